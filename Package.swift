@@ -1,0 +1,64 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Skiff",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "skiff", targets: ["skiff"]),
+        .library(name: "SkiffAPI", targets: ["SkiffAPI"]),
+        .library(name: "SkiffStorage", targets: ["SkiffStorage"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // API machinery: the JSON object model, metadata, selectors, Status errors.
+        .target(name: "SkiffAPI"),
+        // Schemas of the built-in kinds, generated from the upstream OpenAPI document (hack/codegen).
+        .target(name: "SkiffModels", dependencies: ["SkiffAPI"]),
+        // Kubernetes protobuf wire format: the generated message table and a schema-driven decoder.
+        .target(name: "SkiffProtobuf", dependencies: ["SkiffAPI"]),
+        // The system SQLite library, used by the embedded storage backend.
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // Revisioned key/value storage with etcd v3 semantics: memory and SQLite backends.
+        .target(
+            name: "SkiffStorage",
+            dependencies: ["CSQLite", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The generic registry: resource descriptions, strategies, the store, the watch cache.
+        .target(
+            name: "SkiffRegistry",
+            dependencies: [
+                "SkiffAPI", "SkiffModels", "SkiffStorage",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // HTTP serving: routing, content negotiation, watch streaming, discovery, OpenAPI.
+        .target(
+            name: "SkiffAPIServer",
+            dependencies: [
+                "SkiffAPI", "SkiffModels", "SkiffProtobuf", "SkiffRegistry", "SkiffStorage",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "skiff",
+            dependencies: [
+                "SkiffAPIServer", "SkiffStorage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI"]),
+        .testTarget(name: "SkiffStorageTests", dependencies: ["SkiffStorage"]),
+        .testTarget(name: "SkiffProtobufTests", dependencies: ["SkiffProtobuf", "SkiffAPI"]),
+        .testTarget(name: "SkiffRegistryTests", dependencies: ["SkiffRegistry", "SkiffAPI", "SkiffStorage"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
