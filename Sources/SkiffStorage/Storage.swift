@@ -35,7 +35,14 @@ public protocol Storage: Sendable {
     /// `startRevision` 0 means "from the next write". Throws `.compacted` (first element) when
     /// `startRevision` is at or below the compacted revision. The stream ends with an error when the
     /// consumer falls too far behind (`.watchOverflow`); the consumer re-watches from its last revision.
+    /// Each element is one commit's events for this prefix (never empty, except progress batches).
     func watch(prefix: String, startRevision: Int64) -> WatchStream
+
+    /// Asks every open watch for a progress notification (etcd's `RequestProgress`): each watch
+    /// receives, after every event up to the store's current revision, a `WatchBatch` with no
+    /// events whose `revision` is that current revision. Caches use it to prove they are up to
+    /// date with a revision produced by writes under other prefixes.
+    func requestWatchProgress() async
 
     /// Discards history at and below `revision` (the latest value of every live key is kept).
     func compact(revision: Int64) async throws
@@ -154,8 +161,22 @@ public struct WatchEvent: Sendable, Hashable {
     public var revision: Int64 { kv.modRevision }
 }
 
-/// A stream of watch events in revision order, delivered in batches (one batch per commit).
-public typealias WatchStream = AsyncThrowingStream<[WatchEvent], any Error>
+/// Events for one watch from one commit, or a progress notification (no events).
+public struct WatchBatch: Sendable, Hashable {
+    /// The events, in revision order.
+    public var events: [WatchEvent]
+    /// Every event at or below this revision has been delivered to this watch: the revision of
+    /// the last event, or for a progress notification the store's revision when it was sent.
+    public var revision: Int64
+
+    public init(events: [WatchEvent], revision: Int64) {
+        self.events = events
+        self.revision = revision
+    }
+}
+
+/// A stream of watch batches in revision order.
+public typealias WatchStream = AsyncThrowingStream<WatchBatch, any Error>
 
 /// A storage failure. The API layer maps these to `Status` errors.
 public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {

@@ -1,0 +1,91 @@
+import Logging
+import NIOHTTP1
+import SkiffAPI
+import SkiffRegistry
+
+/// The Kubernetes API over HTTP: routes every request to version, health, discovery, OpenAPI or
+/// the registry's stores, and turns every failure into a `Status` response.
+public struct APIServer: Sendable {
+    let registry: Registry
+    let logger: Logger
+    let readiness: Readiness
+    let openAPI: OpenAPIDocuments
+
+    public init(registry: Registry, readiness: Readiness, logger: Logger) {
+        self.registry = registry
+        self.readiness = readiness
+        self.logger = logger
+        self.openAPI = OpenAPIDocuments(registry: registry)
+    }
+
+    /// Handles one request.
+    public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        do {
+            return try await route(request)
+        } catch let error as APIError {
+            return .error(error)
+        } catch {
+            logger.error("request failed", metadata: ["path": "\(request.path)", "error": "\(error)"])
+            return .error(.internalError("\(error)"))
+        }
+    }
+
+    private func route(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let segments = request.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        let trimmed = segments.last == "" ? Array(segments.dropLast()) : segments
+        switch trimmed.first {
+        case "api": return try await routeAPI(request, segments: trimmed[1...], core: true)
+        case "apis": return try await routeAPI(request, segments: trimmed[1...], core: false)
+        case "version": return .json(Version.info)
+        case "healthz", "livez": return .text("ok")
+        case "readyz": return readiness.isReady ? .text("ok") : .text("[-]informer-sync failed: not ready", status: .internalServerError)
+        case "openapi": return try openAPI.serve(request, segments: trimmed[1...])
+        case nil: return .json(rootPaths())
+        default: throw notFound()
+        }
+    }
+
+    private func routeAPI(_ request: HTTPRequest, segments: ArraySlice<String>, core: Bool) async throws -> HTTPResponse {
+        let discovery = Discovery(resources: registry.resources, serverAddress: request.headers.first(name: "host") ?? "")
+        var rest = segments
+        if rest.isEmpty {
+            if ResponseFormat.negotiate(request.headers.first(name: "accept"), allowsDiscovery: true) == .aggregatedDiscovery {
+                return .json(discovery.aggregated(core: core), contentType: Discovery.aggregatedContentType)
+            }
+            return .json(core ? discovery.coreVersions() : discovery.groups())
+        }
+        let groupVersion: GroupVersion
+        if core {
+            groupVersion = GroupVersion(group: "", version: rest.removeFirst())
+        } else {
+            let group = rest.removeFirst()
+            guard let version = rest.first else {
+                guard discovery.groupNames.contains(group) else { throw notFound() }
+                return .json(discovery.group(group))
+            }
+            rest.removeFirst()
+            groupVersion = GroupVersion(group: group, version: version)
+        }
+        if rest.isEmpty {
+            guard let list = discovery.resourceList(groupVersion) else { throw notFound() }
+            return .json(list)
+        }
+        guard let path = ResourcePath(groupVersion: groupVersion, segments: rest),
+            let store = registry.store(for: GroupVersionResource(group: groupVersion.group, version: groupVersion.version, resource: path.resource))
+        else { throw notFound() }
+        return try await ResourceHandler(store: store, path: path, request: request).handle()
+    }
+
+    private func notFound() -> APIError {
+        APIError(code: 404, reason: .notFound, message: "the server could not find the requested resource")
+    }
+
+    private func rootPaths() -> JSONValue {
+        var paths: [String] = ["/api", "/api/v1", "/apis", "/healthz", "/livez", "/openapi/v2", "/openapi/v3", "/readyz", "/version"]
+        for info in registry.resources where !info.group.isEmpty {
+            paths.append("/apis/\(info.group)")
+            paths.append("/apis/\(info.group)/\(info.version)")
+        }
+        return ["paths": .array(Array(Set(paths)).sorted().map(JSONValue.string))]
+    }
+}

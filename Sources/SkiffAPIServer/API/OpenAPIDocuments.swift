@@ -1,0 +1,52 @@
+import SkiffAPI
+import SkiffModels
+import SkiffRegistry
+import Synchronization
+
+/// `/openapi/v3` and its per group-version documents, built from the registry's resources on first
+/// request and kept until the set of resources changes.
+final class OpenAPIDocuments: Sendable {
+    /// The patch types the server implements; documents advertise exactly these, so clients pick
+    /// one the server accepts (client-side apply falls back to merge patch).
+    static let patchTypes = ["application/json-patch+json", "application/merge-patch+json"]
+
+    private let registry: Registry
+    private let cache = Mutex<(resources: [ResourceInfo], documents: [String: OpenAPIDocumentBuilder.Document])?>(nil)
+
+    init(registry: Registry) {
+        self.registry = registry
+    }
+
+    func serve(_ request: HTTPRequest, segments: ArraySlice<String>) throws(APIError) -> HTTPResponse {
+        guard segments.first == "v3" else {
+            throw APIError(code: 404, reason: .notFound, message: "the server could not find the requested resource")
+        }
+        let documents = currentDocuments()
+        let path = segments.dropFirst().joined(separator: "/")
+        if path.isEmpty { return .json(OpenAPIDocumentBuilder.index(documents)) }
+        guard let document = documents[path] else {
+            throw APIError(code: 404, reason: .notFound, message: "the server could not find the requested resource")
+        }
+        var response = HTTPResponse.jsonBytes(document.bytes)
+        response.headers.add(name: "Etag", value: "\"\(document.hash)\"")
+        if request.query["hash"] == document.hash {
+            response.headers.add(name: "Cache-Control", value: "public, immutable")
+        } else {
+            response.headers.add(name: "Cache-Control", value: "no-cache, private")
+        }
+        return response
+    }
+
+    private func currentDocuments() -> [String: OpenAPIDocumentBuilder.Document] {
+        let resources = registry.resources
+        if let cached = cache.withLock({ $0 }), cached.resources == resources { return cached.documents }
+        let described = resources.map { info in
+            OpenAPIResource(group: info.group, version: info.version, kind: info.kind, plural: info.plural, namespaced: info.namespaced,
+                            subresources: info.subresources.map(\.rawValue).sorted(), definitionName: info.definitionName,
+                            patchTypes: Self.patchTypes)
+        }
+        let documents = OpenAPIDocumentBuilder(resources: described).documents()
+        cache.withLock { $0 = (resources, documents) }
+        return documents
+    }
+}

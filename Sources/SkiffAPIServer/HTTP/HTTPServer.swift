@@ -1,0 +1,129 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The HTTP/1.1 server under the API: one task per connection, requests handled in order,
+/// bodies capped, watch responses streamed with back-pressure.
+public struct HTTPServer: Sendable {
+    /// What to listen on and how much to accept.
+    public struct Configuration: Sendable {
+        public var host = "127.0.0.1"
+        public var port = 6443
+        /// Bodies larger than this get `413 RequestEntityTooLarge` (upstream: 3 MiB).
+        public var maxBodyBytes = 3 * 1024 * 1024
+
+        public init(host: String = "127.0.0.1", port: Int = 6443) {
+            self.host = host
+            self.port = port
+        }
+    }
+
+    /// Handles one request.
+    public typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
+
+    let configuration: Configuration
+    let handler: Handler
+    let logger: Logger
+
+    public init(configuration: Configuration, logger: Logger, handler: @escaping Handler) {
+        self.configuration = configuration
+        self.logger = logger
+        self.handler = handler
+    }
+
+    /// Binds the socket and serves until cancelled. `onBound` receives the bound port.
+    public func run(onBound: @Sendable (Int) async -> Void = { _ in }) async throws {
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: configuration.host, port: configuration.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+                }
+            }
+        await onBound(server.channel.localAddress?.port ?? configuration.port)
+        try await withThrowingDiscardingTaskGroup { group in
+            try await server.executeThenClose { connections in
+                for try await connection in connections {
+                    group.addTask { await serve(connection) }
+                }
+            }
+        }
+    }
+
+    private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                var head: HTTPRequestHead?
+                var body: [UInt8] = []
+                var tooLarge = false
+                for try await part in inbound {
+                    switch part {
+                    case .head(let requestHead):
+                        head = requestHead
+                        body.removeAll(keepingCapacity: true)
+                        tooLarge = false
+                    case .body(let buffer):
+                        if body.count + buffer.readableBytes > configuration.maxBodyBytes {
+                            tooLarge = true
+                        } else if !tooLarge {
+                            body.append(contentsOf: buffer.readableBytesView)
+                        }
+                    case .end:
+                        guard let requestHead = head else { continue }
+                        let request = HTTPRequest(method: requestHead.method, uri: requestHead.uri, headers: requestHead.headers, body: body)
+                        let response: HTTPResponse
+                        if tooLarge {
+                            response = .error(.requestEntityTooLarge("Request entity too large: limit is \(configuration.maxBodyBytes)"))
+                        } else {
+                            response = await handler(request)
+                        }
+                        try await write(response, for: requestHead, to: outbound, channel: connection.channel)
+                        head = nil
+                    }
+                }
+            }
+        } catch {
+            logger.debug("connection closed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func write(_ response: HTTPResponse, for request: HTTPRequestHead,
+                       to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, channel: any Channel) async throws {
+        var headers = response.headers
+        headers.replaceOrAdd(name: "Date", value: HTTPDate.now())
+        if request.method == .HEAD, case .bytes(let bytes) = response.body {
+            headers.replaceOrAdd(name: "Content-Length", value: String(bytes.count))
+            try await outbound.write(.head(HTTPResponseHead(version: request.version, status: response.status, headers: headers)))
+            try await outbound.write(.end(nil))
+            return
+        }
+        switch response.body {
+        case .bytes(let bytes):
+            headers.replaceOrAdd(name: "Content-Length", value: String(bytes.count))
+            let buffer = channel.allocator.buffer(bytes: bytes)
+            try await outbound.write(contentsOf: [
+                .head(HTTPResponseHead(version: request.version, status: response.status, headers: headers)),
+                .body(.byteBuffer(buffer)), .end(nil),
+            ])
+        case .stream(let produce):
+            headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
+            try await outbound.write(.head(HTTPResponseHead(version: request.version, status: response.status, headers: headers)))
+            let allocator = channel.allocator
+            let writer = ResponseBodyWriter { bytes in
+                try await outbound.write(.body(.byteBuffer(allocator.buffer(bytes: bytes))))
+            }
+            // The stream ends when the producer returns or the client goes away.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await produce(writer) }
+                group.addTask { await ChannelCloseSignal.wait(for: channel) }
+                try await group.next()
+                group.cancelAll()
+            }
+            try await outbound.write(.end(nil))
+        }
+    }
+}

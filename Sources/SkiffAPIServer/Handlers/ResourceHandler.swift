@@ -1,0 +1,160 @@
+import NIOHTTP1
+import SkiffAPI
+import SkiffRegistry
+
+/// Serves the REST verbs of one resource request on its store.
+struct ResourceHandler: Sendable {
+    let store: ResourceStore
+    let path: ResourcePath
+    let request: HTTPRequest
+
+    var info: ResourceInfo { store.info }
+    var format: ResponseFormat { ResponseFormat.negotiate(request.headers.first(name: "accept")) }
+
+    func handle() async throws -> HTTPResponse {
+        if info.namespaced == false, path.namespace != nil { throw notFound() }
+        switch (path.name, path.subresource) {
+        case (nil, nil):
+            return try await handleCollection()
+        case (let name?, nil):
+            return try await handleItem(name: name)
+        case (let name?, let subresource?):
+            guard let kind = ResourceInfo.Subresource(rawValue: subresource), info.subresources.contains(kind) else {
+                throw notFound()
+            }
+            return try await handleSubresource(kind, name: name)
+        default:
+            throw notFound()
+        }
+    }
+
+    private func notFound() -> APIError {
+        APIError(code: 404, reason: .notFound, message: "the server could not find the requested resource")
+    }
+
+    private func handleCollection() async throws -> HTTPResponse {
+        switch request.method {
+        case .GET:
+            let options = try ListOptionsParser.parse(request.query)
+            if try path.legacyWatch || request.query.bool("watch") == true {
+                return try await watch(options: options)
+            }
+            let result = try await store.list(namespace: path.namespace, options: options)
+            return ResponseEncoder(info: info, strategy: store.strategy, format: format, query: request.query).list(result)
+        case .POST:
+            guard !info.namespaced || path.namespace != nil else { throw notFound() }
+            let object = try RequestBody.decodeObject(request)
+            let created = try await store.create(namespace: path.namespace, object: object, options: try writeOptions())
+            return encode(created, status: .created)
+        case .DELETE:
+            let options = try ListOptionsParser.parse(request.query)
+            let deleted = try await store.deleteCollection(namespace: path.namespace, listOptions: options, options: try deleteOptions())
+            let list: JSONValue = [
+                "apiVersion": .string(info.apiVersion), "kind": .string(info.listKind),
+                "metadata": .emptyObject, "items": .array(deleted),
+            ]
+            return .json(list)
+        default:
+            throw APIError.methodNotAllowed("the server does not allow this method on the requested resource")
+        }
+    }
+
+    private func handleItem(name: String) async throws -> HTTPResponse {
+        guard !info.namespaced || path.namespace != nil else { throw notFound() }
+        switch request.method {
+        case .GET:
+            if try path.legacyWatch || request.query.bool("watch") == true {
+                var options = try ListOptionsParser.parse(request.query)
+                options.fieldSelector = try FieldSelector(parsing: "metadata.name=\(name)")
+                return try await watch(options: options)
+            }
+            return encode(try await store.get(namespace: path.namespace, name: name, resourceVersion: request.query["resourceVersion"]))
+        case .PUT:
+            let object = try RequestBody.decodeObject(request)
+            return encode(try await store.update(namespace: path.namespace, name: name, object: object, options: try writeOptions()))
+        case .PATCH:
+            return encode(try await patch(name: name, target: .main))
+        case .DELETE:
+            return try await delete(name: name)
+        default:
+            throw APIError.methodNotAllowed("the server does not allow this method on the requested resource")
+        }
+    }
+
+    private func handleSubresource(_ subresource: ResourceInfo.Subresource, name: String) async throws -> HTTPResponse {
+        switch (subresource, request.method) {
+        case (.status, .GET):
+            return encode(try await store.get(namespace: path.namespace, name: name, resourceVersion: request.query["resourceVersion"]))
+        case (.status, .PUT), (.finalize, .PUT):
+            let object = try RequestBody.decodeObject(request)
+            let target: ResourceStore.UpdateTarget = subresource == .status ? .status : .finalize
+            return encode(try await store.update(namespace: path.namespace, name: name, object: object, target: target, options: try writeOptions()))
+        case (.status, .PATCH):
+            return encode(try await patch(name: name, target: .status))
+        case (.scale, .GET), (.scale, .PUT), (.scale, .PATCH):
+            return try await ScaleHandler(store: store, namespace: path.namespace, name: name, request: request).handle()
+        case (.binding, .POST):
+            let binding = try RequestBody.decodeObject(request)
+            try await BindingHandler(store: store).bind(namespace: path.namespace, name: name, binding: binding, options: try writeOptions())
+            return .json(SuccessStatus.make(code: 201), status: .created)
+        default:
+            throw APIError.methodNotAllowed("the server does not allow this method on the requested resource")
+        }
+    }
+
+    private func patch(name: String, target: ResourceStore.UpdateTarget) async throws -> JSONValue {
+        let patch = try PatchRequest(request)
+        let info = self.info
+        return try await store.guaranteedUpdate(namespace: path.namespace, name: name, precondition: nil, options: try writeOptions()) { old in
+            var patched = try patch.apply(to: old, info: info)
+            if let version = patched.resourceVersion, !version.isEmpty, version != old.resourceVersion {
+                throw APIError.conflict(info.groupResource, name: name, message: APIError.staleObjectMessage)
+            }
+            patched.resourceVersion = old.resourceVersion
+            return store.merge(patched, into: old, target: target)
+        }
+    }
+
+    private func delete(name: String) async throws -> HTTPResponse {
+        var options = try deleteOptions()
+        if !request.body.isEmpty {
+            let body = try RequestBody.decodeObject(request)
+            options = try DeleteOptionsParser.merge(body: body, into: options)
+        }
+        switch try await store.delete(namespace: path.namespace, name: name, options: options) {
+        case .pending(let object):
+            return encode(object, status: options.orphanDependents == false ? .accepted : .ok)
+        case .deleted(let object):
+            if store.strategy.returnsDeletedObject { return encode(object) }
+            return .json(SuccessStatus.make(details: ["name": .string(name), "group": .string(info.group), "kind": .string(info.plural), "uid": .string(object.uid ?? "")]))
+        }
+    }
+
+    private func watch(options: ListOptions) async throws -> HTTPResponse {
+        let subscription = try await store.watch(namespace: path.namespace, options: options)
+        let encoder = ResponseEncoder(info: info, strategy: store.strategy, format: format, query: request.query)
+        return WatchStreamer(encoder: encoder, subscription: subscription, options: options).response()
+    }
+
+    private func encode(_ object: JSONValue, status: HTTPResponseStatus = .ok) -> HTTPResponse {
+        ResponseEncoder(info: info, strategy: store.strategy, format: format, query: request.query).object(object, status: status)
+    }
+
+    private func writeOptions() throws(APIError) -> WriteOptions {
+        WriteOptions(dryRun: try DryRun.parse(request.query), fieldManager: request.query["fieldManager"])
+    }
+
+    private func deleteOptions() throws(APIError) -> DeleteOptions {
+        try DeleteOptionsParser.parse(request.query)
+    }
+}
+
+/// The `Status` of a successful call without an object to return.
+enum SuccessStatus {
+    static func make(code: Int64? = nil, details: JSONValue? = nil) -> JSONValue {
+        var status: JSONValue = ["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success"]
+        if let code { status["code"] = .int(code) }
+        if let details { status["details"] = details }
+        return status
+    }
+}

@@ -1,0 +1,37 @@
+import Logging
+import SkiffAPI
+import SkiffRegistry
+
+/// Creates what every cluster has from the start: the system namespaces and the `kubernetes`
+/// service in `default`. Existing objects are left alone, so restarts are harmless.
+struct ClusterBootstrap: Sendable {
+    let registry: Registry
+    let logger: Logger
+
+    static let namespaces = ["default", "kube-system", "kube-public", "kube-node-lease"]
+
+    func run() async throws {
+        guard let namespaces = registry.store(for: GroupResource(group: "", resource: "namespaces")),
+            let services = registry.store(for: GroupResource(group: "", resource: "services"))
+        else { return }
+        for name in Self.namespaces {
+            try await createIfMissing(namespaces, namespace: nil, ["metadata": ["name": .string(name)]])
+        }
+        let service: JSONValue = [
+            "metadata": ["name": "kubernetes", "namespace": "default",
+                         "labels": ["component": "apiserver", "provider": "kubernetes"]],
+            "spec": ["clusterIP": "10.96.0.1", "type": "ClusterIP", "sessionAffinity": "None",
+                     "ports": [["name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443]]],
+        ]
+        try await createIfMissing(services, namespace: "default", service)
+    }
+
+    private func createIfMissing(_ store: ResourceStore, namespace: String?, _ object: JSONValue) async throws {
+        do {
+            _ = try await store.create(namespace: namespace, object: object)
+            logger.debug("created", metadata: ["resource": "\(store.info.plural)", "name": "\(object.name ?? "")"])
+        } catch let error as APIError where error.reason == .alreadyExists {
+            return
+        }
+    }
+}

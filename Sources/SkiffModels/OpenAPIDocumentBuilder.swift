@@ -1,0 +1,74 @@
+import SkiffAPI
+
+/// Builds the OpenAPI v3 documents the server publishes: one per group-version (paths for every
+/// resource and its subresources, shaped like upstream's, plus the schemas they reference) and
+/// the index that lists them with content hashes.
+public struct OpenAPIDocumentBuilder: Sendable {
+    /// A built document and the hash clients cache it by.
+    public struct Document: Sendable {
+        public var bytes: [UInt8]
+        public var hash: String
+    }
+
+    let resources: [OpenAPIResource]
+    let definitions: [String: JSONValue]
+
+    public init(resources: [OpenAPIResource], definitions: [String: JSONValue] = BuiltinSchemas.definitions) {
+        self.resources = resources
+        self.definitions = definitions
+    }
+
+    /// Every group-version document, by path (`api/v1`, `apis/apps/v1`).
+    public func documents() -> [String: Document] {
+        var byPath: [String: [OpenAPIResource]] = [:]
+        for resource in resources { byPath[resource.documentPath, default: []].append(resource) }
+        return byPath.mapValues { served in
+            let bytes = document(for: served).serialized()
+            return Document(bytes: bytes, hash: ContentHash.hex(bytes))
+        }
+    }
+
+    /// The `/openapi/v3` index.
+    public static func index(_ documents: [String: Document]) -> JSONValue {
+        var paths: [String: JSONValue] = [:]
+        for (path, document) in documents {
+            paths[path] = ["serverRelativeURL": .string("/openapi/v3/\(path)?hash=\(document.hash)")]
+        }
+        return ["paths": .object(paths)]
+    }
+
+    private func document(for served: [OpenAPIResource]) -> JSONValue {
+        var paths: [String: JSONValue] = [:]
+        for resource in served { OperationTemplates(resource: resource).addPaths(to: &paths) }
+        var roots = served.flatMap { [$0.definitionName, $0.definitionName + "List"] }
+        roots += ["io.k8s.apimachinery.pkg.apis.meta.v1.Status", "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+                  "io.k8s.apimachinery.pkg.apis.meta.v1.Patch", "io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
+                  "io.k8s.api.autoscaling.v1.Scale", "io.k8s.api.core.v1.Binding"]
+        var schemas: [String: JSONValue] = [:]
+        for name in BuiltinSchemas.closure(of: roots, in: definitions) {
+            if let schema = definitions[name] { schemas[name] = Self.rewriteReferences(schema) }
+        }
+        return [
+            "openapi": "3.0.0",
+            "info": ["title": "Kubernetes", "version": "v1.32.4"],
+            "paths": .object(paths),
+            "components": ["schemas": .object(schemas), "securitySchemes": ["BearerToken": ["type": "apiKey", "name": "authorization", "in": "header"]]],
+            "security": [["BearerToken": []]],
+        ]
+    }
+
+    /// `#/definitions/X` → `#/components/schemas/X`.
+    static func rewriteReferences(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(var members):
+            if let reference = members["$ref"]?.stringValue, reference.hasPrefix("#/definitions/") {
+                members["$ref"] = .string("#/components/schemas/" + reference.dropFirst("#/definitions/".count))
+            }
+            return .object(members.mapValues(rewriteReferences))
+        case .array(let elements):
+            return .array(elements.map(rewriteReferences))
+        default:
+            return value
+        }
+    }
+}

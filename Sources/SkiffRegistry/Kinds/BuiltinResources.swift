@@ -1,0 +1,59 @@
+import SkiffAPI
+
+/// The built-in resources the server registers at startup: each a description and a strategy.
+public enum BuiltinResources {
+    public static func entries() -> [Registry.Entry] {
+        let core = "io.k8s.api.core.v1."
+        let apps = "io.k8s.api.apps.v1."
+        let all = ["all"]
+        func entry(_ info: ResourceInfo, _ strategy: any ResourceStrategy) -> Registry.Entry {
+            Registry.Entry(info: info, strategy: strategy)
+        }
+        return [
+            entry(ResourceInfo(group: "", version: "v1", kind: "Namespace", plural: "namespaces", shortNames: ["ns"], namespaced: false,
+                               subresources: [.status, .finalize], definitionName: core + "Namespace"), NamespaceStrategy()),
+            entry(ResourceInfo(group: "", version: "v1", kind: "Pod", plural: "pods", shortNames: ["po"], categories: all, namespaced: true,
+                               subresources: [.status, .binding], definitionName: core + "Pod"), PodStrategy()),
+            entry(ResourceInfo(group: "", version: "v1", kind: "Service", plural: "services", shortNames: ["svc"], categories: all, namespaced: true,
+                               subresources: [.status], verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+                               definitionName: core + "Service"), ServiceStrategy()),
+            entry(ResourceInfo(group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", shortNames: ["cm"], namespaced: true,
+                               definitionName: core + "ConfigMap"), ConfigMapStrategy()),
+            entry(ResourceInfo(group: "", version: "v1", kind: "Secret", plural: "secrets", namespaced: true,
+                               definitionName: core + "Secret"), SecretStrategy()),
+            entry(ResourceInfo(group: "", version: "v1", kind: "Node", plural: "nodes", shortNames: ["no"], namespaced: false,
+                               subresources: [.status], definitionName: core + "Node"), NodeStrategy()),
+            entry(ResourceInfo(group: "", version: "v1", kind: "Event", plural: "events", shortNames: ["ev"], namespaced: true,
+                               definitionName: core + "Event"), EventStrategy()),
+            entry(ResourceInfo(group: "", version: "v1", kind: "Endpoints", plural: "endpoints", singular: "endpoints", shortNames: ["ep"],
+                               namespaced: true, definitionName: core + "Endpoints"), EndpointsStrategy()),
+            entry(ResourceInfo(group: "", version: "v1", kind: "ServiceAccount", plural: "serviceaccounts", shortNames: ["sa"], namespaced: true,
+                               definitionName: core + "ServiceAccount"), ServiceAccountStrategy()),
+            entry(ResourceInfo(group: "", version: "v1", kind: "PersistentVolumeClaim", plural: "persistentvolumeclaims", shortNames: ["pvc"],
+                               namespaced: true, subresources: [.status], definitionName: core + "PersistentVolumeClaim"),
+                  PersistentVolumeClaimStrategy()),
+            entry(ResourceInfo(group: "apps", version: "v1", kind: "Deployment", plural: "deployments", shortNames: ["deploy"], categories: all,
+                               namespaced: true, subresources: [.status, .scale], definitionName: apps + "Deployment"), DeploymentStrategy()),
+            entry(ResourceInfo(group: "apps", version: "v1", kind: "ReplicaSet", plural: "replicasets", shortNames: ["rs"], categories: all,
+                               namespaced: true, subresources: [.status, .scale], definitionName: apps + "ReplicaSet"), ReplicaSetStrategy()),
+            entry(ResourceInfo(group: "apps", version: "v1", kind: "StatefulSet", plural: "statefulsets", shortNames: ["sts"], categories: all,
+                               namespaced: true, subresources: [.status, .scale], definitionName: apps + "StatefulSet"), StatefulSetStrategy()),
+            entry(ResourceInfo(group: "apps", version: "v1", kind: "DaemonSet", plural: "daemonsets", shortNames: ["ds"], categories: all,
+                               namespaced: true, subresources: [.status], definitionName: apps + "DaemonSet"), DaemonSetStrategy()),
+            entry(ResourceInfo(group: "batch", version: "v1", kind: "Job", plural: "jobs", categories: all, namespaced: true,
+                               subresources: [.status], definitionName: "io.k8s.api.batch.v1.Job"), JobStrategy()),
+            entry(ResourceInfo(group: "batch", version: "v1", kind: "CronJob", plural: "cronjobs", shortNames: ["cj"], categories: all,
+                               namespaced: true, subresources: [.status], definitionName: "io.k8s.api.batch.v1.CronJob"), CronJobStrategy()),
+            entry(ResourceInfo(group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true,
+                               definitionName: "io.k8s.api.coordination.v1.Lease"), LeaseStrategy()),
+            entry(ResourceInfo(group: "events.k8s.io", version: "v1", kind: "Event", plural: "events", shortNames: ["ev"], namespaced: true,
+                               definitionName: "io.k8s.api.events.v1.Event"), EventsV1Strategy()),
+            entry(ResourceInfo(group: "discovery.k8s.io", version: "v1", kind: "EndpointSlice", plural: "endpointslices", namespaced: true,
+                               definitionName: "io.k8s.api.discovery.v1.EndpointSlice"), EndpointSliceStrategy()),
+            entry(ResourceInfo(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition", plural: "customresourcedefinitions",
+                               shortNames: ["crd", "crds"], namespaced: false, subresources: [.status],
+                               definitionName: "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition"),
+                  CustomResourceDefinitionStrategy()),
+        ]
+    }
+}

@@ -1,0 +1,120 @@
+import SkiffAPI
+
+/// The behaviour of one kind inside the generic store: defaulting, validation, what each
+/// subresource may change, deletion rules, selectable fields and table columns. Every method has
+/// a default, so a kind implements only what differs from the generic behaviour.
+public protocol ResourceStrategy: Sendable {
+    /// Whether `metadata.generation` is set on create and bumped when the spec changes.
+    var tracksGeneration: Bool { get }
+
+    /// The rule for `metadata.name`.
+    var nameRule: NameValidation.Rule { get }
+
+    /// Fills in defaults (called on every create and update, before validation).
+    func applyDefaults(to object: inout JSONValue)
+
+    /// Resets what a create may not set (e.g. `status` when the kind has a status subresource).
+    func prepareForCreate(_ object: inout JSONValue)
+
+    /// Resets what an update of the main resource may not change (e.g. keeps the old `status`).
+    func prepareForUpdate(_ object: inout JSONValue, old: JSONValue)
+
+    /// Validates a new object (metadata is validated by the store).
+    func validate(_ object: JSONValue) -> [FieldError]
+
+    /// Validates an update (immutable fields and the like), in addition to `validate`.
+    func validateUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError]
+
+    /// Runs after validation, before storage, with the registry at hand: allocations, admission-like checks.
+    func beforeCreate(_ object: inout JSONValue, context: StrategyContext) throws(APIError)
+
+    /// Runs once an object is gone from storage: releases what `beforeCreate` allocated.
+    func afterDelete(_ object: JSONValue, context: StrategyContext)
+
+    /// The grace period a delete gets when the request does not say (`nil`: delete at once).
+    func defaultGracePeriod(for object: JSONValue) -> Int64?
+
+    /// Marks an object whose deletion has started (e.g. a namespace's phase becomes `Terminating`).
+    func prepareForDeletion(_ object: inout JSONValue)
+
+    /// Whether something other than `metadata.finalizers` still holds a deleted object (a
+    /// namespace's `spec.finalizers`).
+    func deletionHeld(_ object: JSONValue) -> Bool
+
+    /// The fields a field selector may use besides `metadata.name` and `metadata.namespace`.
+    var selectableFields: [String] { get }
+
+    /// The values of `selectableFields` for an object.
+    func fieldValues(of object: JSONValue) -> [String: String]
+
+    /// The table columns, in order (including `Name` and usually `Age`).
+    var tableColumns: [TableColumn] { get }
+
+    /// One table row's cells for the columns, for an object at time `now`.
+    func tableCells(for object: JSONValue, now: Timestamp) -> [JSONValue]
+
+    /// Where the scale subresource reads and writes replicas, for kinds that have one.
+    var scalePaths: ScalePaths? { get }
+
+    /// Whether a delete answers with the deleted object (pods, as upstream) rather than a `Status`.
+    var returnsDeletedObject: Bool { get }
+}
+
+/// What a strategy may consult while preparing a write.
+public struct StrategyContext: Sendable {
+    /// The registry, for looking at other resources (e.g. service IPs in use).
+    public var registry: Registry
+    public var dryRun: Bool
+
+    public init(registry: Registry, dryRun: Bool) {
+        self.registry = registry
+        self.dryRun = dryRun
+    }
+}
+
+/// Where a kind keeps what the `scale` subresource shows.
+public struct ScalePaths: Sendable, Hashable {
+    public var specReplicas: [String] = ["spec", "replicas"]
+    public var statusReplicas: [String] = ["status", "replicas"]
+    /// The label selector (`metav1.LabelSelector`) turned into `status.selector`.
+    public var labelSelector: [String] = ["spec", "selector"]
+
+    public init() {}
+}
+
+extension ResourceStrategy {
+    public var tracksGeneration: Bool { false }
+    public var nameRule: NameValidation.Rule { .dns1123Subdomain }
+    public func applyDefaults(to object: inout JSONValue) {}
+    public func prepareForCreate(_ object: inout JSONValue) {}
+    public func prepareForUpdate(_ object: inout JSONValue, old: JSONValue) {}
+    public func validate(_ object: JSONValue) -> [FieldError] { [] }
+    public func validateUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError] { [] }
+    public func beforeCreate(_ object: inout JSONValue, context: StrategyContext) throws(APIError) {}
+    public func afterDelete(_ object: JSONValue, context: StrategyContext) {}
+    public func defaultGracePeriod(for object: JSONValue) -> Int64? { nil }
+    public func prepareForDeletion(_ object: inout JSONValue) {}
+    public func deletionHeld(_ object: JSONValue) -> Bool { false }
+    public var selectableFields: [String] { [] }
+    public func fieldValues(of object: JSONValue) -> [String: String] { [:] }
+    public var tableColumns: [TableColumn] { [.name, .age] }
+    public func tableCells(for object: JSONValue, now: Timestamp) -> [JSONValue] {
+        [.string(object.name ?? ""), .string(Age.since(object, now: now))]
+    }
+    public var scalePaths: ScalePaths? { nil }
+    public var returnsDeletedObject: Bool { false }
+}
+
+/// A strategy for kinds with spec/status that need nothing special: status is reset on create and
+/// kept on update of the main resource, and the generation follows the spec.
+public struct StatusSubresourceStrategy: ResourceStrategy {
+    public init() {}
+    public var tracksGeneration: Bool { true }
+    public func prepareForCreate(_ object: inout JSONValue) { object["status"] = nil }
+    public func prepareForUpdate(_ object: inout JSONValue, old: JSONValue) { object["status"] = old["status"] }
+}
+
+/// The strategy of kinds with no special behaviour at all.
+public struct DefaultStrategy: ResourceStrategy {
+    public init() {}
+}

@@ -1,0 +1,59 @@
+import SkiffAPI
+
+/// The options of a list or watch (`metav1.ListOptions`).
+public struct ListOptions: Sendable {
+    public var labelSelector = LabelSelector()
+    public var fieldSelector = FieldSelector()
+    public var resourceVersion: String?
+    /// `NotOlderThan` or `Exact`.
+    public var resourceVersionMatch: String?
+    public var limit = 0
+    public var continueToken: String?
+    public var timeoutSeconds: Int?
+    public var allowWatchBookmarks = false
+    public var sendInitialEvents: Bool?
+
+    public init() {}
+}
+
+/// The options of a create, update or patch.
+public struct WriteOptions: Sendable {
+    /// `dryRun=All`: everything but the write.
+    public var dryRun = false
+    public var fieldManager: String?
+
+    public init(dryRun: Bool = false, fieldManager: String? = nil) {
+        self.dryRun = dryRun
+        self.fieldManager = fieldManager
+    }
+}
+
+/// The options of a delete (`metav1.DeleteOptions`).
+public struct DeleteOptions: Sendable {
+    public var gracePeriodSeconds: Int64?
+    public var preconditionUID: String?
+    public var preconditionResourceVersion: String?
+    /// `Orphan`, `Background` or `Foreground`.
+    public var propagationPolicy: String?
+    public var orphanDependents: Bool?
+    public var dryRun = false
+
+    public init() {}
+}
+
+/// A list result: the objects and the list's metadata.
+public struct ListResult: Sendable {
+    public var items: [CachedObject]
+    /// The list's `resourceVersion`.
+    public var revision: Int64
+    public var continueToken: String?
+    public var remainingItemCount: Int64?
+}
+
+/// What a delete did.
+public enum DeleteOutcome: Sendable {
+    /// The object is gone; this was its last state.
+    case deleted(JSONValue)
+    /// Deletion has started (finalizers or a grace period hold the object); its current state.
+    case pending(JSONValue)
+}

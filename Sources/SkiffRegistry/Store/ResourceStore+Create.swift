@@ -1,0 +1,86 @@
+import SkiffAPI
+import SkiffStorage
+
+extension ResourceStore {
+    /// Creates an object (`POST`), filling in the system metadata, defaults and validation.
+    public func create(namespace: String?, object: JSONValue, options: WriteOptions = WriteOptions()) async throws -> JSONValue {
+        var object = try normalizeIncoming(object, namespace: namespace, name: nil)
+        if (object.name ?? "").isEmpty, let prefix = object.generateName, !prefix.isEmpty {
+            object.name = NameGenerator.generate(prefix: prefix)
+        }
+        let now = Timestamp.now()
+        var metadata = object.metadata
+        for field in ["uid", "resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink", "generation"] {
+            metadata[field] = nil
+        }
+        metadata["uid"] = .string(UID.random())
+        metadata["creationTimestamp"] = .string(now.rfc3339)
+        if strategy.tracksGeneration { metadata["generation"] = 1 }
+        object.metadata = metadata
+        strategy.prepareForCreate(&object)
+        strategy.applyDefaults(to: &object)
+        let errors = MetadataValidation.validate(object, info: info, strategy: strategy) + strategy.validate(object)
+        let name = object.name ?? ""
+        if !errors.isEmpty { throw APIError.invalid(kind: info.groupKind, name: name, errors: errors) }
+        if info.namespaced { try await registry.checkNamespaceAcceptsCreates(object.namespace ?? "") }
+        let context = StrategyContext(registry: registry, dryRun: options.dryRun)
+        try strategy.beforeCreate(&object, context: context)
+        if options.dryRun { return object }
+        let key = info.key(namespace: object.namespace, name: name)
+        do {
+            let kv = try await mapStorageErrors(name: name) { try await storage.create(key, value: ObjectCodec.encode(object)) }
+            object.resourceVersion = String(kv.modRevision)
+            return object
+        } catch {
+            strategy.afterDelete(object, context: context)
+            throw error
+        }
+    }
+
+    /// Checks an incoming body against the request: kind and apiVersion, namespace and name.
+    func normalizeIncoming(_ object: JSONValue, namespace: String?, name: String?) throws(APIError) -> JSONValue {
+        guard case .object = object else { throw APIError.badRequest("the body of the request must be a JSON object") }
+        var object = object
+        let expected = info.apiVersion
+        if let apiVersion = object.apiVersion, !apiVersion.isEmpty, apiVersion != expected {
+            throw APIError.badRequest(
+                "the API version in the data (\(apiVersion)) does not match the expected API version (\(expected))")
+        }
+        if let kind = object.kind, !kind.isEmpty, kind != info.kind {
+            throw APIError.badRequest("the kind in the data (\(kind)) does not match the expected kind (\(info.kind))")
+        }
+        object.apiVersion = expected
+        object.kind = info.kind
+        if object["metadata"] != nil, object["metadata"]?.objectValue == nil {
+            throw APIError.badRequest("metadata must be an object")
+        }
+        if info.namespaced {
+            let given = object.namespace ?? ""
+            if !given.isEmpty, let namespace, given != namespace {
+                throw APIError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
+            }
+            if given.isEmpty { object.namespace = namespace }
+        } else {
+            object.namespace = nil
+        }
+        if let name {
+            let given = object.name ?? ""
+            if given.isEmpty {
+                object.name = name
+            } else if given != name {
+                throw APIError.badRequest("the name of the object (\(given)) does not match the name on the URL (\(name))")
+            }
+        }
+        return object
+    }
+}
+
+/// The random suffixes of `generateName` (upstream's alphabet: no vowels, no confusable digits).
+enum NameGenerator {
+    private static let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+
+    static func generate(prefix: String) -> String {
+        let trimmed = prefix.count > 58 ? String(prefix.prefix(58)) : prefix
+        return trimmed + String((0..<5).map { _ in alphabet.randomElement()! })
+    }
+}

@@ -1,0 +1,103 @@
+import SkiffAPI
+import SkiffStorage
+
+extension ResourceStore {
+    /// Deletes an object (`DELETE`): checks preconditions, adds the garbage collector's finalizers
+    /// for the propagation policy, and either removes the object or marks it deleted
+    /// (`deletionTimestamp`) while finalizers or a grace period hold it.
+    public func delete(namespace: String?, name: String, options: DeleteOptions = DeleteOptions()) async throws -> DeleteOutcome {
+        let key = info.key(namespace: namespace, name: name)
+        var current = try await mapStorageErrors(name: name) { try await storage.get(key, revision: 0) }
+        while true {
+            guard let kv = current else { throw APIError.notFound(info.groupResource, name: name) }
+            let old = try ObjectCodec.decode(kv)
+            try checkPreconditions(options, object: old, name: name)
+            var updated = old
+            updateDeletionFinalizers(&updated, options: options)
+            let grace = options.gracePeriodSeconds ?? strategy.defaultGracePeriod(for: old)
+            let held = !updated.finalizers.isEmpty || strategy.deletionHeld(updated) || (grace ?? 0) > 0
+            if held {
+                if updated.deletionTimestamp == nil || (grace ?? 0) < (updated.deletionGracePeriodSeconds ?? 0) {
+                    updated.deletionTimestamp = Timestamp.now().adding(seconds: grace ?? 0).rfc3339
+                    updated.deletionGracePeriodSeconds = grace ?? 0
+                    strategy.prepareForDeletion(&updated)
+                }
+                if updated == old || options.dryRun { return .pending(updated) }
+                do {
+                    let written = try await storage.update(key, value: ObjectCodec.encode(updated), expectedModRevision: kv.modRevision)
+                    updated.resourceVersion = String(written.modRevision)
+                    return .pending(updated)
+                } catch let error as StorageError where error.code == .conflict || error.code == .keyNotFound {
+                    current = error.current
+                    continue
+                }
+            }
+            if options.dryRun { return .deleted(old) }
+            do {
+                let result = try await storage.delete(key, expectedModRevision: kv.modRevision)
+                strategy.afterDelete(old, context: StrategyContext(registry: registry, dryRun: false))
+                var deleted = old
+                deleted.resourceVersion = String(result.revision)
+                return .deleted(deleted)
+            } catch let error as StorageError where error.code == .conflict || error.code == .keyNotFound {
+                current = error.current
+            }
+        }
+    }
+
+    private func checkPreconditions(_ options: DeleteOptions, object: JSONValue, name: String) throws(APIError) {
+        if let uid = options.preconditionUID, uid != object.uid {
+            throw APIError.conflict(info.groupResource, name: name,
+                message: "Precondition failed: UID in precondition: \(uid), UID in object meta: \(object.uid ?? "")")
+        }
+        if let version = options.preconditionResourceVersion, version != object.resourceVersion {
+            throw APIError.conflict(info.groupResource, name: name,
+                message: "Precondition failed: ResourceVersion in precondition: \(version), ResourceVersion in object meta: \(object.resourceVersion ?? "")")
+        }
+    }
+
+    /// Adds `orphan` or `foregroundDeletion` as the propagation policy asks, so the garbage
+    /// collector can act on the dependents before the object goes.
+    private func updateDeletionFinalizers(_ object: inout JSONValue, options: DeleteOptions) {
+        let policy = options.propagationPolicy ?? (options.orphanDependents == true ? "Orphan" : nil)
+        guard let policy else { return }
+        var finalizers = object.finalizers
+        switch policy {
+        case "Orphan":
+            finalizers.removeAll { $0 == Finalizers.foregroundDeletion }
+            if !finalizers.contains(Finalizers.orphan) { finalizers.append(Finalizers.orphan) }
+        case "Foreground":
+            finalizers.removeAll { $0 == Finalizers.orphan }
+            if !finalizers.contains(Finalizers.foregroundDeletion) { finalizers.append(Finalizers.foregroundDeletion) }
+        default:
+            finalizers.removeAll { $0 == Finalizers.orphan || $0 == Finalizers.foregroundDeletion }
+        }
+        object.finalizers = finalizers
+    }
+
+    /// Deletes every selected object (`DELETE` on a collection); returns the deleted ones.
+    public func deleteCollection(namespace: String?, listOptions: ListOptions, options: DeleteOptions) async throws -> [JSONValue] {
+        var listOptions = listOptions
+        listOptions.limit = 0
+        listOptions.continueToken = nil
+        listOptions.resourceVersion = nil
+        let result = try await list(namespace: namespace, options: listOptions)
+        var deleted: [JSONValue] = []
+        for item in result.items {
+            do {
+                switch try await delete(namespace: item.namespace, name: item.object.name ?? "", options: options) {
+                case .deleted(let object), .pending(let object): deleted.append(object)
+                }
+            } catch let error as APIError where error.code == 404 {
+                continue
+            }
+        }
+        return deleted
+    }
+}
+
+/// The finalizers the garbage collector acts on.
+public enum Finalizers {
+    public static let orphan = "orphan"
+    public static let foregroundDeletion = "foregroundDeletion"
+}

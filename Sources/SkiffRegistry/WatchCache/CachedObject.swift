@@ -1,0 +1,30 @@
+import SkiffAPI
+
+/// An object as the watch cache holds it: decoded once, encoded once, with the labels and field
+/// values selectors match on, so serving it to many readers costs no further work.
+public final class CachedObject: Sendable {
+    public let key: String
+    /// The object, with `metadata.resourceVersion` set.
+    public let object: JSONValue
+    /// `object` encoded as JSON.
+    public let bytes: [UInt8]
+    /// The revision of the object's last write.
+    public let revision: Int64
+    public let labels: [String: String]
+    /// `metadata.name`, `metadata.namespace` and the kind's selectable fields.
+    public let fields: [String: String]
+
+    public init(key: String, object: JSONValue, revision: Int64, strategy: any ResourceStrategy) {
+        self.key = key
+        self.object = object
+        self.bytes = object.serialized()
+        self.revision = revision
+        self.labels = object.labels
+        var fields = strategy.fieldValues(of: object)
+        fields["metadata.name"] = object.name ?? ""
+        fields["metadata.namespace"] = object.namespace ?? ""
+        self.fields = fields
+    }
+
+    public var namespace: String? { object.namespace }
+}

@@ -1,0 +1,96 @@
+import Synchronization
+
+/// The open watches of a store: registers them, delivers each commit's events in order, answers
+/// progress requests, and ends watchers that fall behind. Callers hold the store's lock while
+/// publishing so that delivery order is commit order.
+final class WatcherHub: Sendable {
+    private struct Watcher {
+        var prefix: String
+        var continuation: WatchStream.Continuation
+    }
+
+    private let watchers = Mutex<[Int: Watcher]>([:])
+    private let nextID = Atomic<Int>(0)
+    private let bufferLimit: Int
+
+    init(bufferLimit: Int) {
+        self.bufferLimit = bufferLimit
+    }
+
+    /// Opens a watch; `initial` (history the caller read) is delivered first.
+    func open(prefix: String, initial: [WatchEvent]) -> WatchStream {
+        let (stream, continuation) = makeStream()
+        register(prefix: prefix, continuation: continuation, initial: initial)
+        return stream
+    }
+
+    /// A stream with this hub's buffer limit, to be registered later.
+    func makeStream() -> (WatchStream, WatchStream.Continuation) {
+        WatchStream.makeStream(bufferingPolicy: .bufferingOldest(bufferLimit))
+    }
+
+    /// Registers a watch; `initial` (history the caller read) is delivered first. The caller
+    /// must hold whatever serializes publication, so nothing is published in between.
+    func register(prefix: String, continuation: WatchStream.Continuation, initial: [WatchEvent]) {
+        let id = nextID.add(1, ordering: .relaxed).newValue
+        if !initial.isEmpty {
+            for chunk in Self.chunks(initial) {
+                _ = continuation.yield(WatchBatch(events: chunk, revision: chunk.last!.revision))
+            }
+        }
+        watchers.withLock { $0[id] = Watcher(prefix: prefix, continuation: continuation) }
+        continuation.onTermination = { [weak self] _ in
+            self?.watchers.withLock { _ = $0.removeValue(forKey: id) }
+        }
+    }
+
+    /// Delivers one commit's events to every watcher whose prefix they fall under.
+    func publish(_ events: [WatchEvent]) {
+        guard !events.isEmpty else { return }
+        watchers.withLock { watchers in
+            var overflowed: [Int] = []
+            for (id, watcher) in watchers {
+                let selected = events.filter { $0.kv.key.hasPrefix(watcher.prefix) }
+                guard let last = selected.last else { continue }
+                if case .dropped = watcher.continuation.yield(WatchBatch(events: selected, revision: last.revision)) {
+                    overflowed.append(id)
+                }
+            }
+            for id in overflowed {
+                watchers.removeValue(forKey: id)?.continuation.finish(
+                    throwing: StorageError(.watchOverflow, message: "the watcher fell too far behind"))
+            }
+        }
+    }
+
+    /// Sends every watcher an empty batch carrying `revision`.
+    func progress(revision: Int64) {
+        watchers.withLock { watchers in
+            for watcher in watchers.values {
+                _ = watcher.continuation.yield(WatchBatch(events: [], revision: revision))
+            }
+        }
+    }
+
+    /// Ends every watch.
+    func closeAll() {
+        let all = watchers.withLock { watchers -> [Watcher] in
+            defer { watchers.removeAll() }
+            return Array(watchers.values)
+        }
+        for watcher in all { watcher.continuation.finish() }
+    }
+
+    /// Splits replayed history into batches of consecutive events with the same revision.
+    private static func chunks(_ events: [WatchEvent]) -> [[WatchEvent]] {
+        var result: [[WatchEvent]] = []
+        for event in events {
+            if let last = result.last?.last, last.revision == event.revision {
+                result[result.count - 1].append(event)
+            } else {
+                result.append([event])
+            }
+        }
+        return result
+    }
+}

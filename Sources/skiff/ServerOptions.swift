@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SkiffAPIServer
+
+/// The flags every server command shares.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Where the cluster keeps its state (storage, admin.kubeconfig).")
+    var dataDir: String = ServerOptions.defaultDataDir
+
+    @Option(help: "The port the API server listens on.")
+    var port: Int = 6443
+
+    @Option(help: "The address the API server listens on.")
+    var bindAddress: String = "127.0.0.1"
+
+    @Option(help: "The storage: sqlite://PATH (default: DATA-DIR/skiff.db) or memory://.")
+    var storage: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .notice
+
+    static var defaultDataDir: String {
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
+        return home + "/.skiff"
+    }
+
+    var storageURL: String { storage ?? "sqlite://\(dataDir)/skiff.db" }
+
+    var kubeconfigPath: String { dataDir + "/admin.kubeconfig" }
+
+    func makeLogger(label: String) -> Logger {
+        var logger = Logger(label: label)
+        logger.logLevel = logLevel
+        return logger
+    }
+
+    func prepareDataDir() throws {
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+    }
+
+    func serviceConfiguration() -> APIServerService.Configuration {
+        APIServerService.Configuration(storageURL: storageURL, http: .init(host: bindAddress, port: port))
+    }
+
+    /// Writes the admin kubeconfig for the bound port.
+    func writeKubeconfig(port: Int) throws {
+        let host = bindAddress == "0.0.0.0" ? "127.0.0.1" : bindAddress
+        try Kubeconfig.admin(server: "http://\(host):\(port)").write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

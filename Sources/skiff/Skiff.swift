@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `skiff`: Kubernetes in Swift.
+@main
+struct Skiff: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "skiff",
+        abstract: "Kubernetes, written in Swift.",
+        subcommands: [Up.self, APIServerCommand.self]
+    )
+}
