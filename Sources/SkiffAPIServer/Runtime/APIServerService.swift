@@ -46,7 +46,7 @@ public struct APIServerService: Sendable {
                     try await server.run { port in
                         do {
                             try await registry.waitUntilReady()
-                            try await ClusterBootstrap(registry: registry, logger: logger).run()
+                            try await ClusterBootstrap(registry: registry, apiServerPort: port, logger: logger).run()
                             readiness.markReady()
                             await onReady(port)
                         } catch {

@@ -6,6 +6,8 @@ import SkiffRegistry
 /// service in `default`. Existing objects are left alone, so restarts are harmless.
 struct ClusterBootstrap: Sendable {
     let registry: Registry
+    /// The port the API server listens on: the `kubernetes` service's target port.
+    let apiServerPort: Int
     let logger: Logger
 
     static let namespaces = ["default", "kube-system", "kube-public", "kube-node-lease"]
@@ -21,12 +23,13 @@ struct ClusterBootstrap: Sendable {
             "metadata": ["name": "kubernetes", "namespace": "default",
                          "labels": ["component": "apiserver", "provider": "kubernetes"]],
             "spec": ["clusterIP": "10.96.0.1", "type": "ClusterIP", "sessionAffinity": "None",
-                     "ports": [["name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443]]],
+                     "ports": [["name": "https", "port": 443, "protocol": "TCP", "targetPort": .int(Int64(apiServerPort))]]],
         ]
         try await createIfMissing(services, namespace: "default", service)
     }
 
     private func createIfMissing(_ store: ResourceStore, namespace: String?, _ object: JSONValue) async throws {
+        if (try? await store.get(namespace: namespace, name: object.name ?? "")) != nil { return }
         do {
             _ = try await store.create(namespace: namespace, object: object)
             logger.debug("created", metadata: ["resource": "\(store.info.plural)", "name": "\(object.name ?? "")"])
