@@ -47,6 +47,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Test helper: writes to a SQLite store until killed (the storage crash test).
+        .executableTarget(
+            name: "skiff-storage-crash-writer",
+            dependencies: ["SkiffStorage", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "skiff",
             dependencies: [
@@ -56,7 +61,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI"]),
-        .testTarget(name: "SkiffStorageTests", dependencies: ["SkiffStorage"]),
+        .testTarget(
+            name: "SkiffStorageTests",
+            dependencies: ["SkiffStorage", "skiff-storage-crash-writer", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "SkiffProtobufTests", dependencies: ["SkiffProtobuf", "SkiffAPI"]),
         .testTarget(name: "SkiffRegistryTests", dependencies: ["SkiffRegistry", "SkiffAPI", "SkiffStorage"]),
     ],

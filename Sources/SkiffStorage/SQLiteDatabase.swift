@@ -51,7 +51,14 @@ final class SQLiteDatabase {
             let index = Int32(offset + 1)
             switch parameter {
             case .int(let value): sqlite3_bind_int64(statement, index, value)
-            case .text(let value): sqlite3_bind_text(statement, index, value, -1, Self.transient)
+            case .text(let value):
+                // An explicit length: keys such as continue positions may contain NUL bytes.
+                var text = value
+                text.withUTF8 { bytes in
+                    _ = bytes.withMemoryRebound(to: CChar.self) { chars in
+                        sqlite3_bind_text(statement, index, chars.baseAddress, Int32(chars.count), Self.transient)
+                    }
+                }
             case .blob(let value):
                 value.withUnsafeBytes { bytes in
                     _ = sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
