@@ -1,0 +1,36 @@
+import Logging
+import SkiffAPI
+import SkiffRegistry
+import SkiffStorage
+
+/// A registry with every built-in kind on a memory store, its caches running for the duration of
+/// `body`, and the namespace `test` created.
+func withRegistry(historyCapacity: Int = 10_000, _ body: @Sendable (Registry) async throws -> Void) async throws {
+    var cache = WatchCache.Configuration()
+    cache.historyCapacity = historyCapacity
+    let registry = Registry(storage: MemoryStorage(), cacheConfiguration: cache, logger: Logger(label: "test"))
+    registry.register(BuiltinResources.entries())
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { await registry.run() }
+        try await registry.waitUntilReady()
+        _ = try await registry.store(GroupResource(group: "", resource: "namespaces")).create(namespace: nil, object: ["metadata": ["name": "test"]])
+        try await body(registry)
+        group.cancelAll()
+    }
+}
+
+extension Registry {
+    func store(_ resource: GroupResource) throws -> ResourceStore {
+        guard let store = store(for: resource) else { throw APIError.badRequest("no store for \(resource)") }
+        return store
+    }
+
+    var configMaps: ResourceStore { get throws { try store(GroupResource(group: "", resource: "configmaps")) } }
+}
+
+func configMap(_ name: String, labels: [String: String] = [:], finalizers: [String] = []) -> JSONValue {
+    var object: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name)], "data": ["k": "v"]]
+    object.labels = labels
+    object.finalizers = finalizers
+    return object
+}
