@@ -60,7 +60,7 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         if let details {
             var body: JSONValue = .emptyObject
             if let name = details.name { body["name"] = .string(name) }
-            if let group = details.group { body["group"] = .string(group) }
+            if let group = details.group, !group.isEmpty { body["group"] = .string(group) }
             if let kind = details.kind { body["kind"] = .string(kind) }
             if let uid = details.uid { body["uid"] = .string(uid) }
             if !details.causes.isEmpty {

@@ -130,10 +130,19 @@ struct ResourceHandler: Sendable {
         }
     }
 
+    /// A watch; one that starts before the history kept gets, as from upstream's watch cache, a
+    /// `200` stream with a single ERROR event carrying the `410 Expired` Status.
     private func watch(options: ListOptions) async throws -> HTTPResponse {
-        let subscription = try await store.watch(namespace: path.namespace, options: options)
         let encoder = ResponseEncoder(info: info, strategy: store.strategy, format: format, query: request.query)
-        return WatchStreamer(encoder: encoder, subscription: subscription, options: options).response()
+        do {
+            let subscription = try await store.watch(namespace: path.namespace, options: options)
+            return WatchStreamer(encoder: encoder, subscription: subscription, options: options).response()
+        } catch let error as APIError where error.code == 410 {
+            let frame = encoder.watchFrame(type: "ERROR", value: error.status)
+            return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: .stream { writer in
+                try await writer.write(frame)
+            })
+        }
     }
 
     private func encode(_ object: JSONValue, status: HTTPResponseStatus = .ok) -> HTTPResponse {
