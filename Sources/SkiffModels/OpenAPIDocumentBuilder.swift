@@ -46,7 +46,7 @@ public struct OpenAPIDocumentBuilder: Sendable {
                   "io.k8s.api.autoscaling.v1.Scale", "io.k8s.api.core.v1.Binding"]
         var schemas: [String: JSONValue] = [:]
         for name in BuiltinSchemas.closure(of: roots, in: definitions) {
-            if let schema = definitions[name] { schemas[name] = Self.rewriteReferences(schema) }
+            if let schema = Self.v3Overrides[name] ?? definitions[name] { schemas[name] = Self.rewriteReferences(schema) }
         }
         return [
             "openapi": "3.0.0",
@@ -56,6 +56,13 @@ public struct OpenAPIDocumentBuilder: Sendable {
             "security": [["BearerToken": []]],
         ]
     }
+
+    /// Types whose v3 form differs from v2: values that may be either of two JSON types are
+    /// `oneOf` in v3 (as upstream publishes them), so clients see `IntOrString`, not `string`.
+    static let v3Overrides: [String: JSONValue] = [
+        "io.k8s.apimachinery.pkg.util.intstr.IntOrString": ["format": "int-or-string", "oneOf": [["type": "integer"], ["type": "string"]]],
+        "io.k8s.apimachinery.pkg.api.resource.Quantity": ["oneOf": [["type": "string"], ["type": "number"]]],
+    ]
 
     /// `#/definitions/X` → `#/components/schemas/X`.
     static func rewriteReferences(_ value: JSONValue) -> JSONValue {

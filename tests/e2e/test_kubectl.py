@@ -206,3 +206,47 @@ def test_finalizers_keep_object_until_removed(cluster, namespace, tmp_path):
     assert held["metadata"]["deletionTimestamp"]
     cluster.kubectl("-n", namespace, "patch", "cm", "held", "--type=merge", "-p", '{"metadata":{"finalizers":null}}')
     wait_for(lambda: cluster.kubectl("-n", namespace, "get", "cm", "held", check=False).returncode != 0, message="held configmap to go")
+
+
+def test_client_side_apply_patch_diff_and_explain(cluster, namespace, tmp_path):
+    manifest = tmp_path / "web.yaml"
+    manifest.write_text("""
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, labels: {app: web, extra: "yes"}}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - {name: nginx, image: "nginx:1.27"}
+      - {name: side, image: busybox}
+""")
+    assert "deployment.apps/web created" in cluster.kubectl("-n", namespace, "apply", "-f", str(manifest)).stdout
+    manifest.write_text(manifest.read_text().replace(', extra: "yes"', "").replace("replicas: 2", "replicas: 4"))
+    diff = cluster.kubectl("-n", namespace, "diff", "-f", str(manifest), check=False)
+    assert diff.returncode == 1, diff.stderr
+    assert "-    extra: \"yes\"" in diff.stdout and "+  replicas: 4" in diff.stdout
+    assert "deployment.apps/web configured" in cluster.kubectl("-n", namespace, "apply", "-f", str(manifest)).stdout
+    applied = json.loads(cluster.kubectl("-n", namespace, "get", "deploy", "web", "-o", "json").stdout)
+    assert applied["metadata"]["labels"] == {"app": "web"}, "a field removed from the manifest is removed"
+    assert applied["spec"]["replicas"] == 4
+    # Strategic merge patch: the container list merges by name.
+    cluster.kubectl("-n", namespace, "patch", "deploy", "web", "-p",
+                    '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.28"}]}}}}')
+    images = cluster.kubectl("-n", namespace, "get", "deploy", "web", "-o",
+                             "jsonpath={range .spec.template.spec.containers[*]}{.name}={.image} {end}").stdout.split()
+    assert images == ["nginx=nginx:1.28", "side=busybox"]
+    cluster.kubectl("-n", namespace, "patch", "deploy", "web", "--type=json", "-p", '[{"op":"replace","path":"/spec/replicas","value":1}]')
+    cluster.kubectl("-n", namespace, "patch", "deploy", "web", "--type=merge", "-p", '{"metadata":{"labels":{"merged":"true"}}}')
+    patched = json.loads(cluster.kubectl("-n", namespace, "get", "deploy", "web", "-o", "json").stdout)
+    assert patched["spec"]["replicas"] == 1 and patched["metadata"]["labels"]["merged"] == "true"
+    failed = cluster.kubectl("-n", namespace, "patch", "deploy", "web", "--type=json", "-p",
+                             '[{"op":"test","path":"/spec/replicas","value":7}]', check=False)
+    assert failed.returncode != 0
+    explained = cluster.kubectl("explain", "pods.spec.containers").stdout
+    assert "FIELD: containers <[]Container>" in explained and "image\t<string>" in explained
+    recursive = cluster.kubectl("explain", "deployment.spec.strategy", "--recursive").stdout
+    assert "rollingUpdate\t<RollingUpdateDeployment>" in recursive and "maxSurge\t<IntOrString>" in recursive

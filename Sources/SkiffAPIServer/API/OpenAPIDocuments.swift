@@ -7,8 +7,8 @@ import Synchronization
 /// request and kept until the set of resources changes.
 final class OpenAPIDocuments: Sendable {
     /// The patch types the server implements; documents advertise exactly these, so clients pick
-    /// one the server accepts (client-side apply falls back to merge patch).
-    static let patchTypes = ["application/json-patch+json", "application/merge-patch+json"]
+    /// one the server accepts (server-side apply comes later).
+    static let patchTypes = PatchRequest.acceptedTypes
 
     private let registry: Registry
     private let cache = Mutex<(resources: [ResourceInfo], documents: [String: OpenAPIDocumentBuilder.Document])?>(nil)

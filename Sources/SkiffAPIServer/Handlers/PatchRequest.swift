@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffModels
 import SkiffRegistry
 
 /// A `PATCH` body and its type.
@@ -6,6 +7,7 @@ struct PatchRequest: Sendable {
     enum Kind: Sendable {
         case jsonPatch
         case mergePatch
+        case strategicMergePatch
     }
 
     var kind: Kind
@@ -15,20 +17,35 @@ struct PatchRequest: Sendable {
         switch request.contentType {
         case "application/json-patch+json": kind = .jsonPatch
         case "application/merge-patch+json": kind = .mergePatch
+        case "application/strategic-merge-patch+json": kind = .strategicMergePatch
         default:
-            throw APIError.unsupportedMediaType(accepted: ["application/json-patch+json", "application/merge-patch+json"])
+            throw APIError.unsupportedMediaType(accepted: Self.acceptedTypes)
         }
         document = try RequestBody.parseJSON(request.body)
-        if kind == .mergePatch, document.objectValue == nil {
+        if kind != .jsonPatch, document.objectValue == nil {
             throw APIError.badRequest("the body of the request must be a JSON object for a merge patch")
         }
     }
 
+    /// The patch types the server applies.
+    static let acceptedTypes = ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json"]
+
     /// The object after the patch; a patch that does not apply is `422`, a malformed one `400`.
-    func apply(to object: JSONValue, info: ResourceInfo) throws(APIError) -> JSONValue {
+    /// `definition` names the schema strategic merge patch follows.
+    func apply(to object: JSONValue, info: ResourceInfo, definition: String) throws(APIError) -> JSONValue {
         switch kind {
         case .mergePatch:
             return MergePatch.apply(document, to: object)
+        case .strategicMergePatch:
+            guard let schema = OpenAPIPatchSchema(definition: definition) else {
+                throw APIError.unsupportedMediaType(accepted: ["application/json-patch+json", "application/merge-patch+json"])
+            }
+            do {
+                return try StrategicMergePatch.apply(document, to: object, schema: schema)
+            } catch {
+                throw APIError(code: 422, reason: .invalid, message: error.message,
+                               details: .init(name: object.name, group: info.group, kind: info.kind))
+            }
         case .jsonPatch:
             do {
                 return try JSONPatch.apply(document, to: object)

@@ -106,7 +106,7 @@ struct ResourceHandler: Sendable {
         let patch = try PatchRequest(request)
         let info = self.info
         return try await store.guaranteedUpdate(namespace: path.namespace, name: name, precondition: nil, options: try writeOptions()) { old in
-            var patched = try patch.apply(to: old, info: info)
+            var patched = try patch.apply(to: old, info: info, definition: info.definitionName)
             if let version = patched.resourceVersion, !version.isEmpty, version != old.resourceVersion {
                 throw APIError.conflict(info.groupResource, name: name, message: APIError.staleObjectMessage)
             }

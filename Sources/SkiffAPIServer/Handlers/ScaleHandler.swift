@@ -20,7 +20,7 @@ struct ScaleHandler: Sendable {
         default:
             let patch = try PatchRequest(request)
             let info = store.info
-            return .json(try await write(paths: paths, precondition: nil) { current in try patch.apply(to: current, info: info) })
+            return .json(try await write(paths: paths, precondition: nil) { current in try patch.apply(to: current, info: info, definition: "io.k8s.api.autoscaling.v1.Scale") })
         }
     }
 
