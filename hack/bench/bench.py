@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""Skiff's benchmark: starts a real `skiff up` and a real etcd on loopback, drives both with wrk,
+and measures what wrk cannot (list latency, watch fan-out latency, memory, time to ready).
+Prints a Markdown report. Usage: scripts/bench (builds first) or python3 hack/bench/bench.py."""
+import base64
+import json
+import os
+import re
+import selectors
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SKIFF = os.environ.get("SKIFF_BIN", os.path.join(REPO, ".build", "release", "skiff"))
+DURATION = os.environ.get("BENCH_DURATION", "5s")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def rss_kib(pid):
+    with open("/proc/%d/status" % pid) as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def wrk(url, script, connections, tag):
+    threads = min(2, connections)
+    out = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % connections, "-d" + DURATION, "--latency", "-s", script, url, "--", tag],
+                         capture_output=True, text=True, cwd=REPO, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    def percentile(p):
+        match = re.search(r"^\s+%s%%\s+([\d.]+)(us|ms|s)" % p, out, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rate": rate, "p50": percentile(50), "p99": percentile(99), "errors": int(errors.group(1)) if errors else 0}
+
+
+def create_many(session_factory, url, names, body):
+    def work(chunk):
+        session = session_factory()
+        for name in chunk:
+            response = session.post(url, data=json.dumps(body(name)), headers={"Content-Type": "application/json"})
+            assert response.status_code in (200, 201), response.text
+    chunks = [names[i::16] for i in range(16)]
+    with ThreadPoolExecutor(16) as pool:
+        list(pool.map(work, chunks))
+
+
+def start_skiff(data_dir, port):
+    began = time.monotonic()
+    process = subprocess.Popen([SKIFF, "up", "--data-dir", data_dir, "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    while True:
+        line = process.stdout.readline().decode()
+        if "Local Kubernetes cluster is running" in line:
+            return process, time.monotonic() - began
+        if not line:
+            raise RuntimeError("skiff exited")
+
+
+def watch_latency(server, namespace, watchers, writes, interval=0.05):
+    """Opens `watchers` watches, creates `writes` objects carrying their send time, and returns the
+    delivery latencies (send -> readable at a watcher) in milliseconds. One epoll wakeup gets one
+    timestamp for every socket it reports, so the client's own work does not inflate the figures."""
+    host, port = server.replace("http://", "").split(":")
+    resource_version = requests.get("%s/api/v1/namespaces/%s/configmaps" % (server, namespace)).json()["metadata"]["resourceVersion"]
+    request = ("GET /api/v1/namespaces/%s/configmaps?watch=1&resourceVersion=%s HTTP/1.1\r\nHost: x\r\n\r\n"
+               % (namespace, resource_version)).encode()
+    selector = selectors.DefaultSelector()
+    sockets = []
+    for _ in range(watchers):
+        sock = socket.create_connection((host, int(port)))
+        sock.sendall(request)
+        sock.setblocking(False)
+        selector.register(sock, selectors.EVENT_READ, data={"tail": b"", "headers": False})
+        sockets.append(sock)
+    latencies = []
+    marker = b'"sent":"'
+
+    def writer():
+        session = requests.Session()
+        time.sleep(1)
+        for index in range(writes):
+            body = {"metadata": {"name": "w-%d" % index}, "data": {"sent": repr(time.time())}}
+            session.post("%s/api/v1/namespaces/%s/configmaps" % (server, namespace), json=body)
+            time.sleep(interval)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    deadline = time.monotonic() + writes * interval + 60
+    while len(latencies) < watchers * writes and time.monotonic() < deadline:
+        ready = selector.select(timeout=1)
+        now = time.time()
+        for key, _ in ready:
+            data = key.fileobj.recv(1 << 16)
+            if not data:
+                selector.unregister(key.fileobj)
+                continue
+            text = key.data["tail"] + data
+            position = 0
+            while True:
+                found = text.find(marker, position)
+                end = text.find(b'"', found + len(marker)) if found >= 0 else -1
+                if found < 0 or end < 0:
+                    break
+                latencies.append((now - float(text[found + len(marker):end])) * 1000)
+                position = end
+            key.data["tail"] = text[position:][-64:]
+    thread.join()
+    for sock in sockets:
+        sock.close()
+    return latencies
+
+
+def quantile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
+
+
+def main():
+    report = []
+    scratch = tempfile.mkdtemp(prefix="skiff-bench-")
+    port = free_port()
+    server = "http://127.0.0.1:%d" % port
+    skiff, ready_seconds = start_skiff(os.path.join(scratch, "skiff"), port)
+    etcd = None
+    try:
+        session = requests.Session()
+        for namespace in ["bench", "list", "watch"]:
+            session.post(server + "/api/v1/namespaces", json={"metadata": {"name": namespace}})
+        create_many(requests.Session, server + "/api/v1/namespaces/bench/configmaps", ["seed-%d" % i for i in range(1000)],
+                    lambda name: {"metadata": {"name": name}, "data": {"k": "x" * 1000}})
+        results = {}
+        for verb, script in [("create", "skiff_create.lua"), ("get", "skiff_get.lua"), ("update", "skiff_update.lua")]:
+            for connections in (1, 64):
+                results[(verb, connections)] = wrk(server, "hack/bench/" + script, connections, "%s%d" % (verb, connections))
+
+        # Memory per 10,000 stored objects and list latency over them.
+        before = rss_kib(skiff.pid)
+        create_many(requests.Session, server + "/api/v1/namespaces/list/configmaps", ["obj-%d" % i for i in range(10000)],
+                    lambda name: {"metadata": {"name": name, "labels": {"app": "bench"}}, "data": {"k": "x" * 1000}})
+        time.sleep(1)
+        after = rss_kib(skiff.pid)
+        lists = {}
+        for label, query in [("rv=0 (watch cache)", "?resourceVersion=0"), ("consistent (cache after catching up)", ""),
+                             ("consistent, limit=500 pages (storage)", "?limit=500")]:
+            samples = []
+            for _ in range(5):
+                began = time.monotonic()
+                url = server + "/api/v1/namespaces/list/configmaps" + query
+                count = 0
+                while url:
+                    body = session.get(url).json()
+                    count += len(body["items"])
+                    token = body["metadata"].get("continue")
+                    url = server + "/api/v1/namespaces/list/configmaps?limit=500&continue=" + token if token else None
+                samples.append((time.monotonic() - began) * 1000)
+                assert count == 10000, count
+            lists[label] = statistics.median(samples)
+
+        latencies = watch_latency(server, "watch", 1000, 50)
+
+        # etcd on loopback, driven by the same tool.
+        etcd_port, peer_port = free_port(), free_port()
+        etcd_url = "http://127.0.0.1:%d" % etcd_port
+        etcd = subprocess.Popen(["etcd", "--data-dir", os.path.join(scratch, "etcd"), "--listen-client-urls", etcd_url,
+                                 "--advertise-client-urls", etcd_url, "--listen-peer-urls", "http://127.0.0.1:%d" % peer_port,
+                                 "--initial-advertise-peer-urls", "http://127.0.0.1:%d" % peer_port,
+                                 "--initial-cluster", "default=http://127.0.0.1:%d" % peer_port],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(200):
+            try:
+                if requests.get(etcd_url + "/health", timeout=1).ok:
+                    break
+            except requests.RequestException:
+                time.sleep(0.1)
+        def put(name):
+            requests.post(etcd_url + "/v3/kv/put", json={"key": base64.b64encode(name.encode()).decode(),
+                                                         "value": base64.b64encode(b"x" * 1000).decode()})
+        with ThreadPoolExecutor(16) as pool:
+            list(pool.map(put, ["seed-%d" % i for i in range(1000)]))
+        etcd_results = {(verb, c): wrk(etcd_url, "hack/bench/" + script, c, "%s%d" % (verb, c))
+                        for verb, script in [("put", "etcd_put.lua"), ("range", "etcd_range.lua")] for c in (1, 64)}
+    finally:
+        skiff.terminate()
+        skiff.wait()
+        if etcd:
+            etcd.terminate()
+            etcd.wait()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    report.append("| operation (1 KiB ConfigMaps over HTTP) | clients | Skiff req/s | p50 ms | p99 ms | errors |")
+    report.append("|---|---|---|---|---|---|")
+    for (verb, connections), result in results.items():
+        report.append("| %s | %d | %.0f | %.2f | %.2f | %d |" % (verb, connections, result["rate"], result["p50"], result["p99"], result["errors"]))
+    report.append("")
+    report.append("| etcd 3.4 JSON gateway (same wrk, loopback) | clients | req/s | p50 ms | p99 ms |")
+    report.append("|---|---|---|---|---|")
+    for (verb, connections), result in etcd_results.items():
+        report.append("| %s | %d | %.0f | %.2f | %.2f |" % (verb, connections, result["rate"], result["p50"], result["p99"]))
+    report.append("")
+    report.append("Ratios at 64 clients: Skiff creates / etcd puts = %.2f (target >= 1); Skiff gets / etcd ranges = %.2f (target >= 1.5)."
+                  % (results[("create", 64)]["rate"] / etcd_results[("put", 64)]["rate"],
+                     results[("get", 64)]["rate"] / etcd_results[("range", 64)]["rate"]))
+    report.append("")
+    report.append("| measurement | value |")
+    report.append("|---|---|")
+    for label, value in lists.items():
+        report.append("| list 10,000 objects, %s | %.1f ms |" % (label, value))
+    report.append("| watch delivery, 1,000 watchers x 50 writes: p50 / p99 (write sent -> event read) | %.1f / %.1f ms (target p99 < 50) |"
+                  % (quantile(latencies, 0.5), quantile(latencies, 0.99)))
+    report.append("| resident memory added by 10,000 stored 1 KiB objects | %.1f MiB (RSS %.1f -> %.1f MiB) |"
+                  % ((after - before) / 1024, before / 1024, after / 1024))
+    report.append("| time from `skiff up` to ready | %.0f ms (target < 1000) |" % (ready_seconds * 1000))
+    print("\n".join(report))
+
+
+if __name__ == "__main__":
+    main()
