@@ -28,6 +28,22 @@ import Testing
         }
     }
 
+    @Test func subresourceWritesSkipThePodSpecImmutability() async throws {
+        try await withRegistry { registry in
+            let pods = try registry.store(GroupResource(group: "", resource: "pods"))
+            _ = try await pods.create(namespace: "test", object: ["metadata": ["name": "p"], "spec": ["containers": [["name": "c", "image": "nginx"]]]])
+            let bound = try await pods.guaranteedUpdate(namespace: "test", name: "p", precondition: nil, options: WriteOptions(), subresource: true) { pod in
+                var pod = pod
+                pod[path: "spec", "nodeName"] = "n1"
+                return pod
+            }
+            #expect(bound[path: "spec", "nodeName"] == "n1")
+            var changed = bound
+            changed[path: "spec", "nodeName"] = "n2"
+            await #expect(throws: APIError.self) { try await pods.update(namespace: "test", name: "p", object: changed) }
+        }
+    }
+
     @Test func podTableReasons() async throws {
         try await withRegistry { registry in
             let strategy = try registry.store(GroupResource(group: "", resource: "pods")).strategy

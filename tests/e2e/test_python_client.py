@@ -149,3 +149,74 @@ def test_exact_list_at_past_revision(cluster, core, namespace):
     past = core.list_namespaced_config_map(namespace, resource_version=first.metadata.resource_version,
                                            resource_version_match="Exact")
     assert [item.metadata.name for item in past.items] == ["v1"]
+
+
+def test_delete_collection_with_selector(core, namespace):
+    for name, env in [("a", "prod"), ("b", "prod"), ("c", "dev")]:
+        core.create_namespaced_config_map(namespace, body(name, env=env))
+    core.delete_collection_namespaced_config_map(namespace, label_selector="env=prod")
+    assert [item.metadata.name for item in core.list_namespaced_config_map(namespace).items] == ["c"]
+
+
+def test_binding_and_graceful_deletion_of_a_bound_pod(cluster, core, namespace):
+    pod = client.V1Pod(metadata=client.V1ObjectMeta(name="bound"),
+                       spec=client.V1PodSpec(containers=[client.V1Container(name="c", image="nginx")]))
+    core.create_namespaced_pod(namespace, pod)
+    binding = {"apiVersion": "v1", "kind": "Binding", "metadata": {"name": "bound"}, "target": {"kind": "Node", "name": "node-1"}}
+    response = raw(cluster, "POST", "/api/v1/namespaces/%s/pods/bound/binding" % namespace, json.dumps(binding))
+    assert response.status_code == 201, response.text
+    bound = core.read_namespaced_pod("bound", namespace)
+    assert bound.spec.node_name == "node-1"
+    assert any(c.type == "PodScheduled" and c.status == "True" for c in bound.status.conditions)
+    again = raw(cluster, "POST", "/api/v1/namespaces/%s/pods/bound/binding" % namespace, json.dumps(binding))
+    assert again.status_code == 409
+    on_node = core.list_namespaced_pod(namespace, field_selector="spec.nodeName=node-1")
+    assert [p.metadata.name for p in on_node.items] == ["bound"]
+    # A pod on a node is deleted gracefully: it stays, marked, until the kubelet finishes it.
+    deleted = core.delete_namespaced_pod("bound", namespace)
+    assert deleted.metadata.deletion_timestamp is not None
+    assert deleted.metadata.deletion_grace_period_seconds == 30
+    assert core.read_namespaced_pod("bound", namespace).metadata.deletion_timestamp is not None
+    core.delete_namespaced_pod("bound", namespace, grace_period_seconds=0)
+    with pytest.raises(ApiException) as gone:
+        core.read_namespaced_pod("bound", namespace)
+    assert gone.value.status == 404
+
+
+def test_terminating_namespace_refuses_creates(cluster, core):
+    core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name="ending")))
+    core.delete_namespace("ending")
+    namespace = core.read_namespace("ending")
+    assert namespace.status.phase == "Terminating"
+    refused = raw(cluster, "POST", "/api/v1/namespaces/ending/configmaps", json.dumps({"metadata": {"name": "late"}}))
+    assert refused.status_code == 403 and refused.json()["reason"] == "Forbidden"
+    assert "because it is being terminated" in refused.json()["message"]
+
+
+def test_legacy_watch_path_and_initial_events_bookmark(cluster, core, namespace):
+    core.create_namespaced_config_map(namespace, body("seen"))
+    legacy = raw(cluster, "GET", "/api/v1/watch/namespaces/%s/configmaps?timeoutSeconds=1" % namespace)
+    assert legacy.status_code == 200
+    events = [json.loads(line) for line in legacy.text.splitlines()]
+    assert [(e["type"], e["object"]["metadata"]["name"]) for e in events] == [("ADDED", "seen")]
+    streamed = raw(cluster, "GET", "/api/v1/namespaces/%s/configmaps?watch=1&sendInitialEvents=true&allowWatchBookmarks=true"
+                   "&resourceVersionMatch=NotOlderThan&timeoutSeconds=1" % namespace)
+    events = [json.loads(line) for line in streamed.text.splitlines()]
+    assert events[0]["type"] == "ADDED"
+    assert events[-1]["type"] == "BOOKMARK"
+    assert events[-1]["object"]["metadata"]["annotations"] == {"k8s.io/initial-events-end": "true"}
+
+
+def test_scale_subresource(cluster, namespace):
+    apps = client.AppsV1Api(cluster.api_client())
+    deployment = client.V1Deployment(
+        metadata=client.V1ObjectMeta(name="scaled"),
+        spec=client.V1DeploymentSpec(
+            selector=client.V1LabelSelector(match_labels={"app": "scaled"}),
+            template=client.V1PodTemplateSpec(metadata=client.V1ObjectMeta(labels={"app": "scaled"}),
+                                              spec=client.V1PodSpec(containers=[client.V1Container(name="c", image="nginx")]))))
+    apps.create_namespaced_deployment(namespace, deployment)
+    scale = apps.read_namespaced_deployment_scale("scaled", namespace)
+    assert scale.spec.replicas == 1 and scale.status.selector == "app=scaled"
+    apps.patch_namespaced_deployment_scale("scaled", namespace, {"spec": {"replicas": 5}})
+    assert apps.read_namespaced_deployment("scaled", namespace).spec.replicas == 5

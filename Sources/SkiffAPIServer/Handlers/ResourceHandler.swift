@@ -105,7 +105,8 @@ struct ResourceHandler: Sendable {
     private func patch(name: String, target: ResourceStore.UpdateTarget) async throws -> JSONValue {
         let patch = try PatchRequest(request)
         let info = self.info
-        return try await store.guaranteedUpdate(namespace: path.namespace, name: name, precondition: nil, options: try writeOptions()) { old in
+        return try await store.guaranteedUpdate(namespace: path.namespace, name: name, precondition: nil, options: try writeOptions(),
+                                                subresource: target != .main) { old in
             var patched = try patch.apply(to: old, info: info, definition: info.definitionName)
             if let version = patched.resourceVersion, !version.isEmpty, version != old.resourceVersion {
                 throw APIError.conflict(info.groupResource, name: name, message: APIError.staleObjectMessage)

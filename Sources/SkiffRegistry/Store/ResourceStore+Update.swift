@@ -18,7 +18,8 @@ extension ResourceStore {
                        options: WriteOptions = WriteOptions()) async throws -> JSONValue {
         let incoming = try normalizeIncoming(object, namespace: namespace, name: name)
         let precondition = incoming.resourceVersion.flatMap { $0.isEmpty ? nil : $0 }
-        return try await guaranteedUpdate(namespace: namespace, name: name, precondition: precondition, options: options) { old in
+        return try await guaranteedUpdate(namespace: namespace, name: name, precondition: precondition, options: options,
+                                          subresource: target != .main) { old in
             self.merge(incoming, into: old, target: target)
         }
     }
@@ -26,7 +27,10 @@ extension ResourceStore {
     /// The optimistic-concurrency loop every write of an existing object goes through: read the
     /// latest state, compute the new one, compare-and-swap; on a conflict, retry unless the caller
     /// asked for a specific `resourceVersion`. Finishes deletions whose last finalizer is gone.
+    /// A `subresource` write (status, binding, finalize) skips the main resource's update rules
+    /// (such as a pod's immutable spec), as upstream's subresource strategies do.
     public func guaranteedUpdate(namespace: String?, name: String, precondition: String?, options: WriteOptions,
+                                 subresource: Bool = false,
                                  _ transform: @Sendable (JSONValue) throws -> JSONValue) async throws -> JSONValue {
         let key = info.key(namespace: namespace, name: name)
         var current = try await mapStorageErrors(name: name) { try await storage.get(key, revision: 0) }
@@ -37,7 +41,7 @@ extension ResourceStore {
                 throw APIError.conflict(info.groupResource, name: name, message: APIError.staleObjectMessage)
             }
             var updated = try transform(old)
-            try prepareUpdate(&updated, old: old)
+            try prepareUpdate(&updated, old: old, subresource: subresource)
             if updated == old { return old }
             if options.dryRun { return updated }
             do {
@@ -80,7 +84,7 @@ extension ResourceStore {
     }
 
     /// Keeps system metadata, bumps the generation, applies defaults and validates an update.
-    func prepareUpdate(_ updated: inout JSONValue, old: JSONValue) throws(APIError) {
+    func prepareUpdate(_ updated: inout JSONValue, old: JSONValue, subresource: Bool) throws(APIError) {
         var metadata = updated.metadata
         for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace", "name"] {
             metadata[field] = old.metadata[field]
@@ -102,8 +106,8 @@ extension ResourceStore {
                 ])
             }
         }
-        let errors = MetadataValidation.validate(updated, info: info, strategy: strategy)
-            + strategy.validate(updated) + strategy.validateUpdate(updated, old: old)
+        var errors = MetadataValidation.validate(updated, info: info, strategy: strategy) + strategy.validate(updated)
+        if !subresource { errors += strategy.validateUpdate(updated, old: old) }
         if !errors.isEmpty { throw APIError.invalid(kind: info.groupKind, name: old.name ?? "", errors: errors) }
     }
 

@@ -2,9 +2,7 @@ import SkiffAPI
 
 /// Jobs: defaults, the generated selector and labels that tie pods to the job (unless
 /// `manualSelector`), and the STATUS/COMPLETIONS/DURATION columns.
-struct JobStrategy: ResourceStrategy {
-    var tracksGeneration: Bool { true }
-
+struct JobStrategy: WorkloadStrategy {
     func prepareForCreate(_ object: inout JSONValue) {
         object["status"] = .emptyObject
         guard object[path: "spec", "manualSelector"]?.boolValue != true, let uid = object.uid else { return }
@@ -17,8 +15,6 @@ struct JobStrategy: ResourceStrategy {
         object[path: "spec", "template", "metadata", "labels"] = .object(labels)
         object[path: "spec", "selector"] = ["matchLabels": ["batch.kubernetes.io/controller-uid": .string(uid)]]
     }
-
-    func prepareForUpdate(_ object: inout JSONValue, old: JSONValue) { object["status"] = old["status"] }
 
     func applyDefaults(to object: inout JSONValue) {
         var spec = object["spec"] ?? .emptyObject
@@ -41,10 +37,6 @@ struct JobStrategy: ResourceStrategy {
             errors.append(.notSupported("spec.template.spec.restartPolicy", .string(policy), supported: ["OnFailure", "Never"]))
         }
         return errors
-    }
-
-    func validateUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError] {
-        WorkloadSupport.validateSelectorUnchanged(object, old: old)
     }
 
     var tableColumns: [TableColumn] {
@@ -71,47 +63,5 @@ struct JobStrategy: ResourceStrategy {
         }
         return [.string(object.name ?? ""), .string(status), .string(completionsText), .string(duration), .string(Age.since(object, now: now))]
             + WorkloadSupport.wideCells(object)
-    }
-}
-
-/// CronJobs.
-struct CronJobStrategy: ResourceStrategy {
-    var tracksGeneration: Bool { true }
-
-    func prepareForCreate(_ object: inout JSONValue) { object["status"] = .emptyObject }
-    func prepareForUpdate(_ object: inout JSONValue, old: JSONValue) { object["status"] = old["status"] }
-
-    func applyDefaults(to object: inout JSONValue) {
-        var spec = object["spec"] ?? .emptyObject
-        PodSpecDefaults.setIfMissing(&spec, "concurrencyPolicy", "Allow")
-        PodSpecDefaults.setIfMissing(&spec, "suspend", false)
-        PodSpecDefaults.setIfMissing(&spec, "successfulJobsHistoryLimit", 3)
-        PodSpecDefaults.setIfMissing(&spec, "failedJobsHistoryLimit", 1)
-        if var template = spec[path: "jobTemplate", "spec", "template", "spec"] {
-            PodSpecDefaults.apply(to: &template)
-            spec[path: "jobTemplate", "spec", "template", "spec"] = template
-        }
-        object["spec"] = spec
-    }
-
-    func validate(_ object: JSONValue) -> [FieldError] {
-        var errors: [FieldError] = []
-        if (object[path: "spec", "schedule"]?.stringValue ?? "").isEmpty { errors.append(.required("spec.schedule")) }
-        errors += PodSpecDefaults.validate(object[path: "spec", "jobTemplate", "spec", "template", "spec"], path: "spec.jobTemplate.spec.template.spec")
-        return errors
-    }
-
-    var tableColumns: [TableColumn] {
-        [.name, TableColumn("Schedule"), TableColumn("Timezone"), TableColumn("Suspend", type: "boolean"), TableColumn("Active", type: "integer"),
-         TableColumn("Last Schedule"), .age] + WorkloadSupport.wideColumns
-    }
-
-    func tableCells(for object: JSONValue, now: Timestamp) -> [JSONValue] {
-        let last = object[path: "status", "lastScheduleTime"]?.stringValue
-        let jobTemplate: JSONValue = ["spec": object[path: "spec", "jobTemplate", "spec"] ?? .emptyObject]
-        return [.string(object.name ?? ""), object[path: "spec", "schedule"] ?? "", .string(object[path: "spec", "timeZone"]?.stringValue ?? "<none>"),
-                .bool(object[path: "spec", "suspend"]?.boolValue ?? false), .int(Int64(object[path: "status", "active"]?.arrayValue?.count ?? 0)),
-                .string(last == nil ? "<none>" : Age.since(rfc3339: last, now: now)), .string(Age.since(object, now: now))]
-            + WorkloadSupport.wideCells(jobTemplate)
     }
 }
