@@ -61,6 +61,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI"]),
+        .testTarget(name: "SkiffModelsTests", dependencies: ["SkiffModels", "SkiffAPI"]),
         .testTarget(
             name: "SkiffStorageTests",
             dependencies: ["SkiffStorage", "skiff-storage-crash-writer", .product(name: "Logging", package: "swift-log")]

@@ -11,6 +11,19 @@ public enum BuiltinSchemas {
         return members
     }()
 
+    /// The schema a `$ref` (or a single-element `allOf` of one) points to, followed to the end.
+    public static func resolve(_ schema: JSONValue, in definitions: [String: JSONValue]) -> JSONValue {
+        var current = schema
+        for _ in 0..<8 {
+            guard let reference = current["$ref"]?.stringValue ?? current["allOf"]?.arrayValue?.first?["$ref"]?.stringValue,
+                  let slash = reference.lastIndex(of: "/"),
+                  let target = definitions[String(reference[reference.index(after: slash)...])]
+            else { break }
+            current = target
+        }
+        return current
+    }
+
     /// The definition names a schema refers to, directly or not (including itself).
     public static func closure(of names: [String], in definitions: [String: JSONValue]) -> Set<String> {
         var seen = Set<String>()

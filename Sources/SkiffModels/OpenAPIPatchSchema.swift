@@ -12,7 +12,7 @@ public struct OpenAPIPatchSchema: PatchSchema {
     }
 
     init(schema: JSONValue, definitions: [String: JSONValue]) {
-        self.schema = Self.resolve(schema, definitions)
+        self.schema = BuiltinSchemas.resolve(schema, in: definitions)
         self.definitions = definitions
     }
 
@@ -26,16 +26,5 @@ public struct OpenAPIPatchSchema: PatchSchema {
 
     public var mapValues: (any PatchSchema)? {
         schema["additionalProperties"].map { OpenAPIPatchSchema(schema: $0, definitions: definitions) }
-    }
-
-    private static func resolve(_ schema: JSONValue, _ definitions: [String: JSONValue]) -> JSONValue {
-        var current = schema
-        for _ in 0..<8 {
-            guard let reference = current["$ref"]?.stringValue ?? current["allOf"]?.arrayValue?.first?["$ref"]?.stringValue,
-                  let slash = reference.lastIndex(of: "/"), let target = definitions[String(reference[reference.index(after: slash)...])]
-            else { break }
-            current = target
-        }
-        return current
     }
 }

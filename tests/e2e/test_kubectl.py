@@ -250,3 +250,15 @@ spec:
     assert "FIELD: containers <[]Container>" in explained and "image\t<string>" in explained
     recursive = cluster.kubectl("explain", "deployment.spec.strategy", "--recursive").stdout
     assert "rollingUpdate\t<RollingUpdateDeployment>" in recursive and "maxSurge\t<IntOrString>" in recursive
+
+
+def test_field_validation(cluster, namespace, tmp_path):
+    manifest = tmp_path / "typo.yaml"
+    manifest.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo, lables: {a: b}}\ndata: {k: v}\ncolor: blue\n")
+    strict = cluster.kubectl("-n", namespace, "create", "-f", str(manifest), check=False)
+    assert strict.returncode != 0
+    assert 'strict decoding error: unknown field "color", unknown field "metadata.lables"' in strict.stderr
+    warned = cluster.kubectl("-n", namespace, "create", "-f", str(manifest), "--validate=warn")
+    assert 'Warning: unknown field "color"' in warned.stderr
+    stored = json.loads(cluster.kubectl("-n", namespace, "get", "cm", "typo", "-o", "json").stdout)
+    assert "color" not in stored and "lables" not in stored["metadata"], "unknown fields are dropped, not stored"

@@ -1,6 +1,7 @@
 import NIOHTTP1
 import SkiffAPI
 import SkiffRegistry
+import Synchronization
 
 /// Serves the REST verbs of one resource request on its store.
 struct ResourceHandler: Sendable {
@@ -43,9 +44,9 @@ struct ResourceHandler: Sendable {
             return ResponseEncoder(info: info, strategy: store.strategy, format: format, query: request.query).list(result)
         case .POST:
             guard !info.namespaced || path.namespace != nil else { throw notFound() }
-            let object = try RequestBody.decodeObject(request)
+            let (object, warnings) = try decodeValidatedBody()
             let created = try await store.create(namespace: path.namespace, object: object, options: try writeOptions())
-            return encode(created, status: .created)
+            return encode(created, status: .created).withWarnings(warnings)
         case .DELETE:
             let options = try ListOptionsParser.parse(request.query)
             let deleted = try await store.deleteCollection(namespace: path.namespace, listOptions: options, options: try deleteOptions())
@@ -70,10 +71,11 @@ struct ResourceHandler: Sendable {
             }
             return encode(try await store.get(namespace: path.namespace, name: name, resourceVersion: request.query["resourceVersion"]))
         case .PUT:
-            let object = try RequestBody.decodeObject(request)
+            let (object, warnings) = try decodeValidatedBody()
             return encode(try await store.update(namespace: path.namespace, name: name, object: object, options: try writeOptions()))
+                .withWarnings(warnings)
         case .PATCH:
-            return encode(try await patch(name: name, target: .main))
+            return try await patch(name: name, target: .main)
         case .DELETE:
             return try await delete(name: name)
         default:
@@ -86,11 +88,12 @@ struct ResourceHandler: Sendable {
         case (.status, .GET):
             return encode(try await store.get(namespace: path.namespace, name: name, resourceVersion: request.query["resourceVersion"]))
         case (.status, .PUT), (.finalize, .PUT):
-            let object = try RequestBody.decodeObject(request)
+            let (object, warnings) = try decodeValidatedBody()
             let target: ResourceStore.UpdateTarget = subresource == .status ? .status : .finalize
             return encode(try await store.update(namespace: path.namespace, name: name, object: object, target: target, options: try writeOptions()))
+                .withWarnings(warnings)
         case (.status, .PATCH):
-            return encode(try await patch(name: name, target: .status))
+            return try await patch(name: name, target: .status)
         case (.scale, .GET), (.scale, .PUT), (.scale, .PATCH):
             return try await ScaleHandler(store: store, namespace: path.namespace, name: name, request: request).handle()
         case (.binding, .POST):
@@ -102,18 +105,29 @@ struct ResourceHandler: Sendable {
         }
     }
 
-    private func patch(name: String, target: ResourceStore.UpdateTarget) async throws -> JSONValue {
+    /// The request body, decoded, with unknown fields handled as `fieldValidation` asks.
+    private func decodeValidatedBody() throws(APIError) -> (JSONValue, [String]) {
+        let object = try RequestBody.decodeObject(request)
+        return try FieldValidation(request.query).check(object, info: info)
+    }
+
+    private func patch(name: String, target: ResourceStore.UpdateTarget) async throws -> HTTPResponse {
         let patch = try PatchRequest(request)
+        let validation = try FieldValidation(request.query)
+        let warnings = Mutex<[String]>([])
         let info = self.info
-        return try await store.guaranteedUpdate(namespace: path.namespace, name: name, precondition: nil, options: try writeOptions(),
-                                                subresource: target != .main) { old in
-            var patched = try patch.apply(to: old, info: info, definition: info.definitionName)
+        let updated = try await store.guaranteedUpdate(namespace: path.namespace, name: name, precondition: nil, options: try writeOptions(),
+                                                       subresource: target != .main) { old in
+            let (validated, found) = try validation.check(try patch.apply(to: old, info: info, definition: info.definitionName), info: info)
+            warnings.withLock { $0 = found }
+            var patched = validated
             if let version = patched.resourceVersion, !version.isEmpty, version != old.resourceVersion {
                 throw APIError.conflict(info.groupResource, name: name, message: APIError.staleObjectMessage)
             }
             patched.resourceVersion = old.resourceVersion
             return store.merge(patched, into: old, target: target)
         }
+        return encode(updated).withWarnings(warnings.withLock { $0 })
     }
 
     private func delete(name: String) async throws -> HTTPResponse {

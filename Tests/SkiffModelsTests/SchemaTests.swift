@@ -1,0 +1,66 @@
+import SkiffAPI
+import SkiffModels
+import Testing
+
+@Suite struct SchemaTests {
+    @Test func definitionsLoadWithExtensions() throws {
+        let deployment = try #require(BuiltinSchemas.definitions["io.k8s.api.apps.v1.Deployment"])
+        #expect(deployment["x-kubernetes-group-version-kind"]?.arrayValue?.first?["kind"] == "Deployment")
+        #expect(deployment["description"] == nil, "upstream prose is not carried over")
+        let containers = BuiltinSchemas.definitions["io.k8s.api.core.v1.PodSpec"]?[path: "properties", "containers"]
+        #expect(containers?["x-kubernetes-patch-merge-key"] == "name")
+    }
+
+    @Test func pruningReportsUnknownFieldsWithPaths() throws {
+        let pruner = try #require(UnknownFieldPruner(definition: "io.k8s.api.apps.v1.Deployment"))
+        let object: JSONValue = [
+            "apiVersion": "apps/v1", "kind": "Deployment", "colour": "blue",
+            "metadata": ["name": "web", "labels": ["any": "label"], "lables": ["x": "y"]],
+            "spec": ["template": ["spec": ["containers": [["name": "c", "image": "i", "imagee": "typo",
+                                                           "resources": ["limits": ["cpu": "1"]]]]]]],
+        ]
+        let (pruned, unknown) = pruner.prune(object)
+        #expect(unknown == ["colour", "metadata.lables", "spec.template.spec.containers[0].imagee"])
+        #expect(pruned["colour"] == nil)
+        #expect(pruned[path: "metadata", "labels"] == ["any": "label"], "maps keep their keys")
+        #expect(pruned[path: "spec", "template", "spec", "containers"]?.arrayValue?[0][path: "resources", "limits", "cpu"] == "1")
+    }
+
+    @Test func documentsDescribeOperationsLikeUpstream() throws {
+        let resources = [
+            OpenAPIResource(group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", namespaced: true, subresources: [],
+                            definitionName: "io.k8s.api.core.v1.ConfigMap", patchTypes: ["application/merge-patch+json"]),
+            OpenAPIResource(group: "apps", version: "v1", kind: "Deployment", plural: "deployments", namespaced: true,
+                            subresources: ["scale", "status"], definitionName: "io.k8s.api.apps.v1.Deployment",
+                            patchTypes: ["application/strategic-merge-patch+json"]),
+        ]
+        let documents = OpenAPIDocumentBuilder(resources: resources).documents()
+        let core = try JSONValue(parsing: try #require(documents["api/v1"]).bytes)
+        let item = try #require(core[path: "paths", "/api/v1/namespaces/{namespace}/configmaps/{name}"])
+        #expect(item[path: "get", "operationId"] == "readCoreV1NamespacedConfigMap")
+        #expect(item[path: "patch", "requestBody", "content", "application/merge-patch+json"] != nil)
+        #expect(item[path: "put", "parameters"]?.arrayValue?.contains { $0["name"] == "fieldValidation" } == true)
+        let apps = try JSONValue(parsing: try #require(documents["apis/apps/v1"]).bytes)
+        #expect(apps[path: "paths", "/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale", "get", "operationId"]
+                == "readAppsV1NamespacedDeploymentScale")
+        // Every reference resolves inside the document.
+        let schemas = try #require(apps[path: "components", "schemas"]?.objectValue)
+        var references: [String] = []
+        func collect(_ value: JSONValue) {
+            switch value {
+            case .object(let members):
+                for (key, member) in members {
+                    if key == "$ref", let text = member.stringValue { references.append(text) } else { collect(member) }
+                }
+            case .array(let elements): elements.forEach(collect)
+            default: break
+            }
+        }
+        collect(apps)
+        for reference in references {
+            #expect(schemas[String(reference.dropFirst("#/components/schemas/".count))] != nil, "dangling \(reference)")
+        }
+        let index = OpenAPIDocumentBuilder.index(documents)
+        #expect(index[path: "paths", "apis/apps/v1", "serverRelativeURL"]?.stringValue?.hasPrefix("/openapi/v3/apis/apps/v1?hash=") == true)
+    }
+}
