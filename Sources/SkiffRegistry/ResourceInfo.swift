@@ -17,6 +17,9 @@ public struct ResourceInfo: Sendable, Hashable {
     public var verbs: [String]
     /// The OpenAPI definition name of the kind's schema (e.g. `io.k8s.api.core.v1.ConfigMap`).
     public var definitionName: String
+    /// Where objects are stored when another resource owns the storage (events.k8s.io/v1 events
+    /// live with core/v1 events); nil for the resource's own.
+    public var storageResource: GroupResource?
 
     /// The subresources the generic store knows how to serve.
     public enum Subresource: String, Sendable, Hashable, CaseIterable {
@@ -32,7 +35,8 @@ public struct ResourceInfo: Sendable, Hashable {
     public init(
         group: String, version: String, kind: String, plural: String, singular: String? = nil,
         shortNames: [String] = [], categories: [String] = [], namespaced: Bool,
-        subresources: Set<Subresource> = [], verbs: [String] = ResourceInfo.allVerbs, definitionName: String
+        subresources: Set<Subresource> = [], verbs: [String] = ResourceInfo.allVerbs, definitionName: String,
+        storageResource: GroupResource? = nil
     ) {
         self.group = group
         self.version = version
@@ -45,6 +49,7 @@ public struct ResourceInfo: Sendable, Hashable {
         self.subresources = subresources
         self.verbs = verbs
         self.definitionName = definitionName
+        self.storageResource = storageResource
     }
 
     public var groupVersion: GroupVersion { GroupVersion(group: group, version: version) }
@@ -57,7 +62,10 @@ public struct ResourceInfo: Sendable, Hashable {
     public var listKind: String { kind + "List" }
 
     /// The storage key prefix of every object of this resource (see docs/storage.md).
-    public var keyPrefix: String { "/registry/" + (group.isEmpty ? "core" : group) + "/" + plural + "/" }
+    public var keyPrefix: String {
+        let stored = storageResource ?? groupResource
+        return "/registry/" + (stored.group.isEmpty ? "core" : stored.group) + "/" + stored.resource + "/"
+    }
 
     /// The storage key prefix of a namespace's objects (or of all objects when `namespace` is nil).
     public func keyPrefix(namespace: String?) -> String {

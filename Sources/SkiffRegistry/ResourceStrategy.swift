@@ -58,6 +58,12 @@ public protocol ResourceStrategy: Sendable {
 
     /// Whether a delete answers with the deleted object (pods, as upstream) rather than a `Status`.
     var returnsDeletedObject: Bool { get }
+
+    /// The stored form of an object, for a resource whose storage holds another version's form.
+    func toStorage(_ object: JSONValue) -> JSONValue
+
+    /// The served form of a stored object.
+    func fromStorage(_ object: JSONValue) -> JSONValue
 }
 
 /// What a strategy may consult while preparing a write.
@@ -103,6 +109,8 @@ extension ResourceStrategy {
     }
     public var scalePaths: ScalePaths? { nil }
     public var returnsDeletedObject: Bool { false }
+    public func toStorage(_ object: JSONValue) -> JSONValue { object }
+    public func fromStorage(_ object: JSONValue) -> JSONValue { object }
 }
 
 /// A strategy for kinds with spec/status that need nothing special: status is reset on create and

@@ -44,6 +44,35 @@ import Testing
         }
     }
 
+    @Test func eventsAreSharedBetweenBothAPIs() async throws {
+        try await withRegistry { registry in
+            let core = try registry.store(GroupResource(group: "", resource: "events"))
+            let modern = try registry.store(GroupResource(group: "events.k8s.io", resource: "events"))
+            _ = try await core.create(namespace: "test", object: [
+                "metadata": ["name": "e1"], "involvedObject": ["kind": "Pod", "name": "p"], "reason": "Started",
+                "message": "Started container", "type": "Normal", "count": 2, "source": ["component": "kubelet"],
+            ])
+            let seen = try await modern.get(namespace: "test", name: "e1")
+            #expect(seen.apiVersion == "events.k8s.io/v1")
+            #expect(seen["regarding"] == ["kind": "Pod", "name": "p"])
+            #expect(seen["note"] == "Started container")
+            #expect(seen["deprecatedCount"] == 2)
+            #expect(seen["reportingController"] == "kubelet")
+            _ = try await modern.create(namespace: "test", object: [
+                "metadata": ["name": "e2"], "regarding": ["kind": "Node", "name": "n"], "reason": "Ready", "note": "ready",
+                "type": "Normal", "eventTime": "2026-01-01T00:00:00.000000Z", "reportingController": "skiff", "reportingInstance": "i", "action": "Check",
+            ])
+            let legacy = try await core.get(namespace: "test", name: "e2")
+            #expect(legacy.apiVersion == "v1")
+            #expect(legacy["involvedObject"] == ["kind": "Node", "name": "n"])
+            #expect(legacy["message"] == "ready")
+            var options = ListOptions()
+            options.resourceVersion = "0"
+            try await core.cache.waitUntilFresh(try await registry.storage.currentRevision())
+            #expect(try await core.list(namespace: "test", options: options).items.count == 2)
+        }
+    }
+
     @Test func podTableReasons() async throws {
         try await withRegistry { registry in
             let strategy = try registry.store(GroupResource(group: "", resource: "pods")).strategy

@@ -28,7 +28,7 @@ extension ResourceStore {
         if options.dryRun { return object }
         let key = info.key(namespace: object.namespace, name: name)
         do {
-            let kv = try await mapStorageErrors(name: name) { try await storage.create(key, value: ObjectCodec.encode(object)) }
+            let kv = try await mapStorageErrors(name: name) { try await storage.create(key, value: codec.encode(object)) }
             object.resourceVersion = String(kv.modRevision)
             return object
         } catch {

@@ -10,7 +10,7 @@ extension ResourceStore {
         var current = try await mapStorageErrors(name: name) { try await storage.get(key, revision: 0) }
         while true {
             guard let kv = current else { throw APIError.notFound(info.groupResource, name: name) }
-            let old = try ObjectCodec.decode(kv)
+            let old = try codec.decode(kv)
             try checkPreconditions(options, object: old, name: name)
             var updated = old
             updateDeletionFinalizers(&updated, options: options)
@@ -24,7 +24,7 @@ extension ResourceStore {
                 }
                 if updated == old || options.dryRun { return .pending(updated) }
                 do {
-                    let written = try await storage.update(key, value: ObjectCodec.encode(updated), expectedModRevision: kv.modRevision)
+                    let written = try await storage.update(key, value: codec.encode(updated), expectedModRevision: kv.modRevision)
                     updated.resourceVersion = String(written.modRevision)
                     return .pending(updated)
                 } catch let error as StorageError where error.code == .conflict || error.code == .keyNotFound {

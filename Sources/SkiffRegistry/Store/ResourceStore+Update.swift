@@ -36,7 +36,7 @@ extension ResourceStore {
         var current = try await mapStorageErrors(name: name) { try await storage.get(key, revision: 0) }
         while true {
             guard let kv = current else { throw APIError.notFound(info.groupResource, name: name) }
-            let old = try ObjectCodec.decode(kv)
+            let old = try codec.decode(kv)
             if let precondition, precondition != old.resourceVersion {
                 throw APIError.conflict(info.groupResource, name: name, message: APIError.staleObjectMessage)
             }
@@ -51,7 +51,7 @@ extension ResourceStore {
                     updated.resourceVersion = String(result.revision)
                     return updated
                 }
-                let written = try await storage.update(key, value: ObjectCodec.encode(updated), expectedModRevision: kv.modRevision)
+                let written = try await storage.update(key, value: codec.encode(updated), expectedModRevision: kv.modRevision)
                 updated.resourceVersion = String(written.modRevision)
                 return updated
             } catch let error as StorageError where error.code == .conflict || error.code == .keyNotFound {

@@ -12,6 +12,7 @@ public final class ResourceStore: Sendable {
     let storage: any Storage
     unowned let registry: Registry
     let logger: Logger
+    let codec: ObjectCodec
 
     init(info: ResourceInfo, strategy: any ResourceStrategy, storage: any Storage, registry: Registry,
          cacheConfiguration: WatchCache.Configuration, logger: Logger) {
@@ -20,6 +21,7 @@ public final class ResourceStore: Sendable {
         self.storage = storage
         self.registry = registry
         self.logger = logger
+        self.codec = ObjectCodec(strategy: strategy)
         self.cache = WatchCache(info: info, strategy: strategy, storage: storage, configuration: cacheConfiguration, logger: logger)
     }
 
@@ -32,7 +34,7 @@ public final class ResourceStore: Sendable {
             guard let kv = try await mapStorageErrors(name: name, { try await storage.get(key, revision: 0) }) else {
                 throw APIError.notFound(info.groupResource, name: name)
             }
-            return try ObjectCodec.decode(kv)
+            return try codec.decode(kv)
         case .any, .notOlderThan:
             if case .notOlderThan(let revision) = try ResourceVersionParameter(resourceVersion) {
                 try await cache.waitUntilFresh(revision)

@@ -23,6 +23,7 @@ public final class WatchCache: Sendable {
 
     let info: ResourceInfo
     let strategy: any ResourceStrategy
+    let codec: ObjectCodec
     let storage: any Storage
     let configuration: Configuration
     private let logger: Logger
@@ -55,6 +56,7 @@ public final class WatchCache: Sendable {
     public init(info: ResourceInfo, strategy: any ResourceStrategy, storage: any Storage, configuration: Configuration = .init(), logger: Logger) {
         self.info = info
         self.strategy = strategy
+        self.codec = ObjectCodec(strategy: strategy)
         self.storage = storage
         self.configuration = configuration
         var logger = logger
@@ -101,7 +103,7 @@ public final class WatchCache: Sendable {
             let page = try await storage.range(request)
             revision = page.revision
             for kv in page.kvs {
-                let object = try ObjectCodec.decode(kv)
+                let object = try codec.decode(kv)
                 objects[kv.key] = CachedObject(key: kv.key, object: object, revision: kv.modRevision, strategy: strategy)
             }
             guard page.more, let last = page.kvs.last else { break }
@@ -129,7 +131,7 @@ public final class WatchCache: Sendable {
         for change in batch.events {
             let decoded: JSONValue
             do {
-                decoded = try ObjectCodec.decode(change.kv)
+                decoded = try codec.decode(change.kv)
             } catch {
                 logger.error("undecodable object in storage", metadata: ["key": "\(change.kv.key)", "error": "\(error)"])
                 continue
