@@ -17,6 +17,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "The storage: sqlite://PATH (default: DATA-DIR/skiff.db) or memory://.")
     var storage: String?
 
+    @Option(help: "Seconds between storage compactions; history older than one interval is dropped (reads of it get 410 Expired).")
+    var compactionInterval: Int = 300
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .notice
 
@@ -40,7 +43,9 @@ struct ServerOptions: ParsableArguments {
     }
 
     func serviceConfiguration() -> APIServerService.Configuration {
-        APIServerService.Configuration(storageURL: storageURL, http: .init(host: bindAddress, port: port))
+        var configuration = APIServerService.Configuration(storageURL: storageURL, http: .init(host: bindAddress, port: port))
+        configuration.compactionInterval = .seconds(max(1, compactionInterval))
+        return configuration
     }
 
     /// Writes the admin kubeconfig for the bound port.

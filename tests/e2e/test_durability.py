@@ -1,6 +1,7 @@
 """Acknowledged writes survive `kill -9` of the server, and resourceVersions keep increasing."""
 import json
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
@@ -63,4 +64,23 @@ def test_concurrent_writers_killed_mid_stream(scratch_cluster):
     with lock:
         lost = [name for name in acknowledged if name not in names]
     assert not lost, "acknowledged creates lost after kill -9: %s" % lost[:10]
+    assert cluster.stop() == 0
+
+
+def test_reads_of_compacted_history_expire(scratch_cluster):
+    scratch_cluster.extra_args = ["--compaction-interval", "1"]
+    cluster = scratch_cluster.start()
+    cluster.kubectl("create", "namespace", "old")
+    first = create(cluster, "old", "first")
+    url = "%s/api/v1/namespaces/old/configmaps?resourceVersion=%d&resourceVersionMatch=Exact" % (cluster.server, first)
+    assert requests.get(url, timeout=10).status_code == 200
+    create(cluster, "old", "second")
+    # The compactor runs every second and compacts to the revision it saw a second earlier.
+    deadline = time.monotonic() + 15
+    response = requests.get(url, timeout=10)
+    while response.status_code == 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        response = requests.get(url, timeout=10)
+    assert response.status_code == 410, response.text
+    assert response.json()["reason"] == "Expired"
     assert cluster.stop() == 0
