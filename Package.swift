@@ -8,11 +8,13 @@ let package = Package(
         .executable(name: "skiff", targets: ["skiff"]),
         .library(name: "SkiffAPI", targets: ["SkiffAPI"]),
         .library(name: "SkiffStorage", targets: ["SkiffStorage"]),
+        .library(name: "SkiffClient", targets: ["SkiffClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
         // API machinery: the JSON object model, metadata, selectors, Status errors.
@@ -34,6 +36,15 @@ let package = Package(
             dependencies: [
                 "SkiffAPI", "SkiffModels", "SkiffStorage",
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The client toolkit (client-go for Swift): work queues, rate limiters, caches, clients.
+        .target(
+            name: "SkiffClient",
+            dependencies: [
+                "SkiffAPI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // HTTP serving: routing, content negotiation, watch streaming, discovery, OpenAPI.
@@ -62,6 +73,7 @@ let package = Package(
         ),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI"]),
         .testTarget(name: "SkiffModelsTests", dependencies: ["SkiffModels", "SkiffAPI"]),
+        .testTarget(name: "SkiffClientTests", dependencies: ["SkiffClient", "SkiffAPI"]),
         .testTarget(
             name: "SkiffStorageTests",
             dependencies: ["SkiffStorage", "skiff-storage-crash-writer", .product(name: "Logging", package: "swift-log")]
