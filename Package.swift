@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
         // API machinery: the JSON object model, metadata, selectors, Status errors.
@@ -35,6 +36,7 @@ let package = Package(
             name: "SkiffRegistry",
             dependencies: [
                 "SkiffAPI", "SkiffModels", "SkiffStorage",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -43,6 +45,7 @@ let package = Package(
             name: "SkiffClient",
             dependencies: [
                 "SkiffAPI",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]

@@ -1,6 +1,6 @@
 import SkiffAPI
 
-/// The `Date` header format (RFC 7231 IMF-fixdate), cached per second.
+/// The `Date` header value (RFC 7231 IMF-fixdate) for the current time.
 enum HTTPDate {
     private static let days = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

@@ -27,7 +27,6 @@ struct ScaleHandler: Sendable {
     private func write(paths: ScalePaths, precondition: String?,
                        _ newScale: @escaping @Sendable (JSONValue) throws -> JSONValue) async throws -> JSONValue {
         let dryRun = try DryRun.parse(request.query)
-        let info = store.info
         let name = self.name
         let updated = try await store.guaranteedUpdate(namespace: namespace, name: name, precondition: precondition.flatMap { $0.isEmpty ? nil : $0 },
                                                        options: WriteOptions(dryRun: dryRun)) { old in
@@ -40,7 +39,6 @@ struct ScaleHandler: Sendable {
                 throw APIError.invalid(kind: GroupKind(group: "autoscaling", kind: "Scale"), name: name,
                                        errors: [.invalid("spec.replicas", .int(replicas), "must be greater than or equal to 0")])
             }
-            _ = info
             var object = old
             object[path: paths.specReplicas[...]] = .int(replicas)
             return object

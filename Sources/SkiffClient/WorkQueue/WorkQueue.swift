@@ -1,3 +1,4 @@
+import DequeModule
 import Synchronization
 
 /// A queue of keys for controllers, with client-go's guarantees:
@@ -7,11 +8,11 @@ import Synchronization
 /// - after `shutDown`, adds are ignored and `get` returns what is left, then nil.
 public final class WorkQueue<Item: Hashable & Sendable>: Sendable {
     private struct State {
-        var queue = Queue<Item>()
+        var queue = Deque<Item>()
         var dirty = Set<Item>()
         var processing = Set<Item>()
         var waiters: [Int: CheckedContinuation<Item?, Never>] = [:]
-        var waiterOrder = Queue<Int>()
+        var waiterOrder = Deque<Int>()
         var nextWaiter = 0
         var shuttingDown = false
         var drainWaiters: [CheckedContinuation<Void, Never>] = []

@@ -29,19 +29,16 @@ public final class ResourceStore: Sendable {
     /// cache; a revision: not older than it, from the cache.
     public func get(namespace: String?, name: String, resourceVersion: String? = nil) async throws -> JSONValue {
         let key = info.key(namespace: namespace, name: name)
-        switch try ResourceVersionParameter(resourceVersion) {
-        case .unset:
+        let parameter = try ResourceVersionParameter(resourceVersion)
+        if case .unset = parameter {
             guard let kv = try await mapStorageErrors(name: name, { try await storage.get(key, revision: 0) }) else {
                 throw APIError.notFound(info.groupResource, name: name)
             }
             return try codec.decode(kv)
-        case .any, .notOlderThan:
-            if case .notOlderThan(let revision) = try ResourceVersionParameter(resourceVersion) {
-                try await cache.waitUntilFresh(revision)
-            }
-            guard let cached = cache.object(forKey: key) else { throw APIError.notFound(info.groupResource, name: name) }
-            return cached.object
         }
+        if case .notOlderThan(let revision) = parameter { try await cache.waitUntilFresh(revision) }
+        guard let cached = cache.object(forKey: key) else { throw APIError.notFound(info.groupResource, name: name) }
+        return cached.object
     }
 
     /// Runs a storage call, turning storage errors into API errors.
