@@ -2,6 +2,7 @@ import Logging
 import SkiffAPI
 import SkiffRegistry
 import SkiffStorage
+import Testing
 
 /// A registry with every built-in kind on a memory store, its caches running for the duration of
 /// `body`, and the namespace `test` created.
@@ -33,4 +34,29 @@ func configMap(_ name: String, labels: [String: String] = [:], finalizers: [Stri
     object.labels = labels
     object.finalizers = finalizers
     return object
+}
+
+extension Registry {
+    /// The store of a built-in resource, by group and plural (core when `group` is empty).
+    func store(_ resource: String, group: String = "") throws -> ResourceStore {
+        try store(GroupResource(group: group, resource: resource))
+    }
+}
+
+/// The API error `body` throws, or nil (and a recorded issue) when it succeeds.
+func apiError(_ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) async -> APIError? {
+    do {
+        try await body()
+        Issue.record("no error was thrown", sourceLocation: sourceLocation)
+    } catch let error as APIError {
+        return error
+    } catch {
+        Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
+    }
+    return nil
+}
+
+/// A timestamp `seconds` before now, as RFC 3339.
+func ago(_ seconds: Int64) -> String {
+    Timestamp.now().adding(seconds: -seconds).rfc3339
 }

@@ -2,21 +2,25 @@ import SkiffAPI
 
 /// The built-in resources the server registers at startup: each a description and a strategy.
 public enum BuiltinResources {
+    /// Every built-in resource, with upstream's names, short names, categories, scope,
+    /// subresources and verbs.
     public static func entries() -> [Registry.Entry] {
         let core = "io.k8s.api.core.v1."
         let apps = "io.k8s.api.apps.v1."
+        let batch = "io.k8s.api.batch.v1."
         let all = ["all"]
         func entry(_ info: ResourceInfo, _ strategy: any ResourceStrategy) -> Registry.Entry {
             Registry.Entry(info: info, strategy: strategy)
         }
         return [
+            // Namespaces have no deletecollection, as upstream.
             entry(ResourceInfo(group: "", version: "v1", kind: "Namespace", plural: "namespaces", shortNames: ["ns"], namespaced: false,
-                               subresources: [.status, .finalize], definitionName: core + "Namespace"), NamespaceStrategy()),
+                               subresources: [.status, .finalize], verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
+                               definitionName: core + "Namespace"), NamespaceStrategy()),
             entry(ResourceInfo(group: "", version: "v1", kind: "Pod", plural: "pods", shortNames: ["po"], categories: all, namespaced: true,
                                subresources: [.status, .binding], definitionName: core + "Pod"), PodStrategy()),
             entry(ResourceInfo(group: "", version: "v1", kind: "Service", plural: "services", shortNames: ["svc"], categories: all, namespaced: true,
-                               subresources: [.status], verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
-                               definitionName: core + "Service"), ServiceStrategy()),
+                               subresources: [.status], definitionName: core + "Service"), ServiceStrategy()),
             entry(ResourceInfo(group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", shortNames: ["cm"], namespaced: true,
                                definitionName: core + "ConfigMap"), ConfigMapStrategy()),
             entry(ResourceInfo(group: "", version: "v1", kind: "Secret", plural: "secrets", namespaced: true,
@@ -41,9 +45,9 @@ public enum BuiltinResources {
             entry(ResourceInfo(group: "apps", version: "v1", kind: "DaemonSet", plural: "daemonsets", shortNames: ["ds"], categories: all,
                                namespaced: true, subresources: [.status], definitionName: apps + "DaemonSet"), DaemonSetStrategy()),
             entry(ResourceInfo(group: "batch", version: "v1", kind: "Job", plural: "jobs", categories: all, namespaced: true,
-                               subresources: [.status], definitionName: "io.k8s.api.batch.v1.Job"), JobStrategy()),
+                               subresources: [.status], definitionName: batch + "Job"), JobStrategy()),
             entry(ResourceInfo(group: "batch", version: "v1", kind: "CronJob", plural: "cronjobs", shortNames: ["cj"], categories: all,
-                               namespaced: true, subresources: [.status], definitionName: "io.k8s.api.batch.v1.CronJob"), CronJobStrategy()),
+                               namespaced: true, subresources: [.status], definitionName: batch + "CronJob"), CronJobStrategy()),
             entry(ResourceInfo(group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true,
                                definitionName: "io.k8s.api.coordination.v1.Lease"), LeaseStrategy()),
             entry(ResourceInfo(group: "events.k8s.io", version: "v1", kind: "Event", plural: "events", shortNames: ["ev"], namespaced: true,

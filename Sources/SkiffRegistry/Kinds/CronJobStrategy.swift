@@ -1,43 +1,73 @@
 import SkiffAPI
 
-/// CronJobs.
-struct CronJobStrategy: ResourceStrategy {
-    var tracksGeneration: Bool { true }
-
-    func prepareForCreate(_ object: inout JSONValue) { object["status"] = .emptyObject }
-    func prepareForUpdate(_ object: inout JSONValue, old: JSONValue) { object["status"] = old["status"] }
-
+/// CronJobs (batch/v1): defaults, schedule and job template validation, and the
+/// SCHEDULE/TIMEZONE/SUSPEND/ACTIVE/LAST SCHEDULE columns.
+struct CronJobStrategy: WorkloadStrategy {
     func applyDefaults(to object: inout JSONValue) {
-        var spec = object["spec"] ?? .emptyObject
-        PodSpecDefaults.setIfMissing(&spec, "concurrencyPolicy", "Allow")
-        PodSpecDefaults.setIfMissing(&spec, "suspend", false)
-        PodSpecDefaults.setIfMissing(&spec, "successfulJobsHistoryLimit", 3)
-        PodSpecDefaults.setIfMissing(&spec, "failedJobsHistoryLimit", 1)
-        if var template = spec[path: "jobTemplate", "spec", "template", "spec"] {
-            PodSpecDefaults.apply(to: &template)
-            spec[path: "jobTemplate", "spec", "template", "spec"] = template
+        object.setDefault("spec", .emptyObject)
+        object.editMember("spec") { spec in
+            spec.setDefault("concurrencyPolicy", "Allow")
+            spec.setDefault("suspend", false)
+            spec.setDefault("successfulJobsHistoryLimit", 3)
+            spec.setDefault("failedJobsHistoryLimit", 1)
+            spec.setDefault("jobTemplate", .emptyObject)
+            // The job template gets no job defaults (those are the Job's), only its pod template's.
+            spec.editMember("jobTemplate") { jobTemplate in
+                jobTemplate.setDefault("metadata", .emptyObject)
+                jobTemplate.editMember("metadata") { if $0["creationTimestamp"] == nil { $0["creationTimestamp"] = .null } }
+                PodTemplate.applyDefaults(inWorkload: &jobTemplate)
+            }
         }
-        object["spec"] = spec
     }
 
     func validate(_ object: JSONValue) -> [FieldError] {
         var errors: [FieldError] = []
-        if (object[path: "spec", "schedule"]?.stringValue ?? "").isEmpty { errors.append(.required("spec.schedule")) }
-        errors += PodSpecDefaults.validate(object[path: "spec", "jobTemplate", "spec", "template", "spec"], path: "spec.jobTemplate.spec.template.spec")
+        let name = object.name ?? ""
+        // The controller names jobs `<name>-<11 characters>`, and job names are at most 63.
+        if name.utf8.count > 52 { errors.append(.invalid("metadata.name", .string(name), "must be no more than 52 characters")) }
+        let spec = object["spec"] ?? .emptyObject
+        let schedule = spec.stringValue(at: "schedule")
+        if schedule.isEmpty {
+            errors.append(.required("spec.schedule"))
+        } else {
+            if let problem = CronSchedule.problem(in: schedule) { errors.append(.invalid("spec.schedule", .string(schedule), problem)) }
+            if schedule.contains("TZ") {
+                errors.append(.invalid("spec.schedule", .string(schedule), "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"))
+            }
+        }
+        if let zone = spec["timeZone"]?.stringValue {
+            if zone.isEmpty {
+                errors.append(.invalid("spec.timeZone", .string(zone), "timeZone must be nil or non-empty string"))
+            } else if zone.lowercased() == "local" {
+                errors.append(.invalid("spec.timeZone", .string(zone), "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"))
+            }
+        }
+        errors += FieldRules.supported(spec["concurrencyPolicy"], field: "spec.concurrencyPolicy", values: ["Allow", "Forbid", "Replace"])
+        errors += FieldRules.nonNegative(object, [["spec", "startingDeadlineSeconds"], ["spec", "successfulJobsHistoryLimit"], ["spec", "failedJobsHistoryLimit"]])
+        let jobSpec = spec[path: "jobTemplate", "spec"]
+        errors += JobSpecValidation.validate(jobSpec, path: "spec.jobTemplate.spec")
+        if let selector = jobSpec?["selector"] {
+            errors.append(.invalid("spec.jobTemplate.spec.selector", selector, "`selector` will be auto-generated"))
+        }
+        if let manual = jobSpec?["manualSelector"], manual.boolValue == true {
+            errors.append(.notSupported("spec.jobTemplate.spec.manualSelector", manual, supported: ["nil", "false"]))
+        }
         return errors
     }
 
     var tableColumns: [TableColumn] {
         [.name, TableColumn("Schedule"), TableColumn("Timezone"), TableColumn("Suspend", type: "boolean"), TableColumn("Active", type: "integer"),
-         TableColumn("Last Schedule"), .age] + WorkloadSupport.wideColumns
+         TableColumn("Last Schedule"), .age, .containers, .images, .selector]
     }
 
     func tableCells(for object: JSONValue, now: Timestamp) -> [JSONValue] {
-        let last = object[path: "status", "lastScheduleTime"]?.stringValue
-        let jobTemplate: JSONValue = ["spec": object[path: "spec", "jobTemplate", "spec"] ?? .emptyObject]
-        return [.string(object.name ?? ""), object[path: "spec", "schedule"] ?? "", .string(object[path: "spec", "timeZone"]?.stringValue ?? "<none>"),
-                .bool(object[path: "spec", "suspend"]?.boolValue ?? false), .int(Int64(object[path: "status", "active"]?.arrayValue?.count ?? 0)),
-                .string(last == nil ? "<none>" : Age.since(rfc3339: last, now: now)), .string(Age.since(object, now: now))]
-            + WorkloadSupport.wideCells(jobTemplate)
+        let lastSchedule = object[path: "status", "lastScheduleTime"]?.stringValue
+        let jobSpec = object[path: "spec", "jobTemplate", "spec"]
+        return [
+            .string(object.name ?? ""), .string(object.stringValue(at: "spec", "schedule")),
+            .string(object[path: "spec", "timeZone"]?.stringValue ?? "<none>"), .string(TableFormat.bool(object[path: "spec", "suspend"])),
+            .int(Int64(object.elements(at: "status", "active").count)),
+            .string(lastSchedule.map { Age.since(rfc3339: $0, now: now) } ?? "<none>"), .string(Age.since(object, now: now)),
+        ] + TableFormat.containerCells(jobSpec?["template"]) + [.string(TableFormat.labelSelector(jobSpec?["selector"]))]
     }
 }

@@ -1,28 +1,36 @@
 import SkiffAPI
 
-/// Endpoints: `ENDPOINTS` lists up to three `ip:port` pairs, then `+ N more...`.
+/// Endpoints: port protocols default to TCP; `ENDPOINTS` lists up to three `ip:port` pairs,
+/// then `+ N more...`.
 struct EndpointsStrategy: ResourceStrategy {
+    func applyDefaults(to object: inout JSONValue) {
+        object.editElements("subsets") { $0.editElements("ports") { $0.setDefault("protocol", "TCP") } }
+    }
+
     var tableColumns: [TableColumn] { [.name, TableColumn("Endpoints"), .age] }
 
     func tableCells(for object: JSONValue, now: Timestamp) -> [JSONValue] {
+        [.string(object.name ?? ""), .string(endpoints(object)), .string(Age.since(object, now: now))]
+    }
+
+    /// Port by port, each address as `ip:port` (addresses alone for subsets without ports).
+    private func endpoints(_ object: JSONValue) -> String {
+        let subsets = object.elements(at: "subsets")
+        if subsets.isEmpty { return "<none>" }
         var pairs: [String] = []
-        for subset in object["subsets"]?.arrayValue ?? [] {
-            let addresses = (subset["addresses"]?.arrayValue ?? []).compactMap { $0["ip"]?.stringValue }
-            let ports = (subset["ports"]?.arrayValue ?? []).compactMap { $0["port"]?.intValue }
-            for address in addresses {
-                if ports.isEmpty { pairs.append(address) }
-                for port in ports { pairs.append("\(address):\(port)") }
+        var total = 0
+        for subset in subsets {
+            let addresses = subset.elements(at: "addresses").map { $0.stringValue(at: "ip") }
+            let ports = subset.elements(at: "ports")
+            if ports.isEmpty {
+                total += addresses.count
+                pairs += addresses
+            }
+            for port in ports {
+                total += addresses.count
+                pairs += addresses.map { ip in (ip.contains(":") ? "[\(ip)]" : ip) + ":\(port.intValue(at: "port"))" }
             }
         }
-        return [.string(object.name ?? ""), .string(EndpointList.summary(pairs)), .string(Age.since(object, now: now))]
-    }
-}
-
-/// Shortens endpoint lists as kubectl does.
-enum EndpointList {
-    static func summary(_ items: [String]) -> String {
-        if items.isEmpty { return "<none>" }
-        if items.count <= 3 { return items.joined(separator: ",") }
-        return items.prefix(3).joined(separator: ",") + " + \(items.count - 3) more..."
+        return TableFormat.list(pairs, total: total)
     }
 }

@@ -1,10 +1,10 @@
 import SkiffAPI
 
-/// Leases: `HOLDER` is `spec.holderIdentity`.
+/// Leases (coordination.k8s.io/v1): `HOLDER` is `spec.holderIdentity`.
 struct LeaseStrategy: ResourceStrategy {
     var tableColumns: [TableColumn] { [.name, TableColumn("Holder"), .age] }
 
     func tableCells(for object: JSONValue, now: Timestamp) -> [JSONValue] {
-        [.string(object.name ?? ""), object[path: "spec", "holderIdentity"] ?? "", .string(Age.since(object, now: now))]
+        [.string(object.name ?? ""), .string(object.stringValue(at: "spec", "holderIdentity")), .string(Age.since(object, now: now))]
     }
 }

@@ -1,90 +1,106 @@
 import SkiffAPI
 
-/// kubectl's view of a pod's state: the READY count, the STATUS reason and the RESTARTS text,
-/// computed as upstream's pod printer does.
+/// kubectl's view of a pod's state — the READY count, the STATUS reason and the RESTARTS text —
+/// computed as upstream's pod printer does, sidecars (restartable init containers) included.
 struct PodPrinter {
-    var readyContainers = 0
-    var totalContainers = 0
-    var reason: String
-    var restarts: Int64 = 0
-    var lastRestart: Timestamp?
-    let now: Timestamp
+    private(set) var readyContainers = 0
+    private(set) var totalContainers = 0
+    private(set) var reason: String
+    private var restarts: Int64 = 0
+    private var lastRestart: Timestamp?
+    private let now: Timestamp
 
     init(pod: JSONValue, now: Timestamp) {
         self.now = now
         let status = pod["status"] ?? .emptyObject
-        totalContainers = pod[path: "spec", "containers"]?.arrayValue?.count ?? 0
-        reason = status["phase"]?.stringValue ?? ""
-        if let statusReason = status["reason"]?.stringValue, !statusReason.isEmpty { reason = statusReason }
-        let conditions = status["conditions"]?.arrayValue ?? []
+        let phase = status.stringValue(at: "phase")
+        reason = status.stringValue(at: "reason").isEmpty ? phase : status.stringValue(at: "reason")
+        let conditions = status.elements(at: "conditions")
         if conditions.contains(where: { $0["type"] == "PodScheduled" && $0["reason"] == "SchedulingGated" }) {
             reason = "SchedulingGated"
         }
+        let initContainers = pod.elements(at: "spec", "initContainers")
+        let sidecars = Set(initContainers.filter { $0["restartPolicy"] == "Always" }.map { $0.stringValue(at: "name") })
+        totalContainers = pod.elements(at: "spec", "containers").count + sidecars.count
+
+        var sidecarRestarts: Int64 = 0
+        var lastSidecarRestart: Timestamp?
         var initializing = false
-        let initStatuses = status["initContainerStatuses"]?.arrayValue ?? []
-        let initCount = pod[path: "spec", "initContainers"]?.arrayValue?.count ?? 0
-        for (index, container) in initStatuses.enumerated() {
-            count(restartsOf: container)
-            if let terminated = container[path: "state", "terminated"], terminated["exitCode"]?.intValue == 0 { continue }
-            initializing = true
-            if let terminated = container[path: "state", "terminated"] {
-                if let text = terminated["reason"]?.stringValue, !text.isEmpty {
-                    reason = "Init:" + text
-                } else if let signal = terminated["signal"]?.intValue, signal != 0 {
-                    reason = "Init:Signal:\(signal)"
-                } else {
-                    reason = "Init:ExitCode:\(terminated["exitCode"]?.intValue ?? 0)"
-                }
-            } else if let waiting = container[path: "state", "waiting", "reason"]?.stringValue, !waiting.isEmpty, waiting != "PodInitializing" {
-                reason = "Init:" + waiting
-            } else {
-                reason = "Init:\(index)/\(initCount)"
+        for (index, container) in status.elements(at: "initContainerStatuses").enumerated() {
+            let isSidecar = sidecars.contains(container.stringValue(at: "name"))
+            Self.count(container, restarts: &restarts, last: &lastRestart)
+            if isSidecar { Self.count(container, restarts: &sidecarRestarts, last: &lastSidecarRestart) }
+            let terminated = container[path: "state", "terminated"]
+            let waitingReason = container.stringValue(at: "state", "waiting", "reason")
+            if let terminated, terminated.intValue(at: "exitCode") == 0 { continue }
+            if isSidecar && container["started"]?.boolValue == true {
+                if container["ready"]?.boolValue == true { readyContainers += 1 }
+                continue
             }
+            if let terminated {
+                reason = "Init:" + Self.terminationReason(terminated)
+            } else if !waitingReason.isEmpty && waitingReason != "PodInitializing" {
+                reason = "Init:" + waitingReason
+            } else {
+                reason = "Init:\(index)/\(initContainers.count)"
+            }
+            initializing = true
             break
         }
-        let initialized = conditions.contains { $0["type"] == "Initialized" && $0["status"] == "True" }
-        if !initializing || initialized {
-            restarts = 0
-            lastRestart = nil
+
+        if !initializing || conditions.contains(where: { $0["type"] == "Initialized" && $0["status"] == "True" }) {
+            restarts = sidecarRestarts
+            lastRestart = lastSidecarRestart
             var hasRunning = false
-            for container in (status["containerStatuses"]?.arrayValue ?? []).reversed() {
-                count(restartsOf: container)
-                if let waiting = container[path: "state", "waiting", "reason"]?.stringValue, !waiting.isEmpty {
-                    reason = waiting
+            for container in status.elements(at: "containerStatuses").reversed() {
+                Self.count(container, restarts: &restarts, last: &lastRestart)
+                let waitingReason = container.stringValue(at: "state", "waiting", "reason")
+                if !waitingReason.isEmpty {
+                    reason = waitingReason
                 } else if let terminated = container[path: "state", "terminated"] {
-                    if let text = terminated["reason"]?.stringValue, !text.isEmpty {
-                        reason = text
-                    } else if let signal = terminated["signal"]?.intValue, signal != 0 {
-                        reason = "Signal:\(signal)"
-                    } else {
-                        reason = "ExitCode:\(terminated["exitCode"]?.intValue ?? 0)"
-                    }
-                } else if container["ready"]?.boolValue == true, container[path: "state", "running"] != nil {
+                    reason = Self.terminationReason(terminated)
+                } else if container["ready"]?.boolValue == true && container[path: "state", "running"] != nil {
                     hasRunning = true
                     readyContainers += 1
                 }
             }
             if reason == "Completed" && hasRunning {
-                let ready = conditions.contains { $0["type"] == "Ready" && $0["status"] == "True" }
-                reason = ready ? "Running" : "NotReady"
+                reason = conditions.contains { $0["type"] == "Ready" && $0["status"] == "True" } ? "Running" : "NotReady"
             }
         }
+
         if pod.deletionTimestamp != nil {
-            reason = status["reason"]?.stringValue == "NodeLost" ? "Unknown" : "Terminating"
+            if status.stringValue(at: "reason") == "NodeLost" {
+                reason = "Unknown"
+            } else if phase != "Succeeded" && phase != "Failed" {
+                reason = "Terminating"
+            }
         }
     }
 
-    private mutating func count(restartsOf container: JSONValue) {
-        restarts += container["restartCount"]?.intValue ?? 0
-        if let finished = container[path: "lastState", "terminated", "finishedAt"]?.stringValue.flatMap(Timestamp.init(rfc3339:)),
-           lastRestart.map({ finished > $0 }) ?? true {
-            lastRestart = finished
+    /// `Completed`, `Error`, … or `Signal:9` / `ExitCode:2` when the runtime gave no reason.
+    private static func terminationReason(_ terminated: JSONValue) -> String {
+        let reason = terminated.stringValue(at: "reason")
+        if !reason.isEmpty { return reason }
+        let signal = terminated.intValue(at: "signal")
+        return signal != 0 ? "Signal:\(signal)" : "ExitCode:\(terminated.intValue(at: "exitCode"))"
+    }
+
+    /// Adds a container's restarts and keeps the latest time one of its runs finished.
+    private static func count(_ container: JSONValue, restarts: inout Int64, last: inout Timestamp?) {
+        restarts += container.intValue(at: "restartCount")
+        if let finished = Timestamp(rfc3339: container.stringValue(at: "lastState", "terminated", "finishedAt")),
+           last.map({ finished > $0 }) ?? true {
+            last = finished
         }
     }
 
-    /// `3` or `3 (5m ago)`.
+    /// The READY cell: `ready/total`.
+    var readyText: String { "\(readyContainers)/\(totalContainers)" }
+
+    /// The RESTARTS cell: `3`, or `3 (5m ago)` when the last restart's time is known.
     var restartsText: String {
-        guard restarts > 0, let lastRestart else { return String(restarts) }
+        guard restarts != 0, let lastRestart else { return String(restarts) }
         return "\(restarts) (\(Age.format(seconds: now.seconds - lastRestart.seconds)) ago)"
     }
 }

@@ -1,41 +1,85 @@
 import SkiffAPI
 
-/// Pods: defaults, `Pending` on create, mostly immutable spec, graceful deletion once bound to a
-/// node, and kubectl's STATUS/READY/RESTARTS columns.
+/// Pods: defaults (the spec's, the pod's, and what upstream's default admission plugins add:
+/// service account, priority, not-ready/unreachable tolerations), `Pending` with a QoS class on
+/// create, a mostly immutable spec, graceful deletion once bound to a node, and kubectl's
+/// READY/STATUS/RESTARTS columns.
 struct PodStrategy: ResourceStrategy {
     var returnsDeletedObject: Bool { true }
 
+    /// Upstream also accepts `status.podIPs`, which no pod has a value for (it selects as empty).
     var selectableFields: [String] {
         ["spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "spec.hostNetwork",
-         "status.phase", "status.podIP", "status.nominatedNodeName"]
+         "status.phase", "status.podIP", "status.podIPs", "status.nominatedNodeName"]
     }
 
     func fieldValues(of object: JSONValue) -> [String: String] {
         [
-            "spec.nodeName": object[path: "spec", "nodeName"]?.stringValue ?? "",
-            "spec.restartPolicy": object[path: "spec", "restartPolicy"]?.stringValue ?? "",
-            "spec.schedulerName": object[path: "spec", "schedulerName"]?.stringValue ?? "",
-            "spec.serviceAccountName": object[path: "spec", "serviceAccountName"]?.stringValue ?? "",
-            "spec.hostNetwork": (object[path: "spec", "hostNetwork"]?.boolValue ?? false) ? "true" : "false",
-            "status.phase": object[path: "status", "phase"]?.stringValue ?? "",
-            "status.podIP": object[path: "status", "podIP"]?.stringValue ?? "",
-            "status.nominatedNodeName": object[path: "status", "nominatedNodeName"]?.stringValue ?? "",
+            "spec.nodeName": object.stringValue(at: "spec", "nodeName"),
+            "spec.restartPolicy": object.stringValue(at: "spec", "restartPolicy"),
+            "spec.schedulerName": object.stringValue(at: "spec", "schedulerName"),
+            "spec.serviceAccountName": object.stringValue(at: "spec", "serviceAccountName"),
+            "spec.hostNetwork": String(object[path: "spec", "hostNetwork"]?.boolValue ?? false),
+            "status.phase": object.stringValue(at: "status", "phase"),
+            "status.podIP": object.elements(at: "status", "podIPs").first?.stringValue(at: "ip") ?? "",
+            "status.podIPs": "",
+            "status.nominatedNodeName": object.stringValue(at: "status", "nominatedNodeName"),
         ]
     }
 
     func applyDefaults(to object: inout JSONValue) {
-        var spec = object["spec"] ?? .emptyObject
-        PodSpecDefaults.apply(to: &spec)
-        PodSpecDefaults.setIfMissing(&spec, "serviceAccountName", "default")
-        PodSpecDefaults.setIfMissing(&spec, "serviceAccount", "default")
-        PodSpecDefaults.setIfMissing(&spec, "enableServiceLinks", true)
-        PodSpecDefaults.setIfMissing(&spec, "priority", 0)
-        PodSpecDefaults.setIfMissing(&spec, "preemptionPolicy", "PreemptLowerPriority")
-        object["spec"] = spec
+        object.setDefault("spec", .emptyObject)
+        object.editMember("spec") { spec in
+            PodSpecDefaults.apply(to: &spec)
+            PodSpecDefaults.applyPodOnly(to: &spec)
+        }
     }
 
+    /// The status starts `Pending` with the QoS class; what upstream's admission plugins add to
+    /// new pods is added here (they run on create only).
     func prepareForCreate(_ object: inout JSONValue) {
-        object["status"] = ["phase": "Pending", "qosClass": .string(PodQOS.classify(object["spec"]))]
+        object.setDefault("spec", .emptyObject)
+        object.editMember("spec") { spec in
+            if spec.stringValue(at: "serviceAccountName").isEmpty && spec.stringValue(at: "serviceAccount").isEmpty {
+                spec["serviceAccountName"] = "default"
+            }
+            applyPriority(&spec)
+            applyDefaultTolerations(&spec)
+        }
+        var status: JSONValue = ["phase": "Pending", "qosClass": .string(PodQOS.classify(object["spec"]))]
+        if !object.elements(at: "spec", "schedulingGates").isEmpty {
+            status["conditions"] = [[
+                "type": "PodScheduled", "status": "False", "reason": "SchedulingGated",
+                "message": "Scheduling is blocked due to non-empty scheduling gates", "lastProbeTime": nil, "lastTransitionTime": nil,
+            ]]
+        }
+        object["status"] = status
+    }
+
+    /// The Priority admission plugin: the built-in priority classes, else priority 0.
+    private func applyPriority(_ spec: inout JSONValue) {
+        let builtIn: [String: Int64] = ["system-node-critical": 2_000_001_000, "system-cluster-critical": 2_000_000_000]
+        let priority = builtIn[spec.stringValue(at: "priorityClassName")] ?? 0
+        spec.setDefault("priority", .int(priority))
+        spec.setDefault("preemptionPolicy", "PreemptLowerPriority")
+    }
+
+    /// The DefaultTolerationSeconds admission plugin: tolerate not-ready and unreachable nodes
+    /// for five minutes, unless the pod already tolerates them.
+    private func applyDefaultTolerations(_ spec: inout JSONValue) {
+        var tolerations = spec.elements(at: "tolerations")
+        for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+            let tolerated = tolerations.contains { toleration in
+                let effect = toleration.stringValue(at: "effect")
+                let matchesKey = toleration.stringValue(at: "key") == key
+                    || (toleration.stringValue(at: "key").isEmpty && toleration["operator"] == "Exists")
+                return matchesKey && (effect.isEmpty || effect == "NoExecute")
+            }
+            if !tolerated {
+                tolerations.append(["key": .string(key), "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300])
+            }
+        }
+        spec["tolerations"] = .array(tolerations)
     }
 
     func prepareForUpdate(_ object: inout JSONValue, old: JSONValue) {
@@ -43,87 +87,71 @@ struct PodStrategy: ResourceStrategy {
     }
 
     func validate(_ object: JSONValue) -> [FieldError] {
-        PodSpecDefaults.validate(object["spec"], path: "spec")
+        PodSpecValidation.validate(object["spec"], path: "spec")
     }
 
-    /// Only images, `activeDeadlineSeconds` and added tolerations may change, as upstream.
+    /// Only images, `activeDeadlineSeconds`, additions to tolerations and the removal of
+    /// scheduling gates may change, as upstream.
     func validateUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError] {
         func mutableFieldsCleared(_ spec: JSONValue?) -> JSONValue {
             var spec = spec ?? .emptyObject
-            for field in ["containers", "initContainers"] {
-                guard var containers = spec[field]?.arrayValue else { continue }
-                for index in containers.indices { containers[index]["image"] = nil }
-                spec[field] = .array(containers)
-            }
-            spec["activeDeadlineSeconds"] = nil
-            spec["tolerations"] = nil
+            for field in ["containers", "initContainers"] { spec.editElements(field) { $0["image"] = nil } }
+            for field in ["activeDeadlineSeconds", "tolerations", "schedulingGates"] { spec[field] = nil }
             return spec
         }
-        guard mutableFieldsCleared(object["spec"]) == mutableFieldsCleared(old["spec"]) else {
-            return [.forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)")]
+        var errors: [FieldError] = []
+        if mutableFieldsCleared(object["spec"]) != mutableFieldsCleared(old["spec"]) {
+            errors.append(.forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"))
         }
-        return []
+        func withoutSeconds(_ toleration: JSONValue) -> JSONValue {
+            var toleration = toleration
+            toleration["tolerationSeconds"] = nil
+            return toleration
+        }
+        let newTolerations = object.elements(at: "spec", "tolerations").map(withoutSeconds)
+        if !old.elements(at: "spec", "tolerations").map(withoutSeconds).allSatisfy(newTolerations.contains) {
+            errors.append(.forbidden("spec.tolerations", "existing toleration can not be modified except its tolerationSeconds"))
+        }
+        let oldGates = old.elements(at: "spec", "schedulingGates")
+        if let added = object.elements(at: "spec", "schedulingGates").first(where: { !oldGates.contains($0) }) {
+            errors.append(.forbidden("spec.schedulingGates", "only deletion is allowed, but found new scheduling gate '\(added.stringValue(at: "name"))'"))
+        }
+        return errors
     }
 
     /// Unscheduled and finished pods go at once; running ones get their termination grace period.
     func defaultGracePeriod(for object: JSONValue) -> Int64? {
-        let node = object[path: "spec", "nodeName"]?.stringValue ?? ""
-        let phase = object[path: "status", "phase"]?.stringValue ?? ""
-        if node.isEmpty || phase == "Succeeded" || phase == "Failed" { return nil }
-        return object[path: "spec", "terminationGracePeriodSeconds"]?.intValue ?? 30
+        let phase = object.stringValue(at: "status", "phase")
+        if object.stringValue(at: "spec", "nodeName").isEmpty || phase == "Succeeded" || phase == "Failed" { return nil }
+        let period = object[path: "spec", "terminationGracePeriodSeconds"]?.intValue ?? 30
+        return period < 0 ? 1 : period
     }
 
     var tableColumns: [TableColumn] {
-        [.name, TableColumn("Ready"), TableColumn("Status"), TableColumn("Restarts", type: "string"), .age,
-         TableColumn("IP", priority: 1), TableColumn("Node", priority: 1), TableColumn("Nominated Node", priority: 1),
+        [.name, TableColumn("Ready", description: "The aggregate readiness state of this pod for accepting traffic."),
+         TableColumn("Status", description: "The aggregate status of the containers in this pod."),
+         TableColumn("Restarts", description: "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted."),
+         .age, TableColumn("IP", priority: 1), TableColumn("Node", priority: 1), TableColumn("Nominated Node", priority: 1),
          TableColumn("Readiness Gates", priority: 1)]
     }
 
     func tableCells(for object: JSONValue, now: Timestamp) -> [JSONValue] {
-        let row = PodPrinter(pod: object, now: now)
-        let status = object["status"] ?? .emptyObject
-        let gates = object[path: "spec", "readinessGates"]?.arrayValue ?? []
+        let printer = PodPrinter(pod: object, now: now)
+        let gates = object.elements(at: "spec", "readinessGates")
         var gatesCell = "<none>"
         if !gates.isEmpty {
-            let conditions = status["conditions"]?.arrayValue ?? []
+            let conditions = object.elements(at: "status", "conditions")
             let ready = gates.filter { gate in
-                conditions.contains { $0["type"] == gate["conditionType"] && $0["status"] == "True" }
+                conditions.first { $0["type"] == gate["conditionType"] }?["status"] == "True"
             }.count
             gatesCell = "\(ready)/\(gates.count)"
         }
         return [
-            .string(object.name ?? ""), .string("\(row.readyContainers)/\(row.totalContainers)"), .string(row.reason),
-            .string(row.restartsText), .string(Age.since(object, now: now)),
-            .string(nonEmpty(status["podIP"]?.stringValue)), .string(nonEmpty(object[path: "spec", "nodeName"]?.stringValue)),
-            .string(nonEmpty(status["nominatedNodeName"]?.stringValue)), .string(gatesCell),
+            .string(object.name ?? ""), .string(printer.readyText), .string(printer.reason), .string(printer.restartsText),
+            .string(Age.since(object, now: now)),
+            .string(TableFormat.orNone(object.elements(at: "status", "podIPs").first?.stringValue(at: "ip"))),
+            .string(TableFormat.orNone(object.stringValue(at: "spec", "nodeName"))),
+            .string(TableFormat.orNone(object.stringValue(at: "status", "nominatedNodeName"))), .string(gatesCell),
         ]
-    }
-
-    private func nonEmpty(_ text: String?) -> String {
-        guard let text, !text.isEmpty else { return "<none>" }
-        return text
-    }
-}
-
-/// The pod QoS class from its containers' requests and limits.
-enum PodQOS {
-    static func classify(_ spec: JSONValue?) -> String {
-        let containers = (spec?["containers"]?.arrayValue ?? []) + (spec?["initContainers"]?.arrayValue ?? [])
-        var anySet = false
-        var guaranteed = true
-        for container in containers {
-            let requests = container[path: "resources", "requests"]?.objectValue ?? [:]
-            let limits = container[path: "resources", "limits"]?.objectValue ?? [:]
-            if !requests.isEmpty || !limits.isEmpty { anySet = true }
-            for resource in ["cpu", "memory"] {
-                guard let limit = limits[resource] else {
-                    guaranteed = false
-                    continue
-                }
-                if let request = requests[resource], request != limit { guaranteed = false }
-            }
-        }
-        if !anySet { return "BestEffort" }
-        return guaranteed ? "Guaranteed" : "Burstable"
     }
 }
