@@ -4,7 +4,7 @@ import SkiffAPI
 /// volumes, containers (names, images, ports, environment, mounts, pull policy), restart and DNS
 /// policies — the checks users commonly hit.
 enum PodSpecValidation {
-    static let restartPolicies = ["Always", "OnFailure", "Never"]
+    private static let restartPolicies = ["Always", "OnFailure", "Never"]
 
     /// Validates the pod spec found at `path` (e.g. `spec` or `spec.template.spec`).
     static func validate(_ spec: JSONValue?, path: String) -> [FieldError] {
