@@ -1,11 +1,21 @@
 """Fixtures for end-to-end tests: a real `skiff up` process driven by the real kubectl and the
-official Python client."""
+official Python client.
+
+- `cluster` (session): one server on a scratch data dir and a free port; KUBECONFIG is exported
+  for every subprocess; at the end it gets SIGTERM and must exit 0 within STOP_TIMEOUT seconds.
+- `kubectl(*args, check=True, input=None)`: runs kubectl against that server.
+- `namespace`: a fresh namespace per test.
+- `scratch_cluster`: a separate, not yet started server on its own data dir (crash tests).
+
+The binary is .build/release/skiff unless SKIFF_BIN names another.
+"""
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
 
@@ -15,12 +25,73 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 SKIFF = os.environ.get("SKIFF_BIN", os.path.join(REPO, ".build", "release", "skiff"))
 KUBECTL = shutil.which("kubectl") or "/usr/bin/kubectl"
 READY_LINE = "Local Kubernetes cluster is running"
+START_TIMEOUT = 60
+STOP_TIMEOUT = 10
+KUBECTL_TIMEOUT = 60
+
+_running = []  # every started Cluster, for log tails in failure reports
 
 
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_for(condition, timeout=20, interval=0.05, message="condition"):
+    """Polls `condition` until it returns something truthy, which it returns, or fails."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError("timed out after %ss waiting for %s" % (timeout, message))
+        time.sleep(interval)
+
+
+def run_kubectl(kubeconfig, args, check=True, input=None, timeout=KUBECTL_TIMEOUT):
+    env = dict(os.environ, KUBECONFIG=kubeconfig)
+    result = subprocess.run([KUBECTL] + [str(arg) for arg in args], capture_output=True, text=True,
+                            input=input, timeout=timeout, env=env)
+    if check and result.returncode != 0:
+        raise AssertionError("kubectl %s failed (exit %d):\nstdout: %s\nstderr: %s"
+                             % (" ".join(map(str, args)), result.returncode, result.stdout, result.stderr))
+    return result
+
+
+class LineReader:
+    """Collects a subprocess's stdout lines on a thread, so a test can wait for lines with a deadline
+    (a watch that never prints must fail the test, not hang it)."""
+
+    def __init__(self, process):
+        self.process = process
+        self.lines = []
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self):
+        for line in iter(self.process.stdout.readline, ""):
+            with self._lock:
+                self.lines.append(line.rstrip("\n"))
+
+    def snapshot(self):
+        with self._lock:
+            return list(self.lines)
+
+    def wait_for(self, predicate, timeout=20, message="output"):
+        try:
+            return wait_for(lambda: predicate(self.snapshot()), timeout=timeout, message=message)
+        except AssertionError as failure:
+            raise AssertionError("%s; output so far:\n%s" % (failure, "\n".join(self.snapshot()))) from None
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self._thread.join(timeout=5)
+        return self.process.stderr.read() if self.process.stderr else ""
 
 
 class Cluster:
@@ -33,45 +104,92 @@ class Cluster:
         self.process = None
         self.kubeconfig = os.path.join(data_dir, "admin.kubeconfig")
         self.server = "http://127.0.0.1:%d" % self.port
+        self.log_path = os.path.join(data_dir, "skiff.log")
+        self._reader = None
 
-    def start(self, timeout=60):
-        log = open(os.path.join(self.data_dir, "skiff.log"), "ab")
+    def start(self, timeout=START_TIMEOUT):
+        """Starts the server and returns once it printed the ready line (or fails at the deadline)."""
+        if not os.access(SKIFF, os.X_OK):
+            raise RuntimeError("no skiff binary at %s: run `swift build -c release` or set SKIFF_BIN" % SKIFF)
+        log = open(self.log_path, "ab")
+        log.write(b"=== skiff up --port %d %s\n" % (self.port, " ".join(self.extra_args).encode()))
+        log.flush()
         self.process = subprocess.Popen(
             [SKIFF, "up", "--data-dir", self.data_dir, "--port", str(self.port)] + self.extra_args,
-            stdout=subprocess.PIPE, stderr=log)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            line = self.process.stdout.readline().decode()
-            if READY_LINE in line:
-                return self
-            if not line and self.process.poll() is not None:
-                raise RuntimeError("skiff exited with %s before it was ready" % self.process.returncode)
-        raise RuntimeError("skiff did not get ready within %ss" % timeout)
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log)
+        log.close()
+        ready = threading.Event()
+        process = self.process
 
-    def stop(self, timeout=15):
-        """SIGTERM: a clean shutdown, which must finish promptly and with status 0."""
-        if self.process is None or self.process.poll() is not None:
-            return self.process.returncode if self.process else None
-        self.process.send_signal(signal.SIGTERM)
-        code = self.process.wait(timeout=timeout)
+        def drain():
+            # Copies stdout to the log for the whole life of the process, so the pipe never fills.
+            with open(self.log_path, "ab") as out:
+                for line in iter(process.stdout.readline, b""):
+                    out.write(line)
+                    out.flush()
+                    if READY_LINE.encode() in line:
+                        ready.set()
+            process.stdout.close()
+
+        self._reader = threading.Thread(target=drain, daemon=True)
+        self._reader.start()
+        deadline = time.monotonic() + timeout
+        while not ready.wait(0.05):
+            if process.poll() is not None:
+                self.process = None
+                raise RuntimeError("skiff exited with %s before it was ready:\n%s" % (process.returncode, self.log_tail()))
+            if time.monotonic() > deadline:
+                process.kill()
+                process.wait()
+                self.process = None
+                raise RuntimeError("skiff did not print %r within %ss:\n%s" % (READY_LINE, timeout, self.log_tail()))
+        if self not in _running:
+            _running.append(self)
+        return self
+
+    def stop(self, timeout=STOP_TIMEOUT):
+        """SIGTERM: a clean shutdown, which must finish within `timeout` seconds. Returns the exit code."""
+        process = self.process
+        if process is None:
+            return None
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+                self.process = None
+                raise AssertionError("skiff did not exit within %ss of SIGTERM" % timeout)
         self.process = None
-        return code
+        self._join_reader()
+        return process.returncode
 
     def kill(self):
+        """SIGKILL, as a crash."""
         self.process.kill()
         self.process.wait()
         self.process = None
+        self._join_reader()
 
-    def kubectl(self, *args, check=True, input=None, timeout=60):
-        env = dict(os.environ, KUBECONFIG=self.kubeconfig)
-        result = subprocess.run([KUBECTL] + list(args), capture_output=True, text=True, input=input, timeout=timeout, env=env)
-        if check and result.returncode != 0:
-            raise AssertionError("kubectl %s failed (%d):\n%s%s" % (" ".join(args), result.returncode, result.stdout, result.stderr))
-        return result
+    def _join_reader(self):
+        if self._reader is not None:
+            self._reader.join(timeout=5)
+            self._reader = None
+
+    def log_tail(self, lines=40):
+        try:
+            with open(self.log_path, "rb") as log:
+                return b"".join(log.readlines()[-lines:]).decode(errors="replace")
+        except OSError:
+            return "(no log)"
+
+    def kubectl(self, *args, check=True, input=None, timeout=KUBECTL_TIMEOUT):
+        return run_kubectl(self.kubeconfig, args, check=check, input=input, timeout=timeout)
 
     def popen_kubectl(self, *args):
         env = dict(os.environ, KUBECONFIG=self.kubeconfig)
-        return subprocess.Popen([KUBECTL] + list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        return subprocess.Popen([KUBECTL] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
     def api_client(self):
         from kubernetes import client, config
@@ -80,34 +198,40 @@ class Cluster:
         return client.ApiClient(configuration)
 
 
-def wait_for(condition, timeout=20, interval=0.05, message="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError("timed out waiting for %s" % message)
+def kubectl(*args, check=True, input=None, timeout=KUBECTL_TIMEOUT):
+    """kubectl against the session's cluster; returns a CompletedProcess (stdout, stderr, returncode)."""
+    return run_kubectl(os.environ["KUBECONFIG"], args, check=check, input=input, timeout=timeout)
 
 
 @pytest.fixture(scope="session")
 def cluster():
     data_dir = tempfile.mkdtemp(prefix="skiff-e2e-")
     running = Cluster(data_dir).start()
+    previous = os.environ.get("KUBECONFIG")
+    os.environ["KUBECONFIG"] = running.kubeconfig
     yield running
+    if previous is None:
+        os.environ.pop("KUBECONFIG", None)
+    else:
+        os.environ["KUBECONFIG"] = previous
+    started = time.monotonic()
     code = running.stop()
-    assert code == 0, "skiff did not shut down cleanly on SIGTERM (exit %s)" % code
+    _running.remove(running)
+    assert code == 0, "skiff did not shut down cleanly on SIGTERM (exit %s):\n%s" % (code, running.log_tail())
+    assert time.monotonic() - started < STOP_TIMEOUT
     shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture
 def scratch_cluster():
-    """A cluster of the test's own, for crash and restart tests."""
+    """A server of the test's own on its own data dir, not started yet (crash and restart tests)."""
     data_dir = tempfile.mkdtemp(prefix="skiff-e2e-own-")
     running = Cluster(data_dir)
     yield running
     if running.process is not None:
         running.kill()
+    if running in _running:
+        _running.remove(running)
     shutil.rmtree(data_dir, ignore_errors=True)
 
 
@@ -116,3 +240,12 @@ def namespace(cluster):
     name = "e2e-" + uuid.uuid4().hex[:8]
     cluster.kubectl("create", "namespace", name)
     return name
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed:
+        for running in _running:
+            report.sections.append(("skiff log (%s, last lines)" % running.server, running.log_tail()))

@@ -1,88 +1,148 @@
 """The user's kubectl walkthrough, command by command, against a real `skiff up`."""
 import json
-import time
 
-from conftest import wait_for
+import yaml
+
+from conftest import LineReader, kubectl, wait_for
 
 
 def test_version_cluster_info_and_api_resources(cluster):
-    version = cluster.kubectl("version").stdout
+    version = kubectl("version").stdout
     assert "Server Version: v1.32" in version
-    info = cluster.kubectl("cluster-info").stdout
+    info = kubectl("cluster-info").stdout
     assert "Kubernetes control plane is running at " + cluster.server in info
-    resources = cluster.kubectl("api-resources").stdout.splitlines()
+    resources = kubectl("api-resources").stdout.splitlines()
     assert resources[0].split() == ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
-    rows = {line.split()[0] + "/" + line.split()[-3]: line.split() for line in resources[1:]}
-    assert rows["configmaps/v1"][1] == "cm"
-    assert rows["deployments/apps/v1"][1] == "deploy"
-    assert "cronjobs/batch/v1" in rows and rows["cronjobs/batch/v1"][1] == "cj"
-    assert "leases/coordination.k8s.io/v1" in rows
-    assert "customresourcedefinitions/apiextensions.k8s.io/v1" in rows
+    rows = {}
+    for line in resources[1:]:
+        fields = line.split()
+        rows[fields[0] + "/" + fields[-3]] = fields
+    short_names = {
+        "configmaps/v1": "cm", "pods/v1": "po", "services/v1": "svc", "namespaces/v1": "ns", "nodes/v1": "no",
+        "events/v1": "ev", "serviceaccounts/v1": "sa", "endpoints/v1": "ep", "persistentvolumeclaims/v1": "pvc",
+        "deployments/apps/v1": "deploy", "replicasets/apps/v1": "rs", "statefulsets/apps/v1": "sts",
+        "daemonsets/apps/v1": "ds", "cronjobs/batch/v1": "cj", "events/events.k8s.io/v1": "ev",
+        "customresourcedefinitions/apiextensions.k8s.io/v1": "crd,crds",
+    }
+    for resource, short in short_names.items():
+        assert resource in rows, "%s missing from api-resources" % resource
+        assert rows[resource][1] == short, (resource, rows[resource])
+    for resource in ["secrets/v1", "jobs/batch/v1", "leases/coordination.k8s.io/v1", "endpointslices/discovery.k8s.io/v1"]:
+        assert resource in rows, "%s missing from api-resources" % resource
+    assert rows["configmaps/v1"][-2:] == ["true", "ConfigMap"]
+    assert rows["namespaces/v1"][-2:] == ["false", "Namespace"]
+    in_all = {line.split()[0] for line in kubectl("api-resources", "--categories=all", "--no-headers").stdout.splitlines()}
+    assert {"pods", "services", "deployments", "replicasets", "statefulsets", "daemonsets", "jobs", "cronjobs"} <= in_all
+    assert "configmaps" not in in_all and "secrets" not in in_all
 
 
 def test_system_namespaces_and_kubernetes_service(cluster):
-    names = cluster.kubectl("get", "ns", "-o", "name").stdout.split()
+    table = kubectl("get", "ns").stdout.splitlines()
+    assert table[0].split() == ["NAME", "STATUS", "AGE"]
+    statuses = {line.split()[0]: line.split()[1] for line in table[1:]}
     for name in ["default", "kube-system", "kube-public", "kube-node-lease"]:
-        assert "namespace/" + name in names
-    service = json.loads(cluster.kubectl("get", "svc", "kubernetes", "-n", "default", "-o", "json").stdout)
+        assert statuses.get(name) == "Active", (name, table)
+    service = json.loads(kubectl("get", "svc", "kubernetes", "-n", "default", "-o", "json").stdout)
     assert service["spec"]["clusterIP"] == "10.96.0.1"
     assert service["spec"]["ports"][0]["port"] == 443
-    table = cluster.kubectl("get", "svc", "kubernetes", "-n", "default").stdout.splitlines()
+    table = kubectl("get", "svc", "kubernetes", "-n", "default").stdout.splitlines()
     assert table[0].split() == ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]
     assert table[1].split()[:5] == ["kubernetes", "ClusterIP", "10.96.0.1", "<none>", "443/TCP"]
 
 
-def test_create_namespace_and_configmap(cluster):
-    cluster.kubectl("create", "namespace", "demo-walkthrough")
-    cluster.kubectl("-n", "demo-walkthrough", "create", "configmap", "app", "--from-literal=a=1")
-    created = json.loads(cluster.kubectl("-n", "demo-walkthrough", "get", "cm", "app", "-o", "json").stdout)
+def test_walkthrough_create_namespace_and_configmap(cluster):
+    assert kubectl("create", "namespace", "demo").stdout.strip() == "namespace/demo created"
+    assert kubectl("-n", "demo", "create", "configmap", "app", "--from-literal=a=1").stdout.strip() == "configmap/app created"
+    created = json.loads(kubectl("-n", "demo", "get", "cm", "app", "-o", "json").stdout)
     assert created["data"] == {"a": "1"}
     assert int(created["metadata"]["resourceVersion"]) > 0
-    assert created["metadata"]["uid"]
-    table = cluster.kubectl("-n", "demo-walkthrough", "get", "configmaps").stdout.splitlines()
+    assert created["metadata"]["uid"] and created["metadata"]["creationTimestamp"]
+    table = kubectl("-n", "demo", "get", "configmaps").stdout.splitlines()
     assert table[0].split() == ["NAME", "DATA", "AGE"]
     assert table[1].split()[:2] == ["app", "1"]
+    again = kubectl("create", "namespace", "demo", check=False)
+    assert again.returncode != 0
+    assert 'Error from server (AlreadyExists): namespaces "demo" already exists' in again.stderr
 
 
 def test_label_and_field_selectors(cluster, namespace):
     for name, labels in [("prod-web", "env=prod,tier=web"), ("prod-db", "env=prod,tier=db"), ("dev-web", "env=dev,tier=web"),
-                         ("prod-none", "env=prod"), ("x", "env=prod,tier=web")]:
-        cluster.kubectl("-n", namespace, "create", "configmap", name)
-        cluster.kubectl("-n", namespace, "label", "configmap", name, *labels.split(","))
-    selected = cluster.kubectl("-n", namespace, "get", "configmaps", "-l", "env=prod,tier!=db",
-                               "--field-selector", "metadata.name!=x", "-o", "name").stdout.split()
-    assert sorted(selected) == ["configmap/prod-none", "configmap/prod-web"]
-    in_set = cluster.kubectl("-n", namespace, "get", "cm", "-l", "tier in (db,web),env notin (dev)", "-o", "name").stdout.split()
+                         ("prod-none", "env=prod"), ("x", "env=prod,tier=web"), ("plain", "")]:
+        kubectl("-n", namespace, "create", "configmap", name, "--from-literal=k=" + name)
+        if labels:
+            kubectl("-n", namespace, "label", "configmap", name, *labels.split(","))
+    # The user's command, as a table.
+    table = kubectl("-n", namespace, "get", "configmaps", "-l", "env=prod,tier!=db", "--field-selector", "metadata.name!=x").stdout
+    lines = table.splitlines()
+    assert lines[0].split() == ["NAME", "DATA", "AGE"]
+    assert sorted(line.split()[0] for line in lines[1:]) == ["prod-none", "prod-web"]
+    # Each half alone.
+    labels_only = kubectl("-n", namespace, "get", "cm", "-l", "env=prod,tier!=db", "-o", "name").stdout.split()
+    assert sorted(labels_only) == ["configmap/prod-none", "configmap/prod-web", "configmap/x"]
+    fields_only = kubectl("-n", namespace, "get", "cm", "--field-selector", "metadata.name!=x", "-o", "name").stdout.split()
+    assert sorted(fields_only) == ["configmap/dev-web", "configmap/plain", "configmap/prod-db", "configmap/prod-none", "configmap/prod-web"]
+    by_name = kubectl("-n", namespace, "get", "cm", "--field-selector", "metadata.name=prod-db", "-o", "name").stdout.split()
+    assert by_name == ["configmap/prod-db"]
+    in_set = kubectl("-n", namespace, "get", "cm", "-l", "tier in (db,web),env notin (dev)", "-o", "name").stdout.split()
     assert sorted(in_set) == ["configmap/prod-db", "configmap/prod-web", "configmap/x"]
-    missing = cluster.kubectl("-n", namespace, "get", "cm", "-l", "!tier", "-o", "name").stdout.split()
-    assert "configmap/prod-none" in missing and "configmap/prod-web" not in missing
-    bad = cluster.kubectl("-n", namespace, "get", "cm", "--field-selector", "spec.nodeName=n1", check=False)
+    missing = kubectl("-n", namespace, "get", "cm", "-l", "!tier", "-o", "name").stdout.split()
+    assert sorted(missing) == ["configmap/plain", "configmap/prod-none"]
+    exists = kubectl("-n", namespace, "get", "cm", "-l", "tier", "-o", "name").stdout.split()
+    assert sorted(exists) == ["configmap/dev-web", "configmap/prod-db", "configmap/prod-web", "configmap/x"]
+    nothing = kubectl("-n", namespace, "get", "cm", "-l", "env=staging")
+    assert nothing.stdout == "" and "No resources found in %s namespace." % namespace in nothing.stderr
+    bad = kubectl("-n", namespace, "get", "cm", "--field-selector", "spec.nodeName=n1", check=False)
     assert bad.returncode != 0
     assert "field label not supported: spec.nodeName" in bad.stderr
+    all_namespaces = kubectl("get", "cm", "-A", "-l", "env=prod,tier!=db", "--field-selector", "metadata.name!=x").stdout.splitlines()
+    assert all_namespaces[0].split() == ["NAMESPACE", "NAME", "DATA", "AGE"]
+    assert sorted(tuple(line.split()[:2]) for line in all_namespaces[1:]) == [(namespace, "prod-none"), (namespace, "prod-web")]
+
+
+def start_watch(cluster, namespace, *extra):
+    """`kubectl get cm -w` on a namespace that holds a sentinel configmap; returns once the sentinel's
+    line was printed, i.e. once kubectl has listed (it then watches from that list's revision, so
+    every later change is delivered)."""
+    kubectl("-n", namespace, "create", "configmap", "sentinel")
+    reader = LineReader(cluster.popen_kubectl("-n", namespace, "get", "cm", "-w", *extra))
+    reader.wait_for(lambda lines: any("sentinel" in line for line in lines), message="the watch's initial list")
+    return reader
 
 
 def test_watch_streams_added_modified_deleted(cluster, namespace):
-    watch = cluster.popen_kubectl("-n", namespace, "get", "cm", "-w", "--output-watch-events")
+    reader = start_watch(cluster, namespace, "--output-watch-events")
     try:
-        # The watch has started once the (empty) list was printed, or the first event arrived.
-        time.sleep(0.5)
-        cluster.kubectl("-n", namespace, "create", "configmap", "watched", "--from-literal=a=1")
-        cluster.kubectl("-n", namespace, "annotate", "configmap", "watched", "note=changed")
-        cluster.kubectl("-n", namespace, "delete", "configmap", "watched")
-        lines = []
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and not any(line.startswith("DELETED") for line in lines):
-            line = watch.stdout.readline()
-            if line:
-                lines.append(line.strip())
-        events = [line.split()[:2] for line in lines if line.split() and line.split()[0] in ("ADDED", "MODIFIED", "DELETED")]
-        assert ["ADDED", "watched"] in events
-        assert ["MODIFIED", "watched"] in events
-        assert events[-1] == ["DELETED", "watched"]
-        kinds = [event[0] for event in events if event[1] == "watched"]
-        assert kinds.index("ADDED") < kinds.index("MODIFIED") < kinds.index("DELETED")
+        kubectl("-n", namespace, "create", "configmap", "watched", "--from-literal=a=1")
+        kubectl("-n", namespace, "annotate", "configmap", "watched", "note=changed")
+        kubectl("-n", namespace, "label", "configmap", "watched", "env=prod")
+        kubectl("-n", namespace, "delete", "configmap", "watched")
+        lines = reader.wait_for(lambda lines: lines if any(line.split()[:2] == ["DELETED", "watched"] for line in lines) else None,
+                                message="DELETED watched")
+        assert lines[0].split() == ["EVENT", "NAME", "DATA", "AGE"]
+        assert lines[1].split()[:3] == ["ADDED", "sentinel", "0"]
+        events = [line.split()[:3] for line in lines[2:]]
+        assert events == [["ADDED", "watched", "1"], ["MODIFIED", "watched", "1"], ["MODIFIED", "watched", "1"],
+                          ["DELETED", "watched", "1"]], lines
     finally:
-        watch.kill()
+        reader.close()
+
+
+def test_plain_watch_prints_object_lines(cluster, namespace, tmp_path):
+    reader = start_watch(cluster, namespace)
+    try:
+        kubectl("-n", namespace, "create", "configmap", "app", "--from-literal=a=1")
+        reader.wait_for(lambda lines: any(line.split()[:2] == ["app", "1"] for line in lines), message="app's line")
+        current = json.loads(kubectl("-n", namespace, "get", "cm", "app", "-o", "json").stdout)
+        current["data"]["b"] = "2"
+        path = tmp_path / "app.json"
+        path.write_text(json.dumps(current))
+        assert kubectl("-n", namespace, "replace", "-f", str(path)).stdout.strip() == "configmap/app replaced"
+        reader.wait_for(lambda lines: any(line.split()[:2] == ["app", "2"] for line in lines), message="app's line after replace")
+        lines = reader.snapshot()
+        assert lines[0].split() == ["NAME", "DATA", "AGE"]
+        assert [line.split()[:2] for line in lines[1:]] == [["sentinel", "0"], ["app", "1"], ["app", "2"]]
+    finally:
+        reader.close()
 
 
 def test_replace_with_stale_resource_version_conflicts(cluster, namespace, tmp_path):
@@ -99,15 +159,32 @@ def test_replace_with_stale_resource_version_conflicts(cluster, namespace, tmp_p
     assert current["metadata"]["labels"] == {"fresh": "yes"}, "nothing was written by the stale replace"
 
 
-def test_delete_then_not_found_and_wait_for_delete(cluster, namespace):
-    cluster.kubectl("-n", namespace, "create", "configmap", "app")
-    waiter = cluster.popen_kubectl("-n", namespace, "wait", "--for=delete", "configmap/app", "--timeout=30s")
-    time.sleep(0.3)
-    assert 'configmap "app" deleted' in cluster.kubectl("-n", namespace, "delete", "cm", "app").stdout
-    assert waiter.wait(timeout=30) == 0
-    result = cluster.kubectl("-n", namespace, "get", "cm", "app", check=False)
-    assert result.returncode != 0
+def test_delete_then_not_found(cluster, namespace):
+    kubectl("-n", namespace, "create", "configmap", "app", "--from-literal=a=1")
+    assert kubectl("-n", namespace, "delete", "cm", "app").stdout.strip() == 'configmap "app" deleted'
+    result = kubectl("-n", namespace, "get", "cm", "app", check=False)
+    assert result.returncode == 1
     assert 'Error from server (NotFound): configmaps "app" not found' in result.stderr
+    again = kubectl("-n", namespace, "delete", "cm", "app", check=False)
+    assert again.returncode == 1
+    assert 'Error from server (NotFound): configmaps "app" not found' in again.stderr
+
+
+def test_wait_for_delete(cluster, namespace, tmp_path):
+    # A finalizer holds the object after the delete, so `wait --for=delete` has something to wait for.
+    manifest = tmp_path / "held.yaml"
+    manifest.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: held, finalizers: [example.com/hold]}\n")
+    kubectl("-n", namespace, "create", "-f", str(manifest))
+    kubectl("-n", namespace, "delete", "cm", "held", "--wait=false")
+    early = kubectl("-n", namespace, "wait", "--for=delete", "configmap/held", "--timeout=2s", check=False)
+    assert early.returncode != 0, "wait --for=delete returned while the object still exists: %s" % early.stdout
+    assert "timed out waiting for the condition" in early.stderr
+    waiter = cluster.popen_kubectl("-n", namespace, "wait", "--for=delete", "configmap/held", "--timeout=30s")
+    kubectl("-n", namespace, "patch", "cm", "held", "--type=merge", "-p", '{"metadata":{"finalizers":null}}')
+    out, err = waiter.communicate(timeout=40)
+    assert waiter.returncode == 0, err
+    assert "configmap/held condition met" in out
+    assert kubectl("-n", namespace, "get", "cm", "held", check=False).returncode == 1
 
 
 def test_create_and_delete_from_yaml(cluster, namespace, tmp_path):
@@ -153,22 +230,42 @@ spec:
 
 
 def test_generators_scale_and_get_all(cluster, namespace):
-    cluster.kubectl("-n", namespace, "create", "deployment", "web", "--image=nginx", "--replicas=2")
-    cluster.kubectl("-n", namespace, "create", "service", "clusterip", "web", "--tcp=80:8080")
-    cluster.kubectl("-n", namespace, "create", "job", "once", "--image=busybox")
-    cluster.kubectl("-n", namespace, "create", "secret", "generic", "s", "--from-literal=k=v")
-    cluster.kubectl("-n", namespace, "scale", "deployment", "web", "--replicas=3")
-    replicas = cluster.kubectl("-n", namespace, "get", "deploy", "web", "-o", "jsonpath={.spec.replicas} {.metadata.generation}").stdout
+    assert kubectl("-n", namespace, "create", "deployment", "web", "--image=nginx").stdout.strip() == "deployment.apps/web created"
+    table = kubectl("-n", namespace, "get", "deploy").stdout.splitlines()
+    assert table[0].split() == ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
+    assert table[1].split()[:4] == ["web", "0/1", "0", "0"]
+    kubectl("-n", namespace, "create", "service", "clusterip", "web", "--tcp=80:8080")
+    kubectl("-n", namespace, "create", "job", "once", "--image=busybox")
+    kubectl("-n", namespace, "create", "cronjob", "tick", "--image=busybox", "--schedule=*/5 * * * *")
+    kubectl("-n", namespace, "create", "secret", "generic", "s", "--from-literal=k=v")
+    assert kubectl("-n", namespace, "scale", "deployment", "web", "--replicas=3").stdout.strip() == "deployment.apps/web scaled"
+    replicas = kubectl("-n", namespace, "get", "deploy", "web", "-o", "jsonpath={.spec.replicas} {.metadata.generation}").stdout
     assert replicas == "3 2"
-    service = json.loads(cluster.kubectl("-n", namespace, "get", "svc", "web", "-o", "json").stdout)
-    assert service["spec"]["clusterIP"].startswith("10.")
+    assert kubectl("-n", namespace, "get", "deploy", "web", "--no-headers").stdout.split()[:2] == ["web", "0/3"]
+    service = json.loads(kubectl("-n", namespace, "get", "svc", "web", "-o", "json").stdout)
+    assert service["spec"]["clusterIP"].startswith("10.") and service["spec"]["clusterIP"] != "10.96.0.1"
     assert service["spec"]["ports"][0]["targetPort"] == 8080
-    everything = cluster.kubectl("-n", namespace, "get", "all", "-o", "name").stdout.split()
-    assert "deployment.apps/web" in everything
-    assert "service/web" in everything
-    assert "job.batch/once" in everything
-    secret = json.loads(cluster.kubectl("-n", namespace, "get", "secret", "s", "-o", "json").stdout)
+    everything = kubectl("-n", namespace, "get", "all", "-o", "name").stdout.split()
+    assert sorted(everything) == ["cronjob.batch/tick", "deployment.apps/web", "job.batch/once", "service/web"]
+    blocks = {}
+    for block in kubectl("-n", namespace, "get", "all").stdout.strip().split("\n\n"):
+        lines = block.splitlines()
+        blocks[lines[1].split()[0].split("/")[0]] = ([lines[0].split()] + [line.split() for line in lines[1:]])
+    assert sorted(blocks) == ["cronjob.batch", "deployment.apps", "job.batch", "service"]
+    assert blocks["deployment.apps"][0] == ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
+    assert blocks["deployment.apps"][1][:4] == ["deployment.apps/web", "0/3", "0", "0"]
+    assert blocks["service"][0] == ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]
+    assert blocks["service"][1][:5] == ["service/web", "ClusterIP", service["spec"]["clusterIP"], "<none>", "80/TCP"]
+    assert blocks["job.batch"][0] == ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"]
+    assert blocks["job.batch"][1][:3] == ["job.batch/once", "Running", "0/1"]
+    assert blocks["cronjob.batch"][0] == ["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST", "SCHEDULE", "AGE"]
+    assert blocks["cronjob.batch"][1][:8] == ["cronjob.batch/tick", "*/5", "*", "*", "*", "*", "<none>", "False"]
+    secret = json.loads(kubectl("-n", namespace, "get", "secret", "s", "-o", "json").stdout)
     assert secret["type"] == "Opaque" and secret["data"] == {"k": "dg=="}
+    # Short names and several kinds at once.
+    short = kubectl("-n", namespace, "get", "po,svc,cm,sa,deploy,rs,sts,ds,cj,ev,pvc,ep", "-o", "name").stdout.split()
+    assert {"service/web", "deployment.apps/web", "cronjob.batch/tick"} <= set(short)
+    assert kubectl("get", "no", "-o", "name").returncode == 0
 
 
 def test_pods_table_columns(cluster, namespace):
@@ -186,13 +283,25 @@ def test_pods_table_columns(cluster, namespace):
     cluster.kubectl("-n", namespace, "delete", "pod", "nginx", "--wait=true", "--timeout=20s")
 
 
-def test_dry_run_and_invalid_objects(cluster, namespace):
-    dry = cluster.kubectl("-n", namespace, "create", "configmap", "dry", "--from-literal=a=1", "--dry-run=server", "-o", "json").stdout
-    assert json.loads(dry)["metadata"]["name"] == "dry"
-    assert cluster.kubectl("-n", namespace, "get", "cm", "dry", check=False).returncode != 0
-    invalid = cluster.kubectl("-n", namespace, "create", "configmap", "Bad_Name", check=False)
+def test_dry_run_and_invalid_objects(cluster, namespace, tmp_path):
+    dry = yaml.safe_load(kubectl("-n", namespace, "create", "configmap", "dry", "--from-literal=a=1", "--dry-run=server", "-o", "yaml").stdout)
+    assert dry["kind"] == "ConfigMap" and dry["metadata"]["name"] == "dry" and dry["data"] == {"a": "1"}
+    assert dry["metadata"]["uid"] and dry["metadata"]["creationTimestamp"], "server-side defaults are filled in"
+    assert "resourceVersion" not in dry["metadata"] or dry["metadata"]["resourceVersion"] == ""
+    gone = kubectl("-n", namespace, "get", "cm", "dry", check=False)
+    assert gone.returncode == 1 and "NotFound" in gone.stderr, "a dry run must not persist"
+    invalid_dry = kubectl("-n", namespace, "create", "configmap", "Bad_Name", "--dry-run=server", check=False)
+    assert invalid_dry.returncode != 0 and "is invalid" in invalid_dry.stderr
+    invalid = kubectl("-n", namespace, "create", "configmap", "Bad_Name", check=False)
     assert invalid.returncode != 0
-    assert 'ConfigMap "Bad_Name" is invalid' in invalid.stderr
+    assert 'ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name"' in invalid.stderr
+    manifest = tmp_path / "bad.yaml"
+    manifest.write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n"
+                        "  template:\n    metadata: {labels: {app: other}}\n    spec: {containers: [{name: c, image: nginx}]}\n")
+    bad_template = kubectl("-n", namespace, "create", "-f", str(manifest), check=False)
+    assert bad_template.returncode != 0
+    assert 'The Deployment "web" is invalid' in bad_template.stderr
+    assert "spec.template.metadata.labels" in bad_template.stderr
     missing = cluster.kubectl("-n", "no-such-namespace", "create", "configmap", "x", check=False)
     assert 'namespaces "no-such-namespace" not found' in missing.stderr
 

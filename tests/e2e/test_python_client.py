@@ -62,6 +62,7 @@ def test_watch_from_list_resource_version(core, namespace):
     core.replace_namespaced_config_map("after", namespace, created)
     core.delete_namespaced_config_map("after", namespace)
     thread.join(timeout=30)
+    assert not thread.is_alive(), "the watch did not deliver DELETED within 20s: %s" % events
     assert [(kind, name) for kind, name, _ in events] == [("ADDED", "after"), ("MODIFIED", "after"), ("DELETED", "after")]
     versions = [int(version) for _, _, version in events]
     assert versions == sorted(versions) and len(set(versions)) == 3
@@ -99,44 +100,155 @@ def test_selector_transition_is_delivered_as_deleted(core, namespace):
     thread.start()
     core.patch_namespaced_config_map("moving", namespace, {"metadata": {"labels": {"env": "dev"}}})
     core.patch_namespaced_config_map("moving", namespace, {"metadata": {"labels": {"env": "prod"}}})
+    # Changes to objects that never match are not delivered at all.
+    core.create_namespaced_config_map(namespace, body("other", env="dev"))
     thread.join(timeout=30)
+    assert not thread.is_alive(), "the watch did not deliver two events within 20s: %s" % events
     assert events == ["DELETED", "ADDED"]
 
 
 def raw(cluster, method, path, data=None, headers=None):
+    if data is not None and headers is None:
+        headers = {"Content-Type": "application/json"}
     return requests.request(method, cluster.server + path, data=data, headers=headers or {}, timeout=20)
 
 
-def test_status_errors(cluster, core, namespace):
-    base = "/api/v1/namespaces/%s/configmaps" % namespace
-    missing = raw(cluster, "GET", base + "/nope")
-    assert missing.status_code == 404
-    assert missing.json()["reason"] == "NotFound" and missing.json()["kind"] == "Status"
+def assert_status(response, code, reason):
+    """A Status error as upstream: the HTTP code, and a Status body with the same code and reason."""
+    assert response.status_code == code, (response.request.method, response.request.url, response.status_code, response.text[:500])
+    status = response.json()
+    assert status["kind"] == "Status" and status["apiVersion"] == "v1" and status["status"] == "Failure", status
+    assert status["code"] == code and status["reason"] == reason, status
+    return status
+
+
+def test_not_found(cluster, core, namespace):
+    status = assert_status(raw(cluster, "GET", "/api/v1/namespaces/%s/configmaps/nope" % namespace), 404, "NotFound")
+    assert status["message"] == 'configmaps "nope" not found'
+    assert status["details"] == {"name": "nope", "kind": "configmaps"}
+    with pytest.raises(ApiException) as failure:
+        core.read_namespaced_config_map("nope", namespace)
+    assert failure.value.status == 404
+    assert_status(raw(cluster, "GET", "/api/v1/namespaces/%s/widgets" % namespace), 404, "NotFound")
+    assert_status(raw(cluster, "GET", "/apis/nosuch.example.com/v1/things"), 404, "NotFound")
+
+
+def test_already_exists(cluster, core, namespace):
     core.create_namespaced_config_map(namespace, body("dup"))
-    duplicate = raw(cluster, "POST", base, json.dumps({"metadata": {"name": "dup"}}))
-    assert duplicate.status_code == 409 and duplicate.json()["reason"] == "AlreadyExists"
-    invalid = raw(cluster, "POST", base, json.dumps({"metadata": {"name": "Not_Valid"}}))
-    assert invalid.status_code == 422 and invalid.json()["reason"] == "Invalid"
-    assert invalid.json()["details"]["causes"][0]["field"] == "metadata.name"
-    malformed = raw(cluster, "POST", base, "{not json", {"Content-Type": "application/json"})
-    assert malformed.status_code == 400 and malformed.json()["reason"] == "BadRequest"
-    wrong_kind = raw(cluster, "POST", base, json.dumps({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "w"}}))
-    assert wrong_kind.status_code == 400
-    wrong_namespace = raw(cluster, "POST", base, json.dumps({"metadata": {"name": "w", "namespace": "other"}}))
-    assert wrong_namespace.status_code == 400
-    selector = raw(cluster, "GET", base + "?fieldSelector=spec.foo%3Dbar")
-    assert selector.status_code == 400 and selector.json()["message"] == "field label not supported: spec.foo"
-    too_large = raw(cluster, "POST", base, json.dumps({"metadata": {"name": "big"}, "data": {"k": "x" * (4 * 1024 * 1024)}}))
-    assert too_large.status_code == 413 and too_large.json()["reason"] == "RequestEntityTooLarge"
+    status = assert_status(raw(cluster, "POST", "/api/v1/namespaces/%s/configmaps" % namespace, json.dumps({"metadata": {"name": "dup"}})),
+                           409, "AlreadyExists")
+    assert status["message"] == 'configmaps "dup" already exists'
+    assert status["details"] == {"name": "dup", "kind": "configmaps"}
+    with pytest.raises(ApiException) as failure:
+        core.create_namespaced_config_map(namespace, body("dup"))
+    assert failure.value.status == 409 and json.loads(failure.value.body)["reason"] == "AlreadyExists"
+
+
+def test_invalid_has_causes(cluster, namespace):
+    response = raw(cluster, "POST", "/api/v1/namespaces/%s/configmaps" % namespace,
+                   json.dumps({"metadata": {"name": "Not_Valid"}, "data": {"bad key!": "v"}}))
+    status = assert_status(response, 422, "Invalid")
+    assert status["message"].startswith('ConfigMap "Not_Valid" is invalid: ')
+    assert status["details"]["name"] == "Not_Valid" and status["details"]["kind"] == "ConfigMap"
+    causes = {(cause["field"], cause["reason"]) for cause in status["details"]["causes"]}
+    assert ("metadata.name", "FieldValueInvalid") in causes
+    assert ("data[bad key!]", "FieldValueInvalid") in causes
+    assert raw(cluster, "GET", "/api/v1/namespaces/%s/configmaps/Not_Valid" % namespace).status_code == 404
+
+
+def test_bad_requests(cluster, namespace):
+    base = "/api/v1/namespaces/%s/configmaps" % namespace
+    malformed = assert_status(raw(cluster, "POST", base, "{not json"), 400, "BadRequest")
+    assert malformed["message"]
+    wrong_kind = assert_status(raw(cluster, "POST", base, json.dumps({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "w"}})),
+                               400, "BadRequest")
+    assert "Secret" in wrong_kind["message"] and "ConfigMap" in wrong_kind["message"]
+    wrong_version = assert_status(raw(cluster, "POST", base, json.dumps({"apiVersion": "apps/v1", "kind": "ConfigMap", "metadata": {"name": "w"}})),
+                                  400, "BadRequest")
+    assert "apps/v1" in wrong_version["message"]
+    wrong_namespace = assert_status(raw(cluster, "POST", base, json.dumps({"metadata": {"name": "w", "namespace": "other"}})),
+                                    400, "BadRequest")
+    assert "namespace" in wrong_namespace["message"]
+    selector = assert_status(raw(cluster, "GET", base + "?fieldSelector=spec.foo%3Dbar"), 400, "BadRequest")
+    assert selector["message"] == "field label not supported: spec.foo"
+    assert_status(raw(cluster, "GET", base + "?labelSelector=%3D%3D%3D"), 400, "BadRequest")
+    assert raw(cluster, "GET", base + "/w").status_code == 404, "nothing was created by the bad requests"
+
+
+def test_request_entity_too_large(cluster, namespace):
+    base = "/api/v1/namespaces/%s/configmaps" % namespace
+    big = json.dumps({"metadata": {"name": "big"}, "data": {"k": "x" * (4 * 1024 * 1024)}})
+    assert_status(raw(cluster, "POST", base, big), 413, "RequestEntityTooLarge")
     assert raw(cluster, "GET", base + "/big").status_code == 404
-    not_allowed = raw(cluster, "PUT", base)
-    assert not_allowed.status_code == 405 and not_allowed.json()["reason"] == "MethodNotAllowed"
-    unknown = raw(cluster, "GET", "/api/v1/namespaces/%s/widgets" % namespace)
-    assert unknown.status_code == 404
+    # The server is still healthy after refusing the body.
+    assert raw(cluster, "POST", base, json.dumps({"metadata": {"name": "small"}})).status_code == 201
+
+
+def test_method_not_allowed(cluster, namespace):
+    base = "/api/v1/namespaces/%s/configmaps" % namespace
+    assert_status(raw(cluster, "PUT", base, json.dumps({"metadata": {"name": "x"}})), 405, "MethodNotAllowed")
+    raw(cluster, "POST", base, json.dumps({"metadata": {"name": "x"}}))
+    assert_status(raw(cluster, "POST", base + "/x", json.dumps({"metadata": {"name": "x"}})), 405, "MethodNotAllowed")
+
+
+def test_dry_run_create_does_not_persist(core, namespace):
+    dry = core.create_namespaced_config_map(namespace, body("dry"), dry_run="All")
+    assert dry.metadata.name == "dry" and dry.metadata.uid and dry.metadata.creation_timestamp
+    with pytest.raises(ApiException) as failure:
+        core.read_namespaced_config_map("dry", namespace)
+    assert failure.value.status == 404
+    assert [item.metadata.name for item in core.list_namespaced_config_map(namespace).items] == []
+    # A real create of the same name afterwards succeeds.
+    assert core.create_namespaced_config_map(namespace, body("dry")).metadata.name == "dry"
+
+
+def test_finalizers_hold_deletion(core, namespace):
+    held = client.V1ConfigMap(metadata=client.V1ObjectMeta(name="held", finalizers=["example.com/x"]), data={"k": "v"})
+    created = core.create_namespaced_config_map(namespace, held)
+    events = []
+
+    def collect():
+        for event in watch.Watch().stream(core.list_namespaced_config_map, namespace,
+                                          resource_version=created.metadata.resource_version, timeout_seconds=20):
+            events.append((event["type"], event["object"].metadata.deletion_timestamp is not None))
+            if event["type"] == "DELETED":
+                break
+
+    thread = threading.Thread(target=collect)
+    thread.start()
+    core.delete_namespaced_config_map("held", namespace)
+    still = core.read_namespaced_config_map("held", namespace)
+    assert still.metadata.deletion_timestamp is not None
+    assert still.metadata.finalizers == ["example.com/x"]
+    assert still.data == {"k": "v"}
+    # Deleting again changes nothing; the object stays until the finalizer goes.
+    core.delete_namespaced_config_map("held", namespace)
+    assert core.read_namespaced_config_map("held", namespace).metadata.deletion_timestamp == still.metadata.deletion_timestamp
+    core.patch_namespaced_config_map("held", namespace, {"metadata": {"finalizers": None}})
+    with pytest.raises(ApiException) as failure:
+        core.read_namespaced_config_map("held", namespace)
+    assert failure.value.status == 404
+    thread.join(timeout=30)
+    assert not thread.is_alive(), events
+    assert events[0] == ("MODIFIED", True)
+    assert events[-1] == ("DELETED", True)
+
+
+def test_server_side_table(cluster, core, namespace):
+    core.create_namespaced_config_map(namespace, body("tabled"))
+    response = requests.get(cluster.server + "/api/v1/namespaces/%s/configmaps" % namespace, timeout=20,
+                            headers={"Accept": "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"})
+    assert response.status_code == 200
+    table = response.json()
+    assert table["kind"] == "Table" and table["apiVersion"] == "meta.k8s.io/v1"
+    assert [column["name"] for column in table["columnDefinitions"]] == ["Name", "Data", "Age"]
+    assert [row["cells"][:2] for row in table["rows"]] == [["tabled", 1]]
+    assert table["rows"][0]["object"]["kind"] == "PartialObjectMetadata"
+    assert int(table["metadata"]["resourceVersion"]) > 0
 
 
 def test_python_client_sends_bodies_without_content_type(cluster, namespace):
-    created = raw(cluster, "POST", "/api/v1/namespaces/%s/configmaps" % namespace, json.dumps({"metadata": {"name": "plain"}}))
+    created = raw(cluster, "POST", "/api/v1/namespaces/%s/configmaps" % namespace, json.dumps({"metadata": {"name": "plain"}}), headers={})
     assert created.status_code == 201
     boolean = raw(cluster, "GET", "/api/v1/namespaces/%s/configmaps?watch=True&timeoutSeconds=1" % namespace)
     assert boolean.status_code == 200
