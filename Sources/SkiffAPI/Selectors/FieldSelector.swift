@@ -1,124 +1,130 @@
-/// A field selector (`metadata.name=x,status.phase!=Running`): equality requirements on an
-/// object's selectable fields, with upstream's escaping (`\,` `\=` `\\`).
+/// A field selector, as upstream's `fields.Selector`: `field=value`, `field==value` and
+/// `field!=value` requirements, separated by commas, that must all hold (`metadata.name=web,status.phase!=Running`).
+///
+/// In a value, `\,` `\=` and `\\` stand for `,` `=` and `\`; a field name is taken literally up to
+/// its operator. Selectors match plain field maps, where a missing field counts as the empty string.
 public struct FieldSelector: Sendable, Hashable, CustomStringConvertible {
-    /// One requirement: `field=value` or `field!=value`.
-    public struct Requirement: Sendable, Hashable {
-        public var field: String
-        public var value: String
-        public var negated: Bool
-    }
-
-    public private(set) var requirements: [Requirement]
+    /// The requirements, ordered by their text as written (upstream sorts the terms).
+    public let requirements: [Requirement]
 
     /// The selector that matches everything.
     public init() {
         requirements = []
     }
 
-    public var isEverything: Bool { requirements.isEmpty }
-
-    /// Parses the string form; invalid input is `400 BadRequest`.
+    /// Parses the string form as upstream's `ParseSelector`. Empty terms are skipped, and so is a
+    /// term with neither field nor value (`=`). Invalid input is `400 BadRequest` with upstream's
+    /// message: `invalid selector: 'x'; can't understand 'x'`, `invalid field selector: invalid
+    /// escape sequence: \x` or `invalid field selector: unescaped character in value: 61` (the
+    /// character's code, as upstream prints it).
     public init(parsing text: String) throws(APIError) {
+        let terms = Self.splitTerms(text).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         var requirements: [Requirement] = []
-        for term in Self.split(text, on: UInt8(ascii: ",")) where !term.isEmpty {
-            guard let requirement = Self.parseTerm(term) else {
+        for term in terms where !term.isEmpty {
+            guard let parts = Self.splitTerm(term) else {
                 throw APIError.badRequest("invalid selector: '\(text)'; can't understand '\(term)'")
             }
-            requirements.append(requirement)
+            let value = try Self.unescapeValue(parts.escapedValue)
+            if parts.field.isEmpty && value.isEmpty { continue }
+            requirements.append(Requirement(field: parts.field, operator: parts.operator, value: value))
         }
         self.requirements = requirements
     }
 
+    /// Whether the selector does not restrict the selection (no requirements).
+    public var isEverything: Bool { requirements.isEmpty }
+
+    /// Whether every requirement holds for `fields`.
     public func matches(_ fields: [String: String]) -> Bool {
-        requirements.allSatisfy { requirement in
-            let value = fields[requirement.field] ?? ""
-            return requirement.negated ? value != requirement.value : value == requirement.value
-        }
+        requirements.allSatisfy { $0.matches(fields) }
     }
 
-    /// The value a requirement pins `field` to, if any (`field=value`).
+    /// The value the selector pins `field` to (`field=value`), if any, as upstream's
+    /// `RequiresExactMatch`; stores use it to look one object up instead of scanning.
     public func exactValue(for field: String) -> String? {
-        requirements.first { $0.field == field && !$0.negated }?.value
+        requirements.first { $0.field == field && $0.operator == .equals }?.value
     }
 
-    /// Rejects fields outside `supported`, as upstream: `field label not supported: X`.
+    /// Rejects requirements on fields outside `supported` as upstream's field label conversion
+    /// does: `400 BadRequest` `field label not supported: <field>`, for the first such field.
     public func validateFields(supported: Set<String>) throws(APIError) {
-        for requirement in requirements where !supported.contains(requirement.field) {
-            throw APIError.badRequest("field label not supported: \(requirement.field)")
+        if let unsupported = requirements.first(where: { !supported.contains($0.field) }) {
+            throw APIError.badRequest("field label not supported: \(unsupported.field)")
         }
     }
 
+    /// The string form, as upstream's `String()`: `field=value` or `field!=value` with escaped
+    /// values, joined by commas.
     public var description: String {
-        requirements.map { "\(Self.escape($0.field))\($0.negated ? "!=" : "=")\(Self.escape($0.value))" }.joined(separator: ",")
+        requirements.map { "\($0.field)\($0.operator.rawValue)\(Self.escapeValue($0.value))" }.joined(separator: ",")
     }
 
-    private static func escape(_ text: String) -> String {
-        text.replacing("\\", with: "\\\\").replacing(",", with: "\\,").replacing("=", with: "\\=")
+    /// `value` escaped for use in a field selector (`\` `,` `=` become `\\` `\,` `\=`), as upstream's `EscapeValue`.
+    public static func escapeValue(_ value: String) -> String {
+        var escaped = ""
+        for scalar in value.unicodeScalars {
+            if scalar == "\\" || scalar == "," || scalar == "=" { escaped.unicodeScalars.append("\\") }
+            escaped.unicodeScalars.append(scalar)
+        }
+        return escaped
     }
 
-    private static func parseTerm(_ term: String) -> Requirement? {
-        let bytes = Array(term.utf8)
-        var index = 0
-        while index < bytes.count {
-            switch bytes[index] {
-            case UInt8(ascii: "\\"):
-                index += 2
-                continue
-            case UInt8(ascii: "!") where index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "="):
-                return requirement(bytes, index, index + 2, negated: true)
-            case UInt8(ascii: "="):
-                let end = index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "=") ? index + 2 : index + 1
-                return requirement(bytes, index, end, negated: false)
-            default:
-                index += 1
+    /// The terms between unescaped commas; escapes stay in the terms.
+    private static func splitTerms(_ text: String) -> [Substring] {
+        var terms: [Substring] = []
+        var start = text.unicodeScalars.startIndex
+        var escaping = false
+        for index in text.unicodeScalars.indices {
+            let scalar = text.unicodeScalars[index]
+            if escaping {
+                escaping = false
+            } else if scalar == "\\" {
+                escaping = true
+            } else if scalar == "," {
+                terms.append(Substring(text.unicodeScalars[start..<index]))
+                start = text.unicodeScalars.index(after: index)
             }
+        }
+        terms.append(Substring(text.unicodeScalars[start...]))
+        return terms
+    }
+
+    /// The field, operator and raw value of a term, split at the first `!=`, `==` or `=`.
+    private static func splitTerm(_ term: Substring) -> (field: String, operator: Requirement.Operator, escapedValue: Substring)? {
+        let scalars = term.unicodeScalars
+        for index in scalars.indices where scalars[index] == "!" || scalars[index] == "=" {
+            let next = scalars.index(after: index)
+            let doubled = next < scalars.endIndex && scalars[next] == "="
+            if scalars[index] == "!" && !doubled { continue }
+            let valueStart = doubled ? scalars.index(after: next) : next
+            let op: Requirement.Operator = scalars[index] == "!" ? .notEquals : .equals
+            return (String(Substring(scalars[..<index])), op, Substring(scalars[valueStart...]))
         }
         return nil
     }
 
-    private static func requirement(_ bytes: [UInt8], _ opStart: Int, _ valueStart: Int, negated: Bool) -> Requirement? {
-        let field = unescape(Array(bytes[..<opStart]))
-        guard let field, !field.isEmpty, let value = unescape(Array(bytes[valueStart...])) else { return nil }
-        return Requirement(field: field, value: value, negated: negated)
-    }
-
-    /// Removes `\` escapes; only `\\`, `\,` and `\=` are valid.
-    private static func unescape(_ bytes: [UInt8]) -> String? {
-        var result: [UInt8] = []
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "\\") {
-                guard index + 1 < bytes.count, "\\,=".utf8.contains(bytes[index + 1]) else { return nil }
-                result.append(bytes[index + 1])
-                index += 2
+    /// A value without its escapes, as upstream's `UnescapeValue`.
+    private static func unescapeValue(_ escaped: Substring) throws(APIError) -> String {
+        var value = ""
+        var escaping = false
+        for scalar in escaped.unicodeScalars {
+            if escaping {
+                guard scalar == "\\" || scalar == "," || scalar == "=" else {
+                    throw APIError.badRequest("invalid field selector: invalid escape sequence: \\\(scalar)")
+                }
+                value.unicodeScalars.append(scalar)
+                escaping = false
+            } else if scalar == "\\" {
+                escaping = true
+            } else if scalar == "," || scalar == "=" {
+                throw APIError.badRequest("invalid field selector: unescaped character in value: \(scalar.value)")
             } else {
-                result.append(bytes[index])
-                index += 1
+                value.unicodeScalars.append(scalar)
             }
         }
-        return String(decoding: result, as: UTF8.self)
-    }
-
-    /// Splits on unescaped separators.
-    private static func split(_ text: String, on separator: UInt8) -> [String] {
-        var parts: [String] = []
-        var current: [UInt8] = []
-        var escaped = false
-        for byte in text.utf8 {
-            if escaped {
-                current.append(byte)
-                escaped = false
-            } else if byte == UInt8(ascii: "\\") {
-                current.append(byte)
-                escaped = true
-            } else if byte == separator {
-                parts.append(String(decoding: current, as: UTF8.self))
-                current = []
-            } else {
-                current.append(byte)
-            }
+        if escaping {
+            throw APIError.badRequest("invalid field selector: invalid escape sequence: \\")
         }
-        parts.append(String(decoding: current, as: UTF8.self))
-        return parts
+        return value
     }
 }

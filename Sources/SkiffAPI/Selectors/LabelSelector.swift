@@ -1,174 +1,75 @@
-/// A label selector (`env=prod,tier!=db`, `app in (a,b)`, `!legacy`), with upstream's grammar,
-/// validation and matching. The empty selector matches everything.
+/// A label selector, as upstream's `labels.Selector`: requirements on an object's labels that must
+/// all hold (`env=prod,tier!=db`, `app in (a,b)`, `!legacy`, `replicas>2`).
+///
+/// The empty selector matches everything; ``nothing`` (what upstream makes of an absent
+/// `metav1.LabelSelector`) matches no labels at all. Selectors match plain label maps, so they stay
+/// independent of where an object keeps its labels.
 public struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
-    /// One requirement on one label.
-    public struct Requirement: Sendable, Hashable, CustomStringConvertible {
-        public enum Operator: String, Sendable, Hashable {
-            case equals = "="
-            case doubleEquals = "=="
-            case notEquals = "!="
-            case `in` = "in"
-            case notIn = "notin"
-            case exists = "exists"
-            case doesNotExist = "!"
-            case greaterThan = "gt"
-            case lessThan = "lt"
-        }
+    /// The requirements, sorted by key (stably: requirements on one key keep their order).
+    public let requirements: [Requirement]
 
-        public var key: String
-        public var op: Operator
-        /// Sorted values (one for `=`, `!=`, `gt`, `lt`; none for exists/doesNotExist).
-        public var values: [String]
-
-        public func matches(_ labels: [String: String]) -> Bool {
-            switch op {
-            case .equals, .doubleEquals, .in:
-                guard let value = labels[key] else { return false }
-                return values.contains(value)
-            case .notEquals, .notIn:
-                guard let value = labels[key] else { return true }
-                return !values.contains(value)
-            case .exists:
-                return labels[key] != nil
-            case .doesNotExist:
-                return labels[key] == nil
-            case .greaterThan, .lessThan:
-                guard let text = labels[key], let value = Int64(text), let bound = values.first.flatMap({ Int64($0) }) else {
-                    return false
-                }
-                return op == .greaterThan ? value > bound : value < bound
-            }
-        }
-
-        public var description: String {
-            switch op {
-            case .exists: return key
-            case .doesNotExist: return "!" + key
-            case .in, .notIn: return "\(key) \(op.rawValue) (\(values.joined(separator: ",")))"
-            case .greaterThan: return "\(key)>\(values.first ?? "")"
-            case .lessThan: return "\(key)<\(values.first ?? "")"
-            default: return key + op.rawValue + (values.first ?? "")
-            }
-        }
-    }
-
-    /// The requirements, sorted by key (all must hold).
-    public private(set) var requirements: [Requirement]
+    /// Whether this is ``nothing``.
+    private var selectsNothing = false
 
     /// The selector that matches everything.
     public init() {
-        requirements = []
+        self.init(requirements: [])
     }
 
-    /// A selector from requirements.
+    /// A selector from requirements, sorted by key as upstream's `Selector.Add`.
     public init(requirements: [Requirement]) {
-        self.requirements = requirements.sorted { $0.key < $1.key }
+        self.requirements = requirements.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
     }
 
-    /// A selector matching exactly these labels (`matchLabels`).
+    /// A selector matching exactly these labels, as upstream's `SelectorFromSet`: `key=value` for
+    /// each entry, not validated (the server rejects invalid ones when it parses the string form).
     public init(matchLabels: [String: String]) {
-        self.init(requirements: matchLabels.map { Requirement(key: $0.key, op: .equals, values: [$0.value]) })
+        self.init(requirements: matchLabels.map { Requirement(unchecked: $0.key, .equals, [$0.value]) })
     }
 
-    public var isEverything: Bool { requirements.isEmpty }
+    /// The selector that matches no labels (upstream's `labels.Nothing()`); its string form is empty.
+    public static let nothing: LabelSelector = {
+        var selector = LabelSelector()
+        selector.selectsNothing = true
+        return selector
+    }()
 
-    public func matches(_ labels: [String: String]) -> Bool {
-        requirements.allSatisfy { $0.matches(labels) }
-    }
-
-    /// The canonical string form (`a=b,c in (d,e)`).
-    public var description: String { requirements.map(\.description).joined(separator: ",") }
-
-    /// Parses the string form; invalid input is `400 BadRequest` with upstream's message.
+    /// Parses the string form with upstream's grammar and validation: requirements separated by
+    /// commas, each `key`, `!key`, `key=value`, `key==value`, `key!=value`, `key>n`, `key<n`,
+    /// `key in (v1,v2)` or `key notin (v1,v2)`; blanks (space, tab, CR, LF) separate tokens.
+    ///
+    /// Invalid input is `400 BadRequest` with upstream's message, e.g.
+    /// `unable to parse requirement: found '', expected: ',', ')' or identifier`.
     public init(parsing text: String) throws(APIError) {
         var parser = LabelSelectorParser(text)
         do {
             self.init(requirements: try parser.parse())
         } catch {
-            throw APIError.badRequest("unable to parse requirement: \(error.message)")
+            throw APIError.badRequest(error.message)
         }
     }
 
-    /// Builds a selector from a `metav1.LabelSelector` object (`matchLabels` and
-    /// `matchExpressions`); problems are reported as field errors under `fieldPath`.
-    public init(selector: JSONValue, fieldPath: String = "spec.selector") throws(APIError) {
-        var requirements: [Requirement] = []
-        var errors: [FieldError] = []
-        for (key, value) in selector["matchLabels"]?.objectValue ?? [:] {
-            let text = value.stringValue ?? ""
-            errors += Self.validateKey(key).map { .invalid("\(fieldPath).matchLabels", .string(key), $0) }
-            errors += Self.validateValue(text).map { .invalid("\(fieldPath).matchLabels", .string(text), $0) }
-            requirements.append(Requirement(key: key, op: .equals, values: [text]))
-        }
-        for (index, expression) in (selector["matchExpressions"]?.arrayValue ?? []).enumerated() {
-            let path = "\(fieldPath).matchExpressions[\(index)]"
-            let key = expression["key"]?.stringValue ?? ""
-            let values = (expression["values"]?.arrayValue ?? []).compactMap(\.stringValue)
-            errors += Self.validateKey(key).map { .invalid("\(path).key", .string(key), $0) }
-            switch expression["operator"]?.stringValue ?? "" {
-            case "In", "NotIn":
-                if values.isEmpty { errors.append(.required("\(path).values", "must be specified when `operator` is 'In' or 'NotIn'")) }
-                let op: Requirement.Operator = expression["operator"]?.stringValue == "In" ? .in : .notIn
-                requirements.append(Requirement(key: key, op: op, values: Array(Set(values)).sorted()))
-            case "Exists", "DoesNotExist":
-                if !values.isEmpty { errors.append(.forbidden("\(path).values", "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")) }
-                let op: Requirement.Operator = expression["operator"]?.stringValue == "Exists" ? .exists : .doesNotExist
-                requirements.append(Requirement(key: key, op: op, values: []))
-            case let other:
-                errors.append(.notSupported("\(path).operator", .string(other), supported: ["DoesNotExist", "Exists", "In", "NotIn"]))
-            }
-        }
-        if !errors.isEmpty {
-            throw APIError(code: 422, reason: .invalid, message: errors.map(\.message).joined(separator: ", "),
-                           details: .init(causes: errors.map { .init(type: $0.type, message: $0.errorBody, field: $0.field) }))
-        }
-        self.init(requirements: requirements)
+    /// Whether the selector does not restrict the selection (no requirements); false for ``nothing``.
+    public var isEverything: Bool { requirements.isEmpty && !selectsNothing }
+
+    /// Whether every requirement holds for `labels`.
+    public func matches(_ labels: [String: String]) -> Bool {
+        !selectsNothing && requirements.allSatisfy { $0.matches(labels) }
     }
 
-    /// Problems with a label key (a qualified name: optional DNS subdomain prefix and `/`, then a
-    /// name of at most 63 characters), as upstream's messages.
-    public static func validateKey(_ key: String) -> [String] {
-        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
-        var name = key
-        var problems: [String] = []
-        switch parts.count {
-        case 1: break
-        case 2:
-            let prefix = String(parts[0])
-            name = String(parts[1])
-            if prefix.isEmpty {
-                problems.append("prefix part must be non-empty")
-            } else {
-                problems += NameValidation.dns1123Subdomain(prefix).map { "prefix part \($0)" }
-            }
+    /// The single value the selector requires `label` to have (`label=v`, `label==v` or
+    /// `label in (v)`), judged by the first requirement on that label, as upstream's `RequiresExactMatch`.
+    public func exactValue(for label: String) -> String? {
+        guard let requirement = requirements.first(where: { $0.key == label }) else { return nil }
+        switch requirement.operator {
+        case .equals, .doubleEquals, .in:
+            return requirement.values.count == 1 ? requirement.values[0] : nil
         default:
-            return ["a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"]
+            return nil
         }
-        if name.isEmpty {
-            problems.append("name part must be non-empty")
-        } else {
-            if name.utf8.count > 63 { problems.append("name part must be no more than 63 characters") }
-            if !isQualifiedToken(name) {
-                problems.append("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')")
-            }
-        }
-        return problems
     }
 
-    /// Problems with a label value (empty, or at most 63 characters of the qualified-name alphabet).
-    public static func validateValue(_ value: String) -> [String] {
-        var problems: [String] = []
-        if value.utf8.count > 63 { problems.append("must be no more than 63 characters") }
-        if !value.isEmpty && !isQualifiedToken(value) {
-            problems.append("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')")
-        }
-        return problems
-    }
-
-    private static func isQualifiedToken(_ text: String) -> Bool {
-        func alnum(_ b: UInt8) -> Bool { (48...57).contains(b) || (65...90).contains(b) || (97...122).contains(b) }
-        let utf8 = Array(text.utf8)
-        guard let first = utf8.first, let last = utf8.last, alnum(first), alnum(last) else { return false }
-        return utf8.allSatisfy { alnum($0) || $0 == 45 || $0 == 95 || $0 == 46 }
-    }
+    /// The canonical string form, as upstream's `String()`: requirements in key order joined by
+    /// commas (`a in (x,y),b=2,!c`). The string form of a parsed selector parses back to an equal one.
+    public var description: String { requirements.map(\.description).joined(separator: ",") }
 }
