@@ -371,3 +371,30 @@ def test_field_validation(cluster, namespace, tmp_path):
     assert 'Warning: unknown field "color"' in warned.stderr
     stored = json.loads(cluster.kubectl("-n", namespace, "get", "cm", "typo", "-o", "json").stdout)
     assert "color" not in stored and "lables" not in stored["metadata"], "unknown fields are dropped, not stored"
+
+
+def test_custom_resource_definitions(cluster, tmp_path):
+    manifest = tmp_path / "crd.yaml"
+    manifest.write_text("""
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: gadgets.e2e.example.com}
+spec:
+  group: e2e.example.com
+  names: {kind: Gadget, plural: gadgets, singular: gadget}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+""")
+    created = kubectl("create", "-f", str(manifest)).stdout.strip()
+    assert created == "customresourcedefinition.apiextensions.k8s.io/gadgets.e2e.example.com created"
+    table = kubectl("get", "crd", "gadgets.e2e.example.com").stdout.splitlines()
+    assert table[0].split() == ["NAME", "CREATED", "AT"]
+    assert table[1].split()[0] == "gadgets.e2e.example.com"
+    stored = json.loads(kubectl("get", "crds", "gadgets.e2e.example.com", "-o", "json").stdout)
+    assert stored["spec"]["names"]["kind"] == "Gadget" and stored["spec"]["scope"] == "Namespaced"
+    assert 'customresourcedefinition.apiextensions.k8s.io "gadgets.e2e.example.com" deleted' in kubectl("delete", "-f", str(manifest)).stdout
+    wait_for(lambda: kubectl("get", "crd", "gadgets.e2e.example.com", check=False).returncode != 0, message="the CRD to go")

@@ -332,3 +332,27 @@ def test_scale_subresource(cluster, namespace):
     assert scale.spec.replicas == 1 and scale.status.selector == "app=scaled"
     apps.patch_namespaced_deployment_scale("scaled", namespace, {"spec": {"replicas": 5}})
     assert apps.read_namespaced_deployment("scaled", namespace).spec.replicas == 5
+
+
+def test_status_subresource(cluster, namespace):
+    apps = client.AppsV1Api(cluster.api_client())
+    deployment = client.V1Deployment(
+        metadata=client.V1ObjectMeta(name="statused"),
+        spec=client.V1DeploymentSpec(
+            replicas=1, selector=client.V1LabelSelector(match_labels={"app": "s"}),
+            template=client.V1PodTemplateSpec(metadata=client.V1ObjectMeta(labels={"app": "s"}),
+                                              spec=client.V1PodSpec(containers=[client.V1Container(name="c", image="nginx")]))))
+    apps.create_namespaced_deployment(namespace, deployment)
+    # A status write changes status only; the spec in it is ignored.
+    written = apps.patch_namespaced_deployment_status("statused", namespace, {"status": {"replicas": 7}, "spec": {"replicas": 9}})
+    assert written.status.replicas == 7 and written.spec.replicas == 1
+    # A write of the main resource changes spec only; the status in it is ignored.
+    updated = apps.patch_namespaced_deployment("statused", namespace, {"status": {"replicas": 1}, "spec": {"replicas": 2}})
+    assert updated.spec.replicas == 2 and updated.status.replicas == 7
+    assert updated.metadata.generation == 2
+    core = client.CoreV1Api(cluster.api_client())
+    core.create_namespaced_pod(namespace, client.V1Pod(metadata=client.V1ObjectMeta(name="p"),
+                                                       spec=client.V1PodSpec(containers=[client.V1Container(name="c", image="nginx")])))
+    running = core.patch_namespaced_pod_status("p", namespace, {"status": {"phase": "Running"}})
+    assert running.status.phase == "Running"
+    assert core.read_namespaced_pod("p", namespace).status.phase == "Running"
