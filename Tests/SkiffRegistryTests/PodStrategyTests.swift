@@ -162,7 +162,7 @@ import Testing
             for name in ["unscheduled", "bound"] {
                 _ = try await pods.create(namespace: "test", object: ["metadata": ["name": .string(name)], "spec": ["containers": [["name": "c", "image": "i"]]]])
             }
-            _ = try await pods.guaranteedUpdate(namespace: "test", name: "bound", precondition: nil, options: WriteOptions(), subresource: true) { pod in
+            _ = try await pods.guaranteedUpdate(namespace: "test", name: "bound", precondition: nil, options: WriteOptions(), subresource: "binding") { pod in
                 var pod = pod
                 pod[path: "spec", "nodeName"] = "n1"
                 return pod

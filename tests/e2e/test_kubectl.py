@@ -1,6 +1,7 @@
 """The user's kubectl walkthrough, command by command, against a real `skiff up`."""
 import json
 
+import requests
 import yaml
 
 from conftest import LineReader, kubectl, wait_for
@@ -398,3 +399,70 @@ spec:
     assert stored["spec"]["names"]["kind"] == "Gadget" and stored["spec"]["scope"] == "Namespaced"
     assert 'customresourcedefinition.apiextensions.k8s.io "gadgets.e2e.example.com" deleted' in kubectl("delete", "-f", str(manifest)).stdout
     wait_for(lambda: kubectl("get", "crd", "gadgets.e2e.example.com", check=False).returncode != 0, message="the CRD to go")
+
+
+def managed(cluster, namespace, kind, name):
+    """The object's managedFields entries by (manager, operation, subresource)."""
+    obj = json.loads(cluster.kubectl("-n", namespace, "get", kind, name, "-o", "json", "--show-managed-fields").stdout)
+    return obj, {(e["manager"], e["operation"], e.get("subresource")): e["fieldsV1"] for e in obj["metadata"]["managedFields"]}
+
+
+def test_server_side_apply_conflicts_force_and_removal(cluster, namespace, tmp_path):
+    manifest = tmp_path / "web.yaml"
+    manifest.write_text("""
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - {name: nginx, image: "nginx:1.27"}
+      - {name: side, image: busybox}
+""")
+    apply = ("-n", namespace, "apply", "--server-side", "-f", str(manifest))
+    assert "deployment.apps/web serverside-applied" in cluster.kubectl(*apply).stdout
+    obj, entries = managed(cluster, namespace, "deploy", "web")
+    containers = entries[("kubectl", "Apply", None)]["f:spec"]["f:template"]["f:spec"]["f:containers"]
+    assert set(containers) == {'k:{"name":"nginx"}', 'k:{"name":"side"}'}
+    assert obj["spec"]["strategy"]["type"] == "RollingUpdate", "defaults are filled in"
+    assert "f:strategy" not in entries[("kubectl", "Apply", None)]["f:spec"], "defaults are not owned by the applier"
+
+    # Another manager changes a field the applier owns: applying the old value conflicts.
+    cluster.kubectl("-n", namespace, "scale", "deploy", "web", "--replicas=5")
+    conflict = cluster.kubectl(*apply, check=False)
+    assert conflict.returncode != 0
+    assert ('Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas'
+            in conflict.stderr), conflict.stderr
+    assert json.loads(cluster.kubectl("-n", namespace, "get", "deploy", "web", "-o", "json").stdout)["spec"]["replicas"] == 5, \
+        "nothing is written on a conflict"
+    cluster.kubectl(*apply, "--force-conflicts")
+    obj, entries = managed(cluster, namespace, "deploy", "web")
+    assert obj["spec"]["replicas"] == 2
+    assert ("kubectl", "Update", "scale") not in entries, "forcing took the only field the scaler owned"
+
+    # A container the applier stops applying (and nobody else owns) is removed; the others stay.
+    manifest.write_text(manifest.read_text().replace("      - {name: side, image: busybox}\n", "").replace("1.27", "1.28"))
+    cluster.kubectl(*apply)
+    images = cluster.kubectl("-n", namespace, "get", "deploy", "web", "-o",
+                             "jsonpath={range .spec.template.spec.containers[*]}{.name}={.image} {end}").stdout.split()
+    assert images == ["nginx=nginx:1.28"]
+
+
+def test_managed_fields_record_updates_and_apply_needs_a_manager(cluster, namespace):
+    cluster.kubectl("-n", namespace, "create", "configmap", "cfg", "--from-literal=a=1")
+    cluster.kubectl("-n", namespace, "label", "configmap", "cfg", "team=x")
+    _, entries = managed(cluster, namespace, "cm", "cfg")
+    assert entries[("kubectl-create", "Update", None)] == {"f:data": {".": {}, "f:a": {}}}
+    assert entries[("kubectl-label", "Update", None)] == {"f:metadata": {"f:labels": {".": {}, "f:team": {}}}}
+    # Apply without a field manager is invalid, as upstream.
+    body = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"}, "data": {"a": "2"}})
+    response = requests.patch("%s/api/v1/namespaces/%s/configmaps/cfg" % (cluster.server, namespace), data=body, timeout=30,
+                              headers={"Content-Type": "application/apply-patch+yaml"})
+    status = response.json()
+    assert response.status_code == 422 and status["reason"] == "Invalid", status
+    assert "fieldManager: Required value: is required for apply patch" in status["message"], status
+    assert json.loads(cluster.kubectl("-n", namespace, "get", "cm", "cfg", "-o", "json").stdout)["data"] == {"a": "1"}

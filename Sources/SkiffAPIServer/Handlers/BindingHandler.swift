@@ -13,7 +13,7 @@ struct BindingHandler: Sendable {
             throw APIError.badRequest("the name of the object (\(bindingName)) does not match the name on the URL (\(name))")
         }
         let expectedUID = binding.uid
-        _ = try await store.guaranteedUpdate(namespace: namespace, name: name, precondition: nil, options: options, subresource: true) { pod in
+        _ = try await store.guaranteedUpdate(namespace: namespace, name: name, precondition: nil, options: options, subresource: "binding") { pod in
             if let expectedUID, !expectedUID.isEmpty, expectedUID != pod.uid {
                 throw APIError.conflict(GroupResource(group: "", resource: "pods"), name: name,
                     message: "Precondition failed: UID in precondition: \(expectedUID), UID in object meta: \(pod.uid ?? "")")

@@ -8,6 +8,8 @@ struct PatchRequest: Sendable {
         case jsonPatch
         case mergePatch
         case strategicMergePatch
+        /// Server-side apply: the body is a configuration, not a patch (see `FieldManager`).
+        case apply
     }
 
     var kind: Kind
@@ -18,6 +20,7 @@ struct PatchRequest: Sendable {
         case "application/json-patch+json": kind = .jsonPatch
         case "application/merge-patch+json": kind = .mergePatch
         case "application/strategic-merge-patch+json": kind = .strategicMergePatch
+        case "application/apply-patch+yaml": kind = .apply
         default:
             throw APIError.unsupportedMediaType(accepted: Self.acceptedTypes)
         }
@@ -28,7 +31,10 @@ struct PatchRequest: Sendable {
     }
 
     /// The patch types the server applies.
-    static let acceptedTypes = ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json"]
+    static let acceptedTypes = [
+        "application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json",
+        "application/apply-patch+yaml",
+    ]
 
     /// The object after the patch; a patch that does not apply is `422`, a malformed one `400`.
     /// `definition` names the schema strategic merge patch follows.
@@ -36,6 +42,8 @@ struct PatchRequest: Sendable {
         switch kind {
         case .mergePatch:
             return MergePatch.apply(document, to: object)
+        case .apply:
+            throw APIError(code: 500, reason: .internalError, message: "an applied configuration is not a patch")
         case .strategicMergePatch:
             guard let schema = OpenAPIPatchSchema(definition: definition) else {
                 throw APIError.unsupportedMediaType(accepted: ["application/json-patch+json", "application/merge-patch+json"])

@@ -113,11 +113,16 @@ struct ResourceHandler: Sendable {
 
     private func patch(name: String, target: ResourceStore.UpdateTarget) async throws -> HTTPResponse {
         let patch = try PatchRequest(request)
+        if patch.kind == .apply {
+            let handler = ApplyHandler(store: store, namespace: path.namespace, name: name, request: request, target: target)
+            let (object, created, warnings) = try await handler.handle(configuration: patch.document)
+            return encode(object, status: created ? .created : .ok).withWarnings(warnings)
+        }
         let validation = try FieldValidation(request.query)
         let warnings = Mutex<[String]>([])
         let info = self.info
         let updated = try await store.guaranteedUpdate(namespace: path.namespace, name: name, precondition: nil, options: try writeOptions(),
-                                                       subresource: target != .main) { old in
+                                                       subresource: target.subresource) { old in
             let (validated, found) = try validation.check(try patch.apply(to: old, info: info, definition: info.definitionName), info: info)
             warnings.withLock { $0 = found }
             var patched = validated
@@ -165,7 +170,7 @@ struct ResourceHandler: Sendable {
     }
 
     private func writeOptions() throws(APIError) -> WriteOptions {
-        WriteOptions(dryRun: try DryRun.parse(request.query), fieldManager: request.query["fieldManager"])
+        WriteOptions(dryRun: try DryRun.parse(request.query), fieldManager: request.fieldManager)
     }
 
     private func deleteOptions() throws(APIError) -> DeleteOptions {

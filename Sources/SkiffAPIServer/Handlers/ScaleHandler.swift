@@ -29,7 +29,8 @@ struct ScaleHandler: Sendable {
         let dryRun = try DryRun.parse(request.query)
         let name = self.name
         let updated = try await store.guaranteedUpdate(namespace: namespace, name: name, precondition: precondition.flatMap { $0.isEmpty ? nil : $0 },
-                                                       options: WriteOptions(dryRun: dryRun)) { old in
+                                                       options: WriteOptions(dryRun: dryRun, fieldManager: request.fieldManager),
+                                                       subresource: "scale") { old in
             let scale = try newScale(Self.scale(of: old, paths: paths))
             guard let replicas = scale[path: "spec", "replicas"]?.intValue else {
                 throw APIError.invalid(kind: GroupKind(group: "autoscaling", kind: "Scale"), name: name,

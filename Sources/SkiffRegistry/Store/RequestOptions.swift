@@ -20,11 +20,17 @@ public struct ListOptions: Sendable {
 public struct WriteOptions: Sendable {
     /// `dryRun=All`: everything but the write.
     public var dryRun = false
+    /// Who makes the write; its changes are recorded in `metadata.managedFields` under this name.
+    /// Nil: nothing is recorded.
     public var fieldManager: String?
+    /// `.update` for creates, updates and patches, whose changed fields the store records;
+    /// `.apply` for server-side apply, whose transform records them itself.
+    public var operation: ManagedFields.Operation = .update
 
-    public init(dryRun: Bool = false, fieldManager: String? = nil) {
+    public init(dryRun: Bool = false, fieldManager: String? = nil, operation: ManagedFields.Operation = .update) {
         self.dryRun = dryRun
         self.fieldManager = fieldManager
+        self.operation = operation
     }
 }
 

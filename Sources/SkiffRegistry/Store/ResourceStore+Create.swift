@@ -19,6 +19,9 @@ extension ResourceStore {
         object.metadata = metadata
         strategy.prepareForCreate(&object)
         strategy.applyDefaults(to: &object)
+        if let request = fieldManagerRequest(options, subresource: nil), options.operation == .update {
+            fieldManager(subresource: nil).recordUpdate(from: nil, to: &object, by: request)
+        }
         let errors = MetadataValidation.validate(object, info: info, strategy: strategy) + strategy.validate(object)
         let name = object.name ?? ""
         if !errors.isEmpty { throw APIError.invalid(kind: info.groupKind, name: name, errors: errors) }
@@ -38,7 +41,7 @@ extension ResourceStore {
     }
 
     /// Checks an incoming body against the request: kind and apiVersion, namespace and name.
-    func normalizeIncoming(_ object: JSONValue, namespace: String?, name: String?) throws(APIError) -> JSONValue {
+    public func normalizeIncoming(_ object: JSONValue, namespace: String?, name: String?) throws(APIError) -> JSONValue {
         guard case .object = object else { throw APIError.badRequest("the body of the request must be a JSON object") }
         var object = object
         let expected = info.apiVersion

@@ -10,6 +10,15 @@ extension ResourceStore {
         case status
         /// The namespace finalize subresource: only `spec.finalizers`.
         case finalize
+
+        /// The subresource's name, nil for the main resource.
+        public var subresource: String? {
+            switch self {
+            case .main: return nil
+            case .status: return "status"
+            case .finalize: return "finalize"
+            }
+        }
     }
 
     /// Replaces an object (`PUT`). With a `resourceVersion` in the body the write is conditional on it
@@ -19,7 +28,7 @@ extension ResourceStore {
         let incoming = try normalizeIncoming(object, namespace: namespace, name: name)
         let precondition = incoming.resourceVersion.flatMap { $0.isEmpty ? nil : $0 }
         return try await guaranteedUpdate(namespace: namespace, name: name, precondition: precondition, options: options,
-                                          subresource: target != .main) { old in
+                                          subresource: target.subresource) { old in
             self.merge(incoming, into: old, target: target)
         }
     }
@@ -27,10 +36,11 @@ extension ResourceStore {
     /// The optimistic-concurrency loop every write of an existing object goes through: read the
     /// latest state, compute the new one, compare-and-swap; on a conflict, retry unless the caller
     /// asked for a specific `resourceVersion`. Finishes deletions whose last finalizer is gone.
-    /// A `subresource` write (status, binding, finalize) skips the main resource's update rules
-    /// (such as a pod's immutable spec), as upstream's subresource strategies do.
+    /// A `subresource` write (status, binding, finalize, scale) skips the main resource's update
+    /// rules (such as a pod's immutable spec), as upstream's subresource strategies do. The fields
+    /// the write changes are recorded for `options.fieldManager`.
     public func guaranteedUpdate(namespace: String?, name: String, precondition: String?, options: WriteOptions,
-                                 subresource: Bool = false,
+                                 subresource: String? = nil,
                                  _ transform: @Sendable (JSONValue) throws -> JSONValue) async throws -> JSONValue {
         let key = info.key(namespace: namespace, name: name)
         var current = try await mapStorageErrors(name: name) { try await storage.get(key, revision: 0) }
@@ -41,7 +51,10 @@ extension ResourceStore {
                 throw APIError.conflict(info.groupResource, name: name, message: APIError.staleObjectMessage)
             }
             var updated = try transform(old)
-            try prepareUpdate(&updated, old: old, subresource: subresource)
+            try prepareUpdate(&updated, old: old, subresource: subresource != nil)
+            if let request = fieldManagerRequest(options, subresource: subresource), options.operation == .update {
+                fieldManager(subresource: subresource).recordUpdate(from: old, to: &updated, by: request)
+            }
             if updated == old { return old }
             if options.dryRun { return updated }
             do {
@@ -75,10 +88,12 @@ extension ResourceStore {
         case .status:
             var updated = old
             updated["status"] = incoming["status"]
+            updated[path: "metadata", "managedFields"] = incoming[path: "metadata", "managedFields"]
             return updated
         case .finalize:
             var updated = old
             updated[path: "spec", "finalizers"] = incoming[path: "spec", "finalizers"]
+            updated[path: "metadata", "managedFields"] = incoming[path: "metadata", "managedFields"]
             return updated
         }
     }

@@ -1,0 +1,120 @@
+extension FieldSet {
+    /// The fields `value` sets, typed by `schema`, as upstream's typed values compute them: every
+    /// scalar, atomic value, map entry, set element and associative-list element is a member;
+    /// objects whose fields merge one by one are members only when empty or null.
+    ///
+    /// `markingMaps` also makes every map-typed field (`additionalProperties`) a member, the way
+    /// an update from an object without that map records it upstream (`f:labels: {".": {}}`).
+    public init(of value: JSONValue, schema: (any StructuralSchema)?, markingMaps: Bool = false) {
+        self = Self.collect(value, schema, markingMaps)
+    }
+
+    private static func collect(_ value: JSONValue, _ schema: (any StructuralSchema)?, _ markingMaps: Bool) -> FieldSet {
+        switch value {
+        case .object(let members):
+            guard (schema?.shape ?? .granular) == .granular else { return FieldSet(isMember: true) }
+            var set = FieldSet()
+            for (name, child) in members {
+                let declared = schema?.property(name)
+                let childSchema = declared ?? schema?.mapValues
+                var childSet = collect(child, childSchema, markingMaps)
+                if child.isNull || child == .emptyObject || declared == nil { childSet.isMember = true }
+                if markingMaps, let childSchema, childSchema.isMap, case .object = child { childSet.isMember = true }
+                set.children[FieldPath.field(name)] = childSet
+            }
+            return set
+        case .array(let elements):
+            switch schema?.shape ?? .atomicList {
+            case .set:
+                var set = FieldSet()
+                for element in elements { set.children[FieldPath.value(element)] = FieldSet(isMember: true) }
+                return set
+            case .map(let keys):
+                var set = FieldSet()
+                for (index, element) in elements.enumerated() {
+                    var childSet = collect(element, schema?.elements, markingMaps)
+                    childSet.isMember = true
+                    set.children[FieldPath.element(element, keys: keys, index: index)] = childSet
+                }
+                return set
+            default:
+                return FieldSet(isMember: true)
+            }
+        default:
+            return FieldSet(isMember: true)
+        }
+    }
+}
+
+extension StructuralSchema {
+    /// A map (`additionalProperties`) rather than a structure with declared fields.
+    var isMap: Bool { shape == .granular && mapValues != nil }
+}
+
+extension FieldPath {
+    /// The path element of an associative-list element: its key fields, or its index when it
+    /// has none of them.
+    static func element(_ element: JSONValue, keys: [String], index: Int) -> String {
+        var fields: [String: JSONValue] = [:]
+        for key in keys { fields[key] = element[key] }
+        return fields.isEmpty ? FieldPath.index(index) : FieldPath.key(fields)
+    }
+
+    /// The value at `path` in `value`, or nil when there is none.
+    public static func value(at path: some Collection<String>, in value: JSONValue) -> JSONValue? {
+        guard let first = path.first else { return value }
+        guard let child = child(first, of: value) else { return nil }
+        return self.value(at: path.dropFirst(), in: child.value)
+    }
+
+    /// Removes the value at `path` from `value`; nothing happens when there is none.
+    public static func remove(_ path: some Collection<String>, from value: inout JSONValue) {
+        guard let first = path.first, let child = child(first, of: value) else { return }
+        let rest = path.dropFirst()
+        switch child.position {
+        case .member(let name):
+            if rest.isEmpty {
+                value[name] = nil
+            } else {
+                var inner = child.value
+                value[name] = nil
+                remove(rest, from: &inner)
+                value[name] = inner
+            }
+        case .element(let index):
+            guard case .array(var elements) = value else { return }
+            value = .null
+            if rest.isEmpty {
+                elements.remove(at: index)
+            } else {
+                remove(rest, from: &elements[index])
+            }
+            value = .array(elements)
+        }
+    }
+
+    private enum Position { case member(String), element(Int) }
+
+    private static func child(_ element: String, of value: JSONValue) -> (value: JSONValue, position: Position)? {
+        let body = String(element.dropFirst(2))
+        switch element.prefix(2) {
+        case "f:":
+            return value[body].map { ($0, .member(body)) }
+        case "k:":
+            guard let elements = value.arrayValue, let keys = try? JSONValue(parsing: body).objectValue else { return nil }
+            guard let index = elements.firstIndex(where: { candidate in keys.allSatisfy { candidate[$0.key] == $0.value } }) else {
+                return nil
+            }
+            return (elements[index], .element(index))
+        case "v:":
+            guard let elements = value.arrayValue, let wanted = try? JSONValue(parsing: body),
+                  let index = elements.firstIndex(of: wanted) else { return nil }
+            return (elements[index], .element(index))
+        case "i:":
+            guard let elements = value.arrayValue, let index = Int(body), elements.indices.contains(index) else { return nil }
+            return (elements[index], .element(index))
+        default:
+            return nil
+        }
+    }
+}
