@@ -19,11 +19,28 @@ import Testing
             "spec": ["template": ["spec": ["containers": [["name": "c", "image": "i", "imagee": "typo",
                                                            "resources": ["limits": ["cpu": "1"]]]]]]],
         ]
-        let (pruned, unknown) = pruner.prune(object)
+        let result = pruner.prune(object)
+        let (pruned, unknown) = (result.object, result.unknownFields)
         #expect(unknown == ["colour", "metadata.lables", "spec.template.spec.containers[0].imagee"])
         #expect(pruned["colour"] == nil)
         #expect(pruned[path: "metadata", "labels"] == ["any": "label"], "maps keep their keys")
         #expect(pruned[path: "spec", "template", "spec", "containers"]?.arrayValue?[0][path: "resources", "limits", "cpu"] == "1")
+    }
+
+    @Test func decodingReportsTypeErrorsAsGoDoesAndNormalisesQuantities() throws {
+        let pruner = try #require(UnknownFieldPruner(definition: "io.k8s.api.apps.v1.Deployment"))
+        let wrong = pruner.prune(["spec": ["replicas": "three"]])
+        #expect(wrong.typeError == "json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32")
+        let containers = pruner.prune(["spec": ["template": ["spec": ["containers": "c"]]]])
+        #expect(containers.typeError == "json: cannot unmarshal string into Go struct field PodSpec.spec.template.spec.containers of type []v1.Container")
+        let fine = pruner.prune([
+            "metadata": ["labels": nil],
+            "spec": ["replicas": 2, "strategy": ["rollingUpdate": ["maxSurge": 1, "maxUnavailable": "25%"]],
+                     "template": ["spec": ["containers": [["name": "c", "resources": ["limits": ["cpu": 2, "memory": "1Gi"]]]]]]],
+        ])
+        #expect(fine.typeError == nil)
+        #expect(fine.object[path: "metadata"] == .emptyObject, "null fields are dropped")
+        #expect(fine.object[path: "spec", "template", "spec", "containers"]?.arrayValue?[0][path: "resources", "limits"] == ["cpu": "2", "memory": "1Gi"])
     }
 
     @Test func documentsDescribeOperationsLikeUpstream() throws {

@@ -372,6 +372,27 @@ def test_field_validation(cluster, namespace, tmp_path):
     assert 'Warning: unknown field "color"' in warned.stderr
     stored = json.loads(cluster.kubectl("-n", namespace, "get", "cm", "typo", "-o", "json").stdout)
     assert "color" not in stored and "lables" not in stored["metadata"], "unknown fields are dropped, not stored"
+    # Duplicate fields (kubectl drops them while reading a manifest, so this is sent raw): rejected
+    # when strict, reported otherwise, and JSON keeps the last value.
+    url = "%s/api/v1/namespaces/%s/configmaps" % (cluster.server, namespace)
+    body = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dup"},"data":{"a":"1","a":"2"}}'
+    strict = requests.post(url + "?fieldValidation=Strict", data=body, headers={"Content-Type": "application/json"}, timeout=30)
+    assert strict.status_code == 400 and strict.json()["reason"] == "BadRequest"
+    assert 'strict decoding error: duplicate field "data.a"' in strict.json()["message"], strict.json()
+    warned = requests.post(url + "?fieldValidation=Warn", data=body, headers={"Content-Type": "application/json"}, timeout=30)
+    assert warned.status_code == 201 and warned.headers["Warning"] == '299 - "duplicate field \\"data.a\\""', warned.headers
+    assert json.loads(cluster.kubectl("-n", namespace, "get", "cm", "dup", "-o", "json").stdout)["data"] == {"a": "2"}
+    # A value of the wrong type is a decoding error, with Go's message, and nothing is stored.
+    mistyped = tmp_path / "mistyped.json"
+    mistyped.write_text(json.dumps({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "mistyped"},
+                                    "spec": {"replicas": "two", "selector": {"matchLabels": {"a": "b"}},
+                                             "template": {"metadata": {"labels": {"a": "b"}},
+                                                          "spec": {"containers": [{"name": "c", "image": "i"}]}}}}))
+    failed = cluster.kubectl("-n", namespace, "create", "-f", str(mistyped), check=False)
+    assert failed.returncode != 0
+    assert ('Error from server (BadRequest): error when creating "%s": Deployment in version "v1" cannot be handled as a Deployment: '
+            'json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32' % mistyped) in failed.stderr, failed.stderr
+    assert cluster.kubectl("-n", namespace, "get", "deploy", "mistyped", check=False).returncode != 0
 
 
 def test_custom_resource_definitions(cluster, tmp_path):

@@ -23,6 +23,17 @@ extension JSONValue {
         self = try result.get()
     }
 
+    /// Parses a JSON document and reports the members that occur more than once in an object, as
+    /// dotted paths of member names (`data.a`); the last value is kept.
+    public static func parsingReportingDuplicates(_ bytes: [UInt8]) throws(JSONParseError) -> (value: JSONValue, duplicates: [String]) {
+        let result: Result<(JSONValue, [String]), JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
+            var parser = JSONParser(buffer)
+            parser.duplicates = []
+            return Result { () throws(JSONParseError) in (try parser.parseDocument(), parser.duplicates ?? []) }
+        }
+        return try result.get()
+    }
+
     /// Parses a JSON document held in a string.
     public init(parsing text: String) throws(JSONParseError) {
         try self.init(parsing: Array(text.utf8))
@@ -35,6 +46,10 @@ struct JSONParser {
     private var index = 0
     private var depth = 0
     private static let maxDepth = 10_000
+    /// Duplicate members found so far; nil when not looking for them.
+    var duplicates: [String]?
+    /// The member names leading to the value being parsed, kept only when looking for duplicates.
+    private var memberPath: [String] = []
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -110,7 +125,14 @@ struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after object key") }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue()
+            if duplicates != nil {
+                memberPath.append(key)
+                if members[key] != nil { duplicates?.append(memberPath.joined(separator: ".")) }
+                members[key] = try parseValue()
+                memberPath.removeLast()
+            } else {
+                members[key] = try parseValue()
+            }
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of JSON input") }
             if bytes[index] == UInt8(ascii: ",") {

@@ -21,6 +21,20 @@ enum RequestBody {
         }
     }
 
+    /// The body as an object, and the members a JSON body repeats (for field validation).
+    static func decodeObjectReportingDuplicates(_ request: HTTPRequest) throws(APIError) -> (value: JSONValue, duplicates: [String]) {
+        switch request.contentType {
+        case "", "application/json", "*/*":
+            do {
+                return try JSONValue.parsingReportingDuplicates(request.body)
+            } catch {
+                throw APIError.badRequest("the body of the request could not be decoded: \(error)")
+            }
+        default:
+            return (try decodeObject(request), [])
+        }
+    }
+
     static func parseJSON(_ bytes: [UInt8]) throws(APIError) -> JSONValue {
         do {
             return try JSONValue(parsing: bytes)

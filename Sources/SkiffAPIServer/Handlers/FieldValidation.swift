@@ -22,18 +22,20 @@ struct FieldValidation: Sendable {
         self.mode = mode
     }
 
-    /// The object without unknown fields, and the warnings to send.
-    func check(_ object: JSONValue, info: ResourceInfo) throws(APIError) -> (object: JSONValue, warnings: [String]) {
+    /// The object decoded against the kind's schema (unknown fields dropped), and the warnings
+    /// to send. `duplicates` are the members the body repeats (`data.a`). A value of the wrong
+    /// type is a `400`, as upstream's decoding error.
+    func check(_ object: JSONValue, duplicates: [String] = [], info: ResourceInfo) throws(APIError) -> (object: JSONValue, warnings: [String]) {
         guard let pruner = UnknownFieldPruner(definition: info.definitionName) else { return (object, []) }
-        let (pruned, unknown) = pruner.prune(object)
-        guard !unknown.isEmpty else { return (pruned, []) }
-        let problems = unknown.map { "unknown field \"\($0)\"" }
+        let result = pruner.prune(object)
+        let prefix = "\(info.kind) in version \"\(info.version)\" cannot be handled as a \(info.kind): "
+        if let typeError = result.typeError { throw APIError.badRequest(prefix + typeError) }
+        let problems = duplicates.map { "duplicate field \"\($0)\"" } + result.unknownFields.map { "unknown field \"\($0)\"" }
+        guard !problems.isEmpty else { return (result.object, []) }
         switch mode {
-        case .strict:
-            throw APIError.badRequest("\(info.kind) in version \"\(info.version)\" cannot be handled as a \(info.kind): strict decoding error: "
-                                      + problems.joined(separator: ", "))
-        case .warn: return (pruned, problems)
-        case .ignore: return (pruned, [])
+        case .strict: throw APIError.badRequest(prefix + "strict decoding error: " + problems.joined(separator: ", "))
+        case .warn: return (result.object, problems)
+        case .ignore: return (result.object, [])
         }
     }
 }

@@ -107,8 +107,8 @@ struct ResourceHandler: Sendable {
 
     /// The request body, decoded, with unknown fields handled as `fieldValidation` asks.
     private func decodeValidatedBody() throws(APIError) -> (JSONValue, [String]) {
-        let object = try RequestBody.decodeObject(request)
-        return try FieldValidation(request.query).check(object, info: info)
+        let (object, duplicates) = try RequestBody.decodeObjectReportingDuplicates(request)
+        return try FieldValidation(request.query).check(object, duplicates: duplicates, info: info)
     }
 
     private func patch(name: String, target: ResourceStore.UpdateTarget) async throws -> HTTPResponse {
