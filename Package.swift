@@ -21,7 +21,7 @@ let package = Package(
         // API machinery: the JSON object model, metadata, selectors, Status errors.
         .target(name: "SkiffAPI"),
         // Schemas of the built-in kinds, generated from the upstream OpenAPI document (hack/codegen).
-        .target(name: "SkiffModels", dependencies: ["SkiffAPI"]),
+        .target(name: "SkiffSchemas", dependencies: ["SkiffAPI"]),
         // Kubernetes protobuf wire format: the generated message table and a schema-driven decoder.
         .target(name: "SkiffProtobuf", dependencies: ["SkiffAPI"]),
         // The system SQLite library, used by the embedded storage backend.
@@ -35,7 +35,7 @@ let package = Package(
         .target(
             name: "SkiffRegistry",
             dependencies: [
-                "SkiffAPI", "SkiffModels", "SkiffStorage",
+                "SkiffAPI", "SkiffSchemas", "SkiffStorage",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -54,7 +54,7 @@ let package = Package(
         .target(
             name: "SkiffAPIServer",
             dependencies: [
-                "SkiffAPI", "SkiffModels", "SkiffProtobuf", "SkiffRegistry", "SkiffStorage",
+                "SkiffAPI", "SkiffSchemas", "SkiffProtobuf", "SkiffRegistry", "SkiffStorage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -75,7 +75,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI"]),
-        .testTarget(name: "SkiffModelsTests", dependencies: ["SkiffModels", "SkiffAPI"]),
+        .testTarget(name: "SkiffSchemasTests", dependencies: ["SkiffSchemas", "SkiffAPI"]),
         .testTarget(name: "SkiffClientTests", dependencies: ["SkiffClient", "SkiffAPI"]),
         .testTarget(
             name: "SkiffStorageTests",
