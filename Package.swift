@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SkiffAPI", targets: ["SkiffAPI"]),
         .library(name: "SkiffStorage", targets: ["SkiffStorage"]),
         .library(name: "SkiffClient", targets: ["SkiffClient"]),
+        .library(name: "SkiffModels", targets: ["SkiffModels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -22,6 +23,8 @@ let package = Package(
         .target(name: "SkiffAPI"),
         // Schemas of the built-in kinds, generated from the upstream OpenAPI document (hack/codegen).
         .target(name: "SkiffSchemas", dependencies: ["SkiffAPI"]),
+        // Typed Swift models of the built-in kinds, generated from the upstream OpenAPI document (hack/codegen).
+        .target(name: "SkiffModels", dependencies: ["SkiffAPI"]),
         // Kubernetes protobuf wire format: the generated message table and a schema-driven decoder.
         .target(name: "SkiffProtobuf", dependencies: ["SkiffAPI"]),
         // The system SQLite library, used by the embedded storage backend.
@@ -76,6 +79,13 @@ let package = Package(
         ),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI"]),
         .testTarget(name: "SkiffSchemasTests", dependencies: ["SkiffSchemas", "SkiffAPI"]),
+        .testTarget(
+            name: "SkiffModelsTests",
+            dependencies: [
+                "SkiffModels", "SkiffAPI", "SkiffAPIServer", "SkiffRegistry",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "SkiffClientTests", dependencies: ["SkiffClient", "SkiffAPI"]),
         .testTarget(
             name: "SkiffStorageTests",
