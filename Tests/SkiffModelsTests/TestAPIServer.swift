@@ -25,7 +25,8 @@ struct TestAPIServer {
                 defer { continuation.finish() }
                 try await service.run { port in continuation.yield(port) }
             }
-            guard let port = await ports.first(where: { _ in true }) else {
+            var readyPorts = ports.makeAsyncIterator()
+            guard let port = await readyPorts.next() else {
                 try await group.waitForAll()
                 throw StartError()
             }
