@@ -29,4 +29,28 @@ public enum BuiltinModels {
         DiscoveryV1.EndpointSlice.self,
         EventsV1.Event.self,
     ]
+
+    /// The list type of every served kind (`KubernetesObjectList`).
+    public static let lists: [any KubernetesObjectList.Type] = [
+        ApiextensionsV1.CustomResourceDefinitionList.self,
+        AppsV1.DaemonSetList.self,
+        AppsV1.DeploymentList.self,
+        AppsV1.ReplicaSetList.self,
+        AppsV1.StatefulSetList.self,
+        BatchV1.CronJobList.self,
+        BatchV1.JobList.self,
+        CoordinationV1.LeaseList.self,
+        CoreV1.ConfigMapList.self,
+        CoreV1.EndpointsList.self,
+        CoreV1.EventList.self,
+        CoreV1.NamespaceList.self,
+        CoreV1.NodeList.self,
+        CoreV1.PersistentVolumeClaimList.self,
+        CoreV1.PodList.self,
+        CoreV1.SecretList.self,
+        CoreV1.ServiceAccountList.self,
+        CoreV1.ServiceList.self,
+        DiscoveryV1.EndpointSliceList.self,
+        EventsV1.EventList.self,
+    ]
 }
