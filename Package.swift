@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SkiffAPI", targets: ["SkiffAPI"]),
         .library(name: "SkiffStorage", targets: ["SkiffStorage"]),
         .library(name: "SkiffClient", targets: ["SkiffClient"]),
+        .library(name: "SkiffModels", targets: ["SkiffModels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -21,6 +22,8 @@ let package = Package(
         // API machinery: the JSON object model, metadata, selectors, Status errors.
         .target(name: "SkiffAPI"),
         // Schemas of the built-in kinds, generated from the upstream OpenAPI document (hack/codegen).
+        .target(name: "SkiffSchemas", dependencies: ["SkiffAPI"]),
+        // Typed Swift models of the built-in kinds, generated from the upstream OpenAPI document (hack/codegen).
         .target(name: "SkiffModels", dependencies: ["SkiffAPI"]),
         // Kubernetes protobuf wire format: the generated message table and a schema-driven decoder.
         .target(name: "SkiffProtobuf", dependencies: ["SkiffAPI"]),
@@ -35,7 +38,7 @@ let package = Package(
         .target(
             name: "SkiffRegistry",
             dependencies: [
-                "SkiffAPI", "SkiffModels", "SkiffStorage",
+                "SkiffAPI", "SkiffSchemas", "SkiffStorage",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -54,7 +57,7 @@ let package = Package(
         .target(
             name: "SkiffAPIServer",
             dependencies: [
-                "SkiffAPI", "SkiffModels", "SkiffProtobuf", "SkiffRegistry", "SkiffStorage",
+                "SkiffAPI", "SkiffSchemas", "SkiffProtobuf", "SkiffRegistry", "SkiffStorage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -75,7 +78,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI"]),
-        .testTarget(name: "SkiffModelsTests", dependencies: ["SkiffModels", "SkiffAPI"]),
+        .testTarget(name: "SkiffSchemasTests", dependencies: ["SkiffSchemas", "SkiffAPI"]),
+        .testTarget(
+            name: "SkiffModelsTests",
+            dependencies: [
+                "SkiffModels", "SkiffAPI", "SkiffAPIServer", "SkiffRegistry",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "SkiffClientTests", dependencies: ["SkiffClient", "SkiffAPI"]),
         .testTarget(
             name: "SkiffStorageTests",

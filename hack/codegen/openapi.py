@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates Sources/SkiffModels/Generated/BuiltinSchemas+Generated.swift from upstream's OpenAPI
+"""Generates Sources/SkiffSchemas/Generated/BuiltinSchemas+Generated.swift from upstream's OpenAPI
 v2 document (v1.32): every definition with types, formats, refs, required lists, enums, defaults
 and x-kubernetes-* extensions, without upstream's description prose.
 
@@ -12,7 +12,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 SOURCE = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "..", "shared", "kubernetes", "openapi", "swagger-v1.32.json")
-OUT = os.path.join(REPO, "Sources", "SkiffModels", "Generated", "BuiltinSchemas+Generated.swift")
+OUT = os.path.join(REPO, "Sources", "SkiffSchemas", "Generated", "BuiltinSchemas+Generated.swift")
 
 
 def strip(node):

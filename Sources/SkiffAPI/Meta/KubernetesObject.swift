@@ -25,3 +25,13 @@ extension KubernetesObject {
     /// The cache key client-go uses: `namespace/name`, or `name` for cluster-scoped objects.
     public var cacheKey: String { namespace.isEmpty ? name : "\(namespace)/\(name)" }
 }
+
+/// A typed list of a known kind (`PodList`): what a typed client's `list` returns.
+public protocol KubernetesObjectList: Codable, Sendable, Equatable {
+    /// The kind of the items.
+    associatedtype Item: KubernetesObject
+    /// The list's metadata: its resourceVersion and continue token.
+    var metadata: ListMeta? { get set }
+    /// The objects.
+    var items: [Item] { get set }
+}

@@ -1,6 +1,6 @@
 import SkiffAPI
-import SkiffModels
 import SkiffRegistry
+import SkiffSchemas
 import Synchronization
 
 /// `/openapi/v3` and its per group-version documents, built from the registry's resources on first

@@ -1,6 +1,6 @@
 import SkiffAPI
-import SkiffModels
 import SkiffRegistry
+import SkiffSchemas
 
 /// The `fieldValidation` parameter: unknown fields in a body are dropped (as upstream's decoding
 /// does) and, as asked, rejected (`Strict`, 400), reported in `Warning` headers (`Warn`, the

@@ -1,6 +1,6 @@
 import SkiffAPI
-import SkiffModels
 import SkiffRegistry
+import SkiffSchemas
 
 /// A `PATCH` body and its type.
 struct PatchRequest: Sendable {

@@ -1,5 +1,5 @@
 import SkiffAPI
-import SkiffModels
+import SkiffSchemas
 import Testing
 
 @Suite struct SchemaTests {
