@@ -1,6 +1,6 @@
 import Logging
 import SkiffAPI
-import SkiffModels
+import SkiffSchemas
 import SkiffStorage
 
 /// The one store every resource is served by: REST semantics (optimistic concurrency, finalizers,
