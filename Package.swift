@@ -72,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "skiff",
             dependencies: [
-                "SkiffAPIServer", "SkiffStorage",
+                "SkiffAPI", "SkiffAPIServer", "SkiffSchemas", "SkiffStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

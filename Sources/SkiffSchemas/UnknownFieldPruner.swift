@@ -7,8 +7,7 @@ import SkiffAPI
 /// with Go's message. Maps (`additionalProperties`), embedded raw JSON and
 /// `x-kubernetes-preserve-unknown-fields` keep whatever they hold.
 public struct UnknownFieldPruner: Sendable {
-    let definitions: [String: JSONValue]
-    let rootName: String
+    let root: CompiledSchema
 
     /// What decoding found.
     public struct Result: Sendable {
@@ -21,107 +20,122 @@ public struct UnknownFieldPruner: Sendable {
         public var typeError: String?
     }
 
-    /// A pruner for a definition (e.g. `io.k8s.api.apps.v1.Deployment`); nil when unknown.
-    public init?(definition name: String, definitions: [String: JSONValue] = BuiltinSchemas.definitions) {
-        guard definitions[name] != nil else { return nil }
-        self.definitions = definitions
-        self.rootName = name
+    /// A pruner for a built-in definition (e.g. `io.k8s.api.apps.v1.Deployment`); nil when unknown.
+    public init?(definition name: String) {
+        guard let root = CompiledSchema.builtin(name) else { return nil }
+        self.root = root
+    }
+
+    /// A pruner for a compiled schema.
+    public init(schema: CompiledSchema) {
+        self.root = schema
     }
 
     /// Decodes `object`.
     public func prune(_ object: JSONValue) -> Result {
-        var walk = Walk(definitions: definitions)
-        let pruned = walk.prune(object, schema: ["$ref": .string("#/definitions/" + rootName)],
-                                at: Location(path: "", fields: [], structName: Self.shortName(rootName)))
+        var walk = Walk()
+        let pruned = walk.prune(object, root)
         return Result(object: pruned, unknownFields: walk.unknown, typeError: walk.typeError)
     }
 
-    static func shortName(_ definition: String) -> String {
-        String(definition.split(separator: ".").last ?? "")
-    }
-
-    /// Where a value is: its path for unknown-field reports, and its Go field path for type errors.
-    struct Location {
-        var path: String
-        var fields: [String]
-        var structName: String
-
-        func member(_ key: String) -> Location {
-            Location(path: path.isEmpty ? key : "\(path).\(key)", fields: fields + [key], structName: structName)
-        }
-
-        func entry(_ key: String) -> Location {
-            Location(path: "\(path)[\(key)]", fields: fields, structName: structName)
-        }
-    }
-
+    /// The walk's state: where it is (kept as steps, rendered only when something is reported).
     private struct Walk {
-        let definitions: [String: JSONValue]
+        enum Step {
+            case member(String)
+            case entry(String)
+        }
+
         var unknown: [String] = []
         var typeError: String?
+        var steps: [Step] = []
+        var structs: [String] = []
 
-        mutating func prune(_ value: JSONValue, schema declared: JSONValue, at location: Location) -> JSONValue {
-            let reference = declared["$ref"]?.stringValue
-            let schema = BuiltinSchemas.resolve(declared, in: definitions)
-            if reference?.hasSuffix(".Quantity") == true, case .int = value { return .string(value.serializedString()) }
-            if reference?.hasSuffix(".Quantity") == true, case .double = value { return .string(value.serializedString()) }
-            if let expected = mismatch(value, schema) {
+        mutating func prune(_ value: JSONValue, _ schema: CompiledSchema) -> JSONValue {
+            if schema.definition?.hasSuffix(".Quantity") == true {
+                switch value {
+                case .int, .double: return .string(value.serializedString())
+                default: break
+                }
+            }
+            if let found = Self.mismatch(value, schema) {
                 if typeError == nil {
-                    typeError = "json: cannot unmarshal \(expected) into Go struct field \(location.structName)."
-                        + "\(location.fields.joined(separator: ".")) of type \(goType(declared))"
+                    let fields = steps.compactMap { step -> String? in if case .member(let name) = step { name } else { nil } }
+                    typeError = "json: cannot unmarshal \(found) into Go struct field \(structs.last ?? "").\(fields.joined(separator: "."))"
+                        + " of type \(Self.goType(schema))"
                 }
                 return value
             }
             switch value {
             case .object(let members):
-                if schema["x-kubernetes-preserve-unknown-fields"]?.boolValue == true { return value }
-                if let properties = schema["properties"]?.objectValue {
-                    var inner = location
-                    if let reference { inner.structName = UnknownFieldPruner.shortName(reference) }
+                if schema.preservesUnknownFields { return value }
+                if schema.declaresProperties {
+                    if let name = schema.structName { structs.append(name) }
+                    defer { if schema.structName != nil { structs.removeLast() } }
                     var kept: [String: JSONValue] = [:]
+                    kept.reserveCapacity(members.count)
                     for key in members.keys.sorted() {
                         let member = members[key]!
-                        guard let property = properties[key] else {
-                            unknown.append(location.member(key).path)
+                        guard let property = schema.compiledProperty(key) else {
+                            unknown.append(path(adding: .member(key)))
                             continue
                         }
                         if member.isNull { continue }
-                        kept[key] = prune(member, schema: property, at: inner.member(key))
+                        steps.append(.member(key))
+                        kept[key] = prune(member, property)
+                        steps.removeLast()
                     }
                     return .object(kept)
                 }
-                if let valueSchema = schema["additionalProperties"], valueSchema.objectValue != nil {
+                if let values = schema.compiledMapValues {
                     var kept: [String: JSONValue] = [:]
+                    kept.reserveCapacity(members.count)
                     for (key, member) in members {
-                        kept[key] = prune(member, schema: valueSchema, at: location.entry(key))
+                        steps.append(.entry(key))
+                        kept[key] = prune(member, values)
+                        steps.removeLast()
                     }
                     return .object(kept)
                 }
                 return value
             case .array(let elements):
-                guard let items = schema["items"] else { return value }
-                return .array(elements.enumerated().map { index, element in
-                    prune(element, schema: items, at: location.entry(String(index)))
-                })
+                guard let items = schema.compiledElements else { return value }
+                var result: [JSONValue] = []
+                result.reserveCapacity(elements.count)
+                for (index, element) in elements.enumerated() {
+                    steps.append(.entry(String(index)))
+                    result.append(prune(element, items))
+                    steps.removeLast()
+                }
+                return .array(result)
             default:
                 return value
             }
         }
 
+        /// The path of the current position plus `last`, as field validation reports it.
+        func path(adding last: Step) -> String {
+            var text = ""
+            for step in steps + [last] {
+                switch step {
+                case .member(let name): text += text.isEmpty ? name : "." + name
+                case .entry(let key): text += "[\(key)]"
+                }
+            }
+            return text
+        }
+
         /// The JSON type of `value` in Go's words when the schema's type does not admit it.
-        private func mismatch(_ value: JSONValue, _ schema: JSONValue) -> String? {
-            guard let type = schema["type"]?.stringValue, !value.isNull else { return nil }
-            let admitted: Bool
+        static func mismatch(_ value: JSONValue, _ schema: CompiledSchema) -> String? {
+            guard let type = schema.type, !value.isNull else { return nil }
             switch (type, value) {
             case ("string", .string), ("boolean", .bool), ("integer", .int), ("number", .int), ("number", .double),
                  ("object", .object), ("array", .array):
-                admitted = true
-            case ("string", .int) where schema["format"]?.stringValue == "int-or-string":
-                admitted = true
+                return nil
+            case ("string", .int) where schema.format == "int-or-string":
+                return nil
             default:
-                admitted = false
+                break
             }
-            if admitted { return nil }
             switch value {
             case .string: return "string"
             case .bool: return "bool"
@@ -133,20 +147,18 @@ public struct UnknownFieldPruner: Sendable {
         }
 
         /// The Go type a schema decodes into, as Go's errors name it (`int32`, `[]v1.Container`).
-        private func goType(_ declared: JSONValue) -> String {
-            if let reference = declared["$ref"]?.stringValue {
-                let parts = reference.split(separator: "/").last.map { $0.split(separator: ".") } ?? []
-                return parts.count >= 2 ? "\(parts[parts.count - 2]).\(parts[parts.count - 1])" : String(parts.last ?? "")
+        static func goType(_ schema: CompiledSchema) -> String {
+            if let definition = schema.definition {
+                let parts = definition.split(separator: ".")
+                return parts.count >= 2 ? "\(parts[parts.count - 2]).\(parts[parts.count - 1])" : definition
             }
-            switch declared["type"]?.stringValue {
-            case "integer": return declared["format"]?.stringValue == "int32" ? "int32" : "int64"
+            switch schema.type {
+            case "integer": return schema.format == "int32" ? "int32" : "int64"
             case "number": return "float64"
             case "boolean": return "bool"
             case "string": return "string"
-            case "array": return "[]" + goType(declared["items"] ?? .emptyObject)
-            case "object":
-                if let values = declared["additionalProperties"] { return "map[string]" + goType(values) }
-                return "map[string]interface {}"
+            case "array": return "[]" + (schema.compiledElements.map(goType) ?? "interface {}")
+            case "object": return "map[string]" + (schema.compiledMapValues.map(goType) ?? "interface {}")
             default: return "interface {}"
             }
         }

@@ -61,18 +61,19 @@ def run_kubectl(kubeconfig, args, check=True, input=None, timeout=KUBECTL_TIMEOU
 
 
 class LineReader:
-    """Collects a subprocess's stdout lines on a thread, so a test can wait for lines with a deadline
-    (a watch that never prints must fail the test, not hang it)."""
+    """Collects a subprocess's stdout (or stderr) lines on a thread, so a test can wait for lines
+    with a deadline (a watch that never prints must fail the test, not hang it)."""
 
-    def __init__(self, process):
+    def __init__(self, process, stream="stdout"):
         self.process = process
+        self.stream = getattr(process, stream)
         self.lines = []
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._read, daemon=True)
         self._thread.start()
 
     def _read(self):
-        for line in iter(self.process.stdout.readline, ""):
+        for line in iter(self.stream.readline, ""):
             with self._lock:
                 self.lines.append(line.rstrip("\n"))
 

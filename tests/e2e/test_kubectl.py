@@ -180,11 +180,13 @@ def test_wait_for_delete(cluster, namespace, tmp_path):
     early = kubectl("-n", namespace, "wait", "--for=delete", "configmap/held", "--timeout=2s", check=False)
     assert early.returncode != 0, "wait --for=delete returned while the object still exists: %s" % early.stdout
     assert "timed out waiting for the condition" in early.stderr
-    waiter = cluster.popen_kubectl("-n", namespace, "wait", "--for=delete", "configmap/held", "--timeout=30s")
+    # -v=6 logs each request once its response starts, so the watch line says the waiter is watching.
+    waiter = cluster.popen_kubectl("-n", namespace, "wait", "--for=delete", "configmap/held", "--timeout=30s", "-v=6")
+    log = LineReader(waiter, stream="stderr")
+    log.wait_for(lambda lines: any("watch=true" in line for line in lines), message="the waiter's watch")
     kubectl("-n", namespace, "patch", "cm", "held", "--type=merge", "-p", '{"metadata":{"finalizers":null}}')
-    out, err = waiter.communicate(timeout=40)
-    assert waiter.returncode == 0, err
-    assert "configmap/held condition met" in out
+    assert waiter.wait(timeout=40) == 0, "\n".join(log.snapshot())
+    assert "configmap/held condition met" in waiter.stdout.read()
     assert kubectl("-n", namespace, "get", "cm", "held", check=False).returncode == 1
 
 

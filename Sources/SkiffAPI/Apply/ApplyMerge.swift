@@ -22,12 +22,16 @@ public enum ApplyMerge {
                 for element in configured where !result.contains(element) { result.append(element) }
                 return .array(result)
             case .map(let keys):
+                var positions: [String: Int] = [:]
+                for (position, element) in result.enumerated() {
+                    positions[FieldPath.element(element, keys: keys, index: -1)] = position
+                }
                 for (index, element) in configured.enumerated() {
                     let key = FieldPath.element(element, keys: keys, index: index)
-                    if key.hasPrefix("k:"),
-                       let position = result.firstIndex(where: { FieldPath.element($0, keys: keys, index: -1) == key }) {
+                    if key.hasPrefix("k:"), let position = positions[key] {
                         result[position] = merge(element, into: result[position], schema: schema?.elements)
                     } else {
+                        positions[key] = result.count
                         result.append(element.withoutNulls)
                     }
                 }

@@ -47,12 +47,9 @@ public struct FieldManager: Sendable {
         } else {
             entries = old.map(ManagedFields.entries(of:)) ?? []
         }
-        let before = owned(old ?? .emptyObject)
-        let after = owned(new)
-        let removed = FieldSet(of: before, schema: schema).subtracting(FieldSet(of: after, schema: schema))
-        let taken = FieldSet(of: after, schema: schema, markingMaps: true)
-            .subtracting(FieldSet(of: before, schema: schema, markingMaps: true))
-            .union(changedLeaves(before, after))
+        let comparison = FieldComparison(from: owned(old ?? .emptyObject), to: owned(new), schema: schema, markingMaps: true)
+        let removed = comparison.removed
+        let taken = comparison.added.union(comparison.modified)
         guard !taken.isEmpty || !removed.isEmpty else {
             new[path: "metadata", "managedFields"] = Self.encode(entries)
             return
@@ -71,10 +68,9 @@ public struct FieldManager: Sendable {
     public func apply(_ config: JSONValue, to live: JSONValue?, by request: Request, force: Bool) throws(APIError) -> JSONValue {
         var entries = live.map(ManagedFields.entries(of:)) ?? []
         let applied = FieldSet(of: owned(config), schema: schema)
-        let current = owned(live ?? .emptyObject)
         var merged = ApplyMerge.merge(inScope(config), into: live ?? .emptyObject, schema: schema)
-        let changed = FieldSet(of: owned(merged), schema: schema).subtracting(FieldSet(of: current, schema: schema))
-            .union(changedLeaves(current, owned(merged)))
+        let comparison = FieldComparison(from: owned(live ?? .emptyObject), to: owned(merged), schema: schema)
+        let changed = comparison.added.union(comparison.modified)
         var conflicts: [(manager: String, path: [String])] = []
         for index in entries.indices where !entries[index].isEntry(of: request.manager, .apply, request.subresource) {
             let contested = entries[index].fields.intersection(changed)
@@ -127,16 +123,6 @@ public struct FieldManager: Sendable {
                                          apiVersion: request.apiVersion, time: request.time, fields: fields(FieldSet())))
         }
         entries.removeAll { $0.fields.isEmpty }
-    }
-
-    /// Leaf fields present in both objects with different values.
-    private func changedLeaves(_ old: JSONValue, _ new: JSONValue) -> FieldSet {
-        let common = FieldSet(of: old, schema: schema).intersection(FieldSet(of: new, schema: schema))
-        var changed = FieldSet()
-        for path in common.paths where FieldPath.value(at: path, in: old) != FieldPath.value(at: path, in: new) {
-            changed.insert(path)
-        }
-        return changed
     }
 
     /// The part of an object managers own: no identity or system metadata, and only the scope.

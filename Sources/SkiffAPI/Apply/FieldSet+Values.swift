@@ -9,18 +9,31 @@ extension FieldSet {
         self = Self.collect(value, schema, markingMaps)
     }
 
-    private static func collect(_ value: JSONValue, _ schema: (any StructuralSchema)?, _ markingMaps: Bool) -> FieldSet {
+    /// The set of the member `name` of an object of type `schema`, with the member itself in it
+    /// when it is null, empty, a map entry or (when `markingMaps`) a map.
+    static func member(_ name: String, _ value: JSONValue, of schema: (any StructuralSchema)?, _ markingMaps: Bool) -> FieldSet {
+        let declared = schema?.property(name)
+        let childSchema = declared ?? schema?.mapValues
+        var set = collect(value, childSchema, markingMaps)
+        if value.isNull || value == .emptyObject || declared == nil { set.isMember = true }
+        if markingMaps, let childSchema, childSchema.isMap, case .object = value { set.isMember = true }
+        return set
+    }
+
+    /// The set of an element of a list of type `schema`: the element itself and what it sets.
+    static func element(_ value: JSONValue, of schema: (any StructuralSchema)?, _ markingMaps: Bool) -> FieldSet {
+        var set = collect(value, schema?.elements, markingMaps)
+        set.isMember = true
+        return set
+    }
+
+    static func collect(_ value: JSONValue, _ schema: (any StructuralSchema)?, _ markingMaps: Bool) -> FieldSet {
         switch value {
         case .object(let members):
             guard (schema?.shape ?? .granular) == .granular else { return FieldSet(isMember: true) }
             var set = FieldSet()
             for (name, child) in members {
-                let declared = schema?.property(name)
-                let childSchema = declared ?? schema?.mapValues
-                var childSet = collect(child, childSchema, markingMaps)
-                if child.isNull || child == .emptyObject || declared == nil { childSet.isMember = true }
-                if markingMaps, let childSchema, childSchema.isMap, case .object = child { childSet.isMember = true }
-                set.children[FieldPath.field(name)] = childSet
+                set.children[FieldPath.field(name)] = member(name, child, of: schema, markingMaps)
             }
             return set
         case .array(let elements):
@@ -32,9 +45,7 @@ extension FieldSet {
             case .map(let keys):
                 var set = FieldSet()
                 for (index, element) in elements.enumerated() {
-                    var childSet = collect(element, schema?.elements, markingMaps)
-                    childSet.isMember = true
-                    set.children[FieldPath.element(element, keys: keys, index: index)] = childSet
+                    set.children[FieldPath.element(element, keys: keys, index: index)] = Self.element(element, of: schema, markingMaps)
                 }
                 return set
             default:
@@ -55,9 +66,28 @@ extension FieldPath {
     /// The path element of an associative-list element: its key fields, or its index when it
     /// has none of them.
     static func element(_ element: JSONValue, keys: [String], index: Int) -> String {
-        var fields: [String: JSONValue] = [:]
-        for key in keys { fields[key] = element[key] }
-        return fields.isEmpty ? FieldPath.index(index) : FieldPath.key(fields)
+        guard case .object(let members) = element else { return FieldPath.index(index) }
+        var text = "k:{"
+        var found = false
+        // Key names come from the schema's `x-kubernetes-list-map-keys`: identifiers, no escaping needed.
+        for key in keys.count > 1 ? keys.sorted() : keys {
+            guard let value = members[key] else { continue }
+            text += (found ? ",\"" : "\"") + key + "\":" + Self.scalarJSON(value)
+            found = true
+        }
+        return found ? text + "}" : FieldPath.index(index)
+    }
+
+    /// The JSON text of a key value; plain strings and integers without the general serializer.
+    private static func scalarJSON(_ value: JSONValue) -> String {
+        switch value {
+        case .int(let number):
+            return String(number)
+        case .string(let text) where text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }):
+            return "\"" + text + "\""
+        default:
+            return value.serializedString()
+        }
     }
 
     /// The value at `path` in `value`, or nil when there is none.

@@ -25,7 +25,7 @@ public final class ResourceStore: Sendable {
         self.registry = registry
         self.logger = logger
         self.codec = ObjectCodec(strategy: strategy)
-        self.structuralSchema = OpenAPIStructuralSchema(definition: info.definitionName)
+        self.structuralSchema = CompiledSchema.builtin(info.definitionName)
         self.cache = WatchCache(info: info, strategy: strategy, storage: storage, configuration: cacheConfiguration, logger: logger)
     }
 
