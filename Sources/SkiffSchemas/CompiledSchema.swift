@@ -27,9 +27,12 @@ public final class CompiledSchema: StructuralSchema, @unchecked Sendable {
     /// The Go type name of the definition (`DeploymentSpec`), as decoding errors name structs.
     public let structName: String?
     public let shape: StructuralShape
+    /// The server's default for the field, where key fields of list elements need it.
+    public let defaultValue: JSONValue?
     let content: Content
 
-    init(declared: JSONValue, resolved: JSONValue, definition: String?, content: Content) {
+    init(declared: JSONValue, resolved: JSONValue, definition: String?, content: Content, defaultValue: JSONValue? = nil) {
+        self.defaultValue = defaultValue ?? resolved["default"]
         self.type = resolved["type"]?.stringValue
         self.format = resolved["format"]?.stringValue
         self.preservesUnknownFields = resolved["x-kubernetes-preserve-unknown-fields"]?.boolValue == true
@@ -83,7 +86,7 @@ public final class CompiledSchema: StructuralSchema, @unchecked Sendable {
             let schema = definitions[name] ?? .emptyObject
             let node = CompiledSchema(declared: schema, resolved: schema, definition: name, content: Content())
             compiled[name] = node
-            fill(node.content, from: schema)
+            fill(node.content, from: schema, definition: name)
             return node
         }
 
@@ -102,8 +105,15 @@ public final class CompiledSchema: StructuralSchema, @unchecked Sendable {
             return node
         }
 
-        private mutating func fill(_ content: Content, from schema: JSONValue) {
-            for (name, property) in schema["properties"]?.objectValue ?? [:] { content.properties[name] = node(property) }
+        private mutating func fill(_ content: Content, from schema: JSONValue, definition: String? = nil) {
+            for (name, property) in schema["properties"]?.objectValue ?? [:] {
+                if let definition, let value = CompiledSchema.keyDefaults[definition]?[name] {
+                    content.properties[name] = CompiledSchema(declared: property, resolved: property, definition: nil,
+                                                              content: Content(), defaultValue: value)
+                } else {
+                    content.properties[name] = node(property)
+                }
+            }
             if let values = schema["additionalProperties"], values.objectValue != nil { content.mapValues = node(values) }
             if let items = schema["items"] { content.elements = node(items) }
         }
@@ -114,6 +124,13 @@ public final class CompiledSchema: StructuralSchema, @unchecked Sendable {
             return String(reference[reference.index(after: slash)...])
         }
     }
+
+    /// Defaults of list-map key fields that upstream's published schemas carry and the v2
+    /// definitions do not: a port without `protocol` is keyed as `TCP`.
+    static let keyDefaults: [String: [String: JSONValue]] = [
+        "io.k8s.api.core.v1.ContainerPort": ["protocol": "TCP"],
+        "io.k8s.api.core.v1.ServicePort": ["protocol": "TCP"],
+    ]
 
     /// How a value of a schema merges under server-side apply.
     static func shape(declared: JSONValue, resolved schema: JSONValue) -> StructuralShape {

@@ -24,10 +24,10 @@ public enum ApplyMerge {
             case .map(let keys):
                 var positions: [String: Int] = [:]
                 for (position, element) in result.enumerated() {
-                    positions[FieldPath.element(element, keys: keys, index: -1)] = position
+                    positions[FieldPath.element(element, keys: keys, index: -1, schema: schema?.elements)] = position
                 }
                 for (index, element) in configured.enumerated() {
-                    let key = FieldPath.element(element, keys: keys, index: index)
+                    let key = FieldPath.element(element, keys: keys, index: index, schema: schema?.elements)
                     if key.hasPrefix("k:"), let position = positions[key] {
                         result[position] = merge(element, into: result[position], schema: schema?.elements)
                     } else {

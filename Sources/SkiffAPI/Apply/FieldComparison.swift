@@ -36,10 +36,10 @@ public struct FieldComparison: Sendable, Equatable {
                 for value in before where !after.contains(value) { result.removed.children[FieldPath.value(value)] = FieldSet(isMember: true) }
             case .map(let keys):
                 var previous: [String: JSONValue] = [:]
-                for (index, element) in before.enumerated() { previous[FieldPath.element(element, keys: keys, index: index)] = element }
+                for (index, element) in before.enumerated() { previous[FieldPath.element(element, keys: keys, index: index, schema: schema?.elements)] = element }
                 var seen = Set<String>()
                 for (index, element) in after.enumerated() {
-                    let key = FieldPath.element(element, keys: keys, index: index)
+                    let key = FieldPath.element(element, keys: keys, index: index, schema: schema?.elements)
                     seen.insert(key)
                     if let old = previous[key] {
                         result.attach(compare(old, element, schema?.elements, marking), at: key)

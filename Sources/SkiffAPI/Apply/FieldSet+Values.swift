@@ -45,7 +45,8 @@ extension FieldSet {
             case .map(let keys):
                 var set = FieldSet()
                 for (index, element) in elements.enumerated() {
-                    set.children[FieldPath.element(element, keys: keys, index: index)] = Self.element(element, of: schema, markingMaps)
+                    set.children[FieldPath.element(element, keys: keys, index: index, schema: schema?.elements)] =
+                        Self.element(element, of: schema, markingMaps)
                 }
                 return set
             default:
@@ -65,13 +66,14 @@ extension StructuralSchema {
 extension FieldPath {
     /// The path element of an associative-list element: its key fields, or its index when it
     /// has none of them.
-    static func element(_ element: JSONValue, keys: [String], index: Int) -> String {
+    /// A key field missing from an element counts with its default, as the server fills it in.
+    static func element(_ element: JSONValue, keys: [String], index: Int, schema: (any StructuralSchema)?) -> String {
         guard case .object(let members) = element else { return FieldPath.index(index) }
         var text = "k:{"
         var found = false
         // Key names come from the schema's `x-kubernetes-list-map-keys`: identifiers, no escaping needed.
         for key in keys.count > 1 ? keys.sorted() : keys {
-            guard let value = members[key] else { continue }
+            guard let value = members[key] ?? schema?.property(key)?.defaultValue else { continue }
             text += (found ? ",\"" : "\"") + key + "\":" + Self.scalarJSON(value)
             found = true
         }

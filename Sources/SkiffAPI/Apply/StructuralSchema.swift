@@ -12,6 +12,13 @@ public protocol StructuralSchema: Sendable {
     var mapValues: (any StructuralSchema)? { get }
     /// The schema of the elements of a list, or nil.
     var elements: (any StructuralSchema)? { get }
+    /// The value the server defaults a missing field to, when key fields of list elements need it
+    /// (a container port's `protocol` is `TCP`).
+    var defaultValue: JSONValue? { get }
+}
+
+extension StructuralSchema {
+    public var defaultValue: JSONValue? { nil }
 }
 
 /// The merge behaviour of a type.
