@@ -1,10 +1,12 @@
 """The user's kubectl walkthrough, command by command, against a real `skiff up`."""
 import json
+import os
+import subprocess
 
 import requests
 import yaml
 
-from conftest import LineReader, kubectl, wait_for
+from conftest import KUBECTL, LineReader, kubectl, wait_for
 
 
 def test_version_cluster_info_and_api_resources(cluster):
@@ -489,3 +491,18 @@ def test_managed_fields_record_updates_and_apply_needs_a_manager(cluster, namesp
     assert response.status_code == 422 and status["reason"] == "Invalid", status
     assert "fieldManager: Required value: is required for apply patch" in status["message"], status
     assert json.loads(cluster.kubectl("-n", namespace, "get", "cm", "cfg", "-o", "json").stdout)["data"] == {"a": "1"}
+
+
+def test_edit_goes_through_strategic_merge_and_records_its_manager(cluster, namespace):
+    cluster.kubectl("-n", namespace, "create", "deployment", "edited", "--image=nginx:1.27")
+    editor = {"KUBE_EDITOR": "sed -i s/nginx:1.27/nginx:1.28/"}
+    result = subprocess.run([KUBECTL, "-n", namespace, "edit", "deployment", "edited"], capture_output=True, text=True,
+                            env=dict(os.environ, KUBECONFIG=cluster.kubeconfig, **editor), timeout=60)
+    assert result.returncode == 0 and "deployment.apps/edited edited" in result.stdout, result.stderr
+    obj, entries = managed(cluster, namespace, "deploy", "edited")
+    assert obj["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.28"
+    edit = entries[("kubectl-edit", "Update", None)]
+    assert edit["f:spec"]["f:template"]["f:spec"]["f:containers"]['k:{"name":"nginx"}'] == {"f:image": {}}
+    create = entries[("kubectl-create", "Update", None)]
+    assert "f:image" not in create["f:spec"]["f:template"]["f:spec"]["f:containers"]['k:{"name":"nginx"}'], \
+        "the edit took the image from its creator"

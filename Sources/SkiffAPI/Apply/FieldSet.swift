@@ -93,14 +93,20 @@ extension FieldSet {
 
     /// Reads a FieldsV1 tree; anything that is not one is an empty set.
     public init(fieldsV1: JSONValue) {
+        self.init(node: fieldsV1)
+        if fieldsV1 == .emptyObject { isMember = false }
+    }
+
+    /// A node below the root: `{}` is a member without children, `"."` marks a member with them.
+    private init(node: JSONValue) {
         self.init()
-        guard let members = fieldsV1.objectValue else { return }
+        guard let members = node.objectValue else { return }
         if members.isEmpty { isMember = true }
         for (key, child) in members {
             if key == "." {
                 isMember = true
             } else {
-                children[key] = FieldSet(fieldsV1: child)
+                children[key] = FieldSet(node: child)
             }
         }
     }
