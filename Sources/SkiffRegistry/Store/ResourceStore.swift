@@ -1,6 +1,5 @@
 import Logging
 import SkiffAPI
-import SkiffSchemas
 import SkiffStorage
 
 /// The one store every resource is served by: REST semantics (optimistic concurrency, finalizers,
@@ -14,8 +13,6 @@ public final class ResourceStore: Sendable {
     unowned let registry: Registry
     let logger: Logger
     let codec: ObjectCodec
-    /// How the kind's fields merge under server-side apply (nil: deduced from the values).
-    let structuralSchema: (any StructuralSchema)?
 
     init(info: ResourceInfo, strategy: any ResourceStrategy, storage: any Storage, registry: Registry,
          cacheConfiguration: WatchCache.Configuration, logger: Logger) {
@@ -25,7 +22,6 @@ public final class ResourceStore: Sendable {
         self.registry = registry
         self.logger = logger
         self.codec = ObjectCodec(strategy: strategy)
-        self.structuralSchema = CompiledSchema.builtin(info.definitionName)
         self.cache = WatchCache(info: info, strategy: strategy, storage: storage, configuration: cacheConfiguration, logger: logger)
     }
 
