@@ -90,13 +90,17 @@ let package = Package(
         ),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI"]),
         .testTarget(name: "SkiffModelsTests", dependencies: ["SkiffModels", "SkiffAPI"]),
-        .testTarget(name: "SkiffClientTests", dependencies: ["SkiffClient", "SkiffAPI"]),
+        .testTarget(
+            name: "SkiffClientTests",
+            dependencies: ["SkiffClient", "SkiffAPI", .product(name: "NIOSSL", package: "swift-nio-ssl")]
+        ),
         // The client against a real API server started in process.
         .testTarget(
             name: "SkiffClientIntegrationTests",
             dependencies: [
                 "SkiffClient", "SkiffAPI", "SkiffAPIServer", "out-of-cluster-client",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(

@@ -142,3 +142,29 @@ struct ReflectorTests {
         }
     }
 }
+
+extension ReflectorTests {
+    @Test func resyncRedeliversEveryObject() async throws {
+        let source = FakeListerWatcher()
+        source.enqueueList([Self.object("a", "5")], resourceVersion: "10")
+        _ = source.enqueueWatch()
+        let clock = ManualClock()
+        var configuration = ReflectorConfiguration()
+        configuration.resyncPeriod = .seconds(30)
+        let informer = SharedInformer(
+            source: source, identity: .unstructured, indexer: .objects(), configuration: configuration, clock: clock,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let recorder = Recorder()
+        informer.addHandler { recorder.record($0) }
+
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await informer.run() }
+            try await waitUntil("the initial add") { recorder.all.count == 1 }
+            try await waitUntil("the resync timer") { clock.sleeperCount == 1 }
+            clock.advance(by: .seconds(30))
+            try await waitUntil("the resync") { recorder.all.count == 2 }
+            #expect(recorder.all == ["add a@5 initial", "update a@5->5"])
+            group.cancelAll()
+        }
+    }
+}

@@ -39,7 +39,7 @@ public final class SharedInformerFactory: Sendable {
         shared(key: "typed:\(Object.groupVersionResource)") {
             SharedInformer(
                 source: client.resource(type, namespace: namespace), identity: .typed,
-                indexer: Indexer(key: { $0.cacheKey }, indexers: ["namespace": { [$0.namespace] }]),
+                indexer: Indexer(key: { $0.cacheKey }, indexers: [Indexer<JSONValue>.namespaceIndex: { [$0.namespace] }]),
                 configuration: configuration, logger: logger(for: Object.groupVersionResource))
         }
     }

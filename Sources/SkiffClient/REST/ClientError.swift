@@ -17,9 +17,9 @@ public struct ClientError: Error, Sendable, CustomStringConvertible {
     public var kind: Kind
     public var message: String
     /// The error underneath, when there is one.
-    public var underlying: (any Error & Sendable)?
+    public var underlying: (any Error)?
 
-    public init(_ kind: Kind, _ message: String, underlying: (any Error & Sendable)? = nil) {
+    public init(_ kind: Kind, _ message: String, underlying: (any Error)? = nil) {
         self.kind = kind
         self.message = message
         self.underlying = underlying
