@@ -47,6 +47,10 @@ struct ControllerTests {
                         && reconciler.count("default/later") == 2
                 }
                 #expect(controller.queue.retries("default/flaky") == 0)
+                let lister = factory.informer(for: TestConfigMap.self).lister
+                #expect(lister.namespace("default").list().map(\.name).sorted() == ["flaky", "later", "steady"])
+                #expect(lister.namespace("default").get("steady")?.name == "steady")
+                #expect(lister.namespace("other").list().isEmpty)
                 _ = try await configMaps.patch("steady", type: .merge, patch: ["data": ["x": "y"]])
                 try await waitUntil("the change reconciled") { reconciler.count("default/steady") == 2 }
                 group.cancelAll()
