@@ -125,6 +125,37 @@ struct ResourceClientTests {
         }
     }
 
+    @Test func watchEndsWhenTheServerClosesIt() async throws {
+        try await TestServer.withServerAndClient { client in
+            let configMaps = client.resource(TestConfigMap.self, namespace: "default")
+            var count = 0
+            for try await _ in try await configMaps.watch(ListOptions(timeoutSeconds: 1)) { count += 1 }
+            #expect(count == 0)
+        }
+    }
+
+    @Test func scaleSubresource() async throws {
+        try await TestServer.withServerAndClient { client in
+            let deployments = client.dynamic.resource(GroupVersionResource(group: "apps", version: "v1", resource: "deployments"))
+                .namespace("default")
+            _ = try await deployments.create([
+                "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web"],
+                "spec": [
+                    "replicas": 1, "selector": ["matchLabels": ["app": "web"]],
+                    "template": [
+                        "metadata": ["labels": ["app": "web"]], "spec": ["containers": [["name": "c", "image": "nginx"]]],
+                    ],
+                ],
+            ])
+            var scale = try await deployments.scale("web")
+            #expect(scale.spec?.replicas == 1)
+            scale.spec?.replicas = 3
+            let updated = try await deployments.updateScale("web", scale)
+            #expect(updated.spec?.replicas == 3)
+            #expect(try await deployments.get("web")[path: "spec", "replicas"] == 3)
+        }
+    }
+
     @Test func discoveryAndMapping() async throws {
         try await TestServer.withServerAndClient { client in
             let groups = try await client.discovery.serverGroups()
