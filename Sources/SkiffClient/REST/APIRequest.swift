@@ -101,7 +101,9 @@ public struct APIRequest: Sendable {
         return path + "?" + query.map { Self.escape($0.name, query: true) + "=" + Self.escape($0.value, query: true) }.joined(separator: "&")
     }
 
-    /// Percent-encodes everything but RFC 3986's unreserved characters.
+    private static let hexDigits = Array("0123456789ABCDEF")
+
+    /// Percent-encodes everything but RFC 3986's unreserved characters (and `:`/`@` in paths).
     static func escape(_ text: String, query: Bool = false) -> String {
         var escaped = ""
         for byte in text.utf8 {
@@ -112,8 +114,7 @@ public struct APIRequest: Sendable {
             case UInt8(ascii: ":") where !query, UInt8(ascii: "@") where !query:
                 escaped.append(Character(Unicode.Scalar(byte)))
             default:
-                let hex = Array("0123456789ABCDEF")
-                escaped += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0xF)])
+                escaped += "%" + String(hexDigits[Int(byte >> 4)]) + String(hexDigits[Int(byte & 0xF)])
             }
         }
         return escaped
