@@ -94,8 +94,11 @@ public struct Reflector<Object: Sendable, C: Clock>: Sendable where C.Duration =
             labelSelector: configuration.labelSelector, fieldSelector: configuration.fieldSelector,
             resourceVersion: progress.resourceVersion, timeoutSeconds: configuration.watchTimeoutSeconds,
             allowWatchBookmarks: true)
+        let started = clock.now
+        var received = 0
         let events = try await source.watchEvents(options)
         for try await event in events {
+            received += 1
             switch event {
             case .added(let object):
                 store.add(object)
@@ -112,24 +115,9 @@ public struct Reflector<Object: Sendable, C: Clock>: Sendable where C.Duration =
                 throw error
             }
         }
+        // A watch the server ends at once without a word would otherwise be renewed in a busy loop.
+        if received == 0, started.duration(to: clock.now) < .seconds(1) {
+            throw ClientError(.transport, "very short watch: the server ended it at once without events")
+        }
     }
-}
-
-/// How a reflector lists and watches.
-public struct ReflectorConfiguration: Sendable {
-    /// Items per list page.
-    public var pageSize = 500
-    /// The first wait after a failure, doubled each time up to `maximumBackoff` (client-go: 800 ms, 30 s).
-    public var initialBackoff: Duration = .milliseconds(800)
-    public var maximumBackoff: Duration = .seconds(30)
-    /// How long one watch lasts on the server before it is renewed (client-go: 5–10 minutes).
-    public var watchTimeoutSeconds = 300
-    /// Re-deliver every object this often (nil: never).
-    public var resyncPeriod: Duration?
-    /// A label selector applied to the list and the watch.
-    public var labelSelector: String?
-    /// A field selector applied to the list and the watch.
-    public var fieldSelector: String?
-
-    public init() {}
 }
