@@ -168,3 +168,24 @@ extension ReflectorTests {
         }
     }
 }
+
+extension ReflectorTests {
+    @Test func aWatchEndedAtOnceBacksOff() async throws {
+        let source = FakeListerWatcher()
+        source.enqueueList([], resourceVersion: "3")
+        source.enqueueWatch().finish()
+        _ = source.enqueueWatch()
+        let clock = ManualClock()
+        let informer = informer(source, clock: clock)
+
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await informer.run() }
+            try await waitUntil("the back-off") { clock.sleeperCount == 1 }
+            #expect(source.watchCalls.count == 1)
+            clock.advance(by: .milliseconds(800))
+            try await waitUntil("the second watch") { source.watchCalls.count == 2 }
+            #expect(source.listCalls.count == 1)
+            group.cancelAll()
+        }
+    }
+}
