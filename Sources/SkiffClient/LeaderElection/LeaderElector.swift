@@ -122,7 +122,7 @@ public struct LeaderElector<C: Clock>: Sendable where C.Duration == Duration {
     /// One attempt: create the lease, renew ours, or take over an expired or released one.
     private func tryAcquireOrRenew(_ observation: inout Observation) async -> Bool {
         let now = Timestamp.now()
-        let durationSeconds = Int(configuration.leaseDuration.components.seconds)
+        let durationSeconds = max(Int(configuration.leaseDuration.components.seconds), 1)
         var mine = LeaderElectionRecord(
             holderIdentity: configuration.identity, leaseDurationSeconds: durationSeconds, acquireTime: now, renewTime: now)
         let current: JSONValue
