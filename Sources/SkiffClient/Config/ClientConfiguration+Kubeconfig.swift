@@ -75,7 +75,6 @@ extension ClientConfiguration {
         self.init(server: server)
         if let namespace = context.namespace, !namespace.isEmpty { self.namespace = namespace }
         insecureSkipTLSVerify = cluster.insecureSkipTLSVerify
-        tlsServerName = cluster.tlsServerName
         certificateAuthorityPEM = try Self.pem(cluster.certificateAuthorityData, file: cluster.certificateAuthority)
         if let user = kubeconfig.users[context.user] {
             clientCertificatePEM = try Self.pem(user.clientCertificateData, file: user.clientCertificate)

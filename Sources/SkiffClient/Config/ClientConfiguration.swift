@@ -15,8 +15,6 @@ public struct ClientConfiguration: Sendable {
     public var clientKeyPEM: [UInt8]?
     /// Accept any server certificate (`insecure-skip-tls-verify`).
     public var insecureSkipTLSVerify = false
-    /// The name expected in the server's certificate, when it differs from the URL's host.
-    public var tlsServerName: String?
     /// A bearer token sent with every request.
     public var bearerToken: String?
     /// A file the bearer token is read from (re-read on every request, so rotated tokens work).

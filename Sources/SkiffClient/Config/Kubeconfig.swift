@@ -23,8 +23,6 @@ public struct Kubeconfig: Sendable, Equatable {
         public var certificateAuthorityData: [UInt8]?
         /// Accept any server certificate.
         public var insecureSkipTLSVerify: Bool = false
-        /// The name expected in the server's certificate, when it differs from the host.
-        public var tlsServerName: String?
 
         public init() {}
     }
@@ -85,7 +83,6 @@ extension Kubeconfig {
             cluster.certificateAuthority = Self.resolve(fields?.certificateAuthority, in: directory)
             cluster.certificateAuthorityData = try Self.decodeBase64(fields?.certificateAuthorityData, field: "certificate-authority-data")
             cluster.insecureSkipTLSVerify = fields?.insecureSkipTLSVerify ?? false
-            cluster.tlsServerName = fields?.tlsServerName
             clusters[entry.name] = cluster
         }
         for entry in file.users ?? [] {
@@ -154,14 +151,12 @@ private struct KubeconfigFile: Decodable {
         var certificateAuthority: String?
         var certificateAuthorityData: String?
         var insecureSkipTLSVerify: Bool?
-        var tlsServerName: String?
 
         enum CodingKeys: String, CodingKey {
             case server
             case certificateAuthority = "certificate-authority"
             case certificateAuthorityData = "certificate-authority-data"
             case insecureSkipTLSVerify = "insecure-skip-tls-verify"
-            case tlsServerName = "tls-server-name"
         }
     }
 
