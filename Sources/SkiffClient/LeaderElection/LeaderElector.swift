@@ -83,7 +83,7 @@ public struct LeaderElector<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     /// What this contender last saw of the lease, and when (on its own clock).
-    struct Observation {
+    struct Observation: Sendable {
         var record: LeaderElectionRecord?
         var resourceVersion: String?
         var observedAt: C.Instant?
@@ -106,7 +106,7 @@ public struct LeaderElector<C: Clock>: Sendable where C.Duration == Duration {
             let deadline = clock.now.advanced(by: configuration.renewDeadline)
             var renewed = false
             while !Task.isCancelled, clock.now < deadline {
-                if await tryAcquireOrRenew(&observation) {
+                if await tryAcquireOrRenew(&observation, before: deadline) {
                     renewed = true
                     break
                 }
@@ -117,6 +117,29 @@ public struct LeaderElector<C: Clock>: Sendable where C.Duration == Duration {
                 return
             }
         }
+    }
+
+    /// One attempt that is abandoned (its request cancelled) at `deadline`, so that a slow server
+    /// cannot keep a leader leading past its renew deadline.
+    private func tryAcquireOrRenew(_ observation: inout Observation, before deadline: C.Instant) async -> Bool {
+        let start = observation
+        let outcome = await withTaskGroup(of: (renewed: Bool, observation: Observation)?.self) { group in
+            group.addTask {
+                var attempt = start
+                let renewed = await tryAcquireOrRenew(&attempt)
+                return (renewed, attempt)
+            }
+            group.addTask {
+                try? await clock.sleep(until: deadline, tolerance: nil)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let outcome else { return false }
+        observation = outcome.observation
+        return outcome.renewed
     }
 
     /// One attempt: create the lease, renew ours, or take over an expired or released one.
