@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SkiffStorage", targets: ["SkiffStorage"]),
         .library(name: "SkiffClient", targets: ["SkiffClient"]),
         .library(name: "SkiffModels", targets: ["SkiffModels"]),
+        .executable(name: "out-of-cluster-client", targets: ["out-of-cluster-client"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -17,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // API machinery: the JSON object model, metadata, selectors, Status errors.
@@ -47,11 +51,21 @@ let package = Package(
         .target(
             name: "SkiffClient",
             dependencies: [
-                "SkiffAPI",
+                "SkiffAPI", "SkiffModels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
+        ),
+        // client-go's out-of-cluster example: counts the pods of the cluster a kubeconfig names.
+        .executableTarget(
+            name: "out-of-cluster-client",
+            dependencies: ["SkiffClient", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // HTTP serving: routing, content negotiation, watch streaming, discovery, OpenAPI.
         .target(
@@ -86,7 +100,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "SkiffClientTests", dependencies: ["SkiffClient", "SkiffAPI"]),
+        .testTarget(
+            name: "SkiffClientTests",
+            dependencies: ["SkiffClient", "SkiffAPI", .product(name: "NIOSSL", package: "swift-nio-ssl")]
+        ),
+        // The client against a real API server started in process.
+        .testTarget(
+            name: "SkiffClientIntegrationTests",
+            dependencies: [
+                "SkiffClient", "SkiffAPI", "SkiffAPIServer", "out-of-cluster-client",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "SkiffStorageTests",
             dependencies: ["SkiffStorage", "skiff-storage-crash-writer", .product(name: "Logging", package: "swift-log")]

@@ -1,6 +1,7 @@
 import Synchronization
 
-/// A clock tests move by hand: sleepers wake when `advance` passes their deadline.
+/// A clock tests move by hand: sleepers wake when `advance` passes their deadline, or when
+/// their task is cancelled.
 final class ManualClock: Clock, Sendable {
     struct Instant: InstantProtocol {
         var offset: Duration
@@ -9,7 +10,12 @@ final class ManualClock: Clock, Sendable {
         static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
     }
 
-    private let state = Mutex<(now: Instant, sleepers: [(Instant, CheckedContinuation<Void, Never>)])>((Instant(offset: .zero), []))
+    private struct Sleeper {
+        var deadline: Instant
+        var continuation: CheckedContinuation<Void, Never>
+    }
+
+    private let state = Mutex<(now: Instant, sleepers: [Int: Sleeper], nextID: Int)>((Instant(offset: .zero), [:], 0))
 
     var now: Instant { state.withLock { $0.now } }
     var minimumResolution: Duration { .nanoseconds(1) }
@@ -18,13 +24,21 @@ final class ManualClock: Clock, Sendable {
     var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
     func sleep(until deadline: Instant, tolerance: Duration?) async throws {
-        await withCheckedContinuation { continuation in
-            let due = state.withLock { state -> Bool in
-                if deadline <= state.now { return true }
-                state.sleepers.append((deadline, continuation))
-                return false
+        let id = state.withLock { state -> Int in
+            state.nextID += 1
+            return state.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let due = state.withLock { state -> Bool in
+                    if deadline <= state.now || Task.isCancelled { return true }
+                    state.sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
+                    return false
+                }
+                if due { continuation.resume() }
             }
-            if due { continuation.resume() }
+        } onCancel: {
+            state.withLock { $0.sleepers.removeValue(forKey: id) }?.continuation.resume()
         }
         try Task.checkCancellation()
     }
@@ -33,9 +47,9 @@ final class ManualClock: Clock, Sendable {
         let due = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.now = state.now.advanced(by: duration)
             let now = state.now
-            let due = state.sleepers.filter { $0.0 <= now }.map(\.1)
-            state.sleepers.removeAll { $0.0 <= now }
-            return due
+            let due = state.sleepers.filter { $0.value.deadline <= now }
+            for id in due.keys { state.sleepers[id] = nil }
+            return due.values.map(\.continuation)
         }
         due.forEach { $0.resume() }
     }

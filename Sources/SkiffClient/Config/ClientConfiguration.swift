@@ -1,0 +1,37 @@
+/// Everything a client needs to reach one API server (client-go's `rest.Config`): where it is,
+/// how to trust it and authenticate, and how politely to talk to it.
+///
+/// Build one from kubeconfig files (`ClientConfiguration.load`), from inside a pod
+/// (`ClientConfiguration.inCluster`), or by hand for tests.
+public struct ClientConfiguration: Sendable {
+    /// The server's base URL, e.g. `https://10.0.0.1:6443` or `http://127.0.0.1:6443`.
+    public var server: String
+    /// The namespace of the selected context (`default` when it names none).
+    public var namespace: String = "default"
+    /// PEM bundle of CAs that sign the server's certificate; the system roots when nil.
+    public var certificateAuthorityPEM: [UInt8]?
+    /// PEM client certificate and key for TLS client authentication.
+    public var clientCertificatePEM: [UInt8]?
+    public var clientKeyPEM: [UInt8]?
+    /// Accept any server certificate (`insecure-skip-tls-verify`).
+    public var insecureSkipTLSVerify = false
+    /// A bearer token sent with every request.
+    public var bearerToken: String?
+    /// A file the bearer token is read from (re-read on every request, so rotated tokens work).
+    public var bearerTokenFile: String?
+    /// Basic authentication.
+    public var username: String?
+    public var password: String?
+    /// Requests per second allowed on average (client-go's default: 5).
+    public var qps: Double = 5
+    /// Requests allowed in a burst above `qps` (client-go's default: 10).
+    public var burst: Int = 10
+    /// The `User-Agent` header.
+    public var userAgent = "skiff-client/v0.1.0"
+    /// How long a request (other than a watch) may take in all; nil for no limit.
+    public var timeout: Duration? = .seconds(30)
+
+    public init(server: String) {
+        self.server = server
+    }
+}

@@ -1,0 +1,124 @@
+import Logging
+import SkiffAPI
+
+/// The object an event is about (`core/v1 ObjectReference`).
+public struct ObjectReference: Sendable, Hashable {
+    public var apiVersion: String
+    public var kind: String
+    public var namespace: String
+    public var name: String
+    public var uid: String
+    public var resourceVersion: String
+
+    public init(apiVersion: String, kind: String, namespace: String = "", name: String, uid: String = "", resourceVersion: String = "") {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
+        self.uid = uid
+        self.resourceVersion = resourceVersion
+    }
+
+    /// A reference to an unstructured object.
+    public init(_ object: JSONValue) {
+        self.init(
+            apiVersion: object.apiVersion ?? "", kind: object.kind ?? "", namespace: object.namespace ?? "", name: object.name ?? "",
+            uid: object.uid ?? "", resourceVersion: object.resourceVersion ?? "")
+    }
+
+    /// A reference to a typed object.
+    public init<Object: KubernetesObject>(_ object: Object) {
+        self.init(
+            apiVersion: Object.groupVersionKind.groupVersion.apiVersion, kind: Object.groupVersionKind.kind,
+            namespace: object.namespace, name: object.name, uid: object.metadata?.uid ?? "",
+            resourceVersion: object.metadata?.resourceVersion ?? "")
+    }
+
+    var json: JSONValue {
+        var reference: JSONValue = ["apiVersion": .string(apiVersion), "kind": .string(kind), "name": .string(name)]
+        if !namespace.isEmpty { reference["namespace"] = .string(namespace) }
+        if !uid.isEmpty { reference["uid"] = .string(uid) }
+        if !resourceVersion.isEmpty { reference["resourceVersion"] = .string(resourceVersion) }
+        return reference
+    }
+}
+
+/// `Normal` or `Warning`.
+public struct EventType: RawRepresentable, Sendable, Hashable {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public static let normal = EventType(rawValue: "Normal")
+    public static let warning = EventType(rawValue: "Warning")
+}
+
+/// Writes core/v1 Events about objects, as `kubectl describe` shows them (client-go's
+/// `record.EventRecorder`): the same event again for the same object bumps the existing
+/// Event's `count` and `lastTimestamp` instead of creating another. Failures are logged, never
+/// thrown: events are best effort.
+public actor EventRecorder {
+    private struct Identity: Hashable {
+        var object: ObjectReference
+        var type: EventType
+        var reason: String
+        var message: String
+    }
+
+    private struct Recorded {
+        var name: String
+        var namespace: String
+        var count: Int64
+    }
+
+    private let events: ResourceClient<JSONValue>
+    private let component: String
+    private let logger: Logger
+    private var recorded: [Identity: Recorded] = [:]
+    /// How many distinct events are remembered for aggregation (client-go's cache holds 4096).
+    private static let rememberedEvents = 4096
+
+    /// A recorder writing as `component` (the events' `source.component`, e.g. `my-controller`).
+    public init(client: DynamicClient, component: String, logger: Logger) {
+        events = client.resource(GroupVersionResource(group: "", version: "v1", resource: "events"))
+        self.component = component
+        self.logger = logger
+    }
+
+    /// Records an event about `object`.
+    public func record(_ object: ObjectReference, type: EventType = .normal, reason: String, message: String) async {
+        let identity = Identity(object: object, type: type, reason: reason, message: message)
+        let now = Timestamp.now()
+        // Cluster-scoped objects' events live in `default`, as upstream.
+        let namespace = object.namespace.isEmpty ? "default" : object.namespace
+        if let previous = recorded[identity] {
+            let count = previous.count + 1
+            recorded[identity]?.count = count
+            do {
+                _ = try await events.namespace(previous.namespace).patch(
+                    previous.name, type: .merge, patch: ["count": .int(count), "lastTimestamp": .string(now.rfc3339)])
+                return
+            } catch let error as APIError where error.isNotFound {
+                // The aggregated event expired or was deleted: write it anew.
+                recorded[identity] = nil
+            } catch {
+                logger.warning("could not update an event", metadata: ["reason": "\(reason)", "error": "\(error)"])
+                return
+            }
+        }
+        let name = "\(object.name).\(String(UInt64(now.seconds) * 1_000_000_000 + UInt64(now.nanoseconds), radix: 16))"
+        let event: JSONValue = [
+            "apiVersion": "v1", "kind": "Event",
+            "metadata": ["name": .string(name), "namespace": .string(namespace)],
+            "involvedObject": object.json, "reason": .string(reason), "message": .string(message), "type": .string(type.rawValue),
+            "source": ["component": .string(component)], "reportingComponent": .string(component),
+            "firstTimestamp": .string(now.rfc3339), "lastTimestamp": .string(now.rfc3339), "count": 1,
+        ]
+        do {
+            _ = try await events.namespace(namespace).create(event)
+            if recorded.count >= Self.rememberedEvents { recorded.removeAll() }
+            recorded[identity] = Recorded(name: name, namespace: namespace, count: 1)
+        } catch {
+            logger.warning("could not write an event", metadata: ["reason": "\(reason)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Logging
+import SkiffAPI
+import Synchronization
+
+/// Hands out one shared informer per resource, so that controllers asking for the same
+/// resource share one list-and-watch and one cache (client-go's `SharedInformerFactory`).
+///
+/// `run()` runs every informer handed out, including those asked for after it started.
+public final class SharedInformerFactory: Sendable {
+    private let client: KubernetesClient
+    private let namespace: String?
+    private let configuration: ReflectorConfiguration
+    private let logger: Logger
+    private let informers = Mutex<[String: any InformerService]>([:])
+    private let started: AsyncStream<any InformerService>
+    private let startedInput: AsyncStream<any InformerService>.Continuation
+
+    /// Informers over `client`, in `namespace` (nil: all namespaces), with `configuration`
+    /// (resync period, page size) for every informer.
+    public init(client: KubernetesClient, namespace: String? = nil, configuration: ReflectorConfiguration = .init(), logger: Logger) {
+        self.client = client
+        self.namespace = namespace
+        self.configuration = configuration
+        self.logger = logger
+        (started, startedInput) = AsyncStream.makeStream()
+    }
+
+    /// The shared informer of unstructured `resource` objects.
+    public func informer(for resource: GroupVersionResource) -> SharedInformer<JSONValue> {
+        shared(key: "dynamic:\(resource)") {
+            SharedInformer(
+                source: namespaced(client.dynamic.resource(resource)), identity: .unstructured, indexer: .objects(),
+                configuration: configuration, logger: logger(for: resource))
+        }
+    }
+
+    /// The shared informer of typed `type` objects.
+    public func informer<Object: KubernetesObject>(for type: Object.Type) -> SharedInformer<Object> {
+        shared(key: "typed:\(Object.groupVersionResource)") {
+            SharedInformer(
+                source: client.resource(type, namespace: namespace), identity: .typed,
+                indexer: Indexer(key: { $0.cacheKey }, indexers: [Indexer<JSONValue>.namespaceIndex: { [$0.namespace] }]),
+                configuration: configuration, logger: logger(for: Object.groupVersionResource))
+        }
+    }
+
+    /// Runs every informer until cancelled.
+    public func run() async {
+        await withDiscardingTaskGroup { group in
+            for await informer in started {
+                group.addTask { await informer.run() }
+            }
+        }
+    }
+
+    /// Waits until every informer handed out so far has synced; false if cancelled first.
+    public func waitForCacheSync() async -> Bool {
+        for informer in informers.withLock({ Array($0.values) }) {
+            guard await informer.waitForCacheSync() else { return false }
+        }
+        return true
+    }
+
+    private func shared<Object: Sendable>(key: String, make: () -> SharedInformer<Object>) -> SharedInformer<Object> {
+        let (informer, isNew) = informers.withLock { informers -> (SharedInformer<Object>, Bool) in
+            if let existing = informers[key] as? SharedInformer<Object> { return (existing, false) }
+            let informer = make()
+            informers[key] = informer
+            return (informer, true)
+        }
+        if isNew { startedInput.yield(informer) }
+        return informer
+    }
+
+    private func namespaced<Object>(_ client: ResourceClient<Object>) -> ResourceClient<Object> {
+        guard let namespace else { return client }
+        return client.namespace(namespace)
+    }
+
+    private func logger(for resource: GroupVersionResource) -> Logger {
+        var logger = logger
+        logger[metadataKey: "resource"] = "\(resource.groupResource)"
+        return logger
+    }
+}
+
+/// What the factory needs of its informers, whatever their object type.
+protocol InformerService: Sendable {
+    func run() async
+    func waitForCacheSync() async -> Bool
+}
+
+extension SharedInformer: InformerService {}
