@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "SkiffClientIntegrationTests",
             dependencies: [
-                "SkiffClient", "SkiffAPI", "SkiffAPIServer", "out-of-cluster-client",
+                "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "out-of-cluster-client",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
