@@ -40,13 +40,18 @@ final class OpenAPIDocuments: Sendable {
     private func currentDocuments() -> [String: OpenAPIDocumentBuilder.Document] {
         let resources = registry.resources
         if let cached = cache.withLock({ $0 }), cached.resources == resources { return cached.documents }
-        let described = resources.map { info in
-            OpenAPIResource(group: info.group, version: info.version, kind: info.kind, plural: info.plural, namespaced: info.namespaced,
-                            subresources: info.subresources.map(\.rawValue).sorted(), definitionName: info.definitionName,
-                            patchTypes: Self.patchTypes)
-        }
-        let documents = OpenAPIDocumentBuilder(resources: described).documents()
+        let documents = OpenAPIDocumentBuilder(resources: Self.describe(resources, in: registry)).documents()
         cache.withLock { $0 = (resources, documents) }
         return documents
+    }
+
+    /// The registry's resources as the OpenAPI documents describe them.
+    static func describe(_ resources: [ResourceInfo], in registry: Registry) -> [OpenAPIResource] {
+        resources.map { info in
+            let store = registry.store(for: GroupVersionResource(group: info.group, version: info.version, resource: info.plural))
+            return OpenAPIResource(group: info.group, version: info.version, kind: info.kind, plural: info.plural, namespaced: info.namespaced,
+                                   subresources: info.subresources.map(\.rawValue).sorted(), definitionName: info.definitionName,
+                                   patchTypes: patchTypes, verbs: info.verbs, deleteReturnsObject: store?.strategy.returnsDeletedObject ?? false)
+        }
     }
 }
