@@ -4,7 +4,7 @@ import SkiffSchemas
 import Synchronization
 
 /// `/openapi/v3` and its per group-version documents, built from the registry's resources on first
-/// request and kept until the set of resources changes.
+/// request and kept until the set of resources changes; `/openapi/v2` is `SwaggerDocument`'s.
 final class OpenAPIDocuments: Sendable {
     /// The patch types the server implements; documents advertise exactly these, so clients pick
     /// one the server accepts (server-side apply comes later).
@@ -12,12 +12,15 @@ final class OpenAPIDocuments: Sendable {
 
     private let registry: Registry
     private let cache = Mutex<(resources: [ResourceInfo], documents: [String: OpenAPIDocumentBuilder.Document])?>(nil)
+    private let swagger: SwaggerDocument
 
     init(registry: Registry) {
         self.registry = registry
+        self.swagger = SwaggerDocument(registry: registry)
     }
 
     func serve(_ request: HTTPRequest, segments: ArraySlice<String>) throws(APIError) -> HTTPResponse {
+        if segments.count == 1, segments.first == "v2" { return try swagger.serve(request) }
         guard segments.first == "v3" else {
             throw APIError(code: 404, reason: .notFound, message: "the server could not find the requested resource")
         }
