@@ -62,8 +62,8 @@ public struct OpenAPIDocumentBuilder: Sendable {
     /// Every definition the paths of these resources refer to, directly or not.
     func definitionNames(for served: [OpenAPIResource]) -> Set<String> {
         var roots = served.flatMap { [$0.definitionName, $0.definitionName + "List"] }
-        roots += [OperationTemplates.status, OperationTemplates.deleteOptions, OperationTemplates.patch,
-                  "io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent", "io.k8s.api.autoscaling.v1.Scale", "io.k8s.api.core.v1.Binding"]
+        roots += [OperationTemplates.status, OperationTemplates.deleteOptions, OperationTemplates.patch, OperationTemplates.watchEvent,
+                  "io.k8s.api.autoscaling.v1.Scale", "io.k8s.api.core.v1.Binding"]
         return BuiltinSchemas.closure(of: roots, in: definitions)
     }
 

@@ -8,6 +8,7 @@ struct OperationTemplates {
     static let status = "io.k8s.apimachinery.pkg.apis.meta.v1.Status"
     static let deleteOptions = "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"
     static let patch = "io.k8s.apimachinery.pkg.apis.meta.v1.Patch"
+    static let watchEvent = "io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent"
     static let objectMediaTypes = ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"]
     static let listMediaTypes = objectMediaTypes + ["application/json;stream=watch", "application/vnd.kubernetes.protobuf;stream=watch"]
 
@@ -94,7 +95,35 @@ struct OperationTemplates {
             }
             items.append(pathItem(collection + "/{name}/" + subresource, parameters: itemParameters, operations: operations))
         }
+        items += listAcrossNamespacesAndWatchPaths(root: root, verbs: verbs)
         return items.filter { !$0.operations.isEmpty }
+    }
+
+    /// The list across namespaces (`/api/v1/pods`) and the legacy `/watch/` paths: each a single
+    /// GET taking the list parameters, which therefore sit on the path.
+    private func listAcrossNamespacesAndWatchPaths(root: String, verbs: Set<String>) -> [OpenAPIPathItem] {
+        let plural = resource.plural
+        let kind = groupVersionWord + (resource.namespaced ? "Namespaced" : "") + resource.kind
+        let scope = resource.namespaced ? "/namespaces/{namespace}/" : "/"
+        let scopeParameters: [OpenAPIParameter] = resource.namespaced ? [.path("namespace")] : []
+        var items: [OpenAPIPathItem] = []
+        func get(_ path: String, _ id: String, action: String, response: String, parameters: [OpenAPIParameter]) {
+            let list = operation(.get, id, action: action, response: response, parameters: Self.listParameters, produces: Self.listMediaTypes)
+            items.append(pathItem(path, parameters: parameters + [.query("pretty", "string")], operations: [list]))
+        }
+        if resource.namespaced, verbs.contains("list") {
+            get(root + "/" + plural, "list\(groupVersionWord)\(resource.kind)ForAllNamespaces", action: "list",
+                response: resource.definitionName + "List", parameters: [])
+        }
+        guard verbs.contains("watch") else { return items }
+        get(root + "/watch" + scope + plural, "watch\(kind)List", action: "watchlist", response: Self.watchEvent, parameters: scopeParameters)
+        get(root + "/watch" + scope + plural + "/{name}", "watch\(kind)", action: "watch", response: Self.watchEvent,
+            parameters: [.path("name")] + scopeParameters)
+        if resource.namespaced {
+            get(root + "/watch/" + plural, "watch\(groupVersionWord)\(resource.kind)ListForAllNamespaces", action: "watchlist",
+                response: Self.watchEvent, parameters: [])
+        }
+        return items
     }
 
     /// A path item whose operations' shared parameters move up to the path, as upstream's

@@ -29,7 +29,34 @@ import Testing
             "/api/v1/namespaces", "/api/v1/namespaces/{name}", "/api/v1/namespaces/{name}/finalize", "/api/v1/namespaces/{name}/status",
             "/apis/apps/v1/namespaces/{namespace}/deployments", "/apis/apps/v1/namespaces/{namespace}/deployments/{name}",
             "/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale", "/apis/apps/v1/namespaces/{namespace}/deployments/{name}/status",
+            "/api/v1/pods", "/api/v1/watch/pods", "/api/v1/watch/namespaces/{namespace}/pods", "/api/v1/watch/namespaces/{namespace}/pods/{name}",
+            "/api/v1/watch/namespaces", "/api/v1/watch/namespaces/{name}",
+            "/apis/apps/v1/deployments", "/apis/apps/v1/watch/deployments", "/apis/apps/v1/watch/namespaces/{namespace}/deployments",
+            "/apis/apps/v1/watch/namespaces/{namespace}/deployments/{name}",
         ])
+    }
+
+    @Test func listsAcrossNamespacesAndWatchPaths() throws {
+        let all = try #require(document[path: "paths", "/apis/apps/v1/deployments"])
+        #expect(all[path: "get", "operationId"] == "listAppsV1DeploymentForAllNamespaces")
+        #expect(all[path: "get", "parameters"] == nil, "a path's only operation has its parameters on the path")
+        #expect(all["parameters"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == [
+            "allowWatchBookmarks", "continue", "fieldSelector", "labelSelector", "limit", "pretty", "resourceVersion",
+            "resourceVersionMatch", "sendInitialEvents", "timeoutSeconds", "watch",
+        ])
+        let watches: [(String, String, String)] = [
+            ("/api/v1/watch/namespaces/{namespace}/pods", "watchCoreV1NamespacedPodList", "watchlist"),
+            ("/api/v1/watch/namespaces/{namespace}/pods/{name}", "watchCoreV1NamespacedPod", "watch"),
+            ("/api/v1/watch/pods", "watchCoreV1PodListForAllNamespaces", "watchlist"),
+            ("/api/v1/watch/namespaces", "watchCoreV1NamespaceList", "watchlist"),
+            ("/api/v1/watch/namespaces/{name}", "watchCoreV1Namespace", "watch"),
+        ]
+        for (path, id, action) in watches {
+            let watch = document[path: "paths", path, "get"]
+            #expect(watch?["operationId"] == .string(id))
+            #expect(watch?["x-kubernetes-action"] == .string(action))
+            #expect(watch?[path: "responses", "200", "schema"] == ["$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent"])
+        }
     }
 
     @Test func operationsAreShapedLikeUpstreamsV2() throws {
