@@ -16,7 +16,7 @@ final class SwaggerDocument: Sendable {
     }
 
     /// What `Accept` asked for.
-    enum Format: Equatable {
+    enum Format {
         case json, protobuf
     }
 
