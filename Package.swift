@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "SkiffSchemas", dependencies: ["SkiffAPI"]),
         // Typed Swift models of the built-in kinds, generated from the upstream OpenAPI document (hack/codegen).
         .target(name: "SkiffModels", dependencies: ["SkiffAPI"]),
-        // Kubernetes protobuf wire format: the generated message table and a schema-driven decoder.
+        // Protobuf: Kubernetes' wire format (generated message table, schema-driven codec) and gnostic's OpenAPI v2 document.
         .target(name: "SkiffProtobuf", dependencies: ["SkiffAPI"]),
         // The system SQLite library, used by the embedded storage backend.
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
@@ -117,7 +117,7 @@ let package = Package(
             name: "SkiffStorageTests",
             dependencies: ["SkiffStorage", "skiff-storage-crash-writer", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "SkiffProtobufTests", dependencies: ["SkiffProtobuf", "SkiffAPI"]),
+        .testTarget(name: "SkiffProtobufTests", dependencies: ["SkiffProtobuf", "SkiffSchemas", "SkiffAPI"]),
         .testTarget(name: "SkiffRegistryTests", dependencies: ["SkiffRegistry", "SkiffAPI", "SkiffStorage"]),
     ],
     swiftLanguageModes: [.v6]

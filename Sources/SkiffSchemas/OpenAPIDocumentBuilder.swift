@@ -1,13 +1,20 @@
 import SkiffAPI
 
-/// Builds the OpenAPI v3 documents the server publishes: one per group-version (paths for every
-/// resource and its subresources, shaped like upstream's, plus the schemas they reference) and
-/// the index that lists them with content hashes.
+/// Builds the OpenAPI documents the server publishes: the v3 documents, one per group-version
+/// (paths for every resource and its subresources, shaped like upstream's, plus the schemas they
+/// reference), the index that lists them with content hashes, and the v2 (Swagger) document of the
+/// whole API (`OpenAPIDocumentBuilder+Swagger.swift`).
 public struct OpenAPIDocumentBuilder: Sendable {
     /// A built document and the hash clients cache it by.
     public struct Document: Sendable {
         public var bytes: [UInt8]
         public var hash: String
+
+        /// The document with the hash of its bytes.
+        public init(bytes: [UInt8]) {
+            self.bytes = bytes
+            self.hash = ContentHash.hex(bytes)
+        }
     }
 
     let resources: [OpenAPIResource]
@@ -22,10 +29,7 @@ public struct OpenAPIDocumentBuilder: Sendable {
     public func documents() -> [String: Document] {
         var byPath: [String: [OpenAPIResource]] = [:]
         for resource in resources { byPath[resource.documentPath, default: []].append(resource) }
-        return byPath.mapValues { served in
-            let bytes = document(for: served).serialized()
-            return Document(bytes: bytes, hash: ContentHash.hex(bytes))
-        }
+        return byPath.mapValues { Document(bytes: document(for: $0).serialized()) }
     }
 
     /// The `/openapi/v3` index.
@@ -39,13 +43,11 @@ public struct OpenAPIDocumentBuilder: Sendable {
 
     private func document(for served: [OpenAPIResource]) -> JSONValue {
         var paths: [String: JSONValue] = [:]
-        for resource in served { OperationTemplates(resource: resource).addPaths(to: &paths) }
-        var roots = served.flatMap { [$0.definitionName, $0.definitionName + "List"] }
-        roots += ["io.k8s.apimachinery.pkg.apis.meta.v1.Status", "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
-                  "io.k8s.apimachinery.pkg.apis.meta.v1.Patch", "io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent",
-                  "io.k8s.api.autoscaling.v1.Scale", "io.k8s.api.core.v1.Binding"]
+        for resource in served {
+            for item in OperationTemplates(resource: resource).pathItems() { paths[item.path] = item.openAPI3() }
+        }
         var schemas: [String: JSONValue] = [:]
-        for name in BuiltinSchemas.closure(of: roots, in: definitions) {
+        for name in definitionNames(for: served) {
             if let schema = Self.v3Overrides[name] ?? definitions[name] { schemas[name] = Self.rewriteReferences(schema) }
         }
         return [
@@ -55,6 +57,14 @@ public struct OpenAPIDocumentBuilder: Sendable {
             "components": ["schemas": .object(schemas), "securitySchemes": ["BearerToken": ["type": "apiKey", "name": "authorization", "in": "header"]]],
             "security": [["BearerToken": []]],
         ]
+    }
+
+    /// Every definition the paths of these resources refer to, directly or not.
+    func definitionNames(for served: [OpenAPIResource]) -> Set<String> {
+        var roots = served.flatMap { [$0.definitionName, $0.definitionName + "List"] }
+        roots += [OperationTemplates.status, OperationTemplates.deleteOptions, OperationTemplates.patch, OperationTemplates.watchEvent,
+                  "io.k8s.api.autoscaling.v1.Scale", "io.k8s.api.core.v1.Binding"]
+        return BuiltinSchemas.closure(of: roots, in: definitions)
     }
 
     /// Types whose v3 form differs from v2: values that may be either of two JSON types are

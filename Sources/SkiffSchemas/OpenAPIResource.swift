@@ -11,9 +11,13 @@ public struct OpenAPIResource: Sendable, Hashable {
     public var definitionName: String
     /// The PATCH content types the server accepts.
     public var patchTypes: [String]
+    /// The verbs served on the collection and its items (`create`, `deletecollection`, …).
+    public var verbs: [String]
+    /// Whether deleting an item answers with the object (as pods do) rather than a `Status`.
+    public var deleteReturnsObject: Bool
 
     public init(group: String, version: String, kind: String, plural: String, namespaced: Bool, subresources: [String],
-                definitionName: String, patchTypes: [String]) {
+                definitionName: String, patchTypes: [String], verbs: [String], deleteReturnsObject: Bool) {
         self.group = group
         self.version = version
         self.kind = kind
@@ -22,6 +26,8 @@ public struct OpenAPIResource: Sendable, Hashable {
         self.subresources = subresources
         self.definitionName = definitionName
         self.patchTypes = patchTypes
+        self.verbs = verbs
+        self.deleteReturnsObject = deleteReturnsObject
     }
 
     /// `api/v1` or `apis/apps/v1`: the document's path under `/openapi/v3/`.

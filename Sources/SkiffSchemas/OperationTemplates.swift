@@ -3,11 +3,21 @@ import SkiffAPI
 /// The paths and operations of one resource, shaped as upstream's OpenAPI documents: operation ids
 /// (`listCoreV1NamespacedConfigMap`), `x-kubernetes-action`, `x-kubernetes-group-version-kind`,
 /// the write parameters (`dryRun`, `fieldManager`, `fieldValidation`) and the PATCH content types.
+/// Both the v2 and the v3 documents render these.
 struct OperationTemplates {
+    static let status = "io.k8s.apimachinery.pkg.apis.meta.v1.Status"
+    static let deleteOptions = "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"
+    static let patch = "io.k8s.apimachinery.pkg.apis.meta.v1.Patch"
+    static let watchEvent = "io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent"
+    static let objectMediaTypes = ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"]
+    static let listMediaTypes = objectMediaTypes + ["application/json;stream=watch", "application/vnd.kubernetes.protobuf;stream=watch"]
+
     let resource: OpenAPIResource
 
-    private var gvk: JSONValue {
-        ["group": .string(resource.group), "version": .string(resource.version), "kind": .string(resource.kind)]
+    private var gvk: JSONValue { Self.groupVersionKind(resource.group, resource.version, resource.kind) }
+
+    private static func groupVersionKind(_ group: String, _ version: String, _ kind: String) -> JSONValue {
+        ["group": .string(group), "version": .string(version), "kind": .string(kind)]
     }
 
     /// `CoreV1`, `AppsV1`, `CoordinationV1`, `RbacAuthorizationV1`.
@@ -21,110 +31,147 @@ struct OperationTemplates {
         (resource.group.isEmpty ? "core" : resource.group.replacing(".k8s.io", with: "").replacing(".", with: "")) + "_" + resource.version
     }
 
-    func addPaths(to paths: inout [String: JSONValue]) {
+    /// The collection, the item and every subresource path, with the operations of the served verbs.
+    func pathItems() -> [OpenAPIPathItem] {
         let root = resource.group.isEmpty ? "/api/\(resource.version)" : "/apis/\(resource.group)/\(resource.version)"
-        let scope = resource.namespaced ? "/namespaces/{namespace}" : ""
+        let collection = root + (resource.namespaced ? "/namespaces/{namespace}/" : "/") + resource.plural
         let namespaced = resource.namespaced ? "Namespaced" : ""
         let kind = resource.kind
-        let schema = ref(resource.definitionName)
-        let list = ref(resource.definitionName + "List")
-        var scopeParameters: [JSONValue] = resource.namespaced ? [pathParameter("namespace")] : []
-        scopeParameters.append(queryParameter("pretty", "string"))
-        paths[root + scope + "/" + resource.plural] = [
-            "get": operation("list\(groupVersionWord)\(namespaced)\(kind)", action: "list", response: list, parameters: listParameters),
-            "post": operation("create\(groupVersionWord)\(namespaced)\(kind)", action: "post", response: schema,
-                              parameters: writeParameters, body: schema, codes: ["200", "201", "202"]),
-            "delete": operation("deletecollection\(groupVersionWord)\(namespaced)\(kind)", action: "deletecollection",
-                                response: ref("io.k8s.apimachinery.pkg.apis.meta.v1.Status"), parameters: listParameters + deleteParameters,
-                                body: ref("io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions")),
-            "parameters": .array(scopeParameters),
-        ]
-        let itemParameters = [pathParameter("name")] + scopeParameters
-        paths[root + scope + "/" + resource.plural + "/{name}"] = [
-            "get": operation("read\(groupVersionWord)\(namespaced)\(kind)", action: "get", response: schema, parameters: []),
-            "put": operation("replace\(groupVersionWord)\(namespaced)\(kind)", action: "put", response: schema,
-                             parameters: writeParameters, body: schema, codes: ["200", "201"]),
-            "patch": patchOperation("patch\(groupVersionWord)\(namespaced)\(kind)", response: schema),
-            "delete": operation("delete\(groupVersionWord)\(namespaced)\(kind)", action: "delete", response: schema,
-                                parameters: deleteParameters, body: ref("io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"), codes: ["200", "202"]),
-            "parameters": .array(itemParameters),
+        let schema = resource.definitionName
+        let verbs = Set(resource.verbs)
+        var scopeParameters: [OpenAPIParameter] = resource.namespaced ? [.path("namespace")] : []
+        scopeParameters.append(.query("pretty", "string"))
+        let itemParameters = [OpenAPIParameter.path("name")] + scopeParameters
+        var collectionOperations: [OpenAPIOperation] = []
+        if verbs.contains("list") {
+            collectionOperations.append(operation(.get, "list\(groupVersionWord)\(namespaced)\(kind)", action: "list", response: schema + "List",
+                                                  parameters: Self.listParameters, produces: Self.listMediaTypes))
+        }
+        if verbs.contains("create") {
+            collectionOperations.append(operation(.post, "create\(groupVersionWord)\(namespaced)\(kind)", action: "post", response: schema,
+                                                  parameters: Self.writeParameters, body: body(schema), codes: ["200", "201", "202"]))
+        }
+        if verbs.contains("deletecollection") {
+            collectionOperations.append(operation(.delete, "delete\(groupVersionWord)Collection\(namespaced)\(kind)", action: "deletecollection",
+                                                  response: Self.status, parameters: Self.listOptions + Self.deleteParameters,
+                                                  body: body(Self.deleteOptions, required: false)))
+        }
+        var itemOperations: [OpenAPIOperation] = []
+        if verbs.contains("get") {
+            itemOperations.append(operation(.get, "read\(groupVersionWord)\(namespaced)\(kind)", action: "get", response: schema, parameters: []))
+        }
+        if verbs.contains("update") {
+            itemOperations.append(operation(.put, "replace\(groupVersionWord)\(namespaced)\(kind)", action: "put", response: schema,
+                                            parameters: Self.writeParameters, body: body(schema), codes: ["200", "201"]))
+        }
+        if verbs.contains("patch") { itemOperations.append(patchOperation("patch\(groupVersionWord)\(namespaced)\(kind)", response: schema)) }
+        if verbs.contains("delete") {
+            itemOperations.append(operation(.delete, "delete\(groupVersionWord)\(namespaced)\(kind)", action: "delete",
+                                            response: resource.deleteReturnsObject ? schema : Self.status, parameters: Self.deleteParameters,
+                                            body: body(Self.deleteOptions, required: false), codes: ["200", "202"]))
+        }
+        var items = [
+            pathItem(collection, parameters: scopeParameters, operations: collectionOperations),
+            pathItem(collection + "/{name}", parameters: itemParameters, operations: itemOperations),
         ]
         for subresource in resource.subresources {
-            let word = subresource.prefix(1).uppercased() + subresource.dropFirst()
-            let subSchema: JSONValue
-            switch subresource {
-            case "scale": subSchema = ref("io.k8s.api.autoscaling.v1.Scale")
-            case "binding": subSchema = ref("io.k8s.api.core.v1.Binding")
-            default: subSchema = schema
+            let id = "\(groupVersionWord)\(namespaced)\(kind)" + subresource.prefix(1).uppercased() + subresource.dropFirst()
+            let (subSchema, subKind) = switch subresource {
+            case "scale": ("io.k8s.api.autoscaling.v1.Scale", Self.groupVersionKind("autoscaling", "v1", "Scale"))
+            case "binding": ("io.k8s.api.core.v1.Binding", Self.groupVersionKind("", "v1", "Binding"))
+            default: (schema, gvk)
             }
-            var operations: [String: JSONValue] = ["parameters": .array(itemParameters)]
+            var operations: [OpenAPIOperation] = []
             if subresource == "binding" {
-                operations["post"] = operation("create\(groupVersionWord)\(namespaced)\(kind)\(word)", action: "post", response: subSchema,
-                                               parameters: writeParameters, body: subSchema, codes: ["200", "201", "202"])
+                operations.append(operation(.post, "create" + id, action: "post", response: subSchema, parameters: Self.writeParameters,
+                                            body: body(subSchema), codes: ["200", "201", "202"], kind: subKind))
             } else {
                 if subresource != "finalize" {
-                    operations["get"] = operation("read\(groupVersionWord)\(namespaced)\(kind)\(word)", action: "get", response: subSchema, parameters: [])
-                    operations["patch"] = patchOperation("patch\(groupVersionWord)\(namespaced)\(kind)\(word)", response: subSchema)
+                    operations.append(operation(.get, "read" + id, action: "get", response: subSchema, parameters: [], kind: subKind))
+                    operations.append(patchOperation("patch" + id, response: subSchema, kind: subKind))
                 }
-                operations["put"] = operation("replace\(groupVersionWord)\(namespaced)\(kind)\(word)", action: "put", response: subSchema,
-                                              parameters: writeParameters, body: subSchema, codes: ["200", "201"])
+                operations.append(operation(.put, "replace" + id, action: "put", response: subSchema, parameters: Self.writeParameters,
+                                            body: body(subSchema), codes: ["200", "201"], kind: subKind))
             }
-            paths[root + scope + "/" + resource.plural + "/{name}/" + subresource] = .object(operations)
+            items.append(pathItem(collection + "/{name}/" + subresource, parameters: itemParameters, operations: operations))
         }
+        items += listAcrossNamespacesAndWatchPaths(root: root, verbs: verbs)
+        return items.filter { !$0.operations.isEmpty }
     }
 
-    private func ref(_ name: String) -> JSONValue {
-        ["$ref": .string("#/components/schemas/\(name)")]
-    }
-
-    private func operation(_ id: String, action: String, response: JSONValue, parameters: [JSONValue], body: JSONValue? = nil,
-                           codes: [String] = ["200"]) -> JSONValue {
-        var responses: [String: JSONValue] = ["401": ["description": "Unauthorized"]]
-        for code in codes {
-            responses[code] = ["description": code == "201" ? "Created" : code == "202" ? "Accepted" : "OK",
-                               "content": ["application/json": ["schema": response], "application/yaml": ["schema": response],
-                                           "application/vnd.kubernetes.protobuf": ["schema": response]]]
+    /// The list across namespaces (`/api/v1/pods`) and the legacy `/watch/` paths: each a single
+    /// GET taking the list parameters, which therefore sit on the path.
+    private func listAcrossNamespacesAndWatchPaths(root: String, verbs: Set<String>) -> [OpenAPIPathItem] {
+        let plural = resource.plural
+        let kind = groupVersionWord + (resource.namespaced ? "Namespaced" : "") + resource.kind
+        let scope = resource.namespaced ? "/namespaces/{namespace}/" : "/"
+        let scopeParameters: [OpenAPIParameter] = resource.namespaced ? [.path("namespace")] : []
+        var items: [OpenAPIPathItem] = []
+        func get(_ path: String, _ id: String, action: String, response: String, parameters: [OpenAPIParameter]) {
+            let list = operation(.get, id, action: action, response: response, parameters: Self.listParameters, produces: Self.listMediaTypes)
+            items.append(pathItem(path, parameters: parameters + [.query("pretty", "string")], operations: [list]))
         }
-        var result: JSONValue = [
-            "tags": [.string(tag)], "operationId": .string(id), "responses": .object(responses),
-            "x-kubernetes-action": .string(action), "x-kubernetes-group-version-kind": gvk,
-        ]
-        if !parameters.isEmpty { result["parameters"] = .array(parameters) }
-        if let body { result["requestBody"] = ["content": ["*/*": ["schema": body]], "required": .bool(action != "delete" && action != "deletecollection")] }
-        return result
+        if resource.namespaced, verbs.contains("list") {
+            get(root + "/" + plural, "list\(groupVersionWord)\(resource.kind)ForAllNamespaces", action: "list",
+                response: resource.definitionName + "List", parameters: [])
+        }
+        guard verbs.contains("watch") else { return items }
+        get(root + "/watch" + scope + plural, "watch\(kind)List", action: "watchlist", response: Self.watchEvent, parameters: scopeParameters)
+        get(root + "/watch" + scope + plural + "/{name}", "watch\(kind)", action: "watch", response: Self.watchEvent,
+            parameters: [.path("name")] + scopeParameters)
+        if resource.namespaced {
+            get(root + "/watch/" + plural, "watch\(groupVersionWord)\(resource.kind)ListForAllNamespaces", action: "watchlist",
+                response: Self.watchEvent, parameters: [])
+        }
+        return items
     }
 
-    private func patchOperation(_ id: String, response: JSONValue) -> JSONValue {
-        var result = operation(id, action: "patch", response: response, parameters: writeParameters + [queryParameter("force", "boolean")],
-                               codes: ["200", "201"])
-        var content: [String: JSONValue] = [:]
-        for type in resource.patchTypes { content[type] = ["schema": ref("io.k8s.apimachinery.pkg.apis.meta.v1.Patch")] }
-        result["requestBody"] = ["content": .object(content), "required": true]
-        return result
+    /// A path item whose operations' shared parameters move up to the path, as upstream's
+    /// documents have them (a binding's `dryRun`, `fieldManager`, `fieldValidation`).
+    private func pathItem(_ path: String, parameters: [OpenAPIParameter], operations: [OpenAPIOperation]) -> OpenAPIPathItem {
+        var shared = operations.first?.parameters ?? []
+        for operation in operations.dropFirst() { shared.removeAll { !operation.parameters.contains($0) } }
+        let hoisted = operations.map { operation in
+            var operation = operation
+            operation.parameters.removeAll { shared.contains($0) }
+            return operation
+        }
+        return OpenAPIPathItem(path: path, parameters: (parameters + shared).sorted { $0.name < $1.name }, operations: hoisted)
     }
 
-    private var writeParameters: [JSONValue] {
-        [queryParameter("dryRun", "string"), queryParameter("fieldManager", "string"), queryParameter("fieldValidation", "string")]
+    private func body(_ definition: String, required: Bool = true) -> OpenAPIOperation.Body {
+        OpenAPIOperation.Body(definition: definition, required: required, contentTypes: ["*/*"])
     }
 
-    private var deleteParameters: [JSONValue] {
-        [queryParameter("dryRun", "string"), queryParameter("gracePeriodSeconds", "integer"),
-         queryParameter("ignoreStoreReadErrorWithClusterBreakingPotential", "boolean"),
-         queryParameter("orphanDependents", "boolean"), queryParameter("propagationPolicy", "string")]
+    private func operation(_ method: OpenAPIOperation.Method, _ id: String, action: String, response: String, parameters: [OpenAPIParameter],
+                           body: OpenAPIOperation.Body? = nil, codes: [String] = ["200"], produces: [String] = Self.objectMediaTypes,
+                           kind: JSONValue? = nil) -> OpenAPIOperation {
+        OpenAPIOperation(method: method, id: id, action: action, tag: tag, groupVersionKind: kind ?? gvk,
+                         parameters: parameters.sorted { $0.name < $1.name }, body: body, response: response, codes: codes, produces: produces)
     }
 
-    private var listParameters: [JSONValue] {
-        [queryParameter("allowWatchBookmarks", "boolean"), queryParameter("continue", "string"), queryParameter("fieldSelector", "string"),
-         queryParameter("labelSelector", "string"), queryParameter("limit", "integer"), queryParameter("resourceVersion", "string"),
-         queryParameter("resourceVersionMatch", "string"), queryParameter("sendInitialEvents", "boolean"),
-         queryParameter("timeoutSeconds", "integer"), queryParameter("watch", "boolean")]
+    private func patchOperation(_ id: String, response: String, kind: JSONValue? = nil) -> OpenAPIOperation {
+        operation(.patch, id, action: "patch", response: response, parameters: Self.writeParameters + [.query("force", "boolean")],
+                  body: OpenAPIOperation.Body(definition: Self.patch, required: true, contentTypes: resource.patchTypes), codes: ["200", "201"],
+                  kind: kind)
     }
 
-    private func queryParameter(_ name: String, _ type: String) -> JSONValue {
-        ["name": .string(name), "in": "query", "schema": ["type": .string(type), "uniqueItems": true]]
-    }
+    private static let writeParameters: [OpenAPIParameter] = [
+        .query("dryRun", "string"), .query("fieldManager", "string"), .query("fieldValidation", "string"),
+    ]
 
-    private func pathParameter(_ name: String) -> JSONValue {
-        ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string", "uniqueItems": true]]
-    }
+    private static let deleteParameters: [OpenAPIParameter] = [
+        .query("dryRun", "string"), .query("gracePeriodSeconds", "integer"),
+        .query("ignoreStoreReadErrorWithClusterBreakingPotential", "boolean"),
+        .query("orphanDependents", "boolean"), .query("propagationPolicy", "string"),
+    ]
+
+    /// What selects the objects of a list or a delete-collection.
+    private static let listOptions: [OpenAPIParameter] = [
+        .query("continue", "string"), .query("fieldSelector", "string"), .query("labelSelector", "string"), .query("limit", "integer"),
+        .query("resourceVersion", "string"), .query("resourceVersionMatch", "string"), .query("sendInitialEvents", "boolean"),
+        .query("timeoutSeconds", "integer"),
+    ]
+
+    private static let listParameters = listOptions + [.query("allowWatchBookmarks", "boolean"), .query("watch", "boolean")]
 }

@@ -44,12 +44,14 @@ import Testing
     }
 
     @Test func documentsDescribeOperationsLikeUpstream() throws {
+        let allVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
         let resources = [
             OpenAPIResource(group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", namespaced: true, subresources: [],
-                            definitionName: "io.k8s.api.core.v1.ConfigMap", patchTypes: ["application/merge-patch+json"]),
+                            definitionName: "io.k8s.api.core.v1.ConfigMap", patchTypes: ["application/merge-patch+json"],
+                            verbs: allVerbs, deleteReturnsObject: false),
             OpenAPIResource(group: "apps", version: "v1", kind: "Deployment", plural: "deployments", namespaced: true,
                             subresources: ["scale", "status"], definitionName: "io.k8s.api.apps.v1.Deployment",
-                            patchTypes: ["application/strategic-merge-patch+json"]),
+                            patchTypes: ["application/strategic-merge-patch+json"], verbs: allVerbs, deleteReturnsObject: false),
         ]
         let documents = OpenAPIDocumentBuilder(resources: resources).documents()
         let core = try JSONValue(parsing: try #require(documents["api/v1"]).bytes)

@@ -4,7 +4,7 @@ import SkiffSchemas
 import Synchronization
 
 /// `/openapi/v3` and its per group-version documents, built from the registry's resources on first
-/// request and kept until the set of resources changes.
+/// request and kept until the set of resources changes; `/openapi/v2` is `SwaggerDocument`'s.
 final class OpenAPIDocuments: Sendable {
     /// The patch types the server implements; documents advertise exactly these, so clients pick
     /// one the server accepts (server-side apply comes later).
@@ -12,12 +12,15 @@ final class OpenAPIDocuments: Sendable {
 
     private let registry: Registry
     private let cache = Mutex<(resources: [ResourceInfo], documents: [String: OpenAPIDocumentBuilder.Document])?>(nil)
+    private let swagger: SwaggerDocument
 
     init(registry: Registry) {
         self.registry = registry
+        self.swagger = SwaggerDocument(registry: registry)
     }
 
     func serve(_ request: HTTPRequest, segments: ArraySlice<String>) throws(APIError) -> HTTPResponse {
+        if segments.count == 1, segments.first == "v2" { return try swagger.serve(request) }
         guard segments.first == "v3" else {
             throw APIError(code: 404, reason: .notFound, message: "the server could not find the requested resource")
         }
@@ -40,13 +43,18 @@ final class OpenAPIDocuments: Sendable {
     private func currentDocuments() -> [String: OpenAPIDocumentBuilder.Document] {
         let resources = registry.resources
         if let cached = cache.withLock({ $0 }), cached.resources == resources { return cached.documents }
-        let described = resources.map { info in
-            OpenAPIResource(group: info.group, version: info.version, kind: info.kind, plural: info.plural, namespaced: info.namespaced,
-                            subresources: info.subresources.map(\.rawValue).sorted(), definitionName: info.definitionName,
-                            patchTypes: Self.patchTypes)
-        }
-        let documents = OpenAPIDocumentBuilder(resources: described).documents()
+        let documents = OpenAPIDocumentBuilder(resources: Self.describe(resources, in: registry)).documents()
         cache.withLock { $0 = (resources, documents) }
         return documents
+    }
+
+    /// The registry's resources as the OpenAPI documents describe them.
+    static func describe(_ resources: [ResourceInfo], in registry: Registry) -> [OpenAPIResource] {
+        resources.map { info in
+            let store = registry.store(for: GroupVersionResource(group: info.group, version: info.version, resource: info.plural))
+            return OpenAPIResource(group: info.group, version: info.version, kind: info.kind, plural: info.plural, namespaced: info.namespaced,
+                                   subresources: info.subresources.map(\.rawValue).sorted(), definitionName: info.definitionName,
+                                   patchTypes: patchTypes, verbs: info.verbs, deleteReturnsObject: store?.strategy.returnsDeletedObject ?? false)
+        }
     }
 }
