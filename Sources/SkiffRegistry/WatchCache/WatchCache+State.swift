@@ -22,15 +22,31 @@ extension WatchCache {
         readState { $0.revision }
     }
 
+    /// Waits until the cache reaches `revision`: false when the cache stops or the task is
+    /// cancelled first.
     func waitForRevision(_ revision: Int64) async -> Bool {
-        await withCheckedContinuation { continuation in
-            mutateState { state in
-                if state.ready && state.revision >= revision {
-                    continuation.resume(returning: true)
-                } else {
-                    state.revisionWaiters.append(RevisionWaiter(revision: revision, continuation: continuation))
+        let id = mutateState { state in
+            state.nextWaiterID += 1
+            return state.nextWaiterID
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                mutateState { state in
+                    if state.ready && state.revision >= revision {
+                        continuation.resume(returning: true)
+                    } else if state.stopped || Task.isCancelled {
+                        continuation.resume(returning: false)
+                    } else {
+                        state.revisionWaiters.append(RevisionWaiter(id: id, revision: revision, continuation: continuation))
+                    }
                 }
             }
+        } onCancel: {
+            let waiter = mutateState { state -> RevisionWaiter? in
+                guard let index = state.revisionWaiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.revisionWaiters.remove(at: index)
+            }
+            waiter?.continuation.resume(returning: false)
         }
     }
 

@@ -40,6 +40,9 @@ public final class WatchCache: Sendable {
         var watchers: [Int: Watcher] = [:]
         var nextWatcherID = 0
         var revisionWaiters: [RevisionWaiter] = []
+        var nextWaiterID = 0
+        /// Set when `run` has ended: nobody will resume new waiters.
+        var stopped = false
     }
 
     struct Watcher {
@@ -49,6 +52,7 @@ public final class WatchCache: Sendable {
     }
 
     struct RevisionWaiter {
+        var id: Int
         var revision: Int64
         var continuation: CheckedContinuation<Bool, Never>
     }
@@ -91,6 +95,7 @@ public final class WatchCache: Sendable {
             state.watchers.removeAll()
             for waiter in state.revisionWaiters { waiter.continuation.resume(returning: false) }
             state.revisionWaiters.removeAll()
+            state.stopped = true
         }
     }
 
