@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "skiff",
             dependencies: [
-                "SkiffAPI", "SkiffAPIServer", "SkiffSchemas", "SkiffStorage",
+                "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffModels", "SkiffSchemas", "SkiffStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
