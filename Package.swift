@@ -72,6 +72,7 @@ let package = Package(
             name: "SkiffAPIServer",
             dependencies: [
                 "SkiffAPI", "SkiffSchemas", "SkiffProtobuf", "SkiffRegistry", "SkiffStorage",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

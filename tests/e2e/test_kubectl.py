@@ -506,3 +506,21 @@ def test_edit_goes_through_strategic_merge_and_records_its_manager(cluster, name
     create = entries[("kubectl-create", "Update", None)]
     assert "f:image" not in create["f:spec"]["f:template"]["f:spec"]["f:containers"]['k:{"name":"nginx"}'], \
         "the edit took the image from its creator"
+
+
+def test_yaml_bodies_for_create_and_apply(cluster, namespace):
+    base = "%s/api/v1/namespaces/%s/configmaps" % (cluster.server, namespace)
+    created = requests.post(base, data="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: yaml\ndata:\n  port: \"80\"\n  on: 'yes'\n",
+                            headers={"Content-Type": "application/yaml"}, timeout=30)
+    assert created.status_code == 201, created.text
+    assert created.json()["data"] == {"port": "80", "on": "yes"}
+    # The creator (the user agent, python-requests) owns data.port: taking it over needs force.
+    applied = requests.patch(base + "/yaml?fieldManager=curl&force=true",
+                             data="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: yaml\ndata:\n  port: \"8080\"\n",
+                             headers={"Content-Type": "application/apply-patch+yaml"}, timeout=30)
+    assert applied.status_code == 200, applied.text
+    assert applied.json()["data"]["port"] == "8080"
+    managers = {entry["manager"] for entry in applied.json()["metadata"]["managedFields"]}
+    assert "curl" in managers
+    bad = requests.post(base, data="metadata: [unclosed", headers={"Content-Type": "application/yaml"}, timeout=30)
+    assert bad.status_code == 400 and bad.json()["reason"] == "BadRequest"

@@ -10,6 +10,8 @@ enum RequestBody {
         switch request.contentType {
         case "", "application/json", "*/*":
             return try parseJSON(request.body)
+        case "application/yaml":
+            return try YAMLBody.parse(request.body)
         case "application/vnd.kubernetes.protobuf":
             do {
                 return try KubernetesProtobuf.decode(request.body)

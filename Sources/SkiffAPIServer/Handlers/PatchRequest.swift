@@ -24,7 +24,12 @@ struct PatchRequest: Sendable {
         default:
             throw APIError.unsupportedMediaType(accepted: Self.acceptedTypes)
         }
-        document = try RequestBody.parseJSON(request.body)
+        if kind == .apply {
+            // kubectl sends JSON, which is YAML too; other clients may send YAML proper.
+            do { document = try JSONValue(parsing: request.body) } catch { document = try YAMLBody.parse(request.body) }
+        } else {
+            document = try RequestBody.parseJSON(request.body)
+        }
         if kind != .jsonPatch, document.objectValue == nil {
             throw APIError.badRequest("the body of the request must be a JSON object for a merge patch")
         }
