@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(
             name: "SkiffModelsTests",
             dependencies: [
-                "SkiffModels", "SkiffAPI", "SkiffAPIServer", "SkiffRegistry",
+                "SkiffModels", "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffRegistry",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

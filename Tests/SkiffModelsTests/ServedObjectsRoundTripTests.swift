@@ -59,7 +59,7 @@ import Testing
     }
 
     /// Creates every fixture, then writes the status of those that have one.
-    private static func populate(_ server: TestAPIServer) async throws {
+    static func populate(_ server: TestAPIServer) async throws {
         for fixture in ServedObjects.fixtures {
             let created = try await server.send("POST", fixture.path, json: fixture.object)
             try #require(created.status == 201, "POST \(fixture.path): \(String(decoding: created.body, as: UTF8.self))")

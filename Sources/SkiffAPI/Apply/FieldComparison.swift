@@ -17,6 +17,9 @@ public struct FieldComparison: Sendable, Equatable {
         var result = FieldComparison()
         switch (old, new) {
         case (.object(let before), .object(let after)) where (schema?.shape ?? .granular) == .granular:
+            // A `null` member is no field at all, as in upstream's typed objects.
+            let before = before.filter { !$0.value.isNull }
+            let after = after.filter { !$0.value.isNull }
             for (name, value) in after {
                 let key = FieldPath.field(name)
                 if let previous = before[name] {

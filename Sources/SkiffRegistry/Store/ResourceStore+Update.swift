@@ -56,6 +56,10 @@ extension ResourceStore {
                 fieldManager(subresource: subresource).recordUpdate(from: old, to: &updated, by: request)
             }
             if updated == old { return old }
+            // The same stored form is no change either (e.g. `null` fields a conversion writes
+            // and an incoming body, decoded as upstream, leaves out).
+            let encoded = codec.encode(updated)
+            if encoded == kv.value { return old }
             if options.dryRun { return updated }
             do {
                 if isReadyToDelete(updated) {
@@ -64,7 +68,7 @@ extension ResourceStore {
                     updated.resourceVersion = String(result.revision)
                     return updated
                 }
-                let written = try await storage.update(key, value: codec.encode(updated), expectedModRevision: kv.modRevision)
+                let written = try await storage.update(key, value: encoded, expectedModRevision: kv.modRevision)
                 updated.resourceVersion = String(written.modRevision)
                 return updated
             } catch let error as StorageError where error.code == .conflict || error.code == .keyNotFound {
