@@ -53,14 +53,18 @@ public struct NamespaceController: Sendable {
             guard let namespace = namespaces.get(key), namespace.deletionTimestamp != nil,
                 namespace.specFinalizers.contains(NamespaceController.finalizer)
             else { return .done }
-            let report = try await deleteContent(of: key, logger: logger)
-            try await updateConditions(of: namespace, report.conditions)
-            guard report.isEmpty else {
-                logger.debug("content remains", metadata: ["remaining": "\(report.remaining)"])
-                return .requeueAfter(NamespaceController.recheckInterval)
+            do {
+                let report = try await deleteContent(of: key, logger: logger)
+                try await updateConditions(of: namespace, report.conditions)
+                guard report.isEmpty else {
+                    logger.debug("content remains", metadata: ["remaining": "\(report.remaining)"])
+                    return .requeueAfter(NamespaceController.recheckInterval)
+                }
+                try await finalize(namespace)
+                logger.info("namespace emptied and finalized")
+            } catch let error as APIError where error.isNotFound {
+                // Finalized meanwhile: the cache has not caught up yet.
             }
-            try await finalize(namespace)
-            logger.info("namespace emptied and finalized")
             return .done
         }
 
@@ -122,11 +126,7 @@ public struct NamespaceController: Sendable {
             var object = latest
             object[path: "spec", "finalizers"] = .array(
                 latest.specFinalizers.filter { $0 != NamespaceController.finalizer }.map(JSONValue.string))
-            do {
-                try await client.rest.send(APIRequest(.PUT, .namespaces).name(name).subresource("finalize").body(object))
-            } catch let error as APIError where error.isNotFound {
-                return
-            }
+            try await client.rest.send(APIRequest(.PUT, .namespaces).name(name).subresource("finalize").body(object))
         }
     }
 }
