@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SkiffStorage", targets: ["SkiffStorage"]),
         .library(name: "SkiffClient", targets: ["SkiffClient"]),
         .library(name: "SkiffModels", targets: ["SkiffModels"]),
+        .library(name: "SkiffControllers", targets: ["SkiffControllers"]),
         .executable(name: "out-of-cluster-client", targets: ["out-of-cluster-client"]),
     ],
     dependencies: [
@@ -62,6 +63,11 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // The controller manager: namespace, service account, garbage collector, replica set controllers.
+        .target(
+            name: "SkiffControllers",
+            dependencies: ["SkiffClient", "SkiffAPI", .product(name: "Logging", package: "swift-log")]
+        ),
         // client-go's out-of-cluster example: counts the pods of the cluster a kubeconfig names.
         .executableTarget(
             name: "out-of-cluster-client",
@@ -87,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "skiff",
             dependencies: [
-                "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffModels", "SkiffSchemas", "SkiffStorage",
+                "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffControllers", "SkiffModels", "SkiffSchemas", "SkiffStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -112,6 +118,14 @@ let package = Package(
                 "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "out-of-cluster-client",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // The controllers against a real API server started in process.
+        .testTarget(
+            name: "SkiffControllersTests",
+            dependencies: [
+                "SkiffControllers", "SkiffClient", "SkiffAPI", "SkiffAPIServer",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

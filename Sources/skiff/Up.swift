@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import SkiffAPIServer
 
-/// `skiff up`: a whole local cluster in one process (the seed's `hack/local-up-cluster.sh`).
+/// `skiff up`: a whole local cluster in one process (the seed's `hack/local-up-cluster.sh`): the
+/// API server, and the controller manager once the server is ready.
 struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Start a local Kubernetes cluster.")
 
@@ -13,6 +14,8 @@ struct Up: AsyncParsableCommand {
         let logger = options.makeLogger(label: "skiff")
         let service = APIServerService(configuration: options.serviceConfiguration(), logger: logger)
         let options = self.options
+        let (ready, readyInput) = AsyncStream<Void>.makeStream()
+        let controllers = ControllerManagerProcess(kubeconfigPath: options.kubeconfigPath, leaderElect: false, logger: logger)
         try await SignalHandling.runUntilTerminated {
             try await service.run { port in
                 do {
@@ -27,7 +30,13 @@ struct Up: AsyncParsableCommand {
                       export KUBECONFIG=\(options.kubeconfigPath)
                       kubectl get namespaces
                     """)
+                readyInput.finish()
             }
+        } dependent: {
+            // The controllers talk to the server like any client, through the kubeconfig just written.
+            for await _ in ready {}
+            guard !Task.isCancelled else { return }
+            try await controllers.run()
         }
     }
 }

@@ -30,6 +30,10 @@ public struct ClientConfiguration: Sendable {
     public var userAgent = "skiff-client/v0.1.0"
     /// How long a request (other than a watch) may take in all; nil for no limit.
     public var timeout: Duration? = .seconds(30)
+    /// HTTP/1.1 connections kept open to the server at most. Every watch holds one for as long
+    /// as it runs, so a program watching many resources (a controller manager) needs more than
+    /// HTTP clients usually allow; Go's transport sets no limit.
+    public var maxConnectionsPerHost = 256
 
     public init(server: String) {
         self.server = server

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// A flag that is set once, that any number of tasks can wait for (cancellably).
-final class SyncLatch: Sendable {
+public final class SyncLatch: Sendable {
     private struct State {
         var isSet = false
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
@@ -10,9 +10,13 @@ final class SyncLatch: Sendable {
 
     private let state = Mutex(State())
 
-    var isSet: Bool { state.withLock { $0.isSet } }
+    public init() {}
 
-    func set() {
+    /// Whether the latch is set.
+    public var isSet: Bool { state.withLock { $0.isSet } }
+
+    /// Sets the latch, releasing every waiter; later waits return at once.
+    public func set() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.isSet = true
             defer { state.waiters.removeAll() }
@@ -22,7 +26,7 @@ final class SyncLatch: Sendable {
     }
 
     /// Returns once set (true), or when the task is cancelled (false, unless set meanwhile).
-    func wait() async -> Bool {
+    public func wait() async -> Bool {
         let id = state.withLock { state -> Int in
             state.nextID += 1
             return state.nextID

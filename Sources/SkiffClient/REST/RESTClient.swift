@@ -30,6 +30,7 @@ public final class RESTClient: Sendable {
             throw ConfigurationError("server \"\(configuration.server)\" must be an http:// or https:// URL")
         }
         var httpConfiguration = HTTPClient.Configuration(timeout: .init(connect: .seconds(10)))
+        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(configuration.maxConnectionsPerHost, 1)
         if base.hasPrefix("https://") {
             httpConfiguration.tlsConfiguration = try configuration.makeTLSConfiguration()
         }

@@ -90,13 +90,18 @@ public final class WatchCache: Sendable {
                 backoff = min(backoff * 2, .seconds(5))
             }
         }
-        state.withLock { state in
-            for watcher in state.watchers.values { watcher.continuation.finish() }
-            state.watchers.removeAll()
-            for waiter in state.revisionWaiters { waiter.continuation.resume(returning: false) }
-            state.revisionWaiters.removeAll()
-            state.stopped = true
+        // Finished outside the lock: finishing a watcher's stream runs its termination handler,
+        // which takes the lock to remove the watcher.
+        let (watchers, waiters) = state.withLock { state in
+            defer {
+                state.watchers.removeAll()
+                state.revisionWaiters.removeAll()
+                state.stopped = true
+            }
+            return (Array(state.watchers.values), state.revisionWaiters)
         }
+        for watcher in watchers { watcher.continuation.finish() }
+        for waiter in waiters { waiter.continuation.resume(returning: false) }
     }
 
     /// Loads every object at one revision and resets the history window.
@@ -116,8 +121,8 @@ public final class WatchCache: Sendable {
         }
         let listed = objects
         let listRevision = revision
-        state.withLock { state in
-            for watcher in state.watchers.values { watcher.continuation.finish() }
+        let reset = state.withLock { state in
+            let reset = Array(state.watchers.values)
             state.watchers.removeAll()
             state.objects = listed
             state.history = EventRing()
@@ -125,7 +130,10 @@ public final class WatchCache: Sendable {
             state.revision = max(state.revision, listRevision)
             state.ready = true
             resumeWaiters(&state)
+            return reset
         }
+        // Finished outside the lock, which their termination handlers take.
+        for watcher in reset { watcher.continuation.finish() }
         return revision
     }
 
@@ -150,7 +158,8 @@ public final class WatchCache: Sendable {
                 events.append(WatchCacheEvent(kind: .deleted, object: object, previous: nil, revision: change.revision))
             }
         }
-        state.withLock { state in
+        let closed = state.withLock { state in
+            var closed: [Watcher] = []
             for var event in events {
                 guard let object = event.object else { continue }
                 event.previous = state.objects[object.key]
@@ -160,22 +169,26 @@ public final class WatchCache: Sendable {
                     state.historyStart = evicted.revision
                 }
                 state.history.append(event)
-                dispatch(event, in: &state)
+                closed += dispatch(event, in: &state)
             }
             state.revision = max(state.revision, batch.revision)
             resumeWaiters(&state)
+            return closed
         }
+        for watcher in closed { watcher.continuation.finish() }
     }
 
-    private func dispatch(_ event: WatchCacheEvent, in state: inout State) {
+    /// Sends `event` to its watchers; returns those that fell behind, removed, for the caller to
+    /// finish once it has released the lock.
+    private func dispatch(_ event: WatchCacheEvent, in state: inout State) -> [Watcher] {
         var overflowed: [Int] = []
         for (id, watcher) in state.watchers {
             guard let projected = watcher.filter.project(event) else { continue }
             if case .dropped = watcher.continuation.yield(projected) { overflowed.append(id) }
         }
-        for id in overflowed {
+        return overflowed.compactMap { id in
             logger.info("closing a watcher that fell behind", metadata: ["watcher": "\(id)"])
-            state.watchers.removeValue(forKey: id)?.continuation.finish()
+            return state.watchers.removeValue(forKey: id)
         }
     }
 

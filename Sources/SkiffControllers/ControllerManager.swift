@@ -1,0 +1,66 @@
+import Logging
+import SkiffAPI
+import SkiffClient
+
+/// Runs the controllers as one long-running service (upstream's kube-controller-manager):
+/// one shared informer factory feeds them all, and every controller runs in the same task
+/// group until the task is cancelled.
+public struct ControllerManager: Sendable {
+    /// The controllers a manager can run, by upstream's names.
+    public enum ControllerName: String, Sendable, CaseIterable {
+        case namespace
+        case serviceAccount = "serviceaccount"
+        case garbageCollector = "garbagecollector"
+        case replicaSet = "replicaset"
+    }
+
+    public struct Configuration: Sendable {
+        /// Which controllers run (all by default).
+        public var controllers = Set(ControllerName.allCases)
+        public var garbageCollector = GarbageCollector.Configuration()
+        public var replicaSet = ReplicaSetController.Configuration()
+
+        public init() {}
+    }
+
+    private let configuration: Configuration
+    private let client: KubernetesClient
+    private let logger: Logger
+
+    /// A manager whose controllers talk to the server through `client`.
+    public init(configuration: Configuration = Configuration(), client: KubernetesClient, logger: Logger) {
+        self.configuration = configuration
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Runs the informers and every configured controller until cancelled.
+    public func run() async {
+        let informers = SharedInformerFactory(client: client, logger: logger)
+        let context = ControllerContext(client: client, informers: informers, logger: logger)
+        var services: [@Sendable () async -> Void] = []
+        for name in ControllerName.allCases where configuration.controllers.contains(name) {
+            switch name {
+            case .namespace:
+                let controller = NamespaceController(context: context)
+                services.append { await controller.run() }
+            case .serviceAccount:
+                let controller = ServiceAccountController(context: context)
+                services.append { await controller.run() }
+            case .garbageCollector:
+                let collector = GarbageCollector(context: context, configuration: configuration.garbageCollector)
+                services.append { await collector.run() }
+            case .replicaSet:
+                let controller = ReplicaSetController(context: context, configuration: configuration.replicaSet)
+                services.append { await controller.run() }
+            }
+        }
+        logger.info("starting controllers", metadata: ["controllers": "\(configuration.controllers.map(\.rawValue).sorted())"])
+        await withDiscardingTaskGroup { group in
+            group.addTask { await informers.run() }
+            for service in services {
+                group.addTask { await service() }
+            }
+        }
+    }
+}

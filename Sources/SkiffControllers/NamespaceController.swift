@@ -1,0 +1,139 @@
+import Logging
+import SkiffAPI
+import SkiffClient
+
+/// Empties namespaces being deleted, then lets them go (upstream's namespace controller): every
+/// namespaced resource the server serves is deleted in the namespace, progress is reported in
+/// the namespace's conditions, and once nothing is left the `kubernetes` finalizer is removed
+/// through the `finalize` subresource, which ends the namespace.
+public struct NamespaceController: Sendable {
+    /// The finalizer of `spec.finalizers` this controller owns.
+    static let finalizer = "kubernetes"
+    /// How soon a namespace whose content is still going away is looked at again.
+    static let recheckInterval: Duration = .seconds(1)
+
+    private let controller: Controller<JSONValue>
+
+    public init(context: ControllerContext, workers: Int = 2) {
+        let namespaces = context.informers.informer(for: .namespaces)
+        controller = Controller(
+            configuration: .init(name: "namespace", workers: workers), informer: namespaces, key: ObjectKey.of,
+            reconciler: Sync(namespaces: namespaces.lister, client: context.client), logger: context.logger(for: "namespace"))
+    }
+
+    /// Reconciles namespaces until cancelled.
+    public func run() async {
+        await controller.run()
+    }
+
+    /// What deleting a namespace's content found.
+    private struct ContentReport {
+        var discoveryFailures: [String] = []
+        var deletionFailures: [String] = []
+        /// Resource (`configmaps.`, `deployments.apps`) → objects still there.
+        var remaining: [String: Int] = [:]
+        /// Finalizer → objects still holding it.
+        var finalizers: [String: Int] = [:]
+
+        var isEmpty: Bool { discoveryFailures.isEmpty && deletionFailures.isEmpty && remaining.isEmpty }
+
+        var conditions: [NamespaceCondition] {
+            [
+                .discovery(failures: discoveryFailures), .parsedGroupVersions, .contentDeletion(failures: deletionFailures),
+                .contentRemaining(remaining), .finalizersRemaining(finalizers),
+            ]
+        }
+    }
+
+    private struct Sync: Reconciler {
+        let namespaces: Lister
+        let client: KubernetesClient
+
+        func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
+            guard let namespace = namespaces.get(key), namespace.deletionTimestamp != nil,
+                namespace.specFinalizers.contains(NamespaceController.finalizer)
+            else { return .done }
+            do {
+                let report = try await deleteContent(of: key, logger: logger)
+                try await updateConditions(of: namespace, report.conditions)
+                guard report.isEmpty else {
+                    logger.debug("content remains", metadata: ["remaining": "\(report.remaining)"])
+                    return .requeueAfter(NamespaceController.recheckInterval)
+                }
+                try await finalize(namespace)
+                logger.info("namespace emptied and finalized")
+            } catch let error as APIError where error.isNotFound {
+                // Finalized meanwhile: the cache has not caught up yet.
+            }
+            return .done
+        }
+
+        /// Deletes everything in `namespace` and counts what is left.
+        private func deleteContent(of namespace: String, logger: Logger) async throws -> ContentReport {
+            var report = ContentReport()
+            let served = try await client.discovery.preferredResources()
+            report.discoveryFailures = served.failures.keys.map(\.description)
+            for resource in served.resources where resource.namespaced && resource.supports(["list", "delete"]) {
+                let objects = client.dynamic.resource(resource.resource).namespace(namespace)
+                let name = resource.resource.groupResource.description
+                do {
+                    if resource.supports(["deletecollection"]) {
+                        try await objects.deleteCollection(DeleteOptions(propagationPolicy: .background))
+                    } else {
+                        for object in try await objects.listAll().items where object.deletionTimestamp == nil {
+                            try await deleteIgnoringMissing(object.name ?? "", from: objects)
+                        }
+                    }
+                    let left = try await objects.listAll().items
+                    guard !left.isEmpty else { continue }
+                    report.remaining["\(resource.resource.resource).\(resource.resource.group)", default: 0] += left.count
+                    for finalizer in left.flatMap(\.finalizers) { report.finalizers[finalizer, default: 0] += 1 }
+                } catch {
+                    logger.warning("could not delete content", metadata: ["resource": "\(name)", "error": "\(error)"])
+                    report.deletionFailures.append(name)
+                }
+            }
+            return report
+        }
+
+        private func deleteIgnoringMissing(_ name: String, from objects: ResourceClient<JSONValue>) async throws {
+            do {
+                try await objects.delete(name, options: DeleteOptions(propagationPolicy: .background))
+            } catch let error as APIError where error.isNotFound {
+                return
+            }
+        }
+
+        /// Writes the deletion conditions when they changed.
+        private func updateConditions(of namespace: JSONValue, _ conditions: [NamespaceCondition]) async throws {
+            let existing = namespace[path: "status", "conditions"]?.arrayValue ?? []
+            let types = Set(conditions.map(\.type))
+            let now = Timestamp.now()
+            let updated = existing.filter { !types.contains($0["type"]?.stringValue ?? "") }
+                + conditions.map { condition in
+                    condition.json(previous: existing.first { $0["type"]?.stringValue == condition.type }, now: now)
+                }
+            guard Set(updated) != Set(existing) else { return }
+            var object = namespace
+            object[path: "status", "conditions"] = .array(updated)
+            _ = try await client.dynamic.resource(.namespaces).updateStatus(object)
+        }
+
+        /// Removes this controller's finalizer through `PUT /api/v1/namespaces/{name}/finalize`.
+        private func finalize(_ namespace: JSONValue) async throws {
+            let name = namespace.name ?? ""
+            let latest = try await client.dynamic.resource(.namespaces).get(name)
+            var object = latest
+            object[path: "spec", "finalizers"] = .array(
+                latest.specFinalizers.filter { $0 != NamespaceController.finalizer }.map(JSONValue.string))
+            try await client.rest.send(APIRequest(.PUT, .namespaces).name(name).subresource("finalize").body(object))
+        }
+    }
+}
+
+extension JSONValue {
+    /// A namespace's `spec.finalizers`.
+    var specFinalizers: [String] {
+        self[path: "spec", "finalizers"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+}

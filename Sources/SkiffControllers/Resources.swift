@@ -1,0 +1,10 @@
+import SkiffAPI
+
+/// The resources the controllers work with.
+extension GroupVersionResource {
+    static let namespaces = GroupVersionResource(group: "", version: "v1", resource: "namespaces")
+    static let pods = GroupVersionResource(group: "", version: "v1", resource: "pods")
+    static let serviceAccounts = GroupVersionResource(group: "", version: "v1", resource: "serviceaccounts")
+    static let replicaSets = GroupVersionResource(group: "apps", version: "v1", resource: "replicasets")
+    static let deployments = GroupVersionResource(group: "apps", version: "v1", resource: "deployments")
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SkiffAPI
+import SkiffClient
+import SkiffControllers
+
+/// `skiff controller-manager`: the controllers alone, against any API server.
+struct ControllerManagerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "controller-manager", abstract: "Run the controllers against the cluster a kubeconfig names.")
+
+    @Option(help: "The kubeconfig of the cluster (default: $KUBECONFIG, then ~/.kube/config).")
+    var kubeconfig: String?
+
+    @Flag(help: "Run the controllers only while holding the Lease kube-system/kube-controller-manager.")
+    var leaderElect = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .notice
+
+    func run() async throws {
+        var logger = Logger(label: "skiff-controller-manager")
+        logger.logLevel = logLevel
+        let process = ControllerManagerProcess(kubeconfigPath: kubeconfig, leaderElect: leaderElect, logger: logger)
+        try await SignalHandling.runUntilTerminated { try await process.run() }
+    }
+}
+
+/// The controller manager as a process runs it: a client from a kubeconfig with the upstream
+/// controller manager's rate limits, optionally behind leader election.
+struct ControllerManagerProcess: Sendable {
+    /// The Lease contenders hold (upstream's name).
+    static let lease = (namespace: "kube-system", name: "kube-controller-manager")
+
+    var kubeconfigPath: String?
+    var leaderElect: Bool
+    var logger: Logger
+
+    /// Runs until cancelled; throws when leadership is lost (the process should exit then, as upstream's does).
+    func run() async throws {
+        var configuration = try ClientConfiguration.load(rules: .environment(explicitPath: kubeconfigPath))
+        configuration.qps = 20
+        configuration.burst = 30
+        configuration.userAgent = "skiff-controller-manager"
+        let client = try KubernetesClient(configuration: configuration)
+        let manager = ControllerManager(client: client, logger: logger)
+        if leaderElect {
+            var election = LeaderElector<ContinuousClock>.Configuration(
+                namespace: Self.lease.namespace, name: Self.lease.name,
+                identity: "\(ProcessInfo.processInfo.hostName)_\(UUID().uuidString.lowercased())")
+            election.releaseOnCancel = true
+            let elector = LeaderElector(
+                configuration: election, callbacks: .init(onStartedLeading: { await manager.run() }), client: client.dynamic,
+                clock: ContinuousClock(), logger: logger)
+            await elector.run()
+        } else {
+            await manager.run()
+        }
+        try await client.shutdown()
+        if leaderElect, !Task.isCancelled { throw ValidationError("leader election lost") }
+    }
+}

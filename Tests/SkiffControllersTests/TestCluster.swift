@@ -1,0 +1,111 @@
+import Foundation
+import Logging
+import SkiffAPI
+import SkiffAPIServer
+import SkiffClient
+import SkiffControllers
+
+/// A real API server on a free loopback port with a controller manager against it, both run in
+/// tasks of the test and cancelled at the end.
+struct TestCluster {
+    static let quietLogger = Logger(label: "skiff.test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    let client: KubernetesClient
+
+    /// Runs a server and the `controllers` for the duration of `body`.
+    static func run<Result: Sendable>(
+        controllers: Set<ControllerManager.ControllerName> = Set(ControllerManager.ControllerName.allCases),
+        _ body: @Sendable (TestCluster) async throws -> Result
+    ) async throws -> Result {
+        let (ports, portInput) = AsyncStream<Int>.makeStream()
+        return try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask {
+                let configuration = APIServerService.Configuration(storageURL: "memory://", http: .init(host: "127.0.0.1", port: 0))
+                try await APIServerService(configuration: configuration, logger: quietLogger).run { port in portInput.yield(port) }
+                portInput.finish()
+                return nil
+            }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else {
+                try await group.waitForAll()
+                throw ClientError(.transport, "the test server stopped before it was ready")
+            }
+            var clientConfiguration = ClientConfiguration(server: "http://127.0.0.1:\(port)")
+            clientConfiguration.qps = 0
+            let client = try KubernetesClient(configuration: clientConfiguration)
+            var managerConfiguration = ControllerManager.Configuration()
+            managerConfiguration.controllers = controllers
+            let manager = ControllerManager(configuration: managerConfiguration, client: client, logger: quietLogger)
+            // The controllers stop before the server, so that none reconnects while it shuts down.
+            let outcome = await withTaskGroup(of: Void.self) { controllers -> Swift.Result<Result, any Error> in
+                controllers.addTask { await manager.run() }
+                defer { controllers.cancelAll() }
+                do {
+                    return .success(try await body(TestCluster(client: client)))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            try await client.shutdown()
+            group.cancelAll()
+            try await group.waitForAll()
+            return try outcome.get()
+        }
+    }
+
+    func resource(_ resource: GroupVersionResource, namespace: String? = nil) -> ResourceClient<JSONValue> {
+        let objects = client.dynamic.resource(resource)
+        return namespace.map { objects.namespace($0) } ?? objects
+    }
+
+    func configMaps(_ namespace: String = "default") -> ResourceClient<JSONValue> {
+        resource(GroupVersionResource(group: "", version: "v1", resource: "configmaps"), namespace: namespace)
+    }
+
+    func pods(_ namespace: String = "default") -> ResourceClient<JSONValue> {
+        resource(GroupVersionResource(group: "", version: "v1", resource: "pods"), namespace: namespace)
+    }
+
+    func replicaSets(_ namespace: String = "default") -> ResourceClient<JSONValue> {
+        resource(GroupVersionResource(group: "apps", version: "v1", resource: "replicasets"), namespace: namespace)
+    }
+
+    var namespaces: ResourceClient<JSONValue> {
+        resource(GroupVersionResource(group: "", version: "v1", resource: "namespaces"))
+    }
+
+    /// Whether `name` exists (404 → false).
+    static func exists(_ name: String, in objects: ResourceClient<JSONValue>) async throws -> Bool {
+        do {
+            _ = try await objects.get(name)
+            return true
+        } catch let error as APIError where error.isNotFound {
+            return false
+        }
+    }
+}
+
+/// Waits until `condition` holds, checking after every short pause, failing after `timeout`.
+func waitUntil(_ what: String, timeout: Duration = .seconds(30), _ condition: @Sendable () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while try await !condition() {
+        guard ContinuousClock.now < deadline else { throw ClientError(.transport, "timed out waiting for \(what)") }
+        try await Task.sleep(for: .milliseconds(25))
+    }
+}
+
+extension JSONValue {
+    static func configMap(_ name: String, namespace: String = "default", owners: [JSONValue] = []) -> JSONValue {
+        var object: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name), "namespace": .string(namespace)]]
+        object.ownerReferences = owners
+        return object
+    }
+
+    /// An owner reference to `owner` (a ConfigMap).
+    func ownerReference(blockOwnerDeletion: Bool = false) -> JSONValue {
+        [
+            "apiVersion": "v1", "kind": "ConfigMap", "name": .string(name ?? ""), "uid": .string(uid ?? ""),
+            "blockOwnerDeletion": .bool(blockOwnerDeletion),
+        ]
+    }
+}
