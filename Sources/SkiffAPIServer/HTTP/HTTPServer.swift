@@ -34,6 +34,7 @@ public struct HTTPServer: Sendable {
 
     /// Binds the socket and serves until cancelled. `onBound` receives the bound port.
     public func run(onBound: @Sendable (Int) async -> Void = { _ in }) async throws {
+        let accepted = AcceptedConnections()
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -41,17 +42,24 @@ public struct HTTPServer: Sendable {
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+                    return try accepted.accept(channel)
                 }
             }
         await onBound(server.channel.localAddress?.port ?? configuration.port)
-        try await withThrowingDiscardingTaskGroup { group in
-            try await server.executeThenClose { connections in
-                for try await connection in connections {
-                    group.addTask { await serve(connection) }
+        do {
+            try await withThrowingDiscardingTaskGroup { group in
+                try await server.executeThenClose { connections in
+                    for try await connection in connections {
+                        accepted.served(connection)
+                        group.addTask { await serve(connection) }
+                    }
                 }
             }
+        } catch {
+            await accepted.stop()
+            throw error
         }
+        await accepted.stop()
     }
 
     private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {

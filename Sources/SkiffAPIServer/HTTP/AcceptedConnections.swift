@@ -1,0 +1,45 @@
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// The connections accepted but not yet served. A connection wrapped for async use must be
+/// finished before it is dropped (NIO traps otherwise), and at shutdown the accept loop stops
+/// before it has taken every accepted connection: those are closed here, and connections that
+/// arrive after shutdown began are refused before they are wrapped.
+final class AcceptedConnections: Sendable {
+    typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+
+    private struct State {
+        var stopping = false
+        var pending: [ObjectIdentifier: Connection] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    /// Wraps a new child channel (on its event loop, from the child channel initializer).
+    func accept(_ channel: any Channel) throws -> Connection {
+        try state.withLock { state in
+            guard !state.stopping else { throw ChannelError.ioOnClosedChannel }
+            let connection = try Connection(wrappingChannelSynchronously: channel)
+            state.pending[ObjectIdentifier(channel)] = connection
+            return connection
+        }
+    }
+
+    /// The connection is being served: its server finishes it.
+    func served(_ connection: Connection) {
+        _ = state.withLock { $0.pending.removeValue(forKey: ObjectIdentifier(connection.channel)) }
+    }
+
+    /// Refuses new connections and closes those never served.
+    func stop() async {
+        let leftovers = state.withLock { state in
+            state.stopping = true
+            defer { state.pending.removeAll() }
+            return Array(state.pending.values)
+        }
+        for connection in leftovers {
+            try? await connection.executeThenClose { _, _ in }
+        }
+    }
+}
