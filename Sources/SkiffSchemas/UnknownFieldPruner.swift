@@ -26,11 +26,6 @@ public struct UnknownFieldPruner: Sendable {
         self.root = root
     }
 
-    /// A pruner for a compiled schema.
-    public init(schema: CompiledSchema) {
-        self.root = schema
-    }
-
     /// Decodes `object`.
     public func prune(_ object: JSONValue) -> Result {
         var walk = Walk()

@@ -3,9 +3,6 @@ public enum FieldPath {
     /// `f:name`: a field of an object.
     public static func field(_ name: String) -> String { "f:" + name }
 
-    /// `k:{"name":"c"}`: the element of an associative list with these key values.
-    public static func key(_ fields: [String: JSONValue]) -> String { "k:" + JSONValue.object(fields).serializedString() }
-
     /// `v:"x"`: the element of a set with this value.
     public static func value(_ value: JSONValue) -> String { "v:" + value.serializedString() }
 

@@ -37,15 +37,6 @@ public struct FieldSet: Sendable, Hashable {
         return children[first]?.contains(path.dropFirst()) ?? false
     }
 
-    /// Adds `path` as a member.
-    public mutating func insert(_ path: some Collection<String>) {
-        guard let first = path.first else {
-            isMember = true
-            return
-        }
-        children[first, default: FieldSet()].insert(path.dropFirst())
-    }
-
     /// The paths in either set.
     public func union(_ other: FieldSet) -> FieldSet {
         var result = self

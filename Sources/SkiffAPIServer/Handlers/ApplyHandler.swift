@@ -24,9 +24,7 @@ struct ApplyHandler: Sendable {
         let options = WriteOptions(dryRun: try DryRun.parse(request.query), fieldManager: manager, operation: .apply)
         let subresource = target.subresource
         let fieldManager = store.fieldManager(subresource: subresource)
-        guard let fieldRequest = store.fieldManagerRequest(options, subresource: subresource) else {
-            throw APIError.badRequest("fieldManager is required for apply patch")
-        }
+        let fieldRequest = FieldManager.Request(manager: manager, subresource: subresource, apiVersion: store.info.apiVersion)
         let precondition = config.resourceVersion.flatMap { $0.isEmpty ? nil : $0 }
         let store = self.store
         let target = self.target
