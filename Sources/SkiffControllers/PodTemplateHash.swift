@@ -3,8 +3,9 @@ import SkiffAPI
 /// The `pod-template-hash` of a Deployment's pod template (upstream's `ComputeHash`): FNV-32a
 /// over the template, then over the collision count when there is one, its decimal digits
 /// mapped onto the alphabet of characters that cannot spell words. The template is hashed in
-/// its canonical JSON form (sorted members, `null` members left out), so the hash is stable
-/// across processes, though not bit-compatible with Go's object printing.
+/// its normalized JSON form (sorted members, `null` members and a zero `metadata.generation`
+/// left out, as Go's typed objects would not tell them from absent), so the hash is stable across
+/// processes, though not bit-compatible with Go's object printing.
 enum PodTemplateHash {
     /// The label a Deployment adds to its ReplicaSets, their selectors and their pods.
     static let label = "pod-template-hash"
@@ -15,7 +16,7 @@ enum PodTemplateHash {
     /// The hash of `template`, salted with `collisionCount` when set.
     static func compute(_ template: JSONValue, collisionCount: Int64?) -> String {
         var hash = FNV32a()
-        hash.add(canonical(template).serialized())
+        hash.add(normalized(template).serialized())
         if let collisionCount {
             // Four little-endian bytes of the count padded to eight, as upstream writes it.
             let value = UInt32(truncatingIfNeeded: collisionCount)
@@ -31,9 +32,17 @@ enum PodTemplateHash {
     }
 
     private static func withoutHash(_ template: JSONValue) -> JSONValue {
-        var template = canonical(template)
+        var template = normalized(template)
         template[path: "metadata", "labels", label] = nil
         if template[path: "metadata", "labels"]?.objectValue?.isEmpty == true { template[path: "metadata", "labels"] = nil }
+        return template
+    }
+
+    /// The template as Go's typed comparison sees it: no `null` members, and no zero
+    /// `metadata.generation` (protobuf writes, such as kubectl's, carry one).
+    static func normalized(_ template: JSONValue) -> JSONValue {
+        var template = canonical(template)
+        if template[path: "metadata", "generation"] == .int(0) { template[path: "metadata", "generation"] = nil }
         return template
     }
 

@@ -48,6 +48,7 @@ struct DeploymentRolloutMathTests {
         #expect(PodTemplateHash.compute(template, collisionCount: 1) == "5f9995b98")
         var withNull = template
         withNull[path: "metadata", "creationTimestamp"] = .null
+        withNull[path: "metadata", "generation"] = 0
         #expect(PodTemplateHash.compute(withNull, collisionCount: nil) == "5776d5bb59")
         var labeled = template
         labeled[path: "metadata", "labels", "pod-template-hash"] = "5776d5bb59"
