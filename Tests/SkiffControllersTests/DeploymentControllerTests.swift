@@ -181,4 +181,27 @@ struct DeploymentControllerTests {
             #expect(deployment[path: "status", "unavailableReplicas"] == 1)
         }
     }
+
+    @Test func availabilityWaitsForMinReadySeconds() async throws {
+        try await TestCluster.run(controllers: Self.controllers) { cluster in
+            var spec = TestCluster.deployment("web", replicas: 1)
+            spec[path: "spec", "minReadySeconds"] = 3
+            let created = try await cluster.deployments().create(spec)
+            try await waitUntil("a pod") { try await cluster.livePods("app=web").count == 1 }
+            try await cluster.makePodsReady("app=web")
+            try await waitUntil("the pod counted ready") {
+                try await cluster.deployments().get("web")[path: "status", "readyReplicas"] == 1
+            }
+            let ready = try await cluster.deployments().get("web")
+            #expect(ready[path: "status", "availableReplicas"] == nil)
+            #expect(TestCluster.condition("Available", of: ready)?["reason"] == "MinimumReplicasUnavailable")
+            #expect(try await cluster.replicaSets(of: created).first?[path: "spec", "minReadySeconds"] == 3)
+            try await waitUntil("available after minReadySeconds", timeout: .seconds(15)) {
+                let deployment = try await cluster.deployments().get("web")
+                return TestCluster.condition("Available", of: deployment)?["reason"] == "MinimumReplicasAvailable"
+                    && TestCluster.isRolledOut(deployment)
+            }
+        }
+    }
 }
+

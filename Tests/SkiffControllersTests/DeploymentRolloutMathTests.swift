@@ -122,4 +122,31 @@ struct DeploymentRolloutMathTests {
         let trimmed = ReplicaSetAnnotations.appendingHistory(long, "99999") ?? ""
         #expect(trimmed.count <= ReplicaSetAnnotations.revisionHistoryLimit && trimmed.hasSuffix(",99999") && trimmed.hasPrefix("1234,"))
     }
+
+    @Test func theNewReplicaSetIsTheOldestWithTheTemplate() {
+        var deployment = Self.deployment(replicas: 2)
+        let template: JSONValue = ["metadata": ["labels": ["app": "web"]], "spec": ["containers": [["name": "web", "image": "nginx"]]]]
+        deployment[path: "spec", "template"] = template
+        var matching = Self.replicaSet("web-b", replicas: 0, created: 5)
+        matching[path: "spec", "template"] = template
+        matching[path: "spec", "template", "metadata", "labels", "pod-template-hash"] = "b"
+        var twin = matching
+        twin.name = "web-c"
+        twin.uid = "web-c"
+        twin[path: "metadata", "creationTimestamp"] = .string(Timestamp(seconds: 1_700_000_009).rfc3339)
+        let old = Self.replicaSet("web-a", replicas: 2, created: 1)
+        let sets = ReplicaSetSplit([twin, old, matching], deployment: deployment)
+        #expect(sets.new?.name == "web-b")
+        #expect(Set(sets.old.compactMap(\.name)) == ["web-a", "web-c"])
+        // One active set takes the whole count; with none active, the new set does.
+        #expect(sets.activeOrLatest?.name == "web-a")
+        let idle = ReplicaSetSplit([Self.replicaSet("web-a", replicas: 0, created: 1), matching], deployment: deployment)
+        #expect(idle.activeOrLatest?.name == "web-b")
+        let orphaned = ReplicaSetSplit([Self.replicaSet("web-a", replicas: 0, created: 1), Self.replicaSet("web-d", replicas: 0, created: 3)],
+                                       deployment: deployment)
+        #expect(orphaned.new == nil && orphaned.activeOrLatest?.name == "web-d")
+        var busy = sets
+        busy.new?.specReplicas = 1
+        #expect(busy.activeOrLatest == nil)
+    }
 }
