@@ -12,6 +12,7 @@ public struct ControllerManager: Sendable {
         case serviceAccount = "serviceaccount"
         case garbageCollector = "garbagecollector"
         case replicaSet = "replicaset"
+        case deployment
     }
 
     public struct Configuration: Sendable {
@@ -19,6 +20,7 @@ public struct ControllerManager: Sendable {
         public var controllers = Set(ControllerName.allCases)
         public var garbageCollector = GarbageCollector.Configuration()
         public var replicaSet = ReplicaSetController.Configuration()
+        public var deployment = DeploymentController.Configuration()
 
         public init() {}
     }
@@ -52,6 +54,9 @@ public struct ControllerManager: Sendable {
                 services.append { await collector.run() }
             case .replicaSet:
                 let controller = ReplicaSetController(context: context, configuration: configuration.replicaSet)
+                services.append { await controller.run() }
+            case .deployment:
+                let controller = DeploymentController(context: context, configuration: configuration.deployment)
                 services.append { await controller.run() }
             }
         }

@@ -78,22 +78,11 @@ struct PodEventHandler: Sendable {
         }
     }
 
+    private var owners: OwnerResolver { OwnerResolver(owners: replicaSets, kind: "ReplicaSet") }
+
     /// The key of the ReplicaSet controlling `pod`, if it exists.
-    private func controller(of pod: JSONValue) -> String? {
-        guard let reference = pod.controllerReference, reference["kind"]?.stringValue == "ReplicaSet",
-            GroupVersion(apiVersion: reference["apiVersion"]?.stringValue ?? "")?.group == "apps",
-            let namespace = pod.namespace, let name = reference["name"]?.stringValue,
-            let replicaSet = replicaSets.namespace(namespace).get(name), replicaSet.uid == reference["uid"]?.stringValue
-        else { return nil }
-        return ObjectKey.of(replicaSet)
-    }
+    private func controller(of pod: JSONValue) -> String? { owners.controllerKey(of: pod) }
 
     /// The ReplicaSets that could adopt the orphan `pod`.
-    private func matchingReplicaSets(_ pod: JSONValue) -> [String] {
-        guard let namespace = pod.namespace else { return [] }
-        return replicaSets.namespace(namespace).list().filter { replicaSet in
-            guard let selector = try? LabelSelector(selector: replicaSet[path: "spec", "selector"] ?? .null) else { return false }
-            return !selector.isEverything && selector.matches(pod.labels)
-        }.map(ObjectKey.of)
-    }
+    private func matchingReplicaSets(_ pod: JSONValue) -> [String] { owners.selectingKeys(of: pod) }
 }

@@ -49,51 +49,21 @@ struct ReplicaSetSync: Reconciler {
     /// The pods the set owns after adopting matching orphans and releasing owned pods that no
     /// longer match (upstream's `ClaimPods`).
     private func claim(_ candidates: [JSONValue], for replicaSet: JSONValue, selector: LabelSelector) async throws -> [JSONValue] {
-        let uid = replicaSet.uid ?? ""
-        var owned: [JSONValue] = []
-        var adoptionChecked = false
-        for pod in candidates {
-            if let reference = pod.controllerReference {
-                guard reference["uid"]?.stringValue == uid else { continue }
-                if selector.matches(pod.labels) {
-                    owned.append(pod)
-                } else if replicaSet.deletionTimestamp == nil {
-                    try await setOwnerReferences(of: pod, to: pod.ownerReferences.filter { $0["uid"]?.stringValue != uid })
-                }
-                continue
-            }
-            guard selector.matches(pod.labels), replicaSet.deletionTimestamp == nil else { continue }
-            if !adoptionChecked {
+        let namespace = replicaSet.namespace ?? ""
+        let replicaSetClient = replicaSetClient
+        let manager = ControllerRefManager(
+            controller: replicaSet, reference: Self.controllerReference(to: replicaSet), selector: selector,
+            dependents: podClient.namespace(namespace),
+            canAdopt: {
                 // Adopt only for a set that still exists as cached (upstream's `canAdopt` check).
-                let latest = try await replicaSetClient.namespace(replicaSet.namespace ?? "").get(replicaSet.name ?? "")
-                guard latest.uid == uid, latest.deletionTimestamp == nil else { return owned }
-                adoptionChecked = true
-            }
-            if let adopted = try await setOwnerReferences(of: pod, to: pod.ownerReferences + [Self.controllerReference(to: replicaSet)]) {
-                owned.append(adopted)
-            }
-        }
-        return owned
-    }
-
-    /// Replaces the pod's owner references if it is unchanged since cached; nil if it is gone.
-    @discardableResult
-    private func setOwnerReferences(of pod: JSONValue, to references: [JSONValue]) async throws -> JSONValue? {
-        let patch: JSONValue = [
-            "metadata": ["ownerReferences": references.isEmpty ? .null : .array(references), "resourceVersion": .string(pod.resourceVersion ?? "")],
-        ]
-        do {
-            return try await podClient.namespace(pod.namespace ?? "").patch(pod.name ?? "", type: .merge, patch: patch)
-        } catch let error as APIError where error.isNotFound {
-            return nil
-        }
+                let latest = try await replicaSetClient.namespace(namespace).get(replicaSet.name ?? "")
+                return latest.uid == replicaSet.uid && latest.deletionTimestamp == nil
+            })
+        return try await manager.claim(candidates)
     }
 
     static func controllerReference(to replicaSet: JSONValue) -> JSONValue {
-        [
-            "apiVersion": "apps/v1", "kind": "ReplicaSet", "name": .string(replicaSet.name ?? ""), "uid": .string(replicaSet.uid ?? ""),
-            "controller": true, "blockOwnerDeletion": true,
-        ]
+        ControllerRefManager.controllerReference(to: replicaSet, apiVersion: "apps/v1", kind: "ReplicaSet")
     }
 
     private static func reference(to replicaSet: JSONValue) -> ObjectReference {

@@ -225,7 +225,9 @@ spec:
     assert deployment["spec"]["revisionHistoryLimit"] == 10
     table = cluster.kubectl("-n", namespace, "get", "deploy").stdout.splitlines()
     assert table[0].split() == ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
-    assert table[1].split()[:4] == ["web", "0/2", "0", "0"]
+    # The deployment controller makes two pods; no kubelet runs them.
+    wait_for(lambda: cluster.kubectl("-n", namespace, "get", "deploy", "--no-headers").stdout.split()[:4] == ["web", "0/2", "2", "0"],
+             message="two up-to-date replicas")
     wide = cluster.kubectl("-n", namespace, "get", "deploy", "-o", "wide").stdout.splitlines()
     assert wide[0].split()[-3:] == ["CONTAINERS", "IMAGES", "SELECTOR"]
     assert wide[1].split()[-3:] == ["nginx", "nginx:1.27", "app=web"]
@@ -238,7 +240,8 @@ def test_generators_scale_and_get_all(cluster, namespace):
     assert kubectl("-n", namespace, "create", "deployment", "web", "--image=nginx").stdout.strip() == "deployment.apps/web created"
     table = kubectl("-n", namespace, "get", "deploy").stdout.splitlines()
     assert table[0].split() == ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
-    assert table[1].split()[:4] == ["web", "0/1", "0", "0"]
+    wait_for(lambda: kubectl("-n", namespace, "get", "deploy", "--no-headers").stdout.split()[:4] == ["web", "0/1", "1", "0"],
+             message="one up-to-date replica")
     kubectl("-n", namespace, "create", "service", "clusterip", "web", "--tcp=80:8080")
     kubectl("-n", namespace, "create", "job", "once", "--image=busybox")
     kubectl("-n", namespace, "create", "cronjob", "tick", "--image=busybox", "--schedule=*/5 * * * *")
@@ -246,19 +249,23 @@ def test_generators_scale_and_get_all(cluster, namespace):
     assert kubectl("-n", namespace, "scale", "deployment", "web", "--replicas=3").stdout.strip() == "deployment.apps/web scaled"
     replicas = kubectl("-n", namespace, "get", "deploy", "web", "-o", "jsonpath={.spec.replicas} {.metadata.generation}").stdout
     assert replicas == "3 2"
-    assert kubectl("-n", namespace, "get", "deploy", "web", "--no-headers").stdout.split()[:2] == ["web", "0/3"]
+    wait_for(lambda: kubectl("-n", namespace, "get", "deploy", "web", "--no-headers").stdout.split()[:4] == ["web", "0/3", "3", "0"],
+             message="three up-to-date replicas")
     service = json.loads(kubectl("-n", namespace, "get", "svc", "web", "-o", "json").stdout)
     assert service["spec"]["clusterIP"].startswith("10.") and service["spec"]["clusterIP"] != "10.96.0.1"
     assert service["spec"]["ports"][0]["targetPort"] == 8080
     everything = kubectl("-n", namespace, "get", "all", "-o", "name").stdout.split()
-    assert sorted(everything) == ["cronjob.batch/tick", "deployment.apps/web", "job.batch/once", "service/web"]
+    workloads = [name for name in everything if not name.startswith(("pod/", "replicaset.apps/"))]
+    assert sorted(workloads) == ["cronjob.batch/tick", "deployment.apps/web", "job.batch/once", "service/web"]
+    [replica_set] = [name for name in everything if name.startswith("replicaset.apps/web-")]
+    assert len([name for name in everything if name.startswith("pod/" + replica_set.split("/")[1] + "-")]) == 3
     blocks = {}
     for block in kubectl("-n", namespace, "get", "all").stdout.strip().split("\n\n"):
         lines = block.splitlines()
         blocks[lines[1].split()[0].split("/")[0]] = ([lines[0].split()] + [line.split() for line in lines[1:]])
-    assert sorted(blocks) == ["cronjob.batch", "deployment.apps", "job.batch", "service"]
+    assert sorted(blocks) == ["cronjob.batch", "deployment.apps", "job.batch", "pod", "replicaset.apps", "service"]
     assert blocks["deployment.apps"][0] == ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
-    assert blocks["deployment.apps"][1][:4] == ["deployment.apps/web", "0/3", "0", "0"]
+    assert blocks["deployment.apps"][1][:4] == ["deployment.apps/web", "0/3", "3", "0"]
     assert blocks["service"][0] == ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]
     assert blocks["service"][1][:5] == ["service/web", "ClusterIP", service["spec"]["clusterIP"], "<none>", "80/TCP"]
     assert blocks["job.batch"][0] == ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"]

@@ -1,0 +1,172 @@
+import Logging
+import SkiffAPI
+import SkiffClient
+
+/// One Deployment brought in line with its spec (upstream's `syncDeployment`): claim its
+/// ReplicaSets, then report status only (being deleted), scale only (paused, or the replicas
+/// changed), or roll out with the strategy. The Deployment is passed `inout` through the
+/// steps: each write replaces it with the server's answer, as upstream reuses its copy.
+struct DeploymentSync: Reconciler {
+    let deployments: Lister
+    let replicaSets: Lister
+    let pods: Lister
+    let client: KubernetesClient
+    let recorder: EventRecorder
+    /// The time conditions are stamped with and deadlines are measured against.
+    var now: @Sendable () -> Timestamp = { Timestamp.now() }
+
+    var deploymentClient: ResourceClient<JSONValue> { client.dynamic.resource(.deployments) }
+    var replicaSetClient: ResourceClient<JSONValue> { client.dynamic.resource(.replicaSets) }
+
+    func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
+        guard var deployment = deployments.get(key) else { return .done }
+        let selector: LabelSelector
+        do {
+            selector = try LabelSelector(selector: deployment[path: "spec", "selector"] ?? .null)
+        } catch {
+            throw TerminalError(error)
+        }
+        if selector.isEverything {
+            await record(deployment, type: .warning, reason: "SelectingAll",
+                         message: "This deployment is selecting all pods. A non-empty selector is required.")
+            if (deployment[path: "status", "observedGeneration"]?.intValue ?? 0) < (deployment.generation ?? 0) {
+                deployment[path: "status", "observedGeneration"] = .int(deployment.generation ?? 0)
+                try await writeStatus(&deployment)
+            }
+            return .done
+        }
+        var owned = try await claimReplicaSets(of: deployment, selector: selector)
+        if deployment.deletionTimestamp != nil {
+            let sets = try await replicaSetsSyncingRevision(&deployment, &owned, create: false)
+            try await syncStatus(&deployment, sets)
+            return .done
+        }
+        try await checkPausedCondition(&deployment)
+        if deployment.isPaused {
+            try await syncScaling(&deployment, &owned)
+            return .done
+        }
+        if try await isScalingEvent(&deployment, &owned) {
+            try await syncScaling(&deployment, &owned)
+            return .done
+        }
+        if deployment.isRollingUpdate {
+            return try await rolloutRolling(&deployment, &owned)
+        }
+        return try await rolloutRecreate(&deployment, &owned, selector: selector)
+    }
+
+    // MARK: Claiming
+
+    /// The ReplicaSets the Deployment owns, after adopting and releasing (upstream's
+    /// `getReplicaSetsForDeployment`).
+    private func claimReplicaSets(of deployment: JSONValue, selector: LabelSelector) async throws -> [JSONValue] {
+        let namespace = deployment.namespace ?? ""
+        let deploymentClient = deploymentClient
+        let manager = ControllerRefManager(
+            controller: deployment,
+            reference: ControllerRefManager.controllerReference(to: deployment, apiVersion: "apps/v1", kind: "Deployment"),
+            selector: selector, dependents: replicaSetClient.namespace(namespace),
+            canAdopt: {
+                let latest = try await deploymentClient.namespace(namespace).get(deployment.name ?? "")
+                return latest.uid == deployment.uid && latest.deletionTimestamp == nil
+            })
+        return try await manager.claim(replicaSets.namespace(namespace).list())
+    }
+
+    // MARK: Pausing and scaling
+
+    /// Records pausing and resuming in the `Progressing` condition, unless the deadline has
+    /// already been exceeded (upstream's `checkPausedConditions`).
+    private func checkPausedCondition(_ deployment: inout JSONValue) async throws {
+        guard deployment.progressDeadlineSeconds != nil else { return }
+        let reason = deployment.condition(DeploymentCondition.progressing)?["reason"]?.stringValue
+        guard reason != DeploymentCondition.Reason.progressDeadlineExceeded else { return }
+        let pausedRecorded = reason == DeploymentCondition.Reason.paused
+        let condition: JSONValue
+        if deployment.isPaused && !pausedRecorded {
+            condition = DeploymentCondition.make(
+                DeploymentCondition.progressing, status: "Unknown", reason: DeploymentCondition.Reason.paused,
+                message: "Deployment is paused", now: now())
+        } else if !deployment.isPaused && pausedRecorded {
+            condition = DeploymentCondition.make(
+                DeploymentCondition.progressing, status: "Unknown", reason: DeploymentCondition.Reason.resumed,
+                message: "Deployment is resumed", now: now())
+        } else {
+            return
+        }
+        deployment.setCondition(condition)
+        try await writeStatus(&deployment)
+    }
+
+    /// Whether an active ReplicaSet was sized for another replica count than the Deployment's:
+    /// the Deployment was scaled (upstream's `isScalingEvent`).
+    private func isScalingEvent(_ deployment: inout JSONValue, _ owned: inout [JSONValue]) async throws -> Bool {
+        let sets = try await replicaSetsSyncingRevision(&deployment, &owned, create: false)
+        let desired = deployment.specReplicas
+        return sets.all.active.contains { replicaSet in
+            replicaSet.annotations[DeploymentAnnotation.desiredReplicas].flatMap { Int($0) }.map { $0 != desired } ?? false
+        }
+    }
+
+    /// Scales without rolling out, cleans up history while paused, and reports the status
+    /// (upstream's `sync`).
+    private func syncScaling(_ deployment: inout JSONValue, _ owned: inout [JSONValue]) async throws {
+        var sets = try await replicaSetsSyncingRevision(&deployment, &owned, create: false)
+        try await scale(deployment, &sets)
+        if deployment.isPaused {
+            try await cleanUpHistory(of: deployment, old: sets.old)
+        }
+        try await syncStatus(&deployment, sets)
+    }
+
+    /// Brings the sets' sizes to the Deployment's replicas: all of them to the only active (or
+    /// latest) set, old sets to zero once the new one is saturated, otherwise proportionally
+    /// while rolling (upstream's `scale`).
+    private func scale(_ deployment: JSONValue, _ sets: inout ReplicaSetSplit) async throws {
+        let desired = deployment.specReplicas
+        if let target = sets.activeOrLatest {
+            guard target.specReplicas != desired else { return }
+            let result = try await scale(target, to: desired, for: deployment)
+            sets.replace(result.replicaSet)
+            return
+        }
+        if let new = sets.new, Self.isSaturated(new, deployment: deployment) {
+            for old in sets.old.active {
+                let result = try await scale(old, to: 0, for: deployment)
+                sets.replace(result.replicaSet)
+            }
+            return
+        }
+        guard deployment.isRollingUpdate else { return }
+        let plan = ProportionalScaling.plan(
+            sets.all.active, desired: desired, maxSurge: RolloutBounds(deployment: deployment).maxSurge,
+            currentReplicas: deployment.statusCount("replicas"))
+        for resize in plan.resizes {
+            let result = try await scale(resize.replicaSet, to: resize.replicas, for: deployment, operation: plan.operation)
+            sets.replace(result.replicaSet)
+        }
+    }
+
+    /// Whether the set runs all the Deployment's replicas, all available (upstream's `IsSaturated`).
+    static func isSaturated(_ replicaSet: JSONValue, deployment: JSONValue) -> Bool {
+        let desired = deployment.specReplicas
+        return replicaSet.annotations[DeploymentAnnotation.desiredReplicas] == String(desired) && replicaSet.specReplicas == desired
+            && replicaSet.statusCount("availableReplicas") == desired
+    }
+
+    // MARK: Writing
+
+    /// Writes the Deployment's status (guarded by its resourceVersion) and takes the answer.
+    func writeStatus(_ deployment: inout JSONValue) async throws {
+        deployment = try await deploymentClient.namespace(deployment.namespace ?? "").updateStatus(deployment)
+    }
+
+    /// Records an event about the Deployment.
+    func record(_ deployment: JSONValue, type: EventType = .normal, reason: String, message: String) async {
+        let reference = ObjectReference(
+            apiVersion: "apps/v1", kind: "Deployment", namespace: deployment.namespace ?? "", name: deployment.name ?? "",
+            uid: deployment.uid ?? "", resourceVersion: deployment.resourceVersion ?? "")
+        await recorder.record(reference, type: type, reason: reason, message: message)
+    }
+}

@@ -1,0 +1,152 @@
+import SkiffAPI
+import Testing
+
+@testable import SkiffControllers
+
+/// The pure parts of the deployment controller: surge and unavailability bounds, the pod
+/// template hash, proportional scaling, the new set's next size, revision annotations.
+struct DeploymentRolloutMathTests {
+    static func deployment(replicas: Int64, maxSurge: JSONValue = "25%", maxUnavailable: JSONValue = "25%", recreate: Bool = false) -> JSONValue {
+        var strategy: JSONValue = ["type": "RollingUpdate", "rollingUpdate": ["maxSurge": maxSurge, "maxUnavailable": maxUnavailable]]
+        if recreate { strategy = ["type": "Recreate"] }
+        return ["metadata": ["name": "web"], "spec": ["replicas": .int(replicas), "strategy": strategy]]
+    }
+
+    static func replicaSet(_ name: String, replicas: Int64, maxReplicas: Int? = nil, created: Int64 = 0) -> JSONValue {
+        var replicaSet: JSONValue = [
+            "metadata": ["name": .string(name), "uid": .string(name), "creationTimestamp": .string(Timestamp(seconds: 1_700_000_000 + created).rfc3339)],
+            "spec": ["replicas": .int(replicas)],
+        ]
+        if let maxReplicas { replicaSet.annotations = [DeploymentAnnotation.maxReplicas: String(maxReplicas)] }
+        return replicaSet
+    }
+
+    @Test func surgeRoundsUpAndUnavailableRoundsDown() throws {
+        let bounds = try RolloutBounds(maxSurge: "25%", maxUnavailable: "25%", desired: 10)
+        #expect(bounds == RolloutBounds(deployment: Self.deployment(replicas: 10)))
+        #expect(bounds.maxSurge == 3 && bounds.maxUnavailable == 2)
+        #expect(try RolloutBounds(maxSurge: 2, maxUnavailable: "50%", desired: 3) == RolloutBounds(deployment: Self.deployment(replicas: 3, maxSurge: 2, maxUnavailable: "50%")))
+        #expect(RolloutBounds(deployment: Self.deployment(replicas: 3, maxSurge: 2, maxUnavailable: "50%")).maxUnavailable == 1)
+    }
+
+    @Test func bothBoundsZeroAllowOneUnavailable() throws {
+        // 10% of 3 rounds down to 0 unavailable; no surge: one pod may still go.
+        let bounds = RolloutBounds(deployment: Self.deployment(replicas: 3, maxSurge: 0, maxUnavailable: "10%"))
+        #expect(bounds.maxSurge == 0 && bounds.maxUnavailable == 1)
+        // Unavailability never exceeds the replicas, and is zero without replicas.
+        #expect(RolloutBounds(deployment: Self.deployment(replicas: 2, maxSurge: 0, maxUnavailable: 5)).maxUnavailable == 2)
+        #expect(RolloutBounds(deployment: Self.deployment(replicas: 0)).maxUnavailable == 0)
+        // Recreate has no bounds.
+        #expect(RolloutBounds(deployment: Self.deployment(replicas: 4, recreate: true)) == RolloutBounds(deployment: Self.deployment(replicas: 0, maxSurge: 0, maxUnavailable: 0)))
+        #expect(throws: RolloutBounds.InvalidValue.self) { try RolloutBounds(maxSurge: "x%", maxUnavailable: nil, desired: 3) }
+    }
+
+    @Test func podTemplateHashIsStableAndSaltedByCollisions() {
+        let template: JSONValue = ["metadata": ["labels": ["app": "web"]], "spec": ["containers": [["name": "web", "image": "nginx"]]]]
+        // FNV-32a of the canonical JSON is 1332816615; its digits in the safe alphabet.
+        #expect(PodTemplateHash.compute(template, collisionCount: nil) == "5776d5bb59")
+        #expect(PodTemplateHash.compute(template, collisionCount: 1) == "5f9995b98")
+        var withNull = template
+        withNull[path: "metadata", "creationTimestamp"] = .null
+        withNull[path: "metadata", "generation"] = 0
+        #expect(PodTemplateHash.compute(withNull, collisionCount: nil) == "5776d5bb59")
+        var labeled = template
+        labeled[path: "metadata", "labels", "pod-template-hash"] = "5776d5bb59"
+        #expect(PodTemplateHash.equalIgnoringHash(labeled, withNull))
+        var changed = template
+        changed[path: "spec", "containers"] = [["name": "web", "image": "nginx:2"]]
+        #expect(!PodTemplateHash.equalIgnoringHash(labeled, changed))
+        #expect(PodTemplateHash.compute(changed, collisionCount: nil) != "5776d5bb59")
+    }
+
+    @Test func scalingUpSpreadsInProportion() {
+        let old = Self.replicaSet("old", replicas: 4, maxReplicas: 10, created: 0)
+        let new = Self.replicaSet("new", replicas: 6, maxReplicas: 10, created: 1)
+        let plan = ProportionalScaling.plan([old, new], desired: 20, maxSurge: 0, currentReplicas: 10)
+        #expect(plan.operation == "up")
+        #expect(plan.resizes.map { "\($0.replicaSet.name ?? "")=\($0.replicas)" } == ["new=12", "old=8"])
+    }
+
+    @Test func leftoversGoToTheNewestOfEqualSetsWhenScalingUp() {
+        let sets = (0..<3).map { Self.replicaSet("rs\($0)", replicas: 1, maxReplicas: 3, created: Int64($0)) }
+        let plan = ProportionalScaling.plan(sets, desired: 4, maxSurge: 0, currentReplicas: 3)
+        #expect(plan.resizes.map { "\($0.replicaSet.name ?? "")=\($0.replicas)" } == ["rs2=2", "rs1=1", "rs0=1"])
+    }
+
+    @Test func scalingDownRemovesInProportionAndToZero() {
+        let old = Self.replicaSet("old", replicas: 4, maxReplicas: 10, created: 0)
+        let new = Self.replicaSet("new", replicas: 6, maxReplicas: 10, created: 1)
+        let plan = ProportionalScaling.plan([old, new], desired: 5, maxSurge: 0, currentReplicas: 10)
+        #expect(plan.operation == "down")
+        #expect(plan.resizes.map { "\($0.replicaSet.name ?? "")=\($0.replicas)" } == ["new=3", "old=2"])
+        let zero = ProportionalScaling.plan([old, new], desired: 0, maxSurge: 3, currentReplicas: 10)
+        #expect(zero.resizes.map(\.replicas) == [0, 0])
+        // Without the annotation the Deployment's current replicas stand in.
+        let unannotated = ProportionalScaling.plan([Self.replicaSet("a", replicas: 2), Self.replicaSet("b", replicas: 2, created: 1)],
+                                                   desired: 8, maxSurge: 0, currentReplicas: 4)
+        #expect(unannotated.resizes.map(\.replicas) == [4, 4])
+    }
+
+    @Test func newReplicaSetGrowsWithinTheSurge() {
+        let deployment = Self.deployment(replicas: 4, maxSurge: 1, maxUnavailable: 0)
+        let old = Self.replicaSet("old", replicas: 4)
+        var new = Self.replicaSet("new", replicas: 0)
+        #expect(DeploymentSync.newReplicaSetReplicas(deployment, all: [old, new], new: new) == 1)
+        new.specReplicas = 1
+        #expect(DeploymentSync.newReplicaSetReplicas(deployment, all: [old, new], new: new) == 1)
+        let shrunk = Self.replicaSet("old", replicas: 1)
+        #expect(DeploymentSync.newReplicaSetReplicas(deployment, all: [shrunk, new], new: new) == 4)
+        #expect(DeploymentSync.newReplicaSetReplicas(Self.deployment(replicas: 4, recreate: true), all: [old, new], new: new) == 4)
+    }
+
+    @Test func revisionAnnotationsRememberRollbacks() {
+        var deployment = Self.deployment(replicas: 3)
+        deployment.annotations = [
+            "kubernetes.io/change-cause": "set image", DeploymentAnnotation.revision: "9",
+            "kubectl.kubernetes.io/last-applied-configuration": "{}",
+        ]
+        var created = Self.replicaSet("new", replicas: 0)
+        #expect(ReplicaSetAnnotations.setForNewReplicaSet(&created, deployment: deployment, revision: 1, exists: false, maxSurge: 1))
+        #expect(created.annotations == [
+            "kubernetes.io/change-cause": "set image", DeploymentAnnotation.revision: "1",
+            DeploymentAnnotation.desiredReplicas: "3", DeploymentAnnotation.maxReplicas: "4",
+        ])
+        #expect(!ReplicaSetAnnotations.setForNewReplicaSet(&created, deployment: deployment, revision: 1, exists: true, maxSurge: 1))
+        // Brought back as revision 3: revision 1 goes to the history.
+        #expect(ReplicaSetAnnotations.setForNewReplicaSet(&created, deployment: deployment, revision: 3, exists: true, maxSurge: 1))
+        #expect(created.annotations[DeploymentAnnotation.revision] == "3")
+        #expect(created.annotations[DeploymentAnnotation.revisionHistory] == "1")
+        _ = ReplicaSetAnnotations.setForNewReplicaSet(&created, deployment: deployment, revision: 5, exists: true, maxSurge: 1)
+        #expect(created.annotations[DeploymentAnnotation.revisionHistory] == "1,3")
+        let long = Array(repeating: "1234", count: 400).joined(separator: ",")
+        let trimmed = ReplicaSetAnnotations.appendingHistory(long, "99999") ?? ""
+        #expect(trimmed.count <= ReplicaSetAnnotations.revisionHistoryLimit && trimmed.hasSuffix(",99999") && trimmed.hasPrefix("1234,"))
+    }
+
+    @Test func theNewReplicaSetIsTheOldestWithTheTemplate() {
+        var deployment = Self.deployment(replicas: 2)
+        let template: JSONValue = ["metadata": ["labels": ["app": "web"]], "spec": ["containers": [["name": "web", "image": "nginx"]]]]
+        deployment[path: "spec", "template"] = template
+        var matching = Self.replicaSet("web-b", replicas: 0, created: 5)
+        matching[path: "spec", "template"] = template
+        matching[path: "spec", "template", "metadata", "labels", "pod-template-hash"] = "b"
+        var twin = matching
+        twin.name = "web-c"
+        twin.uid = "web-c"
+        twin[path: "metadata", "creationTimestamp"] = .string(Timestamp(seconds: 1_700_000_009).rfc3339)
+        let old = Self.replicaSet("web-a", replicas: 2, created: 1)
+        let sets = ReplicaSetSplit([twin, old, matching], deployment: deployment)
+        #expect(sets.new?.name == "web-b")
+        #expect(Set(sets.old.compactMap(\.name)) == ["web-a", "web-c"])
+        // One active set takes the whole count; with none active, the new set does.
+        #expect(sets.activeOrLatest?.name == "web-a")
+        let idle = ReplicaSetSplit([Self.replicaSet("web-a", replicas: 0, created: 1), matching], deployment: deployment)
+        #expect(idle.activeOrLatest?.name == "web-b")
+        let orphaned = ReplicaSetSplit([Self.replicaSet("web-a", replicas: 0, created: 1), Self.replicaSet("web-d", replicas: 0, created: 3)],
+                                       deployment: deployment)
+        #expect(orphaned.new == nil && orphaned.activeOrLatest?.name == "web-d")
+        var busy = sets
+        busy.new?.specReplicas = 1
+        #expect(busy.activeOrLatest == nil)
+    }
+}
