@@ -12,6 +12,9 @@ public struct ControllerManager: Sendable {
         case serviceAccount = "serviceaccount"
         case garbageCollector = "garbagecollector"
         case replicaSet = "replicaset"
+        case job
+        case cronJob = "cronjob"
+        case ttlAfterFinished = "ttl-after-finished"
     }
 
     public struct Configuration: Sendable {
@@ -19,6 +22,8 @@ public struct ControllerManager: Sendable {
         public var controllers = Set(ControllerName.allCases)
         public var garbageCollector = GarbageCollector.Configuration()
         public var replicaSet = ReplicaSetController.Configuration()
+        public var job = JobController.Configuration()
+        public var cronJob = CronJobController.Configuration()
 
         public init() {}
     }
@@ -52,6 +57,15 @@ public struct ControllerManager: Sendable {
                 services.append { await collector.run() }
             case .replicaSet:
                 let controller = ReplicaSetController(context: context, configuration: configuration.replicaSet)
+                services.append { await controller.run() }
+            case .job:
+                let controller = JobController(context: context, configuration: configuration.job)
+                services.append { await controller.run() }
+            case .cronJob:
+                let controller = CronJobController(context: context, configuration: configuration.cronJob)
+                services.append { await controller.run() }
+            case .ttlAfterFinished:
+                let controller = TTLAfterFinishedController(context: context)
                 services.append { await controller.run() }
             }
         }
