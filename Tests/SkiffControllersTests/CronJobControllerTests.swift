@@ -99,6 +99,24 @@ struct CronJobControllerTests {
         }
     }
 
+    @Test func readsTheScheduleInItsTimeZone() async throws {
+        try await Self.run { cluster, clock in
+            // Half-hour schedules in a zone 5:30 east of UTC fall on the hour or half hour in UTC.
+            let created = try await cluster.cronJobs().create(Self.cronJob("zoned", schedule: "*/30 * * * *", spec: ["timeZone": "Asia/Kolkata"]))
+            clock.advance(seconds: 1800)
+            _ = try await cluster.cronJobs().patch("zoned", type: .merge, patch: ["metadata": ["annotations": ["tick": "1"]]])
+            try await waitUntil("a job") { try await Self.jobs(of: created, in: cluster).count == 1 }
+            let job = try await Self.jobs(of: created, in: cluster)[0]
+            let text = try #require(job.annotations["batch.kubernetes.io/cronjob-scheduled-timestamp"])
+            #expect(text.hasSuffix("+05:30"))
+            let scheduled = try #require(Timestamp(rfc3339: text))
+            #expect(scheduled.seconds % 1800 == 0 && scheduled <= clock.now)
+
+            _ = try await cluster.cronJobs().create(Self.cronJob("nowhere", spec: ["timeZone": "Mars/Olympus_Mons"]))
+            try await waitUntil("the warning") { try await cluster.eventReasons(about: "nowhere").contains("UnknownTimeZone") }
+        }
+    }
+
     @Test func forbidSkipsAndReplaceReplaces() async throws {
         try await Self.run { cluster, clock in
             let forbid = try await cluster.cronJobs().create(Self.cronJob("forbid", spec: ["concurrencyPolicy": "Forbid"]))
