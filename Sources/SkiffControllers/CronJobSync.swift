@@ -97,7 +97,22 @@ struct CronJobSync: Reconciler {
                                   message: "unparseable schedule: \"\(text)\" : \(CronSchedule.problem(in: text) ?? "")")
             return nil
         }
-        let offset: @Sendable (Int64) -> Int64 = { Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double($0)))) }
+        // A `TZ=` prefix in the schedule (rejected at creation since v1.27) still wins, as upstream.
+        var scheduleZone = zone
+        if text.contains("TZ") {
+            await recorder.record(cronReference, type: .warning, reason: "UnsupportedSchedule", message:
+                "CRON_TZ or TZ used in schedule \"\(text)\" is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details")
+            if let name = schedule.timeZone {
+                guard let named = TimeZone(identifier: name) else {
+                    await recorder.record(cronReference, type: .warning, reason: "UnparseableSchedule",
+                                          message: "unparseable schedule: \"\(text)\" : provided bad location \(name): unknown time zone \(name)")
+                    return nil
+                }
+                scheduleZone = named
+            }
+        }
+        let offsetZone = scheduleZone
+        let offset: @Sendable (Int64) -> Int64 = { Int64(offsetZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double($0)))) }
         let untilNext: Duration = {
             guard let next = schedule.next(after: now, utcOffset: offset) else { return .seconds(3600) }
             return .seconds(next.seconds - now.seconds) - .nanoseconds(Int64(now.nanoseconds)) + .milliseconds(100)
@@ -132,7 +147,8 @@ struct CronJobSync: Reconciler {
         default:
             break
         }
-        var job = Self.job(from: cronJob, named: jobName, scheduled: scheduled, offset: offset(scheduled.seconds))
+        let annotationOffset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(scheduled.seconds))))
+        var job = Self.job(from: cronJob, named: jobName, scheduled: scheduled, offset: annotationOffset)
         do {
             job = try await jobClient.namespace(cronJob.namespace ?? "").create(job)
             await recorder.record(cronReference, reason: "SuccessfulCreate", message: "Created job \(jobName)")
