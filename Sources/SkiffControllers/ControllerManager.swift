@@ -13,6 +13,9 @@ public struct ControllerManager: Sendable {
         case garbageCollector = "garbagecollector"
         case replicaSet = "replicaset"
         case deployment
+        case job
+        case cronJob = "cronjob"
+        case ttlAfterFinished = "ttl-after-finished"
     }
 
     public struct Configuration: Sendable {
@@ -21,6 +24,8 @@ public struct ControllerManager: Sendable {
         public var garbageCollector = GarbageCollector.Configuration()
         public var replicaSet = ReplicaSetController.Configuration()
         public var deployment = DeploymentController.Configuration()
+        public var job = JobController.Configuration()
+        public var cronJob = CronJobController.Configuration()
 
         public init() {}
     }
@@ -57,6 +62,15 @@ public struct ControllerManager: Sendable {
                 services.append { await controller.run() }
             case .deployment:
                 let controller = DeploymentController(context: context, configuration: configuration.deployment)
+                services.append { await controller.run() }
+            case .job:
+                let controller = JobController(context: context, configuration: configuration.job)
+                services.append { await controller.run() }
+            case .cronJob:
+                let controller = CronJobController(context: context, configuration: configuration.cronJob)
+                services.append { await controller.run() }
+            case .ttlAfterFinished:
+                let controller = TTLAfterFinishedController(context: context)
                 services.append { await controller.run() }
             }
         }

@@ -85,39 +85,16 @@ struct ReplicaSetSync: Reconciler {
         }
     }
 
-    /// Creates `count` pods in batches of 1, 2, 4… (upstream's slow start), stopping at the
-    /// first batch with a failure so that a failing create is not repeated hundreds of times.
+    /// Creates `count` pods in slow-start batches.
     private func create(_ count: Int, for replicaSet: JSONValue, key: String, logger: Logger) async throws {
         expectations.expect(key, adds: count)
-        let pod = Self.pod(from: replicaSet)
-        let pods = podClient.namespace(replicaSet.namespace ?? "")
-        let reference = Self.reference(to: replicaSet)
-        var remaining = count
-        var batch = 1
-        while remaining > 0 {
-            let size = min(batch, remaining)
-            remaining -= size
-            let failures = await withTaskGroup(of: (any Error)?.self) { group in
-                for _ in 0..<size {
-                    group.addTask {
-                        do {
-                            let created = try await pods.create(pod)
-                            await recorder.record(reference, reason: "SuccessfulCreate", message: "Created pod: \(created.name ?? "")")
-                            return nil
-                        } catch {
-                            await recorder.record(reference, type: .warning, reason: "FailedCreate", message: "Error creating: \(error)")
-                            return error
-                        }
-                    }
-                }
-                return await group.reduce(into: [any Error]()) { if let error = $1 { $0.append(error) } }
-            }
-            if let failure = failures.first {
-                // Neither the failed creations nor the skipped ones will be observed.
-                for _ in 0..<(failures.count + remaining) { expectations.creationObserved(key) }
-                throw failure
-            }
-            batch *= 2
+        let pods = Array(repeating: Self.pod(from: replicaSet), count: count)
+        let result = await SlowStartCreation.create(
+            pods, in: podClient.namespace(replicaSet.namespace ?? ""), owner: Self.reference(to: replicaSet), recorder: recorder)
+        if let failure = result.error {
+            // Neither the failed creations nor the skipped ones will be observed.
+            for _ in 0..<(count - result.created) { expectations.creationObserved(key) }
+            throw failure
         }
         logger.debug("created pods", metadata: ["count": "\(count)"])
     }

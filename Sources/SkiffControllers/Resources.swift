@@ -7,4 +7,6 @@ extension GroupVersionResource {
     static let serviceAccounts = GroupVersionResource(group: "", version: "v1", resource: "serviceaccounts")
     static let replicaSets = GroupVersionResource(group: "apps", version: "v1", resource: "replicasets")
     static let deployments = GroupVersionResource(group: "apps", version: "v1", resource: "deployments")
+    static let jobs = GroupVersionResource(group: "batch", version: "v1", resource: "jobs")
+    static let cronJobs = GroupVersionResource(group: "batch", version: "v1", resource: "cronjobs")
 }

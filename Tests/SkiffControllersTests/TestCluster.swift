@@ -12,9 +12,10 @@ struct TestCluster {
 
     let client: KubernetesClient
 
-    /// Runs a server and the `controllers` for the duration of `body`.
+    /// Runs a server and the `controllers` (configured by `configure`) for the duration of `body`.
     static func run<Result: Sendable>(
         controllers: Set<ControllerManager.ControllerName> = Set(ControllerManager.ControllerName.allCases),
+        configure: (inout ControllerManager.Configuration) -> Void = { _ in },
         _ body: @Sendable (TestCluster) async throws -> Result
     ) async throws -> Result {
         let (ports, portInput) = AsyncStream<Int>.makeStream()
@@ -35,6 +36,7 @@ struct TestCluster {
             let client = try KubernetesClient(configuration: clientConfiguration)
             var managerConfiguration = ControllerManager.Configuration()
             managerConfiguration.controllers = controllers
+            configure(&managerConfiguration)
             let manager = ControllerManager(configuration: managerConfiguration, client: client, logger: quietLogger)
             // The controllers stop before the server, so that none reconnects while it shuts down.
             let outcome = await withTaskGroup(of: Void.self) { controllers -> Swift.Result<Result, any Error> in
@@ -68,6 +70,20 @@ struct TestCluster {
 
     func replicaSets(_ namespace: String = "default") -> ResourceClient<JSONValue> {
         resource(GroupVersionResource(group: "apps", version: "v1", resource: "replicasets"), namespace: namespace)
+    }
+
+    func jobs(_ namespace: String = "default") -> ResourceClient<JSONValue> {
+        resource(GroupVersionResource(group: "batch", version: "v1", resource: "jobs"), namespace: namespace)
+    }
+
+    func cronJobs(_ namespace: String = "default") -> ResourceClient<JSONValue> {
+        resource(GroupVersionResource(group: "batch", version: "v1", resource: "cronjobs"), namespace: namespace)
+    }
+
+    /// The reasons of the events about `name`.
+    func eventReasons(about name: String, namespace: String = "default") async throws -> [String] {
+        try await resource(GroupVersionResource(group: "", version: "v1", resource: "events"), namespace: namespace).list().items
+            .filter { $0[path: "involvedObject", "name"]?.stringValue == name }.compactMap { $0["reason"]?.stringValue }
     }
 
     var namespaces: ResourceClient<JSONValue> {

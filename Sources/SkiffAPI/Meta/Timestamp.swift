@@ -101,7 +101,7 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     }
 
     /// Days since 1970-01-01 → (year, month, day) in the proleptic Gregorian calendar.
-    private static func civilDate(daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
+    static func civilDate(daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
         let z = daysSinceEpoch + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -114,7 +114,7 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     }
 
     /// (year, month, day) → days since 1970-01-01.
-    private static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
+    static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400

@@ -1,0 +1,63 @@
+import Logging
+import SkiffAPI
+import SkiffClient
+
+/// Deletes finished Jobs `spec.ttlSecondsAfterFinished` seconds after they finished
+/// (upstream's ttl-after-finished controller): the finish time is the `Complete` or `Failed`
+/// condition's last transition; a job not yet expired is looked at again when it expires;
+/// before deleting, the job is read again from the server (its TTL may have changed), and it is
+/// deleted in the foreground with a UID precondition, as upstream does.
+public struct TTLAfterFinishedController: Sendable {
+    private let controller: Controller<JSONValue>
+
+    public init(context: ControllerContext, workers: Int = 5) {
+        let jobs = context.informers.informer(for: .jobs)
+        controller = Controller(
+            configuration: .init(name: "ttl-after-finished", workers: workers), informer: jobs, key: ObjectKey.of,
+            reconciler: Sync(jobs: jobs.lister, client: context.client.dynamic.resource(.jobs)),
+            logger: context.logger(for: "ttl-after-finished"))
+    }
+
+    /// Deletes expired jobs until cancelled.
+    public func run() async {
+        await controller.run()
+    }
+
+    private struct Sync: Reconciler {
+        let jobs: Lister
+        let client: ResourceClient<JSONValue>
+
+        func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
+            guard let cached = jobs.get(key) else { return .done }
+            guard let wait = Self.timeLeft(cached, now: .now()) else { return .done }
+            if wait > .zero { return .requeueAfter(wait) }
+            let objects = client.namespace(cached.namespace ?? "")
+            let fresh: JSONValue
+            do {
+                fresh = try await objects.get(cached.name ?? "")
+            } catch let error as APIError where error.isNotFound {
+                return .done
+            }
+            // The job may have changed since it was cached: decide on the stored one.
+            guard let freshWait = Self.timeLeft(fresh, now: .now()) else { return .done }
+            if freshWait > .zero { return .requeueAfter(freshWait) }
+            logger.debug("deleting expired job")
+            do {
+                try await objects.delete(fresh.name ?? "", options: DeleteOptions(propagationPolicy: .foreground, preconditions: .init(uid: fresh.uid)))
+            } catch let error as APIError where error.isNotFound {
+                return .done
+            }
+            return .done
+        }
+
+        /// How long until the finished job expires (zero or less: expired); nil when it does not
+        /// expire (no TTL, not finished, or already being deleted).
+        static func timeLeft(_ job: JSONValue, now: Timestamp) -> Duration? {
+            guard job.deletionTimestamp == nil, let ttl = job[path: "spec", "ttlSecondsAfterFinished"]?.intValue,
+                let finished = job.jobFinishTime
+            else { return nil }
+            let expiry = finished.adding(seconds: ttl)
+            return .seconds(expiry.seconds - now.seconds) + .nanoseconds(Int64(expiry.nanoseconds) - Int64(now.nanoseconds))
+        }
+    }
+}

@@ -1,0 +1,111 @@
+"""Jobs and cron jobs through the real kubectl: `kubectl create job` runs to completion,
+`kubectl create cronjob` is accepted and `kubectl create job --from=cronjob/x` works, and
+`kubectl get jobs` shows STATUS, COMPLETIONS and DURATION. Pods never run (there is no kubelet
+yet): `finish_pods` plays the kubelet by writing their final status."""
+import json
+from datetime import datetime, timezone
+
+from conftest import kubectl, wait_for
+
+
+def get_json(*args):
+    return json.loads(kubectl("get", "-o", "json", *args).stdout)
+
+
+def finish_pods(namespace, selector, phase="Succeeded"):
+    """Ends every unfinished pod the selector matches in `phase`, as a kubelet would report it;
+    returns how many it finished."""
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    exit_code = 0 if phase == "Succeeded" else 1
+    finished = 0
+    for pod in get_json("pods", "-n", namespace, "-l", selector)["items"]:
+        if pod.get("status", {}).get("phase") in ("Succeeded", "Failed") or pod["metadata"].get("deletionTimestamp"):
+            continue
+        statuses = [{
+            "name": container["name"], "image": container["image"], "imageID": "", "ready": False, "restartCount": 0,
+            "state": {"terminated": {"exitCode": exit_code, "reason": "Completed" if exit_code == 0 else "Error",
+                                     "startedAt": now, "finishedAt": now}},
+        } for container in pod["spec"]["containers"]]
+        patch = {"status": {"phase": phase, "containerStatuses": statuses}}
+        kubectl("patch", "pod", pod["metadata"]["name"], "-n", namespace, "--subresource=status", "--type=merge",
+                "-p", json.dumps(patch))
+        finished += 1
+    return finished
+
+
+def condition(job, type_):
+    return next((c for c in job.get("status", {}).get("conditions", []) if c["type"] == type_), None)
+
+
+def test_job_runs_to_completion(namespace):
+    kubectl("create", "job", "pi", "--image=busybox", "-n", namespace, "--", "true")
+    wait_for(lambda: len(get_json("pods", "-n", namespace, "-l", "job-name=pi")["items"]) == 1, message="the job's pod")
+    pod = get_json("pods", "-n", namespace, "-l", "job-name=pi")["items"][0]
+    assert pod["metadata"]["name"].startswith("pi-") and len(pod["metadata"]["name"]) == len("pi-") + 5
+    assert "batch.kubernetes.io/job-tracking" in pod["metadata"]["finalizers"]
+    labels = pod["metadata"]["labels"]
+    assert labels["batch.kubernetes.io/job-name"] == "pi" and labels["job-name"] == "pi"
+    assert labels["batch.kubernetes.io/controller-uid"] == labels["controller-uid"]
+    owner = pod["metadata"]["ownerReferences"][0]
+    assert (owner["kind"], owner["name"], owner["controller"]) == ("Job", "pi", True)
+
+    columns = kubectl("get", "jobs", "-n", namespace).stdout.splitlines()
+    assert columns[0].split() == ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"]
+    assert columns[1].split()[:3] == ["pi", "Running", "0/1"]
+
+    assert finish_pods(namespace, "job-name=pi") == 1
+    kubectl("wait", "--for=condition=Complete", "job/pi", "-n", namespace, "--timeout=30s")
+    job = get_json("job", "pi", "-n", namespace)
+    status = job["status"]
+    assert status["succeeded"] == 1 and "completionTime" in status and "startTime" in status
+    assert status["uncountedTerminatedPods"] == {} and status["ready"] == 0 and status["terminating"] == 0
+    assert condition(job, "SuccessCriteriaMet")["reason"] == "CompletionsReached"
+    assert condition(job, "Complete")["message"] == "Reached expected number of succeeded pods"
+    pod = get_json("pods", "-n", namespace, "-l", "job-name=pi")["items"][0]
+    assert "batch.kubernetes.io/job-tracking" not in pod["metadata"].get("finalizers", [])
+    row = kubectl("get", "jobs", "-n", namespace).stdout.splitlines()[1].split()
+    assert row[:3] == ["pi", "Complete", "1/1"]
+    reasons = {e["reason"] for e in get_json("events", "-n", namespace)["items"] if e["involvedObject"]["name"] == "pi"}
+    assert {"SuccessfulCreate", "Completed"} <= reasons
+
+
+def test_failed_pods_exhaust_the_backoff_limit(namespace):
+    kubectl("apply", "-n", namespace, "-f", "-", input="""
+apiVersion: batch/v1
+kind: Job
+metadata: {name: flaky}
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: main, image: busybox}]
+""")
+    wait_for(lambda: len(get_json("pods", "-n", namespace, "-l", "job-name=flaky")["items"]) == 1, message="the pod")
+    assert finish_pods(namespace, "job-name=flaky", phase="Failed") == 1
+    kubectl("wait", "--for=condition=Failed", "job/flaky", "-n", namespace, "--timeout=30s")
+    job = get_json("job", "flaky", "-n", namespace)
+    assert job["status"]["failed"] == 1
+    assert condition(job, "FailureTarget")["reason"] == "BackoffLimitExceeded"
+    assert condition(job, "Failed")["message"] == "Job has reached the specified backoff limit"
+    assert kubectl("get", "jobs", "-n", namespace).stdout.splitlines()[1].split()[:3] == ["flaky", "Failed", "0/1"]
+
+
+def test_cron_job_and_a_job_from_it(namespace):
+    kubectl("create", "cronjob", "tick", "--image=busybox", "--schedule=*/1 * * * *", "-n", namespace, "--", "date")
+    cron_job = get_json("cronjob", "tick", "-n", namespace)
+    assert cron_job["spec"]["schedule"] == "*/1 * * * *"
+    assert cron_job["spec"]["concurrencyPolicy"] == "Allow" and cron_job["spec"]["successfulJobsHistoryLimit"] == 3
+    header = kubectl("get", "cronjobs", "-n", namespace).stdout.splitlines()[0].split()
+    assert header[:3] == ["NAME", "SCHEDULE", "TIMEZONE"]
+
+    kubectl("create", "job", "manual", "--from=cronjob/tick", "-n", namespace)
+    job = get_json("job", "manual", "-n", namespace)
+    assert job["metadata"]["annotations"]["cronjob.kubernetes.io/instantiate"] == "manual"
+    assert job["metadata"]["ownerReferences"][0]["kind"] == "CronJob"
+    wait_for(lambda: len(get_json("pods", "-n", namespace, "-l", "job-name=manual")["items"]) == 1, message="its pod")
+    finish_pods(namespace, "job-name=manual")
+    kubectl("wait", "--for=condition=Complete", "job/manual", "-n", namespace, "--timeout=30s")
+    # The cron job counts the job it owns as its latest success.
+    wait_for(lambda: get_json("cronjob", "tick", "-n", namespace).get("status", {}).get("lastSuccessfulTime"),
+             message="lastSuccessfulTime")
