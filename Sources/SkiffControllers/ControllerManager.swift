@@ -12,6 +12,10 @@ public struct ControllerManager: Sendable {
         case serviceAccount = "serviceaccount"
         case garbageCollector = "garbagecollector"
         case replicaSet = "replicaset"
+        case endpoints = "endpoint"
+        case endpointSlice = "endpointslice"
+        case nodeLifecycle = "nodelifecycle"
+        case taintEviction = "taint-eviction-controller"
     }
 
     public struct Configuration: Sendable {
@@ -19,6 +23,9 @@ public struct ControllerManager: Sendable {
         public var controllers = Set(ControllerName.allCases)
         public var garbageCollector = GarbageCollector.Configuration()
         public var replicaSet = ReplicaSetController.Configuration()
+        public var endpoints = EndpointsController.Configuration()
+        public var endpointSlice = EndpointSliceController.Configuration()
+        public var nodeLifecycle = NodeLifecycleController.Configuration()
 
         public init() {}
     }
@@ -52,6 +59,18 @@ public struct ControllerManager: Sendable {
                 services.append { await collector.run() }
             case .replicaSet:
                 let controller = ReplicaSetController(context: context, configuration: configuration.replicaSet)
+                services.append { await controller.run() }
+            case .endpoints:
+                let controller = EndpointsController(context: context, configuration: configuration.endpoints)
+                services.append { await controller.run() }
+            case .endpointSlice:
+                let controller = EndpointSliceController(context: context, configuration: configuration.endpointSlice)
+                services.append { await controller.run() }
+            case .nodeLifecycle:
+                let controller = NodeLifecycleController(context: context, configuration: configuration.nodeLifecycle)
+                services.append { await controller.run() }
+            case .taintEviction:
+                let controller = TaintEvictionController(context: context)
                 services.append { await controller.run() }
             }
         }

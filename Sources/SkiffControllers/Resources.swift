@@ -7,4 +7,9 @@ extension GroupVersionResource {
     static let serviceAccounts = GroupVersionResource(group: "", version: "v1", resource: "serviceaccounts")
     static let replicaSets = GroupVersionResource(group: "apps", version: "v1", resource: "replicasets")
     static let deployments = GroupVersionResource(group: "apps", version: "v1", resource: "deployments")
+    static let services = GroupVersionResource(group: "", version: "v1", resource: "services")
+    static let endpoints = GroupVersionResource(group: "", version: "v1", resource: "endpoints")
+    static let endpointSlices = GroupVersionResource(group: "discovery.k8s.io", version: "v1", resource: "endpointslices")
+    static let nodes = GroupVersionResource(group: "", version: "v1", resource: "nodes")
+    static let leases = GroupVersionResource(group: "coordination.k8s.io", version: "v1", resource: "leases")
 }

@@ -12,9 +12,10 @@ struct TestCluster {
 
     let client: KubernetesClient
 
-    /// Runs a server and the `controllers` for the duration of `body`.
+    /// Runs a server and the `controllers` (configured by `configure`) for the duration of `body`.
     static func run<Result: Sendable>(
         controllers: Set<ControllerManager.ControllerName> = Set(ControllerManager.ControllerName.allCases),
+        configure: (inout ControllerManager.Configuration) -> Void = { _ in },
         _ body: @Sendable (TestCluster) async throws -> Result
     ) async throws -> Result {
         let (ports, portInput) = AsyncStream<Int>.makeStream()
@@ -35,6 +36,7 @@ struct TestCluster {
             let client = try KubernetesClient(configuration: clientConfiguration)
             var managerConfiguration = ControllerManager.Configuration()
             managerConfiguration.controllers = controllers
+            configure(&managerConfiguration)
             let manager = ControllerManager(configuration: managerConfiguration, client: client, logger: quietLogger)
             // The controllers stop before the server, so that none reconnects while it shuts down.
             let outcome = await withTaskGroup(of: Void.self) { controllers -> Swift.Result<Result, any Error> in

@@ -1,0 +1,104 @@
+import SkiffAPI
+import Testing
+
+@testable import SkiffControllers
+
+/// The pure parts of the endpoints controllers: subsets, truncation, slice planning.
+struct EndpointLogicTests {
+    static func address(_ ip: String) -> EndpointAddress {
+        EndpointAddress(ip: ip, podUID: "uid-" + ip)
+    }
+
+    static let http = EndpointPort(name: "http", port: 8080, portProtocol: "TCP")
+    static let metrics = EndpointPort(name: "metrics", port: 9100, portProtocol: "TCP")
+
+    @Test func repackGroupsAddressesByTheirPortsAndReadyWins() {
+        let subsets = EndpointSubsets.repack([
+            EndpointSubset(addresses: [Self.address("10.0.0.2")], ports: [Self.http]),
+            EndpointSubset(addresses: [Self.address("10.0.0.1")], ports: [Self.http]),
+            EndpointSubset(addresses: [Self.address("10.0.0.1")], ports: [Self.metrics]),
+            EndpointSubset(notReadyAddresses: [Self.address("10.0.0.2")], ports: [Self.metrics]),
+            EndpointSubset(notReadyAddresses: [Self.address("10.0.0.1")], ports: [Self.http]),
+        ])
+        #expect(subsets == [
+            EndpointSubset(addresses: [Self.address("10.0.0.1"), Self.address("10.0.0.2")], ports: [Self.http]),
+            EndpointSubset(addresses: [Self.address("10.0.0.1")], notReadyAddresses: [Self.address("10.0.0.2")], ports: [Self.metrics]),
+        ])
+    }
+
+    @Test func repackMergesPortsOfTheSameAddresses() {
+        let subsets = EndpointSubsets.repack([
+            EndpointSubset(addresses: [Self.address("10.0.0.1")], ports: [Self.metrics]),
+            EndpointSubset(addresses: [Self.address("10.0.0.1")], ports: [Self.http]),
+        ])
+        #expect(subsets == [EndpointSubset(addresses: [Self.address("10.0.0.1")], ports: [Self.http, Self.metrics])])
+        #expect(EndpointSubsets.repack([EndpointSubset(addresses: [Self.address("10.0.0.1")])]) == [EndpointSubset(addresses: [Self.address("10.0.0.1")])])
+    }
+
+    @Test func truncationCutsNotReadyFirstThenReadyProportionally() {
+        func addresses(_ prefix: String, _ count: Int) -> [EndpointAddress] { (0..<count).map { Self.address("\(prefix).\($0)") } }
+        var notReadyCut = [
+            EndpointSubset(addresses: addresses("a", 6), notReadyAddresses: addresses("b", 4), ports: [Self.http]),
+            EndpointSubset(notReadyAddresses: addresses("c", 4), ports: [Self.metrics]),
+        ]
+        #expect(EndpointSubsets.truncate(&notReadyCut, capacity: 10))
+        #expect(notReadyCut.map(\.addresses.count) == [6, 0])
+        #expect(notReadyCut.map(\.notReadyAddresses.count) == [2, 2])
+
+        var readyCut = [
+            EndpointSubset(addresses: addresses("a", 9), notReadyAddresses: addresses("b", 1)),
+            EndpointSubset(addresses: addresses("c", 3)),
+        ]
+        #expect(EndpointSubsets.truncate(&readyCut, capacity: 8))
+        #expect(readyCut.map(\.addresses.count) == [6, 2])
+        #expect(readyCut[0].notReadyAddresses.isEmpty)
+
+        var fits = [EndpointSubset(addresses: addresses("a", 3))]
+        #expect(!EndpointSubsets.truncate(&fits, capacity: 3))
+    }
+
+    @Test func namedTargetPortsResolveAgainstContainerPortsOfTheSameProtocol() {
+        let pod: JSONValue = [
+            "spec": [
+                "containers": [["name": "app", "ports": [["name": "dns", "containerPort": 53, "protocol": "UDP"], ["name": "web", "containerPort": 8080]]]],
+                "initContainers": [["name": "proxy", "restartPolicy": "Always", "ports": [["name": "proxy", "containerPort": 15001]]]],
+            ],
+        ]
+        #expect(pod.containerPort(for: ["port": 80, "targetPort": "web", "protocol": "TCP"]) == 8080)
+        #expect(pod.containerPort(for: ["port": 53, "targetPort": "dns", "protocol": "TCP"]) == nil)
+        #expect(pod.containerPort(for: ["port": 53, "targetPort": "dns", "protocol": "UDP"]) == 53)
+        #expect(pod.containerPort(for: ["port": 1, "targetPort": "proxy"]) == 15001)
+        #expect(pod.containerPort(for: ["port": 80, "targetPort": 9000]) == 9000)
+    }
+
+    static func endpoint(_ ip: String, ready: Bool = true) -> JSONValue {
+        ["addresses": [.string(ip)], "conditions": ["ready": .bool(ready)]]
+    }
+
+    static func slice(_ name: String, _ ips: [String]) -> JSONValue {
+        ["metadata": ["name": .string(name)], "endpoints": .array(ips.map { endpoint($0) })]
+    }
+
+    @Test func slicePlanCreatesInChunksOfTheMaximum() {
+        let desired = (0..<250).map { Self.endpoint("10.0.0.\($0)") }
+        let plan = EndpointSlicePlan.make(existing: [], desired: desired, maxEndpointsPerSlice: 100)
+        #expect(plan.creates.map(\.count) == [100, 100, 50])
+        #expect(plan.updates.isEmpty && plan.deletes.isEmpty)
+    }
+
+    @Test func slicePlanKeepsUnchangedSlicesAndFillsUpdatedOnesFirst() {
+        let existing = [Self.slice("a", ["1", "2", "3"]), Self.slice("b", ["4", "5"]), Self.slice("c", ["6"])]
+        // 2 changes readiness, 6 goes, 7 and 8 arrive.
+        let desired = [Self.endpoint("1"), Self.endpoint("2", ready: false), Self.endpoint("3"), Self.endpoint("4"), Self.endpoint("5"),
+                       Self.endpoint("7"), Self.endpoint("8")]
+        let plan = EndpointSlicePlan.make(existing: existing, desired: desired, maxEndpointsPerSlice: 4)
+        #expect(plan.deletes.compactMap(\.name) == ["c"])
+        #expect(plan.updates.map { $0.slice.name } == ["a", "b"])
+        #expect(plan.updates[0].endpoints == [Self.endpoint("1"), Self.endpoint("2", ready: false), Self.endpoint("3"), Self.endpoint("7")])
+        #expect(plan.updates[1].endpoints == [Self.endpoint("4"), Self.endpoint("5"), Self.endpoint("8")])
+        #expect(plan.creates.isEmpty)
+
+        let unchanged = EndpointSlicePlan.make(existing: existing, desired: (1...6).map { Self.endpoint("\($0)") }, maxEndpointsPerSlice: 4)
+        #expect(unchanged.creates.isEmpty && unchanged.updates.isEmpty && unchanged.deletes.isEmpty)
+    }
+}
