@@ -4,8 +4,8 @@ import SkiffClient
 
 /// The node lifecycle controller's monitor loop: when each node was last heard from (its
 /// Lease renewed or its `Ready` heartbeat moved, judged on the local clock as upstream does),
-/// conditions set to `Unknown` after the grace period, pods marked not ready when their node
-/// stops being ready, and the node events upstream records.
+/// conditions set to `Unknown` after the grace period, pods marked not ready while their node
+/// is not ready, and the node events upstream records.
 struct NodeHealthMonitor: Sendable {
     static let leaseNamespace = "kube-node-lease"
     /// The conditions that become `Unknown` (NetworkUnavailable is not the kubelet's).
@@ -78,8 +78,10 @@ struct NodeHealthMonitor: Sendable {
             let readyNow = Self.condition("Ready", of: current)?["status"]?.stringValue
             if record.ready == "True" && readyNow != "True" {
                 await recorder.record(Self.reference(to: current), reason: "NodeNotReady", message: "Node \(name) status is now: NodeNotReady")
-                await markPodsNotReady(on: name)
             }
+            // Every pass, as upstream does on pod updates: pods that arrive on a node that is not
+            // ready, or whose update failed, are marked too.
+            if let readyNow, readyNow != "True" { await markPodsNotReady(on: name) }
             record.ready = readyNow
             health[name] = record
         }
@@ -95,7 +97,8 @@ struct NodeHealthMonitor: Sendable {
         ObjectReference(apiVersion: "v1", kind: "Node", name: node.name ?? "", uid: node.uid ?? "")
     }
 
-    /// Sets the pods' `Ready` condition to `False` (upstream's `MarkPodsNotReady`).
+    /// Sets the `Ready` condition of the node's pods to `False` where it is not already
+    /// (upstream's `MarkPodsNotReady`).
     private func markPodsNotReady(on node: String) async {
         let podClient = client.dynamic.resource(.pods)
         for pod in pods.lister.list() where pod[path: "spec", "nodeName"]?.stringValue == node {
