@@ -32,7 +32,16 @@ public struct EndpointsController: Sendable {
             reconciler: sync, logger: context.logger(for: "endpoint"))
         let serviceLister = services.lister
         controller.watch(pods) { pod in Self.services(selecting: pod, in: serviceLister) }
-        controller.watch(endpoints) { [ObjectKey.of($0)] }
+        // Changed and deleted Endpoints are synced back; new ones only from the first list
+        // (upstream's leftover check at start), since Endpoints may be written before their service.
+        let queue = controller.queue
+        endpoints.addHandler { event in
+            switch event {
+            case .added(let object, let isInInitialList): if isInInitialList { queue.add(ObjectKey.of(object)) }
+            case .updated(_, let new): queue.add(ObjectKey.of(new))
+            case .deleted(let deleted): queue.add(ObjectKey.of(deleted.object))
+            }
+        }
     }
 
     /// Syncs services until cancelled.

@@ -86,13 +86,13 @@ struct EndpointsControllerTests {
             #expect(subset?["ports"] == nil)
             #expect(subset?[path: "addresses"]?.arrayValue?.first?["hostname"] == "db-0")
 
-            // A service without a selector keeps the Endpoints written by hand.
-            _ = try await services.create(F.service("external", selector: nil, ports: [F.servicePort("http", 80, target: 80)]))
+            // Endpoints written by hand before their service without a selector are left alone.
             let manual: JSONValue = [
                 "apiVersion": "v1", "kind": "Endpoints", "metadata": ["name": "external", "namespace": "default"],
                 "subsets": [["addresses": [["ip": "192.168.1.1"]], "ports": [["name": "http", "port": 80]]]],
             ]
             _ = try await endpoints.create(manual)
+            _ = try await services.create(F.service("external", selector: nil, ports: [F.servicePort("http", 80, target: 80)]))
             // The db endpoints change after the manual ones were written; the manual ones stay.
             try await F.createRunning(F.pod("db-1", labels: ["app": "db"]), ip: "10.0.1.2", ready: true, in: cluster)
             try await waitUntil("db-1 listed") {

@@ -1,6 +1,7 @@
 """Endpoints and EndpointSlices of services through the real kubectl: a service over pods made
 ready by hand (there is no kubelet here), `kubectl get endpoints`/`endpointslices` columns and
-the Endpoints line of `kubectl describe svc`; and the events `kubectl describe` shows."""
+the Endpoints line of `kubectl describe svc`; a NoExecute taint evicting a pod; and the events
+`kubectl describe` shows."""
 import json
 import uuid
 from datetime import datetime, timezone
@@ -88,3 +89,22 @@ spec:
     describe = wait_for(lambda: (lambda out: out if "SuccessfulCreate" in out else None)(
         kubectl("describe", "rs", "events", "-n", namespace).stdout), message="the event in describe")
     assert "Created pod: events-" in describe
+
+
+def test_no_execute_taint_evicts_intolerant_pod(namespace):
+    node = create_node()
+    try:
+        kubectl("apply", "-n", namespace, "-f", "-", input=POD % {"name": "victim", "node": node})
+        kubectl("taint", "nodes", node, "example.com/broken=:NoExecute")
+
+        def pod():
+            return json.loads(kubectl("get", "pod", "victim", "-n", namespace, "-o", "json").stdout)
+
+        # Bound to a node, the pod terminates gracefully (30 s), and no kubelet finishes it here.
+        wait_for(lambda: pod()["metadata"].get("deletionTimestamp"), message="the pod evicted")
+        assert any(c["type"] == "DisruptionTarget" and c["reason"] == "DeletionByTaintManager"
+                   for c in pod()["status"]["conditions"])
+        describe = kubectl("describe", "pod", "victim", "-n", namespace).stdout
+        assert "TaintManagerEviction" in describe and "Marking for deletion Pod %s/victim" % namespace in describe, describe
+    finally:
+        kubectl("delete", "node", node, "--wait=false")
