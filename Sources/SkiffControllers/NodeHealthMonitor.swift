@@ -62,8 +62,10 @@ struct NodeHealthMonitor: Sendable {
                     record.leaseRenewal = renewal
                 }
             } else {
-                record = Health(uid: node.uid ?? "", probedAt: clock.now, heartbeat: heartbeat, leaseRenewal: renewal, ready: ready?["status"]?.stringValue)
-                await recorder.record(Self.reference(to: node), reason: "RegisteredNode", message: "Node \(name) event: Registered Node \(name) in Controller")
+                record = Health(
+                    uid: node.uid ?? "", probedAt: clock.now, heartbeat: heartbeat, leaseRenewal: renewal, ready: ready?["status"]?.stringValue)
+                await recorder.record(
+                    Self.reference(to: node), reason: "RegisteredNode", message: "Node \(name) event: Registered Node \(name) in Controller")
             }
             var current = node
             let grace = ready == nil ? configuration.startupGracePeriod : configuration.gracePeriod

@@ -12,7 +12,8 @@ struct EndpointsControllerTests {
             let ports = [F.servicePort("http", 80, target: "web"), F.servicePort("metrics", 9090, target: 9100)]
             _ = try await cluster.resource(F.services, namespace: "default").create(F.service("web", selector: ["app": "web"], ports: ports))
             let named = [F.containerPort("web", 8080)]
-            let a = try await F.createRunning(F.pod("a", labels: ["app": "web"], node: "n1", containerPorts: named), ip: "10.0.0.1", ready: true, in: cluster)
+            let a = try await F.createRunning(
+                F.pod("a", labels: ["app": "web"], node: "n1", containerPorts: named), ip: "10.0.0.1", ready: true, in: cluster)
             let b = try await F.createRunning(F.pod("b", labels: ["app": "web"], containerPorts: named), ip: "10.0.0.2", ready: false, in: cluster)
             // No port named `web`: only the numbered target port reaches it.
             try await F.createRunning(F.pod("c", labels: ["app": "web"]), ip: "10.0.0.3", ready: true, in: cluster)

@@ -37,9 +37,11 @@ struct NodeLifecycleControllerTests {
         ) { cluster in
             let node = try await F.createNode("n1", in: cluster)
             try await F.createRunning(
-                F.pod("brief", labels: [:], node: "n1", tolerations: [Self.unreachableToleration(seconds: 2)]), ip: "10.3.0.1", ready: true, in: cluster)
+                F.pod("brief", labels: [:], node: "n1", tolerations: [Self.unreachableToleration(seconds: 2)]), ip: "10.3.0.1", ready: true,
+                in: cluster)
             try await F.createRunning(
-                F.pod("forever", labels: [:], node: "n1", tolerations: [Self.unreachableToleration(seconds: nil)]), ip: "10.3.0.2", ready: true, in: cluster)
+                F.pod("forever", labels: [:], node: "n1", tolerations: [Self.unreachableToleration(seconds: nil)]), ip: "10.3.0.2", ready: true,
+                in: cluster)
             // The default tolerations (300 s) keep this one through the test.
             let patient = try await F.createRunning(F.pod("patient", labels: [:], node: "n1"), ip: "10.3.0.3", ready: true, in: cluster)
             #expect(patient[path: "spec", "tolerations"]?.arrayValue?.contains { $0["tolerationSeconds"] == 300 } == true)
@@ -51,7 +53,8 @@ struct NodeLifecycleControllerTests {
                     && ready?["message"] == "Kubelet stopped posting node status."
             }
             try await waitUntil("the unreachable taints") {
-                try await Self.taints(of: "n1", in: cluster) == ["node.kubernetes.io/unreachable:NoExecute", "node.kubernetes.io/unreachable:NoSchedule"]
+                let expected: Set = ["node.kubernetes.io/unreachable:NoExecute", "node.kubernetes.io/unreachable:NoSchedule"]
+                return try await Self.taints(of: "n1", in: cluster) == expected
             }
             let conditions = try await cluster.resource(F.nodes).get("n1")[path: "status", "conditions"]?.arrayValue ?? []
             #expect(conditions.first { $0["type"] == "MemoryPressure" }?["reason"] == "NodeStatusNeverUpdated")
@@ -75,7 +78,9 @@ struct NodeLifecycleControllerTests {
             try await F.postReady(node, status: "True", in: cluster)
             try await waitUntil("the taints removed") { try await Self.taints(of: "n1", in: cluster).isEmpty }
             _ = try await cluster.resource(F.nodes).patch("n1", type: .merge, patch: ["spec": ["unschedulable": true]])
-            try await waitUntil("the unschedulable taint") { try await Self.taints(of: "n1", in: cluster).contains("node.kubernetes.io/unschedulable:NoSchedule") }
+            try await waitUntil("the unschedulable taint") {
+                try await Self.taints(of: "n1", in: cluster).contains("node.kubernetes.io/unschedulable:NoSchedule")
+            }
         }
     }
 
@@ -90,7 +95,8 @@ struct NodeLifecycleControllerTests {
             // The pod tolerates not-ready for 300 s, but not a NoExecute taint of its own.
             #expect(try await !Self.isDeleted("victim", in: cluster))
             var tainted = try await cluster.resource(F.nodes).get("n2")
-            tainted[path: "spec", "taints"] = .array((tainted[path: "spec", "taints"]?.arrayValue ?? []) + [["key": "example.com/broken", "effect": "NoExecute"]])
+            let broken: JSONValue = ["key": "example.com/broken", "effect": "NoExecute"]
+            tainted[path: "spec", "taints"] = .array((tainted[path: "spec", "taints"]?.arrayValue ?? []) + [broken])
             _ = try await cluster.resource(F.nodes).update(tainted)
             try await waitUntil("the victim evicted") { try await Self.isDeleted("victim", in: cluster) }
             #expect(try await Self.taints(of: "n2", in: cluster).contains("example.com/broken:NoExecute"))
