@@ -7,6 +7,7 @@ import uuid
 from datetime import datetime, timezone
 
 from conftest import kubectl, wait_for
+from test_controllers import REPLICA_SET
 
 POD = """
 apiVersion: v1
@@ -74,21 +75,10 @@ def test_service_endpoints_and_slices(namespace):
 
 
 def test_describe_shows_controller_events(namespace):
-    replica_set = """
-apiVersion: apps/v1
-kind: ReplicaSet
-metadata: {name: events}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: events}}
-  template:
-    metadata: {labels: {app: events}}
-    spec: {containers: [{name: web, image: nginx}]}
-"""
-    kubectl("apply", "-n", namespace, "-f", "-", input=replica_set)
+    kubectl("apply", "-n", namespace, "-f", "-", input=REPLICA_SET)
     describe = wait_for(lambda: (lambda out: out if "SuccessfulCreate" in out else None)(
-        kubectl("describe", "rs", "events", "-n", namespace).stdout), message="the event in describe")
-    assert "Created pod: events-" in describe
+        kubectl("describe", "rs", "web", "-n", namespace).stdout), message="the event in describe")
+    assert "Created pod: web-" in describe
 
 
 def test_no_execute_taint_evicts_intolerant_pod(namespace):
