@@ -83,29 +83,11 @@ struct EndpointsSync: Reconciler {
         let members = pods.namespace(namespace).list().filter {
             service.serviceSelects($0.labels) && $0.shouldBeInEndpoints(includeTerminating: includeUnready)
         }
-        var subsets = EndpointSubsets.build(service: service, pods: members)
-        let truncated = EndpointSubsets.truncate(&subsets)
-        let subsetsJSON: JSONValue? = subsets.isEmpty ? nil : .array(subsets.map(\.json))
-
-        var labels = service.labels
-        labels[Self.headlessLabel] = Self.hasClusterIP(service) ? nil : ""
         let current = endpoints.get(key)
-        if let current, (current["subsets"] ?? .array([])) == (subsetsJSON ?? .array([])), current.labels == labels,
-            current.annotations[Self.overCapacityAnnotation] == (truncated ? "truncated" : nil)
-        {
-            return .done
-        }
+        guard let updated = Self.desiredEndpoints(of: service, pods: members, current: current) else { return .done }
 
-        var updated = current ?? ["apiVersion": "v1", "kind": "Endpoints", "metadata": ["name": .string(name), "namespace": .string(namespace)]]
-        updated["subsets"] = subsetsJSON
-        updated.labels = labels
-        var annotations = updated.annotations
-        annotations[Self.overCapacityAnnotation] = truncated ? "truncated" : nil
-        let triggerTime = (members.compactMap(\.endpointsTriggerTime) + [service.creationTimestamp].compactMap { $0 }).max()
-        annotations[Self.triggerTimeAnnotation] = triggerTime?.rfc3339
-        updated.annotations = annotations
-
-        let reference = ObjectReference(service)
+        // Upstream reports failures on the Endpoints object.
+        let reference = ObjectReference(apiVersion: "v1", kind: "Endpoints", namespace: namespace, name: name, uid: current?.uid ?? "")
         if current == nil {
             do {
                 _ = try await client.namespace(namespace).create(updated)
@@ -126,8 +108,36 @@ struct EndpointsSync: Reconciler {
                 throw error
             }
         }
-        logger.debug("synced endpoints", metadata: ["subsets": "\(subsets.count)"])
+        logger.debug("synced endpoints", metadata: ["subsets": "\(updated["subsets"]?.arrayValue?.count ?? 0)"])
         return .done
+    }
+
+    /// The Endpoints the service should have over `pods` (those that belong in its endpoints),
+    /// built on `current`; nil when `current` already has the right subsets, labels and
+    /// capacity annotation (the trigger time alone does not warrant a write, as upstream).
+    static func desiredEndpoints(of service: JSONValue, pods: [JSONValue], current: JSONValue?) -> JSONValue? {
+        var subsets = EndpointSubsets.build(service: service, pods: pods)
+        let truncated = EndpointSubsets.truncate(&subsets)
+        let subsetsJSON: JSONValue? = subsets.isEmpty ? nil : .array(subsets.map(\.json))
+        var labels = service.labels
+        labels[headlessLabel] = hasClusterIP(service) ? nil : ""
+        if let current, (current["subsets"] ?? .array([])) == (subsetsJSON ?? .array([])), current.labels == labels,
+            current.annotations[overCapacityAnnotation] == (truncated ? "truncated" : nil)
+        {
+            return nil
+        }
+        var updated = current ?? [
+            "apiVersion": "v1", "kind": "Endpoints",
+            "metadata": ["name": .string(service.name ?? ""), "namespace": .string(service.namespace ?? "")],
+        ]
+        updated["subsets"] = subsetsJSON
+        updated.labels = labels
+        var annotations = updated.annotations
+        annotations[overCapacityAnnotation] = truncated ? "truncated" : nil
+        let triggerTime = (pods.compactMap(\.endpointsTriggerTime) + [service.creationTimestamp].compactMap { $0 }).max()
+        annotations[triggerTimeAnnotation] = triggerTime?.rfc3339
+        updated.annotations = annotations
+        return updated
     }
 
     /// Upstream's `IsServiceIPSet`: a cluster IP other than `None`.

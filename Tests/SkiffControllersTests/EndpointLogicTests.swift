@@ -74,6 +74,37 @@ struct EndpointLogicTests {
         #expect(pod.containerPort(for: ["port": 80, "targetPort": 9000]) == 9000)
     }
 
+    static func readyPod(_ index: Int) -> JSONValue {
+        [
+            "metadata": ["name": .string("p\(index)"), "namespace": "default", "uid": .string("u\(index)")],
+            "status": [
+                "podIP": .string("10.\(index / 65536).\(index / 256 % 256).\(index % 256)"),
+                "conditions": [["type": "Ready", "status": "True", "lastTransitionTime": "2026-01-01T00:00:00Z"]],
+            ],
+        ]
+    }
+
+    @Test func endpointsOverCapacityAreTruncatedAndAnnotated() throws {
+        let service: JSONValue = [
+            "metadata": ["name": "big", "namespace": "default", "labels": ["app": "big"], "creationTimestamp": "2025-01-01T00:00:00Z"],
+            "spec": ["clusterIP": "None", "selector": ["app": "big"], "ports": [["name": "http", "port": 80, "targetPort": 8080]]],
+        ]
+        let pods = (0..<1001).map(Self.readyPod)
+        let endpoints = try #require(EndpointsSync.desiredEndpoints(of: service, pods: pods, current: nil))
+        #expect(endpoints.annotations["endpoints.kubernetes.io/over-capacity"] == "truncated")
+        #expect(endpoints.annotations["endpoints.kubernetes.io/last-change-trigger-time"] == "2026-01-01T00:00:00Z")
+        #expect(endpoints.labels == ["app": "big", "service.kubernetes.io/headless": ""])
+        #expect(endpoints.name == "big" && endpoints.namespace == "default")
+        #expect(endpoints["subsets"]?.arrayValue?.first?["addresses"]?.arrayValue?.count == 1000)
+        // Written once: the same pods need no update.
+        #expect(EndpointsSync.desiredEndpoints(of: service, pods: pods, current: endpoints) == nil)
+
+        // Back under capacity, the annotation goes.
+        let fewer = try #require(EndpointsSync.desiredEndpoints(of: service, pods: Array(pods.prefix(10)), current: endpoints))
+        #expect(fewer.annotations["endpoints.kubernetes.io/over-capacity"] == nil)
+        #expect(fewer["subsets"]?.arrayValue?.first?["addresses"]?.arrayValue?.count == 10)
+    }
+
     static func endpoint(_ ip: String, ready: Bool = true) -> JSONValue {
         ["addresses": [.string(ip)], "conditions": ["ready": .bool(ready)]]
     }
