@@ -16,6 +16,10 @@ public struct ControllerManager: Sendable {
         case job
         case cronJob = "cronjob"
         case ttlAfterFinished = "ttl-after-finished"
+        case endpoints = "endpoint"
+        case endpointSlice = "endpointslice"
+        case nodeLifecycle = "nodelifecycle"
+        case taintEviction = "taint-eviction-controller"
     }
 
     public struct Configuration: Sendable {
@@ -26,6 +30,9 @@ public struct ControllerManager: Sendable {
         public var deployment = DeploymentController.Configuration()
         public var job = JobController.Configuration()
         public var cronJob = CronJobController.Configuration()
+        public var endpoints = EndpointsController.Configuration()
+        public var endpointSlice = EndpointSliceController.Configuration()
+        public var nodeLifecycle = NodeLifecycleController.Configuration()
 
         public init() {}
     }
@@ -71,6 +78,18 @@ public struct ControllerManager: Sendable {
                 services.append { await controller.run() }
             case .ttlAfterFinished:
                 let controller = TTLAfterFinishedController(context: context)
+                services.append { await controller.run() }
+            case .endpoints:
+                let controller = EndpointsController(context: context, configuration: configuration.endpoints)
+                services.append { await controller.run() }
+            case .endpointSlice:
+                let controller = EndpointSliceController(context: context, configuration: configuration.endpointSlice)
+                services.append { await controller.run() }
+            case .nodeLifecycle:
+                let controller = NodeLifecycleController(context: context, configuration: configuration.nodeLifecycle)
+                services.append { await controller.run() }
+            case .taintEviction:
+                let controller = TaintEvictionController(context: context)
                 services.append { await controller.run() }
             }
         }

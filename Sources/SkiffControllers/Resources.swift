@@ -9,4 +9,9 @@ extension GroupVersionResource {
     static let deployments = GroupVersionResource(group: "apps", version: "v1", resource: "deployments")
     static let jobs = GroupVersionResource(group: "batch", version: "v1", resource: "jobs")
     static let cronJobs = GroupVersionResource(group: "batch", version: "v1", resource: "cronjobs")
+    static let services = GroupVersionResource(group: "", version: "v1", resource: "services")
+    static let endpoints = GroupVersionResource(group: "", version: "v1", resource: "endpoints")
+    static let endpointSlices = GroupVersionResource(group: "discovery.k8s.io", version: "v1", resource: "endpointslices")
+    static let nodes = GroupVersionResource(group: "", version: "v1", resource: "nodes")
+    static let leases = GroupVersionResource(group: "coordination.k8s.io", version: "v1", resource: "leases")
 }
