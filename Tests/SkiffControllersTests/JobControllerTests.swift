@@ -86,16 +86,20 @@ struct JobControllerTests {
         try await TestCluster.run(controllers: [.job], configure: { $0.job.podFailureBackOff = .seconds(2) }) { cluster in
             let created = try await cluster.jobs().create(Self.job("flaky", spec: ["backoffLimit": 1]))
             try await waitUntil("a pod") { try await Self.pods(of: created, in: cluster).count == 1 }
-            try await Self.finish(try await Self.pods(of: created, in: cluster)[0], phase: "Failed", in: cluster)
+            let first = try await Self.pods(of: created, in: cluster)[0]
+            try await Self.finish(first, phase: "Failed", in: cluster)
             try await waitUntil("one failure counted") { try await cluster.jobs().get("flaky")[path: "status", "failed"] == 1 }
-            // The replacement waits for the back-off (2 s from the failure, reported to the second).
-            #expect(try await Self.pods(of: created, in: cluster).count == 1)
             try await waitUntil("a replacement") {
                 let pods = try await Self.pods(of: created, in: cluster)
                 return pods.count == 2 && pods.contains { !$0.isFinished }
             }
-            let replacement = try await Self.pods(of: created, in: cluster).first { !$0.isFinished }
-            try await Self.finish(try #require(replacement), phase: "Failed", in: cluster)
+            let replacement = try #require(try await Self.pods(of: created, in: cluster).first { !$0.isFinished })
+            // The replacement waited for the back-off: 2 s after the failure (both times to the second).
+            let failedAt = try await cluster.pods().get(first.name ?? "")[path: "status", "containerStatuses"]?.arrayValue?.first?[
+                path: "state", "terminated", "finishedAt"]?.stringValue.flatMap(Timestamp.init(rfc3339:))
+            let replacedAt = replacement[path: "metadata", "creationTimestamp"]?.stringValue.flatMap(Timestamp.init(rfc3339:))
+            #expect(try #require(replacedAt).seconds - (try #require(failedAt)).seconds >= 2)
+            try await Self.finish(replacement, phase: "Failed", in: cluster)
             try await waitUntil("failed") { Self.condition("Failed", of: try await cluster.jobs().get("flaky"))?["status"] == "True" }
 
             let job = try await cluster.jobs().get("flaky")
