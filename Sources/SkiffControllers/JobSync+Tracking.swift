@@ -27,7 +27,7 @@ extension JobSync {
             if pod.podPhase == "Succeeded", !state.uncountedFailed.contains(uid) {
                 if state.succeededIndexes == nil { state.uncountedSucceeded.insert(uid) }
             } else if failed || (state.finishedCondition != nil && state.finishedCondition?["type"] != "SuccessCriteriaMet") {
-                state.uncountedFailed.insert(uid)
+                if countsAsFailure(pod, job: state.job) { state.uncountedFailed.insert(uid) }
             }
             if state.uncountedSucceeded.count + state.uncountedFailed.count >= Self.maxUncountedPods { break }
         }

@@ -134,7 +134,8 @@ struct JobSync: Reconciler {
             job: job, key: key, pods: pods, active: active.count, ready: active.filter(\.isPodReady).count,
             terminating: pods.filter(\.isTerminatingPod).count,
             succeeded: (job[path: "status", "succeeded"]?.intValue ?? 0) + Int64(newSucceeded.count + uncountedSucceeded.count),
-            failed: (job[path: "status", "failed"]?.intValue ?? 0) + Int64(newFailed.count + uncountedFailed.count),
+            failed: (job[path: "status", "failed"]?.intValue ?? 0) + Int64(newFailed.filter { countsAsFailure($0, job: job) }.count)
+                + Int64(uncountedFailed.count),
             uncountedSucceeded: uncountedSucceeded, uncountedFailed: uncountedFailed, expectedRemovals: expectedRemovals,
             backoffRecord: backoff.record(key, newSucceeded: newSucceeded, newFailed: newFailed, now: now))
         if job.isIndexedJob {
@@ -158,6 +159,12 @@ struct JobSync: Reconciler {
         return pod.deletionTimestamp != nil && pod.podPhase != "Succeeded"
     }
 
+    /// Whether a failed pod counts towards the back-off limit (not when the pod failure
+    /// policy ignores it).
+    func countsAsFailure(_ pod: JSONValue, job: JSONValue) -> Bool {
+        JobPodFailurePolicy.verdict(for: pod, policy: job[path: "spec", "podFailurePolicy"]).counts
+    }
+
     /// The condition the job heads to: kept from an earlier sync (`SuccessCriteriaMet`,
     /// `FailureTarget`), or a new `FailureTarget` past the back-off limit or the deadline.
     private func decideFinished(_ state: inout State, now: Timestamp) {
@@ -170,6 +177,14 @@ struct JobSync: Reconciler {
             state.finishedCondition = .jobCondition(
                 type: "Failed", reason: target["reason"]?.stringValue ?? "", message: target["message"]?.stringValue ?? "", now: now)
             return
+        }
+        if let policy = job[path: "spec", "podFailurePolicy"] {
+            let failing = state.pods.filter { isPodFailed($0, job: job) }.lazy
+                .compactMap { JobPodFailurePolicy.verdict(for: $0, policy: policy).failJobMessage }.first
+            if let message = failing {
+                state.finishedCondition = .jobCondition(type: "FailureTarget", reason: "PodFailurePolicy", message: message, now: now)
+                return
+            }
         }
         let backoffLimit = job[path: "spec", "backoffLimit"]?.intValue ?? 6
         if state.failed > backoffLimit || pastBackoffLimitOnFailure(job: job, pods: state.pods, limit: backoffLimit) {

@@ -23,16 +23,19 @@ struct JobControllerTests {
     }
 
     /// Ends `pod` in `phase`, with a terminated container, through the status subresource.
-    static func finish(_ pod: JSONValue, phase: String, in cluster: TestCluster) async throws {
+    static func finish(
+        _ pod: JSONValue, phase: String, exitCode: Int64? = nil, conditions: [JSONValue] = [], in cluster: TestCluster
+    ) async throws {
         var pod = try await cluster.pods().get(pod.name ?? "")
         let now = JSONValue.string(Timestamp.now().rfc3339)
         pod["status"] = [
             "phase": .string(phase),
             "containerStatuses": [[
                 "name": "main", "image": "busybox", "imageID": "", "ready": false, "restartCount": 0,
-                "state": ["terminated": ["exitCode": phase == "Succeeded" ? 0 : 1, "startedAt": now, "finishedAt": now]],
+                "state": ["terminated": ["exitCode": .int(exitCode ?? (phase == "Succeeded" ? 0 : 1)), "startedAt": now, "finishedAt": now]],
             ]],
         ]
+        if !conditions.isEmpty { pod[path: "status", "conditions"] = .array(conditions) }
         _ = try await cluster.pods().updateStatus(pod)
     }
 
@@ -86,16 +89,20 @@ struct JobControllerTests {
         try await TestCluster.run(controllers: [.job], configure: { $0.job.podFailureBackOff = .seconds(2) }) { cluster in
             let created = try await cluster.jobs().create(Self.job("flaky", spec: ["backoffLimit": 1]))
             try await waitUntil("a pod") { try await Self.pods(of: created, in: cluster).count == 1 }
-            try await Self.finish(try await Self.pods(of: created, in: cluster)[0], phase: "Failed", in: cluster)
+            let first = try await Self.pods(of: created, in: cluster)[0]
+            try await Self.finish(first, phase: "Failed", in: cluster)
             try await waitUntil("one failure counted") { try await cluster.jobs().get("flaky")[path: "status", "failed"] == 1 }
-            // The replacement waits for the back-off (2 s from the failure, reported to the second).
-            #expect(try await Self.pods(of: created, in: cluster).count == 1)
             try await waitUntil("a replacement") {
                 let pods = try await Self.pods(of: created, in: cluster)
                 return pods.count == 2 && pods.contains { !$0.isFinished }
             }
-            let replacement = try await Self.pods(of: created, in: cluster).first { !$0.isFinished }
-            try await Self.finish(try #require(replacement), phase: "Failed", in: cluster)
+            let replacement = try #require(try await Self.pods(of: created, in: cluster).first { !$0.isFinished })
+            // The replacement waited for the back-off: 2 s after the failure (both times to the second).
+            let failedAt = try await cluster.pods().get(first.name ?? "")[path: "status", "containerStatuses"]?.arrayValue?.first?[
+                path: "state", "terminated", "finishedAt"]?.stringValue.flatMap(Timestamp.init(rfc3339:))
+            let replacedAt = replacement[path: "metadata", "creationTimestamp"]?.stringValue.flatMap(Timestamp.init(rfc3339:))
+            #expect(try #require(replacedAt).seconds - (try #require(failedAt)).seconds >= 2)
+            try await Self.finish(replacement, phase: "Failed", in: cluster)
             try await waitUntil("failed") { Self.condition("Failed", of: try await cluster.jobs().get("flaky"))?["status"] == "True" }
 
             let job = try await cluster.jobs().get("flaky")
@@ -105,6 +112,33 @@ struct JobControllerTests {
             #expect(Self.condition("Complete", of: job) == nil)
             try await waitUntil("the warning") { try await cluster.eventReasons(about: "flaky").contains("BackoffLimitExceeded") }
             #expect(try await Self.pods(of: created, in: cluster).count == 2)
+        }
+    }
+
+    @Test func podFailurePolicyIgnoresDisruptionsAndFailsOnExitCodes() async throws {
+        try await TestCluster.run(controllers: [.job], configure: { $0.job.podFailureBackOff = .milliseconds(100) }) { cluster in
+            let policy: JSONValue = ["rules": [
+                ["action": "FailJob", "onExitCodes": ["containerName": "main", "operator": "In", "values": [42]]],
+                ["action": "Ignore", "onPodConditions": [["type": "DisruptionTarget"]]],
+            ]]
+            let created = try await cluster.jobs().create(Self.job("policy", spec: ["podFailurePolicy": policy]))
+            try await waitUntil("a pod") { try await Self.pods(of: created, in: cluster).count == 1 }
+            let disrupted = try await Self.pods(of: created, in: cluster)[0]
+            try await Self.finish(disrupted, phase: "Failed", conditions: [["type": "DisruptionTarget", "status": "True"]], in: cluster)
+            try await waitUntil("a replacement") { try await Self.pods(of: created, in: cluster).contains { !$0.isFinished } }
+            try await waitUntil("the disrupted pod uncounted") {
+                try await !cluster.pods().get(disrupted.name ?? "").finalizers.contains("batch.kubernetes.io/job-tracking")
+            }
+            #expect(try await cluster.jobs().get("policy")[path: "status", "failed"] == nil)
+
+            let failing = try #require(try await Self.pods(of: created, in: cluster).first { !$0.isFinished })
+            try await Self.finish(failing, phase: "Failed", exitCode: 42, in: cluster)
+            try await waitUntil("failed") { Self.condition("Failed", of: try await cluster.jobs().get("policy"))?["status"] == "True" }
+            let job = try await cluster.jobs().get("policy")
+            let message = "Container main for pod default/\(failing.name ?? "") failed with exit code 42 matching FailJob rule at index 0"
+            #expect(Self.condition("FailureTarget", of: job)?["reason"] == "PodFailurePolicy")
+            #expect(Self.condition("Failed", of: job)?["message"] == .string(message))
+            #expect(job[path: "status", "failed"] == 1)
         }
     }
 

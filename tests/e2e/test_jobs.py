@@ -1,5 +1,6 @@
 """Jobs and cron jobs through the real kubectl: `kubectl create job` runs to completion,
-`kubectl create cronjob` is accepted and `kubectl create job --from=cronjob/x` works, and
+`kubectl create cronjob` is accepted, starts a job within a minute, and
+`kubectl create job --from=cronjob/x` works, and
 `kubectl get jobs` shows STATUS, COMPLETIONS and DURATION. Pods never run (there is no kubelet
 yet): `finish_pods` plays the kubelet by writing their final status."""
 import json
@@ -109,3 +110,15 @@ def test_cron_job_and_a_job_from_it(namespace):
     # The cron job counts the job it owns as its latest success.
     wait_for(lambda: get_json("cronjob", "tick", "-n", namespace).get("status", {}).get("lastSuccessfulTime"),
              message="lastSuccessfulTime")
+
+    # Within a minute the schedule itself starts a job named after its scheduled minute.
+    def scheduled_jobs():
+        return [job for job in get_json("jobs", "-n", namespace)["items"]
+                if "batch.kubernetes.io/cronjob-scheduled-timestamp" in job["metadata"].get("annotations", {})]
+    job = wait_for(lambda: (scheduled_jobs() or [None])[0], timeout=75, interval=1, message="a scheduled job")
+    stamp = datetime.strptime(job["metadata"]["annotations"]["batch.kubernetes.io/cronjob-scheduled-timestamp"],
+                              "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    assert job["metadata"]["name"] == "tick-%d" % (int(stamp.timestamp()) // 60)
+    wait_for(lambda: any(ref["name"] == job["metadata"]["name"]
+                         for ref in get_json("cronjob", "tick", "-n", namespace).get("status", {}).get("active", [])),
+             message="the scheduled job listed as active")
