@@ -118,6 +118,10 @@ struct DeploymentRolloutMathTests {
         #expect(created.annotations[DeploymentAnnotation.revisionHistory] == "1")
         _ = ReplicaSetAnnotations.setForNewReplicaSet(&created, deployment: deployment, revision: 5, exists: true, maxSurge: 1)
         #expect(created.annotations[DeploymentAnnotation.revisionHistory] == "1,3")
+        var odd = Self.replicaSet("odd", replicas: 1)
+        odd.annotations = [DeploymentAnnotation.revision: "x"]
+        #expect(!ReplicaSetAnnotations.setForNewReplicaSet(&odd, deployment: deployment, revision: 2, exists: true, maxSurge: 1))
+        #expect(odd.annotations == [DeploymentAnnotation.revision: "x"])
         let long = Array(repeating: "1234", count: 400).joined(separator: ",")
         let trimmed = ReplicaSetAnnotations.appendingHistory(long, "99999") ?? ""
         #expect(trimmed.count <= ReplicaSetAnnotations.revisionHistoryLimit && trimmed.hasSuffix(",99999") && trimmed.hasPrefix("1234,"))
