@@ -228,5 +228,31 @@ struct DeploymentControllerTests {
             try await waitUntil("the set released") { try await cluster.replicaSets().get("web-manual").ownerReferences.isEmpty }
         }
     }
+
+    @Test func replicaFailuresOfTheSetsAreReported() async throws {
+        try await TestCluster.run(controllers: Self.controllers) { cluster in
+            let created = try await cluster.deployments().create(TestCluster.deployment("web", replicas: 1))
+            try await cluster.completeRollout("web")
+            var replicaSet = try #require(try await cluster.replicaSets(of: created).first)
+            let failure: JSONValue = [
+                "type": "ReplicaFailure", "status": "True", "reason": "FailedCreate", "message": "pods \"web\" is forbidden: exceeded quota",
+                "lastTransitionTime": .string(Timestamp.now().rfc3339),
+            ]
+            replicaSet[path: "status", "conditions"] = [failure]
+            _ = try await cluster.replicaSets().updateStatus(replicaSet)
+            try await waitUntil("the failure reported") {
+                TestCluster.condition("ReplicaFailure", of: try await cluster.deployments().get("web"))?["reason"] == "FailedCreate"
+            }
+            let reported = try #require(TestCluster.condition("ReplicaFailure", of: try await cluster.deployments().get("web")))
+            #expect(reported["message"] == failure["message"] && reported["lastUpdateTime"] == failure["lastTransitionTime"])
+
+            replicaSet = try await cluster.replicaSets().get(replicaSet.name ?? "")
+            replicaSet[path: "status", "conditions"] = nil
+            _ = try await cluster.replicaSets().updateStatus(replicaSet)
+            try await waitUntil("the failure gone") {
+                TestCluster.condition("ReplicaFailure", of: try await cluster.deployments().get("web")) == nil
+            }
+        }
+    }
 }
 
