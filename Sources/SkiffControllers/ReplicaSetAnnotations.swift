@@ -9,7 +9,8 @@ enum ReplicaSetAnnotations {
     /// Copies the Deployment's annotations (but its own bookkeeping) to the set, raises the
     /// set's revision to `revision` when lower, remembering a replaced revision in
     /// `revision-history` (a rollback to this set), and for a set about to be created adds the
-    /// replicas annotations. Returns whether anything changed.
+    /// replicas annotations. Returns whether anything changed (the set is left as it was when its
+    /// revision is not a number).
     static func setForNewReplicaSet(_ replicaSet: inout JSONValue, deployment: JSONValue, revision: Int64, exists: Bool, maxSurge: Int) -> Bool {
         var annotations = replicaSet.annotations
         var changed = false
@@ -20,10 +21,8 @@ enum ReplicaSetAnnotations {
         let oldText = annotations[DeploymentAnnotation.revision]
         let oldRevision: Int64
         if let oldText {
-            guard let parsed = Int64(oldText) else {
-                replicaSet.annotations = annotations
-                return changed
-            }
+            // A revision that is not a number is left alone, and nothing is written (as upstream).
+            guard let parsed = Int64(oldText) else { return false }
             oldRevision = parsed
         } else {
             oldRevision = 0

@@ -203,5 +203,56 @@ struct DeploymentControllerTests {
             }
         }
     }
+
+    @Test func adoptsMatchingReplicaSetsAndReleasesStrayOnes() async throws {
+        try await TestCluster.run(controllers: Self.controllers) { cluster in
+            let spec = TestCluster.deployment("web", replicas: 2)
+            // An orphan ReplicaSet with the Deployment's template becomes its new set.
+            let orphan: JSONValue = [
+                "apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": ["name": "web-manual", "namespace": "default", "labels": ["app": "web"]],
+                "spec": ["replicas": 0, "selector": ["matchLabels": ["app": "web"]], "template": spec[path: "spec", "template"] ?? .null],
+            ]
+            _ = try await cluster.replicaSets().create(orphan)
+            // The ReplicaSet controller has seen it, so the shared cache has it.
+            try await waitUntil("the orphan observed") {
+                try await cluster.replicaSets().get("web-manual")[path: "status", "observedGeneration"] == 1
+            }
+            let created = try await cluster.deployments().create(spec)
+            try await cluster.completeRollout("web")
+            let sets = try await cluster.replicaSets(of: created)
+            #expect(sets.map(\.name) == ["web-manual"])
+            #expect(sets.first?[path: "spec", "replicas"] == 2 && sets.first?.annotations[Self.revision] == "1")
+
+            // A set whose labels stop matching is released.
+            _ = try await cluster.replicaSets().patch("web-manual", type: .merge, patch: ["metadata": ["labels": ["app": "other"]]])
+            try await waitUntil("the set released") { try await cluster.replicaSets().get("web-manual").ownerReferences.isEmpty }
+        }
+    }
+
+    @Test func replicaFailuresOfTheSetsAreReported() async throws {
+        try await TestCluster.run(controllers: Self.controllers) { cluster in
+            let created = try await cluster.deployments().create(TestCluster.deployment("web", replicas: 1))
+            try await cluster.completeRollout("web")
+            var replicaSet = try #require(try await cluster.replicaSets(of: created).first)
+            let failure: JSONValue = [
+                "type": "ReplicaFailure", "status": "True", "reason": "FailedCreate", "message": "pods \"web\" is forbidden: exceeded quota",
+                "lastTransitionTime": .string(Timestamp.now().rfc3339),
+            ]
+            replicaSet[path: "status", "conditions"] = [failure]
+            _ = try await cluster.replicaSets().updateStatus(replicaSet)
+            try await waitUntil("the failure reported") {
+                TestCluster.condition("ReplicaFailure", of: try await cluster.deployments().get("web"))?["reason"] == "FailedCreate"
+            }
+            let reported = try #require(TestCluster.condition("ReplicaFailure", of: try await cluster.deployments().get("web")))
+            #expect(reported["message"] == failure["message"] && reported["lastUpdateTime"] == failure["lastTransitionTime"])
+
+            replicaSet = try await cluster.replicaSets().get(replicaSet.name ?? "")
+            replicaSet[path: "status", "conditions"] = nil
+            _ = try await cluster.replicaSets().updateStatus(replicaSet)
+            try await waitUntil("the failure gone") {
+                TestCluster.condition("ReplicaFailure", of: try await cluster.deployments().get("web")) == nil
+            }
+        }
+    }
 }
 

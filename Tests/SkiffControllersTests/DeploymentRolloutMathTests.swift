@@ -59,27 +59,33 @@ struct DeploymentRolloutMathTests {
         #expect(PodTemplateHash.compute(changed, collisionCount: nil) != "5776d5bb59")
     }
 
+    /// A rollout of 10 replicas half way: 4 old, 6 new.
+    static let midRollout = [
+        replicaSet("old", replicas: 4, maxReplicas: 10, created: 0), replicaSet("new", replicas: 6, maxReplicas: 10, created: 1),
+    ]
+
+    /// `name=replicas` of each resize, in order.
+    static func sizes(_ plan: ProportionalScaling.Plan) -> [String] {
+        plan.resizes.map { "\($0.replicaSet.name ?? "")=\($0.replicas)" }
+    }
+
     @Test func scalingUpSpreadsInProportion() {
-        let old = Self.replicaSet("old", replicas: 4, maxReplicas: 10, created: 0)
-        let new = Self.replicaSet("new", replicas: 6, maxReplicas: 10, created: 1)
-        let plan = ProportionalScaling.plan([old, new], desired: 20, maxSurge: 0, currentReplicas: 10)
+        let plan = ProportionalScaling.plan(Self.midRollout, desired: 20, maxSurge: 0, currentReplicas: 10)
         #expect(plan.operation == "up")
-        #expect(plan.resizes.map { "\($0.replicaSet.name ?? "")=\($0.replicas)" } == ["new=12", "old=8"])
+        #expect(Self.sizes(plan) == ["new=12", "old=8"])
     }
 
     @Test func leftoversGoToTheNewestOfEqualSetsWhenScalingUp() {
         let sets = (0..<3).map { Self.replicaSet("rs\($0)", replicas: 1, maxReplicas: 3, created: Int64($0)) }
         let plan = ProportionalScaling.plan(sets, desired: 4, maxSurge: 0, currentReplicas: 3)
-        #expect(plan.resizes.map { "\($0.replicaSet.name ?? "")=\($0.replicas)" } == ["rs2=2", "rs1=1", "rs0=1"])
+        #expect(Self.sizes(plan) == ["rs2=2", "rs1=1", "rs0=1"])
     }
 
     @Test func scalingDownRemovesInProportionAndToZero() {
-        let old = Self.replicaSet("old", replicas: 4, maxReplicas: 10, created: 0)
-        let new = Self.replicaSet("new", replicas: 6, maxReplicas: 10, created: 1)
-        let plan = ProportionalScaling.plan([old, new], desired: 5, maxSurge: 0, currentReplicas: 10)
+        let plan = ProportionalScaling.plan(Self.midRollout, desired: 5, maxSurge: 0, currentReplicas: 10)
         #expect(plan.operation == "down")
-        #expect(plan.resizes.map { "\($0.replicaSet.name ?? "")=\($0.replicas)" } == ["new=3", "old=2"])
-        let zero = ProportionalScaling.plan([old, new], desired: 0, maxSurge: 3, currentReplicas: 10)
+        #expect(Self.sizes(plan) == ["new=3", "old=2"])
+        let zero = ProportionalScaling.plan(Self.midRollout, desired: 0, maxSurge: 3, currentReplicas: 10)
         #expect(zero.resizes.map(\.replicas) == [0, 0])
         // Without the annotation the Deployment's current replicas stand in.
         let unannotated = ProportionalScaling.plan([Self.replicaSet("a", replicas: 2), Self.replicaSet("b", replicas: 2, created: 1)],
@@ -118,6 +124,10 @@ struct DeploymentRolloutMathTests {
         #expect(created.annotations[DeploymentAnnotation.revisionHistory] == "1")
         _ = ReplicaSetAnnotations.setForNewReplicaSet(&created, deployment: deployment, revision: 5, exists: true, maxSurge: 1)
         #expect(created.annotations[DeploymentAnnotation.revisionHistory] == "1,3")
+        var odd = Self.replicaSet("odd", replicas: 1)
+        odd.annotations = [DeploymentAnnotation.revision: "x"]
+        #expect(!ReplicaSetAnnotations.setForNewReplicaSet(&odd, deployment: deployment, revision: 2, exists: true, maxSurge: 1))
+        #expect(odd.annotations == [DeploymentAnnotation.revision: "x"])
         let long = Array(repeating: "1234", count: 400).joined(separator: ",")
         let trimmed = ReplicaSetAnnotations.appendingHistory(long, "99999") ?? ""
         #expect(trimmed.count <= ReplicaSetAnnotations.revisionHistoryLimit && trimmed.hasSuffix(",99999") && trimmed.hasPrefix("1234,"))
