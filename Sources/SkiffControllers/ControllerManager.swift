@@ -12,6 +12,8 @@ public struct ControllerManager: Sendable {
         case serviceAccount = "serviceaccount"
         case garbageCollector = "garbagecollector"
         case replicaSet = "replicaset"
+        case statefulSet = "statefulset"
+        case daemonSet = "daemonset"
     }
 
     public struct Configuration: Sendable {
@@ -19,6 +21,8 @@ public struct ControllerManager: Sendable {
         public var controllers = Set(ControllerName.allCases)
         public var garbageCollector = GarbageCollector.Configuration()
         public var replicaSet = ReplicaSetController.Configuration()
+        public var statefulSet = StatefulSetController.Configuration()
+        public var daemonSet = DaemonSetController.Configuration()
 
         public init() {}
     }
@@ -52,6 +56,12 @@ public struct ControllerManager: Sendable {
                 services.append { await collector.run() }
             case .replicaSet:
                 let controller = ReplicaSetController(context: context, configuration: configuration.replicaSet)
+                services.append { await controller.run() }
+            case .statefulSet:
+                let controller = StatefulSetController(context: context, configuration: configuration.statefulSet)
+                services.append { await controller.run() }
+            case .daemonSet:
+                let controller = DaemonSetController(context: context, configuration: configuration.daemonSet)
                 services.append { await controller.run() }
             }
         }

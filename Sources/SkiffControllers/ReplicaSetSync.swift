@@ -9,7 +9,7 @@ struct ReplicaSetSync: Reconciler {
     let pods: Lister
     let client: KubernetesClient
     let expectations: ControllerExpectations
-    let recorder: EventRecorder
+    let podControl: PodControl
     let burstReplicas: Int
 
     private var podClient: ResourceClient<JSONValue> { client.dynamic.resource(.pods) }
@@ -115,80 +115,24 @@ struct ReplicaSetSync: Reconciler {
         }
     }
 
-    /// Creates `count` pods in batches of 1, 2, 4… (upstream's slow start), stopping at the
-    /// first batch with a failure so that a failing create is not repeated hundreds of times.
     private func create(_ count: Int, for replicaSet: JSONValue, key: String, logger: Logger) async throws {
         expectations.expect(key, adds: count)
-        let pod = Self.pod(from: replicaSet)
-        let pods = podClient.namespace(replicaSet.namespace ?? "")
-        let reference = Self.reference(to: replicaSet)
-        var remaining = count
-        var batch = 1
-        while remaining > 0 {
-            let size = min(batch, remaining)
-            remaining -= size
-            let failures = await withTaskGroup(of: (any Error)?.self) { group in
-                for _ in 0..<size {
-                    group.addTask {
-                        do {
-                            let created = try await pods.create(pod)
-                            await recorder.record(reference, reason: "SuccessfulCreate", message: "Created pod: \(created.name ?? "")")
-                            return nil
-                        } catch {
-                            await recorder.record(reference, type: .warning, reason: "FailedCreate", message: "Error creating: \(error)")
-                            return error
-                        }
-                    }
-                }
-                return await group.reduce(into: [any Error]()) { if let error = $1 { $0.append(error) } }
-            }
-            if let failure = failures.first {
-                // Neither the failed creations nor the skipped ones will be observed.
-                for _ in 0..<(failures.count + remaining) { expectations.creationObserved(key) }
-                throw failure
-            }
-            batch *= 2
-        }
+        let pods = Array(repeating: Self.pod(from: replicaSet), count: count)
+        try await podControl.create(pods, namespace: replicaSet.namespace ?? "", owner: Self.reference(to: replicaSet), key: key)
         logger.debug("created pods", metadata: ["count": "\(count)"])
     }
 
     private func delete(_ victims: [JSONValue], of replicaSet: JSONValue, key: String, logger: Logger) async throws {
         expectations.expect(key, deletes: victims.count)
-        let pods = podClient.namespace(replicaSet.namespace ?? "")
-        let reference = Self.reference(to: replicaSet)
-        let failures = await withTaskGroup(of: (any Error)?.self) { group in
-            for victim in victims {
-                group.addTask {
-                    let name = victim.name ?? ""
-                    do {
-                        try await pods.delete(name, options: DeleteOptions(preconditions: .init(uid: victim.uid)))
-                        await recorder.record(reference, reason: "SuccessfulDelete", message: "Deleted pod: \(name)")
-                        return nil
-                    } catch {
-                        // The deletion will not be observed (or was, before it failed as missing).
-                        expectations.deletionObserved(key)
-                        if let error = error as? APIError, error.isNotFound { return nil }
-                        await recorder.record(reference, type: .warning, reason: "FailedDelete", message: "Error deleting: \(error)")
-                        return error
-                    }
-                }
-            }
-            return await group.reduce(into: [any Error]()) { if let error = $1 { $0.append(error) } }
-        }
-        if let failure = failures.first { throw failure }
+        try await podControl.delete(victims, namespace: replicaSet.namespace ?? "", owner: Self.reference(to: replicaSet), key: key)
         logger.debug("deleted pods", metadata: ["count": "\(victims.count)"])
     }
 
     /// A pod of the set's template (upstream's `GetPodFromTemplate`).
     static func pod(from replicaSet: JSONValue) -> JSONValue {
-        let template = replicaSet[path: "spec", "template"] ?? .emptyObject
-        var metadata: JSONValue = [
-            "generateName": .string((replicaSet.name ?? "") + "-"), "ownerReferences": [controllerReference(to: replicaSet)],
-        ]
-        for field in ["labels", "annotations", "finalizers"] {
-            if let value = template[path: "metadata", field] { metadata[field] = value }
-        }
-        return ["apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": template["spec"] ?? .emptyObject]
+        PodControl.pod(
+            from: replicaSet[path: "spec", "template"] ?? .emptyObject,
+            metadata: ["generateName": .string((replicaSet.name ?? "") + "-"), "ownerReferences": [controllerReference(to: replicaSet)]])
     }
 
     // MARK: Status
@@ -213,19 +157,8 @@ struct ReplicaSetSync: Reconciler {
             if pod.isPodReady { counts.ready += 1 }
             if pod.isPodAvailable(minReadySeconds: minReadySeconds, now: now) { counts.available += 1 }
         }
-        var updated = replicaSet
-        Self.write(counts, observedGeneration: replicaSet.generation ?? 0, into: &updated)
-        guard updated["status"] != replicaSet["status"] else { return counts }
         let replicaSets = replicaSetClient.namespace(replicaSet.namespace ?? "")
-        do {
-            _ = try await replicaSets.updateStatus(updated)
-        } catch let error as APIError where error.isConflict {
-            var latest = try await replicaSets.get(replicaSet.name ?? "")
-            Self.write(counts, observedGeneration: latest.generation ?? 0, into: &latest)
-            _ = try await replicaSets.updateStatus(latest)
-        } catch let error as APIError where error.isNotFound {
-            return counts
-        }
+        try await StatusWriter.write(replicaSet, through: replicaSets) { Self.write(counts, observedGeneration: $1, into: &$0) }
         return counts
     }
 

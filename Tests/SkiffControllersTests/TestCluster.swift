@@ -70,6 +70,30 @@ struct TestCluster {
         resource(GroupVersionResource(group: "apps", version: "v1", resource: "replicasets"), namespace: namespace)
     }
 
+    func statefulSets(_ namespace: String = "default") -> ResourceClient<JSONValue> {
+        resource(GroupVersionResource(group: "apps", version: "v1", resource: "statefulsets"), namespace: namespace)
+    }
+
+    func daemonSets(_ namespace: String = "default") -> ResourceClient<JSONValue> {
+        resource(GroupVersionResource(group: "apps", version: "v1", resource: "daemonsets"), namespace: namespace)
+    }
+
+    func controllerRevisions(_ namespace: String = "default") -> ResourceClient<JSONValue> {
+        resource(GroupVersionResource(group: "apps", version: "v1", resource: "controllerrevisions"), namespace: namespace)
+    }
+
+    func persistentVolumeClaims(_ namespace: String = "default") -> ResourceClient<JSONValue> {
+        resource(GroupVersionResource(group: "", version: "v1", resource: "persistentvolumeclaims"), namespace: namespace)
+    }
+
+    func events(_ namespace: String = "default") -> ResourceClient<JSONValue> {
+        resource(GroupVersionResource(group: "", version: "v1", resource: "events"), namespace: namespace)
+    }
+
+    var nodes: ResourceClient<JSONValue> {
+        resource(GroupVersionResource(group: "", version: "v1", resource: "nodes"))
+    }
+
     var namespaces: ResourceClient<JSONValue> {
         resource(GroupVersionResource(group: "", version: "v1", resource: "namespaces"))
     }
