@@ -152,6 +152,13 @@ struct DaemonSetControllerTests {
                 let after = try await Self.podsByNode(cluster)
                 #expect(after["b"]?.first?.uid == before["b"]?.first?.uid)
                 #expect(after["c"]?.first?.uid == before["c"]?.first?.uid)
+
+                // Only the first revision is used by no pod: it goes beyond a history limit of 0.
+                #expect(try await cluster.controllerRevisions().list().items.count == 3)
+                _ = try await cluster.daemonSets().patch("proxy", type: .merge, patch: ["spec": ["revisionHistoryLimit": 0]])
+                try await waitUntil("the unused revision deleted") {
+                    try await cluster.controllerRevisions().list().items.compactMap { $0["revision"]?.intValue }.sorted() == [2, 3]
+                }
             }
         }
     }
