@@ -32,7 +32,15 @@ struct DaemonSetSync: Reconciler {
         var collisionCount = daemonSet[path: "status", "collisionCount"]?.intValue ?? 0
         let revision = try await history.currentTemplateRevision(for: daemonSet, existing: existing, collisionCount: &collisionCount)
         let hash = revision.labels[DaemonSetPlacement.hashLabel] ?? ""
-        let owned = pods.namespace(daemonSet.namespace ?? "").list().filter { $0.isControlled(by: daemonSet.uid ?? "") }
+        let selector: LabelSelector
+        do {
+            selector = try LabelSelector(selector: daemonSet[path: "spec", "selector"] ?? .null)
+        } catch {
+            throw TerminalError(error)
+        }
+        let owned = try await PodClaimer(client: client, ownerResource: .daemonSets).claim(
+            pods.namespace(daemonSet.namespace ?? "").list(), for: daemonSet, selector: selector,
+            controllerReference: history.controllerReference(to: daemonSet))
         let byNode = Self.podsByNode(owned, nodes: nodes.list(), daemonSet: daemonSet)
         if expectations.isSatisfied(key) {
             // Pods meant for no node, or for a node that is gone.

@@ -1,20 +1,20 @@
 import SkiffAPI
 import SkiffClient
 
-/// Turns pod changes into the keys of the apps/v1 owners of one `kind` (ReplicaSets,
-/// DaemonSets) and into observed expectations: a controlled pod queues its owner, an orphan
+/// Turns pod changes into the keys of the apps/v1 owners of one `kind` and into observed
+/// expectations (for owners that keep them): a controlled pod queues its owner, an orphan
 /// queues the owners whose selector matches it (they may adopt it).
 struct PodEventHandler: Sendable {
     let owners: Lister
     let kind: String
-    let expectations: ControllerExpectations
+    let expectations: ControllerExpectations?
     let queue: DelayingWorkQueue<String, ContinuousClock>
 
     func handle(_ event: InformerEvent<JSONValue>) async {
         switch event {
         case .added(let pod, _):
             if let owner = controller(of: pod) {
-                expectations.creationObserved(owner)
+                expectations?.creationObserved(owner)
                 queue.add(owner)
             } else {
                 matchingOwners(pod).forEach(queue.add)
@@ -31,13 +31,19 @@ struct PodEventHandler: Sendable {
             }
         case .deleted(let deleted):
             guard let owner = controller(of: deleted.object) else { return }
-            expectations.deletionObserved(owner)
+            expectations?.deletionObserved(owner)
             queue.add(owner)
         }
     }
 
+    /// The key of the owner controlling `pod`, if it is cached with the referenced UID.
     private func controller(of pod: JSONValue) -> String? {
-        OwnerKeys.controller(of: pod, kind: kind, owners: owners)
+        guard let reference = pod.controllerReference, reference["kind"]?.stringValue == kind,
+            GroupVersion(apiVersion: reference["apiVersion"]?.stringValue ?? "")?.group == "apps",
+            let namespace = pod.namespace, let name = reference["name"]?.stringValue,
+            let owner = owners.namespace(namespace).get(name), owner.uid == reference["uid"]?.stringValue
+        else { return nil }
+        return ObjectKey.of(owner)
     }
 
     /// The owners that could adopt the orphan `pod`.
@@ -47,18 +53,5 @@ struct PodEventHandler: Sendable {
             guard let selector = try? LabelSelector(selector: owner[path: "spec", "selector"] ?? .null) else { return false }
             return !selector.isEverything && selector.matches(pod.labels)
         }.map(ObjectKey.of)
-    }
-}
-
-/// The keys of the owners a dependent's change concerns.
-enum OwnerKeys {
-    /// The key of the apps/v1 `kind` controlling `object`, if the owner is cached with that UID.
-    static func controller(of object: JSONValue, kind: String, owners: Lister) -> String? {
-        guard let reference = object.controllerReference, reference["kind"]?.stringValue == kind,
-            GroupVersion(apiVersion: reference["apiVersion"]?.stringValue ?? "")?.group == "apps",
-            let namespace = object.namespace, let name = reference["name"]?.stringValue,
-            let owner = owners.namespace(namespace).get(name), owner.uid == reference["uid"]?.stringValue
-        else { return nil }
-        return ObjectKey.of(owner)
     }
 }

@@ -12,7 +12,6 @@ struct ReplicaSetSync: Reconciler {
     let podControl: PodControl
     let burstReplicas: Int
 
-    private var podClient: ResourceClient<JSONValue> { client.dynamic.resource(.pods) }
     private var replicaSetClient: ResourceClient<JSONValue> { client.dynamic.resource(.replicaSets) }
 
     func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
@@ -28,7 +27,8 @@ struct ReplicaSetSync: Reconciler {
         }
         let canManage = expectations.isSatisfied(key)
         let active = pods.namespace(replicaSet.namespace ?? "").list().filter(\.isActivePod)
-        let owned = try await claim(active, for: replicaSet, selector: selector)
+        let owned = try await PodClaimer(client: client, ownerResource: .replicaSets).claim(
+            active, for: replicaSet, selector: selector, controllerReference: Self.controllerReference(to: replicaSet))
         var manageError: (any Error)?
         if canManage, replicaSet.deletionTimestamp == nil {
             do {
@@ -42,51 +42,6 @@ struct ReplicaSetSync: Reconciler {
         let minReadySeconds = replicaSet[path: "spec", "minReadySeconds"]?.intValue ?? 0
         if minReadySeconds > 0, status.ready != status.available { return .requeueAfter(.seconds(minReadySeconds)) }
         return .done
-    }
-
-    // MARK: Claiming
-
-    /// The pods the set owns after adopting matching orphans and releasing owned pods that no
-    /// longer match (upstream's `ClaimPods`).
-    private func claim(_ candidates: [JSONValue], for replicaSet: JSONValue, selector: LabelSelector) async throws -> [JSONValue] {
-        let uid = replicaSet.uid ?? ""
-        var owned: [JSONValue] = []
-        var adoptionChecked = false
-        for pod in candidates {
-            if let reference = pod.controllerReference {
-                guard reference["uid"]?.stringValue == uid else { continue }
-                if selector.matches(pod.labels) {
-                    owned.append(pod)
-                } else if replicaSet.deletionTimestamp == nil {
-                    try await setOwnerReferences(of: pod, to: pod.ownerReferences.filter { $0["uid"]?.stringValue != uid })
-                }
-                continue
-            }
-            guard selector.matches(pod.labels), replicaSet.deletionTimestamp == nil else { continue }
-            if !adoptionChecked {
-                // Adopt only for a set that still exists as cached (upstream's `canAdopt` check).
-                let latest = try await replicaSetClient.namespace(replicaSet.namespace ?? "").get(replicaSet.name ?? "")
-                guard latest.uid == uid, latest.deletionTimestamp == nil else { return owned }
-                adoptionChecked = true
-            }
-            if let adopted = try await setOwnerReferences(of: pod, to: pod.ownerReferences + [Self.controllerReference(to: replicaSet)]) {
-                owned.append(adopted)
-            }
-        }
-        return owned
-    }
-
-    /// Replaces the pod's owner references if it is unchanged since cached; nil if it is gone.
-    @discardableResult
-    private func setOwnerReferences(of pod: JSONValue, to references: [JSONValue]) async throws -> JSONValue? {
-        let patch: JSONValue = [
-            "metadata": ["ownerReferences": references.isEmpty ? .null : .array(references), "resourceVersion": .string(pod.resourceVersion ?? "")],
-        ]
-        do {
-            return try await podClient.namespace(pod.namespace ?? "").patch(pod.name ?? "", type: .merge, patch: patch)
-        } catch let error as APIError where error.isNotFound {
-            return nil
-        }
     }
 
     static func controllerReference(to replicaSet: JSONValue) -> JSONValue {

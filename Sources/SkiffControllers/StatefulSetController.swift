@@ -37,12 +37,10 @@ public struct StatefulSetController: Sendable {
             reconciler: sync, logger: context.logger(for: "statefulset"))
     }
 
-    /// Reconciles StatefulSets until cancelled; a pod's change queues its set.
+    /// Reconciles StatefulSets until cancelled; a pod's change queues its set (or the sets that may adopt it).
     public func run() async {
-        let statefulSets = self.statefulSets.lister
-        let registration = controller.watch(pods) { pod in
-            OwnerKeys.controller(of: pod, kind: "StatefulSet", owners: statefulSets).map { [$0] } ?? []
-        }
+        let podEvents = PodEventHandler(owners: statefulSets.lister, kind: "StatefulSet", expectations: nil, queue: controller.queue)
+        let registration = pods.addHandler { event in await podEvents.handle(event) }
         defer { pods.removeHandler(registration) }
         guard await pods.waitForCacheSync(), await revisions.waitForCacheSync() else { return }
         await controller.run()

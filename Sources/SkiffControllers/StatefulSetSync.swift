@@ -28,11 +28,16 @@ struct StatefulSetSync: Reconciler {
     func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
         // A set being deleted is left to the garbage collector.
         guard let set = statefulSets.get(key), set.deletionTimestamp == nil else { return .done }
-        let uid = set.uid ?? ""
-        let setName = set.name ?? ""
-        let owned = pods.namespace(set.namespace ?? "").list().filter {
-            $0.isControlled(by: uid) && StatefulSetIdentity.ordinal(of: $0, inSet: setName) != nil
+        let selector: LabelSelector
+        do {
+            selector = try LabelSelector(selector: set[path: "spec", "selector"] ?? .null)
+        } catch {
+            throw TerminalError(error)
         }
+        let setName = set.name ?? ""
+        let owned = try await PodClaimer(client: client, ownerResource: .statefulSets).claim(
+            pods.namespace(set.namespace ?? "").list(), for: set, selector: selector, controllerReference: history.controllerReference(to: set)
+        ) { StatefulSetIdentity.ordinal(of: $0, inSet: setName) != nil }
         var existing = history.list(for: set)
         var collisionCount = set[path: "status", "collisionCount"]?.intValue ?? 0
         let update = try await history.currentTemplateRevision(for: set, existing: existing, collisionCount: &collisionCount)

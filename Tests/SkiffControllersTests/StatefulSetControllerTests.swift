@@ -134,6 +134,23 @@ struct StatefulSetControllerTests {
         }
     }
 
+    @Test func adoptsOrphanedPodsAgain() async throws {
+        try await TestCluster.run(controllers: [.statefulSet, .garbageCollector]) { cluster in
+            let created = try await cluster.statefulSets().create(Self.statefulSet("kv", replicas: 2, policy: "Parallel"))
+            try await waitUntil("two pods") { try await Self.podNames(cluster) == ["kv-0", "kv-1"] }
+            try await cluster.statefulSets().delete("kv", options: DeleteOptions(propagationPolicy: .orphan))
+            try await waitUntil("the pods orphaned") {
+                try await cluster.pods().list().items.allSatisfy { $0.ownerReferences.isEmpty }
+            }
+            let recreated = try await cluster.statefulSets().create(Self.statefulSet("kv", replicas: 2, policy: "Parallel"))
+            #expect(recreated.uid != created.uid)
+            try await waitUntil("the pods adopted by the new set") {
+                try await cluster.pods().list().items.allSatisfy { $0.isControlled(by: recreated.uid ?? "") }
+            }
+            #expect(try await Self.podNames(cluster) == ["kv-0", "kv-1"])
+        }
+    }
+
     @Test func onDeleteUpdatesOnlyDeletedPodsAndParallelRecreatesThem() async throws {
         try await TestCluster.run(controllers: [.statefulSet]) { cluster in
             var set = Self.statefulSet("cache", replicas: 2, policy: "Parallel")
