@@ -81,6 +81,14 @@ def test_stateful_set_rollout(namespace):
     assert revisions[0].split() == ["NAME", "CONTROLLER", "REVISION", "AGE"]
     assert sorted(line.split()[1:3] for line in revisions[1:]) == [["statefulset.apps/web", "1"], ["statefulset.apps/web", "2"]]
 
+    # Undo applies the first revision's template again: that revision becomes number 3.
+    kubectl("rollout", "undo", "statefulset/web", "--to-revision=1", "-n", namespace)
+    roll_out(namespace, "statefulset", "web", "app=web", "roll out complete")
+    images = {pod["spec"]["containers"][0]["image"] for pod in get_json("pods", "-n", namespace, "-l", "app=web")["items"]}
+    assert images == {"nginx:1.27"}
+    history = kubectl("rollout", "history", "statefulset/web", "-n", namespace).stdout.splitlines()
+    assert [line.split()[0] for line in history[2:] if line.strip()] == ["2", "3"]
+
     kubectl("scale", "statefulset", "web", "--replicas=0", "-n", namespace)
     wait_for(lambda: pod_names(namespace, "app=web") == [], timeout=30, message="scaled to zero")
     assert "data-web-1" in kubectl("get", "pvc", "-n", namespace).stdout
