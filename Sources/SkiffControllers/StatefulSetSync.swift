@@ -98,12 +98,14 @@ struct StatefulSetSync: Reconciler {
             if monotonic, !healthy(pod) { return }
         }
 
-        for (_, pod) in condemned {
+        let deleteClaims = set[path: "spec", "persistentVolumeClaimRetentionPolicy", "whenScaled"] == "Delete"
+        for (ordinal, pod) in condemned {
             if pod.deletionTimestamp != nil {
                 if monotonic { return }
                 continue
             }
             if monotonic, !healthy(pod), pod.uid != firstUnhealthy?.uid { return }
+            if deleteClaims { try await giveClaims(ofOrdinal: ordinal, of: set, to: pod) }
             try await delete(pod, of: set)
             if monotonic { return }
         }
@@ -161,6 +163,27 @@ struct StatefulSetSync: Reconciler {
                 reference, type: .warning, reason: "FailedCreate",
                 message: "create Pod \(podName) in StatefulSet \(set.name ?? "") failed error: \(error)")
             throw error
+        }
+    }
+
+    /// Makes the condemned `pod` an owner of its claims, so that the garbage collector deletes
+    /// them after it (`whenScaled: Delete`; upstream's `updateClaimOwnerRefForSetAndPod`).
+    private func giveClaims(ofOrdinal ordinal: Int, of set: JSONValue, to pod: JSONValue) async throws {
+        let claims = client.dynamic.resource(.persistentVolumeClaims).namespace(set.namespace ?? "")
+        let podReference: JSONValue = ["apiVersion": "v1", "kind": "Pod", "name": .string(pod.name ?? ""), "uid": .string(pod.uid ?? "")]
+        for template in set[path: "spec", "volumeClaimTemplates"]?.arrayValue ?? [] {
+            let name = StatefulSetIdentity.claimName(template: template, setName: set.name ?? "", ordinal: ordinal)
+            let claim: JSONValue
+            do {
+                claim = try await claims.get(name)
+            } catch let error as APIError where error.isNotFound {
+                continue
+            }
+            guard !claim.ownerReferences.contains(where: { $0["uid"]?.stringValue == pod.uid }) else { continue }
+            let patch: JSONValue = [
+                "metadata": ["ownerReferences": .array(claim.ownerReferences + [podReference]), "resourceVersion": .string(claim.resourceVersion ?? "")],
+            ]
+            _ = try await claims.patch(name, type: .merge, patch: patch)
         }
     }
 

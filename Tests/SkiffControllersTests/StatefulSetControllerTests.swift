@@ -70,12 +70,17 @@ struct StatefulSetControllerTests {
 
             // Scaling down removes the highest ordinal first and keeps the claims.
             _ = try await cluster.statefulSets().patch("web", type: .merge, patch: ["spec": ["replicas": 1]])
-            try await waitUntil("web-2 deleted first") { try await Self.podNames(cluster) == ["web-0", "web-1"] }
-            try await waitUntil("web-1 deleted next") { try await Self.podNames(cluster) == ["web-0"] }
+            try await waitUntil("web-2 and web-1 deleted") { try await Self.podNames(cluster) == ["web-0"] }
             #expect(try await TestCluster.exists("data-web-2", in: cluster.persistentVolumeClaims()))
 
             let events = try await cluster.events().list().items.filter { $0[path: "involvedObject", "name"] == "web" }
             let messages = Set(events.compactMap { $0["message"]?.stringValue })
+            // Each deletion is recorded before the next one starts: events are created in order.
+            let deletions = events.filter { $0["reason"] == "SuccessfulDelete" }
+                .sorted { Int($0.resourceVersion ?? "") ?? 0 < Int($1.resourceVersion ?? "") ?? 0 }
+            #expect(deletions.compactMap { $0["message"]?.stringValue } == [
+                "delete Pod web-2 in StatefulSet web successful", "delete Pod web-1 in StatefulSet web successful",
+            ])
             #expect(messages.contains("create Pod web-0 in StatefulSet web successful"))
             #expect(messages.contains("create Claim data-web-0 Pod web-0 in StatefulSet web success"))
             #expect(messages.contains("delete Pod web-2 in StatefulSet web successful"))
@@ -139,8 +144,10 @@ struct StatefulSetControllerTests {
             let created = try await cluster.statefulSets().create(Self.statefulSet("kv", replicas: 2, policy: "Parallel"))
             try await waitUntil("two pods") { try await Self.podNames(cluster) == ["kv-0", "kv-1"] }
             try await cluster.statefulSets().delete("kv", options: DeleteOptions(propagationPolicy: .orphan))
-            try await waitUntil("the pods orphaned") {
-                try await cluster.pods().list().items.allSatisfy { $0.ownerReferences.isEmpty }
+            try await waitUntil("the set gone, its pods orphaned") {
+                let orphaned = try await cluster.pods().list().items.allSatisfy { $0.ownerReferences.isEmpty }
+                let setExists = try await TestCluster.exists("kv", in: cluster.statefulSets())
+                return orphaned && !setExists
             }
             let recreated = try await cluster.statefulSets().create(Self.statefulSet("kv", replicas: 2, policy: "Parallel"))
             #expect(recreated.uid != created.uid)
@@ -148,6 +155,23 @@ struct StatefulSetControllerTests {
                 try await cluster.pods().list().items.allSatisfy { $0.isControlled(by: recreated.uid ?? "") }
             }
             #expect(try await Self.podNames(cluster) == ["kv-0", "kv-1"])
+        }
+    }
+
+    @Test func claimsOfRemovedPodsGoWhenScaledWithDelete() async throws {
+        try await TestCluster.run(controllers: [.statefulSet, .garbageCollector]) { cluster in
+            var set = Self.statefulSet("store", replicas: 2, policy: "Parallel", claims: true)
+            set[path: "spec", "persistentVolumeClaimRetentionPolicy"] = ["whenScaled": "Delete", "whenDeleted": "Retain"]
+            _ = try await cluster.statefulSets().create(set)
+            let claims = cluster.persistentVolumeClaims()
+            try await waitUntil("two claims") { try await Set(claims.list().items.compactMap(\.name)) == ["data-store-0", "data-store-1"] }
+            _ = try await cluster.statefulSets().patch("store", type: .merge, patch: ["spec": ["replicas": 1]])
+            try await waitUntil("store-1 and its claim gone") {
+                let pods = try await Self.podNames(cluster)
+                let remaining = try await Set(claims.list().items.compactMap(\.name))
+                return pods == ["store-0"] && remaining == ["data-store-0"]
+            }
+            #expect(try await claims.get("data-store-0").ownerReferences.isEmpty)
         }
     }
 
