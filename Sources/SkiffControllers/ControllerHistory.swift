@@ -33,11 +33,25 @@ struct ControllerHistory: Sendable {
 
     static func number(of revision: JSONValue) -> Int64 { revision["revision"]?.intValue ?? 0 }
 
-    /// The revisions `owner` controls, oldest first.
-    func list(for owner: JSONValue) -> [JSONValue] {
-        revisions.namespace(owner.namespace ?? "").list().filter { $0.isControlled(by: owner.uid ?? "") }.sorted {
-            (Self.number(of: $0), $0.name ?? "") < (Self.number(of: $1), $1.name ?? "")
+    /// The revisions `owner` controls, oldest first, after adopting the orphaned revisions its
+    /// selector matches (a set deleted with `orphan` and created again gets its history back,
+    /// as upstream's `adoptOrphanRevisions`).
+    func list(for owner: JSONValue, selector: LabelSelector) async throws -> [JSONValue] {
+        var owned: [JSONValue] = []
+        for revision in revisions.namespace(owner.namespace ?? "").list() {
+            if revision.isControlled(by: owner.uid ?? "") {
+                owned.append(revision)
+            } else if revision.controllerReference == nil, !selector.isEverything, selector.matches(revision.labels) {
+                let patch: JSONValue = [
+                    "metadata": [
+                        "ownerReferences": .array(revision.ownerReferences + [controllerReference(to: owner)]),
+                        "resourceVersion": .string(revision.resourceVersion ?? ""),
+                    ],
+                ]
+                owned.append(try await revisionClient.namespace(owner.namespace ?? "").patch(revision.name ?? "", type: .merge, patch: patch))
+            }
         }
+        return owned.sorted { (Self.number(of: $0), $0.name ?? "") < (Self.number(of: $1), $1.name ?? "") }
     }
 
     /// The revision of `owner`'s current template (upstream's `getStatefulSetRevisions` and

@@ -28,16 +28,16 @@ struct DaemonSetSync: Reconciler {
             return .done
         }
         guard daemonSet.deletionTimestamp == nil else { return .done }
-        let existing = history.list(for: daemonSet)
-        var collisionCount = daemonSet[path: "status", "collisionCount"]?.intValue ?? 0
-        let revision = try await history.currentTemplateRevision(for: daemonSet, existing: existing, collisionCount: &collisionCount)
-        let hash = revision.labels[DaemonSetPlacement.hashLabel] ?? ""
         let selector: LabelSelector
         do {
             selector = try LabelSelector(selector: daemonSet[path: "spec", "selector"] ?? .null)
         } catch {
             throw TerminalError(error)
         }
+        let existing = try await history.list(for: daemonSet, selector: selector)
+        var collisionCount = daemonSet[path: "status", "collisionCount"]?.intValue ?? 0
+        let revision = try await history.currentTemplateRevision(for: daemonSet, existing: existing, collisionCount: &collisionCount)
+        let hash = revision.labels[DaemonSetPlacement.hashLabel] ?? ""
         let owned = try await PodClaimer(client: client, ownerResource: .daemonSets).claim(
             pods.namespace(daemonSet.namespace ?? "").list(), for: daemonSet, selector: selector,
             controllerReference: history.controllerReference(to: daemonSet))

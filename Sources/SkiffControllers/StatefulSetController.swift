@@ -22,15 +22,17 @@ public struct StatefulSetController: Sendable {
     private let statefulSets: SharedInformer<JSONValue>
     private let pods: SharedInformer<JSONValue>
     private let revisions: SharedInformer<JSONValue>
+    private let claims: SharedInformer<JSONValue>
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
         statefulSets = context.informers.informer(for: .statefulSets)
         pods = context.informers.informer(for: .pods)
         revisions = context.informers.informer(for: .controllerRevisions)
+        claims = context.informers.informer(for: .persistentVolumeClaims)
         let history = ControllerHistory(
             revisions: revisions.lister, client: context.client, ownerKind: "StatefulSet", hashLabel: "controller.kubernetes.io/hash")
         let sync = StatefulSetSync(
-            statefulSets: statefulSets.lister, pods: pods.lister, history: history, client: context.client,
+            statefulSets: statefulSets.lister, pods: pods.lister, claims: claims.lister, history: history, client: context.client,
             recorder: context.eventRecorder(component: Self.component))
         controller = Controller(
             configuration: .init(name: "statefulset", workers: configuration.workers), informer: statefulSets, key: ObjectKey.of,
@@ -42,7 +44,7 @@ public struct StatefulSetController: Sendable {
         let podEvents = PodEventHandler(owners: statefulSets.lister, kind: "StatefulSet", expectations: nil, queue: controller.queue)
         let registration = pods.addHandler { event in await podEvents.handle(event) }
         defer { pods.removeHandler(registration) }
-        guard await pods.waitForCacheSync(), await revisions.waitForCacheSync() else { return }
+        guard await pods.waitForCacheSync(), await revisions.waitForCacheSync(), await claims.waitForCacheSync() else { return }
         await controller.run()
     }
 }

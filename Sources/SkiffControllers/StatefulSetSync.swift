@@ -10,6 +10,8 @@ import SkiffClient
 struct StatefulSetSync: Reconciler {
     let statefulSets: Lister
     let pods: Lister
+    /// The cache of PersistentVolumeClaims.
+    let claims: Lister
     let history: ControllerHistory
     let client: KubernetesClient
     let recorder: EventRecorder
@@ -38,7 +40,7 @@ struct StatefulSetSync: Reconciler {
         let owned = try await PodClaimer(client: client, ownerResource: .statefulSets).claim(
             pods.namespace(set.namespace ?? "").list(), for: set, selector: selector, controllerReference: history.controllerReference(to: set)
         ) { StatefulSetIdentity.ordinal(of: $0, inSet: setName) != nil }
-        var existing = history.list(for: set)
+        var existing = try await history.list(for: set, selector: selector)
         var collisionCount = set[path: "status", "collisionCount"]?.intValue ?? 0
         let update = try await history.currentTemplateRevision(for: set, existing: existing, collisionCount: &collisionCount)
         existing.removeAll { $0.name == update.name }
@@ -96,6 +98,7 @@ struct StatefulSetSync: Reconciler {
                 return
             }
             if monotonic, !healthy(pod) { return }
+            try await repair(pod, ordinal: ordinal, of: set)
         }
 
         let deleteClaims = set[path: "spec", "persistentVolumeClaimRetentionPolicy", "whenScaled"] == "Delete"
@@ -136,22 +139,7 @@ struct StatefulSetSync: Reconciler {
             controllerReference: setReference)
         let podName = pod.name ?? ""
         let reference = Self.reference(to: set)
-        let claims = client.dynamic.resource(.persistentVolumeClaims).namespace(set.namespace ?? "")
-        for claim in StatefulSetIdentity.claims(of: set, ordinal: ordinal, setReference: setReference) {
-            let claimName = claim.name ?? ""
-            do {
-                _ = try await claims.create(claim)
-                await recorder.record(
-                    reference, reason: "SuccessfulCreate", message: "create Claim \(claimName) Pod \(podName) in StatefulSet \(set.name ?? "") success")
-            } catch let error as APIError where error.isAlreadyExists {
-                continue
-            } catch {
-                await recorder.record(
-                    reference, type: .warning, reason: "FailedCreate",
-                    message: "create Claim \(claimName) for Pod \(podName) in StatefulSet \(set.name ?? "") failed error: \(error)")
-                throw error
-            }
-        }
+        try await createClaims(StatefulSetIdentity.claims(of: set, ordinal: ordinal, setReference: setReference), of: set, podName: podName)
         do {
             _ = try await podClient.namespace(set.namespace ?? "").create(pod)
             await recorder.record(reference, reason: "SuccessfulCreate", message: "create Pod \(podName) in StatefulSet \(set.name ?? "") successful")
@@ -164,6 +152,56 @@ struct StatefulSetSync: Reconciler {
                 message: "create Pod \(podName) in StatefulSet \(set.name ?? "") failed error: \(error)")
             throw error
         }
+    }
+
+    /// Creates the claims that do not exist yet; whether any was created.
+    @discardableResult
+    private func createClaims(_ claims: [JSONValue], of set: JSONValue, podName: String) async throws -> Bool {
+        var created = false
+        let reference = Self.reference(to: set)
+        let client = self.client.dynamic.resource(.persistentVolumeClaims).namespace(set.namespace ?? "")
+        for claim in claims {
+            let claimName = claim.name ?? ""
+            do {
+                _ = try await client.create(claim)
+                created = true
+                await recorder.record(
+                    reference, reason: "SuccessfulCreate", message: "create Claim \(claimName) Pod \(podName) in StatefulSet \(set.name ?? "") success")
+            } catch let error as APIError where error.isAlreadyExists {
+                continue
+            } catch {
+                await recorder.record(
+                    reference, type: .warning, reason: "FailedCreate",
+                    message: "create Claim \(claimName) for Pod \(podName) in StatefulSet \(set.name ?? "") failed error: \(error)")
+                throw error
+            }
+        }
+        return created
+    }
+
+    /// Restores what a pod of `ordinal` must have that it lost: its identity labels and
+    /// missing claims (upstream's `UpdateStatefulPod`), with the event `update Pod web-0 in
+    /// StatefulSet web successful`.
+    private func repair(_ pod: JSONValue, ordinal: Int, of set: JSONValue) async throws {
+        let name = pod.name ?? ""
+        var labels = pod.labels
+        labels[StatefulSetIdentity.podNameLabel] = name
+        labels[StatefulSetIdentity.podIndexLabel] = String(ordinal)
+        let namespaceClaims = claims.namespace(set.namespace ?? "")
+        let missing = StatefulSetIdentity.claims(of: set, ordinal: ordinal, setReference: history.controllerReference(to: set))
+            .filter { namespaceClaims.get($0.name ?? "") == nil }
+        guard labels != pod.labels || !missing.isEmpty else { return }
+        // A claim the cache has not seen yet exists already: no event for it.
+        let createdClaims = try await createClaims(missing, of: set, podName: name)
+        if labels != pod.labels {
+            let patch: JSONValue = [
+                "metadata": ["labels": .object(labels.mapValues(JSONValue.string)), "resourceVersion": .string(pod.resourceVersion ?? "")],
+            ]
+            _ = try await podClient.namespace(set.namespace ?? "").patch(name, type: .merge, patch: patch)
+        } else if !createdClaims {
+            return
+        }
+        await recorder.record(Self.reference(to: set), reason: "SuccessfulUpdate", message: "update Pod \(name) in StatefulSet \(set.name ?? "") successful")
     }
 
     /// Makes the condemned `pod` an owner of its claims, so that the garbage collector deletes

@@ -68,6 +68,16 @@ struct StatefulSetControllerTests {
             #expect(revisions.map(\.name) == [revisionName])
             #expect(revisions.first?["revision"] == 1)
 
+            // A pod that lost its identity label or its claim gets them back.
+            let claimUID = claim.uid
+            try await cluster.persistentVolumeClaims().delete("data-web-0")
+            _ = try await cluster.pods().patch("web-0", type: .merge, patch: ["metadata": ["labels": ["statefulset.kubernetes.io/pod-name": .null]]])
+            try await waitUntil("the label and the claim restored") {
+                let labels = try await cluster.pods().get("web-0").labels
+                let restored = try? await cluster.persistentVolumeClaims().get("data-web-0")
+                return labels["statefulset.kubernetes.io/pod-name"] == "web-0" && restored != nil && restored?.uid != claimUID
+            }
+
             // Scaling down removes the highest ordinal first and keeps the claims.
             _ = try await cluster.statefulSets().patch("web", type: .merge, patch: ["spec": ["replicas": 1]])
             try await waitUntil("web-2 and web-1 deleted") { try await Self.podNames(cluster) == ["web-0"] }
@@ -84,7 +94,8 @@ struct StatefulSetControllerTests {
             #expect(messages.contains("create Pod web-0 in StatefulSet web successful"))
             #expect(messages.contains("create Claim data-web-0 Pod web-0 in StatefulSet web success"))
             #expect(messages.contains("delete Pod web-2 in StatefulSet web successful"))
-            #expect(Set(events.compactMap { $0["reason"]?.stringValue }) == ["SuccessfulCreate", "SuccessfulDelete"])
+            #expect(messages.contains("update Pod web-0 in StatefulSet web successful"))
+            #expect(Set(events.compactMap { $0["reason"]?.stringValue }) == ["SuccessfulCreate", "SuccessfulDelete", "SuccessfulUpdate"])
         }
     }
 
@@ -143,6 +154,8 @@ struct StatefulSetControllerTests {
         try await TestCluster.run(controllers: [.statefulSet, .garbageCollector]) { cluster in
             let created = try await cluster.statefulSets().create(Self.statefulSet("kv", replicas: 2, policy: "Parallel"))
             try await waitUntil("two pods") { try await Self.podNames(cluster) == ["kv-0", "kv-1"] }
+            try await waitUntil("the revision recorded") { try await Self.status(cluster, "kv")["updateRevision"] != nil }
+            let podUIDs = Set(try await cluster.pods().list().items.compactMap(\.uid))
             try await cluster.statefulSets().delete("kv", options: DeleteOptions(propagationPolicy: .orphan))
             try await waitUntil("the set gone, its pods orphaned") {
                 let orphaned = try await cluster.pods().list().items.allSatisfy { $0.ownerReferences.isEmpty }
@@ -154,7 +167,14 @@ struct StatefulSetControllerTests {
             try await waitUntil("the pods adopted by the new set") {
                 try await cluster.pods().list().items.allSatisfy { $0.isControlled(by: recreated.uid ?? "") }
             }
-            #expect(try await Self.podNames(cluster) == ["kv-0", "kv-1"])
+            // The history is adopted too: the same revision, so the pods are not replaced.
+            try await waitUntil("the revision adopted") {
+                let revisions = try await cluster.controllerRevisions().list().items
+                return revisions.count == 1 && revisions[0].isControlled(by: recreated.uid ?? "")
+            }
+            try await waitUntil("the status written") { try await Self.status(cluster, "kv")["replicas"] == 2 }
+            #expect(Set(try await cluster.pods().list().items.compactMap(\.uid)) == podUIDs)
+            #expect(try await Self.status(cluster, "kv")["collisionCount"] == 0)
         }
     }
 
