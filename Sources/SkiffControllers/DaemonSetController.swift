@@ -8,10 +8,12 @@ import SkiffClient
 /// replaces old pods by `RollingUpdate` (`maxUnavailable`, `maxSurge`) or when deleted
 /// (`OnDelete`), and keeps the template's history as ControllerRevisions.
 public struct DaemonSetController: Sendable {
+    /// How the controller runs.
     public struct Configuration: Sendable {
         /// DaemonSets reconciled at the same time.
         public var workers = 2
 
+        /// The defaults.
         public init() {}
     }
 
@@ -24,6 +26,7 @@ public struct DaemonSetController: Sendable {
     private let revisions: SharedInformer<JSONValue>
     private let podEvents: PodEventHandler
 
+    /// A controller on the manager's shared informers and client.
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
         daemonSets = context.informers.informer(for: .daemonSets)
         pods = context.informers.informer(for: .pods)

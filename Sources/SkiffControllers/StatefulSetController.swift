@@ -9,10 +9,12 @@ import SkiffClient
 /// (`RollingUpdate`) or when deleted (`OnDelete`), with the template's history kept as
 /// ControllerRevisions.
 public struct StatefulSetController: Sendable {
+    /// How the controller runs.
     public struct Configuration: Sendable {
         /// StatefulSets reconciled at the same time.
         public var workers = 5
 
+        /// The defaults.
         public init() {}
     }
 
@@ -24,6 +26,7 @@ public struct StatefulSetController: Sendable {
     private let revisions: SharedInformer<JSONValue>
     private let claims: SharedInformer<JSONValue>
 
+    /// A controller on the manager's shared informers and client.
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
         statefulSets = context.informers.informer(for: .statefulSets)
         pods = context.informers.informer(for: .pods)
