@@ -38,7 +38,8 @@ public struct DaemonSetController: Sendable {
         let sync = DaemonSetSync(
             daemonSets: daemonSets.lister, pods: pods.lister, nodes: nodes.lister, history: history, client: context.client,
             expectations: expectations,
-            podControl: PodControl(client: context.client, recorder: context.eventRecorder(component: Self.component), expectations: expectations))
+            podControl: PodControl(client: context.client, recorder: context.eventRecorder(component: Self.component), expectations: expectations),
+            failedPodBackoff: FailedPodBackoff())
         controller = Controller(
             configuration: .init(name: "daemonset", workers: configuration.workers), informer: daemonSets, key: ObjectKey.of,
             reconciler: sync, logger: context.logger(for: "daemonset"))

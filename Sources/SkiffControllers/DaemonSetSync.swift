@@ -13,6 +13,7 @@ struct DaemonSetSync: Reconciler {
     let client: KubernetesClient
     let expectations: ControllerExpectations
     let podControl: PodControl
+    let failedPodBackoff: FailedPodBackoff
 
     /// A node with the set's active pods on it.
     struct NodePods {
@@ -42,10 +43,13 @@ struct DaemonSetSync: Reconciler {
             pods.namespace(daemonSet.namespace ?? "").list(), for: daemonSet, selector: selector,
             controllerReference: history.controllerReference(to: daemonSet))
         let byNode = Self.podsByNode(owned, nodes: nodes.list(), daemonSet: daemonSet)
+        var backOff: Duration?
         if expectations.isSatisfied(key) {
             // Pods meant for no node, or for a node that is gone.
             let orphans = owned.filter { pod in DaemonSetPlacement.targetNode(of: pod).map { nodes.get($0) == nil } ?? true }
-            try await apply(Self.plan(daemonSet, byNode: byNode, hash: hash, orphans: orphans), to: daemonSet, key: key, hash: hash)
+            var plan = Self.plan(daemonSet, byNode: byNode, hash: hash, orphans: orphans)
+            backOff = deferFailedPods(&plan, of: daemonSet)
+            try await apply(plan, to: daemonSet, key: key, hash: hash)
         }
         let status = Self.status(of: daemonSet, byNode: byNode, hash: hash, collisionCount: collisionCount)
         try await StatusWriter.write(daemonSet, through: client.dynamic.resource(.daemonSets).namespace(daemonSet.namespace ?? "")) {
@@ -56,8 +60,28 @@ struct DaemonSetSync: Reconciler {
         try await history.truncate(existing.filter { $0.name != revision.name }, of: daemonSet, live: live)
 
         let minReadySeconds = daemonSet[path: "spec", "minReadySeconds"]?.intValue ?? 0
-        if minReadySeconds > 0, status.ready != status.available { return .requeueAfter(.seconds(minReadySeconds)) }
-        return .done
+        var retry = backOff
+        if minReadySeconds > 0, status.ready != status.available { retry = min(retry ?? .seconds(minReadySeconds), .seconds(minReadySeconds)) }
+        return retry.map(ReconcileResult.requeueAfter) ?? .done
+    }
+
+    /// Keeps failed pods on nodes still backing off out of `plan` (upstream's
+    /// `failedPodsBackoff`, keyed by set, observed generation and node); returns when to look again.
+    private func deferFailedPods(_ plan: inout Plan, of daemonSet: JSONValue) -> Duration? {
+        var wait: Duration?
+        var deferred: Set<String> = []
+        for pod in plan.failed {
+            let key = "\(daemonSet.uid ?? "")/\(daemonSet[path: "status", "observedGeneration"]?.intValue ?? 0)/\(DaemonSetPlacement.targetNode(of: pod) ?? "")"
+            if let remaining = failedPodBackoff.remaining(key) {
+                deferred.insert(pod.uid ?? "")
+                wait = min(wait ?? remaining, remaining)
+            } else {
+                failedPodBackoff.next(key)
+            }
+        }
+        plan.failed.removeAll { deferred.contains($0.uid ?? "") }
+        plan.delete.removeAll { deferred.contains($0.uid ?? "") }
+        return wait
     }
 
     /// Every node with its decision and the set's pods that are on it or meant for it.

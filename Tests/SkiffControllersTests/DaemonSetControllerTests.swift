@@ -79,6 +79,17 @@ struct DaemonSetControllerTests {
             }
             let reasons = Set(try await cluster.events().list().items.filter { $0[path: "involvedObject", "name"] == "agent" }.compactMap { $0["reason"]?.stringValue })
             #expect(reasons == ["SuccessfulCreate", "SuccessfulDelete"])
+
+            // A failed pod is reported, deleted and replaced.
+            var failing = try #require(try await Self.podsByNode(cluster)["n2"]?.first)
+            failing["status"] = ["phase": "Failed"]
+            let failed = try await cluster.pods().updateStatus(failing)
+            try await waitUntil("the failed pod replaced") {
+                let pods = try await Self.podsByNode(cluster)["n2"] ?? []
+                return pods.count == 1 && pods[0].uid != failed.uid
+            }
+            let messages = try await cluster.events().list().items.filter { $0["reason"] == "FailedDaemonPod" }.compactMap { $0["message"]?.stringValue }
+            #expect(messages == ["Found failed daemon pod default/\(failed.name ?? "") on node n2, will try to kill it"])
         }
     }
 

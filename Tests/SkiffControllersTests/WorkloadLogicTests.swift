@@ -1,6 +1,7 @@
 import SkiffAPI
 @testable import SkiffControllers
 import Testing
+import Synchronization
 
 /// The pure parts of the StatefulSet and DaemonSet controllers.
 @Suite struct WorkloadLogicTests {
@@ -161,5 +162,37 @@ import Testing
         #expect(plan.createOn == ["b"])
         #expect(DaemonSetSync.extraPods(surged[0].pods, hash: "new", surge: true).isEmpty)
         #expect(DaemonSetSync.extraPods(surged[0].pods, hash: "new", surge: false).map(\.name) == ["a2"])
+    }
+}
+
+/// The back-off between deletions of a DaemonSet's failed pods on one node.
+@Suite struct FailedPodBackoffTests {
+    /// A clock the test moves by hand.
+    final class ManualTime: Sendable {
+        private let instant = Mutex(ContinuousClock.now)
+        var now: ContinuousClock.Instant { instant.withLock { $0 } }
+        func advance(_ duration: Duration) { instant.withLock { $0 += duration } }
+    }
+
+    @Test func doublesUpToTheMaximumAndForgetsAfterQuiet() {
+        let time = ManualTime()
+        let backoff = FailedPodBackoff(initial: .seconds(1), maximum: .seconds(4), now: { time.now })
+        #expect(backoff.remaining("ds/1/node") == nil, "the first failure is handled at once")
+        backoff.next("ds/1/node")
+        #expect(backoff.remaining("ds/1/node") == .seconds(1))
+        #expect(backoff.remaining("ds/1/other") == nil, "nodes back off separately")
+        time.advance(.seconds(1))
+        #expect(backoff.remaining("ds/1/node") == nil)
+        backoff.next("ds/1/node")
+        time.advance(.milliseconds(500))
+        #expect(backoff.remaining("ds/1/node") == .milliseconds(1500))
+        time.advance(.seconds(2))
+        backoff.next("ds/1/node")
+        backoff.next("ds/1/node")
+        #expect(backoff.remaining("ds/1/node") == .seconds(4), "at most the maximum")
+        time.advance(.seconds(9))
+        #expect(backoff.remaining("ds/1/node") == nil)
+        backoff.next("ds/1/node")
+        #expect(backoff.remaining("ds/1/node") == .seconds(1), "forgotten after twice the maximum")
     }
 }
