@@ -98,7 +98,7 @@ struct StatefulSetSync: Reconciler {
                 return
             }
             if monotonic, !healthy(pod) { return }
-            try await repair(pod, ordinal: ordinal, of: set)
+            if pod.deletionTimestamp == nil { try await repair(pod, ordinal: ordinal, of: set) }
         }
 
         let deleteClaims = set[path: "spec", "persistentVolumeClaimRetentionPolicy", "whenScaled"] == "Delete"
