@@ -20,6 +20,8 @@ public struct ControllerManager: Sendable {
         case endpointSlice = "endpointslice"
         case nodeLifecycle = "nodelifecycle"
         case taintEviction = "taint-eviction-controller"
+        case statefulSet = "statefulset"
+        case daemonSet = "daemonset"
     }
 
     public struct Configuration: Sendable {
@@ -33,6 +35,8 @@ public struct ControllerManager: Sendable {
         public var endpoints = EndpointsController.Configuration()
         public var endpointSlice = EndpointSliceController.Configuration()
         public var nodeLifecycle = NodeLifecycleController.Configuration()
+        public var statefulSet = StatefulSetController.Configuration()
+        public var daemonSet = DaemonSetController.Configuration()
 
         public init() {}
     }
@@ -90,6 +94,12 @@ public struct ControllerManager: Sendable {
                 services.append { await controller.run() }
             case .taintEviction:
                 let controller = TaintEvictionController(context: context)
+                services.append { await controller.run() }
+            case .statefulSet:
+                let controller = StatefulSetController(context: context, configuration: configuration.statefulSet)
+                services.append { await controller.run() }
+            case .daemonSet:
+                let controller = DaemonSetController(context: context, configuration: configuration.daemonSet)
                 services.append { await controller.run() }
             }
         }

@@ -17,6 +17,22 @@ struct ControllerRefManager: Sendable {
     /// Whether adopting is allowed (checked once, before the first adoption).
     let canAdopt: @Sendable () async throws -> Bool
 
+    /// A manager for `owner`'s dependents that reads the owner again through `owners` before
+    /// its first adoption and adopts only if it still exists with the same UID and is not being
+    /// deleted (upstream's `canAdopt` check).
+    static func rereadingOwner(
+        _ owner: JSONValue, from owners: ResourceClient<JSONValue>, reference: JSONValue, selector: LabelSelector,
+        dependents: ResourceClient<JSONValue>
+    ) -> ControllerRefManager {
+        let namespaced = owners.namespace(owner.namespace ?? "")
+        return ControllerRefManager(
+            controller: owner, reference: reference, selector: selector, dependents: dependents.namespace(owner.namespace ?? ""),
+            canAdopt: {
+                let latest = try await namespaced.get(owner.name ?? "")
+                return latest.uid == owner.uid && latest.deletionTimestamp == nil
+            })
+    }
+
     /// A controller reference (`controller` and `blockOwnerDeletion` set) to `owner`.
     static func controllerReference(to owner: JSONValue, apiVersion: String, kind: String) -> JSONValue {
         [

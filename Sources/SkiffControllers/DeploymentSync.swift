@@ -61,17 +61,11 @@ struct DeploymentSync: Reconciler {
     /// The ReplicaSets the Deployment owns, after adopting and releasing (upstream's
     /// `getReplicaSetsForDeployment`).
     private func claimReplicaSets(of deployment: JSONValue, selector: LabelSelector) async throws -> [JSONValue] {
-        let namespace = deployment.namespace ?? ""
-        let deploymentClient = deploymentClient
-        let manager = ControllerRefManager(
-            controller: deployment,
+        let manager = ControllerRefManager.rereadingOwner(
+            deployment, from: deploymentClient,
             reference: ControllerRefManager.controllerReference(to: deployment, apiVersion: "apps/v1", kind: "Deployment"),
-            selector: selector, dependents: replicaSetClient.namespace(namespace),
-            canAdopt: {
-                let latest = try await deploymentClient.namespace(namespace).get(deployment.name ?? "")
-                return latest.uid == deployment.uid && latest.deletionTimestamp == nil
-            })
-        return try await manager.claim(replicaSets.namespace(namespace).list())
+            selector: selector, dependents: replicaSetClient)
+        return try await manager.claim(replicaSets.namespace(deployment.namespace ?? "").list())
     }
 
     // MARK: Pausing and scaling

@@ -62,16 +62,10 @@ extension JobSync {
     private func create(_ indexes: [Int?], for job: JSONValue, key: String, logger: Logger) async throws -> Int {
         guard !indexes.isEmpty else { return 0 }
         expectations.expect(key, adds: indexes.count)
-        let result = await SlowStartCreation.create(
-            indexes.map { Self.pod(from: job, index: $0) }, in: podClient.namespace(job.namespace ?? ""), owner: reference(to: job),
-            recorder: recorder)
-        if let failure = result.error {
-            // Neither the failed creations nor the skipped ones will be observed.
-            for _ in 0..<(indexes.count - result.created) { expectations.creationObserved(key) }
-            throw failure
-        }
-        logger.debug("created pods", metadata: ["count": "\(result.created)"])
-        return result.created
+        try await PodControl(client: client, recorder: recorder, expectations: expectations).create(
+            indexes.map { Self.pod(from: job, index: $0) }, namespace: job.namespace ?? "", owner: reference(to: job), key: key)
+        logger.debug("created pods", metadata: ["count": "\(indexes.count)"])
+        return indexes.count
     }
 
     /// Deletes pods the job no longer wants, removing their finalizer first so that they do

@@ -30,11 +30,12 @@ public struct ReplicaSetController: Sendable {
         let expectations = ControllerExpectations()
         let sync = ReplicaSetSync(
             replicaSets: replicaSets.lister, pods: pods.lister, client: context.client, expectations: expectations,
-            recorder: context.eventRecorder(component: Self.component), burstReplicas: configuration.burstReplicas)
+            podControl: PodControl(client: context.client, recorder: context.eventRecorder(component: Self.component), expectations: expectations),
+            burstReplicas: configuration.burstReplicas)
         controller = Controller(
             configuration: .init(name: "replicaset", workers: configuration.workers), informer: replicaSets, key: ObjectKey.of,
             reconciler: sync, logger: context.logger(for: "replicaset"))
-        podEvents = PodEventHandler(replicaSets: replicaSets.lister, expectations: expectations, queue: controller.queue)
+        podEvents = PodEventHandler(owners: replicaSets.lister, kind: "ReplicaSet", expectations: expectations, queue: controller.queue)
     }
 
     /// Reconciles ReplicaSets until cancelled.
@@ -44,45 +45,4 @@ public struct ReplicaSetController: Sendable {
         defer { pods.removeHandler(registration) }
         await controller.run()
     }
-}
-
-/// Turns pod changes into ReplicaSet keys and observed expectations.
-struct PodEventHandler: Sendable {
-    let replicaSets: Lister
-    let expectations: ControllerExpectations
-    let queue: DelayingWorkQueue<String, ContinuousClock>
-
-    func handle(_ event: InformerEvent<JSONValue>) async {
-        switch event {
-        case .added(let pod, _):
-            if let owner = controller(of: pod) {
-                expectations.creationObserved(owner)
-                queue.add(owner)
-            } else {
-                matchingReplicaSets(pod).forEach(queue.add)
-            }
-        case .updated(let old, let new):
-            guard old.resourceVersion != new.resourceVersion else { return }
-            let oldOwner = controller(of: old)
-            let newOwner = controller(of: new)
-            if let oldOwner, oldOwner != newOwner { queue.add(oldOwner) }
-            if let newOwner {
-                queue.add(newOwner)
-            } else if old.labels != new.labels || oldOwner != nil {
-                matchingReplicaSets(new).forEach(queue.add)
-            }
-        case .deleted(let deleted):
-            guard let owner = controller(of: deleted.object) else { return }
-            expectations.deletionObserved(owner)
-            queue.add(owner)
-        }
-    }
-
-    private var owners: OwnerResolver { OwnerResolver(owners: replicaSets, kind: "ReplicaSet") }
-
-    /// The key of the ReplicaSet controlling `pod`, if it exists.
-    private func controller(of pod: JSONValue) -> String? { owners.controllerKey(of: pod) }
-
-    /// The ReplicaSets that could adopt the orphan `pod`.
-    private func matchingReplicaSets(_ pod: JSONValue) -> [String] { owners.selectingKeys(of: pod) }
 }

@@ -9,10 +9,9 @@ struct ReplicaSetSync: Reconciler {
     let pods: Lister
     let client: KubernetesClient
     let expectations: ControllerExpectations
-    let recorder: EventRecorder
+    let podControl: PodControl
     let burstReplicas: Int
 
-    private var podClient: ResourceClient<JSONValue> { client.dynamic.resource(.pods) }
     private var replicaSetClient: ResourceClient<JSONValue> { client.dynamic.resource(.replicaSets) }
 
     func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
@@ -28,7 +27,10 @@ struct ReplicaSetSync: Reconciler {
         }
         let canManage = expectations.isSatisfied(key)
         let active = pods.namespace(replicaSet.namespace ?? "").list().filter(\.isActivePod)
-        let owned = try await claim(active, for: replicaSet, selector: selector)
+        let owned = try await ControllerRefManager.rereadingOwner(
+            replicaSet, from: client.dynamic.resource(.replicaSets), reference: Self.controllerReference(to: replicaSet), selector: selector,
+            dependents: client.dynamic.resource(.pods)
+        ).claim(active)
         var manageError: (any Error)?
         if canManage, replicaSet.deletionTimestamp == nil {
             do {
@@ -42,24 +44,6 @@ struct ReplicaSetSync: Reconciler {
         let minReadySeconds = replicaSet[path: "spec", "minReadySeconds"]?.intValue ?? 0
         if minReadySeconds > 0, status.ready != status.available { return .requeueAfter(.seconds(minReadySeconds)) }
         return .done
-    }
-
-    // MARK: Claiming
-
-    /// The pods the set owns after adopting matching orphans and releasing owned pods that no
-    /// longer match (upstream's `ClaimPods`).
-    private func claim(_ candidates: [JSONValue], for replicaSet: JSONValue, selector: LabelSelector) async throws -> [JSONValue] {
-        let namespace = replicaSet.namespace ?? ""
-        let replicaSetClient = replicaSetClient
-        let manager = ControllerRefManager(
-            controller: replicaSet, reference: Self.controllerReference(to: replicaSet), selector: selector,
-            dependents: podClient.namespace(namespace),
-            canAdopt: {
-                // Adopt only for a set that still exists as cached (upstream's `canAdopt` check).
-                let latest = try await replicaSetClient.namespace(namespace).get(replicaSet.name ?? "")
-                return latest.uid == replicaSet.uid && latest.deletionTimestamp == nil
-            })
-        return try await manager.claim(candidates)
     }
 
     static func controllerReference(to replicaSet: JSONValue) -> JSONValue {
@@ -85,57 +69,24 @@ struct ReplicaSetSync: Reconciler {
         }
     }
 
-    /// Creates `count` pods in slow-start batches.
     private func create(_ count: Int, for replicaSet: JSONValue, key: String, logger: Logger) async throws {
         expectations.expect(key, adds: count)
         let pods = Array(repeating: Self.pod(from: replicaSet), count: count)
-        let result = await SlowStartCreation.create(
-            pods, in: podClient.namespace(replicaSet.namespace ?? ""), owner: Self.reference(to: replicaSet), recorder: recorder)
-        if let failure = result.error {
-            // Neither the failed creations nor the skipped ones will be observed.
-            for _ in 0..<(count - result.created) { expectations.creationObserved(key) }
-            throw failure
-        }
+        try await podControl.create(pods, namespace: replicaSet.namespace ?? "", owner: Self.reference(to: replicaSet), key: key)
         logger.debug("created pods", metadata: ["count": "\(count)"])
     }
 
     private func delete(_ victims: [JSONValue], of replicaSet: JSONValue, key: String, logger: Logger) async throws {
         expectations.expect(key, deletes: victims.count)
-        let pods = podClient.namespace(replicaSet.namespace ?? "")
-        let reference = Self.reference(to: replicaSet)
-        let failures = await withTaskGroup(of: (any Error)?.self) { group in
-            for victim in victims {
-                group.addTask {
-                    let name = victim.name ?? ""
-                    do {
-                        try await pods.delete(name, options: DeleteOptions(preconditions: .init(uid: victim.uid)))
-                        await recorder.record(reference, reason: "SuccessfulDelete", message: "Deleted pod: \(name)")
-                        return nil
-                    } catch {
-                        // The deletion will not be observed (or was, before it failed as missing).
-                        expectations.deletionObserved(key)
-                        if let error = error as? APIError, error.isNotFound { return nil }
-                        await recorder.record(reference, type: .warning, reason: "FailedDelete", message: "Error deleting: \(error)")
-                        return error
-                    }
-                }
-            }
-            return await group.reduce(into: [any Error]()) { if let error = $1 { $0.append(error) } }
-        }
-        if let failure = failures.first { throw failure }
+        try await podControl.delete(victims, namespace: replicaSet.namespace ?? "", owner: Self.reference(to: replicaSet), key: key)
         logger.debug("deleted pods", metadata: ["count": "\(victims.count)"])
     }
 
     /// A pod of the set's template (upstream's `GetPodFromTemplate`).
     static func pod(from replicaSet: JSONValue) -> JSONValue {
-        let template = replicaSet[path: "spec", "template"] ?? .emptyObject
-        var metadata: JSONValue = [
-            "generateName": .string((replicaSet.name ?? "") + "-"), "ownerReferences": [controllerReference(to: replicaSet)],
-        ]
-        for field in ["labels", "annotations", "finalizers"] {
-            if let value = template[path: "metadata", field] { metadata[field] = value }
-        }
-        return ["apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": template["spec"] ?? .emptyObject]
+        PodControl.pod(
+            from: replicaSet[path: "spec", "template"] ?? .emptyObject,
+            metadata: ["generateName": .string((replicaSet.name ?? "") + "-"), "ownerReferences": [controllerReference(to: replicaSet)]])
     }
 
     // MARK: Status
@@ -160,19 +111,8 @@ struct ReplicaSetSync: Reconciler {
             if pod.isPodReady { counts.ready += 1 }
             if pod.isPodAvailable(minReadySeconds: minReadySeconds, now: now) { counts.available += 1 }
         }
-        var updated = replicaSet
-        Self.write(counts, observedGeneration: replicaSet.generation ?? 0, into: &updated)
-        guard updated["status"] != replicaSet["status"] else { return counts }
         let replicaSets = replicaSetClient.namespace(replicaSet.namespace ?? "")
-        do {
-            _ = try await replicaSets.updateStatus(updated)
-        } catch let error as APIError where error.isConflict {
-            var latest = try await replicaSets.get(replicaSet.name ?? "")
-            Self.write(counts, observedGeneration: latest.generation ?? 0, into: &latest)
-            _ = try await replicaSets.updateStatus(latest)
-        } catch let error as APIError where error.isNotFound {
-            return counts
-        }
+        try await StatusWriter.write(replicaSet, through: replicaSets) { Self.write(counts, observedGeneration: $1, into: &$0) }
         return counts
     }
 

@@ -86,6 +86,30 @@ struct TestCluster {
             .filter { $0[path: "involvedObject", "name"]?.stringValue == name }.compactMap { $0["reason"]?.stringValue }
     }
 
+    func statefulSets(_ namespace: String = "default") -> ResourceClient<JSONValue> {
+        resource(GroupVersionResource(group: "apps", version: "v1", resource: "statefulsets"), namespace: namespace)
+    }
+
+    func daemonSets(_ namespace: String = "default") -> ResourceClient<JSONValue> {
+        resource(GroupVersionResource(group: "apps", version: "v1", resource: "daemonsets"), namespace: namespace)
+    }
+
+    func controllerRevisions(_ namespace: String = "default") -> ResourceClient<JSONValue> {
+        resource(GroupVersionResource(group: "apps", version: "v1", resource: "controllerrevisions"), namespace: namespace)
+    }
+
+    func persistentVolumeClaims(_ namespace: String = "default") -> ResourceClient<JSONValue> {
+        resource(GroupVersionResource(group: "", version: "v1", resource: "persistentvolumeclaims"), namespace: namespace)
+    }
+
+    func events(_ namespace: String = "default") -> ResourceClient<JSONValue> {
+        resource(GroupVersionResource(group: "", version: "v1", resource: "events"), namespace: namespace)
+    }
+
+    var nodes: ResourceClient<JSONValue> {
+        resource(GroupVersionResource(group: "", version: "v1", resource: "nodes"))
+    }
+
     var namespaces: ResourceClient<JSONValue> {
         resource(GroupVersionResource(group: "", version: "v1", resource: "namespaces"))
     }

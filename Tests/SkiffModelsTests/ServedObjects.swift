@@ -135,6 +135,11 @@ enum ServedObjects {
                                  "spec":{"hostNetwork":true,"containers":[{"name":"agent","image":"agent:1"}],
                                          "volumes":[{"name":"logs","hostPath":{"path":"/var/log","type":"Directory"}}]}}}}
             """),
+        Fixture(path: "/apis/apps/v1/namespaces/\(namespace)/controllerrevisions", name: "db-7b9c5d8f4", object: """
+            {"apiVersion":"apps/v1","kind":"ControllerRevision","metadata":{"name":"db-7b9c5d8f4","labels":{"app":"db"}},
+             "revision":2,"data":{"spec":{"template":{"$patch":"replace","metadata":{"labels":{"app":"db"}},
+                                                     "spec":{"containers":[{"name":"db","image":"postgres:16"}]}}}}}
+            """),
         Fixture(path: "/apis/batch/v1/namespaces/\(namespace)/jobs", name: "migrate", object: """
             {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"migrate"},
              "spec":{"completions":3,"parallelism":2,"backoffLimit":4,"completionMode":"Indexed","ttlSecondsAfterFinished":600,

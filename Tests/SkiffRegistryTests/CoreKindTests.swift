@@ -5,7 +5,7 @@ import Testing
 @Suite struct CoreKindTests {
     @Test func resourceDescriptions() {
         let infos = Dictionary(uniqueKeysWithValues: BuiltinResources.entries().map { ("\($0.info.group)/\($0.info.plural)", $0.info) })
-        #expect(infos.count == 20)
+        #expect(infos.count == 21)
         #expect(infos["/namespaces"]?.verbs.contains("deletecollection") == false)
         #expect(infos["/pods"]?.shortNames == ["po"])
         #expect(infos["/pods"]?.subresources == [.status, .binding])

@@ -103,6 +103,38 @@ import Testing
         }
     }
 
+    @Test func controllerRevisionsKeepTheirData() async throws {
+        try await withRegistry { registry in
+            let revisions = try registry.store("controllerrevisions", group: "apps")
+            let data: JSONValue = ["spec": ["template": ["$patch": "replace", "spec": ["containers": [["name": "db", "image": "postgres:16"]]]]]]
+            let owner: JSONValue = ["apiVersion": "apps/v1", "kind": "StatefulSet", "name": "db", "uid": "u1", "controller": true]
+            let created = try await revisions.create(namespace: "test", object: [
+                "metadata": ["name": "db-1", "ownerReferences": [owner]], "data": data, "revision": 1,
+            ])
+            #expect(created["data"] == data)
+            #expect(Array(ControllerRevisionStrategy().tableCells(for: created, now: .now())[1...2]) == ["statefulset.apps/db", 1])
+            #expect(ControllerRevisionStrategy().tableColumns.map(\.name) == ["Name", "Controller", "Revision", "Age"])
+
+            // The revision number may change (a rollback renumbers), the data may not.
+            var renumbered = created
+            renumbered["revision"] = 3
+            #expect(try await revisions.update(namespace: "test", name: "db-1", object: renumbered)["revision"] == 3)
+            var edited = try await revisions.get(namespace: "test", name: "db-1")
+            edited[path: "data", "spec", "template", "spec"] = ["containers": [["name": "db", "image": "postgres:17"]]]
+            let immutable = await apiError { _ = try await revisions.update(namespace: "test", name: "db-1", object: edited) }
+            #expect(immutable?.details?.causes.map(\.field) == ["data"])
+            #expect(immutable?.details?.causes.first?.message.hasSuffix("field is immutable") == true)
+
+            let missing = await apiError { _ = try await revisions.create(namespace: "test", object: ["metadata": ["name": "db-2"], "revision": 2]) }
+            #expect(missing?.message == #"ControllerRevision "db-2" is invalid: data: Required value: data is mandatory"#)
+            let negative = await apiError {
+                _ = try await revisions.create(namespace: "test", object: ["metadata": ["name": "db-3"], "data": data, "revision": -1])
+            }
+            #expect(negative?.details?.causes.map(\.field) == ["revision"])
+            #expect(ControllerRevisionStrategy.controller(of: ["metadata": ["name": "orphan"]]) == "<none>")
+        }
+    }
+
     @Test func jobsGetGeneratedSelectorsAndLabels() async throws {
         try await withRegistry { registry in
             let jobs = try registry.store("jobs", group: "batch")

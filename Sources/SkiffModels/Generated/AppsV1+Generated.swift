@@ -7,6 +7,53 @@ import SkiffAPI
 public enum AppsV1 {}
 
 extension AppsV1 {
+    /// `io.k8s.api.apps.v1.ControllerRevision`.
+    public struct ControllerRevision: KubernetesObject {
+        public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "ControllerRevision")
+        public static let resource = "controllerrevisions"
+        public static let isNamespaced = true
+
+        public var apiVersion: String?
+        public var data: JSONValue?
+        public var kind: String?
+        public var metadata: ObjectMeta?
+        public var revision: Int64
+
+        public init(
+            apiVersion: String? = "apps/v1",
+            data: JSONValue? = nil,
+            kind: String? = "ControllerRevision",
+            metadata: ObjectMeta? = nil,
+            revision: Int64
+        ) {
+            self.apiVersion = apiVersion
+            self.data = data
+            self.kind = kind
+            self.metadata = metadata
+            self.revision = revision
+        }
+    }
+
+    /// `io.k8s.api.apps.v1.ControllerRevisionList`.
+    public struct ControllerRevisionList: KubernetesObjectList {
+        public var apiVersion: String?
+        public var items: [AppsV1.ControllerRevision]
+        public var kind: String?
+        public var metadata: ListMeta?
+
+        public init(
+            apiVersion: String? = "apps/v1",
+            items: [AppsV1.ControllerRevision],
+            kind: String? = "ControllerRevisionList",
+            metadata: ListMeta? = nil
+        ) {
+            self.apiVersion = apiVersion
+            self.items = items
+            self.kind = kind
+            self.metadata = metadata
+        }
+    }
+
     /// `io.k8s.api.apps.v1.DaemonSet`.
     public struct DaemonSet: KubernetesObject {
         public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "DaemonSet")

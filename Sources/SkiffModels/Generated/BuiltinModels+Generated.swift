@@ -8,6 +8,7 @@ public enum BuiltinModels {
     /// Every kind served as a resource (`KubernetesObject`), for schemes that map kinds to types.
     public static let kinds: [any KubernetesObject.Type] = [
         ApiextensionsV1.CustomResourceDefinition.self,
+        AppsV1.ControllerRevision.self,
         AppsV1.DaemonSet.self,
         AppsV1.Deployment.self,
         AppsV1.ReplicaSet.self,
@@ -33,6 +34,7 @@ public enum BuiltinModels {
     /// The list type of every served kind (`KubernetesObjectList`).
     public static let lists: [any KubernetesObjectList.Type] = [
         ApiextensionsV1.CustomResourceDefinitionList.self,
+        AppsV1.ControllerRevisionList.self,
         AppsV1.DaemonSetList.self,
         AppsV1.DeploymentList.self,
         AppsV1.ReplicaSetList.self,

@@ -44,6 +44,8 @@ public enum BuiltinResources {
                                namespaced: true, subresources: [.status, .scale], definitionName: apps + "StatefulSet"), StatefulSetStrategy()),
             entry(ResourceInfo(group: "apps", version: "v1", kind: "DaemonSet", plural: "daemonsets", shortNames: ["ds"], categories: all,
                                namespaced: true, subresources: [.status], definitionName: apps + "DaemonSet"), DaemonSetStrategy()),
+            entry(ResourceInfo(group: "apps", version: "v1", kind: "ControllerRevision", plural: "controllerrevisions", namespaced: true,
+                               definitionName: apps + "ControllerRevision"), ControllerRevisionStrategy()),
             entry(ResourceInfo(group: "batch", version: "v1", kind: "Job", plural: "jobs", categories: all, namespaced: true,
                                subresources: [.status], definitionName: batch + "Job"), JobStrategy()),
             entry(ResourceInfo(group: "batch", version: "v1", kind: "CronJob", plural: "cronjobs", shortNames: ["cj"], categories: all,

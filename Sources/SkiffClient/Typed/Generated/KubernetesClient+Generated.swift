@@ -46,6 +46,11 @@ public struct AppsGroupClient: Sendable {
 public struct AppsV1Client: Sendable {
     let client: KubernetesClient
 
+    /// `controllerrevisions` in a namespace; nil: across all namespaces.
+    public func controllerRevisions(_ namespace: String? = nil) -> ResourceClient<AppsV1.ControllerRevision> {
+        client.resource(AppsV1.ControllerRevision.self, namespace: namespace)
+    }
+
     /// `daemonsets` in a namespace; nil: across all namespaces.
     public func daemonSets(_ namespace: String? = nil) -> ResourceClient<AppsV1.DaemonSet> {
         client.resource(AppsV1.DaemonSet.self, namespace: namespace)

@@ -1,0 +1,337 @@
+import Logging
+import SkiffAPI
+import SkiffClient
+
+/// One DaemonSet brought in line with its spec (upstream's daemon controller `syncDaemonSet`):
+/// the revision of its template, a pod for every node that should run one and none on the
+/// others, the rolling update within `maxUnavailable` / `maxSurge`, then the status.
+struct DaemonSetSync: Reconciler {
+    let daemonSets: Lister
+    let pods: Lister
+    let nodes: Lister
+    let history: ControllerHistory
+    let client: KubernetesClient
+    let expectations: ControllerExpectations
+    let podControl: PodControl
+    let failedPodBackoff: FailedPodBackoff
+
+    /// A node with the set's active pods on it.
+    struct NodePods {
+        var node: JSONValue
+        var decision: DaemonSetPlacement.Decision
+        /// Oldest first, bound pods before unbound ones.
+        var pods: [JSONValue]
+    }
+
+    func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
+        guard let daemonSet = daemonSets.get(key) else {
+            expectations.delete(key)
+            return .done
+        }
+        guard daemonSet.deletionTimestamp == nil else { return .done }
+        let selector: LabelSelector
+        do {
+            selector = try LabelSelector(selector: daemonSet[path: "spec", "selector"] ?? .null)
+        } catch {
+            throw TerminalError(error)
+        }
+        let existing = try await history.list(for: daemonSet, selector: selector)
+        var collisionCount = daemonSet[path: "status", "collisionCount"]?.intValue ?? 0
+        let revision = try await history.currentTemplateRevision(for: daemonSet, existing: existing, collisionCount: &collisionCount)
+        let hash = revision.labels[DaemonSetPlacement.hashLabel] ?? ""
+        let owned = try await ControllerRefManager.rereadingOwner(
+            daemonSet, from: client.dynamic.resource(.daemonSets), reference: history.controllerReference(to: daemonSet), selector: selector,
+            dependents: client.dynamic.resource(.pods)
+        ).claim(pods.namespace(daemonSet.namespace ?? "").list())
+        let byNode = Self.podsByNode(owned, nodes: nodes.list(), daemonSet: daemonSet)
+        var backOff: Duration?
+        if expectations.isSatisfied(key) {
+            // Pods meant for no node, or for a node that is gone.
+            let orphans = owned.filter { pod in DaemonSetPlacement.targetNode(of: pod).map { nodes.get($0) == nil } ?? true }
+            var plan = Self.plan(daemonSet, byNode: byNode, hash: hash, orphans: orphans)
+            backOff = deferFailedPods(&plan, of: daemonSet)
+            try await apply(plan, to: daemonSet, key: key, hash: hash)
+        }
+        let status = Self.status(of: daemonSet, byNode: byNode, hash: hash, collisionCount: collisionCount)
+        try await StatusWriter.write(daemonSet, through: client.dynamic.resource(.daemonSets).namespace(daemonSet.namespace ?? "")) {
+            Self.write(status, observedGeneration: $1, into: &$0)
+        }
+        var live = Set(owned.compactMap { $0.labels[DaemonSetPlacement.hashLabel] }.map { "\(daemonSet.name ?? "")-\($0)" })
+        live.insert(revision.name ?? "")
+        try await history.truncate(existing.filter { $0.name != revision.name }, of: daemonSet, live: live)
+
+        let minReadySeconds = daemonSet[path: "spec", "minReadySeconds"]?.intValue ?? 0
+        var retry = backOff
+        if minReadySeconds > 0, status.ready != status.available { retry = min(retry ?? .seconds(minReadySeconds), .seconds(minReadySeconds)) }
+        return retry.map(ReconcileResult.requeueAfter) ?? .done
+    }
+
+    /// Keeps failed pods on nodes still backing off out of `plan` (upstream's
+    /// `failedPodsBackoff`, keyed by set, observed generation and node); returns when to look again.
+    private func deferFailedPods(_ plan: inout Plan, of daemonSet: JSONValue) -> Duration? {
+        var wait: Duration?
+        var deferred: Set<String> = []
+        for pod in plan.failed {
+            let key = "\(daemonSet.uid ?? "")/\(daemonSet[path: "status", "observedGeneration"]?.intValue ?? 0)/\(DaemonSetPlacement.targetNode(of: pod) ?? "")"
+            if let remaining = failedPodBackoff.remaining(key) {
+                deferred.insert(pod.uid ?? "")
+                wait = min(wait ?? remaining, remaining)
+            } else {
+                failedPodBackoff.next(key)
+            }
+        }
+        plan.failed.removeAll { deferred.contains($0.uid ?? "") }
+        plan.delete.removeAll { deferred.contains($0.uid ?? "") }
+        return wait
+    }
+
+    /// Every node with its decision and the set's pods that are on it or meant for it.
+    static func podsByNode(_ pods: [JSONValue], nodes: [JSONValue], daemonSet: JSONValue) -> [NodePods] {
+        var grouped: [String: [JSONValue]] = [:]
+        for pod in pods {
+            guard let node = DaemonSetPlacement.targetNode(of: pod) else { continue }
+            grouped[node, default: []].append(pod)
+        }
+        return nodes.sorted { ($0.name ?? "") < ($1.name ?? "") }.map { node in
+            NodePods(
+                node: node, decision: DaemonSetPlacement.decision(for: daemonSet, node: node),
+                pods: (grouped[node.name ?? ""] ?? []).sorted(by: Self.olderFirst))
+        }
+    }
+
+    /// Bound pods first, then by creation time, then by name (upstream's `podByCreationTimestampAndPhase`).
+    static func olderFirst(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        let aBound = !(a[path: "spec", "nodeName"]?.stringValue ?? "").isEmpty
+        let bBound = !(b[path: "spec", "nodeName"]?.stringValue ?? "").isEmpty
+        if aBound != bBound { return aBound }
+        let aCreated = a.creationTimestamp ?? Timestamp(seconds: 0, nanoseconds: 0)
+        let bCreated = b.creationTimestamp ?? Timestamp(seconds: 0, nanoseconds: 0)
+        if aCreated != bCreated { return aCreated < bCreated }
+        return (a.name ?? "") < (b.name ?? "")
+    }
+
+    // MARK: Planning
+
+    /// The nodes to create pods on and the pods to delete in one sync.
+    struct Plan: Equatable {
+        var createOn: [String] = []
+        var delete: [JSONValue] = []
+        /// Failed pods among `delete`, reported as `FailedDaemonPod`.
+        var failed: [JSONValue] = []
+        var isEmpty: Bool { createOn.isEmpty && delete.isEmpty }
+    }
+
+    /// What `manage` and the rolling update decide (upstream's `podsShouldBeOnNode` and
+    /// `rollingUpdate`): pods for nodes that should run one and have none; failed pods,
+    /// extra pods, pods on nodes that should not keep them and pods for nodes that are gone
+    /// deleted; old pods replaced within the update budget.
+    static func plan(_ daemonSet: JSONValue, byNode: [NodePods], hash: String, orphans: [JSONValue]) -> Plan {
+        var plan = Plan()
+        let surge = allowsSurge(daemonSet, byNode: byNode)
+        for entry in byNode {
+            let nodeName = entry.node.name ?? ""
+            let decision = entry.decision
+            if decision.shouldRun, entry.pods.isEmpty {
+                plan.createOn.append(nodeName)
+            } else if decision.shouldContinueRunning {
+                var running: [JSONValue] = []
+                for pod in entry.pods where pod.deletionTimestamp == nil {
+                    if pod.podPhase == "Failed" || pod.podPhase == "Succeeded" {
+                        plan.delete.append(pod)
+                        if pod.podPhase == "Failed" { plan.failed.append(pod) }
+                    } else {
+                        running.append(pod)
+                    }
+                }
+                plan.delete += extraPods(running, hash: hash, surge: surge)
+            } else {
+                plan.delete += entry.pods.filter { $0.deletionTimestamp == nil }
+            }
+        }
+        plan.delete += orphans.filter { $0.deletionTimestamp == nil }
+        if daemonSet[path: "spec", "updateStrategy", "type"]?.stringValue == "RollingUpdate" {
+            let update = rollingUpdate(daemonSet, byNode: byNode, hash: hash)
+            let planned = Set(plan.delete.compactMap(\.uid))
+            plan.delete += update.delete.filter { !planned.contains($0.uid ?? "") }
+            plan.createOn += update.createOn.filter { !plan.createOn.contains($0) }
+        }
+        return plan
+    }
+
+    /// More than one running pod on a node: all but the oldest go; with a surge, the oldest
+    /// updated pod and the oldest old pod may both stay.
+    static func extraPods(_ running: [JSONValue], hash: String, surge: Bool) -> [JSONValue] {
+        guard running.count > 1 else { return [] }
+        guard surge else { return Array(running.dropFirst()) }
+        var keptNew = false
+        var keptOld = false
+        return running.filter { pod in
+            if pod.labels[DaemonSetPlacement.hashLabel] == hash {
+                defer { keptNew = true }
+                return keptNew
+            }
+            defer { keptOld = true }
+            return keptOld
+        }
+    }
+
+    /// The update budget: `maxSurge` and `maxUnavailable` of the nodes that should run a pod
+    /// (percentages rounded up), at least one unavailable when both are zero.
+    static func budget(_ daemonSet: JSONValue, byNode: [NodePods]) -> (maxSurge: Int, maxUnavailable: Int) {
+        let desired = byNode.filter(\.decision.shouldRun).count
+        let rolling = daemonSet[path: "spec", "updateStrategy", "rollingUpdate"]
+        // Both round up for DaemonSets (upstream's `updatedDesiredNodeCounts`); invalid values count as zero.
+        let maxSurge = (try? RolloutBounds.scaled(rolling?["maxSurge"], total: desired, roundUp: true)) ?? 0
+        let maxUnavailable = (try? RolloutBounds.scaled(rolling?["maxUnavailable"], total: desired, roundUp: true)) ?? 0
+        return (maxSurge, maxSurge == 0 && maxUnavailable == 0 ? 1 : maxUnavailable)
+    }
+
+    static func allowsSurge(_ daemonSet: JSONValue, byNode: [NodePods]) -> Bool {
+        daemonSet[path: "spec", "updateStrategy", "type"]?.stringValue == "RollingUpdate" && budget(daemonSet, byNode: byNode).maxSurge > 0
+    }
+
+    /// Old pods replaced (upstream's `rollingUpdate`): without a surge, unavailable old pods
+    /// go at once and available ones while fewer than `maxUnavailable` nodes lack an available
+    /// pod; with a surge, new pods start next to old ones (at once where the old pod is not
+    /// available, else up to `maxSurge` at a time) and an old pod goes once its node's new pod
+    /// is available.
+    static func rollingUpdate(_ daemonSet: JSONValue, byNode: [NodePods], hash: String) -> Plan {
+        let (maxSurge, maxUnavailable) = budget(daemonSet, byNode: byNode)
+        let minReadySeconds = daemonSet[path: "spec", "minReadySeconds"]?.intValue ?? 0
+        let now = Timestamp.now()
+        func available(_ pod: JSONValue) -> Bool { pod.isPodAvailable(minReadySeconds: minReadySeconds, now: now) }
+        var plan = Plan()
+        var unavailable = 0
+        var surging = 0
+        var candidates: [JSONValue] = []
+        var surgeCandidates: [String] = []
+        for entry in byNode where entry.decision.shouldRun && !entry.pods.isEmpty {
+            let live = entry.pods.filter { $0.deletionTimestamp == nil }
+            let new = live.filter { $0.labels[DaemonSetPlacement.hashLabel] == hash }
+            let old = live.filter { $0.labels[DaemonSetPlacement.hashLabel] != hash }
+            guard new.count <= 1, old.count <= 1 else { continue }
+            if maxSurge > 0 {
+                guard let oldPod = old.first else { continue }
+                if let newPod = new.first {
+                    if available(newPod) { plan.delete.append(oldPod) } else { surging += 1 }
+                } else if !available(oldPod) {
+                    plan.createOn.append(entry.node.name ?? "")
+                } else {
+                    surgeCandidates.append(entry.node.name ?? "")
+                }
+                continue
+            }
+            switch (old.first, new.first) {
+            case (nil, nil), (.some(_), .some(_)):
+                unavailable += 1
+            case (nil, .some(let newPod)):
+                if !available(newPod) { unavailable += 1 }
+            case (.some(let oldPod), nil):
+                if !available(oldPod) {
+                    plan.delete.append(oldPod)
+                } else if unavailable < maxUnavailable {
+                    candidates.append(oldPod)
+                }
+            }
+        }
+        if maxSurge > 0 {
+            plan.createOn += surgeCandidates.prefix(max(0, maxSurge - surging))
+        } else {
+            plan.delete += candidates.prefix(max(0, maxUnavailable - unavailable))
+        }
+        return plan
+    }
+
+    // MARK: Acting
+
+    private func apply(_ plan: Plan, to daemonSet: JSONValue, key: String, hash: String) async throws {
+        guard !plan.isEmpty else { return }
+        expectations.expect(key, adds: plan.createOn.count, deletes: plan.delete.count)
+        let reference = Self.reference(to: daemonSet)
+        let template = daemonSet[path: "spec", "template"] ?? .emptyObject
+        let controllerReference = history.controllerReference(to: daemonSet)
+        for pod in plan.failed {
+            await podControl.recorder.record(
+                reference, type: .warning, reason: "FailedDaemonPod",
+                message: "Found failed daemon pod \(pod.namespace ?? "")/\(pod.name ?? "") on node \(DaemonSetPlacement.targetNode(of: pod) ?? ""), will try to kill it")
+        }
+        let namespace = daemonSet.namespace ?? ""
+        let created = plan.createOn.map { nodeName in
+            DaemonSetPlacement.pod(of: daemonSet, template: template, nodeName: nodeName, hash: hash, controllerReference: controllerReference)
+        }
+        // Both run even when one fails, so that every expectation is settled.
+        var failure: (any Error)?
+        do {
+            try await podControl.delete(plan.delete, namespace: namespace, owner: reference, key: key)
+        } catch {
+            failure = error
+        }
+        do {
+            try await podControl.create(created, namespace: namespace, owner: reference, key: key)
+        } catch {
+            failure = failure ?? error
+        }
+        if let failure { throw failure }
+    }
+
+    private static func reference(to daemonSet: JSONValue) -> ObjectReference {
+        ObjectReference(
+            apiVersion: "apps/v1", kind: "DaemonSet", namespace: daemonSet.namespace ?? "", name: daemonSet.name ?? "",
+            uid: daemonSet.uid ?? "", resourceVersion: daemonSet.resourceVersion ?? "")
+    }
+
+    // MARK: Status
+
+    /// What a DaemonSet's status reports.
+    struct Status: Hashable {
+        var desired = 0
+        var current = 0
+        var misscheduled = 0
+        var ready = 0
+        var available = 0
+        var updated = 0
+        var collisionCount: Int64 = 0
+    }
+
+    /// The counts over nodes (upstream's `updateDaemonSetStatus`): nodes that should run a pod,
+    /// those that have one, those that have one but should not, and for the oldest pod of each
+    /// node that should run one whether it is ready, available and of the current revision.
+    static func status(of daemonSet: JSONValue, byNode: [NodePods], hash: String, collisionCount: Int64) -> Status {
+        let minReadySeconds = daemonSet[path: "spec", "minReadySeconds"]?.intValue ?? 0
+        let now = Timestamp.now()
+        var status = Status(collisionCount: collisionCount)
+        for entry in byNode {
+            guard entry.decision.shouldRun else {
+                if !entry.pods.isEmpty { status.misscheduled += 1 }
+                continue
+            }
+            status.desired += 1
+            guard let pod = entry.pods.first else { continue }
+            status.current += 1
+            if pod.isPodReady {
+                status.ready += 1
+                if pod.isPodAvailable(minReadySeconds: minReadySeconds, now: now) { status.available += 1 }
+            }
+            if pod.labels[DaemonSetPlacement.hashLabel] == hash { status.updated += 1 }
+        }
+        return status
+    }
+
+    /// Sets the status fields, leaving out the optional ones at zero as upstream's `omitempty` does.
+    static func write(_ status: Status, observedGeneration: Int64, into daemonSet: inout JSONValue) {
+        var fields = daemonSet["status"] ?? .emptyObject
+        fields["desiredNumberScheduled"] = .int(Int64(status.desired))
+        fields["currentNumberScheduled"] = .int(Int64(status.current))
+        fields["numberMisscheduled"] = .int(Int64(status.misscheduled))
+        fields["numberReady"] = .int(Int64(status.ready))
+        fields["observedGeneration"] = .int(observedGeneration)
+        let optional = [
+            ("numberAvailable", status.available), ("numberUnavailable", status.desired - status.available),
+            ("updatedNumberScheduled", status.updated), ("collisionCount", Int(status.collisionCount)),
+        ]
+        for (field, value) in optional {
+            fields[field] = value <= 0 ? nil : .int(Int64(value))
+        }
+        daemonSet["status"] = fields
+    }
+}

@@ -1,0 +1,53 @@
+import Logging
+import SkiffAPI
+import SkiffClient
+
+/// Runs StatefulSets (upstream's statefulset controller): pods with stable names
+/// `<set>-<ordinal>`, host names under the set's service and claims from the set's
+/// `volumeClaimTemplates`, created in order and removed in reverse order (`OrderedReady`) or
+/// all at once (`Parallel`), updated from the highest ordinal down to the `partition`
+/// (`RollingUpdate`) or when deleted (`OnDelete`), with the template's history kept as
+/// ControllerRevisions.
+public struct StatefulSetController: Sendable {
+    /// How the controller runs.
+    public struct Configuration: Sendable {
+        /// StatefulSets reconciled at the same time.
+        public var workers = 5
+
+        /// The defaults.
+        public init() {}
+    }
+
+    static let component = "statefulset-controller"
+
+    private let controller: Controller<JSONValue>
+    private let statefulSets: SharedInformer<JSONValue>
+    private let pods: SharedInformer<JSONValue>
+    private let revisions: SharedInformer<JSONValue>
+    private let claims: SharedInformer<JSONValue>
+
+    /// A controller on the manager's shared informers and client.
+    public init(context: ControllerContext, configuration: Configuration = Configuration()) {
+        statefulSets = context.informers.informer(for: .statefulSets)
+        pods = context.informers.informer(for: .pods)
+        revisions = context.informers.informer(for: .controllerRevisions)
+        claims = context.informers.informer(for: .persistentVolumeClaims)
+        let history = ControllerHistory(
+            revisions: revisions.lister, client: context.client, ownerKind: "StatefulSet", hashLabel: "controller.kubernetes.io/hash")
+        let sync = StatefulSetSync(
+            statefulSets: statefulSets.lister, pods: pods.lister, claims: claims.lister, history: history, client: context.client,
+            recorder: context.eventRecorder(component: Self.component))
+        controller = Controller(
+            configuration: .init(name: "statefulset", workers: configuration.workers), informer: statefulSets, key: ObjectKey.of,
+            reconciler: sync, logger: context.logger(for: "statefulset"))
+    }
+
+    /// Reconciles StatefulSets until cancelled; a pod's change queues its set (or the sets that may adopt it).
+    public func run() async {
+        let podEvents = PodEventHandler(owners: statefulSets.lister, kind: "StatefulSet", expectations: nil, queue: controller.queue)
+        let registration = pods.addHandler { event in await podEvents.handle(event) }
+        defer { pods.removeHandler(registration) }
+        guard await pods.waitForCacheSync(), await revisions.waitForCacheSync(), await claims.waitForCacheSync() else { return }
+        await controller.run()
+    }
+}
