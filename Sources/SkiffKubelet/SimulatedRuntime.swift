@@ -20,7 +20,8 @@ public actor SimulatedRuntime: ContainerRuntime {
         var stoppedAt: Timestamp?
     }
 
-    public nonisolated let version = "skiff-simulated://v0.1.0"
+    /// Reported as containerd (the scheme of its container IDs), marked as simulated.
+    public nonisolated let version = "containerd://1.7.24-skiff-simulated"
 
     private let now: @Sendable () -> Timestamp
     private var sandboxes: [String: Sandbox] = [:]
