@@ -3,15 +3,19 @@ import SkiffClient
 
 extension KubeletHost {
     /// Renews the node's lease and reports its status every `heartbeatInterval` until cancelled,
-    /// skipping rounds while its heartbeats are off or its Node is gone.
+    /// skipping rounds while its heartbeats are off or its Node is gone. The first round comes
+    /// after a random part of the interval (registration renewed the lease already), so that
+    /// nodes registered together do not all beat at the same moment.
     func heartbeat(_ node: SimulatedNode) async {
         let clock = ContinuousClock()
+        let interval = configuration.heartbeatInterval
+        try? await clock.sleep(for: interval * Double.random(in: 0..<1))
         while !Task.isCancelled {
             if node.heartbeatsEnabled {
                 await renewLease(node)
                 await reportStatus(node, clock: clock)
             }
-            try? await clock.sleep(for: configuration.heartbeatInterval)
+            try? await clock.sleep(for: interval)
         }
     }
 

@@ -43,10 +43,13 @@ extension KubeletHost {
         }
     }
 
-    private func tryRegister(_ node: SimulatedNode) async throws {
+    /// Creates the Node, or updates the one that exists, then creates or renews its Lease.
+    /// `readExisting` reads the Node from the server rather than the cache (after a create
+    /// found it already there).
+    private func tryRegister(_ node: SimulatedNode, readExisting: Bool = false) async throws {
         let nodesClient = client.dynamic.resource(.nodes)
         var existing = nodeInformer.indexer.get(key: node.name)
-        if existing == nil {
+        if existing == nil, readExisting {
             do {
                 existing = try await nodesClient.get(node.name)
             } catch let error as APIError where error.isNotFound {
@@ -86,12 +89,15 @@ extension KubeletHost {
             do {
                 registered = try await nodesClient.create(builder.initialNode(now: now()))
             } catch let error as APIError where error.isAlreadyExists {
+                // Created meanwhile (the cache lags): register the one that is there.
                 podCIDRs.release(podCIDR)
-                throw error
+                try await tryRegister(node, readExisting: true)
+                return
             }
         }
         let ips = PodIPAllocator(subnet: subnet)
-        node.registered(.init(builder: builder, ips: ips, uid: registered.uid), node: registered)
+        node.registered(.init(builder: builder, ips: ips, uid: registered.uid), node: registered, at: ContinuousClock.now)
+        await renewLease(node)
         logger.info("node registered", metadata: ["node": "\(node.name)", "podCIDR": "\(podCIDR)"])
     }
 }

@@ -41,10 +41,12 @@ final class SimulatedNode: Sendable {
         }
     }
 
-    func registered(_ registration: Registration, node: JSONValue) {
+    /// Registration done at `instant`: `node` is the Node as written then.
+    func registered(_ registration: Registration, node: JSONValue, at instant: ContinuousClock.Instant) {
         state.withLock {
             $0.registration = registration
             $0.lastReported = node
+            $0.lastReportAt = instant
             $0.gone = false
         }
     }
