@@ -145,6 +145,22 @@ struct KubeletIntegrationTests {
         }
     }
 
+    @Test func podsOfADeletedNodeAreLeftAlone() async throws {
+        try await KubeletTestCluster.run(nodes: ["skiff-node-0", "skiff-node-1"]) { cluster in
+            try await waitUntil("both registered") { cluster.host.allRegistered }
+            try await cluster.nodes.delete("skiff-node-1")
+            try await waitUntil("the node gone") { try await cluster.nodes.list().items.count == 1 }
+            _ = try await cluster.pods().create(KubeletTestCluster.pod("orphan", node: "skiff-node-1"))
+            _ = try await cluster.pods().create(KubeletTestCluster.pod("placed", node: "skiff-node-0"))
+            try await waitUntil("the other node's pod running") { try await cluster.pod("placed")?[path: "status", "phase"] == "Running" }
+            // No heartbeats for a node that is gone: its lease is no longer renewed.
+            let renewTime = try await cluster.leases.get("skiff-node-1")[path: "spec", "renewTime"]
+            try await Task.sleep(for: .milliseconds(600))
+            #expect(try await cluster.leases.get("skiff-node-1")[path: "spec", "renewTime"] == renewTime)
+            #expect(try await cluster.pod("orphan")?[path: "status", "phase"] == "Pending")
+        }
+    }
+
     @Test func manyNodesShareOnePodInformer() async throws {
         try await KubeletTestCluster.run(nodes: KubeletConfiguration.simulatedNodeNames(20)) { cluster in
             try await waitUntil("all registered") { cluster.host.allRegistered }
