@@ -2,8 +2,10 @@
 public struct IPv4Subnet: Sendable, Hashable, CustomStringConvertible {
     /// The network address as a 32-bit number.
     public let base: UInt32
+    /// The number of network bits (`/n`).
     public let prefixLength: Int
 
+    /// The network of `base` (host bits cleared) with `prefixLength` network bits.
     public init(base: UInt32, prefixLength: Int) {
         precondition((0...32).contains(prefixLength), "prefix length out of range")
         let mask: UInt32 = prefixLength == 0 ? 0 : ~UInt32(0) << UInt32(32 - prefixLength)
@@ -43,6 +45,7 @@ public struct IPv4Subnet: Sendable, Hashable, CustomStringConvertible {
     /// The address at `offset` from the network address, as text.
     public func address(at offset: UInt32) -> String { Self.format(base + offset) }
 
+    /// `a.b.c.d/n`.
     public var description: String { "\(Self.format(base))/\(prefixLength)" }
 
     /// `a.b.c.d` as a number.

@@ -6,6 +6,7 @@ public struct KubeletConfiguration: Sendable {
     public var node = NodeConfiguration()
     /// Pod subnets are cut from this network, one `/nodeMaskSize` per node.
     public var clusterCIDR = PodCIDRAllocator.defaultClusterCIDR
+    /// The prefix length of each node's pod subnet.
     public var nodeMaskSize = PodCIDRAllocator.defaultNodeMaskSize
     /// Node addresses: the node holding pod subnet number k has address k + 1 in this network.
     public var nodeIPNetwork = IPv4Subnet("172.16.0.0/12")!
@@ -18,6 +19,7 @@ public struct KubeletConfiguration: Sendable {
     /// Nodes registered at the same time.
     public var registrationConcurrency = 64
 
+    /// The configuration of kubelets for `nodeNames`, with upstream's intervals.
     public init(nodeNames: [String]) {
         self.nodeNames = nodeNames
     }

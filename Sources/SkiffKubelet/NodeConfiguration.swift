@@ -2,8 +2,11 @@
 public struct NodeConfiguration: Sendable, Hashable {
     /// `status.capacity` (and `allocatable`: no resources are reserved for the system).
     public var cpu = "32"
+    /// `memory` capacity.
     public var memory = "256Gi"
+    /// `pods` capacity (`--max-pods`).
     public var pods = "110"
+    /// `ephemeral-storage` capacity.
     public var ephemeralStorage = "1Ti"
     /// `node.kubernetes.io/instance-type`, when set.
     public var instanceType: String?

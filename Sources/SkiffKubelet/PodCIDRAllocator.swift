@@ -7,12 +7,16 @@ public final class PodCIDRAllocator: Sendable {
     /// `10.128.0.0/10` split into `/24`s: 16,384 nodes of up to 253 pods; it does not overlap
     /// the service range `10.96.0.0/12`.
     public static let defaultClusterCIDR = IPv4Subnet("10.128.0.0/10")!
+    /// One `/24` per node.
     public static let defaultNodeMaskSize = 24
 
+    /// The network pod subnets are cut from.
     public let clusterCIDR: IPv4Subnet
+    /// The prefix length of each node's subnet.
     public let nodeMaskSize: Int
     private let used = Mutex(Set<Int>())
 
+    /// An allocator with nothing taken yet.
     public init(clusterCIDR: IPv4Subnet = defaultClusterCIDR, nodeMaskSize: Int = defaultNodeMaskSize) {
         self.clusterCIDR = clusterCIDR
         self.nodeMaskSize = nodeMaskSize

@@ -9,9 +9,11 @@ public final class PodIPAllocator: Sendable {
         var last: UInt32 = 1
     }
 
+    /// The node's pod subnet.
     public let subnet: IPv4Subnet
     private let state = Mutex(State())
 
+    /// An allocator with every address free.
     public init(subnet: IPv4Subnet) {
         self.subnet = subnet
     }

@@ -39,23 +39,27 @@ public actor SimulatedRuntime: ContainerRuntime {
     /// Sandboxes currently known (tests check that pods leave none behind).
     public var sandboxCount: Int { sandboxes.count }
 
+    /// See `ContainerRuntime`.
     public func runPodSandbox(_ config: PodSandboxConfig) async throws -> String {
         let id = newID()
         sandboxes[id] = Sandbox(config: config)
         return id
     }
 
+    /// See `ContainerRuntime`.
     public func stopPodSandbox(_ sandboxID: String) async throws {
         guard let sandbox = sandboxes[sandboxID] else { throw RuntimeError(.notFound, "sandbox \(sandboxID) not found") }
         for id in sandbox.containers { try await stopContainer(id, timeout: .zero) }
         sandboxes[sandboxID]?.ready = false
     }
 
+    /// See `ContainerRuntime`.
     public func removePodSandbox(_ sandboxID: String) async throws {
         guard let sandbox = sandboxes.removeValue(forKey: sandboxID) else { return }
         for id in sandbox.containers { containers[id] = nil }
     }
 
+    /// See `ContainerRuntime`.
     public func createContainer(in sandboxID: String, _ config: ContainerConfig) async throws -> String {
         guard sandboxes[sandboxID]?.ready == true else { throw RuntimeError(.notFound, "sandbox \(sandboxID) not found or not ready") }
         let id = newID()
@@ -64,22 +68,26 @@ public actor SimulatedRuntime: ContainerRuntime {
         return id
     }
 
+    /// See `ContainerRuntime`.
     public func startContainer(_ containerID: String) async throws {
         guard let container = containers[containerID] else { throw RuntimeError(.notFound, "container \(containerID) not found") }
         guard container.startedAt == nil else { throw RuntimeError(.invalidState, "container \(containerID) was already started") }
         containers[containerID]?.startedAt = now()
     }
 
+    /// See `ContainerRuntime`.
     public func stopContainer(_ containerID: String, timeout: Duration) async throws {
         guard let status = try? containerStatus(containerID) else { throw RuntimeError(.notFound, "container \(containerID) not found") }
         if status.state == .running { containers[containerID]?.stoppedAt = now() }
     }
 
+    /// See `ContainerRuntime`.
     public func removeContainer(_ containerID: String) async throws {
         guard let container = containers.removeValue(forKey: containerID) else { return }
         sandboxes[container.sandboxID]?.containers.removeAll { $0 == containerID }
     }
 
+    /// See `ContainerRuntime`.
     public func containerStatus(_ containerID: String) throws -> RuntimeContainerStatus {
         guard let container = containers[containerID] else { throw RuntimeError(.notFound, "container \(containerID) not found") }
         let image = ImageReference(container.config.image)
@@ -105,6 +113,7 @@ public actor SimulatedRuntime: ContainerRuntime {
         return status
     }
 
+    /// See `ContainerRuntime`.
     public func containerLogs(_ containerID: String, follow: Bool) async throws -> AsyncThrowingStream<String, any Error> {
         let status = try containerStatus(containerID)
         let config = containers[containerID]?.config
