@@ -9,7 +9,7 @@ extension KubeletHost {
     func heartbeat(_ node: SimulatedNode) async {
         let clock = ContinuousClock()
         let interval = configuration.heartbeatInterval
-        try? await clock.sleep(for: interval * Double.random(in: 0..<1))
+        try? await clock.sleep(for: interval * jitter())
         while !Task.isCancelled {
             if node.heartbeatsEnabled {
                 await renewLease(node)

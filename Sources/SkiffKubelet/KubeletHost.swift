@@ -15,6 +15,7 @@ public final class KubeletHost: Sendable {
     let configuration: KubeletConfiguration
     let client: KubernetesClient
     let now: @Sendable () -> Timestamp
+    let jitter: @Sendable () -> Double
     let logger: Logger
     let nodes: [String: SimulatedNode]
     let podCIDRs: PodCIDRAllocator
@@ -22,14 +23,15 @@ public final class KubeletHost: Sendable {
     let podInformer: SharedInformer<JSONValue>
 
     /// Kubelets for `configuration.nodeNames`, talking to the server through `client`, reading
-    /// the time from `now`.
+    /// the time from `now`; `jitter` (a number in 0..<1) spreads the nodes' heartbeats.
     public init(
         configuration: KubeletConfiguration, client: KubernetesClient, now: @escaping @Sendable () -> Timestamp = { Timestamp.now() },
-        logger: Logger
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, logger: Logger
     ) {
         self.configuration = configuration
         self.client = client
         self.now = now
+        self.jitter = jitter
         self.logger = logger
         nodes = Dictionary(
             configuration.nodeNames.map { ($0, SimulatedNode(name: $0, runtime: SimulatedRuntime(now: now))) }, uniquingKeysWith: { first, _ in first })
