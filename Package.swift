@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "SkiffClient", targets: ["SkiffClient"]),
         .library(name: "SkiffModels", targets: ["SkiffModels"]),
         .library(name: "SkiffControllers", targets: ["SkiffControllers"]),
+        .library(name: "SkiffKubelet", targets: ["SkiffKubelet"]),
         .executable(name: "out-of-cluster-client", targets: ["out-of-cluster-client"]),
     ],
     dependencies: [
@@ -68,6 +69,11 @@ let package = Package(
             name: "SkiffControllers",
             dependencies: ["SkiffClient", "SkiffAPI", .product(name: "Logging", package: "swift-log")]
         ),
+        // Kubelets with a simulated container runtime: node registration, heartbeats, the pod lifecycle.
+        .target(
+            name: "SkiffKubelet",
+            dependencies: ["SkiffClient", "SkiffAPI", .product(name: "Logging", package: "swift-log")]
+        ),
         // client-go's out-of-cluster example: counts the pods of the cluster a kubeconfig names.
         .executableTarget(
             name: "out-of-cluster-client",
@@ -93,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "skiff",
             dependencies: [
-                "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffControllers", "SkiffModels", "SkiffSchemas", "SkiffStorage",
+                "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffControllers", "SkiffKubelet", "SkiffModels", "SkiffSchemas", "SkiffStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -125,6 +131,14 @@ let package = Package(
             name: "SkiffControllersTests",
             dependencies: [
                 "SkiffControllers", "SkiffClient", "SkiffAPI", "SkiffAPIServer",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The kubelets against a real API server started in process.
+        .testTarget(
+            name: "SkiffKubeletTests",
+            dependencies: [
+                "SkiffKubelet", "SkiffClient", "SkiffAPI", "SkiffAPIServer",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,13 +1,18 @@
 import ArgumentParser
 import Foundation
 import SkiffAPIServer
+import SkiffKubelet
 
 /// `skiff up`: a whole local cluster in one process (the seed's `hack/local-up-cluster.sh`): the
-/// API server, and the controller manager once the server is ready.
+/// API server, and the controller manager and the kubelets of simulated nodes once the server
+/// is ready.
 struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Start a local Kubernetes cluster.")
 
     @OptionGroup var options: ServerOptions
+
+    @Option(help: "Simulated nodes to run (skiff-node-0, skiff-node-1, …).")
+    var nodes = 1
 
     func run() async throws {
         try options.prepareDataDir()
@@ -16,6 +21,10 @@ struct Up: AsyncParsableCommand {
         let options = self.options
         let (ready, readyInput) = AsyncStream<Void>.makeStream()
         let controllers = ControllerManagerProcess(kubeconfigPath: options.kubeconfigPath, leaderElect: false, logger: logger)
+        let runsNodes = nodes > 0
+        let kubelets = KubeletProcess(
+            kubeconfigPath: options.kubeconfigPath, configuration: KubeletConfiguration(nodeNames: KubeletConfiguration.simulatedNodeNames(nodes)),
+            logger: logger)
         try await SignalHandling.runUntilTerminated {
             try await service.run { port in
                 do {
@@ -36,7 +45,10 @@ struct Up: AsyncParsableCommand {
             // The controllers talk to the server like any client, through the kubeconfig just written.
             for await _ in ready {}
             guard !Task.isCancelled else { return }
-            try await controllers.run()
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await controllers.run() }
+                if runsNodes { group.addTask { try await kubelets.run() } }
+            }
         }
     }
 }

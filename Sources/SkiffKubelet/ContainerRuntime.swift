@@ -1,0 +1,32 @@
+/// What the kubelet needs of a container runtime, shaped after the CRI's `RuntimeService`: pod
+/// sandboxes (the pod's network identity), containers inside them, their status, logs and exec.
+///
+/// `SimulatedRuntime` implements it without processes; a process runtime will implement the
+/// same calls later. Identifiers are the runtime's (opaque to the kubelet).
+public protocol ContainerRuntime: Sendable {
+    /// The runtime's name and version, as the node reports it (`containerRuntimeVersion`).
+    var version: String { get }
+
+    /// Creates and starts a sandbox for a pod; returns its ID (`RunPodSandbox`).
+    func runPodSandbox(_ config: PodSandboxConfig) async throws -> String
+    /// Stops every container of the sandbox and the sandbox itself (`StopPodSandbox`).
+    func stopPodSandbox(_ sandboxID: String) async throws
+    /// Removes a stopped sandbox and its containers (`RemovePodSandbox`).
+    func removePodSandbox(_ sandboxID: String) async throws
+
+    /// Creates a container in a sandbox; returns its ID (`CreateContainer`).
+    func createContainer(in sandboxID: String, _ config: ContainerConfig) async throws -> String
+    /// Starts a created container (`StartContainer`).
+    func startContainer(_ containerID: String) async throws
+    /// Stops a running container, waiting at most `timeout` for it to exit on its own (`StopContainer`).
+    func stopContainer(_ containerID: String, timeout: Duration) async throws
+    /// Removes a container (`RemoveContainer`).
+    func removeContainer(_ containerID: String) async throws
+    /// The container's state (`ContainerStatus`).
+    func containerStatus(_ containerID: String) async throws -> RuntimeContainerStatus
+
+    /// The container's log lines; with `follow`, the stream stays open until the container exits.
+    func containerLogs(_ containerID: String, follow: Bool) async throws -> AsyncThrowingStream<String, any Error>
+    /// Runs `command` in the container and returns its outcome (`ExecSync`).
+    func exec(_ containerID: String, command: [String]) async throws -> ExecResult
+}

@@ -1,0 +1,283 @@
+import SkiffAPI
+
+/// Drives one pod through its life on a node, as upstream's kubelet pod workers and
+/// `generateAPIPodStatus` do: a sandbox with an IP from the node's pod subnet, init containers
+/// one after another to completion, then the regular containers together; restarts per
+/// `restartPolicy` with the crash-loop back-off (immediately, then 10 s doubling up to 5 min);
+/// a finished pod's sandbox is torn down. Returns the status the pod should have and when
+/// something will change next.
+struct PodLifecycle: Sendable {
+    static let initialBackoffSeconds: Int64 = 10
+    static let maximumBackoffSeconds: Int64 = 300
+
+    let runtime: any ContainerRuntime
+    let hostIP: String
+    let ips: PodIPAllocator
+
+    /// What a sync decided.
+    struct Outcome: Sendable {
+        /// The pod's whole new status.
+        var status: JSONValue
+        /// When to sync again because a container will exit or become ready; nil: only on changes.
+        var wakeAt: Timestamp?
+    }
+
+    /// How a container stands after a sync.
+    enum ContainerState: Sendable, Hashable {
+        case pending
+        case running(ready: Bool)
+        /// Exited and waiting for its restart.
+        case backingOff
+        case succeeded
+        case failed
+    }
+
+    /// Advances `pod` at `now`, updating `record`.
+    func sync(_ pod: JSONValue, record: inout PodRecord, now: Timestamp) async throws -> Outcome {
+        if let terminal = record.terminalStatus { return Outcome(status: terminal, wakeAt: nil) }
+        try await ensureSandbox(pod, record: &record)
+        let restartPolicy = pod[path: "spec", "restartPolicy"]?.stringValue ?? "Always"
+        var wake: Timestamp?
+
+        var initStatuses: [JSONValue] = []
+        var incompleteInit: [String] = []
+        var initFailed = false
+        for spec in pod[path: "spec", "initContainers"]?.arrayValue ?? [] {
+            let name = spec["name"]?.stringValue ?? ""
+            guard incompleteInit.isEmpty else {
+                initStatuses.append(Self.pendingStatus(spec))
+                incompleteInit.append(name)
+                continue
+            }
+            let (status, state) = try await advance(
+                spec, key: "init/\(name)", pod: pod, record: &record, now: now, behaviour: SimulatedBehaviour(runSeconds: 0),
+                restarts: { $0 != 0 && restartPolicy != "Never" }, wake: &wake)
+            initStatuses.append(status)
+            if state != .succeeded {
+                incompleteInit.append(name)
+                if state == .failed { initFailed = true }
+            }
+        }
+
+        var statuses: [JSONValue] = []
+        var counts = (running: 0, waiting: 0, stopped: 0, succeeded: 0)
+        var unready: [String] = []
+        let behaviour = SimulationAnnotations.containerBehaviour(of: pod)
+        for spec in pod[path: "spec", "containers"]?.arrayValue ?? [] {
+            let name = spec["name"]?.stringValue ?? ""
+            guard incompleteInit.isEmpty else {
+                statuses.append(Self.pendingStatus(spec))
+                counts.waiting += 1
+                unready.append(name)
+                continue
+            }
+            let (status, state) = try await advance(
+                spec, key: "app/\(name)", pod: pod, record: &record, now: now, behaviour: behaviour,
+                restarts: { restartPolicy == "Always" || (restartPolicy == "OnFailure" && $0 != 0) }, wake: &wake)
+            statuses.append(status)
+            switch state {
+            case .pending: counts.waiting += 1
+            case .running(let ready):
+                counts.running += 1
+                if ready { continue }
+            case .backingOff: counts.stopped += 1
+            case .succeeded:
+                counts.stopped += 1
+                counts.succeeded += 1
+            case .failed: counts.stopped += 1
+            }
+            unready.append(name)
+        }
+
+        let phase: String
+        if !incompleteInit.isEmpty {
+            phase = initFailed && restartPolicy == "Never" ? "Failed" : "Pending"
+        } else if counts.waiting > 0 {
+            phase = "Pending"
+        } else if counts.running > 0 {
+            phase = "Running"
+        } else if counts.stopped > 0 {
+            if restartPolicy == "Always" {
+                phase = "Running"
+            } else if counts.stopped == counts.succeeded {
+                phase = "Succeeded"
+            } else {
+                phase = restartPolicy == "Never" ? "Failed" : "Running"
+            }
+        } else {
+            phase = "Pending"
+        }
+        let terminal = phase == "Succeeded" || phase == "Failed"
+        if terminal {
+            try await tearDown(&record)
+            wake = nil
+        }
+
+        let conditions = PodConditions(
+            phase: phase, sandboxReady: record.sandboxID != nil, incompleteInitContainers: incompleteInit, unreadyContainers: unready)
+        var status = pod["status"] ?? .emptyObject
+        status["phase"] = .string(phase)
+        status["conditions"] = .array(conditions.merged(into: status["conditions"]?.arrayValue ?? [], now: now))
+        status["hostIP"] = .string(hostIP)
+        status["hostIPs"] = [["ip": .string(hostIP)]]
+        if let podIP = record.podIP {
+            status["podIP"] = .string(podIP)
+            status["podIPs"] = [["ip": .string(podIP)]]
+        }
+        if status["startTime"] == nil { status["startTime"] = .string(now.rfc3339) }
+        if initStatuses.isEmpty {
+            status["initContainerStatuses"] = nil
+        } else {
+            status["initContainerStatuses"] = .array(initStatuses)
+        }
+        status["containerStatuses"] = .array(statuses)
+        if terminal { record.terminalStatus = status }
+        return Outcome(status: status, wakeAt: wake)
+    }
+
+    /// Stops and removes the pod's sandbox and gives its IP back; the record keeps the IP for the status.
+    func tearDown(_ record: inout PodRecord) async throws {
+        if let sandboxID = record.sandboxID {
+            try await runtime.stopPodSandbox(sandboxID)
+            try await runtime.removePodSandbox(sandboxID)
+            record.sandboxID = nil
+        }
+        if record.holdsIP, let podIP = record.podIP { ips.release(podIP) }
+        record.holdsIP = false
+        record.containers = [:]
+    }
+
+    private func ensureSandbox(_ pod: JSONValue, record: inout PodRecord) async throws {
+        guard record.sandboxID == nil else { return }
+        if record.podIP == nil {
+            if pod[path: "spec", "hostNetwork"]?.boolValue == true {
+                record.podIP = hostIP
+            } else if let existing = pod[path: "status", "podIP"]?.stringValue, !existing.isEmpty {
+                // The pod ran here before this kubelet started: it keeps its address.
+                ips.occupy(existing)
+                record.podIP = existing
+                record.holdsIP = true
+            } else {
+                guard let address = ips.allocate() else {
+                    throw RuntimeError(.invalidState, "no free pod IP in \(ips.subnet)")
+                }
+                record.podIP = address
+                record.holdsIP = true
+            }
+        }
+        record.sandboxID = try await runtime.runPodSandbox(
+            PodSandboxConfig(podName: pod.name ?? "", podNamespace: pod.namespace ?? "", podUID: record.uid, podIP: record.podIP ?? ""))
+    }
+
+    /// Starts, restarts or reports one container.
+    private func advance(
+        _ spec: JSONValue, key: String, pod: JSONValue, record: inout PodRecord, now: Timestamp, behaviour: SimulatedBehaviour,
+        restarts: (Int32) -> Bool, wake: inout Timestamp?
+    ) async throws -> (JSONValue, ContainerState) {
+        let config = ContainerConfig(
+            name: spec["name"]?.stringValue ?? "", image: spec["image"]?.stringValue ?? "",
+            command: spec["command"]?.arrayValue?.compactMap(\.stringValue) ?? [], args: spec["args"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+            simulation: behaviour)
+        var entry: PodRecord.Container
+        if let existing = record.containers[key] {
+            entry = existing
+        } else {
+            entry = PodRecord.Container(containerID: try await start(config, in: record))
+        }
+        var current = try await runtime.containerStatus(entry.containerID)
+        while current.state == .exited, restarts(current.exitCode) {
+            let due = (current.finishedAt ?? now).adding(seconds: entry.backoffSeconds)
+            guard entry.backoffSeconds == 0 || due <= now else {
+                wake = Self.earliest(wake, due)
+                break
+            }
+            try await runtime.removeContainer(entry.containerID)
+            entry.lastTermination = current
+            entry.restartCount += 1
+            entry.backoffSeconds = entry.backoffSeconds == 0
+                ? Self.initialBackoffSeconds : min(entry.backoffSeconds * 2, Self.maximumBackoffSeconds)
+            entry.containerID = try await start(config, in: record)
+            current = try await runtime.containerStatus(entry.containerID)
+        }
+        record.containers[key] = entry
+
+        var status: JSONValue = [
+            "name": .string(config.name), "image": .string(current.image), "imageID": .string(current.imageID),
+            "containerID": .string(Self.containerID(current.id)), "restartCount": .int(entry.restartCount),
+            "lastState": entry.lastTermination.map(Self.terminatedState) ?? .emptyObject,
+        ]
+        let state: ContainerState
+        switch current.state {
+        case .created:
+            status["state"] = ["waiting": ["reason": "ContainerCreating"]]
+            state = .pending
+        case .running:
+            let startedAt = current.startedAt ?? now
+            if let seconds = behaviour.runSeconds { wake = Self.earliest(wake, startedAt.adding(milliseconds: Int64(seconds * 1000))) }
+            let readyAt = startedAt.adding(seconds: spec[path: "readinessProbe", "initialDelaySeconds"]?.intValue ?? 0)
+            // The runtime stamps the start with its own clock, which may be a moment past `now`.
+            let ready = readyAt <= max(now, startedAt)
+            if !ready { wake = Self.earliest(wake, readyAt) }
+            status["state"] = ["running": ["startedAt": .string(startedAt.rfc3339)]]
+            state = .running(ready: ready)
+        case .exited where restarts(current.exitCode):
+            let backoff = Self.goDuration(seconds: entry.backoffSeconds)
+            let podName = "\(pod.name ?? "")_\(pod.namespace ?? "")(\(record.uid))"
+            status["state"] = [
+                "waiting": [
+                    "reason": "CrashLoopBackOff",
+                    "message": .string("back-off \(backoff) restarting failed container=\(config.name) pod=\(podName)"),
+                ],
+            ]
+            status["lastState"] = Self.terminatedState(current)
+            state = .backingOff
+        case .exited:
+            status["state"] = Self.terminatedState(current)
+            state = current.exitCode == 0 ? .succeeded : .failed
+        }
+        if case .running(let ready) = state {
+            status["started"] = true
+            status["ready"] = .bool(ready)
+        } else {
+            status["started"] = false
+            status["ready"] = false
+        }
+        return (status, state)
+    }
+
+    private func start(_ config: ContainerConfig, in record: PodRecord) async throws -> String {
+        guard let sandboxID = record.sandboxID else { throw RuntimeError(.invalidState, "the pod has no sandbox") }
+        let id = try await runtime.createContainer(in: sandboxID, config)
+        try await runtime.startContainer(id)
+        return id
+    }
+
+    /// The status of a container that has not been created yet (its init containers run).
+    static func pendingStatus(_ spec: JSONValue) -> JSONValue {
+        [
+            "name": spec["name"] ?? "", "image": spec["image"] ?? "", "imageID": "", "restartCount": 0, "started": false, "ready": false,
+            "lastState": .emptyObject, "state": ["waiting": ["reason": "PodInitializing"]],
+        ]
+    }
+
+    static func terminatedState(_ status: RuntimeContainerStatus) -> JSONValue {
+        var terminated: JSONValue = [
+            "exitCode": .int(Int64(status.exitCode)), "reason": .string(status.reason), "containerID": .string(containerID(status.id)),
+        ]
+        if let startedAt = status.startedAt { terminated["startedAt"] = .string(startedAt.rfc3339) }
+        if let finishedAt = status.finishedAt { terminated["finishedAt"] = .string(finishedAt.rfc3339) }
+        return ["terminated": terminated]
+    }
+
+    /// `containerd://<id>`: the ID as upstream's kubelet reports it, with the runtime's scheme.
+    static func containerID(_ id: String) -> String { "containerd://\(id)" }
+
+    /// Go's `time.Duration` text for whole seconds (`10s`, `1m20s`, `5m0s`).
+    static func goDuration(seconds: Int64) -> String {
+        seconds < 60 ? "\(seconds)s" : "\(seconds / 60)m\(seconds % 60)s"
+    }
+
+    private static func earliest(_ a: Timestamp?, _ b: Timestamp) -> Timestamp {
+        a.map { min($0, b) } ?? b
+    }
+}

@@ -1,0 +1,29 @@
+import SkiffAPI
+
+/// What a kubelet remembers about a pod it runs: its sandbox and IP, and per container the
+/// runtime container and restart bookkeeping (the runtime's containers come and go with
+/// restarts; the restart count and back-off belong to the pod).
+struct PodRecord: Sendable, Hashable {
+    /// One container of the pod, by `init/<name>` or `app/<name>`.
+    struct Container: Sendable, Hashable {
+        /// The current runtime container.
+        var containerID: String
+        var restartCount: Int64 = 0
+        /// How the previous runtime container ended (`lastState`).
+        var lastTermination: RuntimeContainerStatus?
+        /// The wait before the next restart (0 until the first restart; then 10 s doubling to 5 min).
+        var backoffSeconds: Int64 = 0
+    }
+
+    var uid: String
+    var nodeName: String
+    var sandboxID: String?
+    var podIP: String?
+    /// Whether `podIP` is taken from the node's allocator (not the host's address, not released yet).
+    var holdsIP = false
+    var containers: [String: Container] = [:]
+    /// When stopping began (the pod was deleted).
+    var stoppingSince: Timestamp?
+    /// The status reported once the pod finished; a finished pod never runs again.
+    var terminalStatus: JSONValue?
+}

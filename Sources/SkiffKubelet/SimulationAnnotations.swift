@@ -1,0 +1,28 @@
+import SkiffAPI
+
+/// Pod annotations that tell the simulated runtime how the pod's containers behave (kwok's
+/// stages, reduced to what workloads need): by default containers run until the pod is
+/// deleted, init containers finish at once with exit code 0.
+public enum SimulationAnnotations {
+    /// Seconds after which every regular container exits on its own (decimal, e.g. `"2"`, `"0.5"`).
+    public static let runSeconds = "skiff.dev/simulate-run-seconds"
+    /// The exit code of containers that exit on their own (default `0`).
+    public static let exitCode = "skiff.dev/simulate-exit-code"
+    /// Seconds stopping takes when the pod is deleted (capped by its grace period; default `0`).
+    public static let stopSeconds = "skiff.dev/simulate-stop-seconds"
+
+    /// How the regular containers of `pod` behave.
+    static func containerBehaviour(of pod: JSONValue) -> SimulatedBehaviour {
+        let annotations = pod.annotations
+        return SimulatedBehaviour(
+            runSeconds: annotations[runSeconds].flatMap(Double.init).map { max($0, 0) },
+            exitCode: annotations[exitCode].flatMap { Int32($0) } ?? 0)
+    }
+
+    /// How long stopping the pod's containers takes, at most its grace period.
+    static func stopDuration(of pod: JSONValue) -> Double {
+        let wanted = pod.annotations[stopSeconds].flatMap(Double.init) ?? 0
+        let grace = Double(pod.deletionGracePeriodSeconds ?? pod[path: "spec", "terminationGracePeriodSeconds"]?.intValue ?? 30)
+        return max(min(wanted, grace), 0)
+    }
+}
