@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "SkiffClient", targets: ["SkiffClient"]),
         .library(name: "SkiffModels", targets: ["SkiffModels"]),
         .library(name: "SkiffControllers", targets: ["SkiffControllers"]),
+        .library(name: "SkiffScheduler", targets: ["SkiffScheduler"]),
         .executable(name: "out-of-cluster-client", targets: ["out-of-cluster-client"]),
     ],
     dependencies: [
@@ -68,6 +69,15 @@ let package = Package(
             name: "SkiffControllers",
             dependencies: ["SkiffClient", "SkiffAPI", .product(name: "Logging", package: "swift-log")]
         ),
+        // The scheduler: scheduling queue, cache of node infos, filter and score plugins, binding.
+        .target(
+            name: "SkiffScheduler",
+            dependencies: [
+                "SkiffClient", "SkiffAPI",
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // client-go's out-of-cluster example: counts the pods of the cluster a kubeconfig names.
         .executableTarget(
             name: "out-of-cluster-client",
@@ -93,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "skiff",
             dependencies: [
-                "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffControllers", "SkiffModels", "SkiffSchemas", "SkiffStorage",
+                "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffControllers", "SkiffModels", "SkiffScheduler", "SkiffSchemas", "SkiffStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -125,6 +135,14 @@ let package = Package(
             name: "SkiffControllersTests",
             dependencies: [
                 "SkiffControllers", "SkiffClient", "SkiffAPI", "SkiffAPIServer",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The scheduler's plugins and queue, and the scheduler against a real API server started in process.
+        .testTarget(
+            name: "SkiffSchedulerTests",
+            dependencies: [
+                "SkiffScheduler", "SkiffClient", "SkiffAPI", "SkiffAPIServer",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

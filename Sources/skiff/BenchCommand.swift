@@ -7,7 +7,7 @@ import SkiffStorage
 /// concurrent writers creating 1 KiB values, every write acknowledged only when durable.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure parts of Skiff in isolation.", subcommands: [StorageBench.self, ApplyBench.self, InformerBench.self])
+        commandName: "bench", abstract: "Measure parts of Skiff in isolation.", subcommands: [StorageBench.self, ApplyBench.self, InformerBench.self, SchedulerBench.self])
 }
 
 struct StorageBench: AsyncParsableCommand {

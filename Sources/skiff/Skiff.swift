@@ -6,6 +6,6 @@ struct Skiff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skiff",
         abstract: "Kubernetes, written in Swift.",
-        subcommands: [Up.self, APIServerCommand.self, ControllerManagerCommand.self, BenchCommand.self]
+        subcommands: [Up.self, APIServerCommand.self, ControllerManagerCommand.self, SchedulerCommand.self, BenchCommand.self]
     )
 }

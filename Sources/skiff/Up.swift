@@ -3,7 +3,7 @@ import Foundation
 import SkiffAPIServer
 
 /// `skiff up`: a whole local cluster in one process (the seed's `hack/local-up-cluster.sh`): the
-/// API server, and the controller manager once the server is ready.
+/// API server, and the controller manager and the scheduler once the server is ready.
 struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Start a local Kubernetes cluster.")
 
@@ -16,6 +16,7 @@ struct Up: AsyncParsableCommand {
         let options = self.options
         let (ready, readyInput) = AsyncStream<Void>.makeStream()
         let controllers = ControllerManagerProcess(kubeconfigPath: options.kubeconfigPath, leaderElect: false, logger: logger)
+        let scheduler = SchedulerProcess(kubeconfigPath: options.kubeconfigPath, leaderElect: false, logger: logger)
         try await SignalHandling.runUntilTerminated {
             try await service.run { port in
                 do {
@@ -33,10 +34,13 @@ struct Up: AsyncParsableCommand {
                 readyInput.finish()
             }
         } dependent: {
-            // The controllers talk to the server like any client, through the kubeconfig just written.
+            // The controllers and the scheduler talk to the server like any client, through the kubeconfig just written.
             for await _ in ready {}
             guard !Task.isCancelled else { return }
-            try await controllers.run()
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await controllers.run() }
+                group.addTask { try await scheduler.run() }
+            }
         }
     }
 }
