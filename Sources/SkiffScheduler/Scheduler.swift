@@ -17,6 +17,8 @@ public struct Scheduler: Sendable {
         public init() {}
     }
 
+    /// Bindings and failure reports in flight at most (each is one or two requests).
+    let maximumInFlight = 64
     let client: KubernetesClient
     let logger: Logger
     let algorithm: SchedulingAlgorithm
@@ -55,16 +57,32 @@ public struct Scheduler: Sendable {
             group.addTask { await queue.run() }
             guard await informers.waitForCacheSync() else { return }
             logger.info("scheduler started", metadata: ["nodes": "\(cache.nodeCount)"])
-            var startIndex = 0
-            var random = SystemRandomNumberGenerator()
+            await scheduleUntilCancelled()
+        }
+    }
+
+    /// The scheduling loop: one pod at a time, each binding or failure report in a child task.
+    /// At most `maximumInFlight` of those run at once: more would only wait in the HTTP
+    /// client's queue (where timeouts and cancellations cost time proportional to its length).
+    private func scheduleUntilCancelled() async {
+        var startIndex = 0
+        var random = SystemRandomNumberGenerator()
+        let limit = InFlightLimit(limit: maximumInFlight)
+        await withDiscardingTaskGroup { group in
             while let entry = await queue.pop() {
-                switch scheduleOne(entry, startIndex: &startIndex, random: &random) {
-                case .bind(let node)?:
-                    group.addTask { await bind(entry, to: node) }
-                case .fail(let failure)?:
-                    group.addTask { await reportFailure(of: entry.pod, failure) }
-                case nil:
-                    break
+                guard let decision = scheduleOne(entry, startIndex: &startIndex, random: &random) else { continue }
+                await limit.acquire()
+                switch decision {
+                case .bind(let node):
+                    group.addTask {
+                        await bind(entry, to: node)
+                        limit.release()
+                    }
+                case .fail(let failure):
+                    group.addTask {
+                        await reportFailure(of: entry.pod, failure)
+                        limit.release()
+                    }
                 }
             }
         }
