@@ -6,11 +6,10 @@ struct BalancedAllocation: ScorePlugin {
     func score(_ pod: PodInfo, on node: NodeInfo) -> Int64 {
         let allocatable = node.node.allocatable
         let requested = node.requested + pod.requests
-        var fractions: [Double] = []
-        for (used, capacity) in [(requested.milliCPU, allocatable.milliCPU), (requested.memory, allocatable.memory)] where capacity > 0 {
-            fractions.append(min(Double(used) / Double(capacity), 1))
-        }
-        let deviation = fractions.count == 2 ? abs(fractions[0] - fractions[1]) / 2 : 0
-        return Int64((1 - deviation) * Double(maxNodeScore))
+        // With one resource (or none) allocatable there is nothing to balance: the deviation is 0.
+        guard allocatable.milliCPU > 0, allocatable.memory > 0 else { return maxNodeScore }
+        let cpu = min(Double(requested.milliCPU) / Double(allocatable.milliCPU), 1)
+        let memory = min(Double(requested.memory) / Double(allocatable.memory), 1)
+        return Int64((1 - abs(cpu - memory) / 2) * Double(maxNodeScore))
     }
 }

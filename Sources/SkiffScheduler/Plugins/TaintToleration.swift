@@ -11,6 +11,7 @@ struct TaintToleration: FilterPlugin, ScorePlugin {
     /// The number of untolerated `PreferNoSchedule` taints (tolerations with an empty or
     /// `PreferNoSchedule` effect count).
     func score(_ pod: PodInfo, on node: NodeInfo) -> Int64 {
+        guard !node.node.taints.isEmpty else { return 0 }
         let tolerations = pod.tolerations.filter { $0.effect.isEmpty || $0.effect == "PreferNoSchedule" }
         return Int64(node.node.taints.count { $0.effect == "PreferNoSchedule" && !tolerations.tolerate($0) })
     }
