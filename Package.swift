@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SkiffModels", targets: ["SkiffModels"]),
         .library(name: "SkiffControllers", targets: ["SkiffControllers"]),
         .library(name: "SkiffKubelet", targets: ["SkiffKubelet"]),
+        .library(name: "SkiffScheduler", targets: ["SkiffScheduler"]),
         .executable(name: "out-of-cluster-client", targets: ["out-of-cluster-client"]),
     ],
     dependencies: [
@@ -74,6 +75,15 @@ let package = Package(
             name: "SkiffKubelet",
             dependencies: ["SkiffClient", "SkiffAPI", .product(name: "Logging", package: "swift-log")]
         ),
+        // The scheduler: scheduling queue, cache of node infos, filter and score plugins, binding.
+        .target(
+            name: "SkiffScheduler",
+            dependencies: [
+                "SkiffClient", "SkiffAPI",
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // client-go's out-of-cluster example: counts the pods of the cluster a kubeconfig names.
         .executableTarget(
             name: "out-of-cluster-client",
@@ -99,7 +109,8 @@ let package = Package(
         .executableTarget(
             name: "skiff",
             dependencies: [
-                "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffControllers", "SkiffKubelet", "SkiffModels", "SkiffSchemas", "SkiffStorage",
+                "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffControllers", "SkiffKubelet", "SkiffModels", "SkiffScheduler",
+                "SkiffSchemas", "SkiffStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -139,6 +150,14 @@ let package = Package(
             name: "SkiffKubeletTests",
             dependencies: [
                 "SkiffKubelet", "SkiffClient", "SkiffAPI", "SkiffAPIServer",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The scheduler's plugins and queue, and the scheduler against a real API server started in process.
+        .testTarget(
+            name: "SkiffSchedulerTests",
+            dependencies: [
+                "SkiffScheduler", "SkiffClient", "SkiffAPI", "SkiffAPIServer",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -7,7 +7,8 @@ import SkiffStorage
 /// concurrent writers creating 1 KiB values, every write acknowledged only when durable.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure parts of Skiff in isolation.", subcommands: [StorageBench.self, ApplyBench.self, InformerBench.self, KubeletBench.self])
+        commandName: "bench", abstract: "Measure parts of Skiff in isolation.",
+        subcommands: [StorageBench.self, ApplyBench.self, InformerBench.self, SchedulerBench.self, KubeletBench.self])
 }
 
 struct StorageBench: AsyncParsableCommand {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Logging
 import SkiffAPI
 import SkiffClient
@@ -39,25 +38,8 @@ struct ControllerManagerProcess: Sendable {
 
     /// Runs until cancelled; throws when leadership is lost (the process should exit then, as upstream's does).
     func run() async throws {
-        var configuration = try ClientConfiguration.load(rules: .environment(explicitPath: kubeconfigPath))
-        configuration.qps = 20
-        configuration.burst = 30
-        configuration.userAgent = "skiff-controller-manager"
-        let client = try KubernetesClient(configuration: configuration)
+        let client = try ComponentProcess.client(kubeconfigPath: kubeconfigPath, qps: 20, burst: 30, userAgent: "skiff-controller-manager")
         let manager = ControllerManager(client: client, logger: logger)
-        if leaderElect {
-            var election = LeaderElector<ContinuousClock>.Configuration(
-                namespace: Self.lease.namespace, name: Self.lease.name,
-                identity: "\(ProcessInfo.processInfo.hostName)_\(UUID().uuidString.lowercased())")
-            election.releaseOnCancel = true
-            let elector = LeaderElector(
-                configuration: election, callbacks: .init(onStartedLeading: { await manager.run() }), client: client.dynamic,
-                clock: ContinuousClock(), logger: logger)
-            await elector.run()
-        } else {
-            await manager.run()
-        }
-        try await client.shutdown()
-        if leaderElect, !Task.isCancelled { throw ValidationError("leader election lost") }
+        try await ComponentProcess.run(client: client, leaderElect: leaderElect, lease: Self.lease, logger: logger) { await manager.run() }
     }
 }

@@ -6,6 +6,8 @@ struct Skiff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skiff",
         abstract: "Kubernetes, written in Swift.",
-        subcommands: [Up.self, APIServerCommand.self, ControllerManagerCommand.self, KubeletCommand.self, BenchCommand.self]
+        subcommands: [
+            Up.self, APIServerCommand.self, ControllerManagerCommand.self, SchedulerCommand.self, KubeletCommand.self, BenchCommand.self,
+        ]
     )
 }

@@ -4,8 +4,8 @@ import SkiffAPIServer
 import SkiffKubelet
 
 /// `skiff up`: a whole local cluster in one process (the seed's `hack/local-up-cluster.sh`): the
-/// API server, and the controller manager and the kubelets of simulated nodes once the server
-/// is ready.
+/// API server, and once it is ready the controller manager, the scheduler and the kubelets of
+/// simulated nodes.
 struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Start a local Kubernetes cluster.")
 
@@ -21,6 +21,7 @@ struct Up: AsyncParsableCommand {
         let options = self.options
         let (ready, readyInput) = AsyncStream<Void>.makeStream()
         let controllers = ControllerManagerProcess(kubeconfigPath: options.kubeconfigPath, leaderElect: false, logger: logger)
+        let scheduler = SchedulerProcess(kubeconfigPath: options.kubeconfigPath, leaderElect: false, logger: logger)
         let runsNodes = nodes > 0
         let kubelets = KubeletProcess(
             kubeconfigPath: options.kubeconfigPath, configuration: KubeletConfiguration(nodeNames: KubeletConfiguration.simulatedNodeNames(nodes)),
@@ -42,11 +43,12 @@ struct Up: AsyncParsableCommand {
                 readyInput.finish()
             }
         } dependent: {
-            // The controllers talk to the server like any client, through the kubeconfig just written.
+            // The controllers and the scheduler talk to the server like any client, through the kubeconfig just written.
             for await _ in ready {}
             guard !Task.isCancelled else { return }
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await controllers.run() }
+                group.addTask { try await scheduler.run() }
                 if runsNodes { group.addTask { try await kubelets.run() } }
             }
         }

@@ -25,14 +25,32 @@ struct BindingHandler: Sendable {
                 throw APIError.conflict(GroupResource(group: "", resource: "pods"), name: name,
                     message: "pod \(name) is already assigned to node \"\(current)\"")
             }
+            if let gates = pod[path: "spec", "schedulingGates"]?.arrayValue, !gates.isEmpty {
+                throw APIError.conflict(GroupResource(group: "", resource: "pods"), name: name, message: "pod \(name) has non-empty .spec.schedulingGates")
+            }
             var bound = pod
             bound[path: "spec", "nodeName"] = .string(node)
-            var conditions = bound[path: "status", "conditions"]?.arrayValue ?? []
-            conditions.removeAll { $0["type"]?.stringValue == "PodScheduled" }
-            conditions.append(["type": "PodScheduled", "status": "True", "lastProbeTime": nil,
-                               "lastTransitionTime": .string(Timestamp.now().rfc3339)])
-            bound[path: "status", "conditions"] = .array(conditions)
+            // The binding's annotations are copied onto the pod, as upstream does.
+            for (key, value) in binding.annotations { bound[path: "metadata", "annotations", key] = .string(value) }
+            bound[path: "status", "conditions"] = .array(Self.scheduledConditions(pod[path: "status", "conditions"]?.arrayValue ?? []))
             return bound
         }
+    }
+
+    /// The conditions with `PodScheduled=True`, as upstream's `UpdatePodCondition`: an existing
+    /// `PodScheduled` condition is replaced in place (keeping its transition time if it was
+    /// already `True`), else the condition is appended.
+    static func scheduledConditions(_ conditions: [JSONValue]) -> [JSONValue] {
+        var conditions = conditions
+        let now = JSONValue.string(Timestamp.now().rfc3339)
+        var scheduled: JSONValue = ["type": "PodScheduled", "status": "True", "lastProbeTime": nil, "lastTransitionTime": now]
+        guard let index = conditions.firstIndex(where: { $0["type"]?.stringValue == "PodScheduled" }) else {
+            return conditions + [scheduled]
+        }
+        if conditions[index]["status"]?.stringValue == "True" {
+            scheduled["lastTransitionTime"] = conditions[index]["lastTransitionTime"] ?? now
+        }
+        conditions[index] = scheduled
+        return conditions
     }
 }

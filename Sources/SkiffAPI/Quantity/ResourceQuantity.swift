@@ -1,15 +1,13 @@
-import SkiffAPI
-
 /// A resource quantity (`500m`, `1.5Gi`, `2e3`, `1`), parsed exactly into nano-units so that
 /// quantities written differently compare as upstream's `resource.Quantity` does (`1Gi` equals
 /// `1024Mi`, `0.5` equals `500m`).
-struct ResourceQuantity: Comparable, Hashable, Sendable {
+public struct ResourceQuantity: Comparable, Hashable, Sendable {
     /// The value in units of 10⁻⁹, rounded up as upstream rounds sub-nano precision.
-    let nanos: Int128
+    public let nanos: Int128
 
     /// Parses a quantity from its JSON form (a string, or a plain number); nil when invalid or
     /// too large to represent.
-    init?(_ value: JSONValue?) {
+    public init?(_ value: JSONValue?) {
         switch value {
         case .int(let number)?: nanos = Int128(number) * 1_000_000_000
         case .double(let number)?:
@@ -72,10 +70,21 @@ struct ResourceQuantity: Comparable, Hashable, Sendable {
         return exponent >= 0 ? (Int128(10).power(exponent), 1) : (1, Int128(10).power(-exponent))
     }
 
-    var isPositive: Bool { nanos > 0 }
+    /// Whether the quantity is greater than zero.
+    public var isPositive: Bool { nanos > 0 }
 
-    static func < (lhs: ResourceQuantity, rhs: ResourceQuantity) -> Bool { lhs.nanos < rhs.nanos }
-    static func + (lhs: ResourceQuantity, rhs: ResourceQuantity) -> ResourceQuantity { ResourceQuantity(nanos: lhs.nanos + rhs.nanos) }
+    /// The value in thousandths, rounded up (upstream's `MilliValue`, e.g. CPU in millicores).
+    public var milliValue: Int64 { Int64(clamping: Self.divideRoundingUp(nanos, by: 1_000_000)) }
+
+    /// The value in whole units, rounded up (upstream's `Value`, e.g. memory in bytes).
+    public var value: Int64 { Int64(clamping: Self.divideRoundingUp(nanos, by: 1_000_000_000)) }
+
+    private static func divideRoundingUp(_ value: Int128, by divisor: Int128) -> Int128 {
+        value >= 0 ? (value + divisor - 1) / divisor : value / divisor
+    }
+
+    public static func < (lhs: ResourceQuantity, rhs: ResourceQuantity) -> Bool { lhs.nanos < rhs.nanos }
+    public static func + (lhs: ResourceQuantity, rhs: ResourceQuantity) -> ResourceQuantity { ResourceQuantity(nanos: lhs.nanos + rhs.nanos) }
 
     private init(nanos: Int128) { self.nanos = nanos }
 }

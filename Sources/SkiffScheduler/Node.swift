@@ -1,0 +1,33 @@
+import SkiffAPI
+
+/// What the scheduler needs of a Node, parsed once when the informer delivers it.
+final class Node: Sendable, Equatable {
+    let name: String
+    let labels: [String: String]
+    let taints: [Taint]
+    let unschedulable: Bool
+    /// `status.allocatable`: what pods may request in total.
+    let allocatable: Resources
+
+    init(name: String, labels: [String: String] = [:], taints: [Taint] = [], unschedulable: Bool = false, allocatable: Resources) {
+        self.name = name
+        self.labels = labels
+        self.taints = taints
+        self.unschedulable = unschedulable
+        self.allocatable = allocatable
+    }
+
+    convenience init(json: JSONValue) {
+        self.init(
+            name: json.name ?? "", labels: json.labels,
+            taints: (json[path: "spec", "taints"]?.arrayValue ?? []).map(Taint.init(json:)),
+            unschedulable: json[path: "spec", "unschedulable"]?.boolValue ?? false,
+            allocatable: Resources(list: json[path: "status", "allocatable"]))
+    }
+
+    /// Same scheduling-relevant facts (a heartbeat that changes only conditions is not a change).
+    static func == (lhs: Node, rhs: Node) -> Bool {
+        lhs.name == rhs.name && lhs.labels == rhs.labels && lhs.taints == rhs.taints && lhs.unschedulable == rhs.unschedulable
+            && lhs.allocatable == rhs.allocatable
+    }
+}

@@ -1,0 +1,56 @@
+import SkiffAPI
+
+/// One term of a node selector (`nodeSelectorTerms[]`, or a preference's `preference`): every
+/// label expression and every field expression must match; a term with neither matches nothing.
+struct NodeSelectorTerm: Sendable, Hashable {
+    /// A `matchExpressions` / `matchFields` entry.
+    struct Requirement: Sendable, Hashable {
+        var key: String
+        var `operator`: String
+        var values: [String]
+
+        init(json: JSONValue) {
+            key = json["key"]?.stringValue ?? ""
+            `operator` = json["operator"]?.stringValue ?? ""
+            values = (json["values"]?.arrayValue ?? []).compactMap(\.stringValue)
+        }
+
+        /// Whether `value` (the label's or field's value, nil when absent) satisfies this requirement.
+        func matches(_ value: String?) -> Bool {
+            switch `operator` {
+            case "In": return value.map { values.contains($0) } ?? false
+            case "NotIn": return value.map { !values.contains($0) } ?? true
+            case "Exists": return value != nil
+            case "DoesNotExist": return value == nil
+            case "Gt", "Lt":
+                guard values.count == 1, let bound = Int64(values[0]), let actual = value.flatMap({ Int64($0) }) else { return false }
+                return `operator` == "Gt" ? actual > bound : actual < bound
+            default: return false
+            }
+        }
+    }
+
+    var expressions: [Requirement]
+    var fields: [Requirement]
+
+    init(json: JSONValue) {
+        expressions = (json["matchExpressions"]?.arrayValue ?? []).map(Requirement.init(json:))
+        fields = (json["matchFields"]?.arrayValue ?? []).map(Requirement.init(json:))
+    }
+
+    /// Whether `node` satisfies the term (fields: only `metadata.name`, as upstream).
+    func matches(_ node: Node) -> Bool {
+        guard !expressions.isEmpty || !fields.isEmpty else { return false }
+        for requirement in expressions where !requirement.matches(node.labels[requirement.key]) { return false }
+        for requirement in fields {
+            guard requirement.key == "metadata.name", requirement.matches(node.name) else { return false }
+        }
+        return true
+    }
+}
+
+/// A weighted preference (`preferredDuringSchedulingIgnoredDuringExecution[]`).
+struct PreferredSchedulingTerm: Sendable, Hashable {
+    var weight: Int64
+    var term: NodeSelectorTerm
+}

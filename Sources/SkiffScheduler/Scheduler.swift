@@ -1,0 +1,118 @@
+import Logging
+import SkiffAPI
+import SkiffClient
+
+/// The scheduler (upstream's kube-scheduler with the default profile): watches pods and nodes
+/// through informers, queues pending pods that name `default-scheduler`, picks a node for each in
+/// turn with the filter and score plugins, assumes the pod in its cache and binds it through
+/// `pods/binding` while it goes on with the next pod.
+public struct Scheduler: Sendable {
+    /// The scheduler name pods select (`spec.schedulerName`) and events report.
+    public static let name = "default-scheduler"
+
+    public struct Configuration: Sendable {
+        /// Upstream's `percentageOfNodesToScore`: 0 (the default) adapts to the cluster size.
+        public var percentageOfNodesToScore = 0
+
+        public init() {}
+    }
+
+    /// Bindings and failure reports in flight at most (each is one or two requests).
+    let maximumInFlight = 64
+    let client: KubernetesClient
+    let logger: Logger
+    let algorithm: SchedulingAlgorithm
+    let cache = SchedulerCache()
+    let queue = SchedulingQueue(clock: ContinuousClock())
+    let events: EventRecorder
+    let informers: SharedInformerFactory
+    let pods: SharedInformer<JSONValue>
+    let nodes: SharedInformer<JSONValue>
+
+    /// A scheduler that talks to the server through `client`.
+    public init(configuration: Configuration = Configuration(), client: KubernetesClient, logger: Logger) {
+        self.client = client
+        var logger = logger
+        logger[metadataKey: "component"] = "\(Self.name)"
+        self.logger = logger
+        var algorithm = SchedulingAlgorithm()
+        algorithm.percentageOfNodesToScore = configuration.percentageOfNodesToScore
+        self.algorithm = algorithm
+        events = EventRecorder(client: client.dynamic, component: Self.name, logger: logger)
+        informers = SharedInformerFactory(client: client, logger: logger)
+        pods = informers.informer(for: GroupVersionResource(group: "", version: "v1", resource: "pods"))
+        nodes = informers.informer(for: GroupVersionResource(group: "", version: "v1", resource: "nodes"))
+    }
+
+    /// Schedules until cancelled.
+    public func run() async {
+        let podHandler = pods.addHandler { event in handlePod(event) }
+        let nodeHandler = nodes.addHandler { event in handleNode(event) }
+        defer {
+            pods.removeHandler(podHandler)
+            nodes.removeHandler(nodeHandler)
+        }
+        await withDiscardingTaskGroup { group in
+            group.addTask { await informers.run() }
+            group.addTask { await queue.run() }
+            guard await informers.waitForCacheSync() else { return }
+            logger.info("scheduler started", metadata: ["nodes": "\(cache.nodeCount)"])
+            await scheduleUntilCancelled()
+        }
+    }
+
+    /// The scheduling loop: one pod at a time, each binding or failure report in a child task.
+    /// At most `maximumInFlight` of those run at once: more would only wait in the HTTP
+    /// client's queue (where timeouts and cancellations cost time proportional to its length).
+    private func scheduleUntilCancelled() async {
+        var startIndex = 0
+        var random = SystemRandomNumberGenerator()
+        let limit = InFlightLimit(limit: maximumInFlight)
+        await withDiscardingTaskGroup { group in
+            while let entry = await queue.pop() {
+                guard let decision = scheduleOne(entry, startIndex: &startIndex, random: &random) else { continue }
+                await limit.acquire()
+                switch decision {
+                case .bind(let node):
+                    group.addTask {
+                        await bind(entry, to: node)
+                        limit.release()
+                    }
+                case .fail(let failure):
+                    group.addTask {
+                        await reportFailure(of: entry.pod, failure)
+                        limit.release()
+                    }
+                }
+            }
+        }
+    }
+
+    /// What a scheduling cycle decided.
+    enum Decision: Sendable, Equatable {
+        case bind(String)
+        case fail(SchedulingAlgorithm.Failure)
+    }
+
+    /// One scheduling cycle: picks a node and assumes the pod there, or returns the pod to the
+    /// queue as unschedulable. Nil when the pod no longer needs scheduling.
+    func scheduleOne<Random: RandomNumberGenerator>(
+        _ entry: QueuedPodInfo<ContinuousClock.Instant>, startIndex: inout Int, random: inout Random
+    ) -> Decision? {
+        let pod = entry.pod
+        let cycle = queue.schedulingCycle
+        if pod.isBeingDeleted || cache.isAssumed(key: pod.key) {
+            queue.done(key: pod.key)
+            return nil
+        }
+        switch algorithm.schedule(pod, snapshot: cache.snapshot(), startIndex: &startIndex, random: &random) {
+        case .success(let node):
+            cache.assume(pod, on: node)
+            queue.done(key: pod.key)
+            return .bind(node)
+        case .failure(let failure):
+            queue.unschedulable(entry, schedulingCycle: cycle)
+            return .fail(failure)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+/// One scheduling decision (upstream's `schedulePod`): PreFilter, then Filter over a rotating
+/// window of nodes until enough feasible ones are found, then Score and pick the best.
+struct SchedulingAlgorithm: Sendable {
+    /// Filter plugins in upstream's default order; a node fails at the first that rejects it.
+    let filters: [any FilterPlugin] = [
+        NodeUnschedulable(), NodeName(), TaintToleration(), NodeAffinity(), NodePorts(), NodeResourcesFit(),
+        PodTopologySpread(), InterPodAffinity(),
+    ]
+    /// Score plugins with upstream's default weights.
+    let scores: [any ScorePlugin] = [TaintToleration(), NodeAffinity(), NodeResourcesFit(), BalancedAllocation()]
+    /// Upstream's `percentageOfNodesToScore`; 0 means adaptive.
+    var percentageOfNodesToScore: Int = 0
+
+    /// Why scheduling failed.
+    enum Failure: Error, Sendable, Equatable {
+        /// The cluster has no nodes ("no nodes available to schedule pods").
+        case noNodes
+        case fit(FitError)
+
+        var message: String {
+            switch self {
+            case .noNodes: "no nodes available to schedule pods"
+            case .fit(let error): error.message
+            }
+        }
+    }
+
+    /// How many feasible nodes to look for among `nodes` (upstream's `numFeasibleNodesToFind`):
+    /// all below 100 nodes; else 50% minus 1% per 125 nodes, at least 5%, and at least 100 nodes.
+    func feasibleNodesToFind(among nodes: Int) -> Int {
+        let minimum = 100
+        guard nodes >= minimum else { return nodes }
+        var percentage = percentageOfNodesToScore
+        if percentage == 0 { percentage = max(50 - nodes / 125, 5) }
+        return max(nodes * percentage / 100, minimum)
+    }
+
+    /// Picks a node for `pod`. `startIndex` is where the filter window starts and is advanced past
+    /// the nodes examined, so successive pods look at different nodes first.
+    func schedule<Random: RandomNumberGenerator>(
+        _ pod: PodInfo, snapshot: Snapshot, startIndex: inout Int, random: inout Random
+    ) -> Result<String, Failure> {
+        let nodes = snapshot.nodes
+        guard !nodes.isEmpty else { return .failure(.noNodes) }
+        let state = CycleState(
+            topologySpread: PodTopologySpread.preFilter(pod, snapshot: snapshot),
+            interPodAffinity: InterPodAffinity.preFilter(pod, snapshot: snapshot))
+        let wanted = feasibleNodesToFind(among: nodes.count)
+        var feasible: [Int] = []
+        feasible.reserveCapacity(wanted)
+        var failures: [String: FilterFailure] = [:]
+        var examined = 0
+        while examined < nodes.count && feasible.count < wanted {
+            let index = (startIndex + examined) % nodes.count
+            examined += 1
+            if let failure = firstFailure(pod, on: nodes[index], state: state) {
+                failures[nodes[index].name] = failure
+            } else {
+                feasible.append(index)
+            }
+        }
+        startIndex = (startIndex + examined) % nodes.count
+        guard !feasible.isEmpty else { return .failure(.fit(FitError(numberOfNodes: nodes.count, failures: failures))) }
+        if feasible.count == 1 { return .success(nodes[feasible[0]].name) }
+        let totals = score(pod, nodes: feasible.map { nodes[$0] })
+        return .success(nodes[feasible[selectHighest(totals, random: &random)]].name)
+    }
+
+    private func firstFailure(_ pod: PodInfo, on node: NodeInfo, state: CycleState) -> FilterFailure? {
+        for filter in filters {
+            if let failure = filter.filter(pod, on: node, state: state) { return failure }
+        }
+        return nil
+    }
+
+    /// The weighted sum of the normalized scores of each node.
+    func score(_ pod: PodInfo, nodes: [NodeInfo]) -> [Int64] {
+        var totals = Array(repeating: Int64(0), count: nodes.count)
+        for plugin in scores {
+            var pluginScores = nodes.map { plugin.score(pod, on: $0) }
+            plugin.normalize(&pluginScores)
+            for index in totals.indices { totals[index] += pluginScores[index] * plugin.weight }
+        }
+        return totals
+    }
+
+    /// The index of the highest score, ties broken uniformly at random (as upstream's reservoir sampling).
+    private func selectHighest<Random: RandomNumberGenerator>(_ totals: [Int64], random: inout Random) -> Int {
+        var best = 0
+        var ties = 1
+        for index in totals.indices.dropFirst() {
+            if totals[index] > totals[best] {
+                best = index
+                ties = 1
+            } else if totals[index] == totals[best] {
+                ties += 1
+                if Int.random(in: 0..<ties, using: &random) == 0 { best = index }
+            }
+        }
+        return best
+    }
+}
