@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffClient
 
 /// What the scheduler needs of a Node, parsed once when the informer delivers it.
 final class Node: Sendable, Equatable {

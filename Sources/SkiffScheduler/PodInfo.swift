@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffClient
 
 /// What the scheduler needs of a Pod, parsed once when the informer delivers it, so that filters
 /// and scores never read JSON.

@@ -1,3 +1,4 @@
+import SkiffClient
 /// One scheduling decision (upstream's `schedulePod`): PreFilter, then Filter over a rotating
 /// window of nodes until enough feasible ones are found, then Score and pick the best.
 struct SchedulingAlgorithm: Sendable {

@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffClient
 import Testing
 
 @testable import SkiffControllers

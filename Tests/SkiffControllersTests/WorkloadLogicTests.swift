@@ -69,7 +69,7 @@ import Synchronization
         #expect(onDelete.currentRevision == "web-a")
     }
 
-    @Test func scaledBudgets() {
+    @Test func scaledBudgets() throws {
         #expect(try RolloutBounds.scaled(2, total: 10, roundUp: true) == 2)
         #expect(try RolloutBounds.scaled("25%", total: 10, roundUp: true) == 3)
         #expect(try RolloutBounds.scaled("25%", total: 10, roundUp: false) == 2)

@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffClient
 @testable import SkiffScheduler
 import Testing
 

@@ -15,34 +15,11 @@ public enum NodeAffinity {
         return matches(terms: required["nodeSelectorTerms"]?.arrayValue ?? [], node: node)
     }
 
-    /// Whether one of the node selector `terms` matches `node` (terms are ORed; a term's
-    /// expressions and fields are ANDed; a term without any requirement matches nothing).
+    /// Whether one of the node selector `terms` matches `node` (terms are ORed; see
+    /// `NodeSelectorTerm`).
     public static func matches(terms: [JSONValue], node: JSONValue) -> Bool {
         let labels = node.labels
-        let fields = ["metadata.name": node.name ?? ""]
-        return terms.contains { term in
-            let expressions = term["matchExpressions"]?.arrayValue ?? []
-            let fieldRequirements = term["matchFields"]?.arrayValue ?? []
-            guard !expressions.isEmpty || !fieldRequirements.isEmpty else { return false }
-            return expressions.allSatisfy { matches($0, values: labels) } && fieldRequirements.allSatisfy { matches($0, values: fields) }
-        }
-    }
-
-    /// Whether one `NodeSelectorRequirement` holds for `values` (labels or fields):
-    /// `In`, `NotIn`, `Exists`, `DoesNotExist`, and `Gt`/`Lt` comparing integers.
-    public static func matches(_ requirement: JSONValue, values: [String: String]) -> Bool {
-        let key = requirement["key"]?.stringValue ?? ""
-        let wanted = requirement["values"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        let value = values[key]
-        switch requirement["operator"]?.stringValue ?? "" {
-        case "In": return value.map(wanted.contains) ?? false
-        case "NotIn": return !(value.map(wanted.contains) ?? false)
-        case "Exists": return value != nil
-        case "DoesNotExist": return value == nil
-        case "Gt", "Lt":
-            guard wanted.count == 1, let bound = Int64(wanted[0]), let actual = value.flatMap({ Int64($0) }) else { return false }
-            return requirement["operator"]?.stringValue == "Gt" ? actual > bound : actual < bound
-        default: return false
-        }
+        let name = node.name ?? ""
+        return terms.contains { NodeSelectorTerm(json: $0).matches(labels: labels, name: name) }
     }
 }

@@ -3,20 +3,9 @@ import SkiffAPI
 /// Taints and tolerations as upstream's `v1helper` judges them, over unstructured objects:
 /// shared by the controllers that place pods on nodes (DaemonSets) and the scheduler.
 public enum TaintToleration {
-    /// Whether `toleration` tolerates `taint` (upstream's `ToleratesTaint`): the effect and the
-    /// key match when the toleration gives them (an empty effect tolerates every effect, an empty
-    /// key every key), and `Exists` tolerates any value while `Equal` (the default) needs the
-    /// same value.
+    /// Whether `toleration` tolerates `taint` (`Toleration.tolerates`).
     public static func tolerates(_ toleration: JSONValue, taint: JSONValue) -> Bool {
-        let effect = toleration["effect"]?.stringValue ?? ""
-        if !effect.isEmpty, effect != taint["effect"]?.stringValue ?? "" { return false }
-        let key = toleration["key"]?.stringValue ?? ""
-        if !key.isEmpty, key != taint["key"]?.stringValue ?? "" { return false }
-        switch toleration["operator"]?.stringValue ?? "" {
-        case "", "Equal": return (toleration["value"]?.stringValue ?? "") == (taint["value"]?.stringValue ?? "")
-        case "Exists": return true
-        default: return false
-        }
+        Toleration(json: toleration).tolerates(Taint(json: taint))
     }
 
     /// The first of `taints` with one of `effects` that no toleration tolerates, if any

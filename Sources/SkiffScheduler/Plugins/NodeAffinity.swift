@@ -8,7 +8,7 @@ struct NodeAffinity: FilterPlugin, ScorePlugin {
     static func accepts(_ pod: PodInfo, _ node: Node) -> Bool {
         for (key, value) in pod.nodeSelector where node.labels[key] != value { return false }
         guard let terms = pod.requiredNodeAffinity else { return true }
-        return terms.contains { $0.matches(node) }
+        return terms.contains { $0.matches(labels: node.labels, name: node.name) }
     }
 
     func filter(_ pod: PodInfo, on node: NodeInfo, state: CycleState) -> FilterFailure? {
@@ -16,7 +16,7 @@ struct NodeAffinity: FilterPlugin, ScorePlugin {
     }
 
     func score(_ pod: PodInfo, on node: NodeInfo) -> Int64 {
-        pod.preferredNodeAffinity.reduce(0) { $0 + ($1.weight != 0 && $1.term.matches(node.node) ? $1.weight : 0) }
+        pod.preferredNodeAffinity.reduce(0) { $0 + ($1.weight != 0 && $1.term.matches(labels: node.node.labels, name: node.node.name) ? $1.weight : 0) }
     }
 
     func normalize(_ scores: inout [Int64]) {

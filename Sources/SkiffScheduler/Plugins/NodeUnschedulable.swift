@@ -1,3 +1,4 @@
+import SkiffClient
 /// Keeps pods off cordoned nodes (`spec.unschedulable`) unless they tolerate the
 /// `node.kubernetes.io/unschedulable:NoSchedule` taint.
 struct NodeUnschedulable: FilterPlugin {

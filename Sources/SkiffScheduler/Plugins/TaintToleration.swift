@@ -1,3 +1,4 @@
+import SkiffClient
 /// Filters out nodes with a `NoSchedule`/`NoExecute` taint the pod does not tolerate; scores nodes
 /// by how few `PreferNoSchedule` taints the pod does not tolerate.
 struct TaintToleration: FilterPlugin, ScorePlugin {

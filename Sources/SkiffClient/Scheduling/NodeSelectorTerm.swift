@@ -2,21 +2,21 @@ import SkiffAPI
 
 /// One term of a node selector (`nodeSelectorTerms[]`, or a preference's `preference`): every
 /// label expression and every field expression must match; a term with neither matches nothing.
-struct NodeSelectorTerm: Sendable, Hashable {
+public struct NodeSelectorTerm: Sendable, Hashable {
     /// A `matchExpressions` / `matchFields` entry.
-    struct Requirement: Sendable, Hashable {
-        var key: String
-        var `operator`: String
-        var values: [String]
+    public struct Requirement: Sendable, Hashable {
+        public var key: String
+        public var `operator`: String
+        public var values: [String]
 
-        init(json: JSONValue) {
+        public init(json: JSONValue) {
             key = json["key"]?.stringValue ?? ""
             `operator` = json["operator"]?.stringValue ?? ""
             values = (json["values"]?.arrayValue ?? []).compactMap(\.stringValue)
         }
 
         /// Whether `value` (the label's or field's value, nil when absent) satisfies this requirement.
-        func matches(_ value: String?) -> Bool {
+        public func matches(_ value: String?) -> Bool {
             switch `operator` {
             case "In": return value.map { values.contains($0) } ?? false
             case "NotIn": return value.map { !values.contains($0) } ?? true
@@ -30,27 +30,22 @@ struct NodeSelectorTerm: Sendable, Hashable {
         }
     }
 
-    var expressions: [Requirement]
-    var fields: [Requirement]
+    public var expressions: [Requirement]
+    public var fields: [Requirement]
 
-    init(json: JSONValue) {
+    public init(json: JSONValue) {
         expressions = (json["matchExpressions"]?.arrayValue ?? []).map(Requirement.init(json:))
         fields = (json["matchFields"]?.arrayValue ?? []).map(Requirement.init(json:))
     }
 
-    /// Whether `node` satisfies the term (fields: only `metadata.name`, as upstream).
-    func matches(_ node: Node) -> Bool {
+    /// Whether a node with `labels` and `name` satisfies the term (fields: only `metadata.name`,
+    /// as upstream).
+    public func matches(labels: [String: String], name: String) -> Bool {
         guard !expressions.isEmpty || !fields.isEmpty else { return false }
-        for requirement in expressions where !requirement.matches(node.labels[requirement.key]) { return false }
+        for requirement in expressions where !requirement.matches(labels[requirement.key]) { return false }
         for requirement in fields {
-            guard requirement.key == "metadata.name", requirement.matches(node.name) else { return false }
+            guard requirement.key == "metadata.name", requirement.matches(name) else { return false }
         }
         return true
     }
-}
-
-/// A weighted preference (`preferredDuringSchedulingIgnoredDuringExecution[]`).
-struct PreferredSchedulingTerm: Sendable, Hashable {
-    var weight: Int64
-    var term: NodeSelectorTerm
 }
