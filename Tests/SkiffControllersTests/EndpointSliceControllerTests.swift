@@ -51,8 +51,18 @@ struct EndpointSliceControllerTests {
             let second = endpoints.first { $0[path: "targetRef", "name"] == "web-1" }
             #expect(second?["conditions"] == ["ready": false, "serving": false, "terminating": false])
 
-            // Deleting ten pods rewrites the slices holding them; no slice is replaced.
-            let names = Set(slices.compactMap(\.name))
+            // Once the controller has settled (the same slices twice in a row), deleting ten pods
+            // rewrites the slices holding them; no slice is replaced.
+            var names = Set(slices.compactMap(\.name))
+            let deadline = ContinuousClock.now + .seconds(30)
+            while true {
+                try await Task.sleep(for: .milliseconds(250))
+                let current = Set(try await Self.slices(of: "web", in: cluster).compactMap(\.name))
+                if current == names { break }
+                names = current
+                #expect(ContinuousClock.now < deadline, "the slices did not settle")
+                if ContinuousClock.now >= deadline { return }
+            }
             for index in 0..<10 { try await cluster.pods().delete("web-\(index)", options: DeleteOptions(gracePeriodSeconds: 0)) }
             try await waitUntil("240 endpoints") {
                 try await Self.slices(of: "web", in: cluster).reduce(0) { $0 + ($1["endpoints"]?.arrayValue?.count ?? 0) } == 240

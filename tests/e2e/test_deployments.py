@@ -1,9 +1,7 @@
 """Deployments through the real kubectl: rollouts, scaling, image updates, history, undo,
-pause and resume. There is no kubelet: `make_pods_ready` reports pods ready the way one would
-(replace it once `skiff up` runs a simulated kubelet)."""
+pause and resume. Pods become ready for real: the scheduler binds them to `skiff up`'s simulated
+node, whose kubelet runs them."""
 import json
-import threading
-import time
 
 from conftest import kubectl, wait_for
 
@@ -12,36 +10,10 @@ def get_json(*args):
     return json.loads(kubectl("get", "-o", "json", *args).stdout)
 
 
-def make_pods_ready(namespace, selector):
-    """Reports every selected pod that is not ready yet as running and ready (a kubelet's job)."""
-    for pod in get_json("pods", "-n", namespace, "-l", selector)["items"]:
-        conditions = pod.get("status", {}).get("conditions") or []
-        if pod["metadata"].get("deletionTimestamp") or any(
-                c["type"] == "Ready" and c["status"] == "True" for c in conditions):
-            continue
-        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        status = {"status": {"phase": "Running", "conditions": [
-            {"type": "Ready", "status": "True", "lastTransitionTime": now}]}}
-        kubectl("patch", "pod", pod["metadata"]["name"], "-n", namespace, "--subresource=status", "--type=merge",
-                "-p", json.dumps(status), check=False)
-
-
-def rollout_status(namespace, name, selector=None):
-    """`kubectl rollout status` while pods are made ready in the background; returns its output."""
-    done = threading.Event()
-
-    def kubelet():
-        while not done.is_set():
-            make_pods_ready(namespace, selector or "app=" + name)
-            done.wait(0.2)
-
-    thread = threading.Thread(target=kubelet)
-    thread.start()
-    try:
-        return kubectl("rollout", "status", "deployment/" + name, "-n", namespace, "--timeout=60s").stdout
-    finally:
-        done.set()
-        thread.join()
+def rollout_status(namespace, name):
+    """`kubectl rollout status` of a Deployment whose pods the scheduler places on the cluster's
+    simulated node and its kubelet runs; returns its output."""
+    return kubectl("rollout", "status", "deployment/" + name, "-n", namespace, "--timeout=60s").stdout
 
 
 def replica_sets(namespace, name):

@@ -1,5 +1,5 @@
-"""Endpoints and EndpointSlices of services through the real kubectl: a service over pods made
-ready by hand (there is no kubelet here), `kubectl get endpoints`/`endpointslices` columns and
+"""Endpoints and EndpointSlices of services through the real kubectl: a service over pods on a fake
+node without a kubelet, made ready by hand, `kubectl get endpoints`/`endpointslices` columns and
 the Endpoints line of `kubectl describe svc`; a NoExecute taint evicting a pod; and the events
 `kubectl describe` shows."""
 import json

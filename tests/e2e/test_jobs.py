@@ -1,8 +1,8 @@
 """Jobs and cron jobs through the real kubectl: `kubectl create job` runs to completion,
 `kubectl create cronjob` is accepted, starts a job within a minute, and
 `kubectl create job --from=cronjob/x` works, and
-`kubectl get jobs` shows STATUS, COMPLETIONS and DURATION. Pods never run (there is no kubelet
-yet): `finish_pods` plays the kubelet by writing their final status."""
+`kubectl get jobs` shows STATUS, COMPLETIONS and DURATION. Pods run on `skiff up`'s simulated node;
+the `skiff.dev/simulate-*` annotations tell its kubelet when and how their containers exit."""
 import json
 from datetime import datetime, timezone
 
@@ -13,25 +13,18 @@ def get_json(*args):
     return json.loads(kubectl("get", "-o", "json", *args).stdout)
 
 
-def finish_pods(namespace, selector, phase="Succeeded"):
-    """Ends every unfinished pod the selector matches in `phase`, as a kubelet would report it;
-    returns how many it finished."""
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    exit_code = 0 if phase == "Succeeded" else 1
-    finished = 0
-    for pod in get_json("pods", "-n", namespace, "-l", selector)["items"]:
-        if pod.get("status", {}).get("phase") in ("Succeeded", "Failed") or pod["metadata"].get("deletionTimestamp"):
-            continue
-        statuses = [{
-            "name": container["name"], "image": container["image"], "imageID": "", "ready": False, "restartCount": 0,
-            "state": {"terminated": {"exitCode": exit_code, "reason": "Completed" if exit_code == 0 else "Error",
-                                     "startedAt": now, "finishedAt": now}},
-        } for container in pod["spec"]["containers"]]
-        patch = {"status": {"phase": phase, "containerStatuses": statuses}}
-        kubectl("patch", "pod", pod["metadata"]["name"], "-n", namespace, "--subresource=status", "--type=merge",
-                "-p", json.dumps(patch))
-        finished += 1
-    return finished
+RUN_ONE_SECOND = {"skiff.dev/simulate-run-seconds": "1"}
+
+
+def create_with_pod_annotations(namespace, args, annotations, template_path):
+    """`kubectl create ARGS` (a job or cron job generator) with `annotations` added to the pod
+    template at `template_path`: they tell the simulated kubelet how the containers end."""
+    generated = json.loads(kubectl("create", "-n", namespace, "--dry-run=client", "-o", "json", *args).stdout)
+    template = generated
+    for key in template_path:
+        template = template[key]
+    template.setdefault("metadata", {}).setdefault("annotations", {}).update(annotations)
+    kubectl("create", "-n", namespace, "-f", "-", input=json.dumps(generated))
 
 
 def condition(job, type_):
@@ -39,7 +32,7 @@ def condition(job, type_):
 
 
 def test_job_runs_to_completion(namespace):
-    kubectl("create", "job", "pi", "--image=busybox", "-n", namespace, "--", "true")
+    create_with_pod_annotations(namespace, ["job", "pi", "--image=busybox", "--", "true"], RUN_ONE_SECOND, ["spec", "template"])
     wait_for(lambda: len(get_json("pods", "-n", namespace, "-l", "job-name=pi")["items"]) == 1, message="the job's pod")
     pod = get_json("pods", "-n", namespace, "-l", "job-name=pi")["items"][0]
     assert pod["metadata"]["name"].startswith("pi-") and len(pod["metadata"]["name"]) == len("pi-") + 5
@@ -52,9 +45,8 @@ def test_job_runs_to_completion(namespace):
 
     columns = kubectl("get", "jobs", "-n", namespace).stdout.splitlines()
     assert columns[0].split() == ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"]
-    assert columns[1].split()[:3] == ["pi", "Running", "0/1"]
+    assert columns[1].split()[0] == "pi" and columns[1].split()[1:3] in (["Running", "0/1"], ["Complete", "1/1"])
 
-    assert finish_pods(namespace, "job-name=pi") == 1
     kubectl("wait", "--for=condition=Complete", "job/pi", "-n", namespace, "--timeout=30s")
     job = get_json("job", "pi", "-n", namespace)
     status = job["status"]
@@ -78,12 +70,13 @@ metadata: {name: flaky}
 spec:
   backoffLimit: 0
   template:
+    metadata:
+      annotations: {skiff.dev/simulate-run-seconds: "1", skiff.dev/simulate-exit-code: "1"}
     spec:
       restartPolicy: Never
       containers: [{name: main, image: busybox}]
 """)
     wait_for(lambda: len(get_json("pods", "-n", namespace, "-l", "job-name=flaky")["items"]) == 1, message="the pod")
-    assert finish_pods(namespace, "job-name=flaky", phase="Failed") == 1
     kubectl("wait", "--for=condition=Failed", "job/flaky", "-n", namespace, "--timeout=30s")
     job = get_json("job", "flaky", "-n", namespace)
     assert job["status"]["failed"] == 1
@@ -93,7 +86,8 @@ spec:
 
 
 def test_cron_job_and_a_job_from_it(namespace):
-    kubectl("create", "cronjob", "tick", "--image=busybox", "--schedule=*/1 * * * *", "-n", namespace, "--", "date")
+    create_with_pod_annotations(namespace, ["cronjob", "tick", "--image=busybox", "--schedule=*/1 * * * *", "--", "date"],
+                                RUN_ONE_SECOND, ["spec", "jobTemplate", "spec", "template"])
     cron_job = get_json("cronjob", "tick", "-n", namespace)
     assert cron_job["spec"]["schedule"] == "*/1 * * * *"
     assert cron_job["spec"]["concurrencyPolicy"] == "Allow" and cron_job["spec"]["successfulJobsHistoryLimit"] == 3
@@ -105,7 +99,6 @@ def test_cron_job_and_a_job_from_it(namespace):
     assert job["metadata"]["annotations"]["cronjob.kubernetes.io/instantiate"] == "manual"
     assert job["metadata"]["ownerReferences"][0]["kind"] == "CronJob"
     wait_for(lambda: len(get_json("pods", "-n", namespace, "-l", "job-name=manual")["items"]) == 1, message="its pod")
-    finish_pods(namespace, "job-name=manual")
     kubectl("wait", "--for=condition=Complete", "job/manual", "-n", namespace, "--timeout=30s")
     # The cron job counts the job it owns as its latest success.
     wait_for(lambda: get_json("cronjob", "tick", "-n", namespace).get("status", {}).get("lastSuccessfulTime"),

@@ -225,9 +225,9 @@ spec:
     assert deployment["spec"]["revisionHistoryLimit"] == 10
     table = cluster.kubectl("-n", namespace, "get", "deploy").stdout.splitlines()
     assert table[0].split() == ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
-    # The deployment controller makes two pods; no kubelet runs them.
-    wait_for(lambda: cluster.kubectl("-n", namespace, "get", "deploy", "--no-headers").stdout.split()[:4] == ["web", "0/2", "2", "0"],
-             message="two up-to-date replicas")
+    # The deployment controller makes two pods; the scheduler binds them to the simulated node, whose kubelet runs them.
+    wait_for(lambda: cluster.kubectl("-n", namespace, "get", "deploy", "--no-headers").stdout.split()[:4] == ["web", "2/2", "2", "2"],
+             message="two available replicas")
     wide = cluster.kubectl("-n", namespace, "get", "deploy", "-o", "wide").stdout.splitlines()
     assert wide[0].split()[-3:] == ["CONTAINERS", "IMAGES", "SELECTOR"]
     assert wide[1].split()[-3:] == ["nginx", "nginx:1.27", "app=web"]
@@ -240,8 +240,8 @@ def test_generators_scale_and_get_all(cluster, namespace):
     assert kubectl("-n", namespace, "create", "deployment", "web", "--image=nginx").stdout.strip() == "deployment.apps/web created"
     table = kubectl("-n", namespace, "get", "deploy").stdout.splitlines()
     assert table[0].split() == ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
-    wait_for(lambda: kubectl("-n", namespace, "get", "deploy", "--no-headers").stdout.split()[:4] == ["web", "0/1", "1", "0"],
-             message="one up-to-date replica")
+    wait_for(lambda: kubectl("-n", namespace, "get", "deploy", "--no-headers").stdout.split()[:4] == ["web", "1/1", "1", "1"],
+             message="one available replica")
     kubectl("-n", namespace, "create", "service", "clusterip", "web", "--tcp=80:8080")
     kubectl("-n", namespace, "create", "job", "once", "--image=busybox")
     kubectl("-n", namespace, "create", "cronjob", "tick", "--image=busybox", "--schedule=*/5 * * * *")
@@ -249,8 +249,8 @@ def test_generators_scale_and_get_all(cluster, namespace):
     assert kubectl("-n", namespace, "scale", "deployment", "web", "--replicas=3").stdout.strip() == "deployment.apps/web scaled"
     replicas = kubectl("-n", namespace, "get", "deploy", "web", "-o", "jsonpath={.spec.replicas} {.metadata.generation}").stdout
     assert replicas == "3 2"
-    wait_for(lambda: kubectl("-n", namespace, "get", "deploy", "web", "--no-headers").stdout.split()[:4] == ["web", "0/3", "3", "0"],
-             message="three up-to-date replicas")
+    wait_for(lambda: kubectl("-n", namespace, "get", "deploy", "web", "--no-headers").stdout.split()[:4] == ["web", "3/3", "3", "3"],
+             message="three available replicas")
     service = json.loads(kubectl("-n", namespace, "get", "svc", "web", "-o", "json").stdout)
     assert service["spec"]["clusterIP"].startswith("10.") and service["spec"]["clusterIP"] != "10.96.0.1"
     assert service["spec"]["ports"][0]["targetPort"] == 8080
@@ -265,7 +265,7 @@ def test_generators_scale_and_get_all(cluster, namespace):
         blocks[lines[1].split()[0].split("/")[0]] = ([lines[0].split()] + [line.split() for line in lines[1:]])
     assert sorted(blocks) == ["cronjob.batch", "deployment.apps", "job.batch", "pod", "replicaset.apps", "service"]
     assert blocks["deployment.apps"][0] == ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
-    assert blocks["deployment.apps"][1][:4] == ["deployment.apps/web", "0/3", "3", "0"]
+    assert blocks["deployment.apps"][1][:4] == ["deployment.apps/web", "3/3", "3", "3"]
     assert blocks["service"][0] == ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]
     assert blocks["service"][1][:5] == ["service/web", "ClusterIP", service["spec"]["clusterIP"], "<none>", "80/TCP"]
     assert blocks["job.batch"][0] == ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"]
@@ -284,14 +284,19 @@ def test_pods_table_columns(cluster, namespace):
     cluster.kubectl("-n", namespace, "run", "nginx", "--image=nginx")
     table = cluster.kubectl("-n", namespace, "get", "pods").stdout.splitlines()
     assert table[0].split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
-    assert table[1].split()[:4] == ["nginx", "0/1", "Pending", "0"]
+    assert table[1].split()[0] == "nginx"
+    # The scheduler binds it to the simulated node, whose kubelet runs it.
+    wait_for(lambda: cluster.kubectl("-n", namespace, "get", "pods", "--no-headers").stdout.split()[:4] == ["nginx", "1/1", "Running", "0"],
+             message="nginx running")
     wide = cluster.kubectl("-n", namespace, "get", "pods", "-o", "wide").stdout.splitlines()
     assert wide[0].split()[5:] == ["IP", "NODE", "NOMINATED", "NODE", "READINESS", "GATES"]
+    assert wide[1].split()[5:7] == [json.loads(cluster.kubectl("-n", namespace, "get", "pod", "nginx", "-o", "json").stdout)["status"]["podIP"],
+                                    "skiff-node-0"]
     pod = json.loads(cluster.kubectl("-n", namespace, "get", "pod", "nginx", "-o", "json").stdout)
     assert pod["spec"]["containers"][0]["imagePullPolicy"] == "Always"
     assert pod["spec"]["restartPolicy"] == "Always"
-    assert pod["status"]["phase"] == "Pending"
-    # An unscheduled pod goes at once.
+    assert pod["status"]["phase"] == "Running"
+    # Deleted gracefully: the kubelet stops the containers, then removes the pod.
     cluster.kubectl("-n", namespace, "delete", "pod", "nginx", "--wait=true", "--timeout=20s")
 
 

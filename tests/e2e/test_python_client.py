@@ -271,8 +271,9 @@ def test_delete_collection_with_selector(core, namespace):
 
 
 def test_binding_and_graceful_deletion_of_a_bound_pod(cluster, core, namespace):
+    # Another scheduler's pod: the default scheduler leaves it to this test, which binds it to a node without a kubelet.
     pod = client.V1Pod(metadata=client.V1ObjectMeta(name="bound"),
-                       spec=client.V1PodSpec(containers=[client.V1Container(name="c", image="nginx")]))
+                       spec=client.V1PodSpec(scheduler_name="e2e-manual", containers=[client.V1Container(name="c", image="nginx")]))
     core.create_namespaced_pod(namespace, pod)
     binding = {"apiVersion": "v1", "kind": "Binding", "metadata": {"name": "bound"}, "target": {"kind": "Node", "name": "node-1"}}
     response = raw(cluster, "POST", "/api/v1/namespaces/%s/pods/bound/binding" % namespace, json.dumps(binding))

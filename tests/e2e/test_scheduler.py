@@ -1,5 +1,5 @@
 """The scheduler `skiff up` runs, seen through the real kubectl: fake Nodes are created from YAML
-(there is no kubelet), pods land on them (`kubectl get pods -o wide`), `kubectl describe pod`
+(no kubelet runs them; the pods select them by label), pods land on them (`kubectl get pods -o wide`), `kubectl describe pod`
 shows the Scheduled and FailedScheduling events, and a pending pod is scheduled once a node
 with room appears."""
 import json
@@ -52,6 +52,8 @@ def create_node(name, group, cpu):
 def pods_wide(namespace):
     """(name, node) per pod from `kubectl get pods -o wide`."""
     lines = kubectl("get", "pods", "-o", "wide", "-n", namespace).stdout.splitlines()
+    if not lines:  # "No resources found" (on stderr) before the ReplicaSet controller's first pod
+        return []
     header = lines[0].split()
     node_column = header.index("NODE")
     return [(line.split()[0], line.split()[node_column]) for line in lines[1:]]

@@ -1,6 +1,7 @@
 """StatefulSets and DaemonSets through the real kubectl: pods with stable names, columns,
-ControllerRevisions and `rollout history` / `rollout status`. There is no kubelet yet:
-`make_pods_ready` stands in for one."""
+ControllerRevisions and `rollout history` / `rollout status`. StatefulSet pods run on `skiff up`'s
+simulated node; the DaemonSet targets fake Nodes without a kubelet, whose pods `make_pods_ready`
+reports ready the way a kubelet would."""
 import json
 
 from conftest import kubectl, wait_for
@@ -43,10 +44,12 @@ spec:
 """
 
 
-def roll_out(namespace, kind, name, selector, expected):
-    """Makes pods ready until `rollout status` reports the rollout done; returns its output."""
+def roll_out(namespace, kind, name, selector, expected, fake_kubelet=False):
+    """Waits until `rollout status` reports the rollout done (making the pods ready when they are
+    on fake nodes); returns its output."""
     def done():
-        make_pods_ready(namespace, selector)
+        if fake_kubelet:
+            make_pods_ready(namespace, selector)
         result = kubectl("rollout", "status", "%s/%s" % (kind, name), "-n", namespace, "--watch=false", check=False)
         return result.stdout if expected in result.stdout else None
     return wait_for(done, timeout=60, interval=0.2, message="%s/%s rolled out" % (kind, name))
@@ -133,11 +136,11 @@ def test_daemon_set_rollout(namespace):
         wait_for(lambda: kubectl("get", "ds", "agent", "-n", namespace, "--no-headers").stdout.split()[:7]
                  == ["agent", "2", "2", "0", "2", "0", "e2e-pool=%s" % namespace], message="the daemon set's columns")
 
-        output = roll_out(namespace, "daemonset", "agent", "app=agent", "successfully rolled out")
+        output = roll_out(namespace, "daemonset", "agent", "app=agent", "successfully rolled out", fake_kubelet=True)
         assert 'daemon set "agent" successfully rolled out' in output
 
         kubectl("set", "image", "daemonset/agent", "agent=agent:2", "-n", namespace)
-        roll_out(namespace, "daemonset", "agent", "app=agent", "successfully rolled out")
+        roll_out(namespace, "daemonset", "agent", "app=agent", "successfully rolled out", fake_kubelet=True)
         images = {pod["spec"]["containers"][0]["image"] for pod in get_json("pods", "-n", namespace, "-l", "app=agent")["items"]
                   if not pod["metadata"].get("deletionTimestamp")}
         assert images == {"agent:2"}
