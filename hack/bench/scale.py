@@ -122,6 +122,12 @@ class PodWatch:
         self.thread.start()
 
     def _read(self):
+        try:
+            self._consume()
+        except (requests.RequestException, AttributeError, ValueError):
+            pass  # the watch was closed by close()
+
+    def _consume(self):
         for line in self.response.iter_lines():
             if not line:
                 continue
