@@ -1,10 +1,12 @@
 """Simulated kubelets in `skiff up --nodes 3`, seen through the real kubectl: three Ready nodes
 with kubectl's columns, `describe node`, pods bound with `nodeName` run with an IP on their
-node, `kubectl delete pod` completes (the kubelet stops the pod and deletes it for good)."""
+node, `kubectl delete pod` completes (the kubelet stops the pod and deletes it for good); and when a
+node's kubelet dies, its pods are evicted and replaced on the live node."""
 import json
 import re
+import subprocess
 
-from conftest import wait_for
+from conftest import SKIFF, wait_for
 
 POD = """
 apiVersion: v1
@@ -65,3 +67,65 @@ def test_three_nodes_run_pods(scratch_cluster):
     result = cluster.kubectl("get", "pod", "web-0", check=False)
     assert result.returncode != 0 and "NotFound" in result.stderr
     assert cluster.stop() == 0
+
+
+DEPLOYMENT = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      # Leave an unreachable node after 2 s rather than the default 300 s, so the test is short.
+      tolerations:
+      - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 2}
+      containers: [{name: web, image: nginx}]
+"""
+
+
+def test_pods_of_a_silent_node_are_replaced_elsewhere(scratch_cluster):
+    """A node whose kubelet dies stops renewing its Lease: after the grace period (40 s) the node
+    lifecycle controller marks it Unknown and taints it unreachable, taint eviction deletes its pods
+    once their toleration ends, and the Deployment's replacements are scheduled on the live node."""
+    cluster = scratch_cluster
+    cluster.start()
+    far = subprocess.Popen([SKIFF, "kubelet", "--kubeconfig", cluster.kubeconfig, "--node-name", "e2e-far"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: "Ready" == (cluster.kubectl("get", "node", "e2e-far", "--no-headers", check=False).stdout.split() or ["", ""])[1],
+                 timeout=30, message="e2e-far Ready")
+        # Every pod on the far node first: the local one is cordoned while the Deployment starts.
+        cluster.kubectl("cordon", "skiff-node-0")
+        cluster.kubectl("apply", "-f", "-", input=DEPLOYMENT)
+        cluster.kubectl("rollout", "status", "deployment/web", "--timeout=60s")
+        assert {pod["spec"]["nodeName"] for pod in pods(cluster)} == {"e2e-far"}
+        cluster.kubectl("uncordon", "skiff-node-0")
+
+        far.kill()
+        far.wait()
+        wait_for(lambda: "Unknown" in cluster.kubectl("get", "node", "e2e-far", "-o",
+                                                       "jsonpath={.status.conditions[?(@.type=='Ready')].status}").stdout,
+                 timeout=90, interval=1, message="e2e-far Ready=Unknown")
+        taints = json.loads(cluster.kubectl("get", "node", "e2e-far", "-o", "jsonpath={.spec.taints}").stdout)
+        assert {(t["key"], t["effect"]) for t in taints} >= {("node.kubernetes.io/unreachable", "NoExecute"),
+                                                             ("node.kubernetes.io/unreachable", "NoSchedule")}
+
+        def replaced():
+            live = [pod for pod in pods(cluster) if not pod["metadata"].get("deletionTimestamp")]
+            ready = [pod for pod in live if pod["spec"].get("nodeName") == "skiff-node-0"
+                     and pod.get("status", {}).get("phase") == "Running"]
+            return len(live) == 3 and len(ready) == 3
+        wait_for(replaced, timeout=60, interval=1, message="three replacement pods running on skiff-node-0")
+        described = cluster.kubectl("describe", "node", "e2e-far").stdout
+        assert "NodeStatusUnknown" in described and "Kubelet stopped posting node status." in described, described
+    finally:
+        if far.poll() is None:
+            far.kill()
+    assert cluster.stop() == 0
+
+
+def pods(cluster):
+    return json.loads(cluster.kubectl("get", "pods", "-l", "app=web", "-o", "json").stdout)["items"]
