@@ -20,6 +20,7 @@ public struct ControllerManager: Sendable {
         case endpointSlice = "endpointslice"
         case nodeLifecycle = "nodelifecycle"
         case taintEviction = "taint-eviction-controller"
+        case podGC = "podgc"
         case statefulSet = "statefulset"
         case daemonSet = "daemonset"
     }
@@ -35,6 +36,7 @@ public struct ControllerManager: Sendable {
         public var endpoints = EndpointsController.Configuration()
         public var endpointSlice = EndpointSliceController.Configuration()
         public var nodeLifecycle = NodeLifecycleController.Configuration()
+        public var podGC = PodGCController.Configuration()
         public var statefulSet = StatefulSetController.Configuration()
         public var daemonSet = DaemonSetController.Configuration()
 
@@ -94,6 +96,9 @@ public struct ControllerManager: Sendable {
                 services.append { await controller.run() }
             case .taintEviction:
                 let controller = TaintEvictionController(context: context)
+                services.append { await controller.run() }
+            case .podGC:
+                let controller = PodGCController(context: context, configuration: configuration.podGC)
                 services.append { await controller.run() }
             case .statefulSet:
                 let controller = StatefulSetController(context: context, configuration: configuration.statefulSet)

@@ -1,0 +1,49 @@
+import SkiffAPI
+import SkiffClient
+import Testing
+
+@testable import SkiffControllers
+
+/// The pod garbage collector against a real server: pods of a node that is gone are marked
+/// failed and deleted after the quarantine; pods of a live node stay.
+struct PodGCControllerTests {
+    static func pod(_ name: String, node: String) -> JSONValue {
+        [
+            "apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string(name), "namespace": "default"],
+            "spec": ["nodeName": .string(node), "containers": [["name": "c", "image": "nginx"]]],
+        ]
+    }
+
+    @Test func podsOfAMissingNodeAreDeletedAfterTheQuarantine() async throws {
+        try await TestCluster.run(
+            controllers: [.podGC],
+            configure: {
+                $0.podGC.checkPeriod = .milliseconds(100)
+                $0.podGC.quarantine = .milliseconds(500)
+            }
+        ) { cluster in
+            _ = try await cluster.nodes.create(["apiVersion": "v1", "kind": "Node", "metadata": ["name": "alive"]])
+            _ = try await cluster.pods().create(Self.pod("kept", node: "alive"))
+            let orphan = try await cluster.pods().create(Self.pod("orphan", node: "gone"))
+            // Watch the orphan's last state before it goes: marked failed by the collector.
+            let deadline = ContinuousClock.now + .seconds(30)
+            var lastSeen = orphan
+            while ContinuousClock.now < deadline {
+                do {
+                    lastSeen = try await cluster.pods().get("orphan")
+                } catch let error as APIError where error.isNotFound {
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(!(try await TestCluster.exists("orphan", in: cluster.pods())), "the orphan is deleted")
+            #expect(try await TestCluster.exists("kept", in: cluster.pods()), "a pod of a live node stays")
+            // The collector may delete right after marking; when the marked state was seen, it is upstream's.
+            if lastSeen[path: "status", "phase"] == "Failed" {
+                let condition = lastSeen[path: "status", "conditions"]?.arrayValue?.first { $0["type"] == "DisruptionTarget" }
+                #expect(condition?["reason"] == "DeletionByPodGC")
+                #expect(condition?["message"] == "PodGC: node no longer exists")
+            }
+        }
+    }
+}
