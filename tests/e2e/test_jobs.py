@@ -86,8 +86,9 @@ spec:
 
 
 def test_cron_job_and_a_job_from_it(namespace):
+    # Its jobs run 5 s: long enough to be seen in the cron job's `active` list.
     create_with_pod_annotations(namespace, ["cronjob", "tick", "--image=busybox", "--schedule=*/1 * * * *", "--", "date"],
-                                RUN_ONE_SECOND, ["spec", "jobTemplate", "spec", "template"])
+                                {"skiff.dev/simulate-run-seconds": "5"}, ["spec", "jobTemplate", "spec", "template"])
     cron_job = get_json("cronjob", "tick", "-n", namespace)
     assert cron_job["spec"]["schedule"] == "*/1 * * * *"
     assert cron_job["spec"]["concurrencyPolicy"] == "Allow" and cron_job["spec"]["successfulJobsHistoryLimit"] == 3

@@ -57,10 +57,13 @@ def roll_out(namespace, kind, name, selector, expected, fake_kubelet=False):
 
 def test_stateful_set_rollout(namespace):
     kubectl("apply", "-n", namespace, "-f", "-", input=STATEFUL_SET)
-    wait_for(lambda: pod_names(namespace, "app=web") == ["web-0"], message="web-0 first")
-    header, row = kubectl("get", "sts", "web", "-n", namespace).stdout.splitlines()
+    wait_for(lambda: pod_names(namespace, "app=web") == ["web-0", "web-1"], timeout=60, message="web-0 and web-1")
+    header = kubectl("get", "sts", "web", "-n", namespace).stdout.splitlines()[0]
     assert header.split() == ["NAME", "READY", "AGE"]
-    assert row.split()[:2] == ["web", "0/2"]
+    # OrderedReady: web-1 is created only once the kubelet reports web-0 ready.
+    web0, web1 = (get_json("pod", name, "-n", namespace) for name in ("web-0", "web-1"))
+    ready_at = next(c["lastTransitionTime"] for c in web0["status"]["conditions"] if c["type"] == "Ready" and c["status"] == "True")
+    assert web1["metadata"]["creationTimestamp"] >= ready_at
     assert "data-web-0" in kubectl("get", "pvc", "-n", namespace).stdout
 
     output = roll_out(namespace, "statefulset", "web", "app=web", "roll out complete")
