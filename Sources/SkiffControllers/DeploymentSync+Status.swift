@@ -146,10 +146,3 @@ extension DeploymentSync {
         return remaining < .seconds(1) ? .requeue : .requeueAfter(remaining + .seconds(1))
     }
 }
-
-extension Timestamp {
-    /// The time from `earlier` to this instant (negative when `earlier` is later).
-    func duration(since earlier: Timestamp) -> Duration {
-        .seconds(seconds - earlier.seconds) + .nanoseconds(Int64(nanoseconds) - Int64(earlier.nanoseconds))
-    }
-}

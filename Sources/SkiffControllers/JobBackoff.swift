@@ -59,7 +59,7 @@ final class JobBackoff: Sendable {
                 break
             }
         }
-        let elapsed = Duration.seconds(now.seconds - last.seconds) + .nanoseconds(Int64(now.nanoseconds) - Int64(last.nanoseconds))
+        let elapsed = now.duration(since: last)
         return elapsed >= delay ? .zero : delay - elapsed
     }
 }

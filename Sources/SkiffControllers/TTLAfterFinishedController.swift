@@ -57,7 +57,7 @@ public struct TTLAfterFinishedController: Sendable {
                 let finished = job.jobFinishTime
             else { return nil }
             let expiry = finished.adding(seconds: ttl)
-            return .seconds(expiry.seconds - now.seconds) + .nanoseconds(Int64(expiry.nanoseconds) - Int64(now.nanoseconds))
+            return expiry.duration(since: now)
         }
     }
 }
