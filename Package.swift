@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SkiffControllers", targets: ["SkiffControllers"]),
         .library(name: "SkiffKubelet", targets: ["SkiffKubelet"]),
         .library(name: "SkiffScheduler", targets: ["SkiffScheduler"]),
+        .library(name: "SkiffTesting", targets: ["SkiffTesting"]),
         .executable(name: "out-of-cluster-client", targets: ["out-of-cluster-client"]),
     ],
     dependencies: [
@@ -24,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // API machinery: the JSON object model, metadata, selectors, Status errors.
@@ -63,6 +65,7 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The controller manager: namespace, service account, garbage collector, replica set controllers.
@@ -101,6 +104,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Test support for Skiff's own tests and for controller authors: a manual clock, waits with
+        // deadlines, in-process clusters.
+        .target(name: "SkiffTesting", dependencies: ["SkiffAPI"]),
         // Test helper: writes to a SQLite store until killed (the storage crash test).
         .executableTarget(
             name: "skiff-storage-crash-writer",
@@ -115,7 +121,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI"]),
+        .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI", "SkiffTesting"]),
         .testTarget(name: "SkiffSchemasTests", dependencies: ["SkiffSchemas", "SkiffAPI"]),
         .testTarget(
             name: "SkiffModelsTests",
@@ -126,7 +132,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SkiffClientTests",
-            dependencies: ["SkiffClient", "SkiffAPI", .product(name: "NIOSSL", package: "swift-nio-ssl")]
+            dependencies: ["SkiffClient", "SkiffAPI", "SkiffTesting", .product(name: "NIOSSL", package: "swift-nio-ssl")]
         ),
         // The client against a real API server started in process.
         .testTarget(

@@ -56,7 +56,7 @@ public struct DeploymentController: Sendable {
 struct DeploymentEventHandler: Sendable {
     let deployments: OwnerResolver
     let replicaSets: OwnerResolver
-    let queue: DelayingWorkQueue<String, ContinuousClock>
+    let queue: DelayingWorkQueue<String>
 
     func replicaSetChanged(_ event: InformerEvent<JSONValue>) {
         switch event {

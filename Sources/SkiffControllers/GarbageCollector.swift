@@ -43,14 +43,14 @@ public final class GarbageCollector: Sendable {
     private let monitors = Mutex<[GroupVersionResource: SharedInformer<JSONValue>]>([:])
     /// Set once the first discovery has found the resources to watch.
     private let discovered = SyncLatch()
-    private let queue: DelayingWorkQueue<String, ContinuousClock>
+    private let queue: DelayingWorkQueue<String>
     private let mapper: RESTMapper
     private let logger: Logger
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
         self.configuration = configuration
         self.context = context
-        queue = DelayingWorkQueue(name: "garbagecollector", rateLimiter: MaxOfRateLimiter<String>.defaultController(), clock: ContinuousClock())
+        queue = DelayingWorkQueue(name: "garbagecollector")
         mapper = RESTMapper(discovery: context.client.discovery)
         logger = context.logger(for: "garbagecollector")
     }

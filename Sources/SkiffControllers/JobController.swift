@@ -60,7 +60,7 @@ struct JobPodEventHandler: Sendable {
     let jobs: Lister
     let expectations: ControllerExpectations
     let finalizerExpectations: FinalizerExpectations
-    let queue: DelayingWorkQueue<String, ContinuousClock>
+    let queue: DelayingWorkQueue<String>
 
     func handle(_ event: InformerEvent<JSONValue>) {
         switch event {

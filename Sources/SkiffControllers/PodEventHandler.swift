@@ -8,7 +8,7 @@ struct PodEventHandler: Sendable {
     let owners: Lister
     let kind: String
     let expectations: ControllerExpectations?
-    let queue: DelayingWorkQueue<String, ContinuousClock>
+    let queue: DelayingWorkQueue<String>
 
     func handle(_ event: InformerEvent<JSONValue>) async {
         switch event {

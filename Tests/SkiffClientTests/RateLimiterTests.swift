@@ -1,4 +1,5 @@
 import SkiffClient
+import SkiffTesting
 import Testing
 
 @Suite struct RateLimiterTests {
@@ -17,7 +18,7 @@ import Testing
 
     @Test func tokenBucketAllowsBurstThenPaces() {
         let clock = ManualClock()
-        let limiter = TokenBucketRateLimiter<String, ManualClock>(qps: 1, burst: 2, clock: clock)
+        let limiter = TokenBucketRateLimiter<String>(qps: 1, burst: 2, clock: clock)
         #expect(limiter.when("a") == .zero)
         #expect(limiter.when("b") == .zero)
         #expect(limiter.when("c") == .seconds(1))
@@ -30,7 +31,7 @@ import Testing
         let clock = ManualClock()
         let limiter = MaxOfRateLimiter<String>([
             ExponentialFailureRateLimiter<String>(base: .milliseconds(5), maximum: .seconds(1000)),
-            TokenBucketRateLimiter<String, ManualClock>(qps: 1, burst: 1, clock: clock),
+            TokenBucketRateLimiter<String>(qps: 1, burst: 1, clock: clock),
         ])
         #expect(limiter.when("a") == .milliseconds(5))
         #expect(limiter.when("a") == .seconds(1), "the bucket is empty: its delay wins")
@@ -39,7 +40,7 @@ import Testing
 
     @Test func delayingQueueReleasesItemsWhenTheirTimeComes() async {
         let clock = ManualClock()
-        let queue = DelayingWorkQueue<String, ManualClock>(
+        let queue = DelayingWorkQueue<String>(
             rateLimiter: ExponentialFailureRateLimiter<String>(base: .seconds(1), maximum: .seconds(60)), clock: clock)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await queue.run() }

@@ -1,5 +1,6 @@
 import Logging
 import SkiffAPI
+import SkiffTesting
 import Synchronization
 import Testing
 

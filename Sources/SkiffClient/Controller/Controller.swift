@@ -1,4 +1,5 @@
 import Logging
+import SkiffAPI
 
 /// Runs a reconciler over the keys of an informer's objects (controller-runtime's controller):
 /// every add, update and delete queues the object's key; `workers` tasks take keys from the
@@ -23,20 +24,21 @@ public struct Controller<Object: Sendable>: Sendable {
     let key: @Sendable (Object) -> String
     let reconciler: any Reconciler
     /// The controller's queue; other sources (owned objects) may add keys to it.
-    public let queue: DelayingWorkQueue<String, ContinuousClock>
+    public let queue: DelayingWorkQueue<String>
     let logger: Logger
 
     /// A controller of `informer`'s objects, keyed by `key` (`namespace/name`).
     public init(
         configuration: Configuration, informer: SharedInformer<Object>, key: @escaping @Sendable (Object) -> String,
-        reconciler: any Reconciler, rateLimiter: any RateLimiter<String> = MaxOfRateLimiter<String>.defaultController(),
-        logger: Logger
+        reconciler: any Reconciler, rateLimiter: (any RateLimiter<String>)? = nil,
+        clock: any TimestampClock = SystemClock(), logger: Logger
     ) {
         self.configuration = configuration
         self.informer = informer
         self.key = key
         self.reconciler = reconciler
-        queue = DelayingWorkQueue(name: configuration.name, rateLimiter: rateLimiter, clock: ContinuousClock())
+        queue = DelayingWorkQueue(
+            name: configuration.name, rateLimiter: rateLimiter ?? MaxOfRateLimiter.defaultController(clock: clock), clock: clock)
         var logger = logger
         logger[metadataKey: "controller"] = "\(configuration.name)"
         self.logger = logger

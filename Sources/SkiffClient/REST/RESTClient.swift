@@ -14,7 +14,7 @@ public final class RESTClient: Sendable {
     public let configuration: ClientConfiguration
     let http: HTTPClient
     private let baseURL: String
-    private let limiter: TokenBucketRateLimiter<Int, ContinuousClock>?
+    private let limiter: TokenBucketRateLimiter<Int>?
     private let retryPolicy: RetryPolicy
     private let logger: Logger
     /// The largest response body read (lists of many objects can be large).

@@ -4,14 +4,20 @@ import Synchronization
 /// A work queue where items can also be added after a delay (`addAfter`), and retried with a
 /// rate limiter (`addRateLimited`, `forget`, `retries`), as client-go's rate-limiting queue.
 /// `run()` moves items whose delay has passed into the queue; run it for the queue's lifetime.
-public final class DelayingWorkQueue<Item: Hashable & Sendable, C: Clock>: Sendable where C.Duration == Duration {
+/// Delays are measured on the injected clock, so a test's `ManualClock` drives retries.
+public final class DelayingWorkQueue<Item: Hashable & Sendable>: Sendable {
     /// The queue items are handed out from.
     public let queue: WorkQueue<Item>
-    private let clock: C
+    private let clock: any TimestampClock
     private let limiter: any RateLimiter<Item>
-    private let waiting = Mutex<(items: [Item: C.Instant], signal: WakeSignal)>(([:], WakeSignal()))
+    private let waiting = Mutex<(items: [Item: Timestamp], signal: WakeSignal)>(([:], WakeSignal()))
 
-    public init(name: String = "", rateLimiter: any RateLimiter<Item>, clock: C) {
+    /// A queue named `name` (for its metrics) retrying with `rateLimiter` (by default client-go's
+    /// default controller rate limiter) on `clock`.
+    public init(
+        name: String = "", rateLimiter: any RateLimiter<Item> = MaxOfRateLimiter<Item>.defaultController(),
+        clock: any TimestampClock = SystemClock()
+    ) {
         queue = WorkQueue(name: name)
         self.clock = clock
         limiter = rateLimiter
@@ -64,7 +70,7 @@ public final class DelayingWorkQueue<Item: Hashable & Sendable, C: Clock>: Senda
     public func run() async {
         while !queue.isShuttingDown, !Task.isCancelled {
             let now = clock.now
-            let (ready, next, signal) = waiting.withLock { state -> ([Item], C.Instant?, WakeSignal) in
+            let (ready, next, signal) = waiting.withLock { state -> ([Item], Timestamp?, WakeSignal) in
                 let ready = state.items.filter { $0.value <= now }.map(\.key)
                 for item in ready { state.items[item] = nil }
                 state.signal = WakeSignal()
@@ -81,12 +87,5 @@ public final class DelayingWorkQueue<Item: Hashable & Sendable, C: Clock>: Senda
                 group.cancelAll()
             }
         }
-    }
-}
-
-extension DelayingWorkQueue where C == ContinuousClock {
-    /// A queue with client-go's default controller rate limiter on the continuous clock.
-    public convenience init(name: String = "") {
-        self.init(name: name, rateLimiter: MaxOfRateLimiter<Item>.defaultController(), clock: ContinuousClock())
     }
 }

@@ -1,3 +1,4 @@
+import SkiffAPI
 import Synchronization
 
 /// Decides how long an item waits before it is processed again (client-go's `RateLimiter`).
@@ -43,13 +44,14 @@ public final class ExponentialFailureRateLimiter<Item: Hashable & Sendable>: Rat
 
 /// An overall token bucket: `qps` tokens per second, at most `burst` saved up; each `when`
 /// reserves a token and returns how long until it is available (like `golang.org/x/time/rate`).
-public final class TokenBucketRateLimiter<Item: Hashable & Sendable, C: Clock>: RateLimiter where C.Duration == Duration {
+public final class TokenBucketRateLimiter<Item: Hashable & Sendable>: RateLimiter {
     private let qps: Double
     private let burst: Double
-    private let clock: C
-    private let bucket: Mutex<(tokens: Double, updated: C.Instant)>
+    private let clock: any TimestampClock
+    private let bucket: Mutex<(tokens: Double, updated: Timestamp)>
 
-    public init(qps: Double = 10, burst: Int = 100, clock: C) {
+    /// A bucket filling at `qps` tokens a second up to `burst`, timed on `clock`.
+    public init(qps: Double = 10, burst: Int = 100, clock: any TimestampClock = SystemClock()) {
         self.qps = qps
         self.burst = Double(burst)
         self.clock = clock
@@ -71,12 +73,6 @@ public final class TokenBucketRateLimiter<Item: Hashable & Sendable, C: Clock>: 
     public func forget(_ item: Item) {}
 
     public func retries(_ item: Item) -> Int { 0 }
-}
-
-extension TokenBucketRateLimiter where C == ContinuousClock {
-    public convenience init(qps: Double = 10, burst: Int = 100) {
-        self.init(qps: qps, burst: burst, clock: ContinuousClock())
-    }
 }
 
 /// The longest delay of several limiters (client-go's `MaxOfRateLimiter`).
@@ -101,7 +97,7 @@ public struct MaxOfRateLimiter<Item: Hashable & Sendable>: RateLimiter {
 
     /// client-go's default controller rate limiter: per-item exponential back-off from 5 ms to
     /// 1000 s, and an overall bucket of 10 qps with a burst of 100.
-    public static func defaultController() -> MaxOfRateLimiter<Item> {
-        MaxOfRateLimiter([ExponentialFailureRateLimiter<Item>(), TokenBucketRateLimiter<Item, ContinuousClock>()])
+    public static func defaultController(clock: any TimestampClock = SystemClock()) -> MaxOfRateLimiter<Item> {
+        MaxOfRateLimiter([ExponentialFailureRateLimiter<Item>(), TokenBucketRateLimiter<Item>(clock: clock)])
     }
 }

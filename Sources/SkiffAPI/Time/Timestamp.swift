@@ -6,7 +6,7 @@ import Darwin
 
 /// A point in time with the formats the API uses: RFC 3339 with seconds (`metav1.Time`) or
 /// microseconds (`metav1.MicroTime`), always in UTC.
-public struct Timestamp: Sendable, Hashable, Comparable {
+public struct Timestamp: Sendable, Hashable, Comparable, InstantProtocol {
     /// Seconds since the Unix epoch.
     public var seconds: Int64
     /// Nanoseconds within the second.
@@ -39,6 +39,17 @@ public struct Timestamp: Sendable, Hashable, Comparable {
         let carry = total >= 1_000_000_000 ? 1 : (total < 0 ? -1 : 0)
         return Timestamp(seconds: seconds + delta / 1000 + Int64(carry), nanoseconds: Int32(total - Int64(carry) * 1_000_000_000))
     }
+
+    /// This time plus `duration` (an `InstantProtocol` instant of `TimestampClock`).
+    public func advanced(by duration: Duration) -> Timestamp {
+        let (wholeSeconds, attoseconds) = duration.components
+        let total = Int64(nanoseconds) + attoseconds / 1_000_000_000
+        let carry = total >= 1_000_000_000 ? Int64(1) : (total < 0 ? -1 : 0)
+        return Timestamp(seconds: seconds + wholeSeconds + carry, nanoseconds: Int32(total - carry * 1_000_000_000))
+    }
+
+    /// The time from this one to `later` (negative when `later` is earlier).
+    public func duration(to later: Timestamp) -> Duration { later.duration(since: self) }
 
     /// The time from `earlier` to this one (negative when `earlier` is later).
     public func duration(since earlier: Timestamp) -> Duration {
