@@ -120,4 +120,15 @@ private func request(_ name: String) -> FieldManager.Request {
         #expect(dropped["data"] == (try json(#"{"k":"v"}"#)))
         #expect(dropped["replicas"] == 1)
     }
+
+    @Test func applyKeepsAMapAppliedEmptyThenWithEntries() throws {
+        let empty = try manager.apply(try json(#"{"data":{}}"#), to: nil, by: request("ci"), force: false)
+        var stored = empty
+        stored["data"] = nil  // an empty map does not survive encoding (Go's omitempty)
+        let filled = try manager.apply(try json(#"{"data":{"b":"2"}}"#), to: stored, by: request("ci"), force: false)
+        #expect(filled["data"] == (try json(#"{"b":"2"}"#)))
+        #expect(filled[path: "metadata", "managedFields"]?.arrayValue?.first?["fieldsV1"] == (try json(#"{"f:data":{"f:b":{}}}"#)))
+        let again = try manager.apply(try json(#"{"data":{"b":"2"}}"#), to: empty, by: request("ci"), force: false)
+        #expect(again["data"] == (try json(#"{"b":"2"}"#)), "the same when the empty map was kept")
+    }
 }

@@ -489,6 +489,19 @@ spec:
     assert images == ["nginx=nginx:1.28"]
 
 
+def test_server_side_apply_of_an_empty_map_then_entries_keeps_them(cluster, namespace, tmp_path):
+    # Found by a third-party suite: the map applied empty was removed with its new entries.
+    manifest = tmp_path / "cm.yaml"
+    apply = ("-n", namespace, "apply", "--server-side", "--field-manager=suite", "-f", str(manifest))
+    manifest.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: grows}\ndata: {}\n")
+    cluster.kubectl(*apply)
+    manifest.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: grows}\ndata: {b: \"2\"}\n")
+    cluster.kubectl(*apply)
+    obj, entries = managed(cluster, namespace, "cm", "grows")
+    assert obj.get("data") == {"b": "2"}
+    assert entries[("suite", "Apply", None)] == {"f:data": {"f:b": {}}}
+
+
 def test_managed_fields_record_updates_and_apply_needs_a_manager(cluster, namespace):
     cluster.kubectl("-n", namespace, "create", "configmap", "cfg", "--from-literal=a=1")
     cluster.kubectl("-n", namespace, "label", "configmap", "cfg", "team=x")

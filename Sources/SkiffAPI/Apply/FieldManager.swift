@@ -95,10 +95,12 @@ public struct FieldManager: Sendable {
     }
 
     /// Removes the paths of `fields` (an element with its contents at once) and then the maps and
-    /// lists they leave empty, unless someone in `kept` owns those.
+    /// lists they leave empty, unless someone in `kept` owns those. A path that is still the parent
+    /// of a kept field stays (a map applied empty and later applied with entries).
     private static func remove(_ fields: FieldSet, from object: inout JSONValue, keeping kept: FieldSet) {
         var removed: [[String]] = []
         for path in fields.paths where !removed.contains(where: { path.starts(with: $0) }) {
+            if kept.containsDescendants(of: path) { continue }
             FieldPath.remove(path, from: &object)
             removed.append(path)
             var parent = path.dropLast()

@@ -37,6 +37,12 @@ public struct FieldSet: Sendable, Hashable {
         return children[first]?.contains(path.dropFirst()) ?? false
     }
 
+    /// Whether a member lies strictly below `path` (the path is a parent of something in the set).
+    public func containsDescendants(of path: some Collection<String>) -> Bool {
+        guard let first = path.first else { return children.values.contains { !$0.isEmpty } }
+        return children[first]?.containsDescendants(of: path.dropFirst()) ?? false
+    }
+
     /// The paths in either set.
     public func union(_ other: FieldSet) -> FieldSet {
         var result = self
