@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SkiffKubelet", targets: ["SkiffKubelet"]),
         .library(name: "SkiffScheduler", targets: ["SkiffScheduler"]),
         .library(name: "SkiffTesting", targets: ["SkiffTesting"]),
+        .library(name: "SkiffCEL", targets: ["SkiffCEL"]),
         .executable(name: "out-of-cluster-client", targets: ["out-of-cluster-client"]),
     ],
     dependencies: [
@@ -36,6 +37,8 @@ let package = Package(
         .target(name: "SkiffModels", dependencies: ["SkiffAPI"]),
         // Protobuf: Kubernetes' wire format (generated message table, schema-driven codec) and gnostic's OpenAPI v2 document.
         .target(name: "SkiffProtobuf", dependencies: ["SkiffAPI"]),
+        // The Common Expression Language with Kubernetes' libraries: CRD validation rules and admission policies.
+        .target(name: "SkiffCEL", dependencies: ["SkiffAPI"]),
         // The system SQLite library, used by the embedded storage backend.
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // Revisioned key/value storage with etcd v3 semantics: memory and SQLite backends.
@@ -122,6 +125,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI", "SkiffTesting"]),
+        .testTarget(name: "SkiffCELTests", dependencies: ["SkiffCEL", "SkiffAPI"]),
         .testTarget(name: "SkiffSchemasTests", dependencies: ["SkiffSchemas", "SkiffAPI"]),
         .testTarget(
             name: "SkiffModelsTests",
