@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SkiffStorage", targets: ["SkiffStorage"]),
         .library(name: "SkiffClient", targets: ["SkiffClient"]),
         .library(name: "SkiffModels", targets: ["SkiffModels"]),
+        .library(name: "SkiffComponentHelpers", targets: ["SkiffComponentHelpers"]),
         .library(name: "SkiffControllers", targets: ["SkiffControllers"]),
         .library(name: "SkiffKubelet", targets: ["SkiffKubelet"]),
         .library(name: "SkiffScheduler", targets: ["SkiffScheduler"]),
@@ -68,10 +69,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Placement rules shared by the scheduler and the controllers that place or evict pods
+        // (upstream's k8s.io/component-helpers): node affinity, taints and tolerations.
+        .target(name: "SkiffComponentHelpers", dependencies: ["SkiffAPI", "SkiffModels"]),
         // The controller manager: namespace, service account, garbage collector, replica set controllers.
         .target(
             name: "SkiffControllers",
-            dependencies: ["SkiffClient", "SkiffAPI", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["SkiffClient", "SkiffAPI", "SkiffComponentHelpers", "SkiffModels", .product(name: "Logging", package: "swift-log")]
         ),
         // Kubelets with a simulated container runtime: node registration, heartbeats, the pod lifecycle.
         .target(
@@ -82,7 +86,7 @@ let package = Package(
         .target(
             name: "SkiffScheduler",
             dependencies: [
-                "SkiffClient", "SkiffAPI",
+                "SkiffClient", "SkiffAPI", "SkiffComponentHelpers", "SkiffModels",
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -122,6 +126,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI", "SkiffTesting"]),
+        .testTarget(name: "SkiffComponentHelpersTests", dependencies: ["SkiffComponentHelpers", "SkiffModels"]),
         .testTarget(name: "SkiffSchemasTests", dependencies: ["SkiffSchemas", "SkiffAPI"]),
         .testTarget(
             name: "SkiffModelsTests",

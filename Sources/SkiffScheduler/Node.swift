@@ -1,16 +1,17 @@
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// What the scheduler needs of a Node, parsed once when the informer delivers it.
 final class Node: Sendable, Equatable {
     let name: String
     let labels: [String: String]
-    let taints: [Taint]
+    let taints: [CoreV1.Taint]
     let unschedulable: Bool
     /// `status.allocatable`: what pods may request in total.
     let allocatable: Resources
 
-    init(name: String, labels: [String: String] = [:], taints: [Taint] = [], unschedulable: Bool = false, allocatable: Resources) {
+    init(name: String, labels: [String: String] = [:], taints: [CoreV1.Taint] = [], unschedulable: Bool = false, allocatable: Resources) {
         self.name = name
         self.labels = labels
         self.taints = taints
@@ -21,7 +22,7 @@ final class Node: Sendable, Equatable {
     convenience init(json: JSONValue) {
         self.init(
             name: json.name ?? "", labels: json.labels,
-            taints: (json[path: "spec", "taints"]?.arrayValue ?? []).map(Taint.init(json:)),
+            taints: decodedField(json[path: "spec", "taints"]) ?? [],
             unschedulable: json[path: "spec", "unschedulable"]?.boolValue ?? false,
             allocatable: Resources(list: json[path: "status", "allocatable"]))
     }

@@ -1,5 +1,8 @@
+import Foundation
 import SkiffAPI
 import SkiffClient
+import SkiffComponentHelpers
+import SkiffModels
 
 /// What the scheduler needs of a Pod, parsed once when the informer delivers it, so that filters
 /// and scores never read JSON.
@@ -22,11 +25,10 @@ final class PodInfo: Sendable {
     /// Requests with upstream's defaults for containers that request no CPU or memory (for scores).
     let nonZeroRequests: Resources
     let hostPorts: [HostPort]
-    let nodeSelector: [String: String]
-    /// Required node affinity terms (any may match); nil when there is no requirement.
-    let requiredNodeAffinity: [NodeSelectorTerm]?
-    let preferredNodeAffinity: [PreferredSchedulingTerm]
-    let tolerations: [Toleration]
+    /// `spec.nodeSelector` and the required node affinity.
+    let requiredNodeAffinity: RequiredNodeAffinity
+    let preferredNodeAffinity: [CoreV1.PreferredSchedulingTerm]
+    let tolerations: [CoreV1.Toleration]
     /// `whenUnsatisfiable: DoNotSchedule` constraints.
     let spreadConstraints: [TopologySpreadConstraint]
     let requiredAffinityTerms: [AffinityTerm]
@@ -52,14 +54,11 @@ final class PodInfo: Sendable {
         requests = PodRequests.of(spec: spec, nonZero: false)
         nonZeroRequests = PodRequests.of(spec: spec, nonZero: true)
         hostPorts = HostPort.of(spec: spec)
-        nodeSelector = (spec?["nodeSelector"]?.objectValue ?? [:]).compactMapValues(\.stringValue)
-        let nodeAffinity = spec?[path: "affinity", "nodeAffinity"]
-        requiredNodeAffinity = nodeAffinity?[path: "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"]?.arrayValue?
-            .map(NodeSelectorTerm.init(json:))
-        preferredNodeAffinity = (nodeAffinity?["preferredDuringSchedulingIgnoredDuringExecution"]?.arrayValue ?? []).map {
-            PreferredSchedulingTerm(weight: $0["weight"]?.intValue ?? 0, term: NodeSelectorTerm(json: $0["preference"] ?? .emptyObject))
-        }
-        tolerations = (spec?["tolerations"]?.arrayValue ?? []).map(Toleration.init(json:))
+        let affinity: CoreV1.Affinity? = decodedField(spec?["affinity"])
+        requiredNodeAffinity = RequiredNodeAffinity(
+            nodeSelector: (spec?["nodeSelector"]?.objectValue ?? [:]).compactMapValues(\.stringValue), affinity: affinity)
+        preferredNodeAffinity = affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []
+        tolerations = decodedField(spec?["tolerations"]) ?? []
         spreadConstraints = (spec?["topologySpreadConstraints"]?.arrayValue ?? [])
             .filter { ($0["whenUnsatisfiable"]?.stringValue ?? "DoNotSchedule") == "DoNotSchedule" }
             .map { TopologySpreadConstraint(json: $0, podLabels: labels) }
@@ -91,4 +90,10 @@ final class PodInfo: Sendable {
     func matchesAll(_ terms: [AffinityTerm]) -> Bool {
         !terms.isEmpty && terms.allSatisfy { $0.matches(self) }
     }
+}
+
+/// A field of an unstructured object as a typed model; nil when absent or malformed.
+func decodedField<Value: Decodable>(_ value: JSONValue?) -> Value? {
+    guard let value, value != .null else { return nil }
+    return try? JSONDecoder().decode(Value.self, from: Data(value.serialized()))
 }

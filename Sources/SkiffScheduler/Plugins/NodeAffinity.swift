@@ -1,3 +1,5 @@
+import SkiffComponentHelpers
+
 /// Filters nodes by the pod's `nodeSelector` and required node affinity; scores them by the
 /// summed weights of the preferred terms they match.
 struct NodeAffinity: FilterPlugin, ScorePlugin {
@@ -6,9 +8,7 @@ struct NodeAffinity: FilterPlugin, ScorePlugin {
 
     /// Whether `node` satisfies the pod's node selector and required node affinity.
     static func accepts(_ pod: PodInfo, _ node: Node) -> Bool {
-        for (key, value) in pod.nodeSelector where node.labels[key] != value { return false }
-        guard let terms = pod.requiredNodeAffinity else { return true }
-        return terms.contains { $0.matches(labels: node.labels, name: node.name) }
+        pod.requiredNodeAffinity.matches(labels: node.labels, name: node.name)
     }
 
     func filter(_ pod: PodInfo, on node: NodeInfo, state: CycleState) -> FilterFailure? {
@@ -16,7 +16,9 @@ struct NodeAffinity: FilterPlugin, ScorePlugin {
     }
 
     func score(_ pod: PodInfo, on node: NodeInfo) -> Int64 {
-        pod.preferredNodeAffinity.reduce(0) { $0 + ($1.weight != 0 && $1.term.matches(labels: node.node.labels, name: node.node.name) ? $1.weight : 0) }
+        pod.preferredNodeAffinity.reduce(0) {
+            $0 + ($1.weight != 0 && $1.preference.matches(labels: node.node.labels, name: node.node.name) ? Int64($1.weight) : 0)
+        }
     }
 
     func normalize(_ scores: inout [Int64]) {

@@ -1,4 +1,5 @@
-import SkiffClient
+import SkiffComponentHelpers
+
 /// Required (`DoNotSchedule`) topology spread: placing the pod in a domain must not make that
 /// domain's count of matching pods exceed the smallest domain's by more than `maxSkew`.
 struct PodTopologySpread: FilterPlugin {
