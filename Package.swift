@@ -80,7 +80,10 @@ let package = Package(
         // Kubelets with a simulated container runtime: node registration, heartbeats, the pod lifecycle.
         .target(
             name: "SkiffKubelet",
-            dependencies: ["SkiffClient", "SkiffAPI", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "SkiffClient", "SkiffAPI", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // The scheduler: scheduling queue, cache of node infos, filter and score plugins, binding.
         .target(
@@ -89,6 +92,7 @@ let package = Package(
                 "SkiffClient", "SkiffAPI", "SkiffComponentHelpers", "SkiffModels",
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // client-go's out-of-cluster example: counts the pods of the cluster a kubeconfig names.
@@ -160,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "SkiffKubeletTests",
             dependencies: [
-                "SkiffKubelet", "SkiffClient", "SkiffAPI", "SkiffAPIServer",
+                "SkiffKubelet", "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffTesting",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -168,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "SkiffSchedulerTests",
             dependencies: [
-                "SkiffScheduler", "SkiffClient", "SkiffAPI", "SkiffAPIServer",
+                "SkiffScheduler", "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "SkiffTesting",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -52,7 +52,7 @@ struct KubeletIntegrationTests {
             let configuration = KubeletConfiguration(nodeNames: ["skiff-node-0"])
             let host = KubeletHost(configuration: configuration, client: cluster.client, logger: KubeletTestCluster.quietLogger)
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await host.run() }
+                group.addTask { try await host.run() }
                 try await waitUntil("the node ready") { try await cluster.nodes.get("skiff-node-0").condition("Ready")?["status"] == "True" }
                 group.cancelAll()
             }

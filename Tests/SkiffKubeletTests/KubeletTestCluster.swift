@@ -39,7 +39,7 @@ struct KubeletTestCluster {
             let host = KubeletHost(configuration: configuration, client: client, logger: quietLogger)
             // The kubelets stop before the server, so that none reconnects while it shuts down.
             let outcome = await withTaskGroup(of: Void.self) { kubelets -> Swift.Result<Result, any Error> in
-                kubelets.addTask { await host.run() }
+                kubelets.addTask { try? await host.run() }
                 defer { kubelets.cancelAll() }
                 do {
                     return .success(try await body(KubeletTestCluster(client: client, host: host)))

@@ -1,3 +1,5 @@
+import SkiffAPI
+
 /// How a `KubeletHost` runs its nodes (upstream's `KubeletConfiguration`, reduced).
 public struct KubeletConfiguration: Sendable {
     /// The nodes this host runs (`skiff-node-0`, … for simulated nodes).
@@ -18,6 +20,9 @@ public struct KubeletConfiguration: Sendable {
     public var statusReportFrequency: Duration = .seconds(300)
     /// Nodes registered at the same time.
     public var registrationConcurrency = 64
+    /// The time source of heartbeats, lease renewals, registration back-off, pod timestamps,
+    /// simulated run times and CrashLoopBackOff.
+    public var clock: any TimestampClock = SystemClock()
 
     /// The configuration of kubelets for `nodeNames`, with upstream's intervals.
     public init(nodeNames: [String]) {

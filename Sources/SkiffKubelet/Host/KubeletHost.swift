@@ -1,4 +1,5 @@
 import Logging
+import ServiceLifecycle
 import SkiffAPI
 import SkiffClient
 
@@ -11,10 +12,13 @@ import SkiffClient
 /// Each node registers as upstream's kubelet does (an existing Node is updated, not
 /// recreated), then renews its Lease in `kube-node-lease` and recomputes its status every
 /// `heartbeatInterval`, writing the status when it changed or every `statusReportFrequency`.
-public final class KubeletHost: Sendable {
+///
+/// A `Service`: graceful shutdown, like cancellation, stops the heartbeats and pod workers and
+/// leaves the pods running, as upstream's kubelet leaves its containers when it exits.
+public final class KubeletHost: Service {
     let configuration: KubeletConfiguration
     let client: KubernetesClient
-    let now: @Sendable () -> Timestamp
+    let clock: any TimestampClock
     let jitter: @Sendable () -> Double
     let logger: Logger
     let nodes: [String: SimulatedNode]
@@ -23,18 +27,19 @@ public final class KubeletHost: Sendable {
     let podInformer: SharedInformer<JSONValue>
 
     /// Kubelets for `configuration.nodeNames`, talking to the server through `client`, reading
-    /// the time from `now`; `jitter` (a number in 0..<1) spreads the nodes' heartbeats.
+    /// the time from `configuration.clock`; `jitter` (a number in 0..<1) spreads the nodes' heartbeats.
     public init(
-        configuration: KubeletConfiguration, client: KubernetesClient, now: @escaping @Sendable () -> Timestamp = { Timestamp.now() },
+        configuration: KubeletConfiguration, client: KubernetesClient,
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, logger: Logger
     ) {
         self.configuration = configuration
         self.client = client
-        self.now = now
+        let clock = configuration.clock
+        self.clock = clock
         self.jitter = jitter
         self.logger = logger
         nodes = Dictionary(
-            configuration.nodeNames.map { ($0, SimulatedNode(name: $0, runtime: SimulatedRuntime(now: now))) }, uniquingKeysWith: { first, _ in first })
+            configuration.nodeNames.map { ($0, SimulatedNode(name: $0, runtime: SimulatedRuntime(clock: clock))) }, uniquingKeysWith: { first, _ in first })
         podCIDRs = PodCIDRAllocator(clusterCIDR: configuration.clusterCIDR, nodeMaskSize: configuration.nodeMaskSize)
         var nodeLogger = logger
         nodeLogger[metadataKey: "resource"] = "nodes"
@@ -48,9 +53,14 @@ public final class KubeletHost: Sendable {
             source: client.dynamic.resource(.pods), identity: .unstructured, indexer: .objects(), configuration: podSource, logger: podLogger)
     }
 
-    /// Registers the nodes, then heartbeats and runs their pods until cancelled. On
-    /// cancellation the heartbeats simply stop (the node-lifecycle controller notices later).
-    public func run() async {
+    /// Registers the nodes, then heartbeats and runs their pods until graceful shutdown or
+    /// cancellation. Then the heartbeats simply stop (the node-lifecycle controller notices
+    /// later) and the pods stay as they are.
+    public func run() async throws {
+        await cancelWhenGracefulShutdown { await self.runUntilCancelled() }
+    }
+
+    private func runUntilCancelled() async {
         let nodes = self.nodes
         let registration = nodeInformer.addHandler { event in
             if case .deleted(let deleted) = event, let name = deleted.object.name { nodes[name]?.markGone() }
@@ -58,7 +68,7 @@ public final class KubeletHost: Sendable {
         defer { nodeInformer.removeHandler(registration) }
         let pods = Controller(
             configuration: .init(name: "kubelet-pods", workers: configuration.podWorkers), informer: podInformer, key: ObjectKey.of,
-            reconciler: PodSync(host: self), logger: logger)
+            reconciler: PodSync(host: self), clock: clock, logger: logger)
         await withDiscardingTaskGroup { group in
             group.addTask { await self.nodeInformer.run() }
             group.addTask { await self.podInformer.run() }

@@ -19,7 +19,7 @@ final class SimulatedNode: Sendable {
         var gone = false
         var lease: JSONValue?
         var lastReported: JSONValue?
-        var lastReportAt: ContinuousClock.Instant?
+        var lastReportAt: Timestamp?
     }
 
     let name: String
@@ -42,7 +42,7 @@ final class SimulatedNode: Sendable {
     }
 
     /// Registration done at `instant`: `node` is the Node as written then.
-    func registered(_ registration: Registration, node: JSONValue, at instant: ContinuousClock.Instant) {
+    func registered(_ registration: Registration, node: JSONValue, at instant: Timestamp) {
         state.withLock {
             $0.registration = registration
             $0.lastReported = node
@@ -68,11 +68,11 @@ final class SimulatedNode: Sendable {
     }
 
     /// The Node as last written, and whether the next status must be written regardless.
-    func reportState() -> (node: JSONValue?, at: ContinuousClock.Instant?, force: Bool) {
+    func reportState() -> (node: JSONValue?, at: Timestamp?, force: Bool) {
         state.withLock { ($0.lastReported, $0.lastReportAt, $0.forceStatus) }
     }
 
-    func reported(_ node: JSONValue, at instant: ContinuousClock.Instant) {
+    func reported(_ node: JSONValue, at instant: Timestamp) {
         state.withLock {
             $0.lastReported = node
             $0.lastReportAt = instant

@@ -9,7 +9,7 @@ extension KubeletHost {
         for node in nodeInformer.indexer.list() {
             if let cidr = node[path: "spec", "podCIDR"]?.stringValue, !cidr.isEmpty { podCIDRs.occupy(cidr) }
         }
-        let started = ContinuousClock.now
+        let started = clock.now
         let pending = Array(nodes.values)
         await withTaskGroup(of: Void.self) { group in
             var waiting = pending.makeIterator()
@@ -23,7 +23,7 @@ extension KubeletHost {
             }
         }
         guard !Task.isCancelled else { return false }
-        logger.notice("nodes registered", metadata: ["nodes": "\(pending.count)", "seconds": "\(ContinuousClock.now - started)"])
+        logger.notice("nodes registered", metadata: ["nodes": "\(pending.count)", "seconds": "\(clock.now.duration(since: started))"])
         return true
     }
 
@@ -37,7 +37,7 @@ extension KubeletHost {
                 return
             } catch {
                 logger.warning("unable to register node", metadata: ["node": "\(node.name)", "error": "\(error)"])
-                try? await Task.sleep(for: backoff)
+                try? await clock.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(7))
             }
         }
@@ -87,7 +87,7 @@ extension KubeletHost {
             }
         } else {
             do {
-                registered = try await nodesClient.create(builder.initialNode(now: now()))
+                registered = try await nodesClient.create(builder.initialNode(now: clock.now))
             } catch let error as APIError where error.isAlreadyExists {
                 // Created meanwhile (the cache lags): register the one that is there.
                 podCIDRs.release(podCIDR)
@@ -96,7 +96,7 @@ extension KubeletHost {
             }
         }
         let ips = PodIPAllocator(subnet: subnet)
-        node.registered(.init(builder: builder, ips: ips, uid: registered.uid), node: registered, at: ContinuousClock.now)
+        node.registered(.init(builder: builder, ips: ips, uid: registered.uid), node: registered, at: clock.now)
         await renewLease(node)
         logger.info("node registered", metadata: ["node": "\(node.name)", "podCIDR": "\(podCIDR)"])
     }

@@ -28,7 +28,7 @@ final class PodSync: Reconciler {
         else { return .done }
         var record = records.withLock { $0[key] } ?? PodRecord(uid: uid, nodeName: nodeName)
         defer { records.withLock { $0[key] = record } }
-        let now = host.now()
+        let now = host.clock.now
 
         if pod.deletionTimestamp != nil {
             return try await terminate(pod, key: key, record: &record, lifecycle: lifecycle, now: now, logger: logger)

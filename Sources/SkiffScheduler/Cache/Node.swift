@@ -1,8 +1,7 @@
 import SkiffAPI
-import SkiffClient
 import SkiffModels
 
-/// What the scheduler needs of a Node, parsed once when the informer delivers it.
+/// What the scheduler needs of a Node, derived once from the typed object when the informer delivers it.
 final class Node: Sendable, Equatable {
     let name: String
     let labels: [String: String]
@@ -19,12 +18,10 @@ final class Node: Sendable, Equatable {
         self.allocatable = allocatable
     }
 
-    convenience init(json: JSONValue) {
+    convenience init(_ node: CoreV1.Node) {
         self.init(
-            name: json.name ?? "", labels: json.labels,
-            taints: decodedField(json[path: "spec", "taints"]) ?? [],
-            unschedulable: json[path: "spec", "unschedulable"]?.boolValue ?? false,
-            allocatable: Resources(list: json[path: "status", "allocatable"]))
+            name: node.name, labels: node.metadata?.labels ?? [:], taints: node.spec?.taints ?? [],
+            unschedulable: node.spec?.unschedulable ?? false, allocatable: Resources(node.status?.allocatable))
     }
 
     /// Same scheduling-relevant facts (a heartbeat that changes only conditions is not a change).

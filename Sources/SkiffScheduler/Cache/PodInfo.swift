@@ -1,11 +1,10 @@
-import Foundation
 import SkiffAPI
-import SkiffClient
 import SkiffComponentHelpers
 import SkiffModels
 
-/// What the scheduler needs of a Pod, parsed once when the informer delivers it, so that filters
-/// and scores never read JSON.
+/// What the scheduler needs of a Pod, derived once from the typed object when the informer
+/// delivers it (upstream's `framework.PodInfo`), so that filters and scores read precomputed
+/// fields: requests in integer units, host ports, parsed affinity and spread selectors.
 final class PodInfo: Sendable {
     /// `namespace/name`.
     let key: String
@@ -33,47 +32,44 @@ final class PodInfo: Sendable {
     let spreadConstraints: [TopologySpreadConstraint]
     let requiredAffinityTerms: [AffinityTerm]
     let requiredAntiAffinityTerms: [AffinityTerm]
-    /// Pod spec and metadata other than status, to tell real updates from status writes.
-    let specification: JSONValue
+    /// The pod without status and server-maintained metadata, to tell real updates from status writes.
+    let specification: CoreV1.Pod
 
-    init(json: JSONValue) {
-        let namespace = json.namespace ?? ""
-        let labels = json.labels
+    init(_ pod: CoreV1.Pod) {
+        let metadata = pod.metadata ?? ObjectMeta()
+        let namespace = pod.namespace
+        let labels = metadata.labels ?? [:]
         self.namespace = namespace
-        name = json.name ?? ""
-        key = namespace.isEmpty ? (json.name ?? "") : "\(namespace)/\(json.name ?? "")"
-        uid = json.uid ?? ""
+        name = pod.name
+        key = pod.cacheKey
+        uid = metadata.uid ?? ""
         self.labels = labels
-        let spec = json["spec"]
-        priority = spec?["priority"]?.intValue ?? 0
-        nodeName = spec?["nodeName"]?.stringValue ?? ""
-        schedulerName = spec?["schedulerName"]?.stringValue ?? ""
-        let phase = json[path: "status", "phase"]?.stringValue
+        let spec = pod.spec
+        priority = Int64(spec?.priority ?? 0)
+        nodeName = spec?.nodeName ?? ""
+        schedulerName = spec?.schedulerName ?? ""
+        let phase = pod.status?.phase
         isTerminal = phase == "Succeeded" || phase == "Failed"
-        isBeingDeleted = json.deletionTimestamp != nil
-        requests = PodRequests.of(spec: spec, nonZero: false)
-        nonZeroRequests = PodRequests.of(spec: spec, nonZero: true)
-        hostPorts = HostPort.of(spec: spec)
-        let affinity: CoreV1.Affinity? = decodedField(spec?["affinity"])
-        requiredNodeAffinity = RequiredNodeAffinity(
-            nodeSelector: (spec?["nodeSelector"]?.objectValue ?? [:]).compactMapValues(\.stringValue), affinity: affinity)
-        preferredNodeAffinity = affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []
-        tolerations = decodedField(spec?["tolerations"]) ?? []
-        spreadConstraints = (spec?["topologySpreadConstraints"]?.arrayValue ?? [])
-            .filter { ($0["whenUnsatisfiable"]?.stringValue ?? "DoNotSchedule") == "DoNotSchedule" }
-            .map { TopologySpreadConstraint(json: $0, podLabels: labels) }
-        func terms(_ kind: String) -> [AffinityTerm] {
-            (spec?[path: "affinity", kind, "requiredDuringSchedulingIgnoredDuringExecution"]?.arrayValue ?? [])
-                .map { AffinityTerm(json: $0, podNamespace: namespace) }
-        }
-        requiredAffinityTerms = terms("podAffinity")
-        requiredAntiAffinityTerms = terms("podAntiAffinity")
-        var specification = json
-        specification["status"] = nil
-        specification[path: "metadata", "resourceVersion"] = nil
-        specification[path: "metadata", "generation"] = nil
-        specification[path: "metadata", "managedFields"] = nil
-        specification[path: "metadata", "finalizers"] = nil
+        isBeingDeleted = metadata.deletionTimestamp != nil
+        requests = PodRequests.of(spec, nonZero: false)
+        nonZeroRequests = PodRequests.of(spec, nonZero: true)
+        hostPorts = HostPort.of(spec)
+        requiredNodeAffinity = RequiredNodeAffinity(spec)
+        preferredNodeAffinity = spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []
+        tolerations = spec?.tolerations ?? []
+        spreadConstraints = (spec?.topologySpreadConstraints ?? [])
+            .filter { $0.whenUnsatisfiable == "DoNotSchedule" }
+            .map { TopologySpreadConstraint($0, podLabels: labels) }
+        requiredAffinityTerms = (spec?.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [])
+            .map { AffinityTerm($0, podNamespace: namespace) }
+        requiredAntiAffinityTerms = (spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [])
+            .map { AffinityTerm($0, podNamespace: namespace) }
+        var specification = pod
+        specification.status = nil
+        specification.metadata?.resourceVersion = nil
+        specification.metadata?.generation = nil
+        specification.metadata?.managedFields = nil
+        specification.metadata?.finalizers = nil
         self.specification = specification
     }
 
@@ -90,10 +86,4 @@ final class PodInfo: Sendable {
     func matchesAll(_ terms: [AffinityTerm]) -> Bool {
         !terms.isEmpty && terms.allSatisfy { $0.matches(self) }
     }
-}
-
-/// A field of an unstructured object as a typed model; nil when absent or malformed.
-func decodedField<Value: Decodable>(_ value: JSONValue?) -> Value? {
-    guard let value, value != .null else { return nil }
-    return try? JSONDecoder().decode(Value.self, from: Data(value.serialized()))
 }

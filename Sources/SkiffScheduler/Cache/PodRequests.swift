@@ -1,4 +1,4 @@
-import SkiffAPI
+import SkiffModels
 
 /// What a pod asks of a node, computed as upstream's `resourcehelper.PodRequests`: the larger of
 /// the sum of the app containers (plus restartable init containers, which keep running) and of
@@ -11,22 +11,22 @@ enum PodRequests {
 
     /// The pod's requests; with `nonZero`, containers without a CPU or memory request count the
     /// defaults instead (upstream's non-zero requests, used by scoring).
-    static func of(spec: JSONValue?, nonZero: Bool) -> Resources {
-        func requests(_ container: JSONValue) -> Resources {
-            let list = container[path: "resources", "requests"]
-            var resources = Resources(list: list)
+    static func of(_ spec: CoreV1.PodSpec?, nonZero: Bool) -> Resources {
+        func requests(_ container: CoreV1.Container) -> Resources {
+            let list = container.resources?.requests
+            var resources = Resources(list)
             if nonZero {
                 if list?["cpu"] == nil { resources.milliCPU = defaultMilliCPU }
                 if list?["memory"] == nil { resources.memory = defaultMemory }
             }
             return resources
         }
-        var total = (spec?["containers"]?.arrayValue ?? []).reduce(Resources()) { $0 + requests($1) }
+        var total = (spec?.containers ?? []).reduce(Resources()) { $0 + requests($1) }
         var restartable = Resources()
         var initMaximum = Resources()
-        for container in spec?["initContainers"]?.arrayValue ?? [] {
+        for container in spec?.initContainers ?? [] {
             let containerRequests = requests(container)
-            if container["restartPolicy"]?.stringValue == "Always" {
+            if container.restartPolicy == "Always" {
                 total = total + containerRequests
                 restartable = restartable + containerRequests
                 initMaximum = initMaximum.maximum(restartable)
@@ -34,6 +34,6 @@ enum PodRequests {
                 initMaximum = initMaximum.maximum(containerRequests + restartable)
             }
         }
-        return total.maximum(initMaximum) + Resources(list: spec?["overhead"])
+        return total.maximum(initMaximum) + Resources(spec?.overhead)
     }
 }

@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffModels
 
 /// The resources the scheduler accounts for, in integer units as upstream's `framework.Resource`:
 /// millicores of CPU, bytes of memory and ephemeral storage, and a number of pods.
@@ -9,12 +10,13 @@ struct Resources: Sendable, Hashable {
     /// Allowed pods (a node's `pods` allocatable); unused for pod requests.
     var pods: Int64 = 0
 
-    /// The amounts a resource list object (`{"cpu": "500m", "memory": "1Gi", ...}`) names.
-    init(list: JSONValue?) {
-        milliCPU = ResourceQuantity(list?["cpu"])?.milliValue ?? 0
-        memory = ResourceQuantity(list?["memory"])?.value ?? 0
-        ephemeralStorage = ResourceQuantity(list?["ephemeral-storage"])?.value ?? 0
-        pods = ResourceQuantity(list?["pods"])?.value ?? 0
+    /// The amounts a resource list (`["cpu": "500m", "memory": "1Gi", ...]`) names.
+    init(_ list: [String: Quantity]?) {
+        func quantity(_ name: String) -> ResourceQuantity? { list?[name].flatMap { ResourceQuantity(.string($0.string)) } }
+        milliCPU = quantity("cpu")?.milliValue ?? 0
+        memory = quantity("memory")?.value ?? 0
+        ephemeralStorage = quantity("ephemeral-storage")?.value ?? 0
+        pods = quantity("pods")?.value ?? 0
     }
 
     init(milliCPU: Int64 = 0, memory: Int64 = 0, ephemeralStorage: Int64 = 0, pods: Int64 = 0) {

@@ -1,4 +1,5 @@
 import HeapModule
+import SkiffAPI
 import Synchronization
 
 /// The scheduling queue (upstream's `PriorityQueue`): an active queue ordered by priority, then by
@@ -8,8 +9,8 @@ import Synchronization
 ///
 /// One consumer pops pods (the scheduling loop); informer handlers add, update and delete.
 /// Popped pods are in flight until the loop reports them `done` (assumed) or `unschedulable`.
-final class SchedulingQueue<C: Clock>: Sendable where C.Duration == Duration {
-    typealias Entry = QueuedPodInfo<C.Instant>
+final class SchedulingQueue: Sendable {
+    typealias Entry = QueuedPodInfo
     /// A waiting `pop` and the pod it gets, resumed once the lock is released.
     private typealias HandOff = (continuation: CheckedContinuation<Entry?, Never>, entry: Entry)
 
@@ -33,7 +34,7 @@ final class SchedulingQueue<C: Clock>: Sendable where C.Duration == Duration {
 
     private struct ActiveKey: Comparable {
         var priority: Int64
-        var timestamp: C.Instant
+        var timestamp: Timestamp
         var sequence: UInt64
         var key: String
 
@@ -45,7 +46,7 @@ final class SchedulingQueue<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     private struct BackoffKey: Comparable {
-        var expiry: C.Instant
+        var expiry: Timestamp
         var sequence: UInt64
         var key: String
 
@@ -75,10 +76,10 @@ final class SchedulingQueue<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     private let state = Mutex(State())
-    private let clock: C
+    private let clock: any TimestampClock
     let configuration: Configuration
 
-    init(clock: C, configuration: Configuration = Configuration()) {
+    init(clock: any TimestampClock, configuration: Configuration = Configuration()) {
         self.clock = clock
         self.configuration = configuration
     }
@@ -276,7 +277,7 @@ final class SchedulingQueue<C: Clock>: Sendable where C.Duration == Duration {
         }
     }
 
-    private func requeue(_ key: String, now: C.Instant, in state: inout State) {
+    private func requeue(_ key: String, now: Timestamp, in state: inout State) {
         guard let slot = state.slots[key] else { return }
         let expiry = slot.entry.timestamp.advanced(by: backoffDuration(attempts: slot.entry.attempts))
         if expiry > now {
@@ -296,7 +297,7 @@ final class SchedulingQueue<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     /// Backs `key` off from `since` (the time of its last failure).
-    private func pushBackoff(_ key: String, now since: C.Instant, in state: inout State) {
+    private func pushBackoff(_ key: String, now since: Timestamp, in state: inout State) {
         guard let slot = state.slots[key] else { return }
         state.unschedulable.remove(key)
         state.sequence += 1

@@ -23,16 +23,14 @@ public actor SimulatedRuntime: ContainerRuntime {
     /// Reported as containerd (the scheme of its container IDs), marked as simulated.
     public nonisolated let version = "containerd://1.7.24-skiff-simulated"
 
-    private let now: @Sendable () -> Timestamp
+    private let clock: any TimestampClock
     private var sandboxes: [String: Sandbox] = [:]
     private var containers: [String: Container] = [:]
     private var generator: any RandomNumberGenerator & Sendable
 
-    /// A runtime reading the time from `now`, drawing IDs from `generator`.
-    public init(
-        now: @escaping @Sendable () -> Timestamp = { Timestamp.now() }, generator: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()
-    ) {
-        self.now = now
+    /// A runtime reading the time from `clock`, drawing IDs from `generator`.
+    public init(clock: any TimestampClock = SystemClock(), generator: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()) {
+        self.clock = clock
         self.generator = generator
     }
 
@@ -63,7 +61,7 @@ public actor SimulatedRuntime: ContainerRuntime {
     public func createContainer(in sandboxID: String, _ config: ContainerConfig) async throws -> String {
         guard sandboxes[sandboxID]?.ready == true else { throw RuntimeError(.notFound, "sandbox \(sandboxID) not found or not ready") }
         let id = newID()
-        containers[id] = Container(sandboxID: sandboxID, config: config, createdAt: now())
+        containers[id] = Container(sandboxID: sandboxID, config: config, createdAt: clock.now)
         sandboxes[sandboxID]?.containers.append(id)
         return id
     }
@@ -72,13 +70,13 @@ public actor SimulatedRuntime: ContainerRuntime {
     public func startContainer(_ containerID: String) async throws {
         guard let container = containers[containerID] else { throw RuntimeError(.notFound, "container \(containerID) not found") }
         guard container.startedAt == nil else { throw RuntimeError(.invalidState, "container \(containerID) was already started") }
-        containers[containerID]?.startedAt = now()
+        containers[containerID]?.startedAt = clock.now
     }
 
     /// See `ContainerRuntime`.
     public func stopContainer(_ containerID: String, timeout: Duration) async throws {
         guard let status = try? containerStatus(containerID) else { throw RuntimeError(.notFound, "container \(containerID) not found") }
-        if status.state == .running { containers[containerID]?.stoppedAt = now() }
+        if status.state == .running { containers[containerID]?.stoppedAt = clock.now }
     }
 
     /// See `ContainerRuntime`.
@@ -102,7 +100,7 @@ public actor SimulatedRuntime: ContainerRuntime {
             status.finishedAt = stoppedAt
             status.exitCode = 143
             status.reason = "Error"
-        } else if let naturalExit, naturalExit <= now() {
+        } else if let naturalExit, naturalExit <= clock.now {
             status.state = .exited
             status.finishedAt = naturalExit
             status.exitCode = container.config.simulation.exitCode

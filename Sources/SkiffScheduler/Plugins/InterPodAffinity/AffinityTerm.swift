@@ -1,7 +1,9 @@
 import SkiffAPI
+import SkiffModels
 
-/// A required pod affinity or anti-affinity term, resolved against its pod: the namespaces it
-/// looks in (its own when none are named), its label selector and topology key.
+/// A required pod affinity or anti-affinity term resolved against its pod (upstream's
+/// `framework.AffinityTerm`): the namespaces it looks in (its own when none are named), its
+/// parsed label selector and topology key.
 struct AffinityTerm: Sendable, Hashable {
     var namespaces: Set<String>
     /// `namespaceSelector: {}`: every namespace.
@@ -9,13 +11,13 @@ struct AffinityTerm: Sendable, Hashable {
     var selector: LabelSelector
     var topologyKey: String
 
-    init(json: JSONValue, podNamespace: String) {
-        let named = Set((json["namespaces"]?.arrayValue ?? []).compactMap(\.stringValue))
-        let namespaceSelector = json["namespaceSelector"]
-        allNamespaces = namespaceSelector?.objectValue?.isEmpty == true
-        namespaces = named.isEmpty && (namespaceSelector == nil || namespaceSelector?.isNull == true) ? [podNamespace] : named
-        selector = (try? LabelSelector(selector: json["labelSelector"] ?? .null, fieldPath: "labelSelector")) ?? .nothing
-        topologyKey = json["topologyKey"]?.stringValue ?? ""
+    init(_ term: CoreV1.PodAffinityTerm, podNamespace: String) {
+        let named = Set(term.namespaces ?? [])
+        let namespaceSelector = term.namespaceSelector
+        allNamespaces = namespaceSelector.map { ($0.matchLabels ?? [:]).isEmpty && ($0.matchExpressions ?? []).isEmpty } ?? false
+        namespaces = named.isEmpty && namespaceSelector == nil ? [podNamespace] : named
+        selector = (try? LabelSelector(term.labelSelector)) ?? .nothing
+        topologyKey = term.topologyKey
     }
 
     /// Whether `pod` is one of the pods this term selects.

@@ -1,7 +1,8 @@
-import SkiffAPI
+import SkiffModels
 
-/// A host port a container asks for (`ports[].hostPort`), with the defaults upstream applies:
-/// protocol `TCP`, host IP `0.0.0.0` (every address).
+/// A host port a container asks for, normalized from `CoreV1.ContainerPort` with the defaults
+/// upstream applies (protocol `TCP`, host IP `0.0.0.0`, every address) so that a node's used
+/// ports can be looked up by value (upstream's `HostPortInfo` keys).
 struct HostPort: Sendable, Hashable {
     var ip: String
     var `protocol`: String
@@ -10,13 +11,13 @@ struct HostPort: Sendable, Hashable {
     static let anyAddress = "0.0.0.0"
 
     /// The host ports of a pod's containers.
-    static func of(spec: JSONValue?) -> [HostPort] {
+    static func of(_ spec: CoreV1.PodSpec?) -> [HostPort] {
         var ports: [HostPort] = []
-        for container in spec?["containers"]?.arrayValue ?? [] {
-            for port in container["ports"]?.arrayValue ?? [] {
-                guard let number = port["hostPort"]?.intValue, number > 0 else { continue }
-                let ip = port["hostIP"]?.stringValue ?? ""
-                ports.append(HostPort(ip: ip.isEmpty ? anyAddress : ip, protocol: port["protocol"]?.stringValue ?? "TCP", port: number))
+        for container in spec?.containers ?? [] {
+            for port in container.ports ?? [] {
+                guard let number = port.hostPort, number > 0 else { continue }
+                let ip = port.hostIP ?? ""
+                ports.append(HostPort(ip: ip.isEmpty ? anyAddress : ip, protocol: port.protocol ?? "TCP", port: Int64(number)))
             }
         }
         return ports

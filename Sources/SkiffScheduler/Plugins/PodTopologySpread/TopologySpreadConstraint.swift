@@ -1,7 +1,10 @@
 import SkiffAPI
+import SkiffModels
 
-/// A `DoNotSchedule` topology spread constraint of a pod, with `matchLabelKeys` folded into the
-/// selector as upstream does (the pod's own values of those labels must match too).
+/// A `DoNotSchedule` topology spread constraint of a pod, precomputed from
+/// `CoreV1.TopologySpreadConstraint` as upstream's plugin does: the parsed selector, with
+/// `matchLabelKeys` folded in (the pod's own values of those labels must match too), and the
+/// defaults of `minDomains` and the node inclusion policies applied.
 struct TopologySpreadConstraint: Sendable, Hashable {
     var maxSkew: Int64
     var topologyKey: String
@@ -14,21 +17,22 @@ struct TopologySpreadConstraint: Sendable, Hashable {
     /// `nodeTaintsPolicy: Honor`: only nodes whose taints the pod tolerates count (default `Ignore`).
     var honorsNodeTaints: Bool
 
-    init(json: JSONValue, podLabels: [String: String]) {
-        maxSkew = json["maxSkew"]?.intValue ?? 1
-        topologyKey = json["topologyKey"]?.stringValue ?? ""
-        selector = (try? LabelSelector(selector: json["labelSelector"] ?? .null, fieldPath: "labelSelector")) ?? .nothing
+    init(_ constraint: CoreV1.TopologySpreadConstraint, podLabels: [String: String]) {
+        maxSkew = Int64(constraint.maxSkew)
+        topologyKey = constraint.topologyKey
+        selector = (try? LabelSelector(constraint.labelSelector)) ?? .nothing
         var matchLabels: [String: String] = [:]
-        for key in (json["matchLabelKeys"]?.arrayValue ?? []).compactMap(\.stringValue) {
+        for key in constraint.matchLabelKeys ?? [] {
             if let value = podLabels[key] { matchLabels[key] = value }
         }
         self.matchLabels = matchLabels
-        minDomains = json["minDomains"]?.intValue ?? 1
-        honorsNodeAffinity = (json["nodeAffinityPolicy"]?.stringValue ?? "Honor") == "Honor"
-        honorsNodeTaints = json["nodeTaintsPolicy"]?.stringValue == "Honor"
+        minDomains = Int64(constraint.minDomains ?? 1)
+        honorsNodeAffinity = (constraint.nodeAffinityPolicy ?? "Honor") == "Honor"
+        honorsNodeTaints = constraint.nodeTaintsPolicy == "Honor"
     }
 
-    /// Whether `pod` counts towards this constraint (same namespace as the constrained pod is checked by the caller).
+    /// Whether a pod with `labels` counts towards this constraint (same namespace as the
+    /// constrained pod is checked by the caller).
     func selects(_ labels: [String: String]) -> Bool {
         selector.matches(labels) && matchLabels.allSatisfy { labels[$0.key] == $0.value }
     }
