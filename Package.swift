@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SkiffStorage", targets: ["SkiffStorage"]),
         .library(name: "SkiffClient", targets: ["SkiffClient"]),
         .library(name: "SkiffModels", targets: ["SkiffModels"]),
+        .library(name: "SkiffComponentHelpers", targets: ["SkiffComponentHelpers"]),
         .library(name: "SkiffControllers", targets: ["SkiffControllers"]),
         .library(name: "SkiffKubelet", targets: ["SkiffKubelet"]),
         .library(name: "SkiffScheduler", targets: ["SkiffScheduler"]),
@@ -71,23 +72,30 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Placement rules shared by the scheduler and the controllers that place or evict pods
+        // (upstream's k8s.io/component-helpers): node affinity, taints and tolerations.
+        .target(name: "SkiffComponentHelpers", dependencies: ["SkiffAPI", "SkiffModels"]),
         // The controller manager: namespace, service account, garbage collector, replica set controllers.
         .target(
             name: "SkiffControllers",
-            dependencies: ["SkiffClient", "SkiffAPI", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["SkiffClient", "SkiffAPI", "SkiffComponentHelpers", "SkiffModels", .product(name: "Logging", package: "swift-log")]
         ),
         // Kubelets with a simulated container runtime: node registration, heartbeats, the pod lifecycle.
         .target(
             name: "SkiffKubelet",
-            dependencies: ["SkiffClient", "SkiffAPI", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "SkiffClient", "SkiffAPI", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // The scheduler: scheduling queue, cache of node infos, filter and score plugins, binding.
         .target(
             name: "SkiffScheduler",
             dependencies: [
-                "SkiffClient", "SkiffAPI",
+                "SkiffClient", "SkiffAPI", "SkiffComponentHelpers", "SkiffModels",
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // client-go's out-of-cluster example: counts the pods of the cluster a kubeconfig names.
@@ -126,6 +134,7 @@ let package = Package(
         ),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI", "SkiffTesting"]),
         .testTarget(name: "SkiffCELTests", dependencies: ["SkiffCEL", "SkiffAPI"]),
+        .testTarget(name: "SkiffComponentHelpersTests", dependencies: ["SkiffComponentHelpers", "SkiffModels"]),
         .testTarget(name: "SkiffSchemasTests", dependencies: ["SkiffSchemas", "SkiffAPI"]),
         .testTarget(
             name: "SkiffModelsTests",
@@ -159,7 +168,7 @@ let package = Package(
         .testTarget(
             name: "SkiffKubeletTests",
             dependencies: [
-                "SkiffKubelet", "SkiffClient", "SkiffAPI", "SkiffAPIServer",
+                "SkiffKubelet", "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffTesting",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -167,7 +176,7 @@ let package = Package(
         .testTarget(
             name: "SkiffSchedulerTests",
             dependencies: [
-                "SkiffScheduler", "SkiffClient", "SkiffAPI", "SkiffAPIServer",
+                "SkiffScheduler", "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "SkiffTesting",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

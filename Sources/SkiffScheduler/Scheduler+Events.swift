@@ -1,17 +1,18 @@
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Informer events: pending pods go to the queue, bound pods and nodes to the cache, and changes
 /// that may make room move unschedulable pods back to the queue.
 extension Scheduler {
-    func handlePod(_ event: InformerEvent<JSONValue>) {
+    func handlePod(_ event: InformerEvent<CoreV1.Pod>) {
         switch event {
         case .added(let object, _):
-            podChanged(old: nil, PodInfo(json: object))
+            podChanged(old: nil, PodInfo(object))
         case .updated(let old, let new):
-            podChanged(old: PodInfo(json: old), PodInfo(json: new))
+            podChanged(old: PodInfo(old), PodInfo(new))
         case .deleted(let deleted):
-            let pod = PodInfo(json: deleted.object)
+            let pod = PodInfo(deleted.object)
             queue.delete(key: pod.key)
             if !pod.nodeName.isEmpty || cache.isAssumed(key: pod.key) {
                 cache.remove(podKey: pod.key)
@@ -41,15 +42,15 @@ extension Scheduler {
         }
     }
 
-    func handleNode(_ event: InformerEvent<JSONValue>) {
+    func handleNode(_ event: InformerEvent<CoreV1.Node>) {
         switch event {
         case .added(let object, _):
-            cache.upsert(node: Node(json: object))
+            cache.upsert(node: Node(object))
             queue.moveAll()
         case .updated(_, let object):
-            if cache.upsert(node: Node(json: object)) { queue.moveAll() }
+            if cache.upsert(node: Node(object)) { queue.moveAll() }
         case .deleted(let deleted):
-            cache.removeNode(named: deleted.object.name ?? "")
+            cache.removeNode(named: deleted.object.name)
         }
     }
 }

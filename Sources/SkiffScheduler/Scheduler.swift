@@ -1,51 +1,63 @@
 import Logging
+import ServiceLifecycle
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// The scheduler (upstream's kube-scheduler with the default profile): watches pods and nodes
-/// through informers, queues pending pods that name `default-scheduler`, picks a node for each in
-/// turn with the filter and score plugins, assumes the pod in its cache and binds it through
-/// `pods/binding` while it goes on with the next pod.
-public struct Scheduler: Sendable {
+/// through typed informers, queues pending pods that name `default-scheduler`, picks a node for
+/// each in turn with the filter and score plugins, assumes the pod in its cache and binds it
+/// through `pods/binding` while it goes on with the next pod.
+///
+/// A `Service`: graceful shutdown stops popping pods and lets the bindings in flight finish;
+/// cancellation stops at once.
+public struct Scheduler: Service {
     /// The scheduler name pods select (`spec.schedulerName`) and events report.
     public static let name = "default-scheduler"
 
+    /// How the scheduler runs.
     public struct Configuration: Sendable {
         /// Upstream's `percentageOfNodesToScore`: 0 (the default) adapts to the cluster size.
         public var percentageOfNodesToScore = 0
+        /// The time source of the queue's back-offs and flushes and of condition timestamps.
+        public var clock: any TimestampClock = SystemClock()
 
+        /// The default configuration, on the system clock.
         public init() {}
     }
 
     /// Bindings and failure reports in flight at most (each is one or two requests).
     let maximumInFlight = 64
     let client: KubernetesClient
+    let clock: any TimestampClock
     let logger: Logger
     let algorithm: SchedulingAlgorithm
     let cache = SchedulerCache()
-    let queue = SchedulingQueue(clock: ContinuousClock())
+    let queue: SchedulingQueue
     let events: EventRecorder
     let informers: SharedInformerFactory
-    let pods: SharedInformer<JSONValue>
-    let nodes: SharedInformer<JSONValue>
+    let pods: SharedInformer<CoreV1.Pod>
+    let nodes: SharedInformer<CoreV1.Node>
 
     /// A scheduler that talks to the server through `client`.
     public init(configuration: Configuration = Configuration(), client: KubernetesClient, logger: Logger) {
         self.client = client
+        clock = configuration.clock
         var logger = logger
         logger[metadataKey: "component"] = "\(Self.name)"
         self.logger = logger
         var algorithm = SchedulingAlgorithm()
         algorithm.percentageOfNodesToScore = configuration.percentageOfNodesToScore
         self.algorithm = algorithm
+        queue = SchedulingQueue(clock: configuration.clock)
         events = EventRecorder(client: client.dynamic, component: Self.name, logger: logger)
         informers = SharedInformerFactory(client: client, logger: logger)
-        pods = informers.informer(for: GroupVersionResource(group: "", version: "v1", resource: "pods"))
-        nodes = informers.informer(for: GroupVersionResource(group: "", version: "v1", resource: "nodes"))
+        pods = informers.informer(for: CoreV1.Pod.self)
+        nodes = informers.informer(for: CoreV1.Node.self)
     }
 
-    /// Schedules until cancelled.
-    public func run() async {
+    /// Schedules until graceful shutdown (then drains the bindings in flight) or cancellation.
+    public func run() async throws {
         let podHandler = pods.addHandler { event in handlePod(event) }
         let nodeHandler = nodes.addHandler { event in handleNode(event) }
         defer {
@@ -55,16 +67,23 @@ public struct Scheduler: Sendable {
         await withDiscardingTaskGroup { group in
             group.addTask { await informers.run() }
             group.addTask { await queue.run() }
-            guard await informers.waitForCacheSync() else { return }
-            logger.info("scheduler started", metadata: ["nodes": "\(cache.nodeCount)"])
-            await scheduleUntilCancelled()
+            await withGracefulShutdownHandler {
+                guard await informers.waitForCacheSync() else { return }
+                logger.info("scheduler started", metadata: ["nodes": "\(cache.nodeCount)"])
+                await scheduleUntilClosed()
+            } onGracefulShutdown: {
+                queue.close()
+            }
+            // The loop ended (shut down, closed or cancelled): stop the informers and the queue's flushes.
+            group.cancelAll()
         }
     }
 
-    /// The scheduling loop: one pod at a time, each binding or failure report in a child task.
-    /// At most `maximumInFlight` of those run at once: more would only wait in the HTTP
-    /// client's queue (where timeouts and cancellations cost time proportional to its length).
-    private func scheduleUntilCancelled() async {
+    /// The scheduling loop: one pod at a time, each binding or failure report in a child task,
+    /// until the queue closes; returns once those tasks are done. At most `maximumInFlight` of
+    /// them run at once: more would only wait in the HTTP client's queue (where timeouts and
+    /// cancellations cost time proportional to its length).
+    private func scheduleUntilClosed() async {
         var startIndex = 0
         var random = SystemRandomNumberGenerator()
         let limit = InFlightLimit(limit: maximumInFlight)
@@ -97,7 +116,7 @@ public struct Scheduler: Sendable {
     /// One scheduling cycle: picks a node and assumes the pod there, or returns the pod to the
     /// queue as unschedulable. Nil when the pod no longer needs scheduling.
     func scheduleOne<Random: RandomNumberGenerator>(
-        _ entry: QueuedPodInfo<ContinuousClock.Instant>, startIndex: inout Int, random: inout Random
+        _ entry: QueuedPodInfo, startIndex: inout Int, random: inout Random
     ) -> Decision? {
         let pod = entry.pod
         let cycle = queue.schedulingCycle

@@ -92,7 +92,7 @@ struct KubeletProcess: Sendable {
         clientConfiguration.burst = 100 * nodes
         clientConfiguration.userAgent = "skiff-kubelet"
         let client = try KubernetesClient(configuration: clientConfiguration)
-        await KubeletHost(configuration: configuration, client: client, logger: logger).run()
+        try await KubeletHost(configuration: configuration, client: client, logger: logger).run()
         try await client.shutdown()
     }
 }

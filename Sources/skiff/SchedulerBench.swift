@@ -89,9 +89,9 @@ struct SchedulerBench: AsyncParsableCommand {
                 try await createPods()
                 Console.say(String(format: "created %d pending pods in %.1f s", pods, (clock.now - began).seconds))
                 began = clock.now
-                group.addTask { await scheduler.run() }
+                group.addTask { try await scheduler.run() }
             } else {
-                group.addTask { await scheduler.run() }
+                group.addTask { try await scheduler.run() }
                 began = clock.now
                 try await createPods()
                 Console.say(String(format: "created %d pods in %.1f s (%.0f/s) while scheduling", pods, (clock.now - began).seconds,

@@ -48,6 +48,6 @@ struct SchedulerProcess: Sendable {
     func run() async throws {
         let client = try ComponentProcess.client(kubeconfigPath: kubeconfigPath, qps: qps, burst: burst, userAgent: "skiff-scheduler")
         let scheduler = Scheduler(client: client, logger: logger)
-        try await ComponentProcess.run(client: client, leaderElect: leaderElect, lease: Self.lease, logger: logger) { await scheduler.run() }
+        try await ComponentProcess.run(client: client, leaderElect: leaderElect, lease: Self.lease, logger: logger) { try? await scheduler.run() }
     }
 }

@@ -4,7 +4,8 @@ import Testing
 
 @testable import SkiffControllers
 
-/// The pure parts of node lifecycle: taints from conditions, tolerations, unknown conditions.
+/// The pure parts of node lifecycle: taints from conditions, unknown conditions (tolerations:
+/// SkiffComponentHelpersTests).
 struct NodeLogicTests {
     static func node(ready: String?, taints: [JSONValue] = [], extra: [JSONValue] = []) -> JSONValue {
         var conditions = extra
@@ -36,27 +37,6 @@ struct NodeLogicTests {
         pressured[path: "spec", "unschedulable"] = true
         let pressure = try #require(NodeTaints.reconciled(pressured, now: Self.now))
         #expect(pressure.compactMap { $0["key"]?.stringValue } == ["node.kubernetes.io/memory-pressure", "node.kubernetes.io/unschedulable"])
-    }
-
-    @Test func tolerationsDecideEviction() {
-        let unreachable: JSONValue = ["key": "node.kubernetes.io/unreachable", "effect": "NoExecute"]
-        let other: JSONValue = ["key": "example.com/x", "value": "a", "effect": "NoExecute"]
-        let noSchedule: JSONValue = ["key": "example.com/y", "effect": "NoSchedule"]
-        let fiveMinutes: JSONValue = ["key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300]
-        let everything: JSONValue = ["operator": "Exists"]
-        let equalA: JSONValue = ["key": "example.com/x", "value": "a"]
-        let equalB: JSONValue = ["key": "example.com/x", "operator": "Equal", "value": "b"]
-
-        #expect(TaintToleration.verdict(tolerations: [], taints: [noSchedule]) == .stay)
-        #expect(TaintToleration.verdict(tolerations: [], taints: [unreachable]) == .evict)
-        #expect(TaintToleration.verdict(tolerations: [fiveMinutes], taints: [unreachable]) == .stayFor(seconds: 300))
-        #expect(TaintToleration.verdict(tolerations: [fiveMinutes], taints: [unreachable, other]) == .evict)
-        #expect(TaintToleration.verdict(tolerations: [fiveMinutes, equalA], taints: [unreachable, other]) == .stayFor(seconds: 300))
-        #expect(TaintToleration.verdict(tolerations: [equalB], taints: [other]) == .evict)
-        #expect(TaintToleration.verdict(tolerations: [everything], taints: [unreachable, other]) == .stay)
-        var immediate = fiveMinutes
-        immediate["tolerationSeconds"] = 0
-        #expect(TaintToleration.verdict(tolerations: [immediate], taints: [unreachable]) == .evict)
     }
 
     @Test func silentNodesConditionsBecomeUnknown() throws {

@@ -1,6 +1,7 @@
 import SkiffAPI
 import SkiffClient
 import SkiffKubelet
+import SkiffTesting
 import Testing
 
 /// Kubelets against a real API server: registration, heartbeats, the pod lifecycle, deletion.
@@ -26,21 +27,20 @@ struct KubeletIntegrationTests {
             #expect(lease[path: "spec", "leaseDurationSeconds"] == 40)
             #expect(lease.ownerReferences.first?["uid"] == node["metadata"]?["uid"])
 
-            // The lease is renewed; the unchanged status is not written again.
-            let renewTime = lease[path: "spec", "renewTime"]
-            try await waitUntil("a renewal") { try await cluster.leases.get("skiff-node-0")[path: "spec", "renewTime"] != renewTime }
+            // A heartbeat round renews the lease; the unchanged status is not written again.
             let version = try await cluster.nodes.get("skiff-node-0").resourceVersion
-            try await Task.sleep(for: .milliseconds(600))
+            try await cluster.heartbeatRound(renewing: "skiff-node-0")
+            try await cluster.heartbeatRound(renewing: "skiff-node-0")
             #expect(try await cluster.nodes.get("skiff-node-0").resourceVersion == version)
 
-            // Stopped heartbeats: the lease stays as it was.
+            // Stopped heartbeats: the lease stays as it was while the others' are renewed.
             cluster.host.setHeartbeats(false, node: "skiff-node-1")
-            try await Task.sleep(for: .milliseconds(300))
             let frozen = try await cluster.leases.get("skiff-node-1")[path: "spec", "renewTime"]
-            try await Task.sleep(for: .milliseconds(600))
+            try await cluster.heartbeatRound(renewing: "skiff-node-2")
+            try await cluster.heartbeatRound(renewing: "skiff-node-2")
             #expect(try await cluster.leases.get("skiff-node-1")[path: "spec", "renewTime"] == frozen)
             cluster.host.setHeartbeats(true, node: "skiff-node-1")
-            try await waitUntil("renewals again") { try await cluster.leases.get("skiff-node-1")[path: "spec", "renewTime"] != frozen }
+            try await cluster.heartbeatRound(renewing: "skiff-node-1")
         }
     }
 
@@ -52,7 +52,7 @@ struct KubeletIntegrationTests {
             let configuration = KubeletConfiguration(nodeNames: ["skiff-node-0"])
             let host = KubeletHost(configuration: configuration, client: cluster.client, logger: KubeletTestCluster.quietLogger)
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await host.run() }
+                group.addTask { try await host.run() }
                 try await waitUntil("the node ready") { try await cluster.nodes.get("skiff-node-0").condition("Ready")?["status"] == "True" }
                 group.cancelAll()
             }
@@ -82,8 +82,9 @@ struct KubeletIntegrationTests {
             #expect(pod[path: "status", "qosClass"] == "BestEffort")
             #expect(pod.condition("PodScheduled")?["status"] == "True")
             #expect(pod[path: "status", "containerStatuses"]?.arrayValue?.first?["ready"] == true)
-            // The kubelet's own write does not make it write again.
-            try await Task.sleep(for: .milliseconds(500))
+            // The kubelet's own write does not make it write again, however much time passes.
+            try await cluster.heartbeatRound(renewing: "skiff-node-0")
+            try await cluster.heartbeatRound(renewing: "skiff-node-0")
             #expect(try await cluster.pod("web")?.resourceVersion == pod.resourceVersion)
 
             try await cluster.pods().delete("web")
@@ -97,12 +98,11 @@ struct KubeletIntegrationTests {
         try await KubeletTestCluster.run { cluster in
             _ = try await cluster.pods().create(KubeletTestCluster.pod("slow", annotations: [SimulationAnnotations.stopSeconds: "1"]))
             try await waitUntil("running") { try await cluster.pod("slow")?[path: "status", "phase"] == "Running" }
-            let clock = ContinuousClock()
-            let start = clock.now
+            let start = cluster.clock.now
             try await cluster.pods().delete("slow")
             #expect(try await cluster.pod("slow")?.deletionTimestamp != nil)
-            try await waitUntil("the pod gone") { try await cluster.pod("slow") == nil }
-            #expect(clock.now - start >= .milliseconds(900))
+            try await cluster.waitAdvancing("the pod gone") { try await cluster.pod("slow") == nil }
+            #expect(cluster.clock.now.duration(since: start) >= .seconds(1))
         }
     }
 
@@ -113,8 +113,8 @@ struct KubeletIntegrationTests {
             _ = try await cluster.pods().create(
                 KubeletTestCluster.pod(
                     "broken", restartPolicy: "Never", annotations: [SimulationAnnotations.runSeconds: "0.5", SimulationAnnotations.exitCode: "2"]))
-            try await waitUntil("the job pod succeeded") { try await cluster.pod("job")?[path: "status", "phase"] == "Succeeded" }
-            try await waitUntil("the broken pod failed") { try await cluster.pod("broken")?[path: "status", "phase"] == "Failed" }
+            try await cluster.waitAdvancing("the job pod succeeded") { try await cluster.pod("job")?[path: "status", "phase"] == "Succeeded" }
+            try await cluster.waitAdvancing("the broken pod failed") { try await cluster.pod("broken")?[path: "status", "phase"] == "Failed" }
             let job = try #require(try await cluster.pod("job"))
             #expect(job[path: "status", "containerStatuses"]?.arrayValue?.first?[path: "state", "terminated", "reason"] == "Completed")
             #expect(job.condition("Ready")?["reason"] == "PodCompleted")
@@ -132,7 +132,7 @@ struct KubeletIntegrationTests {
         try await KubeletTestCluster.run { cluster in
             _ = try await cluster.pods().create(
                 KubeletTestCluster.pod("crash", annotations: [SimulationAnnotations.runSeconds: "0.3", SimulationAnnotations.exitCode: "1"]))
-            try await waitUntil("crash-looping") {
+            try await cluster.waitAdvancing("crash-looping") {
                 let container = try await cluster.pod("crash")?[path: "status", "containerStatuses"]?.arrayValue?.first
                 return container?[path: "state", "waiting", "reason"] == "CrashLoopBackOff"
             }
@@ -155,7 +155,8 @@ struct KubeletIntegrationTests {
             try await waitUntil("the other node's pod running") { try await cluster.pod("placed")?[path: "status", "phase"] == "Running" }
             // No heartbeats for a node that is gone: its lease is no longer renewed.
             let renewTime = try await cluster.leases.get("skiff-node-1")[path: "spec", "renewTime"]
-            try await Task.sleep(for: .milliseconds(600))
+            try await cluster.heartbeatRound(renewing: "skiff-node-0")
+            try await cluster.heartbeatRound(renewing: "skiff-node-0")
             #expect(try await cluster.leases.get("skiff-node-1")[path: "spec", "renewTime"] == renewTime)
             #expect(try await cluster.pod("orphan")?[path: "status", "phase"] == "Pending")
         }

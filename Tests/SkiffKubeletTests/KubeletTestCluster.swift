@@ -4,18 +4,21 @@ import SkiffAPI
 import SkiffAPIServer
 import SkiffClient
 import SkiffKubelet
+import SkiffTesting
 
-/// A real API server on a free loopback port with a `KubeletHost` against it, both run in
-/// tasks of the test and cancelled at the end.
+/// A real API server on a free loopback port with a `KubeletHost` against it on a manual clock,
+/// both run in tasks of the test and cancelled at the end.
 struct KubeletTestCluster {
     static let quietLogger = Logger(label: "skiff.test", factory: { _ in SwiftLogNoOpLogHandler() })
 
     let client: KubernetesClient
     let host: KubeletHost
+    /// The kubelets' clock: heartbeats, pod timings and requeues move only when a test advances it.
+    let clock: ManualClock
 
     /// Runs a server and kubelets for `nodes` for the duration of `body`.
     static func run<Result: Sendable>(
-        nodes: [String] = ["skiff-node-0"], heartbeatInterval: Duration = .milliseconds(200),
+        nodes: [String] = ["skiff-node-0"],
         _ body: @Sendable (KubeletTestCluster) async throws -> Result
     ) async throws -> Result {
         let (ports, portInput) = AsyncStream<Int>.makeStream()
@@ -35,14 +38,15 @@ struct KubeletTestCluster {
             clientConfiguration.qps = 0
             let client = try KubernetesClient(configuration: clientConfiguration)
             var configuration = KubeletConfiguration(nodeNames: nodes)
-            configuration.heartbeatInterval = heartbeatInterval
+            let clock = ManualClock()
+            configuration.clock = clock
             let host = KubeletHost(configuration: configuration, client: client, logger: quietLogger)
             // The kubelets stop before the server, so that none reconnects while it shuts down.
             let outcome = await withTaskGroup(of: Void.self) { kubelets -> Swift.Result<Result, any Error> in
-                kubelets.addTask { await host.run() }
+                kubelets.addTask { try? await host.run() }
                 defer { kubelets.cancelAll() }
                 do {
-                    return .success(try await body(KubeletTestCluster(client: client, host: host)))
+                    return .success(try await body(KubeletTestCluster(client: client, host: host, clock: clock)))
                 } catch {
                     return .failure(error)
                 }
@@ -87,12 +91,23 @@ struct KubeletTestCluster {
     }
 }
 
-/// Waits until `condition` holds, checking after every short pause, failing after `timeout`.
-func waitUntil(_ what: String, timeout: Duration = .seconds(30), _ condition: @Sendable () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else { throw ClientError(.transport, "timed out waiting for \(what)") }
-        try await Task.sleep(for: .milliseconds(25))
+extension KubeletTestCluster {
+    /// Waits until `condition` holds, moving the kubelets' clock on by `step` before each check,
+    /// so that timed work (a container's exit, a stop, a back-off) comes due as it is awaited.
+    func waitAdvancing(_ what: String, step: Duration = .milliseconds(100), _ condition: () async throws -> Bool) async throws {
+        try await waitUntil(what, timeout: .seconds(30)) {
+            clock.advance(by: step)
+            return try await condition()
+        }
+    }
+
+    /// Moves the clock on, a second at a time, until `node`'s lease was renewed (one heartbeat
+    /// round: 10 s at most).
+    func heartbeatRound(renewing node: String) async throws {
+        let before = try await leases.get(node)[path: "spec", "renewTime"]
+        try await waitAdvancing("a renewal of \(node)'s lease", step: .seconds(1)) {
+            try await leases.get(node)[path: "spec", "renewTime"] != before
+        }
     }
 }
 

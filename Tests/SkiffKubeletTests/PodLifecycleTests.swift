@@ -1,16 +1,17 @@
 import SkiffAPI
+import SkiffTesting
 import Testing
 
 @testable import SkiffKubelet
 
 /// The pod status state machine over the simulated runtime, with time moved by hand.
 struct PodLifecycleTests {
-    let time = TestTime()
+    let time = ManualClock()
     let runtime: SimulatedRuntime
     let lifecycle: PodLifecycle
 
     init() throws {
-        runtime = SimulatedRuntime(now: time.function)
+        runtime = SimulatedRuntime(clock: time)
         lifecycle = PodLifecycle(runtime: runtime, hostIP: "172.16.0.1", ips: PodIPAllocator(subnet: try #require(IPv4Subnet("10.128.0.0/24"))))
     }
 

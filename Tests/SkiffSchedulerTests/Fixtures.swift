@@ -1,4 +1,6 @@
+import Foundation
 import SkiffAPI
+import SkiffModels
 @testable import SkiffScheduler
 
 /// Pods and nodes as JSON, and their scheduler views, for the tests.
@@ -58,5 +60,30 @@ enum Fixtures {
         return CycleState(
             topologySpread: PodTopologySpread.preFilter(pod, snapshot: snapshot),
             interPodAffinity: InterPodAffinity.preFilter(pod, snapshot: snapshot))
+    }
+}
+
+extension PodInfo {
+    /// The scheduler's view of a fixture pod.
+    convenience init(json: JSONValue) {
+        self.init(Fixtures.typed(json, as: CoreV1.Pod.self))
+    }
+}
+
+extension Node {
+    /// The scheduler's view of a fixture node.
+    convenience init(json: JSONValue) {
+        self.init(Fixtures.typed(json, as: CoreV1.Node.self))
+    }
+}
+
+extension Fixtures {
+    /// A fixture as its typed model (the fixtures are valid objects, so decoding cannot fail).
+    static func typed<Object: Decodable>(_ json: JSONValue, as type: Object.Type) -> Object {
+        do {
+            return try JSONDecoder().decode(type, from: Data(json.serialized()))
+        } catch {
+            preconditionFailure("fixture \(json) is not a valid \(type): \(error)")
+        }
     }
 }

@@ -29,7 +29,7 @@ struct SchedulerCluster {
             let scheduler = Scheduler(client: client, logger: logger)
             // The scheduler stops before the server, so that its informers do not reconnect while it shuts down.
             let outcome = await withTaskGroup(of: Void.self) { schedulers -> Result<Void, any Error> in
-                schedulers.addTask { await scheduler.run() }
+                schedulers.addTask { try? await scheduler.run() }
                 defer { schedulers.cancelAll() }
                 do {
                     return .success(try await body(SchedulerCluster(client: client)))

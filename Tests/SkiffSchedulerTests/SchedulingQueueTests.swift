@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffTesting
 @testable import SkiffScheduler
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
     }
 
     @Test func popsByPriorityThenByQueueTime() async {
-        let clock = TestClock()
+        let clock = ManualClock()
         let queue = SchedulingQueue(clock: clock)
         queue.add(pod("old-low"))
         clock.advance(by: .milliseconds(1))
@@ -23,12 +24,12 @@ import Testing
     }
 
     @Test func backoffDoublesFromOneSecondUpToTen() {
-        let queue = SchedulingQueue(clock: TestClock())
+        let queue = SchedulingQueue(clock: ManualClock())
         #expect((1...6).map { queue.backoffDuration(attempts: $0) } == [.seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(10), .seconds(10)])
     }
 
     @Test func unschedulablePodsWaitForAnEventThenBackOff() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let queue = SchedulingQueue(clock: clock)
         queue.add(pod("p"))
         let entry = try #require(await queue.pop())
@@ -57,7 +58,7 @@ import Testing
     }
 
     @Test func unschedulablePodsAreRetriedAfterFiveMinutes() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let queue = SchedulingQueue(clock: clock)
         queue.add(pod("p"))
         let entry = try #require(await queue.pop())
@@ -68,7 +69,7 @@ import Testing
     }
 
     @Test func anEventDuringTheCycleMakesAFailedPodBackOffInsteadOfWaiting() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let queue = SchedulingQueue(clock: clock)
         queue.add(pod("p"))
         let entry = try #require(await queue.pop())
@@ -79,7 +80,7 @@ import Testing
     }
 
     @Test func statusOnlyUpdatesDoNotRequeueButSpecChangesDo() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let queue = SchedulingQueue(clock: clock)
         queue.add(pod("p"))
         let entry = try #require(await queue.pop())
@@ -95,7 +96,7 @@ import Testing
     }
 
     @Test func deletedPodsLeaveAndPopWaitsUntilCancelled() async {
-        let queue = SchedulingQueue(clock: TestClock())
+        let queue = SchedulingQueue(clock: ManualClock())
         queue.add(pod("gone"))
         queue.delete(key: "default/gone")
         #expect(queue.location(of: "default/gone") == nil)

@@ -1,5 +1,8 @@
+import Foundation
 import SkiffAPI
 import SkiffClient
+import SkiffComponentHelpers
+import SkiffModels
 
 /// Where a DaemonSet's pods belong (upstream's `NodeShouldRunDaemonPod` and `daemon/util`): the
 /// nodes its template's node name, node selector, required node affinity and tolerations
@@ -45,16 +48,24 @@ enum DaemonSetPlacement {
     static func decision(for daemonSet: JSONValue, node: JSONValue) -> Decision {
         let spec = addingDefaultTolerations(to: daemonSet[path: "spec", "template", "spec"] ?? .emptyObject)
         let nodeName = spec["nodeName"]?.stringValue ?? ""
-        guard nodeName.isEmpty || nodeName == node.name, NodeAffinity.admits(spec, node: node) else {
+        let affinity = RequiredNodeAffinity(nodeSelector: typed(spec["nodeSelector"]), affinity: typed(spec["affinity"]))
+        guard nodeName.isEmpty || nodeName == node.name, affinity.matches(labels: node.labels, name: node.name ?? "") else {
             return Decision(shouldRun: false, shouldContinueRunning: false)
         }
-        let taints = node[path: "spec", "taints"]?.arrayValue ?? []
-        let tolerations = spec["tolerations"]?.arrayValue ?? []
-        guard TaintToleration.untoleratedTaint(taints, tolerations: tolerations, effects: ["NoSchedule", "NoExecute"]) != nil else {
+        let taints: [CoreV1.Taint] = typed(node[path: "spec", "taints"]) ?? []
+        let tolerations: [CoreV1.Toleration] = typed(spec["tolerations"]) ?? []
+        let noScheduleOrExecute: Set = [CoreV1.Taint.Effect.noSchedule, CoreV1.Taint.Effect.noExecute]
+        guard TaintToleration.untoleratedTaint(taints, tolerations: tolerations, effects: noScheduleOrExecute) != nil else {
             return Decision(shouldRun: true, shouldContinueRunning: true)
         }
-        let evicted = TaintToleration.untoleratedTaint(taints, tolerations: tolerations, effects: ["NoExecute"]) != nil
+        let evicted = TaintToleration.untoleratedTaint(taints, tolerations: tolerations, effects: [CoreV1.Taint.Effect.noExecute]) != nil
         return Decision(shouldRun: false, shouldContinueRunning: !evicted)
+    }
+
+    /// `value` as a typed model, nil when absent or malformed (until this controller reads typed objects).
+    private static func typed<Value: Decodable>(_ value: JSONValue?) -> Value? {
+        guard let value, value != .null else { return nil }
+        return try? JSONDecoder().decode(Value.self, from: Data(value.serialized()))
     }
 
     /// The node a daemon pod is for: its `spec.nodeName` once bound, else the node its

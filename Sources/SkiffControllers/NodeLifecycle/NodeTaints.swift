@@ -1,11 +1,13 @@
 import SkiffAPI
+import SkiffComponentHelpers
+import SkiffModels
 
 /// The taints the node lifecycle controller manages, derived from a node's conditions and
 /// `spec.unschedulable` (upstream's `TaintNodeByCondition` and NoExecute tainting passes).
 enum NodeTaints {
-    static let notReady = "node.kubernetes.io/not-ready"
-    static let unreachable = "node.kubernetes.io/unreachable"
-    static let unschedulable = "node.kubernetes.io/unschedulable"
+    static let notReady = CoreV1.Taint.Key.notReady
+    static let unreachable = CoreV1.Taint.Key.unreachable
+    static let unschedulable = CoreV1.Taint.Key.unschedulable
 
     /// A taint's identity: key and effect.
     struct Identity: Hashable, Sendable {
@@ -16,10 +18,10 @@ enum NodeTaints {
     /// NoSchedule taint keys by condition type and status.
     private static let noScheduleByCondition: [String: [String: String]] = [
         "Ready": ["False": notReady, "Unknown": unreachable],
-        "MemoryPressure": ["True": "node.kubernetes.io/memory-pressure"],
-        "DiskPressure": ["True": "node.kubernetes.io/disk-pressure"],
-        "NetworkUnavailable": ["True": "node.kubernetes.io/network-unavailable"],
-        "PIDPressure": ["True": "node.kubernetes.io/pid-pressure"],
+        "MemoryPressure": ["True": CoreV1.Taint.Key.memoryPressure],
+        "DiskPressure": ["True": CoreV1.Taint.Key.diskPressure],
+        "NetworkUnavailable": ["True": CoreV1.Taint.Key.networkUnavailable],
+        "PIDPressure": ["True": CoreV1.Taint.Key.pidPressure],
     ]
 
     /// Every taint this controller may add or remove.

@@ -1,6 +1,9 @@
+import Foundation
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffComponentHelpers
+import SkiffModels
 import Synchronization
 
 /// Evicts pods from nodes with NoExecute taints they do not tolerate (upstream's taint
@@ -60,7 +63,7 @@ final class TaintEvictionSync: Reconciler {
             return .done
         }
         let verdict = TaintToleration.verdict(
-            tolerations: pod[path: "spec", "tolerations"]?.arrayValue ?? [], taints: node[path: "spec", "taints"]?.arrayValue ?? [])
+            tolerations: Self.typed(pod[path: "spec", "tolerations"]) ?? [], taints: Self.typed(node[path: "spec", "taints"]) ?? [])
         switch verdict {
         case .stay:
             if scheduled.withLock({ $0.removeValue(forKey: key) }) != nil {
@@ -81,6 +84,12 @@ final class TaintEvictionSync: Reconciler {
         }
         try await evict(pod, key: key, logger: logger)
         return .done
+    }
+
+    /// `value` as a typed model, nil when absent or malformed (until this controller reads typed objects).
+    private static func typed<Value: Decodable>(_ value: JSONValue?) -> Value? {
+        guard let value, value != .null else { return nil }
+        return try? JSONDecoder().decode(Value.self, from: Data(value.serialized()))
     }
 
     private func evict(_ pod: JSONValue, key: String, logger: Logger) async throws {

@@ -1,0 +1,103 @@
+import Logging
+import ServiceLifecycle
+import SkiffAPI
+import SkiffClient
+
+/// Runs the kubelets of one or many simulated nodes in one process, cheaply (kwok's approach):
+/// one node informer, ONE pod informer for all of them (`spec.nodeName=<node>` for a single
+/// node, else `spec.nodeName!=`) whose changes go to a shared pool of pod workers that act with
+/// each pod's node's runtime and addresses, one HTTP connection pool (the client's), and per
+/// node only a heartbeat loop (lease and status).
+///
+/// Each node registers as upstream's kubelet does (an existing Node is updated, not
+/// recreated), then renews its Lease in `kube-node-lease` and recomputes its status every
+/// `heartbeatInterval`, writing the status when it changed or every `statusReportFrequency`.
+///
+/// A `Service`: graceful shutdown, like cancellation, stops the heartbeats and pod workers and
+/// leaves the pods running, as upstream's kubelet leaves its containers when it exits.
+public final class KubeletHost: Service {
+    let configuration: KubeletConfiguration
+    let client: KubernetesClient
+    let clock: any TimestampClock
+    let jitter: @Sendable () -> Double
+    let logger: Logger
+    let nodes: [String: SimulatedNode]
+    let podCIDRs: PodCIDRAllocator
+    let nodeInformer: SharedInformer<JSONValue>
+    let podInformer: SharedInformer<JSONValue>
+
+    /// Kubelets for `configuration.nodeNames`, talking to the server through `client`, reading
+    /// the time from `configuration.clock`; `jitter` (a number in 0..<1) spreads the nodes' heartbeats.
+    public init(
+        configuration: KubeletConfiguration, client: KubernetesClient,
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.client = client
+        let clock = configuration.clock
+        self.clock = clock
+        self.jitter = jitter
+        self.logger = logger
+        nodes = Dictionary(
+            configuration.nodeNames.map { ($0, SimulatedNode(name: $0, runtime: SimulatedRuntime(clock: clock))) }, uniquingKeysWith: { first, _ in first })
+        podCIDRs = PodCIDRAllocator(clusterCIDR: configuration.clusterCIDR, nodeMaskSize: configuration.nodeMaskSize)
+        var nodeLogger = logger
+        nodeLogger[metadataKey: "resource"] = "nodes"
+        nodeInformer = SharedInformer(
+            source: client.dynamic.resource(.nodes), identity: .unstructured, indexer: .objects(), logger: nodeLogger)
+        var podSource = ReflectorConfiguration()
+        podSource.fieldSelector = configuration.nodeNames.count == 1 ? "spec.nodeName=\(configuration.nodeNames[0])" : "spec.nodeName!="
+        var podLogger = logger
+        podLogger[metadataKey: "resource"] = "pods"
+        podInformer = SharedInformer(
+            source: client.dynamic.resource(.pods), identity: .unstructured, indexer: .objects(), configuration: podSource, logger: podLogger)
+    }
+
+    /// Registers the nodes, then heartbeats and runs their pods until graceful shutdown or
+    /// cancellation. Then the heartbeats simply stop (the node-lifecycle controller notices
+    /// later) and the pods stay as they are.
+    public func run() async throws {
+        await cancelWhenGracefulShutdown { await self.runUntilCancelled() }
+    }
+
+    private func runUntilCancelled() async {
+        let nodes = self.nodes
+        let registration = nodeInformer.addHandler { event in
+            if case .deleted(let deleted) = event, let name = deleted.object.name { nodes[name]?.markGone() }
+        }
+        defer { nodeInformer.removeHandler(registration) }
+        let pods = Controller(
+            configuration: .init(name: "kubelet-pods", workers: configuration.podWorkers), informer: podInformer, key: ObjectKey.of,
+            reconciler: PodSync(host: self), clock: clock, logger: logger)
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.nodeInformer.run() }
+            group.addTask { await self.podInformer.run() }
+            group.addTask {
+                guard await self.registerAll() else { return }
+                await withDiscardingTaskGroup { work in
+                    // Pods are synced once every node is registered (a pod needs its node's addresses).
+                    work.addTask { await pods.run() }
+                    for node in nodes.values {
+                        work.addTask { await self.heartbeat(node) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stops (false) or resumes (true) the lease renewals and status reports of one node, as
+    /// if its kubelet hung; its pods keep running. Unknown names are ignored.
+    public func setHeartbeats(_ enabled: Bool, node name: String) {
+        nodes[name]?.setHeartbeats(enabled)
+    }
+
+    /// The runtime of one node (to inspect what runs there).
+    public func runtime(node name: String) -> SimulatedRuntime? {
+        nodes[name]?.runtime
+    }
+
+    /// Whether every node has registered.
+    public var allRegistered: Bool {
+        nodes.values.allSatisfy { $0.registration != nil }
+    }
+}

@@ -1,0 +1,82 @@
+import SkiffAPI
+import Synchronization
+
+/// One node a `KubeletHost` simulates: its runtime, and once registered its status builder and
+/// pod IPs; whether its heartbeats are on; whether its Node object was deleted.
+final class SimulatedNode: Sendable {
+    /// What registration established.
+    struct Registration: Sendable {
+        var builder: NodeStatusBuilder
+        var ips: PodIPAllocator
+        var uid: String?
+    }
+
+    private struct State {
+        var registration: Registration?
+        var heartbeats = true
+        /// Set when heartbeats resume, so the next status is written even if unchanged.
+        var forceStatus = false
+        var gone = false
+        var lease: JSONValue?
+        var lastReported: JSONValue?
+        var lastReportAt: Timestamp?
+    }
+
+    let name: String
+    let runtime: SimulatedRuntime
+    private let state = Mutex(State())
+
+    init(name: String, runtime: SimulatedRuntime) {
+        self.name = name
+        self.runtime = runtime
+    }
+
+    var registration: Registration? { state.withLock { $0.registration } }
+
+    /// The pod lifecycle on this node, once registered and while its Node exists.
+    var lifecycle: PodLifecycle? {
+        state.withLock { state in
+            guard !state.gone, let registration = state.registration else { return nil }
+            return PodLifecycle(runtime: runtime, hostIP: registration.builder.internalIP, ips: registration.ips)
+        }
+    }
+
+    /// Registration done at `instant`: `node` is the Node as written then.
+    func registered(_ registration: Registration, node: JSONValue, at instant: Timestamp) {
+        state.withLock {
+            $0.registration = registration
+            $0.lastReported = node
+            $0.lastReportAt = instant
+            $0.gone = false
+        }
+    }
+
+    var heartbeatsEnabled: Bool { state.withLock { $0.heartbeats && !$0.gone } }
+
+    func setHeartbeats(_ enabled: Bool) {
+        state.withLock {
+            if enabled && !$0.heartbeats { $0.forceStatus = true }
+            $0.heartbeats = enabled
+        }
+    }
+
+    func markGone() { state.withLock { $0.gone = true } }
+
+    var lease: JSONValue? {
+        get { state.withLock { $0.lease } }
+        set { state.withLock { $0.lease = newValue } }
+    }
+
+    /// The Node as last written, and whether the next status must be written regardless.
+    func reportState() -> (node: JSONValue?, at: Timestamp?, force: Bool) {
+        state.withLock { ($0.lastReported, $0.lastReportAt, $0.forceStatus) }
+    }
+
+    func reported(_ node: JSONValue, at instant: Timestamp) {
+        state.withLock {
+            $0.lastReported = node
+            $0.lastReportAt = instant
+            $0.forceStatus = false
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import SkiffAPI
+import SkiffClient
+
+extension KubeletHost {
+    /// Registers every node, `registrationConcurrency` at a time, once the node cache has
+    /// synced (subnets existing Nodes hold are not handed out again). False if cancelled first.
+    func registerAll() async -> Bool {
+        guard await nodeInformer.waitForCacheSync() else { return false }
+        for node in nodeInformer.indexer.list() {
+            if let cidr = node[path: "spec", "podCIDR"]?.stringValue, !cidr.isEmpty { podCIDRs.occupy(cidr) }
+        }
+        let started = clock.now
+        let pending = Array(nodes.values)
+        await withTaskGroup(of: Void.self) { group in
+            var waiting = pending.makeIterator()
+            for _ in 0..<max(configuration.registrationConcurrency, 1) {
+                guard let node = waiting.next() else { break }
+                group.addTask { await self.register(node) }
+            }
+            // Each finished registration starts the next one.
+            while await group.next() != nil {
+                if let node = waiting.next() { group.addTask { await self.register(node) } }
+            }
+        }
+        guard !Task.isCancelled else { return false }
+        logger.notice("nodes registered", metadata: ["nodes": "\(pending.count)", "seconds": "\(clock.now.duration(since: started))"])
+        return true
+    }
+
+    /// Registers one node, retrying with back-off (100 ms doubling to 7 s, as upstream) until it
+    /// succeeds or the task is cancelled.
+    func register(_ node: SimulatedNode) async {
+        var backoff: Duration = .milliseconds(100)
+        while !Task.isCancelled {
+            do {
+                try await tryRegister(node)
+                return
+            } catch {
+                logger.warning("unable to register node", metadata: ["node": "\(node.name)", "error": "\(error)"])
+                try? await clock.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(7))
+            }
+        }
+    }
+
+    /// Creates the Node, or updates the one that exists, then creates or renews its Lease.
+    /// `readExisting` reads the Node from the server rather than the cache (after a create
+    /// found it already there).
+    private func tryRegister(_ node: SimulatedNode, readExisting: Bool = false) async throws {
+        let nodesClient = client.dynamic.resource(.nodes)
+        var existing = nodeInformer.indexer.get(key: node.name)
+        if existing == nil, readExisting {
+            do {
+                existing = try await nodesClient.get(node.name)
+            } catch let error as APIError where error.isNotFound {
+                existing = nil
+            }
+        }
+        let podCIDR: String
+        if let held = existing?[path: "spec", "podCIDR"]?.stringValue, !held.isEmpty {
+            podCIDR = held
+        } else if let subnet = podCIDRs.allocate() {
+            podCIDR = subnet.description
+        } else {
+            throw RuntimeError(.invalidState, "the cluster CIDR \(configuration.clusterCIDR) has no free /\(configuration.nodeMaskSize)")
+        }
+        guard let subnet = IPv4Subnet(podCIDR) else { throw RuntimeError(.invalidState, "node \(node.name) has a malformed podCIDR \(podCIDR)") }
+        let subnetIndex = configuration.clusterCIDR.index(of: subnet) ?? 0
+        let builder = NodeStatusBuilder(
+            name: node.name, internalIP: configuration.nodeIPNetwork.address(at: UInt32(subnetIndex + 1)), podCIDR: podCIDR,
+            configuration: configuration.node, runtimeVersion: node.runtime.version)
+        let registered: JSONValue
+        if var current = existing {
+            // Upstream's kubelet keeps an existing Node and only brings its default labels (and here the pod CIDR) up to date.
+            let wanted = current.labels.merging(builder.defaultLabels) { _, kubelet in kubelet }
+            var changed = wanted != current.labels
+            current[path: "metadata", "labels"] = .object(wanted.mapValues(JSONValue.string))
+            if current[path: "spec", "podCIDR"]?.stringValue ?? "" == "" {
+                current[path: "spec", "podCIDR"] = .string(podCIDR)
+                current[path: "spec", "podCIDRs"] = [.string(podCIDR)]
+                changed = true
+            }
+            if changed {
+                registered = try await nodesClient.update(current)
+            } else {
+                registered = current
+            }
+        } else {
+            do {
+                registered = try await nodesClient.create(builder.initialNode(now: clock.now))
+            } catch let error as APIError where error.isAlreadyExists {
+                // Created meanwhile (the cache lags): register the one that is there.
+                podCIDRs.release(podCIDR)
+                try await tryRegister(node, readExisting: true)
+                return
+            }
+        }
+        let ips = PodIPAllocator(subnet: subnet)
+        node.registered(.init(builder: builder, ips: ips, uid: registered.uid), node: registered, at: clock.now)
+        await renewLease(node)
+        logger.info("node registered", metadata: ["node": "\(node.name)", "podCIDR": "\(podCIDR)"])
+    }
+}

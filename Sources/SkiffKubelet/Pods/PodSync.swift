@@ -1,0 +1,80 @@
+import Logging
+import SkiffAPI
+import SkiffClient
+import Synchronization
+
+/// The pod workers of a `KubeletHost`: reconciles one pod (by key) on its node. A running pod
+/// is advanced by its `PodLifecycle` and its status written through `pods/status` only when it
+/// changed; a deleted pod (deletionTimestamp) has its containers stopped, taking at most its
+/// grace period, and is then deleted with grace 0 and its UID as precondition, as the kubelet
+/// does. Pods of nodes this host does not run, or whose Node is gone, are left alone.
+final class PodSync: Reconciler {
+    let host: KubeletHost
+    private let records = Mutex([String: PodRecord]())
+
+    init(host: KubeletHost) {
+        self.host = host
+    }
+
+    func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
+        let pod = host.podInformer.indexer.get(key: key)
+        let known = records.withLock { $0[key] }
+        if let known, pod?.uid != known.uid {
+            // The pod is gone (or replaced by another of the same name): free what it held.
+            try await release(key, known)
+        }
+        guard let pod, let uid = pod.uid, let nodeName = pod[path: "spec", "nodeName"]?.stringValue,
+            let node = host.nodes[nodeName], let lifecycle = node.lifecycle
+        else { return .done }
+        var record = records.withLock { $0[key] } ?? PodRecord(uid: uid, nodeName: nodeName)
+        defer { records.withLock { $0[key] = record } }
+        let now = host.clock.now
+
+        if pod.deletionTimestamp != nil {
+            return try await terminate(pod, key: key, record: &record, lifecycle: lifecycle, now: now, logger: logger)
+        }
+        let phase = pod[path: "status", "phase"]?.stringValue
+        if record.terminalStatus == nil, phase == "Succeeded" || phase == "Failed" {
+            // Finished before this kubelet saw it: nothing runs again.
+            try await lifecycle.tearDown(&record)
+            record.terminalStatus = pod["status"]
+            return .done
+        }
+        let outcome = try await lifecycle.sync(pod, record: &record, now: now)
+        if outcome.status != pod["status"] {
+            var updated = pod
+            updated["status"] = outcome.status
+            _ = try await host.client.dynamic.resource(.pods).namespace(pod.namespace ?? "").updateStatus(updated)
+        }
+        guard let wakeAt = outcome.wakeAt else { return .done }
+        return .requeueAfter(max(wakeAt.duration(since: now), .milliseconds(1)))
+    }
+
+    /// Stops the pod's containers (taking the time its annotation asks for, at most its grace
+    /// period), frees its sandbox and IP, and deletes it for good.
+    private func terminate(
+        _ pod: JSONValue, key: String, record: inout PodRecord, lifecycle: PodLifecycle, now: Timestamp, logger: Logger
+    ) async throws -> ReconcileResult {
+        let since = record.stoppingSince ?? now
+        record.stoppingSince = since
+        let stopMilliseconds = Int64(SimulationAnnotations.stopDuration(of: pod) * 1000)
+        let stoppedAt = since.adding(milliseconds: stopMilliseconds)
+        if now < stoppedAt { return .requeueAfter(stoppedAt.duration(since: now)) }
+        try await lifecycle.tearDown(&record)
+        let options = DeleteOptions(preconditions: .init(uid: record.uid), gracePeriodSeconds: 0)
+        do {
+            try await host.client.dynamic.resource(.pods).namespace(pod.namespace ?? "").delete(pod.name ?? "", options: options)
+        } catch let error as APIError where error.isNotFound || error.isConflict {
+            // Already gone, or another pod by that name now.
+        }
+        logger.debug("pod deleted")
+        return .done
+    }
+
+    /// Frees what a pod that no longer exists held (nothing to free if its node is gone).
+    private func release(_ key: String, _ record: PodRecord) async throws {
+        var record = record
+        if let lifecycle = host.nodes[record.nodeName]?.lifecycle { try await lifecycle.tearDown(&record) }
+        records.withLock { $0[key] = nil }
+    }
+}

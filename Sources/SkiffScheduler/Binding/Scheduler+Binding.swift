@@ -1,0 +1,61 @@
+import Foundation
+import SkiffAPI
+import SkiffClient
+import SkiffModels
+
+/// The binding cycle and failure reporting, run concurrently with the scheduling loop.
+extension Scheduler {
+    /// Binds an assumed pod through `pods/binding`; on failure forgets it and requeues it.
+    func bind(_ entry: QueuedPodInfo, to node: String) async {
+        let pod = entry.pod
+        let binding = CoreV1.Binding(
+            metadata: ObjectMeta(name: pod.name, namespace: pod.namespace, uid: pod.uid),
+            target: CoreV1.ObjectReference(apiVersion: "v1", kind: "Node", name: node))
+        do {
+            let request = APIRequest(.POST, CoreV1.Pod.groupVersionResource)
+                .namespace(pod.namespace).name(pod.name).subresource("binding").body(Array(try JSONEncoder().encode(binding)))
+            _ = try await client.rest.send(request)
+        } catch {
+            logger.notice("binding failed", metadata: ["pod": "\(pod.key)", "node": "\(node)", "error": "\(error)"])
+            cache.forget(key: pod.key)
+            queue.moveAll()
+            if let current = pods.indexer.get(key: pod.key).map(PodInfo.init), current.uid == pod.uid,
+               current.nodeName.isEmpty, !current.isBeingDeleted {
+                var retry = entry
+                retry.pod = current
+                queue.retryAfterBindingFailure(retry)
+            }
+            await events.record(reference(to: pod), type: .warning, reason: "FailedScheduling", message: "Binding rejected: \(error)")
+            return
+        }
+        await events.record(reference(to: pod), reason: "Scheduled", message: "Successfully assigned \(pod.key) to \(node)")
+    }
+
+    /// Records why a pod does not fit: a `FailedScheduling` event and the `PodScheduled=False`
+    /// condition with reason `Unschedulable` (written only when it changes).
+    func reportFailure(of pod: PodInfo, _ failure: SchedulingAlgorithm.Failure) async {
+        let message = failure.message
+        logger.debug("unschedulable", metadata: ["pod": "\(pod.key)", "reason": "\(message)"])
+        await events.record(reference(to: pod), type: .warning, reason: "FailedScheduling", message: message)
+        guard let current = pods.indexer.get(key: pod.key), current.metadata?.uid == pod.uid, (current.spec?.nodeName ?? "").isEmpty
+        else { return }
+        let existing = current.status?.conditions?.first { $0.type == "PodScheduled" }
+        if existing?.status == "False", existing?.reason == "Unschedulable", existing?.message == message { return }
+        let transition: JSONValue = existing?.status == "False"
+            ? (existing?.lastTransitionTime.map { .string($0.rfc3339) } ?? .null) : .string(clock.now.rfc3339)
+        let condition: JSONValue = [
+            "type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": .string(message),
+            "lastProbeTime": .null, "lastTransitionTime": transition,
+        ]
+        do {
+            _ = try await client.resource(CoreV1.Pod.self, namespace: pod.namespace)
+                .patch(pod.name, type: .strategicMerge, patch: ["status": ["conditions": [condition]]], subresource: "status")
+        } catch {
+            logger.notice("cannot update the PodScheduled condition", metadata: ["pod": "\(pod.key)", "error": "\(error)"])
+        }
+    }
+
+    private func reference(to pod: PodInfo) -> ObjectReference {
+        ObjectReference(apiVersion: "v1", kind: "Pod", namespace: pod.namespace, name: pod.name, uid: pod.uid)
+    }
+}

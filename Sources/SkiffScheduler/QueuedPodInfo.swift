@@ -1,8 +1,0 @@
-/// A pod in the scheduling queue, with what the queue knows of its attempts.
-struct QueuedPodInfo<Instant: InstantProtocol>: Sendable {
-    var pod: PodInfo
-    /// When the pod was last added to the queue (orders equal priorities; starts the back-off).
-    var timestamp: Instant
-    /// Scheduling attempts so far.
-    var attempts: Int = 0
-}
