@@ -76,7 +76,14 @@ let package = Package(
         // Kubelets with a simulated container runtime: node registration, heartbeats, the pod lifecycle.
         .target(
             name: "SkiffKubelet",
-            dependencies: ["SkiffClient", "SkiffAPI", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "SkiffClient", "SkiffAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The scheduler: scheduling queue, cache of node infos, filter and score plugins, binding.
         .target(

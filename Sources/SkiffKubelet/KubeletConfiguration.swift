@@ -18,6 +18,8 @@ public struct KubeletConfiguration: Sendable {
     public var statusReportFrequency: Duration = .seconds(300)
     /// Nodes registered at the same time.
     public var registrationConcurrency = 64
+    /// The container runtime of each node, by node name; nil: a `SimulatedRuntime` each.
+    public var makeRuntime: (@Sendable (String) -> any ContainerRuntime)?
 
     /// The configuration of kubelets for `nodeNames`, with upstream's intervals.
     public init(nodeNames: [String]) {

@@ -34,7 +34,7 @@ public final class KubeletHost: Sendable {
         self.jitter = jitter
         self.logger = logger
         nodes = Dictionary(
-            configuration.nodeNames.map { ($0, SimulatedNode(name: $0, runtime: SimulatedRuntime(now: now))) }, uniquingKeysWith: { first, _ in first })
+            configuration.nodeNames.map { ($0, SimulatedNode(name: $0, runtime: configuration.makeRuntime?($0) ?? SimulatedRuntime(now: now))) }, uniquingKeysWith: { first, _ in first })
         podCIDRs = PodCIDRAllocator(clusterCIDR: configuration.clusterCIDR, nodeMaskSize: configuration.nodeMaskSize)
         var nodeLogger = logger
         nodeLogger[metadataKey: "resource"] = "nodes"
@@ -73,6 +73,7 @@ public final class KubeletHost: Sendable {
                 }
             }
         }
+        for node in nodes.values { await node.runtime.shutdown() }
     }
 
     /// Stops (false) or resumes (true) the lease renewals and status reports of one node, as
@@ -83,7 +84,7 @@ public final class KubeletHost: Sendable {
 
     /// The runtime of one node (to inspect what runs there).
     public func runtime(node name: String) -> SimulatedRuntime? {
-        nodes[name]?.runtime
+        nodes[name]?.runtime as? SimulatedRuntime
     }
 
     /// Whether every node has registered.
