@@ -35,6 +35,8 @@ public protocol ContainerRuntime: Sendable {
     var relistPeriod: Duration? { get }
     /// Stops and removes everything the runtime runs (the kubelet is stopping).
     func shutdown() async
+    /// The log files of a pod's container, oldest first (one per run, kept after the pod finishes).
+    func logFiles(podNamespace: String, podName: String, podUID: String, container: String) async -> [String]
 }
 
 extension ContainerRuntime {
@@ -42,4 +44,6 @@ extension ContainerRuntime {
     public var relistPeriod: Duration? { nil }
     /// Nothing to stop.
     public func shutdown() async {}
+    /// No log files.
+    public func logFiles(podNamespace: String, podName: String, podUID: String, container: String) async -> [String] { [] }
 }

@@ -20,6 +20,9 @@ public struct KubeletConfiguration: Sendable {
     public var registrationConcurrency = 64
     /// The container runtime of each node, by node name; nil: a `SimulatedRuntime` each.
     public var makeRuntime: (@Sendable (String) -> any ContainerRuntime)?
+    /// The port of the kubelet's HTTP API (`/containerLogs`) on 127.0.0.1; 0: any free port,
+    /// reported in the nodes' `daemonEndpoints`; nil: no server.
+    public var serverPort: Int?
 
     /// The configuration of kubelets for `nodeNames`, with upstream's intervals.
     public init(nodeNames: [String]) {

@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import Synchronization
 
 /// Runs the kubelets of one or many simulated nodes in one process, cheaply (kwok's approach):
 /// one node informer, ONE pod informer for all of them (`spec.nodeName=<node>` for a single
@@ -21,6 +22,8 @@ public final class KubeletHost: Sendable {
     let podCIDRs: PodCIDRAllocator
     let nodeInformer: SharedInformer<JSONValue>
     let podInformer: SharedInformer<JSONValue>
+    /// The port `ContainerLogServer` listens on, once bound.
+    let serverPort = Mutex<Int?>(nil)
 
     /// Kubelets for `configuration.nodeNames`, talking to the server through `client`, reading
     /// the time from `now`; `jitter` (a number in 0..<1) spreads the nodes' heartbeats.
@@ -62,7 +65,25 @@ public final class KubeletHost: Sendable {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.nodeInformer.run() }
             group.addTask { await self.podInformer.run() }
+            let (bound, boundInput) = AsyncStream<Void>.makeStream()
+            if let port = configuration.serverPort {
+                group.addTask {
+                    do {
+                        try await ContainerLogServer(host: self, port: port).run { port in
+                            self.serverPort.withLock { $0 = port }
+                            boundInput.finish()
+                        }
+                    } catch {
+                        self.logger.error("the kubelet server stopped", metadata: ["error": "\(error)"])
+                        boundInput.finish()
+                    }
+                }
+            } else {
+                boundInput.finish()
+            }
             group.addTask {
+                // Nodes register once the server's port is known (they report it).
+                for await _ in bound {}
                 guard await self.registerAll() else { return }
                 await withDiscardingTaskGroup { work in
                     // Pods are synced once every node is registered (a pod needs its node's addresses).

@@ -64,6 +64,7 @@ struct KubeletCommand: AsyncParsableCommand {
         var configuration = KubeletConfiguration(nodeNames: names)
         configuration.node = node.configuration
         configuration.makeRuntime = runtime.factory(firstNode: names[0], rootDirectory: rootDir)
+        configuration.serverPort = runtime == .process ? 10250 : nil
         let process = KubeletProcess(kubeconfigPath: kubeconfig, configuration: configuration, logger: logger)
         try await SignalHandling.runUntilTerminated { try await process.run() }
     }

@@ -31,6 +31,7 @@ struct Up: AsyncParsableCommand {
         if runtime == nil, let reason { Console.say("Using the simulated container runtime: \(reason).") }
         kubeletConfiguration.makeRuntime = (runtime ?? detected).factory(
             firstNode: kubeletConfiguration.nodeNames.first ?? "", rootDirectory: options.dataDir + "/kubelet")
+        kubeletConfiguration.serverPort = 0
         let kubelets = KubeletProcess(kubeconfigPath: options.kubeconfigPath, configuration: kubeletConfiguration, logger: logger)
         try await SignalHandling.runUntilTerminated {
             try await service.run { port in

@@ -143,10 +143,10 @@ public actor OCIRuntime: ContainerRuntime {
         try await HostCommand.run([configuration.runc, "--root", stateRoot, "kill", containerID, "TERM"], check: false)
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
-        while process.exited == nil, clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        while process.exited == nil, clock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         while process.exited == nil {
             try await HostCommand.run([configuration.runc, "--root", stateRoot, "kill", "--all", containerID, "KILL"], check: false)
-            try await Task.sleep(for: .milliseconds(50))
+            try? await Task.sleep(for: .milliseconds(50))
         }
     }
 
@@ -198,8 +198,12 @@ public actor OCIRuntime: ContainerRuntime {
         }
     }
 
-    /// The log path of a container of a pod, as upstream lays them out (`<ns>_<pod>_<uid>/<container>/<n>.log`).
-    public func logPath(_ containerID: String) -> String? { containers[containerID]?.logPath }
+    /// The log files as upstream lays them out: `pods/<ns>_<pod>_<uid>/<container>/<n>.log`, n counting runs.
+    public func logFiles(podNamespace: String, podName: String, podUID: String, container: String) -> [String] {
+        let directory = "\(podDirectory(PodSandboxConfig(podName: podName, podNamespace: podNamespace, podUID: podUID, podIP: "")))/\(container)"
+        let runs = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).compactMap { Int($0.split(separator: ".").first ?? "") }
+        return runs.sorted().map { "\(directory)/\($0).log" }
+    }
 
     private func isRunning(_ containerID: String) -> Bool {
         guard let process = containers[containerID]?.process else { return containers[containerID] != nil }
