@@ -101,7 +101,9 @@ class Cluster:
     def __init__(self, data_dir, port=None, extra_args=()):
         self.data_dir = data_dir
         self.port = port or free_port()
-        self.extra_args = list(extra_args)
+        # The shared tests expect the simulated runtime (their images are never pulled); a test
+        # that wants real containers passes --runtime process.
+        self.extra_args = list(extra_args) if "--runtime" in extra_args else ["--runtime", "simulated"] + list(extra_args)
         self.process = None
         self.kubeconfig = os.path.join(data_dir, "admin.kubeconfig")
         self.server = "http://127.0.0.1:%d" % self.port
