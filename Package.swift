@@ -84,7 +84,12 @@ let package = Package(
         .target(
             name: "SkiffKubelet",
             dependencies: [
-                "SkiffClient", "SkiffAPI", .product(name: "Logging", package: "swift-log"),
+                "SkiffClient", "SkiffAPI", "SkiffAPIServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -108,6 +113,7 @@ let package = Package(
             name: "SkiffAPIServer",
             dependencies: [
                 "SkiffAPI", "SkiffSchemas", "SkiffProtobuf", "SkiffRegistry", "SkiffStorage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -7,11 +7,27 @@ import SkiffKubelet
 /// `skiff kubelet`: the kubelet of one node, or of many simulated nodes, against any API server.
 struct KubeletCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "kubelet", abstract: "Run kubelets with a simulated container runtime against the cluster a kubeconfig names.")
+        commandName: "kubelet", abstract: "Run kubelets against the cluster a kubeconfig names.")
 
     /// The container runtimes a kubelet can use.
     enum Runtime: String, ExpressibleByArgument {
+        /// Real processes: images pulled, OCI bundles run with runc (docs/runtime.md).
+        case process
+        /// No processes: containers are records (for scale and tests).
         case simulated
+
+        /// `process` if this host has what it needs, else `simulated` with the reason.
+        static func detected() -> (Runtime, reason: String?) {
+            let missing = OCIRuntime.missingPrerequisites()
+            return missing.isEmpty ? (.process, nil) : (.simulated, "the process runtime needs \(missing.joined(separator: ", "))")
+        }
+
+        /// The node configuration's runtime factory: the first node runs on this runtime, any others are simulated.
+        func factory(firstNode: String, rootDirectory: String) -> (@Sendable (String) -> any ContainerRuntime)? {
+            guard self == .process else { return nil }
+            let runtime = OCIRuntime(configuration: .init(dataDirectory: rootDirectory))
+            return { name in name == firstNode ? runtime as any ContainerRuntime : SimulatedRuntime() }
+        }
     }
 
     @Option(help: "The kubeconfig of the cluster (default: $KUBECONFIG, then ~/.kube/config).")
@@ -20,8 +36,11 @@ struct KubeletCommand: AsyncParsableCommand {
     @Option(help: "The node's name; with --simulate-nodes, the prefix of the names (<name>-0, <name>-1, …).")
     var nodeName: String?
 
-    @Option(help: "The container runtime (only 'simulated' so far).")
+    @Option(help: "The container runtime: process (real containers with runc) or simulated.")
     var runtime: Runtime = .simulated
+
+    @Option(help: "Where the process runtime keeps images, containers and logs.")
+    var rootDir = "/var/lib/skiff/kubelet"
 
     @Option(help: "Simulate this many nodes in this process.")
     var simulateNodes: Int?
@@ -44,6 +63,8 @@ struct KubeletCommand: AsyncParsableCommand {
         }
         var configuration = KubeletConfiguration(nodeNames: names)
         configuration.node = node.configuration
+        configuration.makeRuntime = runtime.factory(firstNode: names[0], rootDirectory: rootDir)
+        configuration.serverPort = runtime == .process ? 10250 : nil
         let process = KubeletProcess(kubeconfigPath: kubeconfig, configuration: configuration, logger: logger)
         try await SignalHandling.runUntilTerminated { try await process.run() }
     }

@@ -11,8 +11,11 @@ struct Up: AsyncParsableCommand {
 
     @OptionGroup var options: ServerOptions
 
-    @Option(help: "Simulated nodes to run (skiff-node-0, skiff-node-1, …).")
+    @Option(help: "Nodes to run (skiff-node-0, skiff-node-1, …); with the process runtime the first runs real containers.")
     var nodes = 1
+
+    @Option(help: "The container runtime of the first node: process or simulated (default: process where the host supports it).")
+    var runtime: KubeletCommand.Runtime?
 
     func run() async throws {
         try options.prepareDataDir()
@@ -23,9 +26,13 @@ struct Up: AsyncParsableCommand {
         let controllers = ControllerManagerProcess(kubeconfigPath: options.kubeconfigPath, leaderElect: false, logger: logger)
         let scheduler = SchedulerProcess(kubeconfigPath: options.kubeconfigPath, leaderElect: false, logger: logger)
         let runsNodes = nodes > 0
-        let kubelets = KubeletProcess(
-            kubeconfigPath: options.kubeconfigPath, configuration: KubeletConfiguration(nodeNames: KubeletConfiguration.simulatedNodeNames(nodes)),
-            logger: logger)
+        var kubeletConfiguration = KubeletConfiguration(nodeNames: KubeletConfiguration.simulatedNodeNames(nodes))
+        let (detected, reason) = KubeletCommand.Runtime.detected()
+        if runtime == nil, let reason { Console.say("Using the simulated container runtime: \(reason).") }
+        kubeletConfiguration.makeRuntime = (runtime ?? detected).factory(
+            firstNode: kubeletConfiguration.nodeNames.first ?? "", rootDirectory: options.dataDir + "/kubelet")
+        kubeletConfiguration.serverPort = 0
+        let kubelets = KubeletProcess(kubeconfigPath: options.kubeconfigPath, configuration: kubeletConfiguration, logger: logger)
         try await SignalHandling.runUntilTerminated {
             try await service.run { port in
                 do {

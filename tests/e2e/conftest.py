@@ -108,6 +108,11 @@ class Cluster:
         self.log_path = os.path.join(data_dir, "skiff.log")
         self._reader = None
 
+    def runtime_args(self):
+        """The shared tests expect the simulated runtime (their images are never pulled); a test
+        that wants real containers passes --runtime process in its extra_args."""
+        return [] if "--runtime" in self.extra_args else ["--runtime", "simulated"]
+
     def start(self, timeout=START_TIMEOUT):
         """Starts the server and returns once it printed the ready line (or fails at the deadline)."""
         if not os.access(SKIFF, os.X_OK):
@@ -116,7 +121,7 @@ class Cluster:
         log.write(b"=== skiff up --port %d %s\n" % (self.port, " ".join(self.extra_args).encode()))
         log.flush()
         self.process = subprocess.Popen(
-            [SKIFF, "up", "--data-dir", self.data_dir, "--port", str(self.port)] + self.extra_args,
+            [SKIFF, "up", "--data-dir", self.data_dir, "--port", str(self.port)] + self.runtime_args() + self.extra_args,
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log)
         log.close()
         ready = threading.Event()

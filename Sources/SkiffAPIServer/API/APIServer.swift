@@ -73,6 +73,10 @@ public struct APIServer: Sendable {
         guard let path = ResourcePath(groupVersion: groupVersion, segments: rest),
             let store = registry.store(for: GroupVersionResource(group: groupVersion.group, version: groupVersion.version, resource: path.resource))
         else { throw notFound() }
+        if path.resource == "pods", path.subresource == "log", let name = path.name,
+            let nodes = registry.store(for: GroupVersionResource(group: "", version: "v1", resource: "nodes")) {
+            return try await PodLogHandler(pods: store, nodes: nodes, namespace: path.namespace, name: name, request: request).handle()
+        }
         return try await ResourceHandler(store: store, path: path, request: request).handle()
     }
 

@@ -23,6 +23,11 @@ public struct KubeletConfiguration: Sendable {
     /// The time source of heartbeats, lease renewals, registration back-off, pod timestamps,
     /// simulated run times and CrashLoopBackOff.
     public var clock: any TimestampClock = SystemClock()
+    /// The container runtime of each node, by node name; nil: a `SimulatedRuntime` each.
+    public var makeRuntime: (@Sendable (String) -> any ContainerRuntime)?
+    /// The port of the kubelet's HTTP API (`/containerLogs`) on 127.0.0.1; 0: any free port,
+    /// reported in the nodes' `daemonEndpoints`; nil: no server.
+    public var serverPort: Int?
 
     /// The configuration of kubelets for `nodeNames`, with upstream's intervals.
     public init(nodeNames: [String]) {

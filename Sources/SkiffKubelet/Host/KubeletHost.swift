@@ -2,6 +2,7 @@ import Logging
 import ServiceLifecycle
 import SkiffAPI
 import SkiffClient
+import Synchronization
 
 /// Runs the kubelets of one or many simulated nodes in one process, cheaply (kwok's approach):
 /// one node informer, ONE pod informer for all of them (`spec.nodeName=<node>` for a single
@@ -25,6 +26,8 @@ public final class KubeletHost: Service {
     let podCIDRs: PodCIDRAllocator
     let nodeInformer: SharedInformer<JSONValue>
     let podInformer: SharedInformer<JSONValue>
+    /// The port `ContainerLogServer` listens on, once bound.
+    let serverPort = Mutex<Int?>(nil)
 
     /// Kubelets for `configuration.nodeNames`, talking to the server through `client`, reading
     /// the time from `configuration.clock`; `jitter` (a number in 0..<1) spreads the nodes' heartbeats.
@@ -39,7 +42,7 @@ public final class KubeletHost: Service {
         self.jitter = jitter
         self.logger = logger
         nodes = Dictionary(
-            configuration.nodeNames.map { ($0, SimulatedNode(name: $0, runtime: SimulatedRuntime(clock: clock))) }, uniquingKeysWith: { first, _ in first })
+            configuration.nodeNames.map { ($0, SimulatedNode(name: $0, runtime: configuration.makeRuntime?($0) ?? SimulatedRuntime(clock: clock))) }, uniquingKeysWith: { first, _ in first })
         podCIDRs = PodCIDRAllocator(clusterCIDR: configuration.clusterCIDR, nodeMaskSize: configuration.nodeMaskSize)
         var nodeLogger = logger
         nodeLogger[metadataKey: "resource"] = "nodes"
@@ -72,7 +75,25 @@ public final class KubeletHost: Service {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.nodeInformer.run() }
             group.addTask { await self.podInformer.run() }
+            let (bound, boundInput) = AsyncStream<Void>.makeStream()
+            if let port = configuration.serverPort {
+                group.addTask {
+                    do {
+                        try await ContainerLogServer(host: self, port: port).run { port in
+                            self.serverPort.withLock { $0 = port }
+                            boundInput.finish()
+                        }
+                    } catch {
+                        self.logger.error("the kubelet server stopped", metadata: ["error": "\(error)"])
+                        boundInput.finish()
+                    }
+                }
+            } else {
+                boundInput.finish()
+            }
             group.addTask {
+                // Nodes register once the server's port is known (they report it).
+                for await _ in bound {}
                 guard await self.registerAll() else { return }
                 await withDiscardingTaskGroup { work in
                     // Pods are synced once every node is registered (a pod needs its node's addresses).
@@ -83,6 +104,7 @@ public final class KubeletHost: Service {
                 }
             }
         }
+        for node in nodes.values { await node.runtime.shutdown() }
     }
 
     /// Stops (false) or resumes (true) the lease renewals and status reports of one node, as
@@ -93,7 +115,7 @@ public final class KubeletHost: Service {
 
     /// The runtime of one node (to inspect what runs there).
     public func runtime(node name: String) -> SimulatedRuntime? {
-        nodes[name]?.runtime
+        nodes[name]?.runtime as? SimulatedRuntime
     }
 
     /// Whether every node has registered.

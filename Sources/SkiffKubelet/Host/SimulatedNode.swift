@@ -23,10 +23,10 @@ final class SimulatedNode: Sendable {
     }
 
     let name: String
-    let runtime: SimulatedRuntime
+    let runtime: any ContainerRuntime
     private let state = Mutex(State())
 
-    init(name: String, runtime: SimulatedRuntime) {
+    init(name: String, runtime: any ContainerRuntime) {
         self.name = name
         self.runtime = runtime
     }

@@ -66,9 +66,11 @@ extension KubeletHost {
         }
         guard let subnet = IPv4Subnet(podCIDR) else { throw RuntimeError(.invalidState, "node \(node.name) has a malformed podCIDR \(podCIDR)") }
         let subnetIndex = configuration.clusterCIDR.index(of: subnet) ?? 0
+        var nodeConfiguration = configuration.node
+        if let port = serverPort.withLock({ $0 }) { nodeConfiguration.kubeletPort = Int64(port) }
         let builder = NodeStatusBuilder(
             name: node.name, internalIP: configuration.nodeIPNetwork.address(at: UInt32(subnetIndex + 1)), podCIDR: podCIDR,
-            configuration: configuration.node, runtimeVersion: node.runtime.version)
+            configuration: nodeConfiguration, runtimeVersion: node.runtime.version)
         let registered: JSONValue
         if var current = existing {
             // Upstream's kubelet keeps an existing Node and only brings its default labels (and here the pod CIDR) up to date.

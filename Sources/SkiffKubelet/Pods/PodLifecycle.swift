@@ -135,9 +135,11 @@ struct PodLifecycle: Sendable {
         return Outcome(status: status, wakeAt: wake)
     }
 
-    /// Stops and removes the pod's sandbox and gives its IP back; the record keeps the IP for the status.
-    func tearDown(_ record: inout PodRecord) async throws {
+    /// Stops the pod's containers (SIGTERM, SIGKILL after `gracePeriod`), stops and removes its
+    /// sandbox and gives its IP back; the record keeps the IP for the status.
+    func tearDown(_ record: inout PodRecord, gracePeriod: Duration = .zero) async throws {
         if let sandboxID = record.sandboxID {
+            for container in record.containers.values { try? await runtime.stopContainer(container.containerID, timeout: gracePeriod) }
             try await runtime.stopPodSandbox(sandboxID)
             try await runtime.removePodSandbox(sandboxID)
             record.sandboxID = nil
@@ -174,15 +176,23 @@ struct PodLifecycle: Sendable {
         _ spec: JSONValue, key: String, pod: JSONValue, record: inout PodRecord, now: Timestamp, behaviour: SimulatedBehaviour,
         restarts: (Int32) -> Bool, wake: inout Timestamp?
     ) async throws -> (JSONValue, ContainerState) {
-        let config = ContainerConfig(
+        var config = ContainerConfig(
             name: spec["name"]?.stringValue ?? "", image: spec["image"]?.stringValue ?? "",
             command: spec["command"]?.arrayValue?.compactMap(\.stringValue) ?? [], args: spec["args"]?.arrayValue?.compactMap(\.stringValue) ?? [],
             simulation: behaviour)
+        config.env = (spec["env"]?.arrayValue ?? []).compactMap { variable in
+            variable["name"]?.stringValue.map { ContainerConfig.EnvVar(name: $0, value: variable["value"]?.stringValue ?? "") }
+        }
+        config.workingDir = spec["workingDir"]?.stringValue ?? ""
+        config.imagePullPolicy = spec["imagePullPolicy"]?.stringValue ?? "IfNotPresent"
         var entry: PodRecord.Container
         if let existing = record.containers[key] {
             entry = existing
         } else {
-            entry = PodRecord.Container(containerID: try await start(config, in: record))
+            switch try await firstStart(config, spec: spec, key: key, record: &record, now: now, wake: &wake) {
+            case .started(let id): entry = PodRecord.Container(containerID: id)
+            case .waiting(let status): return (status, .pending)
+            }
         }
         var current = try await runtime.containerStatus(entry.containerID)
         while current.state == .exited, restarts(current.exitCode) {
@@ -214,6 +224,7 @@ struct PodLifecycle: Sendable {
         case .running:
             let startedAt = current.startedAt ?? now
             if let seconds = behaviour.runSeconds { wake = Self.earliest(wake, startedAt.adding(milliseconds: Int64(seconds * 1000))) }
+            if let period = runtime.relistPeriod { wake = Self.earliest(wake, now.advanced(by: period)) }
             let readyAt = startedAt.adding(seconds: spec[path: "readinessProbe", "initialDelaySeconds"]?.intValue ?? 0)
             // The runtime stamps the start with its own clock, which may be a moment past `now`.
             let ready = readyAt <= max(now, startedAt)
@@ -243,6 +254,42 @@ struct PodLifecycle: Sendable {
             status["ready"] = false
         }
         return (status, state)
+    }
+
+    /// What the first start of a container came to.
+    private enum FirstStart {
+        case started(String)
+        /// Not started; the container's status says why (`ErrImagePull`, `ImagePullBackOff`, …).
+        case waiting(JSONValue)
+    }
+
+    /// Starts a container for the first time unless its image pulls are backing off; a failed
+    /// pull or create is reported as upstream's waiting reason instead of failing the sync.
+    private func firstStart(
+        _ config: ContainerConfig, spec: JSONValue, key: String, record: inout PodRecord, now: Timestamp, wake: inout Timestamp?
+    ) async throws -> FirstStart {
+        var status = Self.pendingStatus(spec)
+        if let backoff = record.imagePullBackoff[key], now < backoff.retryAt {
+            wake = Self.earliest(wake, backoff.retryAt)
+            status["state"] = ["waiting": ["reason": "ImagePullBackOff", "message": .string("Back-off pulling image \"\(config.image)\"")]]
+            return .waiting(status)
+        }
+        do {
+            let id = try await start(config, in: record)
+            record.imagePullBackoff[key] = nil
+            return .started(id)
+        } catch let error as RuntimeError where [.imagePull, .imageNeverPull, .createContainer].contains(error.code) {
+            let reason: JSONValue = switch error.code {
+            case .imagePull: "ErrImagePull"
+            case .imageNeverPull: "ErrImageNeverPull"
+            default: "CreateContainerError"
+            }
+            let backoff = ImagePullBackoff.after(record.imagePullBackoff[key], now: now)
+            if error.code == .imagePull { record.imagePullBackoff[key] = backoff }
+            wake = Self.earliest(wake, backoff.retryAt)
+            status["state"] = ["waiting": ["reason": reason, "message": .string(error.message)]]
+            return .waiting(status)
+        }
     }
 
     private func start(_ config: ContainerConfig, in record: PodRecord) async throws -> String {

@@ -22,6 +22,8 @@ struct PodRecord: Sendable, Hashable {
     /// Whether `podIP` is taken from the node's allocator (not the host's address, not released yet).
     var holdsIP = false
     var containers: [String: Container] = [:]
+    /// Per container key, the image pull that failed last and when to try again.
+    var imagePullBackoff: [String: ImagePullBackoff] = [:]
     /// When stopping began (the pod was deleted).
     var stoppingSince: Timestamp?
     /// The status reported once the pod finished; a finished pod never runs again.

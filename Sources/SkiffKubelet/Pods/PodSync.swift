@@ -60,7 +60,7 @@ final class PodSync: Reconciler {
         let stopMilliseconds = Int64(SimulationAnnotations.stopDuration(of: pod) * 1000)
         let stoppedAt = since.adding(milliseconds: stopMilliseconds)
         if now < stoppedAt { return .requeueAfter(stoppedAt.duration(since: now)) }
-        try await lifecycle.tearDown(&record)
+        try await lifecycle.tearDown(&record, gracePeriod: .seconds(pod[path: "metadata", "deletionGracePeriodSeconds"]?.intValue ?? 0))
         let options = DeleteOptions(preconditions: .init(uid: record.uid), gracePeriodSeconds: 0)
         do {
             try await host.client.dynamic.resource(.pods).namespace(pod.namespace ?? "").delete(pod.name ?? "", options: options)

@@ -1,5 +1,17 @@
 /// What a container is created from.
 public struct ContainerConfig: Sendable, Hashable {
+    /// One environment variable (`env`, values already resolved).
+    public struct EnvVar: Sendable, Hashable {
+        public var name: String
+        public var value: String
+
+        /// A variable `name=value`.
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
     /// The container's name in the pod.
     public var name: String
     /// The image as the pod spec names it.
@@ -8,6 +20,12 @@ public struct ContainerConfig: Sendable, Hashable {
     public var command: [String]
     /// The arguments (`args`).
     public var args: [String]
+    /// The environment (`env` with literal values), in order.
+    public var env: [EnvVar] = []
+    /// The working directory (`workingDir`), empty for the image's.
+    public var workingDir = ""
+    /// `Always`, `IfNotPresent` or `Never` (`imagePullPolicy`; defaulted by the API server).
+    public var imagePullPolicy = "IfNotPresent"
     /// How the simulated runtime runs the container (ignored by real runtimes).
     public var simulation: SimulatedBehaviour
 

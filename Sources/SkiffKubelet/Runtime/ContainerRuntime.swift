@@ -29,4 +29,21 @@ public protocol ContainerRuntime: Sendable {
     func containerLogs(_ containerID: String, follow: Bool) async throws -> AsyncThrowingStream<String, any Error>
     /// Runs `command` in the container and returns its outcome (`ExecSync`).
     func exec(_ containerID: String, command: [String]) async throws -> ExecResult
+
+    /// How often the kubelet re-reads the states of running containers, for runtimes whose
+    /// containers change on their own (upstream's PLEG relist); nil when only the kubelet changes them.
+    var relistPeriod: Duration? { get }
+    /// Stops and removes everything the runtime runs (the kubelet is stopping).
+    func shutdown() async
+    /// The log files of a pod's container, oldest first (one per run, kept after the pod finishes).
+    func logFiles(podNamespace: String, podName: String, podUID: String, container: String) async -> [String]
+}
+
+extension ContainerRuntime {
+    /// Containers change only through the kubelet's calls.
+    public var relistPeriod: Duration? { nil }
+    /// Nothing to stop.
+    public func shutdown() async {}
+    /// No log files.
+    public func logFiles(podNamespace: String, podName: String, podUID: String, container: String) async -> [String] { [] }
 }

@@ -6,6 +6,12 @@ public struct RuntimeError: Error, Sendable, Hashable, CustomStringConvertible {
         case notFound
         /// The call does not fit the object's state (starting a running container).
         case invalidState
+        /// The image could not be pulled (`ErrImagePull`).
+        case imagePull
+        /// The image is absent and the pull policy is `Never` (`ErrImageNeverPull`).
+        case imageNeverPull
+        /// The container could not be created from its spec (`CreateContainerError`).
+        case createContainer
     }
 
     /// What went wrong.

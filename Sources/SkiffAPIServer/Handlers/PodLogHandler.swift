@@ -1,0 +1,60 @@
+import AsyncHTTPClient
+import NIOCore
+import SkiffAPI
+import SkiffRegistry
+
+/// `GET pods/log`: picks the container (the only one, or `container=`), finds the pod's node and
+/// its kubelet port (`status.daemonEndpoints.kubeletEndpoint.Port`) and streams the kubelet's
+/// `/containerLogs` answer back, as upstream's log REST storage does. The kubelet is reached on
+/// 127.0.0.1 over plain HTTP until kubelets serve TLS; a node without a kubelet server (simulated
+/// nodes) gives an empty log.
+struct PodLogHandler: Sendable {
+    static let forwardedOptions = ["follow", "previous", "timestamps", "tailLines", "sinceSeconds", "limitBytes"]
+
+    let pods: ResourceStore
+    let nodes: ResourceStore
+    let namespace: String?
+    let name: String
+    let request: HTTPRequest
+
+    func handle() async throws -> HTTPResponse {
+        guard request.method == .GET else { throw APIError.methodNotAllowed("the server does not allow this method on the requested resource") }
+        let pod = try await pods.get(namespace: namespace, name: name, resourceVersion: nil)
+        let names = (pod[path: "spec", "containers"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+        let initNames = (pod[path: "spec", "initContainers"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+        let container: String
+        if let requested = request.query["container"], !requested.isEmpty {
+            guard (names + initNames).contains(requested) else {
+                throw APIError.badRequest("container \(requested) is not valid for pod \(name)")
+            }
+            container = requested
+        } else if names.count == 1 {
+            container = names[0]
+        } else {
+            throw APIError.badRequest(
+                "a container name must be specified for pod \(name), choose one of: [\(names.joined(separator: " "))]")
+        }
+        guard let nodeName = pod[path: "spec", "nodeName"]?.stringValue, !nodeName.isEmpty else { return Self.emptyLog }
+        let node = try? await nodes.get(namespace: nil, name: nodeName, resourceVersion: nil)
+        guard let port = node?[path: "status", "daemonEndpoints", "kubeletEndpoint", "Port"]?.intValue, port > 0 else { return Self.emptyLog }
+        let query = Self.forwardedOptions.compactMap { key in request.query[key].map { "\(key)=\($0)" } }.joined(separator: "&")
+        let url = "http://127.0.0.1:\(port)/containerLogs/\(namespace ?? "")/\(name)/\(container)" + (query.isEmpty ? "" : "?" + query)
+        let response: HTTPClientResponse
+        do {
+            response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .hours(24))
+        } catch {
+            // Nothing listens (a simulated node): an empty log, as issue 17 asks.
+            return Self.emptyLog
+        }
+        guard response.status == .ok else {
+            let body = try await response.body.collect(upTo: 1 << 20)
+            let headers = ["Content-Type": response.headers.first(name: "Content-Type") ?? "application/json"]
+            return HTTPResponse(status: response.status, headers: .init(headers.map { ($0.key, $0.value) }), body: .bytes(Array(body.readableBytesView)))
+        }
+        return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: .stream { writer in
+            for try await chunk in response.body { try await writer.write(Array(chunk.readableBytesView)) }
+        })
+    }
+
+    private static let emptyLog = HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: .bytes([]))
+}

@@ -1,0 +1,91 @@
+import Foundation
+import SkiffAPI
+
+/// The node's images under `<root>`: blobs by digest (`blobs/sha256/<hex>`, verified with
+/// SHA-256 on the way in), the manifest each pulled name resolved to (`refs/`), and each image's
+/// unpacked root filesystem (`rootfs/<config hex>`, built once, layer by layer with whiteouts).
+/// Writes go to a temporary name first and are renamed into place, so concurrent pulls of the same
+/// image are safe.
+final class ImageStore: Sendable {
+    let root: String
+
+    init(root: String) {
+        self.root = root
+        for directory in ["blobs/sha256", "refs", "rootfs", "tmp"] {
+            try? FileManager.default.createDirectory(atPath: "\(root)/\(directory)", withIntermediateDirectories: true)
+        }
+    }
+
+    func blobPath(_ digest: String) -> String { "\(root)/blobs/sha256/\(Self.hex(digest))" }
+
+    func hasBlob(_ digest: String) -> Bool { FileManager.default.fileExists(atPath: blobPath(digest)) }
+
+    /// Stores `bytes` as `digest` after checking that they hash to it.
+    func putBlob(_ bytes: [UInt8], digest: String, image: ImageName) async throws {
+        let temporary = "\(root)/tmp/\(UUID().uuidString)"
+        try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+        let sum = try await HostCommand.run(["sha256sum", temporary]).output.prefix(64)
+        guard "sha256:\(sum)" == digest else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw ImagePullError(image: image, cause: "failed commit on ref \"\(digest)\": unexpected commit digest sha256:\(sum), expected \(digest)")
+        }
+        try Self.moveIntoPlace(temporary, blobPath(digest))
+    }
+
+    /// The manifest `name` resolved to when it was last pulled.
+    func resolved(_ name: ImageName) -> ImageManifest? {
+        guard let data = FileManager.default.contents(atPath: refPath(name)), let json = try? JSONValue(parsing: Array(data)),
+            let config = json["config"]?.stringValue, hasBlob(config)
+        else { return nil }
+        return ImageManifest(configDigest: config, layerDigests: json["layers"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+    }
+
+    /// Remembers that `name` resolves to `manifest`.
+    func record(_ name: ImageName, _ manifest: ImageManifest) throws {
+        let json: JSONValue = ["config": .string(manifest.configDigest), "layers": .array(manifest.layerDigests.map(JSONValue.string))]
+        let temporary = "\(root)/tmp/\(UUID().uuidString)"
+        try Data(json.serialized()).write(to: URL(fileURLWithPath: temporary))
+        try Self.moveIntoPlace(temporary, refPath(name), replacing: true)
+    }
+
+    /// The image's config (`Entrypoint`, `Cmd`, `Env`, `WorkingDir`, `User`).
+    func config(_ manifest: ImageManifest) throws -> JSONValue {
+        let data = FileManager.default.contents(atPath: blobPath(manifest.configDigest)) ?? Data()
+        return try JSONValue(parsing: Array(data))["config"] ?? .emptyObject
+    }
+
+    /// The unpacked root filesystem of the image, unpacking it first if needed.
+    func rootfs(_ manifest: ImageManifest) async throws -> String {
+        let target = "\(root)/rootfs/\(Self.hex(manifest.configDigest))"
+        if FileManager.default.fileExists(atPath: target) { return target }
+        let temporary = "\(root)/tmp/\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        do {
+            for layer in manifest.layerDigests { try await LayerUnpacker(rootfs: temporary).apply(blobPath(layer)) }
+            try Self.moveIntoPlace(temporary, target)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        return target
+    }
+
+    private func refPath(_ name: ImageName) -> String {
+        "\(root)/refs/" + name.description.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? String($0) : "_" }.joined()
+    }
+
+    private static func hex(_ digest: String) -> String {
+        digest.hasPrefix("sha256:") ? String(digest.dropFirst(7)) : digest
+    }
+
+    /// Renames `source` to `target`; when another writer got there first, keeps theirs (or, with
+    /// `replacing`, replaces it).
+    private static func moveIntoPlace(_ source: String, _ target: String, replacing: Bool = false) throws {
+        if rename(source, target) == 0 { return }
+        if replacing { try? FileManager.default.removeItem(atPath: target) } else if FileManager.default.fileExists(atPath: target) {
+            try? FileManager.default.removeItem(atPath: source)
+            return
+        }
+        guard rename(source, target) == 0 else { throw CocoaError(.fileWriteUnknown) }
+    }
+}

@@ -1,0 +1,95 @@
+import SkiffAPI
+
+/// The `config.json` of a container's OCI bundle (runtime spec 1.0), from the container's
+/// spec and its image's config: the process (command, args, env, working directory, user),
+/// the hostname, the standard /proc /dev /sys mounts, and the namespaces — the pod's network
+/// namespace joined by path, the others the container's own.
+struct OCIBundleSpec {
+    /// Docker's and containerd's default capability set.
+    static let capabilities = [
+        "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID",
+        "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE",
+    ]
+
+    var container: ContainerConfig
+    /// The image's `config` object.
+    var image: JSONValue
+    var hostname: String
+    var networkNamespacePath: String
+
+    /// `command` replaces the entrypoint and drops the image's cmd; `args` replace the cmd.
+    var arguments: [String] {
+        let entrypoint = image["Entrypoint"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let cmd = image["Cmd"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        if !container.command.isEmpty { return container.command + container.args }
+        return entrypoint + (container.args.isEmpty ? cmd : container.args)
+    }
+
+    /// The image's environment with the container's on top (a later name replaces an earlier one).
+    var environment: [String] {
+        var names: [String] = []
+        var values: [String: String] = [:]
+        let image = (self.image["Env"]?.arrayValue?.compactMap(\.stringValue) ?? []).map { entry -> (String, String) in
+            let pair = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (String(pair[0]), pair.count > 1 ? String(pair[1]) : "")
+        }
+        for (name, value) in image + container.env.map({ ($0.name, $0.value) }) + [("HOSTNAME", hostname)] {
+            if values[name] == nil { names.append(name) }
+            values[name] = value
+        }
+        if values["PATH"] == nil {
+            names.insert("PATH", at: 0)
+            values["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+        }
+        return names.map { "\($0)=\(values[$0] ?? "")" }
+    }
+
+    /// The numeric `uid[:gid]` of the image's `User` (names are not resolved: root).
+    var user: (uid: Int64, gid: Int64) {
+        let parts = (image["User"]?.stringValue ?? "").split(separator: ":").map { Int64($0) }
+        let uid = parts.first.flatMap { $0 } ?? 0
+        return (uid, parts.count > 1 ? parts[1] ?? 0 : 0)
+    }
+
+    var json: JSONValue {
+        let workingDir = container.workingDir.isEmpty ? (image["WorkingDir"]?.stringValue ?? "") : container.workingDir
+        let capabilities = JSONValue.array(Self.capabilities.map(JSONValue.string))
+        return [
+            "ociVersion": "1.0.2",
+            "process": [
+                "terminal": false,
+                "user": ["uid": .int(user.uid), "gid": .int(user.gid)],
+                "args": .array(arguments.map(JSONValue.string)),
+                "env": .array(environment.map(JSONValue.string)),
+                "cwd": .string(workingDir.isEmpty ? "/" : workingDir),
+                "capabilities": [
+                    "bounding": capabilities, "effective": capabilities, "permitted": capabilities,
+                ],
+                "noNewPrivileges": false,
+            ],
+            "root": ["path": "rootfs", "readonly": false],
+            "hostname": .string(hostname),
+            "mounts": [
+                ["destination": "/proc", "type": "proc", "source": "proc"],
+                ["destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]],
+                ["destination": "/dev/pts", "type": "devpts", "source": "devpts",
+                 "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]],
+                ["destination": "/dev/shm", "type": "tmpfs", "source": "shm", "options": ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]],
+                ["destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue", "options": ["nosuid", "noexec", "nodev"]],
+                ["destination": "/sys", "type": "sysfs", "source": "sysfs", "options": ["nosuid", "noexec", "nodev", "ro"]],
+            ],
+            "linux": [
+                "resources": ["devices": [["allow": false, "access": "rwm"]]],
+                "namespaces": [
+                    ["type": "pid"], ["type": "ipc"], ["type": "uts"], ["type": "mount"],
+                    ["type": "network", "path": .string(networkNamespacePath)],
+                ],
+                "maskedPaths": [
+                    "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
+                    "/proc/sched_debug", "/sys/firmware", "/proc/scsi",
+                ],
+                "readonlyPaths": ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"],
+            ],
+        ]
+    }
+}

@@ -1,0 +1,108 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import SkiffAPI
+
+/// A client of the distribution spec v2 API: resolves a tag to a manifest (picking linux/amd64 out
+/// of a manifest list or OCI index), fetches blobs into an `ImageStore`, and answers a registry's
+/// `WWW-Authenticate: Bearer` challenge with an anonymous token.
+struct RegistryClient: Sendable {
+    static let manifestTypes = [
+        "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json",
+        "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json",
+    ]
+
+    let http: HTTPClient
+    let store: ImageStore
+
+    /// The manifest of `name` for linux/amd64, its blobs fetched into the store.
+    func pull(_ name: ImageName) async throws -> ImageManifest {
+        var token: String?
+        var manifest = try await fetchManifest(name, reference: name.reference, token: &token, notFound: "not found")
+        if let entries = manifest["manifests"]?.arrayValue {
+            guard let entry = entries.first(where: {
+                $0[path: "platform", "os"]?.stringValue == "linux" && $0[path: "platform", "architecture"]?.stringValue == "amd64"
+            }), let digest = entry["digest"]?.stringValue else {
+                throw ImagePullError(image: name, cause: "no match for platform in manifest: not found")
+            }
+            manifest = try await fetchManifest(name, reference: digest, token: &token, notFound: "not found")
+        }
+        guard let config = manifest[path: "config", "digest"]?.stringValue else {
+            throw ImagePullError(image: name, cause: "unsupported manifest: no config")
+        }
+        let layers = (manifest["layers"]?.arrayValue ?? []).compactMap { $0["digest"]?.stringValue }
+        for digest in [config] + layers where !store.hasBlob(digest) {
+            let bytes = try await get(name, path: "blobs/\(digest)", accept: [], token: &token, notFound: "\(digest): not found")
+            try await store.putBlob(bytes, digest: digest, image: name)
+        }
+        return ImageManifest(configDigest: config, layerDigests: layers)
+    }
+
+    private func fetchManifest(_ name: ImageName, reference: String, token: inout String?, notFound: String) async throws -> JSONValue {
+        let bytes = try await get(
+            name, path: "manifests/\(reference)", accept: Self.manifestTypes, token: &token,
+            notFound: "failed to resolve reference \"\(name)\": \(name): \(notFound)")
+        do {
+            return try JSONValue(parsing: bytes)
+        } catch {
+            throw ImagePullError(image: name, cause: "invalid manifest: \(error)")
+        }
+    }
+
+    /// GETs `/v2/<repository>/<path>`, fetching a bearer token once if the registry asks for one.
+    private func get(_ name: ImageName, path: String, accept: [String], token: inout String?, notFound: String) async throws -> [UInt8] {
+        let url = "\(name.scheme)://\(name.apiHost)/v2/\(name.repository)/\(path)"
+        for attempt in 0..<2 {
+            var request = HTTPClientRequest(url: url)
+            if !accept.isEmpty { request.headers.add(name: "Accept", value: accept.joined(separator: ", ")) }
+            if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+            let response: HTTPClientResponse
+            do {
+                response = try await http.execute(request, timeout: .seconds(60))
+            } catch {
+                throw ImagePullError(image: name, cause: "failed to do request: Get \"\(url)\": \(error)")
+            }
+            let body = try await response.body.collect(upTo: 1 << 30)
+            switch response.status.code {
+            case 200:
+                return Array(body.readableBytesView)
+            case 401 where attempt == 0:
+                guard let challenge = response.headers.first(name: "WWW-Authenticate"), let fetched = try await anonymousToken(challenge) else {
+                    throw ImagePullError(image: name, cause: "unexpected status from GET request to \(url): 401 Unauthorized")
+                }
+                token = fetched
+            case 404:
+                throw ImagePullError(image: name, cause: notFound)
+            default:
+                throw ImagePullError(
+                    image: name, cause: "unexpected status from GET request to \(url): \(response.status.code) \(response.status.reasonPhrase)")
+            }
+        }
+        throw ImagePullError(image: name, cause: "pull access denied, repository does not exist or may require authorization")
+    }
+
+    /// A token from the realm of a `Bearer realm="…",service="…",scope="…"` challenge, asked anonymously.
+    private func anonymousToken(_ challenge: String) async throws -> String? {
+        guard challenge.lowercased().hasPrefix("bearer ") else { return nil }
+        var parameters: [String: String] = [:]
+        for part in challenge.dropFirst(7).split(separator: ",") {
+            let pair = part.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { continue }
+            parameters[pair[0].trimmingCharacters(in: .whitespaces)] = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+        }
+        guard let realm = parameters["realm"], var components = URLComponents(string: realm) else { return nil }
+        components.queryItems = ["service", "scope"].compactMap { key in parameters[key].map { URLQueryItem(name: key, value: $0) } }
+        guard let url = components.string else { return nil }
+        let response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        guard response.status == .ok, let json = try? JSONValue(parsing: Array(body.readableBytesView)) else { return nil }
+        return json["token"]?.stringValue ?? json["access_token"]?.stringValue
+    }
+}
+
+/// What a pull resolved: the image config and the layers, bottom first, by digest.
+struct ImageManifest: Sendable, Hashable {
+    var configDigest: String
+    var layerDigests: [String]
+}

@@ -1,0 +1,79 @@
+import Logging
+import NIOHTTP1
+import SkiffAPI
+import SkiffAPIServer
+
+/// The kubelet's own HTTP API, so far `GET /containerLogs/{namespace}/{pod}/{container}` (with
+/// `follow`, `tailLines`, `timestamps`, `previous`, `sinceSeconds`) and `/healthz`. The API
+/// server's `pods/log` proxies here. Plain HTTP on loopback until the kubelet gets TLS.
+struct ContainerLogServer: Sendable {
+    let host: KubeletHost
+    let port: Int
+
+    /// Serves until cancelled; `onBound` gets the bound port.
+    func run(onBound: @escaping @Sendable (Int) async -> Void) async throws {
+        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: port), logger: host.logger) { request in
+            do {
+                return try await handle(request)
+            } catch let error as APIError {
+                return .error(error)
+            } catch {
+                return .error(.internalError("\(error)"))
+            }
+        }
+        try await server.run(onBound: onBound)
+    }
+
+    private func handle(_ request: HTTPRequest) async throws -> HTTPResponse {
+        if request.path == "/healthz" { return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: .bytes(Array("ok".utf8))) }
+        guard request.method == .GET, let options = try ContainerLogRequest(path: request.path, query: request.query) else {
+            return HTTPResponse(status: .notFound, headers: ["Content-Type": "text/plain"], body: .bytes(Array("404 page not found\n".utf8)))
+        }
+        let key = "\(options.namespace)/\(options.pod)"
+        guard let pod = host.podInformer.indexer.get(key: key), let uid = pod.uid, let nodeName = pod[path: "spec", "nodeName"]?.stringValue,
+            let runtime = host.nodes[nodeName]?.runtime
+        else { throw APIError.notFound(GroupResource(group: "", resource: "pods"), name: options.pod) }
+        let files = await runtime.logFiles(podNamespace: options.namespace, podName: options.pod, podUID: uid, container: options.container)
+        let file: String?
+        if options.previous {
+            guard files.count >= 2 else {
+                throw APIError.badRequest("previous terminated container \"\(options.container)\" in pod \"\(options.pod)\" not found")
+            }
+            file = files[files.count - 2]
+        } else {
+            file = files.last
+        }
+        let now = host.clock.now
+        let podInformer = host.podInformer
+        let follow = options.follow && !options.previous
+        return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: .stream { writer in
+            guard let file else { return }
+            var lines: [String] = []
+            var records = 0
+            for try await record in CRILogReader(path: file).lines(follow: nil) {
+                records += 1
+                if let line = options.render(record, now: now) { lines.append(line) }
+            }
+            if let tail = options.tailLines { lines = Array(lines.suffix(Int(max(tail, 0)))) }
+            if !lines.isEmpty { try await writer.write(Array(lines.joined().utf8)) }
+            guard follow else { return }
+            let running: @Sendable () async -> Bool = {
+                Self.isRunning(podInformer.indexer.get(key: key), uid: uid, container: options.container)
+            }
+            // Read again from the start, skipping what was sent, then tail while the container runs.
+            var seen = 0
+            for try await record in CRILogReader(path: file).lines(follow: running) {
+                seen += 1
+                guard seen > records, let line = options.render(record, now: now) else { continue }
+                try await writer.write(Array(line.utf8))
+            }
+        })
+    }
+
+    /// Whether the pod (still the one with `uid`) reports `container` running.
+    static func isRunning(_ pod: JSONValue?, uid: String, container: String) -> Bool {
+        guard let pod, pod.uid == uid else { return false }
+        let statuses = pod[path: "status", "containerStatuses"]?.arrayValue ?? []
+        return statuses.contains { $0["name"]?.stringValue == container && $0[path: "state", "running"] != nil }
+    }
+}

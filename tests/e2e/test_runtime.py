@@ -1,0 +1,143 @@
+"""End-to-end: the process runtime (runc) behind `skiff up --runtime process`, with images pulled
+from a real local registry fed with an image built from Debian's busybox-static.
+
+Needs root and the Debian packages runc, docker-registry, umoci, skopeo, busybox-static (the test
+skips, saying which is missing; .ci/run installs them).
+"""
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+from conftest import Cluster, free_port, wait_for
+
+TOOLS = ["runc", "docker-registry", "umoci", "skopeo", "ip", "tar"]
+BUSYBOX = "/bin/busybox"
+APPLETS = ["sh", "echo", "true", "false", "sleep", "cat", "ls", "id", "env"]
+
+missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+if not os.path.exists(BUSYBOX) or subprocess.run(["file", BUSYBOX], capture_output=True, text=True).stdout.find("static") < 0:
+    missing.append("busybox-static")
+pytestmark = [
+    pytest.mark.skipif(bool(missing), reason="the process runtime test needs: %s" % ", ".join(missing)),
+    pytest.mark.skipif(os.geteuid() != 0, reason="the process runtime needs root"),
+]
+
+
+def run(*args, **kwargs):
+    return subprocess.run(list(args), check=True, capture_output=True, text=True, timeout=120, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def registry():
+    """A docker-registry on a free loopback port holding <host:port>/busybox:latest."""
+    work = tempfile.mkdtemp(prefix="skiff-e2e-registry-")
+    port = free_port()
+    config = os.path.join(work, "config.yml")
+    with open(config, "w") as handle:
+        handle.write("version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s/store\nhttp:\n  addr: 127.0.0.1:%d\n" % (work, port))
+    server = subprocess.Popen(["docker-registry", "serve", config], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        layout = os.path.join(work, "layout")
+        bundle = os.path.join(work, "bundle")
+        run("umoci", "init", "--layout", layout)
+        run("umoci", "new", "--image", layout + ":latest")
+        run("umoci", "unpack", "--image", layout + ":latest", bundle)
+        bin_dir = os.path.join(bundle, "rootfs", "bin")
+        os.makedirs(bin_dir, exist_ok=True)
+        shutil.copy(BUSYBOX, os.path.join(bin_dir, "busybox"))
+        for applet in APPLETS:
+            os.symlink("busybox", os.path.join(bin_dir, applet))
+        run("umoci", "repack", "--image", layout + ":latest", bundle)
+        run("umoci", "config", "--image", layout + ":latest", "--config.cmd", "sh", "--config.env", "PATH=/bin")
+        image = "127.0.0.1:%d/busybox" % port
+
+        def pushed():
+            result = subprocess.run(["skopeo", "copy", "--dest-tls-verify=false", "oci:%s:latest" % layout, "docker://%s:latest" % image],
+                                    capture_output=True, text=True, timeout=120)
+            return result.returncode == 0
+        wait_for(pushed, timeout=30, interval=0.5, message="the registry to accept the image")
+        yield image
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def real_cluster(registry):
+    data_dir = tempfile.mkdtemp(prefix="skiff-e2e-runtime-")
+    running = Cluster(data_dir, extra_args=["--runtime", "process"]).start()
+    yield running
+    code = running.stop(timeout=30)
+    assert code == 0, running.log_tail()
+    runc_root = os.path.join(data_dir, "kubelet", "runc")
+    leftover = subprocess.run(["runc", "--root", runc_root, "list", "-q"], capture_output=True, text=True).stdout.split()
+    assert leftover == [], "runc containers left behind: %s" % leftover
+    assert subprocess.run(["pgrep", "-f", runc_root], capture_output=True).returncode == 1, "runc processes left behind"
+    with open("/proc/mounts") as mounts:
+        assert data_dir not in mounts.read(), "rootfs mounts left behind"
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def pod_json(cluster, namespace, name, path):
+    return cluster.kubectl("get", "pod", name, "-n", namespace, "-o", "jsonpath=" + path).stdout
+
+
+def job_pod(cluster, namespace, job):
+    return cluster.kubectl("get", "pods", "-n", namespace, "-l", "job-name=" + job, "-o", "jsonpath={.items[0].metadata.name}").stdout
+
+
+@pytest.fixture
+def ns(real_cluster):
+    name = "rt-%d" % int(time.time() * 1000 % 1e9)
+    real_cluster.kubectl("create", "namespace", name)
+    return name
+
+
+def test_job_completes_and_logs_through_the_api_server(real_cluster, registry, ns):
+    real_cluster.kubectl("create", "job", "once", "-n", ns, "--image=" + registry, "--", "sh", "-c", "echo hello; exit 0")
+    real_cluster.kubectl("wait", "-n", ns, "--for=condition=Complete", "job/once", "--timeout=60s")
+    assert real_cluster.kubectl("logs", "-n", ns, "job/once").stdout == "hello\n"
+    stamped = real_cluster.kubectl("logs", "-n", ns, "job/once", "--timestamps").stdout
+    assert stamped.endswith("Z hello\n") and stamped.startswith("20")
+    port = real_cluster.kubectl("get", "node", "skiff-node-0", "-o", "jsonpath={.status.daemonEndpoints.kubeletEndpoint.Port}").stdout
+    assert int(port) > 0
+
+
+def test_failing_command_reports_exit_code_and_error(real_cluster, registry, ns):
+    real_cluster.kubectl("run", "fails", "-n", ns, "--restart=Never", "--image=" + registry, "--", "sh", "-c", "echo oops >&2; exit 1")
+    wait_for(lambda: pod_json(real_cluster, ns, "fails", "{.status.phase}") == "Failed", timeout=60, message="the pod to fail")
+    terminated = "{.status.containerStatuses[0].state.terminated"
+    assert pod_json(real_cluster, ns, "fails", terminated + ".exitCode}") == "1"
+    assert pod_json(real_cluster, ns, "fails", terminated + ".reason}") == "Error"
+    assert real_cluster.kubectl("logs", "-n", ns, "fails").stdout == "oops\n"
+
+
+def test_missing_image_backs_off(real_cluster, registry, ns):
+    real_cluster.kubectl("run", "nothing", "-n", ns, "--image=" + registry.replace("busybox", "does-not-exist"))
+    reasons = set()
+
+    def backing_off():
+        reasons.add(pod_json(real_cluster, ns, "nothing", "{.status.containerStatuses[0].state.waiting.reason}"))
+        return "ImagePullBackOff" in reasons
+    wait_for(backing_off, timeout=60, interval=0.02, message="ImagePullBackOff")
+    message = pod_json(real_cluster, ns, "nothing", "{.status.containerStatuses[0].state.waiting.message}")
+    assert message == 'Back-off pulling image "%s"' % registry.replace("busybox", "does-not-exist")
+    assert pod_json(real_cluster, ns, "nothing", "{.status.phase}") == "Pending"
+    assert reasons <= {"", "ErrImagePull", "ImagePullBackOff"}
+
+
+def test_deleting_a_running_pod_stops_its_process(real_cluster, registry, ns):
+    real_cluster.kubectl("run", "sleeper", "-n", ns, "--image=" + registry, "--", "sleep", "3600")
+    wait_for(lambda: pod_json(real_cluster, ns, "sleeper", "{.status.phase}") == "Running", timeout=60, message="the pod to run")
+    container_id = pod_json(real_cluster, ns, "sleeper", "{.status.containerStatuses[0].containerID}").split("://")[1]
+    runc_root = os.path.join(real_cluster.data_dir, "kubelet", "runc")
+    listed = run("runc", "--root", runc_root, "list", "-q").stdout.split()
+    assert container_id in listed
+    real_cluster.kubectl("delete", "pod", "sleeper", "-n", ns, "--grace-period=1")
+    assert container_id not in run("runc", "--root", runc_root, "list", "-q").stdout.split()
+    assert subprocess.run(["pgrep", "-f", container_id], capture_output=True).returncode == 1
