@@ -65,6 +65,7 @@ struct CELFunctionLibrary: Sendable {
         var library = CELFunctionLibrary()
         for overload in CELStandardFunctions.overloads + CELConversionFunctions.overloads + CELStringFunctions.overloads
             + CELListFunctions.overloads + CELQuantityFunctions.overloads + CELTimeFunctions.overloads
+            + CELOptionalFunctions.overloads
         {
             library.overloads[overload.function, default: []].append(overload)
         }

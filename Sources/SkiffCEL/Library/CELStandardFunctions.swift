@@ -251,3 +251,25 @@ extension CELValue {
         }
     }
 }
+
+/// The optional values of `oldSelf` under `optionalOldSelf`: `hasValue()`, `value()`, `orValue()`.
+enum CELOptionalFunctions {
+    static var overloads: [CELOverload] {
+        let optionalA = CELType(.optional(.parameterA))
+        return [
+            CELOverload("hasValue", member: true, [optionalA], .bool) { args throws(CELEvaluationError) in
+                guard case .optional(let box) = args[0] else { throw .noSuchOverload("hasValue") }
+                return .bool(box != nil)
+            },
+            CELOverload("value", member: true, [optionalA], .parameterA) { args throws(CELEvaluationError) in
+                guard case .optional(let box) = args[0] else { throw .noSuchOverload("value") }
+                guard let box else { throw CELEvaluationError("optional.none() dereference") }
+                return box.value
+            },
+            CELOverload("orValue", member: true, [optionalA, .parameterA], .parameterA) { args throws(CELEvaluationError) in
+                guard case .optional(let box) = args[0] else { throw .noSuchOverload("orValue") }
+                return box?.value ?? args[1]
+            },
+        ]
+    }
+}
