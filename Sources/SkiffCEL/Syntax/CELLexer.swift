@@ -184,7 +184,7 @@ struct CELLexer {
         func digits(_ count: Int, radix: Int) throws(CELSyntaxError) -> UInt32 {
             var text = ""
             for _ in 0..<count {
-                guard let next = peek() else { break }
+                guard peek() != nil else { break }
                 text.unicodeScalars.append(advance())
             }
             guard text.count == count, let value = UInt32(text, radix: radix) else {
