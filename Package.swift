@@ -123,7 +123,14 @@ let package = Package(
         ),
         // Test support for Skiff's own tests and for controller authors: a manual clock, waits with
         // deadlines, in-process clusters.
-        .target(name: "SkiffTesting", dependencies: ["SkiffAPI"]),
+        .target(
+            name: "SkiffTesting",
+            dependencies: [
+                "SkiffAPI", "SkiffAPIServer", "SkiffClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Test helper: writes to a SQLite store until killed (the storage crash test).
         .executableTarget(
             name: "skiff-storage-crash-writer",
@@ -133,7 +140,7 @@ let package = Package(
             name: "skiff",
             dependencies: [
                 "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffControllers", "SkiffKubelet", "SkiffModels", "SkiffScheduler",
-                "SkiffSchemas", "SkiffStorage",
+                "SkiffSchemas", "SkiffStorage", "SkiffTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -145,7 +152,7 @@ let package = Package(
         .testTarget(
             name: "SkiffModelsTests",
             dependencies: [
-                "SkiffModels", "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffRegistry",
+                "SkiffModels", "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffRegistry", "SkiffTesting",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -157,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "SkiffClientIntegrationTests",
             dependencies: [
-                "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "out-of-cluster-client",
+                "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "SkiffTesting", "out-of-cluster-client",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]

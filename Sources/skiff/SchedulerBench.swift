@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 import Logging
 import SkiffAPI
-import SkiffAPIServer
 import SkiffClient
 import SkiffScheduler
+import SkiffTesting
 import Synchronization
 
 /// `skiff bench scheduler`: scheduling throughput and latency. Creates fake Nodes and pending pods
@@ -31,18 +31,9 @@ struct SchedulerBench: AsyncParsableCommand {
             try await measure(server: server, logger: logger)
             return
         }
-        let (ports, portInput) = AsyncStream<Int>.makeStream()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                let configuration = APIServerService.Configuration(storageURL: "memory://", http: .init(host: "127.0.0.1", port: 0))
-                try await APIServerService(configuration: configuration, logger: logger).run { portInput.yield($0) }
-                portInput.finish()
-            }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw ValidationError("the in-process server did not start") }
-            try await measure(server: "http://127.0.0.1:\(port)", logger: logger)
-            group.cancelAll()
-        }
+        var options = InProcessCluster.Options()
+        options.logger = logger
+        try await InProcessCluster.withCluster(options) { cluster in try await measure(server: cluster.serverURL, logger: logger) }
     }
 
     private func measure(server: String, logger: Logger) async throws {

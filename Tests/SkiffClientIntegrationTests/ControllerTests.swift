@@ -2,6 +2,7 @@ import Logging
 import SkiffAPI
 import SkiffClient
 import Synchronization
+import SkiffTesting
 import Testing
 
 /// A controller over a shared informer against a real server, and the event recorder.
@@ -27,18 +28,19 @@ struct ControllerTests {
     }
 
     @Test func reconcilesRetriesAndRequeues() async throws {
-        try await TestServer.withServerAndClient { client in
+        try await InProcessCluster.withCluster { cluster in
+            let client = cluster.client
             let configMaps = client.resource(TestConfigMap.self, namespace: "default")
             for name in ["steady", "flaky", "later"] {
                 _ = try await configMaps.create(TestConfigMap(namespace: "default", name: name, data: [:]))
             }
-            let factory = SharedInformerFactory(client: client, namespace: "default", logger: TestServer.quietLogger)
+            let factory = SharedInformerFactory(client: client, namespace: "default", logger: InProcessCluster.quietLogger)
             let reconciler = CountingReconciler()
             let controller = Controller(
                 configuration: .init(name: "test", workers: 2), informer: factory.informer(for: TestConfigMap.self),
                 key: { $0.cacheKey }, reconciler: reconciler,
                 rateLimiter: ExponentialFailureRateLimiter<String>(base: .milliseconds(1), maximum: .seconds(1)),
-                logger: TestServer.quietLogger)
+                logger: InProcessCluster.quietLogger)
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { await factory.run() }
                 group.addTask { await controller.run() }
@@ -59,10 +61,11 @@ struct ControllerTests {
     }
 
     @Test func recorderAggregatesRepeatedEvents() async throws {
-        try await TestServer.withServerAndClient { client in
+        try await InProcessCluster.withCluster { cluster in
+            let client = cluster.client
             let configMap = try await client.resource(TestConfigMap.self, namespace: "default")
                 .create(TestConfigMap(namespace: "default", name: "subject", data: [:]))
-            let recorder = EventRecorder(client: client.dynamic, component: "test-controller", logger: TestServer.quietLogger)
+            let recorder = EventRecorder(client: client.dynamic, component: "test-controller", logger: InProcessCluster.quietLogger)
             let reference = ObjectReference(configMap)
             await recorder.record(reference, reason: "Synced", message: "all good")
             await recorder.record(reference, reason: "Synced", message: "all good")

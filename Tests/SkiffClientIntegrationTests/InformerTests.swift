@@ -2,6 +2,7 @@ import Logging
 import SkiffAPI
 import SkiffClient
 import Synchronization
+import SkiffTesting
 import Testing
 
 /// A shared informer against real servers: it sees every change in order, across a server
@@ -28,7 +29,7 @@ struct InformerTests {
     /// informer cannot see it; server B comes back on A's port with history starting after the
     /// informer's resourceVersion, so the informer relists and reports what it missed.
     @Test func seesEveryChangeAcrossARestartAndARelist() async throws {
-        let storage = "sqlite://" + (try TestServer.scratchDirectory()) + "/db.sqlite"
+        let storage = "sqlite://" + (try scratchDirectory()) + "/db.sqlite"
         let (ports, portInput) = AsyncStream<Int>.makeStream()
         let stopFirst = WakeSignal()
         let stopLast = WakeSignal()
@@ -36,33 +37,38 @@ struct InformerTests {
 
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask {
-                let port = try await TestServer.run(storageURL: storage) { port in
-                    portInput.yield(port)
+                var options = InProcessCluster.Options()
+                options.storageURL = storage
+                let port = try await InProcessCluster.withCluster(options) { cluster in
+                    portInput.yield(cluster.port)
                     await stopFirst.wait()
-                    return port
+                    return cluster.port
                 }
-                try await TestServer.run(storageURL: storage) { otherPort in
-                    try await TestServer.withClient(port: otherPort) { client in
-                        let configMaps = client.resource(TestConfigMap.self, namespace: "default")
-                        try await configMaps.delete("b")
-                        _ = try await configMaps.patch("a", type: .merge, patch: ["data": ["v": "3"]])
-                        _ = try await configMaps.create(TestConfigMap(namespace: "default", name: "d", data: ["v": "1"]))
-                    }
+                try await InProcessCluster.withCluster(options) { other in
+                    let configMaps = other.client.resource(TestConfigMap.self, namespace: "default")
+                    try await configMaps.delete("b")
+                    _ = try await configMaps.patch("a", type: .merge, patch: ["data": ["v": "3"]])
+                    _ = try await configMaps.create(TestConfigMap(namespace: "default", name: "d", data: ["v": "1"]))
                 }
-                try await TestServer.run(storageURL: storage, port: port) { port in
-                    portInput.yield(port)
+                options.port = port
+                try await InProcessCluster.withCluster(options) { cluster in
+                    portInput.yield(cluster.port)
                     await stopLast.wait()
                 }
             }
 
             var bound = ports.makeAsyncIterator()
             let port = try #require(await bound.next())
-            try await TestServer.withClient(port: port) { client in
+            // The informer's client outlives server A: it reconnects to B on the same port.
+            var configuration = ClientConfiguration(server: "http://127.0.0.1:\(port)")
+            configuration.qps = 0
+            let client = try KubernetesClient(configuration: configuration)
+            do {
                 let configMaps = client.resource(TestConfigMap.self, namespace: "default")
                 _ = try await configMaps.create(TestConfigMap(namespace: "default", name: "a", data: ["v": "1"]))
                 _ = try await configMaps.create(TestConfigMap(namespace: "default", name: "b", data: ["v": "1"]))
 
-                let factory = SharedInformerFactory(client: client, namespace: "default", logger: TestServer.quietLogger)
+                let factory = SharedInformerFactory(client: client, namespace: "default", logger: InProcessCluster.quietLogger)
                 let informer = factory.informer(for: TestConfigMap.self)
                 #expect(factory.informer(for: TestConfigMap.self) === informer)
                 informer.addHandler { recorder.record($0) }
@@ -77,7 +83,7 @@ struct InformerTests {
 
                     stopFirst.fire()
                     _ = try #require(await bound.next())
-                    try await waitUntil("the relist") { recorder.all.count == 7 }
+                    try await waitUntil("the relist", timeout: .seconds(60)) { recorder.all.count == 7 }
                     #expect(recorder.all.suffix(3) == ["update a=3", "add d=1", "tombstone default/b"])
 
                     _ = try await configMaps.patch("d", type: .merge, patch: ["data": ["v": "2"]])
@@ -86,7 +92,11 @@ struct InformerTests {
                     #expect(informer.indexer.listKeys().sorted() == ["default/a", "default/c", "default/d"])
                     informers.cancelAll()
                 }
+            } catch {
+                try? await client.shutdown()
+                throw error
             }
+            try await client.shutdown()
             stopLast.fire()
         }
     }

@@ -2,6 +2,7 @@ import Logging
 import SkiffAPI
 import SkiffClient
 import Synchronization
+import SkiffTesting
 import Testing
 
 /// Two contenders for one Lease on a real server.
@@ -42,12 +43,13 @@ struct LeaderElectionTests {
         configuration.releaseOnCancel = release
         return LeaderElector(
             configuration: configuration, callbacks: leadership.callbacks(for: identity), client: client.dynamic,
-            clock: ContinuousClock(), logger: TestServer.quietLogger)
+            clock: ContinuousClock(), logger: InProcessCluster.quietLogger)
     }
 
     @Test(arguments: [true, false])
     func handsOverWhenTheLeaderStops(releaseOnCancel: Bool) async throws {
-        try await TestServer.withServerAndClient { client in
+        try await InProcessCluster.withCluster { cluster in
+            let client = cluster.client
             let leadership = Leadership()
             let one = contender("one", client: client, leadership: leadership, release: releaseOnCancel)
             let two = contender("two", client: client, leadership: leadership, release: releaseOnCancel)
@@ -60,7 +62,7 @@ struct LeaderElectionTests {
             first.cancel()
             await first.value
             #expect(leadership.stopped == ["one"])
-            try await waitUntil("the hand-over") { leadership.leader == "two" }
+            try await waitUntil("the hand-over", timeout: .seconds(60)) { leadership.leader == "two" }
             #expect(leadership.started == ["one", "two"])
 
             let lease = try await client.dynamic.resource(GroupVersionResource(group: "coordination.k8s.io", version: "v1", resource: "leases"))

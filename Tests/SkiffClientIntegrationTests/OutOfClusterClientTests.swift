@@ -1,21 +1,22 @@
 import Foundation
 import SkiffAPI
 import SkiffClient
+import SkiffTesting
 import Testing
 
 /// The `out-of-cluster-client` example against a real server, through a kubeconfig file.
 struct OutOfClusterClientTests {
     @Test func countsThePodsOfTheCluster() async throws {
         let executable = try #require(Self.executablePath(), "out-of-cluster-client is built with the tests")
-        let directory = try TestServer.scratchDirectory()
-        let output = try await TestServer.run { port in
+        let directory = try scratchDirectory()
+        let output = try await InProcessCluster.withCluster { cluster in
             let kubeconfig = directory + "/kubeconfig"
             try """
                 apiVersion: v1
                 kind: Config
                 clusters:
                 - name: local
-                  cluster: {server: "http://127.0.0.1:\(port)"}
+                  cluster: {server: "\(cluster.serverURL)"}
                 contexts:
                 - name: local
                   context: {cluster: local, user: admin}
@@ -24,14 +25,12 @@ struct OutOfClusterClientTests {
                 - name: admin
                   user: {}
                 """.write(toFile: kubeconfig, atomically: true, encoding: .utf8)
-            try await TestServer.withClient(port: port) { client in
-                let pods = client.dynamic.resource(GroupVersionResource(group: "", version: "v1", resource: "pods"))
-                for (namespace, name) in [("default", "a"), ("default", "b"), ("kube-system", "c")] {
-                    _ = try await pods.namespace(namespace).create([
-                        "apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string(name)],
-                        "spec": ["containers": [["name": "c", "image": "nginx"]]],
-                    ])
-                }
+            let pods = cluster.client.dynamic.resource(GroupVersionResource(group: "", version: "v1", resource: "pods"))
+            for (namespace, name) in [("default", "a"), ("default", "b"), ("kube-system", "c")] {
+                _ = try await pods.namespace(namespace).create([
+                    "apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string(name)],
+                    "spec": ["containers": [["name": "c", "image": "nginx"]]],
+                ])
             }
             return try await Self.runToEnd(executable, arguments: ["--kubeconfig", kubeconfig])
         }

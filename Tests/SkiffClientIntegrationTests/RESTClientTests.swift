@@ -4,6 +4,7 @@ import SkiffAPI
 import SkiffAPIServer
 import SkiffClient
 import Synchronization
+import SkiffTesting
 import Testing
 
 /// The REST client against a scripted HTTP server: retries, headers, errors.
@@ -36,7 +37,7 @@ struct RESTClientTests {
         _ script: Script, _ body: @Sendable (Int) async throws -> Void
     ) async throws {
         let (ports, portInput) = AsyncStream<Int>.makeStream()
-        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0), logger: TestServer.quietLogger) { request in
+        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0), logger: InProcessCluster.quietLogger) { request in
             script.answer(request)
         }
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -1,12 +1,14 @@
 import SkiffAPI
 import SkiffClient
+import SkiffTesting
 import Testing
 
 /// The typed and dynamic clients against a real server.
 @Suite(.serialized)
 struct ResourceClientTests {
     @Test func crudWithTypedErrors() async throws {
-        try await TestServer.withServerAndClient { client in
+        try await InProcessCluster.withCluster { cluster in
+            let client = cluster.client
             let configMaps = client.resource(TestConfigMap.self, namespace: "default")
             let created = try await configMaps.create(TestConfigMap(namespace: "default", name: "app", data: ["a": "1"]))
             #expect(created.metadata?.uid?.isEmpty == false)
@@ -39,7 +41,8 @@ struct ResourceClientTests {
     }
 
     @Test func listPagesAndDynamicClient() async throws {
-        try await TestServer.withServerAndClient { client in
+        try await InProcessCluster.withCluster { cluster in
+            let client = cluster.client
             let configMaps = client.dynamic.resource(GroupVersionResource(group: "", version: "v1", resource: "configmaps"))
                 .namespace("default")
             for index in 0..<7 {
@@ -63,7 +66,8 @@ struct ResourceClientTests {
     }
 
     @Test func watchFromAListsResourceVersion() async throws {
-        try await TestServer.withServerAndClient { client in
+        try await InProcessCluster.withCluster { cluster in
+            let client = cluster.client
             let configMaps = client.resource(TestConfigMap.self, namespace: "default")
             let listed = try await configMaps.list()
             let events = try await configMaps.watch(ListOptions(resourceVersion: listed.resourceVersion))
@@ -87,7 +91,8 @@ struct ResourceClientTests {
     }
 
     @Test func watchEndsOnCancellation() async throws {
-        try await TestServer.withServerAndClient { client in
+        try await InProcessCluster.withCluster { cluster in
+            let client = cluster.client
             let configMaps = client.resource(TestConfigMap.self, namespace: "default")
             let events = try await configMaps.watch()
             let reader = Task {
@@ -103,30 +108,29 @@ struct ResourceClientTests {
     /// A restarted server keeps no watch history from before: a watch from an older
     /// resourceVersion is `410 Expired`, the signal to relist.
     @Test func watchFromBeforeARestartIsExpired() async throws {
-        let storage = "sqlite://" + (try TestServer.scratchDirectory()) + "/db.sqlite"
-        let old = try await TestServer.run(storageURL: storage) { port in
-            try await TestServer.withClient(port: port) { client in
-                let configMaps = client.resource(TestConfigMap.self, namespace: "default")
-                let first = try await configMaps.create(TestConfigMap(namespace: "default", name: "x", data: [:]))
-                _ = try await configMaps.create(TestConfigMap(namespace: "default", name: "y", data: [:]))
-                return first.metadata?.resourceVersion ?? ""
-            }
+        let storage = "sqlite://" + (try scratchDirectory()) + "/db.sqlite"
+        var options = InProcessCluster.Options()
+        options.storageURL = storage
+        let old = try await InProcessCluster.withCluster(options) { cluster in
+            let configMaps = cluster.client.resource(TestConfigMap.self, namespace: "default")
+            let first = try await configMaps.create(TestConfigMap(namespace: "default", name: "x", data: [:]))
+            _ = try await configMaps.create(TestConfigMap(namespace: "default", name: "y", data: [:]))
+            return first.metadata?.resourceVersion ?? ""
         }
-        try await TestServer.run(storageURL: storage) { port in
-            try await TestServer.withClient(port: port) { client in
-                let configMaps = client.resource(TestConfigMap.self, namespace: "default")
-                let error = await #expect(throws: APIError.self) {
-                    for try await event in try await configMaps.watch(ListOptions(resourceVersion: old)) {
-                        if case .error(let status) = event { throw status }
-                    }
+        try await InProcessCluster.withCluster(options) { cluster in
+            let configMaps = cluster.client.resource(TestConfigMap.self, namespace: "default")
+            let error = await #expect(throws: APIError.self) {
+                for try await event in try await configMaps.watch(ListOptions(resourceVersion: old)) {
+                    if case .error(let status) = event { throw status }
                 }
-                #expect(error?.isGoneOrExpired == true)
             }
+            #expect(error?.isGoneOrExpired == true)
         }
     }
 
     @Test func watchEndsWhenTheServerClosesIt() async throws {
-        try await TestServer.withServerAndClient { client in
+        try await InProcessCluster.withCluster { cluster in
+            let client = cluster.client
             let configMaps = client.resource(TestConfigMap.self, namespace: "default")
             var count = 0
             for try await _ in try await configMaps.watch(ListOptions(timeoutSeconds: 1)) { count += 1 }
@@ -135,7 +139,8 @@ struct ResourceClientTests {
     }
 
     @Test func scaleSubresource() async throws {
-        try await TestServer.withServerAndClient { client in
+        try await InProcessCluster.withCluster { cluster in
+            let client = cluster.client
             let deployments = client.dynamic.resource(GroupVersionResource(group: "apps", version: "v1", resource: "deployments"))
                 .namespace("default")
             _ = try await deployments.create([
@@ -157,7 +162,8 @@ struct ResourceClientTests {
     }
 
     @Test func discoveryAndMapping() async throws {
-        try await TestServer.withServerAndClient { client in
+        try await InProcessCluster.withCluster { cluster in
+            let client = cluster.client
             let groups = try await client.discovery.serverGroups()
             #expect(groups.first?.name == "")
             #expect(groups.contains { $0.name == "apps" && $0.versions.contains("v1") })

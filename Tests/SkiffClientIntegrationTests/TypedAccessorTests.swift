@@ -1,6 +1,7 @@
 import SkiffAPI
 import SkiffClient
 import SkiffModels
+import SkiffTesting
 import Testing
 
 /// The generated accessors (`client.core.v1.configMaps("ns")`) over the generated models, and
@@ -8,7 +9,8 @@ import Testing
 @Suite(.serialized)
 struct TypedAccessorTests {
     @Test func generatedAccessorsServeGeneratedModels() async throws {
-        try await TestServer.withServerAndClient { client in
+        try await InProcessCluster.withCluster { cluster in
+            let client = cluster.client
             let deployment = AppsV1.Deployment(
                 metadata: ObjectMeta(name: "web", namespace: "default"),
                 spec: AppsV1.DeploymentSpec(
@@ -27,7 +29,8 @@ struct TypedAccessorTests {
     }
 
     @Test func serverSideApplyConflictsAndForce() async throws {
-        try await TestServer.withServerAndClient { client in
+        try await InProcessCluster.withCluster { cluster in
+            let client = cluster.client
             let configMaps = client.core.v1.configMaps("default")
             let config = CoreV1.ConfigMap(data: ["a": "1"], metadata: ObjectMeta(name: "applied", namespace: "default"))
             let applied = try await configMaps.apply(config, fieldManager: "first")

@@ -1,6 +1,7 @@
 import SkiffAPI
 import SkiffModels
 import SkiffRegistry
+import SkiffTesting
 import Testing
 
 /// The Swift models round-trip every object the server returns.
@@ -13,7 +14,7 @@ import Testing
     /// its model and encoded again, equals the server's JSON.
     @Test func everyServedKindRoundTrips() async throws {
         let entries = BuiltinResources.entries()
-        let checked = try await TestAPIServer.with { server in
+        let checked = try await InProcessCluster.withCluster { server in
             try await Self.populate(server)
             var checked: [GroupVersionKind] = []
             for entry in entries {
@@ -42,7 +43,7 @@ import Testing
 
     /// A scale subresource and a `Status` error round-trip too.
     @Test func scaleAndStatusRoundTrip() async throws {
-        try await TestAPIServer.with { server in
+        try await InProcessCluster.withCluster { server in
             try await Self.populate(server)
             let scale = try await server.send("GET", "/apis/apps/v1/namespaces/\(ServedObjects.namespace)/deployments/web/scale")
             try #require(scale.status == 200)
@@ -59,7 +60,7 @@ import Testing
     }
 
     /// Creates every fixture, then writes the status of those that have one.
-    static func populate(_ server: TestAPIServer) async throws {
+    static func populate(_ server: InProcessCluster) async throws {
         for fixture in ServedObjects.fixtures {
             let created = try await server.send("POST", fixture.path, json: fixture.object)
             try #require(created.status == 201, "POST \(fixture.path): \(String(decoding: created.body, as: UTF8.self))")

@@ -2,6 +2,7 @@ import SkiffAPI
 import SkiffClient
 import SkiffModels
 import SkiffRegistry
+import SkiffTesting
 import Testing
 
 /// SkiffClient's typed clients over every built-in kind: what the server serves lists and reads
@@ -9,12 +10,9 @@ import Testing
 @Suite struct TypedClientRoundTripTests {
     @Test func typedClientsRoundTripEveryServedKind() async throws {
         let entries = BuiltinResources.entries()
-        let checked = try await TestAPIServer.with { server in
+        let checked = try await InProcessCluster.withCluster { server in
             try await ServedObjectsRoundTripTests.populate(server)
-            var configuration = ClientConfiguration(server: server.baseURL)
-            configuration.qps = 0
-            let client = try KubernetesClient(configuration: configuration)
-            defer { Task { try? await client.shutdown() } }
+            let client = server.client
             var checked = 0
             for entry in entries {
                 let info = entry.info
@@ -26,7 +24,6 @@ import Testing
                 try await checkTypedClient(model, client: client, expectedNames: names, gvk: gvk)
                 checked += 1
             }
-            try await client.shutdown()
             return checked
         }
         #expect(checked == entries.count)
