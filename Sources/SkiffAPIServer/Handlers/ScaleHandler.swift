@@ -26,7 +26,7 @@ struct ScaleHandler: Sendable {
 
     private func write(paths: ScalePaths, precondition: String?,
                        _ newScale: @escaping @Sendable (JSONValue) throws -> JSONValue) async throws -> JSONValue {
-        let dryRun = try DryRun.parse(request.query)
+        let dryRun = try UpdateOptions(query: request.query).dryRun
         let name = self.name
         let updated = try await store.guaranteedUpdate(namespace: namespace, name: name, precondition: precondition.flatMap { $0.isEmpty ? nil : $0 },
                                                        options: WriteOptions(dryRun: dryRun, fieldManager: request.fieldManager),
