@@ -12,6 +12,12 @@ public protocol WriteRequestOptions: QueryOptions {
 }
 
 extension WriteRequestOptions {
+    /// Options with the given values.
+    public init(dryRun: Bool = false, fieldManager: String? = nil, fieldValidation: FieldValidation? = nil) {
+        self.init()
+        (self.dryRun, self.fieldManager, self.fieldValidation) = (dryRun, fieldManager, fieldValidation)
+    }
+
     /// The options a request's query asks for.
     public init(query: QueryParameters) throws(APIError) {
         self.init()
@@ -38,40 +44,30 @@ extension WriteRequestOptions {
 
 /// Options of a create (`metav1.CreateOptions`).
 public struct CreateOptions: WriteRequestOptions, Hashable {
-    public var dryRun: Bool
+    public var dryRun = false
     public var fieldManager: String?
     public var fieldValidation: FieldValidation?
-
-    public init() { self.init(dryRun: false) }
-
-    public init(dryRun: Bool = false, fieldManager: String? = nil, fieldValidation: FieldValidation? = nil) {
-        (self.dryRun, self.fieldManager, self.fieldValidation) = (dryRun, fieldManager, fieldValidation)
-    }
+    public init() {}
 }
 
 /// Options of an update (`metav1.UpdateOptions`).
 public struct UpdateOptions: WriteRequestOptions, Hashable {
-    public var dryRun: Bool
+    public var dryRun = false
     public var fieldManager: String?
     public var fieldValidation: FieldValidation?
-
-    public init() { self.init(dryRun: false) }
-
-    public init(dryRun: Bool = false, fieldManager: String? = nil, fieldValidation: FieldValidation? = nil) {
-        (self.dryRun, self.fieldManager, self.fieldValidation) = (dryRun, fieldManager, fieldValidation)
-    }
+    public init() {}
 }
 
 /// Options of a patch (`metav1.PatchOptions`).
 public struct PatchOptions: WriteRequestOptions, Hashable {
-    public var dryRun: Bool
+    public var dryRun = false
     /// Required for server-side apply.
     public var fieldManager: String?
     /// Apply only: take over fields other managers own instead of failing with a conflict.
-    public var force: Bool
+    public var force = false
     public var fieldValidation: FieldValidation?
 
-    public init() { self.init(dryRun: false) }
+    public init() {}
 
     public init(dryRun: Bool = false, fieldManager: String? = nil, force: Bool = false, fieldValidation: FieldValidation? = nil) {
         (self.dryRun, self.fieldManager, self.force, self.fieldValidation) = (dryRun, fieldManager, force, fieldValidation)
