@@ -25,4 +25,17 @@ extension JobStrategy {
             + TableFormat.containerCells(object[path: "spec", "template"])
             + [.string(TableFormat.labelSelector(object[path: "spec", "selector"]))]
     }
+
+    /// The STATUS cell: the first matching of Complete, Failed, Terminating, Suspended,
+    /// FailureTarget, SuccessCriteriaMet, else Running.
+    func status(of object: JSONValue) -> String {
+        let conditions = object.elements(at: "status", "conditions")
+        func holds(_ type: String) -> Bool {
+            conditions.first { $0["type"]?.stringValue == type }?["status"] == "True"
+        }
+        if holds("Complete") { return "Complete" }
+        if holds("Failed") { return "Failed" }
+        if object.deletionTimestamp != nil { return "Terminating" }
+        return ["Suspended", "FailureTarget", "SuccessCriteriaMet"].first(where: holds) ?? "Running"
+    }
 }

@@ -27,17 +27,4 @@ struct JobStrategy: WorkloadStrategy {
         matchLabels["batch.kubernetes.io/controller-uid"] = matchLabels["batch.kubernetes.io/controller-uid"] ?? uid
         object[path: "spec", "selector", "matchLabels"] = .object(matchLabels)
     }
-
-    /// The STATUS cell: the first matching of Complete, Failed, Terminating, Suspended,
-    /// FailureTarget, SuccessCriteriaMet, else Running.
-    func status(of object: JSONValue) -> String {
-        let conditions = object.elements(at: "status", "conditions")
-        func holds(_ type: String) -> Bool {
-            conditions.first { $0["type"]?.stringValue == type }?["status"] == "True"
-        }
-        if holds("Complete") { return "Complete" }
-        if holds("Failed") { return "Failed" }
-        if object.deletionTimestamp != nil { return "Terminating" }
-        return ["Suspended", "FailureTarget", "SuccessCriteriaMet"].first(where: holds) ?? "Running"
-    }
 }

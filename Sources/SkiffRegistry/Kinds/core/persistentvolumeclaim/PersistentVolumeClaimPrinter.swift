@@ -23,4 +23,10 @@ extension PersistentVolumeClaimStrategy {
             .string(object[path: "spec", "volumeMode"]?.stringValue ?? "<unset>"),
         ]
     }
+
+    /// Access modes as kubectl abbreviates them, in upstream's fixed order (`RWO,ROX,RWX,RWOP`).
+    static func accessModes(_ modes: [String]) -> String {
+        [("ReadWriteOnce", "RWO"), ("ReadOnlyMany", "ROX"), ("ReadWriteMany", "RWX"), ("ReadWriteOncePod", "RWOP")]
+            .filter { modes.contains($0.0) }.map(\.1).joined(separator: ",")
+    }
 }
