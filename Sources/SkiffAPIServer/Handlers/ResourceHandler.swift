@@ -69,7 +69,7 @@ struct ResourceHandler: Sendable {
                 options.fieldSelector = "metadata.name=\(name)"
                 return try await watch(options: options)
             }
-            return encode(try await store.get(namespace: path.namespace, name: name, resourceVersion: request.query["resourceVersion"]))
+            return encode(try await store.get(namespace: path.namespace, name: name, resourceVersion: GetOptions(query: request.query).resourceVersion))
         case .PUT:
             let (object, warnings) = try decodeValidatedBody()
             return encode(try await store.update(namespace: path.namespace, name: name, object: object, options: try writeOptions()))
@@ -86,7 +86,7 @@ struct ResourceHandler: Sendable {
     private func handleSubresource(_ subresource: ResourceInfo.Subresource, name: String) async throws -> HTTPResponse {
         switch (subresource, request.method) {
         case (.status, .GET):
-            return encode(try await store.get(namespace: path.namespace, name: name, resourceVersion: request.query["resourceVersion"]))
+            return encode(try await store.get(namespace: path.namespace, name: name, resourceVersion: GetOptions(query: request.query).resourceVersion))
         case (.status, .PUT), (.finalize, .PUT):
             let (object, warnings) = try decodeValidatedBody()
             let target: ResourceStore.UpdateTarget = subresource == .status ? .status : .finalize
@@ -169,6 +169,8 @@ struct ResourceHandler: Sendable {
         ResponseEncoder(info: info, strategy: store.strategy, format: format, query: request.query).object(object, status: status)
     }
 
+    /// The store's options for a create, update or subresource write; `CreateOptions` and
+    /// `UpdateOptions` decode the same parameters.
     private func writeOptions() throws(APIError) -> WriteOptions {
         WriteOptions(dryRun: try UpdateOptions(query: request.query).dryRun, fieldManager: request.fieldManager)
     }

@@ -12,7 +12,7 @@ struct ScaleHandler: Sendable {
         guard let paths = store.strategy.scalePaths else { throw APIError.notFound(store.info.groupResource, name: name) }
         switch request.method {
         case .GET:
-            let object = try await store.get(namespace: namespace, name: name, resourceVersion: request.query["resourceVersion"])
+            let object = try await store.get(namespace: namespace, name: name, resourceVersion: GetOptions(query: request.query).resourceVersion)
             return .json(Self.scale(of: object, paths: paths))
         case .PUT:
             let scale = try RequestBody.decodeObject(request)
