@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "SkiffKubelet",
             dependencies: [
-                "SkiffClient", "SkiffAPI", "SkiffAPIServer",
+                "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -106,7 +106,7 @@ let package = Package(
         // client-go's out-of-cluster example: counts the pods of the cluster a kubeconfig names.
         .executableTarget(
             name: "out-of-cluster-client",
-            dependencies: ["SkiffClient", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["SkiffClient", "SkiffModels", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // HTTP serving: routing, content negotiation, watch streaming, discovery, OpenAPI.
         .target(
@@ -173,7 +173,7 @@ let package = Package(
         .testTarget(
             name: "SkiffControllersTests",
             dependencies: [
-                "SkiffControllers", "SkiffClient", "SkiffAPI", "SkiffAPIServer",
+                "SkiffControllers", "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

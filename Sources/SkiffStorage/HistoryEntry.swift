@@ -6,11 +6,11 @@ struct HistoryEntry: Sendable {
     var previous: KeyValue?
 
     /// The write as a watch event. A delete carries the key's last value, stamped with the delete's revision.
-    var event: WatchEvent {
-        if let kv { return WatchEvent(kind: .put, kv: kv, previous: previous) }
+    var event: KeyValueEvent {
+        if let kv { return KeyValueEvent(kind: .put, kv: kv, previous: previous) }
         var tombstone = previous ?? KeyValue(key: key, value: [], createRevision: 0, modRevision: revision)
         tombstone.modRevision = revision
-        return WatchEvent(kind: .delete, kv: tombstone, previous: previous)
+        return KeyValueEvent(kind: .delete, kv: tombstone, previous: previous)
     }
 
     /// The value of `key` at `revision` according to `history` (sorted by revision).

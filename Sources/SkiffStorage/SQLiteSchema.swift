@@ -92,8 +92,8 @@ enum SQLiteSchema {
     }
 
     /// The writes under `prefix` in `[from, through]`, in order, as watch events.
-    static func history(prefix: String, from: Int64, through: Int64, _ db: SQLiteDatabase) throws -> [WatchEvent] {
-        var events: [WatchEvent] = []
+    static func history(prefix: String, from: Int64, through: Int64, _ db: SQLiteDatabase) throws -> [KeyValueEvent] {
+        var events: [KeyValueEvent] = []
         try db.query("""
             SELECT k.revision, k.key, k.create_revision, k.deleted, k.value, p.revision, p.create_revision, p.value
             FROM kv k LEFT JOIN kv p ON p.revision = k.prev_revision

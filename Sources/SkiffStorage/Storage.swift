@@ -137,8 +137,9 @@ public struct DeleteResult: Sendable, Hashable {
     }
 }
 
-/// One change seen by a watch.
-public struct WatchEvent: Sendable, Hashable {
+/// One change of a key seen by a storage watch (etcd's `mvccpb.Event`): a put or a delete of a
+/// key/value. The API's watch event (`WatchEvent`, in SkiffAPI) is built from these by the registry.
+public struct KeyValueEvent: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         case put
         case delete
@@ -164,12 +165,12 @@ public struct WatchEvent: Sendable, Hashable {
 /// Events for one watch from one commit, or a progress notification (no events).
 public struct WatchBatch: Sendable, Hashable {
     /// The events, in revision order.
-    public var events: [WatchEvent]
+    public var events: [KeyValueEvent]
     /// Every event at or below this revision has been delivered to this watch: the revision of
     /// the last event, or for a progress notification the store's revision when it was sent.
     public var revision: Int64
 
-    public init(events: [WatchEvent], revision: Int64) {
+    public init(events: [KeyValueEvent], revision: Int64) {
         self.events = events
         self.revision = revision
     }

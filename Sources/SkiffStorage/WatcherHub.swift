@@ -18,7 +18,7 @@ final class WatcherHub: Sendable {
     }
 
     /// Opens a watch; `initial` (history the caller read) is delivered first.
-    func open(prefix: String, initial: [WatchEvent]) -> WatchStream {
+    func open(prefix: String, initial: [KeyValueEvent]) -> WatchStream {
         let (stream, continuation) = makeStream()
         register(prefix: prefix, continuation: continuation, initial: initial)
         return stream
@@ -31,7 +31,7 @@ final class WatcherHub: Sendable {
 
     /// Registers a watch; `initial` (history the caller read) is delivered first. The caller
     /// must hold whatever serializes publication, so nothing is published in between.
-    func register(prefix: String, continuation: WatchStream.Continuation, initial: [WatchEvent]) {
+    func register(prefix: String, continuation: WatchStream.Continuation, initial: [KeyValueEvent]) {
         let id = nextID.add(1, ordering: .relaxed).newValue
         if !initial.isEmpty {
             for chunk in Self.chunks(initial) {
@@ -45,7 +45,7 @@ final class WatcherHub: Sendable {
     }
 
     /// Delivers one commit's events to every watcher whose prefix they fall under.
-    func publish(_ events: [WatchEvent]) {
+    func publish(_ events: [KeyValueEvent]) {
         guard !events.isEmpty else { return }
         watchers.withLock { watchers in
             var overflowed: [Int] = []
@@ -82,8 +82,8 @@ final class WatcherHub: Sendable {
     }
 
     /// Splits replayed history into batches of consecutive events with the same revision.
-    private static func chunks(_ events: [WatchEvent]) -> [[WatchEvent]] {
-        var result: [[WatchEvent]] = []
+    private static func chunks(_ events: [KeyValueEvent]) -> [[KeyValueEvent]] {
+        var result: [[KeyValueEvent]] = []
         for event in events {
             if let last = result.last?.last, last.revision == event.revision {
                 result[result.count - 1].append(event)

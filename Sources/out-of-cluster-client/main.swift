@@ -1,6 +1,7 @@
 import ArgumentParser
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// client-go's out-of-cluster example: connects with a kubeconfig and counts the pods of the
 /// whole cluster.
@@ -19,7 +20,7 @@ struct OutOfClusterClient: AsyncParsableCommand {
         let configuration = try ClientConfiguration.load(rules: .environment(explicitPath: kubeconfig), context: context)
         let client = try KubernetesClient(configuration: configuration)
         do {
-            let pods = try await client.dynamic.resource(GroupVersionResource(group: "", version: "v1", resource: "pods")).list()
+            let pods = try await client.dynamic.resource(CoreV1.Pod.groupVersionResource).list()
             print("There are \(pods.items.count) pods in the cluster")
         } catch {
             try await client.shutdown()

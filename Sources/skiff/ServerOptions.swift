@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SkiffAPIServer
+import SkiffClient
 
 /// The flags every server command shares.
 struct ServerOptions: ParsableArguments {
@@ -51,7 +52,8 @@ struct ServerOptions: ParsableArguments {
     /// Writes the admin kubeconfig for the bound port.
     func writeKubeconfig(port: Int) throws {
         let host = bindAddress == "0.0.0.0" ? "127.0.0.1" : bindAddress
-        try Kubeconfig.admin(server: "http://\(host):\(port)").write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
+        let kubeconfig = Kubeconfig(context: "skiff", server: "http://\(host):\(port)", user: "admin", namespace: "default")
+        try kubeconfig.yaml().write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
     }
 }
 

@@ -76,6 +76,22 @@ struct KubeconfigTests {
         #expect(Set(merged.users.keys) == ["alice", "bob"])
     }
 
+    @Test func writtenConfigurationsReadBack() throws {
+        var config = Kubeconfig(context: "skiff", server: "http://127.0.0.1:6443", user: "admin", namespace: "default")
+        #expect(try Kubeconfig(yaml: config.yaml()) == config)
+        var cluster = Kubeconfig.Cluster()
+        cluster.server = "https://remote.example"
+        cluster.certificateAuthorityData = Array("CA".utf8)
+        cluster.insecureSkipTLSVerify = true
+        config.clusters["remote"] = cluster
+        var user = Kubeconfig.User()
+        user.token = "t"
+        user.clientKeyData = Array("KEY".utf8)
+        config.users["robot"] = user
+        config.contexts["remote"] = Kubeconfig.Context(cluster: "remote", user: "robot")
+        #expect(try Kubeconfig(yaml: config.yaml()) == config)
+    }
+
     @Test func resolvesRelativePathsAgainstTheFilesDirectory() throws {
         let path = try write("a.yaml", Self.first)
         let config = try Kubeconfig(contentsOfFile: path)

@@ -119,14 +119,14 @@ import Testing
             let store = try registry.configMaps
             _ = try await store.create(namespace: "test", object: configMap("o"))
             var options = DeleteOptions()
-            options.propagationPolicy = "Orphan"
+            options.propagationPolicy = .orphan
             guard case .pending(let orphaned) = try await store.delete(namespace: "test", name: "o", options: options) else {
                 Issue.record("deleted at once")
                 return
             }
             #expect(orphaned.finalizers == ["orphan"])
             _ = try await store.create(namespace: "test", object: configMap("f"))
-            options.propagationPolicy = "Foreground"
+            options.propagationPolicy = .foreground
             guard case .pending(let foreground) = try await store.delete(namespace: "test", name: "f", options: options) else {
                 Issue.record("deleted at once")
                 return
@@ -140,9 +140,9 @@ import Testing
             let store = try registry.configMaps
             let created = try await store.create(namespace: "test", object: configMap("p"))
             var options = DeleteOptions()
-            options.preconditionUID = "wrong"
+            options.preconditions = .init(uid: "wrong")
             await #expect(throws: APIError.self) { try await store.delete(namespace: "test", name: "p", options: options) }
-            options.preconditionUID = created.uid
+            options.preconditions = .init(uid: created.uid)
             guard case .deleted = try await store.delete(namespace: "test", name: "p", options: options) else {
                 Issue.record("not deleted")
                 return
@@ -163,7 +163,7 @@ import Testing
             var names = first.items.compactMap(\.object.name)
             var token = first.continueToken
             while let next = token {
-                options.continueToken = next
+                options.continue = next
                 let page = try await store.list(namespace: "test", options: options)
                 #expect(page.revision == first.revision)
                 names += page.items.compactMap(\.object.name)
@@ -176,7 +176,7 @@ import Testing
     @Test func unsupportedFieldSelectorsAreBadRequests() async throws {
         try await withRegistry { registry in
             var options = ListOptions()
-            options.fieldSelector = try FieldSelector(parsing: "spec.nodeName=n1")
+            options.fieldSelector = "spec.nodeName=n1"
             do {
                 _ = try await registry.configMaps.list(namespace: "test", options: options)
                 Issue.record("listed")
@@ -194,7 +194,7 @@ import Testing
             let store = try registry.configMaps
             _ = try await store.create(namespace: "test", object: configMap("w", labels: ["env": "prod"]))
             var options = ListOptions()
-            options.labelSelector = try LabelSelector(parsing: "env=prod")
+            options.labelSelector = "env=prod"
             let list = try await store.list(namespace: "test", options: options)
             options.resourceVersion = String(list.revision)
             let subscription = try await store.watch(namespace: "test", options: options)

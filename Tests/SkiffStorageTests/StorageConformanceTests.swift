@@ -117,7 +117,7 @@ import Testing
         _ = try await store.update("/w/a", value: bytes("a2"), expectedModRevision: a.modRevision)
         _ = try await store.create("/x/other", value: bytes("o"))
         let b = try await store.create("/w/b", value: bytes("b1"))
-        var events: [WatchEvent] = []
+        var events: [KeyValueEvent] = []
         let stream = store.watch(prefix: "/w/", startRevision: a.modRevision)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {

@@ -18,10 +18,11 @@ struct ApplyHandler: Sendable {
             throw APIError.invalid(kind: GroupKind(group: "meta.k8s.io", kind: "PatchOptions"), name: "",
                                    errors: [.required("fieldManager", "is required for apply patch")])
         }
-        let force = try request.query.bool("force") ?? false
-        let (validated, warnings) = try FieldValidation(request.query).check(configuration, info: info)
+        let patchOptions = try PatchOptions(query: request.query)
+        let force = patchOptions.force
+        let (validated, warnings) = try (patchOptions.fieldValidation ?? .warn).check(configuration, info: info)
         let config = try store.normalizeIncoming(validated, namespace: namespace, name: name)
-        let options = WriteOptions(dryRun: try DryRun.parse(request.query), fieldManager: manager, operation: .apply)
+        let options = WriteOptions(dryRun: patchOptions.dryRun, fieldManager: manager, operation: .apply)
         let subresource = target.subresource
         let fieldManager = store.fieldManager(subresource: subresource)
         let fieldRequest = FieldManager.Request(manager: manager, subresource: subresource, apiVersion: store.info.apiVersion)

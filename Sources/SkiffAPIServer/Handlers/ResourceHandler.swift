@@ -36,7 +36,7 @@ struct ResourceHandler: Sendable {
     private func handleCollection() async throws -> HTTPResponse {
         switch request.method {
         case .GET:
-            let options = try ListOptionsParser.parse(request.query)
+            let options = try ListOptions(query: request.query)
             if try path.legacyWatch || request.query.bool("watch") == true {
                 return try await watch(options: options)
             }
@@ -48,7 +48,7 @@ struct ResourceHandler: Sendable {
             let created = try await store.create(namespace: path.namespace, object: object, options: try writeOptions())
             return encode(created, status: .created).withWarnings(warnings)
         case .DELETE:
-            let options = try ListOptionsParser.parse(request.query)
+            let options = try ListOptions(query: request.query)
             let deleted = try await store.deleteCollection(namespace: path.namespace, listOptions: options, options: try deleteOptions())
             let list: JSONValue = [
                 "apiVersion": .string(info.apiVersion), "kind": .string(info.listKind),
@@ -65,11 +65,11 @@ struct ResourceHandler: Sendable {
         switch request.method {
         case .GET:
             if try path.legacyWatch || request.query.bool("watch") == true {
-                var options = try ListOptionsParser.parse(request.query)
-                options.fieldSelector = try FieldSelector(parsing: "metadata.name=\(name)")
+                var options = try ListOptions(query: request.query)
+                options.fieldSelector = "metadata.name=\(name)"
                 return try await watch(options: options)
             }
-            return encode(try await store.get(namespace: path.namespace, name: name, resourceVersion: request.query["resourceVersion"]))
+            return encode(try await store.get(namespace: path.namespace, name: name, resourceVersion: GetOptions(query: request.query).resourceVersion))
         case .PUT:
             let (object, warnings) = try decodeValidatedBody()
             return encode(try await store.update(namespace: path.namespace, name: name, object: object, options: try writeOptions()))
@@ -86,7 +86,7 @@ struct ResourceHandler: Sendable {
     private func handleSubresource(_ subresource: ResourceInfo.Subresource, name: String) async throws -> HTTPResponse {
         switch (subresource, request.method) {
         case (.status, .GET):
-            return encode(try await store.get(namespace: path.namespace, name: name, resourceVersion: request.query["resourceVersion"]))
+            return encode(try await store.get(namespace: path.namespace, name: name, resourceVersion: GetOptions(query: request.query).resourceVersion))
         case (.status, .PUT), (.finalize, .PUT):
             let (object, warnings) = try decodeValidatedBody()
             let target: ResourceStore.UpdateTarget = subresource == .status ? .status : .finalize
@@ -108,7 +108,7 @@ struct ResourceHandler: Sendable {
     /// The request body, decoded, with unknown fields handled as `fieldValidation` asks.
     private func decodeValidatedBody() throws(APIError) -> (JSONValue, [String]) {
         let (object, duplicates) = try RequestBody.decodeObjectReportingDuplicates(request)
-        return try FieldValidation(request.query).check(object, duplicates: duplicates, info: info)
+        return try FieldValidation(query: request.query).check(object, duplicates: duplicates, info: info)
     }
 
     private func patch(name: String, target: ResourceStore.UpdateTarget) async throws -> HTTPResponse {
@@ -118,7 +118,7 @@ struct ResourceHandler: Sendable {
             let (object, created, warnings) = try await handler.handle(configuration: patch.document)
             return encode(object, status: created ? .created : .ok).withWarnings(warnings)
         }
-        let validation = try FieldValidation(request.query)
+        let validation = try FieldValidation(query: request.query)
         let warnings = Mutex<[String]>([])
         let info = self.info
         let updated = try await store.guaranteedUpdate(namespace: path.namespace, name: name, precondition: nil, options: try writeOptions(),
@@ -139,7 +139,7 @@ struct ResourceHandler: Sendable {
         var options = try deleteOptions()
         if !request.body.isEmpty {
             let body = try RequestBody.decodeObject(request)
-            options = try DeleteOptionsParser.merge(body: body, into: options)
+            options = try options.merging(body: body)
         }
         switch try await store.delete(namespace: path.namespace, name: name, options: options) {
         case .pending(let object):
@@ -158,7 +158,7 @@ struct ResourceHandler: Sendable {
             let subscription = try await store.watch(namespace: path.namespace, options: options)
             return WatchStreamer(encoder: encoder, subscription: subscription, options: options).response()
         } catch let error as APIError where error.code == 410 {
-            let frame = encoder.watchFrame(type: "ERROR", value: error.status)
+            let frame = encoder.watchFrame(type: .error, value: error.status)
             return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: .stream { writer in
                 try await writer.write(frame)
             })
@@ -169,12 +169,14 @@ struct ResourceHandler: Sendable {
         ResponseEncoder(info: info, strategy: store.strategy, format: format, query: request.query).object(object, status: status)
     }
 
+    /// The store's options for a create, update or subresource write; `CreateOptions` and
+    /// `UpdateOptions` decode the same parameters.
     private func writeOptions() throws(APIError) -> WriteOptions {
-        WriteOptions(dryRun: try DryRun.parse(request.query), fieldManager: request.fieldManager)
+        WriteOptions(dryRun: try UpdateOptions(query: request.query).dryRun, fieldManager: request.fieldManager)
     }
 
     private func deleteOptions() throws(APIError) -> DeleteOptions {
-        try DeleteOptionsParser.parse(request.query)
+        try DeleteOptions(query: request.query)
     }
 }
 

@@ -70,20 +70,20 @@ struct ResponseEncoder: Sendable {
     }
 
     /// One watch event line: `{"type":"ADDED","object":{…}}\n`.
-    func watchFrame(type: String, object: CachedObject) -> [UInt8] {
+    func watchFrame(type: WatchEventType, object: CachedObject) -> [UInt8] {
         var bytes = Array(#"{"object":"#.utf8)
         if format == .table {
             table(rows: [object.object], listMetadata: ["resourceVersion": .string(String(object.revision))]).write(to: &bytes)
         } else {
             bytes += object.bytes
         }
-        bytes += Array(#","type":""#.utf8) + Array(type.utf8) + Array("\"}\n".utf8)
+        bytes += Array(#","type":""#.utf8) + Array(type.rawValue.utf8) + Array("\"}\n".utf8)
         return bytes
     }
 
     /// A watch event line for a JSON value (bookmarks, errors).
-    func watchFrame(type: String, value: JSONValue) -> [UInt8] {
-        let frame: JSONValue = ["type": .string(type), "object": value]
+    func watchFrame(type: WatchEventType, value: JSONValue) -> [UInt8] {
+        let frame: JSONValue = ["type": .string(type.rawValue), "object": value]
         return frame.serialized() + [UInt8(ascii: "\n")]
     }
 }

@@ -12,7 +12,7 @@ struct ScaleHandler: Sendable {
         guard let paths = store.strategy.scalePaths else { throw APIError.notFound(store.info.groupResource, name: name) }
         switch request.method {
         case .GET:
-            let object = try await store.get(namespace: namespace, name: name, resourceVersion: request.query["resourceVersion"])
+            let object = try await store.get(namespace: namespace, name: name, resourceVersion: GetOptions(query: request.query).resourceVersion)
             return .json(Self.scale(of: object, paths: paths))
         case .PUT:
             let scale = try RequestBody.decodeObject(request)
@@ -26,7 +26,7 @@ struct ScaleHandler: Sendable {
 
     private func write(paths: ScalePaths, precondition: String?,
                        _ newScale: @escaping @Sendable (JSONValue) throws -> JSONValue) async throws -> JSONValue {
-        let dryRun = try DryRun.parse(request.query)
+        let dryRun = try UpdateOptions(query: request.query).dryRun
         let name = self.name
         let updated = try await store.guaranteedUpdate(namespace: namespace, name: name, precondition: precondition.flatMap { $0.isEmpty ? nil : $0 },
                                                        options: WriteOptions(dryRun: dryRun, fieldManager: request.fieldManager),

@@ -46,9 +46,9 @@ struct WatchStreamer: Sendable {
 
     private func frame(for event: WatchCacheEvent) -> [UInt8]? {
         switch event.kind {
-        case .added: return event.object.map { encoder.watchFrame(type: "ADDED", object: $0) }
-        case .modified: return event.object.map { encoder.watchFrame(type: "MODIFIED", object: $0) }
-        case .deleted: return event.object.map { encoder.watchFrame(type: "DELETED", object: $0) }
+        case .added: return event.object.map { encoder.watchFrame(type: .added, object: $0) }
+        case .modified: return event.object.map { encoder.watchFrame(type: .modified, object: $0) }
+        case .deleted: return event.object.map { encoder.watchFrame(type: .deleted, object: $0) }
         case .bookmark: return options.allowWatchBookmarks ? bookmark(revision: event.revision, initialEventsEnd: false) : nil
         }
     }
@@ -57,6 +57,6 @@ struct WatchStreamer: Sendable {
         var metadata: JSONValue = ["resourceVersion": .string(String(revision)), "creationTimestamp": nil]
         if initialEventsEnd { metadata["annotations"] = ["k8s.io/initial-events-end": "true"] }
         let info = encoder.info
-        return encoder.watchFrame(type: "BOOKMARK", value: ["kind": .string(info.kind), "apiVersion": .string(info.apiVersion), "metadata": metadata])
+        return encoder.watchFrame(type: .bookmark, value: ["kind": .string(info.kind), "apiVersion": .string(info.apiVersion), "metadata": metadata])
     }
 }

@@ -1,5 +1,6 @@
 import Logging
 import SkiffAPI
+import SkiffModels
 
 /// The object an event is about (`core/v1 ObjectReference`).
 public struct ObjectReference: Sendable, Hashable {
@@ -79,7 +80,7 @@ public actor EventRecorder {
 
     /// A recorder writing as `component` (the events' `source.component`, e.g. `my-controller`).
     public init(client: DynamicClient, component: String, logger: Logger) {
-        events = client.resource(GroupVersionResource(group: "", version: "v1", resource: "events"))
+        events = client.resource(CoreV1.Event.groupVersionResource)
         self.component = component
         self.logger = logger
     }

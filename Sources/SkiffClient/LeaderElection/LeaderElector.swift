@@ -1,5 +1,6 @@
 import Logging
 import SkiffAPI
+import SkiffModels
 
 /// Leader election on a `coordination.k8s.io/v1` Lease (client-go's `leaderelection`): contenders
 /// try to take the lease every `retryPeriod`; the holder renews it and stays leader while a
@@ -48,8 +49,6 @@ public struct LeaderElector<C: Clock>: Sendable where C.Duration == Duration {
         }
     }
 
-    static var leases: GroupVersionResource { GroupVersionResource(group: "coordination.k8s.io", version: "v1", resource: "leases") }
-
     let configuration: Configuration
     let callbacks: Callbacks
     let leases: ResourceClient<JSONValue>
@@ -59,7 +58,7 @@ public struct LeaderElector<C: Clock>: Sendable where C.Duration == Duration {
     public init(configuration: Configuration, callbacks: Callbacks, client: DynamicClient, clock: C, logger: Logger) {
         self.configuration = configuration
         self.callbacks = callbacks
-        leases = client.resource(Self.leases).namespace(configuration.namespace)
+        leases = client.resource(CoordinationV1.Lease.groupVersionResource).namespace(configuration.namespace)
         self.clock = clock
         self.logger = logger
     }

@@ -45,15 +45,15 @@ public struct WatchEventDecoder<Object: Sendable>: Sendable {
         guard let type = frame["type"]?.stringValue, let object = frame["object"] else {
             throw ClientError.decoding("a watch event has no type or object")
         }
-        switch type {
-        case "ADDED": return .added(try decode(object))
-        case "MODIFIED": return .modified(try decode(object))
-        case "DELETED": return .deleted(try decode(object))
-        case "BOOKMARK":
+        switch WatchEventType(rawValue: type) {
+        case .added: return .added(try decode(object))
+        case .modified: return .modified(try decode(object))
+        case .deleted: return .deleted(try decode(object))
+        case .bookmark:
             return .bookmark(resourceVersion: object.resourceVersion ?? "", annotations: object.annotations)
-        case "ERROR":
+        case .error:
             return .error(APIError(status: object) ?? APIError(code: 500, reason: .internalError, message: object.serializedString()))
-        default:
+        case nil:
             throw ClientError.decoding("unknown watch event type \(type)")
         }
     }

@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Starts Jobs on a cron schedule (upstream's cronjob controller, v2): at each scheduled time
 /// it creates `<cronjob>-<minutes since the epoch>` from the job template, honours
@@ -22,8 +23,8 @@ public struct CronJobController: Sendable {
     private let controller: Controller<JSONValue>
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        let cronJobs = context.informers.informer(for: .cronJobs)
-        let jobs = context.informers.informer(for: .jobs)
+        let cronJobs = context.informers.informer(for: BatchV1.CronJob.groupVersionResource)
+        let jobs = context.informers.informer(for: BatchV1.Job.groupVersionResource)
         let sync = CronJobSync(
             cronJobs: cronJobs.lister, jobs: jobs.lister, client: context.client,
             recorder: context.eventRecorder(component: Self.component), now: configuration.now)

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// One CronJob brought in line with its schedule (upstream's `syncCronJob` and
 /// `cleanupFinishedJobs`).
@@ -17,7 +18,7 @@ struct CronJobSync: Reconciler {
     /// Missed start times beyond which the controller warns (upstream's limit).
     static let tooManyMissed = 100
 
-    private var jobClient: ResourceClient<JSONValue> { client.dynamic.resource(.jobs) }
+    private var jobClient: ResourceClient<JSONValue> { client.dynamic.resource(BatchV1.Job.groupVersionResource) }
 
     func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
         guard let cached = cronJobs.get(key) else { return .done }
@@ -31,7 +32,7 @@ struct CronJobSync: Reconciler {
             await cleanUpFinishedJobs(&cronJob, children: children)
         }
         if cronJob["status"] != cached["status"] {
-            _ = try await client.dynamic.resource(.cronJobs).namespace(cronJob.namespace ?? "").updateStatus(cronJob)
+            _ = try await client.dynamic.resource(BatchV1.CronJob.groupVersionResource).namespace(cronJob.namespace ?? "").updateStatus(cronJob)
         }
         return requeue.map(ReconcileResult.requeueAfter) ?? .done
     }

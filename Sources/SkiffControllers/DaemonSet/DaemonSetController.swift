@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Runs DaemonSets (upstream's daemon controller): one pod per node that the template's node
 /// selection and tolerations admit, created with a required node affinity on the node's name
@@ -28,10 +29,10 @@ public struct DaemonSetController: Sendable {
 
     /// A controller on the manager's shared informers and client.
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        daemonSets = context.informers.informer(for: .daemonSets)
-        pods = context.informers.informer(for: .pods)
-        nodes = context.informers.informer(for: .nodes)
-        revisions = context.informers.informer(for: .controllerRevisions)
+        daemonSets = context.informers.informer(for: AppsV1.DaemonSet.groupVersionResource)
+        pods = context.informers.informer(for: CoreV1.Pod.groupVersionResource)
+        nodes = context.informers.informer(for: CoreV1.Node.groupVersionResource)
+        revisions = context.informers.informer(for: AppsV1.ControllerRevision.groupVersionResource)
         let expectations = ControllerExpectations()
         let history = ControllerHistory(
             revisions: revisions.lister, client: context.client, ownerKind: "DaemonSet", hashLabel: DaemonSetPlacement.hashLabel)

@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// One DaemonSet brought in line with its spec (upstream's daemon controller `syncDaemonSet`):
 /// the revision of its template, a pod for every node that should run one and none on the
@@ -40,8 +41,8 @@ struct DaemonSetSync: Reconciler {
         let revision = try await history.currentTemplateRevision(for: daemonSet, existing: existing, collisionCount: &collisionCount)
         let hash = revision.labels[DaemonSetPlacement.hashLabel] ?? ""
         let owned = try await ControllerRefManager.rereadingOwner(
-            daemonSet, from: client.dynamic.resource(.daemonSets), reference: history.controllerReference(to: daemonSet), selector: selector,
-            dependents: client.dynamic.resource(.pods)
+            daemonSet, from: client.dynamic.resource(AppsV1.DaemonSet.groupVersionResource), reference: history.controllerReference(to: daemonSet), selector: selector,
+            dependents: client.dynamic.resource(CoreV1.Pod.groupVersionResource)
         ).claim(pods.namespace(daemonSet.namespace ?? "").list())
         let byNode = Self.podsByNode(owned, nodes: nodes.list(), daemonSet: daemonSet)
         var backOff: Duration?
@@ -53,7 +54,7 @@ struct DaemonSetSync: Reconciler {
             try await apply(plan, to: daemonSet, key: key, hash: hash)
         }
         let status = Self.status(of: daemonSet, byNode: byNode, hash: hash, collisionCount: collisionCount)
-        try await StatusWriter.write(daemonSet, through: client.dynamic.resource(.daemonSets).namespace(daemonSet.namespace ?? "")) {
+        try await StatusWriter.write(daemonSet, through: client.dynamic.resource(AppsV1.DaemonSet.groupVersionResource).namespace(daemonSet.namespace ?? "")) {
             Self.write(status, observedGeneration: $1, into: &$0)
         }
         var live = Set(owned.compactMap { $0.labels[DaemonSetPlacement.hashLabel] }.map { "\(daemonSet.name ?? "")-\($0)" })

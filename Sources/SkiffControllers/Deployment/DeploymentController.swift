@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Rolls Deployments out through ReplicaSets (upstream's deployment controller): one
 /// ReplicaSet per pod template, named `<deployment>-<pod-template-hash>`; rolling updates
@@ -24,9 +25,9 @@ public struct DeploymentController: Sendable {
     private let events: DeploymentEventHandler
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        let deployments = context.informers.informer(for: .deployments)
-        replicaSets = context.informers.informer(for: .replicaSets)
-        pods = context.informers.informer(for: .pods)
+        let deployments = context.informers.informer(for: AppsV1.Deployment.groupVersionResource)
+        replicaSets = context.informers.informer(for: AppsV1.ReplicaSet.groupVersionResource)
+        pods = context.informers.informer(for: CoreV1.Pod.groupVersionResource)
         let sync = DeploymentSync(
             deployments: deployments.lister, replicaSets: replicaSets.lister, pods: pods.lister, client: context.client,
             recorder: context.eventRecorder(component: Self.component))

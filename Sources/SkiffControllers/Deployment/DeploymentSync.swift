@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// One Deployment brought in line with its spec (upstream's `syncDeployment`): claim its
 /// ReplicaSets, then report status only (being deleted), scale only (paused, or the replicas
@@ -15,8 +16,8 @@ struct DeploymentSync: Reconciler {
     /// The time conditions are stamped with and deadlines are measured against.
     var now: @Sendable () -> Timestamp = { Timestamp.now() }
 
-    var deploymentClient: ResourceClient<JSONValue> { client.dynamic.resource(.deployments) }
-    var replicaSetClient: ResourceClient<JSONValue> { client.dynamic.resource(.replicaSets) }
+    var deploymentClient: ResourceClient<JSONValue> { client.dynamic.resource(AppsV1.Deployment.groupVersionResource) }
+    var replicaSetClient: ResourceClient<JSONValue> { client.dynamic.resource(AppsV1.ReplicaSet.groupVersionResource) }
 
     func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
         guard var deployment = deployments.get(key) else { return .done }

@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Keeps the `discovery.k8s.io/v1` EndpointSlices of every Service with a selector (upstream's
 /// endpointslice controller): IPv4 slices named `<service>-<5 random characters>`, labelled with
@@ -25,13 +26,13 @@ public struct EndpointSliceController: Sendable {
     private let controller: Controller<JSONValue>
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        let services = context.informers.informer(for: .services)
-        let pods = context.informers.informer(for: .pods)
-        let slices = context.informers.informer(for: .endpointSlices)
-        let nodes = context.informers.informer(for: .nodes)
+        let services = context.informers.informer(for: CoreV1.Service.groupVersionResource)
+        let pods = context.informers.informer(for: CoreV1.Pod.groupVersionResource)
+        let slices = context.informers.informer(for: DiscoveryV1.EndpointSlice.groupVersionResource)
+        let nodes = context.informers.informer(for: CoreV1.Node.groupVersionResource)
         let sync = EndpointSliceSync(
             services: services.lister, pods: pods.lister, slices: slices.lister, nodes: nodes.lister,
-            client: context.client.dynamic.resource(.endpointSlices), maxEndpointsPerSlice: configuration.maxEndpointsPerSlice)
+            client: context.client.dynamic.resource(DiscoveryV1.EndpointSlice.groupVersionResource), maxEndpointsPerSlice: configuration.maxEndpointsPerSlice)
         controller = Controller(
             configuration: .init(name: "endpointslice", workers: configuration.workers), informer: services, key: ObjectKey.of,
             reconciler: sync, logger: context.logger(for: "endpointslice"))

@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Keeps an Endpoints object named after every Service with a selector (upstream's endpoint
 /// controller): the IPs of the pods the selector matches, ready ones under `addresses`, the
@@ -21,12 +22,12 @@ public struct EndpointsController: Sendable {
     private let controller: Controller<JSONValue>
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        let services = context.informers.informer(for: .services)
-        let pods = context.informers.informer(for: .pods)
-        let endpoints = context.informers.informer(for: .endpoints)
+        let services = context.informers.informer(for: CoreV1.Service.groupVersionResource)
+        let pods = context.informers.informer(for: CoreV1.Pod.groupVersionResource)
+        let endpoints = context.informers.informer(for: CoreV1.Endpoints.groupVersionResource)
         let sync = EndpointsSync(
             services: services.lister, pods: pods.lister, endpoints: endpoints.lister,
-            client: context.client.dynamic.resource(.endpoints), recorder: context.eventRecorder(component: Self.component))
+            client: context.client.dynamic.resource(CoreV1.Endpoints.groupVersionResource), recorder: context.eventRecorder(component: Self.component))
         controller = Controller(
             configuration: .init(name: "endpoint", workers: configuration.workers), informer: services, key: ObjectKey.of,
             reconciler: sync, logger: context.logger(for: "endpoint"))

@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Runs Jobs to completion (upstream's job controller): creates pods from the template,
 /// `parallelism` at a time until `completions` succeeded (or, without `completions`, until one
@@ -30,8 +31,8 @@ public struct JobController: Sendable {
     private let podEvents: JobPodEventHandler
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        let jobs = context.informers.informer(for: .jobs)
-        pods = context.informers.informer(for: .pods)
+        let jobs = context.informers.informer(for: BatchV1.Job.groupVersionResource)
+        pods = context.informers.informer(for: CoreV1.Pod.groupVersionResource)
         let expectations = ControllerExpectations()
         let finalizerExpectations = FinalizerExpectations()
         let sync = JobSync(

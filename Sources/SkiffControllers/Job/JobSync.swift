@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// One Job brought in line with its spec (upstream's `syncJob`): count finished pods, decide
 /// whether the job met its success criteria or failed, create or delete pods, then track the
@@ -15,8 +16,8 @@ struct JobSync: Reconciler {
     let recorder: EventRecorder
     let maxPodCreateDeletePerSync: Int
 
-    var podClient: ResourceClient<JSONValue> { client.dynamic.resource(.pods) }
-    var jobClient: ResourceClient<JSONValue> { client.dynamic.resource(.jobs) }
+    var podClient: ResourceClient<JSONValue> { client.dynamic.resource(CoreV1.Pod.groupVersionResource) }
+    var jobClient: ResourceClient<JSONValue> { client.dynamic.resource(BatchV1.Job.groupVersionResource) }
 
     /// What one sync works out about a job (upstream's `syncJobCtx`).
     struct State {

@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Empties namespaces being deleted, then lets them go (upstream's namespace controller): every
 /// namespaced resource the server serves is deleted in the namespace, progress is reported in
@@ -15,7 +16,7 @@ public struct NamespaceController: Sendable {
     private let controller: Controller<JSONValue>
 
     public init(context: ControllerContext, workers: Int = 2) {
-        let namespaces = context.informers.informer(for: .namespaces)
+        let namespaces = context.informers.informer(for: CoreV1.Namespace.groupVersionResource)
         controller = Controller(
             configuration: .init(name: "namespace", workers: workers), informer: namespaces, key: ObjectKey.of,
             reconciler: Sync(namespaces: namespaces.lister, client: context.client), logger: context.logger(for: "namespace"))
@@ -116,17 +117,17 @@ public struct NamespaceController: Sendable {
             guard Set(updated) != Set(existing) else { return }
             var object = namespace
             object[path: "status", "conditions"] = .array(updated)
-            _ = try await client.dynamic.resource(.namespaces).updateStatus(object)
+            _ = try await client.dynamic.resource(CoreV1.Namespace.groupVersionResource).updateStatus(object)
         }
 
         /// Removes this controller's finalizer through `PUT /api/v1/namespaces/{name}/finalize`.
         private func finalize(_ namespace: JSONValue) async throws {
             let name = namespace.name ?? ""
-            let latest = try await client.dynamic.resource(.namespaces).get(name)
+            let latest = try await client.dynamic.resource(CoreV1.Namespace.groupVersionResource).get(name)
             var object = latest
             object[path: "spec", "finalizers"] = .array(
                 latest.specFinalizers.filter { $0 != NamespaceController.finalizer }.map(JSONValue.string))
-            try await client.rest.send(APIRequest(.PUT, .namespaces).name(name).subresource("finalize").body(object))
+            try await client.rest.send(APIRequest(.PUT, CoreV1.Namespace.groupVersionResource).name(name).subresource("finalize").body(object))
         }
     }
 }

@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// The node lifecycle controller's monitor loop: when each node was last heard from (its
 /// Lease renewed or its `Ready` heartbeat moved, judged on the local clock as upstream does),
@@ -71,7 +72,7 @@ struct NodeHealthMonitor: Sendable {
             let grace = ready == nil ? configuration.startupGracePeriod : configuration.gracePeriod
             if clock.now > record.probedAt + grace, let unknown = Self.markedUnknown(node, now: .now()) {
                 do {
-                    current = try await client.dynamic.resource(.nodes).updateStatus(unknown)
+                    current = try await client.dynamic.resource(CoreV1.Node.groupVersionResource).updateStatus(unknown)
                     logger.info("node stopped posting status", metadata: ["node": "\(name)"])
                 } catch {
                     logger.warning("could not mark node status unknown", metadata: ["node": "\(name)", "error": "\(error)"])
@@ -102,7 +103,7 @@ struct NodeHealthMonitor: Sendable {
     /// Sets the `Ready` condition of the node's pods to `False` where it is not already
     /// (upstream's `MarkPodsNotReady`).
     private func markPodsNotReady(on node: String) async {
-        let podClient = client.dynamic.resource(.pods)
+        let podClient = client.dynamic.resource(CoreV1.Pod.groupVersionResource)
         for pod in pods.lister.list() where pod[path: "spec", "nodeName"]?.stringValue == node {
             guard var conditions = pod[path: "status", "conditions"]?.arrayValue,
                 let index = conditions.firstIndex(where: { $0["type"]?.stringValue == "Ready" }),

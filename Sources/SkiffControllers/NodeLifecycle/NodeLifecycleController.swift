@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Watches over node health (upstream's node lifecycle controller): every `monitorPeriod` it
 /// checks that each node's kubelet still renews its Lease in `kube-node-lease` or posts its
@@ -27,14 +28,14 @@ public struct NodeLifecycleController: Sendable {
     private let monitor: NodeHealthMonitor
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        let nodes = context.informers.informer(for: .nodes)
+        let nodes = context.informers.informer(for: CoreV1.Node.groupVersionResource)
         let logger = context.logger(for: "nodelifecycle")
         taints = Controller(
             configuration: .init(name: "nodelifecycle"), informer: nodes, key: ObjectKey.of,
-            reconciler: NodeTaintSync(nodes: nodes.lister, client: context.client.dynamic.resource(.nodes)), logger: logger)
+            reconciler: NodeTaintSync(nodes: nodes.lister, client: context.client.dynamic.resource(CoreV1.Node.groupVersionResource)), logger: logger)
         monitor = NodeHealthMonitor(
-            configuration: configuration, nodes: nodes, leases: context.informers.informer(for: .leases),
-            pods: context.informers.informer(for: .pods), client: context.client,
+            configuration: configuration, nodes: nodes, leases: context.informers.informer(for: CoordinationV1.Lease.groupVersionResource),
+            pods: context.informers.informer(for: CoreV1.Pod.groupVersionResource), client: context.client,
             recorder: context.eventRecorder(component: Self.component), logger: logger)
     }
 

@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Deletes the pods no kubelet will ever finish (upstream's pod garbage collector, `podgc`),
 /// every `checkPeriod`:
@@ -32,8 +33,8 @@ public struct PodGCController: Sendable {
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
         self.configuration = configuration
-        pods = context.informers.informer(for: .pods)
-        nodes = context.informers.informer(for: .nodes)
+        pods = context.informers.informer(for: CoreV1.Pod.groupVersionResource)
+        nodes = context.informers.informer(for: CoreV1.Node.groupVersionResource)
         client = context.client
         logger = context.logger(for: "podgc")
     }
@@ -87,7 +88,7 @@ public struct PodGCController: Sendable {
     /// Whether a fresh read says the node does not exist (a failed read says nothing).
     private func nodeIsGone(_ name: String) async -> Bool {
         do {
-            _ = try await client.dynamic.resource(.nodes).get(name)
+            _ = try await client.dynamic.resource(CoreV1.Node.groupVersionResource).get(name)
             return false
         } catch let error as APIError where error.isNotFound {
             return true
@@ -108,7 +109,7 @@ public struct PodGCController: Sendable {
         updated[path: "status", "conditions"] = .array(conditions)
         updated[path: "status", "phase"] = "Failed"
         do {
-            _ = try await client.dynamic.resource(.pods).namespace(pod.namespace ?? "").updateStatus(updated)
+            _ = try await client.dynamic.resource(CoreV1.Pod.groupVersionResource).namespace(pod.namespace ?? "").updateStatus(updated)
         } catch {
             logger.debug("could not mark the pod failed", metadata: ["pod": "\(ObjectKey.of(pod))", "error": "\(error)"])
         }
@@ -116,7 +117,7 @@ public struct PodGCController: Sendable {
 
     private func forceDelete(_ pod: JSONValue, reason: String) async {
         do {
-            try await client.dynamic.resource(.pods).namespace(pod.namespace ?? "").delete(
+            try await client.dynamic.resource(CoreV1.Pod.groupVersionResource).namespace(pod.namespace ?? "").delete(
                 pod.name ?? "", options: DeleteOptions(preconditions: .init(uid: pod.uid), gracePeriodSeconds: 0))
             logger.info("deleted pod", metadata: ["pod": "\(ObjectKey.of(pod))", "reason": "\(reason)"])
         } catch let error as APIError where error.isNotFound || error.isConflict {

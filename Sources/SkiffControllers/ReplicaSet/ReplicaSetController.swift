@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Keeps `spec.replicas` pods of each ReplicaSet (upstream's replicaset controller): it claims
 /// the active pods its selector matches (adopting orphans, releasing pods that stopped
@@ -25,8 +26,8 @@ public struct ReplicaSetController: Sendable {
     private let podEvents: PodEventHandler
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        let replicaSets = context.informers.informer(for: .replicaSets)
-        pods = context.informers.informer(for: .pods)
+        let replicaSets = context.informers.informer(for: AppsV1.ReplicaSet.groupVersionResource)
+        pods = context.informers.informer(for: CoreV1.Pod.groupVersionResource)
         let expectations = ControllerExpectations()
         let sync = ReplicaSetSync(
             replicaSets: replicaSets.lister, pods: pods.lister, client: context.client, expectations: expectations,

@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// One ReplicaSet brought in line with its spec: claim pods, create or delete the difference,
 /// write the status.
@@ -12,7 +13,7 @@ struct ReplicaSetSync: Reconciler {
     let podControl: PodControl
     let burstReplicas: Int
 
-    private var replicaSetClient: ResourceClient<JSONValue> { client.dynamic.resource(.replicaSets) }
+    private var replicaSetClient: ResourceClient<JSONValue> { client.dynamic.resource(AppsV1.ReplicaSet.groupVersionResource) }
 
     func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
         guard let replicaSet = replicaSets.get(key) else {
@@ -28,8 +29,8 @@ struct ReplicaSetSync: Reconciler {
         let canManage = expectations.isSatisfied(key)
         let active = pods.namespace(replicaSet.namespace ?? "").list().filter(\.isActivePod)
         let owned = try await ControllerRefManager.rereadingOwner(
-            replicaSet, from: client.dynamic.resource(.replicaSets), reference: Self.controllerReference(to: replicaSet), selector: selector,
-            dependents: client.dynamic.resource(.pods)
+            replicaSet, from: client.dynamic.resource(AppsV1.ReplicaSet.groupVersionResource), reference: Self.controllerReference(to: replicaSet), selector: selector,
+            dependents: client.dynamic.resource(CoreV1.Pod.groupVersionResource)
         ).claim(active)
         var manageError: (any Error)?
         if canManage, replicaSet.deletionTimestamp == nil {

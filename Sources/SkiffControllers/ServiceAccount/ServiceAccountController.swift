@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Keeps a `default` ServiceAccount in every active namespace (upstream's serviceaccounts
 /// controller): namespaces are the keys; a deleted `default` account queues its namespace again.
@@ -11,9 +12,9 @@ public struct ServiceAccountController: Sendable {
     private let controller: Controller<JSONValue>
 
     public init(context: ControllerContext, workers: Int = 1) {
-        let namespaces = context.informers.informer(for: .namespaces)
-        let accounts = context.informers.informer(for: .serviceAccounts)
-        let sync = Sync(namespaces: namespaces.lister, serviceAccounts: accounts.lister, client: context.client.dynamic.resource(.serviceAccounts))
+        let namespaces = context.informers.informer(for: CoreV1.Namespace.groupVersionResource)
+        let accounts = context.informers.informer(for: CoreV1.ServiceAccount.groupVersionResource)
+        let sync = Sync(namespaces: namespaces.lister, serviceAccounts: accounts.lister, client: context.client.dynamic.resource(CoreV1.ServiceAccount.groupVersionResource))
         controller = Controller(
             configuration: .init(name: "serviceaccount", workers: workers), informer: namespaces, key: ObjectKey.of, reconciler: sync,
             logger: context.logger(for: "serviceaccount"))

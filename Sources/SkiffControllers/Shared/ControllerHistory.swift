@@ -1,5 +1,6 @@
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// The ControllerRevisions of StatefulSets or DaemonSets (upstream's `controller/history`):
 /// immutable snapshots of an owner's template, named `<owner>-<hash>`, numbered in the order
@@ -14,7 +15,7 @@ struct ControllerHistory: Sendable {
     /// `controller-revision-hash` for DaemonSets).
     let hashLabel: String
 
-    private var revisionClient: ResourceClient<JSONValue> { client.dynamic.resource(.controllerRevisions) }
+    private var revisionClient: ResourceClient<JSONValue> { client.dynamic.resource(AppsV1.ControllerRevision.groupVersionResource) }
 
     /// The patch a revision stores for `owner`'s pod template (upstream's `getPatch`): the
     /// template that replaces the owner's on a rollback.

@@ -1,5 +1,6 @@
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Creates and deletes an owner's pods, recording upstream's events on the owner
 /// (`SuccessfulCreate` `Created pod: web-abcde`, `SuccessfulDelete` `Deleted pod: web-abcde`,
@@ -14,7 +15,7 @@ struct PodControl: Sendable {
     /// were skipped after a failure are settled in the expectations.
     func create(_ pods: [JSONValue], namespace: String, owner: ObjectReference, key: String) async throws {
         let result = await SlowStartCreation.create(
-            pods, in: client.dynamic.resource(.pods).namespace(namespace), owner: owner, recorder: recorder)
+            pods, in: client.dynamic.resource(CoreV1.Pod.groupVersionResource).namespace(namespace), owner: owner, recorder: recorder)
         if let failure = result.error {
             // Neither the failed creations nor the skipped ones will be observed.
             for _ in 0..<(pods.count - result.created) { expectations.creationObserved(key) }
@@ -24,7 +25,7 @@ struct PodControl: Sendable {
 
     /// Deletes `victims` (each guarded by its UID); a victim already gone is no failure.
     func delete(_ victims: [JSONValue], namespace: String, owner: ObjectReference, key: String) async throws {
-        let client = self.client.dynamic.resource(.pods).namespace(namespace)
+        let client = self.client.dynamic.resource(CoreV1.Pod.groupVersionResource).namespace(namespace)
         let failures = await withTaskGroup(of: (any Error)?.self) { group in
             for victim in victims {
                 group.addTask {

@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Runs StatefulSets (upstream's statefulset controller): pods with stable names
 /// `<set>-<ordinal>`, host names under the set's service and claims from the set's
@@ -28,10 +29,10 @@ public struct StatefulSetController: Sendable {
 
     /// A controller on the manager's shared informers and client.
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        statefulSets = context.informers.informer(for: .statefulSets)
-        pods = context.informers.informer(for: .pods)
-        revisions = context.informers.informer(for: .controllerRevisions)
-        claims = context.informers.informer(for: .persistentVolumeClaims)
+        statefulSets = context.informers.informer(for: AppsV1.StatefulSet.groupVersionResource)
+        pods = context.informers.informer(for: CoreV1.Pod.groupVersionResource)
+        revisions = context.informers.informer(for: AppsV1.ControllerRevision.groupVersionResource)
+        claims = context.informers.informer(for: CoreV1.PersistentVolumeClaim.groupVersionResource)
         let history = ControllerHistory(
             revisions: revisions.lister, client: context.client, ownerKind: "StatefulSet", hashLabel: "controller.kubernetes.io/hash")
         let sync = StatefulSetSync(

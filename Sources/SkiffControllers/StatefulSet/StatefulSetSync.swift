@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// One StatefulSet brought in line with its spec (upstream's `defaultStatefulSetControl`):
 /// revisions first, then pods by ordinal (create missing ones with their claims, replace
@@ -16,7 +17,7 @@ struct StatefulSetSync: Reconciler {
     let client: KubernetesClient
     let recorder: EventRecorder
 
-    private var podClient: ResourceClient<JSONValue> { client.dynamic.resource(.pods) }
+    private var podClient: ResourceClient<JSONValue> { client.dynamic.resource(CoreV1.Pod.groupVersionResource) }
 
     /// The two revisions a sync works with: the one the set's pods below the partition keep,
     /// and the one of the set's template.
@@ -38,8 +39,8 @@ struct StatefulSetSync: Reconciler {
         }
         let setName = set.name ?? ""
         let owned = try await ControllerRefManager.rereadingOwner(
-            set, from: client.dynamic.resource(.statefulSets), reference: history.controllerReference(to: set), selector: selector,
-            dependents: client.dynamic.resource(.pods)
+            set, from: client.dynamic.resource(AppsV1.StatefulSet.groupVersionResource), reference: history.controllerReference(to: set), selector: selector,
+            dependents: client.dynamic.resource(CoreV1.Pod.groupVersionResource)
         ).claim(pods.namespace(set.namespace ?? "").list().filter { StatefulSetIdentity.ordinal(of: $0, inSet: setName) != nil })
         var existing = try await history.list(for: set, selector: selector)
         var collisionCount = set[path: "status", "collisionCount"]?.intValue ?? 0
@@ -52,7 +53,7 @@ struct StatefulSetSync: Reconciler {
         var status = Self.status(of: owned, set: set, revisions: revisions, collisionCount: collisionCount)
         try await manage(set, pods: owned, revisions: revisions)
         Self.completeRollingUpdate(set, &status)
-        try await StatusWriter.write(set, through: client.dynamic.resource(.statefulSets).namespace(set.namespace ?? "")) {
+        try await StatusWriter.write(set, through: client.dynamic.resource(AppsV1.StatefulSet.groupVersionResource).namespace(set.namespace ?? "")) {
             Self.write(status, observedGeneration: $1, into: &$0)
         }
 
@@ -160,7 +161,7 @@ struct StatefulSetSync: Reconciler {
     private func createClaims(_ claims: [JSONValue], of set: JSONValue, podName: String) async throws -> Bool {
         var created = false
         let reference = Self.reference(to: set)
-        let client = self.client.dynamic.resource(.persistentVolumeClaims).namespace(set.namespace ?? "")
+        let client = self.client.dynamic.resource(CoreV1.PersistentVolumeClaim.groupVersionResource).namespace(set.namespace ?? "")
         for claim in claims {
             let claimName = claim.name ?? ""
             do {
@@ -208,7 +209,7 @@ struct StatefulSetSync: Reconciler {
     /// Makes the condemned `pod` an owner of its claims, so that the garbage collector deletes
     /// them after it (`whenScaled: Delete`; upstream's `updateClaimOwnerRefForSetAndPod`).
     private func giveClaims(ofOrdinal ordinal: Int, of set: JSONValue, to pod: JSONValue) async throws {
-        let claims = client.dynamic.resource(.persistentVolumeClaims).namespace(set.namespace ?? "")
+        let claims = client.dynamic.resource(CoreV1.PersistentVolumeClaim.groupVersionResource).namespace(set.namespace ?? "")
         let podReference: JSONValue = ["apiVersion": "v1", "kind": "Pod", "name": .string(pod.name ?? ""), "uid": .string(pod.uid ?? "")]
         for template in set[path: "spec", "volumeClaimTemplates"]?.arrayValue ?? [] {
             let name = StatefulSetIdentity.claimName(template: template, setName: set.name ?? "", ordinal: ordinal)

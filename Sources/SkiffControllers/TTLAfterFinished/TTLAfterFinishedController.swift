@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Deletes finished Jobs `spec.ttlSecondsAfterFinished` seconds after they finished
 /// (upstream's ttl-after-finished controller): the finish time is the `Complete` or `Failed`
@@ -11,10 +12,10 @@ public struct TTLAfterFinishedController: Sendable {
     private let controller: Controller<JSONValue>
 
     public init(context: ControllerContext, workers: Int = 5) {
-        let jobs = context.informers.informer(for: .jobs)
+        let jobs = context.informers.informer(for: BatchV1.Job.groupVersionResource)
         controller = Controller(
             configuration: .init(name: "ttl-after-finished", workers: workers), informer: jobs, key: ObjectKey.of,
-            reconciler: Sync(jobs: jobs.lister, client: context.client.dynamic.resource(.jobs)),
+            reconciler: Sync(jobs: jobs.lister, client: context.client.dynamic.resource(BatchV1.Job.groupVersionResource)),
             logger: context.logger(for: "ttl-after-finished"))
     }
 

@@ -17,10 +17,10 @@ public struct TaintEvictionController: Sendable {
     private let controller: Controller<JSONValue>
 
     public init(context: ControllerContext, workers: Int = 8) {
-        let pods = context.informers.informer(for: .pods)
-        let nodes = context.informers.informer(for: .nodes)
+        let pods = context.informers.informer(for: CoreV1.Pod.groupVersionResource)
+        let nodes = context.informers.informer(for: CoreV1.Node.groupVersionResource)
         let sync = TaintEvictionSync(
-            pods: pods.lister, nodes: nodes.lister, client: context.client.dynamic.resource(.pods),
+            pods: pods.lister, nodes: nodes.lister, client: context.client.dynamic.resource(CoreV1.Pod.groupVersionResource),
             recorder: context.eventRecorder(component: Self.component))
         controller = Controller(
             configuration: .init(name: "taint-eviction-controller", workers: workers), informer: pods, key: ObjectKey.of,

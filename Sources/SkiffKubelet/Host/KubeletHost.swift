@@ -3,6 +3,7 @@ import ServiceLifecycle
 import SkiffAPI
 import SkiffClient
 import Synchronization
+import SkiffModels
 
 /// Runs the kubelets of one or many simulated nodes in one process, cheaply (kwok's approach):
 /// one node informer, ONE pod informer for all of them (`spec.nodeName=<node>` for a single
@@ -47,13 +48,13 @@ public final class KubeletHost: Service {
         var nodeLogger = logger
         nodeLogger[metadataKey: "resource"] = "nodes"
         nodeInformer = SharedInformer(
-            source: client.dynamic.resource(.nodes), identity: .unstructured, indexer: .objects(), logger: nodeLogger)
+            source: client.dynamic.resource(CoreV1.Node.groupVersionResource), identity: .unstructured, indexer: .objects(), logger: nodeLogger)
         var podSource = ReflectorConfiguration()
         podSource.fieldSelector = configuration.nodeNames.count == 1 ? "spec.nodeName=\(configuration.nodeNames[0])" : "spec.nodeName!="
         var podLogger = logger
         podLogger[metadataKey: "resource"] = "pods"
         podInformer = SharedInformer(
-            source: client.dynamic.resource(.pods), identity: .unstructured, indexer: .objects(), configuration: podSource, logger: podLogger)
+            source: client.dynamic.resource(CoreV1.Pod.groupVersionResource), identity: .unstructured, indexer: .objects(), configuration: podSource, logger: podLogger)
     }
 
     /// Registers the nodes, then heartbeats and runs their pods until graceful shutdown or

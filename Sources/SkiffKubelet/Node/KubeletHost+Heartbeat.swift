@@ -1,5 +1,6 @@
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 extension KubeletHost {
     /// Renews the node's lease and reports its status every `heartbeatInterval` until cancelled,
@@ -21,7 +22,7 @@ extension KubeletHost {
     /// Updates the lease (guarded by the resourceVersion last seen); creates it when missing;
     /// after a conflict reads it again and retries once.
     func renewLease(_ node: SimulatedNode) async {
-        let leases = client.dynamic.resource(.leases).namespace(NodeLease.namespace)
+        let leases = client.dynamic.resource(CoordinationV1.Lease.groupVersionResource).namespace(NodeLease.namespace)
         let uid = node.registration?.uid
         for attempt in 0..<2 {
             do {
@@ -55,7 +56,7 @@ extension KubeletHost {
         let due = lastReportAt.map { clock.now.duration(since: $0) >= configuration.statusReportFrequency } ?? true
         guard force || due || NodeStatusBuilder.needsUpdate(current: current?["status"], computed: status) else { return }
         do {
-            let written = try await client.dynamic.resource(.nodes).patch(node.name, type: .merge, patch: ["status": status], subresource: "status")
+            let written = try await client.dynamic.resource(CoreV1.Node.groupVersionResource).patch(node.name, type: .merge, patch: ["status": status], subresource: "status")
             node.reported(written, at: clock.now)
         } catch {
             logger.warning("error updating node status", metadata: ["node": "\(node.name)", "error": "\(error)"])

@@ -1,5 +1,6 @@
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 extension KubeletHost {
     /// Registers every node, `registrationConcurrency` at a time, once the node cache has
@@ -47,7 +48,7 @@ extension KubeletHost {
     /// `readExisting` reads the Node from the server rather than the cache (after a create
     /// found it already there).
     private func tryRegister(_ node: SimulatedNode, readExisting: Bool = false) async throws {
-        let nodesClient = client.dynamic.resource(.nodes)
+        let nodesClient = client.dynamic.resource(CoreV1.Node.groupVersionResource)
         var existing = nodeInformer.indexer.get(key: node.name)
         if existing == nil, readExisting {
             do {

@@ -2,6 +2,7 @@ import Logging
 import SkiffAPI
 import SkiffClient
 import Synchronization
+import SkiffModels
 
 /// The pod workers of a `KubeletHost`: reconciles one pod (by key) on its node. A running pod
 /// is advanced by its `PodLifecycle` and its status written through `pods/status` only when it
@@ -44,7 +45,7 @@ final class PodSync: Reconciler {
         if outcome.status != pod["status"] {
             var updated = pod
             updated["status"] = outcome.status
-            _ = try await host.client.dynamic.resource(.pods).namespace(pod.namespace ?? "").updateStatus(updated)
+            _ = try await host.client.dynamic.resource(CoreV1.Pod.groupVersionResource).namespace(pod.namespace ?? "").updateStatus(updated)
         }
         guard let wakeAt = outcome.wakeAt else { return .done }
         return .requeueAfter(max(wakeAt.duration(since: now), .milliseconds(1)))
@@ -63,7 +64,7 @@ final class PodSync: Reconciler {
         try await lifecycle.tearDown(&record, gracePeriod: .seconds(pod[path: "metadata", "deletionGracePeriodSeconds"]?.intValue ?? 0))
         let options = DeleteOptions(preconditions: .init(uid: record.uid), gracePeriodSeconds: 0)
         do {
-            try await host.client.dynamic.resource(.pods).namespace(pod.namespace ?? "").delete(pod.name ?? "", options: options)
+            try await host.client.dynamic.resource(CoreV1.Pod.groupVersionResource).namespace(pod.namespace ?? "").delete(pod.name ?? "", options: options)
         } catch let error as APIError where error.isNotFound || error.isConflict {
             // Already gone, or another pod by that name now.
         }

@@ -1,22 +1,7 @@
 import SkiffAPI
 
-/// The options of a list or watch (`metav1.ListOptions`).
-public struct ListOptions: Sendable {
-    public var labelSelector = LabelSelector()
-    public var fieldSelector = FieldSelector()
-    public var resourceVersion: String?
-    /// `NotOlderThan` or `Exact`.
-    public var resourceVersionMatch: String?
-    public var limit = 0
-    public var continueToken: String?
-    public var timeoutSeconds: Int?
-    public var allowWatchBookmarks = false
-    public var sendInitialEvents: Bool?
-
-    public init() {}
-}
-
-/// The options of a create, update or patch.
+/// What the store needs to know of a create, update or patch (decoded from the API's
+/// `CreateOptions`, `UpdateOptions` and `PatchOptions`).
 public struct WriteOptions: Sendable {
     /// `dryRun=All`: everything but the write.
     public var dryRun = false
@@ -32,19 +17,6 @@ public struct WriteOptions: Sendable {
         self.fieldManager = fieldManager
         self.operation = operation
     }
-}
-
-/// The options of a delete (`metav1.DeleteOptions`).
-public struct DeleteOptions: Sendable {
-    public var gracePeriodSeconds: Int64?
-    public var preconditionUID: String?
-    public var preconditionResourceVersion: String?
-    /// `Orphan`, `Background` or `Foreground`.
-    public var propagationPolicy: String?
-    public var orphanDependents: Bool?
-    public var dryRun = false
-
-    public init() {}
 }
 
 /// A list result: the objects and the list's metadata.

@@ -46,11 +46,11 @@ extension ResourceStore {
     }
 
     private func checkPreconditions(_ options: DeleteOptions, object: JSONValue, name: String) throws(APIError) {
-        if let uid = options.preconditionUID, uid != object.uid {
+        if let uid = options.preconditions?.uid, uid != object.uid {
             throw APIError.conflict(info.groupResource, name: name,
                 message: "Precondition failed: UID in precondition: \(uid), UID in object meta: \(object.uid ?? "")")
         }
-        if let version = options.preconditionResourceVersion, version != object.resourceVersion {
+        if let version = options.preconditions?.resourceVersion, version != object.resourceVersion {
             throw APIError.conflict(info.groupResource, name: name,
                 message: "Precondition failed: ResourceVersion in precondition: \(version), ResourceVersion in object meta: \(object.resourceVersion ?? "")")
         }
@@ -59,14 +59,14 @@ extension ResourceStore {
     /// Adds `orphan` or `foregroundDeletion` as the propagation policy asks, so the garbage
     /// collector can act on the dependents before the object goes.
     private func updateDeletionFinalizers(_ object: inout JSONValue, options: DeleteOptions) {
-        let policy = options.propagationPolicy ?? (options.orphanDependents == true ? "Orphan" : nil)
+        let policy = options.propagationPolicy ?? (options.orphanDependents == true ? .orphan : nil)
         guard let policy else { return }
         var finalizers = object.finalizers
         switch policy {
-        case "Orphan":
+        case .orphan:
             finalizers.removeAll { $0 == Finalizers.foregroundDeletion }
             if !finalizers.contains(Finalizers.orphan) { finalizers.append(Finalizers.orphan) }
-        case "Foreground":
+        case .foreground:
             finalizers.removeAll { $0 == Finalizers.orphan }
             if !finalizers.contains(Finalizers.foregroundDeletion) { finalizers.append(Finalizers.foregroundDeletion) }
         default:
@@ -78,8 +78,8 @@ extension ResourceStore {
     /// Deletes every selected object (`DELETE` on a collection); returns the deleted ones.
     public func deleteCollection(namespace: String?, listOptions: ListOptions, options: DeleteOptions) async throws -> [JSONValue] {
         var listOptions = listOptions
-        listOptions.limit = 0
-        listOptions.continueToken = nil
+        listOptions.limit = nil
+        listOptions.continue = nil
         listOptions.resourceVersion = nil
         let result = try await list(namespace: namespace, options: listOptions)
         var deleted: [JSONValue] = []

@@ -7,14 +7,13 @@ extension ResourceStore {
     /// cache, limit ignored; `NotOlderThan` → from the cache; `Exact` and `continue` → from
     /// storage at that revision.
     public func list(namespace: String?, options: ListOptions) async throws -> ListResult {
-        try checkFieldSelector(options.fieldSelector)
-        let filter = WatchFilter(namespace: info.namespaced ? namespace : nil, labelSelector: options.labelSelector, fieldSelector: options.fieldSelector)
+        let filter = try filter(namespace: namespace, options: options)
         let parameter = try ResourceVersionParameter(options.resourceVersion)
-        if let match = options.resourceVersionMatch, !match.isEmpty {
+        if let match = options.resourceVersionMatch?.rawValue, !match.isEmpty {
             guard parameter != .unset else {
                 throw APIError.badRequest("resourceVersionMatch is forbidden unless resourceVersion is provided")
             }
-            if options.continueToken != nil {
+            if options.continue != nil {
                 throw APIError.badRequest("resourceVersionMatch is forbidden when continue is provided")
             }
             switch match {
@@ -23,21 +22,21 @@ extension ResourceStore {
                 guard case .notOlderThan(let revision) = parameter else {
                     throw APIError.badRequest("resourceVersionMatch \"Exact\" is forbidden for resourceVersion \"0\"")
                 }
-                return try await listFromStorage(filter: filter, revision: revision, start: nil, limit: options.limit)
+                return try await listFromStorage(filter: filter, revision: revision, start: nil, limit: options.limit ?? 0)
             default:
                 throw APIError.badRequest("unsupported resourceVersionMatch \"\(match)\": supported values: \"Exact\", \"NotOlderThan\"")
             }
         }
-        if let token = options.continueToken, !token.isEmpty {
+        if let token = options.continue, !token.isEmpty {
             if parameter != .unset { throw APIError.badRequest("specifying resource version is not allowed when using continue") }
             let decoded = try ContinueToken(decoding: token)
-            return try await listFromStorage(filter: filter, revision: decoded.revision, start: decoded.start, limit: options.limit)
+            return try await listFromStorage(filter: filter, revision: decoded.revision, start: decoded.start, limit: options.limit ?? 0)
         }
         switch parameter {
-        case .unset where options.limit > 0:
-            return try await listFromStorage(filter: filter, revision: 0, start: nil, limit: options.limit)
-        case .notOlderThan(let revision) where options.limit > 0 && options.resourceVersionMatch == nil:
-            return try await listFromStorage(filter: filter, revision: revision, start: nil, limit: options.limit)
+        case .unset where (options.limit ?? 0) > 0:
+            return try await listFromStorage(filter: filter, revision: 0, start: nil, limit: options.limit ?? 0)
+        case .notOlderThan(let revision) where (options.limit ?? 0) > 0 && options.resourceVersionMatch == nil:
+            return try await listFromStorage(filter: filter, revision: revision, start: nil, limit: options.limit ?? 0)
         case .unset:
             let revision = try await mapStorageErrors { try await storage.currentRevision() }
             try await cache.waitUntilFresh(revision)
@@ -99,15 +98,17 @@ extension ResourceStore {
         return result
     }
 
-    /// Rejects field selectors on fields the kind does not index, as upstream (`400`).
-    func checkFieldSelector(_ selector: FieldSelector) throws(APIError) {
-        try selector.validateFields(supported: Set(["metadata.name", "metadata.namespace"] + strategy.selectableFields))
+    /// The filter of a list or watch: its namespace and parsed selectors. A field selector on a
+    /// field the kind does not index is rejected, as upstream (`400`).
+    private func filter(namespace: String?, options: ListOptions) throws(APIError) -> WatchFilter {
+        let fieldSelector = try options.parsedFieldSelector()
+        try fieldSelector.validateFields(supported: Set(["metadata.name", "metadata.namespace"] + strategy.selectableFields))
+        return WatchFilter(namespace: info.namespaced ? namespace : nil, labelSelector: try options.parsedLabelSelector(), fieldSelector: fieldSelector)
     }
 
     /// Opens a watch (`?watch=true`), served by the cache.
     public func watch(namespace: String?, options: ListOptions) async throws -> WatchSubscription {
-        try checkFieldSelector(options.fieldSelector)
-        let filter = WatchFilter(namespace: info.namespaced ? namespace : nil, labelSelector: options.labelSelector, fieldSelector: options.fieldSelector)
+        let filter = try filter(namespace: namespace, options: options)
         let from: Int64?
         switch try ResourceVersionParameter(options.resourceVersion) {
         case .unset:

@@ -12,7 +12,7 @@ public final class ResourceStore: Sendable {
     let storage: any Storage
     unowned let registry: Registry
     let logger: Logger
-    let codec: ObjectCodec
+    let codec: StorageCodec
 
     init(info: ResourceInfo, strategy: any ResourceStrategy, storage: any Storage, registry: Registry,
          cacheConfiguration: WatchCache.Configuration, logger: Logger) {
@@ -21,7 +21,7 @@ public final class ResourceStore: Sendable {
         self.storage = storage
         self.registry = registry
         self.logger = logger
-        self.codec = ObjectCodec(strategy: strategy)
+        self.codec = StorageCodec(strategy: strategy)
         self.cache = WatchCache(info: info, strategy: strategy, storage: storage, configuration: cacheConfiguration, logger: logger)
     }
 

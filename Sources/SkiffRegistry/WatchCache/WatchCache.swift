@@ -23,7 +23,7 @@ public final class WatchCache: Sendable {
 
     let info: ResourceInfo
     let strategy: any ResourceStrategy
-    let codec: ObjectCodec
+    let codec: StorageCodec
     let storage: any Storage
     let configuration: Configuration
     private let logger: Logger
@@ -60,7 +60,7 @@ public final class WatchCache: Sendable {
     public init(info: ResourceInfo, strategy: any ResourceStrategy, storage: any Storage, configuration: Configuration = .init(), logger: Logger) {
         self.info = info
         self.strategy = strategy
-        self.codec = ObjectCodec(strategy: strategy)
+        self.codec = StorageCodec(strategy: strategy)
         self.storage = storage
         self.configuration = configuration
         var logger = logger

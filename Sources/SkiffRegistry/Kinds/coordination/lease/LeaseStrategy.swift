@@ -1,10 +1,4 @@
 import SkiffAPI
 
 /// Leases (coordination.k8s.io/v1): `HOLDER` is `spec.holderIdentity`.
-struct LeaseStrategy: ResourceStrategy {
-    var tableColumns: [TableColumn] { [.name, TableColumn("Holder"), .age] }
-
-    func tableCells(for object: JSONValue, now: Timestamp) -> [JSONValue] {
-        [.string(object.name ?? ""), .string(object.stringValue(at: "spec", "holderIdentity")), .string(Age.since(object, now: now))]
-    }
-}
+struct LeaseStrategy: ResourceStrategy {}

@@ -104,3 +104,33 @@ struct PodPrinter {
         return "\(restarts) (\(Age.format(seconds: now.seconds - lastRestart.seconds)) ago)"
     }
 }
+
+extension PodStrategy {
+    var tableColumns: [TableColumn] {
+        [.name, TableColumn("Ready", description: "The aggregate readiness state of this pod for accepting traffic."),
+         TableColumn("Status", description: "The aggregate status of the containers in this pod."),
+         TableColumn("Restarts", description: "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted."),
+         .age, TableColumn("IP", priority: 1), TableColumn("Node", priority: 1), TableColumn("Nominated Node", priority: 1),
+         TableColumn("Readiness Gates", priority: 1)]
+    }
+
+    func tableCells(for object: JSONValue, now: Timestamp) -> [JSONValue] {
+        let printer = PodPrinter(pod: object, now: now)
+        let gates = object.elements(at: "spec", "readinessGates")
+        var gatesCell = "<none>"
+        if !gates.isEmpty {
+            let conditions = object.elements(at: "status", "conditions")
+            let ready = gates.filter { gate in
+                conditions.first { $0["type"] == gate["conditionType"] }?["status"] == "True"
+            }.count
+            gatesCell = "\(ready)/\(gates.count)"
+        }
+        return [
+            .string(object.name ?? ""), .string(printer.readyText), .string(printer.reason), .string(printer.restartsText),
+            .string(Age.since(object, now: now)),
+            .string(TableFormat.orNone(object.elements(at: "status", "podIPs").first?.stringValue(at: "ip"))),
+            .string(TableFormat.orNone(object.stringValue(at: "spec", "nodeName"))),
+            .string(TableFormat.orNone(object.stringValue(at: "status", "nominatedNodeName"))), .string(gatesCell),
+        ]
+    }
+}

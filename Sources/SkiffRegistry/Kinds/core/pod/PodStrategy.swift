@@ -27,14 +27,6 @@ struct PodStrategy: ResourceStrategy {
         ]
     }
 
-    func applyDefaults(to object: inout JSONValue) {
-        object.setDefault("spec", .emptyObject)
-        object.editMember("spec") { spec in
-            PodSpecDefaults.apply(to: &spec)
-            PodSpecDefaults.applyPodOnly(to: &spec)
-        }
-    }
-
     /// The status starts `Pending` with the QoS class; what upstream's admission plugins add to
     /// new pods is added here (they run on create only).
     func prepareForCreate(_ object: inout JSONValue) {
@@ -86,72 +78,11 @@ struct PodStrategy: ResourceStrategy {
         object["status"] = old["status"]
     }
 
-    func validate(_ object: JSONValue) -> [FieldError] {
-        PodSpecValidation.validate(object["spec"], path: "spec")
-    }
-
-    /// Only images, `activeDeadlineSeconds`, additions to tolerations and the removal of
-    /// scheduling gates may change, as upstream.
-    func validateUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError] {
-        func mutableFieldsCleared(_ spec: JSONValue?) -> JSONValue {
-            var spec = spec ?? .emptyObject
-            for field in ["containers", "initContainers"] { spec.editElements(field) { $0["image"] = nil } }
-            for field in ["activeDeadlineSeconds", "tolerations", "schedulingGates"] { spec[field] = nil }
-            return spec
-        }
-        var errors: [FieldError] = []
-        if mutableFieldsCleared(object["spec"]) != mutableFieldsCleared(old["spec"]) {
-            errors.append(.forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"))
-        }
-        func withoutSeconds(_ toleration: JSONValue) -> JSONValue {
-            var toleration = toleration
-            toleration["tolerationSeconds"] = nil
-            return toleration
-        }
-        let newTolerations = object.elements(at: "spec", "tolerations").map(withoutSeconds)
-        if !old.elements(at: "spec", "tolerations").map(withoutSeconds).allSatisfy(newTolerations.contains) {
-            errors.append(.forbidden("spec.tolerations", "existing toleration can not be modified except its tolerationSeconds"))
-        }
-        let oldGates = old.elements(at: "spec", "schedulingGates")
-        if let added = object.elements(at: "spec", "schedulingGates").first(where: { !oldGates.contains($0) }) {
-            errors.append(.forbidden("spec.schedulingGates", "only deletion is allowed, but found new scheduling gate '\(added.stringValue(at: "name"))'"))
-        }
-        return errors
-    }
-
     /// Unscheduled and finished pods go at once; running ones get their termination grace period.
     func defaultGracePeriod(for object: JSONValue) -> Int64? {
         let phase = object.stringValue(at: "status", "phase")
         if object.stringValue(at: "spec", "nodeName").isEmpty || phase == "Succeeded" || phase == "Failed" { return nil }
         let period = object[path: "spec", "terminationGracePeriodSeconds"]?.intValue ?? 30
         return period < 0 ? 1 : period
-    }
-
-    var tableColumns: [TableColumn] {
-        [.name, TableColumn("Ready", description: "The aggregate readiness state of this pod for accepting traffic."),
-         TableColumn("Status", description: "The aggregate status of the containers in this pod."),
-         TableColumn("Restarts", description: "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted."),
-         .age, TableColumn("IP", priority: 1), TableColumn("Node", priority: 1), TableColumn("Nominated Node", priority: 1),
-         TableColumn("Readiness Gates", priority: 1)]
-    }
-
-    func tableCells(for object: JSONValue, now: Timestamp) -> [JSONValue] {
-        let printer = PodPrinter(pod: object, now: now)
-        let gates = object.elements(at: "spec", "readinessGates")
-        var gatesCell = "<none>"
-        if !gates.isEmpty {
-            let conditions = object.elements(at: "status", "conditions")
-            let ready = gates.filter { gate in
-                conditions.first { $0["type"] == gate["conditionType"] }?["status"] == "True"
-            }.count
-            gatesCell = "\(ready)/\(gates.count)"
-        }
-        return [
-            .string(object.name ?? ""), .string(printer.readyText), .string(printer.reason), .string(printer.restartsText),
-            .string(Age.since(object, now: now)),
-            .string(TableFormat.orNone(object.elements(at: "status", "podIPs").first?.stringValue(at: "ip"))),
-            .string(TableFormat.orNone(object.stringValue(at: "spec", "nodeName"))),
-            .string(TableFormat.orNone(object.stringValue(at: "status", "nominatedNodeName"))), .string(gatesCell),
-        ]
     }
 }

@@ -5,7 +5,7 @@ import SkiffAPI
 /// table, field selectors and legacy validation are core/v1's, applied to the core form; new
 /// events must also pass the stricter events.k8s.io rules.
 struct EventsV1Strategy: ResourceStrategy {
-    private let core = EventStrategy()
+    let core = EventStrategy()
 
     var nameRule: NameValidation.Rule { .dns1123Subdomain }
 
@@ -56,20 +56,6 @@ struct EventsV1Strategy: ResourceStrategy {
         return Dictionary(uniqueKeysWithValues: Self.selectorLabels.map { ($0.0, coreValues[$0.1] ?? "") })
     }
 
-    func validate(_ object: JSONValue) -> [FieldError] {
-        core.validate(toStorage(object), reportingField: "reportingController")
-    }
-
-    /// What identifies an event may not change through this API.
-    func validateUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError] {
-        let new = toStorage(object)
-        let before = toStorage(old)
-        return ["involvedObject", "reason", "message", "source", "firstTimestamp", "lastTimestamp", "count", "type"].compactMap { field in
-            guard new[field] != before[field] else { return nil }
-            return .invalid(field == "message" ? "note" : field, new[field] ?? .null, "field is immutable")
-        }
-    }
-
     /// Events created through this API must be new-style: an event time, a known type, and no
     /// deprecated fields (upstream's create-only rules).
     func beforeCreate(_ object: inout JSONValue, context: StrategyContext) throws(APIError) {
@@ -85,11 +71,5 @@ struct EventsV1Strategy: ResourceStrategy {
             errors.append(.invalid("deprecatedSource", "", "needs to be unset"))
         }
         if !errors.isEmpty { throw .invalid(kind: GroupKind(group: "events.k8s.io", kind: "Event"), name: object.name ?? "", errors: errors) }
-    }
-
-    var tableColumns: [TableColumn] { core.tableColumns }
-
-    func tableCells(for object: JSONValue, now: Timestamp) -> [JSONValue] {
-        core.tableCells(for: toStorage(object), now: now)
     }
 }

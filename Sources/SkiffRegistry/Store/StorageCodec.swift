@@ -4,7 +4,7 @@ import SkiffStorage
 /// How objects are stored: JSON in the storage's form (see `ResourceStrategy.toStorage`), without
 /// `metadata.resourceVersion`, which is the key's `modRevision` and is set again when an object is
 /// read.
-struct ObjectCodec: Sendable {
+struct StorageCodec: Sendable {
     let strategy: any ResourceStrategy
 
     func decode(_ kv: KeyValue) throws -> JSONValue {

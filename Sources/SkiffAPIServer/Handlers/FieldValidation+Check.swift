@@ -2,26 +2,10 @@ import SkiffAPI
 import SkiffRegistry
 import SkiffSchemas
 
-/// The `fieldValidation` parameter: unknown fields in a body are dropped (as upstream's decoding
-/// does) and, as asked, rejected (`Strict`, 400), reported in `Warning` headers (`Warn`, the
-/// default) or ignored (`Ignore`).
-struct FieldValidation: Sendable {
-    enum Mode: String, Sendable {
-        case strict = "Strict"
-        case warn = "Warn"
-        case ignore = "Ignore"
-    }
-
-    let mode: Mode
-
-    init(_ query: QueryParameters) throws(APIError) {
-        let value = query["fieldValidation"] ?? ""
-        guard let mode = value.isEmpty ? .warn : Mode(rawValue: value) else {
-            throw APIError.badRequest("fieldValidation parameter unsupported: \(value)")
-        }
-        self.mode = mode
-    }
-
+/// Unknown fields in a body are dropped (as upstream's decoding does) and, as `fieldValidation`
+/// asks, rejected (`Strict`, 400), reported in `Warning` headers (`Warn`, the default) or ignored
+/// (`Ignore`).
+extension FieldValidation {
     /// The object decoded against the kind's schema (unknown fields dropped), and the warnings
     /// to send. `duplicates` are the members the body repeats (`data.a`). A value of the wrong
     /// type is a `400`, as upstream's decoding error.
@@ -32,10 +16,10 @@ struct FieldValidation: Sendable {
         if let typeError = result.typeError { throw APIError.badRequest(prefix + typeError) }
         let problems = duplicates.map { "duplicate field \"\($0)\"" } + result.unknownFields.map { "unknown field \"\($0)\"" }
         guard !problems.isEmpty else { return (result.object, []) }
-        switch mode {
+        switch self {
         case .strict: throw APIError.badRequest(prefix + "strict decoding error: " + problems.joined(separator: ", "))
-        case .warn: return (result.object, problems)
         case .ignore: return (result.object, [])
+        default: return (result.object, problems)
         }
     }
 }
