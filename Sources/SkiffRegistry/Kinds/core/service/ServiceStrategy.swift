@@ -3,7 +3,7 @@ import SkiffAPI
 /// Services: defaults, a cluster IP and node ports allocated on create (the IP immutable
 /// afterwards), validation of ports and types, and kubectl's columns.
 struct ServiceStrategy: ResourceStrategy {
-    let allocator = ServiceAllocator()
+    let allocator: ServiceAllocator
 
     var nameRule: NameValidation.Rule { .dns1035Label }
     var returnsDeletedObject: Bool { true }
@@ -155,14 +155,12 @@ struct ServiceStrategy: ResourceStrategy {
         return [.invalid("spec.clusterIPs[0]", object[path: "spec", "clusterIPs"] ?? .array([]), "may not change once set")]
     }
 
-    func beforeCreate(_ object: inout JSONValue, context: StrategyContext) throws(APIError) {
-        let services = context.registry.store(for: GroupResource(group: "", resource: "services"))?.cache
-            .snapshot(filter: WatchFilter()).objects.map(\.object) ?? []
-        try allocator.allocate(&object, existing: services, dryRun: context.dryRun)
+    func beforeCreate(_ object: inout JSONValue, context: StrategyContext) async throws(APIError) {
+        try await allocator.allocate(&object, dryRun: context.dryRun)
     }
 
-    func afterDelete(_ object: JSONValue, context: StrategyContext) {
-        allocator.release(object)
+    func afterDelete(_ object: JSONValue, context: StrategyContext) async {
+        await allocator.release(object)
     }
 
     var tableColumns: [TableColumn] {
