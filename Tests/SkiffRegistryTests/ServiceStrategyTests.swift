@@ -1,3 +1,4 @@
+import Foundation
 import SkiffAPI
 import SkiffStorage
 @testable import SkiffRegistry
@@ -123,6 +124,11 @@ import Testing
         #expect(bitmap.bigEndianBytes.count == 9)
         #expect(AllocationBitmap(count: 100, bigEndianBytes: bitmap.bigEndianBytes) == bitmap)
         #expect(bitmap.firstFree(in: 0..<10, from: 9) == 1)
+        let stored = RangeAllocation(range: "30000-32767", bitmap: bitmap)
+        let object = try? JSONValue(parsing: stored.serialized)
+        #expect(object == ["apiVersion": "v1", "kind": "RangeAllocation", "metadata": ["creationTimestamp": nil], "range": "30000-32767",
+                           "data": .string(Data(bitmap.bigEndianBytes).base64EncodedString())])
+        #expect(object.flatMap { RangeAllocation(object: $0, range: "30000-32767", count: 100) } == stored)
     }
 
     @Test func nodePortsAndHeadlessServices() async throws {

@@ -16,22 +16,24 @@ struct AllocationBitmap: Sendable, Equatable {
     /// The offsets the stored bytes mark (bits beyond `count` are dropped).
     init(count: Int, bigEndianBytes bytes: [UInt8]) {
         self.init(count: count)
-        for (position, byte) in bytes.reversed().enumerated() where byte != 0 {
-            for bit in 0..<8 where byte & (1 << bit) != 0 {
-                let offset = position * 8 + bit
-                if offset < count { insert(offset) }
-            }
+        // Eight bytes at a time from the end: the last byte holds offsets 0-7.
+        var end = bytes.count
+        var word = 0
+        while end > 0 && word < words.count {
+            var value: UInt64 = 0
+            for byte in bytes[max(0, end - 8)..<end] { value = value << 8 | UInt64(byte) }
+            words[word] = value
+            end -= 8
+            word += 1
         }
+        if count % 64 != 0, let last = words.indices.last { words[last] &= (1 << UInt64(count % 64)) - 1 }
     }
 
     /// The stored form: big-endian, without leading zero bytes (empty when nothing is taken).
     var bigEndianBytes: [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(words.count * 8)
-        for word in words.reversed() {
-            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
-        }
-        return Array(bytes.drop { $0 == 0 })
+        guard let top = words.lastIndex(where: { $0 != 0 }) else { return [] }
+        let swapped = words[...top].reversed().map(\.bigEndian)
+        return swapped.withUnsafeBytes { Array($0.dropFirst(words[top].leadingZeroBitCount / 8)) }
     }
 
     func contains(_ offset: Int) -> Bool {

@@ -8,12 +8,15 @@ struct RangeAllocation: Sendable, Equatable {
     var range: String
     var bitmap: AllocationBitmap
 
-    /// The object as stored.
-    var object: JSONValue {
-        [
-            "apiVersion": "v1", "kind": "RangeAllocation", "metadata": ["creationTimestamp": nil],
-            "range": .string(range), "data": .string(Data(bitmap.bigEndianBytes).base64EncodedString()),
-        ]
+    /// The object as stored, serialized as `JSONValue.serialized()` would (sorted keys). Written
+    /// directly: the bitmap of a /12 is 128 KiB, and base64 needs no escaping.
+    var serialized: [UInt8] {
+        var bytes = Array(#"{"apiVersion":"v1","data":""#.utf8)
+        bytes.append(contentsOf: Data(bitmap.bigEndianBytes).base64EncodedData())
+        bytes += Array(#"","kind":"RangeAllocation","metadata":{"creationTimestamp":null},"range":""#.utf8)
+        bytes += Array(range.utf8)
+        bytes += Array(#""}"#.utf8)
+        return bytes
     }
 
     /// Reads a stored object; nil when it is not one or covers another range (then the state is

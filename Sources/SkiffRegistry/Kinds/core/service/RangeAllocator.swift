@@ -1,5 +1,6 @@
 import SkiffAPI
 import SkiffStorage
+import Synchronization
 
 /// Hands out values from a contiguous range — service cluster IPs (as 32-bit numbers) and node
 /// ports — the way upstream's bitmap allocators do: the state is a `RangeAllocation` object in
@@ -57,6 +58,8 @@ struct RangeAllocator: Sendable {
     let count: UInt32
     private let staticBand: UInt32
     private let storage: any Storage
+    /// The revision and state of this allocator's last write.
+    private let lastWritten = LastWritten(nil)
 
     /// A range of `count` values from `first`; the static band is `count / step`, kept within
     /// `minimumBand...maximumBand` (and none for ranges of at most `minimumBand` values).
@@ -72,23 +75,26 @@ struct RangeAllocator: Sendable {
 
     /// Applies `change` to the latest stored state and stores the result if it differs,
     /// compare-and-swap, again on the newer state after a conflict. A dry run stores nothing.
+    /// The state this allocator last wrote stands for the stored one (no read) until a conflict
+    /// says otherwise, as upstream's allocator keeps its last snapshot.
     func update<T>(dryRun: Bool, _ change: (inout Allocations) throws(APIError) -> T) async throws(APIError) -> T {
         do {
             while true {
-                let stored = try await storage.get(key, revision: 0)
-                let before = stored.flatMap(allocations(in:)) ?? Allocations(bitmap: AllocationBitmap(count: Int(count)), first: first, staticBand: Int(staticBand))
+                let (stored, before) = try await latest()
                 var after = before
                 let result = try change(&after)
                 if dryRun || (stored != nil && after.bitmap == before.bitmap) { return result }
-                let value = RangeAllocation(range: range, bitmap: after.bitmap).object.serialized()
+                let value = RangeAllocation(range: range, bitmap: after.bitmap).serialized
                 do {
-                    if let stored {
-                        _ = try await storage.update(key, value: value, expectedModRevision: stored.modRevision)
+                    let written = if let stored {
+                        try await storage.update(key, value: value, expectedModRevision: stored)
                     } else {
-                        _ = try await storage.create(key, value: value)
+                        try await storage.create(key, value: value)
                     }
+                    lastWritten.withLock { $0 = (written.modRevision, after) }
                     return result
                 } catch let error as StorageError where [.conflict, .keyExists, .keyNotFound].contains(error.code) {
+                    lastWritten.withLock { $0 = nil }
                     continue
                 }
             }
@@ -97,6 +103,14 @@ struct RangeAllocator: Sendable {
         } catch {
             throw .internalError("the \(range) allocations could not be stored: \(error)")
         }
+    }
+
+    /// The state to change and the revision it was stored at (nil: nothing stored yet).
+    private func latest() async throws -> (revision: Int64?, allocations: Allocations) {
+        if let known = lastWritten.withLock({ $0 }) { return known }
+        let empty = Allocations(bitmap: AllocationBitmap(count: Int(count)), first: first, staticBand: Int(staticBand))
+        guard let stored = try await storage.get(key, revision: 0) else { return (nil, empty) }
+        return (stored.modRevision, allocations(in: stored) ?? empty)
     }
 
     /// Replaces the stored state with exactly `values` (the repair at start).
@@ -111,5 +125,18 @@ struct RangeAllocator: Sendable {
         guard let object = try? JSONValue(parsing: kv.value),
               let stored = RangeAllocation(object: object, range: range, count: Int(count)) else { return nil }
         return Allocations(bitmap: stored.bitmap, first: first, staticBand: Int(staticBand))
+    }
+}
+
+/// A mutex shared by the copies of a `RangeAllocator`.
+private final class LastWritten: Sendable {
+    private let value: Mutex<(revision: Int64?, allocations: RangeAllocator.Allocations)?>
+
+    init(_ initial: (revision: Int64?, allocations: RangeAllocator.Allocations)?) {
+        value = Mutex(initial)
+    }
+
+    func withLock<T>(_ body: (inout (revision: Int64?, allocations: RangeAllocator.Allocations)?) -> T) -> T {
+        value.withLock { body(&$0) }
     }
 }
