@@ -33,6 +33,10 @@ public protocol ResourceStrategy: Sendable {
     /// releases what `beforeCreate` allocated.
     func afterDelete(_ object: JSONValue, context: StrategyContext) async
 
+    /// Runs once an update is stored: settles what the update changed of what `beforeCreate`
+    /// allocated (values the object no longer holds, values it now holds).
+    func afterUpdate(_ object: JSONValue, old: JSONValue) async
+
     /// The grace period a delete gets when the request does not say (`nil`: delete at once).
     func defaultGracePeriod(for object: JSONValue) -> Int64?
 
@@ -99,6 +103,7 @@ extension ResourceStrategy {
     public func validateUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError] { [] }
     public func beforeCreate(_ object: inout JSONValue, context: StrategyContext) async throws(APIError) {}
     public func afterDelete(_ object: JSONValue, context: StrategyContext) async {}
+    public func afterUpdate(_ object: JSONValue, old: JSONValue) async {}
     public func defaultGracePeriod(for object: JSONValue) -> Int64? { nil }
     public func prepareForDeletion(_ object: inout JSONValue) {}
     public func deletionHeld(_ object: JSONValue) -> Bool { false }

@@ -57,6 +57,24 @@ import Testing
     }
 
     @Test(arguments: Transport.allCases)
+    func valuesAnUpdateDropsAreFreed(_ transport: Transport) async throws {
+        try await APIServerHarness.with(transport) { server async throws in
+            #expect(try await server.send(.POST, "/api/v1/namespaces/default/services", json: Self.service("np", clusterIP: "10.96.0.70", nodePort: 30200)).status == 201)
+            var service = try await server.send(.GET, "/api/v1/namespaces/default/services/np").json()
+            service[path: "spec", "type"] = "ClusterIP"
+            let clusterIP = try await server.send(.PUT, "/api/v1/namespaces/default/services/np", json: service)
+            #expect(clusterIP.status == 200)
+            #expect(try clusterIP.json()[path: "spec", "ports"]?.arrayValue?.first?["nodePort"] == nil)
+            #expect(try await server.send(.POST, "/api/v1/namespaces/default/services", json: Self.service("again", nodePort: 30200)).status == 201)
+            service = try clusterIP.json()
+            service[path: "spec", "type"] = "ExternalName"
+            service[path: "spec", "externalName"] = "example.com"
+            #expect(try await server.send(.PUT, "/api/v1/namespaces/default/services/np", json: service).status == 200)
+            #expect(try await server.send(.POST, "/api/v1/namespaces/default/services", json: Self.service("ip", clusterIP: "10.96.0.70")).status == 201)
+        }
+    }
+
+    @Test(arguments: Transport.allCases)
     func concurrentCreatesNeverShareAnIP(_ transport: Transport) async throws {
         try await APIServerHarness.with(transport) { server in
             let ips = try await withThrowingTaskGroup(of: String.self) { group in

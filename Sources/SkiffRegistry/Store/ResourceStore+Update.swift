@@ -76,6 +76,7 @@ extension ResourceStore {
                 }
                 let written = try await storage.update(key, value: encoded, expectedModRevision: kv.modRevision)
                 updated.resourceVersion = String(written.modRevision)
+                await strategy.afterUpdate(updated, old: old)
                 return updated
             } catch let error as StorageError where error.code == .conflict || error.code == .keyNotFound {
                 if precondition != nil, error.code == .conflict {

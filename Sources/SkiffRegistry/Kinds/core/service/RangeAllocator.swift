@@ -44,6 +44,11 @@ struct RangeAllocator: Sendable {
             throw .full
         }
 
+        /// Marks a value taken whether or not it was (values outside the range are ignored).
+        mutating func take(_ value: UInt32) {
+            if contains(value) { bitmap.insert(Int(value - first)) }
+        }
+
         /// Gives a value back (values outside the range are ignored).
         mutating func release(_ value: UInt32) {
             if contains(value) { bitmap.remove(Int(value - first)) }
@@ -117,7 +122,7 @@ struct RangeAllocator: Sendable {
     func replace(with values: Set<UInt32>) async throws(APIError) {
         try await update(dryRun: false) { allocations in
             allocations.bitmap = AllocationBitmap(count: Int(count))
-            for value in values where allocations.contains(value) { allocations.bitmap.insert(Int(value - first)) }
+            values.forEach { allocations.take($0) }
         }
     }
 

@@ -32,7 +32,7 @@ struct ServiceAllocator: Sendable {
     /// left unrecorded are marked taken.
     func repair() async throws {
         let services = try await storage.range(RangeRequest(prefix: servicesKeyPrefix)).kvs.compactMap { try? JSONValue(parsing: $0.value) }
-        try await clusterIPs.replace(with: Set(services.compactMap { IPv4.parse($0.stringValue(at: "spec", "clusterIP")) }))
+        try await clusterIPs.replace(with: Set(services.compactMap(Self.clusterIPValue)))
         try await nodePorts.replace(with: Set(services.flatMap(Self.nodePortValues)))
     }
 
@@ -71,8 +71,33 @@ struct ServiceAllocator: Sendable {
         await release(service, ports: true)
     }
 
+    /// Brings the ranges in line with an update: values the service no longer holds (its type
+    /// changed, its ports went) are freed, values it newly holds are marked taken. Updates do not
+    /// allocate, so nothing is refused here.
+    func settle(_ service: JSONValue, old: JSONValue) async {
+        let ips = (Self.clusterIPValue(old), Self.clusterIPValue(service))
+        if ips.0 != ips.1 {
+            _ = try? await clusterIPs.update(dryRun: false) { allocations in
+                if let gone = ips.0 { allocations.release(gone) }
+                if let new = ips.1 { allocations.take(new) }
+            }
+        }
+        let before = Set(Self.nodePortValues(old))
+        let after = Set(Self.nodePortValues(service))
+        if before != after {
+            _ = try? await nodePorts.update(dryRun: false) { allocations in
+                before.subtracting(after).forEach { allocations.release($0) }
+                after.subtracting(before).forEach { allocations.take($0) }
+            }
+        }
+    }
+
+    private static func clusterIPValue(_ service: JSONValue) -> UInt32? {
+        IPv4.parse(service.stringValue(at: "spec", "clusterIP"))
+    }
+
     private func release(_ service: JSONValue, ports: Bool) async {
-        if let ip = IPv4.parse(service.stringValue(at: "spec", "clusterIP")) {
+        if let ip = Self.clusterIPValue(service) {
             _ = try? await clusterIPs.update(dryRun: false) { $0.release(ip) }
         }
         let values = Self.nodePortValues(service)

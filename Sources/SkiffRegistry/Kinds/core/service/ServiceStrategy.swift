@@ -64,6 +64,10 @@ struct ServiceStrategy: ResourceStrategy {
         await allocator.release(object)
     }
 
+    func afterUpdate(_ object: JSONValue, old: JSONValue) async {
+        await allocator.settle(object, old: old)
+    }
+
     var tableColumns: [TableColumn] { ServicePrinter.columns }
 
     func tableCells(for object: JSONValue, now: Timestamp) -> [JSONValue] {
