@@ -14,6 +14,8 @@ import Testing
         let watch = resolve(.GET, "/apis/apps/v1/namespaces/web/deployments?watch=true&fieldSelector=metadata.name%3Dfront")
         #expect(watch.verb == "watch" && watch.apiGroup == "apps" && watch.resource == "deployments" && watch.name == "front")
         #expect(watch.isLongRunning)
+        let named = resolve(.GET, "/api/v1/namespaces/default/configmaps/settings?watch=1")
+        #expect(named.verb == "watch" && named.name == "settings" && named.isLongRunning)
         let legacyWatch = resolve(.GET, "/api/v1/watch/namespaces/default/configmaps")
         #expect(legacyWatch.verb == "watch" && legacyWatch.namespace == "default" && legacyWatch.resource == "configmaps")
         let status = resolve(.PUT, "/api/v1/namespaces/default/pods/web/status")

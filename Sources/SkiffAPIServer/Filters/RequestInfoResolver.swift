@@ -39,9 +39,14 @@ public struct RequestInfoResolver: Sendable {
         if parts.count >= 3 && info.verb != "proxy" { info.subresource = parts[2] }
         if parts.count >= 2 { info.name = parts[1] }
         if parts.count >= 1 { info.resource = parts[0] }
+        let watch = (try? request.query.bool("watch")) == true
         if info.name.isEmpty && info.verb == "get" {
-            info.verb = (try? request.query.bool("watch")) == true ? "watch" : "list"
+            info.verb = watch ? "watch" : "list"
             if let name = Self.exactName(fieldSelector: request.query["fieldSelector"]) { info.name = name }
+        } else if watch && info.verb == "get" && info.subresource.isEmpty {
+            // This server also watches one object by `GET …/name?watch=true` (upstream's item
+            // route ignores the parameter); such a request is a watch, not a read.
+            info.verb = "watch"
         }
         if info.name.isEmpty && info.verb == "delete" { info.verb = "deletecollection" }
         return info
