@@ -50,7 +50,7 @@ import Testing
         let denying = DenyingPlugin()
         var options = APIServer.Options()
         options.authenticator = FixedAuthenticator(user: UserInfo(name: "jane", uid: "42", groups: ["devs"]))
-        options.admissionPlugins = AdmissionChain(mutating: [labelling], validating: [denying])
+        options.admissionPlugins = { _ in AdmissionChain(mutating: [labelling], validating: [denying]) }
         try await APIServerHarness.with(transport, options: options) { server in
             let created = try await server.send(.POST, "/api/v1/namespaces/default/configmaps?dryRun=All", json: Self.configMap("dry")).json()
             #expect(created.labels["admitted-by"] == "jane")

@@ -33,7 +33,7 @@ struct ReadOnlyConfigMaps: Authorizer {
         var options = APIServer.Options()
         if let user { options.authenticator = FixedAuthenticator(user: user) }
         options.maxMutatingRequestsInFlight = 1
-        options.admissionPlugins.mutating = [gate]
+        options.admissionPlugins = { _ in AdmissionChain(mutating: [gate]) }
         try await APIServerHarness.with(transport, options: options) { server in
             try await withThrowingTaskGroup(of: TestResponse.self) { group in
                 group.addTask { try await server.send(.POST, "/api/v1/namespaces/default/configmaps", json: Self.held) }

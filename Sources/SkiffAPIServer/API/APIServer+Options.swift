@@ -17,8 +17,10 @@ extension APIServer {
         public var maxRequestsInFlight = 400
         /// Mutating requests served at once (`--max-mutating-requests-inflight`); 0: no limit.
         public var maxMutatingRequestsInFlight = 200
-        /// Plugins run after the built-in ones (`NamespaceLifecycle`): mutating in order, then validating.
-        public var admissionPlugins = AdmissionChain()
+        /// The plugins to run after the built-in ones (`NamespaceLifecycle`), mutating in order,
+        /// then validating; made once the registry exists, so that a plugin can read other
+        /// resources (service accounts, quotas, policies).
+        public var admissionPlugins: @Sendable (Registry) -> AdmissionChain = { _ in AdmissionChain() }
         /// The clock of audit timestamps.
         public var clock: any TimestampClock = SystemClock()
 
@@ -31,8 +33,9 @@ extension APIServer {
         if let namespaces = registry.store(for: GroupResource(group: "", resource: "namespaces")) {
             chain.mutating.append(NamespaceLifecycle(namespaces: namespaces))
         }
-        chain.mutating += options.admissionPlugins.mutating
-        chain.validating += options.admissionPlugins.validating
+        let plugins = options.admissionPlugins(registry)
+        chain.mutating += plugins.mutating
+        chain.validating += plugins.validating
         return chain
     }
 
