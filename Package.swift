@@ -119,6 +119,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         // Test support for Skiff's own tests and for controller authors: a manual clock, waits with
@@ -152,7 +153,7 @@ let package = Package(
         .testTarget(
             name: "SkiffModelsTests",
             dependencies: [
-                "SkiffModels", "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffRegistry", "SkiffTesting",
+                "SkiffModels", "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffRegistry", "SkiffStorage", "SkiffTesting",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -199,6 +200,18 @@ let package = Package(
         ),
         .testTarget(name: "SkiffProtobufTests", dependencies: ["SkiffProtobuf", "SkiffSchemas", "SkiffAPI"]),
         .testTarget(name: "SkiffRegistryTests", dependencies: ["SkiffRegistry", "SkiffAPI", "SkiffStorage"]),
+        // The API server's request pipeline (filters, admission, allocators), driven in process
+        // and over a socket.
+        .testTarget(
+            name: "SkiffAPIServerTests",
+            dependencies: [
+                "SkiffAPIServer", "SkiffAPI", "SkiffRegistry", "SkiffStorage", "SkiffTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

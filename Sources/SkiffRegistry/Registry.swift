@@ -32,7 +32,7 @@ public final class Registry: Sendable {
         stores.withLock { stores in
             for entry in entries {
                 stores[entry.info.groupVersionResource] = ResourceStore(
-                    info: entry.info, strategy: entry.strategy, storage: storage, registry: self,
+                    info: entry.info, strategy: entry.strategy, storage: storage,
                     cacheConfiguration: cacheConfiguration, logger: logger)
             }
         }
@@ -75,23 +75,5 @@ public final class Registry: Sendable {
     public func waitUntilReady() async throws {
         let all = stores.withLock { Array($0.values) }
         for store in all { try await store.cache.waitUntilFresh(0) }
-    }
-
-    /// Refuses creates in a namespace that does not exist or is terminating (upstream's
-    /// NamespaceLifecycle admission).
-    /// A namespace missing from the cache is read from storage, as it may have just been created.
-    func checkNamespaceAcceptsCreates(_ namespace: String) async throws {
-        let namespaces = GroupResource(group: "", resource: "namespaces")
-        guard let store = store(for: namespaces) else { return }
-        var object = store.cache.object(forKey: store.info.key(namespace: nil, name: namespace))?.object
-        if object == nil { object = try await store.get(namespace: nil, name: namespace) }
-        guard let object else { throw APIError.notFound(namespaces, name: namespace) }
-        if object.deletionTimestamp != nil || object[path: "status", "phase"]?.stringValue == "Terminating" {
-            throw APIError(
-                code: 403, reason: .forbidden,
-                message: "unable to create new content in namespace \(namespace) because it is being terminated",
-                details: .init(causes: [.init(type: CauseType(rawValue: "NamespaceTerminating"),
-                    message: "namespace \(namespace) is being terminated", field: "metadata.namespace")]))
-        }
     }
 }

@@ -25,11 +25,17 @@ public protocol ResourceStrategy: Sendable {
     /// Validates an update (immutable fields and the like), in addition to `validate`.
     func validateUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError]
 
-    /// Runs after validation, before storage, with the registry at hand: allocations, admission-like checks.
-    func beforeCreate(_ object: inout JSONValue, context: StrategyContext) throws(APIError)
+    /// Runs after validation, before validating admission and storage: allocations (a service's
+    /// cluster IP), create-only checks.
+    func beforeCreate(_ object: inout JSONValue, context: StrategyContext) async throws(APIError)
 
-    /// Runs once an object is gone from storage: releases what `beforeCreate` allocated.
-    func afterDelete(_ object: JSONValue, context: StrategyContext)
+    /// Runs once an object is gone from storage, or its create failed after `beforeCreate`:
+    /// releases what `beforeCreate` allocated.
+    func afterDelete(_ object: JSONValue, context: StrategyContext) async
+
+    /// Runs once an update is stored: settles what the update changed of what `beforeCreate`
+    /// allocated (values the object no longer holds, values it now holds).
+    func afterUpdate(_ object: JSONValue, old: JSONValue) async
 
     /// The grace period a delete gets when the request does not say (`nil`: delete at once).
     func defaultGracePeriod(for object: JSONValue) -> Int64?
@@ -66,14 +72,13 @@ public protocol ResourceStrategy: Sendable {
     func fromStorage(_ object: JSONValue) -> JSONValue
 }
 
-/// What a strategy may consult while preparing a write.
+/// What a strategy learns about a write besides the object. Strategies never reach other
+/// resources: what they share (a service's IP range) lives in storage of its own.
 public struct StrategyContext: Sendable {
-    /// The registry, for looking at other resources (e.g. service IPs in use).
-    public var registry: Registry
+    /// `dryRun=All`: nothing may be kept (no allocation written).
     public var dryRun: Bool
 
-    public init(registry: Registry, dryRun: Bool) {
-        self.registry = registry
+    public init(dryRun: Bool) {
         self.dryRun = dryRun
     }
 }
@@ -96,8 +101,9 @@ extension ResourceStrategy {
     public func prepareForUpdate(_ object: inout JSONValue, old: JSONValue) {}
     public func validate(_ object: JSONValue) -> [FieldError] { [] }
     public func validateUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError] { [] }
-    public func beforeCreate(_ object: inout JSONValue, context: StrategyContext) throws(APIError) {}
-    public func afterDelete(_ object: JSONValue, context: StrategyContext) {}
+    public func beforeCreate(_ object: inout JSONValue, context: StrategyContext) async throws(APIError) {}
+    public func afterDelete(_ object: JSONValue, context: StrategyContext) async {}
+    public func afterUpdate(_ object: JSONValue, old: JSONValue) async {}
     public func defaultGracePeriod(for object: JSONValue) -> Int64? { nil }
     public func prepareForDeletion(_ object: inout JSONValue) {}
     public func deletionHeld(_ object: JSONValue) -> Bool { false }

@@ -21,6 +21,12 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Seconds between storage compactions; history older than one interval is dropped (reads of it get 410 Expired).")
     var compactionInterval: Int = 300
 
+    @Option(name: .customLong("max-requests-inflight"), help: "Read-only requests served at once; more get 429 (0: no limit).")
+    var maxRequestsInFlight: Int = 400
+
+    @Option(name: .customLong("max-mutating-requests-inflight"), help: "Mutating requests served at once; more get 429 (0: no limit).")
+    var maxMutatingRequestsInFlight: Int = 200
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .notice
 
@@ -46,6 +52,8 @@ struct ServerOptions: ParsableArguments {
     func serviceConfiguration() -> APIServerService.Configuration {
         var configuration = APIServerService.Configuration(storageURL: storageURL, http: .init(host: bindAddress, port: port))
         configuration.compactionInterval = .seconds(max(1, compactionInterval))
+        configuration.server.maxRequestsInFlight = max(0, maxRequestsInFlight)
+        configuration.server.maxMutatingRequestsInFlight = max(0, maxMutatingRequestsInFlight)
         return configuration
     }
 

@@ -1,6 +1,7 @@
 import SkiffAPI
 import SkiffModels
 import SkiffRegistry
+import SkiffStorage
 import SkiffTesting
 import Testing
 
@@ -13,7 +14,7 @@ import Testing
     /// Every served resource is listed over HTTP; the list, and every item on its own, decoded into
     /// its model and encoded again, equals the server's JSON.
     @Test func everyServedKindRoundTrips() async throws {
-        let entries = BuiltinResources.entries()
+        let entries = BuiltinResources.entries(storage: MemoryStorage())
         let checked = try await InProcessCluster.withCluster { server in
             try await Self.populate(server)
             var checked: [GroupVersionKind] = []

@@ -9,8 +9,9 @@ import Testing
 func withRegistry(historyCapacity: Int = 10_000, _ body: @Sendable (Registry) async throws -> Void) async throws {
     var cache = WatchCache.Configuration()
     cache.historyCapacity = historyCapacity
-    let registry = Registry(storage: MemoryStorage(), cacheConfiguration: cache, logger: Logger(label: "test"))
-    registry.register(BuiltinResources.entries())
+    let storage = MemoryStorage()
+    let registry = Registry(storage: storage, cacheConfiguration: cache, logger: Logger(label: "test"))
+    registry.register(BuiltinResources.entries(storage: storage))
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await registry.run() }
         try await registry.waitUntilReady()

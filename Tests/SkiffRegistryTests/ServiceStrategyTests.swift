@@ -1,4 +1,6 @@
+import Foundation
 import SkiffAPI
+import SkiffStorage
 @testable import SkiffRegistry
 import Testing
 
@@ -93,19 +95,40 @@ import Testing
         }
     }
 
-    @Test func allocatorReservations() throws {
-        let allocator = RangeAllocator(first: 100, count: 20, step: 4, minimumBand: 2, maximumBand: 4)
+    @Test func allocationsInARange() throws {
+        var allocations = RangeAllocator.Allocations(bitmap: AllocationBitmap(count: 20), first: 100, staticBand: 4)
         var values = Set<UInt32>()
-        for _ in 0..<20 { values.insert(try allocator.allocate(inUse: [])) }
+        for _ in 0..<20 { values.insert(try allocations.allocate()) }
         #expect(values == Set(100..<120))
-        #expect(throws: RangeAllocator.Failure.self) { try allocator.allocate(inUse: []) }
-        allocator.release(105)
-        #expect(try allocator.allocate(inUse: []) == 105)
-        #expect(throws: RangeAllocator.Failure.self) { try allocator.reserve(99, inUse: []) }
-        let fresh = RangeAllocator(first: 100, count: 20, step: 4, minimumBand: 2, maximumBand: 4)
-        #expect(throws: RangeAllocator.Failure.self) { try fresh.reserve(110, inUse: [110]) }
+        #expect(throws: RangeAllocator.Failure.self) { try allocations.allocate() }
+        allocations.release(105)
+        #expect(try allocations.allocate() == 105)
+        #expect(throws: RangeAllocator.Failure.self) { try allocations.reserve(99) }
+        var fresh = RangeAllocator.Allocations(bitmap: AllocationBitmap(count: 20), first: 100, staticBand: 4)
+        try fresh.reserve(110)
+        #expect(throws: RangeAllocator.Failure.self) { try fresh.reserve(110) }
         // The static band (the first 4 values) is used last.
-        #expect(try fresh.allocate(inUse: Set(104..<120)) < 104)
+        for value in UInt32(104)..<120 where value != 110 { try fresh.reserve(value) }
+        #expect(try fresh.allocate() < 104)
+    }
+
+    /// The stored bitmap is Go's `big.Int.Bytes()` of the set bits: big-endian, no leading zeros.
+    @Test func bitmapBytes() {
+        var bitmap = AllocationBitmap(count: 100)
+        #expect(bitmap.bigEndianBytes == [])
+        bitmap.insert(0)
+        #expect(bitmap.bigEndianBytes == [0x01])
+        bitmap.insert(9)
+        #expect(bitmap.bigEndianBytes == [0x02, 0x01])
+        bitmap.insert(70)
+        #expect(bitmap.bigEndianBytes.count == 9)
+        #expect(AllocationBitmap(count: 100, bigEndianBytes: bitmap.bigEndianBytes) == bitmap)
+        #expect(bitmap.firstFree(in: 0..<10, from: 9) == 1)
+        let stored = RangeAllocation(range: "30000-32767", bitmap: bitmap)
+        let object = try? JSONValue(parsing: stored.serialized)
+        #expect(object == ["apiVersion": "v1", "kind": "RangeAllocation", "metadata": ["creationTimestamp": nil], "range": "30000-32767",
+                           "data": .string(Data(bitmap.bigEndianBytes).base64EncodedString())])
+        #expect(object.flatMap { RangeAllocation(object: $0, range: "30000-32767", count: 100) } == stored)
     }
 
     @Test func nodePortsAndHeadlessServices() async throws {
@@ -133,7 +156,7 @@ import Testing
     }
 
     @Test func loadBalancerExternalIP() {
-        let strategy = ServiceStrategy()
+        let strategy = ServiceStrategy(allocator: ServiceAllocator(storage: MemoryStorage(), servicesKeyPrefix: "/registry/core/services/"))
         var balancer: JSONValue = ["metadata": ["name": "lb"], "spec": ["type": "LoadBalancer", "clusterIPs": ["10.96.0.5"], "ports": [["port": 80, "protocol": "TCP", "nodePort": 31000]]]]
         #expect(strategy.tableCells(for: balancer, now: .now())[3] == "<pending>")
         balancer["status"] = ["loadBalancer": ["ingress": [["ip": "203.0.113.7"], ["hostname": "lb.example.com"]]]]

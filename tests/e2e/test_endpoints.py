@@ -49,6 +49,8 @@ def test_service_endpoints_and_slices(namespace):
             kubectl("apply", "-n", namespace, "-f", "-", input=POD % {"name": name, "node": node})
         make_pods_ready(namespace, {"web-a": "10.9.0.1", "web-b": "10.9.0.2"})
         kubectl("create", "service", "clusterip", "web", "--tcp=80:http", "-n", namespace)
+        # The endpoints controller writes the Endpoints a moment after the service exists.
+        wait_for(lambda: kubectl("get", "endpoints", "web", "-n", namespace, check=False).returncode == 0, message="the endpoints")
 
         wait_for(lambda: rows("endpoints", "web", "-n", namespace)[1][1] == "10.9.0.1:8080,10.9.0.2:8080",
                  message="both pods in the endpoints")

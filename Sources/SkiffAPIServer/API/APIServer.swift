@@ -3,25 +3,38 @@ import NIOHTTP1
 import SkiffAPI
 import SkiffRegistry
 
-/// The Kubernetes API over HTTP: routes every request to version, health, discovery, OpenAPI or
-/// the registry's stores, and turns every failure into a `Status` response.
+/// The Kubernetes API over HTTP: passes every request through the filters (request info,
+/// authentication, audit, in-flight limits, authorization), routes it to version, health,
+/// discovery, OpenAPI or the registry's stores (writes through admission), and turns every
+/// failure into a `Status` response.
 public struct APIServer: Sendable {
     let registry: Registry
     let logger: Logger
     let readiness: Readiness
     let openAPI: OpenAPIDocuments
+    let admission: AdmissionChain
+    private let requestInfoResolver = RequestInfoResolver()
+    private let filters: [any RequestFilter]
 
-    public init(registry: Registry, readiness: Readiness, logger: Logger) {
+    public init(registry: Registry, readiness: Readiness, logger: Logger, options: Options = Options()) {
         self.registry = registry
         self.readiness = readiness
         self.logger = logger
         self.openAPI = OpenAPIDocuments(registry: registry)
+        self.admission = Self.admissionChain(registry: registry, options: options)
+        self.filters = Self.filters(options: options)
     }
 
-    /// Handles one request.
+    /// Handles one request: the filters, then the router. Needs no socket, so tests drive it
+    /// directly.
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        let context = RequestContext(requestInfo: requestInfoResolver.resolve(request))
+        return await filters.wrapping { request, context in await routeCatchingErrors(request, context: context) }(request, context)
+    }
+
+    private func routeCatchingErrors(_ request: HTTPRequest, context: RequestContext) async -> HTTPResponse {
         do {
-            return try await route(request)
+            return try await route(request, context: context)
         } catch let error as APIError {
             return .error(error)
         } catch {
@@ -30,12 +43,12 @@ public struct APIServer: Sendable {
         }
     }
 
-    private func route(_ request: HTTPRequest) async throws -> HTTPResponse {
+    private func route(_ request: HTTPRequest, context: RequestContext) async throws -> HTTPResponse {
         let segments = request.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
         let trimmed = segments.last == "" ? Array(segments.dropLast()) : segments
         switch trimmed.first {
-        case "api": return try await routeAPI(request, segments: trimmed[1...], core: true)
-        case "apis": return try await routeAPI(request, segments: trimmed[1...], core: false)
+        case "api": return try await routeAPI(request, context: context, segments: trimmed[1...], core: true)
+        case "apis": return try await routeAPI(request, context: context, segments: trimmed[1...], core: false)
         case "version": return .json(Version.info)
         case "healthz", "livez": return .text("ok")
         case "readyz": return readiness.isReady ? .text("ok") : .text("[-]informer-sync failed: not ready", status: .internalServerError)
@@ -45,7 +58,7 @@ public struct APIServer: Sendable {
         }
     }
 
-    private func routeAPI(_ request: HTTPRequest, segments: ArraySlice<String>, core: Bool) async throws -> HTTPResponse {
+    private func routeAPI(_ request: HTTPRequest, context: RequestContext, segments: ArraySlice<String>, core: Bool) async throws -> HTTPResponse {
         let discovery = Discovery(resources: registry.resources, serverAddress: request.headers.first(name: "host") ?? "")
         var rest = segments
         if rest.isEmpty {
@@ -77,7 +90,8 @@ public struct APIServer: Sendable {
             let nodes = registry.store(for: GroupVersionResource(group: "", version: "v1", resource: "nodes")) {
             return try await PodLogHandler(pods: store, nodes: nodes, namespace: path.namespace, name: name, request: request).handle()
         }
-        return try await ResourceHandler(store: store, path: path, request: request).handle()
+        let admission = AdmissionContext(chain: admission, userInfo: context.user ?? UserInfo(name: ""))
+        return try await ResourceHandler(store: store, path: path, request: request, admission: admission).handle()
     }
 
     private func notFound() -> APIError {

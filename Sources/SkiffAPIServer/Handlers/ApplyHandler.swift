@@ -11,6 +11,7 @@ struct ApplyHandler: Sendable {
     let name: String
     let request: HTTPRequest
     let target: ResourceStore.UpdateTarget
+    let admission: AdmissionContext
 
     func handle(configuration: JSONValue) async throws -> (object: JSONValue, created: Bool, warnings: [String]) {
         let info = store.info
@@ -31,7 +32,7 @@ struct ApplyHandler: Sendable {
         let target = self.target
         do {
             let updated = try await store.guaranteedUpdate(namespace: namespace, name: name, precondition: precondition,
-                                                           options: options, subresource: subresource) { old in
+                                                           options: options, subresource: subresource, admission: admission) { old in
                 var applied = try fieldManager.apply(config, to: old, by: fieldRequest, force: force)
                 applied.resourceVersion = old.resourceVersion
                 return store.merge(applied, into: old, target: target)
@@ -39,7 +40,7 @@ struct ApplyHandler: Sendable {
             return (updated, false, warnings)
         } catch let error as APIError where error.code == 404 && target == .main && precondition == nil {
             let object = try fieldManager.apply(config, to: nil, by: fieldRequest, force: force)
-            return (try await store.create(namespace: namespace, object: object, options: options), true, warnings)
+            return (try await store.create(namespace: namespace, object: object, options: options, admission: admission), true, warnings)
         }
     }
 }

@@ -4,6 +4,7 @@ import SkiffRegistry
 /// `pods/binding`: assigns a pod to a node, once (the scheduler's write).
 struct BindingHandler: Sendable {
     let store: ResourceStore
+    let admission: AdmissionContext
 
     func bind(namespace: String?, name: String, binding: JSONValue, options: WriteOptions) async throws {
         guard let node = binding[path: "target", "name"]?.stringValue, !node.isEmpty else {
@@ -13,7 +14,8 @@ struct BindingHandler: Sendable {
             throw APIError.badRequest("the name of the object (\(bindingName)) does not match the name on the URL (\(name))")
         }
         let expectedUID = binding.uid
-        _ = try await store.guaranteedUpdate(namespace: namespace, name: name, precondition: nil, options: options, subresource: "binding") { pod in
+        _ = try await store.guaranteedUpdate(namespace: namespace, name: name, precondition: nil, options: options, subresource: "binding",
+                                           admission: admission) { pod in
             if let expectedUID, !expectedUID.isEmpty, expectedUID != pod.uid {
                 throw APIError.conflict(GroupResource(group: "", resource: "pods"), name: name,
                     message: "Precondition failed: UID in precondition: \(expectedUID), UID in object meta: \(pod.uid ?? "")")

@@ -8,6 +8,8 @@ struct ResourceHandler: Sendable {
     let store: ResourceStore
     let path: ResourcePath
     let request: HTTPRequest
+    /// The admission chain and user every write goes through.
+    let admission: AdmissionContext
 
     var info: ResourceInfo { store.info }
     var format: ResponseFormat { ResponseFormat.negotiate(request.headers.first(name: "accept")) }
@@ -45,11 +47,12 @@ struct ResourceHandler: Sendable {
         case .POST:
             guard !info.namespaced || path.namespace != nil else { throw notFound() }
             let (object, warnings) = try decodeValidatedBody()
-            let created = try await store.create(namespace: path.namespace, object: object, options: try writeOptions())
+            let created = try await store.create(namespace: path.namespace, object: object, options: try writeOptions(), admission: admission)
             return encode(created, status: .created).withWarnings(warnings)
         case .DELETE:
             let options = try ListOptions(query: request.query)
-            let deleted = try await store.deleteCollection(namespace: path.namespace, listOptions: options, options: try deleteOptions())
+            let deleted = try await store.deleteCollection(namespace: path.namespace, listOptions: options, options: try deleteOptions(),
+                                                             admission: admission)
             let list: JSONValue = [
                 "apiVersion": .string(info.apiVersion), "kind": .string(info.listKind),
                 "metadata": .emptyObject, "items": .array(deleted),
@@ -72,7 +75,7 @@ struct ResourceHandler: Sendable {
             return encode(try await store.get(namespace: path.namespace, name: name, resourceVersion: GetOptions(query: request.query).resourceVersion))
         case .PUT:
             let (object, warnings) = try decodeValidatedBody()
-            return encode(try await store.update(namespace: path.namespace, name: name, object: object, options: try writeOptions()))
+            return encode(try await store.update(namespace: path.namespace, name: name, object: object, options: try writeOptions(), admission: admission))
                 .withWarnings(warnings)
         case .PATCH:
             return try await patch(name: name, target: .main)
@@ -90,15 +93,17 @@ struct ResourceHandler: Sendable {
         case (.status, .PUT), (.finalize, .PUT):
             let (object, warnings) = try decodeValidatedBody()
             let target: ResourceStore.UpdateTarget = subresource == .status ? .status : .finalize
-            return encode(try await store.update(namespace: path.namespace, name: name, object: object, target: target, options: try writeOptions()))
+            return encode(try await store.update(namespace: path.namespace, name: name, object: object, target: target,
+                                             options: try writeOptions(), admission: admission))
                 .withWarnings(warnings)
         case (.status, .PATCH):
             return try await patch(name: name, target: .status)
         case (.scale, .GET), (.scale, .PUT), (.scale, .PATCH):
-            return try await ScaleHandler(store: store, namespace: path.namespace, name: name, request: request).handle()
+            return try await ScaleHandler(store: store, namespace: path.namespace, name: name, request: request, admission: admission).handle()
         case (.binding, .POST):
             let binding = try RequestBody.decodeObject(request)
-            try await BindingHandler(store: store).bind(namespace: path.namespace, name: name, binding: binding, options: try writeOptions())
+            try await BindingHandler(store: store, admission: admission)
+                .bind(namespace: path.namespace, name: name, binding: binding, options: try writeOptions())
             return .json(SuccessStatus.make(code: 201), status: .created)
         default:
             throw APIError.methodNotAllowed("the server does not allow this method on the requested resource")
@@ -114,7 +119,8 @@ struct ResourceHandler: Sendable {
     private func patch(name: String, target: ResourceStore.UpdateTarget) async throws -> HTTPResponse {
         let patch = try PatchRequest(request)
         if patch.kind == .apply {
-            let handler = ApplyHandler(store: store, namespace: path.namespace, name: name, request: request, target: target)
+            let handler = ApplyHandler(store: store, namespace: path.namespace, name: name, request: request, target: target,
+                                       admission: admission)
             let (object, created, warnings) = try await handler.handle(configuration: patch.document)
             return encode(object, status: created ? .created : .ok).withWarnings(warnings)
         }
@@ -122,7 +128,7 @@ struct ResourceHandler: Sendable {
         let warnings = Mutex<[String]>([])
         let info = self.info
         let updated = try await store.guaranteedUpdate(namespace: path.namespace, name: name, precondition: nil, options: try writeOptions(),
-                                                       subresource: target.subresource) { old in
+                                                       subresource: target.subresource, admission: admission) { old in
             let (validated, found) = try validation.check(try patch.apply(to: old, info: info, definition: info.definitionName), info: info)
             warnings.withLock { $0 = found }
             var patched = validated
@@ -141,7 +147,7 @@ struct ResourceHandler: Sendable {
             let body = try RequestBody.decodeObject(request)
             options = try options.merging(body: body)
         }
-        switch try await store.delete(namespace: path.namespace, name: name, options: options) {
+        switch try await store.delete(namespace: path.namespace, name: name, options: options, admission: admission) {
         case .pending(let object):
             return encode(object, status: options.orphanDependents == false ? .accepted : .ok)
         case .deleted(let object):

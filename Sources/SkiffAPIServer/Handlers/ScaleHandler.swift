@@ -7,6 +7,7 @@ struct ScaleHandler: Sendable {
     let namespace: String?
     let name: String
     let request: HTTPRequest
+    let admission: AdmissionContext
 
     func handle() async throws -> HTTPResponse {
         guard let paths = store.strategy.scalePaths else { throw APIError.notFound(store.info.groupResource, name: name) }
@@ -30,7 +31,7 @@ struct ScaleHandler: Sendable {
         let name = self.name
         let updated = try await store.guaranteedUpdate(namespace: namespace, name: name, precondition: precondition.flatMap { $0.isEmpty ? nil : $0 },
                                                        options: WriteOptions(dryRun: dryRun, fieldManager: request.fieldManager),
-                                                       subresource: "scale") { old in
+                                                       subresource: "scale", admission: admission) { old in
             let scale = try newScale(Self.scale(of: old, paths: paths))
             guard let replicas = scale[path: "spec", "replicas"]?.intValue else {
                 throw APIError.invalid(kind: GroupKind(group: "autoscaling", kind: "Scale"), name: name,

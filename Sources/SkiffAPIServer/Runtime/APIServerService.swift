@@ -14,6 +14,8 @@ public struct APIServerService: Sendable {
         public var http: HTTPServer.Configuration
         /// How long history is kept before compaction (upstream compacts every 5 minutes).
         public var compactionInterval: Duration = .seconds(300)
+        /// The request pipeline: authentication, authorization, audit, in-flight limits, admission plugins.
+        public var server = APIServer.Options()
 
         public init(storageURL: String, http: HTTPServer.Configuration) {
             self.storageURL = storageURL
@@ -32,10 +34,11 @@ public struct APIServerService: Sendable {
     /// Runs until cancelled. `onReady` is called with the bound port once `/readyz` answers ok.
     public func run(onReady: @escaping @Sendable (Int) async -> Void) async throws {
         let storage = try StorageURL.open(configuration.storageURL, logger: logger)
+        try await BuiltinResources.repairAllocations(storage: storage)
         let registry = Registry(storage: storage, logger: logger)
-        registry.register(BuiltinResources.entries())
+        registry.register(BuiltinResources.entries(storage: storage))
         let readiness = Readiness()
-        let api = APIServer(registry: registry, readiness: readiness, logger: logger)
+        let api = APIServer(registry: registry, readiness: readiness, logger: logger, options: configuration.server)
         let server = HTTPServer(configuration: configuration.http, logger: logger) { request in await api.handle(request) }
         let compactor = Compactor(storage: storage, interval: configuration.compactionInterval, logger: logger)
         do {

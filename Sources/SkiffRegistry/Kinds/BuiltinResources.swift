@@ -1,10 +1,12 @@
 import SkiffAPI
+import SkiffStorage
 
 /// The built-in resources the server registers at startup: each a description and a strategy.
 public enum BuiltinResources {
     /// Every built-in resource, with upstream's names, short names, categories, scope,
-    /// subresources and verbs.
-    public static func entries() -> [Registry.Entry] {
+    /// subresources and verbs. What kinds keep beside their objects (the service IP and port
+    /// allocations) lives in `storage`.
+    public static func entries(storage: any Storage) -> [Registry.Entry] {
         let core = "io.k8s.api.core.v1."
         let apps = "io.k8s.api.apps.v1."
         let batch = "io.k8s.api.batch.v1."
@@ -19,8 +21,7 @@ public enum BuiltinResources {
                                definitionName: core + "Namespace"), NamespaceStrategy()),
             entry(ResourceInfo(group: "", version: "v1", kind: "Pod", plural: "pods", shortNames: ["po"], categories: all, namespaced: true,
                                subresources: [.status, .binding], definitionName: core + "Pod"), PodStrategy()),
-            entry(ResourceInfo(group: "", version: "v1", kind: "Service", plural: "services", shortNames: ["svc"], categories: all, namespaced: true,
-                               subresources: [.status], definitionName: core + "Service"), ServiceStrategy()),
+            entry(services, ServiceStrategy(allocator: serviceAllocator(storage: storage))),
             entry(ResourceInfo(group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", shortNames: ["cm"], namespaced: true,
                                definitionName: core + "ConfigMap"), ConfigMapStrategy()),
             entry(ResourceInfo(group: "", version: "v1", kind: "Secret", plural: "secrets", namespaced: true,
@@ -62,5 +63,19 @@ public enum BuiltinResources {
                                definitionName: "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition"),
                   CustomResourceDefinitionStrategy()),
         ]
+    }
+
+    /// Rebuilds what kinds keep beside their objects from the objects in storage (the service IP
+    /// and node port allocations); run at start, before the server serves.
+    public static func repairAllocations(storage: any Storage) async throws {
+        try await serviceAllocator(storage: storage).repair()
+    }
+
+    private static let services = ResourceInfo(
+        group: "", version: "v1", kind: "Service", plural: "services", shortNames: ["svc"], categories: ["all"], namespaced: true,
+        subresources: [.status], definitionName: "io.k8s.api.core.v1.Service")
+
+    private static func serviceAllocator(storage: any Storage) -> ServiceAllocator {
+        ServiceAllocator(storage: storage, servicesKeyPrefix: services.keyPrefix)
     }
 }

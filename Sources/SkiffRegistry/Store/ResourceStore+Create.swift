@@ -2,9 +2,15 @@ import SkiffAPI
 import SkiffStorage
 
 extension ResourceStore {
-    /// Creates an object (`POST`), filling in the system metadata, defaults and validation.
-    public func create(namespace: String?, object: JSONValue, options: WriteOptions = WriteOptions()) async throws -> JSONValue {
+    /// Creates an object (`POST`): mutating admission, the system metadata, defaults and
+    /// validation, validating admission, then the write.
+    public func create(namespace: String?, object: JSONValue, options: WriteOptions = WriteOptions(),
+                       admission: AdmissionContext = .skipped) async throws -> JSONValue {
         var object = try normalizeIncoming(object, namespace: namespace, name: nil)
+        var attributes = admissionAttributes(.create, namespace: object.namespace, name: object.name ?? "", subresource: nil,
+                                             object: object, oldObject: nil, dryRun: options.dryRun, context: admission)
+        try await admission.chain.admit(&attributes)
+        object = try normalizeIncoming(attributes.object ?? object, namespace: namespace, name: nil)
         if (object.name ?? "").isEmpty, let prefix = object.generateName, !prefix.isEmpty {
             object.name = NameGenerator.generate(prefix: prefix)
         }
@@ -25,17 +31,18 @@ extension ResourceStore {
         let errors = MetadataValidation.validate(object, info: info, strategy: strategy) + strategy.validate(object)
         let name = object.name ?? ""
         if !errors.isEmpty { throw APIError.invalid(kind: info.groupKind, name: name, errors: errors) }
-        if info.namespaced { try await registry.checkNamespaceAcceptsCreates(object.namespace ?? "") }
-        let context = StrategyContext(registry: registry, dryRun: options.dryRun)
-        try strategy.beforeCreate(&object, context: context)
-        if options.dryRun { return object }
-        let key = info.key(namespace: object.namespace, name: name)
+        let context = StrategyContext(dryRun: options.dryRun)
+        try await strategy.beforeCreate(&object, context: context)
         do {
+            attributes.object = object
+            try await admission.chain.validate(attributes)
+            if options.dryRun { return object }
+            let key = info.key(namespace: object.namespace, name: name)
             let kv = try await mapStorageErrors(name: name) { try await storage.create(key, value: codec.encode(object)) }
             object.resourceVersion = String(kv.modRevision)
             return object
         } catch {
-            strategy.afterDelete(object, context: context)
+            if !options.dryRun { await strategy.afterDelete(object, context: context) }
             throw error
         }
     }

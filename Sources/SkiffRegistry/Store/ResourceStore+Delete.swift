@@ -4,14 +4,21 @@ import SkiffStorage
 extension ResourceStore {
     /// Deletes an object (`DELETE`): checks preconditions, adds the garbage collector's finalizers
     /// for the propagation policy, and either removes the object or marks it deleted
-    /// (`deletionTimestamp`) while finalizers or a grace period hold it.
-    public func delete(namespace: String?, name: String, options: DeleteOptions = DeleteOptions()) async throws -> DeleteOutcome {
+    /// (`deletionTimestamp`) while finalizers or a grace period hold it. Mutating admission runs
+    /// first (without an object, as upstream's), validating admission on the stored object.
+    public func delete(namespace: String?, name: String, options: DeleteOptions = DeleteOptions(),
+                       admission: AdmissionContext = .skipped) async throws -> DeleteOutcome {
         let key = info.key(namespace: namespace, name: name)
+        var attributes = admissionAttributes(.delete, namespace: namespace, name: name, subresource: nil,
+                                             object: nil, oldObject: nil, dryRun: options.dryRun, context: admission)
+        try await admission.chain.admit(&attributes)
         var current = try await mapStorageErrors(name: name) { try await storage.get(key, revision: 0) }
         while true {
             guard let kv = current else { throw APIError.notFound(info.groupResource, name: name) }
             let old = try codec.decode(kv)
             try checkPreconditions(options, object: old, name: name)
+            attributes.oldObject = old
+            try await admission.chain.validate(attributes)
             var updated = old
             updateDeletionFinalizers(&updated, options: options)
             let grace = options.gracePeriodSeconds ?? strategy.defaultGracePeriod(for: old)
@@ -35,7 +42,7 @@ extension ResourceStore {
             if options.dryRun { return .deleted(old) }
             do {
                 let result = try await storage.delete(key, expectedModRevision: kv.modRevision)
-                strategy.afterDelete(old, context: StrategyContext(registry: registry, dryRun: false))
+                await strategy.afterDelete(old, context: StrategyContext(dryRun: false))
                 var deleted = old
                 deleted.resourceVersion = String(result.revision)
                 return .deleted(deleted)
@@ -76,7 +83,8 @@ extension ResourceStore {
     }
 
     /// Deletes every selected object (`DELETE` on a collection); returns the deleted ones.
-    public func deleteCollection(namespace: String?, listOptions: ListOptions, options: DeleteOptions) async throws -> [JSONValue] {
+    public func deleteCollection(namespace: String?, listOptions: ListOptions, options: DeleteOptions,
+                                 admission: AdmissionContext = .skipped) async throws -> [JSONValue] {
         var listOptions = listOptions
         listOptions.limit = nil
         listOptions.continue = nil
@@ -85,7 +93,7 @@ extension ResourceStore {
         var deleted: [JSONValue] = []
         for item in result.items {
             do {
-                switch try await delete(namespace: item.namespace, name: item.object.name ?? "", options: options) {
+                switch try await delete(namespace: item.namespace, name: item.object.name ?? "", options: options, admission: admission) {
                 case .deleted(let object), .pending(let object): deleted.append(object)
                 }
             } catch let error as APIError where error.code == 404 {

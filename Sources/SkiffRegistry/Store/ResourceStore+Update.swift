@@ -24,11 +24,11 @@ extension ResourceStore {
     /// Replaces an object (`PUT`). With a `resourceVersion` in the body the write is conditional on it
     /// (stale → `409 Conflict`); without one it applies to the latest state.
     public func update(namespace: String?, name: String, object: JSONValue, target: UpdateTarget = .main,
-                       options: WriteOptions = WriteOptions()) async throws -> JSONValue {
+                       options: WriteOptions = WriteOptions(), admission: AdmissionContext = .skipped) async throws -> JSONValue {
         let incoming = try normalizeIncoming(object, namespace: namespace, name: name)
         let precondition = incoming.resourceVersion.flatMap { $0.isEmpty ? nil : $0 }
         return try await guaranteedUpdate(namespace: namespace, name: name, precondition: precondition, options: options,
-                                          subresource: target.subresource) { old in
+                                          subresource: target.subresource, admission: admission) { old in
             self.merge(incoming, into: old, target: target)
         }
     }
@@ -38,9 +38,10 @@ extension ResourceStore {
     /// asked for a specific `resourceVersion`. Finishes deletions whose last finalizer is gone.
     /// A `subresource` write (status, binding, finalize, scale) skips the main resource's update
     /// rules (such as a pod's immutable spec), as upstream's subresource strategies do. The fields
-    /// the write changes are recorded for `options.fieldManager`.
+    /// the write changes are recorded for `options.fieldManager`. Mutating admission sees each
+    /// attempt's transformed object, validating admission the defaulted and validated one.
     public func guaranteedUpdate(namespace: String?, name: String, precondition: String?, options: WriteOptions,
-                                 subresource: String? = nil,
+                                 subresource: String? = nil, admission: AdmissionContext = .skipped,
                                  _ transform: @Sendable (JSONValue) throws -> JSONValue) async throws -> JSONValue {
         let key = info.key(namespace: namespace, name: name)
         var current = try await mapStorageErrors(name: name) { try await storage.get(key, revision: 0) }
@@ -50,12 +51,17 @@ extension ResourceStore {
             if let precondition, precondition != old.resourceVersion {
                 throw APIError.conflict(info.groupResource, name: name, message: APIError.staleObjectMessage)
             }
-            var updated = try transform(old)
+            var attributes = admissionAttributes(.update, namespace: namespace, name: name, subresource: subresource,
+                                                 object: try transform(old), oldObject: old, dryRun: options.dryRun, context: admission)
+            try await admission.chain.admit(&attributes)
+            var updated = attributes.object ?? old
             try prepareUpdate(&updated, old: old, subresource: subresource != nil)
             if let request = fieldManagerRequest(options, subresource: subresource), options.operation == .update {
                 fieldManager(subresource: subresource).recordUpdate(from: old, to: &updated, by: request)
             }
             if updated == old { return old }
+            attributes.object = updated
+            try await admission.chain.validate(attributes)
             // The same stored form is no change either (e.g. `null` fields a conversion writes
             // and an incoming body, decoded as upstream, leaves out).
             let encoded = codec.encode(updated)
@@ -64,12 +70,13 @@ extension ResourceStore {
             do {
                 if isReadyToDelete(updated) {
                     let result = try await storage.delete(key, expectedModRevision: kv.modRevision)
-                    strategy.afterDelete(updated, context: StrategyContext(registry: registry, dryRun: false))
+                    await strategy.afterDelete(updated, context: StrategyContext(dryRun: false))
                     updated.resourceVersion = String(result.revision)
                     return updated
                 }
                 let written = try await storage.update(key, value: encoded, expectedModRevision: kv.modRevision)
                 updated.resourceVersion = String(written.modRevision)
+                await strategy.afterUpdate(updated, old: old)
                 return updated
             } catch let error as StorageError where error.code == .conflict || error.code == .keyNotFound {
                 if precondition != nil, error.code == .conflict {

@@ -10,16 +10,14 @@ public final class ResourceStore: Sendable {
     public let strategy: any ResourceStrategy
     public let cache: WatchCache
     let storage: any Storage
-    unowned let registry: Registry
     let logger: Logger
     let codec: StorageCodec
 
-    init(info: ResourceInfo, strategy: any ResourceStrategy, storage: any Storage, registry: Registry,
+    init(info: ResourceInfo, strategy: any ResourceStrategy, storage: any Storage,
          cacheConfiguration: WatchCache.Configuration, logger: Logger) {
         self.info = info
         self.strategy = strategy
         self.storage = storage
-        self.registry = registry
         self.logger = logger
         self.codec = StorageCodec(strategy: strategy)
         self.cache = WatchCache(info: info, strategy: strategy, storage: storage, configuration: cacheConfiguration, logger: logger)

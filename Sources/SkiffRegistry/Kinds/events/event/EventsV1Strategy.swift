@@ -58,7 +58,7 @@ struct EventsV1Strategy: ResourceStrategy {
 
     /// Events created through this API must be new-style: an event time, a known type, and no
     /// deprecated fields (upstream's create-only rules).
-    func beforeCreate(_ object: inout JSONValue, context: StrategyContext) throws(APIError) {
+    func beforeCreate(_ object: inout JSONValue, context: StrategyContext) async throws(APIError) {
         var errors: [FieldError] = []
         if object["eventTime"] == nil || object["eventTime"] == .null { errors.append(.required("eventTime")) }
         let type = object.stringValue(at: "type")

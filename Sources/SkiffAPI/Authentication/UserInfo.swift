@@ -1,0 +1,24 @@
+/// Who made a request, as an authenticator found out (upstream's `user.Info`): what authorization,
+/// admission and `managedFields` see.
+public struct UserInfo: Sendable, Hashable {
+    /// The user name (`system:serviceaccount:ns:name`, `kubernetes-admin`, …).
+    public var name: String
+    /// A unique value for the user across time, when the authenticator knows one.
+    public var uid: String
+    /// The groups the user belongs to (`system:authenticated`, `system:masters`, …).
+    public var groups: [String]
+    /// What else the authenticator knows (scopes, the service account's pod, …).
+    public var extra: [String: [String]]
+
+    public init(name: String, uid: String = "", groups: [String] = [], extra: [String: [String]] = [:]) {
+        self.name = name
+        self.uid = uid
+        self.groups = groups
+        self.extra = extra
+    }
+
+    /// The group of users who may do anything and are never throttled (`system:masters`).
+    public static let privilegedGroup = "system:masters"
+    /// The group every authenticated user is in.
+    public static let allAuthenticated = "system:authenticated"
+}

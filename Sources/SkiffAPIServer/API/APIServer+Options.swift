@@ -1,0 +1,53 @@
+import CoreMetrics
+import SkiffAPI
+import SkiffRegistry
+
+extension APIServer {
+    /// The request pipeline: who a request is, whether it may, what is recorded, how many run at
+    /// once, and the admission plugins writes go through. The defaults are a server on a trusted
+    /// loopback port: everyone a superuser, everything allowed, no audit.
+    public struct Options: Sendable {
+        public var authenticator: any Authenticator = InsecureSuperuserAuthenticator()
+        public var authorizer: any Authorizer = AlwaysAllowAuthorizer()
+        /// Where audit events go; nil records none.
+        public var auditSink: (any AuditSink)?
+        /// The metrics backend of the request metrics (by default the one bootstrapped for the process).
+        public var metricsFactory: (any MetricsFactory)?
+        /// Read-only requests served at once (upstream's `--max-requests-inflight`); 0: no limit.
+        public var maxRequestsInFlight = 400
+        /// Mutating requests served at once (`--max-mutating-requests-inflight`); 0: no limit.
+        public var maxMutatingRequestsInFlight = 200
+        /// The plugins to run after the built-in ones (`NamespaceLifecycle`), mutating in order,
+        /// then validating; made once the registry exists, so that a plugin can read other
+        /// resources (service accounts, quotas, policies).
+        public var admissionPlugins: @Sendable (Registry) -> AdmissionChain = { _ in AdmissionChain() }
+        /// The clock of audit timestamps.
+        public var clock: any TimestampClock = SystemClock()
+
+        public init() {}
+    }
+
+    /// The built-in admission plugins, then the options' own.
+    static func admissionChain(registry: Registry, options: Options) -> AdmissionChain {
+        var chain = AdmissionChain()
+        if let namespaces = registry.store(for: GroupResource(group: "", resource: "namespaces")) {
+            chain.mutating.append(NamespaceLifecycle(namespaces: namespaces))
+        }
+        let plugins = options.admissionPlugins(registry)
+        chain.mutating += plugins.mutating
+        chain.validating += plugins.validating
+        return chain
+    }
+
+    /// The filters around the router, outermost first, in upstream's order: authentication,
+    /// audit, the in-flight limits, authorization (request metrics wrap them from outside, so
+    /// refusals are counted too).
+    static func filters(options: Options) -> [any RequestFilter] {
+        var filters: [any RequestFilter] = [RequestMetricsFilter(factory: options.metricsFactory ?? MetricsSystem.factory)]
+        filters.append(AuthenticationFilter(authenticator: options.authenticator))
+        if let sink = options.auditSink { filters.append(AuditFilter(sink: sink, clock: options.clock)) }
+        filters.append(InFlightLimitFilter(maxReadOnly: options.maxRequestsInFlight, maxMutating: options.maxMutatingRequestsInFlight))
+        filters.append(AuthorizationFilter(authorizer: options.authorizer))
+        return filters
+    }
+}
