@@ -173,7 +173,7 @@ let package = Package(
         .testTarget(
             name: "SkiffControllersTests",
             dependencies: [
-                "SkiffControllers", "SkiffClient", "SkiffAPI", "SkiffAPIServer",
+                "SkiffControllers", "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "SkiffTesting",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,5 +1,6 @@
 import SkiffAPI
 import SkiffClient
+import SkiffTesting
 import Testing
 
 @testable import SkiffControllers
@@ -15,7 +16,7 @@ struct PodGCControllerTests {
     }
 
     @Test func podsOfAMissingNodeAreDeletedAfterTheQuarantine() async throws {
-        try await TestCluster.run(
+        try await InProcessCluster.withControllers(
             controllers: [.podGC],
             configure: {
                 $0.podGC.checkPeriod = .milliseconds(100)
@@ -26,18 +27,17 @@ struct PodGCControllerTests {
             _ = try await cluster.pods().create(Self.pod("kept", node: "alive"))
             let orphan = try await cluster.pods().create(Self.pod("orphan", node: "gone"))
             // Watch the orphan's last state before it goes: marked failed by the collector.
-            let deadline = ContinuousClock.now + .seconds(30)
             var lastSeen = orphan
-            while ContinuousClock.now < deadline {
+            try await waitUntil("the orphan deleted", timeout: .seconds(30)) {
                 do {
                     lastSeen = try await cluster.pods().get("orphan")
+                    return false
                 } catch let error as APIError where error.isNotFound {
-                    break
+                    return true
                 }
-                try await Task.sleep(for: .milliseconds(20))
             }
-            #expect(!(try await TestCluster.exists("orphan", in: cluster.pods())), "the orphan is deleted")
-            #expect(try await TestCluster.exists("kept", in: cluster.pods()), "a pod of a live node stays")
+            #expect(!(try await InProcessCluster.exists("orphan", in: cluster.pods())), "the orphan is deleted")
+            #expect(try await InProcessCluster.exists("kept", in: cluster.pods()), "a pod of a live node stays")
             // The collector may delete right after marking; when the marked state was seen, it is upstream's.
             if lastSeen[path: "status", "phase"] == "Failed" {
                 let condition = lastSeen[path: "status", "conditions"]?.arrayValue?.first { $0["type"] == "DisruptionTarget" }

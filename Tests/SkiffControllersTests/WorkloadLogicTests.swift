@@ -1,7 +1,7 @@
 import SkiffAPI
 @testable import SkiffControllers
+import SkiffTesting
 import Testing
-import Synchronization
 
 /// The pure parts of the StatefulSet and DaemonSet controllers.
 @Suite struct WorkloadLogicTests {
@@ -144,20 +144,20 @@ import Synchronization
             Self.entry("c", [Self.pod("c1", hash: "old", ready: false)]),
         ]
         // The unavailable old pod goes at once, one available old pod within the budget.
-        #expect(DaemonSetSync.rollingUpdate(daemonSet, byNode: byNode, hash: "new").delete.map(\.name) == ["c1", "a1"])
+        #expect(DaemonSetSync.rollingUpdate(daemonSet, byNode: byNode, hash: "new", now: .now()).delete.map(\.name) == ["c1", "a1"])
         let updating = [Self.entry("a", [Self.pod("a2", hash: "new", ready: false)]), Self.entry("b", [Self.pod("b1", hash: "old", ready: true)])]
-        #expect(DaemonSetSync.rollingUpdate(daemonSet, byNode: updating, hash: "new").isEmpty, "a new pod not yet available uses the budget")
+        #expect(DaemonSetSync.rollingUpdate(daemonSet, byNode: updating, hash: "new", now: .now()).isEmpty, "a new pod not yet available uses the budget")
     }
 
     @Test func rollingUpdateSurgesBeforeDeleting() {
         let daemonSet = Self.daemonSet(rolling: ["maxUnavailable": 0, "maxSurge": 1])
         let byNode = [Self.entry("a", [Self.pod("a1", hash: "old", ready: true)]), Self.entry("b", [Self.pod("b1", hash: "old", ready: true)])]
-        #expect(DaemonSetSync.rollingUpdate(daemonSet, byNode: byNode, hash: "new") == .init(createOn: ["a"]))
+        #expect(DaemonSetSync.rollingUpdate(daemonSet, byNode: byNode, hash: "new", now: .now()) == .init(createOn: ["a"]))
         let surged = [
             Self.entry("a", [Self.pod("a1", hash: "old", ready: true), Self.pod("a2", hash: "new", ready: true)]),
             Self.entry("b", [Self.pod("b1", hash: "old", ready: true)]),
         ]
-        let plan = DaemonSetSync.rollingUpdate(daemonSet, byNode: surged, hash: "new")
+        let plan = DaemonSetSync.rollingUpdate(daemonSet, byNode: surged, hash: "new", now: .now())
         #expect(plan.delete.map(\.name) == ["a1"])
         #expect(plan.createOn == ["b"])
         #expect(DaemonSetSync.extraPods(surged[0].pods, hash: "new", surge: true).isEmpty)
@@ -167,30 +167,23 @@ import Synchronization
 
 /// The back-off between deletions of a DaemonSet's failed pods on one node.
 @Suite struct FailedPodBackoffTests {
-    /// A clock the test moves by hand.
-    final class ManualTime: Sendable {
-        private let instant = Mutex(ContinuousClock.now)
-        var now: ContinuousClock.Instant { instant.withLock { $0 } }
-        func advance(_ duration: Duration) { instant.withLock { $0 += duration } }
-    }
-
     @Test func doublesUpToTheMaximumAndForgetsAfterQuiet() {
-        let time = ManualTime()
-        let backoff = FailedPodBackoff(initial: .seconds(1), maximum: .seconds(4), now: { time.now })
+        let time = ManualClock()
+        let backoff = FailedPodBackoff(initial: .seconds(1), maximum: .seconds(4), clock: time)
         #expect(backoff.remaining("ds/1/node") == nil, "the first failure is handled at once")
         backoff.next("ds/1/node")
         #expect(backoff.remaining("ds/1/node") == .seconds(1))
         #expect(backoff.remaining("ds/1/other") == nil, "nodes back off separately")
-        time.advance(.seconds(1))
+        time.advance(by: .seconds(1))
         #expect(backoff.remaining("ds/1/node") == nil)
         backoff.next("ds/1/node")
-        time.advance(.milliseconds(500))
+        time.advance(by: .milliseconds(500))
         #expect(backoff.remaining("ds/1/node") == .milliseconds(1500))
-        time.advance(.seconds(2))
+        time.advance(by: .seconds(2))
         backoff.next("ds/1/node")
         backoff.next("ds/1/node")
         #expect(backoff.remaining("ds/1/node") == .seconds(4), "at most the maximum")
-        time.advance(.seconds(9))
+        time.advance(by: .seconds(9))
         #expect(backoff.remaining("ds/1/node") == nil)
         backoff.next("ds/1/node")
         #expect(backoff.remaining("ds/1/node") == .seconds(1), "forgotten after twice the maximum")

@@ -11,8 +11,6 @@ public struct CronJobController: Sendable {
     public struct Configuration: Sendable {
         /// CronJobs reconciled at the same time.
         public var workers = 5
-        /// The wall clock schedules are read against (tests move it by hand).
-        public var now: @Sendable () -> Timestamp = { Timestamp.now() }
 
         public init() {}
     }
@@ -26,10 +24,10 @@ public struct CronJobController: Sendable {
         let jobs = context.informers.informer(for: .jobs)
         let sync = CronJobSync(
             cronJobs: cronJobs.lister, jobs: jobs.lister, client: context.client,
-            recorder: context.eventRecorder(component: Self.component), now: configuration.now)
+            recorder: context.eventRecorder(component: Self.component), clock: context.clock)
         controller = Controller(
             configuration: .init(name: "cronjob", workers: configuration.workers), informer: cronJobs, key: ObjectKey.of,
-            reconciler: sync, logger: context.logger(for: "cronjob"))
+            reconciler: sync, clock: context.clock, logger: context.logger(for: "cronjob"))
         // A job's change brings its cron job back (to notice it finished, or vanished).
         controller.watch(jobs) { job in
             guard let reference = job.controllerReference, reference["kind"]?.stringValue == "CronJob",

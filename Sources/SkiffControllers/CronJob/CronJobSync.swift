@@ -10,7 +10,8 @@ struct CronJobSync: Reconciler {
     let jobs: Lister
     let client: KubernetesClient
     let recorder: EventRecorder
-    let now: @Sendable () -> Timestamp
+    /// The wall clock schedules are read against.
+    let clock: any TimestampClock
 
     /// The annotation recording the time a job was scheduled for.
     static let scheduledTimestampAnnotation = "batch.kubernetes.io/cronjob-scheduled-timestamp"
@@ -22,7 +23,7 @@ struct CronJobSync: Reconciler {
     func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
         guard let cached = cronJobs.get(key) else { return .done }
         var cronJob = cached
-        let now = self.now()
+        let now = clock.now
         let children = jobs.namespace(cronJob.namespace ?? "").list().filter { $0.isControlled(by: cronJob.uid ?? "") }
         try await reconcileActive(&cronJob, children: children)
         var requeue: Duration?

@@ -32,17 +32,17 @@ public struct DaemonSetController: Sendable {
         pods = context.informers.informer(for: .pods)
         nodes = context.informers.informer(for: .nodes)
         revisions = context.informers.informer(for: .controllerRevisions)
-        let expectations = ControllerExpectations()
+        let expectations = ControllerExpectations(clock: context.clock)
         let history = ControllerHistory(
             revisions: revisions.lister, client: context.client, ownerKind: "DaemonSet", hashLabel: DaemonSetPlacement.hashLabel)
         let sync = DaemonSetSync(
             daemonSets: daemonSets.lister, pods: pods.lister, nodes: nodes.lister, history: history, client: context.client,
             expectations: expectations,
             podControl: PodControl(client: context.client, recorder: context.eventRecorder(component: Self.component), expectations: expectations),
-            failedPodBackoff: FailedPodBackoff())
+            failedPodBackoff: FailedPodBackoff(clock: context.clock), clock: context.clock)
         controller = Controller(
             configuration: .init(name: "daemonset", workers: configuration.workers), informer: daemonSets, key: ObjectKey.of,
-            reconciler: sync, logger: context.logger(for: "daemonset"))
+            reconciler: sync, clock: context.clock, logger: context.logger(for: "daemonset"))
         podEvents = PodEventHandler(owners: daemonSets.lister, kind: "DaemonSet", expectations: expectations, queue: controller.queue)
     }
 

@@ -14,6 +14,7 @@ struct DaemonSetSync: Reconciler {
     let expectations: ControllerExpectations
     let podControl: PodControl
     let failedPodBackoff: FailedPodBackoff
+    let clock: any TimestampClock
 
     /// A node with the set's active pods on it.
     struct NodePods {
@@ -48,11 +49,11 @@ struct DaemonSetSync: Reconciler {
         if expectations.isSatisfied(key) {
             // Pods meant for no node, or for a node that is gone.
             let orphans = owned.filter { pod in DaemonSetPlacement.targetNode(of: pod).map { nodes.get($0) == nil } ?? true }
-            var plan = Self.plan(daemonSet, byNode: byNode, hash: hash, orphans: orphans)
+            var plan = Self.plan(daemonSet, byNode: byNode, hash: hash, orphans: orphans, now: clock.now)
             backOff = deferFailedPods(&plan, of: daemonSet)
             try await apply(plan, to: daemonSet, key: key, hash: hash)
         }
-        let status = Self.status(of: daemonSet, byNode: byNode, hash: hash, collisionCount: collisionCount)
+        let status = Self.status(of: daemonSet, byNode: byNode, hash: hash, collisionCount: collisionCount, now: clock.now)
         try await StatusWriter.write(daemonSet, through: client.dynamic.resource(.daemonSets).namespace(daemonSet.namespace ?? "")) {
             Self.write(status, observedGeneration: $1, into: &$0)
         }
@@ -125,7 +126,7 @@ struct DaemonSetSync: Reconciler {
     /// `rollingUpdate`): pods for nodes that should run one and have none; failed pods,
     /// extra pods, pods on nodes that should not keep them and pods for nodes that are gone
     /// deleted; old pods replaced within the update budget.
-    static func plan(_ daemonSet: JSONValue, byNode: [NodePods], hash: String, orphans: [JSONValue]) -> Plan {
+    static func plan(_ daemonSet: JSONValue, byNode: [NodePods], hash: String, orphans: [JSONValue], now: Timestamp) -> Plan {
         var plan = Plan()
         let surge = allowsSurge(daemonSet, byNode: byNode)
         for entry in byNode {
@@ -150,7 +151,7 @@ struct DaemonSetSync: Reconciler {
         }
         plan.delete += orphans.filter { $0.deletionTimestamp == nil }
         if daemonSet[path: "spec", "updateStrategy", "type"]?.stringValue == "RollingUpdate" {
-            let update = rollingUpdate(daemonSet, byNode: byNode, hash: hash)
+            let update = rollingUpdate(daemonSet, byNode: byNode, hash: hash, now: now)
             let planned = Set(plan.delete.compactMap(\.uid))
             plan.delete += update.delete.filter { !planned.contains($0.uid ?? "") }
             plan.createOn += update.createOn.filter { !plan.createOn.contains($0) }
@@ -195,10 +196,9 @@ struct DaemonSetSync: Reconciler {
     /// pod; with a surge, new pods start next to old ones (at once where the old pod is not
     /// available, else up to `maxSurge` at a time) and an old pod goes once its node's new pod
     /// is available.
-    static func rollingUpdate(_ daemonSet: JSONValue, byNode: [NodePods], hash: String) -> Plan {
+    static func rollingUpdate(_ daemonSet: JSONValue, byNode: [NodePods], hash: String, now: Timestamp) -> Plan {
         let (maxSurge, maxUnavailable) = budget(daemonSet, byNode: byNode)
         let minReadySeconds = daemonSet[path: "spec", "minReadySeconds"]?.intValue ?? 0
-        let now = Timestamp.now()
         func available(_ pod: JSONValue) -> Bool { pod.isPodAvailable(minReadySeconds: minReadySeconds, now: now) }
         var plan = Plan()
         var unavailable = 0
@@ -296,9 +296,8 @@ struct DaemonSetSync: Reconciler {
     /// The counts over nodes (upstream's `updateDaemonSetStatus`): nodes that should run a pod,
     /// those that have one, those that have one but should not, and for the oldest pod of each
     /// node that should run one whether it is ready, available and of the current revision.
-    static func status(of daemonSet: JSONValue, byNode: [NodePods], hash: String, collisionCount: Int64) -> Status {
+    static func status(of daemonSet: JSONValue, byNode: [NodePods], hash: String, collisionCount: Int64, now: Timestamp) -> Status {
         let minReadySeconds = daemonSet[path: "spec", "minReadySeconds"]?.intValue ?? 0
-        let now = Timestamp.now()
         var status = Status(collisionCount: collisionCount)
         for entry in byNode {
             guard entry.decision.shouldRun else {

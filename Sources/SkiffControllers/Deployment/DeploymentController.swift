@@ -29,10 +29,10 @@ public struct DeploymentController: Sendable {
         pods = context.informers.informer(for: .pods)
         let sync = DeploymentSync(
             deployments: deployments.lister, replicaSets: replicaSets.lister, pods: pods.lister, client: context.client,
-            recorder: context.eventRecorder(component: Self.component))
+            recorder: context.eventRecorder(component: Self.component), clock: context.clock)
         controller = Controller(
             configuration: .init(name: "deployment", workers: configuration.workers), informer: deployments, key: ObjectKey.of,
-            reconciler: sync, logger: context.logger(for: "deployment"))
+            reconciler: sync, clock: context.clock, logger: context.logger(for: "deployment"))
         events = DeploymentEventHandler(
             deployments: OwnerResolver(owners: deployments.lister, kind: "Deployment"),
             replicaSets: OwnerResolver(owners: replicaSets.lister, kind: "ReplicaSet"), queue: controller.queue)

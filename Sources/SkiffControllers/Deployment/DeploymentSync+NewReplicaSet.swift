@@ -29,7 +29,7 @@ extension DeploymentSync {
             if deployment.progressDeadlineSeconds != nil, deployment.condition(DeploymentCondition.progressing) == nil {
                 deployment.setCondition(DeploymentCondition.make(
                     DeploymentCondition.progressing, status: "True", reason: DeploymentCondition.Reason.foundNewReplicaSet,
-                    message: "Found new replica set \"\(replicaSet.name ?? "")\"", now: now()))
+                    message: "Found new replica set \"\(replicaSet.name ?? "")\"", now: clock.now))
                 try await writeStatus(&deployment)
             }
             return replicaSet
@@ -85,7 +85,7 @@ extension DeploymentSync {
             let message = "Failed to create new replica set \"\(name)\": \(error)"
             if deployment.progressDeadlineSeconds != nil {
                 deployment.setCondition(DeploymentCondition.make(
-                    DeploymentCondition.progressing, status: "False", reason: DeploymentCondition.Reason.failedCreate, message: message, now: now()))
+                    DeploymentCondition.progressing, status: "False", reason: DeploymentCondition.Reason.failedCreate, message: message, now: clock.now))
                 try? await writeStatus(&deployment)
             }
             await record(deployment, type: .warning, reason: DeploymentCondition.Reason.failedCreate, message: message)
@@ -98,7 +98,7 @@ extension DeploymentSync {
         if !alreadyExisted && deployment.progressDeadlineSeconds != nil {
             deployment.setCondition(DeploymentCondition.make(
                 DeploymentCondition.progressing, status: "True", reason: DeploymentCondition.Reason.newReplicaSetCreated,
-                message: "Created new replica set \"\(name)\"", now: now()))
+                message: "Created new replica set \"\(name)\"", now: clock.now))
             try await writeStatus(&deployment)
         }
         return created

@@ -47,11 +47,11 @@ extension DeploymentSync {
         if Self.isComplete(previous, status: status) {
             updated.setCondition(DeploymentCondition.make(
                 DeploymentCondition.progressing, status: "True", reason: DeploymentCondition.Reason.newReplicaSetAvailable,
-                message: "\(subject) has successfully progressed.", now: now()))
+                message: "\(subject) has successfully progressed.", now: clock.now))
         } else if Self.isProgressing(previous, status: status) {
             var condition = DeploymentCondition.make(
                 DeploymentCondition.progressing, status: "True", reason: DeploymentCondition.Reason.replicaSetUpdated,
-                message: "\(subject) is progressing.", now: now())
+                message: "\(subject) is progressing.", now: clock.now)
             if let current {
                 if current["status"]?.stringValue == "True" { condition["lastTransitionTime"] = current["lastTransitionTime"] }
                 updated.removeCondition(DeploymentCondition.progressing)
@@ -60,7 +60,7 @@ extension DeploymentSync {
         } else if isTimedOut(updated, deadline: deadline) {
             updated.setCondition(DeploymentCondition.make(
                 DeploymentCondition.progressing, status: "False", reason: DeploymentCondition.Reason.progressDeadlineExceeded,
-                message: "\(subject) has timed out progressing.", now: now()))
+                message: "\(subject) has timed out progressing.", now: clock.now))
         }
     }
 
@@ -87,11 +87,11 @@ extension DeploymentSync {
         if available >= minimum {
             updated.setCondition(DeploymentCondition.make(
                 DeploymentCondition.available, status: "True", reason: DeploymentCondition.Reason.minimumReplicasAvailable,
-                message: "Deployment has minimum availability.", now: now()))
+                message: "Deployment has minimum availability.", now: clock.now))
         } else {
             updated.setCondition(DeploymentCondition.make(
                 DeploymentCondition.available, status: "False", reason: DeploymentCondition.Reason.minimumReplicasUnavailable,
-                message: "Deployment does not have minimum availability.", now: now()))
+                message: "Deployment does not have minimum availability.", now: clock.now))
         }
         return updated
     }
@@ -123,7 +123,7 @@ extension DeploymentSync {
         default: break
         }
         guard let updated = condition["lastUpdateTime"]?.stringValue.flatMap(Timestamp.init(rfc3339:)) else { return false }
-        return updated.adding(seconds: deadline) < now()
+        return updated.adding(seconds: deadline) < clock.now
     }
 
     /// The new set's `ReplicaFailure` condition, else an old set's (upstream's `getReplicaFailures`).
@@ -142,7 +142,7 @@ extension DeploymentSync {
             condition["reason"]?.stringValue != DeploymentCondition.Reason.progressDeadlineExceeded,
             let updated = condition["lastUpdateTime"]?.stringValue.flatMap(Timestamp.init(rfc3339:))
         else { return .done }
-        let remaining = updated.adding(seconds: deadline).duration(since: now())
+        let remaining = updated.adding(seconds: deadline).duration(since: clock.now)
         return remaining < .seconds(1) ? .requeue : .requeueAfter(remaining + .seconds(1))
     }
 }

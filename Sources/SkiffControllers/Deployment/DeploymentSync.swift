@@ -13,7 +13,7 @@ struct DeploymentSync: Reconciler {
     let client: KubernetesClient
     let recorder: EventRecorder
     /// The time conditions are stamped with and deadlines are measured against.
-    var now: @Sendable () -> Timestamp = { Timestamp.now() }
+    let clock: any TimestampClock
 
     var deploymentClient: ResourceClient<JSONValue> { client.dynamic.resource(.deployments) }
     var replicaSetClient: ResourceClient<JSONValue> { client.dynamic.resource(.replicaSets) }
@@ -81,11 +81,11 @@ struct DeploymentSync: Reconciler {
         if deployment.isPaused && !pausedRecorded {
             condition = DeploymentCondition.make(
                 DeploymentCondition.progressing, status: "Unknown", reason: DeploymentCondition.Reason.paused,
-                message: "Deployment is paused", now: now())
+                message: "Deployment is paused", now: clock.now)
         } else if !deployment.isPaused && pausedRecorded {
             condition = DeploymentCondition.make(
                 DeploymentCondition.progressing, status: "Unknown", reason: DeploymentCondition.Reason.resumed,
-                message: "Deployment is resumed", now: now())
+                message: "Deployment is resumed", now: clock.now)
         } else {
             return
         }

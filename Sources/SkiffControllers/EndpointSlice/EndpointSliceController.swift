@@ -34,7 +34,7 @@ public struct EndpointSliceController: Sendable {
             client: context.client.dynamic.resource(.endpointSlices), maxEndpointsPerSlice: configuration.maxEndpointsPerSlice)
         controller = Controller(
             configuration: .init(name: "endpointslice", workers: configuration.workers), informer: services, key: ObjectKey.of,
-            reconciler: sync, logger: context.logger(for: "endpointslice"))
+            reconciler: sync, clock: context.clock, logger: context.logger(for: "endpointslice"))
         let serviceLister = services.lister
         controller.watch(pods) { pod in EndpointsController.services(selecting: pod, in: serviceLister) }
         controller.watch(slices) { slice in

@@ -29,7 +29,7 @@ public struct EndpointsController: Sendable {
             client: context.client.dynamic.resource(.endpoints), recorder: context.eventRecorder(component: Self.component))
         controller = Controller(
             configuration: .init(name: "endpoint", workers: configuration.workers), informer: services, key: ObjectKey.of,
-            reconciler: sync, logger: context.logger(for: "endpoint"))
+            reconciler: sync, clock: context.clock, logger: context.logger(for: "endpoint"))
         let serviceLister = services.lister
         controller.watch(pods) { pod in Self.services(selecting: pod, in: serviceLister) }
         // Changed and deleted Endpoints are synced back; new ones only from the first list

@@ -32,16 +32,17 @@ public struct JobController: Sendable {
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
         let jobs = context.informers.informer(for: .jobs)
         pods = context.informers.informer(for: .pods)
-        let expectations = ControllerExpectations()
+        let expectations = ControllerExpectations(clock: context.clock)
         let finalizerExpectations = FinalizerExpectations()
         let sync = JobSync(
             jobs: jobs.lister, pods: pods.lister, client: context.client, expectations: expectations,
             finalizerExpectations: finalizerExpectations,
             backoff: JobBackoff(base: configuration.podFailureBackOff, maximum: configuration.maxPodFailureBackOff),
-            recorder: context.eventRecorder(component: Self.component), maxPodCreateDeletePerSync: configuration.maxPodCreateDeletePerSync)
+            recorder: context.eventRecorder(component: Self.component), maxPodCreateDeletePerSync: configuration.maxPodCreateDeletePerSync,
+            clock: context.clock)
         controller = Controller(
             configuration: .init(name: "job", workers: configuration.workers), informer: jobs, key: ObjectKey.of, reconciler: sync,
-            logger: context.logger(for: "job"))
+            clock: context.clock, logger: context.logger(for: "job"))
         podEvents = JobPodEventHandler(
             jobs: jobs.lister, expectations: expectations, finalizerExpectations: finalizerExpectations, queue: controller.queue)
     }

@@ -14,6 +14,7 @@ struct JobSync: Reconciler {
     let backoff: JobBackoff
     let recorder: EventRecorder
     let maxPodCreateDeletePerSync: Int
+    let clock: any TimestampClock
 
     var podClient: ResourceClient<JSONValue> { client.dynamic.resource(.pods) }
     var jobClient: ResourceClient<JSONValue> { client.dynamic.resource(.jobs) }
@@ -67,7 +68,7 @@ struct JobSync: Reconciler {
                                   message: "Skipped Job sync because completion mode is unknown")
             return .done
         }
-        let now = Timestamp.now()
+        let now = clock.now
         let satisfied = expectations.isSatisfied(key)
         var state = makeState(job: job, key: key, pods: owned, now: now)
         decideFinished(&state, now: now)

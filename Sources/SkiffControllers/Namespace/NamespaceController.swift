@@ -18,7 +18,7 @@ public struct NamespaceController: Sendable {
         let namespaces = context.informers.informer(for: .namespaces)
         controller = Controller(
             configuration: .init(name: "namespace", workers: workers), informer: namespaces, key: ObjectKey.of,
-            reconciler: Sync(namespaces: namespaces.lister, client: context.client), logger: context.logger(for: "namespace"))
+            reconciler: Sync(namespaces: namespaces.lister, client: context.client, clock: context.clock), clock: context.clock, logger: context.logger(for: "namespace"))
     }
 
     /// Reconciles namespaces until cancelled.
@@ -48,6 +48,7 @@ public struct NamespaceController: Sendable {
     private struct Sync: Reconciler {
         let namespaces: Lister
         let client: KubernetesClient
+        let clock: any TimestampClock
 
         func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
             guard let namespace = namespaces.get(key), namespace.deletionTimestamp != nil,
@@ -108,7 +109,7 @@ public struct NamespaceController: Sendable {
         private func updateConditions(of namespace: JSONValue, _ conditions: [NamespaceCondition]) async throws {
             let existing = namespace[path: "status", "conditions"]?.arrayValue ?? []
             let types = Set(conditions.map(\.type))
-            let now = Timestamp.now()
+            let now = clock.now
             let updated = existing.filter { !types.contains($0["type"]?.stringValue ?? "") }
                 + conditions.map { condition in
                     condition.json(previous: existing.first { $0["type"]?.stringValue == condition.type }, now: now)

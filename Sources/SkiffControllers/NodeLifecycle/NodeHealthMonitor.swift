@@ -14,7 +14,7 @@ struct NodeHealthMonitor: Sendable {
     /// What the monitor remembers of a node between passes.
     struct Health {
         var uid: String
-        var probedAt: ContinuousClock.Instant
+        var probedAt: Timestamp
         var heartbeat: String?
         var leaseRenewal: String?
         var ready: String?
@@ -26,8 +26,8 @@ struct NodeHealthMonitor: Sendable {
     let pods: SharedInformer<JSONValue>
     let client: KubernetesClient
     let recorder: EventRecorder
+    let clock: any TimestampClock
     let logger: Logger
-    let clock = ContinuousClock()
 
     func run() async {
         for informer in [nodes, leases, pods] {
@@ -69,7 +69,7 @@ struct NodeHealthMonitor: Sendable {
             }
             var current = node
             let grace = ready == nil ? configuration.startupGracePeriod : configuration.gracePeriod
-            if clock.now > record.probedAt + grace, let unknown = Self.markedUnknown(node, now: .now()) {
+            if record.probedAt.advanced(by: grace) < clock.now, let unknown = Self.markedUnknown(node, now: clock.now) {
                 do {
                     current = try await client.dynamic.resource(.nodes).updateStatus(unknown)
                     logger.info("node stopped posting status", metadata: ["node": "\(name)"])
@@ -109,7 +109,7 @@ struct NodeHealthMonitor: Sendable {
                 conditions[index]["status"]?.stringValue != "False"
             else { continue }
             conditions[index]["status"] = "False"
-            conditions[index]["lastTransitionTime"] = .string(Timestamp.now().rfc3339)
+            conditions[index]["lastTransitionTime"] = .string(clock.now.rfc3339)
             var updated = pod
             updated[path: "status", "conditions"] = .array(conditions)
             do {

@@ -31,11 +31,12 @@ public struct NodeLifecycleController: Sendable {
         let logger = context.logger(for: "nodelifecycle")
         taints = Controller(
             configuration: .init(name: "nodelifecycle"), informer: nodes, key: ObjectKey.of,
-            reconciler: NodeTaintSync(nodes: nodes.lister, client: context.client.dynamic.resource(.nodes)), logger: logger)
+            reconciler: NodeTaintSync(nodes: nodes.lister, client: context.client.dynamic.resource(.nodes), clock: context.clock),
+            clock: context.clock, logger: logger)
         monitor = NodeHealthMonitor(
             configuration: configuration, nodes: nodes, leases: context.informers.informer(for: .leases),
             pods: context.informers.informer(for: .pods), client: context.client,
-            recorder: context.eventRecorder(component: Self.component), logger: logger)
+            recorder: context.eventRecorder(component: Self.component), clock: context.clock, logger: logger)
     }
 
     /// Monitors nodes and keeps their taints until cancelled.
@@ -51,9 +52,10 @@ public struct NodeLifecycleController: Sendable {
 struct NodeTaintSync: Reconciler {
     let nodes: Lister
     let client: ResourceClient<JSONValue>
+    let clock: any TimestampClock
 
     func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
-        guard let node = nodes.get(key), let taints = NodeTaints.reconciled(node, now: .now()) else { return .done }
+        guard let node = nodes.get(key), let taints = NodeTaints.reconciled(node, now: clock.now) else { return .done }
         let patch: JSONValue = [
             "metadata": ["resourceVersion": .string(node.resourceVersion ?? "")],
             "spec": ["taints": taints.isEmpty ? .null : .array(taints)],

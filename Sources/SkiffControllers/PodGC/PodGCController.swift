@@ -28,7 +28,7 @@ public struct PodGCController: Sendable {
     private let nodes: SharedInformer<JSONValue>
     private let client: KubernetesClient
     private let logger: Logger
-    private let clock = ContinuousClock()
+    private let clock: any TimestampClock
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -36,6 +36,7 @@ public struct PodGCController: Sendable {
         nodes = context.informers.informer(for: .nodes)
         client = context.client
         logger = context.logger(for: "podgc")
+        clock = context.clock
     }
 
     /// Collects pods until cancelled.
@@ -43,7 +44,7 @@ public struct PodGCController: Sendable {
         for informer in [pods, nodes] {
             guard await informer.waitForCacheSync() else { return }
         }
-        var missingSince: [String: ContinuousClock.Instant] = [:]
+        var missingSince: [String: Timestamp] = [:]
         while !Task.isCancelled {
             await collect(&missingSince)
             do {
@@ -55,7 +56,7 @@ public struct PodGCController: Sendable {
     }
 
     /// One pass; `missingSince` remembers since when each missing node has been missing.
-    func collect(_ missingSince: inout [String: ContinuousClock.Instant]) async {
+    func collect(_ missingSince: inout [String: Timestamp]) async {
         let all = pods.lister.list()
         await collectTerminated(all)
         let existing = Set(nodes.lister.list().compactMap(\.name))
@@ -69,7 +70,7 @@ public struct PodGCController: Sendable {
             guard !existing.contains(node) else { continue }
             let since = missingSince[node] ?? clock.now
             missingSince[node] = since
-            guard clock.now - since >= configuration.quarantine, await nodeIsGone(node) else { continue }
+            guard since.duration(to: clock.now) >= configuration.quarantine, await nodeIsGone(node) else { continue }
             await markFailed(pod)
             await forceDelete(pod, reason: "orphaned: node \(node) no longer exists")
         }
@@ -103,7 +104,7 @@ public struct PodGCController: Sendable {
         var conditions = (pod[path: "status", "conditions"]?.arrayValue ?? []).filter { $0["type"]?.stringValue != "DisruptionTarget" }
         conditions.append([
             "type": "DisruptionTarget", "status": "True", "reason": "DeletionByPodGC",
-            "message": "PodGC: node no longer exists", "lastTransitionTime": .string(Timestamp.now().rfc3339),
+            "message": "PodGC: node no longer exists", "lastTransitionTime": .string(clock.now.rfc3339),
         ])
         updated[path: "status", "conditions"] = .array(conditions)
         updated[path: "status", "phase"] = "Failed"

@@ -27,14 +27,14 @@ public struct ReplicaSetController: Sendable {
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
         let replicaSets = context.informers.informer(for: .replicaSets)
         pods = context.informers.informer(for: .pods)
-        let expectations = ControllerExpectations()
+        let expectations = ControllerExpectations(clock: context.clock)
         let sync = ReplicaSetSync(
             replicaSets: replicaSets.lister, pods: pods.lister, client: context.client, expectations: expectations,
             podControl: PodControl(client: context.client, recorder: context.eventRecorder(component: Self.component), expectations: expectations),
-            burstReplicas: configuration.burstReplicas)
+            burstReplicas: configuration.burstReplicas, clock: context.clock)
         controller = Controller(
             configuration: .init(name: "replicaset", workers: configuration.workers), informer: replicaSets, key: ObjectKey.of,
-            reconciler: sync, logger: context.logger(for: "replicaset"))
+            reconciler: sync, clock: context.clock, logger: context.logger(for: "replicaset"))
         podEvents = PodEventHandler(owners: replicaSets.lister, kind: "ReplicaSet", expectations: expectations, queue: controller.queue)
     }
 

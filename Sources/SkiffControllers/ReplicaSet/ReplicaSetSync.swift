@@ -11,6 +11,7 @@ struct ReplicaSetSync: Reconciler {
     let expectations: ControllerExpectations
     let podControl: PodControl
     let burstReplicas: Int
+    let clock: any TimestampClock
 
     private var replicaSetClient: ResourceClient<JSONValue> { client.dynamic.resource(.replicaSets) }
 
@@ -103,7 +104,7 @@ struct ReplicaSetSync: Reconciler {
     private func updateStatus(of replicaSet: JSONValue, pods: [JSONValue]) async throws -> StatusCounts {
         let templateLabels = (replicaSet[path: "spec", "template", "metadata", "labels"]?.objectValue ?? [:]).compactMapValues(\.stringValue)
         let minReadySeconds = replicaSet[path: "spec", "minReadySeconds"]?.intValue ?? 0
-        let now = Timestamp.now()
+        let now = clock.now
         var counts = StatusCounts(replicas: pods.count)
         for pod in pods {
             let labels = pod.labels

@@ -16,7 +16,7 @@ public struct ServiceAccountController: Sendable {
         let sync = Sync(namespaces: namespaces.lister, serviceAccounts: accounts.lister, client: context.client.dynamic.resource(.serviceAccounts))
         controller = Controller(
             configuration: .init(name: "serviceaccount", workers: workers), informer: namespaces, key: ObjectKey.of, reconciler: sync,
-            logger: context.logger(for: "serviceaccount"))
+            clock: context.clock, logger: context.logger(for: "serviceaccount"))
         controller.watch(accounts) { account in
             Self.accountNames.contains(account.name ?? "") ? [account.namespace ?? ""] : []
         }

@@ -36,10 +36,10 @@ public struct StatefulSetController: Sendable {
             revisions: revisions.lister, client: context.client, ownerKind: "StatefulSet", hashLabel: "controller.kubernetes.io/hash")
         let sync = StatefulSetSync(
             statefulSets: statefulSets.lister, pods: pods.lister, claims: claims.lister, history: history, client: context.client,
-            recorder: context.eventRecorder(component: Self.component))
+            recorder: context.eventRecorder(component: Self.component), clock: context.clock)
         controller = Controller(
             configuration: .init(name: "statefulset", workers: configuration.workers), informer: statefulSets, key: ObjectKey.of,
-            reconciler: sync, logger: context.logger(for: "statefulset"))
+            reconciler: sync, clock: context.clock, logger: context.logger(for: "statefulset"))
     }
 
     /// Reconciles StatefulSets until cancelled; a pod's change queues its set (or the sets that may adopt it).

@@ -15,6 +15,7 @@ struct StatefulSetSync: Reconciler {
     let history: ControllerHistory
     let client: KubernetesClient
     let recorder: EventRecorder
+    let clock: any TimestampClock
 
     private var podClient: ResourceClient<JSONValue> { client.dynamic.resource(.pods) }
 
@@ -49,7 +50,7 @@ struct StatefulSetSync: Reconciler {
         let currentName = set[path: "status", "currentRevision"]?.stringValue
         let revisions = Revisions(current: existing.first { $0.name == currentName } ?? update, update: update)
 
-        var status = Self.status(of: owned, set: set, revisions: revisions, collisionCount: collisionCount)
+        var status = Self.status(of: owned, set: set, revisions: revisions, collisionCount: collisionCount, now: clock.now)
         try await manage(set, pods: owned, revisions: revisions)
         Self.completeRollingUpdate(set, &status)
         try await StatusWriter.write(set, through: client.dynamic.resource(.statefulSets).namespace(set.namespace ?? "")) {
@@ -74,7 +75,7 @@ struct StatefulSetSync: Reconciler {
         let end = start + Int(set[path: "spec", "replicas"]?.intValue ?? 1)
         let monotonic = set[path: "spec", "podManagementPolicy"]?.stringValue != "Parallel"
         let minReadySeconds = set[path: "spec", "minReadySeconds"]?.intValue ?? 0
-        let now = Timestamp.now()
+        let now = clock.now
         func healthy(_ pod: JSONValue) -> Bool {
             pod.deletionTimestamp == nil && pod.podPhase == "Running" && pod.isPodAvailable(minReadySeconds: minReadySeconds, now: now)
         }
@@ -263,9 +264,8 @@ struct StatefulSetSync: Reconciler {
 
     /// The counts of the set's pods (upstream's `updateStatefulSet` status): created pods,
     /// running and ready ones, available ones, and those of each revision that are not terminating.
-    static func status(of pods: [JSONValue], set: JSONValue, revisions: Revisions, collisionCount: Int64) -> Status {
+    static func status(of pods: [JSONValue], set: JSONValue, revisions: Revisions, collisionCount: Int64, now: Timestamp) -> Status {
         let minReadySeconds = set[path: "spec", "minReadySeconds"]?.intValue ?? 0
-        let now = Timestamp.now()
         var status = Status(currentRevision: revisions.currentName, updateRevision: revisions.updateName, collisionCount: collisionCount)
         for pod in pods {
             status.replicas += 1

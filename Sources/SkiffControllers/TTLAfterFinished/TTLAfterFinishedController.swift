@@ -14,8 +14,8 @@ public struct TTLAfterFinishedController: Sendable {
         let jobs = context.informers.informer(for: .jobs)
         controller = Controller(
             configuration: .init(name: "ttl-after-finished", workers: workers), informer: jobs, key: ObjectKey.of,
-            reconciler: Sync(jobs: jobs.lister, client: context.client.dynamic.resource(.jobs)),
-            logger: context.logger(for: "ttl-after-finished"))
+            reconciler: Sync(jobs: jobs.lister, client: context.client.dynamic.resource(.jobs), clock: context.clock),
+            clock: context.clock, logger: context.logger(for: "ttl-after-finished"))
     }
 
     /// Deletes expired jobs until cancelled.
@@ -26,10 +26,11 @@ public struct TTLAfterFinishedController: Sendable {
     private struct Sync: Reconciler {
         let jobs: Lister
         let client: ResourceClient<JSONValue>
+        let clock: any TimestampClock
 
         func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
             guard let cached = jobs.get(key) else { return .done }
-            guard let wait = Self.timeLeft(cached, now: .now()) else { return .done }
+            guard let wait = Self.timeLeft(cached, now: clock.now) else { return .done }
             if wait > .zero { return .requeueAfter(wait) }
             let objects = client.namespace(cached.namespace ?? "")
             let fresh: JSONValue
@@ -39,7 +40,7 @@ public struct TTLAfterFinishedController: Sendable {
                 return .done
             }
             // The job may have changed since it was cached: decide on the stored one.
-            guard let freshWait = Self.timeLeft(fresh, now: .now()) else { return .done }
+            guard let freshWait = Self.timeLeft(fresh, now: clock.now) else { return .done }
             if freshWait > .zero { return .requeueAfter(freshWait) }
             logger.debug("deleting expired job")
             do {

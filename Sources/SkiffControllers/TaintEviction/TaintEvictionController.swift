@@ -21,10 +21,10 @@ public struct TaintEvictionController: Sendable {
         let nodes = context.informers.informer(for: .nodes)
         let sync = TaintEvictionSync(
             pods: pods.lister, nodes: nodes.lister, client: context.client.dynamic.resource(.pods),
-            recorder: context.eventRecorder(component: Self.component))
+            recorder: context.eventRecorder(component: Self.component), clock: context.clock)
         controller = Controller(
             configuration: .init(name: "taint-eviction-controller", workers: workers), informer: pods, key: ObjectKey.of,
-            reconciler: sync, logger: context.logger(for: "taint-eviction-controller"))
+            reconciler: sync, clock: context.clock, logger: context.logger(for: "taint-eviction-controller"))
         let podLister = pods.lister
         controller.watch(nodes) { node in
             guard let name = node.name, !(node[path: "spec", "taints"]?.arrayValue ?? []).isEmpty else { return [] }
@@ -44,15 +44,16 @@ final class TaintEvictionSync: Reconciler {
     let nodes: Lister
     let client: ResourceClient<JSONValue>
     let recorder: EventRecorder
-    let clock = ContinuousClock()
+    let clock: any TimestampClock
     /// When each pending eviction was scheduled, by pod key.
-    private let scheduled = Mutex<[String: ContinuousClock.Instant]>([:])
+    private let scheduled = Mutex<[String: Timestamp]>([:])
 
-    init(pods: Lister, nodes: Lister, client: ResourceClient<JSONValue>, recorder: EventRecorder) {
+    init(pods: Lister, nodes: Lister, client: ResourceClient<JSONValue>, recorder: EventRecorder, clock: any TimestampClock) {
         self.pods = pods
         self.nodes = nodes
         self.client = client
         self.recorder = recorder
+        self.clock = clock
     }
 
     func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
@@ -77,8 +78,8 @@ final class TaintEvictionSync: Reconciler {
                 scheduled[key] = since
                 return since
             }
-            let due = since + .seconds(seconds)
-            if now < due { return .requeueAfter(due - now) }
+            let due = since.advanced(by: .seconds(seconds))
+            if now < due { return .requeueAfter(now.duration(to: due)) }
         case .evict:
             break
         }
@@ -100,7 +101,7 @@ final class TaintEvictionSync: Reconciler {
             var conditions = (pod[path: "status", "conditions"]?.arrayValue ?? []).filter { $0["type"]?.stringValue != "DisruptionTarget" }
             conditions.append([
                 "type": "DisruptionTarget", "status": "True", "reason": "DeletionByTaintManager",
-                "message": "Taint manager: deleting due to NoExecute taint", "lastTransitionTime": .string(Timestamp.now().rfc3339),
+                "message": "Taint manager: deleting due to NoExecute taint", "lastTransitionTime": .string(clock.now.rfc3339),
             ])
             var updated = pod
             updated[path: "status", "conditions"] = .array(conditions)
