@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Watches over node health (upstream's node lifecycle controller): every `monitorPeriod` it
 /// checks that each node's kubelet still renews its Lease in `kube-node-lease` or posts its
@@ -23,19 +24,19 @@ public struct NodeLifecycleController: Sendable {
 
     static let component = "node-controller"
 
-    private let taints: Controller<JSONValue>
+    private let taints: Controller<CoreV1.Node>
     private let monitor: NodeHealthMonitor
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        let nodes = context.informers.informer(for: .nodes)
+        let nodes = context.informers.informer(for: CoreV1.Node.self)
         let logger = context.logger(for: "nodelifecycle")
         taints = Controller(
-            configuration: .init(name: "nodelifecycle"), informer: nodes, key: ObjectKey.of,
-            reconciler: NodeTaintSync(nodes: nodes.lister, client: context.client.dynamic.resource(.nodes), clock: context.clock),
+            configuration: .init(name: "nodelifecycle"), informer: nodes, key: \.cacheKey,
+            reconciler: NodeTaintSync(nodes: nodes.lister, client: context.client.core.v1.nodes(), clock: context.clock),
             clock: context.clock, logger: logger)
         monitor = NodeHealthMonitor(
-            configuration: configuration, nodes: nodes, leases: context.informers.informer(for: .leases),
-            pods: context.informers.informer(for: .pods), client: context.client,
+            configuration: configuration, nodes: nodes, leases: context.informers.informer(for: CoordinationV1.Lease.self),
+            pods: context.informers.informer(for: CoreV1.Pod.self), client: context.client,
             recorder: context.eventRecorder(component: Self.component), clock: context.clock, logger: logger)
     }
 
@@ -50,15 +51,15 @@ public struct NodeLifecycleController: Sendable {
 
 /// Brings a node's managed taints in line with its conditions.
 struct NodeTaintSync: Reconciler {
-    let nodes: Lister
-    let client: ResourceClient<JSONValue>
+    let nodes: TypedLister<CoreV1.Node>
+    let client: ResourceClient<CoreV1.Node>
     let clock: any TimestampClock
 
     func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
         guard let node = nodes.get(key), let taints = NodeTaints.reconciled(node, now: clock.now) else { return .done }
         let patch: JSONValue = [
-            "metadata": ["resourceVersion": .string(node.resourceVersion ?? "")],
-            "spec": ["taints": taints.isEmpty ? .null : .array(taints)],
+            "metadata": ["resourceVersion": .string(node.metadata?.resourceVersion ?? "")],
+            "spec": ["taints": taints.isEmpty ? .null : try JSONValue(encoding: taints)],
         ]
         do {
             _ = try await client.patch(key, type: .merge, patch: patch)
