@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Starts Jobs on a cron schedule (upstream's cronjob controller, v2): at each scheduled time
 /// it creates `<cronjob>-<minutes since the epoch>` from the job template, honours
@@ -17,24 +18,23 @@ public struct CronJobController: Sendable {
 
     static let component = "cronjob-controller"
 
-    private let controller: Controller<JSONValue>
+    private let controller: Controller<BatchV1.CronJob>
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        let cronJobs = context.informers.informer(for: .cronJobs)
-        let jobs = context.informers.informer(for: .jobs)
+        let cronJobs = context.informers.informer(for: BatchV1.CronJob.self)
+        let jobs = context.informers.informer(for: BatchV1.Job.self)
         let sync = CronJobSync(
             cronJobs: cronJobs.lister, jobs: jobs.lister, client: context.client,
             recorder: context.eventRecorder(component: Self.component), clock: context.clock)
         controller = Controller(
-            configuration: .init(name: "cronjob", workers: configuration.workers), informer: cronJobs, key: ObjectKey.of,
+            configuration: .init(name: "cronjob", workers: configuration.workers), informer: cronJobs, key: \.cacheKey,
             reconciler: sync, clock: context.clock, logger: context.logger(for: "cronjob"))
         // A job's change brings its cron job back (to notice it finished, or vanished).
         controller.watch(jobs) { job in
-            guard let reference = job.controllerReference, reference["kind"]?.stringValue == "CronJob",
-                GroupVersion(apiVersion: reference["apiVersion"]?.stringValue ?? "")?.group == "batch",
-                let name = reference["name"]?.stringValue
+            guard let reference = job.metadata?.controllerReference, reference.kind == "CronJob",
+                GroupVersion(apiVersion: reference.apiVersion)?.group == "batch"
             else { return [] }
-            return [ObjectKey.make(namespace: job.namespace, name: name)]
+            return [ObjectKey.make(namespace: job.namespace, name: reference.name)]
         }
     }
 
