@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Keeps the `discovery.k8s.io/v1` EndpointSlices of every Service with a selector (upstream's
 /// endpointslice controller): IPv4 slices named `<service>-<5 random characters>`, labelled with
@@ -22,23 +23,24 @@ public struct EndpointSliceController: Sendable {
     static let managerName = "endpointslice-controller.k8s.io"
     static let serviceNameLabel = "kubernetes.io/service-name"
 
-    private let controller: Controller<JSONValue>
+    private let controller: Controller<CoreV1.Service>
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        let services = context.informers.informer(for: .services)
-        let pods = context.informers.informer(for: .pods)
-        let slices = context.informers.informer(for: .endpointSlices)
-        let nodes = context.informers.informer(for: .nodes)
+        let services = context.informers.informer(for: CoreV1.Service.self)
+        let pods = context.informers.informer(for: CoreV1.Pod.self)
+        let slices = context.informers.informer(for: DiscoveryV1.EndpointSlice.self)
+        let nodes = context.informers.informer(for: CoreV1.Node.self)
         let sync = EndpointSliceSync(
             services: services.lister, pods: pods.lister, slices: slices.lister, nodes: nodes.lister,
-            client: context.client.dynamic.resource(.endpointSlices), maxEndpointsPerSlice: configuration.maxEndpointsPerSlice)
+            client: context.client.discoveryGroup.v1.endpointSlices(), maxEndpointsPerSlice: configuration.maxEndpointsPerSlice)
         controller = Controller(
-            configuration: .init(name: "endpointslice", workers: configuration.workers), informer: services, key: ObjectKey.of,
+            configuration: .init(name: "endpointslice", workers: configuration.workers), informer: services, key: \.cacheKey,
             reconciler: sync, clock: context.clock, logger: context.logger(for: "endpointslice"))
         let serviceLister = services.lister
         controller.watch(pods) { pod in EndpointsController.services(selecting: pod, in: serviceLister) }
         controller.watch(slices) { slice in
-            guard slice.labels[Self.managedByLabel] == Self.managerName, let service = slice.labels[Self.serviceNameLabel] else { return [] }
+            let labels = slice.metadata?.labels ?? [:]
+            guard labels[Self.managedByLabel] == Self.managerName, let service = labels[Self.serviceNameLabel] else { return [] }
             return [ObjectKey.make(namespace: slice.namespace, name: service)]
         }
     }
