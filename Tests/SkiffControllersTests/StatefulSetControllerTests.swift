@@ -230,20 +230,20 @@ func makeReady(_ name: String, _ cluster: InProcessCluster) async throws {
     _ = try await cluster.pods().updateStatus(pod)
 }
 
-/// Runs `body` while every pod of the default namespace that is not ready is made ready (a
-/// stand-in for kubelets), so rollouts that wait for readiness proceed.
+/// Runs `body` while every pod of the default namespace that is not ready is made ready as the
+/// watch reports it (a stand-in for kubelets), so rollouts that wait for readiness proceed. A
+/// pod whose write conflicts is made ready on the change that caused the conflict.
 func withReadyPods(_ cluster: InProcessCluster, _ body: @Sendable () async throws -> Void) async throws {
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {
-            while !Task.isCancelled {
-                for pod in try await cluster.pods().list().items where !pod.isPodReadyForTest && pod.deletionTimestamp == nil {
-                    do {
-                        try await makeReady(pod.name ?? "", cluster)
-                    } catch let error as APIError where error.isNotFound || error.isConflict {
-                        continue
-                    }
+            for try await event in try await cluster.pods().watch() {
+                guard let pod = event.object, !pod.isPodReadyForTest, pod.deletionTimestamp == nil else { continue }
+                if case .deleted = event { continue }
+                do {
+                    try await makeReady(pod.name ?? "", cluster)
+                } catch let error as APIError where error.isNotFound || error.isConflict {
+                    continue
                 }
-                try await Task.sleep(for: .milliseconds(50))
             }
         }
         try await body()
