@@ -65,7 +65,7 @@ struct ReplicaSetSync: Reconciler {
         if difference < 0 {
             try await create(min(-difference, burstReplicas), for: replicaSet, key: key, logger: logger)
         } else if difference > 0 {
-            let victims = Array(PodDeletionOrder.sorted(owned).prefix(min(difference, burstReplicas)))
+            let victims = Array(PodDeletionOrder.sorted(owned, rank: PodRank.init).prefix(min(difference, burstReplicas)))
             try await delete(victims, of: replicaSet, key: key, logger: logger)
         }
     }

@@ -15,6 +15,23 @@ extension CoreV1.Pod {
     /// Whether the `Ready` condition is `True` (upstream's `IsPodReady`).
     var isReady: Bool { readyCondition?.status == "True" }
 
+    /// Not finished and not being deleted: counts towards replicas (upstream's `IsPodActive`).
+    var isActive: Bool { !isFinished && !isBeingDeleted }
+
+    /// Being deleted and not finished (upstream's terminating pods).
+    var isTerminating: Bool { isBeingDeleted && !isFinished }
+
+    /// Since when the pod is ready (the `Ready` condition's last transition), if ready.
+    var readySince: Timestamp? { isReady ? readyCondition?.lastTransitionTime : nil }
+
+    /// The sum of the containers' restart counts.
+    var restartCount: Int64 { (status?.containerStatuses ?? []).reduce(0) { $0 + Int64($1.restartCount) } }
+
+    /// When the pod finished: the latest container termination, if reported.
+    var finishTime: Timestamp? {
+        (status?.containerStatuses ?? []).compactMap { $0.state?.terminated?.finishedAt }.max()
+    }
+
     /// The pod with a `DisruptionTarget: True` condition (replacing an earlier one) saying why it
     /// is about to be deleted, as upstream's taint manager and pod GC write it.
     func withDisruptionTarget(reason: String, message: String, now: Timestamp) -> CoreV1.Pod {

@@ -1,5 +1,6 @@
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Creates and deletes an owner's pods, recording upstream's events on the owner
 /// (`SuccessfulCreate` `Created pod: web-abcde`, `SuccessfulDelete` `Deleted pod: web-abcde`,
@@ -12,9 +13,19 @@ struct PodControl: Sendable {
 
     /// Creates `pods` in slow-start batches (`SlowStartCreation`); the creations that failed or
     /// were skipped after a failure are settled in the expectations.
+    func create(_ pods: [CoreV1.Pod], namespace: String, owner: ObjectReference, key: String) async throws {
+        try await create(pods, in: client.core.v1.pods(namespace), name: { $0.name }, owner: owner, key: key)
+    }
+
+    /// The same for unstructured pods.
     func create(_ pods: [JSONValue], namespace: String, owner: ObjectReference, key: String) async throws {
-        let result = await SlowStartCreation.create(
-            pods, in: client.dynamic.resource(.pods).namespace(namespace), owner: owner, recorder: recorder)
+        try await create(pods, in: client.dynamic.resource(.pods).namespace(namespace), name: { $0.name ?? "" }, owner: owner, key: key)
+    }
+
+    private func create<Pod: Sendable>(
+        _ pods: [Pod], in client: ResourceClient<Pod>, name: @escaping @Sendable (Pod) -> String, owner: ObjectReference, key: String
+    ) async throws {
+        let result = await SlowStartCreation.create(pods, in: client, name: name, owner: owner, recorder: recorder)
         if let failure = result.error {
             // Neither the failed creations nor the skipped ones will be observed.
             for _ in 0..<(pods.count - result.created) { expectations.creationObserved(key) }
