@@ -1,16 +1,17 @@
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 import SkiffTesting
 
 @testable import SkiffControllers
 
 /// Services, pods with an IP and readiness, and nodes, as the endpoints and node tests need them.
 enum EndpointsFixtures {
-    static let services = GroupVersionResource.services
-    static let endpoints = GroupVersionResource.endpoints
-    static let endpointSlices = GroupVersionResource.endpointSlices
-    static let nodes = GroupVersionResource.nodes
-    static let leases = GroupVersionResource.leases
+    static let services = CoreV1.Service.groupVersionResource
+    static let endpoints = CoreV1.Endpoints.groupVersionResource
+    static let endpointSlices = DiscoveryV1.EndpointSlice.groupVersionResource
+    static let nodes = CoreV1.Node.groupVersionResource
+    static let leases = CoordinationV1.Lease.groupVersionResource
     static let events = GroupVersionResource(group: "", version: "v1", resource: "events")
 
     static func service(_ name: String, selector: [String: String]?, ports: [JSONValue], headless: Bool = false) -> JSONValue {

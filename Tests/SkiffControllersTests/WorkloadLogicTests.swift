@@ -1,5 +1,6 @@
 import SkiffAPI
 @testable import SkiffControllers
+import SkiffModels
 import SkiffTesting
 import Testing
 
@@ -26,37 +27,40 @@ import Testing
         #expect(StatefulSetIdentity.parentAndOrdinal(of: "web") == nil)
         #expect(StatefulSetIdentity.parentAndOrdinal(of: "web-") == nil)
         #expect(StatefulSetIdentity.parentAndOrdinal(of: "web-1a") == nil)
-        let pod: JSONValue = ["metadata": ["name": "web-3"]]
+        let json: JSONValue = ["metadata": ["name": "web-3"]]
+        let pod: CoreV1.Pod = json.typed()
         #expect(StatefulSetIdentity.ordinal(of: pod, inSet: "web") == 3)
         #expect(StatefulSetIdentity.ordinal(of: pod, inSet: "we") == nil)
     }
 
     @Test func statefulPodsGetIdentityAndClaims() {
-        let set: JSONValue = [
-            "metadata": ["name": "web", "namespace": "default", "uid": "u1"],
-            "spec": [
-                "serviceName": "nginx", "selector": ["matchLabels": ["app": "web"]],
-                "volumeClaimTemplates": [["metadata": ["name": "data", "labels": ["tier": "disk"]], "spec": ["accessModes": ["ReadWriteOnce"]]]],
-            ],
-        ]
         let template: JSONValue = [
             "metadata": ["labels": ["app": "web"]],
             "spec": ["containers": [["name": "web", "image": "nginx"]], "volumes": [["name": "data", "emptyDir": .emptyObject], ["name": "cfg", "emptyDir": .emptyObject]]],
         ]
-        let pod = StatefulSetIdentity.pod(of: set, template: template, ordinal: 2, revision: "web-abc", controllerReference: ["uid": "u1", "controller": true])
+        let setJSON: JSONValue = [
+            "metadata": ["name": "web", "namespace": "default", "uid": "u1"],
+            "spec": [
+                "serviceName": "nginx", "selector": ["matchLabels": ["app": "web"]], "template": template,
+                "volumeClaimTemplates": [["metadata": ["name": "data", "labels": ["tier": "disk"]], "spec": ["accessModes": ["ReadWriteOnce"]]]],
+            ],
+        ]
+        let set: AppsV1.StatefulSet = setJSON.typed()
+        let pod = StatefulSetIdentity.pod(of: set, template: template.typed(), ordinal: 2, revision: "web-abc")
         #expect(pod.name == "web-2")
-        #expect(pod.labels == ["app": "web", "statefulset.kubernetes.io/pod-name": "web-2", "apps.kubernetes.io/pod-index": "2", "controller-revision-hash": "web-abc"])
-        #expect(pod[path: "spec", "hostname"] == "web-2")
-        #expect(pod[path: "spec", "subdomain"] == "nginx")
-        #expect(pod[path: "spec", "volumes"] == [["name": "data", "persistentVolumeClaim": ["claimName": "data-web-2"]], ["name": "cfg", "emptyDir": .emptyObject]])
-        let claims = StatefulSetIdentity.claims(of: set, ordinal: 2, setReference: ["uid": "u1"])
+        #expect(pod.metadata?.labels == ["app": "web", "statefulset.kubernetes.io/pod-name": "web-2", "apps.kubernetes.io/pod-index": "2", "controller-revision-hash": "web-abc"])
+        #expect(pod.metadata?.ownerReferences?.first?.uid == "u1" && pod.metadata?.ownerReferences?.first?.controller == true)
+        #expect(pod.spec?.hostname == "web-2")
+        #expect(pod.spec?.subdomain == "nginx")
+        #expect(pod.spec?.volumes?.json == [["name": "data", "persistentVolumeClaim": ["claimName": "data-web-2"]], ["name": "cfg", "emptyDir": .emptyObject]])
+        let claims = StatefulSetIdentity.claims(of: set, ordinal: 2)
         #expect(claims.map(\.name) == ["data-web-2"])
-        #expect(claims.first?.labels == ["tier": "disk", "app": "web"])
-        #expect(claims.first?.ownerReferences == [], "Retain is the default")
+        #expect(claims.first?.metadata?.labels == ["tier": "disk", "app": "web"])
+        #expect(claims.first?.metadata?.ownerReferences == nil, "Retain is the default")
     }
 
     @Test func rollingUpdateCompletesOnlyWhenEveryPodIsUpdatedAndReady() {
-        let set: JSONValue = ["spec": ["updateStrategy": ["type": "RollingUpdate"]]]
+        let set = Self.statefulSet(strategy: "RollingUpdate")
         var status = StatefulSetSync.Status(replicas: 3, ready: 3, current: 2, updated: 1, currentRevision: "web-a", updateRevision: "web-b")
         StatefulSetSync.completeRollingUpdate(set, &status)
         #expect(status.currentRevision == "web-a")
@@ -65,8 +69,15 @@ import Testing
         StatefulSetSync.completeRollingUpdate(set, &status)
         #expect(status.currentRevision == "web-b" && status.current == 3)
         var onDelete = StatefulSetSync.Status(replicas: 1, ready: 1, updated: 1, currentRevision: "web-a", updateRevision: "web-b")
-        StatefulSetSync.completeRollingUpdate(["spec": ["updateStrategy": ["type": "OnDelete"]]], &onDelete)
+        StatefulSetSync.completeRollingUpdate(Self.statefulSet(strategy: "OnDelete"), &onDelete)
         #expect(onDelete.currentRevision == "web-a")
+    }
+
+    static func statefulSet(strategy: String) -> AppsV1.StatefulSet {
+        AppsV1.StatefulSet(
+            spec: AppsV1.StatefulSetSpec(
+                selector: MetaV1.LabelSelector(), serviceName: "", template: CoreV1.PodTemplateSpec(),
+                updateStrategy: AppsV1.StatefulSetUpdateStrategy(type: strategy)))
     }
 
     @Test func scaledBudgets() throws {
@@ -76,17 +87,22 @@ import Testing
         #expect(try RolloutBounds.scaled(nil, total: 10, roundUp: true) == 0)
     }
 
-    static func node(_ name: String, labels: [String: String] = [:], taints: [JSONValue] = []) -> JSONValue {
+    static func node(_ name: String, labels: [String: String] = [:], taints: [JSONValue] = []) -> CoreV1.Node {
         var node: JSONValue = ["metadata": ["name": .string(name)]]
         node.labels = labels
         if !taints.isEmpty { node[path: "spec", "taints"] = .array(taints) }
-        return node
+        return node.typed()
     }
 
-    static func daemonSet(_ podSpec: JSONValue = ["containers": [["name": "a", "image": "agent"]]], rolling: JSONValue? = nil) -> JSONValue {
-        var daemonSet: JSONValue = ["metadata": ["name": "agent", "namespace": "default"], "spec": ["template": ["spec": podSpec]]]
+    /// A DaemonSet whose template has `podSpec` (with the `agent` container unless it names containers).
+    static func daemonSet(_ podSpec: JSONValue = .emptyObject, template: JSONValue? = nil, rolling: JSONValue? = nil) -> AppsV1.DaemonSet {
+        var spec = podSpec
+        if spec["containers"] == nil { spec["containers"] = [["name": "a", "image": "agent"]] }
+        var daemonSet: JSONValue = [
+            "metadata": ["name": "agent", "namespace": "default"], "spec": ["selector": .emptyObject, "template": template ?? ["spec": spec]],
+        ]
         if let rolling { daemonSet[path: "spec", "updateStrategy"] = ["type": "RollingUpdate", "rollingUpdate": rolling] }
-        return daemonSet
+        return daemonSet.typed()
     }
 
     @Test func daemonPlacementFollowsSelectorsAndTaints() {
@@ -114,26 +130,26 @@ import Testing
                 "affinity": ["nodeAffinity": ["requiredDuringSchedulingIgnoredDuringExecution": ["nodeSelectorTerms": [["matchExpressions": [["key": "zone", "operator": "Exists"]]]]]]],
             ],
         ]
-        let pod = DaemonSetPlacement.pod(of: Self.daemonSet(), template: template, nodeName: "node-a", hash: "h1", controllerReference: ["uid": "u"])
-        #expect(pod.generateName == "agent-")
-        #expect(pod.labels == ["app": "agent", "controller-revision-hash": "h1"])
+        let pod = DaemonSetPlacement.pod(of: Self.daemonSet(template: template), nodeName: "node-a", hash: "h1")
+        #expect(pod.metadata?.generateName == "agent-")
+        #expect(pod.metadata?.labels == ["app": "agent", "controller-revision-hash": "h1"])
         #expect(DaemonSetPlacement.targetNode(of: pod) == "node-a")
-        #expect(pod[path: "spec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"] == [
+        #expect(pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.json == [
             "nodeSelectorTerms": [["matchFields": [["key": "metadata.name", "operator": "In", "values": ["node-a"]]]]],
         ])
-        let tolerations = pod[path: "spec", "tolerations"]?.arrayValue ?? []
+        let tolerations = pod.spec?.tolerations ?? []
         #expect(tolerations.count == 6)
-        #expect(tolerations.first == ["key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute"], "the default replaces a toleration with the same key and effect")
-        #expect(DaemonSetPlacement.targetNode(of: ["spec": ["nodeName": "node-b"]]) == "node-b")
+        #expect(tolerations.first?.json == ["key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute"], "the default replaces a toleration with the same key and effect")
+        #expect(DaemonSetPlacement.targetNode(of: CoreV1.Pod(spec: CoreV1.PodSpec(containers: [], nodeName: "node-b"))) == "node-b")
     }
 
-    static func pod(_ name: String, hash: String, ready: Bool) -> JSONValue {
+    static func pod(_ name: String, hash: String, ready: Bool) -> CoreV1.Pod {
         var pod: JSONValue = ["metadata": ["name": .string(name), "uid": .string(name), "labels": ["controller-revision-hash": .string(hash)]]]
         if ready { pod["status"] = ["phase": "Running", "conditions": [["type": "Ready", "status": "True"]]] }
-        return pod
+        return pod.typed()
     }
 
-    static func entry(_ name: String, _ pods: [JSONValue]) -> DaemonSetSync.NodePods {
+    static func entry(_ name: String, _ pods: [CoreV1.Pod]) -> DaemonSetSync.NodePods {
         DaemonSetSync.NodePods(node: node(name), decision: .init(shouldRun: true, shouldContinueRunning: true), pods: pods)
     }
 

@@ -35,7 +35,7 @@ extension JobSync {
             excess -= victims.count
         }
         let remaining = active.filter { pod in !victims.contains { $0.metadata?.uid == pod.metadata?.uid } }
-        victims += PodDeletionOrder.sorted(remaining, rank: PodRank.init).prefix(max(0, excess))
+        victims += PodDeletionOrder.sorted(remaining).prefix(max(0, excess))
         if !victims.isEmpty {
             let removed = try await deletePods(Array(victims.prefix(maxPodCreateDeletePerSync)), of: state, logger: logger)
             state.ready -= removed.ready

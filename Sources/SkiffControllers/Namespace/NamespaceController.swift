@@ -128,7 +128,8 @@ public struct NamespaceController: Sendable {
             var spec = object.spec ?? CoreV1.NamespaceSpec()
             spec.finalizers = (spec.finalizers ?? []).filter { $0 != NamespaceController.finalizer }
             object.spec = spec
-            try await client.rest.send(APIRequest(.PUT, .namespaces).name(namespace.name).subresource("finalize").body(try JSONValue(encoding: object)))
+            let request = APIRequest(.PUT, CoreV1.Namespace.groupVersionResource).name(namespace.name).subresource("finalize")
+            try await client.rest.send(request.body(try JSONValue(encoding: object)))
         }
     }
 }

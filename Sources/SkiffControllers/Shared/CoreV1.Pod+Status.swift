@@ -24,6 +24,14 @@ extension CoreV1.Pod {
     /// Since when the pod is ready (the `Ready` condition's last transition), if ready.
     var readySince: Timestamp? { isReady ? readyCondition?.lastTransitionTime : nil }
 
+    /// Ready for at least `minReadySeconds` at `now` (upstream's `IsPodAvailable`).
+    func isAvailable(minReadySeconds: Int64, now: Timestamp) -> Bool {
+        guard isReady else { return false }
+        guard minReadySeconds > 0 else { return true }
+        guard let since = readySince else { return false }
+        return since.adding(seconds: minReadySeconds) <= now
+    }
+
     /// The sum of the containers' restart counts.
     var restartCount: Int64 { (status?.containerStatuses ?? []).reduce(0) { $0 + Int64($1.restartCount) } }
 

@@ -7,3 +7,10 @@ extension JSONValue {
         try self.init(parsing: Array(JSONEncoder().encode(value)))
     }
 }
+
+extension JSONValue {
+    /// The tree decoded as a typed model (a pod template a ControllerRevision stores).
+    func decoded<Value: Decodable>(as type: Value.Type) throws -> Value {
+        try JSONDecoder().decode(type, from: Data(serialized()))
+    }
+}

@@ -1,7 +1,7 @@
 import SkiffAPI
 import SkiffModels
 
-/// What ranking a pod for deletion reads of it, from a typed or an unstructured pod.
+/// What ranking a pod for deletion reads of it.
 struct PodRank {
     var nodeName: String
     var phase: String
@@ -18,15 +18,6 @@ struct PodRank {
         restartCount = pod.restartCount
         created = pod.metadata?.creationTimestamp
     }
-
-    init(_ pod: JSONValue) {
-        nodeName = pod[path: "spec", "nodeName"]?.stringValue ?? ""
-        phase = pod.podPhase
-        isReady = pod.isPodReady
-        readySince = pod.readySince
-        restartCount = pod.restartCount
-        created = pod.creationTimestamp
-    }
 }
 
 /// Which pods go first when a controller scales down (upstream's `ActivePodsWithRanks`): the
@@ -34,9 +25,9 @@ struct PodRank {
 /// not ready before ready; on nodes crowded with the set's pods before others; ready for less
 /// time before longer; more restarts before fewer; newer before older.
 enum PodDeletionOrder {
-    /// Orders `pods` least valuable first, judging each by its `rank`.
-    static func sorted<Pod>(_ pods: [Pod], rank: (Pod) -> PodRank) -> [Pod] {
-        let ranked = pods.map { (pod: $0, rank: rank($0)) }
+    /// Orders `pods` least valuable first.
+    static func sorted(_ pods: [CoreV1.Pod]) -> [CoreV1.Pod] {
+        let ranked = pods.map { (pod: $0, rank: PodRank($0)) }
         var podsOnNode: [String: Int] = [:]
         for entry in ranked where !entry.rank.nodeName.isEmpty { podsOnNode[entry.rank.nodeName, default: 0] += 1 }
         return ranked.sorted { lhs, rhs in goesFirst(lhs.rank, rhs.rank, podsOnNode: podsOnNode) }.map(\.pod)
