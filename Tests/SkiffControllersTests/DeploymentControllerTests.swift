@@ -183,21 +183,24 @@ struct DeploymentControllerTests {
         }
     }
 
+    /// On a manual clock: until the pod is counted ready the controllers' time moves a millisecond
+    /// a check (enough for their retries, far from the 3 s), then a second a check.
     @Test func availabilityWaitsForMinReadySeconds() async throws {
-        try await InProcessCluster.withControllers(controllers: Self.controllers) { cluster in
+        let clock = ManualClock(start: .now())
+        try await InProcessCluster.withControllers(controllers: Self.controllers, configure: { $0.clock = clock }) { cluster in
             var spec = InProcessCluster.deployment("web", replicas: 1)
             spec[path: "spec", "minReadySeconds"] = 3
             let created = try await cluster.deployments().create(spec)
-            try await waitUntil("a pod", timeout: .seconds(30)) { try await cluster.livePods("app=web").count == 1 }
+            try await waitUntil("a pod", advancing: clock, by: .milliseconds(1)) { try await cluster.livePods("app=web").count == 1 }
             try await cluster.makePodsReady("app=web")
-            try await waitUntil("the pod counted ready", timeout: .seconds(30)) {
+            try await waitUntil("the pod counted ready", advancing: clock, by: .milliseconds(1)) {
                 try await cluster.deployments().get("web")[path: "status", "readyReplicas"] == 1
             }
             let ready = try await cluster.deployments().get("web")
             #expect(ready[path: "status", "availableReplicas"] == nil)
             #expect(InProcessCluster.condition("Available", of: ready)?["reason"] == "MinimumReplicasUnavailable")
             #expect(try await cluster.replicaSets(of: created).first?[path: "spec", "minReadySeconds"] == 3)
-            try await waitUntil("available after minReadySeconds", timeout: .seconds(15)) {
+            try await waitUntil("available after minReadySeconds", advancing: clock, by: .seconds(1)) {
                 let deployment = try await cluster.deployments().get("web")
                 return InProcessCluster.condition("Available", of: deployment)?["reason"] == "MinimumReplicasAvailable"
                     && InProcessCluster.isRolledOut(deployment)
