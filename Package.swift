@@ -174,7 +174,7 @@ let package = Package(
         .testTarget(
             name: "SkiffControllersTests",
             dependencies: [
-                "SkiffControllers", "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels",
+                "SkiffControllers", "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "SkiffTesting",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

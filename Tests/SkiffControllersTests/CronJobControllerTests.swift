@@ -1,23 +1,8 @@
 import SkiffAPI
 import SkiffClient
 import SkiffControllers
-import Synchronization
+import SkiffTesting
 import Testing
-
-/// A hand-moved wall clock for the cron job controller.
-final class ManualTime: Sendable {
-    private let current: Mutex<Timestamp>
-
-    init(_ start: Timestamp) {
-        current = Mutex(start)
-    }
-
-    var now: Timestamp { current.withLock { $0 } }
-
-    func advance(seconds: Int64) {
-        current.withLock { $0 = $0.adding(seconds: seconds) }
-    }
-}
 
 /// Cron jobs start jobs at their scheduled times (on a hand-moved clock), honour the
 /// concurrency policies, track active and successful jobs, and keep limited history.
@@ -37,12 +22,12 @@ struct CronJobControllerTests {
         return object
     }
 
-    static func jobs(of cronJob: JSONValue, in cluster: TestCluster) async throws -> [JSONValue] {
+    static func jobs(of cronJob: JSONValue, in cluster: InProcessCluster) async throws -> [JSONValue] {
         try await cluster.jobs().list().items.filter { $0.isControlled(by: cronJob.uid ?? "") && $0.deletionTimestamp == nil }
     }
 
     /// Marks `job` complete as the job controller would, started at its scheduled time.
-    static func complete(_ job: JSONValue, in cluster: TestCluster) async throws {
+    static func complete(_ job: JSONValue, in cluster: InProcessCluster) async throws {
         var job = try await cluster.jobs().get(job.name ?? "")
         let now = JSONValue.string(Timestamp.now().rfc3339)
         let started = JSONValue.string(job.annotations["batch.kubernetes.io/cronjob-scheduled-timestamp"] ?? "")
@@ -57,15 +42,15 @@ struct CronJobControllerTests {
     }
 
     /// Moves the clock a minute on and has the controller look again.
-    static func nextMinute(_ clock: ManualTime, _ name: String, in cluster: TestCluster) async throws {
+    static func nextMinute(_ clock: ManualClock, _ name: String, in cluster: InProcessCluster) async throws {
         clock.advance(seconds: 60)
         _ = try await cluster.cronJobs().patch(name, type: .merge, patch: ["metadata": ["annotations": ["tick": .string("\(clock.now.seconds)")]]])
     }
 
-    /// Runs the cron job controller on a clock starting a minute and a second from now.
-    static func run(_ body: @Sendable @escaping (TestCluster, ManualTime) async throws -> Void) async throws {
-        let clock = ManualTime(Timestamp.now().adding(seconds: 61))
-        try await TestCluster.run(controllers: [.cronJob], configure: { $0.cronJob.now = { clock.now } }) { cluster in
+    /// Runs the cron job controller (and its work queue) on a manual clock starting a minute and a second from now.
+    static func run(_ body: @Sendable @escaping (InProcessCluster, ManualClock) async throws -> Void) async throws {
+        let clock = ManualClock(start: Timestamp.now().adding(seconds: 61))
+        try await InProcessCluster.withControllers(controllers: [.cronJob], configure: { $0.clock = clock }) { cluster in
             try await body(cluster, clock)
         }
     }
@@ -73,7 +58,7 @@ struct CronJobControllerTests {
     @Test func startsJobsOnScheduleAndTracksThem() async throws {
         try await Self.run { cluster, clock in
             let created = try await cluster.cronJobs().create(Self.cronJob("tick"))
-            try await waitUntil("a job") { try await Self.jobs(of: created, in: cluster).count == 1 }
+            try await waitUntil("a job", timeout: .seconds(30)) { try await Self.jobs(of: created, in: cluster).count == 1 }
             let job = try await Self.jobs(of: created, in: cluster)[0]
             let scheduledText = try #require(job.annotations["batch.kubernetes.io/cronjob-scheduled-timestamp"])
             let scheduled = try #require(Timestamp(rfc3339: scheduledText))
@@ -81,19 +66,19 @@ struct CronJobControllerTests {
             #expect(job.name == "tick-\(scheduled.seconds / 60)")
             #expect(job.labels["team"] == "batch")
             #expect(job.controllerReference?["kind"] == "CronJob" && job.controllerReference?["blockOwnerDeletion"] == true)
-            try await waitUntil("the status") {
+            try await waitUntil("the status", timeout: .seconds(30)) {
                 let status = try await cluster.cronJobs().get("tick")["status"]
                 return status?["active"]?.arrayValue?.first?["name"]?.stringValue == job.name
                     && status?["lastScheduleTime"]?.stringValue == scheduled.rfc3339
             }
 
             try await Self.complete(job, in: cluster)
-            try await waitUntil("the job no longer active") {
+            try await waitUntil("the job no longer active", timeout: .seconds(30)) {
                 let status = try await cluster.cronJobs().get("tick")["status"]
                 return status?["active"] == nil && status?["lastSuccessfulTime"] != nil
             }
             try await Self.nextMinute(clock, "tick", in: cluster)
-            try await waitUntil("a second job") { try await Self.jobs(of: created, in: cluster).count == 2 }
+            try await waitUntil("a second job", timeout: .seconds(30)) { try await Self.jobs(of: created, in: cluster).count == 2 }
             let reasons = try await cluster.eventReasons(about: "tick")
             #expect(Set(reasons).isSuperset(of: ["SuccessfulCreate", "SawCompletedJob"]))
         }
@@ -105,7 +90,7 @@ struct CronJobControllerTests {
             let created = try await cluster.cronJobs().create(Self.cronJob("zoned", schedule: "*/30 * * * *", spec: ["timeZone": "Asia/Kolkata"]))
             clock.advance(seconds: 1800)
             _ = try await cluster.cronJobs().patch("zoned", type: .merge, patch: ["metadata": ["annotations": ["tick": "1"]]])
-            try await waitUntil("a job") { try await Self.jobs(of: created, in: cluster).count == 1 }
+            try await waitUntil("a job", timeout: .seconds(30)) { try await Self.jobs(of: created, in: cluster).count == 1 }
             let job = try await Self.jobs(of: created, in: cluster)[0]
             let text = try #require(job.annotations["batch.kubernetes.io/cronjob-scheduled-timestamp"])
             #expect(text.hasSuffix("+05:30"))
@@ -113,7 +98,7 @@ struct CronJobControllerTests {
             #expect(scheduled.seconds % 1800 == 0 && scheduled <= clock.now)
 
             _ = try await cluster.cronJobs().create(Self.cronJob("nowhere", spec: ["timeZone": "Mars/Olympus_Mons"]))
-            try await waitUntil("the warning") { try await cluster.eventReasons(about: "nowhere").contains("UnknownTimeZone") }
+            try await waitUntil("the warning", timeout: .seconds(30)) { try await cluster.eventReasons(about: "nowhere").contains("UnknownTimeZone") }
         }
     }
 
@@ -121,7 +106,7 @@ struct CronJobControllerTests {
         try await Self.run { cluster, clock in
             let forbid = try await cluster.cronJobs().create(Self.cronJob("forbid", spec: ["concurrencyPolicy": "Forbid"]))
             let replace = try await cluster.cronJobs().create(Self.cronJob("replace", spec: ["concurrencyPolicy": "Replace"]))
-            try await waitUntil("a job each") {
+            try await waitUntil("a job each", timeout: .seconds(30)) {
                 let forbidJobs = try await Self.jobs(of: forbid, in: cluster)
                 let replaceJobs = try await Self.jobs(of: replace, in: cluster)
                 return forbidJobs.count == 1 && replaceJobs.count == 1
@@ -129,11 +114,11 @@ struct CronJobControllerTests {
             let replaced = try await Self.jobs(of: replace, in: cluster)[0]
             try await Self.nextMinute(clock, "forbid", in: cluster)
             _ = try await cluster.cronJobs().patch("replace", type: .merge, patch: ["metadata": ["annotations": ["tick": "1"]]])
-            try await waitUntil("the replacement") {
+            try await waitUntil("the replacement", timeout: .seconds(30)) {
                 let jobs = try await Self.jobs(of: replace, in: cluster)
                 return jobs.count == 1 && jobs[0].uid != replaced.uid
             }
-            try await waitUntil("the forbid event") { try await cluster.eventReasons(about: "forbid").contains("JobAlreadyActive") }
+            try await waitUntil("the forbid event", timeout: .seconds(30)) { try await cluster.eventReasons(about: "forbid").contains("JobAlreadyActive") }
             #expect(try await Self.jobs(of: forbid, in: cluster).count == 1)
             #expect(try await cluster.eventReasons(about: "replace").contains("SuccessfulDelete"))
         }
@@ -143,11 +128,11 @@ struct CronJobControllerTests {
         try await Self.run { cluster, _ in
             let suspended = try await cluster.cronJobs().create(Self.cronJob("paused", spec: ["suspend": true]))
             let witness = try await cluster.cronJobs().create(Self.cronJob("witness"))
-            try await waitUntil("the witness's job") { try await Self.jobs(of: witness, in: cluster).count == 1 }
+            try await waitUntil("the witness's job", timeout: .seconds(30)) { try await Self.jobs(of: witness, in: cluster).count == 1 }
             #expect(try await Self.jobs(of: suspended, in: cluster).isEmpty)
             #expect(try await cluster.cronJobs().get("paused")[path: "status", "lastScheduleTime"] == nil)
             _ = try await cluster.cronJobs().patch("paused", type: .merge, patch: ["spec": ["suspend": false]])
-            try await waitUntil("a job once resumed") { try await Self.jobs(of: suspended, in: cluster).count == 1 }
+            try await waitUntil("a job once resumed", timeout: .seconds(30)) { try await Self.jobs(of: suspended, in: cluster).count == 1 }
         }
     }
 
@@ -157,19 +142,19 @@ struct CronJobControllerTests {
             let created = try await cluster.cronJobs().create(Self.cronJob("hist", spec: spec))
             var names: [String] = []
             for round in 1...3 {
-                try await waitUntil("job \(round)") { try await Self.jobs(of: created, in: cluster).contains { !$0.isJobComplete } }
+                try await waitUntil("job \(round)", timeout: .seconds(30)) { try await Self.jobs(of: created, in: cluster).contains { !$0.isJobComplete } }
                 let job = try #require(try await Self.jobs(of: created, in: cluster).first { !$0.isJobComplete })
                 names.append(job.name ?? "")
                 let scheduled = job.annotations["batch.kubernetes.io/cronjob-scheduled-timestamp"]
-                try await waitUntil("job \(round) recorded") {
+                try await waitUntil("job \(round) recorded", timeout: .seconds(30)) {
                     try await cluster.cronJobs().get("hist")[path: "status", "lastScheduleTime"]?.stringValue == scheduled
                 }
                 try await Self.complete(job, in: cluster)
-                try await waitUntil("job \(round) seen complete") { try await cluster.cronJobs().get("hist")[path: "status", "active"] == nil }
+                try await waitUntil("job \(round) seen complete", timeout: .seconds(30)) { try await cluster.cronJobs().get("hist")[path: "status", "active"] == nil }
                 if round < 3 { try await Self.nextMinute(clock, "hist", in: cluster) }
             }
             let newest = names[2]
-            try await waitUntil("one job kept") { try await Self.jobs(of: created, in: cluster).map(\.name) == [newest] }
+            try await waitUntil("one job kept", timeout: .seconds(30)) { try await Self.jobs(of: created, in: cluster).map(\.name) == [newest] }
         }
     }
 }

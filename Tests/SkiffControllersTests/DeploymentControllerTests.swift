@@ -1,6 +1,7 @@
 import SkiffAPI
 import SkiffClient
 import SkiffControllers
+import SkiffTesting
 import Testing
 
 /// Deployments roll out through ReplicaSets: bounds of a rolling update, Recreate, scaling
@@ -11,9 +12,9 @@ struct DeploymentControllerTests {
     static let revision = "deployment.kubernetes.io/revision"
 
     @Test func rollingUpdateStaysWithinSurgeAndUnavailability() async throws {
-        try await TestCluster.run(controllers: Self.controllers) { cluster in
+        try await InProcessCluster.withControllers(controllers: Self.controllers) { cluster in
             let strategy: JSONValue = ["type": "RollingUpdate", "rollingUpdate": ["maxSurge": 1, "maxUnavailable": 1]]
-            let created = try await cluster.deployments().create(TestCluster.deployment("web", replicas: 4, strategy: strategy))
+            let created = try await cluster.deployments().create(InProcessCluster.deployment("web", replicas: 4, strategy: strategy))
             let complete = try await cluster.completeRollout("web")
             let first = try #require(try await cluster.replicaSets(of: created).first)
             let hash = try #require(first.labels["pod-template-hash"])
@@ -24,18 +25,18 @@ struct DeploymentControllerTests {
             #expect(first.annotations[Self.revision] == "1" && complete.annotations[Self.revision] == "1")
             #expect(first.annotations["deployment.kubernetes.io/desired-replicas"] == "4")
             #expect(first.annotations["deployment.kubernetes.io/max-replicas"] == "5")
-            #expect(TestCluster.condition("Available", of: complete)?["reason"] == "MinimumReplicasAvailable")
-            #expect(TestCluster.condition("Progressing", of: complete)?["reason"] == "NewReplicaSetAvailable")
-            #expect(TestCluster.condition("Progressing", of: complete)?["message"] == .string("ReplicaSet \"web-\(hash)\" has successfully progressed."))
+            #expect(InProcessCluster.condition("Available", of: complete)?["reason"] == "MinimumReplicasAvailable")
+            #expect(InProcessCluster.condition("Progressing", of: complete)?["reason"] == "NewReplicaSetAvailable")
+            #expect(InProcessCluster.condition("Progressing", of: complete)?["message"] == .string("ReplicaSet \"web-\(hash)\" has successfully progressed."))
 
             try await cluster.setImage("web", "nginx:2")
-            try await waitUntil("the rollout to nginx:2") {
+            try await waitUntil("the rollout to nginx:2", timeout: .seconds(30)) {
                 let sets = try await cluster.replicaSets(of: created)
                 // Never more than 4 + 1 replicas wanted, never fewer than 4 - 1 ready.
                 #expect(sets.reduce(0) { $0 + ($1[path: "spec", "replicas"]?.intValue ?? 0) } <= 5)
                 #expect(try await cluster.livePods("app=web").filter(\.isReady).count >= 3)
                 try await cluster.makePodsReady("app=web", limit: 1)
-                return TestCluster.isRolledOut(try await cluster.deployments().get("web")) && sets.count == 2
+                return InProcessCluster.isRolledOut(try await cluster.deployments().get("web")) && sets.count == 2
             }
             let sets = try await cluster.replicaSets(of: created)
             #expect(sets.map { $0[path: "spec", "replicas"] } == [0, 4])
@@ -50,38 +51,38 @@ struct DeploymentControllerTests {
     }
 
     @Test func recreateStopsOldPodsBeforeStartingNewOnes() async throws {
-        try await TestCluster.run(controllers: Self.controllers) { cluster in
-            let created = try await cluster.deployments().create(TestCluster.deployment("db", replicas: 2, strategy: ["type": "Recreate"]))
+        try await InProcessCluster.withControllers(controllers: Self.controllers) { cluster in
+            let created = try await cluster.deployments().create(InProcessCluster.deployment("db", replicas: 2, strategy: ["type": "Recreate"]))
             try await cluster.completeRollout("db")
             let old = try #require(try await cluster.replicaSets(of: created).first)
             let oldHash = old.labels["pod-template-hash"] ?? ""
             try await cluster.setImage("db", "postgres:2")
-            try await waitUntil("the recreated rollout") {
+            try await waitUntil("the recreated rollout", timeout: .seconds(30)) {
                 let pods = try await cluster.pods().list(ListOptions(labelSelector: "app=db")).items
                 let oldPods = pods.filter { $0.labels["pod-template-hash"] == oldHash }
                 #expect(oldPods.isEmpty || oldPods.count == pods.count, "new pods while old ones exist")
                 try await cluster.makePodsReady("app=db")
                 let sets = try await cluster.replicaSets(of: created)
-                return TestCluster.isRolledOut(try await cluster.deployments().get("db")) && sets.count == 2
+                return InProcessCluster.isRolledOut(try await cluster.deployments().get("db")) && sets.count == 2
             }
             #expect(try await cluster.replicaSets(of: created).map { $0[path: "spec", "replicas"] } == [0, 2])
         }
     }
 
     @Test func scalingMidRolloutIsProportional() async throws {
-        try await TestCluster.run(controllers: Self.controllers) { cluster in
+        try await InProcessCluster.withControllers(controllers: Self.controllers) { cluster in
             let strategy: JSONValue = ["type": "RollingUpdate", "rollingUpdate": ["maxSurge": 3, "maxUnavailable": 2]]
-            let created = try await cluster.deployments().create(TestCluster.deployment("api", replicas: 10, strategy: strategy))
+            let created = try await cluster.deployments().create(InProcessCluster.deployment("api", replicas: 10, strategy: strategy))
             try await cluster.completeRollout("api")
             let oldHash = try await cluster.replicaSets(of: created).first?.labels["pod-template-hash"] ?? ""
             // The new pods never become ready: the rollout stops at 8 old and 5 new.
             try await cluster.setImage("api", "api:broken")
-            try await waitUntil("the rollout stuck at 8 + 5") {
+            try await waitUntil("the rollout stuck at 8 + 5", timeout: .seconds(30)) {
                 let sets = try await cluster.replicaSets(of: created)
                 return sets.map { $0[path: "spec", "replicas"] } == [8, 5] && sets[0][path: "status", "availableReplicas"] == 8
             }
             _ = try await cluster.deployments().patch("api", type: .merge, patch: ["spec": ["replicas": 30]])
-            try await waitUntil("33 replicas spread 20 + 13") {
+            try await waitUntil("33 replicas spread 20 + 13", timeout: .seconds(30)) {
                 try await cluster.replicaSets(of: created).map { $0[path: "spec", "replicas"] } == [20, 13]
             }
             for replicaSet in try await cluster.replicaSets(of: created) {
@@ -93,28 +94,28 @@ struct DeploymentControllerTests {
     }
 
     @Test func pausedDeploymentsScaleButDoNotRollOut() async throws {
-        try await TestCluster.run(controllers: Self.controllers) { cluster in
-            let created = try await cluster.deployments().create(TestCluster.deployment("web", replicas: 2))
+        try await InProcessCluster.withControllers(controllers: Self.controllers) { cluster in
+            let created = try await cluster.deployments().create(InProcessCluster.deployment("web", replicas: 2))
             try await cluster.completeRollout("web")
             _ = try await cluster.deployments().patch("web", type: .merge, patch: ["spec": ["paused": true]])
             try await cluster.setImage("web", "nginx:2")
             _ = try await cluster.deployments().patch("web", type: .merge, patch: ["spec": ["replicas": 3]])
-            try await waitUntil("the paused deployment scaled") {
+            try await waitUntil("the paused deployment scaled", timeout: .seconds(30)) {
                 let deployment = try await cluster.deployments().get("web")
                 let sets = try await cluster.replicaSets(of: created)
                 return deployment[path: "status", "observedGeneration"] == deployment["metadata"]?["generation"]
                     && sets.map { $0[path: "spec", "replicas"] } == [3]
             }
             let paused = try await cluster.deployments().get("web")
-            let condition = TestCluster.condition("Progressing", of: paused)
+            let condition = InProcessCluster.condition("Progressing", of: paused)
             #expect(condition?["status"] == "Unknown" && condition?["reason"] == "DeploymentPaused")
             #expect(condition?["message"] == "Deployment is paused")
 
             _ = try await cluster.deployments().patch("web", type: .merge, patch: ["spec": ["paused": false]])
-            try await waitUntil("the resumed rollout") {
+            try await waitUntil("the resumed rollout", timeout: .seconds(30)) {
                 try await cluster.makePodsReady("app=web")
                 let sets = try await cluster.replicaSets(of: created)
-                return TestCluster.isRolledOut(try await cluster.deployments().get("web"))
+                return InProcessCluster.isRolledOut(try await cluster.deployments().get("web"))
                     && sets.map { $0[path: "spec", "replicas"] } == [0, 3]
             }
             let reasons = try await cluster.events(about: "web").map(\.reason)
@@ -123,36 +124,36 @@ struct DeploymentControllerTests {
     }
 
     @Test func rollbackReusesTheOldReplicaSetAndHistoryIsLimited() async throws {
-        try await TestCluster.run(controllers: Self.controllers) { cluster in
-            var spec = TestCluster.deployment("web", replicas: 1)
+        try await InProcessCluster.withControllers(controllers: Self.controllers) { cluster in
+            var spec = InProcessCluster.deployment("web", replicas: 1)
             spec[path: "spec", "revisionHistoryLimit"] = 1
             let created = try await cluster.deployments().create(spec)
             try await cluster.completeRollout("web")
             _ = try await cluster.deployments().patch(
                 "web", type: .merge, patch: ["metadata": ["annotations": ["kubernetes.io/change-cause": "to nginx:2"]]])
             try await cluster.setImage("web", "nginx:2")
-            try await waitUntil("revision 2") {
+            try await waitUntil("revision 2", timeout: .seconds(30)) {
                 try await cluster.makePodsReady("app=web")
                 let deployment = try await cluster.deployments().get("web")
-                return TestCluster.isRolledOut(deployment) && deployment.annotations[Self.revision] == "2"
+                return InProcessCluster.isRolledOut(deployment) && deployment.annotations[Self.revision] == "2"
             }
             let second = try #require(try await cluster.replicaSets(of: created).last)
             #expect(second.annotations["kubernetes.io/change-cause"] == "to nginx:2")
             try await cluster.setImage("web", "nginx:3")
-            try await waitUntil("revision 3, revision 1 cleaned up") {
+            try await waitUntil("revision 3, revision 1 cleaned up", timeout: .seconds(30)) {
                 try await cluster.makePodsReady("app=web")
                 let revisions = try await cluster.replicaSets(of: created).map { $0.annotations[Self.revision] }
-                return TestCluster.isRolledOut(try await cluster.deployments().get("web")) && revisions == ["2", "3"]
+                return InProcessCluster.isRolledOut(try await cluster.deployments().get("web")) && revisions == ["2", "3"]
             }
 
             // What `kubectl rollout undo` does: the template of revision 2, without the hash label.
             var template = try #require(second[path: "spec", "template"])
             template[path: "metadata", "labels", "pod-template-hash"] = nil
             _ = try await cluster.deployments().patch("web", type: .json, patch: [["op": "replace", "path": "/spec/template", "value": template]])
-            try await waitUntil("revision 2 back as revision 4") {
+            try await waitUntil("revision 2 back as revision 4", timeout: .seconds(30)) {
                 try await cluster.makePodsReady("app=web")
                 let deployment = try await cluster.deployments().get("web")
-                return TestCluster.isRolledOut(deployment) && deployment.annotations[Self.revision] == "4"
+                return InProcessCluster.isRolledOut(deployment) && deployment.annotations[Self.revision] == "4"
             }
             let sets = try await cluster.replicaSets(of: created)
             #expect(sets.count == 2 && sets.last?.name == second.name)
@@ -163,50 +164,53 @@ struct DeploymentControllerTests {
     }
 
     @Test func progressDeadlineExceeded() async throws {
-        try await TestCluster.run(controllers: Self.controllers) { cluster in
-            var spec = TestCluster.deployment("slow", replicas: 1)
+        try await InProcessCluster.withControllers(controllers: Self.controllers) { cluster in
+            var spec = InProcessCluster.deployment("slow", replicas: 1)
             spec[path: "spec", "progressDeadlineSeconds"] = 1
             let created = try await cluster.deployments().create(spec)
-            try await waitUntil("the deadline exceeded") {
-                let condition = TestCluster.condition("Progressing", of: try await cluster.deployments().get("slow"))
+            try await waitUntil("the deadline exceeded", timeout: .seconds(30)) {
+                let condition = InProcessCluster.condition("Progressing", of: try await cluster.deployments().get("slow"))
                 return condition?["reason"] == "ProgressDeadlineExceeded"
             }
             let deployment = try await cluster.deployments().get("slow")
             let name = try #require(try await cluster.replicaSets(of: created).first?.name)
-            let progressing = TestCluster.condition("Progressing", of: deployment)
+            let progressing = InProcessCluster.condition("Progressing", of: deployment)
             #expect(progressing?["status"] == "False")
             #expect(progressing?["message"] == .string("ReplicaSet \"\(name)\" has timed out progressing."))
-            let available = TestCluster.condition("Available", of: deployment)
+            let available = InProcessCluster.condition("Available", of: deployment)
             #expect(available?["status"] == "False" && available?["reason"] == "MinimumReplicasUnavailable")
             #expect(deployment[path: "status", "unavailableReplicas"] == 1)
         }
     }
 
+    /// On a manual clock: until the pod is counted ready the controllers' time moves a millisecond
+    /// a check (enough for their retries, far from the 3 s), then a second a check.
     @Test func availabilityWaitsForMinReadySeconds() async throws {
-        try await TestCluster.run(controllers: Self.controllers) { cluster in
-            var spec = TestCluster.deployment("web", replicas: 1)
+        let clock = ManualClock(start: .now())
+        try await InProcessCluster.withControllers(controllers: Self.controllers, configure: { $0.clock = clock }) { cluster in
+            var spec = InProcessCluster.deployment("web", replicas: 1)
             spec[path: "spec", "minReadySeconds"] = 3
             let created = try await cluster.deployments().create(spec)
-            try await waitUntil("a pod") { try await cluster.livePods("app=web").count == 1 }
+            try await waitUntil("a pod", advancing: clock, by: .milliseconds(1)) { try await cluster.livePods("app=web").count == 1 }
             try await cluster.makePodsReady("app=web")
-            try await waitUntil("the pod counted ready") {
+            try await waitUntil("the pod counted ready", advancing: clock, by: .milliseconds(1)) {
                 try await cluster.deployments().get("web")[path: "status", "readyReplicas"] == 1
             }
             let ready = try await cluster.deployments().get("web")
             #expect(ready[path: "status", "availableReplicas"] == nil)
-            #expect(TestCluster.condition("Available", of: ready)?["reason"] == "MinimumReplicasUnavailable")
+            #expect(InProcessCluster.condition("Available", of: ready)?["reason"] == "MinimumReplicasUnavailable")
             #expect(try await cluster.replicaSets(of: created).first?[path: "spec", "minReadySeconds"] == 3)
-            try await waitUntil("available after minReadySeconds", timeout: .seconds(15)) {
+            try await waitUntil("available after minReadySeconds", advancing: clock, by: .seconds(1)) {
                 let deployment = try await cluster.deployments().get("web")
-                return TestCluster.condition("Available", of: deployment)?["reason"] == "MinimumReplicasAvailable"
-                    && TestCluster.isRolledOut(deployment)
+                return InProcessCluster.condition("Available", of: deployment)?["reason"] == "MinimumReplicasAvailable"
+                    && InProcessCluster.isRolledOut(deployment)
             }
         }
     }
 
     @Test func adoptsMatchingReplicaSetsAndReleasesStrayOnes() async throws {
-        try await TestCluster.run(controllers: Self.controllers) { cluster in
-            let spec = TestCluster.deployment("web", replicas: 2)
+        try await InProcessCluster.withControllers(controllers: Self.controllers) { cluster in
+            let spec = InProcessCluster.deployment("web", replicas: 2)
             // An orphan ReplicaSet with the Deployment's template becomes its new set.
             let orphan: JSONValue = [
                 "apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": ["name": "web-manual", "namespace": "default", "labels": ["app": "web"]],
@@ -214,7 +218,7 @@ struct DeploymentControllerTests {
             ]
             _ = try await cluster.replicaSets().create(orphan)
             // The ReplicaSet controller has seen it, so the shared cache has it.
-            try await waitUntil("the orphan observed") {
+            try await waitUntil("the orphan observed", timeout: .seconds(30)) {
                 try await cluster.replicaSets().get("web-manual")[path: "status", "observedGeneration"] == 1
             }
             let created = try await cluster.deployments().create(spec)
@@ -225,13 +229,13 @@ struct DeploymentControllerTests {
 
             // A set whose labels stop matching is released.
             _ = try await cluster.replicaSets().patch("web-manual", type: .merge, patch: ["metadata": ["labels": ["app": "other"]]])
-            try await waitUntil("the set released") { try await cluster.replicaSets().get("web-manual").ownerReferences.isEmpty }
+            try await waitUntil("the set released", timeout: .seconds(30)) { try await cluster.replicaSets().get("web-manual").ownerReferences.isEmpty }
         }
     }
 
     @Test func replicaFailuresOfTheSetsAreReported() async throws {
-        try await TestCluster.run(controllers: Self.controllers) { cluster in
-            let created = try await cluster.deployments().create(TestCluster.deployment("web", replicas: 1))
+        try await InProcessCluster.withControllers(controllers: Self.controllers) { cluster in
+            let created = try await cluster.deployments().create(InProcessCluster.deployment("web", replicas: 1))
             try await cluster.completeRollout("web")
             var replicaSet = try #require(try await cluster.replicaSets(of: created).first)
             let failure: JSONValue = [
@@ -240,17 +244,17 @@ struct DeploymentControllerTests {
             ]
             replicaSet[path: "status", "conditions"] = [failure]
             _ = try await cluster.replicaSets().updateStatus(replicaSet)
-            try await waitUntil("the failure reported") {
-                TestCluster.condition("ReplicaFailure", of: try await cluster.deployments().get("web"))?["reason"] == "FailedCreate"
+            try await waitUntil("the failure reported", timeout: .seconds(30)) {
+                InProcessCluster.condition("ReplicaFailure", of: try await cluster.deployments().get("web"))?["reason"] == "FailedCreate"
             }
-            let reported = try #require(TestCluster.condition("ReplicaFailure", of: try await cluster.deployments().get("web")))
+            let reported = try #require(InProcessCluster.condition("ReplicaFailure", of: try await cluster.deployments().get("web")))
             #expect(reported["message"] == failure["message"] && reported["lastUpdateTime"] == failure["lastTransitionTime"])
 
             replicaSet = try await cluster.replicaSets().get(replicaSet.name ?? "")
             replicaSet[path: "status", "conditions"] = nil
             _ = try await cluster.replicaSets().updateStatus(replicaSet)
-            try await waitUntil("the failure gone") {
-                TestCluster.condition("ReplicaFailure", of: try await cluster.deployments().get("web")) == nil
+            try await waitUntil("the failure gone", timeout: .seconds(30)) {
+                InProcessCluster.condition("ReplicaFailure", of: try await cluster.deployments().get("web")) == nil
             }
         }
     }

@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffModels
 import Testing
 
 @testable import SkiffControllers
@@ -6,20 +7,28 @@ import Testing
 /// The pure parts of the deployment controller: surge and unavailability bounds, the pod
 /// template hash, proportional scaling, the new set's next size, revision annotations.
 struct DeploymentRolloutMathTests {
-    static func deployment(replicas: Int64, maxSurge: JSONValue = "25%", maxUnavailable: JSONValue = "25%", recreate: Bool = false) -> JSONValue {
-        var strategy: JSONValue = ["type": "RollingUpdate", "rollingUpdate": ["maxSurge": maxSurge, "maxUnavailable": maxUnavailable]]
-        if recreate { strategy = ["type": "Recreate"] }
-        return ["metadata": ["name": "web"], "spec": ["replicas": .int(replicas), "strategy": strategy]]
+    static func deployment(
+        replicas: Int32, maxSurge: IntOrString = "25%", maxUnavailable: IntOrString = "25%", recreate: Bool = false
+    ) -> AppsV1.Deployment {
+        let strategy = recreate
+            ? AppsV1.DeploymentStrategy(type: "Recreate")
+            : AppsV1.DeploymentStrategy(rollingUpdate: .init(maxSurge: maxSurge, maxUnavailable: maxUnavailable), type: "RollingUpdate")
+        return AppsV1.Deployment(
+            metadata: ObjectMeta(name: "web"),
+            spec: AppsV1.DeploymentSpec(replicas: replicas, selector: MetaV1.LabelSelector(), strategy: strategy, template: CoreV1.PodTemplateSpec()))
     }
 
-    static func replicaSet(_ name: String, replicas: Int64, maxReplicas: Int? = nil, created: Int64 = 0) -> JSONValue {
-        var replicaSet: JSONValue = [
-            "metadata": ["name": .string(name), "uid": .string(name), "creationTimestamp": .string(Timestamp(seconds: 1_700_000_000 + created).rfc3339)],
-            "spec": ["replicas": .int(replicas)],
-        ]
-        if let maxReplicas { replicaSet.annotations = [DeploymentAnnotation.maxReplicas: String(maxReplicas)] }
-        return replicaSet
+    static func replicaSet(_ name: String, replicas: Int32, maxReplicas: Int? = nil, created: Int64 = 0) -> AppsV1.ReplicaSet {
+        AppsV1.ReplicaSet(
+            metadata: ObjectMeta(
+                name: name, uid: name, creationTimestamp: Timestamp(seconds: 1_700_000_000 + created),
+                annotations: maxReplicas.map { [DeploymentAnnotation.maxReplicas: String($0)] }),
+            spec: AppsV1.ReplicaSetSpec(replicas: replicas, selector: MetaV1.LabelSelector()))
     }
+
+    /// The template `metadata.labels.app=web`, one `nginx` container.
+    static let template = CoreV1.PodTemplateSpec(
+        metadata: ObjectMeta(labels: ["app": "web"]), spec: CoreV1.PodSpec(containers: [CoreV1.Container(image: "nginx", name: "web")]))
 
     @Test func surgeRoundsUpAndUnavailableRoundsDown() throws {
         let bounds = try RolloutBounds(maxSurge: "25%", maxUnavailable: "25%", desired: 10)
@@ -42,19 +51,19 @@ struct DeploymentRolloutMathTests {
     }
 
     @Test func podTemplateHashIsStableAndSaltedByCollisions() {
-        let template: JSONValue = ["metadata": ["labels": ["app": "web"]], "spec": ["containers": [["name": "web", "image": "nginx"]]]]
+        let template = Self.template
         // FNV-32a of the canonical JSON is 1332816615; its digits in the safe alphabet.
         #expect(PodTemplateHash.compute(template, collisionCount: nil) == "5776d5bb59")
         #expect(PodTemplateHash.compute(template, collisionCount: 1) == "5f9995b98")
-        var withNull = template
-        withNull[path: "metadata", "creationTimestamp"] = .null
-        withNull[path: "metadata", "generation"] = 0
-        #expect(PodTemplateHash.compute(withNull, collisionCount: nil) == "5776d5bb59")
+        // A zero generation (protobuf writes leave one) is no change.
+        var withGeneration = template
+        withGeneration.metadata?.generation = 0
+        #expect(PodTemplateHash.compute(withGeneration, collisionCount: nil) == "5776d5bb59")
         var labeled = template
-        labeled[path: "metadata", "labels", "pod-template-hash"] = "5776d5bb59"
-        #expect(PodTemplateHash.equalIgnoringHash(labeled, withNull))
+        labeled.metadata?.labels?["pod-template-hash"] = "5776d5bb59"
+        #expect(PodTemplateHash.equalIgnoringHash(labeled, withGeneration))
         var changed = template
-        changed[path: "spec", "containers"] = [["name": "web", "image": "nginx:2"]]
+        changed.spec?.containers = [CoreV1.Container(image: "nginx:2", name: "web")]
         #expect(!PodTemplateHash.equalIgnoringHash(labeled, changed))
         #expect(PodTemplateHash.compute(changed, collisionCount: nil) != "5776d5bb59")
     }
@@ -66,7 +75,7 @@ struct DeploymentRolloutMathTests {
 
     /// `name=replicas` of each resize, in order.
     static func sizes(_ plan: ProportionalScaling.Plan) -> [String] {
-        plan.resizes.map { "\($0.replicaSet.name ?? "")=\($0.replicas)" }
+        plan.resizes.map { "\($0.replicaSet.name)=\($0.replicas)" }
     }
 
     @Test func scalingUpSpreadsInProportion() {
@@ -107,27 +116,27 @@ struct DeploymentRolloutMathTests {
 
     @Test func revisionAnnotationsRememberRollbacks() {
         var deployment = Self.deployment(replicas: 3)
-        deployment.annotations = [
+        deployment.metadata?.annotations = [
             "kubernetes.io/change-cause": "set image", DeploymentAnnotation.revision: "9",
             "kubectl.kubernetes.io/last-applied-configuration": "{}",
         ]
         var created = Self.replicaSet("new", replicas: 0)
         #expect(ReplicaSetAnnotations.setForNewReplicaSet(&created, deployment: deployment, revision: 1, exists: false, maxSurge: 1))
-        #expect(created.annotations == [
+        #expect(created.metadata?.annotations == [
             "kubernetes.io/change-cause": "set image", DeploymentAnnotation.revision: "1",
             DeploymentAnnotation.desiredReplicas: "3", DeploymentAnnotation.maxReplicas: "4",
         ])
         #expect(!ReplicaSetAnnotations.setForNewReplicaSet(&created, deployment: deployment, revision: 1, exists: true, maxSurge: 1))
         // Brought back as revision 3: revision 1 goes to the history.
         #expect(ReplicaSetAnnotations.setForNewReplicaSet(&created, deployment: deployment, revision: 3, exists: true, maxSurge: 1))
-        #expect(created.annotations[DeploymentAnnotation.revision] == "3")
-        #expect(created.annotations[DeploymentAnnotation.revisionHistory] == "1")
+        #expect(created.metadata?.annotations?[DeploymentAnnotation.revision] == "3")
+        #expect(created.metadata?.annotations?[DeploymentAnnotation.revisionHistory] == "1")
         _ = ReplicaSetAnnotations.setForNewReplicaSet(&created, deployment: deployment, revision: 5, exists: true, maxSurge: 1)
-        #expect(created.annotations[DeploymentAnnotation.revisionHistory] == "1,3")
+        #expect(created.metadata?.annotations?[DeploymentAnnotation.revisionHistory] == "1,3")
         var odd = Self.replicaSet("odd", replicas: 1)
-        odd.annotations = [DeploymentAnnotation.revision: "x"]
+        odd.metadata?.annotations = [DeploymentAnnotation.revision: "x"]
         #expect(!ReplicaSetAnnotations.setForNewReplicaSet(&odd, deployment: deployment, revision: 2, exists: true, maxSurge: 1))
-        #expect(odd.annotations == [DeploymentAnnotation.revision: "x"])
+        #expect(odd.metadata?.annotations == [DeploymentAnnotation.revision: "x"])
         let long = Array(repeating: "1234", count: 400).joined(separator: ",")
         let trimmed = ReplicaSetAnnotations.appendingHistory(long, "99999") ?? ""
         #expect(trimmed.count <= ReplicaSetAnnotations.revisionHistoryLimit && trimmed.hasSuffix(",99999") && trimmed.hasPrefix("1234,"))
@@ -135,19 +144,18 @@ struct DeploymentRolloutMathTests {
 
     @Test func theNewReplicaSetIsTheOldestWithTheTemplate() {
         var deployment = Self.deployment(replicas: 2)
-        let template: JSONValue = ["metadata": ["labels": ["app": "web"]], "spec": ["containers": [["name": "web", "image": "nginx"]]]]
-        deployment[path: "spec", "template"] = template
+        deployment.spec?.template = Self.template
         var matching = Self.replicaSet("web-b", replicas: 0, created: 5)
-        matching[path: "spec", "template"] = template
-        matching[path: "spec", "template", "metadata", "labels", "pod-template-hash"] = "b"
+        matching.spec?.template = Self.template
+        matching.spec?.template?.metadata?.labels?["pod-template-hash"] = "b"
         var twin = matching
-        twin.name = "web-c"
-        twin.uid = "web-c"
-        twin[path: "metadata", "creationTimestamp"] = .string(Timestamp(seconds: 1_700_000_009).rfc3339)
+        twin.metadata?.name = "web-c"
+        twin.metadata?.uid = "web-c"
+        twin.metadata?.creationTimestamp = Timestamp(seconds: 1_700_000_009)
         let old = Self.replicaSet("web-a", replicas: 2, created: 1)
         let sets = ReplicaSetSplit([twin, old, matching], deployment: deployment)
         #expect(sets.new?.name == "web-b")
-        #expect(Set(sets.old.compactMap(\.name)) == ["web-a", "web-c"])
+        #expect(Set(sets.old.map(\.name)) == ["web-a", "web-c"])
         // One active set takes the whole count; with none active, the new set does.
         #expect(sets.activeOrLatest?.name == "web-a")
         let idle = ReplicaSetSplit([Self.replicaSet("web-a", replicas: 0, created: 1), matching], deployment: deployment)

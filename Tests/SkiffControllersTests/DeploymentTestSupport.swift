@@ -1,8 +1,9 @@
 import SkiffAPI
 import SkiffClient
+import SkiffTesting
 
 /// Deployments in the test cluster, and the pod readiness a kubelet would report.
-extension TestCluster {
+extension InProcessCluster {
     static let deploymentsResource = GroupVersionResource(group: "apps", version: "v1", resource: "deployments")
 
     func deployments(_ namespace: String = "default") -> ResourceClient<JSONValue> {
@@ -66,7 +67,7 @@ extension TestCluster {
     /// rollout status` waits for); returns the Deployment.
     @discardableResult
     func completeRollout(_ name: String, selector: String? = nil) async throws -> JSONValue {
-        try await waitUntil("the rollout of \(name) complete") {
+        try await waitUntil("the rollout of \(name) complete", timeout: .seconds(30)) {
             try await makePodsReady(selector ?? "app=\(name)")
             return Self.isRolledOut(try await deployments().get(name))
         }

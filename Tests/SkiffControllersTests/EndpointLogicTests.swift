@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffModels
 import Testing
 
 @testable import SkiffControllers
@@ -59,58 +60,59 @@ struct EndpointLogicTests {
     }
 
     @Test func namedTargetPortsResolveAgainstContainerPortsOfTheSameProtocol() {
-        let pod: JSONValue = [
-            "spec": [
-                "containers": [
-                    ["name": "app", "ports": [["name": "dns", "containerPort": 53, "protocol": "UDP"], ["name": "web", "containerPort": 8080]]],
+        let pod = CoreV1.Pod(
+            spec: CoreV1.PodSpec(
+                containers: [
+                    CoreV1.Container(
+                        name: "app",
+                        ports: [
+                            CoreV1.ContainerPort(containerPort: 53, name: "dns", protocol: "UDP"), CoreV1.ContainerPort(containerPort: 8080, name: "web"),
+                        ])
                 ],
-                "initContainers": [["name": "proxy", "restartPolicy": "Always", "ports": [["name": "proxy", "containerPort": 15001]]]],
-            ],
-        ]
-        #expect(pod.containerPort(for: ["port": 80, "targetPort": "web", "protocol": "TCP"]) == 8080)
-        #expect(pod.containerPort(for: ["port": 53, "targetPort": "dns", "protocol": "TCP"]) == nil)
-        #expect(pod.containerPort(for: ["port": 53, "targetPort": "dns", "protocol": "UDP"]) == 53)
-        #expect(pod.containerPort(for: ["port": 1, "targetPort": "proxy"]) == 15001)
-        #expect(pod.containerPort(for: ["port": 80, "targetPort": 9000]) == 9000)
+                initContainers: [
+                    CoreV1.Container(name: "proxy", ports: [CoreV1.ContainerPort(containerPort: 15001, name: "proxy")], restartPolicy: "Always")
+                ]))
+        #expect(pod.containerPort(for: CoreV1.ServicePort(port: 80, protocol: "TCP", targetPort: "web")) == 8080)
+        #expect(pod.containerPort(for: CoreV1.ServicePort(port: 53, protocol: "TCP", targetPort: "dns")) == nil)
+        #expect(pod.containerPort(for: CoreV1.ServicePort(port: 53, protocol: "UDP", targetPort: "dns")) == 53)
+        #expect(pod.containerPort(for: CoreV1.ServicePort(port: 1, targetPort: "proxy")) == 15001)
+        #expect(pod.containerPort(for: CoreV1.ServicePort(port: 80, targetPort: 9000)) == 9000)
     }
 
-    static func readyPod(_ index: Int) -> JSONValue {
-        [
-            "metadata": ["name": .string("p\(index)"), "namespace": "default", "uid": .string("u\(index)")],
-            "status": [
-                "podIP": .string("10.\(index / 65536).\(index / 256 % 256).\(index % 256)"),
-                "conditions": [["type": "Ready", "status": "True", "lastTransitionTime": "2026-01-01T00:00:00Z"]],
-            ],
-        ]
+    static func readyPod(_ index: Int) -> CoreV1.Pod {
+        CoreV1.Pod(
+            metadata: ObjectMeta(name: "p\(index)", namespace: "default", uid: "u\(index)"),
+            status: CoreV1.PodStatus(
+                conditions: [CoreV1.PodCondition(lastTransitionTime: Timestamp(rfc3339: "2026-01-01T00:00:00Z"), status: "True", type: "Ready")],
+                podIP: "10.\(index / 65536).\(index / 256 % 256).\(index % 256)"))
     }
 
     @Test func endpointsOverCapacityAreTruncatedAndAnnotated() throws {
-        let service: JSONValue = [
-            "metadata": ["name": "big", "namespace": "default", "labels": ["app": "big"], "creationTimestamp": "2025-01-01T00:00:00Z"],
-            "spec": ["clusterIP": "None", "selector": ["app": "big"], "ports": [["name": "http", "port": 80, "targetPort": 8080]]],
-        ]
+        let service = CoreV1.Service(
+            metadata: ObjectMeta(name: "big", namespace: "default", creationTimestamp: Timestamp(rfc3339: "2025-01-01T00:00:00Z"), labels: ["app": "big"]),
+            spec: CoreV1.ServiceSpec(clusterIP: "None", ports: [CoreV1.ServicePort(name: "http", port: 80, targetPort: 8080)], selector: ["app": "big"]))
         let pods = (0..<1001).map(Self.readyPod)
         let endpoints = try #require(EndpointsSync.desiredEndpoints(of: service, pods: pods, current: nil))
-        #expect(endpoints.annotations["endpoints.kubernetes.io/over-capacity"] == "truncated")
-        #expect(endpoints.annotations["endpoints.kubernetes.io/last-change-trigger-time"] == "2026-01-01T00:00:00Z")
-        #expect(endpoints.labels == ["app": "big", "service.kubernetes.io/headless": ""])
+        #expect(endpoints.metadata?.annotations?["endpoints.kubernetes.io/over-capacity"] == "truncated")
+        #expect(endpoints.metadata?.annotations?["endpoints.kubernetes.io/last-change-trigger-time"] == "2026-01-01T00:00:00Z")
+        #expect(endpoints.metadata?.labels == ["app": "big", "service.kubernetes.io/headless": ""])
         #expect(endpoints.name == "big" && endpoints.namespace == "default")
-        #expect(endpoints["subsets"]?.arrayValue?.first?["addresses"]?.arrayValue?.count == 1000)
+        #expect(endpoints.subsets?.first?.addresses?.count == 1000)
         // Written once: the same pods need no update.
         #expect(EndpointsSync.desiredEndpoints(of: service, pods: pods, current: endpoints) == nil)
 
         // Back under capacity, the annotation goes.
         let fewer = try #require(EndpointsSync.desiredEndpoints(of: service, pods: Array(pods.prefix(10)), current: endpoints))
-        #expect(fewer.annotations["endpoints.kubernetes.io/over-capacity"] == nil)
-        #expect(fewer["subsets"]?.arrayValue?.first?["addresses"]?.arrayValue?.count == 10)
+        #expect(fewer.metadata?.annotations?["endpoints.kubernetes.io/over-capacity"] == nil)
+        #expect(fewer.subsets?.first?.addresses?.count == 10)
     }
 
-    static func endpoint(_ ip: String, ready: Bool = true) -> JSONValue {
-        ["addresses": [.string(ip)], "conditions": ["ready": .bool(ready)]]
+    static func endpoint(_ ip: String, ready: Bool = true) -> DiscoveryV1.Endpoint {
+        DiscoveryV1.Endpoint(addresses: [ip], conditions: DiscoveryV1.EndpointConditions(ready: ready))
     }
 
-    static func slice(_ name: String, _ ips: [String]) -> JSONValue {
-        ["metadata": ["name": .string(name)], "endpoints": .array(ips.map { endpoint($0) })]
+    static func slice(_ name: String, _ ips: [String]) -> DiscoveryV1.EndpointSlice {
+        DiscoveryV1.EndpointSlice(addressType: "IPv4", endpoints: ips.map { endpoint($0) }, metadata: ObjectMeta(name: name))
     }
 
     @Test func slicePlanCreatesInChunksOfTheMaximum() {
@@ -126,7 +128,7 @@ struct EndpointLogicTests {
         let desired = [Self.endpoint("1"), Self.endpoint("2", ready: false), Self.endpoint("3"), Self.endpoint("4"), Self.endpoint("5"),
                        Self.endpoint("7"), Self.endpoint("8")]
         let plan = EndpointSlicePlan.make(existing: existing, desired: desired, maxEndpointsPerSlice: 4)
-        #expect(plan.deletes.compactMap(\.name) == ["c"])
+        #expect(plan.deletes.map(\.name) == ["c"])
         #expect(plan.updates.map { $0.slice.name } == ["a", "b"])
         #expect(plan.updates[0].endpoints == [Self.endpoint("1"), Self.endpoint("2", ready: false), Self.endpoint("3"), Self.endpoint("7")])
         #expect(plan.updates[1].endpoints == [Self.endpoint("4"), Self.endpoint("5"), Self.endpoint("8")])

@@ -1,5 +1,6 @@
 import SkiffAPI
 import SkiffClient
+import SkiffTesting
 import Testing
 
 /// EndpointSlices follow the selected pods: 100 endpoints per slice, conditions, zones,
@@ -7,13 +8,13 @@ import Testing
 struct EndpointSliceControllerTests {
     typealias F = EndpointsFixtures
 
-    static func slices(of service: String, in cluster: TestCluster) async throws -> [JSONValue] {
+    static func slices(of service: String, in cluster: InProcessCluster) async throws -> [JSONValue] {
         let options = ListOptions(labelSelector: "kubernetes.io/service-name=\(service)")
         return try await cluster.resource(F.endpointSlices, namespace: "default").list(options).items
     }
 
     @Test func twoHundredFiftyPodsMakeThreeSlicesUpdatedInPlace() async throws {
-        try await TestCluster.run(controllers: [.endpointSlice]) { cluster in
+        try await InProcessCluster.withControllers(controllers: [.endpointSlice]) { cluster in
             try await F.createNode("n1", zone: "zone-a", in: cluster)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<250 {
@@ -53,18 +54,15 @@ struct EndpointSliceControllerTests {
 
             // Once the controller has settled (the same slices twice in a row), deleting ten pods
             // rewrites the slices holding them; no slice is replaced.
-            var names = Set(slices.compactMap(\.name))
-            let deadline = ContinuousClock.now + .seconds(30)
-            while true {
-                try await Task.sleep(for: .milliseconds(250))
+            // The first check only records the names; each later one compares with the one before.
+            var names: Set<String> = []
+            try await waitUntil("the slices settled", timeout: .seconds(30), interval: .milliseconds(250)) {
                 let current = Set(try await Self.slices(of: "web", in: cluster).compactMap(\.name))
-                if current == names { break }
-                names = current
-                #expect(ContinuousClock.now < deadline, "the slices did not settle")
-                if ContinuousClock.now >= deadline { return }
+                defer { names = current }
+                return current == names
             }
             for index in 0..<10 { try await cluster.pods().delete("web-\(index)", options: DeleteOptions(gracePeriodSeconds: 0)) }
-            try await waitUntil("240 endpoints") {
+            try await waitUntil("240 endpoints", timeout: .seconds(30)) {
                 try await Self.slices(of: "web", in: cluster).reduce(0) { $0 + ($1["endpoints"]?.arrayValue?.count ?? 0) } == 240
             }
             #expect(Set(try await Self.slices(of: "web", in: cluster).compactMap(\.name)) == names)
@@ -72,10 +70,10 @@ struct EndpointSliceControllerTests {
     }
 
     @Test func aServiceWithoutEndpointsHasOnePlaceholderSlice() async throws {
-        try await TestCluster.run(controllers: [.endpointSlice]) { cluster in
+        try await InProcessCluster.withControllers(controllers: [.endpointSlice]) { cluster in
             _ = try await cluster.resource(F.services, namespace: "default").create(
                 F.service("idle", selector: ["app": "idle"], ports: [F.servicePort("http", 80, target: 80)]))
-            try await waitUntil("a placeholder slice") { try await Self.slices(of: "idle", in: cluster).count == 1 }
+            try await waitUntil("a placeholder slice", timeout: .seconds(30)) { try await Self.slices(of: "idle", in: cluster).count == 1 }
             let placeholder = try #require(try await Self.slices(of: "idle", in: cluster).first)
             #expect(placeholder["endpoints"] == [])
             #expect(placeholder["ports"] == nil)
@@ -83,7 +81,7 @@ struct EndpointSliceControllerTests {
             // A ready pod on a known node fills a new slice; the placeholder goes.
             try await F.createNode("n1", in: cluster)
             try await F.createRunning(F.pod("idle-0", labels: ["app": "idle"], node: "n1"), ip: "10.2.0.1", ready: true, in: cluster)
-            try await waitUntil("one slice with the pod") {
+            try await waitUntil("one slice with the pod", timeout: .seconds(30)) {
                 let slices = try await Self.slices(of: "idle", in: cluster)
                 return slices.count == 1 && slices[0]["endpoints"]?.arrayValue?.count == 1
             }

@@ -1,5 +1,7 @@
 import SkiffAPI
 import SkiffClient
+import SkiffModels
+import SkiffTesting
 
 @testable import SkiffControllers
 import SkiffModels
@@ -33,14 +35,14 @@ enum EndpointsFixtures {
 
     /// Creates the pod, then reports it running at `ip`, ready or not.
     @discardableResult
-    static func createRunning(_ pod: JSONValue, ip: String, ready: Bool, in cluster: TestCluster) async throws -> JSONValue {
+    static func createRunning(_ pod: JSONValue, ip: String, ready: Bool, in cluster: InProcessCluster) async throws -> JSONValue {
         let created = try await cluster.pods().create(pod)
         return try await setReady(created, ip: ip, ready: ready, in: cluster)
     }
 
     /// Reports the pod running at `ip` with its `Ready` condition.
     @discardableResult
-    static func setReady(_ pod: JSONValue, ip: String, ready: Bool, in cluster: TestCluster) async throws -> JSONValue {
+    static func setReady(_ pod: JSONValue, ip: String, ready: Bool, in cluster: InProcessCluster) async throws -> JSONValue {
         var updated = try await cluster.pods().get(pod.name ?? "")
         updated["status"] = [
             "phase": "Running", "podIP": .string(ip), "podIPs": [["ip": .string(ip)]],
@@ -51,7 +53,7 @@ enum EndpointsFixtures {
 
     /// Creates a node, ready with a fresh heartbeat, and its Lease.
     @discardableResult
-    static func createNode(_ name: String, zone: String? = nil, in cluster: TestCluster) async throws -> JSONValue {
+    static func createNode(_ name: String, zone: String? = nil, in cluster: InProcessCluster) async throws -> JSONValue {
         var node: JSONValue = ["apiVersion": "v1", "kind": "Node", "metadata": ["name": .string(name)]]
         if let zone { node.labels = ["topology.kubernetes.io/zone": zone] }
         let created = try await cluster.resource(nodes).create(node)
@@ -65,7 +67,7 @@ enum EndpointsFixtures {
 
     /// Posts the node's `Ready` condition with a new heartbeat, as a kubelet does.
     @discardableResult
-    static func postReady(_ node: JSONValue, status: String, in cluster: TestCluster) async throws -> JSONValue {
+    static func postReady(_ node: JSONValue, status: String, in cluster: InProcessCluster) async throws -> JSONValue {
         var updated = try await cluster.resource(nodes).get(node.name ?? "")
         let now = Timestamp.now().rfc3339
         updated[path: "status", "conditions"] = [[

@@ -1,5 +1,6 @@
 import SkiffAPI
 import SkiffClient
+import SkiffTesting
 import Testing
 
 /// Deleting a namespace empties it, reports what holds it, and ends it.
@@ -9,26 +10,26 @@ struct NamespaceControllerTests {
     }
 
     @Test func deletionRemovesContentThenTheNamespace() async throws {
-        try await TestCluster.run(controllers: [.namespace]) { cluster in
+        try await InProcessCluster.withControllers(controllers: [.namespace]) { cluster in
             _ = try await cluster.namespaces.create(Self.namespace("doomed"))
             for name in ["one", "two", "three"] {
                 _ = try await cluster.configMaps("doomed").create(.configMap(name, namespace: "doomed"))
             }
             try await cluster.namespaces.delete("doomed")
-            try await waitUntil("the namespace gone") { try await !TestCluster.exists("doomed", in: cluster.namespaces) }
+            try await waitUntil("the namespace gone", timeout: .seconds(30)) { try await !InProcessCluster.exists("doomed", in: cluster.namespaces) }
             #expect(try await cluster.configMaps("doomed").list().items.isEmpty)
         }
     }
 
     @Test func finalizersOfContentHoldTheNamespace() async throws {
-        try await TestCluster.run(controllers: [.namespace]) { cluster in
+        try await InProcessCluster.withControllers(controllers: [.namespace]) { cluster in
             _ = try await cluster.namespaces.create(Self.namespace("held"))
             var held = JSONValue.configMap("held", namespace: "held")
             held.finalizers = ["example.com/hold"]
             _ = try await cluster.configMaps("held").create(held)
             try await cluster.namespaces.delete("held")
 
-            try await waitUntil("the finalizer reported") {
+            try await waitUntil("the finalizer reported", timeout: .seconds(30)) {
                 let conditions = try await cluster.namespaces.get("held")[path: "status", "conditions"]?.arrayValue ?? []
                 return conditions.contains {
                     $0["type"] == "NamespaceFinalizersRemaining" && $0["status"] == "True"
@@ -43,7 +44,7 @@ struct NamespaceControllerTests {
             var latest = try await cluster.configMaps("held").get("held")
             latest.finalizers = []
             _ = try await cluster.configMaps("held").update(latest)
-            try await waitUntil("the namespace gone") { try await !TestCluster.exists("held", in: cluster.namespaces) }
+            try await waitUntil("the namespace gone", timeout: .seconds(30)) { try await !InProcessCluster.exists("held", in: cluster.namespaces) }
         }
     }
 }

@@ -1,5 +1,6 @@
 import SkiffAPI
 import SkiffClient
+import SkiffTesting
 import Testing
 
 @testable import SkiffControllers
@@ -14,30 +15,26 @@ struct PodGCControllerTests {
         ]
     }
 
+    /// On a manual clock with upstream's periods (a pass every 20 s, 40 s of quarantine): each
+    /// check moves the collector's time on by 5 s.
     @Test func podsOfAMissingNodeAreDeletedAfterTheQuarantine() async throws {
-        try await TestCluster.run(
-            controllers: [.podGC],
-            configure: {
-                $0.podGC.checkPeriod = .milliseconds(100)
-                $0.podGC.quarantine = .milliseconds(500)
-            }
-        ) { cluster in
+        let clock = ManualClock(start: .now())
+        try await InProcessCluster.withControllers(controllers: [.podGC], configure: { $0.clock = clock }) { cluster in
             _ = try await cluster.nodes.create(["apiVersion": "v1", "kind": "Node", "metadata": ["name": "alive"]])
             _ = try await cluster.pods().create(Self.pod("kept", node: "alive"))
             let orphan = try await cluster.pods().create(Self.pod("orphan", node: "gone"))
             // Watch the orphan's last state before it goes: marked failed by the collector.
-            let deadline = ContinuousClock.now + .seconds(30)
             var lastSeen = orphan
-            while ContinuousClock.now < deadline {
+            try await waitUntil("the orphan deleted", advancing: clock, by: .seconds(5)) {
                 do {
                     lastSeen = try await cluster.pods().get("orphan")
+                    return false
                 } catch let error as APIError where error.isNotFound {
-                    break
+                    return true
                 }
-                try await Task.sleep(for: .milliseconds(20))
             }
-            #expect(!(try await TestCluster.exists("orphan", in: cluster.pods())), "the orphan is deleted")
-            #expect(try await TestCluster.exists("kept", in: cluster.pods()), "a pod of a live node stays")
+            #expect(!(try await InProcessCluster.exists("orphan", in: cluster.pods())), "the orphan is deleted")
+            #expect(try await InProcessCluster.exists("kept", in: cluster.pods()), "a pod of a live node stays")
             // The collector may delete right after marking; when the marked state was seen, it is upstream's.
             if lastSeen[path: "status", "phase"] == "Failed" {
                 let condition = lastSeen[path: "status", "conditions"]?.arrayValue?.first { $0["type"] == "DisruptionTarget" }

@@ -1,10 +1,11 @@
 import SkiffAPI
 import SkiffClient
+import SkiffTesting
 import Testing
 
 /// Finished jobs with `ttlSecondsAfterFinished` are deleted once it passed, others stay.
 struct TTLAfterFinishedControllerTests {
-    static func finishedJob(_ name: String, ttl: Int64, in cluster: TestCluster) async throws {
+    static func finishedJob(_ name: String, ttl: Int64, in cluster: InProcessCluster) async throws {
         var job = JobControllerTests.job(name)
         job[path: "spec", "ttlSecondsAfterFinished"] = .int(ttl)
         job = try await cluster.jobs().create(job)
@@ -20,15 +21,15 @@ struct TTLAfterFinishedControllerTests {
     }
 
     @Test func deletesExpiredJobsOnly() async throws {
-        try await TestCluster.run(controllers: [.ttlAfterFinished, .garbageCollector]) { cluster in
+        try await InProcessCluster.withControllers(controllers: [.ttlAfterFinished, .garbageCollector]) { cluster in
             try await Self.finishedJob("short", ttl: 1, in: cluster)
             try await Self.finishedJob("long", ttl: 3600, in: cluster)
             var running = JobControllerTests.job("running")
             running[path: "spec", "ttlSecondsAfterFinished"] = 0
             _ = try await cluster.jobs().create(running)
-            try await waitUntil("the expired job deleted") { try await !TestCluster.exists("short", in: cluster.jobs()) }
-            #expect(try await TestCluster.exists("long", in: cluster.jobs()))
-            #expect(try await TestCluster.exists("running", in: cluster.jobs()))
+            try await waitUntil("the expired job deleted", timeout: .seconds(30)) { try await !InProcessCluster.exists("short", in: cluster.jobs()) }
+            #expect(try await InProcessCluster.exists("long", in: cluster.jobs()))
+            #expect(try await InProcessCluster.exists("running", in: cluster.jobs()))
         }
     }
 }

@@ -1,7 +1,8 @@
 import SkiffAPI
 @testable import SkiffControllers
+import SkiffModels
+import SkiffTesting
 import Testing
-import Synchronization
 
 /// The pure parts of the StatefulSet and DaemonSet controllers.
 @Suite struct WorkloadLogicTests {
@@ -26,37 +27,40 @@ import Synchronization
         #expect(StatefulSetIdentity.parentAndOrdinal(of: "web") == nil)
         #expect(StatefulSetIdentity.parentAndOrdinal(of: "web-") == nil)
         #expect(StatefulSetIdentity.parentAndOrdinal(of: "web-1a") == nil)
-        let pod: JSONValue = ["metadata": ["name": "web-3"]]
+        let json: JSONValue = ["metadata": ["name": "web-3"]]
+        let pod: CoreV1.Pod = json.typed()
         #expect(StatefulSetIdentity.ordinal(of: pod, inSet: "web") == 3)
         #expect(StatefulSetIdentity.ordinal(of: pod, inSet: "we") == nil)
     }
 
     @Test func statefulPodsGetIdentityAndClaims() {
-        let set: JSONValue = [
-            "metadata": ["name": "web", "namespace": "default", "uid": "u1"],
-            "spec": [
-                "serviceName": "nginx", "selector": ["matchLabels": ["app": "web"]],
-                "volumeClaimTemplates": [["metadata": ["name": "data", "labels": ["tier": "disk"]], "spec": ["accessModes": ["ReadWriteOnce"]]]],
-            ],
-        ]
         let template: JSONValue = [
             "metadata": ["labels": ["app": "web"]],
             "spec": ["containers": [["name": "web", "image": "nginx"]], "volumes": [["name": "data", "emptyDir": .emptyObject], ["name": "cfg", "emptyDir": .emptyObject]]],
         ]
-        let pod = StatefulSetIdentity.pod(of: set, template: template, ordinal: 2, revision: "web-abc", controllerReference: ["uid": "u1", "controller": true])
+        let setJSON: JSONValue = [
+            "metadata": ["name": "web", "namespace": "default", "uid": "u1"],
+            "spec": [
+                "serviceName": "nginx", "selector": ["matchLabels": ["app": "web"]], "template": template,
+                "volumeClaimTemplates": [["metadata": ["name": "data", "labels": ["tier": "disk"]], "spec": ["accessModes": ["ReadWriteOnce"]]]],
+            ],
+        ]
+        let set: AppsV1.StatefulSet = setJSON.typed()
+        let pod = StatefulSetIdentity.pod(of: set, template: template.typed(), ordinal: 2, revision: "web-abc")
         #expect(pod.name == "web-2")
-        #expect(pod.labels == ["app": "web", "statefulset.kubernetes.io/pod-name": "web-2", "apps.kubernetes.io/pod-index": "2", "controller-revision-hash": "web-abc"])
-        #expect(pod[path: "spec", "hostname"] == "web-2")
-        #expect(pod[path: "spec", "subdomain"] == "nginx")
-        #expect(pod[path: "spec", "volumes"] == [["name": "data", "persistentVolumeClaim": ["claimName": "data-web-2"]], ["name": "cfg", "emptyDir": .emptyObject]])
-        let claims = StatefulSetIdentity.claims(of: set, ordinal: 2, setReference: ["uid": "u1"])
+        #expect(pod.metadata?.labels == ["app": "web", "statefulset.kubernetes.io/pod-name": "web-2", "apps.kubernetes.io/pod-index": "2", "controller-revision-hash": "web-abc"])
+        #expect(pod.metadata?.ownerReferences?.first?.uid == "u1" && pod.metadata?.ownerReferences?.first?.controller == true)
+        #expect(pod.spec?.hostname == "web-2")
+        #expect(pod.spec?.subdomain == "nginx")
+        #expect(pod.spec?.volumes?.json == [["name": "data", "persistentVolumeClaim": ["claimName": "data-web-2"]], ["name": "cfg", "emptyDir": .emptyObject]])
+        let claims = StatefulSetIdentity.claims(of: set, ordinal: 2)
         #expect(claims.map(\.name) == ["data-web-2"])
-        #expect(claims.first?.labels == ["tier": "disk", "app": "web"])
-        #expect(claims.first?.ownerReferences == [], "Retain is the default")
+        #expect(claims.first?.metadata?.labels == ["tier": "disk", "app": "web"])
+        #expect(claims.first?.metadata?.ownerReferences == nil, "Retain is the default")
     }
 
     @Test func rollingUpdateCompletesOnlyWhenEveryPodIsUpdatedAndReady() {
-        let set: JSONValue = ["spec": ["updateStrategy": ["type": "RollingUpdate"]]]
+        let set = Self.statefulSet(strategy: "RollingUpdate")
         var status = StatefulSetSync.Status(replicas: 3, ready: 3, current: 2, updated: 1, currentRevision: "web-a", updateRevision: "web-b")
         StatefulSetSync.completeRollingUpdate(set, &status)
         #expect(status.currentRevision == "web-a")
@@ -65,8 +69,15 @@ import Synchronization
         StatefulSetSync.completeRollingUpdate(set, &status)
         #expect(status.currentRevision == "web-b" && status.current == 3)
         var onDelete = StatefulSetSync.Status(replicas: 1, ready: 1, updated: 1, currentRevision: "web-a", updateRevision: "web-b")
-        StatefulSetSync.completeRollingUpdate(["spec": ["updateStrategy": ["type": "OnDelete"]]], &onDelete)
+        StatefulSetSync.completeRollingUpdate(Self.statefulSet(strategy: "OnDelete"), &onDelete)
         #expect(onDelete.currentRevision == "web-a")
+    }
+
+    static func statefulSet(strategy: String) -> AppsV1.StatefulSet {
+        AppsV1.StatefulSet(
+            spec: AppsV1.StatefulSetSpec(
+                selector: MetaV1.LabelSelector(), serviceName: "", template: CoreV1.PodTemplateSpec(),
+                updateStrategy: AppsV1.StatefulSetUpdateStrategy(type: strategy)))
     }
 
     @Test func scaledBudgets() throws {
@@ -76,17 +87,22 @@ import Synchronization
         #expect(try RolloutBounds.scaled(nil, total: 10, roundUp: true) == 0)
     }
 
-    static func node(_ name: String, labels: [String: String] = [:], taints: [JSONValue] = []) -> JSONValue {
+    static func node(_ name: String, labels: [String: String] = [:], taints: [JSONValue] = []) -> CoreV1.Node {
         var node: JSONValue = ["metadata": ["name": .string(name)]]
         node.labels = labels
         if !taints.isEmpty { node[path: "spec", "taints"] = .array(taints) }
-        return node
+        return node.typed()
     }
 
-    static func daemonSet(_ podSpec: JSONValue = ["containers": [["name": "a", "image": "agent"]]], rolling: JSONValue? = nil) -> JSONValue {
-        var daemonSet: JSONValue = ["metadata": ["name": "agent", "namespace": "default"], "spec": ["template": ["spec": podSpec]]]
+    /// A DaemonSet whose template has `podSpec` (with the `agent` container unless it names containers).
+    static func daemonSet(_ podSpec: JSONValue = .emptyObject, template: JSONValue? = nil, rolling: JSONValue? = nil) -> AppsV1.DaemonSet {
+        var spec = podSpec
+        if spec["containers"] == nil { spec["containers"] = [["name": "a", "image": "agent"]] }
+        var daemonSet: JSONValue = [
+            "metadata": ["name": "agent", "namespace": "default"], "spec": ["selector": .emptyObject, "template": template ?? ["spec": spec]],
+        ]
         if let rolling { daemonSet[path: "spec", "updateStrategy"] = ["type": "RollingUpdate", "rollingUpdate": rolling] }
-        return daemonSet
+        return daemonSet.typed()
     }
 
     @Test func daemonPlacementFollowsSelectorsAndTaints() {
@@ -114,26 +130,26 @@ import Synchronization
                 "affinity": ["nodeAffinity": ["requiredDuringSchedulingIgnoredDuringExecution": ["nodeSelectorTerms": [["matchExpressions": [["key": "zone", "operator": "Exists"]]]]]]],
             ],
         ]
-        let pod = DaemonSetPlacement.pod(of: Self.daemonSet(), template: template, nodeName: "node-a", hash: "h1", controllerReference: ["uid": "u"])
-        #expect(pod.generateName == "agent-")
-        #expect(pod.labels == ["app": "agent", "controller-revision-hash": "h1"])
+        let pod = DaemonSetPlacement.pod(of: Self.daemonSet(template: template), nodeName: "node-a", hash: "h1")
+        #expect(pod.metadata?.generateName == "agent-")
+        #expect(pod.metadata?.labels == ["app": "agent", "controller-revision-hash": "h1"])
         #expect(DaemonSetPlacement.targetNode(of: pod) == "node-a")
-        #expect(pod[path: "spec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"] == [
+        #expect(pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.json == [
             "nodeSelectorTerms": [["matchFields": [["key": "metadata.name", "operator": "In", "values": ["node-a"]]]]],
         ])
-        let tolerations = pod[path: "spec", "tolerations"]?.arrayValue ?? []
+        let tolerations = pod.spec?.tolerations ?? []
         #expect(tolerations.count == 6)
-        #expect(tolerations.first == ["key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute"], "the default replaces a toleration with the same key and effect")
-        #expect(DaemonSetPlacement.targetNode(of: ["spec": ["nodeName": "node-b"]]) == "node-b")
+        #expect(tolerations.first?.json == ["key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute"], "the default replaces a toleration with the same key and effect")
+        #expect(DaemonSetPlacement.targetNode(of: CoreV1.Pod(spec: CoreV1.PodSpec(containers: [], nodeName: "node-b"))) == "node-b")
     }
 
-    static func pod(_ name: String, hash: String, ready: Bool) -> JSONValue {
+    static func pod(_ name: String, hash: String, ready: Bool) -> CoreV1.Pod {
         var pod: JSONValue = ["metadata": ["name": .string(name), "uid": .string(name), "labels": ["controller-revision-hash": .string(hash)]]]
         if ready { pod["status"] = ["phase": "Running", "conditions": [["type": "Ready", "status": "True"]]] }
-        return pod
+        return pod.typed()
     }
 
-    static func entry(_ name: String, _ pods: [JSONValue]) -> DaemonSetSync.NodePods {
+    static func entry(_ name: String, _ pods: [CoreV1.Pod]) -> DaemonSetSync.NodePods {
         DaemonSetSync.NodePods(node: node(name), decision: .init(shouldRun: true, shouldContinueRunning: true), pods: pods)
     }
 
@@ -144,20 +160,20 @@ import Synchronization
             Self.entry("c", [Self.pod("c1", hash: "old", ready: false)]),
         ]
         // The unavailable old pod goes at once, one available old pod within the budget.
-        #expect(DaemonSetSync.rollingUpdate(daemonSet, byNode: byNode, hash: "new").delete.map(\.name) == ["c1", "a1"])
+        #expect(DaemonSetSync.rollingUpdate(daemonSet, byNode: byNode, hash: "new", now: .now()).delete.map(\.name) == ["c1", "a1"])
         let updating = [Self.entry("a", [Self.pod("a2", hash: "new", ready: false)]), Self.entry("b", [Self.pod("b1", hash: "old", ready: true)])]
-        #expect(DaemonSetSync.rollingUpdate(daemonSet, byNode: updating, hash: "new").isEmpty, "a new pod not yet available uses the budget")
+        #expect(DaemonSetSync.rollingUpdate(daemonSet, byNode: updating, hash: "new", now: .now()).isEmpty, "a new pod not yet available uses the budget")
     }
 
     @Test func rollingUpdateSurgesBeforeDeleting() {
         let daemonSet = Self.daemonSet(rolling: ["maxUnavailable": 0, "maxSurge": 1])
         let byNode = [Self.entry("a", [Self.pod("a1", hash: "old", ready: true)]), Self.entry("b", [Self.pod("b1", hash: "old", ready: true)])]
-        #expect(DaemonSetSync.rollingUpdate(daemonSet, byNode: byNode, hash: "new") == .init(createOn: ["a"]))
+        #expect(DaemonSetSync.rollingUpdate(daemonSet, byNode: byNode, hash: "new", now: .now()) == .init(createOn: ["a"]))
         let surged = [
             Self.entry("a", [Self.pod("a1", hash: "old", ready: true), Self.pod("a2", hash: "new", ready: true)]),
             Self.entry("b", [Self.pod("b1", hash: "old", ready: true)]),
         ]
-        let plan = DaemonSetSync.rollingUpdate(daemonSet, byNode: surged, hash: "new")
+        let plan = DaemonSetSync.rollingUpdate(daemonSet, byNode: surged, hash: "new", now: .now())
         #expect(plan.delete.map(\.name) == ["a1"])
         #expect(plan.createOn == ["b"])
         #expect(DaemonSetSync.extraPods(surged[0].pods, hash: "new", surge: true).isEmpty)
@@ -167,30 +183,23 @@ import Synchronization
 
 /// The back-off between deletions of a DaemonSet's failed pods on one node.
 @Suite struct FailedPodBackoffTests {
-    /// A clock the test moves by hand.
-    final class ManualTime: Sendable {
-        private let instant = Mutex(ContinuousClock.now)
-        var now: ContinuousClock.Instant { instant.withLock { $0 } }
-        func advance(_ duration: Duration) { instant.withLock { $0 += duration } }
-    }
-
     @Test func doublesUpToTheMaximumAndForgetsAfterQuiet() {
-        let time = ManualTime()
-        let backoff = FailedPodBackoff(initial: .seconds(1), maximum: .seconds(4), now: { time.now })
+        let time = ManualClock()
+        let backoff = FailedPodBackoff(initial: .seconds(1), maximum: .seconds(4), clock: time)
         #expect(backoff.remaining("ds/1/node") == nil, "the first failure is handled at once")
         backoff.next("ds/1/node")
         #expect(backoff.remaining("ds/1/node") == .seconds(1))
         #expect(backoff.remaining("ds/1/other") == nil, "nodes back off separately")
-        time.advance(.seconds(1))
+        time.advance(by: .seconds(1))
         #expect(backoff.remaining("ds/1/node") == nil)
         backoff.next("ds/1/node")
-        time.advance(.milliseconds(500))
+        time.advance(by: .milliseconds(500))
         #expect(backoff.remaining("ds/1/node") == .milliseconds(1500))
-        time.advance(.seconds(2))
+        time.advance(by: .seconds(2))
         backoff.next("ds/1/node")
         backoff.next("ds/1/node")
         #expect(backoff.remaining("ds/1/node") == .seconds(4), "at most the maximum")
-        time.advance(.seconds(9))
+        time.advance(by: .seconds(9))
         #expect(backoff.remaining("ds/1/node") == nil)
         backoff.next("ds/1/node")
         #expect(backoff.remaining("ds/1/node") == .seconds(1), "forgotten after twice the maximum")

@@ -51,10 +51,10 @@ struct KubeletIntegrationTests {
             ])
             let configuration = KubeletConfiguration(nodeNames: ["skiff-node-0"])
             let host = KubeletHost(configuration: configuration, client: cluster.client, logger: KubeletTestCluster.quietLogger)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await host.run() }
-                try await waitUntil("the node ready") { try await cluster.nodes.get("skiff-node-0").condition("Ready")?["status"] == "True" }
-                group.cancelAll()
+            try await cluster.cluster.running([.service("kubelet") { _ in host }]) {
+                try await waitUntil("the node ready", timeout: .seconds(30)) {
+                    try await cluster.nodes.get("skiff-node-0").condition("Ready")?["status"] == "True"
+                }
             }
             let node = try await cluster.nodes.get("skiff-node-0")
             #expect(node.uid == existing.uid)

@@ -1,11 +1,12 @@
 import SkiffAPI
 import SkiffClient
+import SkiffTesting
 import Testing
 
 /// The scheduler against a real API server: Node objects are created directly (no kubelet).
 @Suite(.serialized) struct SchedulerIntegrationTests {
     @Test func podsLandWhereSelectorsTaintsAndResourcesAllow() async throws {
-        try await SchedulerCluster.run { cluster in
+        try await InProcessCluster.withScheduler { cluster in
             try await cluster.createNode(Fixtures.node("a", cpu: "2", labels: ["zone": "a"]))
             try await cluster.createNode(Fixtures.node("b", cpu: "8", labels: ["zone": "b"], taints: [Fixtures.taint("dedicated", "gpu")]))
             try await cluster.createNode(Fixtures.node("c", cpu: "1", labels: ["zone": "c"]))
@@ -22,7 +23,7 @@ import Testing
             let bound = try await cluster.pods.get("big")
             let condition = bound[path: "status", "conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "PodScheduled" }
             #expect(condition?["status"]?.stringValue == "True")
-            try await waitUntil("the Scheduled event") {
+            try await waitUntil("the Scheduled event", timeout: .seconds(30)) {
                 try await cluster.events(about: "big").contains { $0.reason == "Scheduled" && $0.message == "Successfully assigned default/big to a" }
             }
             let events = try await cluster.events.list().items.filter { $0[path: "involvedObject", "name"]?.stringValue == "big" }
@@ -32,20 +33,20 @@ import Testing
     }
 
     @Test func unschedulablePodsReportWhyAndAreScheduledWhenANodeAppears() async throws {
-        try await SchedulerCluster.run { cluster in
+        try await InProcessCluster.withScheduler { cluster in
             try await cluster.createNode(Fixtures.node("small", cpu: "1"))
             try await cluster.createNode(Fixtures.node("cordoned", cpu: "16", unschedulable: true))
             _ = try await cluster.pods.create(Fixtures.pod("huge", cpu: "8"))
             let expected = "0/2 nodes are available: 1 Insufficient cpu, 1 node(s) were unschedulable. "
                 + "preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.."
-            try await waitUntil("the PodScheduled=False condition") {
+            try await waitUntil("the PodScheduled=False condition", timeout: .seconds(30)) {
                 let conditions = try await cluster.pods.get("huge")[path: "status", "conditions"]?.arrayValue ?? []
                 return conditions.contains {
                     $0["type"]?.stringValue == "PodScheduled" && $0["status"]?.stringValue == "False"
                         && $0["reason"]?.stringValue == "Unschedulable" && $0["message"]?.stringValue == expected
                 }
             }
-            try await waitUntil("the FailedScheduling event") {
+            try await waitUntil("the FailedScheduling event", timeout: .seconds(30)) {
                 try await cluster.events(about: "huge").contains { $0.reason == "FailedScheduling" && $0.message == expected }
             }
 
@@ -60,10 +61,10 @@ import Testing
     }
 
     @Test func resourcesOfBoundPodsAreCountedAndFreedOnDeletion() async throws {
-        try await SchedulerCluster.run { cluster in
+        try await InProcessCluster.withScheduler { cluster in
             try await cluster.createNode(Fixtures.node("only", cpu: "1"))
             for index in 0..<4 { _ = try await cluster.pods.create(Fixtures.pod("p\(index)", cpu: "300m")) }
-            try await waitUntil("three pods bound and one unschedulable") {
+            try await waitUntil("three pods bound and one unschedulable", timeout: .seconds(30)) {
                 let pods = try await cluster.pods.list().items
                 let bound = pods.filter { $0[path: "spec", "nodeName"]?.stringValue == "only" }
                 let failed = pods.filter {

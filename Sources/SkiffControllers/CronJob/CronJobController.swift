@@ -12,32 +12,29 @@ public struct CronJobController: Sendable {
     public struct Configuration: Sendable {
         /// CronJobs reconciled at the same time.
         public var workers = 5
-        /// The wall clock schedules are read against (tests move it by hand).
-        public var now: @Sendable () -> Timestamp = { Timestamp.now() }
 
         public init() {}
     }
 
     static let component = "cronjob-controller"
 
-    private let controller: Controller<JSONValue>
+    private let controller: Controller<BatchV1.CronJob>
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        let cronJobs = context.informers.informer(for: BatchV1.CronJob.groupVersionResource)
-        let jobs = context.informers.informer(for: BatchV1.Job.groupVersionResource)
+        let cronJobs = context.informers.informer(for: BatchV1.CronJob.self)
+        let jobs = context.informers.informer(for: BatchV1.Job.self)
         let sync = CronJobSync(
             cronJobs: cronJobs.lister, jobs: jobs.lister, client: context.client,
-            recorder: context.eventRecorder(component: Self.component), now: configuration.now)
+            recorder: context.eventRecorder(component: Self.component), clock: context.clock)
         controller = Controller(
-            configuration: .init(name: "cronjob", workers: configuration.workers), informer: cronJobs, key: ObjectKey.of,
-            reconciler: sync, logger: context.logger(for: "cronjob"))
+            configuration: .init(name: "cronjob", workers: configuration.workers), informer: cronJobs, key: \.cacheKey,
+            reconciler: sync, clock: context.clock, logger: context.logger(for: "cronjob"))
         // A job's change brings its cron job back (to notice it finished, or vanished).
         controller.watch(jobs) { job in
-            guard let reference = job.controllerReference, reference["kind"]?.stringValue == "CronJob",
-                GroupVersion(apiVersion: reference["apiVersion"]?.stringValue ?? "")?.group == "batch",
-                let name = reference["name"]?.stringValue
+            guard let reference = job.metadata?.controllerReference, reference.kind == "CronJob",
+                GroupVersion(apiVersion: reference.apiVersion)?.group == "batch"
             else { return [] }
-            return [ObjectKey.make(namespace: job.namespace, name: name)]
+            return [ObjectKey.make(namespace: job.namespace, name: reference.name)]
         }
     }
 

@@ -7,32 +7,33 @@ import SkiffModels
 /// One CronJob brought in line with its schedule (upstream's `syncCronJob` and
 /// `cleanupFinishedJobs`).
 struct CronJobSync: Reconciler {
-    let cronJobs: Lister
-    let jobs: Lister
+    let cronJobs: TypedLister<BatchV1.CronJob>
+    let jobs: TypedLister<BatchV1.Job>
     let client: KubernetesClient
     let recorder: EventRecorder
-    let now: @Sendable () -> Timestamp
+    /// The wall clock schedules are read against.
+    let clock: any TimestampClock
 
     /// The annotation recording the time a job was scheduled for.
     static let scheduledTimestampAnnotation = "batch.kubernetes.io/cronjob-scheduled-timestamp"
     /// Missed start times beyond which the controller warns (upstream's limit).
     static let tooManyMissed = 100
 
-    private var jobClient: ResourceClient<JSONValue> { client.dynamic.resource(BatchV1.Job.groupVersionResource) }
+    private var jobClient: ResourceClient<BatchV1.Job> { client.batch.v1.jobs() }
 
     func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
-        guard let cached = cronJobs.get(key) else { return .done }
+        guard let cached = cronJobs.get(key: key) else { return .done }
         var cronJob = cached
-        let now = self.now()
-        let children = jobs.namespace(cronJob.namespace ?? "").list().filter { $0.isControlled(by: cronJob.uid ?? "") }
+        let now = clock.now
+        let children = jobs.namespace(cronJob.namespace).list().filter { $0.isControlled(by: cronJob) }
         try await reconcileActive(&cronJob, children: children)
         var requeue: Duration?
-        if cronJob.deletionTimestamp == nil {
+        if !cronJob.isBeingDeleted {
             requeue = try await schedule(&cronJob, now: now, logger: logger)
             await cleanUpFinishedJobs(&cronJob, children: children)
         }
-        if cronJob["status"] != cached["status"] {
-            _ = try await client.dynamic.resource(BatchV1.CronJob.groupVersionResource).namespace(cronJob.namespace ?? "").updateStatus(cronJob)
+        if cronJob.status != cached.status {
+            _ = try await client.batch.v1.cronJobs(cronJob.namespace).updateStatus(cronJob)
         }
         return requeue.map(ReconcileResult.requeueAfter) ?? .done
     }
@@ -41,47 +42,47 @@ struct CronJobSync: Reconciler {
 
     /// Drops finished and vanished jobs from `status.active`, adds running ones it lacks, and
     /// moves `lastSuccessfulTime` to the latest completion.
-    private func reconcileActive(_ cronJob: inout JSONValue, children: [JSONValue]) async throws {
-        var active = cronJob[path: "status", "active"]?.arrayValue ?? []
+    private func reconcileActive(_ cronJob: inout BatchV1.CronJob, children: [BatchV1.Job]) async throws {
+        var active = cronJob.status?.active ?? []
         for job in children {
-            let uid = job.uid ?? ""
-            let listed = active.contains { $0["uid"]?.stringValue == uid }
-            if !listed, !job.isJobFinished {
+            let uid = job.metadata?.uid ?? ""
+            let listed = active.contains { $0.uid == uid }
+            if !listed, !job.isFinished {
                 await recorder.record(reference(to: cronJob), type: .warning, reason: "UnexpectedJob",
-                                      message: "Saw a job that the controller did not create or forgot: \(job.name ?? "")")
+                                      message: "Saw a job that the controller did not create or forgot: \(job.name)")
                 active.append(Self.activeReference(to: job))
-            } else if listed, let condition = job.jobFinishedCondition {
-                active.removeAll { $0["uid"]?.stringValue == uid }
+            } else if listed, let condition = job.finishedCondition {
+                active.removeAll { $0.uid == uid }
                 await recorder.record(reference(to: cronJob), reason: "SawCompletedJob",
-                                      message: "Saw completed job: \(job.name ?? ""), condition: \(condition["type"]?.stringValue ?? "")")
+                                      message: "Saw completed job: \(job.name), condition: \(condition.type)")
             }
-            if let completed = job[path: "status", "completionTime"]?.stringValue.flatMap(Timestamp.init(rfc3339:)) {
-                let last = cronJob[path: "status", "lastSuccessfulTime"]?.stringValue.flatMap(Timestamp.init(rfc3339:))
-                if last.map({ completed > $0 }) ?? true { cronJob[path: "status", "lastSuccessfulTime"] = .string(completed.rfc3339) }
+            if let completed = job.status?.completionTime {
+                let last = cronJob.status?.lastSuccessfulTime
+                if last.map({ completed > $0 }) ?? true { cronJob.changeStatus { $0.lastSuccessfulTime = completed } }
             }
         }
         // Listed jobs the cache does not have: confirm with the server before dropping them.
-        for reference in active where !children.contains(where: { $0.uid == reference["uid"]?.stringValue }) {
-            let name = reference["name"]?.stringValue ?? ""
+        for reference in active where !children.contains(where: { $0.metadata?.uid == reference.uid }) {
+            let name = reference.name ?? ""
             do {
-                let job = try await jobClient.namespace(cronJob.namespace ?? "").get(name)
-                if job.uid == reference["uid"]?.stringValue { continue }
+                let job = try await jobClient.namespace(cronJob.namespace).get(name)
+                if job.metadata?.uid == reference.uid { continue }
             } catch let error as APIError where error.isNotFound {}
             await recorder.record(self.reference(to: cronJob), reason: "MissingJob", message: "Active job went missing: \(name)")
-            active.removeAll { $0["uid"] == reference["uid"] }
+            active.removeAll { $0.uid == reference.uid }
         }
-        cronJob[path: "status", "active"] = active.isEmpty ? nil : .array(active)
+        cronJob.setActive(active)
     }
 
     // MARK: Scheduling
 
     /// Starts the job of the most recent unmet scheduled time if it is due; returns when to
     /// look again (the next scheduled time), nil when never (suspended, unparseable).
-    private func schedule(_ cronJob: inout JSONValue, now: Timestamp, logger: Logger) async throws -> Duration? {
-        let spec = cronJob["spec"] ?? .emptyObject
+    private func schedule(_ cronJob: inout BatchV1.CronJob, now: Timestamp, logger: Logger) async throws -> Duration? {
+        guard let spec = cronJob.spec else { return nil }
         let cronReference = reference(to: cronJob)
         let zone: TimeZone
-        if let name = spec["timeZone"]?.stringValue {
+        if let name = spec.timeZone {
             guard let named = TimeZone(identifier: name) else {
                 await recorder.record(cronReference, type: .warning, reason: "UnknownTimeZone",
                                       message: "invalid timeZone: \"\(name)\": unknown time zone \(name)")
@@ -91,8 +92,8 @@ struct CronJobSync: Reconciler {
         } else {
             zone = TimeZone(identifier: "UTC") ?? .current
         }
-        if spec["suspend"]?.boolValue == true { return nil }
-        let text = spec["schedule"]?.stringValue ?? ""
+        if spec.suspend == true { return nil }
+        let text = spec.schedule
         guard let schedule = try? CronSchedule(parsing: text) else {
             await recorder.record(cronReference, type: .warning, reason: "UnparseableSchedule",
                                   message: "unparseable schedule: \"\(text)\" : \(CronSchedule.problem(in: text) ?? "")")
@@ -118,7 +119,7 @@ struct CronJobSync: Reconciler {
             guard let next = schedule.next(after: now, utcOffset: offset) else { return .seconds(3600) }
             return .seconds(next.seconds - now.seconds) - .nanoseconds(Int64(now.nanoseconds)) + .milliseconds(100)
         }()
-        let deadline = spec["startingDeadlineSeconds"]?.intValue
+        let deadline = spec.startingDeadlineSeconds
         guard let scheduled = await mostRecentScheduleTime(cronJob, schedule: schedule, offset: offset, deadline: deadline, now: now) else {
             return untilNext
         }
@@ -127,23 +128,22 @@ struct CronJobSync: Reconciler {
                                   message: "Missed scheduled time to start a job: \(Self.rfc1123Z(scheduled))")
             return untilNext
         }
-        let jobName = "\(cronJob.name ?? "")-\(scheduled.seconds / 60)"
-        var active = cronJob[path: "status", "active"]?.arrayValue ?? []
-        if active.contains(where: { $0["name"]?.stringValue == jobName }) {
+        let jobName = "\(cronJob.name)-\(scheduled.seconds / 60)"
+        var active = cronJob.status?.active ?? []
+        if active.contains(where: { $0.name == jobName }) {
             // Started by a sync whose status update was lost: the time is met all the same.
-            cronJob[path: "status", "lastScheduleTime"] = .string(scheduled.rfc3339)
+            cronJob.changeStatus { $0.lastScheduleTime = scheduled }
             return untilNext
         }
-        switch spec["concurrencyPolicy"]?.stringValue ?? "Allow" {
+        switch spec.concurrencyPolicy ?? "Allow" {
         case "Forbid" where !active.isEmpty:
             await recorder.record(cronReference, reason: "JobAlreadyActive",
                                   message: "Not starting job because prior execution is running and concurrency policy is Forbid")
             return untilNext
         case "Replace":
             for reference in active {
-                let name = reference["name"]?.stringValue ?? ""
-                try await deleteJob(name, of: cronJob)
-                active.removeAll { $0["uid"] == reference["uid"] }
+                try await deleteJob(reference.name ?? "", of: cronJob)
+                active.removeAll { $0.uid == reference.uid }
             }
         default:
             break
@@ -151,31 +151,30 @@ struct CronJobSync: Reconciler {
         let annotationOffset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(scheduled.seconds))))
         var job = Self.job(from: cronJob, named: jobName, scheduled: scheduled, offset: annotationOffset)
         do {
-            job = try await jobClient.namespace(cronJob.namespace ?? "").create(job)
+            job = try await jobClient.namespace(cronJob.namespace).create(job)
             await recorder.record(cronReference, reason: "SuccessfulCreate", message: "Created job \(jobName)")
         } catch let error as APIError where error.isAlreadyExists {
             // Created in an earlier sync whose status update did not land.
-            let existing = try await jobClient.namespace(cronJob.namespace ?? "").get(jobName)
-            guard existing.isControlled(by: cronJob.uid ?? "") else { throw error }
+            let existing = try await jobClient.namespace(cronJob.namespace).get(jobName)
+            guard existing.isControlled(by: cronJob) else { throw error }
             job = existing
         } catch {
             await recorder.record(cronReference, type: .warning, reason: "FailedCreate", message: "Error creating job: \(error)")
             throw error
         }
         logger.debug("created job", metadata: ["job": "\(jobName)"])
-        if !job.isJobFinished { active.append(Self.activeReference(to: job)) }
-        cronJob[path: "status", "active"] = active.isEmpty ? nil : .array(active)
-        cronJob[path: "status", "lastScheduleTime"] = .string(scheduled.rfc3339)
+        if !job.isFinished { active.append(Self.activeReference(to: job)) }
+        cronJob.setActive(active)
+        cronJob.changeStatus { $0.lastScheduleTime = scheduled }
         return untilNext
     }
 
     /// The latest scheduled time in (last schedule or creation, now], no earlier than
     /// `startingDeadlineSeconds` ago; warns when more than 100 were missed.
     private func mostRecentScheduleTime(
-        _ cronJob: JSONValue, schedule: CronSchedule, offset: (Int64) -> Int64, deadline: Int64?, now: Timestamp
+        _ cronJob: BatchV1.CronJob, schedule: CronSchedule, offset: (Int64) -> Int64, deadline: Int64?, now: Timestamp
     ) async -> Timestamp? {
-        var earliest = cronJob[path: "status", "lastScheduleTime"]?.stringValue.flatMap(Timestamp.init(rfc3339:))
-            ?? cronJob.creationTimestamp ?? now
+        var earliest = cronJob.status?.lastScheduleTime ?? cronJob.metadata?.creationTimestamp ?? now
         if let deadline, now.adding(seconds: -deadline) > earliest { earliest = now.adding(seconds: -deadline) }
         var latest: Timestamp?
         var missed = 0
@@ -193,68 +192,56 @@ struct CronJobSync: Reconciler {
     }
 
     /// A job of the cron job's template (upstream's `getJobFromTemplate2`).
-    static func job(from cronJob: JSONValue, named name: String, scheduled: Timestamp, offset: Int64) -> JSONValue {
-        let template = cronJob[path: "spec", "jobTemplate"] ?? .emptyObject
-        var metadata: JSONValue = [
-            "name": .string(name), "namespace": .string(cronJob.namespace ?? ""),
-            "ownerReferences": [[
-                "apiVersion": "batch/v1", "kind": "CronJob", "name": .string(cronJob.name ?? ""), "uid": .string(cronJob.uid ?? ""),
-                "controller": true, "blockOwnerDeletion": true,
-            ]],
-        ]
-        if let labels = template[path: "metadata", "labels"] { metadata["labels"] = labels }
-        var annotations = template[path: "metadata", "annotations"]?.objectValue ?? [:]
-        annotations[scheduledTimestampAnnotation] = .string(rfc3339(scheduled, offset: offset))
-        metadata["annotations"] = .object(annotations)
-        return ["apiVersion": "batch/v1", "kind": "Job", "metadata": metadata, "spec": template["spec"] ?? .emptyObject]
+    static func job(from cronJob: BatchV1.CronJob, named name: String, scheduled: Timestamp, offset: Int64) -> BatchV1.Job {
+        let template = cronJob.spec?.jobTemplate
+        var annotations = template?.metadata?.annotations ?? [:]
+        annotations[scheduledTimestampAnnotation] = rfc3339(scheduled, offset: offset)
+        let metadata = ObjectMeta(
+            name: name, namespace: cronJob.namespace, labels: template?.metadata?.labels, annotations: annotations,
+            ownerReferences: [.controller(of: cronJob)])
+        return BatchV1.Job(metadata: metadata, spec: template?.spec)
     }
 
-    static func activeReference(to job: JSONValue) -> JSONValue {
-        [
-            "apiVersion": "batch/v1", "kind": "Job", "name": .string(job.name ?? ""), "namespace": .string(job.namespace ?? ""),
-            "uid": .string(job.uid ?? ""), "resourceVersion": .string(job.resourceVersion ?? ""),
-        ]
+    static func activeReference(to job: BatchV1.Job) -> CoreV1.ObjectReference {
+        CoreV1.ObjectReference(
+            apiVersion: "batch/v1", kind: "Job", name: job.name, namespace: job.namespace,
+            resourceVersion: job.metadata?.resourceVersion ?? "", uid: job.metadata?.uid ?? "")
     }
 
-    private func reference(to cronJob: JSONValue) -> ObjectReference {
-        ObjectReference(
-            apiVersion: "batch/v1", kind: "CronJob", namespace: cronJob.namespace ?? "", name: cronJob.name ?? "",
-            uid: cronJob.uid ?? "", resourceVersion: cronJob.resourceVersion ?? "")
+    private func reference(to cronJob: BatchV1.CronJob) -> ObjectReference {
+        ObjectReference(cronJob)
     }
 
     // MARK: History
 
     /// Deletes the oldest finished jobs beyond `successfulJobsHistoryLimit` and
     /// `failedJobsHistoryLimit`.
-    private func cleanUpFinishedJobs(_ cronJob: inout JSONValue, children: [JSONValue]) async {
-        let spec = cronJob["spec"] ?? .emptyObject
-        let finished = children.filter(\.isJobFinished)
-        for (type, limitField) in [("Complete", "successfulJobsHistoryLimit"), ("Failed", "failedJobsHistoryLimit")] {
-            guard let limit = spec[limitField]?.intValue else { continue }
-            let ofType = finished.filter { $0.jobFinishedCondition?["type"]?.stringValue == type }.sorted { lhs, rhs in
+    private func cleanUpFinishedJobs(_ cronJob: inout BatchV1.CronJob, children: [BatchV1.Job]) async {
+        let finished = children.filter(\.isFinished)
+        for (type, limit) in [("Complete", cronJob.spec?.successfulJobsHistoryLimit), ("Failed", cronJob.spec?.failedJobsHistoryLimit)] {
+            guard let limit else { continue }
+            let ofType = finished.filter { $0.finishedCondition?.type == type }.sorted { lhs, rhs in
                 Self.startTime(lhs) < Self.startTime(rhs)
             }
             for job in ofType.dropLast(Int(limit)) {
                 do {
-                    try await deleteJob(job.name ?? "", of: cronJob)
+                    try await deleteJob(job.name, of: cronJob)
                 } catch {
                     continue
                 }
-                cronJob[path: "status", "active"] = (cronJob[path: "status", "active"]?.arrayValue ?? [])
-                    .filter { $0["uid"]?.stringValue != job.uid }
-                    .nilIfEmpty
+                cronJob.setActive((cronJob.status?.active ?? []).filter { $0.uid != job.metadata?.uid })
             }
         }
     }
 
-    private static func startTime(_ job: JSONValue) -> Timestamp {
-        job[path: "status", "startTime"]?.stringValue.flatMap(Timestamp.init(rfc3339:)) ?? job.creationTimestamp ?? Timestamp(seconds: 0)
+    private static func startTime(_ job: BatchV1.Job) -> Timestamp {
+        job.status?.startTime ?? job.metadata?.creationTimestamp ?? Timestamp(seconds: 0)
     }
 
     /// Deletes a job in the background, with the `SuccessfulDelete` event.
-    private func deleteJob(_ name: String, of cronJob: JSONValue) async throws {
+    private func deleteJob(_ name: String, of cronJob: BatchV1.CronJob) async throws {
         do {
-            try await jobClient.namespace(cronJob.namespace ?? "").delete(name, options: DeleteOptions(propagationPolicy: .background))
+            try await jobClient.namespace(cronJob.namespace).delete(name, options: DeleteOptions(propagationPolicy: .background))
         } catch let error as APIError where error.isNotFound {
             return
         } catch {
@@ -288,7 +275,16 @@ struct CronJobSync: Reconciler {
     private static func pad(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }
 
-extension Array where Element == JSONValue {
-    /// This array as a JSON value, or nil when empty (a field upstream omits when empty).
-    fileprivate var nilIfEmpty: JSONValue? { isEmpty ? nil : .array(self) }
+extension BatchV1.CronJob {
+    /// Changes the status (an absent status stays absent unless a field is set).
+    fileprivate mutating func changeStatus(_ change: (inout BatchV1.CronJobStatus) -> Void) {
+        var changed = status ?? BatchV1.CronJobStatus()
+        change(&changed)
+        if status != nil || changed != BatchV1.CronJobStatus() { status = changed }
+    }
+
+    /// Sets `status.active`, leaving it out when empty (upstream's `omitempty`).
+    fileprivate mutating func setActive(_ active: [CoreV1.ObjectReference]) {
+        changeStatus { $0.active = active.isEmpty ? nil : active }
+    }
 }

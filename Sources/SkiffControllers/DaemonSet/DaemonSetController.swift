@@ -20,31 +20,31 @@ public struct DaemonSetController: Sendable {
 
     static let component = "daemonset-controller"
 
-    private let controller: Controller<JSONValue>
-    private let daemonSets: SharedInformer<JSONValue>
-    private let pods: SharedInformer<JSONValue>
-    private let nodes: SharedInformer<JSONValue>
-    private let revisions: SharedInformer<JSONValue>
-    private let podEvents: PodEventHandler
+    private let controller: Controller<AppsV1.DaemonSet>
+    private let daemonSets: SharedInformer<AppsV1.DaemonSet>
+    private let pods: SharedInformer<CoreV1.Pod>
+    private let nodes: SharedInformer<CoreV1.Node>
+    private let revisions: SharedInformer<AppsV1.ControllerRevision>
+    private let podEvents: PodEventHandler<AppsV1.DaemonSet>
 
     /// A controller on the manager's shared informers and client.
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        daemonSets = context.informers.informer(for: AppsV1.DaemonSet.groupVersionResource)
-        pods = context.informers.informer(for: CoreV1.Pod.groupVersionResource)
-        nodes = context.informers.informer(for: CoreV1.Node.groupVersionResource)
-        revisions = context.informers.informer(for: AppsV1.ControllerRevision.groupVersionResource)
-        let expectations = ControllerExpectations()
-        let history = ControllerHistory(
-            revisions: revisions.lister, client: context.client, ownerKind: "DaemonSet", hashLabel: DaemonSetPlacement.hashLabel)
+        daemonSets = context.informers.informer(for: AppsV1.DaemonSet.self)
+        pods = context.informers.informer(for: CoreV1.Pod.self)
+        nodes = context.informers.informer(for: CoreV1.Node.self)
+        revisions = context.informers.informer(for: AppsV1.ControllerRevision.self)
+        let expectations = ControllerExpectations(clock: context.clock)
+        let history = ControllerHistory<AppsV1.DaemonSet>(
+            revisions: revisions.lister, client: context.client, hashLabel: DaemonSetPlacement.hashLabel)
         let sync = DaemonSetSync(
             daemonSets: daemonSets.lister, pods: pods.lister, nodes: nodes.lister, history: history, client: context.client,
             expectations: expectations,
             podControl: PodControl(client: context.client, recorder: context.eventRecorder(component: Self.component), expectations: expectations),
-            failedPodBackoff: FailedPodBackoff())
+            failedPodBackoff: FailedPodBackoff(clock: context.clock), clock: context.clock)
         controller = Controller(
-            configuration: .init(name: "daemonset", workers: configuration.workers), informer: daemonSets, key: ObjectKey.of,
-            reconciler: sync, logger: context.logger(for: "daemonset"))
-        podEvents = PodEventHandler(owners: daemonSets.lister, kind: "DaemonSet", expectations: expectations, queue: controller.queue)
+            configuration: .init(name: "daemonset", workers: configuration.workers), informer: daemonSets, key: \.cacheKey,
+            reconciler: sync, clock: context.clock, logger: context.logger(for: "daemonset"))
+        podEvents = PodEventHandler(owners: OwnerResolver(owners: daemonSets.lister), expectations: expectations, queue: controller.queue)
     }
 
     /// Reconciles DaemonSets until cancelled; pod changes queue their set, node changes that
@@ -57,7 +57,7 @@ public struct DaemonSetController: Sendable {
         let queue = controller.queue
         let nodeRegistration = nodes.addHandler { event in
             if case .updated(let old, let new) = event, !Self.placementChanged(old, new) { return }
-            daemonSets.list().map(ObjectKey.of).forEach(queue.add)
+            daemonSets.list().map(\.cacheKey).forEach(queue.add)
         }
         defer { nodes.removeHandler(nodeRegistration) }
         guard await pods.waitForCacheSync(), await nodes.waitForCacheSync(), await revisions.waitForCacheSync() else { return }
@@ -66,8 +66,8 @@ public struct DaemonSetController: Sendable {
 
     /// Whether a node change can change where daemon pods run: its labels, taints or
     /// schedulability (upstream's `shouldIgnoreNodeUpdate` ignores the rest).
-    static func placementChanged(_ old: JSONValue, _ new: JSONValue) -> Bool {
-        old.labels != new.labels || old[path: "spec", "taints"] != new[path: "spec", "taints"]
-            || old[path: "spec", "unschedulable"] != new[path: "spec", "unschedulable"]
+    static func placementChanged(_ old: CoreV1.Node, _ new: CoreV1.Node) -> Bool {
+        old.metadata?.labels != new.metadata?.labels || old.spec?.taints != new.spec?.taints
+            || old.spec?.unschedulable != new.spec?.unschedulable
     }
 }

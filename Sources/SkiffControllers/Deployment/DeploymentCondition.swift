@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffModels
 
 /// A Deployment's status conditions, their types and reasons as upstream names them.
 enum DeploymentCondition {
@@ -21,40 +22,38 @@ enum DeploymentCondition {
     }
 
     /// A condition updated and transitioned at `now`.
-    static func make(_ type: String, status: String, reason: String, message: String, now: Timestamp) -> JSONValue {
-        [
-            "type": .string(type), "status": .string(status), "lastUpdateTime": .string(now.rfc3339),
-            "lastTransitionTime": .string(now.rfc3339), "reason": .string(reason), "message": .string(message),
-        ]
+    static func make(_ type: String, status: String, reason: String, message: String, now: Timestamp) -> AppsV1.DeploymentCondition {
+        AppsV1.DeploymentCondition(lastTransitionTime: now, lastUpdateTime: now, message: message, reason: reason, status: status, type: type)
     }
 
     /// A ReplicaSet's condition as a Deployment's (upstream's `ReplicaSetToDeploymentCondition`).
-    static func fromReplicaSet(_ condition: JSONValue) -> JSONValue {
-        var converted = condition
-        converted["lastUpdateTime"] = condition["lastTransitionTime"]
-        return converted
+    static func fromReplicaSet(_ condition: AppsV1.ReplicaSetCondition) -> AppsV1.DeploymentCondition {
+        AppsV1.DeploymentCondition(
+            lastTransitionTime: condition.lastTransitionTime, lastUpdateTime: condition.lastTransitionTime, message: condition.message,
+            reason: condition.reason, status: condition.status, type: condition.type)
     }
 }
 
-extension JSONValue {
+extension AppsV1.Deployment {
     /// Sets a condition in `status.conditions` (upstream's `SetDeploymentCondition`): nothing
     /// changes when one of the same type has the same status and reason; the transition time is
     /// kept when only the reason changes.
-    mutating func setCondition(_ condition: JSONValue) {
-        guard let type = condition["type"]?.stringValue else { return }
+    mutating func setCondition(_ condition: AppsV1.DeploymentCondition) {
         var condition = condition
-        if let current = self.condition(type), current["status"] == condition["status"] {
-            if current["reason"] == condition["reason"] { return }
-            condition["lastTransitionTime"] = current["lastTransitionTime"]
+        if let current = self.condition(condition.type), current.status == condition.status {
+            if current.reason == condition.reason { return }
+            condition.lastTransitionTime = current.lastTransitionTime
         }
-        let others = (self[path: "status", "conditions"]?.arrayValue ?? []).filter { $0["type"]?.stringValue != type }
-        self[path: "status", "conditions"] = .array(others + [condition])
+        let others = (status?.conditions ?? []).filter { $0.type != condition.type }
+        var status = self.status ?? AppsV1.DeploymentStatus()
+        status.conditions = others + [condition]
+        self.status = status
     }
 
     /// Removes the condition of `type` from `status.conditions`.
     mutating func removeCondition(_ type: String) {
-        guard let conditions = self[path: "status", "conditions"]?.arrayValue else { return }
-        let kept = conditions.filter { $0["type"]?.stringValue != type }
-        self[path: "status", "conditions"] = kept.isEmpty ? nil : .array(kept)
+        guard let conditions = status?.conditions else { return }
+        let kept = conditions.filter { $0.type != type }
+        status?.conditions = kept.isEmpty ? nil : kept
     }
 }

@@ -19,24 +19,24 @@ public struct DeploymentController: Sendable {
 
     static let component = "deployment-controller"
 
-    private let controller: Controller<JSONValue>
-    private let replicaSets: SharedInformer<JSONValue>
-    private let pods: SharedInformer<JSONValue>
+    private let controller: Controller<AppsV1.Deployment>
+    private let replicaSets: SharedInformer<AppsV1.ReplicaSet>
+    private let pods: SharedInformer<CoreV1.Pod>
     private let events: DeploymentEventHandler
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        let deployments = context.informers.informer(for: AppsV1.Deployment.groupVersionResource)
-        replicaSets = context.informers.informer(for: AppsV1.ReplicaSet.groupVersionResource)
-        pods = context.informers.informer(for: CoreV1.Pod.groupVersionResource)
+        let deployments = context.informers.informer(for: AppsV1.Deployment.self)
+        replicaSets = context.informers.informer(for: AppsV1.ReplicaSet.self)
+        pods = context.informers.informer(for: CoreV1.Pod.self)
         let sync = DeploymentSync(
             deployments: deployments.lister, replicaSets: replicaSets.lister, pods: pods.lister, client: context.client,
-            recorder: context.eventRecorder(component: Self.component))
+            recorder: context.eventRecorder(component: Self.component), clock: context.clock)
         controller = Controller(
-            configuration: .init(name: "deployment", workers: configuration.workers), informer: deployments, key: ObjectKey.of,
-            reconciler: sync, logger: context.logger(for: "deployment"))
+            configuration: .init(name: "deployment", workers: configuration.workers), informer: deployments, key: \.cacheKey,
+            reconciler: sync, clock: context.clock, logger: context.logger(for: "deployment"))
         events = DeploymentEventHandler(
-            deployments: OwnerResolver(owners: deployments.lister, kind: "Deployment"),
-            replicaSets: OwnerResolver(owners: replicaSets.lister, kind: "ReplicaSet"), queue: controller.queue)
+            deployments: OwnerResolver(owners: deployments.lister), replicaSets: OwnerResolver(owners: replicaSets.lister),
+            queue: controller.queue)
     }
 
     /// Reconciles Deployments until cancelled.
@@ -55,26 +55,26 @@ public struct DeploymentController: Sendable {
 /// Turns ReplicaSet and pod changes into Deployment keys (upstream's `addReplicaSet`,
 /// `updateReplicaSet`, `deleteReplicaSet`, `deletePod`).
 struct DeploymentEventHandler: Sendable {
-    let deployments: OwnerResolver
-    let replicaSets: OwnerResolver
+    let deployments: OwnerResolver<AppsV1.Deployment>
+    let replicaSets: OwnerResolver<AppsV1.ReplicaSet>
     let queue: DelayingWorkQueue<String>
 
-    func replicaSetChanged(_ event: InformerEvent<JSONValue>) {
+    func replicaSetChanged(_ event: InformerEvent<AppsV1.ReplicaSet>) {
         switch event {
         case .added(let replicaSet, _):
             if let owner = deployments.controllerKey(of: replicaSet) {
                 queue.add(owner)
-            } else if replicaSet.deletionTimestamp == nil {
+            } else if !replicaSet.isBeingDeleted {
                 deployments.selectingKeys(of: replicaSet).forEach(queue.add)
             }
         case .updated(let old, let new):
-            guard old.resourceVersion != new.resourceVersion else { return }
+            guard old.metadata?.resourceVersion != new.metadata?.resourceVersion else { return }
             let oldOwner = deployments.controllerKey(of: old)
             let newOwner = deployments.controllerKey(of: new)
             if let oldOwner, oldOwner != newOwner { queue.add(oldOwner) }
             if let newOwner {
                 queue.add(newOwner)
-            } else if old.labels != new.labels || oldOwner != nil {
+            } else if old.metadata?.labels != new.metadata?.labels || oldOwner != nil {
                 deployments.selectingKeys(of: new).forEach(queue.add)
             }
         case .deleted(let deleted):
@@ -84,10 +84,10 @@ struct DeploymentEventHandler: Sendable {
 
     /// A Recreate Deployment waits for its old pods to be gone before it scales up: their
     /// deletions wake it.
-    func podChanged(_ event: InformerEvent<JSONValue>) {
+    func podChanged(_ event: InformerEvent<CoreV1.Pod>) {
         guard case .deleted(let deleted) = event, let replicaSet = replicaSets.controller(of: deleted.object),
             let deployment = deployments.controller(of: replicaSet), !deployment.isRollingUpdate
         else { return }
-        queue.add(ObjectKey.of(deployment))
+        queue.add(deployment.cacheKey)
     }
 }

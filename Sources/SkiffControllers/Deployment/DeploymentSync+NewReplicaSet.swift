@@ -1,11 +1,14 @@
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 extension DeploymentSync {
     /// Splits the owned sets into new and old, bringing the new set's revision (and the
     /// Deployment's) up to date, and creating the new set when asked (upstream's
     /// `getAllReplicaSetsAndSyncRevision`). Written sets replace their cached versions in `owned`.
-    func replicaSetsSyncingRevision(_ deployment: inout JSONValue, _ owned: inout [JSONValue], create: Bool) async throws -> ReplicaSetSplit {
+    func replicaSetsSyncingRevision(
+        _ deployment: inout AppsV1.Deployment, _ owned: inout [AppsV1.ReplicaSet], create: Bool
+    ) async throws -> ReplicaSetSplit {
         var sets = ReplicaSetSplit(owned, deployment: deployment)
         sets.new = try await newReplicaSet(&deployment, existing: sets.new, old: sets.old, create: create)
         if let new = sets.new { owned.replace(new) }
@@ -14,22 +17,24 @@ extension DeploymentSync {
 
     /// The new set with its revision brought up to date, or created when `create` (upstream's
     /// `getNewReplicaSet`).
-    private func newReplicaSet(_ deployment: inout JSONValue, existing: JSONValue?, old: [JSONValue], create: Bool) async throws -> JSONValue? {
+    private func newReplicaSet(
+        _ deployment: inout AppsV1.Deployment, existing: AppsV1.ReplicaSet?, old: [AppsV1.ReplicaSet], create: Bool
+    ) async throws -> AppsV1.ReplicaSet? {
         let revision = (old.map(\.revision).max() ?? 0) + 1
         let maxSurge = RolloutBounds(deployment: deployment).maxSurge
-        let minReadySeconds = deployment[path: "spec", "minReadySeconds"]?.intValue ?? 0
+        let minReadySeconds = deployment.spec?.minReadySeconds ?? 0
         if var replicaSet = existing {
             let annotated = ReplicaSetAnnotations.setForNewReplicaSet(
                 &replicaSet, deployment: deployment, revision: revision, exists: true, maxSurge: maxSurge)
-            if annotated || (replicaSet[path: "spec", "minReadySeconds"]?.intValue ?? 0) != minReadySeconds {
-                replicaSet[path: "spec", "minReadySeconds"] = .int(minReadySeconds)
-                return try await replicaSetClient.namespace(replicaSet.namespace ?? "").update(replicaSet)
+            if annotated || (replicaSet.spec?.minReadySeconds ?? 0) != minReadySeconds {
+                replicaSet.spec?.minReadySeconds = minReadySeconds
+                return try await replicaSetClient.namespace(replicaSet.namespace).update(replicaSet)
             }
-            try await setRevision(of: &deployment, to: replicaSet.annotations[DeploymentAnnotation.revision] ?? "")
+            try await setRevision(of: &deployment, to: replicaSet.metadata?.annotations?[DeploymentAnnotation.revision] ?? "")
             if deployment.progressDeadlineSeconds != nil, deployment.condition(DeploymentCondition.progressing) == nil {
                 deployment.setCondition(DeploymentCondition.make(
                     DeploymentCondition.progressing, status: "True", reason: DeploymentCondition.Reason.foundNewReplicaSet,
-                    message: "Found new replica set \"\(replicaSet.name ?? "")\"", now: now()))
+                    message: "Found new replica set \"\(replicaSet.name)\"", now: clock.now))
                 try await writeStatus(&deployment)
             }
             return replicaSet
@@ -41,41 +46,37 @@ extension DeploymentSync {
     /// Creates the set of the Deployment's current template; a name taken by a set that is not
     /// this template's bumps `status.collisionCount`, so the next hash differs.
     private func createReplicaSet(
-        _ deployment: inout JSONValue, old: [JSONValue], revision: Int64, maxSurge: Int, minReadySeconds: Int64
-    ) async throws -> JSONValue {
-        let namespace = deployment.namespace ?? ""
-        let template = deployment[path: "spec", "template"] ?? .emptyObject
-        let hash = PodTemplateHash.compute(template, collisionCount: deployment[path: "status", "collisionCount"]?.intValue)
-        var labeledTemplate = template
-        labeledTemplate[path: "metadata", "labels", PodTemplateHash.label] = .string(hash)
-        var selector = deployment[path: "spec", "selector"] ?? .emptyObject
-        selector[path: "matchLabels", PodTemplateHash.label] = .string(hash)
-        let name = "\(deployment.name ?? "")-\(hash)"
-        var replicaSet: JSONValue = [
-            "apiVersion": "apps/v1", "kind": "ReplicaSet",
-            "metadata": [
-                "name": .string(name), "namespace": .string(namespace),
-                "ownerReferences": [ControllerRefManager.controllerReference(to: deployment, apiVersion: "apps/v1", kind: "Deployment")],
-            ],
-            "spec": ["replicas": 0, "minReadySeconds": .int(minReadySeconds), "selector": selector, "template": labeledTemplate],
-        ]
-        replicaSet[path: "metadata", "labels"] = labeledTemplate[path: "metadata", "labels"]
+        _ deployment: inout AppsV1.Deployment, old: [AppsV1.ReplicaSet], revision: Int64, maxSurge: Int, minReadySeconds: Int32
+    ) async throws -> AppsV1.ReplicaSet {
+        let namespace = deployment.namespace
+        let template = deployment.spec?.template
+        let hash = PodTemplateHash.compute(template, collisionCount: deployment.status?.collisionCount.map(Int64.init))
+        var labeledTemplate = template ?? CoreV1.PodTemplateSpec()
+        var templateMetadata = labeledTemplate.metadata ?? ObjectMeta()
+        templateMetadata.labels = (templateMetadata.labels ?? [:]).merging([PodTemplateHash.label: hash]) { _, new in new }
+        labeledTemplate.metadata = templateMetadata
+        var selector = deployment.spec?.selector ?? MetaV1.LabelSelector()
+        selector.matchLabels = (selector.matchLabels ?? [:]).merging([PodTemplateHash.label: hash]) { _, new in new }
+        let name = "\(deployment.name)-\(hash)"
+        var replicaSet = AppsV1.ReplicaSet(
+            metadata: ObjectMeta(name: name, namespace: namespace, labels: templateMetadata.labels, ownerReferences: [.controller(of: deployment)]),
+            spec: AppsV1.ReplicaSetSpec(minReadySeconds: minReadySeconds, replicas: 0, selector: selector, template: labeledTemplate))
         let replicas = Self.newReplicaSetReplicas(deployment, all: old + [replicaSet], new: replicaSet)
         replicaSet.specReplicas = replicas
         _ = ReplicaSetAnnotations.setForNewReplicaSet(&replicaSet, deployment: deployment, revision: revision, exists: false, maxSurge: maxSurge)
         let replicaSets = replicaSetClient.namespace(namespace)
-        let created: JSONValue
+        let created: AppsV1.ReplicaSet
         var alreadyExisted = false
         do {
             created = try await replicaSets.create(replicaSet)
         } catch let error as APIError where error.isAlreadyExists {
             let found = try await replicaSets.get(name)
-            guard found.isControlled(by: deployment.uid ?? ""),
-                PodTemplateHash.equalIgnoringHash(found[path: "spec", "template"], deployment[path: "spec", "template"])
+            guard found.isControlled(by: deployment), PodTemplateHash.equalIgnoringHash(found.spec?.template, deployment.spec?.template)
             else {
                 // A hash collision: the next attempt hashes with a higher count.
-                let count = deployment[path: "status", "collisionCount"]?.intValue ?? 0
-                deployment[path: "status", "collisionCount"] = .int(count + 1)
+                var status = deployment.status ?? AppsV1.DeploymentStatus()
+                status.collisionCount = (status.collisionCount ?? 0) + 1
+                deployment.status = status
                 try? await writeStatus(&deployment)
                 throw error
             }
@@ -85,7 +86,7 @@ extension DeploymentSync {
             let message = "Failed to create new replica set \"\(name)\": \(error)"
             if deployment.progressDeadlineSeconds != nil {
                 deployment.setCondition(DeploymentCondition.make(
-                    DeploymentCondition.progressing, status: "False", reason: DeploymentCondition.Reason.failedCreate, message: message, now: now()))
+                    DeploymentCondition.progressing, status: "False", reason: DeploymentCondition.Reason.failedCreate, message: message, now: clock.now))
                 try? await writeStatus(&deployment)
             }
             await record(deployment, type: .warning, reason: DeploymentCondition.Reason.failedCreate, message: message)
@@ -98,7 +99,7 @@ extension DeploymentSync {
         if !alreadyExisted && deployment.progressDeadlineSeconds != nil {
             deployment.setCondition(DeploymentCondition.make(
                 DeploymentCondition.progressing, status: "True", reason: DeploymentCondition.Reason.newReplicaSetCreated,
-                message: "Created new replica set \"\(name)\"", now: now()))
+                message: "Created new replica set \"\(name)\"", now: clock.now))
             try await writeStatus(&deployment)
         }
         return created
@@ -107,7 +108,7 @@ extension DeploymentSync {
     /// The new set's size in the next step (upstream's `NewRSNewReplicas`): the full count for
     /// Recreate; for a rolling update as many more as `maxSurge` allows over all sets, never
     /// beyond the desired count.
-    static func newReplicaSetReplicas(_ deployment: JSONValue, all: [JSONValue], new: JSONValue) -> Int {
+    static func newReplicaSetReplicas(_ deployment: AppsV1.Deployment, all: [AppsV1.ReplicaSet], new: AppsV1.ReplicaSet) -> Int {
         let desired = deployment.specReplicas
         guard deployment.isRollingUpdate else { return desired }
         let maxTotal = desired + RolloutBounds(deployment: deployment).maxSurge
@@ -118,12 +119,15 @@ extension DeploymentSync {
 
     /// Sets the Deployment's `revision` annotation (a metadata patch guarded by its
     /// resourceVersion, since status writes keep metadata as it is).
-    private func setRevision(of deployment: inout JSONValue, to revision: String) async throws {
-        guard deployment.annotations[DeploymentAnnotation.revision] != revision else { return }
+    private func setRevision(of deployment: inout AppsV1.Deployment, to revision: String) async throws {
+        guard deployment.metadata?.annotations?[DeploymentAnnotation.revision] != revision else { return }
         let patch: JSONValue = [
-            "metadata": ["annotations": [DeploymentAnnotation.revision: .string(revision)], "resourceVersion": .string(deployment.resourceVersion ?? "")],
+            "metadata": [
+                "annotations": [DeploymentAnnotation.revision: .string(revision)],
+                "resourceVersion": .string(deployment.metadata?.resourceVersion ?? ""),
+            ],
         ]
-        let patched = try await deploymentClient.namespace(deployment.namespace ?? "").patch(deployment.name ?? "", type: .merge, patch: patch)
+        let patched = try await deploymentClient.namespace(deployment.namespace).patch(deployment.name, type: .merge, patch: patch)
         deployment.metadata = patched.metadata
     }
 }

@@ -1,10 +1,11 @@
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 extension DeploymentSync {
     /// One step of a Recreate rollout (upstream's `rolloutRecreate`): scale every old set to
     /// zero, wait until none of their pods is left running, then create and scale up the new set.
-    func rolloutRecreate(_ deployment: inout JSONValue, _ owned: inout [JSONValue], selector: LabelSelector) async throws -> ReconcileResult {
+    func rolloutRecreate(_ deployment: inout AppsV1.Deployment, _ owned: inout [AppsV1.ReplicaSet], selector: LabelSelector) async throws -> ReconcileResult {
         var sets = try await replicaSetsSyncingRevision(&deployment, &owned, create: false)
         var scaledDown = false
         for replicaSet in sets.old.active {
@@ -12,7 +13,7 @@ extension DeploymentSync {
             sets.replace(result.replicaSet)
             scaledDown = scaledDown || result.scaled
         }
-        if scaledDown || oldPodsRunning(sets, namespace: deployment.namespace ?? "", selector: selector) {
+        if scaledDown || oldPodsRunning(sets, namespace: deployment.namespace, selector: selector) {
             return try await syncRolloutStatus(&deployment, sets)
         }
         if sets.new == nil {
@@ -22,7 +23,7 @@ extension DeploymentSync {
             let result = try await scale(new, to: deployment.specReplicas, for: deployment)
             sets.replace(result.replicaSet)
         }
-        if Self.isComplete(deployment, status: deployment["status"] ?? .emptyObject) {
+        if Self.isComplete(deployment, status: deployment.status) {
             try await cleanUpHistory(of: deployment, old: sets.old)
         }
         return try await syncRolloutStatus(&deployment, sets)
@@ -30,11 +31,11 @@ extension DeploymentSync {
 
     /// Whether old sets still report pods, or pods they control are not finished (upstream's `oldPodsRunning`).
     private func oldPodsRunning(_ sets: ReplicaSetSplit, namespace: String, selector: LabelSelector) -> Bool {
-        if sets.old.statusCount("replicas") > 0 { return true }
-        let oldUIDs = Set(sets.old.compactMap(\.uid))
+        if sets.old.sum(\.statusReplicas) > 0 { return true }
+        let oldUIDs = Set(sets.old.compactMap { $0.metadata?.uid })
         return pods.namespace(namespace).list(selector).contains { pod in
-            guard let owner = pod.controllerReference?["uid"]?.stringValue, oldUIDs.contains(owner) else { return false }
-            return pod.podPhase != "Succeeded" && pod.podPhase != "Failed"
+            guard let owner = pod.metadata?.controllerReference?.uid, oldUIDs.contains(owner) else { return false }
+            return !pod.isFinished
         }
     }
 }

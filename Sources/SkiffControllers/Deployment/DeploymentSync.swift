@@ -8,36 +8,39 @@ import SkiffModels
 /// changed), or roll out with the strategy. The Deployment is passed `inout` through the
 /// steps: each write replaces it with the server's answer, as upstream reuses its copy.
 struct DeploymentSync: Reconciler {
-    let deployments: Lister
-    let replicaSets: Lister
-    let pods: Lister
+    let deployments: TypedLister<AppsV1.Deployment>
+    let replicaSets: TypedLister<AppsV1.ReplicaSet>
+    let pods: TypedLister<CoreV1.Pod>
     let client: KubernetesClient
     let recorder: EventRecorder
     /// The time conditions are stamped with and deadlines are measured against.
-    var now: @Sendable () -> Timestamp = { Timestamp.now() }
+    let clock: any TimestampClock
 
-    var deploymentClient: ResourceClient<JSONValue> { client.dynamic.resource(AppsV1.Deployment.groupVersionResource) }
-    var replicaSetClient: ResourceClient<JSONValue> { client.dynamic.resource(AppsV1.ReplicaSet.groupVersionResource) }
+    var deploymentClient: ResourceClient<AppsV1.Deployment> { client.apps.v1.deployments() }
+    var replicaSetClient: ResourceClient<AppsV1.ReplicaSet> { client.apps.v1.replicaSets() }
 
     func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
-        guard var deployment = deployments.get(key) else { return .done }
+        guard var deployment = deployments.get(key: key) else { return .done }
         let selector: LabelSelector
         do {
-            selector = try LabelSelector(selector: deployment[path: "spec", "selector"] ?? .null)
+            selector = try LabelSelector(deployment.spec?.selector)
         } catch {
             throw TerminalError(error)
         }
         if selector.isEverything {
             await record(deployment, type: .warning, reason: "SelectingAll",
                          message: "This deployment is selecting all pods. A non-empty selector is required.")
-            if (deployment[path: "status", "observedGeneration"]?.intValue ?? 0) < (deployment.generation ?? 0) {
-                deployment[path: "status", "observedGeneration"] = .int(deployment.generation ?? 0)
+            let generation = deployment.metadata?.generation ?? 0
+            if (deployment.status?.observedGeneration ?? 0) < generation {
+                var status = deployment.status ?? AppsV1.DeploymentStatus()
+                status.observedGeneration = generation
+                deployment.status = status
                 try await writeStatus(&deployment)
             }
             return .done
         }
         var owned = try await claimReplicaSets(of: deployment, selector: selector)
-        if deployment.deletionTimestamp != nil {
+        if deployment.isBeingDeleted {
             let sets = try await replicaSetsSyncingRevision(&deployment, &owned, create: false)
             try await syncStatus(&deployment, sets)
             return .done
@@ -61,32 +64,29 @@ struct DeploymentSync: Reconciler {
 
     /// The ReplicaSets the Deployment owns, after adopting and releasing (upstream's
     /// `getReplicaSetsForDeployment`).
-    private func claimReplicaSets(of deployment: JSONValue, selector: LabelSelector) async throws -> [JSONValue] {
-        let manager = ControllerRefManager.rereadingOwner(
-            deployment, from: deploymentClient,
-            reference: ControllerRefManager.controllerReference(to: deployment, apiVersion: "apps/v1", kind: "Deployment"),
-            selector: selector, dependents: replicaSetClient)
-        return try await manager.claim(replicaSets.namespace(deployment.namespace ?? "").list())
+    private func claimReplicaSets(of deployment: AppsV1.Deployment, selector: LabelSelector) async throws -> [AppsV1.ReplicaSet] {
+        let manager = ControllerRefManager.rereadingOwner(deployment, from: deploymentClient, selector: selector, dependents: replicaSetClient)
+        return try await manager.claim(replicaSets.namespace(deployment.namespace).list())
     }
 
     // MARK: Pausing and scaling
 
     /// Records pausing and resuming in the `Progressing` condition, unless the deadline has
     /// already been exceeded (upstream's `checkPausedConditions`).
-    private func checkPausedCondition(_ deployment: inout JSONValue) async throws {
+    private func checkPausedCondition(_ deployment: inout AppsV1.Deployment) async throws {
         guard deployment.progressDeadlineSeconds != nil else { return }
-        let reason = deployment.condition(DeploymentCondition.progressing)?["reason"]?.stringValue
+        let reason = deployment.condition(DeploymentCondition.progressing)?.reason
         guard reason != DeploymentCondition.Reason.progressDeadlineExceeded else { return }
         let pausedRecorded = reason == DeploymentCondition.Reason.paused
-        let condition: JSONValue
+        let condition: AppsV1.DeploymentCondition
         if deployment.isPaused && !pausedRecorded {
             condition = DeploymentCondition.make(
                 DeploymentCondition.progressing, status: "Unknown", reason: DeploymentCondition.Reason.paused,
-                message: "Deployment is paused", now: now())
+                message: "Deployment is paused", now: clock.now)
         } else if !deployment.isPaused && pausedRecorded {
             condition = DeploymentCondition.make(
                 DeploymentCondition.progressing, status: "Unknown", reason: DeploymentCondition.Reason.resumed,
-                message: "Deployment is resumed", now: now())
+                message: "Deployment is resumed", now: clock.now)
         } else {
             return
         }
@@ -96,17 +96,17 @@ struct DeploymentSync: Reconciler {
 
     /// Whether an active ReplicaSet was sized for another replica count than the Deployment's:
     /// the Deployment was scaled (upstream's `isScalingEvent`).
-    private func isScalingEvent(_ deployment: inout JSONValue, _ owned: inout [JSONValue]) async throws -> Bool {
+    private func isScalingEvent(_ deployment: inout AppsV1.Deployment, _ owned: inout [AppsV1.ReplicaSet]) async throws -> Bool {
         let sets = try await replicaSetsSyncingRevision(&deployment, &owned, create: false)
         let desired = deployment.specReplicas
         return sets.all.active.contains { replicaSet in
-            replicaSet.annotations[DeploymentAnnotation.desiredReplicas].flatMap { Int($0) }.map { $0 != desired } ?? false
+            replicaSet.metadata?.annotations?[DeploymentAnnotation.desiredReplicas].flatMap { Int($0) }.map { $0 != desired } ?? false
         }
     }
 
     /// Scales without rolling out, cleans up history while paused, and reports the status
     /// (upstream's `sync`).
-    private func syncScaling(_ deployment: inout JSONValue, _ owned: inout [JSONValue]) async throws {
+    private func syncScaling(_ deployment: inout AppsV1.Deployment, _ owned: inout [AppsV1.ReplicaSet]) async throws {
         var sets = try await replicaSetsSyncingRevision(&deployment, &owned, create: false)
         try await scale(deployment, &sets)
         if deployment.isPaused {
@@ -118,7 +118,7 @@ struct DeploymentSync: Reconciler {
     /// Brings the sets' sizes to the Deployment's replicas: all of them to the only active (or
     /// latest) set, old sets to zero once the new one is saturated, otherwise proportionally
     /// while rolling (upstream's `scale`).
-    private func scale(_ deployment: JSONValue, _ sets: inout ReplicaSetSplit) async throws {
+    private func scale(_ deployment: AppsV1.Deployment, _ sets: inout ReplicaSetSplit) async throws {
         let desired = deployment.specReplicas
         if let target = sets.activeOrLatest {
             guard target.specReplicas != desired else { return }
@@ -136,7 +136,7 @@ struct DeploymentSync: Reconciler {
         guard deployment.isRollingUpdate else { return }
         let plan = ProportionalScaling.plan(
             sets.all.active, desired: desired, maxSurge: RolloutBounds(deployment: deployment).maxSurge,
-            currentReplicas: deployment.statusCount("replicas"))
+            currentReplicas: Int(deployment.status?.replicas ?? 0))
         for resize in plan.resizes {
             let result = try await scale(resize.replicaSet, to: resize.replicas, for: deployment, operation: plan.operation)
             sets.replace(result.replicaSet)
@@ -144,24 +144,21 @@ struct DeploymentSync: Reconciler {
     }
 
     /// Whether the set runs all the Deployment's replicas, all available (upstream's `IsSaturated`).
-    static func isSaturated(_ replicaSet: JSONValue, deployment: JSONValue) -> Bool {
+    static func isSaturated(_ replicaSet: AppsV1.ReplicaSet, deployment: AppsV1.Deployment) -> Bool {
         let desired = deployment.specReplicas
-        return replicaSet.annotations[DeploymentAnnotation.desiredReplicas] == String(desired) && replicaSet.specReplicas == desired
-            && replicaSet.statusCount("availableReplicas") == desired
+        return replicaSet.metadata?.annotations?[DeploymentAnnotation.desiredReplicas] == String(desired)
+            && replicaSet.specReplicas == desired && replicaSet.availableReplicas == desired
     }
 
     // MARK: Writing
 
     /// Writes the Deployment's status (guarded by its resourceVersion) and takes the answer.
-    func writeStatus(_ deployment: inout JSONValue) async throws {
-        deployment = try await deploymentClient.namespace(deployment.namespace ?? "").updateStatus(deployment)
+    func writeStatus(_ deployment: inout AppsV1.Deployment) async throws {
+        deployment = try await deploymentClient.namespace(deployment.namespace).updateStatus(deployment)
     }
 
     /// Records an event about the Deployment.
-    func record(_ deployment: JSONValue, type: EventType = .normal, reason: String, message: String) async {
-        let reference = ObjectReference(
-            apiVersion: "apps/v1", kind: "Deployment", namespace: deployment.namespace ?? "", name: deployment.name ?? "",
-            uid: deployment.uid ?? "", resourceVersion: deployment.resourceVersion ?? "")
-        await recorder.record(reference, type: type, reason: reason, message: message)
+    func record(_ deployment: AppsV1.Deployment, type: EventType = .normal, reason: String, message: String) async {
+        await recorder.record(ObjectReference(deployment), type: type, reason: reason, message: message)
     }
 }

@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffModels
 
 /// The `pod-template-hash` of a Deployment's pod template (upstream's `ComputeHash`): FNV-32a
 /// over the template, then over the collision count when there is one, its decimal digits
@@ -14,9 +15,9 @@ enum PodTemplateHash {
     private static let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
 
     /// The hash of `template`, salted with `collisionCount` when set.
-    static func compute(_ template: JSONValue, collisionCount: Int64?) -> String {
+    static func compute(_ template: CoreV1.PodTemplateSpec?, collisionCount: Int64?) -> String {
         var hash = FNV32a()
-        hash.add(normalized(template).serialized())
+        hash.add(normalized(json(template)).serialized())
         if let collisionCount {
             // Four little-endian bytes of the count padded to eight, as upstream writes it.
             let value = UInt32(truncatingIfNeeded: collisionCount)
@@ -27,8 +28,13 @@ enum PodTemplateHash {
 
     /// Whether two pod templates are the same but for the `pod-template-hash` label
     /// (upstream's `EqualIgnoreHash`).
-    static func equalIgnoringHash(_ left: JSONValue?, _ right: JSONValue?) -> Bool {
-        withoutHash(left ?? .emptyObject) == withoutHash(right ?? .emptyObject)
+    static func equalIgnoringHash(_ left: CoreV1.PodTemplateSpec?, _ right: CoreV1.PodTemplateSpec?) -> Bool {
+        withoutHash(json(left)) == withoutHash(json(right))
+    }
+
+    /// The template as a JSON tree (an absent one as an empty object).
+    private static func json(_ template: CoreV1.PodTemplateSpec?) -> JSONValue {
+        template.flatMap { try? JSONValue(encoding: $0) } ?? .emptyObject
     }
 
     private static func withoutHash(_ template: JSONValue) -> JSONValue {

@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffModels
 
 /// How a Deployment scaled in the middle of a rollout spreads the change over its active
 /// ReplicaSets (upstream's proportional scaling in `scale`): each set gets its share of the
@@ -9,7 +10,7 @@ import SkiffAPI
 enum ProportionalScaling {
     /// A set's new size.
     struct Resize {
-        var replicaSet: JSONValue
+        var replicaSet: AppsV1.ReplicaSet
         var replicas: Int
     }
 
@@ -23,13 +24,13 @@ enum ProportionalScaling {
 
     /// Spreads `desired + maxSurge` (0 for no replicas) over the `active` sets;
     /// `currentReplicas` (the Deployment's `status.replicas`) stands in for a missing annotation.
-    static func plan(_ active: [JSONValue], desired: Int, maxSurge: Int, currentReplicas: Int) -> Plan {
+    static func plan(_ active: [AppsV1.ReplicaSet], desired: Int, maxSurge: Int, currentReplicas: Int) -> Plan {
         let allowed = desired > 0 ? desired + maxSurge : 0
         let toAdd = allowed - active.specReplicaCount
         let operation = toAdd > 0 ? "up" : toAdd < 0 ? "down" : ""
         let ordered = active.sorted { left, right in
             if left.specReplicas != right.specReplicas { return left.specReplicas > right.specReplicas }
-            return toAdd > 0 ? JSONValue.createdBefore(right, left) : JSONValue.createdBefore(left, right)
+            return toAdd > 0 ? AppsV1.ReplicaSet.createdBefore(right, left) : AppsV1.ReplicaSet.createdBefore(left, right)
         }
         var added = 0
         var resizes: [Resize] = []
@@ -46,14 +47,14 @@ enum ProportionalScaling {
     }
 
     /// The replicas one set gains (or loses), bounded by what is left (upstream's `GetReplicaSetProportion`).
-    static func proportion(of replicaSet: JSONValue, desired: Int, maxSurge: Int, currentReplicas: Int, toAdd: Int, added: Int) -> Int {
+    static func proportion(of replicaSet: AppsV1.ReplicaSet, desired: Int, maxSurge: Int, currentReplicas: Int, toAdd: Int, added: Int) -> Int {
         let size = replicaSet.specReplicas
         guard size != 0, toAdd != 0, toAdd != added else { return 0 }
         let fraction: Int
         if desired == 0 {
             fraction = -size
         } else {
-            let annotated = replicaSet.annotations[DeploymentAnnotation.maxReplicas].flatMap { Int($0) } ?? currentReplicas
+            let annotated = replicaSet.metadata?.annotations?[DeploymentAnnotation.maxReplicas].flatMap { Int($0) } ?? currentReplicas
             // A set is never scaled proportionally from zero, so `annotated` is not zero here.
             let scaled = Double(size * (desired + maxSurge)) / Double(max(annotated, 1))
             fraction = Int(scaled.rounded(.toNearestOrAwayFromZero)) - size

@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffModels
 
 /// The annotations a Deployment keeps on its ReplicaSets (upstream's
 /// `SetNewReplicaSetAnnotations`, `SetReplicasAnnotations`).
@@ -11,10 +12,12 @@ enum ReplicaSetAnnotations {
     /// `revision-history` (a rollback to this set), and for a set about to be created adds the
     /// replicas annotations. Returns whether anything changed (the set is left as it was when its
     /// revision is not a number).
-    static func setForNewReplicaSet(_ replicaSet: inout JSONValue, deployment: JSONValue, revision: Int64, exists: Bool, maxSurge: Int) -> Bool {
-        var annotations = replicaSet.annotations
+    static func setForNewReplicaSet(
+        _ replicaSet: inout AppsV1.ReplicaSet, deployment: AppsV1.Deployment, revision: Int64, exists: Bool, maxSurge: Int
+    ) -> Bool {
+        var annotations = replicaSet.metadata?.annotations ?? [:]
         var changed = false
-        for (key, value) in deployment.annotations where !DeploymentAnnotation.notCopied.contains(key) && annotations[key] != value {
+        for (key, value) in deployment.metadata?.annotations ?? [:] where !DeploymentAnnotation.notCopied.contains(key) && annotations[key] != value {
             annotations[key] = value
             changed = true
         }
@@ -34,7 +37,7 @@ enum ReplicaSetAnnotations {
                 annotations[DeploymentAnnotation.revisionHistory] = appendingHistory(annotations[DeploymentAnnotation.revisionHistory], oldText)
             }
         }
-        replicaSet.annotations = annotations
+        replicaSet.setAnnotations(annotations)
         if !exists && setReplicas(&replicaSet, desired: deployment.specReplicas, max: deployment.specReplicas + maxSurge) {
             changed = true
         }
@@ -58,19 +61,28 @@ enum ReplicaSetAnnotations {
     }
 
     /// Whether the set's `desired-replicas`/`max-replicas` differ from these.
-    static func replicasNeedUpdate(_ replicaSet: JSONValue, desired: Int, max: Int) -> Bool {
-        let annotations = replicaSet.annotations
+    static func replicasNeedUpdate(_ replicaSet: AppsV1.ReplicaSet, desired: Int, max: Int) -> Bool {
+        let annotations = replicaSet.metadata?.annotations ?? [:]
         return annotations[DeploymentAnnotation.desiredReplicas] != String(desired) || annotations[DeploymentAnnotation.maxReplicas] != String(max)
     }
 
     /// Sets `desired-replicas` and `max-replicas`; returns whether they changed.
     @discardableResult
-    static func setReplicas(_ replicaSet: inout JSONValue, desired: Int, max: Int) -> Bool {
+    static func setReplicas(_ replicaSet: inout AppsV1.ReplicaSet, desired: Int, max: Int) -> Bool {
         guard replicasNeedUpdate(replicaSet, desired: desired, max: max) else { return false }
-        var annotations = replicaSet.annotations
+        var annotations = replicaSet.metadata?.annotations ?? [:]
         annotations[DeploymentAnnotation.desiredReplicas] = String(desired)
         annotations[DeploymentAnnotation.maxReplicas] = String(max)
-        replicaSet.annotations = annotations
+        replicaSet.setAnnotations(annotations)
         return true
+    }
+}
+
+extension AppsV1.ReplicaSet {
+    /// Sets `metadata.annotations` (left out when empty).
+    fileprivate mutating func setAnnotations(_ annotations: [String: String]) {
+        var meta = metadata ?? ObjectMeta()
+        meta.annotations = annotations.isEmpty ? nil : annotations
+        metadata = meta
     }
 }

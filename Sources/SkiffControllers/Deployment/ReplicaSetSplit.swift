@@ -1,25 +1,26 @@
 import SkiffAPI
+import SkiffModels
 
 /// A Deployment's ReplicaSets split into the new one (whose template is the Deployment's) and
 /// the old ones (upstream's `FindNewReplicaSet`/`FindOldReplicaSets`).
 struct ReplicaSetSplit {
-    var new: JSONValue?
-    var old: [JSONValue]
+    var new: AppsV1.ReplicaSet?
+    var old: [AppsV1.ReplicaSet]
 
     /// Splits `owned` by `deployment`'s template: the oldest matching set is the new one.
-    init(_ owned: [JSONValue], deployment: JSONValue) {
-        let template = deployment[path: "spec", "template"]
-        let new = owned.byCreation.first { PodTemplateHash.equalIgnoringHash($0[path: "spec", "template"], template) }
+    init(_ owned: [AppsV1.ReplicaSet], deployment: AppsV1.Deployment) {
+        let template = deployment.spec?.template
+        let new = owned.byCreation.first { PodTemplateHash.equalIgnoringHash($0.spec?.template, template) }
         self.new = new
-        old = owned.filter { $0.uid != new?.uid }
+        old = owned.filter { $0.metadata?.uid != new?.metadata?.uid }
     }
 
     /// The old sets, then the new one.
-    var all: [JSONValue] { old + (new.map { [$0] } ?? []) }
+    var all: [AppsV1.ReplicaSet] { old + (new.map { [$0] } ?? []) }
 
     /// The only active set, or the newest when none is active; nil with several active
     /// (upstream's `FindActiveOrLatest`).
-    var activeOrLatest: JSONValue? {
+    var activeOrLatest: AppsV1.ReplicaSet? {
         let newestFirst = old.byCreation.reversed()
         let active = (Array(newestFirst) + (new.map { [$0] } ?? [])).active
         switch active.count {
@@ -30,19 +31,19 @@ struct ReplicaSetSplit {
     }
 
     /// Puts the written version of a set (same UID) in place of the one held.
-    mutating func replace(_ replicaSet: JSONValue) {
-        if new?.uid == replicaSet.uid {
+    mutating func replace(_ replicaSet: AppsV1.ReplicaSet) {
+        if new?.metadata?.uid == replicaSet.metadata?.uid {
             new = replicaSet
-        } else if let index = old.firstIndex(where: { $0.uid == replicaSet.uid }) {
+        } else if let index = old.firstIndex(where: { $0.metadata?.uid == replicaSet.metadata?.uid }) {
             old[index] = replicaSet
         }
     }
 }
 
-extension [JSONValue] {
+extension [AppsV1.ReplicaSet] {
     /// Puts the written version of a set (same UID) in place, or appends it.
-    mutating func replace(_ replicaSet: JSONValue) {
-        if let index = firstIndex(where: { $0.uid == replicaSet.uid }) {
+    mutating func replace(_ replicaSet: AppsV1.ReplicaSet) {
+        if let index = firstIndex(where: { $0.metadata?.uid == replicaSet.metadata?.uid }) {
             self[index] = replicaSet
         } else {
             append(replicaSet)

@@ -23,23 +23,24 @@ public struct EndpointSliceController: Sendable {
     static let managerName = "endpointslice-controller.k8s.io"
     static let serviceNameLabel = "kubernetes.io/service-name"
 
-    private let controller: Controller<JSONValue>
+    private let controller: Controller<CoreV1.Service>
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        let services = context.informers.informer(for: CoreV1.Service.groupVersionResource)
-        let pods = context.informers.informer(for: CoreV1.Pod.groupVersionResource)
-        let slices = context.informers.informer(for: DiscoveryV1.EndpointSlice.groupVersionResource)
-        let nodes = context.informers.informer(for: CoreV1.Node.groupVersionResource)
+        let services = context.informers.informer(for: CoreV1.Service.self)
+        let pods = context.informers.informer(for: CoreV1.Pod.self)
+        let slices = context.informers.informer(for: DiscoveryV1.EndpointSlice.self)
+        let nodes = context.informers.informer(for: CoreV1.Node.self)
         let sync = EndpointSliceSync(
             services: services.lister, pods: pods.lister, slices: slices.lister, nodes: nodes.lister,
-            client: context.client.dynamic.resource(DiscoveryV1.EndpointSlice.groupVersionResource), maxEndpointsPerSlice: configuration.maxEndpointsPerSlice)
+            client: context.client.discoveryGroup.v1.endpointSlices(), maxEndpointsPerSlice: configuration.maxEndpointsPerSlice)
         controller = Controller(
-            configuration: .init(name: "endpointslice", workers: configuration.workers), informer: services, key: ObjectKey.of,
-            reconciler: sync, logger: context.logger(for: "endpointslice"))
+            configuration: .init(name: "endpointslice", workers: configuration.workers), informer: services, key: \.cacheKey,
+            reconciler: sync, clock: context.clock, logger: context.logger(for: "endpointslice"))
         let serviceLister = services.lister
         controller.watch(pods) { pod in EndpointsController.services(selecting: pod, in: serviceLister) }
         controller.watch(slices) { slice in
-            guard slice.labels[Self.managedByLabel] == Self.managerName, let service = slice.labels[Self.serviceNameLabel] else { return [] }
+            let labels = slice.metadata?.labels ?? [:]
+            guard labels[Self.managedByLabel] == Self.managerName, let service = labels[Self.serviceNameLabel] else { return [] }
             return [ObjectKey.make(namespace: slice.namespace, name: service)]
         }
     }

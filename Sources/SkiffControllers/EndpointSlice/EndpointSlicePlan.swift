@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffModels
 
 /// What to write to bring the EndpointSlices of one service and one set of ports in line with
 /// the desired endpoints, changing as few slices as possible (a subset of upstream's
@@ -9,33 +10,34 @@ import SkiffAPI
 struct EndpointSlicePlan: Sendable {
     /// A slice to write again with new endpoints.
     struct Update: Sendable {
-        var slice: JSONValue
-        var endpoints: [JSONValue]
+        var slice: DiscoveryV1.EndpointSlice
+        var endpoints: [DiscoveryV1.Endpoint]
     }
 
     /// The endpoints of each slice to create.
-    var creates: [[JSONValue]] = []
+    var creates: [[DiscoveryV1.Endpoint]] = []
     var updates: [Update] = []
-    var deletes: [JSONValue] = []
+    var deletes: [DiscoveryV1.EndpointSlice] = []
 
     /// An endpoint's identity across syncs: its addresses.
-    static func identity(of endpoint: JSONValue) -> JSONValue {
-        endpoint["addresses"] ?? .null
+    static func identity(of endpoint: DiscoveryV1.Endpoint) -> [String] {
+        endpoint.addresses
     }
 
     /// Plans one port set's slices. `desired` is in the order new slices should list endpoints;
     /// `relabel` says whether a slice must be written even if its endpoints are unchanged.
     static func make(
-        existing: [JSONValue], desired: [JSONValue], maxEndpointsPerSlice: Int, relabel: (JSONValue) -> Bool = { _ in false }
+        existing: [DiscoveryV1.EndpointSlice], desired: [DiscoveryV1.Endpoint], maxEndpointsPerSlice: Int,
+        relabel: (DiscoveryV1.EndpointSlice) -> Bool = { _ in false }
     ) -> EndpointSlicePlan {
         var plan = EndpointSlicePlan()
-        var remaining: [JSONValue: JSONValue] = [:]
+        var remaining: [[String]: DiscoveryV1.Endpoint] = [:]
         for endpoint in desired { remaining[identity(of: endpoint)] = endpoint }
-        var unchanged: [JSONValue] = []
+        var unchanged: [DiscoveryV1.EndpointSlice] = []
         for slice in existing {
             var changed = relabel(slice)
-            var kept: [JSONValue] = []
-            for endpoint in slice["endpoints"]?.arrayValue ?? [] {
+            var kept: [DiscoveryV1.Endpoint] = []
+            for endpoint in slice.endpoints {
                 guard let wanted = remaining.removeValue(forKey: identity(of: endpoint)) else {
                     changed = true
                     continue
@@ -60,9 +62,9 @@ struct EndpointSlicePlan: Sendable {
         }
         if !left.isEmpty {
             // The fullest unchanged slice that can take every endpoint left.
-            let candidates = unchanged.filter { maxEndpointsPerSlice - ($0["endpoints"]?.arrayValue?.count ?? 0) >= left.count }
-            if let slice = candidates.max(by: { ($0["endpoints"]?.arrayValue?.count ?? 0) < ($1["endpoints"]?.arrayValue?.count ?? 0) }) {
-                plan.updates.append(Update(slice: slice, endpoints: (slice["endpoints"]?.arrayValue ?? []) + left))
+            let candidates = unchanged.filter { maxEndpointsPerSlice - $0.endpoints.count >= left.count }
+            if let slice = candidates.max(by: { $0.endpoints.count < $1.endpoints.count }) {
+                plan.updates.append(Update(slice: slice, endpoints: slice.endpoints + left))
                 left = []
             }
         }

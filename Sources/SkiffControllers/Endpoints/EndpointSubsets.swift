@@ -1,20 +1,21 @@
 import SkiffAPI
+import SkiffModels
 
-/// One address of an Endpoints subset.
+/// One address of an Endpoints subset, hashable for repacking.
 struct EndpointAddress: Hashable, Sendable {
     var ip: String
     var hostname: String?
     var nodeName: String?
     /// The pod's UID; with the IP, what tells two addresses apart.
     var podUID: String
-    var targetRef: JSONValue?
+    /// The pod's namespace and name, for the `targetRef` (none when nil).
+    var podNamespace = ""
+    var podName: String?
 
-    var json: JSONValue {
-        var address: JSONValue = ["ip": .string(ip)]
-        if let hostname { address["hostname"] = .string(hostname) }
-        if let nodeName { address["nodeName"] = .string(nodeName) }
-        if let targetRef { address["targetRef"] = targetRef }
-        return address
+    var model: CoreV1.EndpointAddress {
+        CoreV1.EndpointAddress(
+            hostname: hostname, ip: ip, nodeName: nodeName,
+            targetRef: podName.map { CoreV1.ObjectReference(kind: "Pod", name: $0, namespace: podNamespace, uid: podUID) })
     }
 
     /// Upstream's address order: by IP, then by the target's UID.
@@ -23,18 +24,15 @@ struct EndpointAddress: Hashable, Sendable {
     }
 }
 
-/// One port of an Endpoints subset.
+/// One port of an Endpoints subset, hashable for repacking.
 struct EndpointPort: Hashable, Sendable {
     var name: String
-    var port: Int64
+    var port: Int32
     var portProtocol: String
     var appProtocol: String?
 
-    var json: JSONValue {
-        var port: JSONValue = ["port": .int(self.port), "protocol": .string(portProtocol)]
-        if !name.isEmpty { port["name"] = .string(name) }
-        if let appProtocol { port["appProtocol"] = .string(appProtocol) }
-        return port
+    var model: CoreV1.EndpointPort {
+        CoreV1.EndpointPort(appProtocol: appProtocol, name: name.isEmpty ? nil : name, port: port, protocol: portProtocol)
     }
 }
 
@@ -44,12 +42,11 @@ struct EndpointSubset: Hashable, Sendable {
     var notReadyAddresses: [EndpointAddress] = []
     var ports: [EndpointPort] = []
 
-    var json: JSONValue {
-        var subset: JSONValue = .emptyObject
-        if !addresses.isEmpty { subset["addresses"] = .array(addresses.map(\.json)) }
-        if !notReadyAddresses.isEmpty { subset["notReadyAddresses"] = .array(notReadyAddresses.map(\.json)) }
-        if !ports.isEmpty { subset["ports"] = .array(ports.map(\.json)) }
-        return subset
+    var model: CoreV1.EndpointSubset {
+        CoreV1.EndpointSubset(
+            addresses: addresses.isEmpty ? nil : addresses.map(\.model),
+            notReadyAddresses: notReadyAddresses.isEmpty ? nil : notReadyAddresses.map(\.model),
+            ports: ports.isEmpty ? nil : ports.map(\.model))
     }
 
     var addressCount: Int { addresses.count + notReadyAddresses.count }
@@ -64,28 +61,27 @@ enum EndpointSubsets {
 
     /// The repacked, sorted subsets of `service` over `pods` (already filtered to those that
     /// belong in its endpoints).
-    static func build(service: JSONValue, pods: [JSONValue]) -> [EndpointSubset] {
+    static func build(service: CoreV1.Service, pods: [CoreV1.Pod]) -> [EndpointSubset] {
         let tolerateUnready = service.publishesNotReadyAddresses
-        let servicePorts = service[path: "spec", "ports"]?.arrayValue ?? []
+        let servicePorts = service.spec?.ports ?? []
         var pieces: [EndpointSubset] = []
         for pod in pods {
-            guard let ip = pod.podIPv4 else { continue }
+            guard let ip = pod.ipv4 else { continue }
             let address = EndpointAddress(
-                ip: ip, hostname: pod.hostname(under: service), nodeName: pod[path: "spec", "nodeName"]?.stringValue,
-                podUID: pod.uid ?? "", targetRef: pod.podTargetReference)
-            let ready = tolerateUnready || pod.isPodReady
+                ip: ip, hostname: pod.hostname(under: service), nodeName: pod.spec?.nodeName,
+                podUID: pod.metadata?.uid ?? "", podNamespace: pod.namespace, podName: pod.name)
+            let ready = tolerateUnready || pod.isReady
             func piece(_ ports: [EndpointPort]) -> EndpointSubset {
                 ready ? EndpointSubset(addresses: [address], ports: ports) : EndpointSubset(notReadyAddresses: [address], ports: ports)
             }
-            if servicePorts.isEmpty && service.isHeadlessService {
+            if servicePorts.isEmpty && service.isHeadless {
                 pieces.append(piece([]))
                 continue
             }
             for servicePort in servicePorts {
                 guard let number = pod.containerPort(for: servicePort) else { continue }
                 let port = EndpointPort(
-                    name: servicePort["name"]?.stringValue ?? "", port: number,
-                    portProtocol: servicePort["protocol"]?.stringValue ?? "TCP", appProtocol: servicePort["appProtocol"]?.stringValue)
+                    name: servicePort.name ?? "", port: number, portProtocol: servicePort.protocol ?? "TCP", appProtocol: servicePort.appProtocol)
                 pieces.append(piece([port]))
             }
         }

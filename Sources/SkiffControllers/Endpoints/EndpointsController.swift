@@ -19,18 +19,18 @@ public struct EndpointsController: Sendable {
 
     static let component = "endpoint-controller"
 
-    private let controller: Controller<JSONValue>
+    private let controller: Controller<CoreV1.Service>
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        let services = context.informers.informer(for: CoreV1.Service.groupVersionResource)
-        let pods = context.informers.informer(for: CoreV1.Pod.groupVersionResource)
-        let endpoints = context.informers.informer(for: CoreV1.Endpoints.groupVersionResource)
+        let services = context.informers.informer(for: CoreV1.Service.self)
+        let pods = context.informers.informer(for: CoreV1.Pod.self)
+        let endpoints = context.informers.informer(for: CoreV1.Endpoints.self)
         let sync = EndpointsSync(
             services: services.lister, pods: pods.lister, endpoints: endpoints.lister,
-            client: context.client.dynamic.resource(CoreV1.Endpoints.groupVersionResource), recorder: context.eventRecorder(component: Self.component))
+            client: context.client.core.v1.endpoints(), recorder: context.eventRecorder(component: Self.component))
         controller = Controller(
-            configuration: .init(name: "endpoint", workers: configuration.workers), informer: services, key: ObjectKey.of,
-            reconciler: sync, logger: context.logger(for: "endpoint"))
+            configuration: .init(name: "endpoint", workers: configuration.workers), informer: services, key: \.cacheKey,
+            reconciler: sync, clock: context.clock, logger: context.logger(for: "endpoint"))
         let serviceLister = services.lister
         controller.watch(pods) { pod in Self.services(selecting: pod, in: serviceLister) }
         // Changed and deleted Endpoints are synced back; new ones only from the first list
@@ -38,9 +38,9 @@ public struct EndpointsController: Sendable {
         let queue = controller.queue
         endpoints.addHandler { event in
             switch event {
-            case .added(let object, let isInInitialList): if isInInitialList { queue.add(ObjectKey.of(object)) }
-            case .updated(_, let new): queue.add(ObjectKey.of(new))
-            case .deleted(let deleted): queue.add(ObjectKey.of(deleted.object))
+            case .added(let object, let isInInitialList): if isInInitialList { queue.add(object.cacheKey) }
+            case .updated(_, let new): queue.add(new.cacheKey)
+            case .deleted(let deleted): queue.add(deleted.object.cacheKey)
             }
         }
     }
@@ -51,10 +51,9 @@ public struct EndpointsController: Sendable {
     }
 
     /// The keys of the services in the pod's namespace whose selector matches it.
-    static func services(selecting pod: JSONValue, in services: Lister) -> [String] {
-        guard let namespace = pod.namespace else { return [] }
-        let labels = pod.labels
-        return services.namespace(namespace).list().filter { $0.serviceSelects(labels) }.map(ObjectKey.of)
+    static func services(selecting pod: CoreV1.Pod, in services: TypedLister<CoreV1.Service>) -> [String] {
+        let labels = pod.metadata?.labels ?? [:]
+        return services.namespace(pod.namespace).list().filter { $0.selects(labels) }.map(\.cacheKey)
     }
 }
 
@@ -64,31 +63,31 @@ struct EndpointsSync: Reconciler {
     static let triggerTimeAnnotation = "endpoints.kubernetes.io/last-change-trigger-time"
     static let headlessLabel = "service.kubernetes.io/headless"
 
-    let services: Lister
-    let pods: Lister
-    let endpoints: Lister
-    let client: ResourceClient<JSONValue>
+    let services: TypedLister<CoreV1.Service>
+    let pods: TypedLister<CoreV1.Pod>
+    let endpoints: TypedLister<CoreV1.Endpoints>
+    let client: ResourceClient<CoreV1.Endpoints>
     let recorder: EventRecorder
 
     func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
         let (split, name) = ObjectKey.split(key)
         let namespace = split ?? ""
-        guard let service = services.get(key) else {
+        guard let service = services.get(key: key) else {
             do {
                 try await client.namespace(namespace).delete(name)
             } catch let error as APIError where error.isNotFound {}
             return .done
         }
-        guard service.serviceSelector != nil else { return .done }
+        guard service.endpointsSelector != nil else { return .done }
         let includeUnready = service.publishesNotReadyAddresses
         let members = pods.namespace(namespace).list().filter {
-            service.serviceSelects($0.labels) && $0.shouldBeInEndpoints(includeTerminating: includeUnready)
+            service.selects($0.metadata?.labels ?? [:]) && $0.shouldBeInEndpoints(includeTerminating: includeUnready)
         }
-        let current = endpoints.get(key)
+        let current = endpoints.get(key: key)
         guard let updated = Self.desiredEndpoints(of: service, pods: members, current: current) else { return .done }
 
         // Upstream reports failures on the Endpoints object.
-        let reference = ObjectReference(apiVersion: "v1", kind: "Endpoints", namespace: namespace, name: name, uid: current?.uid ?? "")
+        let reference = ObjectReference(apiVersion: "v1", kind: "Endpoints", namespace: namespace, name: name, uid: current?.metadata?.uid ?? "")
         if current == nil {
             do {
                 _ = try await client.namespace(namespace).create(updated)
@@ -109,41 +108,38 @@ struct EndpointsSync: Reconciler {
                 throw error
             }
         }
-        logger.debug("synced endpoints", metadata: ["subsets": "\(updated["subsets"]?.arrayValue?.count ?? 0)"])
+        logger.debug("synced endpoints", metadata: ["subsets": "\(updated.subsets?.count ?? 0)"])
         return .done
     }
 
     /// The Endpoints the service should have over `pods` (those that belong in its endpoints),
     /// built on `current`; nil when `current` already has the right subsets, labels and
     /// capacity annotation (the trigger time alone does not warrant a write, as upstream).
-    static func desiredEndpoints(of service: JSONValue, pods: [JSONValue], current: JSONValue?) -> JSONValue? {
-        var subsets = EndpointSubsets.build(service: service, pods: pods)
-        let truncated = EndpointSubsets.truncate(&subsets)
-        let subsetsJSON: JSONValue? = subsets.isEmpty ? nil : .array(subsets.map(\.json))
-        var labels = service.labels
-        labels[headlessLabel] = hasClusterIP(service) ? nil : ""
-        if let current, (current["subsets"] ?? .array([])) == (subsetsJSON ?? .array([])), current.labels == labels,
-            current.annotations[overCapacityAnnotation] == (truncated ? "truncated" : nil)
+    static func desiredEndpoints(of service: CoreV1.Service, pods: [CoreV1.Pod], current: CoreV1.Endpoints?) -> CoreV1.Endpoints? {
+        var built = EndpointSubsets.build(service: service, pods: pods)
+        let truncated = EndpointSubsets.truncate(&built)
+        let subsets = built.map(\.model)
+        var labels = service.metadata?.labels ?? [:]
+        labels[headlessLabel] = service.hasClusterIP ? nil : ""
+        if let current, (current.subsets ?? []) == subsets, (current.metadata?.labels ?? [:]) == labels,
+            current.metadata?.annotations?[overCapacityAnnotation] == (truncated ? "truncated" : nil)
         {
             return nil
         }
-        var updated = current ?? [
-            "apiVersion": "v1", "kind": "Endpoints",
-            "metadata": ["name": .string(service.name ?? ""), "namespace": .string(service.namespace ?? "")],
-        ]
-        updated["subsets"] = subsetsJSON
-        updated.labels = labels
-        var annotations = updated.annotations
+        var updated = current ?? CoreV1.Endpoints(metadata: ObjectMeta(name: service.name, namespace: service.namespace))
+        var metadata = updated.metadata ?? ObjectMeta()
+        updated.subsets = subsets.isEmpty ? nil : subsets
+        metadata.labels = labels.isEmpty ? nil : labels
+        var annotations = metadata.annotations ?? [:]
         annotations[overCapacityAnnotation] = truncated ? "truncated" : nil
-        let triggerTime = (pods.compactMap(\.endpointsTriggerTime) + [service.creationTimestamp].compactMap { $0 }).max()
-        annotations[triggerTimeAnnotation] = triggerTime?.rfc3339
-        updated.annotations = annotations
+        annotations[triggerTimeAnnotation] = triggerTime(of: service, pods: pods)?.rfc3339
+        metadata.annotations = annotations.isEmpty ? nil : annotations
+        updated.metadata = metadata
         return updated
     }
 
-    /// Upstream's `IsServiceIPSet`: a cluster IP other than `None`.
-    static func hasClusterIP(_ service: JSONValue) -> Bool {
-        let clusterIP = service[path: "spec", "clusterIP"]?.stringValue ?? ""
-        return !clusterIP.isEmpty && clusterIP != "None"
+    /// The latest change endpoints reflect: a pod's readiness or creation, or the service's creation.
+    static func triggerTime(of service: CoreV1.Service, pods: [CoreV1.Pod]) -> Timestamp? {
+        (pods.compactMap(\.endpointsTriggerTime) + [service.metadata?.creationTimestamp].compactMap { $0 }).max()
     }
 }

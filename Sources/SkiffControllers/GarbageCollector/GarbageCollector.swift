@@ -50,7 +50,8 @@ public final class GarbageCollector: Sendable {
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
         self.configuration = configuration
         self.context = context
-        queue = DelayingWorkQueue(name: "garbagecollector")
+        queue = DelayingWorkQueue(
+            name: "garbagecollector", rateLimiter: MaxOfRateLimiter.defaultController(clock: context.clock), clock: context.clock)
         mapper = RESTMapper(discovery: context.client.discovery)
         logger = context.logger(for: "garbagecollector")
     }
@@ -79,7 +80,7 @@ public final class GarbageCollector: Sendable {
     private func monitorResources() async {
         while !Task.isCancelled {
             await discoverResources()
-            try? await Task.sleep(for: configuration.rediscoveryInterval)
+            try? await context.clock.sleep(for: configuration.rediscoveryInterval)
         }
     }
 

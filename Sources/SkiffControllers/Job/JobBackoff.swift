@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffModels
 import Synchronization
 
 /// How long a job waits before replacing failed pods (upstream's pod failure back-off):
@@ -22,16 +23,16 @@ final class JobBackoff: Sendable {
 
     /// The record of `key` after the newly finished pods (upstream's `newBackoffRecord`); a
     /// success resets the count to the failures that finished after it.
-    func record(_ key: String, newSucceeded: [JSONValue], newFailed: [JSONValue], now: Timestamp) -> Record {
+    func record(_ key: String, newSucceeded: [CoreV1.Pod], newFailed: [CoreV1.Pod], now: Timestamp) -> Record {
         var record = records.withLock { $0[key] } ?? Record()
-        let failureTimes = newFailed.map { $0.podFinishTime ?? now }
+        let failureTimes = newFailed.map { $0.finishTime ?? now }
         if newSucceeded.isEmpty {
             guard !failureTimes.isEmpty else { return record }
             record.failuresAfterLastSuccess += failureTimes.count
             record.lastFailureTime = failureTimes.max()
             return record
         }
-        let lastSuccess = newSucceeded.map { $0.podFinishTime ?? now }.max() ?? now
+        let lastSuccess = newSucceeded.map { $0.finishTime ?? now }.max() ?? now
         let failuresAfter = failureTimes.filter { $0 > lastSuccess }
         record.failuresAfterLastSuccess = failuresAfter.count
         record.lastFailureTime = failuresAfter.max()

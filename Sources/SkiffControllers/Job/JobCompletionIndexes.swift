@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffModels
 
 /// The completion indexes of an Indexed job and their text form in `status.completedIndexes`
 /// (`1,3-5,7`: ascending, consecutive runs written `first-last`).
@@ -7,8 +8,8 @@ enum JobCompletionIndexes {
     static let key = "batch.kubernetes.io/job-completion-index"
 
     /// The pod's completion index, if it has a valid one.
-    static func index(of pod: JSONValue) -> Int? {
-        guard let text = pod.annotations[key], let index = Int(text), index >= 0 else { return nil }
+    static func index(of pod: CoreV1.Pod) -> Int? {
+        guard let text = pod.metadata?.annotations?[key], let index = Int(text), index >= 0 else { return nil }
         return index
     }
 

@@ -26,23 +26,24 @@ public struct JobController: Sendable {
 
     static let component = "job-controller"
 
-    private let controller: Controller<JSONValue>
-    private let pods: SharedInformer<JSONValue>
+    private let controller: Controller<BatchV1.Job>
+    private let pods: SharedInformer<CoreV1.Pod>
     private let podEvents: JobPodEventHandler
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        let jobs = context.informers.informer(for: BatchV1.Job.groupVersionResource)
-        pods = context.informers.informer(for: CoreV1.Pod.groupVersionResource)
-        let expectations = ControllerExpectations()
+        let jobs = context.informers.informer(for: BatchV1.Job.self)
+        pods = context.informers.informer(for: CoreV1.Pod.self)
+        let expectations = ControllerExpectations(clock: context.clock)
         let finalizerExpectations = FinalizerExpectations()
         let sync = JobSync(
             jobs: jobs.lister, pods: pods.lister, client: context.client, expectations: expectations,
             finalizerExpectations: finalizerExpectations,
             backoff: JobBackoff(base: configuration.podFailureBackOff, maximum: configuration.maxPodFailureBackOff),
-            recorder: context.eventRecorder(component: Self.component), maxPodCreateDeletePerSync: configuration.maxPodCreateDeletePerSync)
+            recorder: context.eventRecorder(component: Self.component), maxPodCreateDeletePerSync: configuration.maxPodCreateDeletePerSync,
+            clock: context.clock)
         controller = Controller(
-            configuration: .init(name: "job", workers: configuration.workers), informer: jobs, key: ObjectKey.of, reconciler: sync,
-            logger: context.logger(for: "job"))
+            configuration: .init(name: "job", workers: configuration.workers), informer: jobs, key: \.cacheKey, reconciler: sync,
+            clock: context.clock, logger: context.logger(for: "job"))
         podEvents = JobPodEventHandler(
             jobs: jobs.lister, expectations: expectations, finalizerExpectations: finalizerExpectations, queue: controller.queue)
     }
@@ -58,30 +59,30 @@ public struct JobController: Sendable {
 
 /// Turns pod changes into Job keys and observed expectations.
 struct JobPodEventHandler: Sendable {
-    let jobs: Lister
+    let jobs: TypedLister<BatchV1.Job>
     let expectations: ControllerExpectations
     let finalizerExpectations: FinalizerExpectations
     let queue: DelayingWorkQueue<String>
 
-    func handle(_ event: InformerEvent<JSONValue>) {
+    func handle(_ event: InformerEvent<CoreV1.Pod>) {
         switch event {
         case .added(let pod, _):
             guard let key = Self.jobKey(of: pod) else { return }
             if isOwnedByCachedJob(pod, key: key) { expectations.creationObserved(key) }
             queue.add(key)
         case .updated(let old, let new):
-            guard old.resourceVersion != new.resourceVersion else { return }
+            guard old.metadata?.resourceVersion != new.metadata?.resourceVersion else { return }
             let oldKey = Self.jobKey(of: old)
             let newKey = Self.jobKey(of: new)
-            if let newKey, !new.hasFinalizer(JSONValue.jobTrackingFinalizer) {
-                finalizerExpectations.removalObserved(newKey, uid: new.uid ?? "")
+            if let newKey, !new.hasFinalizer(BatchV1.Job.trackingFinalizer) {
+                finalizerExpectations.removalObserved(newKey, uid: new.metadata?.uid ?? "")
             }
             if let oldKey, oldKey != newKey { queue.add(oldKey) }
             if let newKey { queue.add(newKey) }
         case .deleted(let deleted):
             let pod = deleted.object
             guard let key = Self.jobKey(of: pod) else { return }
-            finalizerExpectations.removalObserved(key, uid: pod.uid ?? "")
+            finalizerExpectations.removalObserved(key, uid: pod.metadata?.uid ?? "")
             if isOwnedByCachedJob(pod, key: key) { expectations.deletionObserved(key) }
             queue.add(key)
         }
@@ -89,16 +90,15 @@ struct JobPodEventHandler: Sendable {
 
     /// The key of the job named by the pod's controller reference, whether or not it still
     /// exists (a gone job's pods still need their finalizers removed).
-    static func jobKey(of pod: JSONValue) -> String? {
-        guard let reference = pod.controllerReference, reference["kind"]?.stringValue == "Job",
-            GroupVersion(apiVersion: reference["apiVersion"]?.stringValue ?? "")?.group == "batch",
-            let name = reference["name"]?.stringValue
+    static func jobKey(of pod: CoreV1.Pod) -> String? {
+        guard let reference = pod.metadata?.controllerReference, reference.kind == "Job",
+            GroupVersion(apiVersion: reference.apiVersion)?.group == "batch"
         else { return nil }
-        return ObjectKey.make(namespace: pod.namespace, name: name)
+        return ObjectKey.make(namespace: pod.namespace, name: reference.name)
     }
 
-    private func isOwnedByCachedJob(_ pod: JSONValue, key: String) -> Bool {
-        guard let job = jobs.get(key) else { return false }
-        return pod.isControlled(by: job.uid ?? "")
+    private func isOwnedByCachedJob(_ pod: CoreV1.Pod, key: String) -> Bool {
+        guard let job = jobs.get(key: key) else { return false }
+        return pod.isControlled(by: job)
     }
 }

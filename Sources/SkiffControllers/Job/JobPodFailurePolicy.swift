@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffModels
 
 /// A job's `spec.podFailurePolicy` applied to a failed pod (upstream's
 /// `matchPodFailurePolicy`): the first rule whose exit codes (of a terminated container, init
@@ -14,17 +15,17 @@ enum JobPodFailurePolicy {
         var counts = true
     }
 
-    static func verdict(for pod: JSONValue, policy: JSONValue?) -> Verdict {
-        guard let rules = policy?["rules"]?.arrayValue else { return Verdict() }
-        let subject = "\(pod.namespace ?? "")/\(pod.name ?? "")"
+    static func verdict(for pod: CoreV1.Pod, policy: BatchV1.PodFailurePolicy?) -> Verdict {
+        guard let rules = policy?.rules else { return Verdict() }
+        let subject = "\(pod.namespace)/\(pod.name)"
         for (index, rule) in rules.enumerated() {
-            let action = rule["action"]?.stringValue ?? ""
+            let action = rule.action
             let matched: String?
-            if let requirement = rule["onExitCodes"] {
+            if let requirement = rule.onExitCodes {
                 matched = matchingContainer(pod, requirement).map { name, code in
                     "Container \(name) for pod \(subject) failed with exit code \(code) matching \(action) rule at index \(index)"
                 }
-            } else if let patterns = rule["onPodConditions"]?.arrayValue {
+            } else if let patterns = rule.onPodConditions {
                 matched = matchingCondition(pod, patterns).map { type in
                     "Pod \(subject) has condition \(type) matching \(action) rule at index \(index)"
                 }
@@ -44,18 +45,14 @@ enum JobPodFailurePolicy {
 
     /// The first terminated container (name, exit code) whose non-zero exit code the
     /// requirement's operator accepts.
-    private static func matchingContainer(_ pod: JSONValue, _ requirement: JSONValue) -> (String, Int64)? {
-        let statuses = (pod[path: "status", "containerStatuses"]?.arrayValue ?? [])
-            + (pod[path: "status", "initContainerStatuses"]?.arrayValue ?? [])
-        let values = (requirement["values"]?.arrayValue ?? []).compactMap(\.intValue)
+    private static func matchingContainer(_ pod: CoreV1.Pod, _ requirement: BatchV1.PodFailurePolicyOnExitCodesRequirement) -> (String, Int32)? {
+        let statuses = (pod.status?.containerStatuses ?? []) + (pod.status?.initContainerStatuses ?? [])
         for status in statuses {
-            guard let code = status[path: "state", "terminated", "exitCode"]?.intValue, code != 0,
-                let name = status["name"]?.stringValue
-            else { continue }
-            if let container = requirement["containerName"]?.stringValue, container != name { continue }
-            switch requirement["operator"]?.stringValue {
-            case "In" where values.contains(code): return (name, code)
-            case "NotIn" where !values.contains(code): return (name, code)
+            guard let code = status.state?.terminated?.exitCode, code != 0 else { continue }
+            if let container = requirement.containerName, container != status.name { continue }
+            switch requirement.operator {
+            case "In" where requirement.values.contains(code): return (status.name, code)
+            case "NotIn" where !requirement.values.contains(code): return (status.name, code)
             default: continue
             }
         }
@@ -63,11 +60,10 @@ enum JobPodFailurePolicy {
     }
 
     /// The type of the first pod condition a pattern (type and status) matches.
-    private static func matchingCondition(_ pod: JSONValue, _ patterns: [JSONValue]) -> String? {
-        for condition in pod[path: "status", "conditions"]?.arrayValue ?? [] {
-            for pattern in patterns where pattern["type"] == condition["type"]
-                && (pattern["status"]?.stringValue ?? "True") == condition["status"]?.stringValue {
-                return condition["type"]?.stringValue
+    private static func matchingCondition(_ pod: CoreV1.Pod, _ patterns: [BatchV1.PodFailurePolicyOnPodConditionsPattern]) -> String? {
+        for condition in pod.status?.conditions ?? [] {
+            for pattern in patterns where pattern.type == condition.type && pattern.status == condition.status {
+                return condition.type
             }
         }
         return nil

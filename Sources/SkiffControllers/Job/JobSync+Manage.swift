@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Creating and deleting a job's pods (upstream's `manageJob`).
 extension JobSync {
@@ -8,22 +9,22 @@ extension JobSync {
     /// after the creations and deletions that succeeded.
     func manage(_ state: inout State, now: Timestamp, logger: Logger) async throws -> Int {
         let job = state.job
-        let active = state.pods.filter(\.isActivePod)
-        if job.isJobSuspended {
+        let active = state.pods.filter(\.isActive)
+        if job.isSuspended {
             let removed = try await deletePods(active, of: state, logger: logger)
             state.ready -= removed.ready
             state.terminating += removed.deleted
             return active.count - removed.deleted
         }
-        let parallelism = Int(job[path: "spec", "parallelism"]?.intValue ?? 1)
+        let parallelism = Int(job.spec?.parallelism ?? 1)
         let wantActive: Int
-        if let completions = job[path: "spec", "completions"]?.intValue {
-            wantActive = max(0, min(Int(completions - state.succeeded), parallelism))
+        if let completions = job.spec?.completions {
+            wantActive = max(0, min(Int(Int64(completions) - state.succeeded), parallelism))
         } else {
             wantActive = state.succeeded > 0 ? active.count : parallelism
         }
         var excess = active.count - wantActive
-        var victims: [JSONValue] = []
+        var victims: [CoreV1.Pod] = []
         if let succeeded = state.succeededIndexes {
             // Pods of indexes that succeeded already, and second pods of an index, go first.
             var seen: Set<Int> = []
@@ -33,7 +34,7 @@ extension JobSync {
             }
             excess -= victims.count
         }
-        let remaining = active.filter { pod in !victims.contains { $0.uid == pod.uid } }
+        let remaining = active.filter { pod in !victims.contains { $0.metadata?.uid == pod.metadata?.uid } }
         victims += PodDeletionOrder.sorted(remaining).prefix(max(0, excess))
         if !victims.isEmpty {
             let removed = try await deletePods(Array(victims.prefix(maxPodCreateDeletePerSync)), of: state, logger: logger)
@@ -49,7 +50,7 @@ extension JobSync {
         }
         var indexes: [Int?] = Array(repeating: nil, count: min(wantActive - active.count, maxPodCreateDeletePerSync))
         if let succeeded = state.succeededIndexes {
-            let completions = Int(job[path: "spec", "completions"]?.intValue ?? 0)
+            let completions = Int(job.spec?.completions ?? 0)
             let held = Set(active.compactMap(JobCompletionIndexes.index(of:)))
             indexes = (0..<completions).filter { !succeeded.contains($0) && !held.contains($0) }.prefix(indexes.count).map { Optional($0) }
         }
@@ -59,35 +60,35 @@ extension JobSync {
 
     /// Creates one pod per entry (a completion index for Indexed jobs) in slow-start batches;
     /// returns how many were created.
-    private func create(_ indexes: [Int?], for job: JSONValue, key: String, logger: Logger) async throws -> Int {
+    private func create(_ indexes: [Int?], for job: BatchV1.Job, key: String, logger: Logger) async throws -> Int {
         guard !indexes.isEmpty else { return 0 }
         expectations.expect(key, adds: indexes.count)
         try await PodControl(client: client, recorder: recorder, expectations: expectations).create(
-            indexes.map { Self.pod(from: job, index: $0) }, namespace: job.namespace ?? "", owner: reference(to: job), key: key)
+            indexes.map { Self.pod(from: job, index: $0) }, namespace: job.namespace, owner: reference(to: job), key: key)
         logger.debug("created pods", metadata: ["count": "\(indexes.count)"])
         return indexes.count
     }
 
     /// Deletes pods the job no longer wants, removing their finalizer first so that they do
     /// not count as failures (upstream's `deleteJobPods`).
-    private func deletePods(_ victims: [JSONValue], of state: State, logger: Logger) async throws -> (ready: Int, deleted: Int) {
+    private func deletePods(_ victims: [CoreV1.Pod], of state: State, logger: Logger) async throws -> (ready: Int, deleted: Int) {
         guard !victims.isEmpty else { return (0, 0) }
         let key = state.key
         expectations.expect(key, deletes: victims.count)
-        let withFinalizer = victims.filter { $0.hasFinalizer(JSONValue.jobTrackingFinalizer) }
+        let withFinalizer = victims.filter { $0.hasFinalizer(BatchV1.Job.trackingFinalizer) }
         if let error = await removeFinalizers(from: withFinalizer, key: key).error {
             for _ in victims { expectations.deletionObserved(key) }
             throw error
         }
-        let pods = podClient.namespace(state.job.namespace ?? "")
+        let pods = podClient.namespace(state.job.namespace)
         let reference = reference(to: state.job)
         var ready = 0
         var deleted = 0
         var firstError: (any Error)?
         for victim in victims {
             do {
-                try await pods.delete(victim.name ?? "", options: DeleteOptions(preconditions: .init(uid: victim.uid)))
-                await recorder.record(reference, reason: "SuccessfulDelete", message: "Deleted pod: \(victim.name ?? "")")
+                try await pods.delete(victim.name, options: DeleteOptions(preconditions: .init(uid: victim.metadata?.uid)))
+                await recorder.record(reference, reason: "SuccessfulDelete", message: "Deleted pod: \(victim.name)")
             } catch let error as APIError where error.isNotFound {
                 expectations.deletionObserved(key)
             } catch {
@@ -97,7 +98,7 @@ extension JobSync {
                 continue
             }
             deleted += 1
-            if victim.isPodReady { ready += 1 }
+            if victim.isReady { ready += 1 }
         }
         if let firstError { throw firstError }
         logger.debug("deleted pods", metadata: ["count": "\(deleted)"])
@@ -108,41 +109,37 @@ extension JobSync {
     /// named `<job>-` (`<job>-<index>-` when indexed) and a random suffix, with the tracking
     /// finalizer and the job as its controller; an indexed pod gets its index as annotation,
     /// label and `JOB_COMPLETION_INDEX`, and the hostname `<job>-<index>`.
-    static func pod(from job: JSONValue, index: Int?) -> JSONValue {
-        let template = job[path: "spec", "template"] ?? .emptyObject
-        let name = job.name ?? ""
-        var metadata: JSONValue = [
-            "generateName": .string(index.map { "\(name)-\($0)-" } ?? "\(name)-"),
-            "ownerReferences": [[
-                "apiVersion": "batch/v1", "kind": "Job", "name": .string(name), "uid": .string(job.uid ?? ""),
-                "controller": true, "blockOwnerDeletion": true,
-            ]],
-        ]
-        for field in ["labels", "annotations"] {
-            if let value = template[path: "metadata", field] { metadata[field] = value }
-        }
-        var finalizers = template[path: "metadata", "finalizers"]?.arrayValue ?? []
-        if !finalizers.contains(.string(JSONValue.jobTrackingFinalizer)) { finalizers.append(.string(JSONValue.jobTrackingFinalizer)) }
-        metadata["finalizers"] = .array(finalizers)
-        var spec = template["spec"] ?? .emptyObject
+    static func pod(from job: BatchV1.Job, index: Int?) -> CoreV1.Pod {
+        let template = job.spec?.template
+        let name = job.name
+        var finalizers = template?.metadata?.finalizers ?? []
+        if !finalizers.contains(BatchV1.Job.trackingFinalizer) { finalizers.append(BatchV1.Job.trackingFinalizer) }
+        var metadata = ObjectMeta(
+            generateName: index.map { "\(name)-\($0)-" } ?? "\(name)-", labels: template?.metadata?.labels,
+            annotations: template?.metadata?.annotations, ownerReferences: [.controller(of: job)], finalizers: finalizers)
+        var spec = template?.spec
         if let index {
-            metadata[path: "annotations", JobCompletionIndexes.key] = .string(String(index))
-            metadata[path: "labels", JobCompletionIndexes.key] = .string(String(index))
-            if (spec["hostname"]?.stringValue ?? "").isEmpty { spec["hostname"] = .string("\(name)-\(index)") }
-            let variable: JSONValue = [
-                "name": "JOB_COMPLETION_INDEX",
-                "valueFrom": ["fieldRef": ["fieldPath": .string("metadata.annotations['\(JobCompletionIndexes.key)']")]],
-            ]
-            for field in ["initContainers", "containers"] {
-                guard var containers = spec[field]?.arrayValue else { continue }
-                for position in containers.indices {
-                    var env = containers[position]["env"]?.arrayValue ?? []
-                    if !env.contains(where: { $0["name"] == "JOB_COMPLETION_INDEX" }) { env.append(variable) }
-                    containers[position]["env"] = .array(env)
+            metadata.annotations = (metadata.annotations ?? [:]).merging([JobCompletionIndexes.key: String(index)]) { _, new in new }
+            metadata.labels = (metadata.labels ?? [:]).merging([JobCompletionIndexes.key: String(index)]) { _, new in new }
+            if (spec?.hostname ?? "").isEmpty { spec?.hostname = "\(name)-\(index)" }
+            let variable = CoreV1.EnvVar(
+                name: "JOB_COMPLETION_INDEX",
+                valueFrom: CoreV1.EnvVarSource(fieldRef: CoreV1.ObjectFieldSelector(fieldPath: "metadata.annotations['\(JobCompletionIndexes.key)']")))
+            func withIndex(_ containers: [CoreV1.Container]) -> [CoreV1.Container] {
+                containers.map { container in
+                    var container = container
+                    var env = container.env ?? []
+                    if !env.contains(where: { $0.name == "JOB_COMPLETION_INDEX" }) { env.append(variable) }
+                    container.env = env
+                    return container
                 }
-                spec[field] = .array(containers)
+            }
+            if var indexed = spec {
+                indexed.initContainers = indexed.initContainers.map(withIndex)
+                indexed.containers = withIndex(indexed.containers)
+                spec = indexed
             }
         }
-        return ["apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec]
+        return CoreV1.Pod(metadata: metadata, spec: spec)
     }
 }

@@ -7,23 +7,24 @@ import SkiffModels
 /// whether the job met its success criteria or failed, create or delete pods, then track the
 /// status and remove finalizers (`JobSync+Tracking.swift`).
 struct JobSync: Reconciler {
-    let jobs: Lister
-    let pods: Lister
+    let jobs: TypedLister<BatchV1.Job>
+    let pods: TypedLister<CoreV1.Pod>
     let client: KubernetesClient
     let expectations: ControllerExpectations
     let finalizerExpectations: FinalizerExpectations
     let backoff: JobBackoff
     let recorder: EventRecorder
     let maxPodCreateDeletePerSync: Int
+    let clock: any TimestampClock
 
-    var podClient: ResourceClient<JSONValue> { client.dynamic.resource(CoreV1.Pod.groupVersionResource) }
-    var jobClient: ResourceClient<JSONValue> { client.dynamic.resource(BatchV1.Job.groupVersionResource) }
+    var podClient: ResourceClient<CoreV1.Pod> { client.core.v1.pods() }
+    var jobClient: ResourceClient<BatchV1.Job> { client.batch.v1.jobs() }
 
     /// What one sync works out about a job (upstream's `syncJobCtx`).
     struct State {
-        var job: JSONValue
+        var job: BatchV1.Job
         let key: String
-        let pods: [JSONValue]
+        let pods: [CoreV1.Pod]
         var active: Int
         var ready: Int
         var terminating: Int
@@ -37,7 +38,7 @@ struct JobSync: Reconciler {
         /// Pods whose finalizer removal the cache has not shown yet.
         let expectedRemovals: Set<String>
         /// The condition the job is heading to, once it met its success criteria or failed.
-        var finishedCondition: JSONValue?
+        var finishedCondition: BatchV1.JobCondition?
         var backoffRecord: JobBackoff.Record
         /// When the job should be looked at again, if nothing else happens.
         var requeueAfter: Duration?
@@ -48,34 +49,34 @@ struct JobSync: Reconciler {
     }
 
     func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
-        guard let job = jobs.get(key) else {
+        guard let job = jobs.get(key: key) else {
             expectations.delete(key)
             finalizerExpectations.delete(key)
             backoff.delete(key)
             if let error = await removeFinalizers(from: orphanedPods(of: key), key: key).error { throw error }
             return .done
         }
-        let owned = pods.namespace(job.namespace ?? "").list().filter { $0.isControlled(by: job.uid ?? "") }
-        if job.isJobFinished {
+        let owned = pods.namespace(job.namespace).list().filter { $0.isControlled(by: job) }
+        if job.isFinished {
             backoff.delete(key)
-            let withFinalizer = owned.filter { $0.hasFinalizer(JSONValue.jobTrackingFinalizer) }
+            let withFinalizer = owned.filter { $0.hasFinalizer(BatchV1.Job.trackingFinalizer) }
             if let error = await removeFinalizers(from: withFinalizer, key: key).error { throw error }
             return .done
         }
-        let mode = job[path: "spec", "completionMode"]?.stringValue ?? "NonIndexed"
+        let mode = job.spec?.completionMode ?? "NonIndexed"
         guard mode == "NonIndexed" || mode == "Indexed" else {
             await recorder.record(reference(to: job), type: .warning, reason: "UnknownCompletionMode",
                                   message: "Skipped Job sync because completion mode is unknown")
             return .done
         }
-        let now = Timestamp.now()
+        let now = clock.now
         let satisfied = expectations.isSatisfied(key)
         var state = makeState(job: job, key: key, pods: owned, now: now)
         decideFinished(&state, now: now)
 
         var manageError: (any Error)?
         if state.finishedCondition != nil {
-            let active = state.pods.filter(\.isActivePod)
+            let active = state.pods.filter(\.isActive)
             let (deletedReady, deleted, error) = await deleteActivePods(active, of: state.job)
             if deleted != active.count || !satisfied { state.finishedCondition = nil }
             state.active -= deleted
@@ -84,7 +85,7 @@ struct JobSync: Reconciler {
             manageError = error
         } else {
             var manageCalled = false
-            if satisfied, job.deletionTimestamp == nil {
+            if satisfied, !job.isBeingDeleted {
                 do {
                     let active = try await manage(&state, now: now, logger: logger)
                     state.active = active
@@ -93,18 +94,18 @@ struct JobSync: Reconciler {
                 }
                 manageCalled = true
             }
-            let completions = job[path: "spec", "completions"]?.intValue
+            let completions = job.spec?.completions.map(Int64.init)
             let complete = completions.map { state.succeeded >= $0 && state.active == 0 } ?? (state.succeeded > 0 && state.active == 0)
             if complete {
-                state.finishedCondition = .jobCondition(
+                state.finishedCondition = .make(
                     type: "SuccessCriteriaMet", reason: "CompletionsReached", message: "Reached expected number of succeeded pods", now: now)
             } else if manageCalled {
                 await updateSuspendedCondition(&state, now: now)
             }
         }
-        state.job[path: "status", "active"] = state.active == 0 ? nil : .int(Int64(state.active))
-        state.job[path: "status", "ready"] = .int(Int64(state.ready))
-        state.job[path: "status", "terminating"] = .int(Int64(state.terminating))
+        state.job.status?.active = state.active == 0 ? nil : Int32(state.active)
+        state.job.status?.ready = Int32(state.ready)
+        state.job.status?.terminating = Int32(state.terminating)
         try await trackStatusAndRemoveFinalizers(&state, original: job, now: now)
         if let manageError { throw manageError }
         return state.requeueAfter.map(ReconcileResult.requeueAfter) ?? .done
@@ -112,37 +113,37 @@ struct JobSync: Reconciler {
 
     // MARK: Counting
 
-    private func makeState(job: JSONValue, key: String, pods: [JSONValue], now: Timestamp) -> State {
+    private func makeState(job: BatchV1.Job, key: String, pods: [CoreV1.Pod], now: Timestamp) -> State {
         var job = job
-        if job[path: "status", "uncountedTerminatedPods"] == nil { job[path: "status", "uncountedTerminatedPods"] = .emptyObject }
-        let uncounted = job[path: "status", "uncountedTerminatedPods"] ?? .emptyObject
-        let uncountedSucceeded = Set((uncounted["succeeded"]?.arrayValue ?? []).compactMap(\.stringValue))
-        let uncountedFailed = Set((uncounted["failed"]?.arrayValue ?? []).compactMap(\.stringValue))
+        var status = job.status ?? BatchV1.JobStatus()
+        let uncounted = status.uncountedTerminatedPods ?? BatchV1.UncountedTerminatedPods()
+        status.uncountedTerminatedPods = uncounted
+        let uncountedSucceeded = Set(uncounted.succeeded ?? [])
+        let uncountedFailed = Set(uncounted.failed ?? [])
         let expectedRemovals = finalizerExpectations.uids(key)
-        let active = pods.filter(\.isActivePod)
+        let active = pods.filter(\.isActive)
         // Finished pods not counted yet, in any form.
         let fresh = pods.filter { pod in
-            let uid = pod.uid ?? ""
-            return pod.hasFinalizer(JSONValue.jobTrackingFinalizer) && !expectedRemovals.contains(uid)
+            let uid = pod.metadata?.uid ?? ""
+            return pod.hasFinalizer(BatchV1.Job.trackingFinalizer) && !expectedRemovals.contains(uid)
                 && !uncountedSucceeded.contains(uid) && !uncountedFailed.contains(uid)
         }
-        let newSucceeded = fresh.filter { $0.podPhase == "Succeeded" }
+        let newSucceeded = fresh.filter { $0.phase == "Succeeded" }
         let newFailed = fresh.filter { isPodFailed($0, job: job) }
-        if job[path: "status", "startTime"] == nil, !job.isJobSuspended {
-            job[path: "status", "startTime"] = .string(now.rfc3339)
-        }
+        if status.startTime == nil, !job.isSuspended { status.startTime = now }
+        job.status = status
         var state = State(
-            job: job, key: key, pods: pods, active: active.count, ready: active.filter(\.isPodReady).count,
-            terminating: pods.filter(\.isTerminatingPod).count,
-            succeeded: (job[path: "status", "succeeded"]?.intValue ?? 0) + Int64(newSucceeded.count + uncountedSucceeded.count),
-            failed: (job[path: "status", "failed"]?.intValue ?? 0) + Int64(newFailed.filter { countsAsFailure($0, job: job) }.count)
+            job: job, key: key, pods: pods, active: active.count, ready: active.filter(\.isReady).count,
+            terminating: pods.filter(\.isTerminating).count,
+            succeeded: Int64(status.succeeded ?? 0) + Int64(newSucceeded.count + uncountedSucceeded.count),
+            failed: Int64(status.failed ?? 0) + Int64(newFailed.filter { countsAsFailure($0, job: job) }.count)
                 + Int64(uncountedFailed.count),
             uncountedSucceeded: uncountedSucceeded, uncountedFailed: uncountedFailed, expectedRemovals: expectedRemovals,
             backoffRecord: backoff.record(key, newSucceeded: newSucceeded, newFailed: newFailed, now: now))
-        if job.isIndexedJob {
-            let completions = Int(job[path: "spec", "completions"]?.intValue ?? 0)
-            var indexes = JobCompletionIndexes.parse(job[path: "status", "completedIndexes"]?.stringValue ?? "", completions: completions)
-            for pod in pods where pod.podPhase == "Succeeded" {
+        if job.isIndexed {
+            let completions = Int(job.spec?.completions ?? 0)
+            var indexes = JobCompletionIndexes.parse(status.completedIndexes ?? "", completions: completions)
+            for pod in pods where pod.phase == "Succeeded" {
                 if let index = JobCompletionIndexes.index(of: pod), index < completions { indexes.insert(index) }
             }
             state.succeededIndexes = indexes
@@ -153,52 +154,49 @@ struct JobSync: Reconciler {
 
     /// Failed, or (replacing terminating pods, without a pod failure policy) being deleted
     /// before it succeeded (upstream's `isPodFailed`).
-    func isPodFailed(_ pod: JSONValue, job: JSONValue) -> Bool {
-        if pod.podPhase == "Failed" { return true }
-        if job[path: "spec", "podReplacementPolicy"]?.stringValue == "Failed" { return false }
-        if job[path: "spec", "podFailurePolicy"] != nil { return false }
-        return pod.deletionTimestamp != nil && pod.podPhase != "Succeeded"
+    func isPodFailed(_ pod: CoreV1.Pod, job: BatchV1.Job) -> Bool {
+        if pod.phase == "Failed" { return true }
+        if job.spec?.podReplacementPolicy == "Failed" { return false }
+        if job.spec?.podFailurePolicy != nil { return false }
+        return pod.isBeingDeleted && pod.phase != "Succeeded"
     }
 
     /// Whether a failed pod counts towards the back-off limit (not when the pod failure
     /// policy ignores it).
-    func countsAsFailure(_ pod: JSONValue, job: JSONValue) -> Bool {
-        JobPodFailurePolicy.verdict(for: pod, policy: job[path: "spec", "podFailurePolicy"]).counts
+    func countsAsFailure(_ pod: CoreV1.Pod, job: BatchV1.Job) -> Bool {
+        JobPodFailurePolicy.verdict(for: pod, policy: job.spec?.podFailurePolicy).counts
     }
 
     /// The condition the job heads to: kept from an earlier sync (`SuccessCriteriaMet`,
     /// `FailureTarget`), or a new `FailureTarget` past the back-off limit or the deadline.
     private func decideFinished(_ state: inout State, now: Timestamp) {
         let job = state.job
-        if job.hasTrueJobCondition("SuccessCriteriaMet") {
-            state.finishedCondition = job.jobCondition("SuccessCriteriaMet")
+        if job.hasTrueCondition("SuccessCriteriaMet") {
+            state.finishedCondition = job.condition("SuccessCriteriaMet")
             return
         }
-        if let target = job.jobCondition("FailureTarget"), target["status"]?.stringValue == "True" {
-            state.finishedCondition = .jobCondition(
-                type: "Failed", reason: target["reason"]?.stringValue ?? "", message: target["message"]?.stringValue ?? "", now: now)
+        if let target = job.condition("FailureTarget"), target.status == "True" {
+            state.finishedCondition = .make(type: "Failed", reason: target.reason ?? "", message: target.message ?? "", now: now)
             return
         }
-        if let policy = job[path: "spec", "podFailurePolicy"] {
+        if let policy = job.spec?.podFailurePolicy {
             let failing = state.pods.filter { isPodFailed($0, job: job) }.lazy
                 .compactMap { JobPodFailurePolicy.verdict(for: $0, policy: policy).failJobMessage }.first
             if let message = failing {
-                state.finishedCondition = .jobCondition(type: "FailureTarget", reason: "PodFailurePolicy", message: message, now: now)
+                state.finishedCondition = .make(type: "FailureTarget", reason: "PodFailurePolicy", message: message, now: now)
                 return
             }
         }
-        let backoffLimit = job[path: "spec", "backoffLimit"]?.intValue ?? 6
+        let backoffLimit = Int64(job.spec?.backoffLimit ?? 6)
         if state.failed > backoffLimit || pastBackoffLimitOnFailure(job: job, pods: state.pods, limit: backoffLimit) {
-            state.finishedCondition = .jobCondition(
+            state.finishedCondition = .make(
                 type: "FailureTarget", reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit", now: now)
             return
         }
-        guard let deadline = job[path: "spec", "activeDeadlineSeconds"]?.intValue, !job.isJobSuspended,
-            let start = job[path: "status", "startTime"]?.stringValue.flatMap(Timestamp.init(rfc3339:))
-        else { return }
+        guard let deadline = job.spec?.activeDeadlineSeconds, !job.isSuspended, let start = job.status?.startTime else { return }
         let remaining = Duration.seconds(start.seconds + deadline - now.seconds) - .nanoseconds(Int64(now.nanoseconds))
         if remaining <= .zero {
-            state.finishedCondition = .jobCondition(
+            state.finishedCondition = .make(
                 type: "FailureTarget", reason: "DeadlineExceeded", message: "Job was active longer than specified deadline", now: now)
         } else {
             state.requeue(after: remaining)
@@ -206,12 +204,11 @@ struct JobSync: Reconciler {
     }
 
     /// With `restartPolicy: OnFailure`, whether the running pods' restarts reached the limit.
-    private func pastBackoffLimitOnFailure(job: JSONValue, pods: [JSONValue], limit: Int64) -> Bool {
-        guard job[path: "spec", "template", "spec", "restartPolicy"]?.stringValue == "OnFailure" else { return false }
-        let restarts = pods.filter { $0.podPhase == "Running" || $0.podPhase == "Pending" }.reduce(Int64(0)) { total, pod in
-            let statuses = (pod[path: "status", "initContainerStatuses"]?.arrayValue ?? [])
-                + (pod[path: "status", "containerStatuses"]?.arrayValue ?? [])
-            return total + statuses.reduce(0) { $0 + ($1["restartCount"]?.intValue ?? 0) }
+    private func pastBackoffLimitOnFailure(job: BatchV1.Job, pods: [CoreV1.Pod], limit: Int64) -> Bool {
+        guard job.spec?.template.spec?.restartPolicy == "OnFailure" else { return false }
+        let restarts = pods.filter { $0.phase == "Running" || $0.phase == "Pending" }.reduce(Int64(0)) { total, pod in
+            let statuses = (pod.status?.initContainerStatuses ?? []) + (pod.status?.containerStatuses ?? [])
+            return total + statuses.reduce(0) { $0 + Int64($1.restartCount) }
         }
         return limit == 0 ? restarts > 0 : restarts >= limit
     }
@@ -219,55 +216,55 @@ struct JobSync: Reconciler {
     /// Sets `Suspended` True when suspended, False when resumed (resetting `startTime`, so
     /// the deadline counts from the resumption), with the `Suspended`/`Resumed` events.
     private func updateSuspendedCondition(_ state: inout State, now: Timestamp) async {
-        let suspended = state.job.isJobSuspended
-        let existing = state.job.jobCondition("Suspended")
+        let suspended = state.job.isSuspended
+        let existing = state.job.condition("Suspended")
         let status = suspended ? "True" : "False"
-        guard existing?["status"]?.stringValue != status, suspended || existing != nil else { return }
-        let condition = JSONValue.jobCondition(
+        guard existing?.status != status, suspended || existing != nil else { return }
+        let condition = BatchV1.JobCondition.make(
             type: "Suspended", status: status, reason: suspended ? "JobSuspended" : "JobResumed",
             message: suspended ? "Job suspended" : "Job resumed", now: now)
-        var conditions = state.job[path: "status", "conditions"]?.arrayValue ?? []
-        if let index = conditions.firstIndex(where: { $0["type"]?.stringValue == "Suspended" }) {
+        var conditions = state.job.status?.conditions ?? []
+        if let index = conditions.firstIndex(where: { $0.type == "Suspended" }) {
             conditions[index] = condition
         } else {
             conditions.append(condition)
         }
-        state.job[path: "status", "conditions"] = .array(conditions)
+        state.job.status?.conditions = conditions
         if suspended {
             await recorder.record(reference(to: state.job), reason: "Suspended", message: "Job suspended")
         } else {
             await recorder.record(reference(to: state.job), reason: "Resumed", message: "Job resumed")
-            state.job[path: "status", "startTime"] = .string(now.rfc3339)
+            state.job.status?.startTime = now
         }
     }
 
     // MARK: Pods
 
     /// Pods naming the gone job `key` as their controller that still carry the finalizer.
-    private func orphanedPods(of key: String) -> [JSONValue] {
+    private func orphanedPods(of key: String) -> [CoreV1.Pod] {
         let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
         let namespace = parts.count == 2 ? parts[0] : ""
         let name = parts.last ?? ""
         return pods.namespace(namespace).list().filter { pod in
-            JobPodEventHandler.jobKey(of: pod) != nil && pod.controllerReference?["name"]?.stringValue == name
-                && pod.hasFinalizer(JSONValue.jobTrackingFinalizer)
+            JobPodEventHandler.jobKey(of: pod) != nil && pod.metadata?.controllerReference?.name == name
+                && pod.hasFinalizer(BatchV1.Job.trackingFinalizer)
         }
     }
 
     /// Removes the tracking finalizer from `pods`: the UIDs it is gone from (a pod that is gone
     /// counts) and the first failure, after trying them all.
-    func removeFinalizers(from pods: [JSONValue], key: String) async -> (removed: Set<String>, error: (any Error)?) {
+    func removeFinalizers(from pods: [CoreV1.Pod], key: String) async -> (removed: Set<String>, error: (any Error)?) {
         guard !pods.isEmpty else { return ([], nil) }
-        finalizerExpectations.expectRemoval(key, uids: pods.compactMap(\.uid))
-        let patch: JSONValue = ["metadata": ["$deleteFromPrimitiveList/finalizers": [.string(JSONValue.jobTrackingFinalizer)]]]
+        finalizerExpectations.expectRemoval(key, uids: pods.compactMap { $0.metadata?.uid })
+        let patch: JSONValue = ["metadata": ["$deleteFromPrimitiveList/finalizers": [.string(BatchV1.Job.trackingFinalizer)]]]
         let podClient = self.podClient
         let finalizerExpectations = self.finalizerExpectations
         let results = await withTaskGroup(of: (String, (any Error)?).self) { group in
             for pod in pods {
                 group.addTask {
-                    let uid = pod.uid ?? ""
+                    let uid = pod.metadata?.uid ?? ""
                     do {
-                        _ = try await podClient.namespace(pod.namespace ?? "").patch(pod.name ?? "", type: .strategicMerge, patch: patch)
+                        _ = try await podClient.namespace(pod.namespace).patch(pod.name, type: .strategicMerge, patch: patch)
                         return (uid, nil)
                     } catch {
                         finalizerExpectations.removalObserved(key, uid: uid)
@@ -283,22 +280,22 @@ struct JobSync: Reconciler {
 
     /// Deletes active pods of a finishing job, keeping their finalizers so they are counted
     /// as failed; returns how many ready and how many in all were deleted.
-    private func deleteActivePods(_ active: [JSONValue], of job: JSONValue) async -> (ready: Int, deleted: Int, error: (any Error)?) {
-        let pods = podClient.namespace(job.namespace ?? "")
+    private func deleteActivePods(_ active: [CoreV1.Pod], of job: BatchV1.Job) async -> (ready: Int, deleted: Int, error: (any Error)?) {
+        let pods = podClient.namespace(job.namespace)
         let reference = reference(to: job)
         let recorder = self.recorder
         let results = await withTaskGroup(of: (Bool, (any Error)?).self) { group in
             for pod in active {
                 group.addTask {
                     do {
-                        try await pods.delete(pod.name ?? "")
-                        await recorder.record(reference, reason: "SuccessfulDelete", message: "Deleted pod: \(pod.name ?? "")")
+                        try await pods.delete(pod.name)
+                        await recorder.record(reference, reason: "SuccessfulDelete", message: "Deleted pod: \(pod.name)")
                     } catch let error as APIError where error.isNotFound {
                     } catch {
                         await recorder.record(reference, type: .warning, reason: "FailedDelete", message: "Error deleting: \(error)")
                         return (false, error)
                     }
-                    return (pod.isPodReady, nil)
+                    return (pod.isReady, nil)
                 }
             }
             return await group.reduce(into: [(Bool, (any Error)?)]()) { $0.append($1) }
@@ -307,9 +304,7 @@ struct JobSync: Reconciler {
         return (succeeded.filter(\.0).count, succeeded.count, results.lazy.compactMap(\.1).first)
     }
 
-    func reference(to job: JSONValue) -> ObjectReference {
-        ObjectReference(
-            apiVersion: "batch/v1", kind: "Job", namespace: job.namespace ?? "", name: job.name ?? "", uid: job.uid ?? "",
-            resourceVersion: job.resourceVersion ?? "")
+    func reference(to job: BatchV1.Job) -> ObjectReference {
+        ObjectReference(job)
     }
 }

@@ -3,7 +3,7 @@ import SkiffAPI
 import SkiffClient
 
 /// What every controller of a `ControllerManager` shares: the client, one informer factory (so
-/// controllers watching the same resource share one cache) and the logger.
+/// controllers watching the same resource share one cache), the clock and the logger.
 public struct ControllerContext: Sendable {
     /// The client every controller talks to the API server through.
     public let client: KubernetesClient
@@ -11,10 +11,14 @@ public struct ControllerContext: Sendable {
     public let informers: SharedInformerFactory
     /// The parent logger; each controller adds its name.
     public let logger: Logger
+    /// The one time source of every controller and its work queue: timestamps written to
+    /// objects, periods, grace periods and requeue delays (a test's `ManualClock`).
+    public let clock: any TimestampClock
 
-    public init(client: KubernetesClient, informers: SharedInformerFactory, logger: Logger) {
+    public init(client: KubernetesClient, informers: SharedInformerFactory, clock: any TimestampClock = SystemClock(), logger: Logger) {
         self.client = client
         self.informers = informers
+        self.clock = clock
         self.logger = logger
     }
 

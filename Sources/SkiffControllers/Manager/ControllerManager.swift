@@ -39,6 +39,8 @@ public struct ControllerManager: Sendable {
         public var podGC = PodGCController.Configuration()
         public var statefulSet = StatefulSetController.Configuration()
         public var daemonSet = DaemonSetController.Configuration()
+        /// The time source of every controller (a test's `ManualClock`).
+        public var clock: any TimestampClock = SystemClock()
 
         public init() {}
     }
@@ -57,7 +59,7 @@ public struct ControllerManager: Sendable {
     /// Runs the informers and every configured controller until cancelled.
     public func run() async {
         let informers = SharedInformerFactory(client: client, logger: logger)
-        let context = ControllerContext(client: client, informers: informers, logger: logger)
+        let context = ControllerContext(client: client, informers: informers, clock: configuration.clock, logger: logger)
         var services: [@Sendable () async -> Void] = []
         for name in ControllerName.allCases where configuration.controllers.contains(name) {
             switch name {

@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffModels
 
 /// A condition of a namespace's status, as the namespace controller reports deletion progress
 /// (upstream's `NamespaceDeletion*` / `Namespace*Remaining` conditions).
@@ -52,12 +53,9 @@ struct NamespaceCondition: Sendable, Hashable {
 
     /// The condition as a status entry; the transition time stays that of `previous` when the
     /// status did not change.
-    func json(previous: JSONValue?, now: Timestamp) -> JSONValue {
+    func model(previous: CoreV1.NamespaceCondition?, now: Timestamp) -> CoreV1.NamespaceCondition {
         let status = isTrue ? "True" : "False"
-        let transition = previous?["status"]?.stringValue == status ? previous?["lastTransitionTime"] : nil
-        return [
-            "type": .string(type), "status": .string(status), "reason": .string(reason), "message": .string(message),
-            "lastTransitionTime": transition ?? .string(now.rfc3339),
-        ]
+        let transition = previous?.status == status ? previous?.lastTransitionTime : nil
+        return CoreV1.NamespaceCondition(lastTransitionTime: transition ?? now, message: message, reason: reason, status: status, type: type)
     }
 }

@@ -13,13 +13,13 @@ public struct NamespaceController: Sendable {
     /// How soon a namespace whose content is still going away is looked at again.
     static let recheckInterval: Duration = .seconds(1)
 
-    private let controller: Controller<JSONValue>
+    private let controller: Controller<CoreV1.Namespace>
 
     public init(context: ControllerContext, workers: Int = 2) {
-        let namespaces = context.informers.informer(for: CoreV1.Namespace.groupVersionResource)
+        let namespaces = context.informers.informer(for: CoreV1.Namespace.self)
         controller = Controller(
-            configuration: .init(name: "namespace", workers: workers), informer: namespaces, key: ObjectKey.of,
-            reconciler: Sync(namespaces: namespaces.lister, client: context.client), logger: context.logger(for: "namespace"))
+            configuration: .init(name: "namespace", workers: workers), informer: namespaces, key: \.cacheKey,
+            reconciler: Sync(namespaces: namespaces.lister, client: context.client, clock: context.clock), clock: context.clock, logger: context.logger(for: "namespace"))
     }
 
     /// Reconciles namespaces until cancelled.
@@ -47,12 +47,13 @@ public struct NamespaceController: Sendable {
     }
 
     private struct Sync: Reconciler {
-        let namespaces: Lister
+        let namespaces: TypedLister<CoreV1.Namespace>
         let client: KubernetesClient
+        let clock: any TimestampClock
 
         func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
-            guard let namespace = namespaces.get(key), namespace.deletionTimestamp != nil,
-                namespace.specFinalizers.contains(NamespaceController.finalizer)
+            guard let namespace = namespaces.get(key), namespace.isBeingDeleted,
+                namespace.spec?.finalizers?.contains(NamespaceController.finalizer) == true
             else { return .done }
             do {
                 let report = try await deleteContent(of: key, logger: logger)
@@ -106,35 +107,29 @@ public struct NamespaceController: Sendable {
         }
 
         /// Writes the deletion conditions when they changed.
-        private func updateConditions(of namespace: JSONValue, _ conditions: [NamespaceCondition]) async throws {
-            let existing = namespace[path: "status", "conditions"]?.arrayValue ?? []
+        private func updateConditions(of namespace: CoreV1.Namespace, _ conditions: [NamespaceCondition]) async throws {
+            let existing = namespace.status?.conditions ?? []
             let types = Set(conditions.map(\.type))
-            let now = Timestamp.now()
-            let updated = existing.filter { !types.contains($0["type"]?.stringValue ?? "") }
-                + conditions.map { condition in
-                    condition.json(previous: existing.first { $0["type"]?.stringValue == condition.type }, now: now)
-                }
-            guard Set(updated) != Set(existing) else { return }
+            let now = clock.now
+            let updated = existing.filter { !types.contains($0.type) }
+                + conditions.map { condition in condition.model(previous: existing.first { $0.type == condition.type }, now: now) }
+            // The same conditions in another order are no change.
+            guard updated.count != existing.count || !updated.allSatisfy(existing.contains) else { return }
             var object = namespace
-            object[path: "status", "conditions"] = .array(updated)
-            _ = try await client.dynamic.resource(CoreV1.Namespace.groupVersionResource).updateStatus(object)
+            var status = object.status ?? CoreV1.NamespaceStatus()
+            status.conditions = updated
+            object.status = status
+            _ = try await client.core.v1.namespaces().updateStatus(object)
         }
 
         /// Removes this controller's finalizer through `PUT /api/v1/namespaces/{name}/finalize`.
-        private func finalize(_ namespace: JSONValue) async throws {
-            let name = namespace.name ?? ""
-            let latest = try await client.dynamic.resource(CoreV1.Namespace.groupVersionResource).get(name)
-            var object = latest
-            object[path: "spec", "finalizers"] = .array(
-                latest.specFinalizers.filter { $0 != NamespaceController.finalizer }.map(JSONValue.string))
-            try await client.rest.send(APIRequest(.PUT, CoreV1.Namespace.groupVersionResource).name(name).subresource("finalize").body(object))
+        private func finalize(_ namespace: CoreV1.Namespace) async throws {
+            var object = try await client.core.v1.namespaces().get(namespace.name)
+            var spec = object.spec ?? CoreV1.NamespaceSpec()
+            spec.finalizers = (spec.finalizers ?? []).filter { $0 != NamespaceController.finalizer }
+            object.spec = spec
+            let request = APIRequest(.PUT, CoreV1.Namespace.groupVersionResource).name(namespace.name).subresource("finalize")
+            try await client.rest.send(request.body(try JSONValue(encoding: object)))
         }
-    }
-}
-
-extension JSONValue {
-    /// A namespace's `spec.finalizers`.
-    var specFinalizers: [String] {
-        self[path: "spec", "finalizers"]?.arrayValue?.compactMap(\.stringValue) ?? []
     }
 }

@@ -15,25 +15,23 @@ struct NodeHealthMonitor: Sendable {
     /// What the monitor remembers of a node between passes.
     struct Health {
         var uid: String
-        var probedAt: ContinuousClock.Instant
-        var heartbeat: String?
-        var leaseRenewal: String?
+        var probedAt: Timestamp
+        var heartbeat: Timestamp?
+        var leaseRenewal: MicroTime?
         var ready: String?
     }
 
     let configuration: NodeLifecycleController.Configuration
-    let nodes: SharedInformer<JSONValue>
-    let leases: SharedInformer<JSONValue>
-    let pods: SharedInformer<JSONValue>
+    let nodes: SharedInformer<CoreV1.Node>
+    let leases: SharedInformer<CoordinationV1.Lease>
+    let pods: SharedInformer<CoreV1.Pod>
     let client: KubernetesClient
     let recorder: EventRecorder
+    let clock: any TimestampClock
     let logger: Logger
-    let clock = ContinuousClock()
 
     func run() async {
-        for informer in [nodes, leases, pods] {
-            guard await informer.waitForCacheSync() else { return }
-        }
+        guard await nodes.waitForCacheSync(), await leases.waitForCacheSync(), await pods.waitForCacheSync() else { return }
         var health: [String: Health] = [:]
         while !Task.isCancelled {
             await monitor(&health)
@@ -49,13 +47,14 @@ struct NodeHealthMonitor: Sendable {
     func monitor(_ health: inout [String: Health]) async {
         var seen = Set<String>()
         for node in nodes.lister.list() {
-            guard let name = node.name else { continue }
+            let name = node.name
+            guard !name.isEmpty else { continue }
             seen.insert(name)
             let ready = Self.condition("Ready", of: node)
-            let heartbeat = ready?["lastHeartbeatTime"]?.stringValue
-            let renewal = leases.lister.get("\(Self.leaseNamespace)/\(name)")?[path: "spec", "renewTime"]?.stringValue
+            let heartbeat = ready?.lastHeartbeatTime
+            let renewal = leases.lister.namespace(Self.leaseNamespace).get(name)?.spec?.renewTime
             var record: Health
-            if let known = health[name], known.uid == node.uid {
+            if let known = health[name], known.uid == node.metadata?.uid {
                 record = known
                 if known.heartbeat != heartbeat || known.leaseRenewal != renewal {
                     record.probedAt = clock.now
@@ -64,21 +63,21 @@ struct NodeHealthMonitor: Sendable {
                 }
             } else {
                 record = Health(
-                    uid: node.uid ?? "", probedAt: clock.now, heartbeat: heartbeat, leaseRenewal: renewal, ready: ready?["status"]?.stringValue)
+                    uid: node.metadata?.uid ?? "", probedAt: clock.now, heartbeat: heartbeat, leaseRenewal: renewal, ready: ready?.status)
                 await recorder.record(
                     Self.reference(to: node), reason: "RegisteredNode", message: "Node \(name) event: Registered Node \(name) in Controller")
             }
             var current = node
             let grace = ready == nil ? configuration.startupGracePeriod : configuration.gracePeriod
-            if clock.now > record.probedAt + grace, let unknown = Self.markedUnknown(node, now: .now()) {
+            if record.probedAt.advanced(by: grace) < clock.now, let unknown = Self.markedUnknown(node, now: clock.now) {
                 do {
-                    current = try await client.dynamic.resource(CoreV1.Node.groupVersionResource).updateStatus(unknown)
+                    current = try await client.core.v1.nodes().updateStatus(unknown)
                     logger.info("node stopped posting status", metadata: ["node": "\(name)"])
                 } catch {
                     logger.warning("could not mark node status unknown", metadata: ["node": "\(name)", "error": "\(error)"])
                 }
             }
-            let readyNow = Self.condition("Ready", of: current)?["status"]?.stringValue
+            let readyNow = Self.condition("Ready", of: current)?.status
             if record.ready == "True" && readyNow != "True" {
                 await recorder.record(Self.reference(to: current), reason: "NodeNotReady", message: "Node \(name) status is now: NodeNotReady")
             }
@@ -96,60 +95,58 @@ struct NodeHealthMonitor: Sendable {
     }
 
     /// Node events name the node by name and UID, as upstream's.
-    private static func reference(to node: JSONValue) -> ObjectReference {
-        ObjectReference(apiVersion: "v1", kind: "Node", name: node.name ?? "", uid: node.uid ?? "")
+    private static func reference(to node: CoreV1.Node) -> ObjectReference {
+        ObjectReference(apiVersion: "v1", kind: "Node", name: node.name, uid: node.metadata?.uid ?? "")
     }
 
     /// Sets the `Ready` condition of the node's pods to `False` where it is not already
     /// (upstream's `MarkPodsNotReady`).
     private func markPodsNotReady(on node: String) async {
-        let podClient = client.dynamic.resource(CoreV1.Pod.groupVersionResource)
-        for pod in pods.lister.list() where pod[path: "spec", "nodeName"]?.stringValue == node {
-            guard var conditions = pod[path: "status", "conditions"]?.arrayValue,
-                let index = conditions.firstIndex(where: { $0["type"]?.stringValue == "Ready" }),
-                conditions[index]["status"]?.stringValue != "False"
+        for pod in pods.lister.list() where pod.spec?.nodeName == node {
+            guard var conditions = pod.status?.conditions, let index = conditions.firstIndex(where: { $0.type == "Ready" }),
+                conditions[index].status != "False"
             else { continue }
-            conditions[index]["status"] = "False"
-            conditions[index]["lastTransitionTime"] = .string(Timestamp.now().rfc3339)
+            conditions[index].status = "False"
+            conditions[index].lastTransitionTime = clock.now
             var updated = pod
-            updated[path: "status", "conditions"] = .array(conditions)
+            updated.status?.conditions = conditions
             do {
-                _ = try await podClient.namespace(pod.namespace ?? "").updateStatus(updated)
+                _ = try await client.core.v1.pods(pod.namespace).updateStatus(updated)
                 await recorder.record(ObjectReference(pod), type: .warning, reason: "NodeNotReady", message: "Node is not ready")
             } catch {
-                logger.warning("could not mark pod not ready", metadata: ["pod": "\(ObjectKey.of(pod))", "error": "\(error)"])
+                logger.warning("could not mark pod not ready", metadata: ["pod": "\(pod.cacheKey)", "error": "\(error)"])
             }
         }
     }
 
-    static func condition(_ type: String, of node: JSONValue) -> JSONValue? {
-        node[path: "status", "conditions"]?.arrayValue?.first { $0["type"]?.stringValue == type }
+    static func condition(_ type: String, of node: CoreV1.Node) -> CoreV1.NodeCondition? {
+        node.status?.conditions?.first { $0.type == type }
     }
 
     /// The node with its kubelet conditions `Unknown` (added as never updated when missing);
     /// nil when they already are.
-    static func markedUnknown(_ node: JSONValue, now: Timestamp) -> JSONValue? {
-        var conditions = node[path: "status", "conditions"]?.arrayValue ?? []
+    static func markedUnknown(_ node: CoreV1.Node, now: Timestamp) -> CoreV1.Node? {
+        var conditions = node.status?.conditions ?? []
         var changed = false
         for type in kubeletConditions {
-            if let index = conditions.firstIndex(where: { $0["type"]?.stringValue == type }) {
-                guard conditions[index]["status"]?.stringValue != "Unknown" else { continue }
-                conditions[index]["status"] = "Unknown"
-                conditions[index]["reason"] = "NodeStatusUnknown"
-                conditions[index]["message"] = "Kubelet stopped posting node status."
-                conditions[index]["lastTransitionTime"] = .string(now.rfc3339)
+            if let index = conditions.firstIndex(where: { $0.type == type }) {
+                guard conditions[index].status != "Unknown" else { continue }
+                conditions[index].status = "Unknown"
+                conditions[index].reason = "NodeStatusUnknown"
+                conditions[index].message = "Kubelet stopped posting node status."
+                conditions[index].lastTransitionTime = now
             } else {
-                conditions.append([
-                    "type": .string(type), "status": "Unknown", "reason": "NodeStatusNeverUpdated",
-                    "message": "Kubelet never posted node status.",
-                    "lastHeartbeatTime": node[path: "metadata", "creationTimestamp"] ?? .null, "lastTransitionTime": .string(now.rfc3339),
-                ])
+                conditions.append(
+                    CoreV1.NodeCondition(
+                        lastHeartbeatTime: node.metadata?.creationTimestamp, lastTransitionTime: now,
+                        message: "Kubelet never posted node status.", reason: "NodeStatusNeverUpdated", status: "Unknown", type: type))
             }
             changed = true
         }
         guard changed else { return nil }
         var updated = node
-        updated[path: "status", "conditions"] = .array(conditions)
+        updated.status = updated.status ?? CoreV1.NodeStatus()
+        updated.status?.conditions = conditions
         return updated
     }
 }

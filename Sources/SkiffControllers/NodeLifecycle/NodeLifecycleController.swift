@@ -24,19 +24,20 @@ public struct NodeLifecycleController: Sendable {
 
     static let component = "node-controller"
 
-    private let taints: Controller<JSONValue>
+    private let taints: Controller<CoreV1.Node>
     private let monitor: NodeHealthMonitor
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        let nodes = context.informers.informer(for: CoreV1.Node.groupVersionResource)
+        let nodes = context.informers.informer(for: CoreV1.Node.self)
         let logger = context.logger(for: "nodelifecycle")
         taints = Controller(
-            configuration: .init(name: "nodelifecycle"), informer: nodes, key: ObjectKey.of,
-            reconciler: NodeTaintSync(nodes: nodes.lister, client: context.client.dynamic.resource(CoreV1.Node.groupVersionResource)), logger: logger)
+            configuration: .init(name: "nodelifecycle"), informer: nodes, key: \.cacheKey,
+            reconciler: NodeTaintSync(nodes: nodes.lister, client: context.client.core.v1.nodes(), clock: context.clock),
+            clock: context.clock, logger: logger)
         monitor = NodeHealthMonitor(
-            configuration: configuration, nodes: nodes, leases: context.informers.informer(for: CoordinationV1.Lease.groupVersionResource),
-            pods: context.informers.informer(for: CoreV1.Pod.groupVersionResource), client: context.client,
-            recorder: context.eventRecorder(component: Self.component), logger: logger)
+            configuration: configuration, nodes: nodes, leases: context.informers.informer(for: CoordinationV1.Lease.self),
+            pods: context.informers.informer(for: CoreV1.Pod.self), client: context.client,
+            recorder: context.eventRecorder(component: Self.component), clock: context.clock, logger: logger)
     }
 
     /// Monitors nodes and keeps their taints until cancelled.
@@ -50,14 +51,15 @@ public struct NodeLifecycleController: Sendable {
 
 /// Brings a node's managed taints in line with its conditions.
 struct NodeTaintSync: Reconciler {
-    let nodes: Lister
-    let client: ResourceClient<JSONValue>
+    let nodes: TypedLister<CoreV1.Node>
+    let client: ResourceClient<CoreV1.Node>
+    let clock: any TimestampClock
 
     func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
-        guard let node = nodes.get(key), let taints = NodeTaints.reconciled(node, now: .now()) else { return .done }
+        guard let node = nodes.get(key), let taints = NodeTaints.reconciled(node, now: clock.now) else { return .done }
         let patch: JSONValue = [
-            "metadata": ["resourceVersion": .string(node.resourceVersion ?? "")],
-            "spec": ["taints": taints.isEmpty ? .null : .array(taints)],
+            "metadata": ["resourceVersion": .string(node.metadata?.resourceVersion ?? "")],
+            "spec": ["taints": taints.isEmpty ? .null : try JSONValue(encoding: taints)],
         ]
         do {
             _ = try await client.patch(key, type: .merge, patch: patch)

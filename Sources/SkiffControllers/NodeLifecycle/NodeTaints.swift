@@ -34,33 +34,29 @@ enum NodeTaints {
     }()
 
     /// The managed taints the node should carry now.
-    static func desired(for node: JSONValue) -> Set<Identity> {
+    static func desired(for node: CoreV1.Node) -> Set<Identity> {
         var taints = Set<Identity>()
-        for condition in node[path: "status", "conditions"]?.arrayValue ?? [] {
-            guard let type = condition["type"]?.stringValue, let status = condition["status"]?.stringValue,
-                let key = noScheduleByCondition[type]?[status]
-            else { continue }
+        for condition in node.status?.conditions ?? [] {
+            guard let key = noScheduleByCondition[condition.type]?[condition.status] else { continue }
             taints.insert(Identity(key: key, effect: "NoSchedule"))
-            if type == "Ready" { taints.insert(Identity(key: key, effect: "NoExecute")) }
+            if condition.type == "Ready" { taints.insert(Identity(key: key, effect: "NoExecute")) }
         }
-        if node[path: "spec", "unschedulable"]?.boolValue == true { taints.insert(Identity(key: unschedulable, effect: "NoSchedule")) }
+        if node.spec?.unschedulable == true { taints.insert(Identity(key: unschedulable, effect: "NoSchedule")) }
         return taints
     }
 
     /// The node's taints with the managed ones brought in line with `desired(for:)`; nil when
     /// nothing changes. Taints that stay keep their `timeAdded`; new NoExecute taints get `now`.
-    static func reconciled(_ node: JSONValue, now: Timestamp) -> [JSONValue]? {
-        let current = node[path: "spec", "taints"]?.arrayValue ?? []
+    static func reconciled(_ node: CoreV1.Node, now: Timestamp) -> [CoreV1.Taint]? {
+        let current = node.spec?.taints ?? []
         let wanted = desired(for: node)
         var taints = current.filter { taint in
-            let identity = Identity(key: taint["key"]?.stringValue ?? "", effect: taint["effect"]?.stringValue ?? "")
+            let identity = Identity(key: taint.key, effect: taint.effect)
             return !managed.contains(identity) || wanted.contains(identity)
         }
-        let present = Set(taints.map { Identity(key: $0["key"]?.stringValue ?? "", effect: $0["effect"]?.stringValue ?? "") })
+        let present = Set(taints.map { Identity(key: $0.key, effect: $0.effect) })
         for identity in wanted.subtracting(present).sorted(by: { ($0.key, $0.effect) < ($1.key, $1.effect) }) {
-            var taint: JSONValue = ["key": .string(identity.key), "effect": .string(identity.effect)]
-            if identity.effect == "NoExecute" { taint["timeAdded"] = .string(now.rfc3339) }
-            taints.append(taint)
+            taints.append(CoreV1.Taint(effect: identity.effect, key: identity.key, timeAdded: identity.effect == "NoExecute" ? now : nil))
         }
         return taints == current ? nil : taints
     }

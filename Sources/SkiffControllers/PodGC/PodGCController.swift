@@ -25,26 +25,25 @@ public struct PodGCController: Sendable {
     }
 
     private let configuration: Configuration
-    private let pods: SharedInformer<JSONValue>
-    private let nodes: SharedInformer<JSONValue>
+    private let pods: SharedInformer<CoreV1.Pod>
+    private let nodes: SharedInformer<CoreV1.Node>
     private let client: KubernetesClient
     private let logger: Logger
-    private let clock = ContinuousClock()
+    private let clock: any TimestampClock
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
         self.configuration = configuration
-        pods = context.informers.informer(for: CoreV1.Pod.groupVersionResource)
-        nodes = context.informers.informer(for: CoreV1.Node.groupVersionResource)
+        pods = context.informers.informer(for: CoreV1.Pod.self)
+        nodes = context.informers.informer(for: CoreV1.Node.self)
         client = context.client
         logger = context.logger(for: "podgc")
+        clock = context.clock
     }
 
     /// Collects pods until cancelled.
     public func run() async {
-        for informer in [pods, nodes] {
-            guard await informer.waitForCacheSync() else { return }
-        }
-        var missingSince: [String: ContinuousClock.Instant] = [:]
+        guard await pods.waitForCacheSync(), await nodes.waitForCacheSync() else { return }
+        var missingSince: [String: Timestamp] = [:]
         while !Task.isCancelled {
             await collect(&missingSince)
             do {
@@ -56,39 +55,41 @@ public struct PodGCController: Sendable {
     }
 
     /// One pass; `missingSince` remembers since when each missing node has been missing.
-    func collect(_ missingSince: inout [String: ContinuousClock.Instant]) async {
+    func collect(_ missingSince: inout [String: Timestamp]) async {
         let all = pods.lister.list()
         await collectTerminated(all)
-        let existing = Set(nodes.lister.list().compactMap(\.name))
+        let existing = Set(nodes.lister.list().map(\.name))
         missingSince = missingSince.filter { !existing.contains($0.key) }
         for pod in all {
-            let node = pod[path: "spec", "nodeName"]?.stringValue ?? ""
+            let node = pod.spec?.nodeName ?? ""
             if node.isEmpty {
-                if pod.deletionTimestamp != nil { await forceDelete(pod, reason: "unscheduled and terminating") }
+                if pod.metadata?.deletionTimestamp != nil { await forceDelete(pod, reason: "unscheduled and terminating") }
                 continue
             }
             guard !existing.contains(node) else { continue }
             let since = missingSince[node] ?? clock.now
             missingSince[node] = since
-            guard clock.now - since >= configuration.quarantine, await nodeIsGone(node) else { continue }
+            guard since.duration(to: clock.now) >= configuration.quarantine, await nodeIsGone(node) else { continue }
             await markFailed(pod)
             await forceDelete(pod, reason: "orphaned: node \(node) no longer exists")
         }
     }
 
     /// Deletes the oldest finished pods beyond the threshold.
-    private func collectTerminated(_ all: [JSONValue]) async {
-        let finished = all.filter { $0.deletionTimestamp == nil && ["Succeeded", "Failed"].contains($0.podPhase) }
+    private func collectTerminated(_ all: [CoreV1.Pod]) async {
+        let finished = all.filter { $0.metadata?.deletionTimestamp == nil && $0.isFinished }
         let excess = finished.count - configuration.terminatedPodThreshold
         guard excess > 0 else { return }
-        let oldest = finished.sorted { ($0.creationTimestamp?.rfc3339 ?? "") < ($1.creationTimestamp?.rfc3339 ?? "") }.prefix(excess)
+        let oldest = finished.sorted {
+            ($0.metadata?.creationTimestamp?.rfc3339 ?? "") < ($1.metadata?.creationTimestamp?.rfc3339 ?? "")
+        }.prefix(excess)
         for pod in oldest { await forceDelete(pod, reason: "beyond the terminated pod threshold") }
     }
 
     /// Whether a fresh read says the node does not exist (a failed read says nothing).
     private func nodeIsGone(_ name: String) async -> Bool {
         do {
-            _ = try await client.dynamic.resource(CoreV1.Node.groupVersionResource).get(name)
+            _ = try await client.core.v1.nodes().get(name)
             return false
         } catch let error as APIError where error.isNotFound {
             return true
@@ -98,32 +99,26 @@ public struct PodGCController: Sendable {
     }
 
     /// Marks a pod that is not finished `Failed`, with upstream's `DisruptionTarget` condition.
-    private func markFailed(_ pod: JSONValue) async {
-        guard !["Succeeded", "Failed"].contains(pod.podPhase) else { return }
-        var updated = pod
-        var conditions = (pod[path: "status", "conditions"]?.arrayValue ?? []).filter { $0["type"]?.stringValue != "DisruptionTarget" }
-        conditions.append([
-            "type": "DisruptionTarget", "status": "True", "reason": "DeletionByPodGC",
-            "message": "PodGC: node no longer exists", "lastTransitionTime": .string(Timestamp.now().rfc3339),
-        ])
-        updated[path: "status", "conditions"] = .array(conditions)
-        updated[path: "status", "phase"] = "Failed"
+    private func markFailed(_ pod: CoreV1.Pod) async {
+        guard !pod.isFinished else { return }
+        var updated = pod.withDisruptionTarget(reason: "DeletionByPodGC", message: "PodGC: node no longer exists", now: clock.now)
+        updated.status?.phase = "Failed"
         do {
-            _ = try await client.dynamic.resource(CoreV1.Pod.groupVersionResource).namespace(pod.namespace ?? "").updateStatus(updated)
+            _ = try await client.core.v1.pods(pod.namespace).updateStatus(updated)
         } catch {
-            logger.debug("could not mark the pod failed", metadata: ["pod": "\(ObjectKey.of(pod))", "error": "\(error)"])
+            logger.debug("could not mark the pod failed", metadata: ["pod": "\(pod.cacheKey)", "error": "\(error)"])
         }
     }
 
-    private func forceDelete(_ pod: JSONValue, reason: String) async {
+    private func forceDelete(_ pod: CoreV1.Pod, reason: String) async {
         do {
-            try await client.dynamic.resource(CoreV1.Pod.groupVersionResource).namespace(pod.namespace ?? "").delete(
-                pod.name ?? "", options: DeleteOptions(preconditions: .init(uid: pod.uid), gracePeriodSeconds: 0))
-            logger.info("deleted pod", metadata: ["pod": "\(ObjectKey.of(pod))", "reason": "\(reason)"])
+            try await client.core.v1.pods(pod.namespace).delete(
+                pod.name, options: DeleteOptions(preconditions: .init(uid: pod.metadata?.uid), gracePeriodSeconds: 0))
+            logger.info("deleted pod", metadata: ["pod": "\(pod.cacheKey)", "reason": "\(reason)"])
         } catch let error as APIError where error.isNotFound || error.isConflict {
             return
         } catch {
-            logger.warning("could not delete pod", metadata: ["pod": "\(ObjectKey.of(pod))", "error": "\(error)"])
+            logger.warning("could not delete pod", metadata: ["pod": "\(pod.cacheKey)", "error": "\(error)"])
         }
     }
 }

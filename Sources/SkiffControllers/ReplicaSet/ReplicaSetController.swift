@@ -21,22 +21,22 @@ public struct ReplicaSetController: Sendable {
 
     static let component = "replicaset-controller"
 
-    private let controller: Controller<JSONValue>
-    private let pods: SharedInformer<JSONValue>
-    private let podEvents: PodEventHandler
+    private let controller: Controller<AppsV1.ReplicaSet>
+    private let pods: SharedInformer<CoreV1.Pod>
+    private let podEvents: PodEventHandler<AppsV1.ReplicaSet>
 
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        let replicaSets = context.informers.informer(for: AppsV1.ReplicaSet.groupVersionResource)
-        pods = context.informers.informer(for: CoreV1.Pod.groupVersionResource)
-        let expectations = ControllerExpectations()
+        let replicaSets = context.informers.informer(for: AppsV1.ReplicaSet.self)
+        pods = context.informers.informer(for: CoreV1.Pod.self)
+        let expectations = ControllerExpectations(clock: context.clock)
         let sync = ReplicaSetSync(
             replicaSets: replicaSets.lister, pods: pods.lister, client: context.client, expectations: expectations,
             podControl: PodControl(client: context.client, recorder: context.eventRecorder(component: Self.component), expectations: expectations),
-            burstReplicas: configuration.burstReplicas)
+            burstReplicas: configuration.burstReplicas, clock: context.clock)
         controller = Controller(
-            configuration: .init(name: "replicaset", workers: configuration.workers), informer: replicaSets, key: ObjectKey.of,
-            reconciler: sync, logger: context.logger(for: "replicaset"))
-        podEvents = PodEventHandler(owners: replicaSets.lister, kind: "ReplicaSet", expectations: expectations, queue: controller.queue)
+            configuration: .init(name: "replicaset", workers: configuration.workers), informer: replicaSets, key: \.cacheKey,
+            reconciler: sync, clock: context.clock, logger: context.logger(for: "replicaset"))
+        podEvents = PodEventHandler(owners: OwnerResolver(owners: replicaSets.lister), expectations: expectations, queue: controller.queue)
     }
 
     /// Reconciles ReplicaSets until cancelled.

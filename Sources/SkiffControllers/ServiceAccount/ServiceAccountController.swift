@@ -9,17 +9,17 @@ public struct ServiceAccountController: Sendable {
     /// The accounts every namespace gets.
     static let accountNames = ["default"]
 
-    private let controller: Controller<JSONValue>
+    private let controller: Controller<CoreV1.Namespace>
 
     public init(context: ControllerContext, workers: Int = 1) {
-        let namespaces = context.informers.informer(for: CoreV1.Namespace.groupVersionResource)
-        let accounts = context.informers.informer(for: CoreV1.ServiceAccount.groupVersionResource)
-        let sync = Sync(namespaces: namespaces.lister, serviceAccounts: accounts.lister, client: context.client.dynamic.resource(CoreV1.ServiceAccount.groupVersionResource))
+        let namespaces = context.informers.informer(for: CoreV1.Namespace.self)
+        let accounts = context.informers.informer(for: CoreV1.ServiceAccount.self)
+        let sync = Sync(namespaces: namespaces.lister, serviceAccounts: accounts.lister, client: context.client.core.v1.serviceAccounts())
         controller = Controller(
-            configuration: .init(name: "serviceaccount", workers: workers), informer: namespaces, key: ObjectKey.of, reconciler: sync,
-            logger: context.logger(for: "serviceaccount"))
+            configuration: .init(name: "serviceaccount", workers: workers), informer: namespaces, key: \.cacheKey, reconciler: sync,
+            clock: context.clock, logger: context.logger(for: "serviceaccount"))
         controller.watch(accounts) { account in
-            Self.accountNames.contains(account.name ?? "") ? [account.namespace ?? ""] : []
+            Self.accountNames.contains(account.name) ? [account.namespace] : []
         }
     }
 
@@ -29,16 +29,14 @@ public struct ServiceAccountController: Sendable {
     }
 
     private struct Sync: Reconciler {
-        let namespaces: Lister
-        let serviceAccounts: Lister
-        let client: ResourceClient<JSONValue>
+        let namespaces: TypedLister<CoreV1.Namespace>
+        let serviceAccounts: TypedLister<CoreV1.ServiceAccount>
+        let client: ResourceClient<CoreV1.ServiceAccount>
 
         func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
-            guard let namespace = namespaces.get(key), namespace.isActiveNamespace else { return .done }
+            guard let namespace = namespaces.get(key), namespace.isActive else { return .done }
             for name in ServiceAccountController.accountNames where serviceAccounts.namespace(key).get(name) == nil {
-                let account: JSONValue = [
-                    "apiVersion": "v1", "kind": "ServiceAccount", "metadata": ["name": .string(name), "namespace": .string(key)],
-                ]
+                let account = CoreV1.ServiceAccount(metadata: ObjectMeta(name: name, namespace: key))
                 do {
                     _ = try await client.namespace(key).create(account)
                     logger.debug("created service account", metadata: ["name": "\(name)"])
@@ -54,9 +52,9 @@ public struct ServiceAccountController: Sendable {
     }
 }
 
-extension JSONValue {
-    /// Whether a namespace accepts new objects (not being deleted).
-    var isActiveNamespace: Bool {
-        deletionTimestamp == nil && self[path: "status", "phase"]?.stringValue != "Terminating"
+extension CoreV1.Namespace {
+    /// Whether the namespace accepts new objects (not being deleted).
+    var isActive: Bool {
+        !isBeingDeleted && status?.phase != "Terminating"
     }
 }

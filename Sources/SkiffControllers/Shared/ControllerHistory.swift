@@ -5,113 +5,102 @@ import SkiffModels
 /// The ControllerRevisions of StatefulSets or DaemonSets (upstream's `controller/history`):
 /// immutable snapshots of an owner's template, named `<owner>-<hash>`, numbered in the order
 /// they became current, and trimmed to the owner's `revisionHistoryLimit`.
-struct ControllerHistory: Sendable {
+struct ControllerHistory<Owner: TemplatedWorkload>: Sendable {
     /// The cache of every ControllerRevision.
-    let revisions: Lister
+    let revisions: TypedLister<AppsV1.ControllerRevision>
     let client: KubernetesClient
-    /// The owners' kind (`StatefulSet`, `DaemonSet`).
-    let ownerKind: String
     /// The label carrying a revision's hash (`controller.kubernetes.io/hash` for StatefulSets,
     /// `controller-revision-hash` for DaemonSets).
     let hashLabel: String
 
-    private var revisionClient: ResourceClient<JSONValue> { client.dynamic.resource(AppsV1.ControllerRevision.groupVersionResource) }
+    private var revisionClient: ResourceClient<AppsV1.ControllerRevision> { client.apps.v1.controllerRevisions() }
 
     /// The patch a revision stores for `owner`'s pod template (upstream's `getPatch`): the
     /// template that replaces the owner's on a rollback.
-    static func data(forTemplateOf owner: JSONValue) -> JSONValue {
-        var template = owner[path: "spec", "template"] ?? .emptyObject
+    static func data(forTemplateOf owner: Owner) -> JSONValue {
+        var template = (try? JSONValue(encoding: owner.podTemplate ?? CoreV1.PodTemplateSpec())) ?? .emptyObject
         template["$patch"] = "replace"
         return ["spec": ["template": template]]
     }
 
     /// The pod template a revision stores.
-    static func template(of revision: JSONValue) -> JSONValue {
-        var template = revision[path: "data", "spec", "template"] ?? .emptyObject
+    static func template(of revision: AppsV1.ControllerRevision) -> CoreV1.PodTemplateSpec? {
+        guard var template = revision.data?[path: "spec", "template"] else { return nil }
         template["$patch"] = nil
-        return template
+        return try? template.decoded(as: CoreV1.PodTemplateSpec.self)
     }
-
-    static func number(of revision: JSONValue) -> Int64 { revision["revision"]?.intValue ?? 0 }
 
     /// The revisions `owner` controls, oldest first, after adopting the orphaned revisions its
     /// selector matches (a set deleted with `orphan` and created again gets its history back,
     /// as upstream's `adoptOrphanRevisions`).
-    func list(for owner: JSONValue, selector: LabelSelector) async throws -> [JSONValue] {
-        var owned: [JSONValue] = []
-        for revision in revisions.namespace(owner.namespace ?? "").list() {
-            if revision.isControlled(by: owner.uid ?? "") {
+    func list(for owner: Owner, selector: LabelSelector) async throws -> [AppsV1.ControllerRevision] {
+        var owned: [AppsV1.ControllerRevision] = []
+        for revision in revisions.namespace(owner.namespace).list() {
+            if revision.isControlled(by: owner) {
                 owned.append(revision)
-            } else if revision.controllerReference == nil, !selector.isEverything, selector.matches(revision.labels) {
+            } else if revision.metadata?.controllerReference == nil, !selector.isEverything,
+                selector.matches(revision.metadata?.labels ?? [:])
+            {
+                let references = (revision.metadata?.ownerReferences ?? []) + [.controller(of: owner)]
                 let patch: JSONValue = [
                     "metadata": [
-                        "ownerReferences": .array(revision.ownerReferences + [controllerReference(to: owner)]),
-                        "resourceVersion": .string(revision.resourceVersion ?? ""),
+                        "ownerReferences": try JSONValue(encoding: references),
+                        "resourceVersion": .string(revision.metadata?.resourceVersion ?? ""),
                     ],
                 ]
-                owned.append(try await revisionClient.namespace(owner.namespace ?? "").patch(revision.name ?? "", type: .merge, patch: patch))
+                owned.append(try await revisionClient.namespace(owner.namespace).patch(revision.name, type: .merge, patch: patch))
             }
         }
-        return owned.sorted { (Self.number(of: $0), $0.name ?? "") < (Self.number(of: $1), $1.name ?? "") }
+        return owned.sorted { ($0.revision, $0.name) < ($1.revision, $1.name) }
     }
 
     /// The revision of `owner`'s current template (upstream's `getStatefulSetRevisions` and
     /// `constructHistory`): the latest revision when it already holds this template; an older
     /// one holding it renumbered as the latest (a rollback); else a new revision, its name
     /// made unique by raising `collisionCount` when another revision took the name.
-    func currentTemplateRevision(for owner: JSONValue, existing: [JSONValue], collisionCount: inout Int64) async throws -> JSONValue {
+    func currentTemplateRevision(
+        for owner: Owner, existing: [AppsV1.ControllerRevision], collisionCount: inout Int64
+    ) async throws -> AppsV1.ControllerRevision {
         let data = Self.data(forTemplateOf: owner)
-        let next = (existing.map(Self.number(of:)).max() ?? 0) + 1
-        if let equal = existing.last(where: { $0["data"] == data }) {
+        let next = (existing.map(\.revision).max() ?? 0) + 1
+        let revisions = revisionClient.namespace(owner.namespace)
+        if let equal = existing.last(where: { $0.data == data }) {
             if equal.name == existing.last?.name { return equal }
-            return try await revisionClient.namespace(owner.namespace ?? "").patch(
-                equal.name ?? "", type: .merge, patch: ["revision": .int(next)])
+            return try await revisions.patch(equal.name, type: .merge, patch: ["revision": .int(next)])
         }
         while true {
             let hash = RevisionHash.hash(of: data, collisionCount: collisionCount)
             let revision = newRevision(for: owner, hash: hash, data: data, number: next)
             do {
-                return try await revisionClient.namespace(owner.namespace ?? "").create(revision)
+                return try await revisions.create(revision)
             } catch let error as APIError where error.isAlreadyExists {
-                let found = try await revisionClient.namespace(owner.namespace ?? "").get(revision.name ?? "")
-                if found["data"] == data, found.isControlled(by: owner.uid ?? "") { return found }
+                let found = try await revisions.get(revision.name)
+                if found.data == data, found.isControlled(by: owner) { return found }
                 collisionCount += 1
             }
         }
     }
 
-    private func newRevision(for owner: JSONValue, hash: String, data: JSONValue, number: Int64) -> JSONValue {
-        var labels = owner[path: "spec", "template", "metadata", "labels"]?.objectValue ?? [:]
-        labels[hashLabel] = .string(hash)
-        var revision: JSONValue = [
-            "apiVersion": "apps/v1", "kind": "ControllerRevision",
-            "metadata": [
-                "name": .string("\(owner.name ?? "")-\(hash)"), "namespace": .string(owner.namespace ?? ""), "labels": .object(labels),
-                "ownerReferences": [controllerReference(to: owner)],
-            ],
-            "data": data, "revision": .int(number),
-        ]
-        revision.annotations = owner.annotations
-        return revision
-    }
-
-    /// A controller reference to `owner` that blocks its deletion in the foreground.
-    func controllerReference(to owner: JSONValue) -> JSONValue {
-        [
-            "apiVersion": "apps/v1", "kind": .string(ownerKind), "name": .string(owner.name ?? ""), "uid": .string(owner.uid ?? ""),
-            "controller": true, "blockOwnerDeletion": true,
-        ]
+    private func newRevision(for owner: Owner, hash: String, data: JSONValue, number: Int64) -> AppsV1.ControllerRevision {
+        var labels = owner.podTemplate?.metadata?.labels ?? [:]
+        labels[hashLabel] = hash
+        return AppsV1.ControllerRevision(
+            data: data,
+            metadata: ObjectMeta(
+                name: "\(owner.name)-\(hash)", namespace: owner.namespace, labels: labels, annotations: owner.metadata?.annotations,
+                ownerReferences: [.controller(of: owner)]),
+            revision: number)
     }
 
     /// Deletes the oldest revisions that no pod uses and that are neither current nor being
     /// rolled out (the names in `live`), beyond the owner's `revisionHistoryLimit` (10).
-    func truncate(_ existing: [JSONValue], of owner: JSONValue, live: Set<String>) async throws {
-        let limit = Int(owner[path: "spec", "revisionHistoryLimit"]?.intValue ?? 10)
-        let history = existing.filter { !live.contains($0.name ?? "") }
+    func truncate(_ existing: [AppsV1.ControllerRevision], of owner: Owner, live: Set<String>) async throws {
+        let limit = Int(owner.historyLimit ?? 10)
+        let history = existing.filter { !live.contains($0.name) }
         guard history.count > limit else { return }
         for revision in history.prefix(history.count - limit) {
             do {
-                try await revisionClient.namespace(owner.namespace ?? "").delete(revision.name ?? "")
+                try await revisionClient.namespace(owner.namespace).delete(revision.name)
             } catch let error as APIError where error.isNotFound {
                 continue
             }

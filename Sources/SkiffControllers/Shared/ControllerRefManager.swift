@@ -6,14 +6,12 @@ import SkiffClient
 /// (unless it is being deleted), and adopts matching orphans once `canAdopt` has confirmed,
 /// with a fresh read, that the controller still exists as cached. Owner references are
 /// written with resourceVersion-guarded merge patches.
-struct ControllerRefManager: Sendable {
+struct ControllerRefManager<Owner: KubernetesObject, Dependent: KubernetesObject>: Sendable {
     /// The controller, as cached.
-    let controller: JSONValue
-    /// The `ownerReferences` entry naming the controller.
-    let reference: JSONValue
+    let controller: Owner
     let selector: LabelSelector
     /// The dependents' resource in the controller's namespace.
-    let dependents: ResourceClient<JSONValue>
+    let dependents: ResourceClient<Dependent>
     /// Whether adopting is allowed (checked once, before the first adoption).
     let canAdopt: @Sendable () async throws -> Bool
 
@@ -21,48 +19,41 @@ struct ControllerRefManager: Sendable {
     /// its first adoption and adopts only if it still exists with the same UID and is not being
     /// deleted (upstream's `canAdopt` check).
     static func rereadingOwner(
-        _ owner: JSONValue, from owners: ResourceClient<JSONValue>, reference: JSONValue, selector: LabelSelector,
-        dependents: ResourceClient<JSONValue>
+        _ owner: Owner, from owners: ResourceClient<Owner>, selector: LabelSelector, dependents: ResourceClient<Dependent>
     ) -> ControllerRefManager {
-        let namespaced = owners.namespace(owner.namespace ?? "")
+        let namespaced = owners.namespace(owner.namespace)
         return ControllerRefManager(
-            controller: owner, reference: reference, selector: selector, dependents: dependents.namespace(owner.namespace ?? ""),
+            controller: owner, selector: selector, dependents: dependents.namespace(owner.namespace),
             canAdopt: {
-                let latest = try await namespaced.get(owner.name ?? "")
-                return latest.uid == owner.uid && latest.deletionTimestamp == nil
+                let latest = try await namespaced.get(owner.name)
+                return latest.metadata?.uid == owner.metadata?.uid && !latest.isBeingDeleted
             })
     }
 
-    /// A controller reference (`controller` and `blockOwnerDeletion` set) to `owner`.
-    static func controllerReference(to owner: JSONValue, apiVersion: String, kind: String) -> JSONValue {
-        [
-            "apiVersion": .string(apiVersion), "kind": .string(kind), "name": .string(owner.name ?? ""),
-            "uid": .string(owner.uid ?? ""), "controller": true, "blockOwnerDeletion": true,
-        ]
-    }
-
     /// The candidates the controller owns after adopting and releasing.
-    func claim(_ candidates: [JSONValue]) async throws -> [JSONValue] {
-        let uid = controller.uid ?? ""
-        let beingDeleted = controller.deletionTimestamp != nil
-        var owned: [JSONValue] = []
+    func claim(_ candidates: [Dependent]) async throws -> [Dependent] {
+        let uid = controller.metadata?.uid ?? ""
+        let beingDeleted = controller.isBeingDeleted
+        var owned: [Dependent] = []
         var adoptionChecked = false
         for dependent in candidates {
-            if let existing = dependent.controllerReference {
-                guard existing["uid"]?.stringValue == uid else { continue }
-                if selector.matches(dependent.labels) {
+            let references = dependent.metadata?.ownerReferences ?? []
+            let labels = dependent.metadata?.labels ?? [:]
+            if let existing = dependent.metadata?.controllerReference {
+                guard existing.uid == uid else { continue }
+                if selector.matches(labels) {
                     owned.append(dependent)
                 } else if !beingDeleted {
-                    try await setOwnerReferences(of: dependent, to: dependent.ownerReferences.filter { $0["uid"]?.stringValue != uid })
+                    try await setOwnerReferences(of: dependent, to: references.filter { $0.uid != uid })
                 }
                 continue
             }
-            guard !beingDeleted, dependent.deletionTimestamp == nil, selector.matches(dependent.labels) else { continue }
+            guard !beingDeleted, !dependent.isBeingDeleted, selector.matches(labels) else { continue }
             if !adoptionChecked {
                 guard try await canAdopt() else { return owned }
                 adoptionChecked = true
             }
-            if let adopted = try await setOwnerReferences(of: dependent, to: dependent.ownerReferences + [reference]) {
+            if let adopted = try await setOwnerReferences(of: dependent, to: references + [.controller(of: controller)]) {
                 owned.append(adopted)
             }
         }
@@ -71,15 +62,15 @@ struct ControllerRefManager: Sendable {
 
     /// Replaces the dependent's owner references if it is unchanged since cached; nil if it is gone.
     @discardableResult
-    private func setOwnerReferences(of dependent: JSONValue, to references: [JSONValue]) async throws -> JSONValue? {
+    private func setOwnerReferences(of dependent: Dependent, to references: [OwnerReference]) async throws -> Dependent? {
         let patch: JSONValue = [
             "metadata": [
-                "ownerReferences": references.isEmpty ? .null : .array(references),
-                "resourceVersion": .string(dependent.resourceVersion ?? ""),
+                "ownerReferences": references.isEmpty ? .null : try JSONValue(encoding: references),
+                "resourceVersion": .string(dependent.metadata?.resourceVersion ?? ""),
             ],
         ]
         do {
-            return try await dependents.patch(dependent.name ?? "", type: .merge, patch: patch)
+            return try await dependents.patch(dependent.name, type: .merge, patch: patch)
         } catch let error as APIError where error.isNotFound {
             return nil
         }

@@ -1,3 +1,4 @@
+import SkiffAPI
 import Synchronization
 
 /// How long a DaemonSet waits before deleting another failed pod on the same node (upstream's
@@ -6,29 +7,26 @@ import Synchronization
 final class FailedPodBackoff: Sendable {
     private struct Entry {
         var delay: Duration
-        var lastUpdate: ContinuousClock.Instant
+        var lastUpdate: Timestamp
     }
 
     private let initial: Duration
     private let maximum: Duration
-    private let now: @Sendable () -> ContinuousClock.Instant
+    private let clock: any TimestampClock
     private let entries = Mutex<[String: Entry]>([:])
 
-    init(
-        initial: Duration = .seconds(1), maximum: Duration = .seconds(900),
-        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
-    ) {
+    init(initial: Duration = .seconds(1), maximum: Duration = .seconds(900), clock: any TimestampClock) {
         self.initial = initial
         self.maximum = maximum
-        self.now = now
+        self.clock = clock
     }
 
     /// How long `key` must still wait, or nil when a failed pod may be deleted now.
     func remaining(_ key: String) -> Duration? {
-        let now = now()
+        let now = clock.now
         return entries.withLock { entries in
             guard let entry = entries[key] else { return nil }
-            let elapsed = now - entry.lastUpdate
+            let elapsed = entry.lastUpdate.duration(to: now)
             if elapsed > maximum * 2 {
                 entries[key] = nil
                 return nil
@@ -39,9 +37,9 @@ final class FailedPodBackoff: Sendable {
 
     /// Records a deletion for `key`: the next one waits twice as long as the last, at most the maximum.
     func next(_ key: String) {
-        let now = now()
+        let now = clock.now
         entries.withLock { entries in
-            if let entry = entries[key], now - entry.lastUpdate <= maximum * 2 {
+            if let entry = entries[key], entry.lastUpdate.duration(to: now) <= maximum * 2 {
                 entries[key] = Entry(delay: min(entry.delay * 2, maximum), lastUpdate: now)
             } else {
                 entries[key] = Entry(delay: initial, lastUpdate: now)

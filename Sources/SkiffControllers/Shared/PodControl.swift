@@ -13,9 +13,8 @@ struct PodControl: Sendable {
 
     /// Creates `pods` in slow-start batches (`SlowStartCreation`); the creations that failed or
     /// were skipped after a failure are settled in the expectations.
-    func create(_ pods: [JSONValue], namespace: String, owner: ObjectReference, key: String) async throws {
-        let result = await SlowStartCreation.create(
-            pods, in: client.dynamic.resource(CoreV1.Pod.groupVersionResource).namespace(namespace), owner: owner, recorder: recorder)
+    func create(_ pods: [CoreV1.Pod], namespace: String, owner: ObjectReference, key: String) async throws {
+        let result = await SlowStartCreation.create(pods, in: client.core.v1.pods(namespace), owner: owner, recorder: recorder)
         if let failure = result.error {
             // Neither the failed creations nor the skipped ones will be observed.
             for _ in 0..<(pods.count - result.created) { expectations.creationObserved(key) }
@@ -24,14 +23,14 @@ struct PodControl: Sendable {
     }
 
     /// Deletes `victims` (each guarded by its UID); a victim already gone is no failure.
-    func delete(_ victims: [JSONValue], namespace: String, owner: ObjectReference, key: String) async throws {
-        let client = self.client.dynamic.resource(CoreV1.Pod.groupVersionResource).namespace(namespace)
+    func delete(_ victims: [CoreV1.Pod], namespace: String, owner: ObjectReference, key: String) async throws {
+        let client = self.client.core.v1.pods(namespace)
         let failures = await withTaskGroup(of: (any Error)?.self) { group in
             for victim in victims {
                 group.addTask {
-                    let name = victim.name ?? ""
+                    let name = victim.name
                     do {
-                        try await client.delete(name, options: DeleteOptions(preconditions: .init(uid: victim.uid)))
+                        try await client.delete(name, options: DeleteOptions(preconditions: .init(uid: victim.metadata?.uid)))
                         await recorder.record(owner, reason: "SuccessfulDelete", message: "Deleted pod: \(name)")
                         return nil
                     } catch {
@@ -50,11 +49,11 @@ struct PodControl: Sendable {
 
     /// A pod from `template` with the given `metadata` and the template's labels, annotations
     /// and finalizers (upstream's `GetPodFromTemplate`).
-    static func pod(from template: JSONValue, metadata: JSONValue) -> JSONValue {
+    static func pod(from template: CoreV1.PodTemplateSpec?, metadata: ObjectMeta) -> CoreV1.Pod {
         var metadata = metadata
-        for field in ["labels", "annotations", "finalizers"] {
-            if let value = template[path: "metadata", field] { metadata[field] = value }
-        }
-        return ["apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": template["spec"] ?? .emptyObject]
+        if let labels = template?.metadata?.labels { metadata.labels = labels }
+        if let annotations = template?.metadata?.annotations { metadata.annotations = annotations }
+        if let finalizers = template?.metadata?.finalizers { metadata.finalizers = finalizers }
+        return CoreV1.Pod(metadata: metadata, spec: template?.spec)
     }
 }

@@ -1,4 +1,24 @@
 import SkiffAPI
+import SkiffModels
+
+/// What ranking a pod for deletion reads of it.
+struct PodRank {
+    var nodeName: String
+    var phase: String
+    var isReady: Bool
+    var readySince: Timestamp?
+    var restartCount: Int64
+    var created: Timestamp?
+
+    init(_ pod: CoreV1.Pod) {
+        nodeName = pod.spec?.nodeName ?? ""
+        phase = pod.phase
+        isReady = pod.isReady
+        readySince = pod.readySince
+        restartCount = pod.restartCount
+        created = pod.metadata?.creationTimestamp
+    }
+}
 
 /// Which pods go first when a controller scales down (upstream's `ActivePodsWithRanks`): the
 /// least valuable first: unscheduled before scheduled; pending before unknown before running;
@@ -6,18 +26,15 @@ import SkiffAPI
 /// time before longer; more restarts before fewer; newer before older.
 enum PodDeletionOrder {
     /// Orders `pods` least valuable first.
-    static func sorted(_ pods: [JSONValue]) -> [JSONValue] {
+    static func sorted(_ pods: [CoreV1.Pod]) -> [CoreV1.Pod] {
+        let ranked = pods.map { (pod: $0, rank: PodRank($0)) }
         var podsOnNode: [String: Int] = [:]
-        for pod in pods {
-            if let node = pod[path: "spec", "nodeName"]?.stringValue, !node.isEmpty { podsOnNode[node, default: 0] += 1 }
-        }
-        return pods.sorted { lhs, rhs in
-            goesFirst(lhs, rhs, podsOnNode: podsOnNode)
-        }
+        for entry in ranked where !entry.rank.nodeName.isEmpty { podsOnNode[entry.rank.nodeName, default: 0] += 1 }
+        return ranked.sorted { lhs, rhs in goesFirst(lhs.rank, rhs.rank, podsOnNode: podsOnNode) }.map(\.pod)
     }
 
-    private static func phaseRank(_ pod: JSONValue) -> Int {
-        switch pod.podPhase {
+    private static func phaseRank(_ phase: String) -> Int {
+        switch phase {
         case "Pending": 0
         case "Unknown": 1
         case "Running": 2
@@ -25,21 +42,19 @@ enum PodDeletionOrder {
         }
     }
 
-    private static func goesFirst(_ lhs: JSONValue, _ rhs: JSONValue, podsOnNode: [String: Int]) -> Bool {
-        let lhsNode = lhs[path: "spec", "nodeName"]?.stringValue ?? ""
-        let rhsNode = rhs[path: "spec", "nodeName"]?.stringValue ?? ""
-        if lhsNode.isEmpty != rhsNode.isEmpty { return lhsNode.isEmpty }
-        if phaseRank(lhs) != phaseRank(rhs) { return phaseRank(lhs) < phaseRank(rhs) }
-        if lhs.isPodReady != rhs.isPodReady { return !lhs.isPodReady }
-        let lhsCrowd = podsOnNode[lhsNode] ?? 0
-        let rhsCrowd = podsOnNode[rhsNode] ?? 0
+    private static func goesFirst(_ lhs: PodRank, _ rhs: PodRank, podsOnNode: [String: Int]) -> Bool {
+        if lhs.nodeName.isEmpty != rhs.nodeName.isEmpty { return lhs.nodeName.isEmpty }
+        if phaseRank(lhs.phase) != phaseRank(rhs.phase) { return phaseRank(lhs.phase) < phaseRank(rhs.phase) }
+        if lhs.isReady != rhs.isReady { return !lhs.isReady }
+        let lhsCrowd = podsOnNode[lhs.nodeName] ?? 0
+        let rhsCrowd = podsOnNode[rhs.nodeName] ?? 0
         if lhsCrowd != rhsCrowd { return lhsCrowd > rhsCrowd }
-        if lhs.isPodReady, let lhsSince = lhs.readySince, let rhsSince = rhs.readySince, lhsSince != rhsSince {
+        if lhs.isReady, let lhsSince = lhs.readySince, let rhsSince = rhs.readySince, lhsSince != rhsSince {
             return lhsSince > rhsSince
         }
         if lhs.restartCount != rhs.restartCount { return lhs.restartCount > rhs.restartCount }
-        let lhsCreated = lhs.creationTimestamp ?? Timestamp(seconds: 0)
-        let rhsCreated = rhs.creationTimestamp ?? Timestamp(seconds: 0)
+        let lhsCreated = lhs.created ?? Timestamp(seconds: 0)
+        let rhsCreated = rhs.created ?? Timestamp(seconds: 0)
         return lhsCreated > rhsCreated
     }
 }

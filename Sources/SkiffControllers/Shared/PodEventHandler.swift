@@ -1,46 +1,38 @@
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
-/// Turns pod changes into the keys of the apps/v1 owners of one `kind` and into observed
+/// Turns pod changes into the keys of the apps/v1 owners of one kind and into observed
 /// expectations (for owners that keep them): a controlled pod queues its owner, an orphan
 /// queues the owners whose selector matches it (they may adopt it).
-struct PodEventHandler: Sendable {
-    let owners: Lister
-    let kind: String
+struct PodEventHandler<Owner: SelectingWorkload>: Sendable {
+    let owners: OwnerResolver<Owner>
     let expectations: ControllerExpectations?
     let queue: DelayingWorkQueue<String>
 
-    func handle(_ event: InformerEvent<JSONValue>) async {
+    func handle(_ event: InformerEvent<CoreV1.Pod>) async {
         switch event {
         case .added(let pod, _):
-            if let owner = controller(of: pod) {
+            if let owner = owners.controllerKey(of: pod) {
                 expectations?.creationObserved(owner)
                 queue.add(owner)
             } else {
-                matchingOwners(pod).forEach(queue.add)
+                owners.selectingKeys(of: pod).forEach(queue.add)
             }
         case .updated(let old, let new):
-            guard old.resourceVersion != new.resourceVersion else { return }
-            let oldOwner = controller(of: old)
-            let newOwner = controller(of: new)
+            guard old.metadata?.resourceVersion != new.metadata?.resourceVersion else { return }
+            let oldOwner = owners.controllerKey(of: old)
+            let newOwner = owners.controllerKey(of: new)
             if let oldOwner, oldOwner != newOwner { queue.add(oldOwner) }
             if let newOwner {
                 queue.add(newOwner)
-            } else if old.labels != new.labels || oldOwner != nil {
-                matchingOwners(new).forEach(queue.add)
+            } else if old.metadata?.labels != new.metadata?.labels || oldOwner != nil {
+                owners.selectingKeys(of: new).forEach(queue.add)
             }
         case .deleted(let deleted):
-            guard let owner = controller(of: deleted.object) else { return }
+            guard let owner = owners.controllerKey(of: deleted.object) else { return }
             expectations?.deletionObserved(owner)
             queue.add(owner)
         }
     }
-
-    private var resolver: OwnerResolver { OwnerResolver(owners: owners, kind: kind) }
-
-    /// The key of the owner controlling `pod`, if it is cached with the referenced UID.
-    private func controller(of pod: JSONValue) -> String? { resolver.controllerKey(of: pod) }
-
-    /// The owners that could adopt the orphan `pod`.
-    private func matchingOwners(_ pod: JSONValue) -> [String] { resolver.selectingKeys(of: pod) }
 }

@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffModels
 
 /// How far a rolling update may go above and below the desired replicas (upstream's
 /// `ResolveFenceposts`): `maxSurge` rounds up, `maxUnavailable` rounds down, and when both come
@@ -14,7 +15,7 @@ struct RolloutBounds: Hashable {
     }
 
     /// The bounds for `desired` replicas from a `rollingUpdate` strategy's fields (absent → 0).
-    init(maxSurge: JSONValue?, maxUnavailable: JSONValue?, desired: Int) throws(InvalidValue) {
+    init(maxSurge: IntOrString?, maxUnavailable: IntOrString?, desired: Int) throws(InvalidValue) {
         self.maxSurge = try Self.scaled(maxSurge, total: desired, roundUp: true)
         self.maxUnavailable = try Self.scaled(maxUnavailable, total: desired, roundUp: false)
         if self.maxSurge == 0 && self.maxUnavailable == 0 { self.maxUnavailable = 1 }
@@ -23,11 +24,11 @@ struct RolloutBounds: Hashable {
     /// The bounds of a Deployment: zero for the Recreate strategy, `maxUnavailable` at most the
     /// desired replicas (and zero for none), as upstream's `MaxSurge`/`MaxUnavailable`. Values
     /// validation would reject count as zero, as upstream.
-    init(deployment: JSONValue) {
+    init(deployment: AppsV1.Deployment) {
         let desired = deployment.specReplicas
-        let rolling = deployment[path: "spec", "strategy", "rollingUpdate"]
+        let rolling = deployment.spec?.strategy?.rollingUpdate
         guard deployment.isRollingUpdate,
-            let resolved = try? Self(maxSurge: rolling?["maxSurge"], maxUnavailable: rolling?["maxUnavailable"], desired: desired)
+            let resolved = try? Self(maxSurge: rolling?.maxSurge, maxUnavailable: rolling?.maxUnavailable, desired: desired)
         else {
             maxSurge = 0
             maxUnavailable = 0
@@ -38,18 +39,16 @@ struct RolloutBounds: Hashable {
     }
 
     /// An int-or-percent value applied to `total` (upstream's `GetScaledValueFromIntOrPercent`).
-    static func scaled(_ value: JSONValue?, total: Int, roundUp: Bool) throws(InvalidValue) -> Int {
+    static func scaled(_ value: IntOrString?, total: Int, roundUp: Bool) throws(InvalidValue) -> Int {
         switch value {
-        case nil, .null?:
+        case nil:
             return 0
         case .int(let number)?:
-            return Int(number)
-        case .string(let text)? where text.hasSuffix("%"):
-            guard let percent = Int(text.dropLast()) else { throw InvalidValue(value: text) }
+            return number
+        case .string(let text)?:
+            guard text.hasSuffix("%"), let percent = Int(text.dropLast()) else { throw InvalidValue(value: text) }
             let product = percent * total
             return roundUp ? (product + 99) / 100 : product / 100
-        case let other?:
-            throw InvalidValue(value: other.serializedString())
         }
     }
 }

@@ -1,5 +1,6 @@
 import SkiffAPI
 import SkiffClient
+import SkiffModels
 
 /// Creates a controller's pods in batches of 1, 2, 4… (upstream's `slowStartBatch`), stopping
 /// after the first batch with a failure so that a failing create is not repeated hundreds of
@@ -7,7 +8,7 @@ import SkiffClient
 enum SlowStartCreation {
     /// How many of `pods` were created, and the first failure.
     static func create(
-        _ pods: [JSONValue], in client: ResourceClient<JSONValue>, owner: ObjectReference, recorder: EventRecorder
+        _ pods: [CoreV1.Pod], in client: ResourceClient<CoreV1.Pod>, owner: ObjectReference, recorder: EventRecorder
     ) async -> (created: Int, error: (any Error)?) {
         var remaining = pods[...]
         var batch = 1
@@ -20,7 +21,7 @@ enum SlowStartCreation {
                     group.addTask {
                         do {
                             let created = try await client.create(pod)
-                            await recorder.record(owner, reason: "SuccessfulCreate", message: "Created pod: \(created.name ?? "")")
+                            await recorder.record(owner, reason: "SuccessfulCreate", message: "Created pod: \(created.name)")
                             return nil
                         } catch {
                             await recorder.record(owner, type: .warning, reason: "FailedCreate", message: "Error creating: \(error)")

@@ -21,31 +21,31 @@ public struct StatefulSetController: Sendable {
 
     static let component = "statefulset-controller"
 
-    private let controller: Controller<JSONValue>
-    private let statefulSets: SharedInformer<JSONValue>
-    private let pods: SharedInformer<JSONValue>
-    private let revisions: SharedInformer<JSONValue>
-    private let claims: SharedInformer<JSONValue>
+    private let controller: Controller<AppsV1.StatefulSet>
+    private let statefulSets: SharedInformer<AppsV1.StatefulSet>
+    private let pods: SharedInformer<CoreV1.Pod>
+    private let revisions: SharedInformer<AppsV1.ControllerRevision>
+    private let claims: SharedInformer<CoreV1.PersistentVolumeClaim>
 
     /// A controller on the manager's shared informers and client.
     public init(context: ControllerContext, configuration: Configuration = Configuration()) {
-        statefulSets = context.informers.informer(for: AppsV1.StatefulSet.groupVersionResource)
-        pods = context.informers.informer(for: CoreV1.Pod.groupVersionResource)
-        revisions = context.informers.informer(for: AppsV1.ControllerRevision.groupVersionResource)
-        claims = context.informers.informer(for: CoreV1.PersistentVolumeClaim.groupVersionResource)
-        let history = ControllerHistory(
-            revisions: revisions.lister, client: context.client, ownerKind: "StatefulSet", hashLabel: "controller.kubernetes.io/hash")
+        statefulSets = context.informers.informer(for: AppsV1.StatefulSet.self)
+        pods = context.informers.informer(for: CoreV1.Pod.self)
+        revisions = context.informers.informer(for: AppsV1.ControllerRevision.self)
+        claims = context.informers.informer(for: CoreV1.PersistentVolumeClaim.self)
+        let history = ControllerHistory<AppsV1.StatefulSet>(
+            revisions: revisions.lister, client: context.client, hashLabel: "controller.kubernetes.io/hash")
         let sync = StatefulSetSync(
             statefulSets: statefulSets.lister, pods: pods.lister, claims: claims.lister, history: history, client: context.client,
-            recorder: context.eventRecorder(component: Self.component))
+            recorder: context.eventRecorder(component: Self.component), clock: context.clock)
         controller = Controller(
-            configuration: .init(name: "statefulset", workers: configuration.workers), informer: statefulSets, key: ObjectKey.of,
-            reconciler: sync, logger: context.logger(for: "statefulset"))
+            configuration: .init(name: "statefulset", workers: configuration.workers), informer: statefulSets, key: \.cacheKey,
+            reconciler: sync, clock: context.clock, logger: context.logger(for: "statefulset"))
     }
 
     /// Reconciles StatefulSets until cancelled; a pod's change queues its set (or the sets that may adopt it).
     public func run() async {
-        let podEvents = PodEventHandler(owners: statefulSets.lister, kind: "StatefulSet", expectations: nil, queue: controller.queue)
+        let podEvents = PodEventHandler(owners: OwnerResolver(owners: statefulSets.lister), expectations: nil, queue: controller.queue)
         let registration = pods.addHandler { event in await podEvents.handle(event) }
         defer { pods.removeHandler(registration) }
         guard await pods.waitForCacheSync(), await revisions.waitForCacheSync(), await claims.waitForCacheSync() else { return }

@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 import SkiffAPI
 import SkiffClient
@@ -14,21 +13,21 @@ import Synchronization
 public struct TaintEvictionController: Sendable {
     static let component = "taint-eviction-controller"
 
-    private let controller: Controller<JSONValue>
+    private let controller: Controller<CoreV1.Pod>
 
     public init(context: ControllerContext, workers: Int = 8) {
-        let pods = context.informers.informer(for: CoreV1.Pod.groupVersionResource)
-        let nodes = context.informers.informer(for: CoreV1.Node.groupVersionResource)
+        let pods = context.informers.informer(for: CoreV1.Pod.self)
+        let nodes = context.informers.informer(for: CoreV1.Node.self)
         let sync = TaintEvictionSync(
-            pods: pods.lister, nodes: nodes.lister, client: context.client.dynamic.resource(CoreV1.Pod.groupVersionResource),
-            recorder: context.eventRecorder(component: Self.component))
+            pods: pods.lister, nodes: nodes.lister, client: context.client.core.v1.pods(),
+            recorder: context.eventRecorder(component: Self.component), clock: context.clock)
         controller = Controller(
-            configuration: .init(name: "taint-eviction-controller", workers: workers), informer: pods, key: ObjectKey.of,
-            reconciler: sync, logger: context.logger(for: "taint-eviction-controller"))
+            configuration: .init(name: "taint-eviction-controller", workers: workers), informer: pods, key: \.cacheKey,
+            reconciler: sync, clock: context.clock, logger: context.logger(for: "taint-eviction-controller"))
         let podLister = pods.lister
         controller.watch(nodes) { node in
-            guard let name = node.name, !(node[path: "spec", "taints"]?.arrayValue ?? []).isEmpty else { return [] }
-            return podLister.list().filter { $0[path: "spec", "nodeName"]?.stringValue == name }.map(ObjectKey.of)
+            guard !(node.spec?.taints ?? []).isEmpty else { return [] }
+            return podLister.list().filter { $0.spec?.nodeName == node.name }.map(\.cacheKey)
         }
     }
 
@@ -40,30 +39,30 @@ public struct TaintEvictionController: Sendable {
 
 /// Decides one pod's fate on its node.
 final class TaintEvictionSync: Reconciler {
-    let pods: Lister
-    let nodes: Lister
-    let client: ResourceClient<JSONValue>
+    let pods: TypedLister<CoreV1.Pod>
+    let nodes: TypedLister<CoreV1.Node>
+    let client: ResourceClient<CoreV1.Pod>
     let recorder: EventRecorder
-    let clock = ContinuousClock()
+    let clock: any TimestampClock
     /// When each pending eviction was scheduled, by pod key.
-    private let scheduled = Mutex<[String: ContinuousClock.Instant]>([:])
+    private let scheduled = Mutex<[String: Timestamp]>([:])
 
-    init(pods: Lister, nodes: Lister, client: ResourceClient<JSONValue>, recorder: EventRecorder) {
+    init(pods: TypedLister<CoreV1.Pod>, nodes: TypedLister<CoreV1.Node>, client: ResourceClient<CoreV1.Pod>, recorder: EventRecorder, clock: any TimestampClock) {
         self.pods = pods
         self.nodes = nodes
         self.client = client
         self.recorder = recorder
+        self.clock = clock
     }
 
     func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
-        guard let pod = pods.get(key), pod.deletionTimestamp == nil,
-            let nodeName = pod[path: "spec", "nodeName"]?.stringValue, let node = nodes.get(nodeName)
+        guard let pod = pods.get(key: key), pod.metadata?.deletionTimestamp == nil,
+            let nodeName = pod.spec?.nodeName, let node = nodes.get(nodeName)
         else {
             scheduled.withLock { $0[key] = nil }
             return .done
         }
-        let verdict = TaintToleration.verdict(
-            tolerations: Self.typed(pod[path: "spec", "tolerations"]) ?? [], taints: Self.typed(node[path: "spec", "taints"]) ?? [])
+        let verdict = TaintToleration.verdict(tolerations: pod.spec?.tolerations ?? [], taints: node.spec?.taints ?? [])
         switch verdict {
         case .stay:
             if scheduled.withLock({ $0.removeValue(forKey: key) }) != nil {
@@ -77,8 +76,8 @@ final class TaintEvictionSync: Reconciler {
                 scheduled[key] = since
                 return since
             }
-            let due = since + .seconds(seconds)
-            if now < due { return .requeueAfter(due - now) }
+            let due = since.advanced(by: .seconds(seconds))
+            if now < due { return .requeueAfter(now.duration(to: due)) }
         case .evict:
             break
         }
@@ -86,26 +85,14 @@ final class TaintEvictionSync: Reconciler {
         return .done
     }
 
-    /// `value` as a typed model, nil when absent or malformed (until this controller reads typed objects).
-    private static func typed<Value: Decodable>(_ value: JSONValue?) -> Value? {
-        guard let value, value != .null else { return nil }
-        return try? JSONDecoder().decode(Value.self, from: Data(value.serialized()))
-    }
-
-    private func evict(_ pod: JSONValue, key: String, logger: Logger) async throws {
+    private func evict(_ pod: CoreV1.Pod, key: String, logger: Logger) async throws {
         await recorder.record(ObjectReference(pod), reason: "TaintManagerEviction", message: "Marking for deletion Pod \(key)")
-        let pods = client.namespace(pod.namespace ?? "")
-        let name = pod.name ?? ""
+        let pods = client.namespace(pod.namespace)
         do {
-            var conditions = (pod[path: "status", "conditions"]?.arrayValue ?? []).filter { $0["type"]?.stringValue != "DisruptionTarget" }
-            conditions.append([
-                "type": "DisruptionTarget", "status": "True", "reason": "DeletionByTaintManager",
-                "message": "Taint manager: deleting due to NoExecute taint", "lastTransitionTime": .string(Timestamp.now().rfc3339),
-            ])
-            var updated = pod
-            updated[path: "status", "conditions"] = .array(conditions)
+            let updated = pod.withDisruptionTarget(
+                reason: "DeletionByTaintManager", message: "Taint manager: deleting due to NoExecute taint", now: clock.now)
             _ = try await pods.updateStatus(updated)
-            try await pods.delete(name, options: DeleteOptions(preconditions: .init(uid: pod.uid)))
+            try await pods.delete(pod.name, options: DeleteOptions(preconditions: .init(uid: pod.metadata?.uid)))
         } catch let error as APIError where error.isNotFound {}
         scheduled.withLock { $0[key] = nil }
         logger.info("evicted pod from tainted node", metadata: ["pod": "\(key)"])

@@ -1,60 +1,36 @@
-import Foundation
-import Logging
 import SkiffAPI
-import SkiffAPIServer
 import SkiffClient
 import SkiffKubelet
 import SkiffTesting
+import Testing
 
-/// A real API server on a free loopback port with a `KubeletHost` against it on a manual clock,
-/// both run in tasks of the test and cancelled at the end.
+/// The kubelet tests' view of SkiffTesting's in-process cluster: the cluster on a manual clock,
+/// with a `KubeletHost` as its component.
 struct KubeletTestCluster {
-    static let quietLogger = Logger(label: "skiff.test", factory: { _ in SwiftLogNoOpLogHandler() })
+    static let quietLogger = InProcessCluster.quietLogger
 
-    let client: KubernetesClient
+    let cluster: InProcessCluster
     let host: KubeletHost
     /// The kubelets' clock: heartbeats, pod timings and requeues move only when a test advances it.
     let clock: ManualClock
 
+    var client: KubernetesClient { cluster.client }
+
     /// Runs a server and kubelets for `nodes` for the duration of `body`.
     static func run<Result: Sendable>(
         nodes: [String] = ["skiff-node-0"],
-        _ body: @Sendable (KubeletTestCluster) async throws -> Result
+        _ body: @escaping @Sendable (KubeletTestCluster) async throws -> Result
     ) async throws -> Result {
-        let (ports, portInput) = AsyncStream<Int>.makeStream()
-        return try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask {
-                let configuration = APIServerService.Configuration(storageURL: "memory://", http: .init(host: "127.0.0.1", port: 0))
-                try await APIServerService(configuration: configuration, logger: quietLogger).run { port in portInput.yield(port) }
-                portInput.finish()
-                return nil
-            }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else {
-                try await group.waitForAll()
-                throw ClientError(.transport, "the test server stopped before it was ready")
-            }
-            var clientConfiguration = ClientConfiguration(server: "http://127.0.0.1:\(port)")
-            clientConfiguration.qps = 0
-            let client = try KubernetesClient(configuration: clientConfiguration)
+        var options = InProcessCluster.Options()
+        options.manualClock = true
+        return try await InProcessCluster.withCluster(options) { cluster in
+            let clock = try #require(cluster.manualClock)
             var configuration = KubeletConfiguration(nodeNames: nodes)
-            let clock = ManualClock()
             configuration.clock = clock
-            let host = KubeletHost(configuration: configuration, client: client, logger: quietLogger)
-            // The kubelets stop before the server, so that none reconnects while it shuts down.
-            let outcome = await withTaskGroup(of: Void.self) { kubelets -> Swift.Result<Result, any Error> in
-                kubelets.addTask { try? await host.run() }
-                defer { kubelets.cancelAll() }
-                do {
-                    return .success(try await body(KubeletTestCluster(client: client, host: host, clock: clock)))
-                } catch {
-                    return .failure(error)
-                }
+            let host = KubeletHost(configuration: configuration, client: cluster.client, logger: cluster.logger)
+            return try await cluster.running([.service("kubelets") { _ in host }]) {
+                try await body(KubeletTestCluster(cluster: cluster, host: host, clock: clock))
             }
-            try await client.shutdown()
-            group.cancelAll()
-            try await group.waitForAll()
-            return try outcome.get()
         }
     }
 

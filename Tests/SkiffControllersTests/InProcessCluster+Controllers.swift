@@ -1,58 +1,27 @@
-import Foundation
-import Logging
 import SkiffAPI
-import SkiffAPIServer
 import SkiffClient
 import SkiffControllers
+import SkiffTesting
 
-/// A real API server on a free loopback port with a controller manager against it, both run in
-/// tasks of the test and cancelled at the end.
-struct TestCluster {
-    static let quietLogger = Logger(label: "skiff.test", factory: { _ in SwiftLogNoOpLogHandler() })
-
-    let client: KubernetesClient
-
-    /// Runs a server and the `controllers` (configured by `configure`) for the duration of `body`.
-    static func run<Result: Sendable>(
+/// The controllers' tests run on SkiffTesting's in-process cluster with a controller manager as
+/// its component.
+extension InProcessCluster {
+    /// Runs a server and the `controllers` (configured by `configure`, on the cluster's clock unless
+    /// `configure` gives another) for the duration of `body`.
+    static func withControllers<Result: Sendable>(
         controllers: Set<ControllerManager.ControllerName> = Set(ControllerManager.ControllerName.allCases),
-        configure: (inout ControllerManager.Configuration) -> Void = { _ in },
-        _ body: @Sendable (TestCluster) async throws -> Result
+        options: Options = Options(),
+        configure: @escaping @Sendable (inout ControllerManager.Configuration) -> Void = { _ in },
+        _ body: @escaping @Sendable (InProcessCluster) async throws -> Result
     ) async throws -> Result {
-        let (ports, portInput) = AsyncStream<Int>.makeStream()
-        return try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask {
-                let configuration = APIServerService.Configuration(storageURL: "memory://", http: .init(host: "127.0.0.1", port: 0))
-                try await APIServerService(configuration: configuration, logger: quietLogger).run { port in portInput.yield(port) }
-                portInput.finish()
-                return nil
-            }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else {
-                try await group.waitForAll()
-                throw ClientError(.transport, "the test server stopped before it was ready")
-            }
-            var clientConfiguration = ClientConfiguration(server: "http://127.0.0.1:\(port)")
-            clientConfiguration.qps = 0
-            let client = try KubernetesClient(configuration: clientConfiguration)
-            var managerConfiguration = ControllerManager.Configuration()
-            managerConfiguration.controllers = controllers
-            configure(&managerConfiguration)
-            let manager = ControllerManager(configuration: managerConfiguration, client: client, logger: quietLogger)
-            // The controllers stop before the server, so that none reconnects while it shuts down.
-            let outcome = await withTaskGroup(of: Void.self) { controllers -> Swift.Result<Result, any Error> in
-                controllers.addTask { await manager.run() }
-                defer { controllers.cancelAll() }
-                do {
-                    return .success(try await body(TestCluster(client: client)))
-                } catch {
-                    return .failure(error)
-                }
-            }
-            try await client.shutdown()
-            group.cancelAll()
-            try await group.waitForAll()
-            return try outcome.get()
+        let manager = Component.task("controller-manager") { cluster in
+            var configuration = ControllerManager.Configuration()
+            configuration.controllers = controllers
+            configuration.clock = cluster.clock
+            configure(&configuration)
+            await ControllerManager(configuration: configuration, client: cluster.client, logger: cluster.logger).run()
         }
+        return try await withCluster(options, components: [manager], body)
     }
 
     func resource(_ resource: GroupVersionResource, namespace: String? = nil) -> ResourceClient<JSONValue> {
@@ -125,15 +94,6 @@ struct TestCluster {
     }
 }
 
-/// Waits until `condition` holds, checking after every short pause, failing after `timeout`.
-func waitUntil(_ what: String, timeout: Duration = .seconds(30), _ condition: @Sendable () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else { throw ClientError(.transport, "timed out waiting for \(what)") }
-        try await Task.sleep(for: .milliseconds(25))
-    }
-}
-
 extension JSONValue {
     static func configMap(_ name: String, namespace: String = "default", owners: [JSONValue] = []) -> JSONValue {
         var object: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name), "namespace": .string(namespace)]]
@@ -147,5 +107,14 @@ extension JSONValue {
             "apiVersion": "v1", "kind": "ConfigMap", "name": .string(name ?? ""), "uid": .string(uid ?? ""),
             "blockOwnerDeletion": .bool(blockOwnerDeletion),
         ]
+    }
+}
+
+/// Waits until `condition` holds, moving the controllers' `clock` on by `step` before each check,
+/// so that their timed work (periods, grace, requeues, retries) comes due as it is awaited.
+func waitUntil(_ what: String, advancing clock: ManualClock, by step: Duration, _ condition: () async throws -> Bool) async throws {
+    try await waitUntil(what, timeout: .seconds(30)) {
+        clock.advance(by: step)
+        return try await condition()
     }
 }
