@@ -64,6 +64,29 @@ public protocol ResourceStrategy: Sendable {
 
     /// The served form of a stored object.
     func fromStorage(_ object: JSONValue) -> JSONValue
+
+    /// How fields merge under server-side apply, for kinds whose schema is not built in (custom
+    /// resources); nil: the built-in definition's.
+    var structuralSchema: (any StructuralSchema)? { get }
+
+    /// An incoming body decoded against a schema the strategy owns (custom resources): unknown
+    /// fields removed and named for field validation; nil: the built-in definition decodes it.
+    func decodeIncoming(_ object: JSONValue) -> PrunedObject?
+
+    /// The OpenAPI definitions of a kind whose schema is not built in (the kind's and its list's),
+    /// by definition name, for the published OpenAPI documents.
+    var openAPIDefinitions: [String: JSONValue] { get }
+}
+
+/// A body without the fields its schema does not know, and their paths (`spec.unknown`).
+public struct PrunedObject: Sendable {
+    public var object: JSONValue
+    public var unknownFields: [String]
+
+    public init(object: JSONValue, unknownFields: [String]) {
+        self.object = object
+        self.unknownFields = unknownFields
+    }
 }
 
 /// What a strategy may consult while preparing a write.
@@ -111,6 +134,9 @@ extension ResourceStrategy {
     public var returnsDeletedObject: Bool { false }
     public func toStorage(_ object: JSONValue) -> JSONValue { object }
     public func fromStorage(_ object: JSONValue) -> JSONValue { object }
+    public var structuralSchema: (any StructuralSchema)? { nil }
+    public func decodeIncoming(_ object: JSONValue) -> PrunedObject? { nil }
+    public var openAPIDefinitions: [String: JSONValue] { [:] }
 }
 
 /// A strategy for kinds with spec/status that need nothing special: status is reset on create and
