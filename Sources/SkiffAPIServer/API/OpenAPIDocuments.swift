@@ -43,9 +43,20 @@ final class OpenAPIDocuments: Sendable {
     private func currentDocuments() -> [String: OpenAPIDocumentBuilder.Document] {
         let resources = registry.resources
         if let cached = cache.withLock({ $0 }), cached.resources == resources { return cached.documents }
-        let documents = OpenAPIDocumentBuilder(resources: Self.describe(resources, in: registry)).documents()
+        let documents = OpenAPIDocumentBuilder(resources: Self.describe(resources, in: registry),
+                                               definitions: Self.definitions(of: resources, in: registry)).documents()
         cache.withLock { $0 = (resources, documents) }
         return documents
+    }
+
+    /// The built-in definitions and those of the custom resources among `resources`.
+    static func definitions(of resources: [ResourceInfo], in registry: Registry) -> [String: JSONValue] {
+        var definitions = BuiltinSchemas.definitions
+        for info in resources {
+            guard let store = registry.store(for: info.groupVersionResource) else { continue }
+            definitions.merge(store.strategy.openAPIDefinitions) { _, custom in custom }
+        }
+        return definitions
     }
 
     /// The registry's resources as the OpenAPI documents describe them.

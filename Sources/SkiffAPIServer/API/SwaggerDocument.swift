@@ -65,7 +65,8 @@ final class SwaggerDocument: Sendable {
     private func current() throws(APIError) -> Encoded {
         let resources = registry.resources
         if let cached = cache.withLock({ $0 }), cached.resources == resources { return cached.encoded }
-        let builder = OpenAPIDocumentBuilder(resources: OpenAPIDocuments.describe(resources, in: registry))
+        let builder = OpenAPIDocumentBuilder(resources: OpenAPIDocuments.describe(resources, in: registry),
+                                             definitions: OpenAPIDocuments.definitions(of: resources, in: registry))
         let document = builder.swaggerDocument(version: Version.gitVersion)
         let encoded: Encoded
         do {

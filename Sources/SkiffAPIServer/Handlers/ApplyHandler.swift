@@ -19,7 +19,7 @@ struct ApplyHandler: Sendable {
                                    errors: [.required("fieldManager", "is required for apply patch")])
         }
         let force = try request.query.bool("force") ?? false
-        let (validated, warnings) = try FieldValidation(request.query).check(configuration, info: info)
+        let (validated, warnings) = try FieldValidation(request.query).check(configuration, info: info, strategy: store.strategy)
         let config = try store.normalizeIncoming(validated, namespace: namespace, name: name)
         let options = WriteOptions(dryRun: try DryRun.parse(request.query), fieldManager: manager, operation: .apply)
         let subresource = target.subresource

@@ -1,5 +1,6 @@
 import Logging
 import SkiffAPI
+import SkiffAPIExtensions
 import SkiffRegistry
 import SkiffStorage
 
@@ -33,7 +34,8 @@ public struct APIServerService: Sendable {
     public func run(onReady: @escaping @Sendable (Int) async -> Void) async throws {
         let storage = try StorageURL.open(configuration.storageURL, logger: logger)
         let registry = Registry(storage: storage, logger: logger)
-        registry.register(BuiltinResources.entries())
+        registry.register(CustomResourceDefinitionChecks.installed(in: BuiltinResources.entries()))
+        let crdController = CustomResourceDefinitionController(registry: registry, logger: logger)
         let readiness = Readiness()
         let api = APIServer(registry: registry, readiness: readiness, logger: logger)
         let server = HTTPServer(configuration: configuration.http, logger: logger) { request in await api.handle(request) }
@@ -42,10 +44,12 @@ public struct APIServerService: Sendable {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { await registry.run() }
                 group.addTask { try await compactor.run() }
+                group.addTask { await crdController.run() }
                 group.addTask {
                     try await server.run { port in
                         do {
                             try await registry.waitUntilReady()
+                            try await crdController.loadStored()
                             try await ClusterBootstrap(registry: registry, apiServerPort: port, logger: logger).run()
                             readiness.markReady()
                             await onReady(port)
