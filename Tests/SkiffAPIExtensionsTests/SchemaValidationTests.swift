@@ -81,9 +81,10 @@ struct SchemaValidationTests {
     }
 
     @Test func embeddedResourcesNeedApiVersionAndKind() {
-        #expect(messages(["image": "a", "template": ["metadata": ["name": "p"]]]) == [
+        #expect(messages(["image": "a", "template": ["metadata": ["name": "P_1"]]]).prefix(3) == [
             "spec.template.apiVersion: Required value: must not be empty",
             "spec.template.kind: Required value: must not be empty",
+            #"spec.template.metadata.name: Invalid value: "P_1": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"#,
         ])
     }
 }

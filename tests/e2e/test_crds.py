@@ -238,3 +238,22 @@ def test_versions_selectable_fields_apply_and_explain(cluster, namespace):
     # OpenAPI: kubectl explain knows the kind.
     explained = cluster.kubectl("explain", "%s.spec.fuel" % plural).stdout
     assert "What the engine burns." in explained
+
+
+def test_crd_updates_and_namespace_deletion(cluster):
+    plural = unique("robots")
+    kind = "Robot" + plural[-6:].capitalize()
+    manifest = crd_manifest(plural, kind, "r" + plural[-6:])
+    apply_crd(cluster, manifest)
+    ns = unique("crd-ns-")
+    cluster.kubectl("create", "namespace", ns)
+    cluster.kubectl("apply", "-n", ns, "-f", "-", input=json.dumps({
+        "apiVersion": GROUP + "/v1", "kind": kind, "metadata": {"name": "r2d2"}, "spec": {"image": "astromech"}}))
+    # An updated CRD is served with its new columns.
+    manifest["spec"]["versions"][0]["additionalPrinterColumns"].insert(0, {"name": "Max", "type": "integer", "jsonPath": ".spec.maxReplicas"})
+    cluster.kubectl("apply", "-f", "-", input=json.dumps(manifest))
+    wait_for(lambda: cluster.kubectl("get", plural, "-n", ns).stdout.split()[:2] == ["NAME", "MAX"], message="the new column")
+    # The namespace controller finds custom resources through discovery and deletes them.
+    cluster.kubectl("delete", "namespace", ns, "--timeout=60s")
+    listed = json.loads(cluster.kubectl("get", "--raw", "/apis/%s/v1/%s" % (GROUP, plural)).stdout)
+    assert listed["items"] == []

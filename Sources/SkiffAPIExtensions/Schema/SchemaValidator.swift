@@ -70,9 +70,12 @@ public struct SchemaValidator: Sendable {
             for name in ["apiVersion", "kind"] where (members[name]?.stringValue ?? "").isEmpty {
                 errors.append(.required(Self.child(path, name), "must not be empty"))
             }
+            let metadataPath = Self.child(path, "metadata")
             if let metadata = members["metadata"], metadata.objectValue == nil {
-                errors.append(.typeInvalid(Self.child(path, "metadata"), .string(metadata.typeName),
-                                           "\(Self.child(path, "metadata")) in body must be of type object: \"\(metadata.typeName)\""))
+                errors.append(.typeInvalid(metadataPath, .string(metadata.typeName),
+                                           "\(metadataPath) in body must be of type object: \"\(metadata.typeName)\""))
+            } else if let name = members["metadata"]?["name"]?.stringValue, !name.isEmpty {
+                errors += NameValidation.dns1123Subdomain(name).map { .invalid(metadataPath + ".name", .string(name), $0) }
             }
         }
         for (name, member) in members.sorted(by: { $0.key < $1.key }) {
