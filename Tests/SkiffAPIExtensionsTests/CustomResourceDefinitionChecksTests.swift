@@ -66,6 +66,14 @@ struct CustomResourceDefinitionChecksTests {
         #expect(rules.validate(new, old: old).map(\.message) == [#"spec.mode: Invalid value: "object": mode is immutable"#])
     }
 
+    @Test func scalarRulesShowTheSchemaType() {
+        let schema = CustomResourceSchema(["type": "object", "properties": ["field": [
+            "type": "string", "x-kubernetes-validations": [["rule": "self == oldSelf"]]]]])
+        var compileErrors: [ValidationRuleTree.CompileError] = []
+        let rules = ValidationRuleTree(schema: schema, errors: &compileErrors)
+        #expect(rules.validate(["field": "y"], old: ["field": "x"]).map(\.message) == [#"field: Invalid value: "string": failed rule: self == oldSelf"#])
+    }
+
     @Test func conflictingNamesAreNotAccepted() {
         let other: JSONValue = ["metadata": ["name": "bars.example.com"], "spec": ["group": "example.com"],
                                 "status": ["acceptedNames": ["plural": "bars", "singular": "bar", "shortNames": ["b"], "kind": "Bar", "listKind": "BarList"]]]

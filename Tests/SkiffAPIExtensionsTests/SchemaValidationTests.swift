@@ -62,6 +62,14 @@ struct SchemaValidationTests {
         ])
     }
 
+    @Test func enumsAreCheckedEvenOnTypeErrors() {
+        let schema = CustomResourceSchema(["type": "object", "properties": ["n": ["type": "integer", "enum": [1, 2]]]])
+        #expect(SchemaValidator(root: schema).validate(["n": "x"]).map(\.message) == [
+            #"n: Invalid value: "string": n in body must be of type integer: "string""#,
+            #"n: Unsupported value: "x": supported values: "1", "2""#,
+        ])
+    }
+
     @Test func requiredAndNullable() {
         #expect(messages(["replicas": 6]) == [
             "spec.image: Required value",
@@ -73,9 +81,9 @@ struct SchemaValidationTests {
 
     @Test func listTypesAndMaps() {
         #expect(messages(["image": "a", "tags": ["a", "a", "b"], "ports": [["name": "x"], ["name": "x"]], "labels": ["a": "1", "b": "2"]]) == [
-            "spec.labels: Invalid value: {\"a\":\"1\",\"b\":\"2\"}: spec.labels in body should have at most 1 properties",
+            "spec.labels: Too many: 2: must have at most 1 items",
             #"spec.ports[1]: Duplicate value: map[string]interface {}{"name":"x"}"#,
-            "spec.tags: Invalid value: 3: must have at most 2 items",
+            "spec.tags: Too many: 3: must have at most 2 items",
             #"spec.tags[1]: Duplicate value: "a""#,
         ])
     }

@@ -34,14 +34,15 @@ public struct SchemaValidator: Sendable {
             errors.append(.typeInvalid(path, "null", "\(path) in body must be of type \(expected): \"null\""))
             return
         }
-        if let mismatch = typeMismatch(value, schema) {
+        let mismatch = typeMismatch(value, schema)
+        if let mismatch {
             errors.append(.typeInvalid(path, .string(mismatch.found), "\(path) in body must be of type \(mismatch.expected): \"\(mismatch.found)\""))
-            return
         }
         if !schema.enumValues.isEmpty, !schema.enumValues.contains(where: { Self.same($0, value) }) {
             errors.append(FieldError(.fieldValueNotSupported, field: path, value: value,
                                      detail: "supported values: " + schema.enumValues.map(Self.quoted).joined(separator: ", ")))
         }
+        guard mismatch == nil else { return }
         switch value {
         case .object(let members):
             validateObject(members, schema, path: path, into: &errors)
@@ -58,10 +59,10 @@ public struct SchemaValidator: Sendable {
 
     private func validateObject(_ members: [String: JSONValue], _ schema: CustomResourceSchema, path: String, into errors: inout [FieldError]) {
         if let max = schema.maxProperties, members.count > max {
-            errors.append(.invalid(path, .object(members), "\(path) in body should have at most \(max) properties"))
+            errors.append(.tooMany(path, actual: members.count, max: max))
         }
         if let min = schema.minProperties, members.count < min {
-            errors.append(.invalid(path, .object(members), "\(path) in body should have at least \(min) properties"))
+            errors.append(.invalid(path, .int(Int64(members.count)), "\(path) in body should have at least \(min) properties"))
         }
         for name in schema.required where members[name] == nil {
             errors.append(.required(Self.child(path, name)))
@@ -89,10 +90,10 @@ public struct SchemaValidator: Sendable {
 
     private func validateArray(_ elements: [JSONValue], _ schema: CustomResourceSchema, path: String, into errors: inout [FieldError]) {
         if let max = schema.maxItems, elements.count > max {
-            errors.append(.invalid(path, .int(Int64(elements.count)), "must have at most \(max) items"))
+            errors.append(.tooMany(path, actual: elements.count, max: max))
         }
         if let min = schema.minItems, elements.count < min {
-            errors.append(.invalid(path, .array(elements), "\(path) in body should have at least \(min) items"))
+            errors.append(.invalid(path, .int(Int64(elements.count)), "\(path) in body should have at least \(min) items"))
         }
         if let items = schema.items {
             for (index, element) in elements.enumerated() {
@@ -192,9 +193,10 @@ public struct SchemaValidator: Sendable {
         return a == b
     }
 
+    /// A supported value as upstream lists it: every value quoted (`"fast"`, `"1"`).
     static func quoted(_ value: JSONValue) -> String {
         if case .string(let text) = value { return "\"\(text)\"" }
-        return value.serializedString()
+        return "\"\(value.serializedString())\""
     }
 
     /// A value as Go's `%#v` prints it inside an `interface{}` map.

@@ -17,9 +17,13 @@ public struct ValidationRuleTree: Sendable {
         let additionalProperties: Node?
         let items: Node?
         let listMapKeys: [String]
+        /// The node's schema type, which failures show as their value (`Invalid value: "string"`).
+        let typeName: String
 
-        init(rules: [CELCompiledRule], properties: [String: Node], additionalProperties: Node?, items: Node?, listMapKeys: [String]) {
+        init(rules: [CELCompiledRule], properties: [String: Node], additionalProperties: Node?, items: Node?, listMapKeys: [String],
+             typeName: String) {
             self.rules = rules
+            self.typeName = typeName
             self.properties = properties
             self.additionalProperties = additionalProperties
             self.items = items
@@ -58,7 +62,7 @@ public struct ValidationRuleTree: Sendable {
         }
         guard !rules.isEmpty || !properties.isEmpty || additional != nil || items != nil else { return nil }
         return Node(rules: rules, properties: properties, additionalProperties: additional, items: items,
-                    listMapKeys: schema.listType == "map" ? schema.listMapKeys : [])
+                    listMapKeys: schema.listType == "map" ? schema.listMapKeys : [], typeName: schema.type ?? "")
     }
 
     /// Evaluates the rules against `object` within the per-object cost budget: without `old`,
@@ -76,7 +80,9 @@ public struct ValidationRuleTree: Sendable {
                           budget: inout UInt64, errors: inout [FieldError]) -> Bool {
         for rule in node.rules where rule.usesOldSelf == transitionsOnly || (rule.rule.optionalOldSelf && !transitionsOnly) {
             guard let verdict = rule.validate(value, oldValue: old, fieldPath: path, budget: &budget) else { continue }
-            errors.append(verdict.error)
+            var error = verdict.error
+            if error.value != nil { error.value = .string(node.typeName) }
+            errors.append(error)
             if verdict.exhaustedBudget { return false }
         }
         switch value {
