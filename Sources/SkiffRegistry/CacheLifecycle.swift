@@ -15,12 +15,15 @@ struct CacheLifecycle: Sendable {
         }
     }
 
+    /// Counts every change of the set of stores (documents derived from it are rebuilt when it moves).
+    private(set) var generation = 0
     private var pending: [ObjectIdentifier: Run] = [:]
     private var stops: [ObjectIdentifier: AsyncStream<Never>.Continuation] = [:]
     private var started: AsyncStream<Run>.Continuation?
 
     /// Adds a store's cache: started now when the registry runs, else with `start`.
     mutating func add(_ store: ResourceStore) {
+        generation += 1
         let (stopped, stop) = AsyncStream<Never>.makeStream()
         stops[ObjectIdentifier(store)] = stop
         let run = Run(store: store, stopped: stopped)
@@ -29,6 +32,7 @@ struct CacheLifecycle: Sendable {
 
     /// Stops a store's cache (or forgets it, when it never started).
     mutating func stop(_ store: ResourceStore) {
+        generation += 1
         pending[ObjectIdentifier(store)] = nil
         stops.removeValue(forKey: ObjectIdentifier(store))?.finish()
     }

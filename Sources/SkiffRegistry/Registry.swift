@@ -53,6 +53,10 @@ public final class Registry: Sendable {
         }
     }
 
+    /// Changes with every register and unregister (also of a resource replaced by one with the
+    /// same names but another schema), for documents built from the registry's resources.
+    public var generation: Int { lifecycle.withLock { $0.generation } }
+
     /// The store of a group/version/resource.
     public func store(for resource: GroupVersionResource) -> ResourceStore? {
         stores.withLock { $0[resource] }

@@ -251,8 +251,12 @@ def test_crd_updates_and_namespace_deletion(cluster):
         "apiVersion": GROUP + "/v1", "kind": kind, "metadata": {"name": "r2d2"}, "spec": {"image": "astromech"}}))
     # An updated CRD is served with its new columns.
     manifest["spec"]["versions"][0]["additionalPrinterColumns"].insert(0, {"name": "Max", "type": "integer", "jsonPath": ".spec.maxReplicas"})
+    schema = manifest["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
+    schema["properties"]["spec"]["properties"]["image"]["description"] = "The robot's firmware image."
     cluster.kubectl("apply", "-f", "-", input=json.dumps(manifest))
     wait_for(lambda: cluster.kubectl("get", plural, "-n", ns).stdout.split()[:2] == ["NAME", "MAX"], message="the new column")
+    # ... and with its new schema in the OpenAPI documents.
+    assert "The robot's firmware image." in cluster.kubectl("explain", "%s.spec.image" % plural).stdout
     # The namespace controller finds custom resources through discovery and deletes them.
     cluster.kubectl("delete", "namespace", ns, "--timeout=60s")
     listed = json.loads(cluster.kubectl("get", "--raw", "/apis/%s/v1/%s" % (GROUP, plural)).stdout)

@@ -4,14 +4,14 @@ import SkiffSchemas
 import Synchronization
 
 /// `/openapi/v3` and its per group-version documents, built from the registry's resources on first
-/// request and kept until the set of resources changes; `/openapi/v2` is `SwaggerDocument`'s.
+/// request and kept until the registry's resources change (`Registry.generation`); `/openapi/v2` is `SwaggerDocument`'s.
 final class OpenAPIDocuments: Sendable {
     /// The patch types the server implements; documents advertise exactly these, so clients pick
     /// one the server accepts (server-side apply comes later).
     static let patchTypes = PatchRequest.acceptedTypes
 
     private let registry: Registry
-    private let cache = Mutex<(resources: [ResourceInfo], documents: [String: OpenAPIDocumentBuilder.Document])?>(nil)
+    private let cache = Mutex<(generation: Int, documents: [String: OpenAPIDocumentBuilder.Document])?>(nil)
     private let swagger: SwaggerDocument
 
     init(registry: Registry) {
@@ -41,11 +41,12 @@ final class OpenAPIDocuments: Sendable {
     }
 
     private func currentDocuments() -> [String: OpenAPIDocumentBuilder.Document] {
+        let generation = registry.generation
         let resources = registry.resources
-        if let cached = cache.withLock({ $0 }), cached.resources == resources { return cached.documents }
+        if let cached = cache.withLock({ $0 }), cached.generation == generation { return cached.documents }
         let documents = OpenAPIDocumentBuilder(resources: Self.describe(resources, in: registry),
                                                definitions: Self.definitions(of: resources, in: registry)).documents()
-        cache.withLock { $0 = (resources, documents) }
+        cache.withLock { $0 = (generation, documents) }
         return documents
     }
 
