@@ -261,3 +261,26 @@ def test_crd_updates_and_namespace_deletion(cluster):
     cluster.kubectl("delete", "namespace", ns, "--timeout=60s")
     listed = json.loads(cluster.kubectl("get", "--raw", "/apis/%s/v1/%s" % (GROUP, plural)).stdout)
     assert listed["items"] == []
+
+
+def test_python_dynamic_client(cluster, namespace):
+    from kubernetes import dynamic
+    plural = unique("pumps")
+    kind = "Pump" + plural[-6:].capitalize()
+    apply_crd(cluster, crd_manifest(plural, kind, "p" + plural[-6:]))
+    client = dynamic.DynamicClient(cluster.api_client())
+    pumps = client.resources.get(api_version=GROUP + "/v1", kind=kind)
+    created = pumps.create(namespace=namespace, body={
+        "apiVersion": GROUP + "/v1", "kind": kind, "metadata": {"name": "p1"}, "spec": {"image": "water"}})
+    assert created.spec.replicas == 1
+    patched = pumps.patch(namespace=namespace, name="p1", body={"spec": {"replicas": 3}},
+                          content_type="application/merge-patch+json")
+    assert patched.spec.replicas == 3 and patched.metadata.generation == 2
+    events = []
+    for event in pumps.watch(namespace=namespace, resource_version=created.metadata.resourceVersion, timeout=5):
+        events.append((event["type"], event["object"].spec.replicas))
+        if event["type"] == "MODIFIED":
+            break
+    assert events == [("MODIFIED", 3)]
+    pumps.delete(namespace=namespace, name="p1")
+    assert [item.metadata.name for item in pumps.get(namespace=namespace).items] == []
