@@ -115,7 +115,11 @@ public struct CustomResourceDefinitionStrategy: ResourceStrategy {
         where !versions.contains(where: { $0["name"] == stored }) {
             errors.append(.invalid("status.storedVersions[\(index)]", stored, "must appear in spec.versions"))
         }
-        return errors + schemaChecks(object)
+        return errors + CustomResourceDefinitionNamesValidation.errors(of: spec) + schemaChecks(object)
+    }
+
+    public func validateUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError] {
+        CustomResourceDefinitionNamesValidation.updateErrors(object, old: old)
     }
 
     public var tableColumns: [TableColumn] {
