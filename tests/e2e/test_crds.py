@@ -3,7 +3,10 @@ its objects are served through the generic registry (printer columns, short name
 CEL validation, pruning, defaults, status and scale subresources), deleting the CRD deletes its
 objects and its discovery, and a restart keeps serving it."""
 import json
+import time
 import uuid
+
+import requests
 
 from conftest import wait_for
 
@@ -65,6 +68,26 @@ def crd_manifest(plural, kind, short, scope="Namespaced"):
 def apply_crd(cluster, manifest):
     cluster.kubectl("apply", "-f", "-", input=json.dumps(manifest))
     cluster.kubectl("wait", "--for=condition=Established", "--timeout=20s", "crd/" + manifest["metadata"]["name"])
+
+
+def test_established_and_discovered_within_a_second(cluster):
+    plural = unique("timers")
+    manifest = crd_manifest(plural, "Timer" + plural[-6:].capitalize(), "tm" + plural[-6:])
+    name = manifest["metadata"]["name"]
+    started = time.monotonic()
+    created = requests.post(cluster.server + "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json=manifest, timeout=30)
+    assert created.status_code == 201, created.text
+
+    def established():
+        crd = requests.get(cluster.server + "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/" + name, timeout=30).json()
+        return any(c["type"] == "Established" and c["status"] == "True" for c in crd.get("status", {}).get("conditions", []))
+    wait_for(established, timeout=1, interval=0.01, message="Established")
+
+    def discovered():
+        resources = requests.get("%s/apis/%s/v1" % (cluster.server, GROUP), timeout=30).json().get("resources", [])
+        return any(r["name"] == plural for r in resources)
+    wait_for(discovered, timeout=1, interval=0.01, message="discovery")
+    assert time.monotonic() - started < 1.5
 
 
 def unique(prefix):
@@ -284,3 +307,19 @@ def test_python_dynamic_client(cluster, namespace):
     assert events == [("MODIFIED", 3)]
     pumps.delete(namespace=namespace, name="p1")
     assert [item.metadata.name for item in pumps.get(namespace=namespace).items] == []
+
+
+def test_kubectl_edit(cluster, namespace, monkeypatch):
+    plural = unique("notes")
+    kind = "Note" + plural[-6:].capitalize()
+    apply_crd(cluster, crd_manifest(plural, kind, "n" + plural[-6:]))
+    cluster.kubectl("apply", "-n", namespace, "-f", "-", input=json.dumps({
+        "apiVersion": GROUP + "/v1", "kind": kind, "metadata": {"name": "memo"}, "spec": {"image": "draft"}}))
+    monkeypatch.setenv("KUBE_EDITOR", "sed -i s/image:\\ draft/image:\\ final/")
+    cluster.kubectl("edit", plural, "memo", "-n", namespace)
+    assert json.loads(cluster.kubectl("get", plural, "memo", "-n", namespace, "-o", "json").stdout)["spec"]["image"] == "final"
+    # An edit the schema refuses is not saved (kubectl keeps the causes in its copy of the edit).
+    monkeypatch.setenv("KUBE_EDITOR", "sed -i s/replicas:\\ 1/replicas:\\ -1/")
+    refused = cluster.kubectl("edit", plural, "memo", "-n", namespace, check=False)
+    assert refused.returncode != 0 and '"memo" is invalid' in refused.stderr
+    assert json.loads(cluster.kubectl("get", plural, "memo", "-n", namespace, "-o", "json").stdout)["spec"]["replicas"] == 1

@@ -158,3 +158,15 @@ def test_server_side_apply_conflicts(kind, namespace):
     # The forced manager took the only field the first one owned, so the first one's entry is gone.
     managers = sorted(entry["manager"] for entry in forced.json()["metadata"]["managedFields"])
     assert managers == ["two"]
+
+
+def test_json_patch_test_operation_guards_the_resource_version(kind, namespace):
+    created = create(kind, namespace, "guarded")
+    container, key = kind.field
+    patch = [{"op": "test", "path": "/metadata/resourceVersion", "value": created["metadata"]["resourceVersion"]},
+             {"op": "replace", "path": "/%s/%s" % (container, key), "value": "b"}]
+    headers = {"Content-Type": "application/json-patch+json"}
+    applied = requests.patch(kind.url(namespace, "guarded"), headers=headers, data=json.dumps(patch), timeout=30)
+    assert applied.status_code == 200, applied.text
+    stale = requests.patch(kind.url(namespace, "guarded"), headers=headers, data=json.dumps(patch), timeout=30)
+    assert stale.status_code == 422, stale.text
