@@ -202,10 +202,14 @@ def test_conflicting_names_are_not_accepted(cluster):
     condition = wait_for(names_condition, message="the NamesAccepted condition")
     assert condition["status"] == "False" and condition["reason"] == "ShortNamesConflict"
     assert condition["message"] == '"t%s" is already in use' % first[-6:]
-    # A cluster-scoped custom object works through its plural.
+    # Once the first CRD is gone, the second one gets its short name and is established.
+    cluster.kubectl("delete", "crd", "%s.%s" % (first, GROUP), "--timeout=30s")
+    wait_for(lambda: names_condition()["status"] == "True", message="the names to be accepted")
+    cluster.kubectl("wait", "--for=condition=Established", "--timeout=20s", "crd/%s.%s" % (second, GROUP))
+    # A cluster-scoped custom object, through the short name it now has.
     cluster.kubectl("apply", "-f", "-", input=json.dumps({
-        "apiVersion": GROUP + "/v1", "kind": "Thing" + first[-6:], "metadata": {"name": "c1"}, "spec": {"image": "x"}}))
-    assert "c1" in cluster.kubectl("get", first).stdout
+        "apiVersion": GROUP + "/v1", "kind": "Other" + second[-6:], "metadata": {"name": "c1"}, "spec": {"image": "x"}}))
+    assert "c1" in cluster.kubectl("get", "t" + first[-6:]).stdout
 
 
 def test_crds_are_served_after_a_restart(scratch_cluster):

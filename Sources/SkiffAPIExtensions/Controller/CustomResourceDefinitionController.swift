@@ -71,7 +71,22 @@ public actor CustomResourceDefinitionController {
         switch event.kind {
         case .added, .modified: await reconcile(object, crds: crds)
         case .deleted: unserve(object.name ?? "")
-        case .bookmark: break
+        case .bookmark: return
+        }
+        await reconcileWaitingNames(inGroupOf: object, crds: crds)
+    }
+
+    /// Names a CRD gives up or changes may be the ones another CRD of its group waits for (as
+    /// upstream's naming controller requeues the group): those not accepted yet are revisited.
+    private func reconcileWaitingNames(inGroupOf crd: JSONValue, crds: ResourceStore) async {
+        var options = ListOptions()
+        options.resourceVersion = "0"
+        guard let listed = try? await crds.list(namespace: nil, options: options) else { return }
+        for item in listed.items {
+            let other = item.object
+            guard other.name != crd.name, other[path: "spec", "group"] == crd[path: "spec", "group"],
+                  !Conditions(other[path: "status", "conditions"]).isTrue("NamesAccepted") else { continue }
+            await reconcile(other, crds: crds)
         }
     }
 
