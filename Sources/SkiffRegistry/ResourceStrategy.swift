@@ -25,6 +25,10 @@ public protocol ResourceStrategy: Sendable {
     /// Validates an update (immutable fields and the like), in addition to `validate`.
     func validateUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError]
 
+    /// Whether `validateUpdate` also runs for subresource writes (a custom resource's transition
+    /// rules hold for status writes too); built-in kinds' update rules are the main resource's.
+    var validatesSubresourceUpdates: Bool { get }
+
     /// Runs after validation, before storage, with the registry at hand: allocations, admission-like checks.
     func beforeCreate(_ object: inout JSONValue, context: StrategyContext) throws(APIError)
 
@@ -119,6 +123,7 @@ extension ResourceStrategy {
     public func prepareForUpdate(_ object: inout JSONValue, old: JSONValue) {}
     public func validate(_ object: JSONValue) -> [FieldError] { [] }
     public func validateUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError] { [] }
+    public var validatesSubresourceUpdates: Bool { false }
     public func beforeCreate(_ object: inout JSONValue, context: StrategyContext) throws(APIError) {}
     public func afterDelete(_ object: JSONValue, context: StrategyContext) {}
     public func defaultGracePeriod(for object: JSONValue) -> Int64? { nil }

@@ -327,3 +327,20 @@ def test_kubectl_edit(cluster, namespace, monkeypatch):
     refused = cluster.kubectl("edit", plural, "memo", "-n", namespace, check=False)
     assert refused.returncode != 0 and '"memo" is invalid' in refused.stderr
     assert json.loads(cluster.kubectl("get", plural, "memo", "-n", namespace, "-o", "json").stdout)["spec"]["replicas"] == 1
+
+
+def test_transition_rules_hold_for_status_writes(cluster, namespace):
+    plural = unique("tasks")
+    kind = "Task" + plural[-6:].capitalize()
+    manifest = crd_manifest(plural, kind, "tk" + plural[-6:])
+    status = manifest["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["status"]
+    status["properties"]["phase"] = {"type": "string", "x-kubernetes-validations": [
+        {"rule": "oldSelf != 'Done' || self == 'Done'", "message": "a finished task stays finished"}]}
+    apply_crd(cluster, manifest)
+    cluster.kubectl("apply", "-n", namespace, "-f", "-", input=json.dumps({
+        "apiVersion": GROUP + "/v1", "kind": kind, "metadata": {"name": "t1"}, "spec": {"image": "job"}}))
+    cluster.kubectl("patch", plural, "t1", "-n", namespace, "--subresource=status", "--type=merge", "-p", '{"status": {"phase": "Done"}}')
+    refused = cluster.kubectl("patch", plural, "t1", "-n", namespace, "--subresource=status", "--type=merge",
+                              "-p", '{"status": {"phase": "Running"}}', check=False)
+    assert refused.returncode != 0
+    assert 'status.phase: Invalid value: "string": a finished task stays finished' in refused.stderr

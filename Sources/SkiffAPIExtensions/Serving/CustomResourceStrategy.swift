@@ -62,6 +62,8 @@ public struct CustomResourceStrategy: ResourceStrategy {
         version.rules.validate(object, old: old)
     }
 
+    public var validatesSubresourceUpdates: Bool { true }
+
     public func beforeCreate(_ object: inout JSONValue, context: StrategyContext) throws(APIError) {
         if version.terminating {
             throw APIError.methodNotAllowed("create not allowed while custom resource definition is terminating")
