@@ -6,22 +6,31 @@ import json
 import time
 import uuid
 
+import pytest
 import requests
 
 from conftest import wait_for
 
 GROUP = "stable.example.com"
+CATEGORY = "e2e-crds"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def remove_crds(cluster):
+    """The CRDs of this file leave the shared cluster with it (their objects go with them)."""
+    yield
+    cluster.kubectl("delete", "crd", "-l", "e2e=crds", "--timeout=60s")
 
 
 def crd_manifest(plural, kind, short, scope="Namespaced"):
     return {
         "apiVersion": "apiextensions.k8s.io/v1",
         "kind": "CustomResourceDefinition",
-        "metadata": {"name": "%s.%s" % (plural, GROUP)},
+        "metadata": {"name": "%s.%s" % (plural, GROUP), "labels": {"e2e": "crds"}},
         "spec": {
             "group": GROUP,
             "scope": scope,
-            "names": {"plural": plural, "singular": kind.lower(), "kind": kind, "shortNames": [short], "categories": ["all"]},
+            "names": {"plural": plural, "singular": kind.lower(), "kind": kind, "shortNames": [short], "categories": [CATEGORY]},
             "versions": [{
                 "name": "v1", "served": True, "storage": True,
                 "subresources": {"status": {}, "scale": {"specReplicasPath": ".spec.replicas",
@@ -108,6 +117,7 @@ def test_crd_lifecycle_with_kubectl(cluster, namespace):
 
     resources = cluster.kubectl("api-resources", "--api-group", GROUP).stdout
     assert plural in resources and short in resources and kind in resources
+    assert CATEGORY in cluster.kubectl("api-resources", "--api-group", GROUP, "-o", "wide").stdout
 
     # Create with unknown fields (pruned, with a warning) and without defaults (filled in).
     created = cluster.kubectl("apply", "-n", namespace, "--validate=warn", "-f", "-", input=json.dumps({
@@ -121,6 +131,7 @@ def test_crd_lifecycle_with_kubectl(cluster, namespace):
     assert one["metadata"]["generation"] == 1
 
     # Printer columns, with the priority-1 column only in the wide output.
+    assert "%s.%s/one" % (kind.lower(), GROUP) in cluster.kubectl("get", CATEGORY, "-n", namespace, "-o", "name").stdout
     table = cluster.kubectl("get", short, "-n", namespace).stdout.splitlines()
     assert table[0].split() == ["NAME", "IMAGE", "REPLICAS", "READY", "AGE"]
     assert table[1].split()[:3] == ["one", "nginx", "2"]
@@ -236,7 +247,7 @@ def test_versions_selectable_fields_apply_and_explain(cluster, namespace):
     }}}}
     manifest = {
         "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
-        "metadata": {"name": "%s.%s" % (plural, GROUP)},
+        "metadata": {"name": "%s.%s" % (plural, GROUP), "labels": {"e2e": "crds"}},
         "spec": {"group": GROUP, "scope": "Namespaced", "names": {"plural": plural, "kind": kind},
                  "versions": [
                      {"name": "v1beta1", "served": True, "storage": False, "schema": {"openAPIV3Schema": schema}},

@@ -57,7 +57,8 @@ def custom_plural(cluster):
     }
     cluster.kubectl("apply", "-f", "-", input=json.dumps(crd))
     cluster.kubectl("wait", "--for=condition=Established", "--timeout=20s", "crd/%s.%s" % (plural, GROUP))
-    return plural
+    yield plural
+    cluster.kubectl("delete", "crd", "%s.%s" % (plural, GROUP), "--timeout=60s")
 
 
 @pytest.fixture(params=["configmaps", "custom"])
