@@ -22,7 +22,11 @@ public protocol ResourceStrategy: Sendable {
     /// Validates a new object (metadata is validated by the store).
     func validate(_ object: JSONValue) -> [FieldError]
 
-    /// Validates an update (immutable fields and the like), in addition to `validate`.
+    /// Validates the new state of an updated object as `validate` does a new one; custom
+    /// resources ratchet (errors of fields unchanged from `old` are dropped).
+    func validateForUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError]
+
+    /// Validates an update (immutable fields and the like), in addition to `validateForUpdate`.
     func validateUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError]
 
     /// Whether `validateUpdate` also runs for subresource writes (a custom resource's transition
@@ -122,6 +126,7 @@ extension ResourceStrategy {
     public func prepareForCreate(_ object: inout JSONValue) {}
     public func prepareForUpdate(_ object: inout JSONValue, old: JSONValue) {}
     public func validate(_ object: JSONValue) -> [FieldError] { [] }
+    public func validateForUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError] { validate(object) }
     public func validateUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError] { [] }
     public var validatesSubresourceUpdates: Bool { false }
     public func beforeCreate(_ object: inout JSONValue, context: StrategyContext) throws(APIError) {}

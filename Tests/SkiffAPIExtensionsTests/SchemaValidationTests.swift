@@ -96,3 +96,18 @@ struct SchemaValidationTests {
         ])
     }
 }
+
+/// Validation ratcheting on updates.
+struct RatchetingTests {
+    @Test func unchangedFieldsAreRatchetedChangedOnesAreNot() {
+        let old: JSONValue = ["spec": ["replicas": 9, "items": [["name": "A"]], "mode": "x"]]
+        var new = old
+        new[path: "spec", "mode"] = "y"
+        #expect(Ratcheting.unchanged(at: "spec.replicas", in: new, old: old))
+        #expect(Ratcheting.unchanged(at: "spec.items[0].name", in: new, old: old))
+        #expect(!Ratcheting.unchanged(at: "spec.mode", in: new, old: old))
+        new[path: "spec", "items"] = [["name": "A"], ["name": "b"]]
+        #expect(!Ratcheting.unchanged(at: "spec.items[0].name", in: new, old: old))
+        #expect(Ratcheting.unchanged(at: "spec.missing", in: new, old: old))
+    }
+}

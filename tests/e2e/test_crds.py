@@ -355,3 +355,24 @@ def test_transition_rules_hold_for_status_writes(cluster, namespace):
                               "-p", '{"status": {"phase": "Running"}}', check=False)
     assert refused.returncode != 0
     assert 'status.phase: Invalid value: "string": a finished task stays finished' in refused.stderr
+
+
+def test_validation_ratcheting(cluster, namespace):
+    plural = unique("labels")
+    kind = "Label" + plural[-6:].capitalize()
+    manifest = crd_manifest(plural, kind, "lb" + plural[-6:])
+    apply_crd(cluster, manifest)
+    cluster.kubectl("apply", "-n", namespace, "-f", "-", input=json.dumps({
+        "apiVersion": GROUP + "/v1", "kind": kind, "metadata": {"name": "l1"}, "spec": {"image": "longname"}}))
+    # The schema tightens: the stored image is now too long.
+    image = manifest["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]["properties"]["image"]
+    image["maxLength"] = 4
+    cluster.kubectl("apply", "-f", "-", input=json.dumps(manifest))
+
+    def patch(spec):
+        return cluster.kubectl("patch", plural, "l1", "-n", namespace, "--type=merge", "-p", json.dumps({"spec": spec}), check=False)
+    # Other fields can still change (the unchanged invalid field is ratcheted)...
+    wait_for(lambda: patch({"replicas": 2}).returncode == 0, message="an update of another field")
+    # ... but a new invalid value is refused.
+    refused = patch({"image": "otherlongname"})
+    assert refused.returncode != 0 and "spec.image: Too long: may not be more than 4 bytes" in refused.stderr

@@ -58,6 +58,12 @@ public struct CustomResourceStrategy: ResourceStrategy {
         validator.validate(object) + version.rules.validate(object, old: nil)
     }
 
+    /// Upstream's validation ratcheting: an error on a field whose value is unchanged from the old
+    /// object is dropped, so a tightened schema does not block updates of other fields.
+    public func validateForUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError] {
+        validate(object).filter { !Ratcheting.unchanged(at: $0.field, in: object, old: old) }
+    }
+
     public func validateUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError] {
         version.rules.validate(object, old: old)
     }

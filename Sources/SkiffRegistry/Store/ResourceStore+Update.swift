@@ -125,7 +125,7 @@ extension ResourceStore {
                 ])
             }
         }
-        var errors = MetadataValidation.validate(updated, info: info, strategy: strategy) + strategy.validate(updated)
+        var errors = MetadataValidation.validate(updated, info: info, strategy: strategy) + strategy.validateForUpdate(updated, old: old)
         if !subresource || strategy.validatesSubresourceUpdates { errors += strategy.validateUpdate(updated, old: old) }
         if !errors.isEmpty { throw APIError.invalid(kind: info.groupKind, name: old.name ?? "", errors: errors) }
     }
