@@ -64,9 +64,11 @@ final class OpenAPIDocuments: Sendable {
     static func describe(_ resources: [ResourceInfo], in registry: Registry) -> [OpenAPIResource] {
         resources.map { info in
             let store = registry.store(for: GroupVersionResource(group: info.group, version: info.version, resource: info.plural))
+            // A kind with a schema of its own (a custom resource) has no strategic merge patch, as upstream.
+            let ownsSchema = !(store?.strategy.openAPIDefinitions.isEmpty ?? true)
             return OpenAPIResource(group: info.group, version: info.version, kind: info.kind, plural: info.plural, namespaced: info.namespaced,
                                    subresources: info.subresources.map(\.rawValue).sorted(), definitionName: info.definitionName,
-                                   patchTypes: patchTypes, verbs: info.verbs, deleteReturnsObject: store?.strategy.returnsDeletedObject ?? false)
+                                   patchTypes: ownsSchema ? patchTypes.filter { $0 != "application/strategic-merge-patch+json" } : patchTypes, verbs: info.verbs, deleteReturnsObject: store?.strategy.returnsDeletedObject ?? false)
         }
     }
 }
