@@ -106,6 +106,8 @@ struct CustomResourceDefinitionChecksTests {
         #expect(cell("string", ".status.conditions[?(@.type==\"Ready\")].status") == "True")
         #expect(cell("date", ".metadata.creationTimestamp") == "5m")
         #expect(cell("string", ".spec.missing") == .null)
-        #expect(cell("integer", ".spec.ratio") == .null)
+        #expect(cell("integer", ".spec.ratio") == 1)
+        #expect(cell("date", ".spec.ratio") == .null)
+        #expect(cell("boolean", ".spec.replicas") == .null)
     }
 }

@@ -2,8 +2,9 @@ import SkiffAPI
 import SkiffRegistry
 
 /// One `additionalPrinterColumns` entry: its table column and how a cell is read and formatted
-/// (upstream's table convertor: `integer`, `number`, `boolean` as JSON values, `date` as an age,
-/// `string` as printed; a missing or mistyped value is an empty cell).
+/// (upstream's table convertor: `integer` (truncated), `number`, `boolean` as JSON values, `date`
+/// as an age (`<invalid>` when unparseable), `string` as printed; a missing or mistyped value is
+/// an empty cell).
 public struct PrinterColumn: Sendable {
     public var column: TableColumn
     public var path: SimpleJSONPath
@@ -28,14 +29,15 @@ public struct PrinterColumn: Sendable {
         switch column.type {
         case "integer":
             if case .int = value { return value }
-            if case .double(let number) = value, number.rounded() == number { return .int(Int64(number)) }
+            if case .double(let number) = value, abs(number) < 9.2e18 { return .int(Int64(number)) }
             return .null
         case "number":
             return value.numberValue.map(JSONValue.double) ?? .null
         case "boolean":
             return value.boolValue.map(JSONValue.bool) ?? .null
         case "date":
-            guard let text = value.stringValue, let time = Timestamp(rfc3339: text) else { return .null }
+            guard let text = value.stringValue else { return .null }
+            guard let time = Timestamp(rfc3339: text) else { return "<invalid>" }
             return .string(Age.format(seconds: now.seconds - time.seconds))
         default:
             if case .string = value { return value }
