@@ -73,9 +73,6 @@ public final class CustomResourceSchema: Sendable {
         listType = json["x-kubernetes-list-type"]?.stringValue
         listMapKeys = (json["x-kubernetes-list-map-keys"]?.arrayValue ?? []).compactMap(\.stringValue)
     }
-
-    /// Whether the node describes objects (declared as such, or with properties or a map's values).
-    var describesObject: Bool { type == "object" || !properties.isEmpty || additionalProperties != nil }
 }
 
 extension JSONValue {

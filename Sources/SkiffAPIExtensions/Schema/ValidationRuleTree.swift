@@ -38,8 +38,12 @@ public struct ValidationRuleTree: Sendable {
         root = Self.compile(schema, path: "", isRoot: true, errors: &errors)
     }
 
-    /// Whether there is any rule.
-    public var isEmpty: Bool { root == nil }
+    /// Compiles every rule of `schema`, leaving out those that do not compile (a stored CRD's
+    /// rules were checked when it was written).
+    public init(schema: CustomResourceSchema) {
+        var ignored: [CompileError] = []
+        self.init(schema: schema, errors: &ignored)
+    }
 
     private static func compile(_ schema: CustomResourceSchema, path: String, isRoot: Bool, errors: inout [CompileError]) -> Node? {
         var properties: [String: Node] = [:]

@@ -30,10 +30,9 @@ public enum CustomResourceEntries {
             var columns = (version["additionalPrinterColumns"]?.arrayValue ?? []).map(PrinterColumn.init(json:))
             if columns.isEmpty { columns = [PrinterColumn.age] }
             let schema = CustomResourceSchema(version[path: "schema", "openAPIV3Schema"] ?? ["type": "object"])
-            var compileErrors: [ValidationRuleTree.CompileError] = []
             let strategy = CustomResourceStrategy(.init(
                 group: group, kind: kind, name: name, storageVersion: storageVersion, schema: schema,
-                rules: ValidationRuleTree(schema: schema, errors: &compileErrors), hasStatus: hasStatus, scale: scale,
+                rules: ValidationRuleTree(schema: schema), hasStatus: hasStatus, scale: scale,
                 columns: columns,
                 selectableFields: (version["selectableFields"]?.arrayValue ?? []).compactMap { field in
                     field["jsonPath"]?.stringValue.map { String($0.drop { $0 == "." }) }
