@@ -28,10 +28,12 @@ public final class Registry: Sendable {
         self.logger = logger
     }
 
-    /// Adds resources to serve, replacing those with the same group/version/resource. While the
-    /// registry runs, their caches start at once and the replaced ones stop.
+    /// Adds resources to serve, replacing those with the same group/version/resource (the last
+    /// entry wins). While the registry runs, their caches start at once and the replaced ones stop.
     public func register(_ entries: [Entry]) {
-        let created = entries.map { entry in
+        var latest: [GroupVersionResource: Entry] = [:]
+        for entry in entries { latest[entry.info.groupVersionResource] = entry }
+        let created = latest.values.map { entry in
             ResourceStore(info: entry.info, strategy: entry.strategy, storage: storage, registry: self,
                           cacheConfiguration: cacheConfiguration, logger: logger)
         }
