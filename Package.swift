@@ -56,6 +56,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // CustomResourceDefinitions served through the generic registry: schema validation, pruning,
+        // defaulting, CEL rules, and the naming/establishing/cleanup controller.
+        .target(
+            name: "SkiffAPIExtensions",
+            dependencies: ["SkiffAPI", "SkiffCEL", "SkiffSchemas", "SkiffRegistry", .product(name: "Logging", package: "swift-log")]
+        ),
         // The client toolkit (client-go for Swift): work queues, rate limiters, caches, clients.
         .target(
             name: "SkiffClient",
@@ -112,7 +118,7 @@ let package = Package(
         .target(
             name: "SkiffAPIServer",
             dependencies: [
-                "SkiffAPI", "SkiffSchemas", "SkiffProtobuf", "SkiffRegistry", "SkiffStorage",
+                "SkiffAPI", "SkiffAPIExtensions", "SkiffSchemas", "SkiffProtobuf", "SkiffRegistry", "SkiffStorage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -148,6 +154,7 @@ let package = Package(
         ),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI", "SkiffTesting"]),
         .testTarget(name: "SkiffCELTests", dependencies: ["SkiffCEL", "SkiffAPI"]),
+        .testTarget(name: "SkiffAPIExtensionsTests", dependencies: ["SkiffAPIExtensions", "SkiffAPI", "SkiffRegistry"]),
         .testTarget(name: "SkiffComponentHelpersTests", dependencies: ["SkiffComponentHelpers", "SkiffModels"]),
         .testTarget(name: "SkiffSchemasTests", dependencies: ["SkiffSchemas", "SkiffAPI"]),
         .testTarget(

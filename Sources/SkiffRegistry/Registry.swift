@@ -20,6 +20,7 @@ public final class Registry: Sendable {
     private let logger: Logger
     private let cacheConfiguration: WatchCache.Configuration
     private let stores = Mutex<[GroupVersionResource: ResourceStore]>([:])
+    private let lifecycle = Mutex(CacheLifecycle())
 
     public init(storage: any Storage, cacheConfiguration: WatchCache.Configuration = .init(), logger: Logger) {
         self.storage = storage
@@ -27,16 +28,36 @@ public final class Registry: Sendable {
         self.logger = logger
     }
 
-    /// Adds resources to serve. Their caches start with the next `run()`.
+    /// Adds resources to serve, replacing those with the same group/version/resource (the last
+    /// entry wins). While the registry runs, their caches start at once and the replaced ones stop.
     public func register(_ entries: [Entry]) {
-        stores.withLock { stores in
-            for entry in entries {
-                stores[entry.info.groupVersionResource] = ResourceStore(
-                    info: entry.info, strategy: entry.strategy, storage: storage,
-                    cacheConfiguration: cacheConfiguration, logger: logger)
+        var latest: [GroupVersionResource: Entry] = [:]
+        for entry in entries { latest[entry.info.groupVersionResource] = entry }
+        let created = latest.values.map { entry in
+            ResourceStore(info: entry.info, strategy: entry.strategy, storage: storage,
+                          cacheConfiguration: cacheConfiguration, logger: logger)
+        }
+        lifecycle.withLock { lifecycle in
+            let replaced = stores.withLock { stores in
+                created.compactMap { store in stores.updateValue(store, forKey: store.info.groupVersionResource) }
             }
+            for store in replaced { lifecycle.stop(store) }
+            for store in created { lifecycle.add(store) }
         }
     }
+
+    /// Stops serving resources (custom resources whose definition is gone): their stores leave
+    /// the registry and their caches stop.
+    public func unregister(_ resources: [GroupVersionResource]) {
+        lifecycle.withLock { lifecycle in
+            let removed = stores.withLock { stores in resources.compactMap { stores.removeValue(forKey: $0) } }
+            for store in removed { lifecycle.stop(store) }
+        }
+    }
+
+    /// Changes with every register and unregister (also of a resource replaced by one with the
+    /// same names but another schema), for documents built from the registry's resources.
+    public var generation: Int { lifecycle.withLock { $0.generation } }
 
     /// The store of a group/version/resource.
     public func store(for resource: GroupVersionResource) -> ResourceStore? {
@@ -55,19 +76,20 @@ public final class Registry: Sendable {
         }
     }
 
-    /// Runs every watch cache and the bookmark ticker until cancelled.
+    /// Runs every watch cache (also of resources registered later) and the bookmark ticker until
+    /// cancelled.
     public func run(bookmarkInterval: Duration = .seconds(60)) async {
-        let all = stores.withLock { Array($0.values) }
+        let (started, continuation) = AsyncStream<CacheLifecycle.Run>.makeStream()
+        let initial = lifecycle.withLock { $0.start(continuation) }
         await withDiscardingTaskGroup { group in
-            for store in all {
-                group.addTask { await store.cache.run() }
-            }
+            for run in initial { group.addTask { await run.run() } }
             group.addTask {
                 while !Task.isCancelled {
                     do { try await Task.sleep(for: bookmarkInterval) } catch { return }
-                    for store in all { store.cache.sendBookmarks() }
+                    for store in self.stores.withLock({ Array($0.values) }) { store.cache.sendBookmarks() }
                 }
             }
+            for await run in started { group.addTask { await run.run() } }
         }
     }
 

@@ -22,8 +22,16 @@ public protocol ResourceStrategy: Sendable {
     /// Validates a new object (metadata is validated by the store).
     func validate(_ object: JSONValue) -> [FieldError]
 
-    /// Validates an update (immutable fields and the like), in addition to `validate`.
+    /// Validates the new state of an updated object as `validate` does a new one; custom
+    /// resources ratchet (errors of fields unchanged from `old` are dropped).
+    func validateForUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError]
+
+    /// Validates an update (immutable fields and the like), in addition to `validateForUpdate`.
     func validateUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError]
+
+    /// Whether `validateUpdate` also runs for subresource writes (a custom resource's transition
+    /// rules hold for status writes too); built-in kinds' update rules are the main resource's.
+    var validatesSubresourceUpdates: Bool { get }
 
     /// Runs after validation, before validating admission and storage: allocations (a service's
     /// cluster IP), create-only checks.
@@ -70,6 +78,29 @@ public protocol ResourceStrategy: Sendable {
 
     /// The served form of a stored object.
     func fromStorage(_ object: JSONValue) -> JSONValue
+
+    /// How fields merge under server-side apply, for kinds whose schema is not built in (custom
+    /// resources); nil: the built-in definition's.
+    var structuralSchema: (any StructuralSchema)? { get }
+
+    /// An incoming body decoded against a schema the strategy owns (custom resources): unknown
+    /// fields removed and named for field validation; nil: the built-in definition decodes it.
+    func decodeIncoming(_ object: JSONValue) -> PrunedObject?
+
+    /// The OpenAPI definitions of a kind whose schema is not built in (the kind's and its list's),
+    /// by definition name, for the published OpenAPI documents.
+    var openAPIDefinitions: [String: JSONValue] { get }
+}
+
+/// A body without the fields its schema does not know, and their paths (`spec.unknown`).
+public struct PrunedObject: Sendable {
+    public var object: JSONValue
+    public var unknownFields: [String]
+
+    public init(object: JSONValue, unknownFields: [String]) {
+        self.object = object
+        self.unknownFields = unknownFields
+    }
 }
 
 /// What a strategy learns about a write besides the object. Strategies never reach other
@@ -100,7 +131,9 @@ extension ResourceStrategy {
     public func prepareForCreate(_ object: inout JSONValue) {}
     public func prepareForUpdate(_ object: inout JSONValue, old: JSONValue) {}
     public func validate(_ object: JSONValue) -> [FieldError] { [] }
+    public func validateForUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError] { validate(object) }
     public func validateUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError] { [] }
+    public var validatesSubresourceUpdates: Bool { false }
     public func beforeCreate(_ object: inout JSONValue, context: StrategyContext) async throws(APIError) {}
     public func afterDelete(_ object: JSONValue, context: StrategyContext) async {}
     public func afterUpdate(_ object: JSONValue, old: JSONValue) async {}
@@ -117,6 +150,9 @@ extension ResourceStrategy {
     public var returnsDeletedObject: Bool { false }
     public func toStorage(_ object: JSONValue) -> JSONValue { object }
     public func fromStorage(_ object: JSONValue) -> JSONValue { object }
+    public var structuralSchema: (any StructuralSchema)? { nil }
+    public func decodeIncoming(_ object: JSONValue) -> PrunedObject? { nil }
+    public var openAPIDefinitions: [String: JSONValue] { [:] }
 }
 
 /// A strategy for kinds with spec/status that need nothing special: status is reset on create and

@@ -16,9 +16,10 @@ OUT = os.path.join(REPO, "Sources", "SkiffSchemas", "Generated", "BuiltinSchemas
 
 
 def strip(node):
-    """Drops prose (description) recursively; keeps every structural key."""
+    """Drops prose (description) recursively; keeps every structural key, and properties named
+    `description` (their value is a schema, not prose: JSONSchemaProps.description)."""
     if isinstance(node, dict):
-        return {key: strip(value) for key, value in node.items() if key != "description"}
+        return {key: strip(value) for key, value in node.items() if key != "description" or isinstance(value, dict)}
     if isinstance(node, list):
         return [strip(item) for item in node]
     return node

@@ -36,6 +36,11 @@ public struct FieldError: Error, Sendable, Hashable {
         FieldError(.fieldValueDuplicate, field: field, value: value)
     }
 
+    /// More items than allowed (`Too many: 4: must have at most 3 items`).
+    public static func tooMany(_ field: String, actual: Int, max: Int64) -> FieldError {
+        FieldError(.fieldValueTooMany, field: field, value: .int(Int64(actual)), detail: "must have at most \(max) items")
+    }
+
     public static func typeInvalid(_ field: String, _ value: JSONValue, _ detail: String) -> FieldError {
         FieldError(.fieldValueTypeInvalid, field: field, value: value, detail: detail)
     }
@@ -50,6 +55,7 @@ public struct FieldError: Error, Sendable, Hashable {
         case .fieldValueNotSupported: return "Unsupported value"
         case .fieldValueForbidden: return "Forbidden"
         case .fieldValueTooLong: return "Too long"
+        case .fieldValueTooMany: return "Too many"
         case .fieldValueTypeInvalid: return "Invalid value"
         default: return "Internal error"
         }

@@ -37,6 +37,7 @@ public struct CauseType: RawRepresentable, Sendable, Hashable {
     public static let fieldValueNotSupported = CauseType(rawValue: "FieldValueNotSupported")
     public static let fieldValueForbidden = CauseType(rawValue: "FieldValueForbidden")
     public static let fieldValueTooLong = CauseType(rawValue: "FieldValueTooLong")
+    public static let fieldValueTooMany = CauseType(rawValue: "FieldValueTooMany")
     public static let fieldValueTypeInvalid = CauseType(rawValue: "FieldValueTypeInvalid")
     public static let unexpectedServerResponse = CauseType(rawValue: "UnexpectedServerResponse")
     public static let fieldManagerConflict = CauseType(rawValue: "FieldManagerConflict")

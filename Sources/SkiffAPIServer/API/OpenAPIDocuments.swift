@@ -4,14 +4,14 @@ import SkiffSchemas
 import Synchronization
 
 /// `/openapi/v3` and its per group-version documents, built from the registry's resources on first
-/// request and kept until the set of resources changes; `/openapi/v2` is `SwaggerDocument`'s.
+/// request and kept until the registry's resources change (`Registry.generation`); `/openapi/v2` is `SwaggerDocument`'s.
 final class OpenAPIDocuments: Sendable {
     /// The patch types the server implements; documents advertise exactly these, so clients pick
     /// one the server accepts (server-side apply comes later).
     static let patchTypes = PatchRequest.acceptedTypes
 
     private let registry: Registry
-    private let cache = Mutex<(resources: [ResourceInfo], documents: [String: OpenAPIDocumentBuilder.Document])?>(nil)
+    private let cache = Mutex<(generation: Int, documents: [String: OpenAPIDocumentBuilder.Document])?>(nil)
     private let swagger: SwaggerDocument
 
     init(registry: Registry) {
@@ -41,20 +41,34 @@ final class OpenAPIDocuments: Sendable {
     }
 
     private func currentDocuments() -> [String: OpenAPIDocumentBuilder.Document] {
+        let generation = registry.generation
         let resources = registry.resources
-        if let cached = cache.withLock({ $0 }), cached.resources == resources { return cached.documents }
-        let documents = OpenAPIDocumentBuilder(resources: Self.describe(resources, in: registry)).documents()
-        cache.withLock { $0 = (resources, documents) }
+        if let cached = cache.withLock({ $0 }), cached.generation == generation { return cached.documents }
+        let documents = OpenAPIDocumentBuilder(resources: Self.describe(resources, in: registry),
+                                               definitions: Self.definitions(of: resources, in: registry)).documents()
+        cache.withLock { $0 = (generation, documents) }
         return documents
+    }
+
+    /// The built-in definitions and those of the custom resources among `resources`.
+    static func definitions(of resources: [ResourceInfo], in registry: Registry) -> [String: JSONValue] {
+        var definitions = BuiltinSchemas.definitions
+        for info in resources {
+            guard let store = registry.store(for: info.groupVersionResource) else { continue }
+            definitions.merge(store.strategy.openAPIDefinitions) { _, custom in custom }
+        }
+        return definitions
     }
 
     /// The registry's resources as the OpenAPI documents describe them.
     static func describe(_ resources: [ResourceInfo], in registry: Registry) -> [OpenAPIResource] {
         resources.map { info in
             let store = registry.store(for: GroupVersionResource(group: info.group, version: info.version, resource: info.plural))
+            // A kind with a schema of its own (a custom resource) has no strategic merge patch, as upstream.
+            let ownsSchema = !(store?.strategy.openAPIDefinitions.isEmpty ?? true)
             return OpenAPIResource(group: info.group, version: info.version, kind: info.kind, plural: info.plural, namespaced: info.namespaced,
                                    subresources: info.subresources.map(\.rawValue).sorted(), definitionName: info.definitionName,
-                                   patchTypes: patchTypes, verbs: info.verbs, deleteReturnsObject: store?.strategy.returnsDeletedObject ?? false)
+                                   patchTypes: ownsSchema ? patchTypes.filter { $0 != "application/strategic-merge-patch+json" } : patchTypes, verbs: info.verbs, deleteReturnsObject: store?.strategy.returnsDeletedObject ?? false)
         }
     }
 }

@@ -21,7 +21,7 @@ final class SwaggerDocument: Sendable {
     }
 
     private let registry: Registry
-    private let cache = Mutex<(resources: [ResourceInfo], encoded: Encoded)?>(nil)
+    private let cache = Mutex<(generation: Int, encoded: Encoded)?>(nil)
 
     init(registry: Registry) {
         self.registry = registry
@@ -63,9 +63,11 @@ final class SwaggerDocument: Sendable {
     }
 
     private func current() throws(APIError) -> Encoded {
+        let generation = registry.generation
         let resources = registry.resources
-        if let cached = cache.withLock({ $0 }), cached.resources == resources { return cached.encoded }
-        let builder = OpenAPIDocumentBuilder(resources: OpenAPIDocuments.describe(resources, in: registry))
+        if let cached = cache.withLock({ $0 }), cached.generation == generation { return cached.encoded }
+        let builder = OpenAPIDocumentBuilder(resources: OpenAPIDocuments.describe(resources, in: registry),
+                                             definitions: OpenAPIDocuments.definitions(of: resources, in: registry))
         let document = builder.swaggerDocument(version: Version.gitVersion)
         let encoded: Encoded
         do {
@@ -73,7 +75,7 @@ final class SwaggerDocument: Sendable {
         } catch {
             throw .internalError("encoding the OpenAPI v2 document: \(error)")
         }
-        cache.withLock { $0 = (resources, encoded) }
+        cache.withLock { $0 = (generation, encoded) }
         return encoded
     }
 }

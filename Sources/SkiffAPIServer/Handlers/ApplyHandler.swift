@@ -21,7 +21,7 @@ struct ApplyHandler: Sendable {
         }
         let patchOptions = try PatchOptions(query: request.query)
         let force = patchOptions.force
-        let (validated, warnings) = try (patchOptions.fieldValidation ?? .warn).check(configuration, info: info)
+        let (validated, warnings) = try (patchOptions.fieldValidation ?? .warn).check(configuration, info: info, strategy: store.strategy)
         let config = try store.normalizeIncoming(validated, namespace: namespace, name: name)
         let options = WriteOptions(dryRun: patchOptions.dryRun, fieldManager: manager, operation: .apply)
         let subresource = target.subresource

@@ -51,7 +51,8 @@ struct PatchRequest: Sendable {
             throw APIError(code: 500, reason: .internalError, message: "an applied configuration is not a patch")
         case .strategicMergePatch:
             guard let schema = OpenAPIPatchSchema(definition: definition) else {
-                throw APIError.unsupportedMediaType(accepted: ["application/json-patch+json", "application/merge-patch+json"])
+                throw APIError.unsupportedMediaType(
+                    accepted: ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"])
             }
             do {
                 return try StrategicMergePatch.apply(document, to: object, schema: schema)

@@ -113,7 +113,7 @@ struct ResourceHandler: Sendable {
     /// The request body, decoded, with unknown fields handled as `fieldValidation` asks.
     private func decodeValidatedBody() throws(APIError) -> (JSONValue, [String]) {
         let (object, duplicates) = try RequestBody.decodeObjectReportingDuplicates(request)
-        return try FieldValidation(query: request.query).check(object, duplicates: duplicates, info: info)
+        return try FieldValidation(query: request.query).check(object, duplicates: duplicates, info: info, strategy: store.strategy)
     }
 
     private func patch(name: String, target: ResourceStore.UpdateTarget) async throws -> HTTPResponse {
@@ -127,9 +127,10 @@ struct ResourceHandler: Sendable {
         let validation = try FieldValidation(query: request.query)
         let warnings = Mutex<[String]>([])
         let info = self.info
+        let strategy = store.strategy
         let updated = try await store.guaranteedUpdate(namespace: path.namespace, name: name, precondition: nil, options: try writeOptions(),
                                                        subresource: target.subresource, admission: admission) { old in
-            let (validated, found) = try validation.check(try patch.apply(to: old, info: info, definition: info.definitionName), info: info)
+            let (validated, found) = try validation.check(try patch.apply(to: old, info: info, definition: info.definitionName), info: info, strategy: strategy)
             warnings.withLock { $0 = found }
             var patched = validated
             if let version = patched.resourceVersion, !version.isEmpty, version != old.resourceVersion {

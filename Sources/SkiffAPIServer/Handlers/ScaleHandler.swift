@@ -55,8 +55,13 @@ struct ScaleHandler: Sendable {
             metadata[field] = object.metadata[field]
         }
         var status: JSONValue = ["replicas": object[path: paths.statusReplicas[...]] ?? 0]
-        if let selector = object[path: paths.labelSelector[...]], let parsed = try? LabelSelector(selector: selector) {
-            status["selector"] = .string(parsed.description)
+        // Custom resources keep the selector serialised already (`labelSelectorPath`); an empty path: none.
+        if !paths.labelSelector.isEmpty, let selector = object[path: paths.labelSelector[...]] {
+            if let text = selector.stringValue {
+                status["selector"] = .string(text)
+            } else if let parsed = try? LabelSelector(selector: selector) {
+                status["selector"] = .string(parsed.description)
+            }
         }
         return [
             "kind": "Scale", "apiVersion": "autoscaling/v1", "metadata": metadata,

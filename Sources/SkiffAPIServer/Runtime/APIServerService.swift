@@ -1,5 +1,6 @@
 import Logging
 import SkiffAPI
+import SkiffAPIExtensions
 import SkiffRegistry
 import SkiffStorage
 
@@ -36,7 +37,8 @@ public struct APIServerService: Sendable {
         let storage = try StorageURL.open(configuration.storageURL, logger: logger)
         try await BuiltinResources.repairAllocations(storage: storage)
         let registry = Registry(storage: storage, logger: logger)
-        registry.register(BuiltinResources.entries(storage: storage))
+        registry.register(CustomResourceDefinitionChecks.installed(in: BuiltinResources.entries(storage: storage)))
+        let crdController = CustomResourceDefinitionController(registry: registry, logger: logger)
         let readiness = Readiness()
         let api = APIServer(registry: registry, readiness: readiness, logger: logger, options: configuration.server)
         let server = HTTPServer(configuration: configuration.http, logger: logger) { request in await api.handle(request) }
@@ -45,10 +47,12 @@ public struct APIServerService: Sendable {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { await registry.run() }
                 group.addTask { try await compactor.run() }
+                group.addTask { await crdController.run() }
                 group.addTask {
                     try await server.run { port in
                         do {
                             try await registry.waitUntilReady()
+                            try await crdController.loadStored()
                             try await ClusterBootstrap(registry: registry, apiServerPort: port, logger: logger).run()
                             readiness.markReady()
                             await onReady(port)

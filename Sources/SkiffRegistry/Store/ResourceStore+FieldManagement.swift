@@ -4,7 +4,7 @@ import SkiffSchemas
 extension ResourceStore {
     /// How the kind's fields merge under server-side apply (nil: deduced from the values),
     /// compiled on first use.
-    var structuralSchema: (any StructuralSchema)? { CompiledSchema.builtin(info.definitionName) }
+    var structuralSchema: (any StructuralSchema)? { strategy.structuralSchema ?? CompiledSchema.builtin(info.definitionName) }
 
     /// The field manager for writes through `subresource` (nil: the main resource): status writes
     /// own `status` only; other writes own everything but `status` when the kind has a status

@@ -43,7 +43,8 @@ extension ResourceStore {
         case .notOlderThan(let revision):
             try await cache.waitUntilFresh(revision)
         case .any:
-            break
+            // A cache that has not loaded yet (a resource registered a moment ago) is waited for.
+            try await cache.waitUntilFresh(0)
         }
         let snapshot = cache.snapshot(filter: filter)
         return ListResult(items: snapshot.objects, revision: snapshot.revision)
@@ -115,7 +116,9 @@ extension ResourceStore {
             let revision = try await mapStorageErrors { try await storage.currentRevision() }
             try await cache.waitUntilFresh(revision)
             from = nil
-        case .any: from = nil
+        case .any:
+            try await cache.waitUntilFresh(0)
+            from = nil
         case .notOlderThan(let revision): from = revision
         }
         return try await cache.watch(filter: filter, fromRevision: from, bookmarks: options.allowWatchBookmarks)

@@ -132,8 +132,8 @@ extension ResourceStore {
                 ])
             }
         }
-        var errors = MetadataValidation.validate(updated, info: info, strategy: strategy) + strategy.validate(updated)
-        if !subresource { errors += strategy.validateUpdate(updated, old: old) }
+        var errors = MetadataValidation.validate(updated, info: info, strategy: strategy) + strategy.validateForUpdate(updated, old: old)
+        if !subresource || strategy.validatesSubresourceUpdates { errors += strategy.validateUpdate(updated, old: old) }
         if !errors.isEmpty { throw APIError.invalid(kind: info.groupKind, name: old.name ?? "", errors: errors) }
     }
 

@@ -34,7 +34,10 @@ public final class ResourceStore: Sendable {
             }
             return try codec.decode(kv)
         }
-        if case .notOlderThan(let revision) = parameter { try await cache.waitUntilFresh(revision) }
+        switch parameter {
+        case .notOlderThan(let revision): try await cache.waitUntilFresh(revision)
+        default: try await cache.waitUntilFresh(0)
+        }
         guard let cached = cache.object(forKey: key) else { throw APIError.notFound(info.groupResource, name: name) }
         return cached.object
     }

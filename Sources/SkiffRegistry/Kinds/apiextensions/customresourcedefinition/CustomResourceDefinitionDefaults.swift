@@ -1,7 +1,7 @@
 import SkiffAPI
 
 extension CustomResourceDefinitionStrategy {
-    func applyDefaults(to object: inout JSONValue) {
+    public func applyDefaults(to object: inout JSONValue) {
         object.setDefault("spec", .emptyObject)
         object.editMember("spec") { spec in
             spec.setDefault("names", .emptyObject)

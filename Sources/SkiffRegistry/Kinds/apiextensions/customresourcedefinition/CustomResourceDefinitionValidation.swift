@@ -1,7 +1,7 @@
 import SkiffAPI
 
 extension CustomResourceDefinitionStrategy {
-    func validate(_ object: JSONValue) -> [FieldError] {
+    public func validate(_ object: JSONValue) -> [FieldError] {
         let spec = object["spec"] ?? .emptyObject
         var errors: [FieldError] = []
         let group = spec.stringValue(at: "group")
@@ -40,6 +40,14 @@ extension CustomResourceDefinitionStrategy {
                 errors.append(.required("spec.versions[\(index)].schema.openAPIV3Schema", "schemas are required"))
             }
         }
-        return errors
+        for (index, stored) in object.elements(at: "status", "storedVersions").enumerated()
+        where !versions.contains(where: { $0["name"] == stored }) {
+            errors.append(.invalid("status.storedVersions[\(index)]", stored, "must appear in spec.versions"))
+        }
+        return errors + CustomResourceDefinitionNamesValidation.errors(of: spec) + schemaChecks(object)
+    }
+
+    public func validateUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError] {
+        CustomResourceDefinitionNamesValidation.updateErrors(object, old: old)
     }
 }

@@ -1,0 +1,28 @@
+import SkiffAPI
+import SkiffRegistry
+import Testing
+
+/// Resources registered and unregistered while the registry runs (custom resources).
+struct RegistryLifecycleTests {
+    static let gadgets = ResourceInfo(group: "example.com", version: "v1", kind: "Gadget", plural: "gadgets", namespaced: true,
+                                      definitionName: "com.example.v1.Gadget")
+
+    @Test func resourcesRegisteredWhileRunningAreServedAndStopOnUnregister() async throws {
+        try await withRegistry { registry in
+            registry.register([Registry.Entry(info: Self.gadgets, strategy: DefaultStrategy())])
+            let store = try #require(registry.store(for: Self.gadgets.groupVersionResource))
+            #expect(registry.resources.contains(Self.gadgets))
+            _ = try await store.create(namespace: "test", object: ["metadata": ["name": "g1"]])
+            var options = ListOptions()
+            options.resourceVersion = "0"
+            let subscription = try await store.watch(namespace: nil, options: options)
+            #expect(subscription.initialEvents.compactMap { $0.object?.object.name } == ["g1"])
+
+            registry.unregister([Self.gadgets.groupVersionResource])
+            #expect(registry.store(for: Self.gadgets.groupVersionResource) == nil)
+            #expect(!registry.resources.contains(Self.gadgets))
+            // The stopped cache finishes its watchers.
+            for await _ in subscription.events {}
+        }
+    }
+}
