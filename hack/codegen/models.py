@@ -361,12 +361,16 @@ def client_type_prefix(group):
 
 def accessor_name(kind, plural):
     """The typed accessor of a resource, as client-go names it in lower camel case: `pods`, `endpoints`,
-    `persistentVolumeClaims`."""
+    `persistentVolumeClaims`, `ingresses`, `networkPolicies`."""
     lowered = kind[0].lower() + kind[1:]
     if plural == kind.lower():
         return lowered
-    assert plural == kind.lower() + "s", "no accessor rule for %s (%s)" % (kind, plural)
-    return lowered + "s"
+    if kind.endswith("y") and plural == kind.lower()[:-1] + "ies":
+        return lowered[:-1] + "ies"
+    for suffix in ("s", "es"):
+        if plural == kind.lower() + suffix:
+            return lowered + suffix
+    raise AssertionError("no accessor rule for %s (%s)" % (kind, plural))
 
 
 def write_clients(models, served):

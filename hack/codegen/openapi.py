@@ -16,9 +16,10 @@ OUT = os.path.join(REPO, "Sources", "SkiffSchemas", "Generated", "BuiltinSchemas
 
 
 def strip(node):
-    """Drops prose (description) recursively; keeps every structural key."""
+    """Drops prose (description strings) recursively; keeps every structural key, including
+    properties named `description` (a PriorityClass's, a JSONSchemaProps')."""
     if isinstance(node, dict):
-        return {key: strip(value) for key, value in node.items() if key != "description"}
+        return {key: strip(value) for key, value in node.items() if not (key == "description" and isinstance(value, str))}
     if isinstance(node, list):
         return [strip(item) for item in node]
     return node
