@@ -1,0 +1,28 @@
+import Foundation
+import SkiffAPI
+
+extension CertificateSigningRequestStrategy {
+    func validate(_ object: JSONValue) -> [FieldError] {
+        var errors: [FieldError] = []
+        let request = object[path: "spec", "request"]
+        let decoded = request?.stringValue.flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        if request == nil {
+            errors.append(.required("spec.request"))
+        } else if !decoded.contains("-----BEGIN CERTIFICATE REQUEST-----") {
+            errors.append(.invalid("spec.request", request ?? .null, "PEM block type must be CERTIFICATE REQUEST"))
+        }
+        if object.stringValue(at: "spec", "signerName").isEmpty { errors.append(.required("spec.signerName")) }
+        let usages = object.elements(at: "spec", "usages")
+        if usages.isEmpty { errors.append(.required("spec.usages")) }
+        for (index, usage) in usages.enumerated() where !Self.usages.contains(usage.stringValue ?? "") {
+            errors.append(.notSupported("spec.usages[\(index)]", usage, supported: Self.usages))
+        }
+        if let seconds = object[path: "spec", "expirationSeconds"]?.intValue, seconds < 600 {
+            errors.append(.invalid("spec.expirationSeconds", .int(seconds), "may not specify a duration less than 600 seconds (10 minutes)"))
+        }
+        for (index, condition) in object.elements(at: "status", "conditions").enumerated() {
+            errors += FieldRules.supported(condition["type"], field: "status.conditions[\(index)].type", values: ["Approved", "Denied", "Failed"])
+        }
+        return errors
+    }
+}
