@@ -154,6 +154,7 @@ import Testing
             #expect(notPEM?.details?.causes.map(\.field) == ["spec.request"])
             let approved: JSONValue = ["status": ["conditions": [["type": "Approved"]], "certificate": "Y2VydA=="]]
             #expect(CertificateSigningRequestStrategy.condition(approved) == "Approved,Issued")
+            #expect(requests.strategy.selectableFields == ["spec.signerName"])
         }
     }
 }

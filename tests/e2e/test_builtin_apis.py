@@ -218,6 +218,9 @@ items:
     csr = kubectl("get", "csr", "e2e-jane").stdout
     assert header(csr) == ["NAME", "AGE", "SIGNERNAME", "REQUESTOR", "REQUESTEDDURATION", "CONDITION"]
     assert csr.splitlines()[1].split()[-2:] == ["24h", "Pending"]
+    selected = kubectl("get", "csr", "--field-selector=spec.signerName=kubernetes.io/kube-apiserver-client", "-o", "name").stdout
+    assert "certificatesigningrequest.certificates.k8s.io/e2e-jane" in selected.split()
+    assert kubectl("get", "csr", "--field-selector=spec.signerName=example.com/other", "-o", "name").stdout.strip() == ""
     assert kubectl("get", "validatingwebhookconfigurations", "e2e-hook", "--no-headers").stdout.split()[:2] == ["e2e-hook", "1"]
     hook = json.loads(kubectl("get", "validatingwebhookconfigurations", "e2e-hook", "-o", "json").stdout)["webhooks"][0]
     assert (hook["failurePolicy"], hook["timeoutSeconds"], hook["matchPolicy"]) == ("Fail", 10, "Equivalent")

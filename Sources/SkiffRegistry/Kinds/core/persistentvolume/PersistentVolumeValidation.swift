@@ -3,13 +3,9 @@ import SkiffAPI
 extension PersistentVolumeStrategy {
     /// The volume sources a spec may name (exactly one).
     static let volumeSources = [
-
         "awsElasticBlockStore", "azureDisk", "azureFile", "cephfs", "cinder", "csi", "fc", "flexVolume", "flocker",
-
         "gcePersistentDisk", "glusterfs", "hostPath", "iscsi", "local", "nfs", "photonPersistentDisk", "portworxVolume",
-
         "quobyte", "rbd", "scaleIO", "storageos", "vsphereVolume",
-
     ]
 
     func validate(_ object: JSONValue) -> [FieldError] {

@@ -9,9 +9,7 @@ struct PriorityClassStrategy: ResourceStrategy {
 
     /// Upstream's system classes: name and value.
     static let systemClasses: [(name: String, value: Int64)] = [
-
         ("system-node-critical", 2_000_001_000), ("system-cluster-critical", 2_000_000_000),
-
     ]
 
     static let preemptionPolicies = ["Never", "PreemptLowerPriority"]
