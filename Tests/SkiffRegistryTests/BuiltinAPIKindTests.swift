@@ -152,6 +152,16 @@ import Testing
                     "request": "aGVsbG8=", "signerName": "example.com/signer", "usages": ["client auth"]]])
             }
             #expect(notPEM?.details?.causes.map(\.field) == ["spec.request"])
+            let pem = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURSBSRVFVRVNULS0tLS0KTUlJQkFBPT0KLS0tLS1FTkQgQ0VSVElGSUNBVEUgUkVRVUVTVC0tLS0tCg=="
+            var created = try await requests.create(namespace: nil, object: ["metadata": ["name": "c"], "spec": [
+                "request": .string(pem), "signerName": "example.com/signer", "usages": ["client auth"]]])
+            created["status"] = ["conditions": [["type": "Approved", "status": "True"]], "certificate": "Y2VydA=="]
+            let afterApproval = try await requests.update(namespace: nil, name: "c", object: created, target: .approval)
+            #expect(afterApproval[path: "status"] == ["conditions": [["type": "Approved", "status": "True"]]])
+            var denied = afterApproval
+            denied["status"] = ["conditions": [["type": "Approved", "status": "True"], ["type": "Denied", "status": "True"]]]
+            let exclusive = await apiError { _ = try await requests.update(namespace: nil, name: "c", object: denied, target: .approval) }
+            #expect(exclusive?.details?.causes.map(\.field) == ["status.conditions[1].type"])
             let approved: JSONValue = ["status": ["conditions": [["type": "Approved"]], "certificate": "Y2VydA=="]]
             #expect(CertificateSigningRequestStrategy.condition(approved) == "Approved,Issued")
             #expect(requests.strategy.selectableFields == ["spec.signerName"])

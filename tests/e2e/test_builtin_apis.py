@@ -221,6 +221,8 @@ items:
     selected = kubectl("get", "csr", "--field-selector=spec.signerName=kubernetes.io/kube-apiserver-client", "-o", "name").stdout
     assert "certificatesigningrequest.certificates.k8s.io/e2e-jane" in selected.split()
     assert kubectl("get", "csr", "--field-selector=spec.signerName=example.com/other", "-o", "name").stdout.strip() == ""
+    assert "approved" in kubectl("certificate", "approve", "e2e-jane").stdout
+    assert kubectl("get", "csr", "e2e-jane", "--no-headers").stdout.split()[-1] == "Approved"
     assert kubectl("get", "validatingwebhookconfigurations", "e2e-hook", "--no-headers").stdout.split()[:2] == ["e2e-hook", "1"]
     hook = json.loads(kubectl("get", "validatingwebhookconfigurations", "e2e-hook", "-o", "json").stdout)["webhooks"][0]
     assert (hook["failurePolicy"], hook["timeoutSeconds"], hook["matchPolicy"]) == ("Fail", 10, "Equivalent")

@@ -143,7 +143,7 @@ public enum BuiltinResources {
             Registry.Entry(info: ResourceInfo(group: "node.k8s.io", version: "v1", kind: "RuntimeClass", plural: "runtimeclasses", namespaced: false,
                                               definitionName: "io.k8s.api.node.v1.RuntimeClass"), strategy: RuntimeClassStrategy()),
             Registry.Entry(info: ResourceInfo(group: "certificates.k8s.io", version: "v1", kind: "CertificateSigningRequest",
-                                              plural: "certificatesigningrequests", shortNames: ["csr"], namespaced: false, subresources: [.status],
+                                              plural: "certificatesigningrequests", shortNames: ["csr"], namespaced: false, subresources: [.status, .approval],
                                               definitionName: "io.k8s.api.certificates.v1.CertificateSigningRequest"),
                            strategy: CertificateSigningRequestStrategy()),
             Registry.Entry(info: ResourceInfo(group: "flowcontrol.apiserver.k8s.io", version: "v1", kind: "FlowSchema", plural: "flowschemas", namespaced: false,

@@ -2,10 +2,10 @@ import Foundation
 import SkiffAPI
 
 /// CertificateSigningRequests (certificates.k8s.io/v1, cluster-scoped): a spec fixed at creation
-/// (main-resource updates change metadata only), status written through `status`, selectable by
-/// `spec.signerName`.
-/// Departure: the requesting user is not recorded into `spec.username`/`groups` (no
-/// authentication yet); approval and signing are the security issue's.
+/// (main-resource updates change metadata only), status written through `status`, the approval
+/// conditions through `approval`, selectable by `spec.signerName`. Departure: the requesting user
+/// is not recorded into `spec.username`/`groups` (no authentication yet); signing is the security
+/// issue's.
 struct CertificateSigningRequestStrategy: ResourceStrategy {
     static let usages = [
         "any", "cert sign", "client auth", "code signing", "content commitment", "crl sign", "data encipherment", "decipher only",

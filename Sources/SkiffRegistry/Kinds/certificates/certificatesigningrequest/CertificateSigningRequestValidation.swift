@@ -20,8 +20,23 @@ extension CertificateSigningRequestStrategy {
         if let seconds = object[path: "spec", "expirationSeconds"]?.intValue, seconds < 600 {
             errors.append(.invalid("spec.expirationSeconds", .int(seconds), "may not specify a duration less than 600 seconds (10 minutes)"))
         }
-        for (index, condition) in object.elements(at: "status", "conditions").enumerated() {
-            errors += FieldRules.supported(condition["type"], field: "status.conditions[\(index)].type", values: ["Approved", "Denied", "Failed"])
+        errors += Self.validateConditions(object.elements(at: "status", "conditions"))
+        return errors
+    }
+
+    /// Known condition types; `Approved` and `Denied` only as `True`, and not both.
+    private static func validateConditions(_ conditions: [JSONValue]) -> [FieldError] {
+        var errors: [FieldError] = []
+        let types = conditions.map { $0.stringValue(at: "type") }
+        for (index, condition) in conditions.enumerated() {
+            let path = "status.conditions[\(index)]"
+            errors += FieldRules.supported(condition["type"], field: "\(path).type", values: ["Approved", "Denied", "Failed"])
+            if ["Approved", "Denied"].contains(types[index]) {
+                errors += FieldRules.supported(condition["status"], field: "\(path).status", values: ["True"])
+            }
+            if types[index] == "Denied", types.contains("Approved") {
+                errors.append(.invalid("\(path).type", "Denied", "Approved and Denied conditions are mutually exclusive"))
+            }
         }
         return errors
     }
