@@ -167,4 +167,75 @@ import Testing
             #expect(requests.strategy.selectableFields == ["spec.signerName"])
         }
     }
+
+    @Test func volumesLimitsAndNetworkPolicies() async throws {
+        try await withRegistry { registry in
+            let volumes = try registry.store("persistentvolumes")
+            let noSource = await apiError {
+                _ = try await volumes.create(namespace: nil, object: ["metadata": ["name": "pv"], "spec": ["capacity": ["storage": "1Gi"],
+                                                                                                          "accessModes": ["ReadWriteOnce"]]])
+            }
+            #expect(noSource?.message.hasSuffix("spec: Required value: must specify a volume type") == true)
+            let volume = try await volumes.create(namespace: nil, object: ["metadata": ["name": "pv"], "spec": [
+                "capacity": ["storage": "1Gi"], "accessModes": ["ReadWriteOnce"], "hostPath": ["path": "/data"]], "status": ["phase": "Bound"]])
+            #expect(volume["status"] == ["phase": "Pending"])
+            #expect(volume[path: "spec", "persistentVolumeReclaimPolicy"] == "Retain")
+
+            let limits = try registry.store("limitranges")
+            let badType = await apiError {
+                _ = try await limits.create(namespace: "test", object: ["metadata": ["name": "l"], "spec": ["limits": [["type": "Node"]]]])
+            }
+            #expect(badType?.details?.causes.map(\.field) == ["spec.limits[0].type"])
+            let inverted = await apiError {
+                _ = try await limits.create(namespace: "test", object: ["metadata": ["name": "l"], "spec": ["limits": [
+                    ["type": "Container", "min": ["cpu": "2"], "max": ["cpu": "1"]]]]])
+            }
+            #expect(inverted?.details?.causes.map(\.field) == ["spec.limits[0].min[cpu]"])
+
+            let policies = try registry.store("networkpolicies", group: "networking.k8s.io")
+            let policy = try await policies.create(namespace: "test", object: ["metadata": ["name": "n"], "spec": [
+                "podSelector": .emptyObject, "egress": [["ports": [["port": 53]]]]]])
+            #expect(policy[path: "spec", "policyTypes"] == ["Ingress", "Egress"])
+            #expect(policy.elements(at: "spec", "egress").first?.elements(at: "ports").first?["protocol"] == "TCP")
+            #expect(policies.strategy.tableCells(for: policy, now: .now())[1] == "<none>")
+        }
+    }
+
+    @Test func admissionFlowControlAndAPIServices() async throws {
+        try await withRegistry { registry in
+            let webhooks = try registry.store("validatingwebhookconfigurations", group: "admissionregistration.k8s.io")
+            let hook = await apiError {
+                _ = try await webhooks.create(namespace: nil, object: ["metadata": ["name": "w"], "webhooks": [
+                    ["name": "short", "clientConfig": .emptyObject, "admissionReviewVersions": ["v1"]]]])
+            }
+            #expect(hook?.details?.causes.map(\.field) == ["webhooks[0].name", "webhooks[0].clientConfig", "webhooks[0].sideEffects"])
+            let created = try await webhooks.create(namespace: nil, object: ["metadata": ["name": "w"], "webhooks": [
+                ["name": "check.example.com", "clientConfig": ["service": ["namespace": "ns", "name": "svc"]], "sideEffects": "None",
+                 "admissionReviewVersions": ["v1"], "rules": [["operations": ["CREATE"], "apiGroups": [""], "apiVersions": ["v1"], "resources": ["pods"]]]]]])
+            let webhook = try #require(created.elements(at: "webhooks").first)
+            #expect(webhook["failurePolicy"] == "Fail" && webhook["timeoutSeconds"] == 10 && webhook[path: "clientConfig", "service", "port"] == 443)
+            #expect(webhook.elements(at: "rules").first?["scope"] == "*")
+
+            let bindings = try registry.store("validatingadmissionpolicybindings", group: "admissionregistration.k8s.io")
+            let binding = await apiError { _ = try await bindings.create(namespace: nil, object: ["metadata": ["name": "b"], "spec": .emptyObject]) }
+            #expect(binding?.details?.causes.map(\.field) == ["spec.policyName", "spec.validationActions"])
+
+            let schemas = try registry.store("flowschemas", group: "flowcontrol.apiserver.k8s.io")
+            let schema = try await schemas.create(namespace: nil, object: ["metadata": ["name": "f"], "spec": ["priorityLevelConfiguration": ["name": "p"]]])
+            #expect(schema[path: "spec", "matchingPrecedence"] == 1000)
+            #expect(schemas.strategy.tableCells(for: schema, now: .now()).last == "?")
+            let levels = try registry.store("prioritylevelconfigurations", group: "flowcontrol.apiserver.k8s.io")
+            let level = try await levels.create(namespace: nil, object: ["metadata": ["name": "p"], "spec": [
+                "type": "Limited", "limited": ["limitResponse": ["type": "Queue", "queuing": .emptyObject]]]])
+            #expect(level[path: "spec", "limited", "nominalConcurrencyShares"] == 30)
+            #expect(level[path: "spec", "limited", "limitResponse", "queuing"] == ["queues": 64, "handSize": 8, "queueLengthLimit": 50])
+
+            let services = try registry.store("apiservices", group: "apiregistration.k8s.io")
+            let misnamed = await apiError {
+                _ = try await services.create(namespace: nil, object: ["metadata": ["name": "v1.wrong"], "spec": [
+                    "group": "example.com", "version": "v1", "groupPriorityMinimum": 100, "versionPriority": 10]])
+            }
+            #expect(misnamed?.details?.causes.map(\.field) == ["metadata.name"])
+        }
+    }
 }
