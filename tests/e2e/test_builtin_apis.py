@@ -82,7 +82,7 @@ spec:
     assert "scaled" in kubectl("scale", "rc", "web", "--replicas=3", "-n", namespace).stdout
     assert kubectl("get", "rc", "web", "-n", namespace, "-o", "jsonpath={.spec.replicas}").stdout == "3"
     scale = json.loads(kubectl("get", "--raw", "/api/v1/namespaces/%s/replicationcontrollers/web/scale" % namespace).stdout)
-    assert scale["spec"]["replicas"] == 3
+    assert scale["spec"]["replicas"] == 3 and scale["status"]["selector"] == "app=web"
     kubectl("delete", "rc", "web", "-n", namespace)
     assert kubectl("get", "rc", "-n", namespace, "--no-headers", check=False).stdout.strip() == ""
 

@@ -54,7 +54,8 @@ struct ScaleHandler: Sendable {
             metadata[field] = object.metadata[field]
         }
         var status: JSONValue = ["replicas": object[path: paths.statusReplicas[...]] ?? 0]
-        if let selector = object[path: paths.labelSelector[...]], let parsed = try? LabelSelector(selector: selector) {
+        let selector = object[path: paths.labelSelector[...]].map { paths.selectorIsLabelMap ? ["matchLabels": $0] : $0 }
+        if let selector, let parsed = try? LabelSelector(selector: selector) {
             status["selector"] = .string(parsed.description)
         }
         return [

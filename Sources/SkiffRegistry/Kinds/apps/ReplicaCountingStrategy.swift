@@ -6,10 +6,20 @@ import SkiffAPI
 protocol ReplicaCountingStrategy: WorkloadStrategy {
     /// The wide SELECTOR cell (the two kinds' selectors have different shapes).
     func selectorCell(_ object: JSONValue) -> String
+
+    /// Whether `spec.selector` is a plain label map (replication controllers) rather than a
+    /// `metav1.LabelSelector`.
+    var selectorIsLabelMap: Bool { get }
 }
 
 extension ReplicaCountingStrategy {
-    var scalePaths: ScalePaths? { ScalePaths() }
+    var selectorIsLabelMap: Bool { false }
+
+    var scalePaths: ScalePaths? {
+        var paths = ScalePaths()
+        paths.selectorIsLabelMap = selectorIsLabelMap
+        return paths
+    }
 
     var initialStatus: JSONValue { ["replicas": 0] }
 
