@@ -27,6 +27,8 @@ public struct ResourceInfo: Sendable, Hashable {
         case scale
         case binding
         case finalize
+        /// A certificate signing request's approval conditions.
+        case approval
     }
 
     /// The verbs of a resource that supports everything.

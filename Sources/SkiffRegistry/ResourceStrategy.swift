@@ -120,6 +120,9 @@ public struct ScalePaths: Sendable, Hashable {
     public var statusReplicas: [String] = ["status", "replicas"]
     /// The label selector (`metav1.LabelSelector`) turned into `status.selector`.
     public var labelSelector: [String] = ["spec", "selector"]
+    /// Whether the selector is a plain label map (a replication controller's) rather than a
+    /// `metav1.LabelSelector`.
+    public var selectorIsLabelMap = false
 
     public init() {}
 }

@@ -191,5 +191,124 @@ enum ServedObjects {
                                      "x-kubernetes-validations":[{"rule":"self.size <= 10","message":"too big"}]},
                                      "status":{"type":"object","properties":{"replicas":{"type":"integer"}}}}}}}]}}
             """),
+        Fixture(path: "/api/v1/namespaces/\(namespace)/replicationcontrollers", name: "legacy", object: """
+            {"apiVersion":"v1","kind":"ReplicationController","metadata":{"name":"legacy"},
+             "spec":{"replicas":2,"selector":{"app":"legacy"},"template":{"metadata":{"labels":{"app":"legacy"}},"spec":\(podSpec)}}}
+            """, status: #"{"replicas":2,"readyReplicas":1,"availableReplicas":1,"fullyLabeledReplicas":2,"observedGeneration":1}"#),
+        Fixture(path: "/api/v1/namespaces/\(namespace)/podtemplates", name: "tmpl", object: """
+            {"apiVersion":"v1","kind":"PodTemplate","metadata":{"name":"tmpl"},"template":{"metadata":{"labels":{"app":"t"}},"spec":\(podSpec)}}
+            """),
+        Fixture(path: "/api/v1/persistentvolumes", name: "models-pv", object: """
+            {"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"models-pv"},
+             "spec":{"capacity":{"storage":"5Gi"},"accessModes":["ReadWriteOnce"],"storageClassName":"local",
+                     "hostPath":{"path":"/data/pv","type":"DirectoryOrCreate"},
+                     "nodeAffinity":{"required":{"nodeSelectorTerms":[{"matchExpressions":[{"key":"kubernetes.io/hostname","operator":"In","values":["node-a"]}]}]}}}}
+            """, status: #"{"phase":"Available","lastPhaseTransitionTime":"2024-01-01T00:00:00Z"}"#),
+        Fixture(path: "/api/v1/namespaces/\(namespace)/limitranges", name: "limits", object: """
+            {"apiVersion":"v1","kind":"LimitRange","metadata":{"name":"limits"},
+             "spec":{"limits":[{"type":"Container","default":{"cpu":"500m"},"defaultRequest":{"cpu":"100m"},"max":{"memory":"1Gi"}}]}}
+            """),
+        Fixture(path: "/api/v1/namespaces/\(namespace)/resourcequotas", name: "quota", object: """
+            {"apiVersion":"v1","kind":"ResourceQuota","metadata":{"name":"quota"},"spec":{"hard":{"pods":"10","requests.cpu":"2"}}}
+            """, status: #"{"hard":{"pods":"10","requests.cpu":"2"},"used":{"pods":"1","requests.cpu":"250m"}}"#),
+        Fixture(path: "/apis/rbac.authorization.k8s.io/v1/namespaces/\(namespace)/roles", name: "reader", object: """
+            {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role","metadata":{"name":"reader"},
+             "rules":[{"apiGroups":[""],"resources":["pods","pods/log"],"verbs":["get","list"],"resourceNames":["web"]}]}
+            """),
+        Fixture(path: "/apis/rbac.authorization.k8s.io/v1/clusterroles", name: "models-viewer", object: """
+            {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"models-viewer"},
+             "rules":[{"nonResourceURLs":["/healthz"],"verbs":["get"]}],
+             "aggregationRule":{"clusterRoleSelectors":[{"matchLabels":{"rbac.example.com/aggregate":"true"}}]}}
+            """),
+        Fixture(path: "/apis/rbac.authorization.k8s.io/v1/namespaces/\(namespace)/rolebindings", name: "read", object: """
+            {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{"name":"read"},
+             "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"reader"},
+             "subjects":[{"kind":"User","apiGroup":"rbac.authorization.k8s.io","name":"jane"},{"kind":"ServiceAccount","name":"web","namespace":"\(namespace)"}]}
+            """),
+        Fixture(path: "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", name: "models-view", object: """
+            {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRoleBinding","metadata":{"name":"models-view"},
+             "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"models-viewer"},
+             "subjects":[{"kind":"Group","apiGroup":"rbac.authorization.k8s.io","name":"viewers"}]}
+            """),
+        Fixture(path: "/apis/networking.k8s.io/v1/namespaces/\(namespace)/ingresses", name: "web", object: """
+            {"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"web"},
+             "spec":{"ingressClassName":"models","tls":[{"hosts":["web.example.com"],"secretName":"tls"}],
+                     "rules":[{"host":"web.example.com","http":{"paths":[{"path":"/","pathType":"Prefix",
+                               "backend":{"service":{"name":"web","port":{"name":"http"}}}}]}}]}}
+            """, status: #"{"loadBalancer":{"ingress":[{"ip":"192.0.2.10","ports":[{"port":443,"protocol":"TCP"}]}]}}"#),
+        Fixture(path: "/apis/networking.k8s.io/v1/ingressclasses", name: "models", object: """
+            {"apiVersion":"networking.k8s.io/v1","kind":"IngressClass","metadata":{"name":"models"},
+             "spec":{"controller":"example.com/ingress","parameters":{"apiGroup":"example.com","kind":"Params","name":"p","scope":"Cluster"}}}
+            """),
+        Fixture(path: "/apis/networking.k8s.io/v1/namespaces/\(namespace)/networkpolicies", name: "web", object: """
+            {"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"web"},
+             "spec":{"podSelector":{"matchLabels":{"app":"web"}},"policyTypes":["Ingress","Egress"],
+                     "ingress":[{"from":[{"ipBlock":{"cidr":"10.0.0.0/8","except":["10.1.0.0/16"]}}],"ports":[{"protocol":"TCP","port":"http"}]}],
+                     "egress":[{"to":[{"namespaceSelector":{}}],"ports":[{"protocol":"UDP","port":53,"endPort":60}]}]}}
+            """),
+        Fixture(path: "/apis/policy/v1/namespaces/\(namespace)/poddisruptionbudgets", name: "web", object: """
+            {"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"web"},
+             "spec":{"maxUnavailable":"25%","selector":{"matchLabels":{"app":"web"}},"unhealthyPodEvictionPolicy":"AlwaysAllow"}}
+            """, status: #"{"observedGeneration":1,"disruptionsAllowed":1,"currentHealthy":3,"desiredHealthy":2,"expectedPods":3}"#),
+        Fixture(path: "/apis/autoscaling/v2/namespaces/\(namespace)/horizontalpodautoscalers", name: "web", object: """
+            {"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler","metadata":{"name":"web"},
+             "spec":{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"web"},"minReplicas":2,"maxReplicas":6,
+                     "metrics":[{"type":"Resource","resource":{"name":"cpu","target":{"type":"Utilization","averageUtilization":70}}}]}}
+            """, status: #"{"currentReplicas":2,"desiredReplicas":2,"currentMetrics":[{"type":"Resource","resource":{"name":"cpu","current":{"averageUtilization":40,"averageValue":"100m"}}}]}"#),
+        Fixture(path: "/apis/storage.k8s.io/v1/storageclasses", name: "local", object: """
+            {"apiVersion":"storage.k8s.io/v1","kind":"StorageClass","metadata":{"name":"local"},"provisioner":"rancher.io/local-path",
+             "parameters":{"type":"ssd"},"volumeBindingMode":"WaitForFirstConsumer","allowVolumeExpansion":true,"mountOptions":["noatime"]}
+            """),
+        Fixture(path: "/apis/storage.k8s.io/v1/csidrivers", name: "csi.example.com", object: """
+            {"apiVersion":"storage.k8s.io/v1","kind":"CSIDriver","metadata":{"name":"csi.example.com"},
+             "spec":{"attachRequired":false,"tokenRequests":[{"audience":"vault","expirationSeconds":3600}]}}
+            """),
+        Fixture(path: "/apis/storage.k8s.io/v1/csinodes", name: "node-a", object: """
+            {"apiVersion":"storage.k8s.io/v1","kind":"CSINode","metadata":{"name":"node-a"},
+             "spec":{"drivers":[{"name":"csi.example.com","nodeID":"node-a","topologyKeys":["zone"],"allocatable":{"count":8}}]}}
+            """),
+        Fixture(path: "/apis/storage.k8s.io/v1/namespaces/\(namespace)/csistoragecapacities", name: "cap", object: """
+            {"apiVersion":"storage.k8s.io/v1","kind":"CSIStorageCapacity","metadata":{"name":"cap"},"storageClassName":"local",
+             "capacity":"100Gi","maximumVolumeSize":"10Gi","nodeTopology":{"matchLabels":{"zone":"a"}}}
+            """),
+        Fixture(path: "/apis/storage.k8s.io/v1/volumeattachments", name: "attach", object: """
+            {"apiVersion":"storage.k8s.io/v1","kind":"VolumeAttachment","metadata":{"name":"attach"},
+             "spec":{"attacher":"csi.example.com","nodeName":"node-a","source":{"persistentVolumeName":"models-pv"}}}
+            """, status: #"{"attached":true,"attachmentMetadata":{"device":"/dev/sdb"}}"#),
+        Fixture(path: "/apis/node.k8s.io/v1/runtimeclasses", name: "gvisor", object: """
+            {"apiVersion":"node.k8s.io/v1","kind":"RuntimeClass","metadata":{"name":"gvisor"},"handler":"runsc",
+             "overhead":{"podFixed":{"memory":"64Mi"}},"scheduling":{"nodeSelector":{"runtime":"gvisor"}}}
+            """),
+        Fixture(path: "/apis/certificates.k8s.io/v1/certificatesigningrequests", name: "jane", object: """
+            {"apiVersion":"certificates.k8s.io/v1","kind":"CertificateSigningRequest","metadata":{"name":"jane"},
+             "spec":{"request":"LS0tLS1CRUdJTiBDRVJUSUZJQ0FURSBSRVFVRVNULS0tLS0KTUlJQkFBPT0KLS0tLS1FTkQgQ0VSVElGSUNBVEUgUkVRVUVTVC0tLS0tCg==",
+                     "signerName":"kubernetes.io/kube-apiserver-client","usages":["client auth"],"expirationSeconds":86400}}
+            """, status: #"{"conditions":[{"type":"Approved","status":"True","reason":"Manual","lastUpdateTime":"2024-01-01T00:00:00Z"}]}"#),
+        Fixture(path: "/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations", name: "check", object: """
+            {"apiVersion":"admissionregistration.k8s.io/v1","kind":"ValidatingWebhookConfiguration","metadata":{"name":"check"},
+             "webhooks":[{"name":"check.example.com","clientConfig":{"service":{"namespace":"\(namespace)","name":"hook","path":"/check"}},
+                          "rules":[{"apiGroups":[""],"apiVersions":["v1"],"operations":["CREATE"],"resources":["pods"]}],
+                          "sideEffects":"None","admissionReviewVersions":["v1"]}]}
+            """),
+        Fixture(path: "/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations", name: "inject", object: """
+            {"apiVersion":"admissionregistration.k8s.io/v1","kind":"MutatingWebhookConfiguration","metadata":{"name":"inject"},
+             "webhooks":[{"name":"inject.example.com","clientConfig":{"url":"https://hook.example.com/inject"},
+                          "sideEffects":"NoneOnDryRun","admissionReviewVersions":["v1","v1beta1"],"timeoutSeconds":5}]}
+            """),
+        Fixture(path: "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies", name: "replicas", object: """
+            {"apiVersion":"admissionregistration.k8s.io/v1","kind":"ValidatingAdmissionPolicy","metadata":{"name":"replicas"},
+             "spec":{"matchConstraints":{"resourceRules":[{"apiGroups":["apps"],"apiVersions":["v1"],"operations":["CREATE","UPDATE"],
+                                                            "resources":["deployments"]}]},
+                     "validations":[{"expression":"object.spec.replicas <= 5","message":"too many"}]}}
+            """),
+        Fixture(path: "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings", name: "replicas", object: """
+            {"apiVersion":"admissionregistration.k8s.io/v1","kind":"ValidatingAdmissionPolicyBinding","metadata":{"name":"replicas"},
+             "spec":{"policyName":"replicas","validationActions":["Deny","Audit"]}}
+            """),
+        Fixture(path: "/apis/apiregistration.k8s.io/v1/apiservices", name: "v1.models.example.com", object: """
+            {"apiVersion":"apiregistration.k8s.io/v1","kind":"APIService","metadata":{"name":"v1.models.example.com"},
+             "spec":{"group":"models.example.com","version":"v1","groupPriorityMinimum":1000,"versionPriority":15,
+                     "service":{"namespace":"\(namespace)","name":"api","port":443},"insecureSkipTLSVerify":true}}
+            """),
     ]
 }

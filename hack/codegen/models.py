@@ -69,7 +69,7 @@ RESERVED_TYPE_NAMES = {"String", "Bool", "Int", "Int32", "Int64", "Double", "Opt
 def served_group_version_kinds():
     """(group, version, kind) of every kind BuiltinResources.swift registers."""
     text = open(BUILTIN_RESOURCES).read()
-    found = re.findall(r'ResourceInfo\(group: "([^"]*)", version: "([^"]*)", kind: "([^"]*)"', text)
+    found = re.findall(r'ResourceInfo\(\s*group: "([^"]*)", version: "([^"]*)", kind: "([^"]*)"', text)
     assert found, "no ResourceInfo(group:version:kind:) in " + BUILTIN_RESOURCES
     return found
 
@@ -361,12 +361,16 @@ def client_type_prefix(group):
 
 def accessor_name(kind, plural):
     """The typed accessor of a resource, as client-go names it in lower camel case: `pods`, `endpoints`,
-    `persistentVolumeClaims`."""
+    `persistentVolumeClaims`, `ingresses`, `networkPolicies`."""
     lowered = kind[0].lower() + kind[1:]
     if plural == kind.lower():
         return lowered
-    assert plural == kind.lower() + "s", "no accessor rule for %s (%s)" % (kind, plural)
-    return lowered + "s"
+    if kind.endswith("y") and plural == kind.lower()[:-1] + "ies":
+        return lowered[:-1] + "ies"
+    for suffix in ("s", "es"):
+        if plural == kind.lower() + suffix:
+            return lowered + suffix
+    raise AssertionError("no accessor rule for %s (%s)" % (kind, plural))
 
 
 def write_clients(models, served):

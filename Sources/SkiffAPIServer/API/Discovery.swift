@@ -66,7 +66,7 @@ struct Discovery: Sendable {
 
     private func subresourceShape(_ subresource: ResourceInfo.Subresource, of info: ResourceInfo) -> (String, String, String, [String]) {
         switch subresource {
-        case .status: return (info.kind, info.group, info.version, ["get", "patch", "update"])
+        case .status, .approval: return (info.kind, info.group, info.version, ["get", "patch", "update"])
         case .scale: return ("Scale", "autoscaling", "v1", ["get", "patch", "update"])
         case .binding: return ("Binding", "", "v1", ["create"])
         case .finalize: return (info.kind, info.group, info.version, ["update"])

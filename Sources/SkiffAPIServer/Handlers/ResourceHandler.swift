@@ -88,16 +88,20 @@ struct ResourceHandler: Sendable {
 
     private func handleSubresource(_ subresource: ResourceInfo.Subresource, name: String) async throws -> HTTPResponse {
         switch (subresource, request.method) {
-        case (.status, .GET):
+        case (.status, .GET), (.approval, .GET):
             return encode(try await store.get(namespace: path.namespace, name: name, resourceVersion: GetOptions(query: request.query).resourceVersion))
-        case (.status, .PUT), (.finalize, .PUT):
+        case (.status, .PUT), (.finalize, .PUT), (.approval, .PUT):
             let (object, warnings) = try decodeValidatedBody()
-            let target: ResourceStore.UpdateTarget = subresource == .status ? .status : .finalize
+            let target: ResourceStore.UpdateTarget = switch subresource {
+            case .finalize: .finalize
+            case .approval: .approval
+            default: .status
+            }
             return encode(try await store.update(namespace: path.namespace, name: name, object: object, target: target,
                                              options: try writeOptions(), admission: admission))
                 .withWarnings(warnings)
-        case (.status, .PATCH):
-            return try await patch(name: name, target: .status)
+        case (.status, .PATCH), (.approval, .PATCH):
+            return try await patch(name: name, target: subresource == .approval ? .approval : .status)
         case (.scale, .GET), (.scale, .PUT), (.scale, .PATCH):
             return try await ScaleHandler(store: store, namespace: path.namespace, name: name, request: request, admission: admission).handle()
         case (.binding, .POST):

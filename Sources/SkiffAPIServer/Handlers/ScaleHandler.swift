@@ -59,7 +59,7 @@ struct ScaleHandler: Sendable {
         if !paths.labelSelector.isEmpty, let selector = object[path: paths.labelSelector[...]] {
             if let text = selector.stringValue {
                 status["selector"] = .string(text)
-            } else if let parsed = try? LabelSelector(selector: selector) {
+            } else if let parsed = try? LabelSelector(selector: paths.selectorIsLabelMap ? ["matchLabels": selector] : selector) {
                 status["selector"] = .string(parsed.description)
             }
         }

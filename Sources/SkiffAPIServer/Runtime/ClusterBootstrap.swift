@@ -2,8 +2,8 @@ import Logging
 import SkiffAPI
 import SkiffRegistry
 
-/// Creates what every cluster has from the start: the system namespaces and the `kubernetes`
-/// service in `default`. Existing objects are left alone, so restarts are harmless.
+/// Creates what every cluster has from the start: the system namespaces, the `kubernetes`
+/// service in `default`, and the cluster-scoped `SystemObjects`. Existing objects are left alone, so restarts are harmless.
 struct ClusterBootstrap: Sendable {
     let registry: Registry
     /// The port the API server listens on: the `kubernetes` service's target port.
@@ -26,6 +26,10 @@ struct ClusterBootstrap: Sendable {
                      "ports": [["name": "https", "port": 443, "protocol": "TCP", "targetPort": .int(Int64(apiServerPort))]]],
         ]
         try await createIfMissing(services, namespace: "default", service)
+        for (resource, objects) in SystemObjects.all {
+            guard let store = registry.store(for: resource) else { continue }
+            for object in objects { try await createIfMissing(store, namespace: nil, object) }
+        }
     }
 
     private func createIfMissing(_ store: ResourceStore, namespace: String?, _ object: JSONValue) async throws {

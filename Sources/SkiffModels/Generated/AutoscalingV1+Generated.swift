@@ -7,6 +7,113 @@ import SkiffAPI
 public enum AutoscalingV1 {}
 
 extension AutoscalingV1 {
+    /// `io.k8s.api.autoscaling.v1.CrossVersionObjectReference`.
+    public struct CrossVersionObjectReference: Codable, Sendable, Equatable {
+        public var apiVersion: String?
+        public var kind: String
+        public var name: String
+
+        public init(
+            apiVersion: String? = nil,
+            kind: String,
+            name: String
+        ) {
+            self.apiVersion = apiVersion
+            self.kind = kind
+            self.name = name
+        }
+    }
+
+    /// `io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler`.
+    public struct HorizontalPodAutoscaler: KubernetesObject {
+        public static let groupVersionKind = GroupVersionKind(group: "autoscaling", version: "v1", kind: "HorizontalPodAutoscaler")
+        public static let resource = "horizontalpodautoscalers"
+        public static let isNamespaced = true
+
+        public var apiVersion: String?
+        public var kind: String?
+        public var metadata: ObjectMeta?
+        public var spec: AutoscalingV1.HorizontalPodAutoscalerSpec?
+        public var status: AutoscalingV1.HorizontalPodAutoscalerStatus?
+
+        public init(
+            apiVersion: String? = "autoscaling/v1",
+            kind: String? = "HorizontalPodAutoscaler",
+            metadata: ObjectMeta? = nil,
+            spec: AutoscalingV1.HorizontalPodAutoscalerSpec? = nil,
+            status: AutoscalingV1.HorizontalPodAutoscalerStatus? = nil
+        ) {
+            self.apiVersion = apiVersion
+            self.kind = kind
+            self.metadata = metadata
+            self.spec = spec
+            self.status = status
+        }
+    }
+
+    /// `io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerList`.
+    public struct HorizontalPodAutoscalerList: KubernetesObjectList {
+        public var apiVersion: String?
+        public var items: [AutoscalingV1.HorizontalPodAutoscaler]
+        public var kind: String?
+        public var metadata: ListMeta?
+
+        public init(
+            apiVersion: String? = "autoscaling/v1",
+            items: [AutoscalingV1.HorizontalPodAutoscaler],
+            kind: String? = "HorizontalPodAutoscalerList",
+            metadata: ListMeta? = nil
+        ) {
+            self.apiVersion = apiVersion
+            self.items = items
+            self.kind = kind
+            self.metadata = metadata
+        }
+    }
+
+    /// `io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerSpec`.
+    public struct HorizontalPodAutoscalerSpec: Codable, Sendable, Equatable {
+        public var maxReplicas: Int32
+        public var minReplicas: Int32?
+        public var scaleTargetRef: AutoscalingV1.CrossVersionObjectReference
+        public var targetCPUUtilizationPercentage: Int32?
+
+        public init(
+            maxReplicas: Int32,
+            minReplicas: Int32? = nil,
+            scaleTargetRef: AutoscalingV1.CrossVersionObjectReference,
+            targetCPUUtilizationPercentage: Int32? = nil
+        ) {
+            self.maxReplicas = maxReplicas
+            self.minReplicas = minReplicas
+            self.scaleTargetRef = scaleTargetRef
+            self.targetCPUUtilizationPercentage = targetCPUUtilizationPercentage
+        }
+    }
+
+    /// `io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerStatus`.
+    public struct HorizontalPodAutoscalerStatus: Codable, Sendable, Equatable {
+        public var currentCPUUtilizationPercentage: Int32?
+        public var currentReplicas: Int32
+        public var desiredReplicas: Int32
+        public var lastScaleTime: Timestamp?
+        public var observedGeneration: Int64?
+
+        public init(
+            currentCPUUtilizationPercentage: Int32? = nil,
+            currentReplicas: Int32,
+            desiredReplicas: Int32,
+            lastScaleTime: Timestamp? = nil,
+            observedGeneration: Int64? = nil
+        ) {
+            self.currentCPUUtilizationPercentage = currentCPUUtilizationPercentage
+            self.currentReplicas = currentReplicas
+            self.desiredReplicas = desiredReplicas
+            self.lastScaleTime = lastScaleTime
+            self.observedGeneration = observedGeneration
+        }
+    }
+
     /// `io.k8s.api.autoscaling.v1.Scale`.
     public struct Scale: Codable, Sendable, Equatable {
         public var apiVersion: String?

@@ -98,6 +98,26 @@ extension CoreV1 {
         }
     }
 
+    /// `io.k8s.api.core.v1.AzureFilePersistentVolumeSource`.
+    public struct AzureFilePersistentVolumeSource: Codable, Sendable, Equatable {
+        public var readOnly: Bool?
+        public var secretName: String
+        public var secretNamespace: String?
+        public var shareName: String
+
+        public init(
+            readOnly: Bool? = nil,
+            secretName: String,
+            secretNamespace: String? = nil,
+            shareName: String
+        ) {
+            self.readOnly = readOnly
+            self.secretName = secretName
+            self.secretNamespace = secretNamespace
+            self.shareName = shareName
+        }
+    }
+
     /// `io.k8s.api.core.v1.AzureFileVolumeSource`.
     public struct AzureFileVolumeSource: Codable, Sendable, Equatable {
         public var readOnly: Bool?
@@ -139,6 +159,44 @@ extension CoreV1 {
         }
     }
 
+    /// `io.k8s.api.core.v1.CSIPersistentVolumeSource`.
+    public struct CSIPersistentVolumeSource: Codable, Sendable, Equatable {
+        public var controllerExpandSecretRef: CoreV1.SecretReference?
+        public var controllerPublishSecretRef: CoreV1.SecretReference?
+        public var driver: String
+        public var fsType: String?
+        public var nodeExpandSecretRef: CoreV1.SecretReference?
+        public var nodePublishSecretRef: CoreV1.SecretReference?
+        public var nodeStageSecretRef: CoreV1.SecretReference?
+        public var readOnly: Bool?
+        public var volumeAttributes: [String: String]?
+        public var volumeHandle: String
+
+        public init(
+            controllerExpandSecretRef: CoreV1.SecretReference? = nil,
+            controllerPublishSecretRef: CoreV1.SecretReference? = nil,
+            driver: String,
+            fsType: String? = nil,
+            nodeExpandSecretRef: CoreV1.SecretReference? = nil,
+            nodePublishSecretRef: CoreV1.SecretReference? = nil,
+            nodeStageSecretRef: CoreV1.SecretReference? = nil,
+            readOnly: Bool? = nil,
+            volumeAttributes: [String: String]? = nil,
+            volumeHandle: String
+        ) {
+            self.controllerExpandSecretRef = controllerExpandSecretRef
+            self.controllerPublishSecretRef = controllerPublishSecretRef
+            self.driver = driver
+            self.fsType = fsType
+            self.nodeExpandSecretRef = nodeExpandSecretRef
+            self.nodePublishSecretRef = nodePublishSecretRef
+            self.nodeStageSecretRef = nodeStageSecretRef
+            self.readOnly = readOnly
+            self.volumeAttributes = volumeAttributes
+            self.volumeHandle = volumeHandle
+        }
+    }
+
     /// `io.k8s.api.core.v1.CSIVolumeSource`.
     public struct CSIVolumeSource: Codable, Sendable, Equatable {
         public var driver: String
@@ -176,6 +234,32 @@ extension CoreV1 {
         }
     }
 
+    /// `io.k8s.api.core.v1.CephFSPersistentVolumeSource`.
+    public struct CephFSPersistentVolumeSource: Codable, Sendable, Equatable {
+        public var monitors: [String]
+        public var path: String?
+        public var readOnly: Bool?
+        public var secretFile: String?
+        public var secretRef: CoreV1.SecretReference?
+        public var user: String?
+
+        public init(
+            monitors: [String],
+            path: String? = nil,
+            readOnly: Bool? = nil,
+            secretFile: String? = nil,
+            secretRef: CoreV1.SecretReference? = nil,
+            user: String? = nil
+        ) {
+            self.monitors = monitors
+            self.path = path
+            self.readOnly = readOnly
+            self.secretFile = secretFile
+            self.secretRef = secretRef
+            self.user = user
+        }
+    }
+
     /// `io.k8s.api.core.v1.CephFSVolumeSource`.
     public struct CephFSVolumeSource: Codable, Sendable, Equatable {
         public var monitors: [String]
@@ -199,6 +283,26 @@ extension CoreV1 {
             self.secretFile = secretFile
             self.secretRef = secretRef
             self.user = user
+        }
+    }
+
+    /// `io.k8s.api.core.v1.CinderPersistentVolumeSource`.
+    public struct CinderPersistentVolumeSource: Codable, Sendable, Equatable {
+        public var fsType: String?
+        public var readOnly: Bool?
+        public var secretRef: CoreV1.SecretReference?
+        public var volumeID: String
+
+        public init(
+            fsType: String? = nil,
+            readOnly: Bool? = nil,
+            secretRef: CoreV1.SecretReference? = nil,
+            volumeID: String
+        ) {
+            self.fsType = fsType
+            self.readOnly = readOnly
+            self.secretRef = secretRef
+            self.volumeID = volumeID
         }
     }
 
@@ -253,6 +357,70 @@ extension CoreV1 {
             self.optional = optional
             self.path = path
             self.signerName = signerName
+        }
+    }
+
+    /// `io.k8s.api.core.v1.ComponentCondition`.
+    public struct ComponentCondition: Codable, Sendable, Equatable {
+        public var error: String?
+        public var message: String?
+        public var status: String
+        public var type: String
+
+        public init(
+            error: String? = nil,
+            message: String? = nil,
+            status: String,
+            type: String
+        ) {
+            self.error = error
+            self.message = message
+            self.status = status
+            self.type = type
+        }
+    }
+
+    /// `io.k8s.api.core.v1.ComponentStatus`.
+    public struct ComponentStatus: KubernetesObject {
+        public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ComponentStatus")
+        public static let resource = "componentstatuses"
+        public static let isNamespaced = false
+
+        public var apiVersion: String?
+        public var conditions: [CoreV1.ComponentCondition]?
+        public var kind: String?
+        public var metadata: ObjectMeta?
+
+        public init(
+            apiVersion: String? = "v1",
+            conditions: [CoreV1.ComponentCondition]? = nil,
+            kind: String? = "ComponentStatus",
+            metadata: ObjectMeta? = nil
+        ) {
+            self.apiVersion = apiVersion
+            self.conditions = conditions
+            self.kind = kind
+            self.metadata = metadata
+        }
+    }
+
+    /// `io.k8s.api.core.v1.ComponentStatusList`.
+    public struct ComponentStatusList: KubernetesObjectList {
+        public var apiVersion: String?
+        public var items: [CoreV1.ComponentStatus]
+        public var kind: String?
+        public var metadata: ListMeta?
+
+        public init(
+            apiVersion: String? = "v1",
+            items: [CoreV1.ComponentStatus],
+            kind: String? = "ComponentStatusList",
+            metadata: ListMeta? = nil
+        ) {
+            self.apiVersion = apiVersion
+            self.items = items
+            self.kind = kind
+            self.metadata = metadata
         }
     }
 
@@ -1124,6 +1292,29 @@ extension CoreV1 {
         }
     }
 
+    /// `io.k8s.api.core.v1.FlexPersistentVolumeSource`.
+    public struct FlexPersistentVolumeSource: Codable, Sendable, Equatable {
+        public var driver: String
+        public var fsType: String?
+        public var options: [String: String]?
+        public var readOnly: Bool?
+        public var secretRef: CoreV1.SecretReference?
+
+        public init(
+            driver: String,
+            fsType: String? = nil,
+            options: [String: String]? = nil,
+            readOnly: Bool? = nil,
+            secretRef: CoreV1.SecretReference? = nil
+        ) {
+            self.driver = driver
+            self.fsType = fsType
+            self.options = options
+            self.readOnly = readOnly
+            self.secretRef = secretRef
+        }
+    }
+
     /// `io.k8s.api.core.v1.FlexVolumeSource`.
     public struct FlexVolumeSource: Codable, Sendable, Equatable {
         public var driver: String
@@ -1209,6 +1400,26 @@ extension CoreV1 {
             self.directory = directory
             self.repository = repository
             self.revision = revision
+        }
+    }
+
+    /// `io.k8s.api.core.v1.GlusterfsPersistentVolumeSource`.
+    public struct GlusterfsPersistentVolumeSource: Codable, Sendable, Equatable {
+        public var endpoints: String
+        public var endpointsNamespace: String?
+        public var path: String
+        public var readOnly: Bool?
+
+        public init(
+            endpoints: String,
+            endpointsNamespace: String? = nil,
+            path: String,
+            readOnly: Bool? = nil
+        ) {
+            self.endpoints = endpoints
+            self.endpointsNamespace = endpointsNamespace
+            self.path = path
+            self.readOnly = readOnly
         }
     }
 
@@ -1302,6 +1513,47 @@ extension CoreV1 {
         ) {
             self.path = path
             self.type = type
+        }
+    }
+
+    /// `io.k8s.api.core.v1.ISCSIPersistentVolumeSource`.
+    public struct ISCSIPersistentVolumeSource: Codable, Sendable, Equatable {
+        public var chapAuthDiscovery: Bool?
+        public var chapAuthSession: Bool?
+        public var fsType: String?
+        public var initiatorName: String?
+        public var iqn: String
+        public var iscsiInterface: String?
+        public var lun: Int32
+        public var portals: [String]?
+        public var readOnly: Bool?
+        public var secretRef: CoreV1.SecretReference?
+        public var targetPortal: String
+
+        public init(
+            chapAuthDiscovery: Bool? = nil,
+            chapAuthSession: Bool? = nil,
+            fsType: String? = nil,
+            initiatorName: String? = nil,
+            iqn: String,
+            iscsiInterface: String? = nil,
+            lun: Int32,
+            portals: [String]? = nil,
+            readOnly: Bool? = nil,
+            secretRef: CoreV1.SecretReference? = nil,
+            targetPortal: String
+        ) {
+            self.chapAuthDiscovery = chapAuthDiscovery
+            self.chapAuthSession = chapAuthSession
+            self.fsType = fsType
+            self.initiatorName = initiatorName
+            self.iqn = iqn
+            self.iscsiInterface = iscsiInterface
+            self.lun = lun
+            self.portals = portals
+            self.readOnly = readOnly
+            self.secretRef = secretRef
+            self.targetPortal = targetPortal
         }
     }
 
@@ -1411,6 +1663,87 @@ extension CoreV1 {
         }
     }
 
+    /// `io.k8s.api.core.v1.LimitRange`.
+    public struct LimitRange: KubernetesObject {
+        public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "LimitRange")
+        public static let resource = "limitranges"
+        public static let isNamespaced = true
+
+        public var apiVersion: String?
+        public var kind: String?
+        public var metadata: ObjectMeta?
+        public var spec: CoreV1.LimitRangeSpec?
+
+        public init(
+            apiVersion: String? = "v1",
+            kind: String? = "LimitRange",
+            metadata: ObjectMeta? = nil,
+            spec: CoreV1.LimitRangeSpec? = nil
+        ) {
+            self.apiVersion = apiVersion
+            self.kind = kind
+            self.metadata = metadata
+            self.spec = spec
+        }
+    }
+
+    /// `io.k8s.api.core.v1.LimitRangeItem`.
+    public struct LimitRangeItem: Codable, Sendable, Equatable {
+        public var `default`: [String: Quantity]?
+        public var defaultRequest: [String: Quantity]?
+        public var max: [String: Quantity]?
+        public var maxLimitRequestRatio: [String: Quantity]?
+        public var min: [String: Quantity]?
+        public var type: String
+
+        public init(
+            default: [String: Quantity]? = nil,
+            defaultRequest: [String: Quantity]? = nil,
+            max: [String: Quantity]? = nil,
+            maxLimitRequestRatio: [String: Quantity]? = nil,
+            min: [String: Quantity]? = nil,
+            type: String
+        ) {
+            self.default = `default`
+            self.defaultRequest = defaultRequest
+            self.max = max
+            self.maxLimitRequestRatio = maxLimitRequestRatio
+            self.min = min
+            self.type = type
+        }
+    }
+
+    /// `io.k8s.api.core.v1.LimitRangeList`.
+    public struct LimitRangeList: KubernetesObjectList {
+        public var apiVersion: String?
+        public var items: [CoreV1.LimitRange]
+        public var kind: String?
+        public var metadata: ListMeta?
+
+        public init(
+            apiVersion: String? = "v1",
+            items: [CoreV1.LimitRange],
+            kind: String? = "LimitRangeList",
+            metadata: ListMeta? = nil
+        ) {
+            self.apiVersion = apiVersion
+            self.items = items
+            self.kind = kind
+            self.metadata = metadata
+        }
+    }
+
+    /// `io.k8s.api.core.v1.LimitRangeSpec`.
+    public struct LimitRangeSpec: Codable, Sendable, Equatable {
+        public var limits: [CoreV1.LimitRangeItem]
+
+        public init(
+            limits: [CoreV1.LimitRangeItem]
+        ) {
+            self.limits = limits
+        }
+    }
+
     /// `io.k8s.api.core.v1.LinuxContainerUser`.
     public struct LinuxContainerUser: Codable, Sendable, Equatable {
         public var gid: Int64
@@ -1467,6 +1800,20 @@ extension CoreV1 {
             name: String? = nil
         ) {
             self.name = name
+        }
+    }
+
+    /// `io.k8s.api.core.v1.LocalVolumeSource`.
+    public struct LocalVolumeSource: Codable, Sendable, Equatable {
+        public var fsType: String?
+        public var path: String
+
+        public init(
+            fsType: String? = nil,
+            path: String
+        ) {
+            self.fsType = fsType
+            self.path = path
         }
     }
 
@@ -1977,6 +2324,33 @@ extension CoreV1 {
         }
     }
 
+    /// `io.k8s.api.core.v1.PersistentVolume`.
+    public struct PersistentVolume: KubernetesObject {
+        public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "PersistentVolume")
+        public static let resource = "persistentvolumes"
+        public static let isNamespaced = false
+
+        public var apiVersion: String?
+        public var kind: String?
+        public var metadata: ObjectMeta?
+        public var spec: CoreV1.PersistentVolumeSpec?
+        public var status: CoreV1.PersistentVolumeStatus?
+
+        public init(
+            apiVersion: String? = "v1",
+            kind: String? = "PersistentVolume",
+            metadata: ObjectMeta? = nil,
+            spec: CoreV1.PersistentVolumeSpec? = nil,
+            status: CoreV1.PersistentVolumeStatus? = nil
+        ) {
+            self.apiVersion = apiVersion
+            self.kind = kind
+            self.metadata = metadata
+            self.spec = spec
+            self.status = status
+        }
+    }
+
     /// `io.k8s.api.core.v1.PersistentVolumeClaim`.
     public struct PersistentVolumeClaim: KubernetesObject {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "PersistentVolumeClaim")
@@ -2142,6 +2516,147 @@ extension CoreV1 {
         ) {
             self.claimName = claimName
             self.readOnly = readOnly
+        }
+    }
+
+    /// `io.k8s.api.core.v1.PersistentVolumeList`.
+    public struct PersistentVolumeList: KubernetesObjectList {
+        public var apiVersion: String?
+        public var items: [CoreV1.PersistentVolume]
+        public var kind: String?
+        public var metadata: ListMeta?
+
+        public init(
+            apiVersion: String? = "v1",
+            items: [CoreV1.PersistentVolume],
+            kind: String? = "PersistentVolumeList",
+            metadata: ListMeta? = nil
+        ) {
+            self.apiVersion = apiVersion
+            self.items = items
+            self.kind = kind
+            self.metadata = metadata
+        }
+    }
+
+    /// `io.k8s.api.core.v1.PersistentVolumeSpec`.
+    public struct PersistentVolumeSpec: Codable, Sendable, Equatable {
+        public var accessModes: [String]?
+        public var awsElasticBlockStore: CoreV1.AWSElasticBlockStoreVolumeSource?
+        public var azureDisk: CoreV1.AzureDiskVolumeSource?
+        public var azureFile: CoreV1.AzureFilePersistentVolumeSource?
+        public var capacity: [String: Quantity]?
+        public var cephfs: CoreV1.CephFSPersistentVolumeSource?
+        public var cinder: CoreV1.CinderPersistentVolumeSource?
+        public var claimRef: CoreV1.ObjectReference?
+        public var csi: CoreV1.CSIPersistentVolumeSource?
+        public var fc: CoreV1.FCVolumeSource?
+        public var flexVolume: CoreV1.FlexPersistentVolumeSource?
+        public var flocker: CoreV1.FlockerVolumeSource?
+        public var gcePersistentDisk: CoreV1.GCEPersistentDiskVolumeSource?
+        public var glusterfs: CoreV1.GlusterfsPersistentVolumeSource?
+        public var hostPath: CoreV1.HostPathVolumeSource?
+        public var iscsi: CoreV1.ISCSIPersistentVolumeSource?
+        public var local: CoreV1.LocalVolumeSource?
+        public var mountOptions: [String]?
+        public var nfs: CoreV1.NFSVolumeSource?
+        public var nodeAffinity: CoreV1.VolumeNodeAffinity?
+        public var persistentVolumeReclaimPolicy: String?
+        public var photonPersistentDisk: CoreV1.PhotonPersistentDiskVolumeSource?
+        public var portworxVolume: CoreV1.PortworxVolumeSource?
+        public var quobyte: CoreV1.QuobyteVolumeSource?
+        public var rbd: CoreV1.RBDPersistentVolumeSource?
+        public var scaleIO: CoreV1.ScaleIOPersistentVolumeSource?
+        public var storageClassName: String?
+        public var storageos: CoreV1.StorageOSPersistentVolumeSource?
+        public var volumeAttributesClassName: String?
+        public var volumeMode: String?
+        public var vsphereVolume: CoreV1.VsphereVirtualDiskVolumeSource?
+
+        public init(
+            accessModes: [String]? = nil,
+            awsElasticBlockStore: CoreV1.AWSElasticBlockStoreVolumeSource? = nil,
+            azureDisk: CoreV1.AzureDiskVolumeSource? = nil,
+            azureFile: CoreV1.AzureFilePersistentVolumeSource? = nil,
+            capacity: [String: Quantity]? = nil,
+            cephfs: CoreV1.CephFSPersistentVolumeSource? = nil,
+            cinder: CoreV1.CinderPersistentVolumeSource? = nil,
+            claimRef: CoreV1.ObjectReference? = nil,
+            csi: CoreV1.CSIPersistentVolumeSource? = nil,
+            fc: CoreV1.FCVolumeSource? = nil,
+            flexVolume: CoreV1.FlexPersistentVolumeSource? = nil,
+            flocker: CoreV1.FlockerVolumeSource? = nil,
+            gcePersistentDisk: CoreV1.GCEPersistentDiskVolumeSource? = nil,
+            glusterfs: CoreV1.GlusterfsPersistentVolumeSource? = nil,
+            hostPath: CoreV1.HostPathVolumeSource? = nil,
+            iscsi: CoreV1.ISCSIPersistentVolumeSource? = nil,
+            local: CoreV1.LocalVolumeSource? = nil,
+            mountOptions: [String]? = nil,
+            nfs: CoreV1.NFSVolumeSource? = nil,
+            nodeAffinity: CoreV1.VolumeNodeAffinity? = nil,
+            persistentVolumeReclaimPolicy: String? = nil,
+            photonPersistentDisk: CoreV1.PhotonPersistentDiskVolumeSource? = nil,
+            portworxVolume: CoreV1.PortworxVolumeSource? = nil,
+            quobyte: CoreV1.QuobyteVolumeSource? = nil,
+            rbd: CoreV1.RBDPersistentVolumeSource? = nil,
+            scaleIO: CoreV1.ScaleIOPersistentVolumeSource? = nil,
+            storageClassName: String? = nil,
+            storageos: CoreV1.StorageOSPersistentVolumeSource? = nil,
+            volumeAttributesClassName: String? = nil,
+            volumeMode: String? = nil,
+            vsphereVolume: CoreV1.VsphereVirtualDiskVolumeSource? = nil
+        ) {
+            self.accessModes = accessModes
+            self.awsElasticBlockStore = awsElasticBlockStore
+            self.azureDisk = azureDisk
+            self.azureFile = azureFile
+            self.capacity = capacity
+            self.cephfs = cephfs
+            self.cinder = cinder
+            self.claimRef = claimRef
+            self.csi = csi
+            self.fc = fc
+            self.flexVolume = flexVolume
+            self.flocker = flocker
+            self.gcePersistentDisk = gcePersistentDisk
+            self.glusterfs = glusterfs
+            self.hostPath = hostPath
+            self.iscsi = iscsi
+            self.local = local
+            self.mountOptions = mountOptions
+            self.nfs = nfs
+            self.nodeAffinity = nodeAffinity
+            self.persistentVolumeReclaimPolicy = persistentVolumeReclaimPolicy
+            self.photonPersistentDisk = photonPersistentDisk
+            self.portworxVolume = portworxVolume
+            self.quobyte = quobyte
+            self.rbd = rbd
+            self.scaleIO = scaleIO
+            self.storageClassName = storageClassName
+            self.storageos = storageos
+            self.volumeAttributesClassName = volumeAttributesClassName
+            self.volumeMode = volumeMode
+            self.vsphereVolume = vsphereVolume
+        }
+    }
+
+    /// `io.k8s.api.core.v1.PersistentVolumeStatus`.
+    public struct PersistentVolumeStatus: Codable, Sendable, Equatable {
+        public var lastPhaseTransitionTime: Timestamp?
+        public var message: String?
+        public var phase: String?
+        public var reason: String?
+
+        public init(
+            lastPhaseTransitionTime: Timestamp? = nil,
+            message: String? = nil,
+            phase: String? = nil,
+            reason: String? = nil
+        ) {
+            self.lastPhaseTransitionTime = lastPhaseTransitionTime
+            self.message = message
+            self.phase = phase
+            self.reason = reason
         }
     }
 
@@ -2623,6 +3138,50 @@ extension CoreV1 {
         }
     }
 
+    /// `io.k8s.api.core.v1.PodTemplate`.
+    public struct PodTemplate: KubernetesObject {
+        public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "PodTemplate")
+        public static let resource = "podtemplates"
+        public static let isNamespaced = true
+
+        public var apiVersion: String?
+        public var kind: String?
+        public var metadata: ObjectMeta?
+        public var template: CoreV1.PodTemplateSpec?
+
+        public init(
+            apiVersion: String? = "v1",
+            kind: String? = "PodTemplate",
+            metadata: ObjectMeta? = nil,
+            template: CoreV1.PodTemplateSpec? = nil
+        ) {
+            self.apiVersion = apiVersion
+            self.kind = kind
+            self.metadata = metadata
+            self.template = template
+        }
+    }
+
+    /// `io.k8s.api.core.v1.PodTemplateList`.
+    public struct PodTemplateList: KubernetesObjectList {
+        public var apiVersion: String?
+        public var items: [CoreV1.PodTemplate]
+        public var kind: String?
+        public var metadata: ListMeta?
+
+        public init(
+            apiVersion: String? = "v1",
+            items: [CoreV1.PodTemplate],
+            kind: String? = "PodTemplateList",
+            metadata: ListMeta? = nil
+        ) {
+            self.apiVersion = apiVersion
+            self.items = items
+            self.kind = kind
+            self.metadata = metadata
+        }
+    }
+
     /// `io.k8s.api.core.v1.PodTemplateSpec`.
     public struct PodTemplateSpec: Codable, Sendable, Equatable {
         public var metadata: ObjectMeta?
@@ -2763,6 +3322,38 @@ extension CoreV1 {
         }
     }
 
+    /// `io.k8s.api.core.v1.RBDPersistentVolumeSource`.
+    public struct RBDPersistentVolumeSource: Codable, Sendable, Equatable {
+        public var fsType: String?
+        public var image: String
+        public var keyring: String?
+        public var monitors: [String]
+        public var pool: String?
+        public var readOnly: Bool?
+        public var secretRef: CoreV1.SecretReference?
+        public var user: String?
+
+        public init(
+            fsType: String? = nil,
+            image: String,
+            keyring: String? = nil,
+            monitors: [String],
+            pool: String? = nil,
+            readOnly: Bool? = nil,
+            secretRef: CoreV1.SecretReference? = nil,
+            user: String? = nil
+        ) {
+            self.fsType = fsType
+            self.image = image
+            self.keyring = keyring
+            self.monitors = monitors
+            self.pool = pool
+            self.readOnly = readOnly
+            self.secretRef = secretRef
+            self.user = user
+        }
+    }
+
     /// `io.k8s.api.core.v1.RBDVolumeSource`.
     public struct RBDVolumeSource: Codable, Sendable, Equatable {
         public var fsType: String?
@@ -2792,6 +3383,122 @@ extension CoreV1 {
             self.readOnly = readOnly
             self.secretRef = secretRef
             self.user = user
+        }
+    }
+
+    /// `io.k8s.api.core.v1.ReplicationController`.
+    public struct ReplicationController: KubernetesObject {
+        public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ReplicationController")
+        public static let resource = "replicationcontrollers"
+        public static let isNamespaced = true
+
+        public var apiVersion: String?
+        public var kind: String?
+        public var metadata: ObjectMeta?
+        public var spec: CoreV1.ReplicationControllerSpec?
+        public var status: CoreV1.ReplicationControllerStatus?
+
+        public init(
+            apiVersion: String? = "v1",
+            kind: String? = "ReplicationController",
+            metadata: ObjectMeta? = nil,
+            spec: CoreV1.ReplicationControllerSpec? = nil,
+            status: CoreV1.ReplicationControllerStatus? = nil
+        ) {
+            self.apiVersion = apiVersion
+            self.kind = kind
+            self.metadata = metadata
+            self.spec = spec
+            self.status = status
+        }
+    }
+
+    /// `io.k8s.api.core.v1.ReplicationControllerCondition`.
+    public struct ReplicationControllerCondition: Codable, Sendable, Equatable {
+        public var lastTransitionTime: Timestamp?
+        public var message: String?
+        public var reason: String?
+        public var status: String
+        public var type: String
+
+        public init(
+            lastTransitionTime: Timestamp? = nil,
+            message: String? = nil,
+            reason: String? = nil,
+            status: String,
+            type: String
+        ) {
+            self.lastTransitionTime = lastTransitionTime
+            self.message = message
+            self.reason = reason
+            self.status = status
+            self.type = type
+        }
+    }
+
+    /// `io.k8s.api.core.v1.ReplicationControllerList`.
+    public struct ReplicationControllerList: KubernetesObjectList {
+        public var apiVersion: String?
+        public var items: [CoreV1.ReplicationController]
+        public var kind: String?
+        public var metadata: ListMeta?
+
+        public init(
+            apiVersion: String? = "v1",
+            items: [CoreV1.ReplicationController],
+            kind: String? = "ReplicationControllerList",
+            metadata: ListMeta? = nil
+        ) {
+            self.apiVersion = apiVersion
+            self.items = items
+            self.kind = kind
+            self.metadata = metadata
+        }
+    }
+
+    /// `io.k8s.api.core.v1.ReplicationControllerSpec`.
+    public struct ReplicationControllerSpec: Codable, Sendable, Equatable {
+        public var minReadySeconds: Int32?
+        public var replicas: Int32?
+        public var selector: [String: String]?
+        public var template: CoreV1.PodTemplateSpec?
+
+        public init(
+            minReadySeconds: Int32? = nil,
+            replicas: Int32? = nil,
+            selector: [String: String]? = nil,
+            template: CoreV1.PodTemplateSpec? = nil
+        ) {
+            self.minReadySeconds = minReadySeconds
+            self.replicas = replicas
+            self.selector = selector
+            self.template = template
+        }
+    }
+
+    /// `io.k8s.api.core.v1.ReplicationControllerStatus`.
+    public struct ReplicationControllerStatus: Codable, Sendable, Equatable {
+        public var availableReplicas: Int32?
+        public var conditions: [CoreV1.ReplicationControllerCondition]?
+        public var fullyLabeledReplicas: Int32?
+        public var observedGeneration: Int64?
+        public var readyReplicas: Int32?
+        public var replicas: Int32
+
+        public init(
+            availableReplicas: Int32? = nil,
+            conditions: [CoreV1.ReplicationControllerCondition]? = nil,
+            fullyLabeledReplicas: Int32? = nil,
+            observedGeneration: Int64? = nil,
+            readyReplicas: Int32? = nil,
+            replicas: Int32
+        ) {
+            self.availableReplicas = availableReplicas
+            self.conditions = conditions
+            self.fullyLabeledReplicas = fullyLabeledReplicas
+            self.observedGeneration = observedGeneration
+            self.readyReplicas = readyReplicas
+            self.replicas = replicas
         }
     }
 
@@ -2837,6 +3544,84 @@ extension CoreV1 {
         ) {
             self.health = health
             self.resourceID = resourceID
+        }
+    }
+
+    /// `io.k8s.api.core.v1.ResourceQuota`.
+    public struct ResourceQuota: KubernetesObject {
+        public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ResourceQuota")
+        public static let resource = "resourcequotas"
+        public static let isNamespaced = true
+
+        public var apiVersion: String?
+        public var kind: String?
+        public var metadata: ObjectMeta?
+        public var spec: CoreV1.ResourceQuotaSpec?
+        public var status: CoreV1.ResourceQuotaStatus?
+
+        public init(
+            apiVersion: String? = "v1",
+            kind: String? = "ResourceQuota",
+            metadata: ObjectMeta? = nil,
+            spec: CoreV1.ResourceQuotaSpec? = nil,
+            status: CoreV1.ResourceQuotaStatus? = nil
+        ) {
+            self.apiVersion = apiVersion
+            self.kind = kind
+            self.metadata = metadata
+            self.spec = spec
+            self.status = status
+        }
+    }
+
+    /// `io.k8s.api.core.v1.ResourceQuotaList`.
+    public struct ResourceQuotaList: KubernetesObjectList {
+        public var apiVersion: String?
+        public var items: [CoreV1.ResourceQuota]
+        public var kind: String?
+        public var metadata: ListMeta?
+
+        public init(
+            apiVersion: String? = "v1",
+            items: [CoreV1.ResourceQuota],
+            kind: String? = "ResourceQuotaList",
+            metadata: ListMeta? = nil
+        ) {
+            self.apiVersion = apiVersion
+            self.items = items
+            self.kind = kind
+            self.metadata = metadata
+        }
+    }
+
+    /// `io.k8s.api.core.v1.ResourceQuotaSpec`.
+    public struct ResourceQuotaSpec: Codable, Sendable, Equatable {
+        public var hard: [String: Quantity]?
+        public var scopeSelector: CoreV1.ScopeSelector?
+        public var scopes: [String]?
+
+        public init(
+            hard: [String: Quantity]? = nil,
+            scopeSelector: CoreV1.ScopeSelector? = nil,
+            scopes: [String]? = nil
+        ) {
+            self.hard = hard
+            self.scopeSelector = scopeSelector
+            self.scopes = scopes
+        }
+    }
+
+    /// `io.k8s.api.core.v1.ResourceQuotaStatus`.
+    public struct ResourceQuotaStatus: Codable, Sendable, Equatable {
+        public var hard: [String: Quantity]?
+        public var used: [String: Quantity]?
+
+        public init(
+            hard: [String: Quantity]? = nil,
+            used: [String: Quantity]? = nil
+        ) {
+            self.hard = hard
+            self.used = used
         }
     }
 
@@ -2891,6 +3676,44 @@ extension CoreV1 {
         }
     }
 
+    /// `io.k8s.api.core.v1.ScaleIOPersistentVolumeSource`.
+    public struct ScaleIOPersistentVolumeSource: Codable, Sendable, Equatable {
+        public var fsType: String?
+        public var gateway: String
+        public var protectionDomain: String?
+        public var readOnly: Bool?
+        public var secretRef: CoreV1.SecretReference
+        public var sslEnabled: Bool?
+        public var storageMode: String?
+        public var storagePool: String?
+        public var system: String
+        public var volumeName: String?
+
+        public init(
+            fsType: String? = nil,
+            gateway: String,
+            protectionDomain: String? = nil,
+            readOnly: Bool? = nil,
+            secretRef: CoreV1.SecretReference,
+            sslEnabled: Bool? = nil,
+            storageMode: String? = nil,
+            storagePool: String? = nil,
+            system: String,
+            volumeName: String? = nil
+        ) {
+            self.fsType = fsType
+            self.gateway = gateway
+            self.protectionDomain = protectionDomain
+            self.readOnly = readOnly
+            self.secretRef = secretRef
+            self.sslEnabled = sslEnabled
+            self.storageMode = storageMode
+            self.storagePool = storagePool
+            self.system = system
+            self.volumeName = volumeName
+        }
+    }
+
     /// `io.k8s.api.core.v1.ScaleIOVolumeSource`.
     public struct ScaleIOVolumeSource: Codable, Sendable, Equatable {
         public var fsType: String?
@@ -2926,6 +3749,34 @@ extension CoreV1 {
             self.storagePool = storagePool
             self.system = system
             self.volumeName = volumeName
+        }
+    }
+
+    /// `io.k8s.api.core.v1.ScopeSelector`.
+    public struct ScopeSelector: Codable, Sendable, Equatable {
+        public var matchExpressions: [CoreV1.ScopedResourceSelectorRequirement]?
+
+        public init(
+            matchExpressions: [CoreV1.ScopedResourceSelectorRequirement]? = nil
+        ) {
+            self.matchExpressions = matchExpressions
+        }
+    }
+
+    /// `io.k8s.api.core.v1.ScopedResourceSelectorRequirement`.
+    public struct ScopedResourceSelectorRequirement: Codable, Sendable, Equatable {
+        public var `operator`: String
+        public var scopeName: String
+        public var values: [String]?
+
+        public init(
+            operator: String,
+            scopeName: String,
+            values: [String]? = nil
+        ) {
+            self.operator = `operator`
+            self.scopeName = scopeName
+            self.values = values
         }
     }
 
@@ -3041,6 +3892,20 @@ extension CoreV1 {
             self.items = items
             self.name = name
             self.optional = optional
+        }
+    }
+
+    /// `io.k8s.api.core.v1.SecretReference`.
+    public struct SecretReference: Codable, Sendable, Equatable {
+        public var name: String?
+        public var namespace: String?
+
+        public init(
+            name: String? = nil,
+            namespace: String? = nil
+        ) {
+            self.name = name
+            self.namespace = namespace
         }
     }
 
@@ -3352,6 +4217,29 @@ extension CoreV1 {
         }
     }
 
+    /// `io.k8s.api.core.v1.StorageOSPersistentVolumeSource`.
+    public struct StorageOSPersistentVolumeSource: Codable, Sendable, Equatable {
+        public var fsType: String?
+        public var readOnly: Bool?
+        public var secretRef: CoreV1.ObjectReference?
+        public var volumeName: String?
+        public var volumeNamespace: String?
+
+        public init(
+            fsType: String? = nil,
+            readOnly: Bool? = nil,
+            secretRef: CoreV1.ObjectReference? = nil,
+            volumeName: String? = nil,
+            volumeNamespace: String? = nil
+        ) {
+            self.fsType = fsType
+            self.readOnly = readOnly
+            self.secretRef = secretRef
+            self.volumeName = volumeName
+            self.volumeNamespace = volumeNamespace
+        }
+    }
+
     /// `io.k8s.api.core.v1.StorageOSVolumeSource`.
     public struct StorageOSVolumeSource: Codable, Sendable, Equatable {
         public var fsType: String?
@@ -3443,6 +4331,31 @@ extension CoreV1 {
             self.operator = `operator`
             self.tolerationSeconds = tolerationSeconds
             self.value = value
+        }
+    }
+
+    /// `io.k8s.api.core.v1.TopologySelectorLabelRequirement`.
+    public struct TopologySelectorLabelRequirement: Codable, Sendable, Equatable {
+        public var key: String
+        public var values: [String]
+
+        public init(
+            key: String,
+            values: [String]
+        ) {
+            self.key = key
+            self.values = values
+        }
+    }
+
+    /// `io.k8s.api.core.v1.TopologySelectorTerm`.
+    public struct TopologySelectorTerm: Codable, Sendable, Equatable {
+        public var matchLabelExpressions: [CoreV1.TopologySelectorLabelRequirement]?
+
+        public init(
+            matchLabelExpressions: [CoreV1.TopologySelectorLabelRequirement]? = nil
+        ) {
+            self.matchLabelExpressions = matchLabelExpressions
         }
     }
 
@@ -3676,6 +4589,17 @@ extension CoreV1 {
             self.name = name
             self.readOnly = readOnly
             self.recursiveReadOnly = recursiveReadOnly
+        }
+    }
+
+    /// `io.k8s.api.core.v1.VolumeNodeAffinity`.
+    public struct VolumeNodeAffinity: Codable, Sendable, Equatable {
+        public var required: CoreV1.NodeSelector?
+
+        public init(
+            required: CoreV1.NodeSelector? = nil
+        ) {
+            self.required = required
         }
     }
 

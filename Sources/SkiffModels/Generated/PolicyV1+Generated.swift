@@ -26,4 +26,100 @@ extension PolicyV1 {
             self.metadata = metadata
         }
     }
+
+    /// `io.k8s.api.policy.v1.PodDisruptionBudget`.
+    public struct PodDisruptionBudget: KubernetesObject {
+        public static let groupVersionKind = GroupVersionKind(group: "policy", version: "v1", kind: "PodDisruptionBudget")
+        public static let resource = "poddisruptionbudgets"
+        public static let isNamespaced = true
+
+        public var apiVersion: String?
+        public var kind: String?
+        public var metadata: ObjectMeta?
+        public var spec: PolicyV1.PodDisruptionBudgetSpec?
+        public var status: PolicyV1.PodDisruptionBudgetStatus?
+
+        public init(
+            apiVersion: String? = "policy/v1",
+            kind: String? = "PodDisruptionBudget",
+            metadata: ObjectMeta? = nil,
+            spec: PolicyV1.PodDisruptionBudgetSpec? = nil,
+            status: PolicyV1.PodDisruptionBudgetStatus? = nil
+        ) {
+            self.apiVersion = apiVersion
+            self.kind = kind
+            self.metadata = metadata
+            self.spec = spec
+            self.status = status
+        }
+    }
+
+    /// `io.k8s.api.policy.v1.PodDisruptionBudgetList`.
+    public struct PodDisruptionBudgetList: KubernetesObjectList {
+        public var apiVersion: String?
+        public var items: [PolicyV1.PodDisruptionBudget]
+        public var kind: String?
+        public var metadata: ListMeta?
+
+        public init(
+            apiVersion: String? = "policy/v1",
+            items: [PolicyV1.PodDisruptionBudget],
+            kind: String? = "PodDisruptionBudgetList",
+            metadata: ListMeta? = nil
+        ) {
+            self.apiVersion = apiVersion
+            self.items = items
+            self.kind = kind
+            self.metadata = metadata
+        }
+    }
+
+    /// `io.k8s.api.policy.v1.PodDisruptionBudgetSpec`.
+    public struct PodDisruptionBudgetSpec: Codable, Sendable, Equatable {
+        public var maxUnavailable: IntOrString?
+        public var minAvailable: IntOrString?
+        public var selector: MetaV1.LabelSelector?
+        public var unhealthyPodEvictionPolicy: String?
+
+        public init(
+            maxUnavailable: IntOrString? = nil,
+            minAvailable: IntOrString? = nil,
+            selector: MetaV1.LabelSelector? = nil,
+            unhealthyPodEvictionPolicy: String? = nil
+        ) {
+            self.maxUnavailable = maxUnavailable
+            self.minAvailable = minAvailable
+            self.selector = selector
+            self.unhealthyPodEvictionPolicy = unhealthyPodEvictionPolicy
+        }
+    }
+
+    /// `io.k8s.api.policy.v1.PodDisruptionBudgetStatus`.
+    public struct PodDisruptionBudgetStatus: Codable, Sendable, Equatable {
+        public var conditions: [MetaV1.Condition]?
+        public var currentHealthy: Int32
+        public var desiredHealthy: Int32
+        public var disruptedPods: [String: Timestamp]?
+        public var disruptionsAllowed: Int32
+        public var expectedPods: Int32
+        public var observedGeneration: Int64?
+
+        public init(
+            conditions: [MetaV1.Condition]? = nil,
+            currentHealthy: Int32,
+            desiredHealthy: Int32,
+            disruptedPods: [String: Timestamp]? = nil,
+            disruptionsAllowed: Int32,
+            expectedPods: Int32,
+            observedGeneration: Int64? = nil
+        ) {
+            self.conditions = conditions
+            self.currentHealthy = currentHealthy
+            self.desiredHealthy = desiredHealthy
+            self.disruptedPods = disruptedPods
+            self.disruptionsAllowed = disruptionsAllowed
+            self.expectedPods = expectedPods
+            self.observedGeneration = observedGeneration
+        }
+    }
 }

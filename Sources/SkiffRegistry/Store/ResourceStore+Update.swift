@@ -10,6 +10,8 @@ extension ResourceStore {
         case status
         /// The namespace finalize subresource: only `spec.finalizers`.
         case finalize
+        /// The certificate signing request approval subresource: only `status.conditions`.
+        case approval
 
         /// The subresource's name, nil for the main resource.
         public var subresource: String? {
@@ -17,6 +19,7 @@ extension ResourceStore {
             case .main: return nil
             case .status: return "status"
             case .finalize: return "finalize"
+            case .approval: return "approval"
             }
         }
     }
@@ -104,6 +107,11 @@ extension ResourceStore {
         case .finalize:
             var updated = old
             updated[path: "spec", "finalizers"] = incoming[path: "spec", "finalizers"]
+            updated[path: "metadata", "managedFields"] = incoming[path: "metadata", "managedFields"]
+            return updated
+        case .approval:
+            var updated = old
+            updated[path: "status", "conditions"] = incoming[path: "status", "conditions"]
             updated[path: "metadata", "managedFields"] = incoming[path: "metadata", "managedFields"]
             return updated
         }

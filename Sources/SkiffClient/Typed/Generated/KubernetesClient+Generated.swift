@@ -4,12 +4,20 @@
 import SkiffModels
 
 extension KubernetesClient {
+    /// The `admissionregistration.k8s.io` API group's versions.
+    public var admissionregistration: AdmissionregistrationGroupClient { AdmissionregistrationGroupClient(client: self) }
     /// The `apiextensions.k8s.io` API group's versions.
     public var apiextensions: ApiextensionsGroupClient { ApiextensionsGroupClient(client: self) }
+    /// The `apiregistration.k8s.io` API group's versions.
+    public var apiregistration: ApiregistrationGroupClient { ApiregistrationGroupClient(client: self) }
     /// The `apps` API group's versions.
     public var apps: AppsGroupClient { AppsGroupClient(client: self) }
+    /// The `autoscaling` API group's versions.
+    public var autoscaling: AutoscalingGroupClient { AutoscalingGroupClient(client: self) }
     /// The `batch` API group's versions.
     public var batch: BatchGroupClient { BatchGroupClient(client: self) }
+    /// The `certificates.k8s.io` API group's versions.
+    public var certificates: CertificatesGroupClient { CertificatesGroupClient(client: self) }
     /// The `coordination.k8s.io` API group's versions.
     public var coordination: CoordinationGroupClient { CoordinationGroupClient(client: self) }
     /// The `core` API group's versions.
@@ -18,6 +26,51 @@ extension KubernetesClient {
     public var discoveryGroup: DiscoveryGroupClient { DiscoveryGroupClient(client: self) }
     /// The `events.k8s.io` API group's versions.
     public var events: EventsGroupClient { EventsGroupClient(client: self) }
+    /// The `flowcontrol.apiserver.k8s.io` API group's versions.
+    public var flowcontrol: FlowcontrolGroupClient { FlowcontrolGroupClient(client: self) }
+    /// The `networking.k8s.io` API group's versions.
+    public var networking: NetworkingGroupClient { NetworkingGroupClient(client: self) }
+    /// The `node.k8s.io` API group's versions.
+    public var node: NodeGroupClient { NodeGroupClient(client: self) }
+    /// The `policy` API group's versions.
+    public var policy: PolicyGroupClient { PolicyGroupClient(client: self) }
+    /// The `rbac.authorization.k8s.io` API group's versions.
+    public var rbac: RbacGroupClient { RbacGroupClient(client: self) }
+    /// The `scheduling.k8s.io` API group's versions.
+    public var scheduling: SchedulingGroupClient { SchedulingGroupClient(client: self) }
+    /// The `storage.k8s.io` API group's versions.
+    public var storage: StorageGroupClient { StorageGroupClient(client: self) }
+}
+
+/// The versions of the `admissionregistration.k8s.io` API group.
+public struct AdmissionregistrationGroupClient: Sendable {
+    let client: KubernetesClient
+    public var v1: AdmissionregistrationV1Client { AdmissionregistrationV1Client(client: client) }
+}
+
+/// The typed resources of `admissionregistration.k8s.io/v1`.
+public struct AdmissionregistrationV1Client: Sendable {
+    let client: KubernetesClient
+
+    /// `mutatingwebhookconfigurations` (cluster-scoped).
+    public func mutatingWebhookConfigurations() -> ResourceClient<AdmissionregistrationV1.MutatingWebhookConfiguration> {
+        client.resource(AdmissionregistrationV1.MutatingWebhookConfiguration.self)
+    }
+
+    /// `validatingadmissionpolicies` (cluster-scoped).
+    public func validatingAdmissionPolicies() -> ResourceClient<AdmissionregistrationV1.ValidatingAdmissionPolicy> {
+        client.resource(AdmissionregistrationV1.ValidatingAdmissionPolicy.self)
+    }
+
+    /// `validatingadmissionpolicybindings` (cluster-scoped).
+    public func validatingAdmissionPolicyBindings() -> ResourceClient<AdmissionregistrationV1.ValidatingAdmissionPolicyBinding> {
+        client.resource(AdmissionregistrationV1.ValidatingAdmissionPolicyBinding.self)
+    }
+
+    /// `validatingwebhookconfigurations` (cluster-scoped).
+    public func validatingWebhookConfigurations() -> ResourceClient<AdmissionregistrationV1.ValidatingWebhookConfiguration> {
+        client.resource(AdmissionregistrationV1.ValidatingWebhookConfiguration.self)
+    }
 }
 
 /// The versions of the `apiextensions.k8s.io` API group.
@@ -33,6 +86,22 @@ public struct ApiextensionsV1Client: Sendable {
     /// `customresourcedefinitions` (cluster-scoped).
     public func customResourceDefinitions() -> ResourceClient<ApiextensionsV1.CustomResourceDefinition> {
         client.resource(ApiextensionsV1.CustomResourceDefinition.self)
+    }
+}
+
+/// The versions of the `apiregistration.k8s.io` API group.
+public struct ApiregistrationGroupClient: Sendable {
+    let client: KubernetesClient
+    public var v1: ApiregistrationV1Client { ApiregistrationV1Client(client: client) }
+}
+
+/// The typed resources of `apiregistration.k8s.io/v1`.
+public struct ApiregistrationV1Client: Sendable {
+    let client: KubernetesClient
+
+    /// `apiservices` (cluster-scoped).
+    public func aPIServices() -> ResourceClient<ApiregistrationV1.APIService> {
+        client.resource(ApiregistrationV1.APIService.self)
     }
 }
 
@@ -72,6 +141,33 @@ public struct AppsV1Client: Sendable {
     }
 }
 
+/// The versions of the `autoscaling` API group.
+public struct AutoscalingGroupClient: Sendable {
+    let client: KubernetesClient
+    public var v1: AutoscalingV1Client { AutoscalingV1Client(client: client) }
+    public var v2: AutoscalingV2Client { AutoscalingV2Client(client: client) }
+}
+
+/// The typed resources of `autoscaling/v1`.
+public struct AutoscalingV1Client: Sendable {
+    let client: KubernetesClient
+
+    /// `horizontalpodautoscalers` in a namespace; nil: across all namespaces.
+    public func horizontalPodAutoscalers(_ namespace: String? = nil) -> ResourceClient<AutoscalingV1.HorizontalPodAutoscaler> {
+        client.resource(AutoscalingV1.HorizontalPodAutoscaler.self, namespace: namespace)
+    }
+}
+
+/// The typed resources of `autoscaling/v2`.
+public struct AutoscalingV2Client: Sendable {
+    let client: KubernetesClient
+
+    /// `horizontalpodautoscalers` in a namespace; nil: across all namespaces.
+    public func horizontalPodAutoscalers(_ namespace: String? = nil) -> ResourceClient<AutoscalingV2.HorizontalPodAutoscaler> {
+        client.resource(AutoscalingV2.HorizontalPodAutoscaler.self, namespace: namespace)
+    }
+}
+
 /// The versions of the `batch` API group.
 public struct BatchGroupClient: Sendable {
     let client: KubernetesClient
@@ -90,6 +186,22 @@ public struct BatchV1Client: Sendable {
     /// `jobs` in a namespace; nil: across all namespaces.
     public func jobs(_ namespace: String? = nil) -> ResourceClient<BatchV1.Job> {
         client.resource(BatchV1.Job.self, namespace: namespace)
+    }
+}
+
+/// The versions of the `certificates.k8s.io` API group.
+public struct CertificatesGroupClient: Sendable {
+    let client: KubernetesClient
+    public var v1: CertificatesV1Client { CertificatesV1Client(client: client) }
+}
+
+/// The typed resources of `certificates.k8s.io/v1`.
+public struct CertificatesV1Client: Sendable {
+    let client: KubernetesClient
+
+    /// `certificatesigningrequests` (cluster-scoped).
+    public func certificateSigningRequests() -> ResourceClient<CertificatesV1.CertificateSigningRequest> {
+        client.resource(CertificatesV1.CertificateSigningRequest.self)
     }
 }
 
@@ -119,6 +231,11 @@ public struct CoreGroupClient: Sendable {
 public struct CoreV1Client: Sendable {
     let client: KubernetesClient
 
+    /// `componentstatuses` (cluster-scoped).
+    public func componentStatuses() -> ResourceClient<CoreV1.ComponentStatus> {
+        client.resource(CoreV1.ComponentStatus.self)
+    }
+
     /// `configmaps` in a namespace; nil: across all namespaces.
     public func configMaps(_ namespace: String? = nil) -> ResourceClient<CoreV1.ConfigMap> {
         client.resource(CoreV1.ConfigMap.self, namespace: namespace)
@@ -132,6 +249,11 @@ public struct CoreV1Client: Sendable {
     /// `events` in a namespace; nil: across all namespaces.
     public func events(_ namespace: String? = nil) -> ResourceClient<CoreV1.Event> {
         client.resource(CoreV1.Event.self, namespace: namespace)
+    }
+
+    /// `limitranges` in a namespace; nil: across all namespaces.
+    public func limitRanges(_ namespace: String? = nil) -> ResourceClient<CoreV1.LimitRange> {
+        client.resource(CoreV1.LimitRange.self, namespace: namespace)
     }
 
     /// `namespaces` (cluster-scoped).
@@ -149,9 +271,29 @@ public struct CoreV1Client: Sendable {
         client.resource(CoreV1.PersistentVolumeClaim.self, namespace: namespace)
     }
 
+    /// `persistentvolumes` (cluster-scoped).
+    public func persistentVolumes() -> ResourceClient<CoreV1.PersistentVolume> {
+        client.resource(CoreV1.PersistentVolume.self)
+    }
+
     /// `pods` in a namespace; nil: across all namespaces.
     public func pods(_ namespace: String? = nil) -> ResourceClient<CoreV1.Pod> {
         client.resource(CoreV1.Pod.self, namespace: namespace)
+    }
+
+    /// `podtemplates` in a namespace; nil: across all namespaces.
+    public func podTemplates(_ namespace: String? = nil) -> ResourceClient<CoreV1.PodTemplate> {
+        client.resource(CoreV1.PodTemplate.self, namespace: namespace)
+    }
+
+    /// `replicationcontrollers` in a namespace; nil: across all namespaces.
+    public func replicationControllers(_ namespace: String? = nil) -> ResourceClient<CoreV1.ReplicationController> {
+        client.resource(CoreV1.ReplicationController.self, namespace: namespace)
+    }
+
+    /// `resourcequotas` in a namespace; nil: across all namespaces.
+    public func resourceQuotas(_ namespace: String? = nil) -> ResourceClient<CoreV1.ResourceQuota> {
+        client.resource(CoreV1.ResourceQuota.self, namespace: namespace)
     }
 
     /// `secrets` in a namespace; nil: across all namespaces.
@@ -199,5 +341,167 @@ public struct EventsV1Client: Sendable {
     /// `events` in a namespace; nil: across all namespaces.
     public func events(_ namespace: String? = nil) -> ResourceClient<EventsV1.Event> {
         client.resource(EventsV1.Event.self, namespace: namespace)
+    }
+}
+
+/// The versions of the `flowcontrol.apiserver.k8s.io` API group.
+public struct FlowcontrolGroupClient: Sendable {
+    let client: KubernetesClient
+    public var v1: FlowcontrolV1Client { FlowcontrolV1Client(client: client) }
+}
+
+/// The typed resources of `flowcontrol.apiserver.k8s.io/v1`.
+public struct FlowcontrolV1Client: Sendable {
+    let client: KubernetesClient
+
+    /// `flowschemas` (cluster-scoped).
+    public func flowSchemas() -> ResourceClient<FlowcontrolV1.FlowSchema> {
+        client.resource(FlowcontrolV1.FlowSchema.self)
+    }
+
+    /// `prioritylevelconfigurations` (cluster-scoped).
+    public func priorityLevelConfigurations() -> ResourceClient<FlowcontrolV1.PriorityLevelConfiguration> {
+        client.resource(FlowcontrolV1.PriorityLevelConfiguration.self)
+    }
+}
+
+/// The versions of the `networking.k8s.io` API group.
+public struct NetworkingGroupClient: Sendable {
+    let client: KubernetesClient
+    public var v1: NetworkingV1Client { NetworkingV1Client(client: client) }
+}
+
+/// The typed resources of `networking.k8s.io/v1`.
+public struct NetworkingV1Client: Sendable {
+    let client: KubernetesClient
+
+    /// `ingressclasses` (cluster-scoped).
+    public func ingressClasses() -> ResourceClient<NetworkingV1.IngressClass> {
+        client.resource(NetworkingV1.IngressClass.self)
+    }
+
+    /// `ingresses` in a namespace; nil: across all namespaces.
+    public func ingresses(_ namespace: String? = nil) -> ResourceClient<NetworkingV1.Ingress> {
+        client.resource(NetworkingV1.Ingress.self, namespace: namespace)
+    }
+
+    /// `networkpolicies` in a namespace; nil: across all namespaces.
+    public func networkPolicies(_ namespace: String? = nil) -> ResourceClient<NetworkingV1.NetworkPolicy> {
+        client.resource(NetworkingV1.NetworkPolicy.self, namespace: namespace)
+    }
+}
+
+/// The versions of the `node.k8s.io` API group.
+public struct NodeGroupClient: Sendable {
+    let client: KubernetesClient
+    public var v1: NodeV1Client { NodeV1Client(client: client) }
+}
+
+/// The typed resources of `node.k8s.io/v1`.
+public struct NodeV1Client: Sendable {
+    let client: KubernetesClient
+
+    /// `runtimeclasses` (cluster-scoped).
+    public func runtimeClasses() -> ResourceClient<NodeV1.RuntimeClass> {
+        client.resource(NodeV1.RuntimeClass.self)
+    }
+}
+
+/// The versions of the `policy` API group.
+public struct PolicyGroupClient: Sendable {
+    let client: KubernetesClient
+    public var v1: PolicyV1Client { PolicyV1Client(client: client) }
+}
+
+/// The typed resources of `policy/v1`.
+public struct PolicyV1Client: Sendable {
+    let client: KubernetesClient
+
+    /// `poddisruptionbudgets` in a namespace; nil: across all namespaces.
+    public func podDisruptionBudgets(_ namespace: String? = nil) -> ResourceClient<PolicyV1.PodDisruptionBudget> {
+        client.resource(PolicyV1.PodDisruptionBudget.self, namespace: namespace)
+    }
+}
+
+/// The versions of the `rbac.authorization.k8s.io` API group.
+public struct RbacGroupClient: Sendable {
+    let client: KubernetesClient
+    public var v1: RbacV1Client { RbacV1Client(client: client) }
+}
+
+/// The typed resources of `rbac.authorization.k8s.io/v1`.
+public struct RbacV1Client: Sendable {
+    let client: KubernetesClient
+
+    /// `clusterrolebindings` (cluster-scoped).
+    public func clusterRoleBindings() -> ResourceClient<RbacV1.ClusterRoleBinding> {
+        client.resource(RbacV1.ClusterRoleBinding.self)
+    }
+
+    /// `clusterroles` (cluster-scoped).
+    public func clusterRoles() -> ResourceClient<RbacV1.ClusterRole> {
+        client.resource(RbacV1.ClusterRole.self)
+    }
+
+    /// `rolebindings` in a namespace; nil: across all namespaces.
+    public func roleBindings(_ namespace: String? = nil) -> ResourceClient<RbacV1.RoleBinding> {
+        client.resource(RbacV1.RoleBinding.self, namespace: namespace)
+    }
+
+    /// `roles` in a namespace; nil: across all namespaces.
+    public func roles(_ namespace: String? = nil) -> ResourceClient<RbacV1.Role> {
+        client.resource(RbacV1.Role.self, namespace: namespace)
+    }
+}
+
+/// The versions of the `scheduling.k8s.io` API group.
+public struct SchedulingGroupClient: Sendable {
+    let client: KubernetesClient
+    public var v1: SchedulingV1Client { SchedulingV1Client(client: client) }
+}
+
+/// The typed resources of `scheduling.k8s.io/v1`.
+public struct SchedulingV1Client: Sendable {
+    let client: KubernetesClient
+
+    /// `priorityclasses` (cluster-scoped).
+    public func priorityClasses() -> ResourceClient<SchedulingV1.PriorityClass> {
+        client.resource(SchedulingV1.PriorityClass.self)
+    }
+}
+
+/// The versions of the `storage.k8s.io` API group.
+public struct StorageGroupClient: Sendable {
+    let client: KubernetesClient
+    public var v1: StorageV1Client { StorageV1Client(client: client) }
+}
+
+/// The typed resources of `storage.k8s.io/v1`.
+public struct StorageV1Client: Sendable {
+    let client: KubernetesClient
+
+    /// `csidrivers` (cluster-scoped).
+    public func cSIDrivers() -> ResourceClient<StorageV1.CSIDriver> {
+        client.resource(StorageV1.CSIDriver.self)
+    }
+
+    /// `csinodes` (cluster-scoped).
+    public func cSINodes() -> ResourceClient<StorageV1.CSINode> {
+        client.resource(StorageV1.CSINode.self)
+    }
+
+    /// `csistoragecapacities` in a namespace; nil: across all namespaces.
+    public func cSIStorageCapacities(_ namespace: String? = nil) -> ResourceClient<StorageV1.CSIStorageCapacity> {
+        client.resource(StorageV1.CSIStorageCapacity.self, namespace: namespace)
+    }
+
+    /// `storageclasses` (cluster-scoped).
+    public func storageClasses() -> ResourceClient<StorageV1.StorageClass> {
+        client.resource(StorageV1.StorageClass.self)
+    }
+
+    /// `volumeattachments` (cluster-scoped).
+    public func volumeAttachments() -> ResourceClient<StorageV1.VolumeAttachment> {
+        client.resource(StorageV1.VolumeAttachment.self)
     }
 }

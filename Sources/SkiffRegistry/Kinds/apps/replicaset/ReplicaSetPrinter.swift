@@ -1,15 +1,6 @@
 import SkiffAPI
 
 extension ReplicaSetStrategy {
-    var tableColumns: [TableColumn] {
-        [.name, TableColumn("Desired", type: "integer"), TableColumn("Current", type: "integer"), TableColumn("Ready", type: "integer"),
-         .age, .containers, .images, .selector]
-    }
-
-    func tableCells(for object: JSONValue, now: Timestamp) -> [JSONValue] {
-        [.string(object.name ?? ""), .int(object.intValue(at: "spec", "replicas")), .int(object.intValue(at: "status", "replicas")),
-         .int(object.intValue(at: "status", "readyReplicas")), .string(Age.since(object, now: now))]
-            + TableFormat.containerCells(object[path: "spec", "template"])
-            + [.string(TableFormat.labelSelector(object[path: "spec", "selector"]))]
-    }
+    /// SELECTOR is the label selector as upstream formats it.
+    func selectorCell(_ object: JSONValue) -> String { TableFormat.labelSelector(object[path: "spec", "selector"]) }
 }

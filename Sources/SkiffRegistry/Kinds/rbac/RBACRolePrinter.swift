@@ -1,0 +1,7 @@
+import SkiffAPI
+
+extension RBACRoleStrategy {
+    var tableColumns: [TableColumn] { [.name, .createdAt] }
+
+    func tableCells(for object: JSONValue, now: Timestamp) -> [JSONValue] { TableFormat.nameAndCreatedAt(object) }
+}
