@@ -45,7 +45,7 @@ let package = Package(
         // Revisioned key/value storage with etcd v3 semantics: memory and SQLite backends.
         .target(
             name: "SkiffStorage",
-            dependencies: ["CSQLite", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CSQLite", .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         // The generic registry: resource descriptions, strategies, the store, the watch cache.
         .target(
@@ -54,6 +54,7 @@ let package = Package(
                 "SkiffAPI", "SkiffSchemas", "SkiffStorage",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The client toolkit (client-go for Swift): work queues, rate limiters, caches, clients.
@@ -78,7 +79,11 @@ let package = Package(
         // The controller manager: namespace, service account, garbage collector, replica set controllers.
         .target(
             name: "SkiffControllers",
-            dependencies: ["SkiffClient", "SkiffAPI", "SkiffComponentHelpers", "SkiffModels", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "SkiffClient", "SkiffAPI", "SkiffComponentHelpers", "SkiffModels",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // Kubelets with a simulated container runtime: node registration, heartbeats, the pod lifecycle.
         .target(
@@ -119,6 +124,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Test support for Skiff's own tests and for controller authors: a manual clock, waits with
@@ -143,6 +149,8 @@ let package = Package(
                 "SkiffSchemas", "SkiffStorage", "SkiffTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI", "SkiffTesting"]),
@@ -167,6 +175,7 @@ let package = Package(
                 "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "SkiffTesting", "out-of-cluster-client",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The controllers against a real API server started in process.

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import SkiffAPIServer
 
-/// The flags every server command shares.
+/// The flags of the commands that run an API server (`skiff up`, `skiff apiserver`).
 struct ServerOptions: ParsableArguments {
     @Option(help: "Where the cluster keeps its state (storage, admin.kubeconfig).")
     var dataDir: String = ServerOptions.defaultDataDir
@@ -54,5 +54,3 @@ struct ServerOptions: ParsableArguments {
         try Kubeconfig.admin(server: "http://\(host):\(port)").write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
     }
 }
-
-extension Logger.Level: @retroactive ExpressibleByArgument {}

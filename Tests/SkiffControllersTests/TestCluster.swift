@@ -14,7 +14,7 @@ struct TestCluster {
 
     /// Runs a server and the `controllers` (configured by `configure`) for the duration of `body`.
     static func run<Result: Sendable>(
-        controllers: Set<ControllerManager.ControllerName> = Set(ControllerManager.ControllerName.allCases),
+        controllers: [ControllerDescriptor] = ControllerDescriptor.builtin,
         configure: (inout ControllerManager.Configuration) -> Void = { _ in },
         _ body: @Sendable (TestCluster) async throws -> Result
     ) async throws -> Result {
@@ -22,7 +22,7 @@ struct TestCluster {
         return try await withThrowingTaskGroup(of: Result?.self) { group in
             group.addTask {
                 let configuration = APIServerService.Configuration(storageURL: "memory://", http: .init(host: "127.0.0.1", port: 0))
-                try await APIServerService(configuration: configuration, logger: quietLogger).run { port in portInput.yield(port) }
+                try await APIServerService(configuration: configuration, logger: quietLogger, onReady: { port in portInput.yield(port) }).run()
                 portInput.finish()
                 return nil
             }
@@ -35,12 +35,11 @@ struct TestCluster {
             clientConfiguration.qps = 0
             let client = try KubernetesClient(configuration: clientConfiguration)
             var managerConfiguration = ControllerManager.Configuration()
-            managerConfiguration.controllers = controllers
             configure(&managerConfiguration)
-            let manager = ControllerManager(configuration: managerConfiguration, client: client, logger: quietLogger)
+            let manager = ControllerManager(configuration: managerConfiguration, descriptors: controllers, client: client, logger: quietLogger)
             // The controllers stop before the server, so that none reconnects while it shuts down.
             let outcome = await withTaskGroup(of: Void.self) { controllers -> Swift.Result<Result, any Error> in
-                controllers.addTask { await manager.run() }
+                controllers.addTask { try? await manager.run() }
                 defer { controllers.cancelAll() }
                 do {
                     return .success(try await body(TestCluster(client: client)))

@@ -25,7 +25,7 @@ struct KubeletTestCluster {
         return try await withThrowingTaskGroup(of: Result?.self) { group in
             group.addTask {
                 let configuration = APIServerService.Configuration(storageURL: "memory://", http: .init(host: "127.0.0.1", port: 0))
-                try await APIServerService(configuration: configuration, logger: quietLogger).run { port in portInput.yield(port) }
+                try await APIServerService(configuration: configuration, logger: quietLogger, onReady: { port in portInput.yield(port) }).run()
                 portInput.finish()
                 return nil
             }

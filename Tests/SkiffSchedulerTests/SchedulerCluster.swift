@@ -15,7 +15,7 @@ struct SchedulerCluster {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 let configuration = APIServerService.Configuration(storageURL: "memory://", http: .init(host: "127.0.0.1", port: 0))
-                try await APIServerService(configuration: configuration, logger: logger).run { portInput.yield($0) }
+                try await APIServerService(configuration: configuration, logger: logger, onReady: { portInput.yield($0) }).run()
                 portInput.finish()
             }
             var iterator = ports.makeAsyncIterator()

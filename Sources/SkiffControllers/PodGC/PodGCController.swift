@@ -1,4 +1,5 @@
 import Logging
+import ServiceLifecycle
 import SkiffAPI
 import SkiffClient
 
@@ -38,18 +39,20 @@ public struct PodGCController: Sendable {
         logger = context.logger(for: "podgc")
     }
 
-    /// Collects pods until cancelled.
+    /// Collects pods until graceful shutdown or cancellation (a periodic sweep has nothing to drain).
     public func run() async {
-        for informer in [pods, nodes] {
-            guard await informer.waitForCacheSync() else { return }
-        }
-        var missingSince: [String: ContinuousClock.Instant] = [:]
-        while !Task.isCancelled {
-            await collect(&missingSince)
-            do {
-                try await clock.sleep(for: configuration.checkPeriod)
-            } catch {
-                return
+        await cancelWhenGracefulShutdown {
+            for informer in [pods, nodes] {
+                guard await informer.waitForCacheSync() else { return }
+            }
+            var missingSince: [String: ContinuousClock.Instant] = [:]
+            while !Task.isCancelled {
+                await collect(&missingSince)
+                do {
+                    try await clock.sleep(for: configuration.checkPeriod)
+                } catch {
+                    return
+                }
             }
         }
     }
