@@ -142,11 +142,20 @@ let package = Package(
             name: "skiff-storage-crash-writer",
             dependencies: ["SkiffStorage", .product(name: "Logging", package: "swift-log")]
         ),
+        // The measurements `skiff bench` runs: storage, server-side apply, informers, the scheduler, kubelets.
+        .target(
+            name: "SkiffBenchmarks",
+            dependencies: [
+                "SkiffAPI", "SkiffClient", "SkiffModels", "SkiffScheduler", "SkiffSchemas", "SkiffStorage", "SkiffTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The CLI: one command per component, `skiff up` for a whole cluster, `skiff bench`.
         .executableTarget(
             name: "skiff",
             dependencies: [
-                "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffControllers", "SkiffKubelet", "SkiffModels", "SkiffScheduler",
-                "SkiffSchemas", "SkiffStorage", "SkiffTesting",
+                "SkiffAPI", "SkiffAPIServer", "SkiffBenchmarks", "SkiffClient", "SkiffControllers", "SkiffKubelet", "SkiffScheduler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
