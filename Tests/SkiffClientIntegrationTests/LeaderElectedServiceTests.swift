@@ -29,10 +29,15 @@ struct LeaderElectedServiceTests {
         }
     }
 
-    func contender(_ identity: String, runs: Runs, client: KubernetesClient) -> LeaderElectedService<ClosureService, ContinuousClock> {
+    /// A contender for `default/the-lock` whose lease lasts 10 s: long enough that a hand-over
+    /// within it shows a release, and renewals that survive a loaded machine; `renewDeadline`
+    /// short only where a test waits for leadership to be lost.
+    func contender(
+        _ identity: String, runs: Runs, client: KubernetesClient, renewDeadline: Duration = .seconds(5)
+    ) -> LeaderElectedService<ClosureService, ContinuousClock> {
         var election = LeaderElector<ContinuousClock>.Configuration(namespace: "default", name: "the-lock", identity: identity)
-        election.leaseDuration = .seconds(3)
-        election.renewDeadline = .seconds(1)
+        election.leaseDuration = .seconds(10)
+        election.renewDeadline = renewDeadline
         election.retryPeriod = .milliseconds(200)
         return LeaderElectedService(
             runs.service(identity), election: election, client: client.dynamic, clock: ContinuousClock(), logger: InProcessCluster.quietLogger)
@@ -54,7 +59,7 @@ struct LeaderElectedServiceTests {
             try await first
             #expect(runs.ending(of: "one") == "graceful")
             // The lease was released, so the follower takes over before it would have expired.
-            try await waitUntil("the follower runs its service", timeout: .seconds(2)) { runs.started == ["one", "two"] }
+            try await waitUntil("the follower runs its service", timeout: .seconds(8)) { runs.started == ["one", "two"] }
             await two.triggerGracefulShutdown()
             try await second
         }
@@ -79,7 +84,7 @@ struct LeaderElectedServiceTests {
     @Test func losingTheLeaseStopsTheServiceAndThrows() async throws {
         try await InProcessCluster.withCluster { cluster in
             let runs = Runs()
-            let one = contender("one", runs: runs, client: cluster.client)
+            let one = contender("one", runs: runs, client: cluster.client, renewDeadline: .seconds(1))
             let outcome = Task { try await one.run() }
             try await waitUntil("the leader runs its service") { runs.started == ["one"] }
             // Another holder takes the lease over behind the leader's back.

@@ -76,12 +76,12 @@ public struct Controller<Object: Sendable>: Service {
             }
         }
         defer { informer.removeHandler(registration) }
-        // Nothing is queued before the cache syncs: graceful shutdown stops the wait.
-        guard await cancelWhenGracefulShutdown({ await self.informer.waitForCacheSync() }) else { return }
-        logger.info("starting workers", metadata: ["workers": "\(configuration.workers)"])
+        // Graceful shutdown while the cache syncs shuts the queue: the workers then only drain it.
         await withTaskCancellationOrGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask { await queue.run() }
+                guard await informer.waitForCacheSync() else { return }
+                logger.info("starting workers", metadata: ["workers": "\(configuration.workers)"])
                 for _ in 0..<max(configuration.workers, 1) {
                     group.addTask { await work() }
                 }
