@@ -45,7 +45,7 @@ let package = Package(
         // Revisioned key/value storage with etcd v3 semantics: memory and SQLite backends.
         .target(
             name: "SkiffStorage",
-            dependencies: ["CSQLite", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CSQLite", .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         // The generic registry: resource descriptions, strategies, the store, the watch cache.
         .target(
@@ -54,6 +54,7 @@ let package = Package(
                 "SkiffAPI", "SkiffSchemas", "SkiffStorage",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // CustomResourceDefinitions served through the generic registry: schema validation, pruning,
@@ -84,7 +85,11 @@ let package = Package(
         // The controller manager: namespace, service account, garbage collector, replica set controllers.
         .target(
             name: "SkiffControllers",
-            dependencies: ["SkiffClient", "SkiffAPI", "SkiffComponentHelpers", "SkiffModels", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "SkiffClient", "SkiffAPI", "SkiffComponentHelpers", "SkiffModels",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // Kubelets with a simulated container runtime: node registration, heartbeats, the pod lifecycle.
         .target(
@@ -126,6 +131,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Test support for Skiff's own tests and for controller authors: a manual clock, waits with
@@ -143,13 +149,24 @@ let package = Package(
             name: "skiff-storage-crash-writer",
             dependencies: ["SkiffStorage", .product(name: "Logging", package: "swift-log")]
         ),
+        // The measurements `skiff bench` runs: storage, server-side apply, informers, the scheduler, kubelets.
+        .target(
+            name: "SkiffBenchmarks",
+            dependencies: [
+                "SkiffAPI", "SkiffClient", "SkiffModels", "SkiffScheduler", "SkiffSchemas", "SkiffStorage", "SkiffTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The CLI: one command per component, `skiff up` for a whole cluster, `skiff bench`.
         .executableTarget(
             name: "skiff",
             dependencies: [
-                "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffControllers", "SkiffKubelet", "SkiffModels", "SkiffScheduler",
-                "SkiffSchemas", "SkiffStorage", "SkiffTesting",
+                "SkiffAPI", "SkiffAPIServer", "SkiffBenchmarks", "SkiffClient", "SkiffControllers", "SkiffKubelet", "SkiffScheduler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI", "SkiffTesting"]),
@@ -175,6 +192,7 @@ let package = Package(
                 "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "SkiffTesting", "out-of-cluster-client",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The controllers against a real API server started in process.

@@ -1,10 +1,11 @@
 import Logging
+import ServiceLifecycle
 import SkiffAPI
 import SkiffStorage
 import Synchronization
 
 /// Every resource the server serves, each with its store and watch cache.
-public final class Registry: Sendable {
+public final class Registry: Service {
     /// A resource to serve: its description and its strategy.
     public struct Entry: Sendable {
         public var info: ResourceInfo
@@ -76,9 +77,21 @@ public final class Registry: Sendable {
         }
     }
 
-    /// Runs every watch cache (also of resources registered later) and the bookmark ticker until
-    /// cancelled.
-    public func run(bookmarkInterval: Duration = .seconds(60)) async {
+    /// Runs every watch cache (also of resources registered later) and the bookmark ticker (every
+    /// minute, as upstream) until graceful shutdown or cancellation: a `Service` with nothing to
+    /// drain, so run it before the HTTP server in a `ServiceGroup` (which shuts down in reverse),
+    /// so that watches end first.
+    public func run() async {
+        await run(bookmarkInterval: .seconds(60))
+    }
+
+    /// Runs every watch cache and a bookmark ticker of `bookmarkInterval` until graceful
+    /// shutdown or cancellation.
+    public func run(bookmarkInterval: Duration) async {
+        await cancelWhenGracefulShutdown { await self.runCaches(bookmarkInterval: bookmarkInterval) }
+    }
+
+    private func runCaches(bookmarkInterval: Duration) async {
         let (started, continuation) = AsyncStream<CacheLifecycle.Run>.makeStream()
         let initial = lifecycle.withLock { $0.start(continuation) }
         await withDiscardingTaskGroup { group in

@@ -68,7 +68,8 @@ public struct Scheduler: Service {
             group.addTask { await informers.run() }
             group.addTask { await queue.run() }
             await withGracefulShutdownHandler {
-                guard await informers.waitForCacheSync() else { return }
+                // Nothing is queued before the caches sync: graceful shutdown stops the wait.
+                guard await cancelWhenGracefulShutdown({ await informers.waitForCacheSync() }) else { return }
                 logger.info("scheduler started", metadata: ["nodes": "\(cache.nodeCount)"])
                 await scheduleUntilClosed()
             } onGracefulShutdown: {

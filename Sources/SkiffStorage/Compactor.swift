@@ -1,9 +1,10 @@
 import Logging
+import ServiceLifecycle
 
 /// Compacts a store's history periodically, as upstream's API server does: at every tick it
 /// compacts to the revision it saw one interval earlier, so history always covers at least one
-/// interval.
-public struct Compactor: Sendable {
+/// interval. A `Service`: graceful shutdown stops it as cancellation does.
+public struct Compactor: Service {
     let storage: any Storage
     let interval: Duration
     let logger: Logger
@@ -14,8 +15,16 @@ public struct Compactor: Sendable {
         self.logger = logger
     }
 
-    /// Runs until cancelled.
+    /// Runs until graceful shutdown or cancellation.
     public func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown { try await compactPeriodically() }
+        } catch is CancellationError {
+            // Shut down.
+        }
+    }
+
+    private func compactPeriodically() async throws {
         var previous: Int64 = 0
         while true {
             try await Task.sleep(for: interval)

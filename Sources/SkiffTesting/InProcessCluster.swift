@@ -58,11 +58,11 @@ public struct InProcessCluster: Sendable {
         let (ports, portInput) = AsyncStream<Int>.makeStream()
         let server = APIServerService(
             configuration: .init(storageURL: options.storageURL, http: .init(host: "127.0.0.1", port: options.port)),
-            logger: options.logger)
+            logger: options.logger, onReady: { port in portInput.yield(port) })
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 defer { portInput.finish() }
-                try await server.run { port in portInput.yield(port) }
+                try await server.run()
             }
             var bound = ports.makeAsyncIterator()
             guard let port = await bound.next() else {

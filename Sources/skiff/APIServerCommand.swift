@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ServiceLifecycle
 import SkiffAPIServer
 
 /// `skiff apiserver`: the API server alone.
@@ -11,13 +12,11 @@ struct APIServerCommand: AsyncParsableCommand {
     func run() async throws {
         try options.prepareDataDir()
         let logger = options.makeLogger(label: "skiff-apiserver")
-        let service = APIServerService(configuration: options.serviceConfiguration(), logger: logger)
         let options = self.options
-        try await SignalHandling.runUntilTerminated {
-            try await service.run { port in
-                try? options.writeKubeconfig(port: port)
-                Console.say("API server is ready on http://\(options.bindAddress):\(port) (kubeconfig: \(options.kubeconfigPath))")
-            }
+        let server = APIServerService(configuration: options.serviceConfiguration(), logger: logger) { port in
+            try? options.writeKubeconfig(port: port)
+            Console.say("API server is ready on http://\(options.bindAddress):\(port) (kubeconfig: \(options.kubeconfigPath))")
         }
+        try await ServiceGroup.process([.init(service: server, serviceName: "apiserver")], logger: logger).run()
     }
 }

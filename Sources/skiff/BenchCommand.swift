@@ -1,68 +1,44 @@
 import ArgumentParser
-import Foundation
-import Logging
-import SkiffStorage
+import SkiffBenchmarks
 
-/// `skiff bench storage`: the raw ceiling of a storage backend, without HTTP or the API layer:
-/// concurrent writers creating 1 KiB values, every write acknowledged only when durable.
+/// `skiff bench`: parts of Skiff measured in isolation (the measurements live in SkiffBenchmarks).
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure parts of Skiff in isolation.",
         subcommands: [StorageBench.self, ApplyBench.self, InformerBench.self, SchedulerBench.self, KubeletBench.self])
 }
 
+/// `skiff bench storage`.
 struct StorageBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "storage", abstract: "Group-committed writes per second of a storage backend.")
+    @OptionGroup var options: StorageBenchmark.Options
+    func run() async throws { try await StorageBenchmark.run(options, report: Console.say) }
+}
 
-    @Option(help: "The storage URL (default: a fresh SQLite file in a temporary directory).")
-    var storage: String?
+/// `skiff bench apply`.
+struct ApplyBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "apply", abstract: "Server-side apply cost of a wide Deployment.")
+    @OptionGroup var options: ApplyBenchmark.Options
+    func run() throws { try ApplyBenchmark.run(options, report: Console.say) }
+}
 
-    @Option(help: "Concurrent writers.")
-    var writers: Int = 64
+/// `skiff bench informer`.
+struct InformerBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "informer", abstract: "Informer sync and event throughput.")
+    @OptionGroup var options: InformerBenchmark.Options
+    func run() async throws { try await InformerBenchmark.run(options, report: Console.say) }
+}
 
-    @Option(help: "How long to write, in seconds.")
-    var seconds: Double = 5
+/// `skiff bench scheduler`.
+struct SchedulerBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "scheduler", abstract: "Scheduling throughput and latency.")
+    @OptionGroup var options: SchedulerBenchmark.Options
+    func run() async throws { try await SchedulerBenchmark.run(options, report: Console.say) }
+}
 
-    @Option(help: "Value size in bytes.")
-    var valueSize: Int = 1024
-
-    func run() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let url = storage ?? "sqlite://\(directory.path)/bench.db"
-        let store = try StorageURL.open(url, logger: Logger(label: "bench"))
-        let value = [UInt8](repeating: 120, count: valueSize)
-        let clock = ContinuousClock()
-        let deadline = clock.now + .milliseconds(Int(seconds * 1000))
-        let start = clock.now
-        let latencies = try await withThrowingTaskGroup(of: [Duration].self) { group in
-            for writer in 0..<writers {
-                group.addTask {
-                    var samples: [Duration] = []
-                    var index = 0
-                    while clock.now < deadline {
-                        let began = clock.now
-                        _ = try await store.create("/bench/\(writer)/\(index)", value: value)
-                        samples.append(clock.now - began)
-                        index += 1
-                    }
-                    return samples
-                }
-            }
-            var all: [Duration] = []
-            for try await samples in group { all += samples }
-            return all.sorted()
-        }
-        let elapsed = clock.now - start
-        try await store.close()
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        func milliseconds(_ quantile: Double) -> String {
-            guard !latencies.isEmpty else { return "-" }
-            let sample = latencies[min(latencies.count - 1, Int(Double(latencies.count) * quantile))]
-            return String(format: "%.2f", Double(sample.components.attoseconds) / 1e15 + Double(sample.components.seconds) * 1000)
-        }
-        Console.say(String(format: "storage %@: %d writers, %d writes in %.1fs = %.0f writes/s, p50 %@ ms, p99 %@ ms",
-                           url, writers, latencies.count, seconds, Double(latencies.count) / seconds, milliseconds(0.5), milliseconds(0.99)))
-    }
+/// `skiff bench kubelet`.
+struct KubeletBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "kubelet", abstract: "Pod startup latency on simulated nodes.")
+    @OptionGroup var options: KubeletBenchmark.Options
+    func run() async throws { try await KubeletBenchmark.run(options, report: Console.say) }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Logging
-import SkiffAPI
+import ServiceLifecycle
 import SkiffClient
 import SkiffControllers
 
@@ -9,46 +9,59 @@ struct ControllerManagerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "controller-manager", abstract: "Run the controllers against the cluster a kubeconfig names.")
 
-    @Option(help: "The kubeconfig of the cluster (default: $KUBECONFIG, then ~/.kube/config).")
-    var kubeconfig: String?
+    /// Upstream's kube-controller-manager limits: 20 qps, burst 30.
+    enum Defaults: ComponentDefaults {
+        static let name = "skiff-controller-manager"
+        static let kubeAPIQPS = 20.0
+        static let kubeAPIBurst = 30
+    }
 
-    @Flag(help: "Run the controllers only while holding the Lease kube-system/kube-controller-manager.")
-    var leaderElect = false
+    @OptionGroup var options: ComponentOptions<Defaults>
 
-    @Option(help: "Requests per second to the API server (0: unlimited; upstream's default 20).")
-    var kubeApiQps: Double = 20
+    @OptionGroup var leaderElection: LeaderElectionOptions
 
-    @Option(help: "Requests allowed in a burst above the QPS (upstream's default 30).")
-    var kubeApiBurst: Int = 30
-
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .notice
+    @OptionGroup var controllers: ControllerOptions
 
     func run() async throws {
-        var logger = Logger(label: "skiff-controller-manager")
-        logger.logLevel = logLevel
-        let process = ControllerManagerProcess(
-            kubeconfigPath: kubeconfig, leaderElect: leaderElect, qps: kubeApiQps, burst: kubeApiBurst, logger: logger)
-        try await SignalHandling.runUntilTerminated { try await process.run() }
+        let logger = options.makeLogger()
+        let process = ControllerManagerCommand.process(
+            options: options, leaderElection: leaderElection, controllers: try controllers.selection(), logger: logger)
+        try await ServiceGroup.process([.init(service: process, serviceName: "controller-manager")], logger: logger).run()
+    }
+
+    /// The controller manager as a process runs it: its own client, the selected controllers,
+    /// behind leader election on `kube-system/kube-controller-manager` if asked.
+    static func process(
+        options: ComponentOptions<Defaults>, leaderElection: LeaderElectionOptions, controllers: ControllerSelection, logger: Logger
+    ) -> ComponentClient {
+        ComponentClient(source: options.clientSource()) { client in
+            var configuration = ControllerManager.Configuration()
+            configuration.controllers = controllers
+            let manager = ControllerManager(configuration: configuration, client: client, logger: logger)
+            return leaderElection.wrap(manager, lease: "kube-controller-manager", client: client, logger: logger)
+        }
     }
 }
 
-/// The controller manager as a process runs it: a client from a kubeconfig with the given rate
-/// limits (upstream's 20 qps, burst 30 by default), optionally behind leader election.
-struct ControllerManagerProcess: Sendable {
-    /// The Lease contenders hold (upstream's name).
-    static let lease = (namespace: "kube-system", name: "kube-controller-manager")
+/// `--controllers`, as upstream's kube-controller-manager reads it.
+struct ControllerOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Controllers to run: '*' runs all enabled by default, 'foo' runs foo, '-foo' does not (comma-separated).",
+            discussion: "All controllers: \(ControllerDescriptor.builtin.map(\.name).joined(separator: ", ")). None is disabled by default.",
+            valueName: "names"))
+    var controllers: [String] = ["*"]
 
-    var kubeconfigPath: String?
-    var leaderElect: Bool
-    var qps: Double = 20
-    var burst: Int = 30
-    var logger: Logger
+    func validate() throws {
+        _ = try selection()
+    }
 
-    /// Runs until cancelled; throws when leadership is lost (the process should exit then, as upstream's does).
-    func run() async throws {
-        let client = try ComponentProcess.client(kubeconfigPath: kubeconfigPath, qps: qps, burst: burst, userAgent: "skiff-controller-manager")
-        let manager = ControllerManager(client: client, logger: logger)
-        try await ComponentProcess.run(client: client, leaderElect: leaderElect, lease: Self.lease, logger: logger) { await manager.run() }
+    /// The selection, or upstream's error for unknown names.
+    func selection() throws -> ControllerSelection {
+        do {
+            return try ControllerSelection(controllers)
+        } catch let error as ControllerSelection.UnknownControllers {
+            throw ValidationError(error.description)
+        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ServiceLifecycle
 import SkiffClient
 import SkiffKubelet
 
@@ -30,8 +31,14 @@ struct KubeletCommand: AsyncParsableCommand {
         }
     }
 
-    @Option(help: "The kubeconfig of the cluster (default: $KUBECONFIG, then ~/.kube/config).")
-    var kubeconfig: String?
+    /// Upstream's kubelet limits, per node hosted: 50 qps, burst 100.
+    enum Defaults: ComponentDefaults {
+        static let name = "skiff-kubelet"
+        static let kubeAPIQPS = 50.0
+        static let kubeAPIBurst = 100
+    }
+
+    @OptionGroup var options: ComponentOptions<Defaults>
 
     @Option(help: "The node's name; with --simulate-nodes, the prefix of the names (<name>-0, <name>-1, …).")
     var nodeName: String?
@@ -47,12 +54,8 @@ struct KubeletCommand: AsyncParsableCommand {
 
     @OptionGroup var node: NodeOptions
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .notice
-
     func run() async throws {
-        var logger = Logger(label: "skiff-kubelet")
-        logger.logLevel = logLevel
+        let logger = options.makeLogger()
         let names: [String]
         if let simulateNodes {
             guard simulateNodes > 0 else { throw ValidationError("--simulate-nodes must be positive") }
@@ -65,8 +68,16 @@ struct KubeletCommand: AsyncParsableCommand {
         configuration.node = node.configuration
         configuration.makeRuntime = runtime.factory(firstNode: names[0], rootDirectory: rootDir)
         configuration.serverPort = runtime == .process ? 10250 : nil
-        let process = KubeletProcess(kubeconfigPath: kubeconfig, configuration: configuration, logger: logger)
-        try await SignalHandling.runUntilTerminated { try await process.run() }
+        let process = KubeletCommand.process(options: options, configuration: configuration, logger: logger)
+        try await ServiceGroup.process([.init(service: process, serviceName: "kubelet")], logger: logger).run()
+    }
+
+    /// Kubelets as a process runs them: one client for all the nodes hosted (one connection
+    /// pool), with the per-node limits times the number of nodes.
+    static func process(options: ComponentOptions<Defaults>, configuration: KubeletConfiguration, logger: Logger) -> ComponentClient {
+        ComponentClient(source: options.clientSource(scale: max(configuration.nodeNames.count, 1))) { client in
+            KubeletHost(configuration: configuration, client: client, logger: logger)
+        }
     }
 }
 
@@ -95,25 +106,5 @@ struct NodeOptions: ParsableArguments {
         configuration.ephemeralStorage = ephemeralStorage
         configuration.instanceType = instanceType
         return configuration
-    }
-}
-
-/// Kubelets as a process runs them: a client from a kubeconfig with upstream's per-kubelet
-/// limits (50 qps, burst 100) for each node hosted, one connection pool for all.
-struct KubeletProcess: Sendable {
-    var kubeconfigPath: String?
-    var configuration: KubeletConfiguration
-    var logger: Logger
-
-    /// Runs until cancelled; heartbeats stop then.
-    func run() async throws {
-        var clientConfiguration = try ClientConfiguration.load(rules: .environment(explicitPath: kubeconfigPath))
-        let nodes = max(configuration.nodeNames.count, 1)
-        clientConfiguration.qps = 50 * Double(nodes)
-        clientConfiguration.burst = 100 * nodes
-        clientConfiguration.userAgent = "skiff-kubelet"
-        let client = try KubernetesClient(configuration: clientConfiguration)
-        try await KubeletHost(configuration: configuration, client: client, logger: logger).run()
-        try await client.shutdown()
     }
 }

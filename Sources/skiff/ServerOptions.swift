@@ -4,7 +4,7 @@ import Logging
 import SkiffAPIServer
 import SkiffClient
 
-/// The flags every server command shares.
+/// The flags of the commands that run an API server (`skiff up`, `skiff apiserver`).
 struct ServerOptions: ParsableArguments {
     @Option(help: "Where the cluster keeps its state (storage, admin.kubeconfig).")
     var dataDir: String = ServerOptions.defaultDataDir
@@ -64,5 +64,3 @@ struct ServerOptions: ParsableArguments {
         try kubeconfig.yaml().write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
     }
 }
-
-extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -8,7 +8,7 @@ import Testing
 /// mid-rollout, pausing, revisions with rollback and history cleanup, the progress deadline.
 /// Pods are made ready by the tests, as a kubelet would.
 struct DeploymentControllerTests {
-    static let controllers: Set<ControllerManager.ControllerName> = [.replicaSet, .deployment]
+    static let controllers: [ControllerDescriptor] = [.replicaSet, .deployment]
     static let revision = "deployment.kubernetes.io/revision"
 
     @Test func rollingUpdateStaysWithinSurgeAndUnavailability() async throws {

@@ -9,17 +9,16 @@ extension InProcessCluster {
     /// Runs a server and the `controllers` (configured by `configure`, on the cluster's clock unless
     /// `configure` gives another) for the duration of `body`.
     static func withControllers<Result: Sendable>(
-        controllers: Set<ControllerManager.ControllerName> = Set(ControllerManager.ControllerName.allCases),
+        controllers: [ControllerDescriptor] = ControllerDescriptor.builtin,
         options: Options = Options(),
         configure: @escaping @Sendable (inout ControllerManager.Configuration) -> Void = { _ in },
         _ body: @escaping @Sendable (InProcessCluster) async throws -> Result
     ) async throws -> Result {
-        let manager = Component.task("controller-manager") { cluster in
+        let manager = Component.service("controller-manager") { cluster in
             var configuration = ControllerManager.Configuration()
-            configuration.controllers = controllers
             configuration.clock = cluster.clock
             configure(&configuration)
-            await ControllerManager(configuration: configuration, client: cluster.client, logger: cluster.logger).run()
+            return ControllerManager(configuration: configuration, descriptors: controllers, client: cluster.client, logger: cluster.logger)
         }
         return try await withCluster(options, components: [manager], body)
     }

@@ -2,10 +2,15 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import ServiceLifecycle
 
 /// The HTTP/1.1 server under the API: one task per connection, requests handled in order,
 /// bodies capped, watch responses streamed with back-pressure.
-public struct HTTPServer: Sendable {
+///
+/// A `Service`: graceful shutdown stops accepting, ends streamed responses (watches) with the
+/// final chunk so clients see a clean end, lets the requests in flight finish (their responses
+/// say `Connection: close`) and closes idle connections; cancellation drops everything at once.
+public struct HTTPServer: Service {
     /// What to listen on and how much to accept.
     public struct Configuration: Sendable {
         public var host = "127.0.0.1"
@@ -32,8 +37,14 @@ public struct HTTPServer: Sendable {
         self.handler = handler
     }
 
-    /// Binds the socket and serves until cancelled. `onBound` receives the bound port.
-    public func run(onBound: @Sendable (Int) async -> Void = { _ in }) async throws {
+    /// Binds the socket and serves until graceful shutdown or cancellation.
+    public func run() async throws {
+        try await run(onBound: { _ in })
+    }
+
+    /// Binds the socket and serves until graceful shutdown or cancellation. `onBound` receives
+    /// the bound port.
+    public func run(onBound: @Sendable (Int) async -> Void) async throws {
         let accepted = AcceptedConnections()
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 1024)
@@ -48,11 +59,17 @@ public struct HTTPServer: Sendable {
         await onBound(server.channel.localAddress?.port ?? configuration.port)
         do {
             try await withThrowingDiscardingTaskGroup { group in
-                try await server.executeThenClose { connections in
-                    for try await connection in connections {
-                        accepted.served(connection)
-                        group.addTask { await serve(connection) }
+                try await withGracefulShutdownHandler {
+                    try await server.executeThenClose { connections in
+                        for try await connection in connections {
+                            accepted.served(connection)
+                            group.addTask { await serve(connection) }
+                        }
                     }
+                } onGracefulShutdown: {
+                    // Closing the listening socket ends the accept loop; the group then waits
+                    // for the connections, which finish what they serve.
+                    server.channel.close(promise: nil)
                 }
             }
         } catch {
@@ -63,39 +80,53 @@ public struct HTTPServer: Sendable {
     }
 
     private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
+        let activity = ConnectionActivity()
         do {
-            try await connection.executeThenClose { inbound, outbound in
-                var head: HTTPRequestHead?
-                var body: [UInt8] = []
-                var tooLarge = false
-                for try await part in inbound {
-                    switch part {
-                    case .head(let requestHead):
-                        head = requestHead
-                        body.removeAll(keepingCapacity: true)
-                        tooLarge = false
-                    case .body(let buffer):
-                        if body.count + buffer.readableBytes > configuration.maxBodyBytes {
-                            tooLarge = true
-                        } else if !tooLarge {
-                            body.append(contentsOf: buffer.readableBytesView)
-                        }
-                    case .end:
-                        guard let requestHead = head else { continue }
-                        let request = HTTPRequest(method: requestHead.method, uri: requestHead.uri, headers: requestHead.headers, body: body)
-                        let response: HTTPResponse
-                        if tooLarge {
-                            response = .error(.requestEntityTooLarge("Request entity too large: limit is \(configuration.maxBodyBytes)"))
-                        } else {
-                            response = await handler(request)
-                        }
-                        try await write(response, for: requestHead, to: outbound, channel: connection.channel)
-                        head = nil
-                    }
-                }
+            try await withGracefulShutdownHandler {
+                try await serveRequests(on: connection, activity: activity)
+            } onGracefulShutdown: {
+                // An idle connection closes now; a busy one after its response.
+                if activity.closeWhenIdle() { connection.channel.close(promise: nil) }
             }
         } catch {
             logger.debug("connection closed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func serveRequests(
+        on connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, activity: ConnectionActivity
+    ) async throws {
+        try await connection.executeThenClose { inbound, outbound in
+            var head: HTTPRequestHead?
+            var body: [UInt8] = []
+            var tooLarge = false
+            for try await part in inbound {
+                switch part {
+                case .head(let requestHead):
+                    activity.startRequest()
+                    head = requestHead
+                    body.removeAll(keepingCapacity: true)
+                    tooLarge = false
+                case .body(let buffer):
+                    if body.count + buffer.readableBytes > configuration.maxBodyBytes {
+                        tooLarge = true
+                    } else if !tooLarge {
+                        body.append(contentsOf: buffer.readableBytesView)
+                    }
+                case .end:
+                    guard let requestHead = head else { continue }
+                    let request = HTTPRequest(method: requestHead.method, uri: requestHead.uri, headers: requestHead.headers, body: body)
+                    let response: HTTPResponse
+                    if tooLarge {
+                        response = .error(.requestEntityTooLarge("Request entity too large: limit is \(configuration.maxBodyBytes)"))
+                    } else {
+                        response = await handler(request)
+                    }
+                    try await write(response, for: requestHead, to: outbound, channel: connection.channel)
+                    head = nil
+                    guard activity.finishRequest() else { return }
+                }
+            }
         }
     }
 
@@ -103,6 +134,7 @@ public struct HTTPServer: Sendable {
                        to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, channel: any Channel) async throws {
         var headers = response.headers
         headers.replaceOrAdd(name: "Date", value: HTTPDate.now())
+        if Task.isShuttingDownGracefully { headers.replaceOrAdd(name: "Connection", value: "close") }
         if request.method == .HEAD, case .bytes(let bytes) = response.body {
             headers.replaceOrAdd(name: "Content-Length", value: String(bytes.count))
             try await outbound.write(.head(HTTPResponseHead(version: request.version, status: response.status, headers: headers)))
@@ -124,10 +156,12 @@ public struct HTTPServer: Sendable {
             let writer = ResponseBodyWriter { bytes in
                 try await outbound.write(.body(.byteBuffer(allocator.buffer(bytes: bytes))))
             }
-            // The stream ends when the producer returns or the client goes away.
+            // The stream ends when the producer returns, the client goes away or the server
+            // shuts down gracefully (then the final chunk tells the client it ended cleanly).
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await produce(writer) }
                 group.addTask { await ChannelCloseSignal.wait(for: channel) }
+                group.addTask { try await gracefulShutdown() }
                 try await group.next()
                 group.cancelAll()
             }

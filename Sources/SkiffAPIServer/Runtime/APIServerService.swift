@@ -1,13 +1,17 @@
 import Logging
+import ServiceLifecycle
 import SkiffAPI
 import SkiffAPIExtensions
 import SkiffRegistry
 import SkiffStorage
 
-/// The whole API server as one long-running service: opens storage, registers the built-in
-/// kinds, loads the caches, creates the objects every cluster starts with, and serves HTTP until
-/// cancelled, then closes storage.
-public struct APIServerService: Sendable {
+/// The whole API server as one `Service`: opens storage, registers the built-in kinds, and runs
+/// the registry's watch caches, the compactor and the HTTP server in one `ServiceGroup`; once
+/// the caches are loaded it creates the objects every cluster starts with, marks `/readyz` ok and
+/// calls `onReady`. Graceful shutdown stops the HTTP server first (watches end with their final
+/// chunk, requests in flight finish), then the compactor and the caches; storage closes last.
+/// Cancellation stops everything at once.
+public struct APIServerService: Service {
     /// How to run the server.
     public struct Configuration: Sendable {
         /// A storage URL: `sqlite://PATH` or `memory://`.
@@ -26,14 +30,18 @@ public struct APIServerService: Sendable {
 
     let configuration: Configuration
     let logger: Logger
+    let onReady: @Sendable (Int) async -> Void
 
-    public init(configuration: Configuration, logger: Logger) {
+    /// A server run as `configuration` says; `onReady` is called with the bound port once
+    /// `/readyz` answers ok.
+    public init(configuration: Configuration, logger: Logger, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) {
         self.configuration = configuration
         self.logger = logger
+        self.onReady = onReady
     }
 
-    /// Runs until cancelled. `onReady` is called with the bound port once `/readyz` answers ok.
-    public func run(onReady: @escaping @Sendable (Int) async -> Void) async throws {
+    /// Serves until graceful shutdown or cancellation, then closes storage.
+    public func run() async throws {
         let storage = try StorageURL.open(configuration.storageURL, logger: logger)
         try await BuiltinResources.repairAllocations(storage: storage)
         let registry = Registry(storage: storage, logger: logger)
@@ -43,27 +51,32 @@ public struct APIServerService: Sendable {
         let api = APIServer(registry: registry, readiness: readiness, logger: logger, options: configuration.server)
         let server = HTTPServer(configuration: configuration.http, logger: logger) { request in await api.handle(request) }
         let compactor = Compactor(storage: storage, interval: configuration.compactionInterval, logger: logger)
-        do {
-            try await withThrowingDiscardingTaskGroup { group in
-                group.addTask { await registry.run() }
-                group.addTask { try await compactor.run() }
-                group.addTask { await crdController.run() }
-                group.addTask {
-                    try await server.run { port in
-                        do {
-                            try await registry.waitUntilReady()
-                            try await crdController.loadStored()
-                            try await ClusterBootstrap(registry: registry, apiServerPort: port, logger: logger).run()
-                            readiness.markReady()
-                            await onReady(port)
-                        } catch {
-                            logger.critical("the server could not get ready", metadata: ["error": "\(error)"])
-                        }
-                    }
+        let http = ClosureService {
+            try await server.run { port in
+                do {
+                    try await registry.waitUntilReady()
+                    try await crdController.loadStored()
+                    try await ClusterBootstrap(registry: registry, apiServerPort: port, logger: logger).run()
+                    readiness.markReady()
+                    await onReady(port)
+                } catch {
+                    logger.critical("the server could not get ready", metadata: ["error": "\(error)"])
                 }
             }
+        }
+        let crds = ClosureService { await cancelWhenGracefulShutdown { await crdController.run() } }
+        // A group shuts down in reverse: the HTTP server first, the caches last.
+        let services = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: registry, serviceName: "watch-caches"), .init(service: compactor, serviceName: "compactor"),
+                    .init(service: crds, serviceName: "crd-controller"), .init(service: http, serviceName: "http"),
+                ],
+                logger: logger))
+        do {
+            try await services.run()
         } catch is CancellationError {
-            // Shutdown requested.
+            // Cancelled.
         }
         try await storage.close()
     }

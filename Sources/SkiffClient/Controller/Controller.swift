@@ -1,4 +1,5 @@
 import Logging
+import ServiceLifecycle
 import SkiffAPI
 
 /// Runs a reconciler over the keys of an informer's objects (controller-runtime's controller):
@@ -6,7 +7,10 @@ import SkiffAPI
 /// queue (a key is never reconciled by two workers at once) and the result decides what
 /// happens next: an error retries with back-off, `requeueAfter` forgets the failures and
 /// comes back later, success forgets the key.
-public struct Controller<Object: Sendable>: Sendable {
+///
+/// A `Service`: graceful shutdown drains the queue (new keys are ignored, the queued ones and
+/// those in progress are reconciled, then the workers stop); cancellation stops at once.
+public struct Controller<Object: Sendable>: Service {
     public struct Configuration: Sendable {
         /// Names the queue's metrics and the logs.
         public var name: String
@@ -58,8 +62,9 @@ public struct Controller<Object: Sendable>: Sendable {
         }
     }
 
-    /// Waits for the informer's cache, then reconciles until cancelled. The informer itself
-    /// runs elsewhere (it is shared): in a `SharedInformerFactory`, for instance.
+    /// Waits for the informer's cache, then reconciles until graceful shutdown (after draining
+    /// the queue) or cancellation. The informer itself runs elsewhere (it is shared): in a
+    /// `SharedInformerFactory`, for instance.
     public func run() async {
         let queue = self.queue
         let key = self.key
@@ -71,16 +76,17 @@ public struct Controller<Object: Sendable>: Sendable {
             }
         }
         defer { informer.removeHandler(registration) }
-        guard await informer.waitForCacheSync() else { return }
-        logger.info("starting workers", metadata: ["workers": "\(configuration.workers)"])
-        await withTaskCancellationHandler {
+        // Graceful shutdown while the cache syncs shuts the queue: the workers then only drain it.
+        await withTaskCancellationOrGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask { await queue.run() }
+                guard await informer.waitForCacheSync() else { return }
+                logger.info("starting workers", metadata: ["workers": "\(configuration.workers)"])
                 for _ in 0..<max(configuration.workers, 1) {
                     group.addTask { await work() }
                 }
             }
-        } onCancel: {
+        } onCancelOrGracefulShutdown: {
             queue.shutDown()
         }
     }

@@ -1,12 +1,16 @@
 import Logging
+import ServiceLifecycle
 import SkiffAPI
 import Synchronization
 
 /// Hands out one shared informer per resource, so that controllers asking for the same
 /// resource share one list-and-watch and one cache (client-go's `SharedInformerFactory`).
 ///
-/// `run()` runs every informer handed out, including those asked for after it started.
-public final class SharedInformerFactory: Sendable {
+/// `run()` runs every informer handed out, including those asked for after it started. A
+/// `Service`: a cache has nothing to drain, so graceful shutdown stops the informers as
+/// cancellation does (run it after the controllers that read it in a `ServiceGroup`, so that
+/// they drain first).
+public final class SharedInformerFactory: Service {
     private let client: KubernetesClient
     private let namespace: String?
     private let configuration: ReflectorConfiguration
@@ -44,11 +48,14 @@ public final class SharedInformerFactory: Sendable {
         }
     }
 
-    /// Runs every informer until cancelled.
+    /// Runs every informer until graceful shutdown or cancellation.
     public func run() async {
-        await withDiscardingTaskGroup { group in
-            for await informer in started {
-                group.addTask { await informer.run() }
+        let started = self.started
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                for await informer in started {
+                    group.addTask { await informer.run() }
+                }
             }
         }
     }

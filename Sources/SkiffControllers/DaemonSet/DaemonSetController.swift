@@ -1,4 +1,5 @@
 import Logging
+import ServiceLifecycle
 import SkiffAPI
 import SkiffClient
 import SkiffModels
@@ -60,7 +61,12 @@ public struct DaemonSetController: Sendable {
             daemonSets.list().map(\.cacheKey).forEach(queue.add)
         }
         defer { nodes.removeHandler(nodeRegistration) }
-        guard await pods.waitForCacheSync(), await nodes.waitForCacheSync(), await revisions.waitForCacheSync() else { return }
+        let synced = await cancelWhenGracefulShutdown { [pods = self.pods, nodes = self.nodes, revisions = self.revisions] in
+            guard await pods.waitForCacheSync() else { return false }
+            guard await nodes.waitForCacheSync() else { return false }
+            return await revisions.waitForCacheSync()
+        }
+        guard synced else { return }
         await controller.run()
     }
 

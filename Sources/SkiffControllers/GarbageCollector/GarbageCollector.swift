@@ -1,4 +1,5 @@
 import Logging
+import ServiceLifecycle
 import SkiffAPI
 import SkiffClient
 import Synchronization
@@ -56,23 +57,23 @@ public final class GarbageCollector: Sendable {
         logger = context.logger(for: "garbagecollector")
     }
 
-    /// Watches every resource, waits for the caches, then collects until cancelled.
+    /// Watches every resource, waits for the caches, then collects until graceful shutdown
+    /// (which drains the queue, then stops the monitors) or cancellation.
     public func run() async {
-        await withTaskCancellationHandler {
-            await withDiscardingTaskGroup { group in
-                group.addTask { await self.queue.run() }
-                group.addTask { await self.monitorResources() }
-                group.addTask {
-                    guard await self.waitForMonitors() else { return }
-                    await withDiscardingTaskGroup { workers in
-                        for _ in 0..<max(self.configuration.workers, 1) {
-                            workers.addTask { await self.work() }
-                        }
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.queue.run() }
+            group.addTask { await self.monitorResources() }
+            await withTaskCancellationOrGracefulShutdownHandler {
+                guard await cancelWhenGracefulShutdown({ await self.waitForMonitors() }) else { return }
+                await withDiscardingTaskGroup { workers in
+                    for _ in 0..<max(self.configuration.workers, 1) {
+                        workers.addTask { await self.work() }
                     }
                 }
+            } onCancelOrGracefulShutdown: {
+                self.queue.shutDown()
             }
-        } onCancel: {
-            queue.shutDown()
+            group.cancelAll()
         }
     }
 

@@ -1,4 +1,5 @@
 import Logging
+import ServiceLifecycle
 import SkiffAPI
 import SkiffClient
 import SkiffModels
@@ -40,11 +41,12 @@ public struct NodeLifecycleController: Sendable {
             recorder: context.eventRecorder(component: Self.component), clock: context.clock, logger: logger)
     }
 
-    /// Monitors nodes and keeps their taints until cancelled.
+    /// Monitors nodes and keeps their taints until graceful shutdown (the taint queue drains,
+    /// the periodic monitor stops) or cancellation.
     public func run() async {
         await withDiscardingTaskGroup { group in
             group.addTask { await taints.run() }
-            group.addTask { await monitor.run() }
+            group.addTask { await cancelWhenGracefulShutdown { await self.monitor.run() } }
         }
     }
 }

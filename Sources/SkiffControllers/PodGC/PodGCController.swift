@@ -1,4 +1,5 @@
 import Logging
+import ServiceLifecycle
 import SkiffAPI
 import SkiffClient
 import SkiffModels
@@ -40,16 +41,18 @@ public struct PodGCController: Sendable {
         clock = context.clock
     }
 
-    /// Collects pods until cancelled.
+    /// Collects pods until graceful shutdown or cancellation (a periodic sweep has nothing to drain).
     public func run() async {
-        guard await pods.waitForCacheSync(), await nodes.waitForCacheSync() else { return }
-        var missingSince: [String: Timestamp] = [:]
-        while !Task.isCancelled {
-            await collect(&missingSince)
-            do {
-                try await clock.sleep(for: configuration.checkPeriod)
-            } catch {
-                return
+        await cancelWhenGracefulShutdown {
+            guard await pods.waitForCacheSync(), await nodes.waitForCacheSync() else { return }
+            var missingSince: [String: Timestamp] = [:]
+            while !Task.isCancelled {
+                await collect(&missingSince)
+                do {
+                    try await clock.sleep(for: configuration.checkPeriod)
+                } catch {
+                    return
+                }
             }
         }
     }

@@ -1,4 +1,5 @@
 import Logging
+import ServiceLifecycle
 import SkiffAPI
 import SkiffClient
 import SkiffModels
@@ -48,7 +49,12 @@ public struct StatefulSetController: Sendable {
         let podEvents = PodEventHandler(owners: OwnerResolver(owners: statefulSets.lister), expectations: nil, queue: controller.queue)
         let registration = pods.addHandler { event in await podEvents.handle(event) }
         defer { pods.removeHandler(registration) }
-        guard await pods.waitForCacheSync(), await revisions.waitForCacheSync(), await claims.waitForCacheSync() else { return }
+        let synced = await cancelWhenGracefulShutdown { [pods = self.pods, revisions = self.revisions, claims = self.claims] in
+            guard await pods.waitForCacheSync() else { return false }
+            guard await revisions.waitForCacheSync() else { return false }
+            return await claims.waitForCacheSync()
+        }
+        guard synced else { return }
         await controller.run()
     }
 }

@@ -7,36 +7,43 @@ import SkiffScheduler
 import SkiffTesting
 import Synchronization
 
-/// `skiff bench scheduler`: scheduling throughput and latency. Creates fake Nodes and pending pods
-/// against an in-process server with memory storage (or `--server`), runs the scheduler in
+/// Scheduling throughput and latency (`skiff bench scheduler`). Creates fake Nodes and pending
+/// pods against an in-process server with memory storage (or `server`), runs the scheduler in
 /// process, and reports pods bound per second and the p50/p99 of pod created → bound observed.
-struct SchedulerBench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "scheduler", abstract: "Scheduling throughput and latency.")
+public enum SchedulerBenchmark {
+    /// What to measure (the flags of `skiff bench`).
+    public struct Options: ParsableArguments, Sendable {
+        @Option(help: "The API server (default: one started in process with memory storage).")
+        public var server: String?
 
-    @Option(help: "The API server (default: one started in process with memory storage).")
-    var server: String?
+        @Option(help: "Fake Nodes to create (32 cpu, 256Gi, 110 pods each).")
+        public var nodes = 1000
 
-    @Option(help: "Fake Nodes to create (32 cpu, 256Gi, 110 pods each).")
-    var nodes: Int = 1000
+        @Option(help: "Pods to schedule (100m cpu, 128Mi each).")
+        public var pods = 30_000
 
-    @Option(help: "Pods to schedule (100m cpu, 128Mi each).")
-    var pods: Int = 30_000
+        @Flag(help: "Create every pod before the scheduler starts (measures the scheduler alone, not pod creation).")
+        public var pendingFirst = false
 
-    @Flag(help: "Create every pod before the scheduler starts (measures the scheduler alone, not pod creation).")
-    var pendingFirst = false
-
-    func run() async throws {
-        let logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
-        if let server {
-            try await measure(server: server, logger: logger)
-            return
-        }
-        var options = InProcessCluster.Options()
-        options.logger = logger
-        try await InProcessCluster.withCluster(options) { cluster in try await measure(server: cluster.serverURL, logger: logger) }
+        public init() {}
     }
 
-    private func measure(server: String, logger: Logger) async throws {
+    /// Measures as `options` say and writes the result lines to `report`.
+    public static func run(_ options: Options, report: @escaping BenchmarkReport) async throws {
+        let logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+        if let server = options.server {
+            try await measure(server: server, options: options, report: report, logger: logger)
+            return
+        }
+        var cluster = InProcessCluster.Options()
+        cluster.logger = logger
+        try await InProcessCluster.withCluster(cluster) { cluster in
+            try await measure(server: cluster.serverURL, options: options, report: report, logger: logger)
+        }
+    }
+
+    private static func measure(server: String, options: Options, report: @escaping BenchmarkReport, logger: Logger) async throws {
+        let (nodes, pendingFirst) = (options.nodes, options.pendingFirst)
         var configuration = ClientConfiguration(server: server)
         configuration.qps = 0
         let client = try KubernetesClient(configuration: configuration)
@@ -47,13 +54,13 @@ struct SchedulerBench: AsyncParsableCommand {
             .create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(namespace)]])
         let clock = ContinuousClock()
         var began = clock.now
-        try await InformerBench.concurrently(nodes, width: 64) { index in
+        try await InformerBenchmark.concurrently(nodes, width: 64) { index in
             let created = try await nodeClient.create(Self.node("\(namespace)-node-\(index)"))
             var withStatus = created
             withStatus["status"] = Self.node("").objectValue?["status"]
             _ = try await nodeClient.updateStatus(withStatus)
         }
-        Console.say(String(format: "created %d nodes in %.1f s", nodes, (clock.now - began).seconds))
+        report(String(format: "created %d nodes in %.1f s", nodes, (clock.now - began).seconds))
 
         let timings = Timings()
         let factory = SharedInformerFactory(client: client, namespace: namespace, logger: logger)
@@ -64,9 +71,9 @@ struct SchedulerBench: AsyncParsableCommand {
             timings.bound(name, at: clock.now)
         }
         let scheduler = Scheduler(client: client, logger: logger)
-        let pods = self.pods
+        let pods = options.pods
         let createPods: @Sendable () async throws -> Void = {
-            try await InformerBench.concurrently(pods, width: 64) { index in
+            try await InformerBenchmark.concurrently(pods, width: 64) { index in
                 let name = "pod-\(index)"
                 _ = try await podClient.create(Self.pod(name))
                 timings.created(name, at: clock.now)
@@ -78,20 +85,20 @@ struct SchedulerBench: AsyncParsableCommand {
             if pendingFirst {
                 began = clock.now
                 try await createPods()
-                Console.say(String(format: "created %d pending pods in %.1f s", pods, (clock.now - began).seconds))
+                report(String(format: "created %d pending pods in %.1f s", pods, (clock.now - began).seconds))
                 began = clock.now
                 group.addTask { try await scheduler.run() }
             } else {
                 group.addTask { try await scheduler.run() }
                 began = clock.now
                 try await createPods()
-                Console.say(String(format: "created %d pods in %.1f s (%.0f/s) while scheduling", pods, (clock.now - began).seconds,
+                report(String(format: "created %d pods in %.1f s (%.0f/s) while scheduling", pods, (clock.now - began).seconds,
                                    Double(pods) / (clock.now - began).seconds))
             }
-            try await InformerBench.waitUntil(clock.now + .seconds(600)) { timings.boundCount >= pods }
-            let report = timings.report(since: began)
-            Console.say(String(format: "scheduled %d pods on %d nodes in %.2f s = %.0f pods/s; latency created -> bound observed: p50 %.1f ms, p99 %.1f ms",
-                               pods, nodes, report.elapsed, Double(pods) / report.elapsed, report.p50 * 1000, report.p99 * 1000))
+            try await InformerBenchmark.waitUntil(clock.now + .seconds(600)) { timings.boundCount >= pods }
+            let measured = timings.report(since: began)
+            report(String(format: "scheduled %d pods on %d nodes in %.2f s = %.0f pods/s; latency created -> bound observed: p50 %.1f ms, p99 %.1f ms",
+                               pods, nodes, measured.elapsed, Double(pods) / measured.elapsed, measured.p50 * 1000, measured.p99 * 1000))
             group.cancelAll()
         }
         try await client.shutdown()

@@ -3,21 +3,26 @@ import Foundation
 import SkiffAPI
 import SkiffSchemas
 
-/// `skiff bench apply`: the server's CPU cost, stage by stage, of a server-side apply of a wide
-/// Deployment (every image changed each time), measured in process on one thread.
-struct ApplyBench: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "apply", abstract: "Server-side apply cost of a wide Deployment.")
+/// The server's CPU cost, stage by stage, of a server-side apply of a wide Deployment (every
+/// image changed each time), measured in process on one thread (`skiff bench apply`).
+public enum ApplyBenchmark {
+    /// What to measure (the flags of `skiff bench`).
+    public struct Options: ParsableArguments, Sendable {
+        @Option(help: "Containers in the Deployment.")
+        public var containers = 50
 
-    @Option(help: "Containers in the Deployment.")
-    var containers: Int = 50
+        @Option(help: "Applies to time.")
+        public var rounds = 500
 
-    @Option(help: "Applies to time.")
-    var rounds: Int = 500
+        public init() {}
+    }
 
-    func run() throws {
+    /// Measures as `options` say and writes the result lines to `report`.
+    public static func run(_ options: Options, report: @escaping BenchmarkReport) throws {
+        let (containers, rounds) = (options.containers, options.rounds)
         let definition = "io.k8s.api.apps.v1.Deployment"
         guard let schema = CompiledSchema.builtin(definition),
-              let pruner = UnknownFieldPruner(definition: definition) else { throw ValidationError("no schema for \(definition)") }
+              let pruner = UnknownFieldPruner(definition: definition) else { throw BenchmarkError("no schema for \(definition)") }
         let manager = FieldManager(schema: schema, scope: .object(excludingStatus: true))
         let request = FieldManager.Request(manager: "bench", apiVersion: "apps/v1")
         let bodies = (0..<2).map { Self.configuration(containers: containers, image: "img-\($0)").serialized() }
@@ -38,11 +43,11 @@ struct ApplyBench: ParsableCommand {
             _ = time("serialize the result") { live.serialized() }
         }
         let total = stages.values.reduce(Duration.zero, +)
-        Console.say("server-side apply of a \(containers)-container Deployment, \(rounds) rounds, \(bodies[0].count) byte body:")
+        report("server-side apply of a \(containers)-container Deployment, \(rounds) rounds, \(bodies[0].count) byte body:")
         for (stage, duration) in stages.sorted(by: { $0.value > $1.value }) {
-            Console.say(Self.row(stage, duration, rounds))
+            report(Self.row(stage, duration, rounds))
         }
-        Console.say(Self.row("total", total, rounds))
+        report(Self.row("total", total, rounds))
     }
 
     static func row(_ stage: String, _ duration: Duration, _ rounds: Int) -> String {

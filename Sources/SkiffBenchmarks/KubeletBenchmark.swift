@@ -4,26 +4,31 @@ import SkiffAPI
 import SkiffClient
 import Synchronization
 
-/// `skiff bench kubelet`: against a running cluster with simulated nodes (`skiff up --nodes N`),
-/// creates pods already bound to the nodes round-robin and measures pod startup latency as a
-/// watch observes it: from just before the create request to the first event showing the pod
-/// `Running` with `Ready=True`.
-struct KubeletBench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "kubelet", abstract: "Pod startup latency on simulated nodes.")
+/// Against a running cluster with simulated nodes (`skiff up --nodes N`), creates pods already
+/// bound to the nodes round-robin and measures pod startup latency as a watch observes it: from
+/// just before the create request to the first event showing the pod `Running` with
+/// `Ready=True` (`skiff bench kubelet`).
+public enum KubeletBenchmark {
+    /// What to measure (the flags of `skiff bench`).
+    public struct Options: ParsableArguments, Sendable {
+        @Option(help: "The API server (e.g. http://127.0.0.1:6443).")
+        public var server: String
 
-    @Option(help: "The API server (e.g. http://127.0.0.1:6443).")
-    var server: String
+        @Option(help: "Pods to create.")
+        public var pods = 10_000
 
-    @Option(help: "Pods to create.")
-    var pods: Int = 10_000
+        @Option(help: "Nodes skiff-node-0 … skiff-node-<N-1> the pods are bound to, round-robin.")
+        public var nodes = 1_000
 
-    @Option(help: "Nodes skiff-node-0 … skiff-node-<N-1> the pods are bound to, round-robin.")
-    var nodes: Int = 1_000
+        @Option(help: "Concurrent create requests.")
+        public var width = 64
 
-    @Option(help: "Concurrent create requests.")
-    var width: Int = 64
+        public init() {}
+    }
 
-    func run() async throws {
+    /// Measures as `options` say and writes the result lines to `report`.
+    public static func run(_ options: Options, report: @escaping BenchmarkReport) async throws {
+        let (server, pods, width) = (options.server, options.pods, options.width)
         var configuration = ClientConfiguration(server: server)
         configuration.qps = 0
         let client = try KubernetesClient(configuration: configuration)
@@ -36,7 +41,7 @@ struct KubeletBench: AsyncParsableCommand {
         let clock = ContinuousClock()
         let began = clock.now
         let count = pods
-        let nodes = max(self.nodes, 1)
+        let nodes = max(options.nodes, 1)
         let latencies = try await withThrowingTaskGroup(of: [Duration]?.self) { group in
             group.addTask {
                 var seen = [Duration]()
@@ -54,7 +59,7 @@ struct KubeletBench: AsyncParsableCommand {
                 return seen
             }
             group.addTask {
-                try await InformerBench.concurrently(count, width: width) { index in
+                try await InformerBenchmark.concurrently(count, width: width) { index in
                     let name = "bench-\(index)"
                     created[name] = clock.now
                     _ = try await podsClient.create([
@@ -76,7 +81,7 @@ struct KubeletBench: AsyncParsableCommand {
             guard !latencies.isEmpty else { return "-" }
             return String(format: "%.0f", latencies[min(latencies.count - 1, Int(Double(latencies.count) * q))].seconds * 1000)
         }
-        Console.say(String(format: "%d pods on %d nodes Running+Ready in %.1f s (%.0f pods/s); startup latency p50 %@ ms, p99 %@ ms, max %@ ms",
+        report(String(format: "%d pods on %d nodes Running+Ready in %.1f s (%.0f pods/s); startup latency p50 %@ ms, p99 %@ ms, max %@ ms",
                            latencies.count, nodes, elapsed.seconds, Double(latencies.count) / elapsed.seconds, quantile(0.5), quantile(0.99), quantile(1)))
     }
 }

@@ -6,22 +6,27 @@ import SkiffClient
 import SkiffModels
 import Synchronization
 
-/// `skiff bench informer`: against a running server, the time and memory of an informer's
-/// initial sync over N ConfigMaps, and the events per second that go through informer → work
-/// queue → a no-op reconcile while M updates are written.
-struct InformerBench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "informer", abstract: "Informer sync and event throughput.")
+/// Against a running server, the time and memory of an informer's initial sync over N
+/// ConfigMaps, and the events per second that go through informer → work queue → a no-op
+/// reconcile while M updates are written (`skiff bench informer`).
+public enum InformerBenchmark {
+    /// What to measure (the flags of `skiff bench`).
+    public struct Options: ParsableArguments, Sendable {
+        @Option(help: "The API server (e.g. http://127.0.0.1:6443).")
+        public var server: String
 
-    @Option(help: "The API server (e.g. http://127.0.0.1:6443).")
-    var server: String
+        @Option(help: "ConfigMaps (1 KiB each) the informer syncs; created first if missing.")
+        public var objects = 10_000
 
-    @Option(help: "ConfigMaps (1 KiB each) the informer syncs; created first if missing.")
-    var objects: Int = 10_000
+        @Option(help: "Updates written while the controller runs.")
+        public var updates = 5_000
 
-    @Option(help: "Updates written while the controller runs.")
-    var updates: Int = 5_000
+        public init() {}
+    }
 
-    func run() async throws {
+    /// Measures as `options` say and writes the result lines to `report`.
+    public static func run(_ options: Options, report: @escaping BenchmarkReport) async throws {
+        let (server, objects, updates) = (options.server, options.objects, options.updates)
         var configuration = ClientConfiguration(server: server)
         configuration.qps = 0
         let client = try KubernetesClient(configuration: configuration)
@@ -55,11 +60,11 @@ struct InformerBench: AsyncParsableCommand {
             let synced = clock.now - began
             let rssAfter = Self.residentKiB()
             let count = informer.indexer.list().count
-            Console.say(String(format: "informer initial sync of %d ConfigMaps: %.2f s, client resident memory +%.1f MiB",
+            report(String(format: "informer initial sync of %d ConfigMaps: %.2f s, client resident memory +%.1f MiB",
                                count, synced.seconds, Double(rssAfter - rssBefore) / 1024))
             try await Self.waitUntil(clock.now + .seconds(120)) { reconciled.value >= count }
             let drained = clock.now - began
-            Console.say(String(format: "initial adds through informer -> work queue -> no-op reconcile: %d in %.2f s = %.0f events/s",
+            report(String(format: "initial adds through informer -> work queue -> no-op reconcile: %d in %.2f s = %.0f events/s",
                                reconciled.value, drained.seconds, Double(reconciled.value) / drained.seconds))
 
             let writing = clock.now
@@ -71,7 +76,7 @@ struct InformerBench: AsyncParsableCommand {
             let written = clock.now - writing
             try await Self.waitUntil(clock.now + .seconds(60)) { updated.value >= updates }
             let delivered = clock.now - writing
-            Console.say(String(format: "%d updates written by 64 clients in %.2f s (%.0f/s); all delivered to the handler after %.2f s (%.0f events/s)",
+            report(String(format: "%d updates written by 64 clients in %.2f s (%.0f/s); all delivered to the handler after %.2f s (%.0f events/s)",
                                updates, written.seconds, Double(updates) / written.seconds, delivered.seconds,
                                Double(updated.value) / delivered.seconds))
             group.cancelAll()
@@ -81,7 +86,7 @@ struct InformerBench: AsyncParsableCommand {
 
     static func waitUntil(_ deadline: ContinuousClock.Instant, _ condition: () -> Bool) async throws {
         while !condition() {
-            guard ContinuousClock().now < deadline else { throw ValidationError("timed out") }
+            guard ContinuousClock().now < deadline else { throw BenchmarkError("timed out") }
             try await Task.sleep(for: .milliseconds(5))
         }
     }

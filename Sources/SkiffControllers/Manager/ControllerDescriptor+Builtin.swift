@@ -1,0 +1,83 @@
+extension ControllerDescriptor {
+    /// Every controller Skiff has, in the order the manager starts them (upstream's
+    /// `NewControllerDescriptors`, with upstream's names and aliases; none is disabled by default).
+    public static let builtin: [ControllerDescriptor] = [
+        namespace, serviceAccount, garbageCollector, replicaSet, deployment, statefulSet, daemonSet, job, cronJob,
+        ttlAfterFinished, endpoints, endpointSlice, nodeLifecycle, taintEviction, podGC,
+    ]
+
+    /// `namespace-controller`: Deletes the content of terminating namespaces.
+    public static let namespace = ControllerDescriptor(name: "namespace-controller", aliases: ["namespace"]) { context, _ in
+        NamespaceController(context: context)
+    }
+
+    /// `serviceaccount-controller`: Creates the `default` ServiceAccount of every namespace.
+    public static let serviceAccount = ControllerDescriptor(name: "serviceaccount-controller", aliases: ["serviceaccount"]) { context, _ in
+        ServiceAccountController(context: context)
+    }
+
+    /// `garbage-collector-controller`: Deletes dependents whose owners are gone; foreground and orphan deletion.
+    public static let garbageCollector = ControllerDescriptor(name: "garbage-collector-controller", aliases: ["garbagecollector"]) { context, configuration in
+        GarbageCollector(context: context, configuration: configuration.garbageCollector)
+    }
+
+    /// `replicaset-controller`: Keeps the pods of ReplicaSets.
+    public static let replicaSet = ControllerDescriptor(name: "replicaset-controller", aliases: ["replicaset"]) { context, configuration in
+        ReplicaSetController(context: context, configuration: configuration.replicaSet)
+    }
+
+    /// `deployment-controller`: Rolls Deployments out through ReplicaSets.
+    public static let deployment = ControllerDescriptor(name: "deployment-controller", aliases: ["deployment"]) { context, configuration in
+        DeploymentController(context: context, configuration: configuration.deployment)
+    }
+
+    /// `statefulset-controller`: Keeps the ordered, named pods of StatefulSets.
+    public static let statefulSet = ControllerDescriptor(name: "statefulset-controller", aliases: ["statefulset"]) { context, configuration in
+        StatefulSetController(context: context, configuration: configuration.statefulSet)
+    }
+
+    /// `daemonset-controller`: Keeps one pod of each DaemonSet on every eligible node.
+    public static let daemonSet = ControllerDescriptor(name: "daemonset-controller", aliases: ["daemonset"]) { context, configuration in
+        DaemonSetController(context: context, configuration: configuration.daemonSet)
+    }
+
+    /// `job-controller`: Runs Jobs' pods to completion.
+    public static let job = ControllerDescriptor(name: "job-controller", aliases: ["job"]) { context, configuration in
+        JobController(context: context, configuration: configuration.job)
+    }
+
+    /// `cronjob-controller`: Creates Jobs on CronJobs' schedules.
+    public static let cronJob = ControllerDescriptor(name: "cronjob-controller", aliases: ["cronjob"]) { context, configuration in
+        CronJobController(context: context, configuration: configuration.cronJob)
+    }
+
+    /// `ttl-after-finished-controller`: Deletes finished Jobs after their TTL.
+    public static let ttlAfterFinished = ControllerDescriptor(name: "ttl-after-finished-controller", aliases: ["ttl-after-finished"]) { context, _ in
+        TTLAfterFinishedController(context: context)
+    }
+
+    /// `endpoints-controller`: Keeps the Endpoints of Services.
+    public static let endpoints = ControllerDescriptor(name: "endpoints-controller", aliases: ["endpoint"]) { context, configuration in
+        EndpointsController(context: context, configuration: configuration.endpoints)
+    }
+
+    /// `endpointslice-controller`: Keeps the EndpointSlices of Services.
+    public static let endpointSlice = ControllerDescriptor(name: "endpointslice-controller", aliases: ["endpointslice"]) { context, configuration in
+        EndpointSliceController(context: context, configuration: configuration.endpointSlice)
+    }
+
+    /// `node-lifecycle-controller`: Watches node heartbeats; sets conditions and taints.
+    public static let nodeLifecycle = ControllerDescriptor(name: "node-lifecycle-controller", aliases: ["nodelifecycle"]) { context, configuration in
+        NodeLifecycleController(context: context, configuration: configuration.nodeLifecycle)
+    }
+
+    /// `taint-eviction-controller`: Evicts pods from nodes with NoExecute taints they do not tolerate.
+    public static let taintEviction = ControllerDescriptor(name: "taint-eviction-controller") { context, _ in
+        TaintEvictionController(context: context)
+    }
+
+    /// `pod-garbage-collector-controller`: Deletes orphaned, unscheduled-terminating and excess finished pods.
+    public static let podGC = ControllerDescriptor(name: "pod-garbage-collector-controller", aliases: ["podgc"]) { context, configuration in
+        PodGCController(context: context, configuration: configuration.podGC)
+    }
+}

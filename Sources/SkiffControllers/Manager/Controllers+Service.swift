@@ -1,0 +1,21 @@
+import ServiceLifecycle
+
+// Every controller is a swift-service-lifecycle `Service` the manager runs in its group: its
+// `run()` drains its work queue on graceful shutdown (periodic sweeps simply stop) and stops at
+// once when cancelled.
+
+extension NamespaceController: Service {}
+extension ServiceAccountController: Service {}
+extension GarbageCollector: Service {}
+extension ReplicaSetController: Service {}
+extension DeploymentController: Service {}
+extension StatefulSetController: Service {}
+extension DaemonSetController: Service {}
+extension JobController: Service {}
+extension CronJobController: Service {}
+extension TTLAfterFinishedController: Service {}
+extension EndpointsController: Service {}
+extension EndpointSliceController: Service {}
+extension NodeLifecycleController: Service {}
+extension TaintEvictionController: Service {}
+extension PodGCController: Service {}
