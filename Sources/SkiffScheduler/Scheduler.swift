@@ -50,7 +50,7 @@ public struct Scheduler: Service {
         algorithm.percentageOfNodesToScore = configuration.percentageOfNodesToScore
         self.algorithm = algorithm
         queue = SchedulingQueue(clock: configuration.clock)
-        events = EventRecorder(client: client.dynamic, component: Self.name, logger: logger)
+        events = EventRecorder(client: client.dynamic, component: Self.name, clock: configuration.clock, logger: logger)
         informers = SharedInformerFactory(client: client, logger: logger)
         pods = informers.informer(for: CoreV1.Pod.self)
         nodes = informers.informer(for: CoreV1.Node.self)

@@ -8,25 +8,25 @@ import re
 import subprocess
 
 
-from conftest import REPO, kubectl
+from conftest import kubectl
 
-# The shared upstream document: beside the checkout (as hack/codegen expects) or beside a worktree's parent.
-SWAGGER = next(path for path in [os.path.join(REPO, up, "shared", "kubernetes", "openapi", "swagger-v1.32.json") for up in ["..", "../.."]]
-               + ["/work/shared/kubernetes/openapi/swagger-v1.32.json"] if os.path.exists(path))
-
-LIST_PATH = re.compile(r"^/api(?:s/(?P<group>[^/]+))?/(?P<version>v\d+)/(?:namespaces/\{namespace\}/)?(?P<resource>[a-z]+)$")
+# The GA list paths (GET, not watch) of upstream's v1.32 OpenAPI document, with their group and
+# resource, kept beside the tests so they need no copy of the document. Regenerate with:
+#   python3 - <<'PY'
+#   import json, re
+#   pattern = re.compile(r"^/api(?:s/(?P<group>[^/]+))?/(?P<version>v\d+)/(?:namespaces/\{namespace\}/)?(?P<resource>[a-z]+)$")
+#   paths = json.load(open("../shared/kubernetes/openapi/swagger-v1.32.json"))["paths"]
+#   found = [{"path": p, "group": m.group("group") or "", "resource": m.group("resource")}
+#            for p, ops in sorted(paths.items()) if (m := pattern.match(p)) and "get" in ops and "/watch/" not in p]
+#   json.dump(found, open("tests/e2e/fixtures/ga-list-paths-v1.32.json", "w"), indent=1)
+#   PY
+GA_LIST_PATHS = os.path.join(os.path.dirname(__file__), "fixtures", "ga-list-paths-v1.32.json")
 
 
 def ga_list_paths():
-    """The GA list paths (GET, not watch) of upstream's document, with their group and resource."""
-    with open(SWAGGER) as document:
-        paths = json.load(document)["paths"]
-    found = []
-    for path, operations in sorted(paths.items()):
-        match = LIST_PATH.match(path)
-        if match and "get" in operations and "/watch/" not in path:
-            found.append((path, match.group("group") or "", match.group("resource")))
-    return found
+    """The GA list paths of upstream's document: (path, group, resource)."""
+    with open(GA_LIST_PATHS) as fixture:
+        return [(entry["path"], entry["group"], entry["resource"]) for entry in json.load(fixture)]
 
 
 def header(output):

@@ -73,22 +73,25 @@ public actor EventRecorder {
 
     private let events: ResourceClient<JSONValue>
     private let component: String
+    private let clock: any TimestampClock
     private let logger: Logger
     private var recorded: [Identity: Recorded] = [:]
     /// How many distinct events are remembered for aggregation (client-go's cache holds 4096).
     private static let rememberedEvents = 4096
 
-    /// A recorder writing as `component` (the events' `source.component`, e.g. `my-controller`).
-    public init(client: DynamicClient, component: String, logger: Logger) {
+    /// A recorder writing as `component` (the events' `source.component`, e.g. `my-controller`),
+    /// stamping events with `clock`'s time.
+    public init(client: DynamicClient, component: String, clock: any TimestampClock = SystemClock(), logger: Logger) {
         events = client.resource(CoreV1.Event.groupVersionResource)
         self.component = component
+        self.clock = clock
         self.logger = logger
     }
 
     /// Records an event about `object`.
     public func record(_ object: ObjectReference, type: EventType = .normal, reason: String, message: String) async {
         let identity = Identity(object: object, type: type, reason: reason, message: message)
-        let now = Timestamp.now()
+        let now = clock.now
         // Cluster-scoped objects' events live in `default`, as upstream.
         let namespace = object.namespace.isEmpty ? "default" : object.namespace
         if let previous = recorded[identity] {

@@ -24,7 +24,7 @@ public struct ControllerContext: Sendable {
 
     /// An event recorder writing as `component` (upstream's controller names, e.g. `replicaset-controller`).
     func eventRecorder(component: String) -> EventRecorder {
-        EventRecorder(client: client.dynamic, component: component, logger: logger)
+        EventRecorder(client: client.dynamic, component: component, clock: clock, logger: logger)
     }
 
     /// The logger of the controller `name`.
