@@ -207,7 +207,7 @@ let package = Package(
         .testTarget(
             name: "SkiffKubeletTests",
             dependencies: [
-                "SkiffKubelet", "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffTesting",
+                "SkiffKubelet", "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "SkiffTesting",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

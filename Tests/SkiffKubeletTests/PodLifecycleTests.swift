@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffModels
 import SkiffTesting
 import Testing
 
@@ -18,7 +19,7 @@ struct PodLifecycleTests {
     static func pod(
         restartPolicy: String = "Always", annotations: [String: String] = [:], initContainers: [JSONValue] = [],
         containers: [JSONValue] = [["name": "web", "image": "nginx"]]
-    ) -> JSONValue {
+    ) -> CoreV1.Pod {
         var pod: JSONValue = [
             "apiVersion": "v1", "kind": "Pod",
             "metadata": ["name": "p", "namespace": "default", "uid": "u-1", "annotations": .object(annotations.mapValues(JSONValue.string))],
@@ -26,7 +27,7 @@ struct PodLifecycleTests {
             "status": ["phase": "Pending", "qosClass": "BestEffort"],
         ]
         if !initContainers.isEmpty { pod[path: "spec", "initContainers"] = .array(initContainers) }
-        return pod
+        return pod.typed()
     }
 
     static func condition(_ status: JSONValue, _ type: String) -> JSONValue? {
@@ -36,7 +37,7 @@ struct PodLifecycleTests {
     @Test func aPlainPodIsRunningAndReadyInOneSync() async throws {
         var record = PodRecord(uid: "u-1", nodeName: "skiff-node-0")
         let outcome = try await lifecycle.sync(Self.pod(), record: &record, now: time.now)
-        let status = outcome.status
+        let status = outcome.status.json
         #expect(outcome.wakeAt == nil)
         #expect(status["phase"] == "Running")
         #expect(status["qosClass"] == "BestEffort")
@@ -59,15 +60,15 @@ struct PodLifecycleTests {
         // Nothing changes on the next sync: no write needed.
         time.advance(seconds: 30)
         var pod = Self.pod()
-        pod["status"] = status
+        pod.status = status.typed()
         let again = try await lifecycle.sync(pod, record: &record, now: time.now)
-        #expect(again.status == status)
+        #expect(again.status.json == status)
     }
 
     @Test func initContainersCompleteFirst() async throws {
         var record = PodRecord(uid: "u-1", nodeName: "skiff-node-0")
         let pod = Self.pod(initContainers: [["name": "setup", "image": "busybox"], ["name": "migrate", "image": "busybox:1.36"]])
-        let status = try await lifecycle.sync(pod, record: &record, now: time.now).status
+        let status = try await lifecycle.sync(pod, record: &record, now: time.now).status.json
         #expect(status["phase"] == "Running")
         let inits = status["initContainerStatuses"]?.arrayValue ?? []
         #expect(inits.map { $0["name"] } == ["setup", "migrate"])
@@ -80,10 +81,10 @@ struct PodLifecycleTests {
         var record = PodRecord(uid: "u-1", nodeName: "skiff-node-0")
         let pod = Self.pod(restartPolicy: "Never", annotations: [SimulationAnnotations.runSeconds: "5", SimulationAnnotations.exitCode: "3"])
         let running = try await lifecycle.sync(pod, record: &record, now: time.now)
-        #expect(running.status["phase"] == "Running")
+        #expect(running.status.phase == "Running")
         #expect(running.wakeAt == time.now.adding(seconds: 5))
         time.advance(seconds: 5)
-        let failed = try await lifecycle.sync(pod, record: &record, now: time.now).status
+        let failed = try await lifecycle.sync(pod, record: &record, now: time.now).status.json
         #expect(failed["phase"] == "Failed")
         let state = failed["containerStatuses"]?.arrayValue?.first?[path: "state", "terminated"]
         #expect(state?["exitCode"] == 3 && state?["reason"] == "Error")
@@ -97,7 +98,7 @@ struct PodLifecycleTests {
         let pod = Self.pod(restartPolicy: "OnFailure", annotations: [SimulationAnnotations.runSeconds: "2"])
         _ = try await lifecycle.sync(pod, record: &record, now: time.now)
         time.advance(seconds: 2)
-        let status = try await lifecycle.sync(pod, record: &record, now: time.now).status
+        let status = try await lifecycle.sync(pod, record: &record, now: time.now).status.json
         #expect(status["phase"] == "Succeeded")
         let container = status["containerStatuses"]?.arrayValue?.first
         #expect(container?[path: "state", "terminated", "reason"] == "Completed")
@@ -106,7 +107,7 @@ struct PodLifecycleTests {
         #expect(Self.condition(status, "ContainersReady")?["reason"] == "PodCompleted")
         #expect(Self.condition(status, "Initialized")?["reason"] == "PodCompleted")
         #expect(status["podIP"] == "10.128.0.2")
-        #expect(record.terminalStatus == status)
+        #expect(record.terminalStatus?.json == status)
         #expect(lifecycle.ips.allocatedCount == 0)
     }
 
@@ -116,7 +117,7 @@ struct PodLifecycleTests {
         _ = try await lifecycle.sync(pod, record: &record, now: time.now)
         // First exit: restarted at once.
         time.advance(seconds: 1)
-        var status = try await lifecycle.sync(pod, record: &record, now: time.now).status
+        var status = try await lifecycle.sync(pod, record: &record, now: time.now).status.json
         var container = status["containerStatuses"]?.arrayValue?.first
         #expect(status["phase"] == "Running")
         #expect(container?["restartCount"] == 1)
@@ -125,7 +126,7 @@ struct PodLifecycleTests {
         // Second exit: waits 10 s in CrashLoopBackOff.
         time.advance(seconds: 1)
         let backingOff = try await lifecycle.sync(pod, record: &record, now: time.now)
-        status = backingOff.status
+        status = backingOff.status.json
         container = status["containerStatuses"]?.arrayValue?.first
         #expect(status["phase"] == "Running")
         #expect(container?[path: "state", "waiting", "reason"] == "CrashLoopBackOff")
@@ -135,12 +136,12 @@ struct PodLifecycleTests {
         #expect(Self.condition(status, "Ready")?["message"] == "containers with unready status: [web]")
         #expect(backingOff.wakeAt == time.now.adding(seconds: 10))
         time.advance(seconds: 10)
-        container = try await lifecycle.sync(pod, record: &record, now: time.now).status["containerStatuses"]?.arrayValue?.first
+        container = try await lifecycle.sync(pod, record: &record, now: time.now).status.json["containerStatuses"]?.arrayValue?.first
         #expect(container?["restartCount"] == 2)
         #expect(container?[path: "state", "running"] != nil)
         // Third exit: 20 s.
         time.advance(seconds: 1)
-        container = try await lifecycle.sync(pod, record: &record, now: time.now).status["containerStatuses"]?.arrayValue?.first
+        container = try await lifecycle.sync(pod, record: &record, now: time.now).status.json["containerStatuses"]?.arrayValue?.first
         #expect(container?[path: "state", "waiting", "message"]?.stringValue?.hasPrefix("back-off 20s") == true)
         #expect(PodLifecycle.goDuration(seconds: 300) == "5m0s")
         #expect(PodLifecycle.goDuration(seconds: 80) == "1m20s")
@@ -151,7 +152,7 @@ struct PodLifecycleTests {
         let pod = Self.pod(restartPolicy: "OnFailure", annotations: [SimulationAnnotations.runSeconds: "1", SimulationAnnotations.exitCode: "1"])
         _ = try await lifecycle.sync(pod, record: &record, now: time.now)
         time.advance(seconds: 1)
-        let status = try await lifecycle.sync(pod, record: &record, now: time.now).status
+        let status = try await lifecycle.sync(pod, record: &record, now: time.now).status.json
         #expect(status["phase"] == "Running")
         #expect(status["containerStatuses"]?.arrayValue?.first?["restartCount"] == 1)
         #expect(status["containerStatuses"]?.arrayValue?.first?[path: "lastState", "terminated", "exitCode"] == 1)
@@ -161,15 +162,15 @@ struct PodLifecycleTests {
         var record = PodRecord(uid: "u-1", nodeName: "skiff-node-0")
         let pod = Self.pod(containers: [["name": "web", "image": "nginx", "readinessProbe": ["initialDelaySeconds": 5, "httpGet": ["port": 80]]]])
         let first = try await lifecycle.sync(pod, record: &record, now: time.now)
-        #expect(first.status["phase"] == "Running")
-        #expect(Self.condition(first.status, "Ready")?["status"] == "False")
-        #expect(Self.condition(first.status, "ContainersReady")?["reason"] == "ContainersNotReady")
+        #expect(first.status.phase == "Running")
+        #expect(Self.condition(first.status.json, "Ready")?["status"] == "False")
+        #expect(Self.condition(first.status.json, "ContainersReady")?["reason"] == "ContainersNotReady")
         #expect(first.wakeAt == time.now.adding(seconds: 5))
         let notReadySince = time.now
         time.advance(seconds: 5)
         var updated = pod
-        updated["status"] = first.status
-        let second = try await lifecycle.sync(updated, record: &record, now: time.now).status
+        updated.status = first.status
+        let second = try await lifecycle.sync(updated, record: &record, now: time.now).status.json
         #expect(Self.condition(second, "Ready")?["status"] == "True")
         #expect(Self.condition(second, "Ready")?["lastTransitionTime"] == .string(time.now.rfc3339))
         #expect(Self.condition(second, "Initialized")?["lastTransitionTime"] == .string(notReadySince.rfc3339))

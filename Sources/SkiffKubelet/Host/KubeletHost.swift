@@ -25,8 +25,8 @@ public final class KubeletHost: Service {
     let logger: Logger
     let nodes: [String: SimulatedNode]
     let podCIDRs: PodCIDRAllocator
-    let nodeInformer: SharedInformer<JSONValue>
-    let podInformer: SharedInformer<JSONValue>
+    let nodeInformer: SharedInformer<CoreV1.Node>
+    let podInformer: SharedInformer<CoreV1.Pod>
     /// The port `ContainerLogServer` listens on, once bound.
     let serverPort = Mutex<Int?>(nil)
 
@@ -48,13 +48,13 @@ public final class KubeletHost: Service {
         var nodeLogger = logger
         nodeLogger[metadataKey: "resource"] = "nodes"
         nodeInformer = SharedInformer(
-            source: client.dynamic.resource(CoreV1.Node.groupVersionResource), identity: .unstructured, indexer: .objects(), logger: nodeLogger)
+            source: client.core.v1.nodes(), identity: .typed, indexer: Indexer(key: { $0.cacheKey }), logger: nodeLogger)
         var podSource = ReflectorConfiguration()
         podSource.fieldSelector = configuration.nodeNames.count == 1 ? "spec.nodeName=\(configuration.nodeNames[0])" : "spec.nodeName!="
         var podLogger = logger
         podLogger[metadataKey: "resource"] = "pods"
         podInformer = SharedInformer(
-            source: client.dynamic.resource(CoreV1.Pod.groupVersionResource), identity: .unstructured, indexer: .objects(), configuration: podSource, logger: podLogger)
+            source: client.core.v1.pods(), identity: .typed, indexer: Indexer(key: { $0.cacheKey }), configuration: podSource, logger: podLogger)
     }
 
     /// Registers the nodes, then heartbeats and runs their pods until graceful shutdown or
@@ -67,11 +67,11 @@ public final class KubeletHost: Service {
     private func runUntilCancelled() async {
         let nodes = self.nodes
         let registration = nodeInformer.addHandler { event in
-            if case .deleted(let deleted) = event, let name = deleted.object.name { nodes[name]?.markGone() }
+            if case .deleted(let deleted) = event { nodes[deleted.object.name]?.markGone() }
         }
         defer { nodeInformer.removeHandler(registration) }
         let pods = Controller(
-            configuration: .init(name: "kubelet-pods", workers: configuration.podWorkers), informer: podInformer, key: ObjectKey.of,
+            configuration: .init(name: "kubelet-pods", workers: configuration.podWorkers), informer: podInformer, key: { $0.cacheKey },
             reconciler: PodSync(host: self), clock: clock, logger: logger)
         await withDiscardingTaskGroup { group in
             group.addTask { await self.nodeInformer.run() }

@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffModels
 import Synchronization
 
 /// One node a `KubeletHost` simulates: its runtime, and once registered its status builder and
@@ -17,8 +18,8 @@ final class SimulatedNode: Sendable {
         /// Set when heartbeats resume, so the next status is written even if unchanged.
         var forceStatus = false
         var gone = false
-        var lease: JSONValue?
-        var lastReported: JSONValue?
+        var lease: CoordinationV1.Lease?
+        var lastReported: CoreV1.Node?
         var lastReportAt: Timestamp?
     }
 
@@ -42,7 +43,7 @@ final class SimulatedNode: Sendable {
     }
 
     /// Registration done at `instant`: `node` is the Node as written then.
-    func registered(_ registration: Registration, node: JSONValue, at instant: Timestamp) {
+    func registered(_ registration: Registration, node: CoreV1.Node, at instant: Timestamp) {
         state.withLock {
             $0.registration = registration
             $0.lastReported = node
@@ -62,17 +63,17 @@ final class SimulatedNode: Sendable {
 
     func markGone() { state.withLock { $0.gone = true } }
 
-    var lease: JSONValue? {
+    var lease: CoordinationV1.Lease? {
         get { state.withLock { $0.lease } }
         set { state.withLock { $0.lease = newValue } }
     }
 
     /// The Node as last written, and whether the next status must be written regardless.
-    func reportState() -> (node: JSONValue?, at: Timestamp?, force: Bool) {
+    func reportState() -> (node: CoreV1.Node?, at: Timestamp?, force: Bool) {
         state.withLock { ($0.lastReported, $0.lastReportAt, $0.forceStatus) }
     }
 
-    func reported(_ node: JSONValue, at instant: Timestamp) {
+    func reported(_ node: CoreV1.Node, at instant: Timestamp) {
         state.withLock {
             $0.lastReported = node
             $0.lastReportAt = instant

@@ -1,3 +1,4 @@
+import Foundation
 import SkiffAPI
 import SkiffClient
 import SkiffModels
@@ -22,7 +23,7 @@ extension KubeletHost {
     /// Updates the lease (guarded by the resourceVersion last seen); creates it when missing;
     /// after a conflict reads it again and retries once.
     func renewLease(_ node: SimulatedNode) async {
-        let leases = client.dynamic.resource(CoordinationV1.Lease.groupVersionResource).namespace(NodeLease.namespace)
+        let leases = client.coordination.v1.leases(NodeLease.namespace)
         let uid = node.registration?.uid
         for attempt in 0..<2 {
             do {
@@ -52,11 +53,12 @@ extension KubeletHost {
         guard let registration = node.registration else { return }
         let (lastReported, lastReportAt, force) = node.reportState()
         let current = nodeInformer.indexer.get(key: node.name) ?? lastReported
-        let status = registration.builder.status(previous: current?["status"], now: clock.now)
+        let status = registration.builder.status(previous: current?.status, now: clock.now)
         let due = lastReportAt.map { clock.now.duration(since: $0) >= configuration.statusReportFrequency } ?? true
-        guard force || due || NodeStatusBuilder.needsUpdate(current: current?["status"], computed: status) else { return }
+        guard force || due || NodeStatusBuilder.needsUpdate(current: current?.status, computed: status) else { return }
         do {
-            let written = try await client.dynamic.resource(CoreV1.Node.groupVersionResource).patch(node.name, type: .merge, patch: ["status": status], subresource: "status")
+            let patch: JSONValue = ["status": try JSONValue(parsing: Array(JSONEncoder().encode(status)))]
+            let written = try await client.core.v1.nodes().patch(node.name, type: .merge, patch: patch, subresource: "status")
             node.reported(written, at: clock.now)
         } catch {
             logger.warning("error updating node status", metadata: ["node": "\(node.name)", "error": "\(error)"])

@@ -8,7 +8,7 @@ extension KubeletHost {
     func registerAll() async -> Bool {
         guard await nodeInformer.waitForCacheSync() else { return false }
         for node in nodeInformer.indexer.list() {
-            if let cidr = node[path: "spec", "podCIDR"]?.stringValue, !cidr.isEmpty { podCIDRs.occupy(cidr) }
+            if let cidr = node.spec?.podCIDR, !cidr.isEmpty { podCIDRs.occupy(cidr) }
         }
         let started = clock.now
         let pending = Array(nodes.values)
@@ -48,7 +48,7 @@ extension KubeletHost {
     /// `readExisting` reads the Node from the server rather than the cache (after a create
     /// found it already there).
     private func tryRegister(_ node: SimulatedNode, readExisting: Bool = false) async throws {
-        let nodesClient = client.dynamic.resource(CoreV1.Node.groupVersionResource)
+        let nodesClient = client.core.v1.nodes()
         var existing = nodeInformer.indexer.get(key: node.name)
         if existing == nil, readExisting {
             do {
@@ -58,7 +58,7 @@ extension KubeletHost {
             }
         }
         let podCIDR: String
-        if let held = existing?[path: "spec", "podCIDR"]?.stringValue, !held.isEmpty {
+        if let held = existing?.spec?.podCIDR, !held.isEmpty {
             podCIDR = held
         } else if let subnet = podCIDRs.allocate() {
             podCIDR = subnet.description
@@ -72,15 +72,18 @@ extension KubeletHost {
         let builder = NodeStatusBuilder(
             name: node.name, internalIP: configuration.nodeIPNetwork.address(at: UInt32(subnetIndex + 1)), podCIDR: podCIDR,
             configuration: nodeConfiguration, runtimeVersion: node.runtime.version)
-        let registered: JSONValue
+        let registered: CoreV1.Node
         if var current = existing {
             // Upstream's kubelet keeps an existing Node and only brings its default labels (and here the pod CIDR) up to date.
-            let wanted = current.labels.merging(builder.defaultLabels) { _, kubelet in kubelet }
-            var changed = wanted != current.labels
-            current[path: "metadata", "labels"] = .object(wanted.mapValues(JSONValue.string))
-            if current[path: "spec", "podCIDR"]?.stringValue ?? "" == "" {
-                current[path: "spec", "podCIDR"] = .string(podCIDR)
-                current[path: "spec", "podCIDRs"] = [.string(podCIDR)]
+            let labels = current.metadata?.labels ?? [:]
+            let wanted = labels.merging(builder.defaultLabels) { _, kubelet in kubelet }
+            var changed = wanted != labels
+            current.metadata = current.metadata ?? ObjectMeta()
+            current.metadata?.labels = wanted
+            if current.spec?.podCIDR ?? "" == "" {
+                current.spec = current.spec ?? CoreV1.NodeSpec()
+                current.spec?.podCIDR = podCIDR
+                current.spec?.podCIDRs = [podCIDR]
                 changed = true
             }
             if changed {
@@ -99,7 +102,7 @@ extension KubeletHost {
             }
         }
         let ips = PodIPAllocator(subnet: subnet)
-        node.registered(.init(builder: builder, ips: ips, uid: registered.uid), node: registered, at: clock.now)
+        node.registered(.init(builder: builder, ips: ips, uid: registered.metadata?.uid), node: registered, at: clock.now)
         await renewLease(node)
         logger.info("node registered", metadata: ["node": "\(node.name)", "podCIDR": "\(podCIDR)"])
     }

@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffModels
 
 /// The Node object a kubelet registers and the status it reports, as upstream's kubelet builds
 /// them (`kubelet_node_status.go` and its setters): default labels, capacity and allocatable,
@@ -26,24 +27,22 @@ struct NodeStatusBuilder: Sendable {
     }
 
     /// The Node to create at registration.
-    func initialNode(now: Timestamp) -> JSONValue {
-        [
-            "apiVersion": "v1", "kind": "Node",
-            "metadata": [
-                "name": .string(name), "labels": .object(defaultLabels.mapValues(JSONValue.string)),
-                "annotations": ["node.alpha.kubernetes.io/ttl": "0", "volumes.kubernetes.io/controller-managed-attach-detach": "true"],
-            ],
-            "spec": ["podCIDR": .string(podCIDR), "podCIDRs": [.string(podCIDR)]],
-            "status": status(previous: nil, now: now),
-        ]
+    func initialNode(now: Timestamp) -> CoreV1.Node {
+        CoreV1.Node(
+            metadata: ObjectMeta(
+                name: name, labels: defaultLabels,
+                annotations: ["node.alpha.kubernetes.io/ttl": "0", "volumes.kubernetes.io/controller-managed-attach-detach": "true"]),
+            spec: CoreV1.NodeSpec(podCIDR: podCIDR, podCIDRs: [podCIDR]),
+            status: status(previous: nil, now: now))
     }
 
     /// The status to report at `now`; conditions keep their `lastTransitionTime` from
-    /// `previous` while their status stays the same.
-    func status(previous: JSONValue?, now: Timestamp) -> JSONValue {
-        let resources: JSONValue = [
-            "cpu": .string(configuration.cpu), "memory": .string(configuration.memory), "pods": .string(configuration.pods),
-            "ephemeral-storage": .string(configuration.ephemeralStorage), "hugepages-1Gi": "0", "hugepages-2Mi": "0",
+    /// `previous` while their status stays the same. Times are whole seconds, as written.
+    func status(previous: CoreV1.NodeStatus?, now: Timestamp) -> CoreV1.NodeStatus {
+        let now = now.wholeSeconds
+        let resources: [String: Quantity] = [
+            "cpu": Quantity(configuration.cpu), "memory": Quantity(configuration.memory), "pods": Quantity(configuration.pods),
+            "ephemeral-storage": Quantity(configuration.ephemeralStorage), "hugepages-1Gi": "0", "hugepages-2Mi": "0",
         ]
         let conditions: [(type: String, status: String, reason: String, message: String)] = [
             ("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
@@ -51,43 +50,36 @@ struct NodeStatusBuilder: Sendable {
             ("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
             ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
         ]
-        let previousConditions = previous?["conditions"]?.arrayValue ?? []
-        return [
-            "capacity": resources, "allocatable": resources,
-            "conditions": .array(conditions.map { condition -> JSONValue in
-                let old = previousConditions.first { $0["type"]?.stringValue == condition.type }
-                let transition = old?["status"]?.stringValue == condition.status ? old?["lastTransitionTime"] : nil
-                return [
-                    "type": .string(condition.type), "status": .string(condition.status), "reason": .string(condition.reason),
-                    "message": .string(condition.message), "lastHeartbeatTime": .string(now.rfc3339),
-                    "lastTransitionTime": transition ?? .string(now.rfc3339),
-                ]
-            }),
-            "addresses": [["type": "InternalIP", "address": .string(internalIP)], ["type": "Hostname", "address": .string(name)]],
-            "daemonEndpoints": ["kubeletEndpoint": ["Port": .int(configuration.kubeletPort)]],
-            "nodeInfo": [
-                "machineID": .string(machineID), "systemUUID": .string(Self.uuid(from: HexDigest.of("system:" + name))),
-                "bootID": .string(Self.uuid(from: HexDigest.of("boot:" + name))), "kernelVersion": .string(configuration.kernelVersion),
-                "osImage": .string(configuration.osImage), "containerRuntimeVersion": .string(runtimeVersion),
-                "kubeletVersion": .string(configuration.kubeletVersion), "kubeProxyVersion": "", "operatingSystem": "linux",
-                "architecture": .string(NodeConfiguration.architecture),
-            ],
-        ]
+        let previousConditions = previous?.conditions ?? []
+        return CoreV1.NodeStatus(
+            addresses: [CoreV1.NodeAddress(address: internalIP, type: "InternalIP"), CoreV1.NodeAddress(address: name, type: "Hostname")],
+            allocatable: resources, capacity: resources,
+            conditions: conditions.map { condition in
+                let old = previousConditions.first { $0.type == condition.type }
+                let transition = old?.status == condition.status ? old?.lastTransitionTime : nil
+                return CoreV1.NodeCondition(
+                    lastHeartbeatTime: now, lastTransitionTime: transition ?? now, message: condition.message, reason: condition.reason,
+                    status: condition.status, type: condition.type)
+            },
+            daemonEndpoints: CoreV1.NodeDaemonEndpoints(kubeletEndpoint: CoreV1.DaemonEndpoint(Port: Int32(configuration.kubeletPort))),
+            nodeInfo: CoreV1.NodeSystemInfo(
+                architecture: NodeConfiguration.architecture, bootID: Self.uuid(from: HexDigest.of("boot:" + name)),
+                containerRuntimeVersion: runtimeVersion, kernelVersion: configuration.kernelVersion, kubeProxyVersion: "",
+                kubeletVersion: configuration.kubeletVersion, machineID: machineID, operatingSystem: "linux", osImage: configuration.osImage,
+                systemUUID: Self.uuid(from: HexDigest.of("system:" + name))))
     }
 
     /// Whether `current` needs writing for `computed` to be reported: anything but the
     /// heartbeat times differs.
-    static func needsUpdate(current: JSONValue?, computed: JSONValue) -> Bool {
-        func withoutHeartbeats(_ status: JSONValue?) -> JSONValue? {
+    static func needsUpdate(current: CoreV1.NodeStatus?, computed: CoreV1.NodeStatus) -> Bool {
+        func withoutHeartbeats(_ status: CoreV1.NodeStatus?) -> CoreV1.NodeStatus? {
             guard var status else { return nil }
-            if let conditions = status["conditions"]?.arrayValue {
-                status["conditions"] = .array(conditions.map { condition in
-                    var condition = condition
-                    condition["lastHeartbeatTime"] = nil
-                    return condition
-                })
+            status.conditions = status.conditions?.map { condition in
+                var condition = condition
+                condition.lastHeartbeatTime = nil
+                return condition
             }
-            status["images"] = nil
+            status.images = nil
             return status
         }
         return withoutHeartbeats(current) != withoutHeartbeats(computed)

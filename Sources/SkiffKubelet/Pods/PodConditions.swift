@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffModels
 
 /// The conditions a kubelet owns on a pod (upstream's `status` generators, in the order the
 /// kubelet writes them): `PodReadyToStartContainers`, `Initialized`, `Ready`,
@@ -13,15 +14,12 @@ struct PodConditions: Sendable {
     let unreadyContainers: [String]
 
     /// The kubelet's conditions without transition times.
-    var generated: [JSONValue] {
-        func condition(_ type: String, _ status: Bool, reason: String? = nil, message: String? = nil) -> JSONValue {
-            // `lastProbeTime` is null for these conditions: stored objects drop null members, so it is left out.
-            var condition: JSONValue = ["type": .string(type), "status": status ? "True" : "False"]
-            if let reason { condition["reason"] = .string(reason) }
-            if let message { condition["message"] = .string(message) }
-            return condition
+    var generated: [CoreV1.PodCondition] {
+        // `lastProbeTime` is null for these conditions: stored objects drop null members, so it is left out.
+        func condition(_ type: String, _ status: Bool, reason: String? = nil, message: String? = nil) -> CoreV1.PodCondition {
+            CoreV1.PodCondition(message: message, reason: reason, status: status ? "True" : "False", type: type)
         }
-        let initialized: JSONValue
+        let initialized: CoreV1.PodCondition
         if phase == "Succeeded" {
             initialized = condition("Initialized", true, reason: "PodCompleted")
         } else if incompleteInitContainers.isEmpty {
@@ -31,7 +29,7 @@ struct PodConditions: Sendable {
                 "Initialized", false, reason: "ContainersNotInitialized",
                 message: "containers with incomplete status: [\(incompleteInitContainers.joined(separator: " "))]")
         }
-        func readiness(_ type: String) -> JSONValue {
+        func readiness(_ type: String) -> CoreV1.PodCondition {
             switch phase {
             case "Succeeded": return condition(type, false, reason: "PodCompleted")
             case "Failed": return condition(type, false, reason: "PodFailed")
@@ -50,15 +48,15 @@ struct PodConditions: Sendable {
 
     /// `existing` conditions with the kubelet's replaced: others first, then the kubelet's; a
     /// condition keeps its `lastTransitionTime` while its status stays the same.
-    func merged(into existing: [JSONValue], now: Timestamp) -> [JSONValue] {
-        let others = existing.filter { !Self.kubeletOwned.contains($0["type"]?.stringValue ?? "") }
-        let owned = generated.map { condition -> JSONValue in
+    func merged(into existing: [CoreV1.PodCondition], now: Timestamp) -> [CoreV1.PodCondition] {
+        let others = existing.filter { !Self.kubeletOwned.contains($0.type) }
+        let owned = generated.map { condition -> CoreV1.PodCondition in
             var condition = condition
-            let old = existing.first { $0["type"] == condition["type"] }
-            if let old, old["status"] == condition["status"], let time = old["lastTransitionTime"], !time.isNull {
-                condition["lastTransitionTime"] = time
+            let old = existing.first { $0.type == condition.type }
+            if let old, old.status == condition.status, let time = old.lastTransitionTime {
+                condition.lastTransitionTime = time
             } else {
-                condition["lastTransitionTime"] = .string(now.rfc3339)
+                condition.lastTransitionTime = now.wholeSeconds
             }
             return condition
         }

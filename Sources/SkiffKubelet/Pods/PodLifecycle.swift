@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffModels
 
 /// Drives one pod through its life on a node, as upstream's kubelet pod workers and
 /// `generateAPIPodStatus` do: a sandbox with an IP from the node's pod subnet, init containers
@@ -17,7 +18,7 @@ struct PodLifecycle: Sendable {
     /// What a sync decided.
     struct Outcome: Sendable {
         /// The pod's whole new status.
-        var status: JSONValue
+        var status: CoreV1.PodStatus
         /// When to sync again because a container will exit or become ready; nil: only on changes.
         var wakeAt: Timestamp?
     }
@@ -33,17 +34,17 @@ struct PodLifecycle: Sendable {
     }
 
     /// Advances `pod` at `now`, updating `record`.
-    func sync(_ pod: JSONValue, record: inout PodRecord, now: Timestamp) async throws -> Outcome {
+    func sync(_ pod: CoreV1.Pod, record: inout PodRecord, now: Timestamp) async throws -> Outcome {
         if let terminal = record.terminalStatus { return Outcome(status: terminal, wakeAt: nil) }
         try await ensureSandbox(pod, record: &record)
-        let restartPolicy = pod[path: "spec", "restartPolicy"]?.stringValue ?? "Always"
+        let restartPolicy = pod.spec?.restartPolicy ?? "Always"
         var wake: Timestamp?
 
-        var initStatuses: [JSONValue] = []
+        var initStatuses: [CoreV1.ContainerStatus] = []
         var incompleteInit: [String] = []
         var initFailed = false
-        for spec in pod[path: "spec", "initContainers"]?.arrayValue ?? [] {
-            let name = spec["name"]?.stringValue ?? ""
+        for spec in pod.spec?.initContainers ?? [] {
+            let name = spec.name
             guard incompleteInit.isEmpty else {
                 initStatuses.append(Self.pendingStatus(spec))
                 incompleteInit.append(name)
@@ -59,12 +60,12 @@ struct PodLifecycle: Sendable {
             }
         }
 
-        var statuses: [JSONValue] = []
+        var statuses: [CoreV1.ContainerStatus] = []
         var counts = (running: 0, waiting: 0, stopped: 0, succeeded: 0)
         var unready: [String] = []
         let behaviour = SimulationAnnotations.containerBehaviour(of: pod)
-        for spec in pod[path: "spec", "containers"]?.arrayValue ?? [] {
-            let name = spec["name"]?.stringValue ?? ""
+        for spec in pod.spec?.containers ?? [] {
+            let name = spec.name
             guard incompleteInit.isEmpty else {
                 statuses.append(Self.pendingStatus(spec))
                 counts.waiting += 1
@@ -115,22 +116,18 @@ struct PodLifecycle: Sendable {
 
         let conditions = PodConditions(
             phase: phase, sandboxReady: record.sandboxID != nil, incompleteInitContainers: incompleteInit, unreadyContainers: unready)
-        var status = pod["status"] ?? .emptyObject
-        status["phase"] = .string(phase)
-        status["conditions"] = .array(conditions.merged(into: status["conditions"]?.arrayValue ?? [], now: now))
-        status["hostIP"] = .string(hostIP)
-        status["hostIPs"] = [["ip": .string(hostIP)]]
+        var status = pod.status ?? CoreV1.PodStatus()
+        status.phase = phase
+        status.conditions = conditions.merged(into: status.conditions ?? [], now: now)
+        status.hostIP = hostIP
+        status.hostIPs = [CoreV1.HostIP(ip: hostIP)]
         if let podIP = record.podIP {
-            status["podIP"] = .string(podIP)
-            status["podIPs"] = [["ip": .string(podIP)]]
+            status.podIP = podIP
+            status.podIPs = [CoreV1.PodIP(ip: podIP)]
         }
-        if status["startTime"] == nil { status["startTime"] = .string(now.rfc3339) }
-        if initStatuses.isEmpty {
-            status["initContainerStatuses"] = nil
-        } else {
-            status["initContainerStatuses"] = .array(initStatuses)
-        }
-        status["containerStatuses"] = .array(statuses)
+        if status.startTime == nil { status.startTime = now.wholeSeconds }
+        status.initContainerStatuses = initStatuses.isEmpty ? nil : initStatuses
+        status.containerStatuses = statuses
         if terminal { record.terminalStatus = status }
         return Outcome(status: status, wakeAt: wake)
     }
@@ -149,12 +146,12 @@ struct PodLifecycle: Sendable {
         record.containers = [:]
     }
 
-    private func ensureSandbox(_ pod: JSONValue, record: inout PodRecord) async throws {
+    private func ensureSandbox(_ pod: CoreV1.Pod, record: inout PodRecord) async throws {
         guard record.sandboxID == nil else { return }
         if record.podIP == nil {
-            if pod[path: "spec", "hostNetwork"]?.boolValue == true {
+            if pod.spec?.hostNetwork == true {
                 record.podIP = hostIP
-            } else if let existing = pod[path: "status", "podIP"]?.stringValue, !existing.isEmpty {
+            } else if let existing = pod.status?.podIP, !existing.isEmpty {
                 // The pod ran here before this kubelet started: it keeps its address.
                 ips.occupy(existing)
                 record.podIP = existing
@@ -168,23 +165,19 @@ struct PodLifecycle: Sendable {
             }
         }
         record.sandboxID = try await runtime.runPodSandbox(
-            PodSandboxConfig(podName: pod.name ?? "", podNamespace: pod.namespace ?? "", podUID: record.uid, podIP: record.podIP ?? ""))
+            PodSandboxConfig(podName: pod.name, podNamespace: pod.namespace, podUID: record.uid, podIP: record.podIP ?? ""))
     }
 
     /// Starts, restarts or reports one container.
     private func advance(
-        _ spec: JSONValue, key: String, pod: JSONValue, record: inout PodRecord, now: Timestamp, behaviour: SimulatedBehaviour,
+        _ spec: CoreV1.Container, key: String, pod: CoreV1.Pod, record: inout PodRecord, now: Timestamp, behaviour: SimulatedBehaviour,
         restarts: (Int32) -> Bool, wake: inout Timestamp?
-    ) async throws -> (JSONValue, ContainerState) {
+    ) async throws -> (CoreV1.ContainerStatus, ContainerState) {
         var config = ContainerConfig(
-            name: spec["name"]?.stringValue ?? "", image: spec["image"]?.stringValue ?? "",
-            command: spec["command"]?.arrayValue?.compactMap(\.stringValue) ?? [], args: spec["args"]?.arrayValue?.compactMap(\.stringValue) ?? [],
-            simulation: behaviour)
-        config.env = (spec["env"]?.arrayValue ?? []).compactMap { variable in
-            variable["name"]?.stringValue.map { ContainerConfig.EnvVar(name: $0, value: variable["value"]?.stringValue ?? "") }
-        }
-        config.workingDir = spec["workingDir"]?.stringValue ?? ""
-        config.imagePullPolicy = spec["imagePullPolicy"]?.stringValue ?? "IfNotPresent"
+            name: spec.name, image: spec.image ?? "", command: spec.command ?? [], args: spec.args ?? [], simulation: behaviour)
+        config.env = (spec.env ?? []).map { ContainerConfig.EnvVar(name: $0.name, value: $0.value ?? "") }
+        config.workingDir = spec.workingDir ?? ""
+        config.imagePullPolicy = spec.imagePullPolicy ?? "IfNotPresent"
         var entry: PodRecord.Container
         if let existing = record.containers[key] {
             entry = existing
@@ -211,47 +204,41 @@ struct PodLifecycle: Sendable {
         }
         record.containers[key] = entry
 
-        var status: JSONValue = [
-            "name": .string(config.name), "image": .string(current.image), "imageID": .string(current.imageID),
-            "containerID": .string(Self.containerID(current.id)), "restartCount": .int(entry.restartCount),
-            "lastState": entry.lastTermination.map(Self.terminatedState) ?? .emptyObject,
-        ]
+        var status = CoreV1.ContainerStatus(
+            containerID: Self.containerID(current.id), image: current.image, imageID: current.imageID,
+            lastState: entry.lastTermination.map(Self.terminatedState) ?? CoreV1.ContainerState(), name: config.name, ready: false,
+            restartCount: Int32(entry.restartCount))
         let state: ContainerState
         switch current.state {
         case .created:
-            status["state"] = ["waiting": ["reason": "ContainerCreating"]]
+            status.state = CoreV1.ContainerState(waiting: .init(reason: "ContainerCreating"))
             state = .pending
         case .running:
             let startedAt = current.startedAt ?? now
             if let seconds = behaviour.runSeconds { wake = Self.earliest(wake, startedAt.adding(milliseconds: Int64(seconds * 1000))) }
             if let period = runtime.relistPeriod { wake = Self.earliest(wake, now.advanced(by: period)) }
-            let readyAt = startedAt.adding(seconds: spec[path: "readinessProbe", "initialDelaySeconds"]?.intValue ?? 0)
+            let readyAt = startedAt.adding(seconds: Int64(spec.readinessProbe?.initialDelaySeconds ?? 0))
             // The runtime stamps the start with its own clock, which may be a moment past `now`.
             let ready = readyAt <= max(now, startedAt)
             if !ready { wake = Self.earliest(wake, readyAt) }
-            status["state"] = ["running": ["startedAt": .string(startedAt.rfc3339)]]
+            status.state = CoreV1.ContainerState(running: .init(startedAt: startedAt.wholeSeconds))
             state = .running(ready: ready)
         case .exited where restarts(current.exitCode):
             let backoff = Self.goDuration(seconds: entry.backoffSeconds)
-            let podName = "\(pod.name ?? "")_\(pod.namespace ?? "")(\(record.uid))"
-            status["state"] = [
-                "waiting": [
-                    "reason": "CrashLoopBackOff",
-                    "message": .string("back-off \(backoff) restarting failed container=\(config.name) pod=\(podName)"),
-                ],
-            ]
-            status["lastState"] = Self.terminatedState(current)
+            let podName = "\(pod.name)_\(pod.namespace)(\(record.uid))"
+            status.state = CoreV1.ContainerState(
+                waiting: .init(message: "back-off \(backoff) restarting failed container=\(config.name) pod=\(podName)", reason: "CrashLoopBackOff"))
+            status.lastState = Self.terminatedState(current)
             state = .backingOff
         case .exited:
-            status["state"] = Self.terminatedState(current)
+            status.state = Self.terminatedState(current)
             state = current.exitCode == 0 ? .succeeded : .failed
         }
         if case .running(let ready) = state {
-            status["started"] = true
-            status["ready"] = .bool(ready)
+            status.started = true
+            status.ready = ready
         } else {
-            status["started"] = false
-            status["ready"] = false
+            status.started = false
         }
         return (status, state)
     }
@@ -260,18 +247,18 @@ struct PodLifecycle: Sendable {
     private enum FirstStart {
         case started(String)
         /// Not started; the container's status says why (`ErrImagePull`, `ImagePullBackOff`, …).
-        case waiting(JSONValue)
+        case waiting(CoreV1.ContainerStatus)
     }
 
     /// Starts a container for the first time unless its image pulls are backing off; a failed
     /// pull or create is reported as upstream's waiting reason instead of failing the sync.
     private func firstStart(
-        _ config: ContainerConfig, spec: JSONValue, key: String, record: inout PodRecord, now: Timestamp, wake: inout Timestamp?
+        _ config: ContainerConfig, spec: CoreV1.Container, key: String, record: inout PodRecord, now: Timestamp, wake: inout Timestamp?
     ) async throws -> FirstStart {
         var status = Self.pendingStatus(spec)
         if let backoff = record.imagePullBackoff[key], now < backoff.retryAt {
             wake = Self.earliest(wake, backoff.retryAt)
-            status["state"] = ["waiting": ["reason": "ImagePullBackOff", "message": .string("Back-off pulling image \"\(config.image)\"")]]
+            status.state = CoreV1.ContainerState(waiting: .init(message: "Back-off pulling image \"\(config.image)\"", reason: "ImagePullBackOff"))
             return .waiting(status)
         }
         do {
@@ -279,7 +266,7 @@ struct PodLifecycle: Sendable {
             record.imagePullBackoff[key] = nil
             return .started(id)
         } catch let error as RuntimeError where [.imagePull, .imageNeverPull, .createContainer].contains(error.code) {
-            let reason: JSONValue = switch error.code {
+            let reason = switch error.code {
             case .imagePull: "ErrImagePull"
             case .imageNeverPull: "ErrImageNeverPull"
             default: "CreateContainerError"
@@ -287,7 +274,7 @@ struct PodLifecycle: Sendable {
             let backoff = ImagePullBackoff.after(record.imagePullBackoff[key], now: now)
             if error.code == .imagePull { record.imagePullBackoff[key] = backoff }
             wake = Self.earliest(wake, backoff.retryAt)
-            status["state"] = ["waiting": ["reason": reason, "message": .string(error.message)]]
+            status.state = CoreV1.ContainerState(waiting: .init(message: error.message, reason: reason))
             return .waiting(status)
         }
     }
@@ -300,20 +287,17 @@ struct PodLifecycle: Sendable {
     }
 
     /// The status of a container that has not been created yet (its init containers run).
-    static func pendingStatus(_ spec: JSONValue) -> JSONValue {
-        [
-            "name": spec["name"] ?? "", "image": spec["image"] ?? "", "imageID": "", "restartCount": 0, "started": false, "ready": false,
-            "lastState": .emptyObject, "state": ["waiting": ["reason": "PodInitializing"]],
-        ]
+    static func pendingStatus(_ spec: CoreV1.Container) -> CoreV1.ContainerStatus {
+        CoreV1.ContainerStatus(
+            image: spec.image ?? "", imageID: "", lastState: CoreV1.ContainerState(), name: spec.name, ready: false, restartCount: 0,
+            started: false, state: CoreV1.ContainerState(waiting: .init(reason: "PodInitializing")))
     }
 
-    static func terminatedState(_ status: RuntimeContainerStatus) -> JSONValue {
-        var terminated: JSONValue = [
-            "exitCode": .int(Int64(status.exitCode)), "reason": .string(status.reason), "containerID": .string(containerID(status.id)),
-        ]
-        if let startedAt = status.startedAt { terminated["startedAt"] = .string(startedAt.rfc3339) }
-        if let finishedAt = status.finishedAt { terminated["finishedAt"] = .string(finishedAt.rfc3339) }
-        return ["terminated": terminated]
+    static func terminatedState(_ status: RuntimeContainerStatus) -> CoreV1.ContainerState {
+        CoreV1.ContainerState(
+            terminated: .init(
+                containerID: containerID(status.id), exitCode: status.exitCode, finishedAt: status.finishedAt?.wholeSeconds, reason: status.reason,
+                startedAt: status.startedAt?.wholeSeconds))
     }
 
     /// `containerd://<id>`: the ID as upstream's kubelet reports it, with the runtime's scheme.

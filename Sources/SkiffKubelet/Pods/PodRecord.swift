@@ -1,9 +1,10 @@
 import SkiffAPI
+import SkiffModels
 
 /// What a kubelet remembers about a pod it runs: its sandbox and IP, and per container the
 /// runtime container and restart bookkeeping (the runtime's containers come and go with
 /// restarts; the restart count and back-off belong to the pod).
-struct PodRecord: Sendable, Hashable {
+struct PodRecord: Sendable, Equatable {
     /// One container of the pod, by `init/<name>` or `app/<name>`.
     struct Container: Sendable, Hashable {
         /// The current runtime container.
@@ -27,5 +28,5 @@ struct PodRecord: Sendable, Hashable {
     /// When stopping began (the pod was deleted).
     var stoppingSince: Timestamp?
     /// The status reported once the pod finished; a finished pod never runs again.
-    var terminalStatus: JSONValue?
+    var terminalStatus: CoreV1.PodStatus?
 }

@@ -20,32 +20,32 @@ final class PodSync: Reconciler {
     func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
         let pod = host.podInformer.indexer.get(key: key)
         let known = records.withLock { $0[key] }
-        if let known, pod?.uid != known.uid {
+        if let known, pod?.metadata?.uid != known.uid {
             // The pod is gone (or replaced by another of the same name): free what it held.
             try await release(key, known)
         }
-        guard let pod, let uid = pod.uid, let nodeName = pod[path: "spec", "nodeName"]?.stringValue,
+        guard let pod, let uid = pod.metadata?.uid, let nodeName = pod.spec?.nodeName,
             let node = host.nodes[nodeName], let lifecycle = node.lifecycle
         else { return .done }
         var record = records.withLock { $0[key] } ?? PodRecord(uid: uid, nodeName: nodeName)
         defer { records.withLock { $0[key] = record } }
         let now = host.clock.now
 
-        if pod.deletionTimestamp != nil {
+        if pod.metadata?.deletionTimestamp != nil {
             return try await terminate(pod, key: key, record: &record, lifecycle: lifecycle, now: now, logger: logger)
         }
-        let phase = pod[path: "status", "phase"]?.stringValue
+        let phase = pod.status?.phase
         if record.terminalStatus == nil, phase == "Succeeded" || phase == "Failed" {
             // Finished before this kubelet saw it: nothing runs again.
             try await lifecycle.tearDown(&record)
-            record.terminalStatus = pod["status"]
+            record.terminalStatus = pod.status
             return .done
         }
         let outcome = try await lifecycle.sync(pod, record: &record, now: now)
-        if outcome.status != pod["status"] {
+        if outcome.status != pod.status {
             var updated = pod
-            updated["status"] = outcome.status
-            _ = try await host.client.dynamic.resource(CoreV1.Pod.groupVersionResource).namespace(pod.namespace ?? "").updateStatus(updated)
+            updated.status = outcome.status
+            _ = try await host.client.core.v1.pods(pod.namespace).updateStatus(updated)
         }
         guard let wakeAt = outcome.wakeAt else { return .done }
         return .requeueAfter(max(wakeAt.duration(since: now), .milliseconds(1)))
@@ -54,17 +54,17 @@ final class PodSync: Reconciler {
     /// Stops the pod's containers (taking the time its annotation asks for, at most its grace
     /// period), frees its sandbox and IP, and deletes it for good.
     private func terminate(
-        _ pod: JSONValue, key: String, record: inout PodRecord, lifecycle: PodLifecycle, now: Timestamp, logger: Logger
+        _ pod: CoreV1.Pod, key: String, record: inout PodRecord, lifecycle: PodLifecycle, now: Timestamp, logger: Logger
     ) async throws -> ReconcileResult {
         let since = record.stoppingSince ?? now
         record.stoppingSince = since
         let stopMilliseconds = Int64(SimulationAnnotations.stopDuration(of: pod) * 1000)
         let stoppedAt = since.adding(milliseconds: stopMilliseconds)
         if now < stoppedAt { return .requeueAfter(stoppedAt.duration(since: now)) }
-        try await lifecycle.tearDown(&record, gracePeriod: .seconds(pod[path: "metadata", "deletionGracePeriodSeconds"]?.intValue ?? 0))
+        try await lifecycle.tearDown(&record, gracePeriod: .seconds(pod.metadata?.deletionGracePeriodSeconds ?? 0))
         let options = DeleteOptions(preconditions: .init(uid: record.uid), gracePeriodSeconds: 0)
         do {
-            try await host.client.dynamic.resource(CoreV1.Pod.groupVersionResource).namespace(pod.namespace ?? "").delete(pod.name ?? "", options: options)
+            try await host.client.core.v1.pods(pod.namespace).delete(pod.name, options: options)
         } catch let error as APIError where error.isNotFound || error.isConflict {
             // Already gone, or another pod by that name now.
         }

@@ -2,6 +2,7 @@ import Logging
 import NIOHTTP1
 import SkiffAPI
 import SkiffAPIServer
+import SkiffModels
 
 /// The kubelet's own HTTP API, so far `GET /containerLogs/{namespace}/{pod}/{container}` (with
 /// `follow`, `tailLines`, `timestamps`, `previous`, `sinceSeconds`) and `/healthz`. The API
@@ -30,7 +31,7 @@ struct ContainerLogServer: Sendable {
             return HTTPResponse(status: .notFound, headers: ["Content-Type": "text/plain"], body: .bytes(Array("404 page not found\n".utf8)))
         }
         let key = "\(options.namespace)/\(options.pod)"
-        guard let pod = host.podInformer.indexer.get(key: key), let uid = pod.uid, let nodeName = pod[path: "spec", "nodeName"]?.stringValue,
+        guard let pod = host.podInformer.indexer.get(key: key), let uid = pod.metadata?.uid, let nodeName = pod.spec?.nodeName,
             let runtime = host.nodes[nodeName]?.runtime
         else { throw APIError.notFound(GroupResource(group: "", resource: "pods"), name: options.pod) }
         let files = await runtime.logFiles(podNamespace: options.namespace, podName: options.pod, podUID: uid, container: options.container)
@@ -71,9 +72,8 @@ struct ContainerLogServer: Sendable {
     }
 
     /// Whether the pod (still the one with `uid`) reports `container` running.
-    static func isRunning(_ pod: JSONValue?, uid: String, container: String) -> Bool {
-        guard let pod, pod.uid == uid else { return false }
-        let statuses = pod[path: "status", "containerStatuses"]?.arrayValue ?? []
-        return statuses.contains { $0["name"]?.stringValue == container && $0[path: "state", "running"] != nil }
+    static func isRunning(_ pod: CoreV1.Pod?, uid: String, container: String) -> Bool {
+        guard let pod, pod.metadata?.uid == uid else { return false }
+        return (pod.status?.containerStatuses ?? []).contains { $0.name == container && $0.state?.running != nil }
     }
 }

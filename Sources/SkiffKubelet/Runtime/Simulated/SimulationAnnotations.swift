@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffModels
 
 /// Pod annotations that tell the simulated runtime how the pod's containers behave (kwok's
 /// stages, reduced to what workloads need): by default containers run until the pod is
@@ -12,17 +13,17 @@ public enum SimulationAnnotations {
     public static let stopSeconds = "skiff.dev/simulate-stop-seconds"
 
     /// How the regular containers of `pod` behave.
-    static func containerBehaviour(of pod: JSONValue) -> SimulatedBehaviour {
-        let annotations = pod.annotations
+    static func containerBehaviour(of pod: CoreV1.Pod) -> SimulatedBehaviour {
+        let annotations = pod.metadata?.annotations ?? [:]
         return SimulatedBehaviour(
             runSeconds: annotations[runSeconds].flatMap(Double.init).map { max($0, 0) },
             exitCode: annotations[exitCode].flatMap { Int32($0) } ?? 0)
     }
 
     /// How long stopping the pod's containers takes, at most its grace period.
-    static func stopDuration(of pod: JSONValue) -> Double {
-        let wanted = pod.annotations[stopSeconds].flatMap(Double.init) ?? 0
-        let grace = Double(pod.deletionGracePeriodSeconds ?? pod[path: "spec", "terminationGracePeriodSeconds"]?.intValue ?? 30)
+    static func stopDuration(of pod: CoreV1.Pod) -> Double {
+        let wanted = pod.metadata?.annotations?[stopSeconds].flatMap(Double.init) ?? 0
+        let grace = Double(pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30)
         return max(min(wanted, grace), 0)
     }
 }

@@ -1,13 +1,12 @@
+import Foundation
 import SkiffAPI
 
-@testable import SkiffControllers
-
-/// Fixtures written as JSON literals, read as the typed models the controllers take.
+/// Fixtures written as JSON literals, read as the typed models components take.
 extension JSONValue {
     /// The fixture as a typed model; a fixture that does not decode is a bug in the test.
-    func typed<Model: Decodable>(as type: Model.Type = Model.self) -> Model {
+    public func typed<Model: Decodable>(as type: Model.Type = Model.self) -> Model {
         do {
-            return try decoded(as: type)
+            return try JSONDecoder().decode(type, from: Data(serialized()))
         } catch {
             fatalError("fixture does not decode as \(type): \(error)")
         }
@@ -16,9 +15,9 @@ extension JSONValue {
 
 extension Encodable {
     /// The value as JSON, to compare with a literal.
-    var json: JSONValue {
+    public var json: JSONValue {
         do {
-            return try JSONValue(encoding: self)
+            return try JSONValue(parsing: Array(JSONEncoder().encode(self)))
         } catch {
             fatalError("value does not encode: \(error)")
         }
