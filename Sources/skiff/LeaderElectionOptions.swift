@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import SkiffAPI
 import SkiffClient
 
 /// `--leader-elect` and its lease timings, as upstream's control-plane components have them.
@@ -22,11 +23,11 @@ struct LeaderElectionOptions: ParsableArguments {
     /// `--leader-elect` is given, else directly.
     func wrap(_ component: some Service, lease: String, client: KubernetesClient, logger: Logger) -> any Service {
         guard leaderElect else { return component }
-        var election = LeaderElector<ContinuousClock>.Configuration(
+        var election = LeaderElector<SystemClock>.Configuration(
             namespace: "kube-system", name: lease, identity: "\(ProcessInfo.processInfo.hostName)_\(UUID().uuidString.lowercased())")
         election.leaseDuration = leaderElectLeaseDuration.duration
         election.renewDeadline = leaderElectRenewDeadline.duration
         election.retryPeriod = leaderElectRetryPeriod.duration
-        return LeaderElectedService(component, election: election, client: client.dynamic, clock: ContinuousClock(), logger: logger)
+        return LeaderElectedService(component, election: election, client: client.dynamic, clock: SystemClock(), logger: logger)
     }
 }

@@ -34,13 +34,13 @@ struct LeaderElectedServiceTests {
     /// short only where a test waits for leadership to be lost.
     func contender(
         _ identity: String, runs: Runs, client: KubernetesClient, renewDeadline: Duration = .seconds(5)
-    ) -> LeaderElectedService<ClosureService, ContinuousClock> {
-        var election = LeaderElector<ContinuousClock>.Configuration(namespace: "default", name: "the-lock", identity: identity)
+    ) -> LeaderElectedService<ClosureService, SystemClock> {
+        var election = LeaderElector<SystemClock>.Configuration(namespace: "default", name: "the-lock", identity: identity)
         election.leaseDuration = .seconds(10)
         election.renewDeadline = renewDeadline
         election.retryPeriod = .milliseconds(200)
         return LeaderElectedService(
-            runs.service(identity), election: election, client: client.dynamic, clock: ContinuousClock(), logger: InProcessCluster.quietLogger)
+            runs.service(identity), election: election, client: client.dynamic, clock: SystemClock(), logger: InProcessCluster.quietLogger)
     }
 
     func group(_ service: some Service) -> ServiceGroup {
@@ -98,7 +98,7 @@ struct LeaderElectedServiceTests {
                 return true
             }
             let result = await outcome.result
-            #expect(throws: LeaderElectedService<ClosureService, ContinuousClock>.LeadershipLost.self) { try result.get() }
+            #expect(throws: LeaderElectedService<ClosureService, SystemClock>.LeadershipLost.self) { try result.get() }
             #expect(runs.ending(of: "one") == "cancelled")
         }
     }

@@ -15,7 +15,7 @@ struct LeaderElectionTests {
         var stopped: [String] { state.withLock { $0.stopped } }
         func seen(by identity: String) -> [String] { state.withLock { $0.seen[identity] ?? [] } }
 
-        func callbacks(for identity: String) -> LeaderElector<ContinuousClock>.Callbacks {
+        func callbacks(for identity: String) -> LeaderElector<SystemClock>.Callbacks {
             LeaderElector.Callbacks(
                 onStartedLeading: {
                     self.state.withLock { state in
@@ -35,15 +35,15 @@ struct LeaderElectionTests {
         }
     }
 
-    func contender(_ identity: String, client: KubernetesClient, leadership: Leadership, release: Bool) -> LeaderElector<ContinuousClock> {
-        var configuration = LeaderElector<ContinuousClock>.Configuration(namespace: "default", name: "the-lock", identity: identity)
+    func contender(_ identity: String, client: KubernetesClient, leadership: Leadership, release: Bool) -> LeaderElector<SystemClock> {
+        var configuration = LeaderElector<SystemClock>.Configuration(namespace: "default", name: "the-lock", identity: identity)
         configuration.leaseDuration = .seconds(3)
         configuration.renewDeadline = .seconds(2)
         configuration.retryPeriod = .milliseconds(200)
         configuration.releaseOnCancel = release
         return LeaderElector(
             configuration: configuration, callbacks: leadership.callbacks(for: identity), client: client.dynamic,
-            clock: ContinuousClock(), logger: InProcessCluster.quietLogger)
+            clock: SystemClock(), logger: InProcessCluster.quietLogger)
     }
 
     @Test(arguments: [true, false])

@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import SkiffAPI
 import Synchronization
 
 /// Runs a service only while holding a Lease (the `--leader-elect` of upstream's controller
@@ -9,7 +10,7 @@ import Synchronization
 /// Graceful shutdown before leading stops contending; while leading, it reaches `wrapped` (which
 /// drains), then the lease is released so another contender takes over at once. Cancellation
 /// cancels `wrapped` and releases the lease too.
-public struct LeaderElectedService<Wrapped: Service, C: Clock>: Service where C.Duration == Duration {
+public struct LeaderElectedService<Wrapped: Service, C: TimestampClock>: Service {
     /// Leadership was lost while the wrapped service ran.
     public struct LeadershipLost: Error, CustomStringConvertible {
         /// The lease, `namespace/name`.

@@ -7,7 +7,7 @@ import SkiffModels
 /// renewal succeeds within `renewDeadline`; others take over once it has not been renewed for
 /// `leaseDuration` (measured on the local clock from when they last saw it change, so clock skew
 /// between machines does not matter).
-public struct LeaderElector<C: Clock>: Sendable where C.Duration == Duration {
+public struct LeaderElector<C: TimestampClock>: Sendable {
     public struct Configuration: Sendable {
         /// The Lease's namespace and name.
         public var namespace: String
@@ -143,7 +143,7 @@ public struct LeaderElector<C: Clock>: Sendable where C.Duration == Duration {
 
     /// One attempt: create the lease, renew ours, or take over an expired or released one.
     private func tryAcquireOrRenew(_ observation: inout Observation) async -> Bool {
-        let now = Timestamp.now()
+        let now = clock.now
         let durationSeconds = max(Int(configuration.leaseDuration.components.seconds), 1)
         var mine = LeaderElectionRecord(
             holderIdentity: configuration.identity, leaseDurationSeconds: durationSeconds, acquireTime: now, renewTime: now)
@@ -207,7 +207,7 @@ public struct LeaderElector<C: Clock>: Sendable where C.Duration == Duration {
     /// Gives the lease up: no holder, a one-second duration, so the next contender takes it at once.
     private func release(_ observation: Observation) async {
         guard let record = observation.record, record.holderIdentity == configuration.identity else { return }
-        let now = Timestamp.now()
+        let now = clock.now
         let released = LeaderElectionRecord(
             holderIdentity: "", leaseDurationSeconds: 1, acquireTime: now, renewTime: now, leaseTransitions: record.leaseTransitions)
         let leases = self.leases
