@@ -84,7 +84,6 @@ public struct LeaderElector<C: TimestampClock>: Sendable {
     /// What this contender last saw of the lease, and when (on its own clock).
     struct Observation: Sendable {
         var record: LeaderElectionRecord?
-        var resourceVersion: String?
         var observedAt: C.Instant?
     }
 
@@ -152,12 +151,12 @@ public struct LeaderElector<C: TimestampClock>: Sendable {
             current = try await leases.get(configuration.name)
         } catch let error as APIError where error.isNotFound {
             do {
-                let created = try await leases.create([
+                _ = try await leases.create([
                     "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
                     "metadata": ["name": .string(configuration.name), "namespace": .string(configuration.namespace)],
                     "spec": mine.spec,
                 ])
-                await observe(mine, resourceVersion: created.resourceVersion, in: &observation)
+                await observe(mine, in: &observation)
                 return true
             } catch {
                 logger.debug("creating the lease failed", metadata: ["error": "\(error)"])
@@ -170,7 +169,7 @@ public struct LeaderElector<C: TimestampClock>: Sendable {
 
         let record = LeaderElectionRecord(lease: current)
         if observation.record != record {
-            await observe(record, resourceVersion: current.resourceVersion, in: &observation)
+            await observe(record, in: &observation)
         }
         let isMine = record.holderIdentity == configuration.identity
         if !isMine, !record.holderIdentity.isEmpty, let observedAt = observation.observedAt,
@@ -187,8 +186,8 @@ public struct LeaderElector<C: TimestampClock>: Sendable {
         var updated = current
         updated["spec"] = mine.spec
         do {
-            let written = try await leases.update(updated)
-            await observe(mine, resourceVersion: written.resourceVersion, in: &observation)
+            _ = try await leases.update(updated)
+            await observe(mine, in: &observation)
             return true
         } catch {
             logger.debug("updating the lease failed", metadata: ["error": "\(error)"])
@@ -196,10 +195,9 @@ public struct LeaderElector<C: TimestampClock>: Sendable {
         }
     }
 
-    private func observe(_ record: LeaderElectionRecord, resourceVersion: String?, in observation: inout Observation) async {
+    private func observe(_ record: LeaderElectionRecord, in observation: inout Observation) async {
         let newHolder = observation.record?.holderIdentity != record.holderIdentity
         observation.record = record
-        observation.resourceVersion = resourceVersion
         observation.observedAt = clock.now
         if newHolder, !record.holderIdentity.isEmpty { await callbacks.onNewLeader(record.holderIdentity) }
     }
@@ -212,12 +210,18 @@ public struct LeaderElector<C: TimestampClock>: Sendable {
             holderIdentity: "", leaseDurationSeconds: 1, acquireTime: now, renewTime: now, leaseTransitions: record.leaseTransitions)
         let leases = self.leases
         let name = configuration.name
-        let resourceVersion = observation.resourceVersion
+        let identity = configuration.identity
         // The caller's task is cancelled, and a cancelled task's requests are abandoned: the
-        // release runs in its own task, awaited here, so it never outlives this call.
+        // release runs in its own task, awaited here, so it never outlives this call. It reads the
+        // lease afresh: a renewal abandoned by that cancellation may still have been written, so
+        // the last observed resourceVersion can be stale; only the holder writes its lease, so a
+        // fresh read that still names us is safe to release.
         let result = await Task {
-            try await leases.patch(
-                name, type: .merge, patch: ["metadata": ["resourceVersion": resourceVersion.map(JSONValue.string) ?? .null], "spec": released.spec])
+            let current = try await leases.get(name)
+            guard LeaderElectionRecord(lease: current).holderIdentity == identity else { return }
+            _ = try await leases.patch(
+                name, type: .merge,
+                patch: ["metadata": ["resourceVersion": current.resourceVersion.map(JSONValue.string) ?? .null], "spec": released.spec])
         }.result
         if case .failure(let error) = result {
             logger.warning("releasing the lease failed", metadata: ["error": "\(error)"])
