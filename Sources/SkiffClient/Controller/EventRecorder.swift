@@ -1,6 +1,7 @@
 import Logging
 import SkiffAPI
 import SkiffModels
+import Synchronization
 
 /// The object an event is about (`core/v1 ObjectReference`).
 public struct ObjectReference: Sendable, Hashable {
@@ -78,6 +79,9 @@ public actor EventRecorder {
     private var recorded: [Identity: Recorded] = [:]
     /// How many distinct events are remembered for aggregation (client-go's cache holds 4096).
     private static let rememberedEvents = 4096
+    /// Added to the nanoseconds of an event's name, so that no two events this process writes
+    /// share a name.
+    private static let sequence = Atomic<UInt64>(0)
 
     /// A recorder writing as `component` (the events' `source.component`, e.g. `my-controller`),
     /// stamping events with `clock`'s time.
@@ -109,7 +113,10 @@ public actor EventRecorder {
                 return
             }
         }
-        let name = "\(object.name).\(String(UInt64(now.seconds) * 1_000_000_000 + UInt64(now.nanoseconds), radix: 16))"
+        // Upstream's `<object>.<hex nanoseconds>`, made unique within the process by a sequence:
+        // recorders on one injected (manual) clock may write at the same instant.
+        let nanoseconds = UInt64(now.seconds) * 1_000_000_000 + UInt64(now.nanoseconds)
+        let name = "\(object.name).\(String(nanoseconds &+ Self.sequence.add(1, ordering: .relaxed).oldValue, radix: 16))"
         let event: JSONValue = [
             "apiVersion": "v1", "kind": "Event",
             "metadata": ["name": .string(name), "namespace": .string(namespace)],
