@@ -23,9 +23,21 @@ public actor CustomResourceDefinitionController {
     }
 
     /// Serves every stored CRD (at start, before the server reports ready); returns the revision
-    /// the CRDs were read at.
+    /// the CRDs were read at. The load happens once: `run()` starts watching from the same revision
+    /// rather than listing again.
     @discardableResult
     public func loadStored() async throws -> Int64 {
+        if let initialLoad { return try await initialLoad.value }
+        let load = Task { try await self.serveStored() }
+        initialLoad = load
+        return try await load.value
+    }
+
+    /// The first load of the stored CRDs, shared by readiness and `run()`.
+    private var initialLoad: Task<Int64, any Error>?
+
+    /// Lists the stored CRDs and serves each; returns the revision of the list.
+    private func serveStored() async throws -> Int64 {
         guard let crds = registry.store(for: Self.resource) else { return 0 }
         let listed = try await crds.list(namespace: nil, options: ListOptions())
         for item in listed.items { await reconcile(item.object, crds: crds) }
@@ -36,10 +48,13 @@ public actor CustomResourceDefinitionController {
     /// until their objects are gone.
     public func run() async {
         guard let crds = registry.store(for: Self.resource) else { return }
+        var relisting = false
         while !Task.isCancelled {
             do {
                 var options = ListOptions()
-                options.resourceVersion = String(try await loadStored())
+                // The first watch starts where the start-up load read; after a failure, list afresh.
+                options.resourceVersion = String(relisting ? try await serveStored() : try await loadStored())
+                relisting = true
                 let subscription = try await crds.watch(namespace: nil, options: options)
                 for event in subscription.initialEvents { await handle(event, crds: crds) }
                 await withDiscardingTaskGroup { group in
