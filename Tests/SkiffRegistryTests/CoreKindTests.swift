@@ -189,7 +189,7 @@ import Testing
             #expect(created[path: "spec", "conversion"] == ["strategy": "None"])
             #expect(created["status"] == ["acceptedNames": ["plural": "", "kind": ""], "storedVersions": ["v1"]])
             let misnamed = await apiError { _ = try await definitions.create(namespace: nil, object: ["metadata": ["name": "widgets"], "spec": spec]) }
-            #expect(misnamed?.message == #"CustomResourceDefinition "widgets" is invalid: metadata.name: Invalid value: "widgets": must be spec.names.plural+"."+spec.group"#)
+            #expect(misnamed?.message == #"CustomResourceDefinition.apiextensions.k8s.io "widgets" is invalid: metadata.name: Invalid value: "widgets": must be spec.names.plural+"."+spec.group"#)
         }
     }
 

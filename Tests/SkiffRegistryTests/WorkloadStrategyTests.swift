@@ -42,13 +42,13 @@ import Testing
             let missing = await apiError { _ = try await deployments.create(namespace: "test", object: deployment("a", selector: nil)) }
             #expect(missing?.details?.causes.map(\.field) == ["spec.selector", "spec.template.metadata.labels"])
             let mismatch = await apiError { _ = try await deployments.create(namespace: "test", object: deployment("b", labels: ["app": "other"])) }
-            #expect(mismatch?.message == #"Deployment "b" is invalid: spec.template.metadata.labels: Invalid value: {"app":"other"}: `selector` does not match template `labels`"#)
+            #expect(mismatch?.message == #"Deployment.apps "b" is invalid: spec.template.metadata.labels: Invalid value: {"app":"other"}: `selector` does not match template `labels`"#)
             let empty = await apiError { _ = try await deployments.create(namespace: "test", object: deployment("c", selector: .emptyObject)) }
             #expect(empty?.details?.causes.first?.message.hasSuffix("empty selector is invalid for deployment") == true)
             var job = deployment("d")
             job[path: "spec", "template", "spec", "restartPolicy"] = "Never"
             let never = await apiError { _ = try await deployments.create(namespace: "test", object: job) }
-            #expect(never?.message == #"Deployment "d" is invalid: spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always""#)
+            #expect(never?.message == #"Deployment.apps "d" is invalid: spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always""#)
 
             let created = try await deployments.create(namespace: "test", object: deployment("e"))
             var moved = created
@@ -86,7 +86,7 @@ import Testing
             var resized = try await statefulSets.update(namespace: "test", name: "db", object: scaled)
             resized[path: "spec", "volumeClaimTemplates"] = [["metadata": ["name": "data"], "spec": ["accessModes": ["ReadWriteOnce"], "resources": ["requests": ["storage": "2Gi"]]]]]
             let error = await apiError { _ = try await statefulSets.update(namespace: "test", name: "db", object: resized) }
-            #expect(error?.message == #"StatefulSet "db" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"#)
+            #expect(error?.message == #"StatefulSet.apps "db" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"#)
             let dotted = await apiError { _ = try await statefulSets.create(namespace: "test", object: deployment("db.v2")) }
             #expect(dotted?.details?.causes.first?.field == "metadata.name")
         }
@@ -126,7 +126,7 @@ import Testing
             #expect(immutable?.details?.causes.first?.message.hasSuffix("field is immutable") == true)
 
             let missing = await apiError { _ = try await revisions.create(namespace: "test", object: ["metadata": ["name": "db-2"], "revision": 2]) }
-            #expect(missing?.message == #"ControllerRevision "db-2" is invalid: data: Required value: data is mandatory"#)
+            #expect(missing?.message == #"ControllerRevision.apps "db-2" is invalid: data: Required value: data is mandatory"#)
             let negative = await apiError {
                 _ = try await revisions.create(namespace: "test", object: ["metadata": ["name": "db-3"], "data": data, "revision": -1])
             }
@@ -158,7 +158,7 @@ import Testing
                 _ = try await jobs.create(namespace: "test", object: ["metadata": ["name": "bad"],
                                                                       "spec": ["template": ["spec": ["containers": [["name": "c", "image": "i"]]]]]])
             }
-            #expect(always?.message == #"Job "bad" is invalid: spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never""#)
+            #expect(always?.message == #"Job.batch "bad" is invalid: spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never""#)
             let manual = await apiError {
                 _ = try await jobs.create(namespace: "test", object: ["metadata": ["name": "manual"], "spec": ["manualSelector": true,
                     "template": ["spec": ["restartPolicy": "Never", "containers": [["name": "c", "image": "i"]]]]]])
@@ -207,7 +207,7 @@ import Testing
             let badSchedule = await apiError {
                 _ = try await cronJobs.create(namespace: "test", object: ["metadata": ["name": "bad"], "spec": ["schedule": "61 * * * *", "jobTemplate": template]])
             }
-            #expect(badSchedule?.message == #"CronJob "bad" is invalid: spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61"#)
+            #expect(badSchedule?.message == #"CronJob.batch "bad" is invalid: spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61"#)
         }
     }
 

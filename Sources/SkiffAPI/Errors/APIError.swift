@@ -105,7 +105,8 @@ extension APIError {
     public static let staleObjectMessage =
         "the object has been modified; please apply your changes to the latest version and try again"
 
-    /// `422 Invalid`: `ConfigMap "x" is invalid: [field errors]`.
+    /// `422 Invalid`: `ConfigMap "x" is invalid: [field errors]`; the kind is qualified by its group
+    /// as upstream's (`Deployment.apps "web" is invalid: …`), the details carry the bare kind.
     public static func invalid(kind: GroupKind, name: String, errors: [FieldError]) -> APIError {
         let summary: String
         if errors.count == 1 {
@@ -114,7 +115,7 @@ extension APIError {
             summary = "[" + errors.map(\.message).joined(separator: ", ") + "]"
         }
         return APIError(
-            code: 422, reason: .invalid, message: "\(kind.kind) \"\(name)\" is invalid: \(summary)",
+            code: 422, reason: .invalid, message: "\(kind) \"\(name)\" is invalid: \(summary)",
             details: Details(
                 name: name, group: kind.group, kind: kind.kind,
                 causes: errors.map { Cause(type: $0.type, message: $0.errorBody, field: $0.field) }))
