@@ -65,9 +65,12 @@ public final class Registry: Service {
         stores.withLock { $0[resource] }
     }
 
-    /// The store of a group/resource (any served version).
+    /// The store of a group/resource at its preferred served version (autoscaling's
+    /// horizontalpodautoscalers answer with v2, not the v1 view of the same storage).
     public func store(for resource: GroupResource) -> ResourceStore? {
-        stores.withLock { stores in stores.values.first { $0.info.groupResource == resource } }
+        stores.withLock { stores in
+            stores.values.filter { $0.info.groupResource == resource }.min { APIVersionPriority.precedes($0.info.version, $1.info.version) }
+        }
     }
 
     /// Every served resource, sorted by group, version and name.

@@ -22,7 +22,7 @@ struct Discovery: Sendable {
 
     /// `/apis/{group}`.
     func group(_ name: String) -> JSONValue {
-        let versions = Array(Set(resources.filter { $0.group == name }.map(\.version))).sorted(by: Self.versionOrder)
+        let versions = Array(Set(resources.filter { $0.group == name }.map(\.version))).sorted(by: APIVersionPriority.precedes)
         let entries = versions.map { version -> JSONValue in
             ["groupVersion": .string("\(name)/\(version)"), "version": .string(version)]
         }
@@ -77,7 +77,7 @@ struct Discovery: Sendable {
     func aggregated(core: Bool) -> JSONValue {
         let names = core ? [""] : groupNames
         let items = names.map { name -> JSONValue in
-            let versions = Array(Set(resources.filter { $0.group == name }.map(\.version))).sorted(by: Self.versionOrder)
+            let versions = Array(Set(resources.filter { $0.group == name }.map(\.version))).sorted(by: APIVersionPriority.precedes)
             let versionEntries = versions.map { version -> JSONValue in
                 let served = resources.filter { $0.group == name && $0.version == version }
                 return ["version": .string(version), "freshness": "Current", "resources": .array(served.map(aggregatedResource))]
@@ -106,19 +106,6 @@ struct Discovery: Sendable {
         }
         if !subresources.isEmpty { entry["subresources"] = .array(subresources) }
         return entry
-    }
-
-    /// Kubernetes version priority: GA before beta before alpha, higher numbers first.
-    static func versionOrder(_ a: String, _ b: String) -> Bool {
-        func rank(_ version: String) -> (Int, Int, Int) {
-            let body = version.dropFirst()
-            let major = Int(body.prefix { $0.isNumber }) ?? 0
-            let rest = body.drop { $0.isNumber }
-            if rest.isEmpty { return (3, major, 0) }
-            let minor = Int(rest.drop { !$0.isNumber }) ?? 0
-            return (rest.hasPrefix("beta") ? 2 : 1, major, minor)
-        }
-        return rank(a) > rank(b)
     }
 }
 
