@@ -2,7 +2,7 @@ extension ControllerDescriptor {
     /// Every controller Skiff has, in the order the manager starts them (upstream's
     /// `NewControllerDescriptors`, with upstream's names and aliases; none is disabled by default).
     public static let builtin: [ControllerDescriptor] = [
-        namespace, serviceAccount, garbageCollector, replicaSet, deployment, statefulSet, daemonSet, job, cronJob,
+        namespace, serviceAccount, garbageCollector, replicaSet, replicationController, deployment, statefulSet, daemonSet, job, cronJob,
         ttlAfterFinished, endpoints, endpointSlice, nodeLifecycle, taintEviction, podGC,
     ]
 
@@ -24,6 +24,13 @@ extension ControllerDescriptor {
     /// `replicaset-controller`: Keeps the pods of ReplicaSets.
     public static let replicaSet = ControllerDescriptor(name: "replicaset-controller", aliases: ["replicaset"]) { context, configuration in
         ReplicaSetController(context: context, configuration: configuration.replicaSet)
+    }
+
+    /// `replicationcontroller-controller`: Keeps the pods of ReplicationControllers.
+    public static let replicationController = ControllerDescriptor(
+        name: "replicationcontroller-controller", aliases: ["replicationcontroller"]
+    ) { context, configuration in
+        ReplicationManager(context: context, configuration: configuration.replicationController)
     }
 
     /// `deployment-controller`: Rolls Deployments out through ReplicaSets.

@@ -15,6 +15,7 @@ public struct ControllerManager: Service {
         public var controllers = ControllerSelection.all
         public var garbageCollector = GarbageCollector.Configuration()
         public var replicaSet = ReplicaSetController.Configuration()
+        public var replicationController = ReplicationManager.Configuration()
         public var deployment = DeploymentController.Configuration()
         public var job = JobController.Configuration()
         public var cronJob = CronJobController.Configuration()
