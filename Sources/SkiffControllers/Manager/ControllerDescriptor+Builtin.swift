@@ -3,7 +3,7 @@ extension ControllerDescriptor {
     /// `NewControllerDescriptors`, with upstream's names and aliases; none is disabled by default).
     public static let builtin: [ControllerDescriptor] = [
         namespace, serviceAccount, garbageCollector, replicaSet, replicationController, deployment, statefulSet, daemonSet, job, cronJob,
-        ttlAfterFinished, endpoints, endpointSlice, nodeLifecycle, taintEviction, podGC,
+        ttlAfterFinished, endpoints, endpointSlice, nodeLifecycle, taintEviction, podGC, disruption,
     ]
 
     /// `namespace-controller`: Deletes the content of terminating namespaces.
@@ -86,5 +86,10 @@ extension ControllerDescriptor {
     /// `pod-garbage-collector-controller`: Deletes orphaned, unscheduled-terminating and excess finished pods.
     public static let podGC = ControllerDescriptor(name: "pod-garbage-collector-controller", aliases: ["podgc"]) { context, configuration in
         PodGCController(context: context, configuration: configuration.podGC)
+    }
+
+    /// `disruption-controller`: Keeps the status of PodDisruptionBudgets.
+    public static let disruption = ControllerDescriptor(name: "disruption-controller", aliases: ["disruption"]) { context, _ in
+        DisruptionController(context: context)
     }
 }

@@ -20,3 +20,4 @@ extension EndpointSliceController: Service {}
 extension NodeLifecycleController: Service {}
 extension TaintEvictionController: Service {}
 extension PodGCController: Service {}
+extension DisruptionController: Service {}
