@@ -58,4 +58,24 @@ struct ReplicationManagerTests {
             #expect(Set(sources) == ["replication-controller"])
         }
     }
+
+    @Test func failedCreationsSetTheReplicaFailureCondition() async throws {
+        try await InProcessCluster.withControllers(controllers: [.replicationController]) { cluster in
+            let namespaces = cluster.resource(GroupVersionResource(group: "", version: "v1", resource: "namespaces"))
+            _ = try await namespaces.create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "doomed"]])
+            let controllers = cluster.resource(GroupVersionResource(group: "", version: "v1", resource: "replicationcontrollers"), namespace: "doomed")
+            var manifest = Self.replicationController("web", replicas: 0)
+            manifest[path: "metadata", "namespace"] = "doomed"
+            _ = try await controllers.create(manifest)
+            // No namespace controller runs: the namespace stays terminating, and creations in it are refused.
+            try await namespaces.delete("doomed")
+            _ = try await controllers.patch("web", type: .merge, patch: ["spec": ["replicas": 1]])
+            try await waitUntil("the failure reported", timeout: .seconds(30)) {
+                let condition = try await controllers.get("web")[path: "status", "conditions"]?.arrayValue?.first
+                return condition?["type"] == "ReplicaFailure" && condition?["status"] == "True" && condition?["reason"] == "FailedCreate"
+                    && (condition?["message"]?.stringValue ?? "").hasSuffix("because it is being terminated")
+            }
+            // (The `FailedCreate` event is refused like the pod: the namespace is terminating.)
+        }
+    }
 }
