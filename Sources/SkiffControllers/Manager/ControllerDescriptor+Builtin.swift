@@ -3,7 +3,7 @@ extension ControllerDescriptor {
     /// `NewControllerDescriptors`, with upstream's names and aliases; none is disabled by default).
     public static let builtin: [ControllerDescriptor] = [
         namespace, serviceAccount, garbageCollector, replicaSet, replicationController, deployment, statefulSet, daemonSet, job, cronJob,
-        ttlAfterFinished, endpoints, endpointSlice, nodeLifecycle, taintEviction, podGC, disruption,
+        ttlAfterFinished, endpoints, endpointSlice, nodeLifecycle, taintEviction, podGC, disruption, horizontalPodAutoscaler,
     ]
 
     /// `namespace-controller`: Deletes the content of terminating namespaces.
@@ -91,5 +91,12 @@ extension ControllerDescriptor {
     /// `disruption-controller`: Keeps the status of PodDisruptionBudgets.
     public static let disruption = ControllerDescriptor(name: "disruption-controller", aliases: ["disruption"]) { context, _ in
         DisruptionController(context: context)
+    }
+
+    /// `horizontal-pod-autoscaler-controller`: Keeps targets within their autoscalers' bounds; reports the missing metrics.
+    public static let horizontalPodAutoscaler = ControllerDescriptor(
+        name: "horizontal-pod-autoscaler-controller", aliases: ["horizontalpodautoscaling"]
+    ) { context, configuration in
+        HorizontalPodAutoscalerController(context: context, configuration: configuration.horizontalPodAutoscaler)
     }
 }

@@ -25,6 +25,7 @@ public struct ControllerManager: Service {
         public var podGC = PodGCController.Configuration()
         public var statefulSet = StatefulSetController.Configuration()
         public var daemonSet = DaemonSetController.Configuration()
+        public var horizontalPodAutoscaler = HorizontalPodAutoscalerController.Configuration()
         /// The time source of every controller (a test's `ManualClock`).
         public var clock: any TimestampClock = SystemClock()
 

@@ -21,3 +21,4 @@ extension NodeLifecycleController: Service {}
 extension TaintEvictionController: Service {}
 extension PodGCController: Service {}
 extension DisruptionController: Service {}
+extension HorizontalPodAutoscalerController: Service {}
