@@ -96,4 +96,29 @@ struct DisruptionControllerTests {
             #expect(try await cluster.eventReasons(about: "batch").contains("CalculateExpectedPodCountFailed"))
         }
     }
+
+    @Test func disruptionConditionsThatNoDeletionFollowedAreReset() async throws {
+        try await InProcessCluster.withControllers(controllers: [.disruption]) { cluster in
+            let then = cluster.clock.now.adding(seconds: -180)
+            for (name, reason) in [("evicted", "EvictionByEvictionAPI"), ("kubelet", "TerminationByKubelet")] {
+                let pod: JSONValue = [
+                    "apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string(name), "namespace": "default"],
+                    "spec": ["containers": [["name": "c", "image": "busybox"]]],
+                ]
+                var created = try await cluster.pods().create(pod)
+                created["status"] = [
+                    "phase": "Running",
+                    "conditions": [["type": "DisruptionTarget", "status": "True", "reason": .string(reason), "lastTransitionTime": .string(then.rfc3339)]],
+                ]
+                _ = try await cluster.pods().updateStatus(created)
+            }
+            func target(_ name: String) async throws -> JSONValue? {
+                try await cluster.pods().get(name)[path: "status", "conditions"]?.arrayValue?.first { $0["type"] == "DisruptionTarget" }
+            }
+            try await waitUntil("the stale condition reset", timeout: .seconds(30)) { try await target("evicted")?["status"] == "False" }
+            #expect(try await target("evicted")?["reason"] == nil)
+            // The kubelet's own condition is never stale.
+            #expect(try await target("kubelet")?["status"] == "True")
+        }
+    }
 }

@@ -8,12 +8,14 @@ import SkiffModels
 /// their controllers when the budget is a percentage or `maxUnavailable`), how many
 /// disruptions are allowed now, the `DisruptionAllowed` condition, and the evictions the
 /// eviction API approved that are still to happen (`disruptedPods`, dropped once the pod is
-/// deleted or two minutes have passed). The eviction API reads and decrements this status.
+/// deleted or two minutes have passed). The eviction API reads and decrements this status. A
+/// second queue resets `DisruptionTarget` conditions that no deletion followed.
 public struct DisruptionController: Sendable {
     /// Budgets reconciled at the same time.
     public static let workers = 1
 
     private let controller: Controller<PolicyV1.PodDisruptionBudget>
+    private let stalePodDisruptions: Controller<CoreV1.Pod>
     private let pods: SharedInformer<CoreV1.Pod>
     private let budgets: TypedLister<PolicyV1.PodDisruptionBudget>
 
@@ -32,6 +34,10 @@ public struct DisruptionController: Sendable {
         controller = Controller(
             configuration: .init(name: "disruption", workers: Self.workers), informer: budgetInformer, key: \.cacheKey,
             reconciler: sync, clock: context.clock, logger: context.logger(for: "disruption"))
+        stalePodDisruptions = Controller(
+            configuration: .init(name: "stale-pod-disruption"), informer: pods, key: \.cacheKey,
+            reconciler: StalePodDisruptionSync(pods: pods.lister, client: context.client, clock: context.clock),
+            clock: context.clock, logger: context.logger(for: "stale-pod-disruption"))
     }
 
     /// Reconciles budgets until cancelled; pod changes queue the budgets selecting the pod.
@@ -47,7 +53,10 @@ public struct DisruptionController: Sendable {
             Set(changed.flatMap { Self.budgetKeys(selecting: $0, in: budgets) }).forEach(queue.add)
         }
         defer { pods.removeHandler(registration) }
-        await controller.run()
+        await withDiscardingTaskGroup { group in
+            group.addTask { await controller.run() }
+            group.addTask { await stalePodDisruptions.run() }
+        }
     }
 
     /// The keys of the budgets in the pod's namespace whose selector matches it (upstream queues
