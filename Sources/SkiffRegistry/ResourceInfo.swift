@@ -29,6 +29,8 @@ public struct ResourceInfo: Sendable, Hashable {
         case finalize
         /// A certificate signing request's approval conditions.
         case approval
+        /// A pod's eviction (a policy/v1 `Eviction` POSTed for it).
+        case eviction
     }
 
     /// The verbs of a resource that supports everything.

@@ -79,10 +79,11 @@ struct OperationTemplates {
             let (subSchema, subKind) = switch subresource {
             case "scale": ("io.k8s.api.autoscaling.v1.Scale", Self.groupVersionKind("autoscaling", "v1", "Scale"))
             case "binding": ("io.k8s.api.core.v1.Binding", Self.groupVersionKind("", "v1", "Binding"))
+            case "eviction": ("io.k8s.api.policy.v1.Eviction", Self.groupVersionKind("policy", "v1", "Eviction"))
             default: (schema, gvk)
             }
             var operations: [OpenAPIOperation] = []
-            if subresource == "binding" {
+            if subresource == "binding" || subresource == "eviction" {
                 operations.append(operation(.post, "create" + id, action: "post", response: subSchema, parameters: Self.writeParameters,
                                             body: body(subSchema), codes: ["200", "201", "202"], kind: subKind))
             } else {

@@ -8,10 +8,11 @@ import Testing
         // autoscaling/v1 and v2 serve the same resource; the first registered (v2) is kept.
         let infos = Dictionary(BuiltinResources.entries(storage: MemoryStorage()).map { ("\($0.info.group)/\($0.info.plural)", $0.info) },
                                uniquingKeysWith: { first, _ in first })
-        #expect(infos.count == 51)
+        #expect(infos.count == 52)
         #expect(infos["/namespaces"]?.verbs.contains("deletecollection") == false)
         #expect(infos["/pods"]?.shortNames == ["po"])
-        #expect(infos["/pods"]?.subresources == [.status, .binding])
+        #expect(infos["/pods"]?.subresources == [.status, .binding, .eviction])
+        #expect(infos["/bindings"]?.verbs == ["create"])
         #expect(infos["apps/deployments"]?.categories == ["all"])
         #expect(infos["/configmaps"]?.categories == [])
         #expect(infos["apiextensions.k8s.io/customresourcedefinitions"]?.shortNames == ["crd", "crds"])

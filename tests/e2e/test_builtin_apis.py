@@ -8,7 +8,7 @@ import re
 import subprocess
 
 
-from conftest import kubectl
+from conftest import kubectl, wait_for
 
 # The GA list paths (GET, not watch) of upstream's v1.32 OpenAPI document, with their group and
 # resource, kept beside the tests so they need no copy of the document. Regenerate with:
@@ -83,8 +83,23 @@ spec:
     assert kubectl("get", "rc", "web", "-n", namespace, "-o", "jsonpath={.spec.replicas}").stdout == "3"
     scale = json.loads(kubectl("get", "--raw", "/api/v1/namespaces/%s/replicationcontrollers/web/scale" % namespace).stdout)
     assert scale["spec"]["replicas"] == 3 and scale["status"]["selector"] == "app=web"
+    # The replication controller manager keeps three pods, ready on the simulated node.
+    wait_for(lambda: kubectl("get", "rc", "web", "-n", namespace, "-o", "jsonpath={.status.readyReplicas}").stdout == "3",
+             timeout=60, message="three ready replicas")
+    assert kubectl("get", "rc", "web", "-n", namespace, "--no-headers").stdout.split()[:4] == ["web", "3", "3", "3"]
+    pods = kubectl("get", "pods", "-l", "app=web", "-n", namespace, "--no-headers").stdout.strip().splitlines()
+    victim = pods[0].split()[0]
+    kubectl("delete", "pod", victim, "-n", namespace)
+
+    def replaced():
+        names = [line.split()[0] for line in kubectl("get", "pods", "-l", "app=web", "-n", namespace, "--no-headers").stdout.strip().splitlines()]
+        ready = kubectl("get", "rc", "web", "-n", namespace, "-o", "jsonpath={.status.readyReplicas}").stdout
+        return victim not in names and len(names) == 3 and ready == "3"
+    wait_for(replaced, timeout=60, message="the deleted pod replaced")
     kubectl("delete", "rc", "web", "-n", namespace)
     assert kubectl("get", "rc", "-n", namespace, "--no-headers", check=False).stdout.strip() == ""
+    wait_for(lambda: kubectl("get", "pods", "-l", "app=web", "-n", namespace, "--no-headers").stdout.strip() == "",
+             timeout=60, message="the pods collected")
 
 
 def test_core_kinds_columns(cluster, namespace):

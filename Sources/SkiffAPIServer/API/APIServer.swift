@@ -91,6 +91,7 @@ public struct APIServer: Sendable {
             return try await PodLogHandler(pods: store, nodes: nodes, namespace: path.namespace, name: name, request: request).handle()
         }
         let admission = AdmissionContext(chain: admission, userInfo: context.user ?? UserInfo(name: ""))
+        if let response = try await routePodWrite(path, request: request, admission: admission) { return response }
         return try await ResourceHandler(store: store, path: path, request: request, admission: admission).handle()
     }
 

@@ -69,6 +69,7 @@ struct Discovery: Sendable {
         case .status, .approval: return (info.kind, info.group, info.version, ["get", "patch", "update"])
         case .scale: return ("Scale", "autoscaling", "v1", ["get", "patch", "update"])
         case .binding: return ("Binding", "", "v1", ["create"])
+        case .eviction: return ("Eviction", "policy", "v1", ["create"])
         case .finalize: return (info.kind, info.group, info.version, ["update"])
         }
     }

@@ -39,20 +39,8 @@ struct BindingHandler: Sendable {
         }
     }
 
-    /// The conditions with `PodScheduled=True`, as upstream's `UpdatePodCondition`: an existing
-    /// `PodScheduled` condition is replaced in place (keeping its transition time if it was
-    /// already `True`), else the condition is appended.
+    /// The conditions with `PodScheduled=True` (upstream's `UpdatePodCondition`).
     static func scheduledConditions(_ conditions: [JSONValue]) -> [JSONValue] {
-        var conditions = conditions
-        let now = JSONValue.string(Timestamp.now().rfc3339)
-        var scheduled: JSONValue = ["type": "PodScheduled", "status": "True", "lastProbeTime": nil, "lastTransitionTime": now]
-        guard let index = conditions.firstIndex(where: { $0["type"]?.stringValue == "PodScheduled" }) else {
-            return conditions + [scheduled]
-        }
-        if conditions[index]["status"]?.stringValue == "True" {
-            scheduled["lastTransitionTime"] = conditions[index]["lastTransitionTime"] ?? now
-        }
-        conditions[index] = scheduled
-        return conditions
+        StatusConditions.updating(conditions, with: ["type": "PodScheduled", "status": "True", "lastProbeTime": nil])
     }
 }

@@ -2,8 +2,8 @@ extension ControllerDescriptor {
     /// Every controller Skiff has, in the order the manager starts them (upstream's
     /// `NewControllerDescriptors`, with upstream's names and aliases; none is disabled by default).
     public static let builtin: [ControllerDescriptor] = [
-        namespace, serviceAccount, garbageCollector, replicaSet, deployment, statefulSet, daemonSet, job, cronJob,
-        ttlAfterFinished, endpoints, endpointSlice, nodeLifecycle, taintEviction, podGC,
+        namespace, serviceAccount, garbageCollector, replicaSet, replicationController, deployment, statefulSet, daemonSet, job, cronJob,
+        ttlAfterFinished, endpoints, endpointSlice, nodeLifecycle, taintEviction, podGC, disruption, horizontalPodAutoscaler,
     ]
 
     /// `namespace-controller`: Deletes the content of terminating namespaces.
@@ -24,6 +24,13 @@ extension ControllerDescriptor {
     /// `replicaset-controller`: Keeps the pods of ReplicaSets.
     public static let replicaSet = ControllerDescriptor(name: "replicaset-controller", aliases: ["replicaset"]) { context, configuration in
         ReplicaSetController(context: context, configuration: configuration.replicaSet)
+    }
+
+    /// `replicationcontroller-controller`: Keeps the pods of ReplicationControllers.
+    public static let replicationController = ControllerDescriptor(
+        name: "replicationcontroller-controller", aliases: ["replicationcontroller"]
+    ) { context, configuration in
+        ReplicationManager(context: context, configuration: configuration.replicationController)
     }
 
     /// `deployment-controller`: Rolls Deployments out through ReplicaSets.
@@ -79,5 +86,17 @@ extension ControllerDescriptor {
     /// `pod-garbage-collector-controller`: Deletes orphaned, unscheduled-terminating and excess finished pods.
     public static let podGC = ControllerDescriptor(name: "pod-garbage-collector-controller", aliases: ["podgc"]) { context, configuration in
         PodGCController(context: context, configuration: configuration.podGC)
+    }
+
+    /// `disruption-controller`: Keeps the status of PodDisruptionBudgets.
+    public static let disruption = ControllerDescriptor(name: "disruption-controller", aliases: ["disruption"]) { context, _ in
+        DisruptionController(context: context)
+    }
+
+    /// `horizontal-pod-autoscaler-controller`: Keeps targets within their autoscalers' bounds; reports the missing metrics.
+    public static let horizontalPodAutoscaler = ControllerDescriptor(
+        name: "horizontal-pod-autoscaler-controller", aliases: ["horizontalpodautoscaling"]
+    ) { context, configuration in
+        HorizontalPodAutoscalerController(context: context, configuration: configuration.horizontalPodAutoscaler)
     }
 }

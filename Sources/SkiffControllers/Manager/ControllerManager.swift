@@ -15,6 +15,7 @@ public struct ControllerManager: Service {
         public var controllers = ControllerSelection.all
         public var garbageCollector = GarbageCollector.Configuration()
         public var replicaSet = ReplicaSetController.Configuration()
+        public var replicationController = ReplicationManager.Configuration()
         public var deployment = DeploymentController.Configuration()
         public var job = JobController.Configuration()
         public var cronJob = CronJobController.Configuration()
@@ -24,6 +25,7 @@ public struct ControllerManager: Service {
         public var podGC = PodGCController.Configuration()
         public var statefulSet = StatefulSetController.Configuration()
         public var daemonSet = DaemonSetController.Configuration()
+        public var horizontalPodAutoscaler = HorizontalPodAutoscalerController.Configuration()
         /// The time source of every controller (a test's `ManualClock`).
         public var clock: any TimestampClock = SystemClock()
 

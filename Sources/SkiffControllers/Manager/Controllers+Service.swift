@@ -8,6 +8,7 @@ extension NamespaceController: Service {}
 extension ServiceAccountController: Service {}
 extension GarbageCollector: Service {}
 extension ReplicaSetController: Service {}
+extension ReplicationManager: Service {}
 extension DeploymentController: Service {}
 extension StatefulSetController: Service {}
 extension DaemonSetController: Service {}
@@ -19,3 +20,5 @@ extension EndpointSliceController: Service {}
 extension NodeLifecycleController: Service {}
 extension TaintEvictionController: Service {}
 extension PodGCController: Service {}
+extension DisruptionController: Service {}
+extension HorizontalPodAutoscalerController: Service {}

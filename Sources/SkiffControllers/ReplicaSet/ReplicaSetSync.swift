@@ -3,18 +3,18 @@ import SkiffAPI
 import SkiffClient
 import SkiffModels
 
-/// One ReplicaSet brought in line with its spec: claim pods, create or delete the difference,
-/// write the status.
-struct ReplicaSetSync: Reconciler {
-    let replicaSets: TypedLister<AppsV1.ReplicaSet>
+/// One ReplicaSet (or ReplicationController) brought in line with its spec: claim pods, create
+/// or delete the difference, write the status.
+struct ReplicaSetSync<ReplicaSet: ReplicatedWorkload>: Reconciler {
+    let replicaSets: TypedLister<ReplicaSet>
+    /// The sets' resource, in every namespace.
+    let replicaSetClient: ResourceClient<ReplicaSet>
     let pods: TypedLister<CoreV1.Pod>
     let client: KubernetesClient
     let expectations: ControllerExpectations
     let podControl: PodControl
     let burstReplicas: Int
     let clock: any TimestampClock
-
-    private var replicaSetClient: ResourceClient<AppsV1.ReplicaSet> { client.apps.v1.replicaSets() }
 
     func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
         guard let replicaSet = replicaSets.get(key: key) else {
@@ -23,7 +23,7 @@ struct ReplicaSetSync: Reconciler {
         }
         let selector: LabelSelector
         do {
-            selector = try LabelSelector(replicaSet.spec?.selector)
+            selector = try LabelSelector(replicaSet.labelSelector)
         } catch {
             throw TerminalError(error)
         }
@@ -40,18 +40,17 @@ struct ReplicaSetSync: Reconciler {
                 manageError = error
             }
         }
-        let status = try await updateStatus(of: replicaSet, pods: owned)
+        let status = try await updateStatus(of: replicaSet, pods: owned, manageError: manageError)
         if let manageError { throw manageError }
-        let minReadySeconds = Int64(replicaSet.spec?.minReadySeconds ?? 0)
+        let minReadySeconds = replicaSet.minReadySeconds
         if minReadySeconds > 0, status.ready != status.available { return .requeueAfter(.seconds(minReadySeconds)) }
         return .done
     }
 
     // MARK: Creating and deleting
 
-    private func manage(_ owned: [CoreV1.Pod], of replicaSet: AppsV1.ReplicaSet, key: String, logger: Logger) async throws {
-        let desired = Int(replicaSet.spec?.replicas ?? 1)
-        let difference = owned.count - desired
+    private func manage(_ owned: [CoreV1.Pod], of replicaSet: ReplicaSet, key: String, logger: Logger) async throws {
+        let difference = owned.count - replicaSet.desiredReplicas
         if difference < 0 {
             try await create(min(-difference, burstReplicas), for: replicaSet, key: key, logger: logger)
         } else if difference > 0 {
@@ -60,23 +59,23 @@ struct ReplicaSetSync: Reconciler {
         }
     }
 
-    private func create(_ count: Int, for replicaSet: AppsV1.ReplicaSet, key: String, logger: Logger) async throws {
+    private func create(_ count: Int, for replicaSet: ReplicaSet, key: String, logger: Logger) async throws {
         expectations.expect(key, adds: count)
         let pods = Array(repeating: Self.pod(from: replicaSet), count: count)
         try await podControl.create(pods, namespace: replicaSet.namespace, owner: ObjectReference(replicaSet), key: key)
         logger.debug("created pods", metadata: ["count": "\(count)"])
     }
 
-    private func delete(_ victims: [CoreV1.Pod], of replicaSet: AppsV1.ReplicaSet, key: String, logger: Logger) async throws {
+    private func delete(_ victims: [CoreV1.Pod], of replicaSet: ReplicaSet, key: String, logger: Logger) async throws {
         expectations.expect(key, deletes: victims.count)
         try await podControl.delete(victims, namespace: replicaSet.namespace, owner: ObjectReference(replicaSet), key: key)
         logger.debug("deleted pods", metadata: ["count": "\(victims.count)"])
     }
 
     /// A pod of the set's template (upstream's `GetPodFromTemplate`).
-    static func pod(from replicaSet: AppsV1.ReplicaSet) -> CoreV1.Pod {
+    static func pod(from replicaSet: ReplicaSet) -> CoreV1.Pod {
         PodControl.pod(
-            from: replicaSet.spec?.template, metadata: ObjectMeta(generateName: replicaSet.name + "-", ownerReferences: [.controller(of: replicaSet)]))
+            from: replicaSet.podTemplate, metadata: ObjectMeta(generateName: replicaSet.name + "-", ownerReferences: [.controller(of: replicaSet)]))
     }
 
     // MARK: Status
@@ -89,10 +88,13 @@ struct ReplicaSetSync: Reconciler {
         var available = 0
     }
 
-    /// Writes the status when it changed (upstream's `updateReplicaSetStatus`).
-    private func updateStatus(of replicaSet: AppsV1.ReplicaSet, pods: [CoreV1.Pod]) async throws -> StatusCounts {
-        let templateLabels = replicaSet.spec?.template?.metadata?.labels ?? [:]
-        let minReadySeconds = Int64(replicaSet.spec?.minReadySeconds ?? 0)
+    /// Writes the status when it changed (upstream's `calculateStatus` and
+    /// `updateReplicaSetStatus`): the counts, and a `ReplicaFailure` condition while creating
+    /// or deleting pods fails (`FailedCreate`/`FailedDelete`, the error's message), removed once
+    /// a sync manages without error.
+    private func updateStatus(of replicaSet: ReplicaSet, pods: [CoreV1.Pod], manageError: (any Error)?) async throws -> StatusCounts {
+        let templateLabels = replicaSet.podTemplate?.metadata?.labels ?? [:]
+        let minReadySeconds = replicaSet.minReadySeconds
         let now = clock.now
         var counts = StatusCounts(replicas: pods.count)
         for pod in pods {
@@ -101,21 +103,40 @@ struct ReplicaSetSync: Reconciler {
             if pod.isReady { counts.ready += 1 }
             if pod.isAvailable(minReadySeconds: minReadySeconds, now: now) { counts.available += 1 }
         }
+        let failure = manageError.map { error in
+            ReplicaSet.Status.Condition(
+                lastTransitionTime: now, message: (error as? APIError)?.message ?? "\(error)",
+                reason: pods.count < replicaSet.desiredReplicas ? "FailedCreate" : "FailedDelete", status: "True", type: Self.replicaFailure)
+        }
         try await StatusWriter.write(replicaSet, through: replicaSetClient.namespace(replicaSet.namespace)) {
-            Self.write(counts, observedGeneration: $1, into: &$0)
+            Self.write(counts, failure: failure, observedGeneration: $1, into: &$0)
         }
         return counts
     }
 
-    /// Sets the status fields, leaving out zero counts as upstream's `omitempty` does.
-    private static func write(_ counts: StatusCounts, observedGeneration: Int64, into replicaSet: inout AppsV1.ReplicaSet) {
+    static var replicaFailure: String { "ReplicaFailure" }
+
+    /// Sets the status fields, leaving out zero counts as upstream's `omitempty` does; a failure
+    /// is added when there is none yet, and an existing one removed when there is no failure.
+    private static func write(
+        _ counts: StatusCounts, failure: ReplicaSet.Status.Condition?, observedGeneration: Int64, into replicaSet: inout ReplicaSet
+    ) {
         func nonZero(_ value: Int) -> Int32? { value == 0 ? nil : Int32(value) }
-        var status = replicaSet.status ?? AppsV1.ReplicaSetStatus(replicas: 0)
+        var status = replicaSet.status ?? ReplicaSet.Status(
+            availableReplicas: nil, conditions: nil, fullyLabeledReplicas: nil, observedGeneration: nil, readyReplicas: nil, replicas: 0)
         status.replicas = Int32(counts.replicas)
         status.fullyLabeledReplicas = nonZero(counts.fullyLabeled)
         status.readyReplicas = nonZero(counts.ready)
         status.availableReplicas = nonZero(counts.available)
         status.observedGeneration = observedGeneration
+        let conditions = status.conditions ?? []
+        let hasFailure = conditions.contains { $0.type == replicaFailure }
+        if let failure, !hasFailure {
+            status.conditions = conditions + [failure]
+        } else if failure == nil, hasFailure {
+            let kept = conditions.filter { $0.type != replicaFailure }
+            status.conditions = kept.isEmpty ? nil : kept
+        }
         replicaSet.status = status
     }
 }

@@ -1,7 +1,7 @@
 import SkiffAPI
 import SkiffClient
 
-/// Finds, in a lister of apps/v1 controllers of one kind (ReplicaSets, Deployments, …), the
+/// Finds, in a lister of workload controllers of one kind (ReplicaSets, Deployments, …), the
 /// controller of a dependent or the controllers whose selector could adopt it: how workload
 /// controllers route their dependents' events to their own keys.
 struct OwnerResolver<Owner: SelectingWorkload>: Sendable {
@@ -15,7 +15,7 @@ struct OwnerResolver<Owner: SelectingWorkload>: Sendable {
     /// The cached owner `dependent`'s controller reference names (same UID), if any.
     func controller(of dependent: some KubernetesObject) -> Owner? {
         guard let reference = dependent.metadata?.controllerReference, reference.kind == Owner.groupVersionKind.kind,
-            GroupVersion(apiVersion: reference.apiVersion)?.group == "apps",
+            GroupVersion(apiVersion: reference.apiVersion)?.group == Owner.groupVersionKind.group,
             let owner = owners.namespace(dependent.namespace).get(reference.name), owner.metadata?.uid == reference.uid
         else { return nil }
         return owner

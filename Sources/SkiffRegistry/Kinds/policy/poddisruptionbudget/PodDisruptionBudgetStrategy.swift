@@ -1,8 +1,8 @@
 import SkiffAPI
 
 /// PodDisruptionBudgets (policy/v1): status kept on main-resource writes, generation tracking,
-/// MIN AVAILABLE/MAX UNAVAILABLE/ALLOWED DISRUPTIONS columns. The disruption controller and the
-/// eviction API are not served yet.
+/// MIN AVAILABLE/MAX UNAVAILABLE/ALLOWED DISRUPTIONS columns. The disruption controller writes
+/// the status; the API server's eviction handler decrements it.
 struct PodDisruptionBudgetStrategy: StatusKeepingStrategy {
     var initialStatus: JSONValue? { ["disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0, "expectedPods": 0] }
 
