@@ -10,7 +10,7 @@ struct ControllerSelectionTests {
 
     @Test func starRunsEveryControllerEnabledByDefault() throws {
         #expect(try enabled(["*"]) == ControllerDescriptor.builtin.map(\.name))
-        #expect(ControllerDescriptor.builtin.count == 15)
+        #expect(ControllerDescriptor.builtin.count == 16)
         #expect(ControllerDescriptor.builtin.allSatisfy { !$0.isDisabledByDefault })
     }
 

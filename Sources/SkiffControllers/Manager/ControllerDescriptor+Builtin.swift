@@ -3,7 +3,7 @@ extension ControllerDescriptor {
     /// `NewControllerDescriptors`, with upstream's names and aliases; none is disabled by default).
     public static let builtin: [ControllerDescriptor] = [
         namespace, serviceAccount, garbageCollector, replicaSet, deployment, statefulSet, daemonSet, job, cronJob,
-        ttlAfterFinished, endpoints, endpointSlice, nodeLifecycle, taintEviction, podGC,
+        ttlAfterFinished, endpoints, endpointSlice, nodeLifecycle, taintEviction, podGC, resourceQuota,
     ]
 
     /// `namespace-controller`: Deletes the content of terminating namespaces.
@@ -79,5 +79,10 @@ extension ControllerDescriptor {
     /// `pod-garbage-collector-controller`: Deletes orphaned, unscheduled-terminating and excess finished pods.
     public static let podGC = ControllerDescriptor(name: "pod-garbage-collector-controller", aliases: ["podgc"]) { context, configuration in
         PodGCController(context: context, configuration: configuration.podGC)
+    }
+
+    /// `resourcequota-controller`: Keeps ResourceQuotas' status: their limits and what their namespace uses.
+    public static let resourceQuota = ControllerDescriptor(name: "resourcequota-controller", aliases: ["resourcequota"]) { context, _ in
+        ResourceQuotaController(context: context)
     }
 }

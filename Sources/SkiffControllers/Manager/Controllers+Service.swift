@@ -19,3 +19,4 @@ extension EndpointSliceController: Service {}
 extension NodeLifecycleController: Service {}
 extension TaintEvictionController: Service {}
 extension PodGCController: Service {}
+extension ResourceQuotaController: Service {}
