@@ -8,7 +8,7 @@ import re
 import subprocess
 
 
-from conftest import kubectl
+from conftest import kubectl, wait_for
 
 # The GA list paths (GET, not watch) of upstream's v1.32 OpenAPI document, with their group and
 # resource, kept beside the tests so they need no copy of the document. Regenerate with:
@@ -108,8 +108,8 @@ items:
     spec: {containers: [{name: c, image: busybox}]}
 """, namespace)
     assert header(kubectl("get", "quota", "-n", namespace).stdout) == ["NAME", "REQUEST", "LIMIT", "AGE"]
-    # No quota controller yet: status.hard and status.used stay empty, printed as 0.
-    assert "limits.cpu: 0/0" in kubectl("get", "quota", "q", "-n", namespace).stdout
+    # The quota controller fills status.hard and status.used.
+    wait_for(lambda: "limits.cpu: 0/2" in kubectl("get", "quota", "q", "-n", namespace).stdout, message="the quota's status")
     assert header(kubectl("get", "limits", "-n", namespace).stdout) == ["NAME", "CREATED AT"]
     assert kubectl("get", "podtemplates", "t", "-n", namespace, "--no-headers").stdout.split() == ["t", "c", "busybox", "app=t"]
     name = "pv-" + namespace
