@@ -66,6 +66,22 @@ import Testing
         }
     }
 
+    @Test func limitRangeRatiosAndPodMinimums() async throws {
+        try await APIServerHarness.with(.router, options: Self.options) { server in
+            try await Self.namespace("team", on: server)
+            let range: JSONValue = ["metadata": ["name": "limits"], "spec": ["limits": [
+                ["type": "Container", "maxLimitRequestRatio": ["cpu": "2"]],
+                ["type": "Pod", "min": ["memory": "64Mi"]],
+            ]]]
+            #expect(try await server.send(.POST, "/api/v1/namespaces/team/limitranges", json: range).status == 201)
+            let pod = Self.pod("ratio", resources: ["requests": ["cpu": "100m"], "limits": ["cpu": "400m"]])
+            let refused = try await server.send(.POST, "/api/v1/namespaces/team/pods", json: pod)
+            #expect(refused.status == 403)
+            #expect(try refused.json()["message"] == .string(#"pods "ratio" is forbidden: [cpu max limit to request ratio per Container is 2, "#
+                + #"but provided ratio is 4.000000, minimum memory usage per Pod is 64Mi.  No request is specified]"#))
+        }
+    }
+
     @Test func quotaChargesAndRefuses() async throws {
         try await APIServerHarness.with(.router, options: Self.options) { server in
             try await Self.namespace("team", on: server)
