@@ -22,11 +22,6 @@ struct PodSecurityLevel: Hashable {
         minor = labels[Self.labelPrefix + mode + "-version"].flatMap(Self.minor(of:))
     }
 
-    init(standard: Standard, minor: Int?) {
-        self.standard = standard
-        self.minor = minor
-    }
-
     /// `v1.30` as 30; nil for `latest` and anything unparsable.
     private static func minor(of version: String) -> Int? {
         guard version.hasPrefix("v1.") else { return nil }
