@@ -7,7 +7,7 @@ import SkiffModels
 /// Keeps every ResourceQuota's status (upstream's resource quota controller): `status.hard` is
 /// `spec.hard`, `status.used` what the namespace's objects selected by the quota's scopes use of
 /// each limited resource (zero when nothing), recomputed when the objects change and every
-/// `syncPeriod`. Namespaces are the keys; a quota's own change queues its namespace only when
+/// `syncPeriod` (counts of resources no typed informer watches: on the period only). Namespaces are the keys; a quota's own change queues its namespace only when
 /// its spec and status differ, so the admission plugin's charges (status writes) are not undone
 /// by a count from caches that have not seen the new object yet.
 public struct ResourceQuotaController: Sendable {
@@ -24,7 +24,8 @@ public struct ResourceQuotaController: Sendable {
         let namespaces = context.informers.informer(for: CoreV1.Namespace.self)
         let quotas = context.informers.informer(for: CoreV1.ResourceQuota.self)
         let sources = QuotaSource.builtin(context.informers)
-        let sync = Sync(quotas: quotas.lister, sources: sources, client: context.client.core.v1.resourceQuotas(),
+        let discovered = DiscoveredCounts(client: context.client, watched: Set(sources.map(\.resource)))
+        let sync = Sync(quotas: quotas.lister, sources: sources, discovered: discovered, client: context.client.core.v1.resourceQuotas(),
                         syncPeriod: configuration.syncPeriod)
         controller = Controller(
             configuration: .init(name: "resourcequota", workers: workers), informer: namespaces, key: \.cacheKey, reconciler: sync,
@@ -44,6 +45,7 @@ public struct ResourceQuotaController: Sendable {
     private struct Sync: Reconciler {
         let quotas: TypedLister<CoreV1.ResourceQuota>
         let sources: [QuotaSource]
+        let discovered: DiscoveredCounts
         let client: ResourceClient<CoreV1.ResourceQuota>
         let syncPeriod: Duration
 
@@ -55,7 +57,7 @@ public struct ResourceQuotaController: Sendable {
             }
             for quota in inNamespace {
                 let document = try JSONValue(encoding: quota)
-                let wanted = status(of: document, namespace: namespace)
+                let wanted = try await status(of: document, namespace: namespace)
                 guard wanted != (try? JSONValue(encoding: quota.status)) else { continue }
                 var updated = quota
                 updated.status = try wanted.decoded(as: CoreV1.ResourceQuotaStatus.self)
@@ -70,7 +72,7 @@ public struct ResourceQuotaController: Sendable {
         }
 
         /// The quota's status as it should be: its hard limits and what the namespace uses of them.
-        func status(of quota: JSONValue, namespace: String) -> JSONValue {
+        func status(of quota: JSONValue, namespace: String) async throws -> JSONValue {
             let hard = ResourceAmounts(json: quota[path: "spec", "hard"])
             var used = ResourceAmounts()
             for source in sources {
@@ -82,6 +84,7 @@ public struct ResourceQuotaController: Sendable {
                 }
                 used = used + total
             }
+            used = used + (try await discovered.counts(for: hard.names, namespace: namespace, quota: quota))
             return ["hard": hard.json, "used": used.json]
         }
 
