@@ -80,7 +80,8 @@ let package = Package(
             ]
         ),
         // Placement rules shared by the scheduler and the controllers that place or evict pods
-        // (upstream's k8s.io/component-helpers): node affinity, taints and tolerations.
+        // (upstream's k8s.io/component-helpers): node affinity, taints and tolerations; and the
+        // quota arithmetic the ResourceQuota admission plugin and the quota controller share.
         .target(name: "SkiffComponentHelpers", dependencies: ["SkiffAPI", "SkiffModels"]),
         // The controller manager: namespace, service account, garbage collector, replica set controllers.
         .target(
@@ -124,6 +125,7 @@ let package = Package(
             name: "SkiffAPIServer",
             dependencies: [
                 "SkiffAPI", "SkiffAPIExtensions", "SkiffSchemas", "SkiffProtobuf", "SkiffRegistry", "SkiffStorage",
+                "SkiffComponentHelpers",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -27,12 +27,33 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("max-mutating-requests-inflight"), help: "Mutating requests served at once; more get 429 (0: no limit).")
     var maxMutatingRequestsInFlight: Int = 200
 
+    @Option(name: .customLong("enable-admission-plugins"),
+            help: "Admission plugins to run besides the default ones, comma-separated (default on: \(AdmissionPluginSet.ordered.joined(separator: ", "))).")
+    var enableAdmissionPlugins: String = ""
+
+    @Option(name: .customLong("disable-admission-plugins"), help: "Admission plugins not to run, comma-separated, even if on by default.")
+    var disableAdmissionPlugins: String = ""
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .notice
 
     static var defaultDataDir: String {
         let home = ProcessInfo.processInfo.environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
         return home + "/.skiff"
+    }
+
+    func validate() throws {
+        do {
+            _ = try admissionPlugins()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    /// The admission plugins the flags select.
+    func admissionPlugins() throws(AdmissionPluginSelectionError) -> Set<String> {
+        func names(_ list: String) -> [String] { list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        return try AdmissionPluginSet.selection(enable: names(enableAdmissionPlugins), disable: names(disableAdmissionPlugins))
     }
 
     var storageURL: String { storage ?? "sqlite://\(dataDir)/skiff.db" }
@@ -54,6 +75,7 @@ struct ServerOptions: ParsableArguments {
         configuration.compactionInterval = .seconds(max(1, compactionInterval))
         configuration.server.maxRequestsInFlight = max(0, maxRequestsInFlight)
         configuration.server.maxMutatingRequestsInFlight = max(0, maxMutatingRequestsInFlight)
+        configuration.server.enabledAdmissionPlugins = (try? admissionPlugins()) ?? AdmissionPluginSet.enabledByDefault
         return configuration
     }
 

@@ -123,8 +123,8 @@ items:
     spec: {containers: [{name: c, image: busybox}]}
 """, namespace)
     assert header(kubectl("get", "quota", "-n", namespace).stdout) == ["NAME", "REQUEST", "LIMIT", "AGE"]
-    # No quota controller yet: status.hard and status.used stay empty, printed as 0.
-    assert "limits.cpu: 0/0" in kubectl("get", "quota", "q", "-n", namespace).stdout
+    # The quota controller fills status.hard and status.used.
+    wait_for(lambda: "limits.cpu: 0/2" in kubectl("get", "quota", "q", "-n", namespace).stdout, message="the quota's status")
     assert header(kubectl("get", "limits", "-n", namespace).stdout) == ["NAME", "CREATED AT"]
     assert kubectl("get", "podtemplates", "t", "-n", namespace, "--no-headers").stdout.split() == ["t", "c", "busybox", "app=t"]
     name = "pv-" + namespace

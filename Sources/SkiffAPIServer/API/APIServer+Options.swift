@@ -17,7 +17,10 @@ extension APIServer {
         public var maxRequestsInFlight = 400
         /// Mutating requests served at once (`--max-mutating-requests-inflight`); 0: no limit.
         public var maxMutatingRequestsInFlight = 200
-        /// The plugins to run after the built-in ones (`NamespaceLifecycle`), mutating in order,
+        /// The built-in admission plugins to run, by upstream's names (`AdmissionPluginSet`); by
+        /// default only `NamespaceLifecycle` (the `skiff` commands start with upstream's default set).
+        public var enabledAdmissionPlugins: Set<String> = ["NamespaceLifecycle"]
+        /// The plugins to run after the built-in ones, mutating in order,
         /// then validating; made once the registry exists, so that a plugin can read other
         /// resources (service accounts, quotas, policies).
         public var admissionPlugins: @Sendable (Registry) -> AdmissionChain = { _ in AdmissionChain() }
@@ -27,12 +30,9 @@ extension APIServer {
         public init() {}
     }
 
-    /// The built-in admission plugins, then the options' own.
+    /// The enabled built-in admission plugins, then the options' own.
     static func admissionChain(registry: Registry, options: Options) -> AdmissionChain {
-        var chain = AdmissionChain()
-        if let namespaces = registry.store(for: GroupResource(group: "", resource: "namespaces")) {
-            chain.mutating.append(NamespaceLifecycle(namespaces: namespaces))
-        }
+        var chain = AdmissionPluginSet.chain(options.enabledAdmissionPlugins, registry: registry)
         let plugins = options.admissionPlugins(registry)
         chain.mutating += plugins.mutating
         chain.validating += plugins.validating

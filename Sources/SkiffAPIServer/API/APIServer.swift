@@ -90,9 +90,11 @@ public struct APIServer: Sendable {
             let nodes = registry.store(for: GroupVersionResource(group: "", version: "v1", resource: "nodes")) {
             return try await PodLogHandler(pods: store, nodes: nodes, namespace: path.namespace, name: name, request: request).handle()
         }
-        let admission = AdmissionContext(chain: admission, userInfo: context.user ?? UserInfo(name: ""))
-        if let response = try await routePodWrite(path, request: request, admission: admission) { return response }
+        let warnings = AdmissionWarnings()
+        let admission = AdmissionContext(chain: admission, userInfo: context.user ?? UserInfo(name: ""), warnings: warnings)
+        if let response = try await routePodWrite(path, request: request, admission: admission) { return response.withWarnings(warnings.all) }
         return try await ResourceHandler(store: store, path: path, request: request, admission: admission).handle()
+            .withWarnings(warnings.all)
     }
 
     private func notFound() -> APIError {

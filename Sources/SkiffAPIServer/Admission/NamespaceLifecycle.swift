@@ -26,12 +26,7 @@ struct NamespaceLifecycle: MutatingAdmissionPlugin {
             return
         }
         if attributes.operation == .delete { return }
-        let key = namespaces.info.key(namespace: nil, name: attributes.namespace)
-        var namespace = namespaces.cache.object(forKey: key)?.object
-        if namespace == nil {
-            namespace = try? await namespaces.get(namespace: nil, name: attributes.namespace)
-        }
-        guard let namespace else { throw APIError.notFound(Self.namespaceResource, name: attributes.namespace) }
+        guard let namespace = await namespaces.admissionLookup(namespace: nil, name: attributes.namespace) else { throw APIError.notFound(Self.namespaceResource, name: attributes.namespace) }
         guard attributes.operation == .create, namespace[path: "status", "phase"] == "Terminating" else { return }
         let resource = GroupResource(group: attributes.resource.group, resource: attributes.resource.resource)
         let name = attributes.nameForErrors

@@ -4,6 +4,7 @@ extension ControllerDescriptor {
     public static let builtin: [ControllerDescriptor] = [
         namespace, serviceAccount, garbageCollector, replicaSet, replicationController, deployment, statefulSet, daemonSet, job, cronJob,
         ttlAfterFinished, endpoints, endpointSlice, nodeLifecycle, taintEviction, podGC, disruption, horizontalPodAutoscaler,
+        resourceQuota,
     ]
 
     /// `namespace-controller`: Deletes the content of terminating namespaces.
@@ -98,5 +99,10 @@ extension ControllerDescriptor {
         name: "horizontal-pod-autoscaler-controller", aliases: ["horizontalpodautoscaling"]
     ) { context, configuration in
         HorizontalPodAutoscalerController(context: context, configuration: configuration.horizontalPodAutoscaler)
+    }
+
+    /// `resourcequota-controller`: Keeps ResourceQuotas' status: their limits and what their namespace uses.
+    public static let resourceQuota = ControllerDescriptor(name: "resourcequota-controller", aliases: ["resourcequota"]) { context, _ in
+        ResourceQuotaController(context: context)
     }
 }

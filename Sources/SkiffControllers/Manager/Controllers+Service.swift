@@ -22,3 +22,4 @@ extension TaintEvictionController: Service {}
 extension PodGCController: Service {}
 extension DisruptionController: Service {}
 extension HorizontalPodAutoscalerController: Service {}
+extension ResourceQuotaController: Service {}

@@ -31,10 +31,12 @@ public struct AdmissionAttributes: Sendable {
     public var dryRun: Bool
     /// The request's options (`CreateOptions`, `UpdateOptions`, `PatchOptions` or `DeleteOptions`).
     public var options: JSONValue?
+    /// Where a plugin's warnings for the client go (nil: nobody listens).
+    public var warnings: AdmissionWarnings?
 
     public init(operation: Operation, kind: GroupVersionKind, resource: GroupVersionResource, subresource: String = "",
                 namespace: String = "", name: String = "", object: JSONValue? = nil, oldObject: JSONValue? = nil,
-                userInfo: UserInfo, dryRun: Bool = false, options: JSONValue? = nil) {
+                userInfo: UserInfo, dryRun: Bool = false, options: JSONValue? = nil, warnings: AdmissionWarnings? = nil) {
         self.operation = operation
         self.kind = kind
         self.resource = resource
@@ -46,6 +48,7 @@ public struct AdmissionAttributes: Sendable {
         self.userInfo = userInfo
         self.dryRun = dryRun
         self.options = options
+        self.warnings = warnings
     }
 
     /// The name an admission error names (upstream's `extractResourceName`): the request's name,

@@ -44,10 +44,13 @@ public struct AdmissionChain: Sendable {
 public struct AdmissionContext: Sendable {
     public var chain: AdmissionChain
     public var userInfo: UserInfo
+    /// Where plugins' warnings for the client go; nil drops them.
+    public var warnings: AdmissionWarnings?
 
-    public init(chain: AdmissionChain, userInfo: UserInfo) {
+    public init(chain: AdmissionChain, userInfo: UserInfo, warnings: AdmissionWarnings? = nil) {
         self.chain = chain
         self.userInfo = userInfo
+        self.warnings = warnings
     }
 
     /// No admission: for the server's own writes and for tests of the store alone.
