@@ -27,7 +27,7 @@ public final class KubeletHost: Service {
     let podCIDRs: PodCIDRAllocator
     let nodeInformer: SharedInformer<CoreV1.Node>
     let podInformer: SharedInformer<CoreV1.Pod>
-    /// The port `ContainerLogServer` listens on, once bound.
+    /// The port `KubeletServer` listens on, once bound.
     let serverPort = Mutex<Int?>(nil)
 
     /// Kubelets for `configuration.nodeNames`, talking to the server through `client`, reading
@@ -80,7 +80,7 @@ public final class KubeletHost: Service {
             if let port = configuration.serverPort {
                 group.addTask {
                     do {
-                        try await ContainerLogServer(host: self, port: port).run { port in
+                        try await KubeletServer(host: self, port: port).run { port in
                             self.serverPort.withLock { $0 = port }
                             boundInput.finish()
                         }

@@ -29,6 +29,9 @@ public protocol ContainerRuntime: Sendable {
     func containerLogs(_ containerID: String, follow: Bool) async throws -> AsyncThrowingStream<String, any Error>
     /// Runs `command` in the container and returns its outcome (`ExecSync`).
     func exec(_ containerID: String, command: [String]) async throws -> ExecResult
+    /// Runs `streams.command` in the container with the client's streams attached until it
+    /// exits (`kubectl exec`); returns its exit code.
+    func execStreaming(_ containerID: String, _ streams: ExecStreams) async throws -> Int32
 
     /// How often the kubelet re-reads the states of running containers, for runtimes whose
     /// containers change on their own (upstream's PLEG relist); nil when only the kubelet changes them.

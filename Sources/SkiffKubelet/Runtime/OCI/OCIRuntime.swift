@@ -185,9 +185,23 @@ public actor OCIRuntime: ContainerRuntime {
         return CRILogReader(path: container.logPath).lines(follow: running)
     }
 
-    /// Not supported yet (issue 12's exec work).
+    /// `runc exec` of `command` in the running container, its output collected (exec probes).
     public func exec(_ containerID: String, command: [String]) async throws -> ExecResult {
-        throw RuntimeError(.invalidState, "exec is not supported by the OCI runtime yet")
+        try await ExecProcess.collect(try execArguments(containerID, command))
+    }
+
+    /// `runc exec` in the running container (its environment and working directory); no
+    /// terminal yet: with `tty` the command runs without one.
+    public func execStreaming(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 {
+        try await ExecProcess.run(try execArguments(containerID, streams.command), streams)
+    }
+
+    private func execArguments(_ containerID: String, _ command: [String]) throws -> [String] {
+        guard let container = containers[containerID] else { throw RuntimeError(.notFound, "container \(containerID) not found") }
+        guard let process = container.process, process.exited == nil else {
+            throw RuntimeError(.invalidState, "container \(containerID) is not running")
+        }
+        return [configuration.runc, "--root", stateRoot, "exec", containerID] + command
     }
 
     /// Kills and removes every container and sandbox (when the kubelet stops).

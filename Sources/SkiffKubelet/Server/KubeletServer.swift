@@ -4,10 +4,11 @@ import SkiffAPI
 import SkiffAPIServer
 import SkiffModels
 
-/// The kubelet's own HTTP API, so far `GET /containerLogs/{namespace}/{pod}/{container}` (with
-/// `follow`, `tailLines`, `timestamps`, `previous`, `sinceSeconds`) and `/healthz`. The API
-/// server's `pods/log` proxies here. Plain HTTP on loopback until the kubelet gets TLS.
-struct ContainerLogServer: Sendable {
+/// The kubelet's own HTTP API: `GET /containerLogs/{namespace}/{pod}/{container}` (with
+/// `follow`, `tailLines`, `timestamps`, `previous`, `sinceSeconds`), `/exec/{namespace}/{pod}/{container}`
+/// (a WebSocket, see `ExecSession`) and `/healthz`. The API server's `pods/log` and `pods/exec`
+/// proxy here. Plain HTTP on loopback until the kubelet gets TLS.
+struct KubeletServer: Sendable {
     let host: KubeletHost
     let port: Int
 
@@ -27,9 +28,41 @@ struct ContainerLogServer: Sendable {
 
     private func handle(_ request: HTTPRequest) async throws -> HTTPResponse {
         if request.path == "/healthz" { return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: .bytes(Array("ok".utf8))) }
+        if let stream = try StreamRequest(path: request.path, query: request.query) { return try await self.stream(stream, request) }
         guard request.method == .GET, let options = try ContainerLogRequest(path: request.path, query: request.query) else {
             return HTTPResponse(status: .notFound, headers: ["Content-Type": "text/plain"], body: .bytes(Array("404 page not found\n".utf8)))
         }
+        return try await containerLogs(options)
+    }
+
+    /// Exec into a running container over a WebSocket; attach is not served yet.
+    private func stream(_ stream: StreamRequest, _ request: HTTPRequest) async throws -> HTTPResponse {
+        guard stream.kind == .exec else { throw APIError.badRequest("attach is not supported by this kubelet yet") }
+        guard let handshake = WebSocketHandshake.negotiate(request.headers, supported: RemoteCommandProtocol.supported) else {
+            throw APIError.badRequest("exec needs a WebSocket upgrade (\(RemoteCommandProtocol.supported.joined(separator: ", "))); SPDY is not served")
+        }
+        let accepted: WebSocketHandshake
+        switch handshake {
+        case .success(let value): accepted = value
+        case .failure(let error): throw APIError.badRequest(error.message)
+        }
+        let (runtime, containerID) = try runningContainer(namespace: stream.namespace, pod: stream.pod, container: stream.container)
+        let upgrade = ExecSession.upgrade(stream) { streams in try await runtime.execStreaming(containerID, streams) }
+        return HTTPResponse(status: .switchingProtocols, headers: accepted.responseHeaders, body: .upgrade(upgrade))
+    }
+
+    /// The runtime and runtime ID of a pod's running container, from the pod's reported status.
+    private func runningContainer(namespace: String, pod name: String, container: String) throws -> (any ContainerRuntime, String) {
+        guard let pod = host.podInformer.indexer.get(key: "\(namespace)/\(name)"), let nodeName = pod.spec?.nodeName,
+            let runtime = host.nodes[nodeName]?.runtime
+        else { throw APIError.notFound(GroupResource(group: "", resource: "pods"), name: name) }
+        guard let status = (pod.status?.containerStatuses ?? []).first(where: { $0.name == container }), status.state?.running != nil,
+            let id = status.containerID?.split(separator: "://").last
+        else { throw APIError(code: 404, reason: .notFound, message: "container not found (\"\(container)\")") }
+        return (runtime, String(id))
+    }
+
+    private func containerLogs(_ options: ContainerLogRequest) async throws -> HTTPResponse {
         let key = "\(options.namespace)/\(options.pod)"
         guard let pod = host.podInformer.indexer.get(key: key), let uid = pod.metadata?.uid, let nodeName = pod.spec?.nodeName,
             let runtime = host.nodes[nodeName]?.runtime
