@@ -165,7 +165,9 @@ struct PodLifecycle: Sendable {
             }
         }
         record.sandboxID = try await runtime.runPodSandbox(
-            PodSandboxConfig(podName: pod.name, podNamespace: pod.namespace, podUID: record.uid, podIP: record.podIP ?? ""))
+            PodSandboxConfig(
+                podName: pod.name, podNamespace: pod.namespace, podUID: record.uid, podIP: record.podIP ?? "",
+                podSubnet: pod.spec?.hostNetwork == true ? nil : ips.subnet))
     }
 
     /// Starts, restarts or reports one container.

@@ -50,6 +50,7 @@ public actor OCIRuntime: ContainerRuntime {
     private let configuration: Configuration
     private let images: ImageStore
     private let registry: RegistryClient
+    private let network = CNINetwork()
     private var sandboxes: [String: Sandbox] = [:]
     private var containers: [String: Container] = [:]
 
@@ -75,6 +76,14 @@ public actor OCIRuntime: ContainerRuntime {
         let netns = "skiff-\(id.prefix(12))"
         try await HostCommand.run(["ip", "netns", "add", netns])
         try await HostCommand.run(["ip", "netns", "exec", netns, "ip", "link", "set", "lo", "up"])
+        if let subnet = config.podSubnet, network.available {
+            do {
+                try await network.add(id: id, netns: "/var/run/netns/\(netns)", address: config.podIP, subnet: subnet)
+            } catch {
+                try await HostCommand.run(["ip", "netns", "delete", netns], check: false)
+                throw RuntimeError(.invalidState, "failed to set up the pod network: \(error)")
+            }
+        }
         sandboxes[id] = Sandbox(config: config, netns: netns)
         return id
     }
@@ -89,6 +98,9 @@ public actor OCIRuntime: ContainerRuntime {
     public func removePodSandbox(_ sandboxID: String) async throws {
         guard let sandbox = sandboxes[sandboxID] else { return }
         for id in sandbox.containers { try await removeContainer(id) }
+        if let subnet = sandbox.config.podSubnet, network.available {
+            await network.delete(id: sandboxID, netns: "/var/run/netns/\(sandbox.netns)", address: sandbox.config.podIP, subnet: subnet)
+        }
         try await HostCommand.run(["ip", "netns", "delete", sandbox.netns], check: false)
         sandboxes[sandboxID] = nil
     }
