@@ -42,8 +42,11 @@ public final class KubeletHost: Service {
         self.clock = clock
         self.jitter = jitter
         self.logger = logger
+        let events = EventRecorder(client: client.dynamic, component: "kubelet", clock: clock, logger: logger)
         nodes = Dictionary(
-            configuration.nodeNames.map { ($0, SimulatedNode(name: $0, runtime: configuration.makeRuntime?($0) ?? SimulatedRuntime(clock: clock))) }, uniquingKeysWith: { first, _ in first })
+            configuration.nodeNames.map { name in
+                (name, SimulatedNode(name: name, runtime: configuration.makeRuntime?(name) ?? SimulatedRuntime(clock: clock), events: events))
+            }, uniquingKeysWith: { first, _ in first })
         podCIDRs = PodCIDRAllocator(clusterCIDR: configuration.clusterCIDR, nodeMaskSize: configuration.nodeMaskSize)
         var nodeLogger = logger
         nodeLogger[metadataKey: "resource"] = "nodes"

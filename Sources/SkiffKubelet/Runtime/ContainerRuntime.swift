@@ -36,6 +36,9 @@ public protocol ContainerRuntime: Sendable {
     /// How often the kubelet re-reads the states of running containers, for runtimes whose
     /// containers change on their own (upstream's PLEG relist); nil when only the kubelet changes them.
     var relistPeriod: Duration? { get }
+    /// Whether the kubelet runs the containers' probes (their processes are real); a runtime
+    /// without processes reports a container ready once its readiness probe's initial delay passed.
+    var runsProbes: Bool { get }
     /// Stops and removes everything the runtime runs (the kubelet is stopping).
     func shutdown() async
     /// The log files of a pod's container, oldest first (one per run, kept after the pod finishes).
@@ -45,6 +48,8 @@ public protocol ContainerRuntime: Sendable {
 extension ContainerRuntime {
     /// Containers change only through the kubelet's calls.
     public var relistPeriod: Duration? { nil }
+    /// No processes to probe.
+    public var runsProbes: Bool { false }
     /// Nothing to stop.
     public func shutdown() async {}
     /// No log files.

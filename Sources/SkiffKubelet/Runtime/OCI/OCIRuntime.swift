@@ -208,6 +208,9 @@ public actor OCIRuntime: ContainerRuntime {
         try await ExecProcess.run(try execArguments(containerID, streams.command), streams)
     }
 
+    /// Containers here are real processes, so the kubelet runs their probes.
+    public nonisolated var runsProbes: Bool { true }
+
     private func execArguments(_ containerID: String, _ command: [String]) throws -> [String] {
         guard let container = containers[containerID] else { throw RuntimeError(.notFound, "container \(containerID) not found") }
         guard let process = container.process, process.exited == nil else {
