@@ -62,4 +62,10 @@ struct RemoteCommandProtocolTests {
         #expect(try StreamRequest(path: "/containerLogs/default/web/app", query: query) == nil)
         #expect(throws: APIError.self) { try StreamRequest(path: "/exec/default/web/app", query: QueryParameters("output=1")) }
     }
+
+    @Test func portForwardPortsAreRepeatedOrCommaSeparated() throws {
+        #expect(try PortForwardSession.ports(QueryParameters("ports=8080&ports=80,443")) == [8080, 80, 443])
+        #expect(throws: APIError.self) { try PortForwardSession.ports(QueryParameters("ports=http")) }
+        #expect(throws: APIError.self) { try PortForwardSession.ports(QueryParameters("")) }
+    }
 }

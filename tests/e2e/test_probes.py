@@ -68,3 +68,26 @@ def test_pods_reach_each_other_and_the_host_reaches_them(real_cluster, registry,
     assert fetched == "hello from server\n"
     with urllib.request.urlopen("http://%s:8080/" % server_ip, timeout=5) as response:
         assert response.read() == b"hello from server\n"
+
+
+@needs_cni
+def test_python_client_port_forwards_to_a_pod(real_cluster, registry, ns):  # noqa: F811
+    from kubernetes import client
+    from kubernetes.stream import portforward
+    serve = "mkdir -p /www && echo forwarded > /www/index.html && httpd -f -p 8080 -h /www"
+    create(real_cluster, ns, busybox_pod(registry, "web", serve, readinessProbe={"tcpSocket": {"port": 8080}, "periodSeconds": 1}))
+    wait_for(lambda: ready(real_cluster, ns, "web") == "True", timeout=60, interval=0.2, message="the tcpSocket probe to pass")
+    api = client.CoreV1Api(real_cluster.api_client())
+    forward = portforward(api.connect_get_namespaced_pod_portforward, "web", ns, ports="8080")
+    sock = forward.socket(8080)
+    sock.settimeout(10)
+    sock.sendall(b"GET / HTTP/1.0\r\n\r\n")
+    received = b""
+    while True:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        received += chunk
+    sock.close()
+    assert received.startswith(b"HTTP/1.") and received.endswith(b"forwarded\n")
+    assert forward.error(8080) is None

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// Takes a connection over after a `101 Switching Protocols` response (exec, attach and
 /// port-forward streams). Before the 101 is written, the upgrade's handlers are put in the
@@ -33,6 +34,14 @@ public struct UpgradedConnection<Message: Sendable>: Sendable {
     public let inbound: AsyncStream<Message>
     let channel: any Channel
     let bridge: NIOLoopBound<UpgradeBridge<Message>>
+
+    /// Opens a plain TCP connection to `host`:`port` whose messages are its bytes.
+    public static func connect(host: String, port: Int, timeout: TimeAmount = .seconds(10)) async throws -> UpgradedConnection
+    where Message == ByteBuffer {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connectTimeout(timeout)
+            .connect(host: host, port: port).get()
+        return try await install(on: channel, handlers: { [] })
+    }
 
     /// Puts `handlers` and a bridge to the returned connection at the front of `channel`'s
     /// pipeline; from then on the connection receives every inbound message.

@@ -2,15 +2,16 @@ import Foundation
 import SkiffAPI
 import SkiffRegistry
 
-/// `pods/exec` and `pods/attach`: checks the pod and container, then proxies the WebSocket
-/// upgrade to the pod's kubelet (`/exec/{namespace}/{pod}/{container}`, upstream's query
-/// `command`, `input`, `output`, `error`, `tty`), as upstream's streaming REST storage does.
+/// `pods/exec`, `pods/attach` and `pods/portforward`: checks the pod (and container), then
+/// proxies the WebSocket upgrade to the pod's kubelet (`/exec/{namespace}/{pod}/{container}` with
+/// upstream's query `command`, `input`, `output`, `error`, `tty`; `/portForward/{namespace}/{pod}`
+/// with `ports`), as upstream's streaming REST storage does.
 struct PodStreamHandler: Sendable {
     let pods: ResourceStore
     let nodes: ResourceStore
     let namespace: String?
     let name: String
-    /// `exec` or `attach`.
+    /// `exec`, `attach` or `portforward`.
     let subresource: String
     let request: HTTPRequest
 
@@ -19,7 +20,6 @@ struct PodStreamHandler: Sendable {
             throw APIError.methodNotAllowed("the server does not allow this method on the requested resource")
         }
         let pod = try await pods.get(namespace: namespace, name: name, resourceVersion: nil)
-        let container = try PodContainerChoice.container(of: pod, podName: name, requested: request.query["container"])
         if let phase = pod[path: "status", "phase"]?.stringValue, phase == "Succeeded" || phase == "Failed" {
             let action = subresource == "exec" ? "exec into" : "attach to"
             throw APIError.badRequest("cannot \(action) a container in a completed pod; current phase is \(phase)")
@@ -31,11 +31,18 @@ struct PodStreamHandler: Sendable {
         guard let port = node?[path: "status", "daemonEndpoints", "kubeletEndpoint", "Port"]?.intValue, port > 0 else {
             throw APIError(code: 500, reason: .internalError, message: "error dialing backend: node \(nodeName) has no kubelet endpoint")
         }
-        var query = request.query.all("command").map { "command=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) }
-        for (option, kubeletOption) in [("stdin", "input"), ("stdout", "output"), ("stderr", "error"), ("tty", "tty")] {
-            if try request.query.bool(option) == true { query.append("\(kubeletOption)=1") }
+        let target: String
+        if subresource == "portforward" {
+            let ports = request.query.all("ports").map { "ports=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) }
+            target = "/portForward/\(namespace ?? "")/\(name)" + (ports.isEmpty ? "" : "?" + ports.joined(separator: "&"))
+        } else {
+            let container = try PodContainerChoice.container(of: pod, podName: name, requested: request.query["container"])
+            var query = request.query.all("command").map { "command=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) }
+            for (option, kubeletOption) in [("stdin", "input"), ("stdout", "output"), ("stderr", "error"), ("tty", "tty")] {
+                if try request.query.bool(option) == true { query.append("\(kubeletOption)=1") }
+            }
+            target = "/\(subresource)/\(namespace ?? "")/\(name)/\(container)" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
         }
-        let target = "/\(subresource)/\(namespace ?? "")/\(name)/\(container)" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
         return try await UpgradeProxy(host: "127.0.0.1", port: Int(port)).forward(target: target, headers: request.headers)
     }
 }

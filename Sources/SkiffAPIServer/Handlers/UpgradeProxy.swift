@@ -1,6 +1,5 @@
 import NIOCore
 import NIOHTTP1
-import NIOPosix
 import SkiffAPI
 
 /// Forwards an upgrade request (exec, attach) to a backend (the kubelet) and, when it switches
@@ -19,8 +18,7 @@ struct UpgradeProxy: Sendable {
     func forward(target: String, headers: HTTPHeaders) async throws -> HTTPResponse {
         let backend: UpgradedConnection<ByteBuffer>
         do {
-            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: host, port: port).get()
-            backend = try await UpgradedConnection<ByteBuffer>.install(on: channel, handlers: { [] })
+            backend = try await UpgradedConnection.connect(host: host, port: port)
         } catch {
             throw APIError(code: 500, reason: .internalError, message: "error dialing backend: \(error)")
         }

@@ -29,6 +29,8 @@ struct KubeletServer: Sendable {
     private func handle(_ request: HTTPRequest) async throws -> HTTPResponse {
         if request.path == "/healthz" { return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: .bytes(Array("ok".utf8))) }
         if let stream = try StreamRequest(path: request.path, query: request.query) { return try await self.stream(stream, request) }
+        let segments = request.path.split(separator: "/").map(String.init)
+        if segments.count == 3, segments[0] == "portForward" { return try portForward(namespace: segments[1], pod: segments[2], request) }
         guard request.method == .GET, let options = try ContainerLogRequest(path: request.path, query: request.query) else {
             return HTTPResponse(status: .notFound, headers: ["Content-Type": "text/plain"], body: .bytes(Array("404 page not found\n".utf8)))
         }
@@ -38,17 +40,34 @@ struct KubeletServer: Sendable {
     /// Exec into a running container over a WebSocket; attach is not served yet.
     private func stream(_ stream: StreamRequest, _ request: HTTPRequest) async throws -> HTTPResponse {
         guard stream.kind == .exec else { throw APIError.badRequest("attach is not supported by this kubelet yet") }
-        guard let handshake = WebSocketHandshake.negotiate(request.headers, supported: RemoteCommandProtocol.supported) else {
-            throw APIError.badRequest("exec needs a WebSocket upgrade (\(RemoteCommandProtocol.supported.joined(separator: ", "))); SPDY is not served")
-        }
-        let accepted: WebSocketHandshake
-        switch handshake {
-        case .success(let value): accepted = value
-        case .failure(let error): throw APIError.badRequest(error.message)
-        }
+        let accepted = try Self.handshake(request, supported: RemoteCommandProtocol.supported, what: "exec")
         let (runtime, containerID) = try runningContainer(namespace: stream.namespace, pod: stream.pod, container: stream.container)
         let upgrade = ExecSession.upgrade(stream) { streams in try await runtime.execStreaming(containerID, streams) }
         return HTTPResponse(status: .switchingProtocols, headers: accepted.responseHeaders, body: .upgrade(upgrade))
+    }
+
+    /// Port-forward to the pod's IP over a WebSocket.
+    private func portForward(namespace: String, pod name: String, _ request: HTTPRequest) throws -> HTTPResponse {
+        let ports = try PortForwardSession.ports(request.query)
+        let accepted = try Self.handshake(request, supported: PortForwardSession.supported, what: "port-forward")
+        guard let pod = host.podInformer.indexer.get(key: "\(namespace)/\(name)") else {
+            throw APIError.notFound(GroupResource(group: "", resource: "pods"), name: name)
+        }
+        guard let podIP = pod.status?.podIP, !podIP.isEmpty, pod.status?.phase == "Running" else {
+            throw APIError.badRequest("pod \(name) is not running")
+        }
+        return HTTPResponse(status: .switchingProtocols, headers: accepted.responseHeaders, body: .upgrade(PortForwardSession.upgrade(ports: ports, podIP: podIP)))
+    }
+
+    /// The accepted WebSocket handshake of `request`, or upstream's 400 for another request.
+    private static func handshake(_ request: HTTPRequest, supported: [String], what: String) throws -> WebSocketHandshake {
+        guard let handshake = WebSocketHandshake.negotiate(request.headers, supported: supported) else {
+            throw APIError.badRequest("\(what) needs a WebSocket upgrade (\(supported.joined(separator: ", "))); SPDY is not served")
+        }
+        switch handshake {
+        case .success(let value): return value
+        case .failure(let error): throw APIError.badRequest(error.message)
+        }
     }
 
     /// The runtime and runtime ID of a pod's running container, from the pod's reported status.

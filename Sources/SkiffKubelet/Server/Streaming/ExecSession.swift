@@ -10,15 +10,9 @@ struct ExecSession: Sendable {
     let request: StreamRequest
     let connection: UpgradedConnection<WebSocketFrame>
 
-    /// The upgrade that turns the connection's bytes into WebSocket frames and back and runs
-    /// the session with them.
+    /// The upgrade that runs the session with WebSocket frames.
     static func upgrade(_ request: StreamRequest, execute: @escaping @Sendable (ExecStreams) async throws -> Int32) -> ConnectionUpgrade {
-        ConnectionUpgrade.messages(
-            of: WebSocketFrame.self, decoders: { [ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: 1 << 20))] },
-            encoders: { [WebSocketFrameEncoder()] }
-        ) { connection in
-            await ExecSession(request: request, connection: connection).run(execute)
-        }
+        WebSocketMessages.upgrade { connection in await ExecSession(request: request, connection: connection).run(execute) }
     }
 
     /// Runs `execute` with the session's streams, then reports its exit code (or error) and closes.
@@ -46,26 +40,17 @@ struct ExecSession: Sendable {
     /// Routes the client's frames: stdin data, v5's close of stdin, pings; stdin ends with the connection.
     private func readClient(stdin: AsyncStream<[UInt8]>.Continuation) async {
         defer { stdin.finish() }
-        for await frame in connection.inbound {
-            switch frame.opcode {
-            case .binary, .continuation:
-                guard let (channel, payload) = RemoteCommandProtocol.decode(Array(frame.unmaskedData.readableBytesView)) else { continue }
-                switch channel {
-                case .stdin: if !payload.isEmpty { stdin.yield(Array(payload)) }
-                case .close where payload.first == RemoteCommandProtocol.Channel.stdin.rawValue: stdin.finish()
-                default: continue
-                }
-            case .ping:
-                try? await connection.write(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData))
-            case .connectionClose:
-                return
-            default:
-                continue
+        await WebSocketMessages.read(connection) { message in
+            guard let (channel, payload) = RemoteCommandProtocol.decode(message) else { return }
+            switch channel {
+            case .stdin: if !payload.isEmpty { stdin.yield(Array(payload)) }
+            case .close where payload.first == RemoteCommandProtocol.Channel.stdin.rawValue: stdin.finish()
+            default: return
             }
         }
     }
 
     private static func message(_ channel: RemoteCommandProtocol.Channel, _ payload: [UInt8]) -> WebSocketFrame {
-        WebSocketFrame(fin: true, opcode: .binary, data: ByteBuffer(bytes: RemoteCommandProtocol.encode(channel, payload)))
+        WebSocketMessages.binary(RemoteCommandProtocol.encode(channel, payload))
     }
 }
