@@ -32,6 +32,7 @@ final class ProbedRuntime: ContainerRuntime {
         ExecResult(exitCode: probeExitCode.withLock { $0 }, stdout: "probed")
     }
     func execStreaming(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 { try await inner.execStreaming(containerID, streams) }
+    func attach(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 { try await inner.attach(containerID, streams) }
 }
 
 /// Probes driving readiness and restarts, with time moved by hand.

@@ -65,3 +65,12 @@ def test_exec_on_the_simulated_runtime_says_why_not(cluster):
     result = cluster.kubectl("exec", "simulated-exec", "--", "true", check=False)
     assert result.returncode != 0
     assert "the simulated container runtime runs no processes" in result.stderr
+
+
+@needs_runtime
+def test_attach_streams_output_until_the_container_exits(real_cluster, registry, sleeper):  # noqa: F811
+    script = "sleep 3; for i in 1 2 3; do echo tick $i; sleep 0.3; done"
+    real_cluster.kubectl("run", "ticker", "-n", "exec", "--restart=Never", "--image=" + registry, "--", "sh", "-c", script)
+    wait_for(lambda: pod_json(real_cluster, "exec", "ticker", "{.status.phase}") == "Running", timeout=60, message="the pod to run")
+    result = real_cluster.kubectl("attach", "-n", "exec", "ticker", timeout=60)
+    assert "tick 1\ntick 2\ntick 3\n" in result.stdout

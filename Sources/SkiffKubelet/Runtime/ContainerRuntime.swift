@@ -32,6 +32,9 @@ public protocol ContainerRuntime: Sendable {
     /// Runs `streams.command` in the container with the client's streams attached until it
     /// exits (`kubectl exec`); returns its exit code.
     func execStreaming(_ containerID: String, _ streams: ExecStreams) async throws -> Int32
+    /// Streams the running container's output from now on until it exits (`kubectl attach`);
+    /// returns its exit code.
+    func attach(_ containerID: String, _ streams: ExecStreams) async throws -> Int32
 
     /// How often the kubelet re-reads the states of running containers, for runtimes whose
     /// containers change on their own (upstream's PLEG relist); nil when only the kubelet changes them.

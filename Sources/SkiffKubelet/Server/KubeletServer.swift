@@ -37,12 +37,13 @@ struct KubeletServer: Sendable {
         return try await containerLogs(options)
     }
 
-    /// Exec into a running container over a WebSocket; attach is not served yet.
+    /// Exec into or attach to a running container over a WebSocket.
     private func stream(_ stream: StreamRequest, _ request: HTTPRequest) async throws -> HTTPResponse {
-        guard stream.kind == .exec else { throw APIError.badRequest("attach is not supported by this kubelet yet") }
-        let accepted = try Self.handshake(request, supported: RemoteCommandProtocol.supported, what: "exec")
+        let accepted = try Self.handshake(request, supported: RemoteCommandProtocol.supported, what: stream.kind.rawValue)
         let (runtime, containerID) = try runningContainer(namespace: stream.namespace, pod: stream.pod, container: stream.container)
-        let upgrade = ExecSession.upgrade(stream) { streams in try await runtime.execStreaming(containerID, streams) }
+        let upgrade = ExecSession.upgrade(stream) { streams in
+            stream.kind == .exec ? try await runtime.execStreaming(containerID, streams) : try await runtime.attach(containerID, streams)
+        }
         return HTTPResponse(status: .switchingProtocols, headers: accepted.responseHeaders, body: .upgrade(upgrade))
     }
 

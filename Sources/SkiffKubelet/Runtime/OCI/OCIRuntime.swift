@@ -208,6 +208,26 @@ public actor OCIRuntime: ContainerRuntime {
         try await ExecProcess.run(try execArguments(containerID, streams.command), streams)
     }
 
+    /// The container's output from now on, read from its log file (its stdin is not attached:
+    /// containers run with stdin closed), until it exits; then its exit code.
+    public func attach(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 {
+        guard let container = containers[containerID], container.process?.exited == nil else {
+            throw RuntimeError(.invalidState, "container \(containerID) is not running")
+        }
+        var existing = 0
+        for try await _ in CRILogReader(path: container.logPath).lines(follow: nil) { existing += 1 }
+        var seen = 0
+        let running: @Sendable () async -> Bool = { await self.isRunning(containerID) }
+        for try await record in CRILogReader(path: container.logPath).lines(follow: running) {
+            seen += 1
+            let fields = record.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
+            guard seen > existing, fields.count == 4 else { continue }
+            let text = String(fields[3]) + (fields[2] == "P" ? "" : "\n")
+            await streams.output(fields[1] == "stderr" ? .stderr : .stdout, Array(text.utf8))
+        }
+        return (try containerStatus(containerID)).exitCode
+    }
+
     /// Containers here are real processes, so the kubelet runs their probes.
     public nonisolated var runsProbes: Bool { true }
 

@@ -143,6 +143,11 @@ public actor SimulatedRuntime: ContainerRuntime {
             .invalidState, "the simulated container runtime runs no processes; exec and attach need the process runtime (skiff up --runtime process)")
     }
 
+    /// Simulated containers have no output to attach to.
+    public func attach(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 {
+        try await execStreaming(containerID, streams)
+    }
+
     private func newID() -> String {
         var id = ""
         for _ in 0..<4 { id += HexDigest.hex(generator.next() as UInt64) }
