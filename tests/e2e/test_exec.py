@@ -69,8 +69,17 @@ def test_exec_on_the_simulated_runtime_says_why_not(cluster):
 
 @needs_runtime
 def test_attach_streams_output_until_the_container_exits(real_cluster, registry, sleeper):  # noqa: F811
-    script = "sleep 3; for i in 1 2 3; do echo tick $i; sleep 0.3; done"
+    script = "i=0; while [ ! -e /stop ]; do echo tick $i; i=$((i+1)); sleep 0.2; done; echo done"
     real_cluster.kubectl("run", "ticker", "-n", "exec", "--restart=Never", "--image=" + registry, "--", "sh", "-c", script)
     wait_for(lambda: pod_json(real_cluster, "exec", "ticker", "{.status.phase}") == "Running", timeout=60, message="the pod to run")
-    result = real_cluster.kubectl("attach", "-n", "exec", "ticker", timeout=60)
-    assert "tick 1\ntick 2\ntick 3\n" in result.stdout
+    attach = real_cluster.popen_kubectl("attach", "-n", "exec", "ticker")
+    try:
+        ticks = [attach.stdout.readline() for _ in range(3)]
+        numbers = [int(line.split()[1]) for line in ticks]
+        assert numbers == list(range(numbers[0], numbers[0] + 3)), ticks
+        real_cluster.kubectl("exec", "-n", "exec", "ticker", "--", "touch", "/stop")
+        rest, _ = attach.communicate(timeout=60)
+    finally:
+        attach.kill()
+    assert rest.endswith("done\n")
+    assert attach.returncode == 0
