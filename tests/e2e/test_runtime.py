@@ -16,7 +16,7 @@ from conftest import Cluster, free_port, wait_for
 
 TOOLS = ["runc", "docker-registry", "umoci", "skopeo", "ip", "tar"]
 BUSYBOX = "/bin/busybox"
-APPLETS = ["sh", "echo", "true", "false", "sleep", "cat", "ls", "id", "env"]
+APPLETS = ["sh", "echo", "true", "false", "sleep", "cat", "ls", "id", "env", "touch", "rm", "mkdir", "httpd", "wget", "nc"]
 
 missing = [tool for tool in TOOLS if shutil.which(tool) is None]
 if not os.path.exists(BUSYBOX) or subprocess.run(["file", BUSYBOX], capture_output=True, text=True).stdout.find("static") < 0:

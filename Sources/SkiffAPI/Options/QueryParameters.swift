@@ -21,6 +21,9 @@ public struct QueryParameters: Sendable {
     /// The first value of a parameter.
     public subscript(name: String) -> String? { values[name]?.first }
 
+    /// Every value of a repeated parameter (`command=sh&command=-c`), in order.
+    public func all(_ name: String) -> [String] { values[name] ?? [] }
+
     /// A boolean parameter, parsed as Go's `strconv.ParseBool` (`1`, `t`, `true`, `True`, …).
     public func bool(_ name: String) throws(APIError) -> Bool? {
         guard let text = self[name] else { return nil }

@@ -90,6 +90,12 @@ public struct APIServer: Sendable {
             let nodes = registry.store(for: GroupVersionResource(group: "", version: "v1", resource: "nodes")) {
             return try await PodLogHandler(pods: store, nodes: nodes, namespace: path.namespace, name: name, request: request).handle()
         }
+        if path.resource == "pods", let subresource = path.subresource, ["exec", "attach", "portforward"].contains(subresource), let name = path.name,
+            let nodes = registry.store(for: GroupVersionResource(group: "", version: "v1", resource: "nodes")) {
+            return try await PodStreamHandler(
+                pods: store, nodes: nodes, namespace: path.namespace, name: name, subresource: subresource, request: request
+            ).handle()
+        }
         let warnings = AdmissionWarnings()
         let admission = AdmissionContext(chain: admission, userInfo: context.user ?? UserInfo(name: ""), warnings: warnings)
         if let response = try await routePodWrite(path, request: request, admission: admission) { return response.withWarnings(warnings.all) }

@@ -13,6 +13,9 @@ public struct HTTPResponse: Sendable {
         case bytes([UInt8])
         /// Written chunk by chunk until the closure returns (chunked transfer encoding).
         case stream(@Sendable (ResponseBodyWriter) async throws -> Void)
+        /// No body: the response (`101 Switching Protocols`) hands the connection to another
+        /// protocol, which runs until it returns; the connection is then closed.
+        case upgrade(ConnectionUpgrade)
     }
 
     public init(status: HTTPResponseStatus, headers: HTTPHeaders = [:], body: Body = .bytes([])) {

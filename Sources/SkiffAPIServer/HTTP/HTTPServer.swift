@@ -124,6 +124,7 @@ public struct HTTPServer: Service {
                     }
                     try await write(response, for: requestHead, to: outbound, channel: connection.channel)
                     head = nil
+                    if case .upgrade = response.body { return }
                     guard activity.finishRequest() else { return }
                 }
             }
@@ -166,6 +167,11 @@ public struct HTTPServer: Service {
                 group.cancelAll()
             }
             try await outbound.write(.end(nil))
+        case .upgrade(let upgrade):
+            // The new protocol's handlers go in first, so no byte after the 101 reaches HTTP.
+            let session = try await upgrade.install(channel)
+            try await outbound.write(contentsOf: [.head(HTTPResponseHead(version: request.version, status: response.status, headers: headers)), .end(nil)])
+            try await session()
         }
     }
 }

@@ -20,20 +20,7 @@ struct PodLogHandler: Sendable {
     func handle() async throws -> HTTPResponse {
         guard request.method == .GET else { throw APIError.methodNotAllowed("the server does not allow this method on the requested resource") }
         let pod = try await pods.get(namespace: namespace, name: name, resourceVersion: nil)
-        let names = (pod[path: "spec", "containers"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
-        let initNames = (pod[path: "spec", "initContainers"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
-        let container: String
-        if let requested = request.query["container"], !requested.isEmpty {
-            guard (names + initNames).contains(requested) else {
-                throw APIError.badRequest("container \(requested) is not valid for pod \(name)")
-            }
-            container = requested
-        } else if names.count == 1 {
-            container = names[0]
-        } else {
-            throw APIError.badRequest(
-                "a container name must be specified for pod \(name), choose one of: [\(names.joined(separator: " "))]")
-        }
+        let container = try PodContainerChoice.container(of: pod, podName: name, requested: request.query["container"])
         guard let nodeName = pod[path: "spec", "nodeName"]?.stringValue, !nodeName.isEmpty else { return Self.emptyLog }
         let node = try? await nodes.get(namespace: nil, name: nodeName, resourceVersion: nil)
         guard let port = node?[path: "status", "daemonEndpoints", "kubeletEndpoint", "Port"]?.intValue, port > 0 else { return Self.emptyLog }

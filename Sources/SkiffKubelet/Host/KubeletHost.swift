@@ -27,7 +27,7 @@ public final class KubeletHost: Service {
     let podCIDRs: PodCIDRAllocator
     let nodeInformer: SharedInformer<CoreV1.Node>
     let podInformer: SharedInformer<CoreV1.Pod>
-    /// The port `ContainerLogServer` listens on, once bound.
+    /// The port `KubeletServer` listens on, once bound.
     let serverPort = Mutex<Int?>(nil)
 
     /// Kubelets for `configuration.nodeNames`, talking to the server through `client`, reading
@@ -42,8 +42,11 @@ public final class KubeletHost: Service {
         self.clock = clock
         self.jitter = jitter
         self.logger = logger
+        let events = EventRecorder(client: client.dynamic, component: "kubelet", clock: clock, logger: logger)
         nodes = Dictionary(
-            configuration.nodeNames.map { ($0, SimulatedNode(name: $0, runtime: configuration.makeRuntime?($0) ?? SimulatedRuntime(clock: clock))) }, uniquingKeysWith: { first, _ in first })
+            configuration.nodeNames.map { name in
+                (name, SimulatedNode(name: name, runtime: configuration.makeRuntime?(name) ?? SimulatedRuntime(clock: clock), events: events))
+            }, uniquingKeysWith: { first, _ in first })
         podCIDRs = PodCIDRAllocator(clusterCIDR: configuration.clusterCIDR, nodeMaskSize: configuration.nodeMaskSize)
         var nodeLogger = logger
         nodeLogger[metadataKey: "resource"] = "nodes"
@@ -80,7 +83,7 @@ public final class KubeletHost: Service {
             if let port = configuration.serverPort {
                 group.addTask {
                     do {
-                        try await ContainerLogServer(host: self, port: port).run { port in
+                        try await KubeletServer(host: self, port: port).run { port in
                             self.serverPort.withLock { $0 = port }
                             boundInput.finish()
                         }

@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffClient
 import SkiffModels
 import Synchronization
 
@@ -25,11 +26,14 @@ final class SimulatedNode: Sendable {
 
     let name: String
     let runtime: any ContainerRuntime
+    /// Where the node's pod lifecycle records events (probe failures).
+    let events: EventRecorder?
     private let state = Mutex(State())
 
-    init(name: String, runtime: any ContainerRuntime) {
+    init(name: String, runtime: any ContainerRuntime, events: EventRecorder? = nil) {
         self.name = name
         self.runtime = runtime
+        self.events = events
     }
 
     var registration: Registration? { state.withLock { $0.registration } }
@@ -38,7 +42,7 @@ final class SimulatedNode: Sendable {
     var lifecycle: PodLifecycle? {
         state.withLock { state in
             guard !state.gone, let registration = state.registration else { return nil }
-            return PodLifecycle(runtime: runtime, hostIP: registration.builder.internalIP, ips: registration.ips)
+            return PodLifecycle(runtime: runtime, hostIP: registration.builder.internalIP, ips: registration.ips, events: events)
         }
     }
 

@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffClient
 import SkiffModels
 
 /// Drives one pod through its life on a node, as upstream's kubelet pod workers and
@@ -14,6 +15,8 @@ struct PodLifecycle: Sendable {
     let runtime: any ContainerRuntime
     let hostIP: String
     let ips: PodIPAllocator
+    /// Where probe failures and the restarts they cause are recorded.
+    var events: EventRecorder?
 
     /// What a sync decided.
     struct Outcome: Sendable {
@@ -165,7 +168,9 @@ struct PodLifecycle: Sendable {
             }
         }
         record.sandboxID = try await runtime.runPodSandbox(
-            PodSandboxConfig(podName: pod.name, podNamespace: pod.namespace, podUID: record.uid, podIP: record.podIP ?? ""))
+            PodSandboxConfig(
+                podName: pod.name, podNamespace: pod.namespace, podUID: record.uid, podIP: record.podIP ?? "",
+                podSubnet: pod.spec?.hostNetwork == true ? nil : ips.subnet))
     }
 
     /// Starts, restarts or reports one container.
@@ -188,6 +193,16 @@ struct PodLifecycle: Sendable {
             }
         }
         var current = try await runtime.containerStatus(entry.containerID)
+        var verdict: ProbeVerdict?
+        if runtime.runsProbes, current.state == .running {
+            verdict = await probe(spec, pod: pod, entry: &entry, startedAt: current.startedAt ?? now, podIP: record.podIP ?? "", now: now, wake: &wake)
+            if let reason = verdict?.killReason {
+                await events?.record(ObjectReference(pod), reason: "Killing", message: reason)
+                let grace = spec.livenessProbe?.terminationGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30
+                try await runtime.stopContainer(entry.containerID, timeout: .seconds(grace))
+                current = try await runtime.containerStatus(entry.containerID)
+            }
+        }
         while current.state == .exited, restarts(current.exitCode) {
             let due = (current.finishedAt ?? now).adding(seconds: entry.backoffSeconds)
             guard entry.backoffSeconds == 0 || due <= now else {
@@ -200,6 +215,7 @@ struct PodLifecycle: Sendable {
             entry.backoffSeconds = entry.backoffSeconds == 0
                 ? Self.initialBackoffSeconds : min(entry.backoffSeconds * 2, Self.maximumBackoffSeconds)
             entry.containerID = try await start(config, in: record)
+            entry.probes = [:]
             current = try await runtime.containerStatus(entry.containerID)
         }
         record.containers[key] = entry
@@ -217,10 +233,15 @@ struct PodLifecycle: Sendable {
             let startedAt = current.startedAt ?? now
             if let seconds = behaviour.runSeconds { wake = Self.earliest(wake, startedAt.adding(milliseconds: Int64(seconds * 1000))) }
             if let period = runtime.relistPeriod { wake = Self.earliest(wake, now.advanced(by: period)) }
-            let readyAt = startedAt.adding(seconds: Int64(spec.readinessProbe?.initialDelaySeconds ?? 0))
-            // The runtime stamps the start with its own clock, which may be a moment past `now`.
-            let ready = readyAt <= max(now, startedAt)
-            if !ready { wake = Self.earliest(wake, readyAt) }
+            let ready: Bool
+            if let verdict {
+                ready = verdict.started && verdict.ready
+            } else {
+                let readyAt = startedAt.adding(seconds: Int64(spec.readinessProbe?.initialDelaySeconds ?? 0))
+                // The runtime stamps the start with its own clock, which may be a moment past `now`.
+                ready = readyAt <= max(now, startedAt)
+                if !ready { wake = Self.earliest(wake, readyAt) }
+            }
             status.state = CoreV1.ContainerState(running: .init(startedAt: startedAt.wholeSeconds))
             state = .running(ready: ready)
         case .exited where restarts(current.exitCode):
@@ -235,7 +256,7 @@ struct PodLifecycle: Sendable {
             state = current.exitCode == 0 ? .succeeded : .failed
         }
         if case .running(let ready) = state {
-            status.started = true
+            status.started = verdict?.started ?? true
             status.ready = ready
         } else {
             status.started = false

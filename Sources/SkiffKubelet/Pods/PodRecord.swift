@@ -14,6 +14,8 @@ struct PodRecord: Sendable, Equatable {
         var lastTermination: RuntimeContainerStatus?
         /// The wait before the next restart (0 until the first restart; then 10 s doubling to 5 min).
         var backoffSeconds: Int64 = 0
+        /// The current runtime container's probes (runtimes that run them).
+        var probes: [ProbeKind: ProbeState] = [:]
     }
 
     var uid: String

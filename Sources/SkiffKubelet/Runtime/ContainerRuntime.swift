@@ -29,10 +29,19 @@ public protocol ContainerRuntime: Sendable {
     func containerLogs(_ containerID: String, follow: Bool) async throws -> AsyncThrowingStream<String, any Error>
     /// Runs `command` in the container and returns its outcome (`ExecSync`).
     func exec(_ containerID: String, command: [String]) async throws -> ExecResult
+    /// Runs `streams.command` in the container with the client's streams attached until it
+    /// exits (`kubectl exec`); returns its exit code.
+    func execStreaming(_ containerID: String, _ streams: ExecStreams) async throws -> Int32
+    /// Streams the running container's output from now on until it exits (`kubectl attach`);
+    /// returns its exit code.
+    func attach(_ containerID: String, _ streams: ExecStreams) async throws -> Int32
 
     /// How often the kubelet re-reads the states of running containers, for runtimes whose
     /// containers change on their own (upstream's PLEG relist); nil when only the kubelet changes them.
     var relistPeriod: Duration? { get }
+    /// Whether the kubelet runs the containers' probes (their processes are real); a runtime
+    /// without processes reports a container ready once its readiness probe's initial delay passed.
+    var runsProbes: Bool { get }
     /// Stops and removes everything the runtime runs (the kubelet is stopping).
     func shutdown() async
     /// The log files of a pod's container, oldest first (one per run, kept after the pod finishes).
@@ -42,6 +51,8 @@ public protocol ContainerRuntime: Sendable {
 extension ContainerRuntime {
     /// Containers change only through the kubelet's calls.
     public var relistPeriod: Duration? { nil }
+    /// No processes to probe.
+    public var runsProbes: Bool { false }
     /// Nothing to stop.
     public func shutdown() async {}
     /// No log files.

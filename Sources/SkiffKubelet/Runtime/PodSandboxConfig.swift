@@ -8,12 +8,15 @@ public struct PodSandboxConfig: Sendable, Hashable {
     public var podUID: String
     /// The pod's IP, allocated by the kubelet from the node's pod CIDR.
     public var podIP: String
+    /// The node's pod subnet the IP is from (nil: the node's own address, `hostNetwork`).
+    public var podSubnet: IPv4Subnet?
 
     /// The sandbox of one pod.
-    public init(podName: String, podNamespace: String, podUID: String, podIP: String) {
+    public init(podName: String, podNamespace: String, podUID: String, podIP: String, podSubnet: IPv4Subnet? = nil) {
         self.podName = podName
         self.podNamespace = podNamespace
         self.podUID = podUID
         self.podIP = podIP
+        self.podSubnet = podSubnet
     }
 }

@@ -15,16 +15,18 @@ enum HostCommand {
         var description: String { "\(command.joined(separator: " ")): exit \(result.status): \(result.output)" }
     }
 
-    /// Runs `arguments` (the first is the tool, looked up in PATH); stdout and stderr together.
+    /// Runs `arguments` (the first is the tool, looked up in PATH, or `NAME=value` settings for its
+    /// environment before it); stdout and stderr together; `input` is written to its stdin.
     @discardableResult
-    static func run(_ arguments: [String], check: Bool = true) async throws -> Result {
+    static func run(_ arguments: [String], input: [UInt8]? = nil, check: Bool = true) async throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
+        let stdin = input.map { _ in Pipe() }
+        process.standardInput = stdin ?? FileHandle.nullDevice
         let result: Result = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { finished in
                 let data = pipe.fileHandleForReading.readDataToEndOfFile()
@@ -35,6 +37,12 @@ enum HostCommand {
             } catch {
                 process.terminationHandler = nil
                 continuation.resume(throwing: error)
+                return
+            }
+            if let stdin, let input {
+                // A tool that exits without reading its input is reported by its status.
+                try? stdin.fileHandleForWriting.write(contentsOf: input)
+                try? stdin.fileHandleForWriting.close()
             }
         }
         if check, result.status != 0 { throw Failure(command: arguments, result: result) }

@@ -50,6 +50,7 @@ public actor OCIRuntime: ContainerRuntime {
     private let configuration: Configuration
     private let images: ImageStore
     private let registry: RegistryClient
+    private let network = CNINetwork()
     private var sandboxes: [String: Sandbox] = [:]
     private var containers: [String: Container] = [:]
 
@@ -75,6 +76,14 @@ public actor OCIRuntime: ContainerRuntime {
         let netns = "skiff-\(id.prefix(12))"
         try await HostCommand.run(["ip", "netns", "add", netns])
         try await HostCommand.run(["ip", "netns", "exec", netns, "ip", "link", "set", "lo", "up"])
+        if let subnet = config.podSubnet, network.available {
+            do {
+                try await network.add(id: id, netns: "/var/run/netns/\(netns)", address: config.podIP, subnet: subnet)
+            } catch {
+                try await HostCommand.run(["ip", "netns", "delete", netns], check: false)
+                throw RuntimeError(.invalidState, "failed to set up the pod network: \(error)")
+            }
+        }
         sandboxes[id] = Sandbox(config: config, netns: netns)
         return id
     }
@@ -89,6 +98,9 @@ public actor OCIRuntime: ContainerRuntime {
     public func removePodSandbox(_ sandboxID: String) async throws {
         guard let sandbox = sandboxes[sandboxID] else { return }
         for id in sandbox.containers { try await removeContainer(id) }
+        if let subnet = sandbox.config.podSubnet, network.available {
+            await network.delete(id: sandboxID, netns: "/var/run/netns/\(sandbox.netns)", address: sandbox.config.podIP, subnet: subnet)
+        }
         try await HostCommand.run(["ip", "netns", "delete", sandbox.netns], check: false)
         sandboxes[sandboxID] = nil
     }
@@ -185,9 +197,46 @@ public actor OCIRuntime: ContainerRuntime {
         return CRILogReader(path: container.logPath).lines(follow: running)
     }
 
-    /// Not supported yet (issue 12's exec work).
+    /// `runc exec` of `command` in the running container, its output collected (exec probes).
     public func exec(_ containerID: String, command: [String]) async throws -> ExecResult {
-        throw RuntimeError(.invalidState, "exec is not supported by the OCI runtime yet")
+        try await ExecProcess.collect(try execArguments(containerID, command))
+    }
+
+    /// `runc exec` in the running container (its environment and working directory); no
+    /// terminal yet: with `tty` the command runs without one.
+    public func execStreaming(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 {
+        try await ExecProcess.run(try execArguments(containerID, streams.command), streams)
+    }
+
+    /// The container's output from now on, read from its log file (its stdin is not attached:
+    /// containers run with stdin closed), until it exits; then its exit code.
+    public func attach(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 {
+        guard let container = containers[containerID], container.process?.exited == nil else {
+            throw RuntimeError(.invalidState, "container \(containerID) is not running")
+        }
+        var existing = 0
+        for try await _ in CRILogReader(path: container.logPath).lines(follow: nil) { existing += 1 }
+        var seen = 0
+        let running: @Sendable () async -> Bool = { await self.isRunning(containerID) }
+        for try await record in CRILogReader(path: container.logPath).lines(follow: running) {
+            seen += 1
+            let fields = record.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
+            guard seen > existing, fields.count == 4 else { continue }
+            let text = String(fields[3]) + (fields[2] == "P" ? "" : "\n")
+            await streams.output(fields[1] == "stderr" ? .stderr : .stdout, Array(text.utf8))
+        }
+        return (try containerStatus(containerID)).exitCode
+    }
+
+    /// Containers here are real processes, so the kubelet runs their probes.
+    public nonisolated var runsProbes: Bool { true }
+
+    private func execArguments(_ containerID: String, _ command: [String]) throws -> [String] {
+        guard let container = containers[containerID] else { throw RuntimeError(.notFound, "container \(containerID) not found") }
+        guard let process = container.process, process.exited == nil else {
+            throw RuntimeError(.invalidState, "container \(containerID) is not running")
+        }
+        return [configuration.runc, "--root", stateRoot, "exec", containerID] + command
     }
 
     /// Kills and removes every container and sandbox (when the kubelet stops).

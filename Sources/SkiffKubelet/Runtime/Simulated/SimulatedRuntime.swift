@@ -137,6 +137,17 @@ public actor SimulatedRuntime: ContainerRuntime {
         return ExecResult(exitCode: 0)
     }
 
+    /// Simulated containers have no processes to run a command in.
+    public func execStreaming(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 {
+        throw RuntimeError(
+            .invalidState, "the simulated container runtime runs no processes; exec and attach need the process runtime (skiff up --runtime process)")
+    }
+
+    /// Simulated containers have no output to attach to.
+    public func attach(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 {
+        try await execStreaming(containerID, streams)
+    }
+
     private func newID() -> String {
         var id = ""
         for _ in 0..<4 { id += HexDigest.hex(generator.next() as UInt64) }

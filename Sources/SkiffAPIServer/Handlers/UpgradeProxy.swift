@@ -1,0 +1,96 @@
+import NIOCore
+import NIOHTTP1
+import SkiffAPI
+
+/// Forwards an upgrade request (exec, attach) to a backend (the kubelet) and, when it switches
+/// protocols, joins the client's connection to the backend's byte for byte, as upstream's
+/// upgrade-aware proxy does; any other answer is passed back as it came.
+struct UpgradeProxy: Sendable {
+    /// The request headers the backend needs to upgrade.
+    static let forwardedHeaders = ["Connection", "Upgrade", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Protocol"]
+    /// The most of a non-upgrade answer that is read.
+    static let maxBodyBytes = 1 << 20
+
+    let host: String
+    let port: Int
+
+    /// Sends `GET target` with the client's upgrade headers and returns the backend's answer.
+    func forward(target: String, headers: HTTPHeaders) async throws -> HTTPResponse {
+        let backend: UpgradedConnection<ByteBuffer>
+        do {
+            backend = try await UpgradedConnection.connect(host: host, port: port)
+        } catch {
+            throw APIError(code: 500, reason: .internalError, message: "error dialing backend: \(error)")
+        }
+        var head = "GET \(target) HTTP/1.1\r\nHost: \(host):\(port)\r\n"
+        for name in Self.forwardedHeaders { for value in headers[name] { head += "\(name): \(value)\r\n" } }
+        try await backend.write(ByteBuffer(string: head + "\r\n"))
+        var received: [UInt8] = []
+        var answer: BackendAnswer?
+        for await chunk in backend.inbound {
+            received += chunk.readableBytesView
+            answer = BackendAnswer(received)
+            if let answer, answer.status != .switchingProtocols, answer.body.count < answer.contentLength ?? Self.maxBodyBytes { continue }
+            if answer != nil { break }
+        }
+        guard let answer else {
+            backend.close()
+            throw APIError(code: 500, reason: .internalError, message: "error dialing backend: the connection closed before an answer")
+        }
+        guard answer.status == .switchingProtocols else {
+            backend.close()
+            let contentType = answer.headers.first(name: "Content-Type") ?? "text/plain"
+            return HTTPResponse(status: answer.status, headers: ["Content-Type": contentType], body: .bytes(Array(answer.body.prefix(Self.maxBodyBytes))))
+        }
+        var upgradeHeaders = answer.headers
+        upgradeHeaders.remove(name: "Date")
+        let leftover = answer.body
+        return HTTPResponse(status: .switchingProtocols, headers: upgradeHeaders, body: .upgrade(.messages(of: ByteBuffer.self) { client in
+            await Self.join(client, backend, leftover: leftover)
+        }))
+    }
+
+    /// Copies each side's bytes to the other until either closes, then closes both.
+    private static func join(_ client: UpgradedConnection<ByteBuffer>, _ backend: UpgradedConnection<ByteBuffer>, leftover: [UInt8]) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await chunk in client.inbound { try? await backend.write(chunk) }
+            }
+            group.addTask {
+                if !leftover.isEmpty { try? await client.write(ByteBuffer(bytes: leftover)) }
+                for await chunk in backend.inbound { try? await client.write(chunk) }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+        backend.close()
+        client.close()
+    }
+}
+
+/// The start of a backend's answer: status line and headers, once all of them arrived, and the
+/// bytes after them.
+struct BackendAnswer: Sendable {
+    var status: HTTPResponseStatus
+    var headers: HTTPHeaders
+    var body: [UInt8]
+
+    /// Parses `bytes`; nil while the head is incomplete or malformed.
+    init?(_ bytes: [UInt8]) {
+        let end: [UInt8] = Array("\r\n\r\n".utf8)
+        guard let index = bytes.indices.dropLast(3).first(where: { bytes[$0..<$0 + 4].elementsEqual(end) }) else { return nil }
+        let lines = String(decoding: bytes[..<index], as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false)
+        let statusFields = lines.first?.split(separator: " ", maxSplits: 2) ?? []
+        guard statusFields.count >= 2, let code = Int(statusFields[1]) else { return nil }
+        status = HTTPResponseStatus(statusCode: code)
+        headers = HTTPHeaders()
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers.add(name: String(line[..<colon]), value: line[line.index(after: colon)...].trimmingSpaces())
+        }
+        body = Array(bytes[(index + 4)...])
+    }
+
+    /// The announced body length.
+    var contentLength: Int? { headers.first(name: "Content-Length").flatMap { Int($0) } }
+}

@@ -1,0 +1,88 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOPosix
+import SkiffModels
+
+/// Runs one probe of a container once, as upstream's prober does: `exec` in the container (exit
+/// code 0 succeeds), `httpGet` to the pod's IP (a status from 200 to 399 succeeds) and
+/// `tcpSocket` (a connection succeeds), each bounded by `timeoutSeconds`.
+struct ProbeRunner: Sendable {
+    /// How a probe went; `message` says why it failed, as the `Unhealthy` event shows it.
+    struct Outcome: Sendable, Hashable {
+        var success: Bool
+        var message: String
+    }
+
+    let runtime: any ContainerRuntime
+
+    /// Runs `probe` against `containerID` of `container`, reachable at `podIP`.
+    func run(_ probe: CoreV1.Probe, containerID: String, container: CoreV1.Container, podIP: String) async -> Outcome {
+        let timeout = Int64(max(probe.timeoutSeconds ?? 1, 1))
+        if let command = probe.exec?.command {
+            let result = await Self.bounded(timeout) { try await runtime.exec(containerID, command: command) }
+            switch result {
+            case .none: return Outcome(success: false, message: "command \(Self.quoted(command)) timed out")
+            case .some(.failure(let error)): return Outcome(success: false, message: "\(error)")
+            case .some(.success(let exec)): return Outcome(success: exec.exitCode == 0, message: exec.stdout + exec.stderr)
+            }
+        }
+        if let action = probe.httpGet {
+            guard let port = Self.port(action.port, in: container) else { return Outcome(success: false, message: "unknown port \(action.port)") }
+            let host = action.host.flatMap { $0.isEmpty ? nil : $0 } ?? podIP
+            let path = action.path.map { $0.hasPrefix("/") ? $0 : "/" + $0 } ?? "/"
+            let url = "\((action.scheme ?? "HTTP").lowercased())://\(host):\(port)\(path)"
+            var request = HTTPClientRequest(url: url)
+            request.headers.add(name: "User-Agent", value: "kube-probe/1.32")
+            for header in action.httpHeaders ?? [] { request.headers.replaceOrAdd(name: header.name, value: header.value) }
+            do {
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout))
+                let code = Int(response.status.code)
+                guard (200..<400).contains(code) else { return Outcome(success: false, message: "HTTP probe failed with statuscode: \(code)") }
+                return Outcome(success: true, message: "")
+            } catch {
+                return Outcome(success: false, message: "Get \"\(url)\": \(error)")
+            }
+        }
+        if let action = probe.tcpSocket {
+            guard let port = Self.port(action.port, in: container) else { return Outcome(success: false, message: "unknown port \(action.port)") }
+            let host = action.host.flatMap { $0.isEmpty ? nil : $0 } ?? podIP
+            do {
+                let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .connectTimeout(.seconds(timeout)).connect(host: host, port: port).get()
+                channel.close(promise: nil)
+                return Outcome(success: true, message: "")
+            } catch {
+                return Outcome(success: false, message: "dial tcp \(host):\(port): \(error)")
+            }
+        }
+        return Outcome(success: false, message: "the probe has no exec, httpGet or tcpSocket handler (grpc is not supported)")
+    }
+
+    /// A port by number or by the name of one of the container's ports.
+    static func port(_ port: IntOrString, in container: CoreV1.Container) -> Int? {
+        switch port {
+        case .int(let number): return number
+        case .string(let name): return (container.ports ?? []).first { $0.name == name }.map { Int($0.containerPort) } ?? Int(name)
+        }
+    }
+
+    /// `operation`'s result, or nil when it took longer than `seconds` (it is then cancelled).
+    static func bounded<T: Sendable>(_ seconds: Int64, _ operation: @escaping @Sendable () async throws -> T) async -> Result<T, any Error>? {
+        await withTaskGroup(of: Result<T, any Error>?.self) { group in
+            group.addTask {
+                do { return .success(try await operation()) } catch { return .failure(error) }
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(seconds))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+
+    private static func quoted(_ command: [String]) -> String {
+        "[" + command.joined(separator: " ") + "]"
+    }
+}

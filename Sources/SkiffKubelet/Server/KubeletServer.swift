@@ -1,0 +1,132 @@
+import Logging
+import NIOHTTP1
+import SkiffAPI
+import SkiffAPIServer
+import SkiffModels
+
+/// The kubelet's own HTTP API: `GET /containerLogs/{namespace}/{pod}/{container}` (with
+/// `follow`, `tailLines`, `timestamps`, `previous`, `sinceSeconds`), `/exec/{namespace}/{pod}/{container}`
+/// (a WebSocket, see `ExecSession`) and `/healthz`. The API server's `pods/log` and `pods/exec`
+/// proxy here. Plain HTTP on loopback until the kubelet gets TLS.
+struct KubeletServer: Sendable {
+    let host: KubeletHost
+    let port: Int
+
+    /// Serves until cancelled; `onBound` gets the bound port.
+    func run(onBound: @escaping @Sendable (Int) async -> Void) async throws {
+        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: port), logger: host.logger) { request in
+            do {
+                return try await handle(request)
+            } catch let error as APIError {
+                return .error(error)
+            } catch {
+                return .error(.internalError("\(error)"))
+            }
+        }
+        try await server.run(onBound: onBound)
+    }
+
+    private func handle(_ request: HTTPRequest) async throws -> HTTPResponse {
+        if request.path == "/healthz" { return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: .bytes(Array("ok".utf8))) }
+        if let stream = try StreamRequest(path: request.path, query: request.query) { return try await self.stream(stream, request) }
+        let segments = request.path.split(separator: "/").map(String.init)
+        if segments.count == 3, segments[0] == "portForward" { return try portForward(namespace: segments[1], pod: segments[2], request) }
+        guard request.method == .GET, let options = try ContainerLogRequest(path: request.path, query: request.query) else {
+            return HTTPResponse(status: .notFound, headers: ["Content-Type": "text/plain"], body: .bytes(Array("404 page not found\n".utf8)))
+        }
+        return try await containerLogs(options)
+    }
+
+    /// Exec into or attach to a running container over a WebSocket.
+    private func stream(_ stream: StreamRequest, _ request: HTTPRequest) async throws -> HTTPResponse {
+        let accepted = try Self.handshake(request, supported: RemoteCommandProtocol.supported, what: stream.kind.rawValue)
+        let (runtime, containerID) = try runningContainer(namespace: stream.namespace, pod: stream.pod, container: stream.container)
+        let upgrade = ExecSession.upgrade(stream) { streams in
+            stream.kind == .exec ? try await runtime.execStreaming(containerID, streams) : try await runtime.attach(containerID, streams)
+        }
+        return HTTPResponse(status: .switchingProtocols, headers: accepted.responseHeaders, body: .upgrade(upgrade))
+    }
+
+    /// Port-forward to the pod's IP over a WebSocket.
+    private func portForward(namespace: String, pod name: String, _ request: HTTPRequest) throws -> HTTPResponse {
+        let ports = try PortForwardSession.ports(request.query)
+        let accepted = try Self.handshake(request, supported: PortForwardSession.supported, what: "port-forward")
+        guard let pod = host.podInformer.indexer.get(key: "\(namespace)/\(name)") else {
+            throw APIError.notFound(GroupResource(group: "", resource: "pods"), name: name)
+        }
+        guard let podIP = pod.status?.podIP, !podIP.isEmpty, pod.status?.phase == "Running" else {
+            throw APIError.badRequest("pod \(name) is not running")
+        }
+        return HTTPResponse(status: .switchingProtocols, headers: accepted.responseHeaders, body: .upgrade(PortForwardSession.upgrade(ports: ports, podIP: podIP)))
+    }
+
+    /// The accepted WebSocket handshake of `request`, or upstream's 400 for another request.
+    private static func handshake(_ request: HTTPRequest, supported: [String], what: String) throws -> WebSocketHandshake {
+        guard let handshake = WebSocketHandshake.negotiate(request.headers, supported: supported) else {
+            throw APIError.badRequest("\(what) needs a WebSocket upgrade (\(supported.joined(separator: ", "))); SPDY is not served")
+        }
+        switch handshake {
+        case .success(let value): return value
+        case .failure(let error): throw APIError.badRequest(error.message)
+        }
+    }
+
+    /// The runtime and runtime ID of a pod's running container, from the pod's reported status.
+    private func runningContainer(namespace: String, pod name: String, container: String) throws -> (any ContainerRuntime, String) {
+        guard let pod = host.podInformer.indexer.get(key: "\(namespace)/\(name)"), let nodeName = pod.spec?.nodeName,
+            let runtime = host.nodes[nodeName]?.runtime
+        else { throw APIError.notFound(GroupResource(group: "", resource: "pods"), name: name) }
+        guard let status = (pod.status?.containerStatuses ?? []).first(where: { $0.name == container }), status.state?.running != nil,
+            let id = status.containerID?.split(separator: "://").last
+        else { throw APIError(code: 404, reason: .notFound, message: "container not found (\"\(container)\")") }
+        return (runtime, String(id))
+    }
+
+    private func containerLogs(_ options: ContainerLogRequest) async throws -> HTTPResponse {
+        let key = "\(options.namespace)/\(options.pod)"
+        guard let pod = host.podInformer.indexer.get(key: key), let uid = pod.metadata?.uid, let nodeName = pod.spec?.nodeName,
+            let runtime = host.nodes[nodeName]?.runtime
+        else { throw APIError.notFound(GroupResource(group: "", resource: "pods"), name: options.pod) }
+        let files = await runtime.logFiles(podNamespace: options.namespace, podName: options.pod, podUID: uid, container: options.container)
+        let file: String?
+        if options.previous {
+            guard files.count >= 2 else {
+                throw APIError.badRequest("previous terminated container \"\(options.container)\" in pod \"\(options.pod)\" not found")
+            }
+            file = files[files.count - 2]
+        } else {
+            file = files.last
+        }
+        let now = host.clock.now
+        let podInformer = host.podInformer
+        let follow = options.follow && !options.previous
+        return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: .stream { writer in
+            guard let file else { return }
+            var lines: [String] = []
+            var records = 0
+            for try await record in CRILogReader(path: file).lines(follow: nil) {
+                records += 1
+                if let line = options.render(record, now: now) { lines.append(line) }
+            }
+            if let tail = options.tailLines { lines = Array(lines.suffix(Int(max(tail, 0)))) }
+            if !lines.isEmpty { try await writer.write(Array(lines.joined().utf8)) }
+            guard follow else { return }
+            let running: @Sendable () async -> Bool = {
+                Self.isRunning(podInformer.indexer.get(key: key), uid: uid, container: options.container)
+            }
+            // Read again from the start, skipping what was sent, then tail while the container runs.
+            var seen = 0
+            for try await record in CRILogReader(path: file).lines(follow: running) {
+                seen += 1
+                guard seen > records, let line = options.render(record, now: now) else { continue }
+                try await writer.write(Array(line.utf8))
+            }
+        })
+    }
+
+    /// Whether the pod (still the one with `uid`) reports `container` running.
+    static func isRunning(_ pod: CoreV1.Pod?, uid: String, container: String) -> Bool {
+        guard let pod, pod.metadata?.uid == uid else { return false }
+        return (pod.status?.containerStatuses ?? []).contains { $0.name == container && $0.state?.running != nil }
+    }
+}

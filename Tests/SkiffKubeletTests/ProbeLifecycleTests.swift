@@ -1,0 +1,90 @@
+import SkiffAPI
+import SkiffModels
+import SkiffTesting
+import Synchronization
+import Testing
+
+@testable import SkiffKubelet
+
+/// The simulated runtime with probes on: exec probes answer with the exit code the test sets.
+final class ProbedRuntime: ContainerRuntime {
+    let inner: SimulatedRuntime
+    let probeExitCode = Mutex<Int32>(0)
+    var version: String { inner.version }
+    var runsProbes: Bool { true }
+
+    init(clock: ManualClock) {
+        inner = SimulatedRuntime(clock: clock)
+    }
+
+    func runPodSandbox(_ config: PodSandboxConfig) async throws -> String { try await inner.runPodSandbox(config) }
+    func stopPodSandbox(_ sandboxID: String) async throws { try await inner.stopPodSandbox(sandboxID) }
+    func removePodSandbox(_ sandboxID: String) async throws { try await inner.removePodSandbox(sandboxID) }
+    func createContainer(in sandboxID: String, _ config: ContainerConfig) async throws -> String { try await inner.createContainer(in: sandboxID, config) }
+    func startContainer(_ containerID: String) async throws { try await inner.startContainer(containerID) }
+    func stopContainer(_ containerID: String, timeout: Duration) async throws { try await inner.stopContainer(containerID, timeout: timeout) }
+    func removeContainer(_ containerID: String) async throws { try await inner.removeContainer(containerID) }
+    func containerStatus(_ containerID: String) async throws -> RuntimeContainerStatus { try await inner.containerStatus(containerID) }
+    func containerLogs(_ containerID: String, follow: Bool) async throws -> AsyncThrowingStream<String, any Error> {
+        try await inner.containerLogs(containerID, follow: follow)
+    }
+    func exec(_ containerID: String, command: [String]) async throws -> ExecResult {
+        ExecResult(exitCode: probeExitCode.withLock { $0 }, stdout: "probed")
+    }
+    func execStreaming(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 { try await inner.execStreaming(containerID, streams) }
+    func attach(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 { try await inner.attach(containerID, streams) }
+}
+
+/// Probes driving readiness and restarts, with time moved by hand.
+struct ProbeLifecycleTests {
+    let time = ManualClock()
+    let runtime: ProbedRuntime
+    let lifecycle: PodLifecycle
+
+    init() throws {
+        runtime = ProbedRuntime(clock: time)
+        lifecycle = PodLifecycle(runtime: runtime, hostIP: "172.16.0.1", ips: PodIPAllocator(subnet: try #require(IPv4Subnet("10.128.0.0/24"))))
+    }
+
+    func pod(_ container: JSONValue) -> CoreV1.Pod {
+        let pod: JSONValue = [
+            "apiVersion": "v1", "kind": "Pod", "metadata": ["name": "p", "namespace": "default", "uid": "u-1"],
+            "spec": ["nodeName": "skiff-node-0", "containers": [container], "terminationGracePeriodSeconds": 0],
+            "status": ["phase": "Pending"],
+        ]
+        return pod.typed()
+    }
+
+    @Test func readinessFollowsTheProbeAfterItsInitialDelay() async throws {
+        let probe: JSONValue = ["exec": ["command": ["check"]], "initialDelaySeconds": 3, "periodSeconds": 1, "failureThreshold": 1]
+        let pod = pod(["name": "web", "image": "nginx", "readinessProbe": probe])
+        var record = PodRecord(uid: "u-1", nodeName: "skiff-node-0")
+        var outcome = try await lifecycle.sync(pod, record: &record, now: time.now)
+        #expect(outcome.status.containerStatuses?.first?.ready == false)
+        #expect(outcome.wakeAt == time.now.adding(seconds: 3))
+        time.advance(by: .seconds(3))
+        outcome = try await lifecycle.sync(pod, record: &record, now: time.now)
+        #expect(outcome.status.containerStatuses?.first?.ready == true)
+        #expect(outcome.wakeAt == time.now.adding(seconds: 1))
+        runtime.probeExitCode.withLock { $0 = 1 }
+        time.advance(by: .seconds(1))
+        outcome = try await lifecycle.sync(pod, record: &record, now: time.now)
+        #expect(outcome.status.containerStatuses?.first?.ready == false)
+        #expect(outcome.status.containerStatuses?.first?.restartCount == 0)
+    }
+
+    @Test func aFailingLivenessProbeRestartsTheContainer() async throws {
+        let probe: JSONValue = ["exec": ["command": ["check"]], "periodSeconds": 1, "failureThreshold": 2]
+        let pod = pod(["name": "web", "image": "nginx", "livenessProbe": probe])
+        var record = PodRecord(uid: "u-1", nodeName: "skiff-node-0")
+        runtime.probeExitCode.withLock { $0 = 1 }
+        var outcome = try await lifecycle.sync(pod, record: &record, now: time.now)
+        #expect(outcome.status.containerStatuses?.first?.restartCount == 0)
+        time.advance(by: .seconds(1))
+        outcome = try await lifecycle.sync(pod, record: &record, now: time.now)
+        let status = try #require(outcome.status.containerStatuses?.first)
+        #expect(status.restartCount == 1)
+        #expect(status.state?.running != nil)
+        #expect(status.lastState?.terminated?.exitCode == 143)
+    }
+}
