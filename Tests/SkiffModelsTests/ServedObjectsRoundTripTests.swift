@@ -13,8 +13,13 @@ import Testing
 @Suite struct ServedObjectsRoundTripTests {
     /// Every served resource is listed over HTTP; the list, and every item on its own, decoded into
     /// its model and encoded again, equals the server's JSON.
+    /// The built-in resources that hold objects (create-only ones such as `bindings` are not listed).
+    static var listedEntries: [Registry.Entry] {
+        BuiltinResources.entries(storage: MemoryStorage()).filter { $0.info.verbs.contains("list") }
+    }
+
     @Test func everyServedKindRoundTrips() async throws {
-        let entries = BuiltinResources.entries(storage: MemoryStorage())
+        let entries = Self.listedEntries
         let checked = try await InProcessCluster.withCluster { server in
             try await Self.populate(server)
             var checked: [GroupVersionKind] = []

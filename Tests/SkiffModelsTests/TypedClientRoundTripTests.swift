@@ -10,7 +10,7 @@ import Testing
 /// as the kind's model, and writes back unchanged.
 @Suite struct TypedClientRoundTripTests {
     @Test func typedClientsRoundTripEveryServedKind() async throws {
-        let entries = BuiltinResources.entries(storage: MemoryStorage())
+        let entries = ServedObjectsRoundTripTests.listedEntries
         let checked = try await InProcessCluster.withCluster { server in
             try await ServedObjectsRoundTripTests.populate(server)
             let client = server.client
