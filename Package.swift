@@ -16,7 +16,6 @@ let package = Package(
         .library(name: "SkiffScheduler", targets: ["SkiffScheduler"]),
         .library(name: "SkiffTesting", targets: ["SkiffTesting"]),
         .library(name: "SkiffCEL", targets: ["SkiffCEL"]),
-        .executable(name: "out-of-cluster-client", targets: ["out-of-cluster-client"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -116,11 +115,6 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // client-go's out-of-cluster example: counts the pods of the cluster a kubeconfig names.
-        .executableTarget(
-            name: "out-of-cluster-client",
-            dependencies: ["SkiffClient", "SkiffModels", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-        ),
         // HTTP serving: routing, content negotiation, watch streaming, discovery, OpenAPI.
         .target(
             name: "SkiffAPIServer",
@@ -192,7 +186,7 @@ let package = Package(
         .testTarget(
             name: "SkiffClientIntegrationTests",
             dependencies: [
-                "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "SkiffTesting", "out-of-cluster-client",
+                "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "SkiffTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -37,6 +37,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .notice
 
+    @Option(name: [.customShort("v"), .customLong("v")], help: "Request log verbosity as kube-apiserver's -v: 3 a line per request, 7 headers, 8 bodies (0: none).")
+    var verbosity: Int = 0
+
     static var defaultDataDir: String {
         let home = ProcessInfo.processInfo.environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
         return home + "/.skiff"
@@ -76,6 +79,7 @@ struct ServerOptions: ParsableArguments {
         configuration.server.maxRequestsInFlight = max(0, maxRequestsInFlight)
         configuration.server.maxMutatingRequestsInFlight = max(0, maxMutatingRequestsInFlight)
         configuration.server.enabledAdmissionPlugins = (try? admissionPlugins()) ?? AdmissionPluginSet.enabledByDefault
+        configuration.server.requestLog = .standardError(verbosity: verbosity, source: "httplog")
         return configuration
     }
 

@@ -26,6 +26,8 @@ extension APIServer {
         public var admissionPlugins: @Sendable (Registry) -> AdmissionChain = { _ in AdmissionChain() }
         /// The clock of audit timestamps.
         public var clock: any TimestampClock = SystemClock()
+        /// The request log (`skiff up -v N`); verbosity 0 logs nothing.
+        public var requestLog = RequestLog(verbosity: 0) { _ in }
 
         public init() {}
     }
@@ -40,10 +42,11 @@ extension APIServer {
     }
 
     /// The filters around the router, outermost first, in upstream's order: authentication,
-    /// audit, the in-flight limits, authorization (request metrics wrap them from outside, so
-    /// refusals are counted too).
+    /// audit, the in-flight limits, authorization (the request log and request metrics wrap them
+    /// from outside, so refusals are logged and counted too).
     static func filters(options: Options) -> [any RequestFilter] {
-        var filters: [any RequestFilter] = [RequestMetricsFilter(factory: options.metricsFactory ?? MetricsSystem.factory)]
+        var filters: [any RequestFilter] = options.requestLog.isEnabled(3) ? [RequestLogFilter(log: options.requestLog)] : []
+        filters.append(RequestMetricsFilter(factory: options.metricsFactory ?? MetricsSystem.factory))
         filters.append(AuthenticationFilter(authenticator: options.authenticator))
         if let sink = options.auditSink { filters.append(AuditFilter(sink: sink, clock: options.clock)) }
         filters.append(InFlightLimitFilter(maxReadOnly: options.maxRequestsInFlight, maxMutating: options.maxMutatingRequestsInFlight))

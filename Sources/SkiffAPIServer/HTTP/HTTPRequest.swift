@@ -5,6 +5,8 @@ import SkiffAPI
 /// A request as the API handlers see it: method, decoded path and query, headers, whole body.
 public struct HTTPRequest: Sendable {
     public var method: HTTPMethod
+    /// The request target as sent: path and query, still percent-encoded.
+    public var uri: String
     /// The path without the query, percent-decoded.
     public var path: String
     public var query: QueryParameters
@@ -13,6 +15,7 @@ public struct HTTPRequest: Sendable {
 
     public init(method: HTTPMethod, uri: String, headers: HTTPHeaders, body: [UInt8]) {
         self.method = method
+        self.uri = uri
         let parts = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         self.path = PercentEncoding.decode(String(parts[0]), plusAsSpace: false)
         self.query = QueryParameters(parts.count > 1 ? String(parts[1]) : "")

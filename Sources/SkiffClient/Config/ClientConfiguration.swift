@@ -1,3 +1,5 @@
+import SkiffAPI
+
 /// Everything a client needs to reach one API server (client-go's `rest.Config`): where it is,
 /// how to trust it and authenticate, and how politely to talk to it.
 ///
@@ -34,6 +36,10 @@ public struct ClientConfiguration: Sendable {
     /// as it runs, so a program watching many resources (a controller manager) needs more than
     /// HTTP clients usually allow; Go's transport sets no limit.
     public var maxConnectionsPerHost = 256
+    /// Where requests are logged and at which verbosity (`kubectl -v N`'s levels); by default
+    /// standard error at the verbosity `SKIFF_CLIENT_VERBOSITY` names (0: nothing).
+    public var requestLog = RequestLog.standardError(
+        verbosity: ClientConfiguration.environmentVerbosity(), source: ClientConfiguration.requestLogSource)
 
     public init(server: String) {
         self.server = server

@@ -17,6 +17,7 @@ public final class RESTClient: Sendable {
     private let limiter: TokenBucketRateLimiter<Int>?
     private let retryPolicy: RetryPolicy
     private let logger: Logger
+    private let requestLogger: RequestLogger
     /// The largest response body read (lists of many objects can be large).
     private static let maxBodyBytes = 1 << 30
 
@@ -40,6 +41,7 @@ public final class RESTClient: Sendable {
         limiter = configuration.qps > 0 ? TokenBucketRateLimiter(qps: configuration.qps, burst: max(configuration.burst, 1)) : nil
         self.retryPolicy = retryPolicy
         self.logger = logger
+        requestLogger = RequestLogger(log: configuration.requestLog)
     }
 
     /// Closes every connection; the client cannot be used afterwards.
@@ -53,6 +55,7 @@ public final class RESTClient: Sendable {
     public func send(_ request: APIRequest) async throws -> APIResponse {
         try await perform(request) { response in
             let body = try await Self.collect(response.body)
+            requestLogger.receivedBody(body)
             return APIResponse(statusCode: Int(response.status.code), headers: response.headers, body: body)
         }
     }
@@ -74,9 +77,15 @@ public final class RESTClient: Sendable {
         while true {
             try await waitForRateLimiter()
             let response: HTTPClientResponse
+            let start = ContinuousClock.now
             do {
-                response = try await http.execute(try makeHTTPRequest(request), deadline: deadline(for: request), logger: logger)
+                let httpRequest = try makeHTTPRequest(request)
+                requestLogger.sending(request.method, url: httpRequest.url, headers: httpRequest.headers, body: request.body)
+                response = try await http.execute(httpRequest, deadline: deadline(for: request), logger: logger)
+                requestLogger.received(
+                    request.method, url: httpRequest.url, status: response.status, headers: response.headers, elapsed: ContinuousClock.now - start)
             } catch {
+                requestLogger.received(request.method, url: url(of: request), status: nil, headers: [:], elapsed: ContinuousClock.now - start)
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
                 guard retriesConnectionFailures, attempt < retryPolicy.maxRetries else {
                     throw ClientError(.transport, "\(request.method) \(request.pathAndQuery)", underlying: error)
@@ -91,6 +100,7 @@ public final class RESTClient: Sendable {
                 return try await read(response)
             }
             let body = try await Self.collect(response.body)
+            requestLogger.receivedBody(body)
             let retryAfter = response.headers.first(name: "Retry-After")
             if code == 429 || (code >= 500 && retryAfter != nil), attempt < retryPolicy.maxRetries {
                 attempt += 1
@@ -114,7 +124,7 @@ public final class RESTClient: Sendable {
     }
 
     private func makeHTTPRequest(_ request: APIRequest) throws -> HTTPClientRequest {
-        var http = HTTPClientRequest(url: baseURL + request.pathAndQuery)
+        var http = HTTPClientRequest(url: url(of: request))
         http.method = request.method
         http.headers.add(name: "Accept", value: "application/json")
         http.headers.add(name: "User-Agent", value: configuration.userAgent)
@@ -124,6 +134,10 @@ public final class RESTClient: Sendable {
             http.body = .bytes(ByteBuffer(bytes: body))
         }
         return http
+    }
+
+    private func url(of request: APIRequest) -> String {
+        baseURL + request.pathAndQuery
     }
 
     /// `Bearer TOKEN` (the token file is read each time, so rotated tokens are picked up) or `Basic`.
