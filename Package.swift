@@ -250,6 +250,7 @@ let package = Package(
             dependencies: [
                 "SkiffAPIServer", "SkiffAPI", "SkiffPKI", "SkiffRegistry", "SkiffStorage", "SkiffTesting",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOPosix
 import NIOHTTP1
 import NIOSSL
 import SkiffAPI
@@ -23,12 +24,16 @@ import Testing
 
     /// Runs an HTTPS server answering with the user the x509 authenticator finds (or
     /// `anonymous`) and the request's path, for the duration of `body`.
-    private func withServer(_ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+    private func withServer(
+        handshakeTimeout: TimeAmount = .seconds(32), _ body: @escaping @Sendable (Int) async throws -> Void
+    ) async throws {
         let tls = TLSServing(
             certificateChainPEM: Array(try serving.certificatePEM().utf8), privateKeyPEM: Array(serving.privateKeyPEM.utf8),
             clientCAPEM: Array(try authority.keyPair.certificatePEM().utf8))
         let authenticator = try X509Authenticator(clientCAPEM: authority.keyPair.certificatePEM())
-        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0, tls: tls), logger: InProcessCluster.quietLogger) { request in
+        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, tls: tls)
+        configuration.handshakeTimeout = handshakeTimeout
+        let server = HTTPServer(configuration: configuration, logger: InProcessCluster.quietLogger) { request in
             let user = (try? await authenticator.authenticate(request)) ?? nil
             return .text("\(user?.name ?? "anonymous") \(request.path)")
         }
@@ -108,6 +113,13 @@ import Testing
         let other = try CertificateAuthority.create(commonName: "kubernetes", now: now)
         try await withServer { port in
             await #expect(throws: (any Error).self) { _ = try await get(try client(presenting: nil, trusting: other), port: port) }
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aClientThatNeverHandshakesIsDisconnected() async throws {
+        try await withServer(handshakeTimeout: .milliseconds(200)) { port in
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
+            try await channel.closeFuture.get()
         }
     }
 }

@@ -29,6 +29,9 @@ public struct HTTPServer: Service {
         /// `--http2-max-streams-per-connection`, 1000 in kube-apiserver, for clients that
         /// multiplex many watches on one connection).
         public var http2MaxStreamsPerConnection = 1000
+        /// A connection whose TLS handshake and protocol negotiation take longer is closed
+        /// (upstream's secure server reads headers, the handshake included, within 32 s).
+        public var handshakeTimeout: TimeAmount = .seconds(32)
 
         public init(host: String = "127.0.0.1", port: Int = 6443, tls: TLSServing? = nil) {
             self.host = host
@@ -69,7 +72,7 @@ public struct HTTPServer: Service {
     /// the bound port.
     public func run(onBound: @Sendable (Int) async -> Void) async throws {
         let tls = try configuration.tls.map { try NIOSSLContext(configuration: $0.makeConfiguration(http2: configuration.http2)) }
-        let http2 = configuration.http2Settings
+        let (http2, handshakeTimeout) = (configuration.http2Settings, configuration.handshakeTimeout)
         let accepted = AcceptedConnections<ServerConnection> { await $0.abandon() }
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 1024)
@@ -77,7 +80,7 @@ public struct HTTPServer: Service {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try accepted.accept(channel) { try ServerConnection.configure($0, tls: tls, http2: http2) }
+                    try accepted.accept(channel) { try ServerConnection.configure($0, tls: tls, http2: http2, handshakeTimeout: handshakeTimeout) }
                 }
             }
         await onBound(server.channel.localAddress?.port ?? configuration.port)

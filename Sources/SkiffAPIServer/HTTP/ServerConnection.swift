@@ -17,8 +17,10 @@ enum ServerConnection: Sendable {
 
     /// Sets up a new child channel (on its event loop): HTTP/1.1, or TLS with ALPN when `tls` is
     /// given (then each HTTP/2 stream gets an HTTP/1 codec, so both protocols are served by the
-    /// same code).
-    static func configure(_ channel: any Channel, tls: NIOSSLContext?, http2: NIOHTTP2Handler.Configuration) throws -> ServerConnection {
+    /// same code); a TLS connection not negotiated within `handshakeTimeout` is closed.
+    static func configure(
+        _ channel: any Channel, tls: NIOSSLContext?, http2: NIOHTTP2Handler.Configuration, handshakeTimeout: TimeAmount
+    ) throws -> ServerConnection {
         guard let tls else {
             try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
             return .plain(try HTTP1Channel(wrappingChannelSynchronously: channel))
@@ -36,7 +38,10 @@ enum ServerConnection: Sendable {
                     return try HTTP1Channel(wrappingChannelSynchronously: stream)
                 }
             })
-        return .tls(channel: channel, negotiated: negotiated.flatMap { $0 })
+        let settled = negotiated.flatMap { $0 }
+        let deadline = channel.eventLoop.scheduleTask(in: handshakeTimeout) { channel.close(promise: nil) }
+        settled.whenComplete { _ in deadline.cancel() }
+        return .tls(channel: channel, negotiated: settled)
     }
 
     /// The underlying socket's channel.
