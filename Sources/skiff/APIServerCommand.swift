@@ -13,9 +13,10 @@ struct APIServerCommand: AsyncParsableCommand {
         try options.prepareDataDir()
         let logger = options.makeLogger(label: "skiff-apiserver")
         let options = self.options
-        let server = APIServerService(configuration: options.serviceConfiguration(), logger: logger) { port in
-            try? options.writeKubeconfig(port: port)
-            Console.say("API server is ready on http://\(options.bindAddress):\(port) (kubeconfig: \(options.kubeconfigPath))")
+        let credentials = try options.prepareCredentials(nodeNames: [])
+        let server = APIServerService(configuration: try options.serviceConfiguration(credentials: credentials), logger: logger) { port in
+            try? options.writeKubeconfigs(port: port, credentials: credentials)
+            Console.say("API server is ready on \(options.scheme)://\(options.bindAddress):\(port) (kubeconfig: \(options.kubeconfigPath))")
         }
         try await ServiceGroup.process([.init(service: server, serviceName: "apiserver")], logger: logger).run()
     }

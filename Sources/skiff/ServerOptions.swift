@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SkiffAPIServer
 import SkiffClient
+import SkiffPKI
 
 /// The flags of the commands that run an API server (`skiff up`, `skiff apiserver`).
 struct ServerOptions: ParsableArguments {
@@ -39,6 +40,7 @@ struct ServerOptions: ParsableArguments {
 
     @Option(name: [.customShort("v"), .customLong("v")], help: "Request log verbosity as kube-apiserver's -v: 3 a line per request, 7 headers, 8 bodies (0: none).")
     var verbosity: Int = 0
+    @OptionGroup var transport: TransportOptions
 
     static var defaultDataDir: String {
         let home = ProcessInfo.processInfo.environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
@@ -63,6 +65,27 @@ struct ServerOptions: ParsableArguments {
 
     var kubeconfigPath: String { dataDir + "/admin.kubeconfig" }
 
+    var pkiDir: String { transport.pkiDir ?? dataDir + "/pki" }
+
+    /// The kubeconfig of a component's client pair (`controller-manager`, `scheduler`, `kubelet`);
+    /// the admin's when serving insecurely.
+    func componentKubeconfigPath(_ component: String) -> String {
+        transport.insecureServing ? kubeconfigPath : "\(dataDir)/\(component).kubeconfig"
+    }
+
+    /// The certificates to serve with, made or read now; nil with `--insecure-serving`, which is
+    /// said on the console.
+    func prepareCredentials(nodeNames: [String]) throws -> ClusterCredentials? {
+        guard !transport.insecureServing else {
+            Console.say("WARNING: --insecure-serving: plain HTTP with no authentication, every client is a superuser.")
+            return nil
+        }
+        return try ClusterCredentials.prepare(options: self, nodeNames: nodeNames)
+    }
+
+    /// `http` or `https`, as the server is reached.
+    var scheme: String { transport.insecureServing ? "http" : "https" }
+
     func makeLogger(label: String) -> Logger {
         var logger = Logger(label: label)
         logger.logLevel = logLevel
@@ -73,8 +96,12 @@ struct ServerOptions: ParsableArguments {
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
     }
 
-    func serviceConfiguration() -> APIServerService.Configuration {
+    func serviceConfiguration(credentials: ClusterCredentials?) throws -> APIServerService.Configuration {
         var configuration = APIServerService.Configuration(storageURL: storageURL, http: .init(host: bindAddress, port: port))
+        if let credentials {
+            configuration.http.tls = credentials.serving
+            configuration.server.authenticator = try X509Authenticator(clientCAPEM: credentials.clientCAPEM)
+        }
         configuration.compactionInterval = .seconds(max(1, compactionInterval))
         configuration.server.maxRequestsInFlight = max(0, maxRequestsInFlight)
         configuration.server.maxMutatingRequestsInFlight = max(0, maxMutatingRequestsInFlight)
@@ -83,10 +110,22 @@ struct ServerOptions: ParsableArguments {
         return configuration
     }
 
-    /// Writes the admin kubeconfig for the bound port.
-    func writeKubeconfig(port: Int) throws {
+    /// Writes the admin kubeconfig for the bound port and, over HTTPS, one per component with
+    /// its own client certificate (`kubelet` as the first of `nodeNames`); owner-only, since
+    /// they embed keys.
+    func writeKubeconfigs(port: Int, credentials: ClusterCredentials?, nodeNames: [String] = []) throws {
         let host = bindAddress == "0.0.0.0" ? "127.0.0.1" : bindAddress
-        let kubeconfig = Kubeconfig(context: "skiff", server: "http://\(host):\(port)", user: "admin", namespace: "default")
-        try kubeconfig.yaml().write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
+        let server = "\(scheme)://\(host):\(port)"
+        guard let credentials else {
+            let kubeconfig = Kubeconfig(context: "skiff", server: server, user: "admin", namespace: "default")
+            return try kubeconfig.yaml().write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
+        }
+        var files = [kubeconfigPath: ClusterCertificates.admin]
+        files[componentKubeconfigPath("controller-manager")] = ClusterCertificates.controllerManager
+        files[componentKubeconfigPath("scheduler")] = ClusterCertificates.scheduler
+        if let node = nodeNames.first { files[componentKubeconfigPath("kubelet")] = ClusterCertificates.node(node) }
+        for (path, client) in files {
+            try PKIDirectory.writeOwnerOnly(try credentials.kubeconfig(server: server, client: client).yaml(), to: path)
+        }
     }
 }

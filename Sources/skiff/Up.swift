@@ -25,36 +25,42 @@ struct Up: AsyncParsableCommand {
         try options.prepareDataDir()
         let logger = options.makeLogger(label: "skiff")
         let options = self.options
-        // The components talk to the server like any client, through the kubeconfig it writes when ready.
-        let client = ["--kubeconfig", options.kubeconfigPath, "--log-level", options.logLevel.rawValue]
+        let nodeNames = KubeletConfiguration.simulatedNodeNames(nodes)
+        let credentials = try options.prepareCredentials(nodeNames: nodeNames)
+        // The components talk to the server like any client, each through the kubeconfig of its
+        // own identity, written when the server is ready.
+        func client(_ component: String) -> [String] {
+            ["--kubeconfig", options.componentKubeconfigPath(component), "--log-level", options.logLevel.rawValue]
+        }
         let noLeaderElection = try LeaderElectionOptions.parse([])
         var components: [(name: String, service: StartsWhenReady)] = [
             (
                 "controller-manager",
                 StartsWhenReady(
                     ControllerManagerCommand.process(
-                        options: try .parse(client), leaderElection: noLeaderElection, controllers: try controllers.selection(), logger: logger))
+                        options: try .parse(client("controller-manager")), leaderElection: noLeaderElection,
+                        controllers: try controllers.selection(), logger: logger))
             ),
-            ("scheduler", StartsWhenReady(SchedulerCommand.process(options: try .parse(client), leaderElection: noLeaderElection, logger: logger))),
+            ("scheduler", StartsWhenReady(SchedulerCommand.process(options: try .parse(client("scheduler")), leaderElection: noLeaderElection, logger: logger))),
         ]
         if nodes > 0 {
-            var kubelets = KubeletConfiguration(nodeNames: KubeletConfiguration.simulatedNodeNames(nodes))
+            var kubelets = KubeletConfiguration(nodeNames: nodeNames)
             let (detected, reason) = KubeletCommand.Runtime.detected()
             if runtime == nil, let reason { Console.say("Using the simulated container runtime: \(reason).") }
             kubelets.makeRuntime = (runtime ?? detected).factory(firstNode: kubelets.nodeNames.first ?? "", rootDirectory: options.dataDir + "/kubelet")
             kubelets.serverPort = 0
-            components.append(("kubelets", StartsWhenReady(KubeletCommand.process(options: try .parse(client), configuration: kubelets, logger: logger))))
+            components.append(("kubelets", StartsWhenReady(KubeletCommand.process(options: try .parse(client("kubelet")), configuration: kubelets, logger: logger))))
         }
         let dependents = components.map(\.service)
-        let server = APIServerService(configuration: options.serviceConfiguration(), logger: logger) { port in
+        let server = APIServerService(configuration: try options.serviceConfiguration(credentials: credentials), logger: logger) { port in
             do {
-                try options.writeKubeconfig(port: port)
+                try options.writeKubeconfigs(port: port, credentials: credentials, nodeNames: nodeNames)
             } catch {
                 logger.critical("cannot write the kubeconfig", metadata: ["error": "\(error)"])
             }
             Console.say("""
                 Local Kubernetes cluster is running. Press Ctrl-C to shut it down.
-                API server: http://\(options.bindAddress):\(port)   storage: \(options.storageURL)
+                API server: \(options.scheme)://\(options.bindAddress):\(port)   storage: \(options.storageURL)
                 To use it:
                   export KUBECONFIG=\(options.kubeconfigPath)
                   kubectl get namespaces

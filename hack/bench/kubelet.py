@@ -65,7 +65,7 @@ def main():
     server = "http://127.0.0.1:%d" % port
     log = open(os.path.join(data_dir, "skiff.log"), "wb")
     began = time.monotonic()
-    process = subprocess.Popen([args.skiff, "up", "--data-dir", data_dir, "--port", str(port), "--storage", "memory://",
+    process = subprocess.Popen([args.skiff, "up", "--insecure-serving", "--data-dir", data_dir, "--port", str(port), "--storage", "memory://",
                                 "--nodes", str(args.nodes)], stdout=log, stderr=log)
     try:
         while True:

@@ -195,7 +195,7 @@ def main():
     storage = ["--storage", "memory://"] if args.storage == "memory" else []
     components = []
     try:
-        apiserver = Component("apiserver", ["apiserver", "--data-dir", scratch, "--port", str(port)] + storage, scratch)
+        apiserver = Component("apiserver", ["apiserver", "--insecure-serving", "--data-dir", scratch, "--port", str(port)] + storage, scratch)
         components.append(apiserver)
         apiserver.wait_for_line("API server is ready")
 

@@ -1,8 +1,9 @@
 """Fixtures for end-to-end tests: a real `skiff up` process driven by the real kubectl and the
 official Python client.
 
-- `cluster` (session): one server on a scratch data dir and a free port; KUBECONFIG is exported
-  for every subprocess; at the end it gets SIGTERM and must exit 0 within STOP_TIMEOUT seconds.
+- `cluster` (session): one server on a scratch data dir and a free port, over HTTPS with the
+  certificates `skiff up` made; KUBECONFIG (the generated admin kubeconfig) is exported for every
+  subprocess; `cluster.requests_session()` speaks raw HTTP(S) to it as the admin; at the end it gets SIGTERM and must exit 0 within STOP_TIMEOUT seconds.
 - `kubectl(*args, check=True, input=None)`: runs kubectl against that server.
 - `namespace`: a fresh namespace per test.
 - `scratch_cluster`: a separate, not yet started server on its own data dir (crash tests).
@@ -104,7 +105,10 @@ class Cluster:
         self.extra_args = list(extra_args)
         self.process = None
         self.kubeconfig = os.path.join(data_dir, "admin.kubeconfig")
-        self.server = "http://127.0.0.1:%d" % self.port
+        insecure = "--insecure-serving" in self.extra_args
+        self.server = "%s://127.0.0.1:%d" % ("http" if insecure else "https", self.port)
+        self.pki_dir = os.path.join(data_dir, "pki")
+        self._session = None
         self.log_path = os.path.join(data_dir, "skiff.log")
         self._reader = None
 
@@ -196,6 +200,25 @@ class Cluster:
     def popen_kubectl(self, *args):
         env = dict(os.environ, KUBECONFIG=self.kubeconfig)
         return subprocess.Popen([KUBECTL] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+    def pki_file(self, name):
+        """A file the cluster's PKI holds: `ca.crt`, `admin.crt`, `admin.key`, ..."""
+        return os.path.join(self.pki_dir, name)
+
+    def requests_session(self):
+        """A `requests` session that trusts the cluster CA and presents the admin's client
+        certificate: what raw HTTP tests use instead of bare `requests` calls."""
+        import requests
+        if self._session is None:
+            session = requests.Session()
+            # Not the environment's settings: REQUESTS_CA_BUNDLE would override `verify`, and a
+            # proxy has no business on loopback.
+            session.trust_env = False
+            if self.server.startswith("https:"):
+                session.verify = self.pki_file("ca.crt")
+                session.cert = (self.pki_file("admin.crt"), self.pki_file("admin.key"))
+            self._session = session
+        return self._session
 
     def api_client(self):
         from kubernetes import client, config

@@ -7,7 +7,6 @@ import time
 import uuid
 
 import pytest
-import requests
 
 from conftest import wait_for
 
@@ -84,16 +83,16 @@ def test_established_and_discovered_within_a_second(cluster):
     manifest = crd_manifest(plural, "Timer" + plural[-6:].capitalize(), "tm" + plural[-6:])
     name = manifest["metadata"]["name"]
     started = time.monotonic()
-    created = requests.post(cluster.server + "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json=manifest, timeout=30)
+    created = cluster.requests_session().post(cluster.server + "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json=manifest, timeout=30)
     assert created.status_code == 201, created.text
 
     def established():
-        crd = requests.get(cluster.server + "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/" + name, timeout=30).json()
+        crd = cluster.requests_session().get(cluster.server + "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/" + name, timeout=30).json()
         return any(c["type"] == "Established" and c["status"] == "True" for c in crd.get("status", {}).get("conditions", []))
     wait_for(established, timeout=1, interval=0.01, message="Established")
 
     def discovered():
-        resources = requests.get("%s/apis/%s/v1" % (cluster.server, GROUP), timeout=30).json().get("resources", [])
+        resources = cluster.requests_session().get("%s/apis/%s/v1" % (cluster.server, GROUP), timeout=30).json().get("resources", [])
         return any(r["name"] == plural for r in resources)
     wait_for(discovered, timeout=1, interval=0.01, message="discovery")
     assert time.monotonic() - started < 1.5
@@ -162,11 +161,11 @@ def test_crd_lifecycle_with_kubectl(cluster, namespace):
 
     # No strategic merge patch for custom resources, as upstream (and the OpenAPI document says so).
     item = "/apis/%s/v1/namespaces/%s/%s/one" % (GROUP, namespace, plural)
-    strategic = requests.patch(cluster.server + item, headers={"Content-Type": "application/strategic-merge-patch+json"},
+    strategic = cluster.requests_session().patch(cluster.server + item, headers={"Content-Type": "application/strategic-merge-patch+json"},
                                data="{}", timeout=30)
     assert strategic.status_code == 415 and strategic.json()["message"].endswith(
         "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
-    document = requests.get("%s/openapi/v3/apis/%s/v1" % (cluster.server, GROUP), timeout=30).json()
+    document = cluster.requests_session().get("%s/openapi/v3/apis/%s/v1" % (cluster.server, GROUP), timeout=30).json()
     consumes = document["paths"]["/apis/%s/v1/namespaces/{namespace}/%s/{name}" % (GROUP, plural)]["patch"]["requestBody"]["content"]
     assert "application/strategic-merge-patch+json" not in consumes and "application/merge-patch+json" in consumes
 

@@ -7,7 +7,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import requests
 from kubernetes import client, watch
 from kubernetes.client.rest import ApiException
 
@@ -18,7 +17,7 @@ JSON = {"Content-Type": "application/json"}
 
 def create(cluster, namespace, name, timeout=30):
     """Creates a configmap; returns its resourceVersion once the server acknowledged it with 201."""
-    response = requests.post("%s/api/v1/namespaces/%s/configmaps" % (cluster.server, namespace), headers=JSON,
+    response = cluster.requests_session().post("%s/api/v1/namespaces/%s/configmaps" % (cluster.server, namespace), headers=JSON,
                              data=json.dumps({"metadata": {"name": name}, "data": {"v": name}}), timeout=timeout)
     assert response.status_code == 201, response.text
     return int(response.json()["metadata"]["resourceVersion"])
@@ -37,11 +36,11 @@ def test_acknowledged_writes_survive_kill(scratch_cluster):
         versions["cm-%d" % index] = create(cluster, "durable", "cm-%d" % index)
     assert sorted(versions.values()) == [versions["cm-%d" % index] for index in range(30)], "increasing in write order"
     # An update and a delete are acknowledged writes too.
-    update = requests.patch("%s/api/v1/namespaces/durable/configmaps/cm-0" % cluster.server, timeout=30,
+    update = cluster.requests_session().patch("%s/api/v1/namespaces/durable/configmaps/cm-0" % cluster.server, timeout=30,
                             headers={"Content-Type": "application/merge-patch+json"}, data=json.dumps({"data": {"v": "updated"}}))
     assert update.status_code == 200, update.text
     versions["cm-0"] = int(update.json()["metadata"]["resourceVersion"])
-    assert requests.delete("%s/api/v1/namespaces/durable/configmaps/cm-1" % cluster.server, timeout=30).status_code == 200
+    assert cluster.requests_session().delete("%s/api/v1/namespaces/durable/configmaps/cm-1" % cluster.server, timeout=30).status_code == 200
     del versions["cm-1"]
     cluster.kill()
     cluster.start()
@@ -117,7 +116,7 @@ def test_watch_from_before_a_restart_is_expired(scratch_cluster):
     create(cluster, "history", "second")
     assert cluster.stop() == 0
     cluster.start()
-    response = requests.get("%s/api/v1/namespaces/history/configmaps?watch=1&resourceVersion=%d&timeoutSeconds=5"
+    response = cluster.requests_session().get("%s/api/v1/namespaces/history/configmaps?watch=1&resourceVersion=%d&timeoutSeconds=5"
                             % (cluster.server, old), timeout=20)
     assert response.status_code == 200, response.text
     events = [json.loads(line) for line in response.text.splitlines() if line.strip()]
@@ -133,7 +132,7 @@ def test_watch_from_before_a_restart_is_expired(scratch_cluster):
     assert failure.value.status == 410
     # A watch from the current revision works.
     current = core.list_namespaced_config_map("history").metadata.resource_version
-    fresh = requests.get("%s/api/v1/namespaces/history/configmaps?watch=1&resourceVersion=%s&timeoutSeconds=1"
+    fresh = cluster.requests_session().get("%s/api/v1/namespaces/history/configmaps?watch=1&resourceVersion=%s&timeoutSeconds=1"
                          % (cluster.server, current), timeout=20)
     assert fresh.status_code == 200 and fresh.text.strip() == ""
     assert cluster.stop() == 0
@@ -148,23 +147,25 @@ def test_reads_of_compacted_history_expire(scratch_cluster):
         create(cluster, "old", name)
     base = "%s/api/v1/namespaces/old/configmaps" % cluster.server
     exact = "%s?resourceVersion=%d&resourceVersionMatch=Exact" % (base, first)
-    response = requests.get(exact, timeout=10)
+    response = cluster.requests_session().get(exact, timeout=10)
     assert response.status_code == 200
     assert [item["metadata"]["name"] for item in response.json()["items"]] == ["first"]
-    page = requests.get(base + "?limit=2", timeout=10).json()
+    page = cluster.requests_session().get(base + "?limit=2", timeout=10).json()
     token = page["metadata"]["continue"]
     assert token and page["metadata"]["remainingItemCount"] == 2
     create(cluster, "old", "fifth")
-    # The compactor runs every second and compacts to the revision it saw a second earlier.
-    wait_for(lambda: requests.get(exact, timeout=10).status_code != 200, timeout=15, interval=0.2,
-             message="revision %d to be compacted" % first)
-    expired = requests.get(exact, timeout=10)
+    # The compactor runs every second and compacts to the revision it saw a second earlier, so
+    # the list's revision (after the first's) may be compacted a tick later: wait for both.
+    continue_url = base + "?limit=2&continue=" + token
+    wait_for(lambda: all(cluster.requests_session().get(url, timeout=10).status_code != 200 for url in (exact, continue_url)),
+             timeout=15, interval=0.2, message="revision %d and the list's to be compacted" % first)
+    expired = cluster.requests_session().get(exact, timeout=10)
     assert expired.status_code == 410, expired.text
     assert expired.json()["reason"] == "Expired"
-    continued = requests.get(base + "?limit=2&continue=" + token, timeout=10)
+    continued = cluster.requests_session().get(continue_url, timeout=10)
     assert continued.status_code == 410, continued.text
     assert continued.json()["reason"] == "Expired"
     assert "continue" in continued.json()["message"]
     # Reads of the present still work.
-    assert len(requests.get(base, timeout=10).json()["items"]) == 5
+    assert len(cluster.requests_session().get(base, timeout=10).json()["items"]) == 5
     assert cluster.stop() == 0

@@ -3,7 +3,6 @@ import json
 import os
 import subprocess
 
-import requests
 import yaml
 
 from conftest import KUBECTL, LineReader, kubectl, wait_for
@@ -392,10 +391,10 @@ def test_field_validation(cluster, namespace, tmp_path):
     # when strict, reported otherwise, and JSON keeps the last value.
     url = "%s/api/v1/namespaces/%s/configmaps" % (cluster.server, namespace)
     body = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dup"},"data":{"a":"1","a":"2"}}'
-    strict = requests.post(url + "?fieldValidation=Strict", data=body, headers={"Content-Type": "application/json"}, timeout=30)
+    strict = cluster.requests_session().post(url + "?fieldValidation=Strict", data=body, headers={"Content-Type": "application/json"}, timeout=30)
     assert strict.status_code == 400 and strict.json()["reason"] == "BadRequest"
     assert 'strict decoding error: duplicate field "data.a"' in strict.json()["message"], strict.json()
-    warned = requests.post(url + "?fieldValidation=Warn", data=body, headers={"Content-Type": "application/json"}, timeout=30)
+    warned = cluster.requests_session().post(url + "?fieldValidation=Warn", data=body, headers={"Content-Type": "application/json"}, timeout=30)
     assert warned.status_code == 201 and warned.headers["Warning"] == '299 - "duplicate field \\"data.a\\""', warned.headers
     assert json.loads(cluster.kubectl("-n", namespace, "get", "cm", "dup", "-o", "json").stdout)["data"] == {"a": "2"}
     # A value of the wrong type is a decoding error, with Go's message, and nothing is stored.
@@ -510,7 +509,7 @@ def test_managed_fields_record_updates_and_apply_needs_a_manager(cluster, namesp
     assert entries[("kubectl-label", "Update", None)] == {"f:metadata": {"f:labels": {".": {}, "f:team": {}}}}
     # Apply without a field manager is invalid, as upstream.
     body = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"}, "data": {"a": "2"}})
-    response = requests.patch("%s/api/v1/namespaces/%s/configmaps/cfg" % (cluster.server, namespace), data=body, timeout=30,
+    response = cluster.requests_session().patch("%s/api/v1/namespaces/%s/configmaps/cfg" % (cluster.server, namespace), data=body, timeout=30,
                               headers={"Content-Type": "application/apply-patch+yaml"})
     status = response.json()
     assert response.status_code == 422 and status["reason"] == "Invalid", status
@@ -535,17 +534,17 @@ def test_edit_goes_through_strategic_merge_and_records_its_manager(cluster, name
 
 def test_yaml_bodies_for_create_and_apply(cluster, namespace):
     base = "%s/api/v1/namespaces/%s/configmaps" % (cluster.server, namespace)
-    created = requests.post(base, data="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: yaml\ndata:\n  port: \"80\"\n  on: 'yes'\n",
+    created = cluster.requests_session().post(base, data="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: yaml\ndata:\n  port: \"80\"\n  on: 'yes'\n",
                             headers={"Content-Type": "application/yaml"}, timeout=30)
     assert created.status_code == 201, created.text
     assert created.json()["data"] == {"port": "80", "on": "yes"}
     # The creator (the user agent, python-requests) owns data.port: taking it over needs force.
-    applied = requests.patch(base + "/yaml?fieldManager=curl&force=true",
+    applied = cluster.requests_session().patch(base + "/yaml?fieldManager=curl&force=true",
                              data="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: yaml\ndata:\n  port: \"8080\"\n",
                              headers={"Content-Type": "application/apply-patch+yaml"}, timeout=30)
     assert applied.status_code == 200, applied.text
     assert applied.json()["data"]["port"] == "8080"
     managers = {entry["manager"] for entry in applied.json()["metadata"]["managedFields"]}
     assert "curl" in managers
-    bad = requests.post(base, data="metadata: [unclosed", headers={"Content-Type": "application/yaml"}, timeout=30)
+    bad = cluster.requests_session().post(base, data="metadata: [unclosed", headers={"Content-Type": "application/yaml"}, timeout=30)
     assert bad.status_code == 400 and bad.json()["reason"] == "BadRequest"

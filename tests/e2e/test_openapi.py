@@ -1,6 +1,5 @@
 """/openapi/v2: the Swagger document kubectl's openapiv2 paths read (as gnostic protobuf) and
 clients can fetch as JSON, against a real `skiff up`."""
-import requests
 
 from conftest import kubectl
 
@@ -24,7 +23,7 @@ def test_explain_reads_the_v2_document_as_protobuf(cluster):
 
 
 def test_json_document_describes_every_served_resource(cluster):
-    response = requests.get(cluster.server + "/openapi/v2", timeout=30)
+    response = cluster.requests_session().get(cluster.server + "/openapi/v2", timeout=30)
     assert response.status_code == 200 and response.headers["Content-Type"] == "application/json"
     document = response.json()
     assert document["swagger"] == "2.0"
@@ -34,11 +33,11 @@ def test_json_document_describes_every_served_resource(cluster):
     for name, schema in document["definitions"].items():
         for gvk in schema.get("x-kubernetes-group-version-kind", []):
             kinds[(gvk["group"], gvk["version"], gvk["kind"])] = name
-    served = [("", "v1", requests.get(cluster.server + "/api/v1", timeout=30).json())]
-    for group in requests.get(cluster.server + "/apis", timeout=30).json()["groups"]:
+    served = [("", "v1", cluster.requests_session().get(cluster.server + "/api/v1", timeout=30).json())]
+    for group in cluster.requests_session().get(cluster.server + "/apis", timeout=30).json()["groups"]:
         for version in group["versions"]:
             served.append((group["name"], version["version"],
-                           requests.get(cluster.server + "/apis/" + version["groupVersion"], timeout=30).json()))
+                           cluster.requests_session().get(cluster.server + "/apis/" + version["groupVersion"], timeout=30).json()))
     checked = 0
     for group, version, resources in served:
         root = "/apis/%s/%s" % (group, version) if group else "/api/" + version
@@ -68,14 +67,14 @@ def test_json_document_describes_every_served_resource(cluster):
 
 def test_etag_not_modified_and_negotiation(cluster):
     url = cluster.server + "/openapi/v2"
-    json_response = requests.get(url, headers={"Accept": "application/json"}, timeout=30)
+    json_response = cluster.requests_session().get(url, headers={"Accept": "application/json"}, timeout=30)
     etag = json_response.headers["ETag"]
     assert etag.startswith('"') and len(etag) > 10
     assert json_response.headers["Vary"] == "Accept"
-    protobuf = requests.get(url, headers={"Accept": PROTOBUF}, timeout=30)
+    protobuf = cluster.requests_session().get(url, headers={"Accept": PROTOBUF}, timeout=30)
     assert protobuf.status_code == 200
     assert protobuf.headers["Content-Type"] == "application/com.github.proto-openapi.spec.v2.v1.0+protobuf"
     assert protobuf.headers["ETag"] == etag and protobuf.content[:5] == b"\x0a\x032.0"
-    assert requests.get(url, headers={"If-None-Match": etag}, timeout=30).status_code == 304
-    assert requests.get(url, headers={"If-None-Match": '"other"'}, timeout=30).status_code == 200
-    assert requests.get(url, headers={"Accept": "text/html"}, timeout=30).status_code == 406
+    assert cluster.requests_session().get(url, headers={"If-None-Match": etag}, timeout=30).status_code == 304
+    assert cluster.requests_session().get(url, headers={"If-None-Match": '"other"'}, timeout=30).status_code == 200
+    assert cluster.requests_session().get(url, headers={"Accept": "text/html"}, timeout=30).status_code == 406

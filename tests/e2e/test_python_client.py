@@ -4,7 +4,6 @@ import json
 import threading
 
 import pytest
-import requests
 from kubernetes import client, watch
 from kubernetes.client.rest import ApiException
 
@@ -110,7 +109,7 @@ def test_selector_transition_is_delivered_as_deleted(core, namespace):
 def raw(cluster, method, path, data=None, headers=None):
     if data is not None and headers is None:
         headers = {"Content-Type": "application/json"}
-    return requests.request(method, cluster.server + path, data=data, headers=headers or {}, timeout=20)
+    return cluster.requests_session().request(method, cluster.server + path, data=data, headers=headers or {}, timeout=20)
 
 
 def assert_status(response, code, reason):
@@ -236,7 +235,7 @@ def test_finalizers_hold_deletion(core, namespace):
 
 def test_server_side_table(cluster, core, namespace):
     core.create_namespaced_config_map(namespace, body("tabled"))
-    response = requests.get(cluster.server + "/api/v1/namespaces/%s/configmaps" % namespace, timeout=20,
+    response = cluster.requests_session().get(cluster.server + "/api/v1/namespaces/%s/configmaps" % namespace, timeout=20,
                             headers={"Accept": "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"})
     assert response.status_code == 200
     table = response.json()

@@ -1,12 +1,11 @@
 """The REST semantics every resource shares, run by the same test code against a built-in kind
 (ConfigMaps) and a custom resource: resourceVersions and optimistic concurrency, list paging,
 watches from a list's resourceVersion, label selectors, dry-run, server-side apply conflicts,
-finalizers and delete-collection. Plain HTTP, so nothing kind-specific sits in between."""
+finalizers and delete-collection. Raw HTTP(S), so nothing kind-specific sits in between."""
 import json
 import threading
 
 import pytest
-import requests
 
 from conftest import wait_for
 
@@ -17,8 +16,9 @@ JSON = {"Content-Type": "application/json"}
 class Kind:
     """How to address and fill one resource: its collection path and a body with one value."""
 
-    def __init__(self, server, prefix, plural, api_version, kind, field):
-        self.collection = "%s%s/namespaces/%%s/%s" % (server, prefix, plural)
+    def __init__(self, cluster, prefix, plural, api_version, kind, field):
+        self.http = cluster.requests_session()
+        self.collection = "%s%s/namespaces/%%s/%s" % (cluster.server, prefix, plural)
         self.api_version = api_version
         self.kind = kind
         self.field = field  # (container, key): where the test's one value lives
@@ -64,12 +64,12 @@ def custom_plural(cluster):
 @pytest.fixture(params=["configmaps", "custom"])
 def kind(request, cluster, custom_plural):
     if request.param == "configmaps":
-        return Kind(cluster.server, "/api/v1", "configmaps", "v1", "ConfigMap", ("data", "value"))
-    return Kind(cluster.server, "/apis/%s/v1" % GROUP, custom_plural, GROUP + "/v1", "Semantic", ("spec", "value"))
+        return Kind(cluster, "/api/v1", "configmaps", "v1", "ConfigMap", ("data", "value"))
+    return Kind(cluster, "/apis/%s/v1" % GROUP, custom_plural, GROUP + "/v1", "Semantic", ("spec", "value"))
 
 
 def create(kind, namespace, name, value="a", **extra):
-    response = requests.post(kind.url(namespace), headers=JSON, data=json.dumps(kind.body(name, value, **extra)), timeout=30)
+    response = kind.http.post(kind.url(namespace), headers=JSON, data=json.dumps(kind.body(name, value, **extra)), timeout=30)
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -77,12 +77,12 @@ def create(kind, namespace, name, value="a", **extra):
 def test_resource_versions_and_optimistic_concurrency(kind, namespace):
     created = create(kind, namespace, "occ")
     current = kind.set_value(dict(created), "b")
-    updated = requests.put(kind.url(namespace, "occ"), headers=JSON, data=json.dumps(current), timeout=30)
+    updated = kind.http.put(kind.url(namespace, "occ"), headers=JSON, data=json.dumps(current), timeout=30)
     assert updated.status_code == 200, updated.text
     assert int(updated.json()["metadata"]["resourceVersion"]) > int(created["metadata"]["resourceVersion"])
-    stale = requests.put(kind.url(namespace, "occ"), headers=JSON, data=json.dumps(kind.set_value(dict(created), "c")), timeout=30)
+    stale = kind.http.put(kind.url(namespace, "occ"), headers=JSON, data=json.dumps(kind.set_value(dict(created), "c")), timeout=30)
     assert stale.status_code == 409 and stale.json()["reason"] == "Conflict"
-    assert kind.value(requests.get(kind.url(namespace, "occ"), timeout=30).json()) == "b"
+    assert kind.value(kind.http.get(kind.url(namespace, "occ"), timeout=30).json()) == "b"
 
 
 def test_paging_and_label_selectors(kind, namespace):
@@ -93,27 +93,27 @@ def test_paging_and_label_selectors(kind, namespace):
         params = {"limit": 2}
         if token:
             params["continue"] = token
-        page = requests.get(kind.url(namespace), params=params, timeout=30).json()
+        page = kind.http.get(kind.url(namespace), params=params, timeout=30).json()
         names += [item["metadata"]["name"] for item in page["items"]]
         token = page["metadata"].get("continue")
         if not token:
             break
     assert names == ["page-%d" % index for index in range(5)]
-    odd = requests.get(kind.url(namespace), params={"labelSelector": "parity=odd"}, timeout=30).json()
+    odd = kind.http.get(kind.url(namespace), params={"labelSelector": "parity=odd"}, timeout=30).json()
     assert [item["metadata"]["name"] for item in odd["items"]] == ["page-1", "page-3"]
-    deleted = requests.delete(kind.url(namespace), params={"labelSelector": "parity=even"}, timeout=30)
+    deleted = kind.http.delete(kind.url(namespace), params={"labelSelector": "parity=even"}, timeout=30)
     assert deleted.status_code == 200, deleted.text
-    left = requests.get(kind.url(namespace), timeout=30).json()
+    left = kind.http.get(kind.url(namespace), timeout=30).json()
     assert [item["metadata"]["name"] for item in left["items"]] == ["page-1", "page-3"]
 
 
 def test_watch_from_a_list_resource_version(kind, namespace):
-    version = requests.get(kind.url(namespace), timeout=30).json()["metadata"]["resourceVersion"]
+    version = kind.http.get(kind.url(namespace), timeout=30).json()["metadata"]["resourceVersion"]
     events = []
     done = threading.Event()
 
     def watch():
-        with requests.get(kind.url(namespace), params={"watch": "true", "resourceVersion": version, "timeoutSeconds": 10},
+        with kind.http.get(kind.url(namespace), params={"watch": "true", "resourceVersion": version, "timeoutSeconds": 10},
                           stream=True, timeout=30) as response:
             for line in response.iter_lines():
                 if line:
@@ -126,34 +126,34 @@ def test_watch_from_a_list_resource_version(kind, namespace):
     thread = threading.Thread(target=watch, daemon=True)
     thread.start()
     created = create(kind, namespace, "watched")
-    requests.put(kind.url(namespace, "watched"), headers=JSON, data=json.dumps(kind.set_value(created, "z")), timeout=30)
-    requests.delete(kind.url(namespace, "watched"), timeout=30)
+    kind.http.put(kind.url(namespace, "watched"), headers=JSON, data=json.dumps(kind.set_value(created, "z")), timeout=30)
+    kind.http.delete(kind.url(namespace, "watched"), timeout=30)
     wait_for(done.is_set, message="the DELETED event")
     assert events == [("ADDED", "watched"), ("MODIFIED", "watched"), ("DELETED", "watched")]
 
 
 def test_dry_run_and_finalizers(kind, namespace):
-    dry = requests.post(kind.url(namespace), params={"dryRun": "All"}, headers=JSON, data=json.dumps(kind.body("dry", "a")), timeout=30)
+    dry = kind.http.post(kind.url(namespace), params={"dryRun": "All"}, headers=JSON, data=json.dumps(kind.body("dry", "a")), timeout=30)
     assert dry.status_code == 201, dry.text
-    assert requests.get(kind.url(namespace, "dry"), timeout=30).status_code == 404
+    assert kind.http.get(kind.url(namespace, "dry"), timeout=30).status_code == 404
     create(kind, namespace, "held", finalizers=["example.com/hold"])
-    pending = requests.delete(kind.url(namespace, "held"), timeout=30)
+    pending = kind.http.delete(kind.url(namespace, "held"), timeout=30)
     assert pending.status_code == 200 and pending.json()["metadata"]["deletionTimestamp"]
-    released = requests.patch(kind.url(namespace, "held"), headers={"Content-Type": "application/merge-patch+json"},
+    released = kind.http.patch(kind.url(namespace, "held"), headers={"Content-Type": "application/merge-patch+json"},
                               data=json.dumps({"metadata": {"finalizers": None}}), timeout=30)
     assert released.status_code == 200, released.text
-    assert requests.get(kind.url(namespace, "held"), timeout=30).status_code == 404
+    assert kind.http.get(kind.url(namespace, "held"), timeout=30).status_code == 404
 
 
 def test_server_side_apply_conflicts(kind, namespace):
     apply = {"Content-Type": "application/apply-patch+yaml"}
-    first = requests.patch(kind.url(namespace, "applied"), params={"fieldManager": "one"}, headers=apply,
+    first = kind.http.patch(kind.url(namespace, "applied"), params={"fieldManager": "one"}, headers=apply,
                            data=json.dumps(kind.body("applied", "a")), timeout=30)
     assert first.status_code == 201, first.text
-    conflict = requests.patch(kind.url(namespace, "applied"), params={"fieldManager": "two"}, headers=apply,
+    conflict = kind.http.patch(kind.url(namespace, "applied"), params={"fieldManager": "two"}, headers=apply,
                               data=json.dumps(kind.body("applied", "b")), timeout=30)
     assert conflict.status_code == 409 and conflict.json()["reason"] == "Conflict"
-    forced = requests.patch(kind.url(namespace, "applied"), params={"fieldManager": "two", "force": "true"}, headers=apply,
+    forced = kind.http.patch(kind.url(namespace, "applied"), params={"fieldManager": "two", "force": "true"}, headers=apply,
                             data=json.dumps(kind.body("applied", "b")), timeout=30)
     assert forced.status_code == 200 and kind.value(forced.json()) == "b"
     # The forced manager took the only field the first one owned, so the first one's entry is gone.
@@ -167,7 +167,7 @@ def test_json_patch_test_operation_guards_the_resource_version(kind, namespace):
     patch = [{"op": "test", "path": "/metadata/resourceVersion", "value": created["metadata"]["resourceVersion"]},
              {"op": "replace", "path": "/%s/%s" % (container, key), "value": "b"}]
     headers = {"Content-Type": "application/json-patch+json"}
-    applied = requests.patch(kind.url(namespace, "guarded"), headers=headers, data=json.dumps(patch), timeout=30)
+    applied = kind.http.patch(kind.url(namespace, "guarded"), headers=headers, data=json.dumps(patch), timeout=30)
     assert applied.status_code == 200, applied.text
-    stale = requests.patch(kind.url(namespace, "guarded"), headers=headers, data=json.dumps(patch), timeout=30)
+    stale = kind.http.patch(kind.url(namespace, "guarded"), headers=headers, data=json.dumps(patch), timeout=30)
     assert stale.status_code == 422, stale.text

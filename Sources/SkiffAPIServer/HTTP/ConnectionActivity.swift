@@ -1,10 +1,10 @@
 import Synchronization
 
 /// Whether a connection is between requests, so that graceful shutdown closes it at once when
-/// idle and after the response when busy.
+/// idle and after the last response when busy (an HTTP/2 connection serves several at once).
 final class ConnectionActivity: Sendable {
     private struct State {
-        var busy = false
+        var active = 0
         var closing = false
     }
 
@@ -12,14 +12,14 @@ final class ConnectionActivity: Sendable {
 
     /// A request's head arrived.
     func startRequest() {
-        state.withLock { $0.busy = true }
+        state.withLock { $0.active += 1 }
     }
 
     /// The response is written; false when the connection should close now.
     func finishRequest() -> Bool {
         state.withLock { state in
-            state.busy = false
-            return !state.closing
+            state.active -= 1
+            return !(state.closing && state.active == 0)
         }
     }
 
@@ -27,7 +27,7 @@ final class ConnectionActivity: Sendable {
     func closeWhenIdle() -> Bool {
         state.withLock { state in
             state.closing = true
-            return !state.busy
+            return state.active == 0
         }
     }
 }

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import SkiffAPI
+import X509
 
 /// A request as the API handlers see it: method, decoded path and query, headers, whole body.
 public struct HTTPRequest: Sendable {
@@ -12,6 +13,9 @@ public struct HTTPRequest: Sendable {
     public var query: QueryParameters
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// The certificate the client presented in the TLS handshake, verified against the client
+    /// CA; nil over plain HTTP or without one.
+    public var clientCertificate: Certificate?
 
     public init(method: HTTPMethod, uri: String, headers: HTTPHeaders, body: [UInt8]) {
         self.method = method

@@ -1,11 +1,15 @@
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOHTTP2
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
+import X509
 
-/// The HTTP/1.1 server under the API: one task per connection, requests handled in order,
-/// bodies capped, watch responses streamed with back-pressure.
+/// The HTTP server under the API: one task per connection, requests handled in order (over
+/// HTTPS, HTTP/2 by ALPN with one task per stream), bodies capped, watch responses streamed
+/// with back-pressure (HTTP/2 flow control per stream).
 ///
 /// A `Service`: graceful shutdown stops accepting, ends streamed responses (watches) with the
 /// final chunk so clients see a clean end, lets the requests in flight finish (their responses
@@ -17,10 +21,32 @@ public struct HTTPServer: Service {
         public var port = 6443
         /// Bodies larger than this get `413 RequestEntityTooLarge` (upstream: 3 MiB).
         public var maxBodyBytes = 3 * 1024 * 1024
+        /// Serve HTTPS with these certificates; nil serves plain HTTP.
+        public var tls: TLSServing?
+        /// Offer HTTP/2 by ALPN (HTTPS only).
+        public var http2 = true
+        /// Concurrent streams a client may open on one HTTP/2 connection (upstream's
+        /// `--http2-max-streams-per-connection`, 1000 in kube-apiserver, for clients that
+        /// multiplex many watches on one connection).
+        public var http2MaxStreamsPerConnection = 1000
+        /// A connection whose TLS handshake and protocol negotiation take longer is closed
+        /// (upstream's secure server reads headers, the handshake included, within 32 s).
+        public var handshakeTimeout: TimeAmount = .seconds(32)
 
-        public init(host: String = "127.0.0.1", port: Int = 6443) {
+        public init(host: String = "127.0.0.1", port: Int = 6443, tls: TLSServing? = nil) {
             self.host = host
             self.port = port
+            self.tls = tls
+        }
+
+        /// NIO's HTTP/2 settings with this server's stream limit.
+        var http2Settings: NIOHTTP2Handler.Configuration {
+            var settings = NIOHTTP2Handler.Configuration()
+            settings.connection.initialSettings = nioDefaultSettings.map { setting in
+                setting.parameter == .maxConcurrentStreams
+                    ? HTTP2Setting(parameter: .maxConcurrentStreams, value: http2MaxStreamsPerConnection) : setting
+            }
+            return settings
         }
     }
 
@@ -45,15 +71,16 @@ public struct HTTPServer: Service {
     /// Binds the socket and serves until graceful shutdown or cancellation. `onBound` receives
     /// the bound port.
     public func run(onBound: @Sendable (Int) async -> Void) async throws {
-        let accepted = AcceptedConnections()
+        let tls = try configuration.tls.map { try NIOSSLContext(configuration: $0.makeConfiguration(http2: configuration.http2)) }
+        let (http2, handshakeTimeout) = (configuration.http2Settings, configuration.handshakeTimeout)
+        let accepted = AcceptedConnections<ServerConnection> { await $0.abandon() }
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    return try accepted.accept(channel)
+                    try accepted.accept(channel) { try ServerConnection.configure($0, tls: tls, http2: http2, handshakeTimeout: handshakeTimeout) }
                 }
             }
         await onBound(server.channel.localAddress?.port ?? configuration.port)
@@ -62,7 +89,7 @@ public struct HTTPServer: Service {
                 try await withGracefulShutdownHandler {
                     try await server.executeThenClose { connections in
                         for try await connection in connections {
-                            accepted.served(connection)
+                            accepted.served(connection.channel)
                             group.addTask { await serve(connection) }
                         }
                     }
@@ -79,11 +106,34 @@ public struct HTTPServer: Service {
         await accepted.stop()
     }
 
-    private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
+    private func serve(_ connection: ServerConnection) async {
+        switch connection {
+        case .plain(let connection):
+            await serveHTTP1(connection, clientCertificate: nil)
+        case .tls(let channel, let negotiated):
+            // A client that never finishes its handshake must not hold up shutdown.
+            let settled = await withGracefulShutdownHandler {
+                try? await negotiated.get()
+            } onGracefulShutdown: {
+                channel.close(promise: nil)
+            }
+            let certificate = await ServerConnection.clientCertificate(of: channel)
+            switch settled {
+            case .http1_1(let connection)?:
+                await serveHTTP1(connection, clientCertificate: certificate)
+            case .http2((_, let streams))?:
+                await serveHTTP2(streams, on: channel, clientCertificate: certificate)
+            case nil:
+                channel.close(promise: nil)
+            }
+        }
+    }
+
+    private func serveHTTP1(_ connection: ServerConnection.HTTP1Channel, clientCertificate: Certificate?) async {
         let activity = ConnectionActivity()
         do {
             try await withGracefulShutdownHandler {
-                try await serveRequests(on: connection, activity: activity)
+                try await serveRequests(on: connection, activity: activity, clientCertificate: clientCertificate)
             } onGracefulShutdown: {
                 // An idle connection closes now; a busy one after its response.
                 if activity.closeWhenIdle() { connection.channel.close(promise: nil) }
@@ -93,8 +143,39 @@ public struct HTTPServer: Service {
         }
     }
 
+    /// Serves each stream of an HTTP/2 connection as one request; graceful shutdown closes the
+    /// connection once its streams in flight are done.
+    private func serveHTTP2(
+        _ streams: NIOHTTP2Handler.AsyncStreamMultiplexer<ServerConnection.HTTP1Channel>, on channel: any Channel,
+        clientCertificate: Certificate?
+    ) async {
+        let activity = ConnectionActivity()
+        do {
+            try await withThrowingDiscardingTaskGroup { group in
+                try await withGracefulShutdownHandler {
+                    for try await stream in streams.inbound {
+                        activity.startRequest()
+                        group.addTask {
+                            do {
+                                try await serveRequests(on: stream, activity: ConnectionActivity(), clientCertificate: clientCertificate)
+                            } catch {
+                                logger.debug("stream closed", metadata: ["error": "\(error)"])
+                            }
+                            if !activity.finishRequest() { channel.close(promise: nil) }
+                        }
+                    }
+                } onGracefulShutdown: {
+                    if activity.closeWhenIdle() { channel.close(promise: nil) }
+                }
+            }
+        } catch {
+            logger.debug("connection closed", metadata: ["error": "\(error)"])
+        }
+        channel.close(promise: nil)
+    }
+
     private func serveRequests(
-        on connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, activity: ConnectionActivity
+        on connection: ServerConnection.HTTP1Channel, activity: ConnectionActivity, clientCertificate: Certificate?
     ) async throws {
         try await connection.executeThenClose { inbound, outbound in
             var head: HTTPRequestHead?
@@ -115,7 +196,8 @@ public struct HTTPServer: Service {
                     }
                 case .end:
                     guard let requestHead = head else { continue }
-                    let request = HTTPRequest(method: requestHead.method, uri: requestHead.uri, headers: requestHead.headers, body: body)
+                    var request = HTTPRequest(method: requestHead.method, uri: requestHead.uri, headers: requestHead.headers, body: body)
+                    request.clientCertificate = clientCertificate
                     let response: HTTPResponse
                     if tooLarge {
                         response = .error(.requestEntityTooLarge("Request entity too large: limit is \(configuration.maxBodyBytes)"))

@@ -1,0 +1,29 @@
+import X509
+
+/// Who a certificate names: the subject's common name and organizations (the user and groups of
+/// a client certificate, upstream's `CommonNameUserConversion`).
+public struct CertificateIdentity: Sendable, Equatable {
+    public var commonName: String
+    public var organizations: [String]
+
+    public init(commonName: String, organizations: [String]) {
+        self.commonName = commonName
+        self.organizations = organizations
+    }
+
+    public init(_ certificate: Certificate) {
+        var commonName = ""
+        var organizations: [String] = []
+        for relativeName in certificate.subject {
+            for attribute in relativeName {
+                switch attribute.type {
+                case .RDNAttributeType.commonName: commonName = String(attribute.value) ?? ""
+                case .RDNAttributeType.organizationName: organizations.append(String(attribute.value) ?? "")
+                default: break
+                }
+            }
+        }
+        self.commonName = commonName
+        self.organizations = organizations
+    }
+}
