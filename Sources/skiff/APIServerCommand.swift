@@ -13,7 +13,7 @@ struct APIServerCommand: AsyncParsableCommand {
         try options.prepareDataDir()
         let logger = options.makeLogger(label: "skiff-apiserver")
         let options = self.options
-        let server = APIServerService(configuration: options.serviceConfiguration(), logger: logger) { port in
+        let server = APIServerService(configuration: try options.serviceConfiguration(), logger: logger) { port in
             try? options.writeKubeconfig(port: port)
             Console.say("API server is ready on http://\(options.bindAddress):\(port) (kubeconfig: \(options.kubeconfigPath))")
         }

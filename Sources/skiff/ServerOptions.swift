@@ -27,6 +27,8 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("max-mutating-requests-inflight"), help: "Mutating requests served at once; more get 429 (0: no limit).")
     var maxMutatingRequestsInFlight: Int = 200
 
+    @OptionGroup var access: AccessOptions
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .notice
 
@@ -49,18 +51,20 @@ struct ServerOptions: ParsableArguments {
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
     }
 
-    func serviceConfiguration() -> APIServerService.Configuration {
+    func serviceConfiguration() throws -> APIServerService.Configuration {
         var configuration = APIServerService.Configuration(storageURL: storageURL, http: .init(host: bindAddress, port: port))
         configuration.compactionInterval = .seconds(max(1, compactionInterval))
         configuration.server.maxRequestsInFlight = max(0, maxRequestsInFlight)
         configuration.server.maxMutatingRequestsInFlight = max(0, maxMutatingRequestsInFlight)
+        try access.apply(to: &configuration.server, adminToken: try access.adminToken(dataDir: dataDir))
         return configuration
     }
 
-    /// Writes the admin kubeconfig for the bound port.
+    /// Writes the admin kubeconfig for the bound port (with the admin token when authentication is on).
     func writeKubeconfig(port: Int) throws {
         let host = bindAddress == "0.0.0.0" ? "127.0.0.1" : bindAddress
-        let kubeconfig = Kubeconfig(context: "skiff", server: "http://\(host):\(port)", user: "admin", namespace: "default")
+        var kubeconfig = Kubeconfig(context: "skiff", server: "http://\(host):\(port)", user: "admin", namespace: "default")
+        kubeconfig.users["admin"]?.token = try access.adminToken(dataDir: dataDir)
         try kubeconfig.yaml().write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
     }
 }

@@ -46,7 +46,7 @@ struct Up: AsyncParsableCommand {
             components.append(("kubelets", StartsWhenReady(KubeletCommand.process(options: try .parse(client), configuration: kubelets, logger: logger))))
         }
         let dependents = components.map(\.service)
-        let server = APIServerService(configuration: options.serviceConfiguration(), logger: logger) { port in
+        let server = APIServerService(configuration: try options.serviceConfiguration(), logger: logger) { port in
             do {
                 try options.writeKubeconfig(port: port)
             } catch {

@@ -8,7 +8,10 @@ extension APIServer {
     /// loopback port: everyone a superuser, everything allowed, no audit.
     public struct Options: Sendable {
         public var authenticator: any Authenticator = InsecureSuperuserAuthenticator()
-        public var authorizer: any Authorizer = AlwaysAllowAuthorizer()
+        /// The authorizer, made once the registry exists (RBAC reads its roles and bindings):
+        /// `AuthorizationMode.authorizer(_:registry:)` gives upstream's modes. It also checks
+        /// impersonation and the `escalate` and `bind` verbs of RBAC writes.
+        public var authorizer: @Sendable (Registry) -> any Authorizer = { _ in AlwaysAllowAuthorizer() }
         /// Where audit events go; nil records none.
         public var auditSink: (any AuditSink)?
         /// The metrics backend of the request metrics (by default the one bootstrapped for the process).
@@ -27,8 +30,9 @@ extension APIServer {
         public init() {}
     }
 
-    /// The built-in admission plugins, then the options' own.
-    static func admissionChain(registry: Registry, options: Options) -> AdmissionChain {
+    /// The built-in admission plugins, then the options' own; RBAC's escalation prevention
+    /// validates last, on the object as it will be stored.
+    static func admissionChain(registry: Registry, options: Options, authorizer: any Authorizer) -> AdmissionChain {
         var chain = AdmissionChain()
         if let namespaces = registry.store(for: GroupResource(group: "", resource: "namespaces")) {
             chain.mutating.append(NamespaceLifecycle(namespaces: namespaces))
@@ -36,18 +40,21 @@ extension APIServer {
         let plugins = options.admissionPlugins(registry)
         chain.mutating += plugins.mutating
         chain.validating += plugins.validating
+        let policy = RBACPolicySource(registry: registry)
+        chain.validating.append(RBACEscalationCheck(authorizer: authorizer) { policy.policy })
         return chain
     }
 
     /// The filters around the router, outermost first, in upstream's order: authentication,
-    /// audit, the in-flight limits, authorization (request metrics wrap them from outside, so
-    /// refusals are counted too).
-    static func filters(options: Options) -> [any RequestFilter] {
+    /// audit, impersonation, the in-flight limits, authorization (request metrics wrap them from
+    /// outside, so refusals are counted too).
+    static func filters(options: Options, authorizer: any Authorizer) -> [any RequestFilter] {
         var filters: [any RequestFilter] = [RequestMetricsFilter(factory: options.metricsFactory ?? MetricsSystem.factory)]
         filters.append(AuthenticationFilter(authenticator: options.authenticator))
         if let sink = options.auditSink { filters.append(AuditFilter(sink: sink, clock: options.clock)) }
+        filters.append(ImpersonationFilter(authorizer: authorizer))
         filters.append(InFlightLimitFilter(maxReadOnly: options.maxRequestsInFlight, maxMutating: options.maxMutatingRequestsInFlight))
-        filters.append(AuthorizationFilter(authorizer: options.authorizer))
+        filters.append(AuthorizationFilter(authorizer: authorizer))
         return filters
     }
 }
