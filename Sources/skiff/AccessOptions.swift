@@ -33,10 +33,9 @@ struct AccessOptions: ParsableArguments {
     /// kubeconfig (and the components that use it) as `system:masters`.
     func apply(to options: inout APIServer.Options, adminToken: String?) throws {
         if let tokenAuthFile {
-            var authenticators: [any Authenticator] = [TokenFileAuthenticator(tokens: adminToken.map { [$0: Self.admin] } ?? [:])]
-            authenticators.append(try TokenFileAuthenticator(path: tokenAuthFile))
-            if anonymousAuth { authenticators.append(AnonymousAuthenticator()) }
-            options.authenticator = UnionAuthenticator(authenticators)
+            let admin = TokenFileAuthenticator(tokens: adminToken.map { [$0: Self.admin] } ?? [:])
+            options.authenticator = UnionAuthenticator([admin, try TokenFileAuthenticator(path: tokenAuthFile)],
+                                                       fallback: anonymousAuth ? AnonymousAuthenticator() : nil)
         }
         let modes = try AuthorizationMode.parse(authorizationMode)
         options.authorizer = { registry in AuthorizationMode.authorizer(modes, registry: registry) }

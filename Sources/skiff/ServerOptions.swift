@@ -66,5 +66,9 @@ struct ServerOptions: ParsableArguments {
         var kubeconfig = Kubeconfig(context: "skiff", server: "http://\(host):\(port)", user: "admin", namespace: "default")
         kubeconfig.users["admin"]?.token = try access.adminToken(dataDir: dataDir)
         try kubeconfig.yaml().write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
+        if kubeconfig.users["admin"]?.token != nil {
+            // It holds a superuser's credentials.
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: kubeconfigPath)
+        }
     }
 }

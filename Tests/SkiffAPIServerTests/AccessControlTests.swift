@@ -17,7 +17,11 @@ import Testing
 
     static func options(anonymous: Bool = true) -> APIServer.Options {
         var options = APIServer.Options()
-        options.authenticator = UnionAuthenticator([TokenFileAuthenticator(tokens: tokens)] + (anonymous ? [AnonymousAuthenticator()] : []))
+        // Two token authenticators, as `skiff up` has (its admin token, the file): a token one of
+        // them does not know must still reach the other.
+        let admin = TokenFileAuthenticator(tokens: tokens.filter { $0.key == "admin-token" })
+        options.authenticator = UnionAuthenticator([admin, TokenFileAuthenticator(tokens: tokens.filter { $0.key != "admin-token" })],
+                                                   fallback: anonymous ? AnonymousAuthenticator() : nil)
         options.authorizer = { registry in AuthorizationMode.authorizer([.rbac], registry: registry) }
         return options
     }
