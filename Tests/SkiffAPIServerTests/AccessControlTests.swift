@@ -185,4 +185,38 @@ import Testing
             #expect(try whoami.json()[path: "status", "userInfo"] == ["username": "jane", "uid": "1", "groups": ["devs", "system:authenticated"]])
         }
     }
+
+    @Test func nodeAuthorizerFollowsPodsOnTheNode() async throws {
+        try await APIServerHarness.with(.router) { server in
+            let pod: JSONValue = ["metadata": ["name": "web"], "spec": [
+                "nodeName": "n1", "containers": [["name": "c", "image": "nginx", "envFrom": [["configMapRef": ["name": "settings"]]]]],
+                "volumes": [["name": "v", "secret": ["secretName": "creds"]]],
+            ]]
+            #expect(try await server.send(.POST, "/api/v1/namespaces/default/pods", json: pod).status == 201)
+            let node = NodeAuthorizer(registry: server.registry)
+            func decide(_ user: String, _ verb: String, _ resource: String, name: String, namespace: String = "default") async -> AuthorizationDecision {
+                var attributes = RBACRuleTests.request(verb, resource, namespace: namespace, name: name)
+                attributes.user = UserInfo(name: user, groups: [NodeAuthorizer.nodesGroup, UserInfo.allAuthenticated])
+                return await node.authorize(attributes)
+            }
+            try await waitUntil("the pod is in the cache") { await decide("system:node:n1", "get", "secrets", name: "creds").verdict == .allow }
+            #expect(await decide("system:node:n1", "get", "configmaps", name: "settings").verdict == .allow)
+            let unrelated = await decide("system:node:n1", "get", "secrets", name: "other")
+            #expect(unrelated.verdict == .noOpinion)
+            #expect(unrelated.reason == "no relationship found between node 'n1' and this object")
+            #expect(await decide("system:node:n2", "get", "secrets", name: "creds").verdict == .noOpinion)
+            #expect(await decide("system:node:n1", "list", "secrets", name: "").verdict == .noOpinion)
+            // Its own lease only; the system:node role for the rest.
+            var lease = RBACRuleTests.request("update", "leases", group: "coordination.k8s.io", namespace: "kube-node-lease", name: "n2")
+            lease.user = UserInfo(name: "system:node:n1", groups: [NodeAuthorizer.nodesGroup])
+            #expect(await node.authorize(lease).verdict == .noOpinion)
+            lease.name = "n1"
+            #expect(await node.authorize(lease).verdict == .allow)
+            #expect(await decide("system:node:n1", "watch", "pods", name: "", namespace: "").verdict == .allow)
+            // Not a node: no opinion.
+            var other = RBACRuleTests.request("get", "secrets", name: "creds")
+            other.user = UserInfo(name: "jane")
+            #expect(await node.authorize(other).verdict == .noOpinion)
+        }
+    }
 }
