@@ -16,16 +16,22 @@ struct BootstrapPolicyReconciler: Sendable {
         guard let roles = registry.store(for: GroupResource(group: BootstrapPolicy.group, resource: "clusterroles")),
             let bindings = registry.store(for: GroupResource(group: BootstrapPolicy.group, resource: "clusterrolebindings"))
         else { return }
-        var written: Int64 = 0
+        var rolesWritten: Int64 = 0
         for role in BootstrapPolicy.clusterRoleObjects {
-            written = max(written, try await reconcile(role, in: roles, completing: Self.completeRole))
+            rolesWritten = max(rolesWritten, try await reconcile(role, in: roles, completing: Self.completeRole))
         }
+        var bindingsWritten: Int64 = 0
         for binding in BootstrapPolicy.clusterRoleBindingObjects {
-            written = max(written, try await reconcile(binding, in: bindings, completing: Self.completeBinding))
+            bindingsWritten = max(bindingsWritten, try await reconcile(binding, in: bindings, completing: Self.completeBinding))
         }
-        guard written > 0 else { return }
-        try await roles.cache.waitUntilFresh(written)
-        try await bindings.cache.waitUntilFresh(written)
+        // Each cache waits for its own last write, an event it sees without progress notifications.
+        for (store, revision) in [(roles, rolesWritten), (bindings, bindingsWritten)] where revision > 0 {
+            do {
+                try await store.cache.waitUntilFresh(revision)
+            } catch {
+                logger.warning("the bootstrap policy is not yet in the watch cache", metadata: ["resource": "\(store.info.plural)", "error": "\(error)"])
+            }
+        }
     }
 
     /// Creates or completes one object; the revision written, 0 when nothing was.
