@@ -35,6 +35,8 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("disable-admission-plugins"), help: "Admission plugins not to run, comma-separated, even if on by default.")
     var disableAdmissionPlugins: String = ""
 
+    @OptionGroup var access: AccessOptions
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .notice
 
@@ -98,27 +100,32 @@ struct ServerOptions: ParsableArguments {
 
     func serviceConfiguration(credentials: ClusterCredentials?) throws -> APIServerService.Configuration {
         var configuration = APIServerService.Configuration(storageURL: storageURL, http: .init(host: bindAddress, port: port))
-        if let credentials {
-            configuration.http.tls = credentials.serving
-            configuration.server.authenticator = try X509Authenticator(clientCAPEM: credentials.clientCAPEM)
-        }
+        configuration.http.tls = credentials?.serving
         configuration.compactionInterval = .seconds(max(1, compactionInterval))
         configuration.server.maxRequestsInFlight = max(0, maxRequestsInFlight)
         configuration.server.maxMutatingRequestsInFlight = max(0, maxMutatingRequestsInFlight)
         configuration.server.enabledAdmissionPlugins = (try? admissionPlugins()) ?? AdmissionPluginSet.enabledByDefault
         configuration.server.requestLog = .standardError(verbosity: verbosity, source: "httplog")
+        let adminToken = try access.adminToken(dataDir: dataDir, secure: credentials != nil)
+        let x509 = try credentials.map { try X509Authenticator(clientCAPEM: $0.clientCAPEM) }
+        try access.apply(to: &configuration.server, secure: credentials != nil, x509: x509, adminToken: adminToken)
         return configuration
     }
 
     /// Writes the admin kubeconfig for the bound port and, over HTTPS, one per component with
     /// its own client certificate (`kubelet` as the first of `nodeNames`); owner-only, since
-    /// they embed keys.
+    /// they embed keys. Serving insecurely with a token file, the admin kubeconfig carries the
+    /// admin token instead.
     func writeKubeconfigs(port: Int, credentials: ClusterCredentials?, nodeNames: [String] = []) throws {
         let host = bindAddress == "0.0.0.0" ? "127.0.0.1" : bindAddress
         let server = "\(scheme)://\(host):\(port)"
         guard let credentials else {
-            let kubeconfig = Kubeconfig(context: "skiff", server: server, user: "admin", namespace: "default")
-            return try kubeconfig.yaml().write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
+            var kubeconfig = Kubeconfig(context: "skiff", server: server, user: "admin", namespace: "default")
+            guard let token = try access.adminToken(dataDir: dataDir, secure: false) else {
+                return try kubeconfig.yaml().write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
+            }
+            kubeconfig.users["admin"]?.token = token
+            return try PKIDirectory.writeOwnerOnly(try kubeconfig.yaml(), to: kubeconfigPath)
         }
         var files = [kubeconfigPath: ClusterCertificates.admin]
         files[componentKubeconfigPath("controller-manager")] = ClusterCertificates.controllerManager

@@ -70,7 +70,7 @@ struct ReadOnlyConfigMaps: Authorizer {
     func authenticationAndAuthorization(_ transport: Transport) async throws {
         var options = APIServer.Options()
         options.authenticator = FixedAuthenticator(user: UserInfo(name: "jane", groups: ["readers"]))
-        options.authorizer = ReadOnlyConfigMaps()
+        options.authorizer = { _ in ReadOnlyConfigMaps() }
         try await APIServerHarness.with(transport, options: options) { server in
             #expect(try await server.send(.GET, "/api/v1/namespaces/default/configmaps").status == 200)
             let denied = try await server.send(.POST, "/api/v1/namespaces/default/configmaps", json: Self.configMap)

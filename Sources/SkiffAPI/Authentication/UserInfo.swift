@@ -21,4 +21,23 @@ public struct UserInfo: Sendable, Hashable {
     public static let privilegedGroup = "system:masters"
     /// The group every authenticated user is in.
     public static let allAuthenticated = "system:authenticated"
+    /// The group of requests nobody vouches for.
+    public static let allUnauthenticated = "system:unauthenticated"
+    /// The user of requests nobody vouches for.
+    public static let anonymous = "system:anonymous"
+    /// The prefix of service accounts' user names (`system:serviceaccount:NAMESPACE:NAME`).
+    public static let serviceAccountPrefix = "system:serviceaccount:"
+
+    /// The namespace and name of a service account's user name; nil for other users.
+    public static func serviceAccount(ofUserName name: String) -> (namespace: String, name: String)? {
+        guard name.hasPrefix(serviceAccountPrefix) else { return nil }
+        let parts = name.dropFirst(serviceAccountPrefix.count).split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        return (String(parts[0]), String(parts[1]))
+    }
+
+    /// The groups of a service account (`system:serviceaccounts`, `system:serviceaccounts:NAMESPACE`).
+    public static func serviceAccountGroups(namespace: String) -> [String] {
+        ["system:serviceaccounts", "system:serviceaccounts:" + namespace]
+    }
 }

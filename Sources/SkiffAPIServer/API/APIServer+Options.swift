@@ -8,7 +8,10 @@ extension APIServer {
     /// loopback port: everyone a superuser, everything allowed, no audit.
     public struct Options: Sendable {
         public var authenticator: any Authenticator = InsecureSuperuserAuthenticator()
-        public var authorizer: any Authorizer = AlwaysAllowAuthorizer()
+        /// The authorizer, made once the registry exists (RBAC reads its roles and bindings):
+        /// `AuthorizationMode.authorizer(_:registry:)` gives upstream's modes. It also checks
+        /// impersonation and the `escalate` and `bind` verbs of RBAC writes.
+        public var authorizer: @Sendable (Registry) -> any Authorizer = { _ in AlwaysAllowAuthorizer() }
         /// Where audit events go; nil records none.
         public var auditSink: (any AuditSink)?
         /// The metrics backend of the request metrics (by default the one bootstrapped for the process).
@@ -32,25 +35,29 @@ extension APIServer {
         public init() {}
     }
 
-    /// The enabled built-in admission plugins, then the options' own.
-    static func admissionChain(registry: Registry, options: Options) -> AdmissionChain {
+    /// The enabled built-in admission plugins, then the options' own; RBAC's escalation
+    /// prevention validates last, on the object as it will be stored.
+    static func admissionChain(registry: Registry, options: Options, authorizer: any Authorizer) -> AdmissionChain {
         var chain = AdmissionPluginSet.chain(options.enabledAdmissionPlugins, registry: registry)
         let plugins = options.admissionPlugins(registry)
         chain.mutating += plugins.mutating
         chain.validating += plugins.validating
+        let policy = RBACPolicySource(registry: registry)
+        chain.validating.append(RBACEscalationCheck(authorizer: authorizer) { policy.policy })
         return chain
     }
 
     /// The filters around the router, outermost first, in upstream's order: authentication,
-    /// audit, the in-flight limits, authorization (the request log and request metrics wrap them
-    /// from outside, so refusals are logged and counted too).
-    static func filters(options: Options) -> [any RequestFilter] {
+    /// audit, impersonation, the in-flight limits, authorization (the request log and request
+    /// metrics wrap them from outside, so refusals are logged and counted too).
+    static func filters(options: Options, authorizer: any Authorizer) -> [any RequestFilter] {
         var filters: [any RequestFilter] = options.requestLog.isEnabled(3) ? [RequestLogFilter(log: options.requestLog)] : []
         filters.append(RequestMetricsFilter(factory: options.metricsFactory ?? MetricsSystem.factory))
         filters.append(AuthenticationFilter(authenticator: options.authenticator))
         if let sink = options.auditSink { filters.append(AuditFilter(sink: sink, clock: options.clock)) }
+        filters.append(ImpersonationFilter(authorizer: authorizer))
         filters.append(InFlightLimitFilter(maxReadOnly: options.maxRequestsInFlight, maxMutating: options.maxMutatingRequestsInFlight))
-        filters.append(AuthorizationFilter(authorizer: options.authorizer))
+        filters.append(AuthorizationFilter(authorizer: authorizer))
         return filters
     }
 }

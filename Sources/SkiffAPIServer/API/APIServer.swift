@@ -13,16 +13,24 @@ public struct APIServer: Sendable {
     let readiness: Readiness
     let openAPI: OpenAPIDocuments
     let admission: AdmissionChain
+    /// Who requests are, and what they may do: the filters ask them, and so do the reviews.
+    let authenticator: any Authenticator
+    let authorizer: any Authorizer
     private let requestInfoResolver = RequestInfoResolver()
     private let filters: [any RequestFilter]
 
+    /// A server of `registry`'s resources, to which it adds the review kinds it answers itself.
     public init(registry: Registry, readiness: Readiness, logger: Logger, options: Options = Options()) {
+        registry.register(ReviewResources.entries)
         self.registry = registry
         self.readiness = readiness
         self.logger = logger
         self.openAPI = OpenAPIDocuments(registry: registry)
-        self.admission = Self.admissionChain(registry: registry, options: options)
-        self.filters = Self.filters(options: options)
+        let authorizer = options.authorizer(registry)
+        self.authenticator = options.authenticator
+        self.authorizer = authorizer
+        self.admission = Self.admissionChain(registry: registry, options: options, authorizer: authorizer)
+        self.filters = Self.filters(options: options, authorizer: authorizer)
     }
 
     /// Handles one request: the filters, then the router. Needs no socket, so tests drive it
@@ -86,6 +94,11 @@ public struct APIServer: Sendable {
         guard let path = ResourcePath(groupVersion: groupVersion, segments: rest),
             let store = registry.store(for: GroupVersionResource(group: groupVersion.group, version: groupVersion.version, resource: path.resource))
         else { throw notFound() }
+        if ReviewResources.groupResources.contains(GroupResource(group: groupVersion.group, resource: path.resource)) {
+            guard path.name == nil, store.info.namespaced == (path.namespace != nil) else { throw notFound() }
+            return try await ReviewHandler(info: store.info, namespace: path.namespace, request: request, user: context.user ?? UserInfo(name: ""),
+                                           authenticator: authenticator, authorizer: authorizer).handle()
+        }
         if path.resource == "pods", path.subresource == "log", let name = path.name,
             let nodes = registry.store(for: GroupVersionResource(group: "", version: "v1", resource: "nodes")) {
             return try await PodLogHandler(pods: store, nodes: nodes, namespace: path.namespace, name: name, request: request).handle()

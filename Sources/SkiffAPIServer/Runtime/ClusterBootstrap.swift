@@ -3,7 +3,8 @@ import SkiffAPI
 import SkiffRegistry
 
 /// Creates what every cluster has from the start: the system namespaces, the `kubernetes`
-/// service in `default`, and the cluster-scoped `SystemObjects`. Existing objects are left alone, so restarts are harmless.
+/// service in `default`, the cluster-scoped `SystemObjects` and the bootstrap RBAC policy. Existing
+/// objects are left alone (the RBAC policy is completed), so restarts are harmless.
 struct ClusterBootstrap: Sendable {
     let registry: Registry
     /// The port the API server listens on: the `kubernetes` service's target port.
@@ -30,6 +31,7 @@ struct ClusterBootstrap: Sendable {
             guard let store = registry.store(for: resource) else { continue }
             for object in objects { try await createIfMissing(store, namespace: nil, object) }
         }
+        try await BootstrapPolicyReconciler(registry: registry, logger: logger).run()
     }
 
     private func createIfMissing(_ store: ResourceStore, namespace: String?, _ object: JSONValue) async throws {

@@ -1,0 +1,190 @@
+"""RBAC with the bootstrap policy, access reviews, impersonation and token authentication, with
+the real kubectl, the Python client and `requests` against `skiff up`s of their own.
+
+kubectl sends no bearer token over plain HTTP (this branch's transport), so two servers run:
+one with `--authorization-mode=RBAC` alone, where kubectl is the loopback superuser and acts as
+users by impersonation (`--as`), and one with `--token-auth-file` as well, driven with tokens by
+the Python client and `requests`. Over HTTPS the kubectl checks can use `--token` instead."""
+import json
+import os
+import shutil
+import tempfile
+
+import pytest
+import requests
+
+from conftest import Cluster, _running, wait_for
+
+TOKENS = """\
+jane-token,jane,1001,"devs"
+bob-token,bob,1002
+"""
+
+
+def own_cluster(prefix, extra_args, prepare=None):
+    data_dir = tempfile.mkdtemp(prefix=prefix)
+    args = list(extra_args)
+    if prepare:
+        args += prepare(data_dir)
+    return Cluster(data_dir, extra_args=["--nodes", "0", "--authorization-mode", "RBAC"] + args).start()
+
+
+def stop(running):
+    assert running.stop() == 0
+    if running in _running:
+        _running.remove(running)
+    shutil.rmtree(running.data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def rbac():
+    running = own_cluster("skiff-e2e-rbac-", [])
+    running.kubectl("create", "rolebinding", "jane-view", "--clusterrole=view", "--user=jane", "--namespace=default")
+    wait_for(lambda: as_user(running, "jane", "get", "pods", "-n", "default", check=False).returncode == 0,
+             message="jane's binding to be seen")
+    yield running
+    stop(running)
+
+
+@pytest.fixture(scope="module")
+def tokens():
+    def token_file(data_dir):
+        path = os.path.join(data_dir, "tokens.csv")
+        with open(path, "w") as out:
+            out.write(TOKENS)
+        return ["--token-auth-file", path]
+
+    running = own_cluster("skiff-e2e-tokens-", [], token_file)
+    with open(os.path.join(running.data_dir, "admin.token")) as token:
+        running.admin_token = token.read().strip()
+    assert oct(os.stat(os.path.join(running.data_dir, "admin.token")).st_mode & 0o777) == "0o600"
+    call(running, running.admin_token, "POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", {
+        "metadata": {"name": "jane-view"}, "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "view"},
+        "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "jane"}]})
+    wait_for(lambda: call(running, "jane-token", "GET", "/api/v1/namespaces/default/pods").status_code == 200,
+             message="jane's binding to be seen")
+    yield running
+    stop(running)
+
+
+def as_user(cluster, user, *args, check=True):
+    return cluster.kubectl("--as=" + user, *args, check=check)
+
+
+def call(cluster, token, method, path, body=None, headers=None):
+    """One request with a bearer token (None: without credentials)."""
+    sent = dict(headers or {})
+    if token:
+        sent["Authorization"] = "Bearer " + token
+    return requests.request(method, cluster.server + path, json=body, headers=sent, timeout=30)
+
+
+def test_bootstrap_policy_is_there(rbac):
+    roles = set(rbac.kubectl("get", "clusterroles", "-o", "name").stdout.split())
+    for name in ["cluster-admin", "admin", "edit", "view", "system:discovery", "system:basic-user", "system:public-info-viewer",
+                 "system:kube-controller-manager", "system:kube-scheduler", "system:node", "system:node-proxier",
+                 "system:controller:deployment-controller"]:
+        assert "clusterrole.rbac.authorization.k8s.io/" + name in roles
+    # view's rules come from the roles it aggregates.
+    view = json.loads(rbac.kubectl("get", "clusterrole", "view", "-o", "json").stdout)
+    assert any("pods" in rule.get("resources", []) for rule in view["rules"])
+    binding = json.loads(rbac.kubectl("get", "clusterrolebinding", "cluster-admin", "-o", "json").stdout)
+    assert binding["subjects"] == [{"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": "system:masters"}]
+    assert binding["metadata"]["annotations"]["rbac.authorization.kubernetes.io/autoupdate"] == "true"
+
+
+def test_viewer_lists_but_cannot_create(rbac):
+    assert as_user(rbac, "jane", "get", "pods", "-n", "default").returncode == 0
+    refused = as_user(rbac, "jane", "create", "configmap", "c", "-n", "default", check=False)
+    assert refused.returncode != 0
+    assert ('configmaps is forbidden: User "jane" cannot create resource "configmaps" in API group "" in the namespace "default"'
+            in refused.stderr)
+    other = as_user(rbac, "bob", "get", "pods", "-n", "default", check=False)
+    assert 'pods is forbidden: User "bob" cannot list resource "pods" in API group "" in the namespace "default"' in other.stderr
+
+
+def test_can_i(rbac):
+    assert as_user(rbac, "jane", "auth", "can-i", "list", "pods", "-n", "default").stdout.strip() == "yes"
+    denied = as_user(rbac, "jane", "auth", "can-i", "create", "pods", "-n", "default", check=False)
+    assert denied.stdout.strip() == "no" and denied.returncode == 1
+    assert as_user(rbac, "bob", "auth", "can-i", "list", "pods", "-n", "default", check=False).stdout.strip() == "no"
+    assert as_user(rbac, "jane", "auth", "can-i", "list", "pods", "-n", "kube-system", check=False).stdout.strip() == "no"
+    assert rbac.kubectl("auth", "can-i", "delete", "nodes").stdout.strip() == "yes"
+
+
+def test_can_i_list(rbac):
+    listed = as_user(rbac, "jane", "auth", "can-i", "--list", "-n", "default").stdout.splitlines()
+    assert listed[0].split()[:2] == ["Resources", "Non-Resource"]
+    rows = {line.split()[0]: line for line in listed[1:] if line.strip()}
+    assert "pods" in rows and "[get list watch]" in rows["pods"]
+    assert "selfsubjectaccessreviews.authorization.k8s.io" in rows
+    assert "secrets" not in rows
+    bob = as_user(rbac, "bob", "auth", "can-i", "--list", "-n", "default").stdout
+    assert "\npods " not in bob and "selfsubjectreviews.authentication.k8s.io" in bob
+    assert "*.*" in rbac.kubectl("auth", "can-i", "--list").stdout
+
+
+def test_whoami(rbac):
+    whoami = json.loads(as_user(rbac, "jane", "--as-group=devs", "auth", "whoami", "-o", "json").stdout)
+    assert whoami["kind"] == "SelfSubjectReview"
+    assert whoami["status"]["userInfo"] == {"username": "jane", "groups": ["devs", "system:authenticated"]}
+    table = rbac.kubectl("auth", "whoami").stdout
+    assert "system:unsecured" in table and "system:masters" in table
+
+
+def test_escalation_is_refused(rbac):
+    rbac.kubectl("create", "rolebinding", "bob-admin", "--clusterrole=admin", "--user=bob", "--namespace=default")
+    wait_for(lambda: as_user(rbac, "bob", "get", "roles", "-n", "default", check=False).returncode == 0,
+             message="bob's binding to be seen")
+    # admin in default may grant what it holds there, but not cluster-admin or nodes.
+    assert as_user(rbac, "bob", "create", "role", "reader", "--verb=get", "--resource=pods", "-n", "default").returncode == 0
+    refused = as_user(rbac, "bob", "create", "rolebinding", "bob-all", "--clusterrole=cluster-admin", "--user=bob",
+                      "-n", "default", check=False)
+    assert refused.returncode != 0
+    assert ('rolebindings.rbac.authorization.k8s.io "bob-all" is forbidden: user "bob" (groups=["system:authenticated"]) '
+            'is attempting to grant RBAC permissions not currently held') in refused.stderr
+    nodes = as_user(rbac, "bob", "create", "role", "nodes", "--verb=get", "--resource=nodes", "-n", "default", check=False)
+    assert '{APIGroups:[""], Resources:["nodes"], Verbs:["get"]}' in nodes.stderr
+
+
+def test_tokens_anonymous_and_refusals(tokens):
+    assert call(tokens, "not-a-token", "GET", "/api/v1/namespaces").status_code == 401
+    assert call(tokens, "not-a-token", "GET", "/api/v1/namespaces").json()["message"] == "Unauthorized"
+    assert call(tokens, None, "GET", "/healthz").status_code == 200
+    anonymous = call(tokens, None, "GET", "/api/v1/namespaces")
+    assert anonymous.status_code == 403
+    assert anonymous.json()["message"] == ('namespaces is forbidden: User "system:anonymous" cannot list resource "namespaces" '
+                                           'in API group "" at the cluster scope')
+    assert call(tokens, tokens.admin_token, "GET", "/api/v1/namespaces").status_code == 200
+    refused = call(tokens, "jane-token", "POST", "/api/v1/namespaces/default/configmaps", {"metadata": {"name": "c"}})
+    assert refused.status_code == 403
+    assert refused.json()["message"] == ('configmaps is forbidden: User "jane" cannot create resource "configmaps" '
+                                         'in API group "" in the namespace "default"')
+    whoami = call(tokens, "jane-token", "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+                  {"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"})
+    assert whoami.json()["status"]["userInfo"] == {"username": "jane", "uid": "1001", "groups": ["devs", "system:authenticated"]}
+
+
+def test_impersonation_needs_the_verb(tokens):
+    as_jane = call(tokens, tokens.admin_token, "GET", "/api/v1/namespaces/default/pods", headers={"Impersonate-User": "jane"})
+    assert as_jane.status_code == 200
+    denied = call(tokens, "jane-token", "GET", "/api/v1/namespaces/default/pods", headers={"Impersonate-User": "bob"})
+    assert denied.status_code == 403
+    assert denied.json()["message"] == ('users "bob" is forbidden: User "jane" cannot impersonate resource "users" '
+                                        'in API group "" at the cluster scope')
+
+
+def test_python_client_with_a_token(tokens):
+    from kubernetes import client
+    from kubernetes.client.rest import ApiException
+    configuration = client.Configuration(host=tokens.server, api_key={"authorization": "Bearer jane-token"})
+    with client.ApiClient(configuration) as api:
+        review = client.V1SelfSubjectAccessReview(spec=client.V1SelfSubjectAccessReviewSpec(
+            resource_attributes=client.V1ResourceAttributes(namespace="default", verb="list", resource="pods")))
+        answer = client.AuthorizationV1Api(api).create_self_subject_access_review(review)
+        assert answer.status.allowed is True
+        assert "jane" in answer.status.reason
+        with pytest.raises(ApiException) as refused:
+            client.CoreV1Api(api).create_namespaced_config_map("default", client.V1ConfigMap(metadata=client.V1ObjectMeta(name="c")))
+        assert refused.value.status == 403
+        assert json.loads(refused.value.body)["reason"] == "Forbidden"
