@@ -25,18 +25,22 @@ struct ControllerManagerCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = options.makeLogger()
         let process = ControllerManagerCommand.process(
-            options: options, leaderElection: leaderElection, controllers: try controllers.selection(), logger: logger)
+            options: options, leaderElection: leaderElection, controllers: try controllers.selection(),
+            useServiceAccountCredentials: controllers.useServiceAccountCredentials, logger: logger)
         try await ServiceGroup.process([.init(service: process, serviceName: "controller-manager")], logger: logger).run()
     }
 
-    /// The controller manager as a process runs it: its own client, the selected controllers,
-    /// behind leader election on `kube-system/kube-controller-manager` if asked.
+    /// The controller manager as a process runs it: its own client, the selected controllers
+    /// (each as its service account if asked), behind leader election on
+    /// `kube-system/kube-controller-manager` if asked.
     static func process(
-        options: ComponentOptions<Defaults>, leaderElection: LeaderElectionOptions, controllers: ControllerSelection, logger: Logger
+        options: ComponentOptions<Defaults>, leaderElection: LeaderElectionOptions, controllers: ControllerSelection,
+        useServiceAccountCredentials: Bool, logger: Logger
     ) -> ComponentClient {
         ComponentClient(source: options.clientSource()) { client in
             var configuration = ControllerManager.Configuration()
             configuration.controllers = controllers
+            configuration.useServiceAccountCredentials = useServiceAccountCredentials
             let manager = ControllerManager(configuration: configuration, client: client, logger: logger)
             return leaderElection.wrap(manager, lease: "kube-controller-manager", client: client, logger: logger)
         }
@@ -51,6 +55,9 @@ struct ControllerOptions: ParsableArguments {
             discussion: "All controllers: \(ControllerDescriptor.builtin.map(\.name).joined(separator: ", ")). None is disabled by default.",
             valueName: "names"))
     var controllers: [String] = ["*"]
+
+    @Flag(help: "Run each controller as its own service account in kube-system, so RBAC's system:controller:* roles apply (skiff up does over HTTPS).")
+    var useServiceAccountCredentials = false
 
     func validate() throws {
         _ = try selection()

@@ -39,7 +39,8 @@ struct Up: AsyncParsableCommand {
                 StartsWhenReady(
                     ControllerManagerCommand.process(
                         options: try .parse(client("controller-manager")), leaderElection: noLeaderElection,
-                        controllers: try controllers.selection(), logger: logger))
+                        controllers: try controllers.selection(),
+                        useServiceAccountCredentials: controllers.useServiceAccountCredentials || credentials != nil, logger: logger))
             ),
             ("scheduler", StartsWhenReady(SchedulerCommand.process(options: try .parse(client("scheduler")), leaderElection: noLeaderElection, logger: logger))),
         ]

@@ -65,6 +65,16 @@ extension BootstrapPolicy {
             Role(name: "generic-garbage-collector", rules: [
                 .resources(["delete", "get", "list", "patch", "update", "watch"], groups: ["*"], ["*"]),
             ]),
+            Role(name: "horizontal-pod-autoscaler", rules: [
+                .resources(["get", "list", "watch"], groups: ["autoscaling"], ["horizontalpodautoscalers"]),
+                .resources(update, groups: ["autoscaling"], ["horizontalpodautoscalers/status"]),
+                .resources(["get", "update"], groups: ["*"], ["*/scale"]),
+                .resources(["list"], groups: [""], ["pods"]),
+                .resources(["list"], groups: ["metrics.k8s.io"], ["pods"]),
+                .resources(["get", "list"], groups: ["custom.metrics.k8s.io"], ["*"]),
+                .resources(["get", "list"], groups: ["external.metrics.k8s.io"], ["*"]),
+                events(),
+            ]),
             Role(name: "job-controller", rules: [
                 .resources(["get", "list", "patch", "update", "watch"], groups: ["batch"], ["jobs"]),
                 .resources(update, groups: ["batch"], ["jobs/status"]),
@@ -138,6 +148,11 @@ extension BootstrapPolicy {
             return role
         }
     }()
+
+    /// The service accounts the controllers run as, one per role.
+    static var controllerServiceAccounts: [String] {
+        controllerRoles.map { String($0.name.dropFirst(controllerRolePrefix.count)) }
+    }
 
     /// Each controller role bound to the controller's service account in `kube-system`.
     static let controllerRoleBindings: [Binding] = controllerRoles.map { role in

@@ -129,6 +129,7 @@ public final class RESTClient: Sendable {
         http.headers.add(name: "Accept", value: "application/json")
         http.headers.add(name: "User-Agent", value: configuration.userAgent)
         if let authorization = try authorizationHeader() { http.headers.add(name: "Authorization", value: authorization) }
+        for header in configuration.impersonate?.headers ?? [] { http.headers.add(name: header.name, value: header.value) }
         if let body = request.body {
             http.headers.add(name: "Content-Type", value: request.contentType ?? "application/json")
             http.body = .bytes(ByteBuffer(bytes: body))

@@ -8,101 +8,99 @@ extension ControllerDescriptor {
     ]
 
     /// `namespace-controller`: Deletes the content of terminating namespaces.
-    public static let namespace = ControllerDescriptor(name: "namespace-controller", aliases: ["namespace"]) { context, _ in
+    public static let namespace = ControllerDescriptor(name: "namespace-controller", aliases: ["namespace"], serviceAccount: "namespace-controller") { context, _ in
         NamespaceController(context: context)
     }
 
     /// `serviceaccount-controller`: Creates the `default` ServiceAccount of every namespace.
-    public static let serviceAccount = ControllerDescriptor(name: "serviceaccount-controller", aliases: ["serviceaccount"]) { context, _ in
+    public static let serviceAccount = ControllerDescriptor(name: "serviceaccount-controller", aliases: ["serviceaccount"], serviceAccount: "service-account-controller") { context, _ in
         ServiceAccountController(context: context)
     }
 
     /// `garbage-collector-controller`: Deletes dependents whose owners are gone; foreground and orphan deletion.
-    public static let garbageCollector = ControllerDescriptor(name: "garbage-collector-controller", aliases: ["garbagecollector"]) { context, configuration in
+    public static let garbageCollector = ControllerDescriptor(name: "garbage-collector-controller", aliases: ["garbagecollector"], serviceAccount: "generic-garbage-collector") { context, configuration in
         GarbageCollector(context: context, configuration: configuration.garbageCollector)
     }
 
     /// `replicaset-controller`: Keeps the pods of ReplicaSets.
-    public static let replicaSet = ControllerDescriptor(name: "replicaset-controller", aliases: ["replicaset"]) { context, configuration in
+    public static let replicaSet = ControllerDescriptor(name: "replicaset-controller", aliases: ["replicaset"], serviceAccount: "replicaset-controller") { context, configuration in
         ReplicaSetController(context: context, configuration: configuration.replicaSet)
     }
 
     /// `replicationcontroller-controller`: Keeps the pods of ReplicationControllers.
-    public static let replicationController = ControllerDescriptor(
-        name: "replicationcontroller-controller", aliases: ["replicationcontroller"]
+    public static let replicationController = ControllerDescriptor(name: "replicationcontroller-controller", aliases: ["replicationcontroller"], serviceAccount: "replication-controller"
     ) { context, configuration in
         ReplicationManager(context: context, configuration: configuration.replicationController)
     }
 
     /// `deployment-controller`: Rolls Deployments out through ReplicaSets.
-    public static let deployment = ControllerDescriptor(name: "deployment-controller", aliases: ["deployment"]) { context, configuration in
+    public static let deployment = ControllerDescriptor(name: "deployment-controller", aliases: ["deployment"], serviceAccount: "deployment-controller") { context, configuration in
         DeploymentController(context: context, configuration: configuration.deployment)
     }
 
     /// `statefulset-controller`: Keeps the ordered, named pods of StatefulSets.
-    public static let statefulSet = ControllerDescriptor(name: "statefulset-controller", aliases: ["statefulset"]) { context, configuration in
+    public static let statefulSet = ControllerDescriptor(name: "statefulset-controller", aliases: ["statefulset"], serviceAccount: "statefulset-controller") { context, configuration in
         StatefulSetController(context: context, configuration: configuration.statefulSet)
     }
 
     /// `daemonset-controller`: Keeps one pod of each DaemonSet on every eligible node.
-    public static let daemonSet = ControllerDescriptor(name: "daemonset-controller", aliases: ["daemonset"]) { context, configuration in
+    public static let daemonSet = ControllerDescriptor(name: "daemonset-controller", aliases: ["daemonset"], serviceAccount: "daemon-set-controller") { context, configuration in
         DaemonSetController(context: context, configuration: configuration.daemonSet)
     }
 
     /// `job-controller`: Runs Jobs' pods to completion.
-    public static let job = ControllerDescriptor(name: "job-controller", aliases: ["job"]) { context, configuration in
+    public static let job = ControllerDescriptor(name: "job-controller", aliases: ["job"], serviceAccount: "job-controller") { context, configuration in
         JobController(context: context, configuration: configuration.job)
     }
 
     /// `cronjob-controller`: Creates Jobs on CronJobs' schedules.
-    public static let cronJob = ControllerDescriptor(name: "cronjob-controller", aliases: ["cronjob"]) { context, configuration in
+    public static let cronJob = ControllerDescriptor(name: "cronjob-controller", aliases: ["cronjob"], serviceAccount: "cronjob-controller") { context, configuration in
         CronJobController(context: context, configuration: configuration.cronJob)
     }
 
     /// `ttl-after-finished-controller`: Deletes finished Jobs after their TTL.
-    public static let ttlAfterFinished = ControllerDescriptor(name: "ttl-after-finished-controller", aliases: ["ttl-after-finished"]) { context, _ in
+    public static let ttlAfterFinished = ControllerDescriptor(name: "ttl-after-finished-controller", aliases: ["ttl-after-finished"], serviceAccount: "ttl-after-finished-controller") { context, _ in
         TTLAfterFinishedController(context: context)
     }
 
     /// `endpoints-controller`: Keeps the Endpoints of Services.
-    public static let endpoints = ControllerDescriptor(name: "endpoints-controller", aliases: ["endpoint"]) { context, configuration in
+    public static let endpoints = ControllerDescriptor(name: "endpoints-controller", aliases: ["endpoint"], serviceAccount: "endpoint-controller") { context, configuration in
         EndpointsController(context: context, configuration: configuration.endpoints)
     }
 
     /// `endpointslice-controller`: Keeps the EndpointSlices of Services.
-    public static let endpointSlice = ControllerDescriptor(name: "endpointslice-controller", aliases: ["endpointslice"]) { context, configuration in
+    public static let endpointSlice = ControllerDescriptor(name: "endpointslice-controller", aliases: ["endpointslice"], serviceAccount: "endpointslice-controller") { context, configuration in
         EndpointSliceController(context: context, configuration: configuration.endpointSlice)
     }
 
     /// `node-lifecycle-controller`: Watches node heartbeats; sets conditions and taints.
-    public static let nodeLifecycle = ControllerDescriptor(name: "node-lifecycle-controller", aliases: ["nodelifecycle"]) { context, configuration in
+    public static let nodeLifecycle = ControllerDescriptor(name: "node-lifecycle-controller", aliases: ["nodelifecycle"], serviceAccount: "node-controller") { context, configuration in
         NodeLifecycleController(context: context, configuration: configuration.nodeLifecycle)
     }
 
     /// `taint-eviction-controller`: Evicts pods from nodes with NoExecute taints they do not tolerate.
-    public static let taintEviction = ControllerDescriptor(name: "taint-eviction-controller") { context, _ in
+    public static let taintEviction = ControllerDescriptor(name: "taint-eviction-controller", serviceAccount: "node-controller") { context, _ in
         TaintEvictionController(context: context)
     }
 
     /// `pod-garbage-collector-controller`: Deletes orphaned, unscheduled-terminating and excess finished pods.
-    public static let podGC = ControllerDescriptor(name: "pod-garbage-collector-controller", aliases: ["podgc"]) { context, configuration in
+    public static let podGC = ControllerDescriptor(name: "pod-garbage-collector-controller", aliases: ["podgc"], serviceAccount: "pod-garbage-collector") { context, configuration in
         PodGCController(context: context, configuration: configuration.podGC)
     }
 
     /// `disruption-controller`: Keeps the status of PodDisruptionBudgets.
-    public static let disruption = ControllerDescriptor(name: "disruption-controller", aliases: ["disruption"]) { context, _ in
+    public static let disruption = ControllerDescriptor(name: "disruption-controller", aliases: ["disruption"], serviceAccount: "disruption-controller") { context, _ in
         DisruptionController(context: context)
     }
 
     /// `horizontal-pod-autoscaler-controller`: Keeps targets within their autoscalers' bounds; reports the missing metrics.
-    public static let horizontalPodAutoscaler = ControllerDescriptor(
-        name: "horizontal-pod-autoscaler-controller", aliases: ["horizontalpodautoscaling"]
+    public static let horizontalPodAutoscaler = ControllerDescriptor(name: "horizontal-pod-autoscaler-controller", aliases: ["horizontalpodautoscaling"], serviceAccount: "horizontal-pod-autoscaler"
     ) { context, configuration in
         HorizontalPodAutoscalerController(context: context, configuration: configuration.horizontalPodAutoscaler)
     }
 
     /// `resourcequota-controller`: Keeps ResourceQuotas' status: their limits and what their namespace uses.
-    public static let resourceQuota = ControllerDescriptor(name: "resourcequota-controller", aliases: ["resourcequota"]) { context, _ in
+    public static let resourceQuota = ControllerDescriptor(name: "resourcequota-controller", aliases: ["resourcequota"], serviceAccount: "resourcequota-controller") { context, _ in
         ResourceQuotaController(context: context)
     }
 }

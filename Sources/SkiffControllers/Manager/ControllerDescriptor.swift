@@ -10,17 +10,21 @@ public struct ControllerDescriptor: Sendable {
     public let aliases: [String]
     /// Whether `*` leaves this controller off (it then runs only when named).
     public let isDisabledByDefault: Bool
+    /// The service account in `kube-system` the controller acts as when the manager uses service
+    /// account credentials (upstream's, e.g. `replicaset-controller`); nil: the manager's own.
+    public let serviceAccount: String?
     /// Makes the controller, a `Service` the manager runs.
     let make: @Sendable (ControllerContext, ControllerManager.Configuration) -> any Service
 
-    /// A controller named `name` (also known as `aliases`), made by `make`.
+    /// A controller named `name` (also known as `aliases`), acting as `serviceAccount`, made by `make`.
     public init(
-        name: String, aliases: [String] = [], isDisabledByDefault: Bool = false,
+        name: String, aliases: [String] = [], isDisabledByDefault: Bool = false, serviceAccount: String? = nil,
         make: @escaping @Sendable (ControllerContext, ControllerManager.Configuration) -> any Service
     ) {
         self.name = name
         self.aliases = aliases
         self.isDisabledByDefault = isDisabledByDefault
+        self.serviceAccount = serviceAccount
         self.make = make
     }
 }

@@ -26,6 +26,11 @@ public struct ControllerManager: Service {
         public var statefulSet = StatefulSetController.Configuration()
         public var daemonSet = DaemonSetController.Configuration()
         public var horizontalPodAutoscaler = HorizontalPodAutoscalerController.Configuration()
+        /// Each controller acts as its own service account in `kube-system` (upstream's
+        /// `--use-service-account-credentials`, so RBAC's `system:controller:*` roles apply);
+        /// the shared informers keep the manager's own credentials. Skiff impersonates the
+        /// accounts, which the manager's role allows, instead of requesting tokens for them.
+        public var useServiceAccountCredentials = false
         /// The time source of every controller (a test's `ManualClock`).
         public var clock: any TimestampClock = SystemClock()
 
@@ -58,11 +63,34 @@ public struct ControllerManager: Service {
     /// Runs the informers and every enabled controller until graceful shutdown or cancellation.
     public func run() async throws {
         let informers = SharedInformerFactory(client: client, logger: logger)
-        let context = ControllerContext(client: client, informers: informers, clock: configuration.clock, logger: logger)
         let enabled = enabledControllers
+        var clients: [String: KubernetesClient] = [:]
         var services = [ServiceGroupConfiguration.ServiceConfiguration(service: informers, serviceName: "informers")]
-        services += enabled.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0.make(context, configuration), serviceName: $0.name) }
+        for descriptor in enabled {
+            var controllerClient = client
+            if configuration.useServiceAccountCredentials, let account = descriptor.serviceAccount {
+                if clients[account] == nil { clients[account] = try Self.client(actingAs: account, like: client) }
+                controllerClient = clients[account] ?? client
+            }
+            let context = ControllerContext(client: controllerClient, informers: informers, clock: configuration.clock, logger: logger)
+            services.append(.init(service: descriptor.make(context, configuration), serviceName: descriptor.name))
+        }
         logger.info("starting controllers", metadata: ["controllers": "\(enabled.map(\.name))"])
-        try await ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger)).run()
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            for client in clients.values { try? await client.shutdown() }
+            throw error
+        }
+        for client in clients.values { try? await client.shutdown() }
+    }
+
+    /// A client with `client`'s configuration that acts as the service account `account` of
+    /// `kube-system`.
+    private static func client(actingAs account: String, like client: KubernetesClient) throws -> KubernetesClient {
+        var configuration = client.rest.configuration
+        configuration.impersonate = .serviceAccount(account, namespace: "kube-system")
+        return try KubernetesClient(configuration: configuration)
     }
 }
