@@ -18,14 +18,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "The storage: sqlite://PATH (default: DATA-DIR/skiff.db), memory:// or etcd://HOST:PORT[,HOST:PORT...].")
     var storage: String?
 
-    @Option(name: .customLong("etcd-cafile"), help: "With etcd:// storage: the CA bundle that verifies etcd's serving certificates (enables TLS).")
-    var etcdCAFile: String?
-
-    @Option(name: .customLong("etcd-certfile"), help: "With etcd:// storage: the client certificate presented to etcd (enables TLS).")
-    var etcdCertFile: String?
-
-    @Option(name: .customLong("etcd-keyfile"), help: "With etcd:// storage: the key of --etcd-certfile.")
-    var etcdKeyFile: String?
+    @OptionGroup var etcd: EtcdOptions
 
     @Option(help: "Seconds between storage compactions; history older than one interval is dropped (reads of it get 410 Expired).")
     var compactionInterval: Int = 300
@@ -60,7 +53,7 @@ struct ServerOptions: ParsableArguments {
 
     func serviceConfiguration() -> APIServerService.Configuration {
         var configuration = APIServerService.Configuration(storageURL: storageURL, http: .init(host: bindAddress, port: port))
-        configuration.openStorage = { [etcdTLS] url, logger in try StorageOpener(etcdTLS: etcdTLS).open(url, logger: logger) }
+        configuration.openStorage = { [opener = etcd.opener] url, logger in try opener.open(url, logger: logger) }
         configuration.compactionInterval = .seconds(max(1, compactionInterval))
         configuration.server.maxRequestsInFlight = max(0, maxRequestsInFlight)
         configuration.server.maxMutatingRequestsInFlight = max(0, maxMutatingRequestsInFlight)

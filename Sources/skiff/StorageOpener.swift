@@ -3,7 +3,7 @@ import Logging
 import SkiffEtcd
 import SkiffStorage
 
-/// Opens the `--storage` URL: `etcd://` with the etcd backend, the others with `StorageURL`.
+/// Opens a storage URL: `etcd://` with the etcd backend, the others with `StorageURL`.
 struct StorageOpener: Sendable {
     /// TLS files for etcd, nil for plaintext.
     var etcdTLS: EtcdConfiguration.TLSFiles?
@@ -14,16 +14,26 @@ struct StorageOpener: Sendable {
     }
 }
 
-extension ServerOptions {
-    /// The `--etcd-*` TLS files, nil when none is given.
-    var etcdTLS: EtcdConfiguration.TLSFiles? {
-        guard etcdCAFile != nil || etcdCertFile != nil || etcdKeyFile != nil else { return nil }
-        return EtcdConfiguration.TLSFiles(caFile: etcdCAFile, certFile: etcdCertFile, keyFile: etcdKeyFile)
+/// The flags for a TLS connection to etcd (upstream's kube-apiserver names).
+struct EtcdOptions: ParsableArguments {
+    @Option(name: .customLong("etcd-cafile"), help: "With etcd:// storage: the CA bundle that verifies etcd's serving certificates (enables TLS).")
+    var caFile: String?
+
+    @Option(name: .customLong("etcd-certfile"), help: "With etcd:// storage: the client certificate presented to etcd (enables TLS).")
+    var certFile: String?
+
+    @Option(name: .customLong("etcd-keyfile"), help: "With etcd:// storage: the key of --etcd-certfile.")
+    var keyFile: String?
+
+    /// Opens storage URLs with these TLS files for etcd.
+    var opener: StorageOpener {
+        guard caFile != nil || certFile != nil || keyFile != nil else { return StorageOpener(etcdTLS: nil) }
+        return StorageOpener(etcdTLS: EtcdConfiguration.TLSFiles(caFile: caFile, certFile: certFile, keyFile: keyFile))
     }
 
     /// Rejects a client certificate without its key (or the reverse).
     func validate() throws {
-        if (etcdCertFile == nil) != (etcdKeyFile == nil) {
+        if (certFile == nil) != (keyFile == nil) {
             throw ValidationError("--etcd-certfile and --etcd-keyfile go together")
         }
     }

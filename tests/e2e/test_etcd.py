@@ -176,3 +176,46 @@ def test_etcd_down_answers_503_then_recovers(etcd_cluster):
         etcd.start()
     wait_for(lambda: create("after").status_code == 201, timeout=60, interval=0.5, message="writes to succeed once etcd is back")
     assert cluster.kubectl("get", "configmap", "after", "-n", "etcd-outage", "-o", "name").stdout.strip() == "configmap/after"
+
+
+def test_migrate_sqlite_to_etcd_and_back():
+    """`skiff migrate`: a stopped SQLite cluster's objects copied to a fresh etcd, served from
+    there in the same order, and copied back into a new SQLite file."""
+    root = tempfile.mkdtemp(prefix="skiff-e2e-migrate-")
+    etcd = Etcd(os.path.join(root, "etcd")).start()
+    try:
+        os.makedirs(os.path.join(root, "sqlite"))
+        source = Cluster(os.path.join(root, "sqlite")).start()
+        source.kubectl("create", "namespace", "moved")
+        for name in ["first", "second", "third"]:
+            source.kubectl("create", "configmap", name, "-n", "moved", "--from-literal=name=" + name)
+        assert source.stop() == 0
+
+        def migrate(origin, destination):
+            result = subprocess.run([SKIFF, "migrate", "--from", origin, "--to", destination], capture_output=True, text=True,
+                                    timeout=120)
+            assert result.returncode == 0, result.stderr
+            assert "verified" in result.stdout, result.stdout
+            return result.stdout
+
+        sqlite_url = "sqlite://" + os.path.join(root, "sqlite", "skiff.db")
+        etcd_url = "etcd://" + etcd.endpoint
+        migrate(sqlite_url, etcd_url)
+        again = subprocess.run([SKIFF, "migrate", "--from", sqlite_url, "--to", etcd_url], capture_output=True, text=True, timeout=120)
+        assert again.returncode != 0 and "empty store" in again.stderr
+
+        os.makedirs(os.path.join(root, "on-etcd"))
+        moved = Cluster(os.path.join(root, "on-etcd"), extra_args=["--storage", etcd_url]).start()
+        try:
+            items = json.loads(moved.kubectl("get", "configmaps", "-n", "moved", "-o", "json").stdout)["items"]
+            by_name = {item["metadata"]["name"]: item for item in items}
+            assert {name: by_name[name]["data"]["name"] for name in ["first", "second", "third"]} == \
+                {"first": "first", "second": "second", "third": "third"}
+            versions = [int(by_name[name]["metadata"]["resourceVersion"]) for name in ["first", "second", "third"]]
+            assert versions == sorted(versions)
+        finally:
+            assert moved.stop() == 0
+        migrate(etcd_url, "sqlite://" + os.path.join(root, "back.db"))
+    finally:
+        etcd.stop()
+        shutil.rmtree(root, ignore_errors=True)
