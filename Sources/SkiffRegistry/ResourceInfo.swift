@@ -65,11 +65,8 @@ public struct ResourceInfo: Sendable, Hashable {
     public var apiVersion: String { groupVersion.apiVersion }
     public var listKind: String { kind + "List" }
 
-    /// The storage key prefix of every object of this resource (see docs/storage.md).
-    public var keyPrefix: String {
-        let stored = storageResource ?? groupResource
-        return "/registry/" + (stored.group.isEmpty ? "core" : stored.group) + "/" + stored.resource + "/"
-    }
+    /// The storage key prefix of every object of this resource, as upstream's (see docs/storage.md).
+    public var keyPrefix: String { StorageKeyPath.prefix(of: storageResource ?? groupResource) }
 
     /// The storage key prefix of a namespace's objects (or of all objects when `namespace` is nil).
     public func keyPrefix(namespace: String?) -> String {

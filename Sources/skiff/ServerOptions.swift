@@ -16,8 +16,10 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "The address the API server listens on.")
     var bindAddress: String = "127.0.0.1"
 
-    @Option(help: "The storage: sqlite://PATH (default: DATA-DIR/skiff.db) or memory://.")
+    @Option(help: "The storage: sqlite://PATH (default: DATA-DIR/skiff.db), memory:// or etcd://HOST:PORT[,HOST:PORT...].")
     var storage: String?
+
+    @OptionGroup var etcd: EtcdOptions
 
     @Option(help: "Seconds between storage compactions; history older than one interval is dropped (reads of it get 410 Expired).")
     var compactionInterval: Int = 300
@@ -101,6 +103,7 @@ struct ServerOptions: ParsableArguments {
     func serviceConfiguration(credentials: ClusterCredentials?) throws -> APIServerService.Configuration {
         var configuration = APIServerService.Configuration(storageURL: storageURL, http: .init(host: bindAddress, port: port))
         configuration.http.tls = credentials?.serving
+        configuration.openStorage = { [opener = etcd.opener] url, logger in try opener.open(url, logger: logger) }
         configuration.compactionInterval = .seconds(max(1, compactionInterval))
         configuration.server.maxRequestsInFlight = max(0, maxRequestsInFlight)
         configuration.server.maxMutatingRequestsInFlight = max(0, maxMutatingRequestsInFlight)

@@ -46,7 +46,7 @@ import Testing
             #expect(try await server.send(.POST, "/api/v1/namespaces/default/services", json: Self.service("kept", clusterIP: "10.96.0.61")).status == 201)
         }
         // A service removed behind the allocator's back leaks its IP; a lost range forgets the other.
-        let gone = try #require(try await storage.get("/registry/core/services/default/gone", revision: 0))
+        let gone = try #require(try await storage.get("/registry/services/specs/default/gone", revision: 0))
         _ = try await storage.delete(gone.key, expectedModRevision: gone.modRevision)
         let range = try #require(try await storage.get("/registry/ranges/serviceips", revision: 0))
         _ = try await storage.delete(range.key, expectedModRevision: range.modRevision)

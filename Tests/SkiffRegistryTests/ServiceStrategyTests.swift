@@ -156,7 +156,7 @@ import Testing
     }
 
     @Test func loadBalancerExternalIP() {
-        let strategy = ServiceStrategy(allocator: ServiceAllocator(storage: MemoryStorage(), servicesKeyPrefix: "/registry/core/services/"))
+        let strategy = ServiceStrategy(allocator: ServiceAllocator(storage: MemoryStorage(), servicesKeyPrefix: "/registry/services/specs/"))
         var balancer: JSONValue = ["metadata": ["name": "lb"], "spec": ["type": "LoadBalancer", "clusterIPs": ["10.96.0.5"], "ports": [["port": 80, "protocol": "TCP", "nodePort": 31000]]]]
         #expect(strategy.tableCells(for: balancer, now: .now())[3] == "<pending>")
         balancer["status"] = ["loadBalancer": ["ingress": [["ip": "203.0.113.7"], ["hostname": "lb.example.com"]]]]

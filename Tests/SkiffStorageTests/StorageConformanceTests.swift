@@ -7,25 +7,38 @@ import Testing
 /// every backend.
 @Suite struct StorageConformanceTests {
     enum Backend: String, CaseIterable, CustomTestStringConvertible {
-        case memory, sqlite
+        case memory, sqlite, etcd
         var testDescription: String { rawValue }
 
-        func open() throws -> any Storage {
+        /// The backends these tests run against: etcd only where its binary is installed
+        /// (`etcdIsInstalled` is skipped with the reason otherwise).
+        static var available: [Backend] { allCases.filter { $0 != .etcd || EtcdTestServer.binary != nil } }
+
+        func open() async throws -> any Storage {
             switch self {
             case .memory: return MemoryStorage()
             case .sqlite:
                 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-storage-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 return try SQLiteStorage(path: directory.appendingPathComponent("db.sqlite").path, logger: Logger(label: "test"))
+            case .etcd: return try await EtcdTestStore.open()
             }
         }
     }
 
+    /// Reports the etcd backend's tests as skipped, with the reason, where etcd is not installed.
+    @Test(.enabled(if: EtcdTestServer.binary != nil, Comment(rawValue: EtcdTestServer.missingReason)))
+    func etcdIsInstalled() async throws {
+        let store = try await Backend.etcd.open()
+        #expect(try await store.currentRevision() >= 1)
+        try await store.close()
+    }
+
     private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.available)
     func createGetUpdateDelete(_ backend: Backend) async throws {
-        let store = try backend.open()
+        let store = try await backend.open()
         let created = try await store.create("/a/1", value: bytes("one"))
         #expect(created.createRevision == created.modRevision)
         #expect(try await store.get("/a/1", revision: 0)?.value == bytes("one"))
@@ -54,9 +67,9 @@ import Testing
         try await store.close()
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.available)
     func revisionsIncreaseAcrossKeys(_ backend: Backend) async throws {
-        let store = try backend.open()
+        let store = try await backend.open()
         var last: Int64 = try await store.currentRevision()
         for index in 0..<20 {
             let kv = try await store.create("/k/\(index)", value: bytes("\(index)"))
@@ -67,9 +80,9 @@ import Testing
         try await store.close()
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.available)
     func pagedRangeIsASnapshot(_ backend: Backend) async throws {
-        let store = try backend.open()
+        let store = try await backend.open()
         for index in 0..<25 { _ = try await store.create("/p/\(String(format: "%02d", index))", value: bytes("v\(index)")) }
         _ = try await store.create("/q/outside", value: bytes("x"))
         var request = RangeRequest(prefix: "/p/", limit: 10)
@@ -96,9 +109,9 @@ import Testing
         try await store.close()
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.available)
     func readsAtPastRevisions(_ backend: Backend) async throws {
-        let store = try backend.open()
+        let store = try await backend.open()
         let one = try await store.create("/r/a", value: bytes("1"))
         let two = try await store.update("/r/a", value: bytes("2"), expectedModRevision: one.modRevision)
         _ = try await store.delete("/r/a", expectedModRevision: nil)
@@ -110,9 +123,9 @@ import Testing
         try await store.close()
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.available)
     func watchReplaysHistoryThenLiveInOrder(_ backend: Backend) async throws {
-        let store = try backend.open()
+        let store = try await backend.open()
         let a = try await store.create("/w/a", value: bytes("a1"))
         _ = try await store.update("/w/a", value: bytes("a2"), expectedModRevision: a.modRevision)
         _ = try await store.create("/x/other", value: bytes("o"))
@@ -140,9 +153,9 @@ import Testing
         try await store.close()
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.available)
     func watchFromZeroSeesOnlyNewWritesAndProgress(_ backend: Backend) async throws {
-        let store = try backend.open()
+        let store = try await backend.open()
         _ = try await store.create("/z/old", value: bytes("old"))
         let stream = store.watch(prefix: "/z/", startRevision: 0)
         var iterator = stream.makeAsyncIterator()
@@ -163,9 +176,9 @@ import Testing
         try await store.close()
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.available)
     func concurrentWritersAreAllAcknowledgedAndWatchedOnce(_ backend: Backend) async throws {
-        let store = try backend.open()
+        let store = try await backend.open()
         let start = try await store.currentRevision() + 1
         let stream = store.watch(prefix: "/c/", startRevision: start)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -186,9 +199,9 @@ import Testing
         try await store.close()
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.available)
     func compactionExpiresHistoryButKeepsLatest(_ backend: Backend) async throws {
-        let store = try backend.open()
+        let store = try await backend.open()
         let a = try await store.create("/m/a", value: bytes("a1"))
         let a2 = try await store.update("/m/a", value: bytes("a2"), expectedModRevision: a.modRevision)
         let b = try await store.create("/m/b", value: bytes("b"))

@@ -8,7 +8,9 @@ official Python client.
 - `namespace`: a fresh namespace per test.
 - `scratch_cluster`: a separate, not yet started server on its own data dir (crash tests).
 
-The binary is .build/release/skiff unless SKIFF_BIN names another.
+The binary is .build/release/skiff unless SKIFF_BIN names another. SKIFF_E2E_STORAGE, when set, is
+the session cluster's `--storage` URL (e.g. etcd://127.0.0.1:2379 of an etcd started by hand), to run
+the suite on another backend.
 """
 import os
 import shutil
@@ -28,6 +30,7 @@ KUBECTL = shutil.which("kubectl") or "/usr/bin/kubectl"
 READY_LINE = "Local Kubernetes cluster is running"
 START_TIMEOUT = 60
 STOP_TIMEOUT = 10
+E2E_STORAGE = os.environ.get("SKIFF_E2E_STORAGE")
 KUBECTL_TIMEOUT = 60
 
 _running = []  # every started Cluster, for log tails in failure reports
@@ -235,7 +238,7 @@ def kubectl(*args, check=True, input=None, timeout=KUBECTL_TIMEOUT):
 @pytest.fixture(scope="session")
 def cluster():
     data_dir = tempfile.mkdtemp(prefix="skiff-e2e-")
-    running = Cluster(data_dir).start()
+    running = Cluster(data_dir, extra_args=["--storage", E2E_STORAGE] if E2E_STORAGE else []).start()
     previous = os.environ.get("KUBECONFIG")
     os.environ["KUBECONFIG"] = running.kubeconfig
     yield running

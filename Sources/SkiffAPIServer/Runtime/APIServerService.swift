@@ -14,8 +14,10 @@ import SkiffStorage
 public struct APIServerService: Service {
     /// How to run the server.
     public struct Configuration: Sendable {
-        /// A storage URL: `sqlite://PATH` or `memory://`.
+        /// A storage URL: `sqlite://PATH` or `memory://` (and whatever `openStorage` adds).
         public var storageURL: String
+        /// Opens `storageURL`; the default knows `memory://` and `sqlite://` (the CLI adds `etcd://`).
+        public var openStorage: @Sendable (_ url: String, _ logger: Logger) throws -> any Storage = { try StorageURL.open($0, logger: $1) }
         public var http: HTTPServer.Configuration
         /// How long history is kept before compaction (upstream compacts every 5 minutes).
         public var compactionInterval: Duration = .seconds(300)
@@ -42,7 +44,7 @@ public struct APIServerService: Service {
 
     /// Serves until graceful shutdown or cancellation, then closes storage.
     public func run() async throws {
-        let storage = try StorageURL.open(configuration.storageURL, logger: logger)
+        let storage = try configuration.openStorage(configuration.storageURL, logger)
         try await BuiltinResources.repairAllocations(storage: storage)
         let registry = Registry(storage: storage, logger: logger)
         registry.register(CustomResourceDefinitionChecks.installed(in: BuiltinResources.entries(storage: storage)))
