@@ -28,6 +28,10 @@ public struct ClusterCertificates: Sendable {
         self.nodeNames = nodeNames
     }
 
+    /// The file stem of the certificate of a kubelet process that plays several simulated nodes
+    /// (`system:skiff:simulated-kubelets`, bound to `system:node`).
+    public static let simulatedKubelets = "simulated-kubelets"
+
     /// The file stem of a node's client certificate.
     public static func node(_ name: String) -> String { "kubelet-\(name)" }
 
@@ -53,7 +57,9 @@ public struct ClusterCertificates: Sendable {
             CertificateProfile(name: Self.scheduler, commonName: "system:kube-scheduler", usage: .client),
         ] + nodeNames.map { node in
             CertificateProfile(name: Self.node(node), commonName: "system:node:\(node)", organizations: ["system:nodes"], usage: .client)
-        }
+        } + (nodeNames.count > 1 ? [
+            CertificateProfile(name: Self.simulatedKubelets, commonName: "system:skiff:simulated-kubelets", usage: .client),
+        ] : [])
     }
 
     /// Every profile, the serving one first.

@@ -133,7 +133,13 @@ struct ServerOptions: ParsableArguments {
         var files = [kubeconfigPath: ClusterCertificates.admin]
         files[componentKubeconfigPath("controller-manager")] = ClusterCertificates.controllerManager
         files[componentKubeconfigPath("scheduler")] = ClusterCertificates.scheduler
-        if let node = nodeNames.first { files[componentKubeconfigPath("kubelet")] = ClusterCertificates.node(node) }
+        // One kubelet process plays every node of skiff up: alone it is that node, with several
+        // it is the simulated kubelets' identity (the Node authorizer admits a node only to its own).
+        if nodeNames.count > 1 {
+            files[componentKubeconfigPath("kubelet")] = ClusterCertificates.simulatedKubelets
+        } else if let node = nodeNames.first {
+            files[componentKubeconfigPath("kubelet")] = ClusterCertificates.node(node)
+        }
         for (path, client) in files {
             try PKIDirectory.writeOwnerOnly(try credentials.kubeconfig(server: server, client: client).yaml(), to: path)
         }

@@ -30,7 +30,10 @@ final class EtcdTestServer: Sendable {
         guard let binary else { throw EtcdTestServerError(message: missingReason) }
         let clientPort = try freeLoopbackPort()
         let peerPort = try freeLoopbackPort()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-etcd-\(UUID().uuidString)")
+        // On tmpfs where there is one: etcd syncs every write, which a loaded disk makes slow
+        // enough to time requests out; these tests are about semantics, not durability.
+        let scratch = FileManager.default.fileExists(atPath: "/dev/shm") ? URL(fileURLWithPath: "/dev/shm") : FileManager.default.temporaryDirectory
+        let directory = scratch.appendingPathComponent("skiff-etcd-\(UUID().uuidString)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         let client = "http://127.0.0.1:\(clientPort)"

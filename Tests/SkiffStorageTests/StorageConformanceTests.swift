@@ -4,8 +4,9 @@ import SkiffStorage
 import Testing
 
 /// The behaviour every storage backend must have (etcd v3 semantics). Each test runs against
-/// every backend.
-@Suite struct StorageConformanceTests {
+/// every backend, one at a time (each etcd case starts an etcd of its own, and nine starting
+/// at once on two loaded cores time out).
+@Suite(.serialized) struct StorageConformanceTests {
     enum Backend: String, CaseIterable, CustomTestStringConvertible {
         case memory, sqlite, etcd
         var testDescription: String { rawValue }

@@ -1,19 +1,21 @@
 """RBAC with the bootstrap policy, access reviews, impersonation and token authentication, with
-the real kubectl, the Python client and `requests` against `skiff up`s of their own.
+the real kubectl, the Python client and `requests` against `skiff up`s of their own, over HTTPS
+with the default authorization (`Node,RBAC`).
 
-kubectl sends no bearer token over plain HTTP (this branch's transport), so two servers run:
-one with `--authorization-mode=RBAC` alone, where kubectl is the loopback superuser and acts as
-users by impersonation (`--as`), and one with `--token-auth-file` as well, driven with tokens by
-the Python client and `requests`. Over HTTPS the kubectl checks can use `--token` instead."""
+Two servers run: one where kubectl is the admin (its client certificate, in `system:masters`)
+and acts as users by impersonation (`--as`), and one with `--token-auth-file` as well, driven
+with tokens by kubectl, the Python client and `requests`."""
 import json
 import os
 import shutil
 import tempfile
 
+import subprocess
+
 import pytest
 import requests
 
-from conftest import Cluster, _running, wait_for
+from conftest import KUBECTL, Cluster, _running, wait_for
 
 TOKENS = """\
 jane-token,jane,1001,"devs"
@@ -26,7 +28,7 @@ def own_cluster(prefix, extra_args, prepare=None):
     args = list(extra_args)
     if prepare:
         args += prepare(data_dir)
-    return Cluster(data_dir, extra_args=["--nodes", "0", "--authorization-mode", "RBAC"] + args).start()
+    return Cluster(data_dir, extra_args=["--nodes", "0"] + args).start()
 
 
 def stop(running):
@@ -55,12 +57,11 @@ def tokens():
         return ["--token-auth-file", path]
 
     running = own_cluster("skiff-e2e-tokens-", [], token_file)
-    with open(os.path.join(running.data_dir, "admin.token")) as token:
-        running.admin_token = token.read().strip()
-    assert oct(os.stat(os.path.join(running.data_dir, "admin.token")).st_mode & 0o777) == "0o600"
-    call(running, running.admin_token, "POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", {
+    # Over HTTPS the admin is its client certificate; no admin token is made.
+    assert not os.path.exists(os.path.join(running.data_dir, "admin.token"))
+    running.requests_session().post(running.server + "/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", json={
         "metadata": {"name": "jane-view"}, "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "view"},
-        "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "jane"}]})
+        "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "jane"}]}, timeout=30).raise_for_status()
     wait_for(lambda: call(running, "jane-token", "GET", "/api/v1/namespaces/default/pods").status_code == 200,
              message="jane's binding to be seen")
     yield running
@@ -72,11 +73,14 @@ def as_user(cluster, user, *args, check=True):
 
 
 def call(cluster, token, method, path, body=None, headers=None):
-    """One request with a bearer token (None: without credentials)."""
+    """One request with a bearer token (None: without credentials) and no client certificate,
+    trusting the cluster CA."""
     sent = dict(headers or {})
     if token:
         sent["Authorization"] = "Bearer " + token
-    return requests.request(method, cluster.server + path, json=body, headers=sent, timeout=30)
+    session = requests.Session()
+    session.trust_env = False
+    return session.request(method, cluster.server + path, json=body, headers=sent, timeout=30, verify=cluster.pki_file("ca.crt"))
 
 
 def test_bootstrap_policy_is_there(rbac):
@@ -129,7 +133,7 @@ def test_whoami(rbac):
     assert whoami["kind"] == "SelfSubjectReview"
     assert whoami["status"]["userInfo"] == {"username": "jane", "groups": ["devs", "system:authenticated"]}
     table = rbac.kubectl("auth", "whoami").stdout
-    assert "system:unsecured" in table and "system:masters" in table
+    assert "kubernetes-admin" in table and "system:masters" in table
 
 
 def test_escalation_is_refused(rbac):
@@ -155,7 +159,7 @@ def test_tokens_anonymous_and_refusals(tokens):
     assert anonymous.status_code == 403
     assert anonymous.json()["message"] == ('namespaces is forbidden: User "system:anonymous" cannot list resource "namespaces" '
                                            'in API group "" at the cluster scope')
-    assert call(tokens, tokens.admin_token, "GET", "/api/v1/namespaces").status_code == 200
+    assert tokens.requests_session().get(tokens.server + "/api/v1/namespaces", timeout=30).status_code == 200
     refused = call(tokens, "jane-token", "POST", "/api/v1/namespaces/default/configmaps", {"metadata": {"name": "c"}})
     assert refused.status_code == 403
     assert refused.json()["message"] == ('configmaps is forbidden: User "jane" cannot create resource "configmaps" '
@@ -166,7 +170,8 @@ def test_tokens_anonymous_and_refusals(tokens):
 
 
 def test_impersonation_needs_the_verb(tokens):
-    as_jane = call(tokens, tokens.admin_token, "GET", "/api/v1/namespaces/default/pods", headers={"Impersonate-User": "jane"})
+    as_jane = tokens.requests_session().get(tokens.server + "/api/v1/namespaces/default/pods", headers={"Impersonate-User": "jane"},
+                                            timeout=30)
     assert as_jane.status_code == 200
     denied = call(tokens, "jane-token", "GET", "/api/v1/namespaces/default/pods", headers={"Impersonate-User": "bob"})
     assert denied.status_code == 403
@@ -178,6 +183,7 @@ def test_python_client_with_a_token(tokens):
     from kubernetes import client
     from kubernetes.client.rest import ApiException
     configuration = client.Configuration(host=tokens.server, api_key={"authorization": "Bearer jane-token"})
+    configuration.ssl_ca_cert = tokens.pki_file("ca.crt")
     with client.ApiClient(configuration) as api:
         review = client.V1SelfSubjectAccessReview(spec=client.V1SelfSubjectAccessReviewSpec(
             resource_attributes=client.V1ResourceAttributes(namespace="default", verb="list", resource="pods")))
@@ -188,3 +194,29 @@ def test_python_client_with_a_token(tokens):
             client.CoreV1Api(api).create_namespaced_config_map("default", client.V1ConfigMap(metadata=client.V1ObjectMeta(name="c")))
         assert refused.value.status == 403
         assert json.loads(refused.value.body)["reason"] == "Forbidden"
+
+
+def test_kubectl_with_a_token(tokens):
+    """kubectl sends a bearer token over HTTPS: the token's user is who acts."""
+    server = ["--server", tokens.server, "--certificate-authority", tokens.pki_file("ca.crt"), "--token", "jane-token"]
+    whoami = json.loads(subprocess.run([KUBECTL, "--kubeconfig", "/dev/null"] + server + ["auth", "whoami", "-o", "json"],
+                                       capture_output=True, text=True, timeout=60, check=True).stdout)
+    assert whoami["status"]["userInfo"]["username"] == "jane"
+    refused = subprocess.run([KUBECTL, "--kubeconfig", "/dev/null"] + server + ["create", "configmap", "c", "-n", "default"],
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode != 0 and 'User "jane" cannot create resource "configmaps"' in refused.stderr
+
+
+def test_controllers_act_as_their_service_accounts(rbac):
+    """skiff up runs each controller as its own service account, bound to upstream's
+    system:controller:* role: a Deployment still gets its replica set, and the deployment
+    controller's account may create replica sets but not secrets."""
+    rbac.kubectl("create", "deployment", "web", "--image=busybox", "--replicas=2", "-n", "default")
+    wait_for(lambda: rbac.kubectl("get", "replicasets", "-n", "default", "-o", "name").stdout.strip(), timeout=60,
+             message="the deployment controller to create a replica set")
+    can = rbac.kubectl("auth", "can-i", "create", "replicasets", "-n", "default",
+                       "--as=system:serviceaccount:kube-system:deployment-controller")
+    assert can.stdout.strip() == "yes"
+    cannot = rbac.kubectl("auth", "can-i", "create", "secrets", "-n", "default",
+                          "--as=system:serviceaccount:kube-system:deployment-controller", check=False)
+    assert cannot.stdout.strip() == "no"

@@ -35,7 +35,7 @@ extension BootstrapPolicy.Binding {
     var object: JSONValue {
         var object: JSONValue = [
             "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
-            "metadata": BootstrapPolicy.metadata(name: role, labels: [:]),
+            "metadata": BootstrapPolicy.metadata(name: name ?? role, labels: [:]),
             "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": .string(role)],
         ]
         if !subjects.isEmpty { object["subjects"] = .array(subjects.map(\.json)) }

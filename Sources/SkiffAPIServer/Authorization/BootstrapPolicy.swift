@@ -22,11 +22,18 @@ enum BootstrapPolicy {
         var aggregates: String? = nil
     }
 
-    /// A cluster role binding of the policy: the role of the same name to the subjects.
+    /// A cluster role binding of the policy: the role to the subjects, named after the role
+    /// unless `name` says otherwise.
     struct Binding {
         var role: String
         var subjects: [RBACBinding.Subject]
+        var name: String? = nil
     }
+
+    /// The user of `skiff up`'s simulated kubelets: one process plays every simulated node
+    /// (as kubemark's hollow nodes), so it cannot be each node for the Node authorizer; it holds
+    /// `system:node` through its own binding instead.
+    public static let simulatedKubeletsUser = "system:skiff:simulated-kubelets"
 
     static func events() -> PolicyRule { .resources(["create", "update", "patch"], groups: ["", "events.k8s.io"], ["events"]) }
 
@@ -188,6 +195,7 @@ enum BootstrapPolicy {
         Binding(role: "system:volume-scheduler", subjects: [subjectUser("system:kube-scheduler")]),
         Binding(role: "system:kube-dns", subjects: [RBACBinding.Subject(kind: "ServiceAccount", name: "kube-dns", namespace: "kube-system")]),
         Binding(role: "system:node", subjects: []),
+        Binding(role: "system:node", subjects: [subjectUser(simulatedKubeletsUser)], name: "system:skiff:simulated-kubelets"),
         Binding(role: "system:node-proxier", subjects: [subjectUser("system:kube-proxy")]),
     ]
 

@@ -117,17 +117,14 @@ extension DeploymentSync {
         return new.specReplicas + min(maxTotal - current, desired - new.specReplicas)
     }
 
-    /// Sets the Deployment's `revision` annotation (a metadata patch guarded by its
-    /// resourceVersion, since status writes keep metadata as it is).
+    /// Sets the Deployment's `revision` annotation with an update of the object as read (so a
+    /// stale copy conflicts), as upstream's controller does; its role may update deployments,
+    /// not patch them.
     private func setRevision(of deployment: inout AppsV1.Deployment, to revision: String) async throws {
         guard deployment.metadata?.annotations?[DeploymentAnnotation.revision] != revision else { return }
-        let patch: JSONValue = [
-            "metadata": [
-                "annotations": [DeploymentAnnotation.revision: .string(revision)],
-                "resourceVersion": .string(deployment.metadata?.resourceVersion ?? ""),
-            ],
-        ]
-        let patched = try await deploymentClient.namespace(deployment.namespace).patch(deployment.name, type: .merge, patch: patch)
-        deployment.metadata = patched.metadata
+        var annotated = deployment
+        annotated.metadata?.annotations = (deployment.metadata?.annotations ?? [:]).merging([DeploymentAnnotation.revision: revision]) { $1 }
+        let written = try await deploymentClient.namespace(deployment.namespace).update(annotated)
+        deployment.metadata = written.metadata
     }
 }

@@ -221,13 +221,10 @@ struct StatefulSetSync: Reconciler {
             }
             let references = claim.metadata?.ownerReferences ?? []
             guard !references.contains(where: { $0.uid == pod.metadata?.uid }) else { continue }
-            let patch: JSONValue = [
-                "metadata": [
-                    "ownerReferences": try JSONValue(encoding: references + [podReference]),
-                    "resourceVersion": .string(claim.metadata?.resourceVersion ?? ""),
-                ],
-            ]
-            _ = try await claims.patch(name, type: .merge, patch: patch)
+            // An update, as upstream's (its role may update claims, not patch them).
+            var owned = claim
+            owned.metadata?.ownerReferences = references + [podReference]
+            _ = try await claims.update(owned)
         }
     }
 
