@@ -12,7 +12,8 @@ extension EtcdStorage {
     /// so etcd answers them once the watch exists.
     public func watch(prefix: String, startRevision: Int64) -> WatchStream {
         let (stream, continuation) = WatchStream.makeStream(bufferingPolicy: .bufferingOldest(Self.watchBufferLimit))
-        let (progress, progressContinuation) = AsyncStream<Void>.makeStream()
+        // Progress requests coalesce: one waiting is as good as many (etcd answers each on the stream).
+        let (progress, progressContinuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         guard let id = watches.add(progress: progressContinuation) else {
             continuation.finish(throwing: StorageError(.unavailable, message: "the etcd store is closed"))
             return stream

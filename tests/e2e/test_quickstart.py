@@ -44,7 +44,8 @@ def test_quickstart_shell_blocks_run(doc):
     if not port_is_free(6443):
         pytest.skip("the quick start's cluster needs port 6443, which is taken")
     work = tempfile.mkdtemp(prefix="skiff-quickstart-")
-    path = os.pathsep.join([os.path.dirname(os.path.abspath(SKIFF)), examples_bin_dir(), os.environ["PATH"]])
+    # The examples first: a build folder of skiff's may hold stale programs of the same names.
+    path = os.pathsep.join([examples_bin_dir(), os.path.dirname(os.path.abspath(SKIFF)), os.environ["PATH"]])
     env = dict(os.environ, PATH=path, HOME=work)
     env.pop("KUBECONFIG", None)
     script = "set -eu\n" + "\n".join(runnable)

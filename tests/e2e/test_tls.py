@@ -99,12 +99,16 @@ def test_a_wrong_ca_fails_verification(cluster, tmp_path):
     assert "x509: certificate signed by unknown authority" in result.stderr
 
 
-def test_no_client_certificate_is_unauthorized(cluster):
-    # Anonymous requests are off on this branch: nobody vouches for the request, so 401.
+def test_no_client_certificate_is_anonymous(cluster):
+    # Nobody vouches for the request: it is system:anonymous, whom RBAC lets read only the
+    # public endpoints (a wrong token is 401 instead: test_access.py).
     response = requests.get(cluster.server + "/api/v1/namespaces", verify=cluster.pki_file("ca.crt"), timeout=10)
-    assert response.status_code == 401
+    assert response.status_code == 403
     status = response.json()
-    assert (status["kind"], status["reason"], status["code"], status["message"]) == ("Status", "Unauthorized", 401, "Unauthorized")
+    assert (status["kind"], status["reason"], status["code"]) == ("Status", "Forbidden", 403)
+    assert status["message"] == ('namespaces is forbidden: User "system:anonymous" cannot list resource "namespaces" '
+                                 'in API group "" at the cluster scope')
+    assert requests.get(cluster.server + "/version", verify=cluster.pki_file("ca.crt"), timeout=10).status_code == 200
 
 
 def test_a_client_certificate_of_another_ca_is_refused(cluster, tmp_path):
