@@ -15,7 +15,11 @@ struct RegistryLifecycleTests {
             _ = try await store.create(namespace: "test", object: ["metadata": ["name": "g1"]])
             var options = ListOptions()
             options.resourceVersion = "0"
-            let subscription = try await store.watch(namespace: nil, options: options)
+            // A cache registered while running starts loading at once; on a loaded machine that
+            // may outlast one freshness wait (504), so the watch is asked again until it loads.
+            var loaded = try? await store.watch(namespace: nil, options: options)
+            for _ in 0..<10 where loaded == nil { loaded = try? await store.watch(namespace: nil, options: options) }
+            let subscription = try #require(loaded, "the new cache loads")
             #expect(subscription.initialEvents.compactMap { $0.object?.object.name } == ["g1"])
 
             registry.unregister([Self.gadgets.groupVersionResource])
