@@ -172,6 +172,8 @@ let package = Package(
             dependencies: [
                 "SkiffAPI", "SkiffAPIServer", "SkiffClient",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

@@ -3,7 +3,7 @@ import PackageDescription
 
 /// client-go's examples, the namespace-controller walkthrough and the API-option snippets of the
 /// quick start (docs/quickstart.md), in Swift, built against Skiff's libraries by path:
-/// `swift build --package-path Examples`.
+/// `swift build --package-path Examples`; the fake-client example is a test: `swift test --package-path Examples`.
 let package = Package(
     name: "SkiffExamples",
     platforms: [.macOS(.v15)],
@@ -33,5 +33,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         )
-    }
+    } + [
+        // client-go's fake-client example: a unit test against SkiffTesting's FakeAPIServer.
+        .testTarget(
+            name: "FakeClientTests",
+            dependencies: [
+                .product(name: "SkiffClient", package: "Skiff"), .product(name: "SkiffAPI", package: "Skiff"),
+                .product(name: "SkiffModels", package: "Skiff"), .product(name: "SkiffTesting", package: "Skiff"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+    ]
 )

@@ -51,6 +51,12 @@ public struct HTTPResponse: Sendable {
 public struct ResponseBodyWriter: Sendable {
     let writeChunk: @Sendable ([UInt8]) async throws -> Void
 
+    /// A writer that hands each chunk to `writeChunk` (the HTTP server's connection, or an
+    /// in-process reader).
+    public init(_ writeChunk: @escaping @Sendable ([UInt8]) async throws -> Void) {
+        self.writeChunk = writeChunk
+    }
+
     /// Sends one chunk.
     public func write(_ bytes: [UInt8]) async throws {
         try await writeChunk(bytes)

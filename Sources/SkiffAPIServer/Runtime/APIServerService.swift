@@ -44,6 +44,38 @@ public struct APIServerService: Service {
 
     /// Serves until graceful shutdown or cancellation, then closes storage.
     public func run() async throws {
+        let parts = try await assemble()
+        let server = HTTPServer(configuration: configuration.http, logger: logger) { request in await parts.api.handle(request) }
+        let http = ClosureService {
+            try await server.run { port in
+                guard await parts.prepare(port) else { return }
+                await onReady(port)
+            }
+        }
+        // A group shuts down in reverse: the HTTP server first, the caches last.
+        let services = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: parts.services + [.init(service: http, serviceName: "http")], logger: logger))
+        do {
+            try await services.run()
+        } catch is CancellationError {
+            // Cancelled.
+        }
+        try await parts.storage.close()
+    }
+
+    /// What a server runs behind its front door (a socket, or a caller in the same process).
+    struct Parts {
+        let storage: any Storage
+        let api: APIServer
+        /// The watch caches, the compactor and the controllers inside the server, in start order.
+        let services: [ServiceGroupConfiguration.ServiceConfiguration]
+        /// Waits for the caches, loads the stored CRDs, creates the bootstrap objects (the
+        /// `kubernetes` service on `port`) and marks the server ready; false when that failed.
+        let prepare: @Sendable (_ port: Int) async -> Bool
+    }
+
+    /// Opens storage and builds the registry, the request handler and the services beside them.
+    func assemble() async throws -> Parts {
         let storage = try configuration.openStorage(configuration.storageURL, logger)
         try await BuiltinResources.repairAllocations(storage: storage)
         let registry = Registry(storage: storage, logger: logger)
@@ -51,38 +83,28 @@ public struct APIServerService: Service {
         let crdController = CustomResourceDefinitionController(registry: registry, logger: logger)
         let readiness = Readiness()
         let api = APIServer(registry: registry, readiness: readiness, logger: logger, options: configuration.server)
-        let server = HTTPServer(configuration: configuration.http, logger: logger) { request in await api.handle(request) }
         let compactor = Compactor(storage: storage, interval: configuration.compactionInterval, logger: logger)
-        let http = ClosureService {
-            try await server.run { port in
+        let crds = ClosureService { await cancelWhenGracefulShutdown { await crdController.run() } }
+        let aggregator = ClusterRoleAggregator(registry: registry, logger: logger)
+        let aggregation = ClosureService { await cancelWhenGracefulShutdown { await aggregator.run() } }
+        let logger = logger
+        return Parts(
+            storage: storage, api: api,
+            services: [
+                .init(service: registry, serviceName: "watch-caches"), .init(service: compactor, serviceName: "compactor"),
+                .init(service: crds, serviceName: "crd-controller"), .init(service: aggregation, serviceName: "clusterrole-aggregation"),
+            ],
+            prepare: { port in
                 do {
                     try await registry.waitUntilReady()
                     try await crdController.loadStored()
                     try await ClusterBootstrap(registry: registry, apiServerPort: port, logger: logger).run()
                     readiness.markReady()
-                    await onReady(port)
+                    return true
                 } catch {
                     logger.critical("the server could not get ready", metadata: ["error": "\(error)"])
+                    return false
                 }
-            }
-        }
-        let crds = ClosureService { await cancelWhenGracefulShutdown { await crdController.run() } }
-        let aggregator = ClusterRoleAggregator(registry: registry, logger: logger)
-        let aggregation = ClosureService { await cancelWhenGracefulShutdown { await aggregator.run() } }
-        // A group shuts down in reverse: the HTTP server first, the caches last.
-        let services = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: registry, serviceName: "watch-caches"), .init(service: compactor, serviceName: "compactor"),
-                    .init(service: crds, serviceName: "crd-controller"), .init(service: aggregation, serviceName: "clusterrole-aggregation"),
-                    .init(service: http, serviceName: "http"),
-                ],
-                logger: logger))
-        do {
-            try await services.run()
-        } catch is CancellationError {
-            // Cancelled.
-        }
-        try await storage.close()
+            })
     }
 }

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
@@ -7,12 +6,13 @@ import SkiffAPI
 
 /// Sends requests to one API server (client-go's `rest.RESTClient`): authentication, client-side
 /// rate limiting (token bucket of `qps`/`burst`), retries by `RetryPolicy`, and failed responses
-/// decoded into `APIError`. HTTP/2 is used when a TLS server offers it.
+/// decoded into `APIError`. The bytes travel over a `ClientTransport`: HTTP (HTTP/2 when a TLS
+/// server offers it) unless another transport is given.
 ///
-/// The client owns connections: call `shutdown()` when done with it.
+/// The client owns its transport: call `shutdown()` when done with it.
 public final class RESTClient: Sendable {
     public let configuration: ClientConfiguration
-    let http: HTTPClient
+    private let transport: any ClientTransport
     private let baseURL: String
     private let limiter: TokenBucketRateLimiter<Int>?
     private let retryPolicy: RetryPolicy
@@ -21,32 +21,45 @@ public final class RESTClient: Sendable {
     /// The largest response body read (lists of many objects can be large).
     private static let maxBodyBytes = 1 << 30
 
-    public init(
+    /// A client of `configuration.server` over HTTP.
+    public convenience init(
         configuration: ClientConfiguration, retryPolicy: RetryPolicy = RetryPolicy(),
         logger: Logger = Logger(label: "skiff.client", factory: { _ in SwiftLogNoOpLogHandler() })
     ) throws(ConfigurationError) {
-        var base = configuration.server
-        while base.hasSuffix("/") { base.removeLast() }
-        guard base.hasPrefix("https://") || base.hasPrefix("http://") else {
-            throw ConfigurationError("server \"\(configuration.server)\" must be an http:// or https:// URL")
-        }
-        var httpConfiguration = HTTPClient.Configuration(timeout: .init(connect: .seconds(10)))
-        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(configuration.maxConnectionsPerHost, 1)
-        if base.hasPrefix("https://") {
-            httpConfiguration.tlsConfiguration = try configuration.makeTLSConfiguration()
-        }
+        let base = try Self.baseURL(of: configuration)
+        try self.init(
+            configuration: configuration, transport: HTTPClientTransport(configuration: configuration, baseURL: base, logger: logger),
+            retryPolicy: retryPolicy, logger: logger)
+    }
+
+    /// A client whose requests travel over `transport`; `configuration.server` names the server
+    /// in request logs only.
+    public init(
+        configuration: ClientConfiguration, transport: any ClientTransport, retryPolicy: RetryPolicy = RetryPolicy(),
+        logger: Logger = Logger(label: "skiff.client", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) throws(ConfigurationError) {
         self.configuration = configuration
-        baseURL = base
-        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+        self.transport = transport
+        baseURL = try Self.baseURL(of: configuration)
         limiter = configuration.qps > 0 ? TokenBucketRateLimiter(qps: configuration.qps, burst: max(configuration.burst, 1)) : nil
         self.retryPolicy = retryPolicy
         self.logger = logger
         requestLogger = RequestLogger(log: configuration.requestLog)
     }
 
+    /// The server URL without trailing slashes; it must be http:// or https://.
+    private static func baseURL(of configuration: ClientConfiguration) throws(ConfigurationError) -> String {
+        var base = configuration.server
+        while base.hasSuffix("/") { base.removeLast() }
+        guard base.hasPrefix("https://") || base.hasPrefix("http://") else {
+            throw ConfigurationError("server \"\(configuration.server)\" must be an http:// or https:// URL")
+        }
+        return base
+    }
+
     /// Closes every connection; the client cannot be used afterwards.
     public func shutdown() async throws {
-        try await http.shutdown()
+        try await transport.shutdown()
     }
 
     /// Sends `request` and reads the whole response. A failed response throws `APIError`;
@@ -62,7 +75,7 @@ public final class RESTClient: Sendable {
 
     /// Sends a streaming request (a watch) and returns the response once its headers arrived with
     /// a success code; the caller reads the body. A failed response throws `APIError`.
-    func openStream(_ request: APIRequest) async throws -> HTTPClientResponse {
+    func openStream(_ request: APIRequest) async throws -> TransportResponse {
         var streaming = request
         streaming.isStreaming = true
         return try await perform(streaming) { $0 }
@@ -70,20 +83,20 @@ public final class RESTClient: Sendable {
 
     /// The retry loop around one request; `read` turns a successful response into the result.
     private func perform<Result>(
-        _ request: APIRequest, read: (HTTPClientResponse) async throws -> Result
+        _ request: APIRequest, read: (TransportResponse) async throws -> Result
     ) async throws -> Result {
         let retriesConnectionFailures = request.method == .GET || request.method == .HEAD
         var attempt = 0
         while true {
             try await waitForRateLimiter()
-            let response: HTTPClientResponse
+            let response: TransportResponse
             let start = ContinuousClock.now
             do {
-                let httpRequest = try makeHTTPRequest(request)
-                requestLogger.sending(request.method, url: httpRequest.url, headers: httpRequest.headers, body: request.body)
-                response = try await http.execute(httpRequest, deadline: deadline(for: request), logger: logger)
+                let transportRequest = try makeTransportRequest(request)
+                requestLogger.sending(request.method, url: url(of: request), headers: transportRequest.headers, body: request.body)
+                response = try await transport.execute(transportRequest, deadline: deadline(for: request))
                 requestLogger.received(
-                    request.method, url: httpRequest.url, status: response.status, headers: response.headers, elapsed: ContinuousClock.now - start)
+                    request.method, url: url(of: request), status: response.status, headers: response.headers, elapsed: ContinuousClock.now - start)
             } catch {
                 requestLogger.received(request.method, url: url(of: request), status: nil, headers: [:], elapsed: ContinuousClock.now - start)
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
@@ -118,23 +131,17 @@ public final class RESTClient: Sendable {
         if delay > .zero { try await Task.sleep(for: delay) }
     }
 
-    private func deadline(for request: APIRequest) -> NIODeadline {
-        guard !request.isStreaming, let timeout = configuration.timeout else { return .distantFuture }
+    private func deadline(for request: APIRequest) -> NIODeadline? {
+        guard !request.isStreaming, let timeout = configuration.timeout else { return nil }
         return .now() + .nanoseconds(timeout.nanoseconds)
     }
 
-    private func makeHTTPRequest(_ request: APIRequest) throws -> HTTPClientRequest {
-        var http = HTTPClientRequest(url: url(of: request))
-        http.method = request.method
-        http.headers.add(name: "Accept", value: "application/json")
-        http.headers.add(name: "User-Agent", value: configuration.userAgent)
-        if let authorization = try authorizationHeader() { http.headers.add(name: "Authorization", value: authorization) }
-        for header in configuration.impersonate?.headers ?? [] { http.headers.add(name: header.name, value: header.value) }
-        if let body = request.body {
-            http.headers.add(name: "Content-Type", value: request.contentType ?? "application/json")
-            http.body = .bytes(ByteBuffer(bytes: body))
-        }
-        return http
+    private func makeTransportRequest(_ request: APIRequest) throws -> TransportRequest {
+        var headers: HTTPHeaders = ["Accept": "application/json", "User-Agent": configuration.userAgent]
+        if let authorization = try authorizationHeader() { headers.add(name: "Authorization", value: authorization) }
+        for header in configuration.impersonate?.headers ?? [] { headers.add(name: header.name, value: header.value) }
+        if request.body != nil { headers.add(name: "Content-Type", value: request.contentType ?? "application/json") }
+        return TransportRequest(method: request.method, pathAndQuery: request.pathAndQuery, headers: headers, body: request.body)
     }
 
     private func url(of request: APIRequest) -> String {
@@ -156,9 +163,9 @@ public final class RESTClient: Sendable {
         return nil
     }
 
-    private static func collect(_ body: HTTPClientResponse.Body) async throws -> [UInt8] {
+    private static func collect(_ body: TransportBody) async throws -> [UInt8] {
         do {
-            return Array(buffer: try await body.collect(upTo: maxBodyBytes))
+            return try await body.collect(upTo: maxBodyBytes)
         } catch {
             if error is CancellationError || Task.isCancelled { throw CancellationError() }
             throw ClientError(.transport, "reading the response failed", underlying: error)

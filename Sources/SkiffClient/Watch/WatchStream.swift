@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import DequeModule
 import NIOCore
 import SkiffAPI
@@ -10,10 +9,10 @@ import SkiffAPI
 public struct WatchStream<Object: Sendable>: AsyncSequence, Sendable {
     public typealias Element = WatchEvent<Object>
 
-    private let body: HTTPClientResponse.Body
+    private let body: TransportBody
     private let decoder: WatchEventDecoder<Object>
 
-    init(body: HTTPClientResponse.Body, decoder: WatchEventDecoder<Object>) {
+    init(body: TransportBody, decoder: WatchEventDecoder<Object>) {
         self.body = body
         self.decoder = decoder
     }
@@ -23,12 +22,12 @@ public struct WatchStream<Object: Sendable>: AsyncSequence, Sendable {
     }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
-        private var chunks: HTTPClientResponse.Body.AsyncIterator
+        private var chunks: TransportBody.AsyncIterator
         private var decoder: WatchEventDecoder<Object>
         private var pending = Deque<WatchEvent<Object>>()
         private var ended = false
 
-        init(chunks: HTTPClientResponse.Body.AsyncIterator, decoder: WatchEventDecoder<Object>) {
+        init(chunks: TransportBody.AsyncIterator, decoder: WatchEventDecoder<Object>) {
             self.chunks = chunks
             self.decoder = decoder
         }
