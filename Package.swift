@@ -107,7 +107,7 @@ let package = Package(
         .target(
             name: "SkiffControllers",
             dependencies: [
-                "SkiffClient", "SkiffAPI", "SkiffComponentHelpers", "SkiffModels",
+                "SkiffClient", "SkiffAPI", "SkiffComponentHelpers", "SkiffModels", "SkiffPKI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

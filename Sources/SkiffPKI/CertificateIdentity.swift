@@ -12,9 +12,14 @@ public struct CertificateIdentity: Sendable, Equatable {
     }
 
     public init(_ certificate: Certificate) {
+        self.init(subject: certificate.subject)
+    }
+
+    /// The common name and organizations of `subject` (a certificate's or a signing request's).
+    public init(subject: DistinguishedName) {
         var commonName = ""
         var organizations: [String] = []
-        for relativeName in certificate.subject {
+        for relativeName in subject {
             for attribute in relativeName {
                 switch attribute.type {
                 case .RDNAttributeType.commonName: commonName = String(attribute.value) ?? ""

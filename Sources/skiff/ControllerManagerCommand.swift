@@ -1,8 +1,10 @@
 import ArgumentParser
+import Foundation
 import Logging
 import ServiceLifecycle
 import SkiffClient
 import SkiffControllers
+import SkiffPKI
 
 /// `skiff controller-manager`: the controllers alone, against any API server.
 struct ControllerManagerCommand: AsyncParsableCommand {
@@ -24,23 +26,24 @@ struct ControllerManagerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = options.makeLogger()
-        let process = ControllerManagerCommand.process(
-            options: options, leaderElection: leaderElection, controllers: try controllers.selection(),
-            useServiceAccountCredentials: controllers.useServiceAccountCredentials, logger: logger)
+        let process = try ControllerManagerCommand.process(options: options, leaderElection: leaderElection, controllers: controllers, logger: logger)
         try await ServiceGroup.process([.init(service: process, serviceName: "controller-manager")], logger: logger).run()
     }
 
     /// The controller manager as a process runs it: its own client, the selected controllers
-    /// (each as its service account if asked), behind leader election on
-    /// `kube-system/kube-controller-manager` if asked.
+    /// (each as its service account if asked, the CSR signer with the CA it was given), behind
+    /// leader election on `kube-system/kube-controller-manager` if asked.
     static func process(
-        options: ComponentOptions<Defaults>, leaderElection: LeaderElectionOptions, controllers: ControllerSelection,
-        useServiceAccountCredentials: Bool, logger: Logger
-    ) -> ComponentClient {
-        ComponentClient(source: options.clientSource()) { client in
+        options: ComponentOptions<Defaults>, leaderElection: LeaderElectionOptions, controllers: ControllerOptions, logger: Logger
+    ) throws -> ComponentClient {
+        let selection = try controllers.selection()
+        let useServiceAccountCredentials = controllers.useServiceAccountCredentials
+        let certificateSigning = try controllers.certificateSigning()
+        return ComponentClient(source: options.clientSource()) { client in
             var configuration = ControllerManager.Configuration()
-            configuration.controllers = controllers
+            configuration.controllers = selection
             configuration.useServiceAccountCredentials = useServiceAccountCredentials
+            configuration.certificateSigning = certificateSigning
             let manager = ControllerManager(configuration: configuration, client: client, logger: logger)
             return leaderElection.wrap(manager, lease: "kube-controller-manager", client: client, logger: logger)
         }
@@ -59,8 +62,32 @@ struct ControllerOptions: ParsableArguments {
     @Flag(help: "Run each controller as its own service account in kube-system, so RBAC's system:controller:* roles apply (skiff up does over HTTPS).")
     var useServiceAccountCredentials = false
 
+    @Option(help: ArgumentHelp("The CA certificate (PEM) the CSR signer signs with (skiff up: the cluster CA).", valueName: "file"))
+    var clusterSigningCertFile: String?
+
+    @Option(help: ArgumentHelp("The CA's private key (PEM) the CSR signer signs with (skiff up: the cluster CA's).", valueName: "file"))
+    var clusterSigningKeyFile: String?
+
+    @Option(help: "The longest validity of a certificate the CSR signer issues.")
+    var clusterSigningDuration = GoDuration(.seconds(8760 * 3600))
+
     func validate() throws {
         _ = try selection()
+    }
+
+    /// The CSR signer's CA and duration; nil without `--cluster-signing-cert-file` and
+    /// `--cluster-signing-key-file` (the signer then does not start, as upstream).
+    func certificateSigning() throws -> CertificateSigningController.Configuration? {
+        guard let certificateFile = clusterSigningCertFile, let keyFile = clusterSigningKeyFile else { return nil }
+        do {
+            let pair = try KeyPair(
+                certificatePEM: String(contentsOfFile: certificateFile, encoding: .utf8), privateKeyPEM: String(contentsOfFile: keyFile, encoding: .utf8))
+            var configuration = CertificateSigningController.Configuration(authority: CertificateAuthority(keyPair: pair))
+            configuration.duration = clusterSigningDuration.duration
+            return configuration
+        } catch {
+            throw ValidationError("cannot read the cluster signing CA \(certificateFile), \(keyFile): \(error)")
+        }
     }
 
     /// The selection, or upstream's error for unknown names.

@@ -3,6 +3,7 @@ import Foundation
 import ServiceLifecycle
 import SkiffAPIServer
 import SkiffKubelet
+import SkiffPKI
 
 /// `skiff up`: a whole local cluster in one process (the seed's `hack/local-up-cluster.sh`): the
 /// API server, and once it is ready the controller manager, the scheduler and the kubelets of
@@ -33,14 +34,20 @@ struct Up: AsyncParsableCommand {
             ["--kubeconfig", options.componentKubeconfigPath(component), "--log-level", options.logLevel.rawValue]
         }
         let noLeaderElection = try LeaderElectionOptions.parse([])
+        var controllers = self.controllers
+        if credentials != nil {
+            // Over HTTPS each controller acts as its service account, and the CSR signer signs with the cluster CA.
+            controllers.useServiceAccountCredentials = true
+            let pki = PKIDirectory(path: options.pkiDir)
+            controllers.clusterSigningCertFile = controllers.clusterSigningCertFile ?? pki.certificatePath(ClusterPKI.caName)
+            controllers.clusterSigningKeyFile = controllers.clusterSigningKeyFile ?? pki.keyPath(ClusterPKI.caName)
+        }
         var components: [(name: String, service: StartsWhenReady)] = [
             (
                 "controller-manager",
                 StartsWhenReady(
-                    ControllerManagerCommand.process(
-                        options: try .parse(client("controller-manager")), leaderElection: noLeaderElection,
-                        controllers: try controllers.selection(),
-                        useServiceAccountCredentials: controllers.useServiceAccountCredentials || credentials != nil, logger: logger))
+                    try ControllerManagerCommand.process(
+                        options: try .parse(client("controller-manager")), leaderElection: noLeaderElection, controllers: controllers, logger: logger))
             ),
             ("scheduler", StartsWhenReady(SchedulerCommand.process(options: try .parse(client("scheduler")), leaderElection: noLeaderElection, logger: logger))),
         ]

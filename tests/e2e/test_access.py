@@ -5,6 +5,7 @@ with the default authorization (`Node,RBAC`).
 Two servers run: one where kubectl is the admin (its client certificate, in `system:masters`)
 and acts as users by impersonation (`--as`), and one with `--token-auth-file` as well, driven
 with tokens by kubectl, the Python client and `requests`."""
+import base64
 import json
 import os
 import shutil
@@ -220,3 +221,60 @@ def test_controllers_act_as_their_service_accounts(rbac):
     cannot = rbac.kubectl("auth", "can-i", "create", "secrets", "-n", "default",
                           "--as=system:serviceaccount:kube-system:deployment-controller", check=False)
     assert cannot.stdout.strip() == "no"
+
+
+def certificate_request(tmp_path, subject):
+    """A PEM request for `subject` (openssl's form, `/CN=x/O=y`) and the path of its new EC key."""
+    key = tmp_path / ("key-%d.pem" % len(list(tmp_path.iterdir())))
+    pem = subprocess.run(["openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                          "-keyout", str(key), "-subj", subject], capture_output=True, check=True).stdout
+    return pem, key
+
+
+def create_csr(running, name, pem, signer, usages):
+    running.kubectl("apply", "-f", "-", input=json.dumps({
+        "apiVersion": "certificates.k8s.io/v1", "kind": "CertificateSigningRequest", "metadata": {"name": name},
+        "spec": {"request": base64.b64encode(pem).decode(), "signerName": signer, "usages": usages, "expirationSeconds": 3600}}))
+
+
+def test_an_approved_request_is_signed_and_its_certificate_authenticates(rbac, tmp_path):
+    """The csrsigning controller signs an approved kube-apiserver-client request with the cluster
+    CA; kubectl then authenticates with the issued certificate as the request's subject."""
+    pem, key = certificate_request(tmp_path, "/CN=carol/O=e2e-devs")
+    create_csr(rbac, "e2e-carol", pem, "kubernetes.io/kube-apiserver-client", ["digital signature", "client auth"])
+    assert rbac.kubectl("get", "csr", "e2e-carol", "--no-headers").stdout.split()[-1] == "Pending"
+    rbac.kubectl("certificate", "approve", "e2e-carol")
+    wait_for(lambda: rbac.kubectl("get", "csr", "e2e-carol", "-o", "jsonpath={.status.certificate}").stdout, timeout=30,
+             message="the certificate to be issued")
+    assert rbac.kubectl("get", "csr", "e2e-carol", "--no-headers").stdout.split()[-1] == "Approved,Issued"
+    issued = tmp_path / "carol.crt"
+    issued.write_bytes(base64.b64decode(rbac.kubectl("get", "csr", "e2e-carol", "-o", "jsonpath={.status.certificate}").stdout))
+    text = subprocess.run(["openssl", "x509", "-noout", "-subject", "-issuer", "-ext", "extendedKeyUsage", "-in", str(issued)],
+                          capture_output=True, text=True, check=True).stdout
+    assert "CN = carol" in text and "O = e2e-devs" in text and "TLS Web Client Authentication" in text
+    kubeconfig = tmp_path / "carol.kubeconfig"
+    shutil.copy(rbac.kubeconfig, kubeconfig)
+    as_carol = [KUBECTL, "--kubeconfig", str(kubeconfig)]
+    subprocess.run(as_carol + ["config", "set-credentials", "carol", "--client-certificate", str(issued), "--client-key", str(key),
+                               "--embed-certs"], check=True, capture_output=True)
+    subprocess.run(as_carol + ["config", "set-context", "--current", "--user", "carol"], check=True, capture_output=True)
+    whoami = json.loads(subprocess.run(as_carol + ["auth", "whoami", "-o", "json"], check=True, capture_output=True, text=True).stdout)
+    assert whoami["status"]["userInfo"] == {"username": "carol", "groups": ["e2e-devs", "system:authenticated"]}
+    rbac.kubectl("delete", "csr", "e2e-carol")
+
+
+def test_a_request_its_signer_does_not_allow_fails(rbac, tmp_path):
+    """A kubelet-client request whose subject is not a node's is approved but never signed: it
+    gets the Failed condition with upstream's reason and message."""
+    pem, _ = certificate_request(tmp_path, "/CN=mallory")
+    create_csr(rbac, "e2e-mallory", pem, "kubernetes.io/kube-apiserver-client-kubelet", ["digital signature", "client auth"])
+    rbac.kubectl("certificate", "approve", "e2e-mallory")
+    failed = '{.status.conditions[?(@.type=="Failed")]}'
+    wait_for(lambda: rbac.kubectl("get", "csr", "e2e-mallory", "-o", "jsonpath=" + failed).stdout, timeout=30,
+             message="the Failed condition")
+    condition = json.loads(rbac.kubectl("get", "csr", "e2e-mallory", "-o", "jsonpath=" + failed).stdout)
+    assert (condition["status"], condition["reason"], condition["message"]) == (
+        "True", "SignerValidationFailure", "subject organization is not system:nodes")
+    assert rbac.kubectl("get", "csr", "e2e-mallory", "-o", "jsonpath={.status.certificate}").stdout == ""
+    assert rbac.kubectl("get", "csr", "e2e-mallory", "--no-headers").stdout.split()[-1] == "Approved,Failed"
+    rbac.kubectl("delete", "csr", "e2e-mallory")

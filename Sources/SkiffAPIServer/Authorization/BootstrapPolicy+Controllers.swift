@@ -12,6 +12,17 @@ extension BootstrapPolicy {
             Role(name: "clusterrole-aggregation-controller", rules: [
                 .resources(["escalate", "get", "list", "patch", "update", "watch"], groups: [group], ["clusterroles"]),
             ]),
+            Role(name: "certificate-controller", rules: [
+                .resources(["delete", "get", "list", "watch"], groups: ["certificates.k8s.io"], ["certificatesigningrequests"]),
+                .resources(update, groups: ["certificates.k8s.io"], ["certificatesigningrequests/approval", "certificatesigningrequests/status"]),
+                .resources(["approve"], groups: ["certificates.k8s.io"], ["signers"], names: ["kubernetes.io/kube-apiserver-client-kubelet"]),
+                .resources(["sign"], groups: ["certificates.k8s.io"], ["signers"], names: [
+                    "kubernetes.io/kube-apiserver-client", "kubernetes.io/kube-apiserver-client-kubelet", "kubernetes.io/kubelet-serving",
+                    "kubernetes.io/legacy-unknown",
+                ]),
+                .resources(["create"], groups: ["authorization.k8s.io"], ["subjectaccessreviews"]),
+                events(),
+            ]),
             Role(name: "cronjob-controller", rules: [
                 .resources(["get", "list", "update", "watch"], groups: ["batch"], ["cronjobs"]),
                 .resources(["create", "delete", "get", "list", "patch", "update", "watch"], groups: ["batch"], ["jobs"]),

@@ -4,7 +4,7 @@ extension ControllerDescriptor {
     public static let builtin: [ControllerDescriptor] = [
         namespace, serviceAccount, garbageCollector, replicaSet, replicationController, deployment, statefulSet, daemonSet, job, cronJob,
         ttlAfterFinished, endpoints, endpointSlice, nodeLifecycle, taintEviction, podGC, disruption, horizontalPodAutoscaler,
-        resourceQuota,
+        resourceQuota, certificateSigning,
     ]
 
     /// `namespace-controller`: Deletes the content of terminating namespaces.
@@ -102,5 +102,12 @@ extension ControllerDescriptor {
     /// `resourcequota-controller`: Keeps ResourceQuotas' status: their limits and what their namespace uses.
     public static let resourceQuota = ControllerDescriptor(name: "resourcequota-controller", aliases: ["resourcequota"], serviceAccount: "resourcequota-controller") { context, _ in
         ResourceQuotaController(context: context)
+    }
+
+    /// `certificatesigningrequest-signing-controller`: Signs approved CertificateSigningRequests of the built-in signers with the cluster CA.
+    public static let certificateSigning = ControllerDescriptor(
+        name: "certificatesigningrequest-signing-controller", aliases: ["csrsigning"], serviceAccount: "certificate-controller"
+    ) { context, configuration in
+        configuration.certificateSigning.map { CertificateSigningController(context: context, configuration: $0) }
     }
 }

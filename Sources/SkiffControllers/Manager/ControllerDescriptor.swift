@@ -13,13 +13,14 @@ public struct ControllerDescriptor: Sendable {
     /// The service account in `kube-system` the controller acts as when the manager uses service
     /// account credentials (upstream's, e.g. `replicaset-controller`); nil: the manager's own.
     public let serviceAccount: String?
-    /// Makes the controller, a `Service` the manager runs.
-    let make: @Sendable (ControllerContext, ControllerManager.Configuration) -> any Service
+    /// Makes the controller, a `Service` the manager runs; nil when the configuration lacks what
+    /// it needs (the CSR signer without a CA), and the manager then skips it, as upstream does.
+    let make: @Sendable (ControllerContext, ControllerManager.Configuration) -> (any Service)?
 
     /// A controller named `name` (also known as `aliases`), acting as `serviceAccount`, made by `make`.
     public init(
         name: String, aliases: [String] = [], isDisabledByDefault: Bool = false, serviceAccount: String? = nil,
-        make: @escaping @Sendable (ControllerContext, ControllerManager.Configuration) -> any Service
+        make: @escaping @Sendable (ControllerContext, ControllerManager.Configuration) -> (any Service)?
     ) {
         self.name = name
         self.aliases = aliases

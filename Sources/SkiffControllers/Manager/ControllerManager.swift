@@ -26,6 +26,8 @@ public struct ControllerManager: Service {
         public var statefulSet = StatefulSetController.Configuration()
         public var daemonSet = DaemonSetController.Configuration()
         public var horizontalPodAutoscaler = HorizontalPodAutoscalerController.Configuration()
+        /// The cluster CA for `csrsigning`; without one that controller does not start.
+        public var certificateSigning: CertificateSigningController.Configuration?
         /// Each controller acts as its own service account in `kube-system` (upstream's
         /// `--use-service-account-credentials`, so RBAC's `system:controller:*` roles apply);
         /// the shared informers keep the manager's own credentials. Skiff impersonates the
@@ -73,7 +75,11 @@ public struct ControllerManager: Service {
                 controllerClient = clients[account] ?? client
             }
             let context = ControllerContext(client: controllerClient, informers: informers, clock: configuration.clock, logger: logger)
-            services.append(.init(service: descriptor.make(context, configuration), serviceName: descriptor.name))
+            guard let service = descriptor.make(context, configuration) else {
+                logger.info("skipping a controller its configuration cannot start", metadata: ["controller": "\(descriptor.name)"])
+                continue
+            }
+            services.append(.init(service: service, serviceName: descriptor.name))
         }
         logger.info("starting controllers", metadata: ["controllers": "\(enabled.map(\.name))"])
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
