@@ -2,9 +2,10 @@ import NIOCore
 import NIOHTTP1
 import SkiffAPI
 
-/// Forwards an upgrade request (exec, attach) to a backend (the kubelet) and, when it switches
-/// protocols, joins the client's connection to the backend's byte for byte, as upstream's
-/// upgrade-aware proxy does; any other answer is passed back as it came.
+/// Forwards an upgrade request (exec, attach, a WebSocket through a proxy subresource) to a
+/// backend (the kubelet, a pod) and, when it switches protocols, joins the client's connection
+/// to the backend's byte for byte, as upstream's upgrade-aware proxy does; any other answer is
+/// passed back as it came.
 struct UpgradeProxy: Sendable {
     /// The request headers the kubelet needs to upgrade.
     static let kubeletHeaders = ["Connection", "Upgrade", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Protocol"]

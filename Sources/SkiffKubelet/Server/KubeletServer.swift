@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOHTTP1
 import SkiffAPI
@@ -6,8 +7,9 @@ import SkiffModels
 
 /// The kubelet's own HTTP API: `GET /containerLogs/{namespace}/{pod}/{container}` (with
 /// `follow`, `tailLines`, `timestamps`, `previous`, `sinceSeconds`), `/exec/{namespace}/{pod}/{container}`
-/// (a WebSocket, see `ExecSession`) and `/healthz`. The API server's `pods/log` and `pods/exec`
-/// proxy here. Plain HTTP on loopback until the kubelet gets TLS.
+/// (a WebSocket, see `ExecSession`), `/healthz` and `/pods` (the pods bound to this kubelet's
+/// nodes, a `PodList`). The API server's `pods/log`, `pods/exec` and `nodes/proxy` proxy here.
+/// Plain HTTP on loopback until the kubelet gets TLS.
 struct KubeletServer: Sendable {
     let host: KubeletHost
     let port: Int
@@ -28,6 +30,7 @@ struct KubeletServer: Sendable {
 
     private func handle(_ request: HTTPRequest) async throws -> HTTPResponse {
         if request.path == "/healthz" { return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: .bytes(Array("ok".utf8))) }
+        if request.path == "/pods" || request.path == "/pods/" { return try pods() }
         if let stream = try StreamRequest(path: request.path, query: request.query) { return try await self.stream(stream, request) }
         let segments = request.path.split(separator: "/").map(String.init)
         if segments.count == 3, segments[0] == "portForward" { return try portForward(namespace: segments[1], pod: segments[2], request) }
@@ -35,6 +38,13 @@ struct KubeletServer: Sendable {
             return HTTPResponse(status: .notFound, headers: ["Content-Type": "text/plain"], body: .bytes(Array("404 page not found\n".utf8)))
         }
         return try await containerLogs(options)
+    }
+
+    /// The pods bound to this kubelet's nodes, as upstream's kubelet lists them.
+    private func pods() throws -> HTTPResponse {
+        let bound = host.podInformer.indexer.list().filter { pod in pod.spec?.nodeName.map { host.nodes[$0] != nil } ?? false }
+        let items = try JSONValue(parsing: Array(JSONEncoder().encode(bound)))
+        return .json(["kind": "PodList", "apiVersion": "v1", "metadata": [:], "items": items])
     }
 
     /// Exec into or attach to a running container over a WebSocket.
