@@ -8,7 +8,9 @@ import SkiffAPI
 /// passed back as it came.
 struct UpgradeProxy: Sendable {
     /// The request headers the kubelet needs to upgrade.
-    static let kubeletHeaders = ["Connection", "Upgrade", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Protocol"]
+    static let kubeletHeaders = [
+        "Connection", "Upgrade", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Protocol", "X-Stream-Protocol-Version",
+    ]
     /// The most of a non-upgrade answer that is read.
     static let maxBodyBytes = 1 << 20
 
