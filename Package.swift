@@ -40,6 +40,8 @@ let package = Package(
     targets: [
         // API machinery: the JSON object model, metadata, selectors, Status errors.
         .target(name: "SkiffAPI"),
+        // The system's zlib (Debian's zlib1g-dev): SPDY's header compression in the kubelet.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // Schemas of the built-in kinds, generated from the upstream OpenAPI document (hack/codegen).
         .target(name: "SkiffSchemas", dependencies: ["SkiffAPI"]),
         // Typed Swift models of the built-in kinds, generated from the upstream OpenAPI document (hack/codegen).
@@ -116,7 +118,7 @@ let package = Package(
         .target(
             name: "SkiffKubelet",
             dependencies: [
-                "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels",
+                "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "CZlib",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -27,6 +27,18 @@ def busybox_pod(registry, name, script, **container):
             "spec": {"containers": [spec], "terminationGracePeriodSeconds": 1}}
 
 
+def read_to_end(sock):
+    """Everything `sock` receives until the other side closes; then closes it."""
+    received = b""
+    while True:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        received += chunk
+    sock.close()
+    return received
+
+
 def ready(cluster, namespace, name):
     return pod_json(cluster, namespace, name, '{.status.conditions[?(@.type=="Ready")].status}')
 
@@ -82,12 +94,6 @@ def test_python_client_port_forwards_to_a_pod(real_cluster, registry, ns):  # no
     sock = forward.socket(8080)
     sock.settimeout(10)
     sock.sendall(b"GET / HTTP/1.0\r\n\r\n")
-    received = b""
-    while True:
-        chunk = sock.recv(4096)
-        if not chunk:
-            break
-        received += chunk
-    sock.close()
+    received = read_to_end(sock)
     assert received.startswith(b"HTTP/1.") and received.endswith(b"forwarded\n")
     assert forward.error(8080) is None

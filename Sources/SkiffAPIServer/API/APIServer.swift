@@ -99,16 +99,7 @@ public struct APIServer: Sendable {
             return try await ReviewHandler(info: store.info, namespace: path.namespace, request: request, user: context.user ?? UserInfo(name: ""),
                                            authenticator: authenticator, authorizer: authorizer).handle()
         }
-        if path.resource == "pods", path.subresource == "log", let name = path.name,
-            let nodes = registry.store(for: GroupVersionResource(group: "", version: "v1", resource: "nodes")) {
-            return try await PodLogHandler(pods: store, nodes: nodes, namespace: path.namespace, name: name, request: request).handle()
-        }
-        if path.resource == "pods", let subresource = path.subresource, ["exec", "attach", "portforward"].contains(subresource), let name = path.name,
-            let nodes = registry.store(for: GroupVersionResource(group: "", version: "v1", resource: "nodes")) {
-            return try await PodStreamHandler(
-                pods: store, nodes: nodes, namespace: path.namespace, name: name, subresource: subresource, request: request
-            ).handle()
-        }
+        if let response = try await routeBackendSubresource(path, store: store, request: request) { return response }
         let warnings = AdmissionWarnings()
         let admission = AdmissionContext(chain: admission, userInfo: context.user ?? UserInfo(name: ""), warnings: warnings)
         if let response = try await routePodWrite(path, request: request, admission: admission) { return response.withWarnings(warnings.all) }

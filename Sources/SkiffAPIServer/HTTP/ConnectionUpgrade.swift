@@ -76,6 +76,11 @@ public struct UpgradedConnection<Message: Sendable>: Sendable {
         try await eventLoop.flatSubmit { bridge.value.write(message) ?? eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel) }.get()
     }
 
+    /// Ends this side's sending (a TCP half-close); the peer's messages keep arriving.
+    public func closeOutput() {
+        channel.close(mode: .output, promise: nil)
+    }
+
     /// Closes the connection (the peer's messages end).
     public func close() {
         channel.close(promise: nil)

@@ -5,9 +5,8 @@ import SkiffRegistry
 
 /// `GET pods/log`: picks the container (the only one, or `container=`), finds the pod's node and
 /// its kubelet port (`status.daemonEndpoints.kubeletEndpoint.Port`) and streams the kubelet's
-/// `/containerLogs` answer back, as upstream's log REST storage does. The kubelet is reached on
-/// 127.0.0.1 over plain HTTP until kubelets serve TLS; a node without a kubelet server (simulated
-/// nodes) gives an empty log.
+/// `/containerLogs` answer back, as upstream's log REST storage does. A node without a kubelet
+/// server (simulated nodes) gives an empty log.
 struct PodLogHandler: Sendable {
     static let forwardedOptions = ["follow", "previous", "timestamps", "tailLines", "sinceSeconds", "limitBytes"]
 
@@ -22,10 +21,9 @@ struct PodLogHandler: Sendable {
         let pod = try await pods.get(namespace: namespace, name: name, resourceVersion: nil)
         let container = try PodContainerChoice.container(of: pod, podName: name, requested: request.query["container"])
         guard let nodeName = pod[path: "spec", "nodeName"]?.stringValue, !nodeName.isEmpty else { return Self.emptyLog }
-        let node = try? await nodes.get(namespace: nil, name: nodeName, resourceVersion: nil)
-        guard let port = node?[path: "status", "daemonEndpoints", "kubeletEndpoint", "Port"]?.intValue, port > 0 else { return Self.emptyLog }
+        guard let port = await KubeletEndpoint.port(ofNode: nodeName, nodes: nodes) else { return Self.emptyLog }
         let query = Self.forwardedOptions.compactMap { key in request.query[key].map { "\(key)=\($0)" } }.joined(separator: "&")
-        let url = "http://127.0.0.1:\(port)/containerLogs/\(namespace ?? "")/\(name)/\(container)" + (query.isEmpty ? "" : "?" + query)
+        let url = "http://\(KubeletEndpoint.host):\(port)/containerLogs/\(namespace ?? "")/\(name)/\(container)" + (query.isEmpty ? "" : "?" + query)
         let response: HTTPClientResponse
         do {
             response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .hours(24))

@@ -27,8 +27,7 @@ struct PodStreamHandler: Sendable {
         guard let nodeName = pod[path: "spec", "nodeName"]?.stringValue, !nodeName.isEmpty else {
             throw APIError.badRequest("pod \(name) does not have a host assigned")
         }
-        let node = try? await nodes.get(namespace: nil, name: nodeName, resourceVersion: nil)
-        guard let port = node?[path: "status", "daemonEndpoints", "kubeletEndpoint", "Port"]?.intValue, port > 0 else {
+        guard let port = await KubeletEndpoint.port(ofNode: nodeName, nodes: nodes) else {
             throw APIError(code: 500, reason: .internalError, message: "error dialing backend: node \(nodeName) has no kubelet endpoint")
         }
         let target: String
@@ -43,6 +42,6 @@ struct PodStreamHandler: Sendable {
             }
             target = "/\(subresource)/\(namespace ?? "")/\(name)/\(container)" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
         }
-        return try await UpgradeProxy(host: "127.0.0.1", port: Int(port)).forward(target: target, headers: request.headers)
+        return try await UpgradeProxy(host: KubeletEndpoint.host, port: port).forward(target: target, headers: UpgradeProxy.kubeletUpgradeHeaders(request.headers))
     }
 }

@@ -2,28 +2,36 @@ import NIOCore
 import NIOHTTP1
 import SkiffAPI
 
-/// Forwards an upgrade request (exec, attach) to a backend (the kubelet) and, when it switches
-/// protocols, joins the client's connection to the backend's byte for byte, as upstream's
-/// upgrade-aware proxy does; any other answer is passed back as it came.
+/// Forwards an upgrade request (exec, attach, a WebSocket through a proxy subresource) to a
+/// backend (the kubelet, a pod) and, when it switches protocols, joins the client's connection
+/// to the backend's byte for byte, as upstream's upgrade-aware proxy does; any other answer is
+/// passed back as it came.
 struct UpgradeProxy: Sendable {
-    /// The request headers the backend needs to upgrade.
-    static let forwardedHeaders = ["Connection", "Upgrade", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Protocol"]
+    /// The request headers the kubelet needs to upgrade.
+    static let kubeletHeaders = [
+        "Connection", "Upgrade", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Protocol", "X-Stream-Protocol-Version",
+    ]
     /// The most of a non-upgrade answer that is read.
     static let maxBodyBytes = 1 << 20
 
     let host: String
     let port: Int
 
-    /// Sends `GET target` with the client's upgrade headers and returns the backend's answer.
-    func forward(target: String, headers: HTTPHeaders) async throws -> HTTPResponse {
+    /// The headers of `headers` the kubelet needs to upgrade.
+    static func kubeletUpgradeHeaders(_ headers: HTTPHeaders) -> HTTPHeaders {
+        HTTPHeaders(kubeletHeaders.flatMap { name in headers[name].map { (name, $0) } })
+    }
+
+    /// Sends `method target` with `headers` and returns the backend's answer.
+    func forward(method: HTTPMethod = .GET, target: String, headers: HTTPHeaders) async throws -> HTTPResponse {
         let backend: UpgradedConnection<ByteBuffer>
         do {
             backend = try await UpgradedConnection.connect(host: host, port: port)
         } catch {
             throw APIError(code: 500, reason: .internalError, message: "error dialing backend: \(error)")
         }
-        var head = "GET \(target) HTTP/1.1\r\nHost: \(host):\(port)\r\n"
-        for name in Self.forwardedHeaders { for value in headers[name] { head += "\(name): \(value)\r\n" } }
+        var head = "\(method.rawValue) \(target) HTTP/1.1\r\nHost: \(host):\(port)\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
         try await backend.write(ByteBuffer(string: head + "\r\n"))
         var received: [UInt8] = []
         var answer: BackendAnswer?

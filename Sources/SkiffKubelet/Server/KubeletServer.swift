@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOHTTP1
 import SkiffAPI
@@ -6,8 +7,11 @@ import SkiffModels
 
 /// The kubelet's own HTTP API: `GET /containerLogs/{namespace}/{pod}/{container}` (with
 /// `follow`, `tailLines`, `timestamps`, `previous`, `sinceSeconds`), `/exec/{namespace}/{pod}/{container}`
-/// (a WebSocket, see `ExecSession`) and `/healthz`. The API server's `pods/log` and `pods/exec`
-/// proxy here. Plain HTTP on loopback until the kubelet gets TLS.
+/// (a WebSocket, see `ExecSession`), `/portForward/{namespace}/{pod}` (SPDY, see
+/// `SPDYPortForwardSession`, or a WebSocket, see `PortForwardSession`), `/healthz` and `/pods`
+/// (the pods bound to this kubelet's nodes, a `PodList`). The API server's `pods/log`,
+/// `pods/exec`, `pods/portforward` and `nodes/proxy` proxy here. Plain HTTP on loopback until the
+/// kubelet gets TLS.
 struct KubeletServer: Sendable {
     let host: KubeletHost
     let port: Int
@@ -28,6 +32,7 @@ struct KubeletServer: Sendable {
 
     private func handle(_ request: HTTPRequest) async throws -> HTTPResponse {
         if request.path == "/healthz" { return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: .bytes(Array("ok".utf8))) }
+        if request.path == "/pods" || request.path == "/pods/" { return try pods() }
         if let stream = try StreamRequest(path: request.path, query: request.query) { return try await self.stream(stream, request) }
         let segments = request.path.split(separator: "/").map(String.init)
         if segments.count == 3, segments[0] == "portForward" { return try portForward(namespace: segments[1], pod: segments[2], request) }
@@ -35,6 +40,13 @@ struct KubeletServer: Sendable {
             return HTTPResponse(status: .notFound, headers: ["Content-Type": "text/plain"], body: .bytes(Array("404 page not found\n".utf8)))
         }
         return try await containerLogs(options)
+    }
+
+    /// The pods bound to this kubelet's nodes, as upstream's kubelet lists them.
+    private func pods() throws -> HTTPResponse {
+        let bound = host.podInformer.indexer.list().filter { pod in pod.spec?.nodeName.map { host.nodes[$0] != nil } ?? false }
+        let items = try JSONValue(parsing: Array(JSONEncoder().encode(bound)))
+        return .json(["kind": "PodList", "apiVersion": "v1", "metadata": [:], "items": items])
     }
 
     /// Exec into or attach to a running container over a WebSocket.
@@ -47,23 +59,38 @@ struct KubeletServer: Sendable {
         return HTTPResponse(status: .switchingProtocols, headers: accepted.responseHeaders, body: .upgrade(upgrade))
     }
 
-    /// Port-forward to the pod's IP over a WebSocket.
+    /// Port-forward to the pod's IP: SPDY/3.1 on a raw `Upgrade: SPDY/3.1` connection or tunnelled
+    /// in a WebSocket (kubectl), or the WebSocket channel protocol (`v4.channel.k8s.io`, with the
+    /// ports in the query).
     private func portForward(namespace: String, pod name: String, _ request: HTTPRequest) throws -> HTTPResponse {
-        let ports = try PortForwardSession.ports(request.query)
-        let accepted = try Self.handshake(request, supported: PortForwardSession.supported, what: "port-forward")
+        let spdy = request.headers["Upgrade"].contains { $0.lowercased().hasPrefix("spdy/3.1") }
+        let accepted: WebSocketHandshake? = try spdy
+            ? nil : Self.handshake(request, supported: PortForwardSession.supported + [SPDYPortForwardSession.tunnelSubprotocol], what: "port-forward")
+        if spdy, !request.headers["X-Stream-Protocol-Version"].contains(SPDYPortForwardSession.streamProtocol) {
+            throw APIError(code: 403, reason: .forbidden, message: "unable to upgrade: unable to negotiate protocol: client supports "
+                + "\(request.headers["X-Stream-Protocol-Version"]), server accepts [\(SPDYPortForwardSession.streamProtocol)]")
+        }
+        let ports = try accepted?.subprotocol == PortForwardSession.supported[0] ? PortForwardSession.ports(request.query) : []
         guard let pod = host.podInformer.indexer.get(key: "\(namespace)/\(name)") else {
             throw APIError.notFound(GroupResource(group: "", resource: "pods"), name: name)
         }
         guard let podIP = pod.status?.podIP, !podIP.isEmpty, pod.status?.phase == "Running" else {
             throw APIError.badRequest("pod \(name) is not running")
         }
-        return HTTPResponse(status: .switchingProtocols, headers: accepted.responseHeaders, body: .upgrade(PortForwardSession.upgrade(ports: ports, podIP: podIP)))
+        let session = SPDYPortForwardSession(podName: name, podUID: pod.metadata?.uid ?? "", podIP: podIP)
+        guard let accepted else {
+            let headers: HTTPHeaders = ["Connection": "Upgrade", "Upgrade": "SPDY/3.1", "X-Stream-Protocol-Version": SPDYPortForwardSession.streamProtocol]
+            return HTTPResponse(status: .switchingProtocols, headers: headers, body: .upgrade(session.rawUpgrade()))
+        }
+        let upgrade = accepted.subprotocol == SPDYPortForwardSession.tunnelSubprotocol
+            ? session.tunnelUpgrade() : PortForwardSession.upgrade(ports: ports, podIP: podIP)
+        return HTTPResponse(status: .switchingProtocols, headers: accepted.responseHeaders, body: .upgrade(upgrade))
     }
 
     /// The accepted WebSocket handshake of `request`, or upstream's 400 for another request.
     private static func handshake(_ request: HTTPRequest, supported: [String], what: String) throws -> WebSocketHandshake {
         guard let handshake = WebSocketHandshake.negotiate(request.headers, supported: supported) else {
-            throw APIError.badRequest("\(what) needs a WebSocket upgrade (\(supported.joined(separator: ", "))); SPDY is not served")
+            throw APIError.badRequest("\(what) needs a WebSocket upgrade (\(supported.joined(separator: ", ")))")
         }
         switch handshake {
         case .success(let value): return value

@@ -61,7 +61,7 @@ struct PortForwardSession: Sendable {
             group.cancelAll()
         }
         for backend in backends.values { backend.close() }
-        connection.close()
+        await WebSocketMessages.close(connection)
     }
 
     /// Routes the client's data messages to their ports' connections.

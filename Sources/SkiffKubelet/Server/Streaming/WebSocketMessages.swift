@@ -18,6 +18,14 @@ enum WebSocketMessages {
         WebSocketFrame(fin: true, opcode: .binary, data: ByteBuffer(bytes: payload))
     }
 
+    /// Ends the session as RFC 6455 asks: a close frame (1000, normal closure), then the
+    /// connection. Clients that drop what they have not yet delivered when the connection ends
+    /// without one (the Python client's port-forward) deliver it first.
+    static func close(_ connection: UpgradedConnection<WebSocketFrame>) async {
+        try? await connection.write(WebSocketFrame(fin: true, opcode: .connectionClose, data: ByteBuffer(bytes: [0x03, 0xE8])))
+        connection.close()
+    }
+
     /// Hands each binary message of the client to `receive` until the client closes.
     static func read(_ connection: UpgradedConnection<WebSocketFrame>, _ receive: ([UInt8]) async -> Void) async {
         for await frame in connection.inbound {

@@ -1,0 +1,16 @@
+import SkiffRegistry
+
+/// Where a node's kubelet serves its API: the port the node reports in
+/// `status.daemonEndpoints.kubeletEndpoint.Port`, on 127.0.0.1 over plain HTTP until kubelets
+/// serve TLS.
+enum KubeletEndpoint {
+    static let host = "127.0.0.1"
+
+    /// The kubelet port of node `name`; nil when the node is unknown or reports none (simulated
+    /// nodes).
+    static func port(ofNode name: String, nodes: ResourceStore) async -> Int? {
+        let node = try? await nodes.get(namespace: nil, name: name, resourceVersion: nil)
+        guard let port = node?[path: "status", "daemonEndpoints", "kubeletEndpoint", "Port"]?.intValue, port > 0 else { return nil }
+        return Int(port)
+    }
+}

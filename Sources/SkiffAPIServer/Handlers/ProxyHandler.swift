@@ -1,0 +1,117 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+import SkiffAPI
+
+/// Sends a proxy subresource's request (`…/proxy/PATH`, any method) to its location and its
+/// answer back, as upstream's upgrade-aware proxy handler does: the client's headers without
+/// hop-by-hop ones and without its credentials, the query as sent, `X-Forwarded-Uri`, redirects
+/// passed back (not followed) with their `Location` kept behind the proxy, bodies streamed back,
+/// upgrades (WebSockets) joined byte for byte. A request for the proxy's root without its
+/// trailing slash is redirected to it; a backend that cannot be reached is upstream's
+/// `503 ServiceUnavailable` "error trying to reach service".
+struct ProxyHandler: Sendable {
+    /// The methods a proxy passes on (upstream's `proxyMethods`).
+    static let methods: [HTTPMethod] = [.GET, .POST, .PUT, .PATCH, .DELETE, .HEAD, .OPTIONS]
+    /// Headers that concern one connection only, never passed on (RFC 9110 §7.6.1).
+    static let hopByHop: Set<String> = ["connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
+                                        "te", "trailer", "transfer-encoding", "upgrade"]
+    /// Answers up to this size (by their `Content-Length`) are passed back whole; longer or
+    /// unannounced ones are streamed.
+    static let wholeBodyBytes = 1 << 20
+
+    /// The client of every proxy: redirects are the client's business, and backends' serving
+    /// certificates are not verified (upstream's proxy transport skips verification as well).
+    private static let client: HTTPClient = {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateVerification = .none
+        let configuration = HTTPClient.Configuration(tlsConfiguration: tls, redirectConfiguration: .disallow, decompression: .disabled)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
+    let location: ProxyLocation
+    let request: HTTPRequest
+    /// How many segments of the request path lead up to `proxy` (`/api/v1/nodes/n1/proxy`: 4).
+    let prefixSegments: Int
+
+    func handle() async throws -> HTTPResponse {
+        guard Self.methods.contains(request.method) else {
+            throw APIError.methodNotAllowed("the server does not allow this method on the requested resource")
+        }
+        let (prefix, backendPath, query) = split()
+        if backendPath.isEmpty {
+            return HTTPResponse(status: .movedPermanently, headers: ["Location": prefix + "/" + (query.map { "?" + $0 } ?? "")])
+        }
+        let target = backendPath + (query.map { "?" + $0 } ?? "")
+        var headers = forwardedHeaders()
+        headers.replaceOrAdd(name: "X-Forwarded-Uri", value: prefix + backendPath)
+        if isUpgrade {
+            guard location.scheme == "http" else { throw APIError.badRequest("upgrades are proxied to http backends only") }
+            for name in ["Connection", "Upgrade"] { for value in request.headers[name] { headers.add(name: name, value: value) } }
+            return try await UpgradeProxy(host: location.host, port: location.port ?? 80)
+                .forward(method: request.method, target: target, headers: headers)
+        }
+        var outgoing = HTTPClientRequest(url: location.origin + target)
+        outgoing.method = request.method
+        outgoing.headers = headers
+        if !request.body.isEmpty { outgoing.body = .bytes(request.body) }
+        let response: HTTPClientResponse
+        do {
+            response = try await Self.client.execute(outgoing, timeout: .hours(24))
+        } catch {
+            throw APIError.serviceUnavailable("error trying to reach service: \(error)")
+        }
+        return try await answer(response, prefix: prefix)
+    }
+
+    /// The request path up to `…/proxy`, the rest (the backend's path, empty for `…/proxy`
+    /// itself) and the query, all as the client encoded them.
+    private func split() -> (prefix: String, backendPath: String, query: String?) {
+        let parts = request.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let segments = parts[0].split(separator: "/", omittingEmptySubsequences: false)
+        let prefix = segments.prefix(prefixSegments + 1).joined(separator: "/")
+        let rest = segments.count > prefixSegments + 1 ? "/" + segments.dropFirst(prefixSegments + 1).joined(separator: "/") : ""
+        return (prefix, rest, parts.count > 1 ? String(parts[1]) : nil)
+    }
+
+    private var isUpgrade: Bool {
+        request.headers["Connection"].contains { $0.lowercased().contains("upgrade") } && request.headers.contains(name: "Upgrade")
+    }
+
+    /// The client's headers the backend gets: not the hop-by-hop ones (nor those `Connection`
+    /// names), not the credentials and impersonation the API server consumed, not `Host`.
+    private func forwardedHeaders() -> HTTPHeaders {
+        let named = Set(request.headers["Connection"].flatMap { $0.split(separator: ",").map { $0.trimmingSpaces().lowercased() } })
+        var headers = HTTPHeaders()
+        for (name, value) in request.headers {
+            let lower = name.lowercased()
+            guard !Self.hopByHop.contains(lower), !named.contains(lower), lower != "authorization", lower != "host", lower != "content-length",
+                !lower.hasPrefix("impersonate-")
+            else { continue }
+            headers.add(name: name, value: value)
+        }
+        return headers
+    }
+
+    private func answer(_ response: HTTPClientResponse, prefix: String) async throws -> HTTPResponse {
+        var headers = HTTPHeaders()
+        for (name, value) in response.headers where !Self.hopByHop.contains(name.lowercased()) && name.lowercased() != "content-length" {
+            headers.add(name: name, value: value)
+        }
+        if let redirect = response.headers.first(name: "Location") {
+            let rewrite = ProxyLocationRewrite(prefix: prefix, backendHost: location.authority,
+                                               requestHost: request.headers.first(name: "Host"))
+            headers.replaceOrAdd(name: "Location", value: rewrite.rewrite(redirect))
+        }
+        let length = response.headers.first(name: "Content-Length").flatMap(Int.init)
+        let bodiless = request.method == .HEAD || [.noContent, .notModified].contains(response.status) || response.status.code < 200
+        if bodiless || (length ?? Int.max) <= Self.wholeBodyBytes {
+            let body = bodiless ? [] : Array(try await response.body.collect(upTo: Self.wholeBodyBytes).readableBytesView)
+            return HTTPResponse(status: response.status, headers: headers, body: .bytes(body))
+        }
+        return HTTPResponse(status: response.status, headers: headers, body: .stream { writer in
+            for try await chunk in response.body { try await writer.write(Array(chunk.readableBytesView)) }
+        })
+    }
+}
