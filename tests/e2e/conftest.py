@@ -158,6 +158,11 @@ class Cluster:
                 raise RuntimeError("skiff did not print %r within %ss:\n%s" % (READY_LINE, timeout, self.log_tail()))
         if self not in _running:
             _running.append(self)
+        if not any(arg.startswith("--controllers") for arg in self.extra_args):
+            # The ServiceAccount admission plugin refuses pods until the serviceaccount controller
+            # made the namespace's `default` account, as upstream's does right after start.
+            wait_for(lambda: self.kubectl("get", "serviceaccount", "default", "-n", "default", check=False).returncode == 0,
+                     timeout=30, interval=0.1, message="the default service account")
         return self
 
     def stop(self, timeout=STOP_TIMEOUT):
