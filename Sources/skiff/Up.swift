@@ -53,7 +53,7 @@ struct Up: AsyncParsableCommand {
             components.append(("kubelets", StartsWhenReady(KubeletCommand.process(options: try .parse(client("kubelet")), configuration: kubelets, logger: logger))))
         }
         let dependents = components.map(\.service)
-        let server = APIServerService(configuration: try options.serviceConfiguration(credentials: credentials), logger: logger) { port in
+        let server = APIServerService(configuration: try await options.serviceConfiguration(credentials: credentials, bootstrapTokenAuthByDefault: true), logger: logger) { port in
             do {
                 try options.writeKubeconfigs(port: port, credentials: credentials, nodeNames: nodeNames)
             } catch {
