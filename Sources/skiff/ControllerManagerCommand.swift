@@ -1,8 +1,10 @@
 import ArgumentParser
+import Foundation
 import Logging
 import ServiceLifecycle
 import SkiffClient
 import SkiffControllers
+import SkiffPKI
 
 /// `skiff controller-manager`: the controllers alone, against any API server.
 struct ControllerManagerCommand: AsyncParsableCommand {
@@ -22,25 +24,38 @@ struct ControllerManagerCommand: AsyncParsableCommand {
 
     @OptionGroup var controllers: ControllerOptions
 
+    @Option(help: "The PEM key (ECDSA P-256) that signs the tokens of kubernetes.io/service-account-token secrets; without it they are not filled.")
+    var serviceAccountPrivateKeyFile: String?
+
+    @Option(help: "The CA bundle put into those secrets' ca.crt.")
+    var rootCAFile: String?
+
     func run() async throws {
         let logger = options.makeLogger()
+        var tokens: ServiceAccountTokenController.Configuration?
+        if let serviceAccountPrivateKeyFile {
+            let key = try ServiceAccountSigningKey(path: serviceAccountPrivateKeyFile)
+            let rootCA = try rootCAFile.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+            tokens = .init(signer: try await ServiceAccountTokenSigner(signingKey: key.privateKey), rootCAPEM: rootCA)
+        }
         let process = ControllerManagerCommand.process(
             options: options, leaderElection: leaderElection, controllers: try controllers.selection(),
-            useServiceAccountCredentials: controllers.useServiceAccountCredentials, logger: logger)
+            useServiceAccountCredentials: controllers.useServiceAccountCredentials, serviceAccountTokens: tokens, logger: logger)
         try await ServiceGroup.process([.init(service: process, serviceName: "controller-manager")], logger: logger).run()
     }
 
     /// The controller manager as a process runs it: its own client, the selected controllers
-    /// (each as its service account if asked), behind leader election on
+    /// (each as its service account if asked; the token secrets filled when given a key), behind leader election on
     /// `kube-system/kube-controller-manager` if asked.
     static func process(
         options: ComponentOptions<Defaults>, leaderElection: LeaderElectionOptions, controllers: ControllerSelection,
-        useServiceAccountCredentials: Bool, logger: Logger
+        useServiceAccountCredentials: Bool, serviceAccountTokens: ServiceAccountTokenController.Configuration?, logger: Logger
     ) -> ComponentClient {
         ComponentClient(source: options.clientSource()) { client in
             var configuration = ControllerManager.Configuration()
             configuration.controllers = controllers
             configuration.useServiceAccountCredentials = useServiceAccountCredentials
+            configuration.serviceAccountTokens = serviceAccountTokens
             let manager = ControllerManager(configuration: configuration, client: client, logger: logger)
             return leaderElection.wrap(manager, lease: "kube-controller-manager", client: client, logger: logger)
         }

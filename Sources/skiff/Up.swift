@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import ServiceLifecycle
 import SkiffAPIServer
+import SkiffControllers
 import SkiffKubelet
+import SkiffPKI
 
 /// `skiff up`: a whole local cluster in one process (the seed's `hack/local-up-cluster.sh`): the
 /// API server, and once it is ready the controller manager, the scheduler and the kubelets of
@@ -33,6 +35,9 @@ struct Up: AsyncParsableCommand {
             ["--kubeconfig", options.componentKubeconfigPath(component), "--log-level", options.logLevel.rawValue]
         }
         let noLeaderElection = try LeaderElectionOptions.parse([])
+        let signingKey = try options.serviceAccounts.signingKey(pkiDir: options.pkiDir)
+        let tokenSecrets = ServiceAccountTokenController.Configuration(
+            signer: try await ServiceAccountTokenSigner(signingKey: signingKey.privateKey), rootCAPEM: credentials?.authorityPEM ?? "")
         var components: [(name: String, service: StartsWhenReady)] = [
             (
                 "controller-manager",
@@ -40,7 +45,8 @@ struct Up: AsyncParsableCommand {
                     ControllerManagerCommand.process(
                         options: try .parse(client("controller-manager")), leaderElection: noLeaderElection,
                         controllers: try controllers.selection(),
-                        useServiceAccountCredentials: controllers.useServiceAccountCredentials || credentials != nil, logger: logger))
+                        useServiceAccountCredentials: controllers.useServiceAccountCredentials || credentials != nil,
+                        serviceAccountTokens: tokenSecrets, logger: logger))
             ),
             ("scheduler", StartsWhenReady(SchedulerCommand.process(options: try .parse(client("scheduler")), leaderElection: noLeaderElection, logger: logger))),
         ]

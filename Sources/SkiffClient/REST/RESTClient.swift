@@ -79,7 +79,7 @@ public final class RESTClient: Sendable {
             let response: HTTPClientResponse
             let start = ContinuousClock.now
             do {
-                let httpRequest = try makeHTTPRequest(request)
+                let httpRequest = try await makeHTTPRequest(request)
                 requestLogger.sending(request.method, url: httpRequest.url, headers: httpRequest.headers, body: request.body)
                 response = try await http.execute(httpRequest, deadline: deadline(for: request), logger: logger)
                 requestLogger.received(
@@ -123,12 +123,12 @@ public final class RESTClient: Sendable {
         return .now() + .nanoseconds(timeout.nanoseconds)
     }
 
-    private func makeHTTPRequest(_ request: APIRequest) throws -> HTTPClientRequest {
+    private func makeHTTPRequest(_ request: APIRequest) async throws -> HTTPClientRequest {
         var http = HTTPClientRequest(url: url(of: request))
         http.method = request.method
         http.headers.add(name: "Accept", value: "application/json")
         http.headers.add(name: "User-Agent", value: configuration.userAgent)
-        if let authorization = try authorizationHeader() { http.headers.add(name: "Authorization", value: authorization) }
+        if let authorization = try await authorizationHeader() { http.headers.add(name: "Authorization", value: authorization) }
         for header in configuration.impersonate?.headers ?? [] { http.headers.add(name: header.name, value: header.value) }
         if let body = request.body {
             http.headers.add(name: "Content-Type", value: request.contentType ?? "application/json")
@@ -141,8 +141,10 @@ public final class RESTClient: Sendable {
         baseURL + request.pathAndQuery
     }
 
-    /// `Bearer TOKEN` (the token file is read each time, so rotated tokens are picked up) or `Basic`.
-    private func authorizationHeader() throws -> String? {
+    /// `Bearer TOKEN` (from the token source, or the token file read each time, so rotated tokens
+    /// are picked up) or `Basic`.
+    private func authorizationHeader() async throws -> String? {
+        if let source = configuration.bearerTokenSource { return "Bearer " + (try await source.token()) }
         if let file = configuration.bearerTokenFile {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw ClientError(.invalidRequest, "cannot read the token file \(file)")
