@@ -36,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        // JWTs of service account tokens (SkiffPKI only).
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
     ],
     targets: [
         // API machinery: the JSON object model, metadata, selectors, Status errors.
@@ -146,6 +148,7 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ]
         ),
         // HTTP serving: routing, content negotiation, watch streaming, discovery, OpenAPI.
@@ -260,7 +263,10 @@ let package = Package(
             name: "SkiffStorageTests",
             dependencies: ["SkiffStorage", "SkiffEtcd", "skiff-storage-crash-writer", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "SkiffPKITests", dependencies: ["SkiffPKI", .product(name: "X509", package: "swift-certificates")]),
+        .testTarget(
+            name: "SkiffPKITests",
+            dependencies: ["SkiffPKI", .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "SkiffProtobufTests", dependencies: ["SkiffProtobuf", "SkiffSchemas", "SkiffAPI"]),
         .testTarget(name: "SkiffRegistryTests", dependencies: ["SkiffRegistry", "SkiffAPI", "SkiffStorage"]),
         // The API server's request pipeline (filters, admission, allocators), driven in process
@@ -269,6 +275,7 @@ let package = Package(
             name: "SkiffAPIServerTests",
             dependencies: [
                 "SkiffAPIServer", "SkiffAPI", "SkiffPKI", "SkiffRegistry", "SkiffStorage", "SkiffTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -14,7 +14,7 @@ struct APIServerCommand: AsyncParsableCommand {
         let logger = options.makeLogger(label: "skiff-apiserver")
         let options = self.options
         let credentials = try options.prepareCredentials(nodeNames: [])
-        let server = APIServerService(configuration: try options.serviceConfiguration(credentials: credentials), logger: logger) { port in
+        let server = APIServerService(configuration: try await options.serviceConfiguration(credentials: credentials), logger: logger) { port in
             try? options.writeKubeconfigs(port: port, credentials: credentials)
             Console.say("API server is ready on \(options.scheme)://\(options.bindAddress):\(port) (kubeconfig: \(options.kubeconfigPath))")
         }

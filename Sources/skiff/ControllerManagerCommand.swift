@@ -24,17 +24,32 @@ struct ControllerManagerCommand: AsyncParsableCommand {
 
     @OptionGroup var controllers: ControllerOptions
 
+    @Option(help: "The PEM key (ECDSA P-256) that signs the tokens of kubernetes.io/service-account-token secrets; without it they are not filled.")
+    var serviceAccountPrivateKeyFile: String?
+
+    @Option(help: "The CA bundle put into those secrets' ca.crt.")
+    var rootCAFile: String?
+
     func run() async throws {
         let logger = options.makeLogger()
-        let process = try ControllerManagerCommand.process(options: options, leaderElection: leaderElection, controllers: controllers, logger: logger)
+        var tokens: ServiceAccountTokenController.Configuration?
+        if let serviceAccountPrivateKeyFile {
+            let key = try ServiceAccountSigningKey(path: serviceAccountPrivateKeyFile)
+            let rootCA = try rootCAFile.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+            tokens = .init(signer: try await ServiceAccountTokenSigner(signingKey: key.privateKey), rootCAPEM: rootCA)
+        }
+        let process = try ControllerManagerCommand.process(
+            options: options, leaderElection: leaderElection, controllers: controllers, serviceAccountTokens: tokens, logger: logger)
         try await ServiceGroup.process([.init(service: process, serviceName: "controller-manager")], logger: logger).run()
     }
 
     /// The controller manager as a process runs it: its own client, the selected controllers
-    /// (each as its service account if asked, the CSR signer with the CA it was given), behind
-    /// leader election on `kube-system/kube-controller-manager` if asked.
+    /// (each as its service account if asked, the CSR signer with the CA it was given, the token
+    /// secrets filled when given a key), behind leader election on
+    /// `kube-system/kube-controller-manager` if asked.
     static func process(
-        options: ComponentOptions<Defaults>, leaderElection: LeaderElectionOptions, controllers: ControllerOptions, logger: Logger
+        options: ComponentOptions<Defaults>, leaderElection: LeaderElectionOptions, controllers: ControllerOptions,
+        serviceAccountTokens: ServiceAccountTokenController.Configuration?, logger: Logger
     ) throws -> ComponentClient {
         let selection = try controllers.selection()
         let useServiceAccountCredentials = controllers.useServiceAccountCredentials
@@ -44,6 +59,7 @@ struct ControllerManagerCommand: AsyncParsableCommand {
             configuration.controllers = selection
             configuration.useServiceAccountCredentials = useServiceAccountCredentials
             configuration.certificateSigning = certificateSigning
+            configuration.serviceAccountTokens = serviceAccountTokens
             let manager = ControllerManager(configuration: configuration, client: client, logger: logger)
             return leaderElection.wrap(manager, lease: "kube-controller-manager", client: client, logger: logger)
         }

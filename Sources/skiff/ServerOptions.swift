@@ -39,6 +39,8 @@ struct ServerOptions: ParsableArguments {
 
     @OptionGroup var access: AccessOptions
 
+    @OptionGroup var serviceAccounts: ServiceAccountOptions
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .notice
 
@@ -100,7 +102,9 @@ struct ServerOptions: ParsableArguments {
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
     }
 
-    func serviceConfiguration(credentials: ClusterCredentials?) throws -> APIServerService.Configuration {
+    /// The API server's configuration; bootstrap tokens authenticate when the flag says so, else
+    /// when `bootstrapTokenAuthByDefault` (`skiff up`).
+    func serviceConfiguration(credentials: ClusterCredentials?, bootstrapTokenAuthByDefault: Bool = false) async throws -> APIServerService.Configuration {
         var configuration = APIServerService.Configuration(storageURL: storageURL, http: .init(host: bindAddress, port: port))
         configuration.http.tls = credentials?.serving
         configuration.openStorage = { [opener = etcd.opener] url, logger in try opener.open(url, logger: logger) }
@@ -112,6 +116,8 @@ struct ServerOptions: ParsableArguments {
         let adminToken = try access.adminToken(dataDir: dataDir, secure: credentials != nil)
         let x509 = try credentials.map { try X509Authenticator(clientCAPEM: $0.clientCAPEM) }
         try access.apply(to: &configuration.server, secure: credentials != nil, x509: x509, adminToken: adminToken)
+        configuration.server.serviceAccountIssuer = try await serviceAccounts.issuer(pkiDir: pkiDir)
+        configuration.server.enableBootstrapTokenAuth = serviceAccounts.enableBootstrapTokenAuth ?? bootstrapTokenAuthByDefault
         return configuration
     }
 

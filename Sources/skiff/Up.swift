@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ServiceLifecycle
 import SkiffAPIServer
+import SkiffControllers
 import SkiffKubelet
 import SkiffPKI
 
@@ -42,12 +43,16 @@ struct Up: AsyncParsableCommand {
             controllers.clusterSigningCertFile = controllers.clusterSigningCertFile ?? pki.certificatePath(ClusterPKI.caName)
             controllers.clusterSigningKeyFile = controllers.clusterSigningKeyFile ?? pki.keyPath(ClusterPKI.caName)
         }
+        let signingKey = try options.serviceAccounts.signingKey(pkiDir: options.pkiDir)
+        let tokenSecrets = ServiceAccountTokenController.Configuration(
+            signer: try await ServiceAccountTokenSigner(signingKey: signingKey.privateKey), rootCAPEM: credentials?.authorityPEM ?? "")
         var components: [(name: String, service: StartsWhenReady)] = [
             (
                 "controller-manager",
                 StartsWhenReady(
                     try ControllerManagerCommand.process(
-                        options: try .parse(client("controller-manager")), leaderElection: noLeaderElection, controllers: controllers, logger: logger))
+                        options: try .parse(client("controller-manager")), leaderElection: noLeaderElection, controllers: controllers,
+                        serviceAccountTokens: tokenSecrets, logger: logger))
             ),
             ("scheduler", StartsWhenReady(SchedulerCommand.process(options: try .parse(client("scheduler")), leaderElection: noLeaderElection, logger: logger))),
         ]
@@ -60,7 +65,7 @@ struct Up: AsyncParsableCommand {
             components.append(("kubelets", StartsWhenReady(KubeletCommand.process(options: try .parse(client("kubelet")), configuration: kubelets, logger: logger))))
         }
         let dependents = components.map(\.service)
-        let server = APIServerService(configuration: try options.serviceConfiguration(credentials: credentials), logger: logger) { port in
+        let server = APIServerService(configuration: try await options.serviceConfiguration(credentials: credentials, bootstrapTokenAuthByDefault: true), logger: logger) { port in
             do {
                 try options.writeKubeconfigs(port: port, credentials: credentials, nodeNames: nodeNames)
             } catch {

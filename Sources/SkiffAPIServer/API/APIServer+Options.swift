@@ -8,6 +8,11 @@ extension APIServer {
     /// loopback port: everyone a superuser, everything allowed, no audit.
     public struct Options: Sendable {
         public var authenticator: any Authenticator = InsecureSuperuserAuthenticator()
+        /// Service account tokens: the TokenRequest API, their authenticator (asked before
+        /// `authenticator`) and the issuer discovery documents; nil serves none of them.
+        public var serviceAccountIssuer: ServiceAccountIssuer?
+        /// Bootstrap tokens from `kube-system` Secrets authenticate (`--enable-bootstrap-token-auth`).
+        public var enableBootstrapTokenAuth = false
         /// The authorizer, made once the registry exists (RBAC reads its roles and bindings):
         /// `AuthorizationMode.authorizer(_:registry:)` gives upstream's modes. It also checks
         /// impersonation and the `escalate` and `bind` verbs of RBAC writes.
@@ -47,13 +52,24 @@ extension APIServer {
         return chain
     }
 
+    /// The authenticators that read the registry (service account and bootstrap tokens), then
+    /// the options' own; a token either of the first refuses is `401` whatever the others say.
+    static func authenticator(registry: Registry, options: Options) -> any Authenticator {
+        var tokens: [any Authenticator] = []
+        if let issuer = options.serviceAccountIssuer {
+            tokens.append(ServiceAccountTokenAuthenticator(issuer: issuer, registry: registry, clock: options.clock))
+        }
+        if options.enableBootstrapTokenAuth { tokens.append(BootstrapTokenAuthenticator(registry: registry, clock: options.clock)) }
+        return tokens.isEmpty ? options.authenticator : UnionAuthenticator(tokens + [options.authenticator])
+    }
+
     /// The filters around the router, outermost first, in upstream's order: authentication,
     /// audit, impersonation, the in-flight limits, authorization (the request log and request
     /// metrics wrap them from outside, so refusals are logged and counted too).
-    static func filters(options: Options, authorizer: any Authorizer) -> [any RequestFilter] {
+    static func filters(options: Options, authenticator: any Authenticator, authorizer: any Authorizer) -> [any RequestFilter] {
         var filters: [any RequestFilter] = options.requestLog.isEnabled(3) ? [RequestLogFilter(log: options.requestLog)] : []
         filters.append(RequestMetricsFilter(factory: options.metricsFactory ?? MetricsSystem.factory))
-        filters.append(AuthenticationFilter(authenticator: options.authenticator))
+        filters.append(AuthenticationFilter(authenticator: authenticator))
         if let sink = options.auditSink { filters.append(AuditFilter(sink: sink, clock: options.clock)) }
         filters.append(ImpersonationFilter(authorizer: authorizer))
         filters.append(InFlightLimitFilter(maxReadOnly: options.maxRequestsInFlight, maxMutating: options.maxMutatingRequestsInFlight))

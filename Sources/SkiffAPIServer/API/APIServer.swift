@@ -16,6 +16,9 @@ public struct APIServer: Sendable {
     /// Who requests are, and what they may do: the filters ask them, and so do the reviews.
     let authenticator: any Authenticator
     let authorizer: any Authorizer
+    /// Issues and checks service account tokens; nil when they are off.
+    let serviceAccountIssuer: ServiceAccountIssuer?
+    let clock: any TimestampClock
     private let requestInfoResolver = RequestInfoResolver()
     private let filters: [any RequestFilter]
 
@@ -27,10 +30,13 @@ public struct APIServer: Sendable {
         self.logger = logger
         self.openAPI = OpenAPIDocuments(registry: registry)
         let authorizer = options.authorizer(registry)
-        self.authenticator = options.authenticator
+        let authenticator = Self.authenticator(registry: registry, options: options)
+        self.authenticator = authenticator
         self.authorizer = authorizer
+        self.serviceAccountIssuer = options.serviceAccountIssuer
+        self.clock = options.clock
         self.admission = Self.admissionChain(registry: registry, options: options, authorizer: authorizer)
-        self.filters = Self.filters(options: options, authorizer: authorizer)
+        self.filters = Self.filters(options: options, authenticator: authenticator, authorizer: authorizer)
     }
 
     /// Handles one request: the filters, then the router. Needs no socket, so tests drive it
@@ -62,6 +68,10 @@ public struct APIServer: Sendable {
         case "readyz": return readiness.isReady ? .text("ok") : .text("[-]informer-sync failed: not ready", status: .internalServerError)
         case "openapi": return try openAPI.serve(request, segments: trimmed[1...])
         case nil: return .json(rootPaths())
+        case ".well-known", "openid":
+            guard let issuer = serviceAccountIssuer, let response = try OIDCDiscovery(issuer: issuer).respond(path: request.path, request: request)
+            else { throw notFound() }
+            return response
         default: throw notFound()
         }
     }
@@ -99,6 +109,11 @@ public struct APIServer: Sendable {
             return try await ReviewHandler(info: store.info, namespace: path.namespace, request: request, user: context.user ?? UserInfo(name: ""),
                                            authenticator: authenticator, authorizer: authorizer).handle()
         }
+        if core, path.resource == "serviceaccounts", path.subresource == "token", let namespace = path.namespace, let name = path.name,
+            let issuer = serviceAccountIssuer {
+            return try await TokenRequestHandler(issuer: issuer, registry: registry, namespace: namespace, name: name, request: request,
+                                                 clock: clock).handle()
+        }
         if let response = try await routeBackendSubresource(path, store: store, request: request) { return response }
         let warnings = AdmissionWarnings()
         let admission = AdmissionContext(chain: admission, userInfo: context.user ?? UserInfo(name: ""), warnings: warnings)
@@ -113,6 +128,7 @@ public struct APIServer: Sendable {
 
     private func rootPaths() -> JSONValue {
         var paths: [String] = ["/api", "/api/v1", "/apis", "/healthz", "/livez", "/openapi/v2", "/openapi/v3", "/readyz", "/version"]
+        if serviceAccountIssuer != nil { paths += [OIDCDiscovery.configurationPath, OIDCDiscovery.keySetPath] }
         for info in registry.resources where !info.group.isEmpty {
             paths.append("/apis/\(info.group)")
             paths.append("/apis/\(info.group)/\(info.version)")

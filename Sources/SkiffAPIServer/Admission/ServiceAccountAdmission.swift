@@ -7,8 +7,8 @@ import SkiffRegistry
 /// `default` account is made by the service account controller just after its namespace, so a
 /// missing `default` is looked for again a few times first, as upstream does.
 ///
-/// Not done: the projected token volume (`kube-api-access-*`) needs the token issuer; with
-/// `automountServiceAccountToken` (the pod's, else the account's) nothing is mounted either way.
+/// Not done: the projected token volume (`kube-api-access-*`): the kubelets mount no volumes
+/// yet, so `automountServiceAccountToken` (the pod's, else the account's) changes nothing.
 struct ServiceAccountAdmission: MutatingAdmissionPlugin, ValidatingAdmissionPlugin {
     let serviceAccounts: ResourceStore
     /// How many times a missing `default` account is looked up, and the pause between lookups.

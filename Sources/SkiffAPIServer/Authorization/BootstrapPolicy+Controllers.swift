@@ -160,11 +160,6 @@ extension BootstrapPolicy {
         }
     }()
 
-    /// The service accounts the controllers run as, one per role.
-    static var controllerServiceAccounts: [String] {
-        controllerRoles.map { String($0.name.dropFirst(controllerRolePrefix.count)) }
-    }
-
     /// Each controller role bound to the controller's service account in `kube-system`.
     static let controllerRoleBindings: [Binding] = controllerRoles.map { role in
         let account = String(role.name.dropFirst(controllerRolePrefix.count))

@@ -130,9 +130,6 @@ enum BootstrapPolicy {
         .resources(["create"], groups: ["authorization.k8s.io"], ["subjectaccessreviews"]),
         .resources(["list", "watch"], groups: ["*"], ["*"]),
         .resources(["create"], groups: [""], ["serviceaccounts/token"]),
-        // Skiff's form of --use-service-account-credentials: the manager acts as each
-        // controller's service account by impersonation rather than with a requested token.
-        .resources(["impersonate"], groups: [""], ["serviceaccounts"], names: controllerServiceAccounts),
     ]
 
     static let kubeScheduler: [PolicyRule] = [

@@ -21,6 +21,8 @@ public struct ClientConfiguration: Sendable {
     public var bearerToken: String?
     /// A file the bearer token is read from (re-read on every request, so rotated tokens work).
     public var bearerTokenFile: String?
+    /// Where each request's bearer token comes from (a token renewed before it expires).
+    public var bearerTokenSource: (any BearerTokenSource)?
     /// Whom to act as (client-go's `rest.ImpersonationConfig`): sent as `Impersonate-*` headers,
     /// which the server allows only to users holding the `impersonate` verb on them.
     public var impersonate: Impersonation?

@@ -92,7 +92,7 @@ public final class RESTClient: Sendable {
             let response: TransportResponse
             let start = ContinuousClock.now
             do {
-                let transportRequest = try makeTransportRequest(request)
+                let transportRequest = try await makeTransportRequest(request)
                 requestLogger.sending(request.method, url: url(of: request), headers: transportRequest.headers, body: request.body)
                 response = try await transport.execute(transportRequest, deadline: deadline(for: request))
                 requestLogger.received(
@@ -136,9 +136,9 @@ public final class RESTClient: Sendable {
         return .now() + .nanoseconds(timeout.nanoseconds)
     }
 
-    private func makeTransportRequest(_ request: APIRequest) throws -> TransportRequest {
+    private func makeTransportRequest(_ request: APIRequest) async throws -> TransportRequest {
         var headers: HTTPHeaders = ["Accept": "application/json", "User-Agent": configuration.userAgent]
-        if let authorization = try authorizationHeader() { headers.add(name: "Authorization", value: authorization) }
+        if let authorization = try await authorizationHeader() { headers.add(name: "Authorization", value: authorization) }
         for header in configuration.impersonate?.headers ?? [] { headers.add(name: header.name, value: header.value) }
         if request.body != nil { headers.add(name: "Content-Type", value: request.contentType ?? "application/json") }
         return TransportRequest(method: request.method, pathAndQuery: request.pathAndQuery, headers: headers, body: request.body)
@@ -148,8 +148,10 @@ public final class RESTClient: Sendable {
         baseURL + request.pathAndQuery
     }
 
-    /// `Bearer TOKEN` (the token file is read each time, so rotated tokens are picked up) or `Basic`.
-    private func authorizationHeader() throws -> String? {
+    /// `Bearer TOKEN` (from the token source, or the token file read each time, so rotated tokens
+    /// are picked up) or `Basic`.
+    private func authorizationHeader() async throws -> String? {
+        if let source = configuration.bearerTokenSource { return "Bearer " + (try await source.token()) }
         if let file = configuration.bearerTokenFile {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw ClientError(.invalidRequest, "cannot read the token file \(file)")

@@ -2,7 +2,7 @@ extension ControllerDescriptor {
     /// Every controller Skiff has, in the order the manager starts them (upstream's
     /// `NewControllerDescriptors`, with upstream's names and aliases; none is disabled by default).
     public static let builtin: [ControllerDescriptor] = [
-        namespace, serviceAccount, garbageCollector, replicaSet, replicationController, deployment, statefulSet, daemonSet, job, cronJob,
+        namespace, serviceAccount, serviceAccountToken, garbageCollector, replicaSet, replicationController, deployment, statefulSet, daemonSet, job, cronJob,
         ttlAfterFinished, endpoints, endpointSlice, nodeLifecycle, taintEviction, podGC, disruption, horizontalPodAutoscaler,
         resourceQuota, certificateSigning,
     ]
@@ -15,6 +15,12 @@ extension ControllerDescriptor {
     /// `serviceaccount-controller`: Creates the `default` ServiceAccount of every namespace.
     public static let serviceAccount = ControllerDescriptor(name: "serviceaccount-controller", aliases: ["serviceaccount"], serviceAccount: "service-account-controller") { context, _ in
         ServiceAccountController(context: context)
+    }
+
+    /// `serviceaccount-token-controller`: Fills `kubernetes.io/service-account-token` secrets with a
+    /// legacy token; runs as the manager itself, only when the manager has the signing key.
+    public static let serviceAccountToken = ControllerDescriptor(name: "serviceaccount-token-controller", aliases: ["serviceaccount-token"]) { context, configuration in
+        ServiceAccountTokenController(context: context, configuration: configuration.serviceAccountTokens)
     }
 
     /// `garbage-collector-controller`: Deletes dependents whose owners are gone; foreground and orphan deletion.

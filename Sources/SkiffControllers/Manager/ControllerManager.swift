@@ -30,9 +30,12 @@ public struct ControllerManager: Service {
         public var certificateSigning: CertificateSigningController.Configuration?
         /// Each controller acts as its own service account in `kube-system` (upstream's
         /// `--use-service-account-credentials`, so RBAC's `system:controller:*` roles apply);
-        /// the shared informers keep the manager's own credentials. Skiff impersonates the
-        /// accounts, which the manager's role allows, instead of requesting tokens for them.
+        /// the shared informers keep the manager's own credentials. Each controller's client
+        /// sends a token of its account, requested and renewed through the TokenRequest API.
         public var useServiceAccountCredentials = false
+        /// The key and CA the `serviceaccount-token-controller` fills token secrets with; nil
+        /// leaves that controller off (upstream starts it only with a private key file).
+        public var serviceAccountTokens: ServiceAccountTokenController.Configuration?
         /// The time source of every controller (a test's `ManualClock`).
         public var clock: any TimestampClock = SystemClock()
 
@@ -59,7 +62,9 @@ public struct ControllerManager: Service {
 
     /// The descriptors of the controllers the configuration enables, in start order.
     public var enabledControllers: [ControllerDescriptor] {
-        descriptors.filter(configuration.controllers.isEnabled)
+        descriptors.filter(configuration.controllers.isEnabled).filter {
+            $0.name != ControllerDescriptor.serviceAccountToken.name || configuration.serviceAccountTokens != nil
+        }
     }
 
     /// Runs the informers and every enabled controller until graceful shutdown or cancellation.
@@ -83,20 +88,29 @@ public struct ControllerManager: Service {
         }
         logger.info("starting controllers", metadata: ["controllers": "\(enabled.map(\.name))"])
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
+        let outcome: Result<Void, any Error>
         do {
-            try await group.run()
+            outcome = .success(try await group.run())
         } catch {
-            for client in clients.values { try? await client.shutdown() }
-            throw error
+            outcome = .failure(error)
         }
         for client in clients.values { try? await client.shutdown() }
+        try outcome.get()
     }
 
-    /// A client with `client`'s configuration that acts as the service account `account` of
-    /// `kube-system`.
+    /// A client with `client`'s server and trust but none of its credentials, authenticated by
+    /// tokens of the service account `account` of `kube-system` (upstream's anonymous client
+    /// config with a token source).
     private static func client(actingAs account: String, like client: KubernetesClient) throws -> KubernetesClient {
         var configuration = client.rest.configuration
-        configuration.impersonate = .serviceAccount(account, namespace: "kube-system")
+        configuration.clientCertificatePEM = nil
+        configuration.clientKeyPEM = nil
+        configuration.bearerToken = nil
+        configuration.bearerTokenFile = nil
+        configuration.username = nil
+        configuration.password = nil
+        configuration.impersonate = nil
+        configuration.bearerTokenSource = ServiceAccountTokenSource(account: account, client: client)
         return try KubernetesClient(configuration: configuration)
     }
 }

@@ -24,3 +24,4 @@ extension DisruptionController: Service {}
 extension HorizontalPodAutoscalerController: Service {}
 extension ResourceQuotaController: Service {}
 extension CertificateSigningController: Service {}
+extension ServiceAccountTokenController: Service {}

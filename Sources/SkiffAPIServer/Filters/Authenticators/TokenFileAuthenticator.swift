@@ -45,6 +45,8 @@ public struct TokenFileAuthenticator: Authenticator {
 public enum AuthenticationError: Error, Sendable, Hashable {
     /// A bearer token nobody issued.
     case invalidBearerToken
+    /// A token its authenticator knows and refuses, with the reason (upstream's validator message).
+    case refused(String)
 }
 
 /// The bearer token of a request's `Authorization` header.
