@@ -23,6 +23,10 @@ public struct APIServerService: Service {
         public var compactionInterval: Duration = .seconds(300)
         /// The request pipeline: authentication, authorization, audit, in-flight limits, admission plugins.
         public var server = APIServer.Options()
+        /// The address the `kubernetes` service's endpoints list for this server, kept by the lease
+        /// endpoint reconciler (upstream's `--advertise-address` with `--endpoint-reconciler-type=lease`);
+        /// nil: no reconciler (`--endpoint-reconciler-type=none`).
+        public var advertiseAddress: String?
 
         public init(storageURL: String, http: HTTPServer.Configuration) {
             self.storageURL = storageURL
@@ -53,6 +57,7 @@ public struct APIServerService: Service {
         let api = APIServer(registry: registry, readiness: readiness, logger: logger, options: configuration.server)
         let server = HTTPServer(configuration: configuration.http, logger: logger) { request in await api.handle(request) }
         let compactor = Compactor(storage: storage, interval: configuration.compactionInterval, logger: logger)
+        let (boundPorts, portBound) = AsyncStream<Int>.makeStream()
         let http = ClosureService {
             try await server.run { port in
                 do {
@@ -60,6 +65,7 @@ public struct APIServerService: Service {
                     try await crdController.loadStored()
                     try await ClusterBootstrap(registry: registry, apiServerPort: port, logger: logger).run()
                     readiness.markReady()
+                    portBound.yield(port)
                     await onReady(port)
                 } catch {
                     logger.critical("the server could not get ready", metadata: ["error": "\(error)"])
@@ -69,12 +75,19 @@ public struct APIServerService: Service {
         let crds = ClosureService { await cancelWhenGracefulShutdown { await crdController.run() } }
         let aggregator = ClusterRoleAggregator(registry: registry, logger: logger)
         let aggregation = ClosureService { await cancelWhenGracefulShutdown { await aggregator.run() } }
+        let endpoints = ClosureService { [advertiseAddress = configuration.advertiseAddress] in
+            // Publishes the port the server is bound to, once it is ready.
+            guard let advertiseAddress, let port = await cancelWhenGracefulShutdown({ await boundPorts.first { _ in true } }) else { return }
+            let reconciler = LeaseEndpointReconciler(registry: registry, configuration: .init(advertiseAddress: advertiseAddress, port: port), logger: logger)
+            await reconciler.run()
+        }
         // A group shuts down in reverse: the HTTP server first, the caches last.
         let services = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
                     .init(service: registry, serviceName: "watch-caches"), .init(service: compactor, serviceName: "compactor"),
                     .init(service: crds, serviceName: "crd-controller"), .init(service: aggregation, serviceName: "clusterrole-aggregation"),
+                    .init(service: endpoints, serviceName: "endpoint-reconciler"),
                     .init(service: http, serviceName: "http"),
                 ],
                 logger: logger))
