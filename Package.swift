@@ -69,6 +69,8 @@ let package = Package(
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
             ]
         ),
         // The generic registry: resource descriptions, strategies, the store, the watch cache.
@@ -175,7 +177,7 @@ let package = Package(
         .target(
             name: "SkiffTesting",
             dependencies: [
-                "SkiffAPI", "SkiffAPIServer", "SkiffClient",
+                "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffStorage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -261,14 +263,17 @@ let package = Package(
         ),
         .testTarget(
             name: "SkiffStorageTests",
-            dependencies: ["SkiffStorage", "SkiffEtcd", "skiff-storage-crash-writer", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "SkiffStorage", "SkiffEtcd", "SkiffTesting", "skiff-storage-crash-writer", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "SkiffPKITests",
             dependencies: ["SkiffPKI", .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "SkiffProtobufTests", dependencies: ["SkiffProtobuf", "SkiffSchemas", "SkiffAPI"]),
-        .testTarget(name: "SkiffRegistryTests", dependencies: ["SkiffRegistry", "SkiffAPI", "SkiffStorage"]),
+        .testTarget(name: "SkiffRegistryTests", dependencies: ["SkiffRegistry", "SkiffAPI", "SkiffStorage", "SkiffTesting"]),
         // The API server's request pipeline (filters, admission, allocators), driven in process
         // and over a socket.
         .testTarget(

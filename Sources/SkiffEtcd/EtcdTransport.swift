@@ -1,5 +1,6 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import NIOCore
 
 /// How the gRPC client reaches the etcd members.
 enum EtcdTransport {
@@ -11,9 +12,16 @@ enum EtcdTransport {
         return ResolvableTargets.DNS.dns(host: endpoints[0].host, port: endpoints[0].port)
     }
 
-    /// Reconnects quickly once etcd is back (at most 5 seconds apart instead of gRPC's 2 minutes).
+    /// Reconnects quickly once etcd is back (at most 5 seconds apart instead of gRPC's 2 minutes);
+    /// etcd's PINGs are answered by `HTTP2PingResponder` (without it the connection closes itself
+    /// after 200 of them in 30 seconds).
     static var config: HTTP2ClientTransport.Posix.Config {
-        .defaults { config in config.backoff.max = .seconds(5) }
+        .defaults { config in
+            config.backoff.max = .seconds(5)
+            config.channelDebuggingCallbacks.onCreateTCPConnection = { channel in
+                channel.eventLoop.makeCompletedFuture { try HTTP2PingResponder.install(on: channel) }
+            }
+        }
     }
 
     static func security(_ tls: EtcdConfiguration.TLSFiles?) -> HTTP2ClientTransport.Posix.TransportSecurity {

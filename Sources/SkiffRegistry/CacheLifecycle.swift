@@ -21,9 +21,11 @@ struct CacheLifecycle: Sendable {
     private var stops: [ObjectIdentifier: AsyncStream<Never>.Continuation] = [:]
     private var started: AsyncStream<Run>.Continuation?
 
-    /// Adds a store's cache: started now when the registry runs, else with `start`.
+    /// Adds a store's cache: started now when the registry runs, else with `start`; a resource
+    /// that is never read has none to start.
     mutating func add(_ store: ResourceStore) {
         generation += 1
+        guard store.info.isCached else { return }
         let (stopped, stop) = AsyncStream<Never>.makeStream()
         stops[ObjectIdentifier(store)] = stop
         let run = Run(store: store, stopped: stopped)

@@ -111,7 +111,7 @@ public final class Registry: Service {
 
     /// Waits until every cache has loaded (the server is ready then).
     public func waitUntilReady() async throws {
-        let all = stores.withLock { Array($0.values) }
+        let all = stores.withLock { $0.values.filter(\.info.isCached) }
         for store in all { try await store.cache.waitUntilFresh(0) }
     }
 }

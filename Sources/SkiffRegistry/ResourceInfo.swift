@@ -36,6 +36,11 @@ public struct ResourceInfo: Sendable, Hashable {
     /// The verbs of a resource that supports everything.
     public static let allVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 
+    /// Whether the resource is read back (`get`, `list` or `watch`, which a watch cache serves).
+    /// Create-only resources (the reviews, `bindings`) store nothing of their own: they get no
+    /// watch cache and so no storage watch.
+    public var isCached: Bool { verbs.contains { ["get", "list", "watch"].contains($0) } }
+
     public init(
         group: String, version: String, kind: String, plural: String, singular: String? = nil,
         shortNames: [String] = [], categories: [String] = [], namespaced: Bool,

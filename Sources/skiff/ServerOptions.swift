@@ -21,6 +21,12 @@ struct ServerOptions: ParsableArguments {
 
     @OptionGroup var etcd: EtcdOptions
 
+    @Option(help: "The IP the kubernetes service's endpoints list for this API server (default: --bind-address, or 127.0.0.1 when that is 0.0.0.0).")
+    var advertiseAddress: String?
+
+    @Option(help: "How the kubernetes service's endpoints are kept: lease (every live API server, each renewing a record under /registry/masterleases/) or none.")
+    var endpointReconcilerType: EndpointReconcilerType = .lease
+
     @Option(help: "Seconds between storage compactions; history older than one interval is dropped (reads of it get 410 Expired).")
     var compactionInterval: Int = 300
 
@@ -109,6 +115,9 @@ struct ServerOptions: ParsableArguments {
         configuration.http.tls = credentials?.serving
         configuration.openStorage = { [opener = etcd.opener] url, logger in try opener.open(url, logger: logger) }
         configuration.compactionInterval = .seconds(max(1, compactionInterval))
+        if endpointReconcilerType == .lease {
+            configuration.advertiseAddress = advertiseAddress ?? (["0.0.0.0", "::"].contains(bindAddress) ? "127.0.0.1" : bindAddress)
+        }
         configuration.server.maxRequestsInFlight = max(0, maxRequestsInFlight)
         configuration.server.maxMutatingRequestsInFlight = max(0, maxMutatingRequestsInFlight)
         configuration.server.enabledAdmissionPlugins = (try? admissionPlugins()) ?? AdmissionPluginSet.enabledByDefault
@@ -150,4 +159,10 @@ struct ServerOptions: ParsableArguments {
             try PKIDirectory.writeOwnerOnly(try credentials.kubeconfig(server: server, client: client).yaml(), to: path)
         }
     }
+}
+
+/// Upstream's `--endpoint-reconciler-type` values that Skiff has (not the deprecated `master-count`).
+enum EndpointReconcilerType: String, ExpressibleByArgument, CaseIterable {
+    case lease
+    case none
 }

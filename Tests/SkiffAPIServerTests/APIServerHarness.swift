@@ -28,7 +28,7 @@ struct TestResponse: Sendable {
     var text: String { String(decoding: body, as: UTF8.self) }
 }
 
-/// An API server on the given storage with its caches loaded and the bootstrap objects created,
+/// An API server on the given storage with its caches loaded, the bootstrap objects created and `/readyz` ok,
 /// reached through one transport for the duration of `with { server in … }`. Running the same
 /// storage through a second harness is a restart.
 struct APIServerHarness: Sendable {
@@ -46,12 +46,14 @@ struct APIServerHarness: Sendable {
         try await BuiltinResources.repairAllocations(storage: storage)
         let registry = Registry(storage: storage, logger: logger)
         registry.register(BuiltinResources.entries(storage: storage))
-        let api = APIServer(registry: registry, readiness: Readiness(), logger: logger, options: options)
+        let readiness = Readiness()
+        let api = APIServer(registry: registry, readiness: readiness, logger: logger, options: options)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             defer { group.cancelAll() }
             group.addTask { await registry.run() }
             try await registry.waitUntilReady()
             try await ClusterBootstrap(registry: registry, apiServerPort: 6443, logger: logger).run()
+            readiness.markReady()
             guard transport == .live else {
                 return try await body(APIServerHarness(transport: transport, api: api, registry: registry, baseURL: nil, http: nil))
             }

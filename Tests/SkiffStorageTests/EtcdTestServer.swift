@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SkiffEtcd
 import SkiffStorage
+import SkiffTesting
 import Synchronization
 
 #if canImport(Glibc)
@@ -132,7 +133,7 @@ struct EtcdTestServerError: Error, CustomStringConvertible {
 }
 
 /// An etcd store that stops its own etcd when closed, so conformance tests treat it as any backend.
-final class EtcdTestStore: Storage {
+final class EtcdTestStore: ForwardingStorage {
     let server: EtcdTestServer
     let store: EtcdStorage
 
@@ -146,20 +147,8 @@ final class EtcdTestStore: Storage {
         self.store = store
     }
 
-    func currentRevision() async throws -> Int64 { try await store.currentRevision() }
-    func compactedRevision() async throws -> Int64 { try await store.compactedRevision() }
-    func get(_ key: String, revision: Int64) async throws -> KeyValue? { try await store.get(key, revision: revision) }
-    func range(_ request: RangeRequest) async throws -> RangeResult { try await store.range(request) }
-    func create(_ key: String, value: [UInt8]) async throws -> KeyValue { try await store.create(key, value: value) }
-    func update(_ key: String, value: [UInt8], expectedModRevision: Int64) async throws -> KeyValue {
-        try await store.update(key, value: value, expectedModRevision: expectedModRevision)
-    }
-    func delete(_ key: String, expectedModRevision: Int64?) async throws -> DeleteResult {
-        try await store.delete(key, expectedModRevision: expectedModRevision)
-    }
-    func watch(prefix: String, startRevision: Int64) -> WatchStream { store.watch(prefix: prefix, startRevision: startRevision) }
-    func requestWatchProgress() async { await store.requestWatchProgress() }
-    func compact(revision: Int64) async throws { try await store.compact(revision: revision) }
+    var base: any Storage { store }
+
     func close() async throws {
         try await store.close()
         server.stop()

@@ -10,7 +10,7 @@ import SkiffRegistry
 public struct APIServer: Sendable {
     let registry: Registry
     let logger: Logger
-    let readiness: Readiness
+    let health: HealthEndpoints
     let openAPI: OpenAPIDocuments
     let admission: AdmissionChain
     /// Who requests are, and what they may do: the filters ask them, and so do the reviews.
@@ -26,7 +26,7 @@ public struct APIServer: Sendable {
     public init(registry: Registry, readiness: Readiness, logger: Logger, options: Options = Options()) {
         registry.register(ReviewResources.entries)
         self.registry = registry
-        self.readiness = readiness
+        self.health = HealthEndpoints(storage: registry.storage, readiness: readiness, logger: logger)
         self.logger = logger
         self.openAPI = OpenAPIDocuments(registry: registry)
         let authorizer = options.authorizer(registry)
@@ -64,8 +64,10 @@ public struct APIServer: Sendable {
         case "api": return try await routeAPI(request, context: context, segments: trimmed[1...], core: true)
         case "apis": return try await routeAPI(request, context: context, segments: trimmed[1...], core: false)
         case "version": return .json(Version.info)
-        case "healthz", "livez": return .text("ok")
-        case "readyz": return readiness.isReady ? .text("ok") : .text("[-]informer-sync failed: not ready", status: .internalServerError)
+        case "healthz", "livez", "readyz":
+            guard trimmed.count <= 2, let answer = await health.serve(trimmed[0], check: trimmed.dropFirst().first, query: request.query)
+            else { throw notFound() }
+            return answer
         case "openapi": return try openAPI.serve(request, segments: trimmed[1...])
         case nil: return .json(rootPaths())
         case ".well-known", "openid":

@@ -23,6 +23,10 @@ public struct APIServerService: Service {
         public var compactionInterval: Duration = .seconds(300)
         /// The request pipeline: authentication, authorization, audit, in-flight limits, admission plugins.
         public var server = APIServer.Options()
+        /// The address the `kubernetes` service's endpoints list for this server, kept by the lease
+        /// endpoint reconciler (upstream's `--advertise-address` with `--endpoint-reconciler-type=lease`);
+        /// nil: no reconciler (`--endpoint-reconciler-type=none`).
+        public var advertiseAddress: String?
 
         public init(storageURL: String, http: HTTPServer.Configuration) {
             self.storageURL = storageURL
@@ -87,19 +91,30 @@ public struct APIServerService: Service {
         let crds = ClosureService { await cancelWhenGracefulShutdown { await crdController.run() } }
         let aggregator = ClusterRoleAggregator(registry: registry, logger: logger)
         let aggregation = ClosureService { await cancelWhenGracefulShutdown { await aggregator.run() } }
+        let (boundPorts, portBound) = AsyncStream<Int>.makeStream()
         let logger = logger
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: registry, serviceName: "watch-caches"), .init(service: compactor, serviceName: "compactor"),
+            .init(service: crds, serviceName: "crd-controller"), .init(service: aggregation, serviceName: "clusterrole-aggregation"),
+        ]
+        if let advertiseAddress = configuration.advertiseAddress {
+            // Publishes the port the server is bound to, once it is ready.
+            let endpoints = ClosureService {
+                guard let port = await cancelWhenGracefulShutdown({ await boundPorts.first { _ in true } }) else { return }
+                let reconciler = LeaseEndpointReconciler(registry: registry, configuration: .init(advertiseAddress: advertiseAddress, port: port), logger: logger)
+                await reconciler.run()
+            }
+            services.append(.init(service: endpoints, serviceName: "endpoint-reconciler"))
+        }
         return Parts(
-            storage: storage, api: api,
-            services: [
-                .init(service: registry, serviceName: "watch-caches"), .init(service: compactor, serviceName: "compactor"),
-                .init(service: crds, serviceName: "crd-controller"), .init(service: aggregation, serviceName: "clusterrole-aggregation"),
-            ],
+            storage: storage, api: api, services: services,
             prepare: { port in
                 do {
                     try await registry.waitUntilReady()
                     try await crdController.loadStored()
                     try await ClusterBootstrap(registry: registry, apiServerPort: port, logger: logger).run()
                     readiness.markReady()
+                    portBound.yield(port)
                     return true
                 } catch {
                     logger.critical("the server could not get ready", metadata: ["error": "\(error)"])
