@@ -48,7 +48,8 @@ public struct APIServerService: Service {
         try await BuiltinResources.repairAllocations(storage: storage)
         let registry = Registry(storage: storage, logger: logger)
         registry.register(CustomResourceDefinitionChecks.installed(in: BuiltinResources.entries(storage: storage)))
-        let crdController = CustomResourceDefinitionController(registry: registry, logger: logger)
+        let crdController = CustomResourceDefinitionController(
+            registry: registry, converter: ConversionWebhook(client: WebhookClient(registry: registry)), logger: logger)
         let readiness = Readiness()
         let api = APIServer(registry: registry, readiness: readiness, logger: logger, options: configuration.server)
         let server = HTTPServer(configuration: configuration.http, logger: logger) { request in await api.handle(request) }

@@ -1,0 +1,120 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOSSL
+import SkiffAPI
+import SkiffRegistry
+
+/// Calls a webhook the cluster's objects point at: a `clientConfig` (admission webhooks, CRD
+/// conversion) with a `url` or a `service` reference. A service is resolved to a ready endpoint
+/// address, as upstream's `--enable-aggregator-routing`, and dialled while the certificate is
+/// verified for `<name>.<namespace>.svc`; the server certificate must chain to `caBundle` (the
+/// system's roots when it is empty). The body is POSTed as JSON with the webhook's timeout, also
+/// sent as the `timeout` query parameter as upstream's client does.
+struct WebhookClient: Sendable {
+    let registry: Registry
+    /// The largest answer read (upstream's limit on webhook responses is of this order).
+    static let maximumResponseBytes = 3 * 1024 * 1024
+
+    /// A failed call, worded as upstream's (`Post "https://…": …`).
+    struct CallError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Where a `clientConfig` leads: the URL to request and, for a service, the endpoint address
+    /// its host name (`<name>.<namespace>.svc`) stands for.
+    struct Target: Sendable, Equatable {
+        var url: String
+        var dnsOverride: [String: String] = [:]
+    }
+
+    /// POSTs `body` to the webhook and returns the JSON it answers.
+    func post(_ body: JSONValue, to clientConfig: JSONValue, timeout: Duration) async throws(CallError) -> JSONValue {
+        let target = try await resolve(clientConfig, timeout: timeout)
+        var configuration = HTTPClient.Configuration()
+        do {
+            configuration.tlsConfiguration = try Self.tlsConfiguration(caBundle: clientConfig["caBundle"]?.stringValue ?? "")
+        } catch {
+            throw CallError(description: "unable to load the caBundle: \(error)")
+        }
+        configuration.dnsOverride = target.dnsOverride
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let result = await Self.call(client, url: target.url, body: body, timeout: timeout)
+        try? await client.shutdown()
+        return try result.get()
+    }
+
+    /// One POST and its JSON answer; every failure as a `CallError`.
+    private static func call(_ client: HTTPClient, url: String, body: JSONValue, timeout: Duration) async -> Result<JSONValue, CallError> {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Accept", value: "application/json, */*")
+        request.body = .bytes(ByteBuffer(bytes: body.serialized()))
+        do {
+            let response = try await client.execute(request, timeout: .seconds(timeout.components.seconds))
+            let bytes = try await response.body.collect(upTo: maximumResponseBytes)
+            guard (200..<300).contains(response.status.code) else {
+                return .failure(CallError(description: "the server responded with the status code \(response.status.code) but did not return more information"))
+            }
+            guard let answer = try? JSONValue(parsing: bytes.readableBytesView) else {
+                return .failure(CallError(description: "unable to decode the response as JSON"))
+            }
+            return .success(answer)
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            return .failure(CallError(description: "Post \"\(url)\": context deadline exceeded"))
+        } catch {
+            return .failure(CallError(description: "Post \"\(url)\": \(error)"))
+        }
+    }
+
+    /// The URL (with `?timeout=Ns`) of a `clientConfig`, and the endpoint address of its service.
+    func resolve(_ clientConfig: JSONValue, timeout: Duration) async throws(CallError) -> Target {
+        let query = "timeout=\(timeout.components.seconds)s"
+        if let url = clientConfig["url"]?.stringValue {
+            return Target(url: url + (url.contains("?") ? "&" : "?") + query)
+        }
+        guard let service = clientConfig["service"] else { throw CallError(description: "neither url nor service is set") }
+        let namespace = service["namespace"]?.stringValue ?? "", name = service["name"]?.stringValue ?? ""
+        let port = service["port"]?.intValue ?? 443
+        let (address, targetPort) = try await endpoint(namespace: namespace, name: name, port: port)
+        let path = service["path"]?.stringValue ?? ""
+        let host = "\(name).\(namespace).svc"
+        return Target(url: "https://\(host):\(targetPort)\(path)?\(query)", dnsOverride: [host: address])
+    }
+
+    /// A ready address of the service's endpoints and the endpoint port behind the service port
+    /// `port` (by the port's name; an unnamed single port matches the only endpoint port).
+    private func endpoint(namespace: String, name: String, port: Int64) async throws(CallError) -> (String, Int64) {
+        let services = registry.store(for: GroupResource(group: "", resource: "services"))
+        guard let service = await services?.admissionLookup(namespace: namespace, name: name) else {
+            throw CallError(description: "service \"\(name)\" not found")
+        }
+        let servicePorts = service[path: "spec", "ports"]?.arrayValue ?? []
+        guard let servicePort = servicePorts.first(where: { $0["port"]?.intValue == port }) else {
+            throw CallError(description: "no service port \(port) found for service \"\(name)\"")
+        }
+        let portName = servicePort["name"]?.stringValue ?? ""
+        let endpoints = registry.store(for: GroupResource(group: "", resource: "endpoints"))
+        let subsets = await endpoints?.admissionLookup(namespace: namespace, name: name)?["subsets"]?.arrayValue ?? []
+        for subset in subsets {
+            let ports = subset["ports"]?.arrayValue ?? []
+            let matching = ports.first { ($0["name"]?.stringValue ?? "") == portName }
+            guard let endpointPort = matching?["port"]?.intValue,
+                  let address = subset["addresses"]?.arrayValue?.first?["ip"]?.stringValue else { continue }
+            return (address, endpointPort)
+        }
+        throw CallError(description: "no endpoints available for service \"\(name)\"")
+    }
+
+    /// TLS trusting the PEM bundle `caBundle` (base64, as the API carries it), or the system's roots.
+    static func tlsConfiguration(caBundle: String) throws -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.minimumTLSVersion = .tlsv12
+        if !caBundle.isEmpty {
+            guard let pem = Data(base64Encoded: caBundle) else { throw CallError(description: "caBundle is not base64") }
+            configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(pem)))
+        }
+        return configuration
+    }
+}
