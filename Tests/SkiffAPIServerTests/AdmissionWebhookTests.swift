@@ -204,7 +204,7 @@ import Testing
             let failed = try await server.send(.POST, "/api/v1/namespaces/default/secrets", json: ["metadata": ["name": "s"]])
             #expect(failed.status == 500)
             let message = try failed.json()["message"]?.stringValue ?? ""
-            #expect(message.hasPrefix(#"Internal error occurred: failed calling webhook "closed.example.com": failed to call webhook: Post "https://127.0.0.1:1/closed?timeout=5s""#),
+            #expect(message == #"Internal error occurred: failed calling webhook "closed.example.com": failed to call webhook: Post "https://127.0.0.1:1/closed?timeout=5s": dial tcp 127.0.0.1:1: connect: connection refused"#,
                     "\(message)")
         }
     }

@@ -112,7 +112,8 @@ def test_failure_policy_when_the_webhook_is_down(cluster, namespace):
             result = cluster.kubectl("-n", namespace, "create", "secret", "generic", "s%d" % attempt[0], check=False)
             return result if result.returncode != 0 else None
         result = wait_for(failed, message="the failing webhook's error")
-        assert 'Internal error occurred: failed calling webhook "fail.e2e.skiff.dev": failed to call webhook: Post' in result.stderr, \
+        assert ('Internal error occurred: failed calling webhook "fail.e2e.skiff.dev": failed to call webhook: Post "%s?timeout=5s": '
+                'dial tcp 127.0.0.1:%s: connect: connection refused' % (down, down.split(":")[2].split("/")[0])) in result.stderr, \
             result.stderr
         cluster.kubectl("-n", namespace, "create", "configmap", "ignored")
     finally:

@@ -26,6 +26,12 @@ struct WebhookClient: Sendable {
     struct Target: Sendable, Equatable {
         var url: String
         var dnsOverride: [String: String] = [:]
+
+        /// The `host:port` dialled, for errors (the endpoint address of a service).
+        var dialAddress: String {
+            guard let components = URLComponents(string: url), let host = components.host else { return url }
+            return "\(dnsOverride[host] ?? host):\(components.port ?? 443)"
+        }
     }
 
     /// POSTs `body` to the webhook and returns the JSON it answers.
@@ -38,14 +44,18 @@ struct WebhookClient: Sendable {
             throw CallError(description: "unable to load the caBundle: \(error)")
         }
         configuration.dnsOverride = target.dnsOverride
+        // A webhook that is down fails the call at once, as upstream's client does, rather than
+        // after the timeout spent retrying the connection.
+        configuration.connectionPool.retryConnectionEstablishment = false
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let result = await Self.call(client, url: target.url, body: body, timeout: timeout)
+        let result = await Self.call(client, target: target, body: body, timeout: timeout)
         try? await client.shutdown()
         return try result.get()
     }
 
     /// One POST and its JSON answer; every failure as a `CallError`.
-    private static func call(_ client: HTTPClient, url: String, body: JSONValue, timeout: Duration) async -> Result<JSONValue, CallError> {
+    private static func call(_ client: HTTPClient, target: Target, body: JSONValue, timeout: Duration) async -> Result<JSONValue, CallError> {
+        let url = target.url
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -61,6 +71,8 @@ struct WebhookClient: Sendable {
                 return .failure(CallError(description: "unable to decode the response as JSON"))
             }
             return .success(answer)
+        } catch let error as IOError where error.errnoCode == ECONNREFUSED {
+            return .failure(CallError(description: "Post \"\(url)\": dial tcp \(target.dialAddress): connect: connection refused"))
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             return .failure(CallError(description: "Post \"\(url)\": context deadline exceeded"))
         } catch {
