@@ -6,7 +6,7 @@ not affected."""
 import json
 
 from conftest import free_port, wait_for
-from webhook_server import WebhookServer, admission_answer
+from webhook_server import WebhookServer, admission_answer, loopback_service
 
 
 def webhook(name, client_config, namespace, resources=("configmaps",), failure_policy="Fail"):
@@ -67,12 +67,7 @@ def test_mutating_webhook_by_url_adds_a_label(cluster, namespace):
 def test_validating_webhook_by_service_refuses_with_its_message(cluster, namespace):
     name = namespace + "-deny"
     with WebhookServer(mutate_or_deny, dns_names=["hook.%s.svc" % namespace]) as server:
-        cluster.kubectl("-n", namespace, "apply", "-f", "-", input=json.dumps({"apiVersion": "v1", "kind": "List", "items": [
-            {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "hook"},
-             "spec": {"ports": [{"port": 443, "targetPort": server.port}]}},
-            {"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": "hook"},
-             "subsets": [{"addresses": [{"ip": "127.0.0.1"}], "ports": [{"port": server.port}]}]},
-        ]}))
+        cluster.kubectl("-n", namespace, "apply", "-f", "-", input=json.dumps(loopback_service("hook", server.port)))
         configure(cluster, "ValidatingWebhookConfiguration", name, [webhook(
             "deny.e2e.skiff.dev", {"service": {"namespace": namespace, "name": "hook", "path": "/validate"},
                                    "caBundle": server.ca_bundle}, namespace)])

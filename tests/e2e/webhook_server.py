@@ -1,7 +1,8 @@
 """An HTTPS webhook server on loopback for the end-to-end tests: a CA and a serving certificate
 made with `cryptography` (names: the given DNS names and 127.0.0.1), served by the standard
-library's `http.server` and `ssl` in a thread. Each POSTed JSON body goes to `handler(path, body)`,
-whose returned object is the JSON answer; every request is recorded in `requests`."""
+library's `http.server` and `ssl` in a thread. Each POSTed JSON body goes to `handler(path, body)`
+(a GET to `handler(path, None)`), whose returned object is the JSON answer; every request is
+recorded in `requests`."""
 import base64
 import datetime
 import ipaddress
@@ -54,7 +55,12 @@ class WebhookServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                self._answer(json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0)))))
+
+            def do_GET(self):
+                self._answer(None)
+
+            def _answer(self, body):
                 server.requests.append((self.path, body))
                 answer = json.dumps(handler(self.path.split("?")[0], body)).encode()
                 self.send_response(200)
@@ -92,3 +98,13 @@ def admission_answer(review, allowed=True, patch=None, status=None, warnings=Non
     if warnings:
         response["warnings"] = warnings
     return {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "response": response}
+
+
+def loopback_service(name, port):
+    """A selector-less Service `name` (port 443) whose Endpoints lead to 127.0.0.1:`port`, as a List."""
+    return {"apiVersion": "v1", "kind": "List", "items": [
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": name},
+         "spec": {"ports": [{"port": 443, "targetPort": port}]}},
+        {"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": name},
+         "subsets": [{"addresses": [{"ip": "127.0.0.1"}], "ports": [{"port": port}]}]},
+    ]}

@@ -70,12 +70,15 @@ public struct APIServerService: Service {
         let crds = ClosureService { await cancelWhenGracefulShutdown { await crdController.run() } }
         let aggregator = ClusterRoleAggregator(registry: registry, logger: logger)
         let aggregation = ClosureService { await cancelWhenGracefulShutdown { await aggregator.run() } }
+        let availability = APIServiceAvailability(registry: registry, client: WebhookClient(registry: registry), clock: SystemClock(), logger: logger)
+        let apiServices = ClosureService { await cancelWhenGracefulShutdown { await availability.run() } }
         // A group shuts down in reverse: the HTTP server first, the caches last.
         let services = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
                     .init(service: registry, serviceName: "watch-caches"), .init(service: compactor, serviceName: "compactor"),
                     .init(service: crds, serviceName: "crd-controller"), .init(service: aggregation, serviceName: "clusterrole-aggregation"),
+                    .init(service: apiServices, serviceName: "apiservice-availability"),
                     .init(service: http, serviceName: "http"),
                 ],
                 logger: logger))

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import NIOSSL
 import SkiffAPI
 import SkiffRegistry
@@ -37,9 +38,18 @@ struct WebhookClient: Sendable {
     /// POSTs `body` to the webhook and returns the JSON it answers.
     func post(_ body: JSONValue, to clientConfig: JSONValue, timeout: Duration) async throws(CallError) -> JSONValue {
         let target = try await resolve(clientConfig, timeout: timeout)
+        return try await send(.POST, body: body, to: target, caBundle: clientConfig["caBundle"]?.stringValue ?? "", timeout: timeout)
+    }
+
+    /// Sends one request to `target`, verifying its certificate against `caBundle` (or not at all
+    /// with `insecureSkipTLSVerify`), and returns the JSON it answers.
+    func send(_ method: HTTPMethod, body: JSONValue? = nil, to target: Target, caBundle: String, insecureSkipTLSVerify: Bool = false,
+              timeout: Duration) async throws(CallError) -> JSONValue {
         var configuration = HTTPClient.Configuration()
         do {
-            configuration.tlsConfiguration = try Self.tlsConfiguration(caBundle: clientConfig["caBundle"]?.stringValue ?? "")
+            var tls = try Self.tlsConfiguration(caBundle: caBundle)
+            if insecureSkipTLSVerify { tls.certificateVerification = .none }
+            configuration.tlsConfiguration = tls
         } catch {
             throw CallError(description: "unable to load the caBundle: \(error)")
         }
@@ -48,19 +58,23 @@ struct WebhookClient: Sendable {
         // after the timeout spent retrying the connection.
         configuration.connectionPool.retryConnectionEstablishment = false
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let result = await Self.call(client, target: target, body: body, timeout: timeout)
+        let result = await Self.call(client, method: method, target: target, body: body, timeout: timeout)
         try? await client.shutdown()
         return try result.get()
     }
 
-    /// One POST and its JSON answer; every failure as a `CallError`.
-    private static func call(_ client: HTTPClient, target: Target, body: JSONValue, timeout: Duration) async -> Result<JSONValue, CallError> {
+    /// One request and its JSON answer; every failure as a `CallError`.
+    private static func call(_ client: HTTPClient, method: HTTPMethod, target: Target, body: JSONValue?,
+                             timeout: Duration) async -> Result<JSONValue, CallError> {
         let url = target.url
+        let verb = method.rawValue.prefix(1) + method.rawValue.dropFirst().lowercased()
         var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
+        request.method = method
         request.headers.add(name: "Accept", value: "application/json, */*")
-        request.body = .bytes(ByteBuffer(bytes: body.serialized()))
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body.serialized()))
+        }
         do {
             let response = try await client.execute(request, timeout: .seconds(timeout.components.seconds))
             let bytes = try await response.body.collect(upTo: maximumResponseBytes)
@@ -72,11 +86,11 @@ struct WebhookClient: Sendable {
             }
             return .success(answer)
         } catch let error as IOError where error.errnoCode == ECONNREFUSED {
-            return .failure(CallError(description: "Post \"\(url)\": dial tcp \(target.dialAddress): connect: connection refused"))
+            return .failure(CallError(description: "\(verb) \"\(url)\": dial tcp \(target.dialAddress): connect: connection refused"))
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            return .failure(CallError(description: "Post \"\(url)\": context deadline exceeded"))
+            return .failure(CallError(description: "\(verb) \"\(url)\": context deadline exceeded"))
         } catch {
-            return .failure(CallError(description: "Post \"\(url)\": \(error)"))
+            return .failure(CallError(description: "\(verb) \"\(url)\": \(error)"))
         }
     }
 
@@ -89,34 +103,47 @@ struct WebhookClient: Sendable {
         guard let service = clientConfig["service"] else { throw CallError(description: "neither url nor service is set") }
         let namespace = service["namespace"]?.stringValue ?? "", name = service["name"]?.stringValue ?? ""
         let port = service["port"]?.intValue ?? 443
-        let (address, targetPort) = try await endpoint(namespace: namespace, name: name, port: port)
+        let address: String, targetPort: Int64
+        do {
+            (address, targetPort) = try await endpoint(namespace: namespace, name: name, port: port)
+        } catch {
+            switch error {
+            case .serviceNotFound: throw CallError(description: "service \"\(name)\" not found")
+            case .portNotFound: throw CallError(description: "no service port \(port) found for service \"\(name)\"")
+            case .endpointsNotFound, .noAddresses: throw CallError(description: "no endpoints available for service \"\(name)\"")
+            }
+        }
         let path = service["path"]?.stringValue ?? ""
         let host = "\(name).\(namespace).svc"
         return Target(url: "https://\(host):\(targetPort)\(path)?\(query)", dnsOverride: [host: address])
     }
 
+    /// Why a service reference leads to no endpoint (upstream's APIService availability reasons).
+    enum Unresolved: Error, Equatable {
+        case serviceNotFound
+        case portNotFound
+        case endpointsNotFound
+        case noAddresses(portName: String)
+    }
+
     /// A ready address of the service's endpoints and the endpoint port behind the service port
     /// `port` (by the port's name; an unnamed single port matches the only endpoint port).
-    private func endpoint(namespace: String, name: String, port: Int64) async throws(CallError) -> (String, Int64) {
+    func endpoint(namespace: String, name: String, port: Int64) async throws(Unresolved) -> (address: String, port: Int64) {
         let services = registry.store(for: GroupResource(group: "", resource: "services"))
-        guard let service = await services?.admissionLookup(namespace: namespace, name: name) else {
-            throw CallError(description: "service \"\(name)\" not found")
-        }
+        guard let service = await services?.admissionLookup(namespace: namespace, name: name) else { throw .serviceNotFound }
         let servicePorts = service[path: "spec", "ports"]?.arrayValue ?? []
-        guard let servicePort = servicePorts.first(where: { $0["port"]?.intValue == port }) else {
-            throw CallError(description: "no service port \(port) found for service \"\(name)\"")
-        }
+        guard let servicePort = servicePorts.first(where: { $0["port"]?.intValue == port }) else { throw .portNotFound }
         let portName = servicePort["name"]?.stringValue ?? ""
-        let endpoints = registry.store(for: GroupResource(group: "", resource: "endpoints"))
-        let subsets = await endpoints?.admissionLookup(namespace: namespace, name: name)?["subsets"]?.arrayValue ?? []
-        for subset in subsets {
+        let store = registry.store(for: GroupResource(group: "", resource: "endpoints"))
+        guard let endpoints = await store?.admissionLookup(namespace: namespace, name: name) else { throw .endpointsNotFound }
+        for subset in endpoints["subsets"]?.arrayValue ?? [] {
             let ports = subset["ports"]?.arrayValue ?? []
             let matching = ports.first { ($0["name"]?.stringValue ?? "") == portName }
             guard let endpointPort = matching?["port"]?.intValue,
                   let address = subset["addresses"]?.arrayValue?.first?["ip"]?.stringValue else { continue }
             return (address, endpointPort)
         }
-        throw CallError(description: "no endpoints available for service \"\(name)\"")
+        throw .noAddresses(portName: portName)
     }
 
     /// TLS trusting the PEM bundle `caBundle` (base64, as the API carries it), or the system's roots.
