@@ -158,7 +158,7 @@ let package = Package(
             name: "SkiffAPIServer",
             dependencies: [
                 "SkiffAPI", "SkiffAPIExtensions", "SkiffPKI", "SkiffSchemas", "SkiffProtobuf", "SkiffRegistry", "SkiffStorage",
-                "SkiffComponentHelpers",
+                "SkiffComponentHelpers", "SkiffCEL",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),

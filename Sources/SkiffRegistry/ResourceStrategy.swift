@@ -79,6 +79,14 @@ public protocol ResourceStrategy: Sendable {
     /// The served form of a stored object.
     func fromStorage(_ object: JSONValue) -> JSONValue
 
+    /// The stored form of an object as the store writes it, where converting may call out (a
+    /// CRD's conversion webhook); a failure is the error the client gets. By default `toStorage`.
+    func convertToStorage(_ object: JSONValue) async throws(APIError) -> JSONValue
+
+    /// The served form of a stored object as the store and the watch cache read it, where
+    /// converting may call out; by default `fromStorage`.
+    func convertFromStorage(_ object: JSONValue) async throws(APIError) -> JSONValue
+
     /// How fields merge under server-side apply, for kinds whose schema is not built in (custom
     /// resources); nil: the built-in definition's.
     var structuralSchema: (any StructuralSchema)? { get }
@@ -153,6 +161,8 @@ extension ResourceStrategy {
     public var returnsDeletedObject: Bool { false }
     public func toStorage(_ object: JSONValue) -> JSONValue { object }
     public func fromStorage(_ object: JSONValue) -> JSONValue { object }
+    public func convertToStorage(_ object: JSONValue) async throws(APIError) -> JSONValue { toStorage(object) }
+    public func convertFromStorage(_ object: JSONValue) async throws(APIError) -> JSONValue { fromStorage(object) }
     public var structuralSchema: (any StructuralSchema)? { nil }
     public func decodeIncoming(_ object: JSONValue) -> PrunedObject? { nil }
     public var openAPIDefinitions: [String: JSONValue] { [:] }

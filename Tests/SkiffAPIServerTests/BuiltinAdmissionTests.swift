@@ -122,6 +122,8 @@ import Testing
     @Test func unknownPluginNamesAreRefused() throws {
         #expect(throws: AdmissionPluginSelectionError.self) { try AdmissionPluginSet.selection(enable: ["AlwaysPullImages"], disable: []) }
         let selected = try AdmissionPluginSet.selection(enable: [], disable: ["ResourceQuota"])
-        #expect(selected == ["NamespaceLifecycle", "PodSecurity", "LimitRanger", "ServiceAccount"])
+        #expect(selected == [
+            "NamespaceLifecycle", "PodSecurity", "LimitRanger", "ServiceAccount", "MutatingAdmissionWebhook", "ValidatingAdmissionWebhook",
+        ])
     }
 }

@@ -37,14 +37,7 @@ import Testing
             let user = (try? await authenticator.authenticate(request)) ?? nil
             return .text("\(user?.name ?? "anonymous") \(request.path)")
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            let (ports, bound) = AsyncStream<Int>.makeStream()
-            group.addTask { try await server.run { port in bound.yield(port) } }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            defer { group.cancelAll() }
-            try await body(port)
-        }
+        try await withLoopbackServer(server, body)
     }
 
     private func client(presenting pair: KeyPair?, trusting trusted: CertificateAuthority? = nil, http1Only: Bool = false) throws -> HTTPClient {

@@ -12,13 +12,18 @@ public actor CustomResourceDefinitionController {
 
     let registry: Registry
     let clock: any TimestampClock
+    /// Who calls the conversion webhooks of CRDs with the `Webhook` strategy; nil: versions are
+    /// converted by rewriting `apiVersion` only.
+    let converter: (any CustomResourceConverter)?
     let logger: Logger
     /// What each CRD is served as: the inputs the entries were built from, and their resources.
     private var served: [String: (fingerprint: JSONValue, resources: [GroupVersionResource])] = [:]
 
-    public init(registry: Registry, clock: any TimestampClock = SystemClock(), logger: Logger) {
+    public init(registry: Registry, clock: any TimestampClock = SystemClock(), converter: (any CustomResourceConverter)? = nil,
+                logger: Logger) {
         self.registry = registry
         self.clock = clock
+        self.converter = converter
         self.logger = logger
     }
 
@@ -152,7 +157,7 @@ public actor CustomResourceDefinitionController {
             "terminating": .bool(crd.deletionTimestamp != nil),
         ]
         if served[name]?.fingerprint == fingerprint { return }
-        let entries = CustomResourceEntries.entries(for: crd)
+        let entries = CustomResourceEntries.entries(for: crd, converter: converter)
         let resources = entries.map(\.info.groupVersionResource)
         let gone = (served[name]?.resources ?? []).filter { !resources.contains($0) }
         if !gone.isEmpty { registry.unregister(gone) }

@@ -4,8 +4,9 @@ import SkiffRegistry
 /// The registry entries of an established CRD: one `ResourceInfo` + `CustomResourceStrategy` per
 /// served version, named by the CRD's accepted names.
 public enum CustomResourceEntries {
-    /// The entries to serve for `crd`; empty when it has no accepted plural or kind.
-    public static func entries(for crd: JSONValue) -> [Registry.Entry] {
+    /// The entries to serve for `crd`; empty when it has no accepted plural or kind. A CRD with
+    /// the `Webhook` conversion strategy converts through `converter`.
+    public static func entries(for crd: JSONValue, converter: (any CustomResourceConverter)? = nil) -> [Registry.Entry] {
         let spec = crd["spec"] ?? .emptyObject
         let names = crd[path: "status", "acceptedNames"] ?? .emptyObject
         let group = spec["group"]?.stringValue ?? ""
@@ -15,6 +16,11 @@ public enum CustomResourceEntries {
         let versions = spec["versions"]?.arrayValue ?? []
         let storageVersion = versions.first { $0["storage"]?.boolValue == true }?["name"]?.stringValue ?? ""
         let terminating = crd.deletionTimestamp != nil
+        var webhookConversion: WebhookConversion?
+        if spec[path: "conversion", "strategy"]?.stringValue == "Webhook", let converter {
+            webhookConversion = WebhookConversion(
+                converter: converter, clientConfig: spec[path: "conversion", "webhook", "clientConfig"] ?? .emptyObject)
+        }
         return versions.filter { $0["served"]?.boolValue == true }.map { version in
             let name = version["name"]?.stringValue ?? ""
             let hasStatus = version[path: "subresources", "status"] != nil
@@ -37,7 +43,7 @@ public enum CustomResourceEntries {
                 selectableFields: (version["selectableFields"]?.arrayValue ?? []).compactMap { field in
                     field["jsonPath"]?.stringValue.map { String($0.drop { $0 == "." }) }
                 },
-                terminating: terminating))
+                terminating: terminating, webhookConversion: webhookConversion))
             return Registry.Entry(info: info, strategy: strategy)
         }
     }

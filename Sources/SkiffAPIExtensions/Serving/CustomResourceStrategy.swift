@@ -4,7 +4,8 @@ import SkiffSchemas
 
 /// The strategy of one served version of a custom resource, driven by its CRD: schema defaulting
 /// (on write and on read), pruning, validation and CEL rules, the status and scale subresources,
-/// printer columns, selectable fields, and the `None` conversion to and from the storage version.
+/// printer columns, selectable fields, and the conversion to and from the storage version (`None`:
+/// the `apiVersion` rewritten; `Webhook`: the CRD's conversion webhook called).
 public struct CustomResourceStrategy: ResourceStrategy {
     /// What the strategy is built from: one version of a CRD.
     public struct Version: Sendable {
@@ -20,6 +21,8 @@ public struct CustomResourceStrategy: ResourceStrategy {
         public var selectableFields: [String]
         /// The CRD is being deleted: creates are refused.
         public var terminating: Bool
+        /// The conversion webhook, for `spec.conversion.strategy: Webhook`; nil: `None`.
+        public var webhookConversion: WebhookConversion?
     }
 
     let version: Version
@@ -113,5 +116,19 @@ public struct CustomResourceStrategy: ResourceStrategy {
         served.apiVersion = GroupVersion(group: version.group, version: version.name).apiVersion
         defaulter.apply(to: &served)
         return served
+    }
+
+    public func convertToStorage(_ object: JSONValue) async throws(APIError) -> JSONValue {
+        guard let webhook = version.webhookConversion else { return toStorage(object) }
+        let storage = GroupVersion(group: version.group, version: version.storageVersion).apiVersion
+        return try await webhook.converter.convert(object, to: storage, clientConfig: webhook.clientConfig)
+    }
+
+    public func convertFromStorage(_ object: JSONValue) async throws(APIError) -> JSONValue {
+        guard let webhook = version.webhookConversion else { return fromStorage(object) }
+        let served = GroupVersion(group: version.group, version: version.name).apiVersion
+        var converted = try await webhook.converter.convert(object, to: served, clientConfig: webhook.clientConfig)
+        defaulter.apply(to: &converted)
+        return converted
     }
 }

@@ -5,7 +5,10 @@ import SkiffRegistry
 /// choice of those it runs (`--enable-admission-plugins`, `--disable-admission-plugins`).
 public enum AdmissionPluginSet {
     /// Every built-in plugin, in the order upstream runs them.
-    public static let ordered = ["NamespaceLifecycle", "PodSecurity", "LimitRanger", "ServiceAccount", "ResourceQuota"]
+    public static let ordered = [
+        "NamespaceLifecycle", "PodSecurity", "LimitRanger", "ServiceAccount", "MutatingAdmissionWebhook",
+        "ValidatingAdmissionWebhook", "ResourceQuota",
+    ]
 
     /// The plugins on unless disabled: upstream's default set, among those Skiff has.
     public static let enabledByDefault: Set<String> = Set(ordered)
@@ -41,6 +44,14 @@ public enum AdmissionPluginSet {
                 let plugin = ServiceAccountAdmission(serviceAccounts: serviceAccounts)
                 chain.mutating.append(plugin)
                 chain.validating.append(plugin)
+            case "MutatingAdmissionWebhook":
+                if let dispatcher = try? WebhookDispatcher(registry: registry, mutating: true) {
+                    chain.mutating.append(MutatingAdmissionWebhook(dispatcher: dispatcher))
+                }
+            case "ValidatingAdmissionWebhook":
+                if let dispatcher = try? WebhookDispatcher(registry: registry, mutating: false) {
+                    chain.validating.append(ValidatingAdmissionWebhook(dispatcher: dispatcher))
+                }
             case "ResourceQuota":
                 if let quotas = store("resourcequotas") { chain.validating.append(ResourceQuotaAdmission(quotas: quotas)) }
             default:

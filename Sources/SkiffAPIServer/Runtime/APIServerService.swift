@@ -84,18 +84,22 @@ public struct APIServerService: Service {
         try await BuiltinResources.repairAllocations(storage: storage)
         let registry = Registry(storage: storage, logger: logger)
         registry.register(CustomResourceDefinitionChecks.installed(in: BuiltinResources.entries(storage: storage)))
-        let crdController = CustomResourceDefinitionController(registry: registry, logger: logger)
+        let crdController = CustomResourceDefinitionController(
+            registry: registry, converter: ConversionWebhook(client: WebhookClient(registry: registry)), logger: logger)
         let readiness = Readiness()
         let api = APIServer(registry: registry, readiness: readiness, logger: logger, options: configuration.server)
         let compactor = Compactor(storage: storage, interval: configuration.compactionInterval, logger: logger)
         let crds = ClosureService { await cancelWhenGracefulShutdown { await crdController.run() } }
         let aggregator = ClusterRoleAggregator(registry: registry, logger: logger)
         let aggregation = ClosureService { await cancelWhenGracefulShutdown { await aggregator.run() } }
+        let availability = APIServiceAvailability(registry: registry, client: WebhookClient(registry: registry), clock: SystemClock(), logger: logger)
+        let apiServices = ClosureService { await cancelWhenGracefulShutdown { await availability.run() } }
         let (boundPorts, portBound) = AsyncStream<Int>.makeStream()
         let logger = logger
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: registry, serviceName: "watch-caches"), .init(service: compactor, serviceName: "compactor"),
             .init(service: crds, serviceName: "crd-controller"), .init(service: aggregation, serviceName: "clusterrole-aggregation"),
+            .init(service: apiServices, serviceName: "apiservice-availability"),
         ]
         if let advertiseAddress = configuration.advertiseAddress {
             // Publishes the port the server is bound to, once it is ready.

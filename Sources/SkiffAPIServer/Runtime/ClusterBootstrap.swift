@@ -3,8 +3,9 @@ import SkiffAPI
 import SkiffRegistry
 
 /// Creates what every cluster has from the start: the system namespaces, the `kubernetes`
-/// service in `default`, the cluster-scoped `SystemObjects` and the bootstrap RBAC policy. Existing
-/// objects are left alone (the RBAC policy is completed), so restarts are harmless.
+/// service in `default`, the cluster-scoped `SystemObjects`, the bootstrap RBAC policy and the
+/// local APIServices. Existing objects are left alone (the RBAC policy is completed, the
+/// APIServices marked available), so restarts are harmless.
 struct ClusterBootstrap: Sendable {
     let registry: Registry
     /// The port the API server listens on: the `kubernetes` service's target port.
@@ -32,6 +33,7 @@ struct ClusterBootstrap: Sendable {
             for object in objects { try await createIfMissing(store, namespace: nil, object) }
         }
         try await BootstrapPolicyReconciler(registry: registry, logger: logger).run()
+        try await LocalAPIServices(registry: registry, logger: logger).run()
     }
 
     private func createIfMissing(_ store: ResourceStore, namespace: String?, _ object: JSONValue) async throws {

@@ -15,7 +15,7 @@ extension ResourceStore {
         var current = try await mapStorageErrors(name: name) { try await storage.get(key, revision: 0) }
         while true {
             guard let kv = current else { throw APIError.notFound(info.groupResource, name: name) }
-            let old = try codec.decode(kv)
+            let old = try await codec.decode(kv)
             try checkPreconditions(options, object: old, name: name)
             attributes.oldObject = old
             try await admission.chain.validate(attributes)

@@ -76,7 +76,7 @@ extension ResourceStore {
             readRevision = page.revision
             if total == nil { total = page.count }
             for (index, kv) in page.kvs.enumerated() {
-                let object = CachedObject(key: kv.key, object: try codec.decode(kv), revision: kv.modRevision, strategy: strategy)
+                let object = CachedObject(key: kv.key, object: try await codec.decode(kv), revision: kv.modRevision, strategy: strategy)
                 guard filter.matches(object) else { continue }
                 items.append(object)
                 if limit > 0, items.count == limit {

@@ -50,7 +50,7 @@ extension ResourceStore {
         var current = try await mapStorageErrors(name: name) { try await storage.get(key, revision: 0) }
         while true {
             guard let kv = current else { throw APIError.notFound(info.groupResource, name: name) }
-            let old = try codec.decode(kv)
+            let old = try await codec.decode(kv)
             if let precondition, precondition != old.resourceVersion {
                 throw APIError.conflict(info.groupResource, name: name, message: APIError.staleObjectMessage)
             }
@@ -67,7 +67,7 @@ extension ResourceStore {
             try await admission.chain.validate(attributes)
             // The same stored form is no change either (e.g. `null` fields a conversion writes
             // and an incoming body, decoded as upstream, leaves out).
-            let encoded = codec.encode(updated)
+            let encoded = try await codec.encode(updated)
             if encoded == kv.value { return old }
             if options.dryRun { return updated }
             do {

@@ -32,7 +32,7 @@ public final class ResourceStore: Sendable {
             guard let kv = try await mapStorageErrors(name: name, { try await storage.get(key, revision: 0) }) else {
                 throw APIError.notFound(info.groupResource, name: name)
             }
-            return try codec.decode(kv)
+            return try await codec.decode(kv)
         }
         switch parameter {
         case .notOlderThan(let revision): try await cache.waitUntilFresh(revision)

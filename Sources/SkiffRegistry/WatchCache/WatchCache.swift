@@ -77,7 +77,7 @@ public final class WatchCache: Sendable {
                 let revision = try await relist()
                 backoff = .milliseconds(100)
                 for try await batch in storage.watch(prefix: info.keyPrefix, startRevision: revision + 1) {
-                    apply(batch)
+                    await apply(batch)
                 }
                 if Task.isCancelled { break }
                 logger.warning("storage watch ended; relisting")
@@ -113,7 +113,7 @@ public final class WatchCache: Sendable {
             let page = try await storage.range(request)
             revision = page.revision
             for kv in page.kvs {
-                let object = try codec.decode(kv)
+                let object = try await codec.decode(kv)
                 objects[kv.key] = CachedObject(key: kv.key, object: object, revision: kv.modRevision, strategy: strategy)
             }
             guard page.more, let last = page.kvs.last else { break }
@@ -138,13 +138,13 @@ public final class WatchCache: Sendable {
     }
 
     /// Applies one storage batch: updates objects, records history, fans out to watchers.
-    private func apply(_ batch: WatchBatch) {
+    private func apply(_ batch: WatchBatch) async {
         var events: [WatchCacheEvent] = []
         events.reserveCapacity(batch.events.count)
         for change in batch.events {
             let decoded: JSONValue
             do {
-                decoded = try codec.decode(change.kv)
+                decoded = try await codec.decode(change.kv)
             } catch {
                 logger.error("undecodable object in storage", metadata: ["key": "\(change.kv.key)", "error": "\(error)"])
                 continue

@@ -5,7 +5,8 @@ extension APIServiceStrategy {
         var errors: [FieldError] = []
         let version = object.stringValue(at: "spec", "version")
         let group = object.stringValue(at: "spec", "group")
-        let expected = group.isEmpty ? version : version + "." + group
+        // The core group's is `v1.`, as upstream's `spec.version + "." + spec.group`.
+        let expected = version + "." + group
         if let name = object.name, name != expected {
             errors.append(.invalid("metadata.name", .string(name), "must be `spec.version+\".\"+spec.group`: \"\(expected)\""))
         }

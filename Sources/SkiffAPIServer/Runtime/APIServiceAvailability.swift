@@ -1,0 +1,98 @@
+import Logging
+import SkiffAPI
+import SkiffRegistry
+
+/// Upstream's APIService availability controller for APIServices served by an extension server
+/// (those with a `service`): every `interval` each one's service is resolved to an endpoint and
+/// the extension server's discovery (`GET /apis/<group>/<version>`) is asked, verified against
+/// `caBundle` (or not, with `insecureSkipTLSVerify`). The `Available` condition says what was
+/// found with upstream's reasons: `ServiceNotFound`, `ServicePortError`, `EndpointsNotFound`,
+/// `MissingEndpoints`, `FailedDiscoveryCheck`, or `Passed`.
+struct APIServiceAvailability: Sendable {
+    let registry: Registry
+    let client: WebhookClient
+    let clock: any TimestampClock
+    let logger: Logger
+    var interval: Duration = .seconds(5)
+
+    /// The condition's status, reason and message.
+    struct Finding: Sendable, Equatable {
+        var available: Bool
+        var reason: String
+        var message: String
+    }
+
+    /// Checks every APIService with a service until cancelled.
+    func run() async {
+        while !Task.isCancelled {
+            await checkAll()
+            do { try await clock.sleep(for: interval) } catch { return }
+        }
+    }
+
+    func checkAll() async {
+        guard let store = registry.store(for: GroupResource(group: "apiregistration.k8s.io", resource: "apiservices")) else { return }
+        for object in store.cache.snapshot(filter: WatchFilter()).objects.map(\.object) {
+            guard let service = object[path: "spec", "service"], service.objectValue != nil else { continue }
+            let finding = await check(object, service: service)
+            do {
+                try await record(finding, name: object.name ?? "", in: store)
+            } catch {
+                logger.warning("recording APIService availability failed", metadata: ["apiservice": "\(object.name ?? "")", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// What the APIService's service and discovery say.
+    func check(_ apiService: JSONValue, service: JSONValue) async -> Finding {
+        let namespace = service["namespace"]?.stringValue ?? "", name = service["name"]?.stringValue ?? ""
+        let port = service["port"]?.intValue ?? 443
+        let endpoint: (address: String, port: Int64)
+        do {
+            endpoint = try await client.endpoint(namespace: namespace, name: name, port: port)
+        } catch {
+            switch error {
+            case .serviceNotFound:
+                return Finding(available: false, reason: "ServiceNotFound", message: "service/\(name) in \"\(namespace)\" is not present")
+            case .portNotFound:
+                return Finding(available: false, reason: "ServicePortError",
+                               message: "service/\(name) in \"\(namespace)\" is not listening on port \(port)")
+            case .endpointsNotFound:
+                return Finding(available: false, reason: "EndpointsNotFound", message: "cannot find endpoints for service/\(name) in \"\(namespace)\"")
+            case .noAddresses(let portName):
+                return Finding(available: false, reason: "MissingEndpoints",
+                               message: "endpoints for service/\(name) in \"\(namespace)\" have no addresses with port name \"\(portName)\"")
+            }
+        }
+        let group = apiService[path: "spec", "group"]?.stringValue ?? "", version = apiService[path: "spec", "version"]?.stringValue ?? ""
+        let host = "\(name).\(namespace).svc"
+        let target = WebhookClient.Target(url: "https://\(host):\(endpoint.port)/apis/\(group)/\(version)", dnsOverride: [host: endpoint.address])
+        do {
+            _ = try await client.send(.GET, to: target, caBundle: apiService[path: "spec", "caBundle"]?.stringValue ?? "",
+                                      insecureSkipTLSVerify: apiService[path: "spec", "insecureSkipTLSVerify"]?.boolValue ?? false,
+                                      timeout: .seconds(5))
+        } catch {
+            return Finding(available: false, reason: "FailedDiscoveryCheck", message: "failing or missing response from \(target.url): \(error)")
+        }
+        return Finding(available: true, reason: "Passed", message: "all checks passed")
+    }
+
+    /// Writes the `Available` condition when it changed (its transition time when the status did).
+    private func record(_ finding: Finding, name: String, in store: ResourceStore) async throws {
+        _ = try await store.guaranteedUpdate(namespace: nil, name: name, precondition: nil, options: WriteOptions(), subresource: "status") { current in
+            let conditions = current[path: "status", "conditions"]?.arrayValue ?? []
+            let old = conditions.first { $0["type"]?.stringValue == "Available" }
+            let status = finding.available ? "True" : "False"
+            if old?["status"]?.stringValue == status, old?["reason"]?.stringValue == finding.reason,
+               old?["message"]?.stringValue == finding.message { return current }
+            let changed = old?["status"]?.stringValue != status
+            let condition: JSONValue = [
+                "type": "Available", "status": .string(status), "reason": .string(finding.reason), "message": .string(finding.message),
+                "lastTransitionTime": changed ? .string(Timestamp.now().rfc3339) : (old?["lastTransitionTime"] ?? .null),
+            ]
+            var updated = current
+            updated[path: "status", "conditions"] = .array(conditions.filter { $0["type"]?.stringValue != "Available" } + [condition])
+            return updated
+        }
+    }
+}
