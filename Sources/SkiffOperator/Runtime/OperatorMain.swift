@@ -12,7 +12,7 @@ import UnixSignals
 public enum OperatorMain {
     public static func run(
         name: String, resources: [any CustomResource.Type], arguments: [String] = Array(CommandLine.arguments.dropFirst()),
-        setup: (Manager) throws -> Void
+        setup: @Sendable (Manager) throws -> Void
     ) async throws {
         let options = try OperatorCommandLine(arguments: arguments)
         if options.help {
@@ -37,7 +37,7 @@ public enum OperatorMain {
 
     private static func run(
         name: String, resources: [any CustomResource.Type], options: OperatorCommandLine, client: KubernetesClient, logger: Logger,
-        setup: (Manager) throws -> Void
+        setup: @Sendable (Manager) throws -> Void
     ) async throws {
         if options.installCRD {
             for resource in resources {
