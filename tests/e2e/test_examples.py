@@ -309,19 +309,19 @@ def test_trainingjob_operator_runs_scales_and_cleans_up(examples_cluster, ns):
 
 def test_scaffolded_operator_builds_and_reconciles(examples_cluster, ns):
     """`skiff operator init` and `create api` make a package that builds against this checkout and
-    reconciles against `skiff up` out of the box. The package and its build live under
-    .build-operator-scaffold/ (git-ignored) so that later runs only rebuild what changed."""
+    reconciles against `skiff up` out of the box. The package lives under .build-operator-scaffold/
+    (git-ignored); it is built in the Examples' build directory, whose Skiff libraries and
+    dependencies are the same, so only the operator's own files compile."""
     import json
     from conftest import REPO, SKIFF
-    from examples_build import BUILD_TIMEOUT
+    from examples_build import BUILD_TIMEOUT, examples_bin_dir
     cluster = examples_cluster
-    base = os.path.join(REPO, ".build-operator-scaffold")
-    package = os.path.join(base, "greeter")
+    package = os.path.join(REPO, ".build-operator-scaffold", "greeter")
     shutil.rmtree(package, ignore_errors=True)
     for command in (["operator", "init", "greeter", "--directory", package, "--skiff-path", REPO],
                     ["operator", "create", "api", "--directory", package, "--group", "scaffold.example.com", "--version", "v1", "--kind", "Greeting"]):
         subprocess.run([SKIFF] + command, check=True, capture_output=True, text=True, timeout=60)
-    scratch = os.path.join(base, "build")
+    scratch = os.path.dirname(os.path.dirname(examples_bin_dir()))  # Examples/.build/<triple>/debug → Examples/.build
     subprocess.run(["swift", "build", "--package-path", package, "--scratch-path", scratch], check=True, timeout=BUILD_TIMEOUT)
     binary = os.path.join(scratch, "debug", "greeter")
     crd = subprocess.run([binary, "--print-crd"], check=True, capture_output=True, text=True, timeout=60).stdout
