@@ -5,6 +5,7 @@ subresource. Each handler runs exactly once per change, kopf's finalizer comes a
 behave as upstream (a failed `test` is 422)."""
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -95,6 +96,7 @@ def operator(cluster, crd, namespace, request):
     running.stop()
     if os.environ.get("KOPF_E2E_KEEP_OUTPUT"):
         print(running.output())
+    shutil.rmtree(running.directory, ignore_errors=True)
 
 
 def get_pet(cluster, namespace, name):
