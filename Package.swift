@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SkiffScheduler", targets: ["SkiffScheduler"]),
         .library(name: "SkiffTesting", targets: ["SkiffTesting"]),
         .library(name: "SkiffCEL", targets: ["SkiffCEL"]),
+        .library(name: "SkiffOperator", targets: ["SkiffOperator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -103,6 +104,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The operator SDK (kubebuilder's job in Swift): custom resources as Codable types, CRDs
+        // generated from them, a manager and builder over SkiffClient's controller runtime.
+        .target(
+            name: "SkiffOperator",
+            dependencies: [
+                "SkiffAPI", "SkiffModels", "SkiffClient",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         // Placement rules shared by the scheduler and the controllers that place or evict pods
@@ -203,7 +216,7 @@ let package = Package(
             name: "skiff",
             dependencies: [
                 "SkiffAPI", "SkiffAPIServer", "SkiffBenchmarks", "SkiffClient", "SkiffControllers", "SkiffEtcd", "SkiffKubelet", "SkiffPKI",
-                "SkiffScheduler", "SkiffStorage",
+                "SkiffScheduler", "SkiffStorage", "SkiffOperator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -235,6 +248,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        // The operator SDK: schema inference, generated CRDs, scaffolding; a manager on a server in process.
+        .testTarget(
+            name: "SkiffOperatorTests",
+            dependencies: ["SkiffOperator", "SkiffClient", "SkiffAPI", "SkiffModels", "SkiffTesting"]
         ),
         // The controllers against a real API server started in process.
         .testTarget(

@@ -1,9 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-/// client-go's examples, the namespace-controller walkthrough and the API-option snippets of the
-/// quick start (docs/quickstart.md), in Swift, built against Skiff's libraries by path:
-/// `swift build --package-path Examples`; the fake-client example is a test: `swift test --package-path Examples`.
+/// client-go's examples, the namespace-controller walkthrough, the API-option snippets of the
+/// quick start (docs/quickstart.md) and the TrainingJob operator (docs/operators.md), in Swift,
+/// built against Skiff's libraries by path: `swift build --package-path Examples`; the
+/// fake-client example is a test: `swift test --package-path Examples`.
 let package = Package(
     name: "SkiffExamples",
     platforms: [.macOS(.v15)],
@@ -20,6 +21,15 @@ let package = Package(
                 .product(name: "SkiffClient", package: "Skiff"), .product(name: "SkiffAPI", package: "Skiff"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // The seed's operator (README.md beside it): TrainingJob custom resources on the operator SDK.
+        .executableTarget(
+            name: "trainingjob-operator",
+            dependencies: [
+                .product(name: "SkiffClient", package: "Skiff"), .product(name: "SkiffAPI", package: "Skiff"),
+                .product(name: "SkiffModels", package: "Skiff"), .product(name: "SkiffOperator", package: "Skiff"),
+            ],
+            exclude: ["README.md"]
         ),
     ] + [
         "out-of-cluster-client", "in-cluster-client", "create-update-delete-deployment",

@@ -8,7 +8,7 @@ struct Skiff: AsyncParsableCommand {
         abstract: "Kubernetes, written in Swift.",
         subcommands: [
             Up.self, APIServerCommand.self, ControllerManagerCommand.self, SchedulerCommand.self, KubeletCommand.self, BenchCommand.self, CertsCommand.self,
-            MigrateCommand.self,
+            MigrateCommand.self, OperatorCommand.self,
         ]
     )
 }

@@ -236,3 +236,111 @@ def test_api_option_snippets(examples_cluster, ns):
     assert "Orphan: owner deleted, dependent kept" in lines
     assert "Background: owner deleted, dependent deleted" in lines
     assert "Foreground: owner deleted, dependent deleted" in lines
+
+
+def test_trainingjob_operator_runs_scales_and_cleans_up(examples_cluster, ns):
+    """The seed's operator (Examples/Sources/trainingjob-operator, on the SkiffOperator SDK): its
+    generated CRD is applied with kubectl, a TrainingJob gets its worker pods and headless Service,
+    trains to Succeeded with conditions, scales through the scale subresource, and is cleaned up
+    behind its finalizer."""
+    import json
+    cluster = examples_cluster
+    crd, _ = run(cluster, "trainingjob-operator", "--print-crd")
+    assert "openAPIV3Schema" in crd and "x-kubernetes-preserve-unknown-fields" not in crd.split("openAPIV3Schema")[0]
+    cluster.kubectl("apply", "-f", "-", input=crd)
+    cluster.kubectl("wait", "--for=condition=Established", "--timeout=20s", "crd/trainingjobs.ml.example.com")
+    process, reader = start(cluster, "trainingjob-operator", "--namespace", ns)
+    try:
+        reader.wait_for(lambda lines: "trainingjob-operator running" in lines, message="the operator started")
+
+        def job(name):
+            result = cluster.kubectl("get", "trainingjob", name, "-n", ns, "-o", "json", check=False)
+            return json.loads(result.stdout) if result.returncode == 0 else None
+
+        def workers(name):
+            pods = json.loads(cluster.kubectl("get", "pods", "-n", ns, "-l", "ml.example.com/trainingjob=" + name, "-o", "json").stdout)
+            return sorted(p["metadata"]["name"] for p in pods["items"] if not p["metadata"].get("deletionTimestamp"))
+
+        manifest = ("apiVersion: ml.example.com/v1\nkind: TrainingJob\nmetadata:\n  name: %s\n"
+                    "spec:\n  image: trainer:1\n  workers: %d\n  epochs: %d\n  epochSeconds: 1\n")
+        cluster.kubectl("apply", "-n", ns, "-f", "-", input=manifest % ("mnist", 2, 2))
+        wait_for(lambda: (job("mnist") or {}).get("status", {}).get("phase") == "Succeeded", timeout=RUN_TIMEOUT,
+                 message="mnist trained")
+        done = job("mnist")
+        assert done["status"]["epochsCompleted"] == 2 and done["status"]["workers"] == 2 and done["status"]["readyWorkers"] == 2
+        conditions = {c["type"]: c for c in done["status"]["conditions"]}
+        assert conditions["Complete"]["status"] == "True" and conditions["Complete"]["reason"] == "TrainingSucceeded"
+        assert conditions["Complete"]["observedGeneration"] == 1 and conditions["WorkersReady"]["status"] == "True"
+        assert done["metadata"]["finalizers"] == ["ml.example.com/cleanup"]
+        assert workers("mnist") == ["mnist-worker-0", "mnist-worker-1"]
+        pod = json.loads(cluster.kubectl("get", "pod", "mnist-worker-1", "-n", ns, "-o", "json").stdout)
+        env = {e["name"]: e.get("value") for e in pod["spec"]["containers"][0]["env"]}
+        assert env["RANK"] == "1" and env["WORLD_SIZE"] == "2" and env["MASTER_ADDR"] == "mnist-worker-0.mnist"
+        assert pod["metadata"]["ownerReferences"][0]["kind"] == "TrainingJob" and pod["metadata"]["ownerReferences"][0]["controller"]
+        service = json.loads(cluster.kubectl("get", "service", "mnist", "-n", ns, "-o", "json").stdout)
+        assert service["spec"]["clusterIP"] == "None"
+        table = cluster.kubectl("get", "tj", "mnist", "-n", ns).stdout
+        assert table.split("\n")[0].split() == ["NAME", "WORKERS", "READY", "EPOCH", "PHASE", "AGE"], table
+        assert table.split("\n")[1].split()[:5] == ["mnist", "2", "2", "2", "Succeeded"], table
+
+        # A long run scales up and down through the scale subresource.
+        cluster.kubectl("apply", "-n", ns, "-f", "-", input=manifest % ("big", 1, 1000))
+        wait_for(lambda: (job("big") or {}).get("status", {}).get("phase") == "Running", timeout=RUN_TIMEOUT, message="big running")
+        cluster.kubectl("scale", "trainingjob", "big", "-n", ns, "--replicas=3")
+        wait_for(lambda: workers("big") == ["big-worker-0", "big-worker-1", "big-worker-2"]
+                 and (job("big") or {}).get("status", {}).get("readyWorkers") == 3, timeout=RUN_TIMEOUT, message="scaled to 3")
+        scale = json.loads(cluster.kubectl("get", "--raw", "/apis/ml.example.com/v1/namespaces/%s/trainingjobs/big/scale" % ns).stdout)
+        assert scale["spec"]["replicas"] == 3 and scale["status"]["selector"] == "ml.example.com/trainingjob=big"
+        cluster.kubectl("scale", "trainingjob", "big", "-n", ns, "--replicas=1")
+        wait_for(lambda: workers("big") == ["big-worker-0"], timeout=RUN_TIMEOUT, message="scaled to 1")
+
+        events = cluster.kubectl("get", "events", "-n", ns).stdout
+        assert "CreatedWorker" in events and "Completed" in events, events
+
+        # Deleting waits for the operator's cleanup (its finalizer), which removes workers and Service.
+        cluster.kubectl("delete", "trainingjob", "mnist", "big", "-n", ns, "--timeout=60s")
+        assert job("mnist") is None and job("big") is None
+        wait_for(lambda: workers("mnist") == [] and workers("big") == [], timeout=RUN_TIMEOUT, message="workers removed")
+        assert cluster.kubectl("get", "service", "mnist", "-n", ns, check=False).returncode != 0
+    finally:
+        stop(process, reader)
+        cluster.kubectl("delete", "crd", "trainingjobs.ml.example.com", "--timeout=60s", check=False)
+
+
+def test_scaffolded_operator_builds_and_reconciles(examples_cluster, ns):
+    """`skiff operator init` and `create api` make a package that builds against this checkout and
+    reconciles against `skiff up` out of the box. The package lives under .build-operator-scaffold/
+    (git-ignored); it is built in the Examples' build directory, whose Skiff libraries and
+    dependencies are the same, so only the operator's own files compile."""
+    import json
+    from conftest import REPO, SKIFF
+    from examples_build import BUILD_TIMEOUT, examples_bin_dir
+    cluster = examples_cluster
+    package = os.path.join(REPO, ".build-operator-scaffold", "greeter")
+    shutil.rmtree(package, ignore_errors=True)
+    for command in (["operator", "init", "greeter", "--directory", package, "--skiff-path", REPO],
+                    ["operator", "create", "api", "--directory", package, "--group", "scaffold.example.com", "--version", "v1", "--kind", "Greeting"]):
+        subprocess.run([SKIFF] + command, check=True, capture_output=True, text=True, timeout=60)
+    scratch = os.path.dirname(os.path.dirname(examples_bin_dir()))  # Examples/.build/<triple>/debug → Examples/.build
+    subprocess.run(["swift", "build", "--package-path", package, "--scratch-path", scratch], check=True, timeout=BUILD_TIMEOUT)
+    binary = os.path.join(scratch, "debug", "greeter")
+    crd = subprocess.run([binary, "--print-crd"], check=True, capture_output=True, text=True, timeout=60).stdout
+    cluster.kubectl("apply", "-f", "-", input=crd)
+    cluster.kubectl("wait", "--for=condition=Established", "--timeout=20s", "crd/greetings.scaffold.example.com")
+    process = subprocess.Popen([binary, "--kubeconfig", cluster.kubeconfig, "--namespace", ns],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    reader = LineReader(process)
+    try:
+        reader.wait_for(lambda lines: "greeter running" in lines, message="the scaffolded operator started")
+        cluster.kubectl("apply", "-n", ns, "-f", "-", input=json.dumps({
+            "apiVersion": "scaffold.example.com/v1", "kind": "Greeting", "metadata": {"name": "hello"}, "spec": {"message": "hi"}}))
+
+        def reconciled():
+            greeting = json.loads(cluster.kubectl("get", "greeting", "hello", "-n", ns, "-o", "json").stdout)
+            status = greeting.get("status", {})
+            ready = [c for c in status.get("conditions", []) if c["type"] == "Ready" and c["status"] == "True"]
+            return status.get("observedMessage") == "hi" and ready and ready[0]["observedGeneration"] == 1
+        wait_for(reconciled, timeout=RUN_TIMEOUT, message="the Greeting reconciled")
+    finally:
+        stop(process, reader)
+        cluster.kubectl("delete", "crd", "greetings.scaffold.example.com", "--timeout=60s", check=False)
