@@ -24,7 +24,7 @@ struct Up: AsyncParsableCommand {
 
     @OptionGroup var dns: DNSOptions
 
-    @Option(help: "The port cluster DNS listens on (UDP and TCP, all addresses); if it is taken, any free port (0: any free port; -1: no cluster DNS).")
+    @Option(help: "The port cluster DNS listens on (UDP and TCP, all addresses); if it is taken, any free port (0: any free port; `=-1`: no cluster DNS).")
     var clusterDNSPort = 53
 
     func run() async throws {

@@ -63,7 +63,8 @@ public struct DNSServer: Service {
                 }
             return Sockets(udp: udp, tcp: tcp, port: port)
         } catch {
-            try? await tcp.channel.close()
+            // An async channel must be closed through it (dropping it unfinished traps).
+            try? await tcp.executeThenClose { _ in }
             throw error
         }
     }
