@@ -135,12 +135,24 @@ let package = Package(
         .target(
             name: "SkiffKubelet",
             dependencies: [
-                "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "CZlib",
+                "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffDNS", "SkiffModels", "CZlib",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Cluster DNS: the RFC 1035 wire format, the Kubernetes DNS schema answered from informers,
+        // a UDP and TCP server on SwiftNIO, forwarding to the host's resolvers.
+        .target(
+            name: "SkiffDNS",
+            dependencies: [
+                "SkiffClient", "SkiffAPI", "SkiffModels",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -202,12 +214,14 @@ let package = Package(
             name: "skiff-storage-crash-writer",
             dependencies: ["SkiffStorage", .product(name: "Logging", package: "swift-log")]
         ),
-        // The measurements `skiff bench` runs: storage, server-side apply, informers, the scheduler, kubelets.
+        // The measurements `skiff bench` runs: storage, server-side apply, informers, the scheduler, kubelets, DNS.
         .target(
             name: "SkiffBenchmarks",
             dependencies: [
-                "SkiffAPI", "SkiffClient", "SkiffModels", "SkiffScheduler", "SkiffSchemas", "SkiffStorage", "SkiffTesting",
+                "SkiffAPI", "SkiffClient", "SkiffDNS", "SkiffModels", "SkiffScheduler", "SkiffSchemas", "SkiffStorage", "SkiffTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -215,7 +229,7 @@ let package = Package(
         .executableTarget(
             name: "skiff",
             dependencies: [
-                "SkiffAPI", "SkiffAPIServer", "SkiffBenchmarks", "SkiffClient", "SkiffControllers", "SkiffEtcd", "SkiffKubelet", "SkiffPKI",
+                "SkiffAPI", "SkiffAPIServer", "SkiffBenchmarks", "SkiffClient", "SkiffControllers", "SkiffDNS", "SkiffEtcd", "SkiffKubelet", "SkiffPKI",
                 "SkiffScheduler", "SkiffStorage", "SkiffOperator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -290,6 +304,7 @@ let package = Package(
             name: "SkiffPKITests",
             dependencies: ["SkiffPKI", .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .testTarget(name: "SkiffDNSTests", dependencies: ["SkiffDNS", "SkiffModels", "SkiffAPI"]),
         .testTarget(name: "SkiffProtobufTests", dependencies: ["SkiffProtobuf", "SkiffSchemas", "SkiffAPI"]),
         .testTarget(name: "SkiffRegistryTests", dependencies: ["SkiffRegistry", "SkiffAPI", "SkiffStorage", "SkiffTesting"]),
         // The API server's request pipeline (filters, admission, allocators), driven in process

@@ -54,6 +54,15 @@ struct KubeletCommand: AsyncParsableCommand {
 
     @OptionGroup var node: NodeOptions
 
+    @Option(help: "Cluster DNS server addresses for pods' resolv.conf, comma-separated (none: ClusterFirst pods get the host's).")
+    var clusterDns: String = ""
+
+    @Option(help: "The cluster domain pods search.")
+    var clusterDomain = "cluster.local"
+
+    @Option(help: "The host resolver configuration pods start from (\"\": none).")
+    var resolvConf = "/etc/resolv.conf"
+
     func run() async throws {
         let logger = options.makeLogger()
         let names: [String]
@@ -66,6 +75,9 @@ struct KubeletCommand: AsyncParsableCommand {
         }
         var configuration = KubeletConfiguration(nodeNames: names)
         configuration.node = node.configuration
+        configuration.dns.clusterDNS = clusterDns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        configuration.dns.clusterDomain = clusterDomain
+        configuration.dns.resolvConf = resolvConf
         configuration.makeRuntime = runtime.factory(firstNode: names[0], rootDirectory: rootDir)
         configuration.serverPort = runtime == .process ? 10250 : nil
         let process = KubeletCommand.process(options: options, configuration: configuration, logger: logger)

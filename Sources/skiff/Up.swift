@@ -3,13 +3,14 @@ import Foundation
 import ServiceLifecycle
 import SkiffAPIServer
 import SkiffControllers
+import SkiffDNS
 import SkiffKubelet
 import SkiffPKI
 
 /// `skiff up`: a whole local cluster in one process (the seed's `hack/local-up-cluster.sh`): the
-/// API server, and once it is ready the controller manager, the scheduler and the kubelets of
-/// simulated nodes, all in one `ServiceGroup`. SIGTERM or SIGINT shuts them down gracefully in
-/// reverse order: kubelets, scheduler, controllers, then the server.
+/// API server, and once it is ready the controller manager, the scheduler, cluster DNS and the
+/// kubelets of simulated nodes, all in one `ServiceGroup`. SIGTERM or SIGINT shuts them down gracefully in
+/// reverse order: kubelets, DNS, scheduler, controllers, then the server.
 struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Start a local Kubernetes cluster.")
 
@@ -22,6 +23,11 @@ struct Up: AsyncParsableCommand {
     var runtime: KubeletCommand.Runtime?
 
     @OptionGroup var controllers: ControllerOptions
+
+    @OptionGroup var dns: DNSOptions
+
+    @Option(help: "The port cluster DNS listens on (UDP and TCP, all addresses); if it is taken, any free port (0: any free port; `=-1`: no cluster DNS).")
+    var clusterDNSPort = 53
 
     func run() async throws {
         try options.prepareDataDir()
@@ -56,8 +62,23 @@ struct Up: AsyncParsableCommand {
             ),
             ("scheduler", StartsWhenReady(SchedulerCommand.process(options: try .parse(client("scheduler")), leaderElection: noLeaderElection, logger: logger))),
         ]
+        if clusterDNSPort >= 0 {
+            // The server's endpoint is the first node's bridge address (its pod subnet's gateway),
+            // where pods reach the host. The admin credentials create the kube-dns Service, as
+            // kubeadm's DNS add-on phase does.
+            var configuration = dns.configuration(host: "0.0.0.0", port: clusterDNSPort)
+            configuration.anyPortIfTaken = true
+            let firstSubnet = PodCIDRAllocator.defaultClusterCIDR.subnet(0, prefixLength: PodCIDRAllocator.defaultNodeMaskSize)
+            var service = KubeDNSService.Configuration(address: firstSubnet?.address(at: 1) ?? "127.0.0.1")
+            service.clusterIP = dns.serviceIP
+            configuration.service = service
+            let admin = ["--kubeconfig", options.kubeconfigPath, "--log-level", options.logLevel.rawValue]
+            components.append(("dns", StartsWhenReady(DNSCommand.process(options: try .parse(admin), configuration: configuration, logger: logger))))
+        }
         if nodes > 0 {
             var kubelets = KubeletConfiguration(nodeNames: nodeNames)
+            if clusterDNSPort >= 0 { kubelets.dns.clusterDNS = [dns.serviceIP] }
+            kubelets.dns.clusterDomain = dns.clusterDomain
             let (detected, reason) = KubeletCommand.Runtime.detected()
             if runtime == nil, let reason { Console.say("Using the simulated container runtime: \(reason).") }
             kubelets.makeRuntime = (runtime ?? detected).factory(firstNode: kubelets.nodeNames.first ?? "", rootDirectory: options.dataDir + "/kubelet")

@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import SkiffPKI
-import SwiftASN1
 import Testing
 import X509
 

@@ -25,6 +25,8 @@ public struct KubeletConfiguration: Sendable {
     public var clock: any TimestampClock = SystemClock()
     /// The container runtime of each node, by node name; nil: a `SimulatedRuntime` each.
     public var makeRuntime: (@Sendable (String) -> any ContainerRuntime)?
+    /// The cluster DNS flags pods' resolv.conf is formed from (real runtimes only).
+    public var dns = PodDNSConfigurer.Settings()
     /// The port of the kubelet's HTTP API (`/containerLogs`) on 127.0.0.1; 0: any free port,
     /// reported in the nodes' `daemonEndpoints`; nil: no server.
     public var serverPort: Int?

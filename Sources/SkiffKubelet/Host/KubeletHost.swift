@@ -43,9 +43,10 @@ public final class KubeletHost: Service {
         self.jitter = jitter
         self.logger = logger
         let events = EventRecorder(client: client.dynamic, component: "kubelet", clock: clock, logger: logger)
+        let dns = PodDNSConfigurer(settings: configuration.dns)
         nodes = Dictionary(
             configuration.nodeNames.map { name in
-                (name, SimulatedNode(name: name, runtime: configuration.makeRuntime?(name) ?? SimulatedRuntime(clock: clock), events: events))
+                (name, SimulatedNode(name: name, runtime: configuration.makeRuntime?(name) ?? SimulatedRuntime(clock: clock), events: events, dns: dns))
             }, uniquingKeysWith: { first, _ in first })
         podCIDRs = PodCIDRAllocator(clusterCIDR: configuration.clusterCIDR, nodeMaskSize: configuration.nodeMaskSize)
         var nodeLogger = logger

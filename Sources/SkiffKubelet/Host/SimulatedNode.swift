@@ -28,12 +28,14 @@ final class SimulatedNode: Sendable {
     let runtime: any ContainerRuntime
     /// Where the node's pod lifecycle records events (probe failures).
     let events: EventRecorder?
+    let dns: PodDNSConfigurer?
     private let state = Mutex(State())
 
-    init(name: String, runtime: any ContainerRuntime, events: EventRecorder? = nil) {
+    init(name: String, runtime: any ContainerRuntime, events: EventRecorder? = nil, dns: PodDNSConfigurer? = nil) {
         self.name = name
         self.runtime = runtime
         self.events = events
+        self.dns = dns
     }
 
     var registration: Registration? { state.withLock { $0.registration } }
@@ -42,7 +44,7 @@ final class SimulatedNode: Sendable {
     var lifecycle: PodLifecycle? {
         state.withLock { state in
             guard !state.gone, let registration = state.registration else { return nil }
-            return PodLifecycle(runtime: runtime, hostIP: registration.builder.internalIP, ips: registration.ips, events: events)
+            return PodLifecycle(runtime: runtime, hostIP: registration.builder.internalIP, ips: registration.ips, events: events, dns: dns)
         }
     }
 

@@ -17,6 +17,8 @@ struct PodLifecycle: Sendable {
     let ips: PodIPAllocator
     /// Where probe failures and the restarts they cause are recorded.
     var events: EventRecorder?
+    /// Forms the pods' resolv.conf (nil: containers keep their image's).
+    var dns: PodDNSConfigurer?
 
     /// What a sync decided.
     struct Outcome: Sendable {
@@ -167,10 +169,12 @@ struct PodLifecycle: Sendable {
                 record.holdsIP = true
             }
         }
-        record.sandboxID = try await runtime.runPodSandbox(
-            PodSandboxConfig(
-                podName: pod.name, podNamespace: pod.namespace, podUID: record.uid, podIP: record.podIP ?? "",
-                podSubnet: pod.spec?.hostNetwork == true ? nil : ips.subnet))
+        var sandbox = PodSandboxConfig(
+            podName: pod.name, podNamespace: pod.namespace, podUID: record.uid, podIP: record.podIP ?? "",
+            podSubnet: pod.spec?.hostNetwork == true ? nil : ips.subnet)
+        sandbox.hostname = pod.spec?.hostname.flatMap { $0.isEmpty ? nil : $0 }
+        sandbox.dns = dns?.configuration(for: pod)
+        record.sandboxID = try await runtime.runPodSandbox(sandbox)
     }
 
     /// Starts, restarts or reports one container.

@@ -1,3 +1,5 @@
+import SkiffDNS
+
 /// What a sandbox is created from.
 public struct PodSandboxConfig: Sendable, Hashable {
     /// The pod's name.
@@ -10,6 +12,10 @@ public struct PodSandboxConfig: Sendable, Hashable {
     public var podIP: String
     /// The node's pod subnet the IP is from (nil: the node's own address, `hostNetwork`).
     public var podSubnet: IPv4Subnet?
+    /// The containers' host name (`spec.hostname`, else the pod's name).
+    public var hostname: String?
+    /// The containers' `/etc/resolv.conf` (nil: the image's own).
+    public var dns: ResolvConf?
 
     /// The sandbox of one pod.
     public init(podName: String, podNamespace: String, podUID: String, podIP: String, podSubnet: IPv4Subnet? = nil) {

@@ -2,7 +2,7 @@ import SkiffAPI
 
 /// The `config.json` of a container's OCI bundle (runtime spec 1.0), from the container's
 /// spec and its image's config: the process (command, args, env, working directory, user),
-/// the hostname, the standard /proc /dev /sys mounts, and the namespaces — the pod's network
+/// the hostname, the standard /proc /dev /sys mounts (and the pod's resolv.conf), and the namespaces — the pod's network
 /// namespace joined by path, the others the container's own.
 struct OCIBundleSpec {
     /// Docker's and containerd's default capability set.
@@ -16,6 +16,8 @@ struct OCIBundleSpec {
     var image: JSONValue
     var hostname: String
     var networkNamespacePath: String
+    /// The host file bound to `/etc/resolv.conf` (nil: the image's).
+    var resolvConf: String? = nil
 
     /// `command` replaces the entrypoint and drops the image's cmd; `args` replace the cmd.
     var arguments: [String] {
@@ -51,6 +53,23 @@ struct OCIBundleSpec {
         return (uid, parts.count > 1 ? parts[1] ?? 0 : 0)
     }
 
+    /// The standard mounts, and the pod's resolv.conf bound over the image's.
+    var mounts: [JSONValue] {
+        var mounts: [JSONValue] = [
+            ["destination": "/proc", "type": "proc", "source": "proc"],
+            ["destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]],
+            ["destination": "/dev/pts", "type": "devpts", "source": "devpts",
+             "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]],
+            ["destination": "/dev/shm", "type": "tmpfs", "source": "shm", "options": ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]],
+            ["destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue", "options": ["nosuid", "noexec", "nodev"]],
+            ["destination": "/sys", "type": "sysfs", "source": "sysfs", "options": ["nosuid", "noexec", "nodev", "ro"]],
+        ]
+        if let resolvConf {
+            mounts.append(["destination": "/etc/resolv.conf", "type": "bind", "source": .string(resolvConf), "options": ["rbind", "rw"]])
+        }
+        return mounts
+    }
+
     var json: JSONValue {
         let workingDir = container.workingDir.isEmpty ? (image["WorkingDir"]?.stringValue ?? "") : container.workingDir
         let capabilities = JSONValue.array(Self.capabilities.map(JSONValue.string))
@@ -69,15 +88,7 @@ struct OCIBundleSpec {
             ],
             "root": ["path": "rootfs", "readonly": false],
             "hostname": .string(hostname),
-            "mounts": [
-                ["destination": "/proc", "type": "proc", "source": "proc"],
-                ["destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]],
-                ["destination": "/dev/pts", "type": "devpts", "source": "devpts",
-                 "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]],
-                ["destination": "/dev/shm", "type": "tmpfs", "source": "shm", "options": ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]],
-                ["destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue", "options": ["nosuid", "noexec", "nodev"]],
-                ["destination": "/sys", "type": "sysfs", "source": "sysfs", "options": ["nosuid", "noexec", "nodev", "ro"]],
-            ],
+            "mounts": .array(mounts),
             "linux": [
                 "resources": ["devices": [["allow": false, "access": "rwm"]]],
                 "namespaces": [

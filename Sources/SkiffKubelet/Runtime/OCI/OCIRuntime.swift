@@ -84,6 +84,10 @@ public actor OCIRuntime: ContainerRuntime {
                 throw RuntimeError(.invalidState, "failed to set up the pod network: \(error)")
             }
         }
+        if let dns = config.dns {
+            try FileManager.default.createDirectory(atPath: sandboxDirectory(id), withIntermediateDirectories: true)
+            try Data(dns.text.utf8).write(to: URL(fileURLWithPath: resolvConfPath(id)))
+        }
         sandboxes[id] = Sandbox(config: config, netns: netns)
         return id
     }
@@ -102,6 +106,7 @@ public actor OCIRuntime: ContainerRuntime {
             await network.delete(id: sandboxID, netns: "/var/run/netns/\(sandbox.netns)", address: sandbox.config.podIP, subnet: subnet)
         }
         try await HostCommand.run(["ip", "netns", "delete", sandbox.netns], check: false)
+        try? FileManager.default.removeItem(atPath: sandboxDirectory(sandboxID))
         sandboxes[sandboxID] = nil
     }
 
@@ -123,8 +128,8 @@ public actor OCIRuntime: ContainerRuntime {
                 "mount", "-t", "overlay", "overlay", "-o", "lowerdir=\(lower),upperdir=\(bundle)/upper,workdir=\(bundle)/work", "\(bundle)/rootfs",
             ])
             let spec = OCIBundleSpec(
-                container: config, image: try images.config(manifest), hostname: sandbox.config.podName,
-                networkNamespacePath: "/var/run/netns/\(sandbox.netns)")
+                container: config, image: try images.config(manifest), hostname: sandbox.config.hostname ?? sandbox.config.podName,
+                networkNamespacePath: "/var/run/netns/\(sandbox.netns)", resolvConf: sandbox.config.dns == nil ? nil : resolvConfPath(sandboxID))
             try Data(spec.json.serialized()).write(to: URL(fileURLWithPath: "\(bundle)/config.json"))
         } catch {
             await removeBundle(bundle)
@@ -275,6 +280,11 @@ public actor OCIRuntime: ContainerRuntime {
             throw RuntimeError(.imagePull, "rpc error: code = Unknown desc = \(ImagePullError(image: name, cause: "\(error)").message)")
         }
     }
+
+    /// Where a sandbox keeps its files (the resolv.conf its containers mount).
+    private func sandboxDirectory(_ id: String) -> String { "\(configuration.dataDirectory)/sandboxes/\(id)" }
+
+    private func resolvConfPath(_ id: String) -> String { "\(sandboxDirectory(id))/resolv.conf" }
 
     private func podDirectory(_ config: PodSandboxConfig) -> String {
         "\(configuration.dataDirectory)/pods/\(config.podNamespace)_\(config.podName)_\(config.podUID)"
