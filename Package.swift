@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SkiffControllers", targets: ["SkiffControllers"]),
         .library(name: "SkiffKubelet", targets: ["SkiffKubelet"]),
         .library(name: "SkiffScheduler", targets: ["SkiffScheduler"]),
+        .library(name: "SkiffProxy", targets: ["SkiffProxy"]),
         .library(name: "SkiffTesting", targets: ["SkiffTesting"]),
         .library(name: "SkiffCEL", targets: ["SkiffCEL"]),
     ],
@@ -146,6 +147,16 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        // The node's service proxy (kube-proxy in nftables mode): Services and EndpointSlices
+        // rendered into one nftables table, written with `nft` in one transaction per sync.
+        .target(
+            name: "SkiffProxy",
+            dependencies: [
+                "SkiffAPI", "SkiffClient", "SkiffModels",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // HTTP serving: routing, content negotiation, watch streaming, discovery, OpenAPI.
         .target(
             name: "SkiffAPIServer",
@@ -184,7 +195,7 @@ let package = Package(
         .target(
             name: "SkiffBenchmarks",
             dependencies: [
-                "SkiffAPI", "SkiffClient", "SkiffModels", "SkiffScheduler", "SkiffSchemas", "SkiffStorage", "SkiffTesting",
+                "SkiffAPI", "SkiffClient", "SkiffModels", "SkiffProxy", "SkiffScheduler", "SkiffSchemas", "SkiffStorage", "SkiffTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -194,7 +205,7 @@ let package = Package(
             name: "skiff",
             dependencies: [
                 "SkiffAPI", "SkiffAPIServer", "SkiffBenchmarks", "SkiffClient", "SkiffControllers", "SkiffEtcd", "SkiffKubelet", "SkiffPKI",
-                "SkiffScheduler", "SkiffStorage",
+                "SkiffProxy", "SkiffScheduler", "SkiffStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -256,6 +267,7 @@ let package = Package(
             name: "SkiffStorageTests",
             dependencies: ["SkiffStorage", "SkiffEtcd", "skiff-storage-crash-writer", .product(name: "Logging", package: "swift-log")]
         ),
+        .testTarget(name: "SkiffProxyTests", dependencies: ["SkiffProxy", "SkiffAPI", "SkiffClient", "SkiffModels", "SkiffTesting"]),
         .testTarget(name: "SkiffPKITests", dependencies: ["SkiffPKI", .product(name: "X509", package: "swift-certificates")]),
         .testTarget(name: "SkiffProtobufTests", dependencies: ["SkiffProtobuf", "SkiffSchemas", "SkiffAPI"]),
         .testTarget(name: "SkiffRegistryTests", dependencies: ["SkiffRegistry", "SkiffAPI", "SkiffStorage"]),

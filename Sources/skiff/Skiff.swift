@@ -7,7 +7,7 @@ struct Skiff: AsyncParsableCommand {
         commandName: "skiff",
         abstract: "Kubernetes, written in Swift.",
         subcommands: [
-            Up.self, APIServerCommand.self, ControllerManagerCommand.self, SchedulerCommand.self, KubeletCommand.self, BenchCommand.self, CertsCommand.self,
+            Up.self, APIServerCommand.self, ControllerManagerCommand.self, SchedulerCommand.self, KubeletCommand.self, ProxyCommand.self, BenchCommand.self, CertsCommand.self,
             MigrateCommand.self,
         ]
     )

@@ -4,7 +4,7 @@ extension ControllerDescriptor {
     public static let builtin: [ControllerDescriptor] = [
         namespace, serviceAccount, garbageCollector, replicaSet, replicationController, deployment, statefulSet, daemonSet, job, cronJob,
         ttlAfterFinished, endpoints, endpointSlice, nodeLifecycle, taintEviction, podGC, disruption, horizontalPodAutoscaler,
-        resourceQuota,
+        resourceQuota, serviceLoadBalancer,
     ]
 
     /// `namespace-controller`: Deletes the content of terminating namespaces.
@@ -102,5 +102,10 @@ extension ControllerDescriptor {
     /// `resourcequota-controller`: Keeps ResourceQuotas' status: their limits and what their namespace uses.
     public static let resourceQuota = ControllerDescriptor(name: "resourcequota-controller", aliases: ["resourcequota"], serviceAccount: "resourcequota-controller") { context, _ in
         ResourceQuotaController(context: context)
+    }
+
+    /// `service-lb-controller`: Gives LoadBalancer Services the Ready nodes' addresses (no cloud: k3s' servicelb).
+    public static let serviceLoadBalancer = ControllerDescriptor(name: "service-lb-controller", aliases: ["service"], serviceAccount: "service-controller") { context, _ in
+        ServiceLoadBalancerController(context: context)
     }
 }

@@ -23,3 +23,4 @@ extension PodGCController: Service {}
 extension DisruptionController: Service {}
 extension HorizontalPodAutoscalerController: Service {}
 extension ResourceQuotaController: Service {}
+extension ServiceLoadBalancerController: Service {}
