@@ -5,7 +5,7 @@ import SkiffBenchmarks
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure parts of Skiff in isolation.",
-        subcommands: [StorageBench.self, ApplyBench.self, InformerBench.self, SchedulerBench.self, KubeletBench.self])
+        subcommands: [StorageBench.self, ApplyBench.self, InformerBench.self, SchedulerBench.self, KubeletBench.self, ProxyBench.self])
 }
 
 /// `skiff bench storage`.
@@ -41,4 +41,11 @@ struct KubeletBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "kubelet", abstract: "Pod startup latency on simulated nodes.")
     @OptionGroup var options: KubeletBenchmark.Options
     func run() async throws { try await KubeletBenchmark.run(options, report: Console.say) }
+}
+
+/// `skiff bench proxy`.
+struct ProxyBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "proxy", abstract: "Service proxy: endpoint change to rules programmed.")
+    @OptionGroup var options: ProxyBenchmark.Options
+    func run() async throws { try await ProxyBenchmark.run(options, report: Console.say) }
 }

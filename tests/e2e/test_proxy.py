@@ -110,7 +110,7 @@ def test_cluster_ip_reaches_both_pods_from_the_host_and_from_a_pod(cluster, regi
                         "spec": {"containers": [{"name": "main", "image": registry, "command": ["sleep", "3600"]}],
                                  "terminationGracePeriodSeconds": 1}})
     wait_for(lambda: pod_json(cluster, ns, "client", "{.status.phase}") == "Running", timeout=60, message="the client to run")
-    loop = "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do wget -qO- -T 2 http://%s/; done" % cluster_ip
+    loop = "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do wget -qO- http://%s:80/; done" % cluster_ip
     fetched = cluster.kubectl("exec", "-n", ns, "client", "--", "sh", "-c", loop).stdout.split()
     assert {"web-0", "web-1"} <= set(fetched), fetched
     # A pod reaches itself through its service (hairpin): the bridge port and the masquerade.
