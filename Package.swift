@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SkiffControllers", targets: ["SkiffControllers"]),
         .library(name: "SkiffKubelet", targets: ["SkiffKubelet"]),
         .library(name: "SkiffScheduler", targets: ["SkiffScheduler"]),
+        .library(name: "SkiffProxy", targets: ["SkiffProxy"]),
         .library(name: "SkiffTesting", targets: ["SkiffTesting"]),
         .library(name: "SkiffCEL", targets: ["SkiffCEL"]),
         .library(name: "SkiffOperator", targets: ["SkiffOperator"]),
@@ -178,6 +179,16 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
             ]
         ),
+        // The node's service proxy (kube-proxy in nftables mode): Services and EndpointSlices
+        // rendered into one nftables table, written with `nft` in one transaction per sync.
+        .target(
+            name: "SkiffProxy",
+            dependencies: [
+                "SkiffAPI", "SkiffClient", "SkiffModels",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // HTTP serving: routing, content negotiation, watch streaming, discovery, OpenAPI.
         .target(
             name: "SkiffAPIServer",
@@ -218,7 +229,7 @@ let package = Package(
         .target(
             name: "SkiffBenchmarks",
             dependencies: [
-                "SkiffAPI", "SkiffClient", "SkiffDNS", "SkiffModels", "SkiffScheduler", "SkiffSchemas", "SkiffStorage", "SkiffTesting",
+                "SkiffAPI", "SkiffClient", "SkiffDNS", "SkiffModels", "SkiffProxy", "SkiffScheduler", "SkiffSchemas", "SkiffStorage", "SkiffTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -230,7 +241,7 @@ let package = Package(
             name: "skiff",
             dependencies: [
                 "SkiffAPI", "SkiffAPIServer", "SkiffBenchmarks", "SkiffClient", "SkiffControllers", "SkiffDNS", "SkiffEtcd", "SkiffKubelet", "SkiffPKI",
-                "SkiffScheduler", "SkiffStorage", "SkiffOperator",
+                "SkiffProxy", "SkiffScheduler", "SkiffStorage", "SkiffOperator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -305,6 +316,7 @@ let package = Package(
             dependencies: ["SkiffPKI", .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "SkiffDNSTests", dependencies: ["SkiffDNS", "SkiffModels", "SkiffAPI"]),
+        .testTarget(name: "SkiffProxyTests", dependencies: ["SkiffProxy", "SkiffAPI", "SkiffClient", "SkiffModels", "SkiffTesting"]),
         .testTarget(name: "SkiffProtobufTests", dependencies: ["SkiffProtobuf", "SkiffSchemas", "SkiffAPI"]),
         .testTarget(name: "SkiffRegistryTests", dependencies: ["SkiffRegistry", "SkiffAPI", "SkiffStorage", "SkiffTesting"]),
         // The API server's request pipeline (filters, admission, allocators), driven in process

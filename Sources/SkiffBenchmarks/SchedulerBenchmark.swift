@@ -4,7 +4,6 @@ import Logging
 import SkiffAPI
 import SkiffClient
 import SkiffScheduler
-import SkiffTesting
 import Synchronization
 
 /// Scheduling throughput and latency (`skiff bench scheduler`). Creates fake Nodes and pending
@@ -30,15 +29,8 @@ public enum SchedulerBenchmark {
 
     /// Measures as `options` say and writes the result lines to `report`.
     public static func run(_ options: Options, report: @escaping BenchmarkReport) async throws {
-        let logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
-        if let server = options.server {
-            try await measure(server: server, options: options, report: report, logger: logger)
-            return
-        }
-        var cluster = InProcessCluster.Options()
-        cluster.logger = logger
-        try await InProcessCluster.withCluster(cluster) { cluster in
-            try await measure(server: cluster.serverURL, options: options, report: report, logger: logger)
+        try await BenchmarkServer.with(options.server) { server in
+            try await measure(server: server, options: options, report: report, logger: BenchmarkServer.quietLogger)
         }
     }
 

@@ -1,5 +1,6 @@
 /// The certificates every cluster gets (kubeadm's set): the API server's serving certificate,
-/// and client certificates for the admin, the controller manager, the scheduler and each node.
+/// and client certificates for the admin, the controller manager, the scheduler, the service
+/// proxy and each node.
 public struct ClusterCertificates: Sendable {
     /// The file stem of the API server's serving certificate.
     public static let apiServer = "apiserver"
@@ -7,6 +8,8 @@ public struct ClusterCertificates: Sendable {
     public static let admin = "admin"
     public static let controllerManager = "controller-manager"
     public static let scheduler = "scheduler"
+    /// The file stem of the service proxy's client certificate (`system:kube-proxy`, bound to `system:node-proxier`).
+    public static let kubeProxy = "kube-proxy"
 
     /// The ClusterIP of the `kubernetes` service (the first address of kubeadm's 10.96.0.0/12).
     public static let kubernetesServiceIP = "10.96.0.1"
@@ -55,6 +58,7 @@ public struct ClusterCertificates: Sendable {
             CertificateProfile(name: Self.admin, commonName: "kubernetes-admin", organizations: ["system:masters"], usage: .client),
             CertificateProfile(name: Self.controllerManager, commonName: "system:kube-controller-manager", usage: .client),
             CertificateProfile(name: Self.scheduler, commonName: "system:kube-scheduler", usage: .client),
+            CertificateProfile(name: Self.kubeProxy, commonName: "system:kube-proxy", usage: .client),
         ] + nodeNames.map { node in
             CertificateProfile(name: Self.node(node), commonName: "system:node:\(node)", organizations: ["system:nodes"], usage: .client)
         } + (nodeNames.count > 1 ? [

@@ -5,7 +5,7 @@ import SkiffBenchmarks
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure parts of Skiff in isolation.",
-        subcommands: [StorageBench.self, ApplyBench.self, InformerBench.self, SchedulerBench.self, KubeletBench.self, DNSBench.self])
+        subcommands: [StorageBench.self, ApplyBench.self, InformerBench.self, SchedulerBench.self, KubeletBench.self, DNSBench.self, ProxyBench.self])
 }
 
 /// `skiff bench storage`.
@@ -48,4 +48,11 @@ struct DNSBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "dns", abstract: "Cluster DNS queries per second over UDP on loopback.")
     @OptionGroup var options: DNSBenchmark.Options
     func run() async throws { try await DNSBenchmark.run(options, report: Console.say) }
+}
+
+/// `skiff bench proxy`.
+struct ProxyBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "proxy", abstract: "Service proxy: endpoint change to rules programmed.")
+    @OptionGroup var options: ProxyBenchmark.Options
+    func run() async throws { try await ProxyBenchmark.run(options, report: Console.say) }
 }

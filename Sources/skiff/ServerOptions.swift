@@ -79,7 +79,7 @@ struct ServerOptions: ParsableArguments {
 
     var pkiDir: String { transport.pkiDir ?? dataDir + "/pki" }
 
-    /// The kubeconfig of a component's client pair (`controller-manager`, `scheduler`, `kubelet`);
+    /// The kubeconfig of a component's client pair (`controller-manager`, `scheduler`, `kubelet`, `kube-proxy`);
     /// the admin's when serving insecurely.
     func componentKubeconfigPath(_ component: String) -> String {
         transport.insecureServing ? kubeconfigPath : "\(dataDir)/\(component).kubeconfig"
@@ -148,6 +148,7 @@ struct ServerOptions: ParsableArguments {
         var files = [kubeconfigPath: ClusterCertificates.admin]
         files[componentKubeconfigPath("controller-manager")] = ClusterCertificates.controllerManager
         files[componentKubeconfigPath("scheduler")] = ClusterCertificates.scheduler
+        files[componentKubeconfigPath("kube-proxy")] = ClusterCertificates.kubeProxy
         // One kubelet process plays every node of skiff up: alone it is that node, with several
         // it is the simulated kubelets' identity (the Node authorizer admits a node only to its own).
         if nodeNames.count > 1 {

@@ -7,8 +7,8 @@ struct Skiff: AsyncParsableCommand {
         commandName: "skiff",
         abstract: "Kubernetes, written in Swift.",
         subcommands: [
-            Up.self, APIServerCommand.self, ControllerManagerCommand.self, SchedulerCommand.self, KubeletCommand.self, DNSCommand.self, BenchCommand.self,
-            CertsCommand.self, MigrateCommand.self, OperatorCommand.self,
+            Up.self, APIServerCommand.self, ControllerManagerCommand.self, SchedulerCommand.self, KubeletCommand.self, ProxyCommand.self, DNSCommand.self,
+            BenchCommand.self, CertsCommand.self, MigrateCommand.self, OperatorCommand.self,
         ]
     )
 }

@@ -6,11 +6,13 @@ import SkiffControllers
 import SkiffDNS
 import SkiffKubelet
 import SkiffPKI
+import SkiffProxy
 
 /// `skiff up`: a whole local cluster in one process (the seed's `hack/local-up-cluster.sh`): the
-/// API server, and once it is ready the controller manager, the scheduler, cluster DNS and the
-/// kubelets of simulated nodes, all in one `ServiceGroup`. SIGTERM or SIGINT shuts them down gracefully in
-/// reverse order: kubelets, DNS, scheduler, controllers, then the server.
+/// API server, and once it is ready the controller manager, the scheduler, cluster DNS, the
+/// kubelets of simulated nodes (and, with the process runtime, the service proxy), all in one
+/// `ServiceGroup`. SIGTERM or SIGINT shuts them down gracefully in reverse order: proxy,
+/// kubelets, DNS, scheduler, controllers, then the server.
 struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Start a local Kubernetes cluster.")
 
@@ -84,6 +86,16 @@ struct Up: AsyncParsableCommand {
             kubelets.makeRuntime = (runtime ?? detected).factory(firstNode: kubelets.nodeNames.first ?? "", rootDirectory: options.dataDir + "/kubelet")
             kubelets.serverPort = 0
             components.append(("kubelets", StartsWhenReady(KubeletCommand.process(options: try .parse(client("kubelet")), configuration: kubelets, logger: logger))))
+            // The real node's service proxy: ClusterIPs and NodePorts answer (docs/proxy.md).
+            if (runtime ?? detected) == .process, let first = kubelets.nodeNames.first {
+                if let nft = NFTCommand.find() {
+                    let configuration = try ProxyOptions.parse([]).configuration(nodeName: first)
+                    let proxy = ProxyCommand.process(options: try .parse(client("kube-proxy")), configuration: configuration, nft: nft, logger: logger)
+                    components.append(("kube-proxy", StartsWhenReady(proxy)))
+                } else {
+                    Console.say("Not running the service proxy: it needs nft (Debian package nftables).")
+                }
+            }
         }
         let dependents = components.map(\.service)
         let server = APIServerService(configuration: try await options.serviceConfiguration(credentials: credentials, bootstrapTokenAuthByDefault: true), logger: logger) { port in

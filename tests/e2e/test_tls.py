@@ -19,8 +19,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from conftest import KUBECTL, SKIFF, Cluster, kubectl
 
-PKI_FILES = ["ca", "apiserver", "admin", "controller-manager", "scheduler", "kubelet-skiff-node-0"]
-KUBECONFIGS = ["admin", "controller-manager", "scheduler", "kubelet"]
+PKI_FILES = ["ca", "apiserver", "admin", "controller-manager", "scheduler", "kube-proxy", "kubelet-skiff-node-0"]
+KUBECONFIGS = ["admin", "controller-manager", "scheduler", "kube-proxy", "kubelet"]
 
 
 def stranger_ca_and_client(directory):

@@ -133,6 +133,12 @@ extension BootstrapPolicy {
                 .resources(["create"], groups: [""], ["serviceaccounts"]),
                 events(),
             ]),
+            Role(name: "service-controller", rules: [
+                .resources(["get", "list", "watch"], groups: [""], ["services"]),
+                .resources(["patch", "update"], groups: [""], ["services/status"]),
+                .resources(["list", "watch"], groups: [""], ["nodes"]),
+                events(),
+            ]),
             Role(name: "statefulset-controller", rules: [
                 .resources(["list", "watch"], groups: [""], ["pods"]),
                 .resources(["list", "watch"], groups: ["apps"], ["statefulsets"]),

@@ -4,7 +4,7 @@ extension ControllerDescriptor {
     public static let builtin: [ControllerDescriptor] = [
         namespace, serviceAccount, serviceAccountToken, garbageCollector, replicaSet, replicationController, deployment, statefulSet, daemonSet, job, cronJob,
         ttlAfterFinished, endpoints, endpointSlice, nodeLifecycle, taintEviction, podGC, disruption, horizontalPodAutoscaler,
-        resourceQuota, certificateSigning,
+        resourceQuota, certificateSigning, serviceLoadBalancer,
     ]
 
     /// `namespace-controller`: Deletes the content of terminating namespaces.
@@ -115,5 +115,10 @@ extension ControllerDescriptor {
         name: "certificatesigningrequest-signing-controller", aliases: ["csrsigning"], serviceAccount: "certificate-controller"
     ) { context, configuration in
         configuration.certificateSigning.map { CertificateSigningController(context: context, configuration: $0) }
+    }
+
+    /// `service-lb-controller`: Gives LoadBalancer Services the Ready nodes' addresses (no cloud: k3s' servicelb).
+    public static let serviceLoadBalancer = ControllerDescriptor(name: "service-lb-controller", aliases: ["service"], serviceAccount: "service-controller") { context, _ in
+        ServiceLoadBalancerController(context: context)
     }
 }

@@ -25,3 +25,4 @@ extension HorizontalPodAutoscalerController: Service {}
 extension ResourceQuotaController: Service {}
 extension CertificateSigningController: Service {}
 extension ServiceAccountTokenController: Service {}
+extension ServiceLoadBalancerController: Service {}

@@ -6,6 +6,7 @@ import SkiffAPI
 /// veth pair between the pod's namespace (`eth0`) and the node's bridge, whose address is the
 /// subnet's gateway (`.1`), so pods reach each other and the host; IPAM is `static` with the
 /// address the kubelet allocated (its `PodIPAllocator` hands them out as host-local would).
+/// Ports are in hairpin mode, as upstream's kubelet sets them, for the service proxy.
 struct CNINetwork: Sendable {
     /// Where the plugin binaries are.
     var pluginDirectory = "/usr/lib/cni"
@@ -31,6 +32,8 @@ struct CNINetwork: Sendable {
     func config(address: String, subnet: IPv4Subnet) -> JSONValue {
         [
             "cniVersion": "1.0.0", "name": "skiff", "type": "bridge", "bridge": .string(bridge), "isGateway": true, "ipMasq": false,
+            // A pod reaching itself through a Service leaves and re-enters by its own bridge port.
+            "hairpinMode": true,
             "ipam": [
                 "type": "static",
                 "addresses": [["address": .string("\(address)/\(subnet.prefixLength)"), "gateway": .string(subnet.address(at: 1))]],

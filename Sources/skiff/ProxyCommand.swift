@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import SkiffClient
+import SkiffProxy
+
+/// `skiff proxy`: the node's service proxy (kube-proxy in nftables mode), against any API server.
+struct ProxyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "proxy", abstract: "Run the service proxy of a node (kube-proxy, nftables mode).")
+
+    /// Upstream's kube-proxy limits: 5 qps, burst 10.
+    enum Defaults: ComponentDefaults {
+        static let name = "skiff-proxy"
+        static let kubeAPIQPS = 5.0
+        static let kubeAPIBurst = 10
+    }
+
+    @OptionGroup var options: ComponentOptions<Defaults>
+
+    @OptionGroup var proxy: ProxyOptions
+
+    func run() async throws {
+        let logger = options.makeLogger()
+        guard let nft = NFTCommand.find() else { throw ValidationError("the nftables proxy needs nft (Debian package nftables)") }
+        let configuration = proxy.configuration(nodeName: proxy.hostnameOverride ?? ProcessInfo.processInfo.hostName.lowercased())
+        let process = ProxyCommand.process(options: options, configuration: configuration, nft: nft, logger: logger)
+        try await ServiceGroup.process([.init(service: process, serviceName: "proxy")], logger: logger).run()
+    }
+
+    /// The proxy as a process runs it, with its own client.
+    static func process(options: ComponentOptions<Defaults>, configuration: ProxyConfiguration, nft: String, logger: Logger) -> ComponentClient {
+        ComponentClient(source: options.clientSource()) { client in
+            KubeProxy(configuration: configuration, client: client, writer: NFTCommand(executable: nft), logger: logger)
+        }
+    }
+}
+
+/// kube-proxy's flags that the nftables mode reads, under upstream's names.
+struct ProxyOptions: ParsableArguments {
+    @Option(help: "The node's name, if not the host name (endpoints on it are local).")
+    var hostnameOverride: String?
+
+    @Option(help: "The pods' CIDR: traffic to a ClusterIP from outside it is masqueraded.")
+    var clusterCidr: String?
+
+    @Option(help: "The least time between two rule syncs (changes closer together are written together).")
+    var iptablesMinSyncPeriod = GoDuration(.seconds(1))
+
+    @Option(help: "The most time between two rule syncs.")
+    var iptablesSyncPeriod = GoDuration(.seconds(30))
+
+    @Option(help: "The bit of the packet mark that asks for masquerading (0-31).")
+    var iptablesMasqueradeBit = 14
+
+    func configuration(nodeName: String) -> ProxyConfiguration {
+        var configuration = ProxyConfiguration(nodeName: nodeName)
+        configuration.clusterCIDR = clusterCidr
+        configuration.minSyncPeriod = iptablesMinSyncPeriod.duration
+        configuration.syncPeriod = iptablesSyncPeriod.duration
+        configuration.masqueradeBit = iptablesMasqueradeBit
+        return configuration
+    }
+}
