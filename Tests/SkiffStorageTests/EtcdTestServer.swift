@@ -137,9 +137,23 @@ final class EtcdTestStore: ForwardingStorage {
     let server: EtcdTestServer
     let store: EtcdStorage
 
+    /// A store on a new etcd that has answered a first request: a member that just logged it is
+    /// ready may still be electing itself on a loaded machine, past one request's timeout.
     static func open() async throws -> EtcdTestStore {
         let server = try await EtcdTestServer.start()
-        return EtcdTestStore(server: server, store: try EtcdStorage(configuration: server.configuration, logger: Logger(label: "test")))
+        let opened = EtcdTestStore(server: server, store: try EtcdStorage(configuration: server.configuration, logger: Logger(label: "test")))
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            do {
+                _ = try await opened.store.currentRevision()
+                return opened
+            } catch where ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+            } catch {
+                try? await opened.close()
+                throw error
+            }
+        }
     }
 
     private init(server: EtcdTestServer, store: EtcdStorage) {
