@@ -96,9 +96,15 @@ def test_in_cluster_client_with_a_token_file(examples_cluster, ns):
     ca = re.search(r"certificate-authority-data:\s*(\S+)", kubeconfig)
     if not server.startswith("https://") or not ca:
         pytest.skip("the in-cluster configuration needs HTTPS and a CA; the server is %s" % server)
-    token = examples_cluster.kubectl("create", "token", "default", "-n", ns, check=False)
-    if token.returncode != 0:
-        pytest.skip("service account tokens are not issued: %s" % token.stderr)
+    # As upstream's example asks: the pod's service account may read pods across the cluster (view).
+    wait_for(lambda: examples_cluster.kubectl("get", "serviceaccount", "default", "-n", ns, check=False).returncode == 0,
+             timeout=30, message="the namespace's default service account")
+    examples_cluster.kubectl("create", "clusterrolebinding", "%s-default-view" % ns, "--clusterrole=view",
+                             "--serviceaccount=%s:default" % ns)
+    wait_for(lambda: examples_cluster.kubectl("auth", "can-i", "list", "pods", "--all-namespaces",
+                                              "--as=system:serviceaccount:%s:default" % ns, check=False).stdout.strip() == "yes",
+             message="the binding to be seen")
+    token = examples_cluster.kubectl("create", "token", "default", "-n", ns)
     directory = tempfile.mkdtemp(prefix="skiff-sa-")
     try:
         for name, content in [("token", token.stdout.strip()), ("ca.crt", base64.b64decode(ca.group(1)).decode()),
@@ -113,6 +119,7 @@ def test_in_cluster_client_with_a_token_file(examples_cluster, ns):
         assert "pods in namespace %s" % ns in result.stdout
     finally:
         shutil.rmtree(directory, ignore_errors=True)
+        examples_cluster.kubectl("delete", "clusterrolebinding", "%s-default-view" % ns, check=False)
 
 
 def test_create_update_delete_deployment_retries_one_conflict(examples_cluster, ns):
