@@ -158,12 +158,21 @@ class Cluster:
                 raise RuntimeError("skiff did not print %r within %ss:\n%s" % (READY_LINE, timeout, self.log_tail()))
         if self not in _running:
             _running.append(self)
-        if not any(arg.startswith("--controllers") for arg in self.extra_args):
-            # The ServiceAccount admission plugin refuses pods until the serviceaccount controller
-            # made the namespace's `default` account, as upstream's does right after start.
-            wait_for(lambda: self.kubectl("get", "serviceaccount", "default", "-n", "default", check=False).returncode == 0,
-                     timeout=30, interval=0.1, message="the default service account")
+        self.wait_for_default_service_account("default")
         return self
+
+    def wait_for_default_service_account(self, namespace):
+        """Waits for the serviceaccount controller to make `namespace`'s `default` account: the
+        ServiceAccount admission plugin refuses pods until then, as upstream's does."""
+        if any("-serviceaccount" in arg for arg in self.extra_args):
+            return
+        wait_for(lambda: self.kubectl("get", "serviceaccount", "default", "-n", namespace, check=False).returncode == 0,
+                 timeout=30, interval=0.1, message="the default service account of %s" % namespace)
+
+    def create_namespace(self, name):
+        """Creates namespace `name`, ready for pods (its default service account exists)."""
+        self.kubectl("create", "namespace", name)
+        self.wait_for_default_service_account(name)
 
     def stop(self, timeout=STOP_TIMEOUT):
         """SIGTERM: a clean shutdown, which must finish within `timeout` seconds. Returns the exit code."""
@@ -275,7 +284,7 @@ def scratch_cluster():
 @pytest.fixture
 def namespace(cluster):
     name = "e2e-" + uuid.uuid4().hex[:8]
-    cluster.kubectl("create", "namespace", name)
+    cluster.create_namespace(name)
     return name
 
 

@@ -21,7 +21,7 @@ spec:
 
 def fresh_namespace(cluster, labels=()):
     name = "e2e-" + uuid.uuid4().hex[:8]
-    cluster.kubectl("create", "namespace", name)
+    cluster.create_namespace(name)
     if labels:
         cluster.kubectl("label", "namespace", name, *labels)
     return name

@@ -31,7 +31,7 @@ def examples_cluster():
 @pytest.fixture
 def ns(examples_cluster):
     name = "ex-" + uuid.uuid4().hex[:8]
-    examples_cluster.kubectl("create", "namespace", name)
+    examples_cluster.create_namespace(name)
     return name
 
 
@@ -186,7 +186,7 @@ def test_workqueue_prints_pod_changes(examples_cluster, ns):
 
 def test_namespace_controller_walkthrough_finalizes_a_namespace(examples_cluster):
     name = "ex-doomed-" + uuid.uuid4().hex[:6]
-    examples_cluster.kubectl("create", "namespace", name)
+    examples_cluster.create_namespace(name)
     examples_cluster.kubectl("create", "configmap", "settings", "-n", name, "--from-literal=a=b")
     examples_cluster.kubectl("create", "secret", "generic", "password", "-n", name, "--from-literal=p=q")
     process, reader = start(examples_cluster, "namespace-controller")

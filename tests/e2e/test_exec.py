@@ -12,7 +12,7 @@ needs_runtime = pytest.mark.skipif(bool(missing), reason="the process runtime te
 
 @pytest.fixture(scope="module")
 def sleeper(real_cluster, registry):  # noqa: F811
-    real_cluster.kubectl("create", "namespace", "exec")
+    real_cluster.create_namespace("exec")
     real_cluster.kubectl("run", "sleeper", "-n", "exec", "--image=" + registry, "--", "sleep", "3600")
     wait_for(lambda: pod_json(real_cluster, "exec", "sleeper", "{.status.phase}") == "Running", timeout=60, message="the pod to run")
     return "sleeper"

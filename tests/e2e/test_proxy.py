@@ -46,7 +46,7 @@ def cluster(registry):  # noqa: F811
 @pytest.fixture
 def ns(cluster):
     name = "proxy-%d" % int(time.time() * 1000 % 1e9)
-    cluster.kubectl("create", "namespace", name)
+    cluster.create_namespace(name)
     return name
 
 

@@ -94,7 +94,7 @@ def job_pod(cluster, namespace, job):
 @pytest.fixture
 def ns(real_cluster):
     name = "rt-%d" % int(time.time() * 1000 % 1e9)
-    real_cluster.kubectl("create", "namespace", name)
+    real_cluster.create_namespace(name)
     return name
 
 

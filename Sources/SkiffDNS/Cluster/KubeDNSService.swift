@@ -37,9 +37,15 @@ public struct KubeDNSService: Sendable {
     /// Creates the Service when missing (an existing one is left as it is), and writes its
     /// Endpoints and EndpointSlice.
     public func ensure() async throws {
+        // Get first: creating it again would be refused for its taken ClusterIP (422) before its name (409).
+        let services = client.core.v1.services(Self.namespace)
         do {
-            _ = try await client.core.v1.services(Self.namespace).create(service)
-        } catch let error as APIError where error.reason == .alreadyExists {}
+            _ = try await services.get(Self.name)
+        } catch let error as APIError where error.isNotFound {
+            do {
+                _ = try await services.create(service)
+            } catch let error as APIError where error.reason == .alreadyExists {}
+        }
         try await put(endpoints, client.core.v1.endpoints(Self.namespace))
         try await put(endpointSlice, client.resource(DiscoveryV1.EndpointSlice.self, namespace: Self.namespace))
     }
