@@ -27,17 +27,9 @@ final class ContainerLogWriter: Sendable {
         self.file = file
     }
 
-    /// Reads `pipe` until its end, writing what arrives as `stream`.
+    /// Reads `pipe` until its end, writing what arrives as `stream` (once the container has started).
     func follow(_ pipe: Pipe, as stream: Stream) {
-        pipe.fileHandleForReading.readabilityHandler = { [self] handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                flush(stream)
-            } else {
-                append(Array(data), stream)
-            }
-        }
+        PipeReader.read(pipe, chunk: { [self] in append($0, stream) }, end: { [self] in flush(stream) })
     }
 
     private func append(_ bytes: [UInt8], _ stream: Stream) {

@@ -30,8 +30,6 @@ final class ContainerProcess: Sendable {
         let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        writer.follow(stdout, as: .stdout)
-        writer.follow(stderr, as: .stderr)
         let exit = self.exit
         process.terminationHandler = { finished in
             // A signal-killed runc reports the signal; a container killed by one exits 128+n.
@@ -39,6 +37,8 @@ final class ContainerProcess: Sendable {
             exit.value.withLock { $0 = Exit(code: code, at: .now()) }
         }
         try process.run()
+        writer.follow(stdout, as: .stdout)
+        writer.follow(stderr, as: .stderr)
     }
 
     /// How it ended, once it has.

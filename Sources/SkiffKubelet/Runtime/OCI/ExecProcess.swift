@@ -13,25 +13,22 @@ enum ExecProcess {
         let stdin = streams.stdin.map { _ in Pipe() }
         process.standardInput = stdin ?? FileHandle.nullDevice
         let (chunks, sink) = AsyncStream<(ExecStreams.Output, [UInt8])>.makeStream()
-        let open = Shared(2)
-        for (pipe, output) in [(Pipe(), ExecStreams.Output.stdout), (Pipe(), .stderr)] {
-            if output == .stdout { process.standardOutput = pipe } else { process.standardError = pipe }
-            pipe.fileHandleForReading.readabilityHandler = { handle in
-                let data = handle.availableData
-                if !data.isEmpty {
-                    sink.yield((output, Array(data)))
-                    return
-                }
-                handle.readabilityHandler = nil
-                if open.value.withLock({ $0 -= 1; return $0 == 0 }) { sink.finish() }
-            }
-        }
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
         let (exit, exitInput) = AsyncStream<Int32>.makeStream()
         process.terminationHandler = { finished in
             exitInput.yield(finished.terminationReason == .uncaughtSignal ? 128 + finished.terminationStatus : finished.terminationStatus)
             exitInput.finish()
         }
         try process.run()
+        let open = Shared(2)
+        for (pipe, output) in [(stdout, ExecStreams.Output.stdout), (stderr, .stderr)] {
+            PipeReader.read(pipe, chunk: { sink.yield((output, $0)) }, end: {
+                if open.value.withLock({ $0 -= 1; return $0 == 0 }) { sink.finish() }
+            })
+        }
         // A client writing to a command that no longer reads must not kill the kubelet with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         let feeder = Task {
