@@ -30,7 +30,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Seconds between storage compactions; history older than one interval is dropped (reads of it get 410 Expired).")
     var compactionInterval: Int = 300
 
-    @Option(name: .customLong("max-requests-inflight"), help: "Read-only requests served at once; more get 429 (0: no limit).")
+    @Option(name: .customLong("max-requests-inflight"), help: "Read-only requests served at once; more get 429 (0: no limit). With priority and fairness, this plus --max-mutating-requests-inflight is shared out among the priority levels.")
     var maxRequestsInFlight: Int = 400
 
     @Option(name: .customLong("max-mutating-requests-inflight"), help: "Mutating requests served at once; more get 429 (0: no limit).")

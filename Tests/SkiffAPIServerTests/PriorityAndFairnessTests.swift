@@ -99,6 +99,9 @@ struct HeaderAuthenticator: Authenticator {
             #expect(metrics.counterTotal(label: "apiserver_flowcontrol_rejected_requests_total", dimensions: [
                 ("flow_schema", "tiny"), ("priority_level", "tiny"), ("reason", "concurrency-limit"),
             ]) == 1)
+            // Two seats shared out by 246 shares: one for each limited level, none for exempt.
+            let nominal = try metrics.expectGauge("apiserver_flowcontrol_nominal_limit_seats", [("priority_level", "tiny")])
+            #expect(nominal.lastValue == 1)
             #expect(try await server.send(.GET, Self.configMaps, headers: Self.jane).status == 200)
         }
     }

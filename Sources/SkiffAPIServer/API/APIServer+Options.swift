@@ -85,7 +85,8 @@ extension APIServer {
         let serverLimit = options.maxRequestsInFlight + options.maxMutatingRequestsInFlight
         if options.enablePriorityAndFairness && serverLimit > 0 {
             let dispatcher = FlowControlDispatcher(registry: registry, configuration: .init(
-                serverConcurrencyLimit: serverLimit, requestWaitLimit: options.requestWaitLimit, clock: options.clock))
+                serverConcurrencyLimit: serverLimit, requestWaitLimit: options.requestWaitLimit, clock: options.clock,
+                metricsFactory: metrics))
             filters.append(PriorityAndFairnessFilter(dispatcher: dispatcher, factory: metrics))
         } else {
             filters.append(InFlightLimitFilter(maxReadOnly: options.maxRequestsInFlight, maxMutating: options.maxMutatingRequestsInFlight))

@@ -1,3 +1,4 @@
+import CoreMetrics
 import SkiffAPI
 import SkiffRegistry
 import Synchronization
@@ -24,6 +25,9 @@ final class FlowControlDispatcher: Sendable {
         /// The longest a request waits in a queue (upstream: a quarter of the request timeout).
         var requestWaitLimit: Duration
         var clock: any TimestampClock
+        /// Where each level's limits are recorded (`apiserver_flowcontrol_nominal_limit_seats`,
+        /// `apiserver_flowcontrol_current_limit_seats`).
+        var metricsFactory: any MetricsFactory
     }
 
     private struct Fingerprint: Equatable {
@@ -66,6 +70,7 @@ final class FlowControlDispatcher: Sendable {
             state.configuration = configuration
             var admitted: [CheckedContinuation<Admission, Never>] = []
             for (name, limits) in configuration.limits(serverLimit: self.configuration.serverConcurrencyLimit) {
+                self.record(limits, of: name)
                 guard let level = configuration.priorityLevels[name], !level.isExempt else { continue }
                 let queueConfiguration = FairQueueSet<Int>.Configuration(concurrencyLimit: limits.current, queuing: level.queuing)
                 if state.queueSets[name] == nil {
@@ -79,6 +84,12 @@ final class FlowControlDispatcher: Sendable {
         }
         admitted.forEach { $0.resume(returning: .dispatched) }
         return configuration
+    }
+
+    private func record(_ limits: PriorityLevelPolicy.Limits, of level: String) {
+        let factory = configuration.metricsFactory
+        Gauge(label: "apiserver_flowcontrol_nominal_limit_seats", dimensions: [("priority_level", level)], factory: factory).record(limits.nominal)
+        Gauge(label: "apiserver_flowcontrol_current_limit_seats", dimensions: [("priority_level", level)], factory: factory).record(limits.current)
     }
 
     /// Waits for a seat of `level` (limited) for the flow with `flowHash`; the returned
