@@ -138,3 +138,24 @@ import Testing
         #expect(growing.reconfigure(.init(concurrencyLimit: 2, queuing: .init(queues: 8, handSize: 2, queueLengthLimit: 10))) == ["b"])
     }
 }
+
+@Suite struct DroppedRequestsTrackerTests {
+    @Test func retryAfterGrowsWhileALevelKeepsRejectingAndShrinksAfter() {
+        var tracker = DroppedRequestsTracker()
+        // Many rejections in second 100: the answer only changes when a new second starts.
+        let first = (0..<5).map { _ in tracker.recordRejection(by: "busy", at: 100) }
+        #expect(first == [1, 1, 1, 1, 1])
+        #expect(tracker.recordRejection(by: "busy", at: 101) == 2)
+        for _ in 0..<10 { _ = tracker.recordRejection(by: "busy", at: 101) }
+        #expect(tracker.recordRejection(by: "busy", at: 103) == 4)
+        // Quiet seconds: one less at each new second with few rejections.
+        #expect(tracker.recordRejection(by: "busy", at: 120) == 3)
+        #expect(tracker.recordRejection(by: "busy", at: 140) == 2)
+        #expect(tracker.recordRejection(by: "other", at: 140) == 1)
+        var flood = DroppedRequestsTracker()
+        for second in Int64(0)..<400 {
+            for _ in 0..<100 { _ = flood.recordRejection(by: "flood", at: second) }
+        }
+        #expect(flood.recordRejection(by: "flood", at: 400) == DroppedRequestsTracker.maxRetryAfter)
+    }
+}

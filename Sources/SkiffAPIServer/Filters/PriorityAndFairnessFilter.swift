@@ -5,7 +5,8 @@ import SkiffAPI
 /// a FlowSchema and its priority level, answers with the `X-Kubernetes-PF-FlowSchema-UID` and
 /// `X-Kubernetes-PF-PriorityLevel-UID` headers, and serves it when its level has a seat: at
 /// once for an exempt level, else after waiting in one of the level's queues. A request that
-/// cannot be queued, or waits too long, gets `429` with `Retry-After: 1`. Long-running requests
+/// cannot be queued, or waits too long, gets `429` with upstream's adaptive `Retry-After`
+/// (`DroppedRequestsTracker`). Long-running requests
 /// other than watches are not classified; a watch holds its seat until its response starts.
 /// Counted in upstream's `apiserver_flowcontrol_*` metrics.
 struct PriorityAndFairnessFilter: RequestFilter {
@@ -34,7 +35,7 @@ struct PriorityAndFairnessFilter: RequestFilter {
                 response = await serve(request, context, labels: labels, next: next)
             case .rejected(let reason):
                 Counter(label: "apiserver_flowcontrol_rejected_requests_total", dimensions: labels + [("reason", reason)], factory: factory).increment()
-                response = .tooManyRequests(retryAfterSeconds: 1)
+                response = .tooManyRequests(retryAfterSeconds: Int(dispatcher.retryAfterRejection(by: level.name)))
             }
         }
         response.headers.replaceOrAdd(name: Self.flowSchemaHeader, value: classification.flowSchema.uid)

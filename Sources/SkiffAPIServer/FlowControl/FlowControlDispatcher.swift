@@ -43,6 +43,7 @@ final class FlowControlDispatcher: Sendable {
         /// Outcomes settled before their waiter got to wait.
         var settled: [Int: Admission] = [:]
         var nextTicket = 0
+        var dropped = DroppedRequestsTracker()
     }
 
     let configuration: Configuration
@@ -111,6 +112,12 @@ final class FlowControlDispatcher: Sendable {
             defer { queued(false) }
             return await wait(arrival.ticket, level: level.name)
         }
+    }
+
+    /// Notes that `level` rejected a request; returns the `Retry-After` seconds to answer with.
+    func retryAfterRejection(by level: String) -> Int64 {
+        let second = configuration.clock.now.seconds
+        return state.withLock { $0.dropped.recordRejection(by: level, at: second) }
     }
 
     /// Gives back the seat a dispatched request of `level` held.
