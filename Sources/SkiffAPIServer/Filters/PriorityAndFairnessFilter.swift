@@ -6,9 +6,9 @@ import SkiffAPI
 /// `X-Kubernetes-PF-PriorityLevel-UID` headers, and serves it when its level has a seat: at
 /// once for an exempt level, else after waiting in one of the level's queues. A request that
 /// cannot be queued, or waits too long, gets `429` with upstream's adaptive `Retry-After`
-/// (`DroppedRequestsTracker`). Long-running requests
-/// other than watches are not classified; a watch holds its seat until its response starts.
-/// Counted in upstream's `apiserver_flowcontrol_*` metrics.
+/// (`DroppedRequestsTracker`). Long-running requests other than watches are not classified; a
+/// watch holds its seat until its response starts. Counted in upstream's
+/// `apiserver_flowcontrol_*` metrics.
 struct PriorityAndFairnessFilter: RequestFilter {
     static let flowSchemaHeader = "X-Kubernetes-PF-FlowSchema-UID"
     static let priorityLevelHeader = "X-Kubernetes-PF-PriorityLevel-UID"
