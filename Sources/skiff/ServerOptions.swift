@@ -30,11 +30,15 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Seconds between storage compactions; history older than one interval is dropped (reads of it get 410 Expired).")
     var compactionInterval: Int = 300
 
-    @Option(name: .customLong("max-requests-inflight"), help: "Read-only requests served at once; more get 429 (0: no limit).")
+    @Option(name: .customLong("max-requests-inflight"), help: "Read-only requests served at once; more get 429 (0: no limit). With priority and fairness, this plus --max-mutating-requests-inflight is shared out among the priority levels.")
     var maxRequestsInFlight: Int = 400
 
     @Option(name: .customLong("max-mutating-requests-inflight"), help: "Mutating requests served at once; more get 429 (0: no limit).")
     var maxMutatingRequestsInFlight: Int = 200
+
+    @Option(name: .customLong("enable-priority-and-fairness"),
+            help: "API priority and fairness: the two in-flight limits added up are shared out among the priority levels, with queues; false applies the two limits as they are.")
+    var enablePriorityAndFairness: Bool = true
 
     @Option(name: .customLong("enable-admission-plugins"),
             help: "Admission plugins to run besides the default ones, comma-separated (default on: \(AdmissionPluginSet.ordered.joined(separator: ", "))).")
@@ -120,6 +124,7 @@ struct ServerOptions: ParsableArguments {
         }
         configuration.server.maxRequestsInFlight = max(0, maxRequestsInFlight)
         configuration.server.maxMutatingRequestsInFlight = max(0, maxMutatingRequestsInFlight)
+        configuration.server.enablePriorityAndFairness = enablePriorityAndFairness
         configuration.server.enabledAdmissionPlugins = (try? admissionPlugins()) ?? AdmissionPluginSet.enabledByDefault
         configuration.server.requestLog = .standardError(verbosity: verbosity, source: "httplog")
         let adminToken = try access.adminToken(dataDir: dataDir, secure: credentials != nil)

@@ -25,7 +25,7 @@ struct ReadOnlyConfigMaps: Authorizer {
     private static let configMap: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "settings"], "data": ["a": "b"]]
     private static let held: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "held"]]
 
-    /// A server allowing one mutating request at a time, with a create of `held` waiting at the
+    /// A server allowing one mutating request at a time (priority and fairness off), with a create of `held` waiting at the
     /// gate (so occupying the slot) while `body` runs; the create must end with 201.
     private static func withSlotTaken(_ transport: Transport, user: UserInfo?,
                                       _ body: @escaping @Sendable (APIServerHarness) async throws -> Void) async throws {
@@ -33,6 +33,7 @@ struct ReadOnlyConfigMaps: Authorizer {
         var options = APIServer.Options()
         if let user { options.authenticator = FixedAuthenticator(user: user) }
         options.maxMutatingRequestsInFlight = 1
+        options.enablePriorityAndFairness = false
         options.admissionPlugins = { _ in AdmissionChain(mutating: [gate]) }
         try await APIServerHarness.with(transport, options: options) { server in
             try await withThrowingTaskGroup(of: TestResponse.self) { group in

@@ -25,6 +25,14 @@ extension APIServer {
         public var maxRequestsInFlight = 400
         /// Mutating requests served at once (`--max-mutating-requests-inflight`); 0: no limit.
         public var maxMutatingRequestsInFlight = 200
+        /// API priority and fairness (`--enable-priority-and-fairness`): the two limits added up
+        /// are shared out among the priority levels, and their bootstrap configuration is
+        /// ensured at start (both limits 0: no limit at all); off, the two limits apply as they
+        /// are (`InFlightLimitFilter`).
+        public var enablePriorityAndFairness = true
+        /// The longest a request waits in a priority level's queue before its `429` (upstream: a
+        /// quarter of the 60 s request timeout).
+        public var requestWaitLimit: Duration = .seconds(15)
         /// The built-in admission plugins to run, by upstream's names (`AdmissionPluginSet`); by
         /// default only `NamespaceLifecycle` (the `skiff` commands start with upstream's default set).
         public var enabledAdmissionPlugins: Set<String> = ["NamespaceLifecycle"]
@@ -64,15 +72,25 @@ extension APIServer {
     }
 
     /// The filters around the router, outermost first, in upstream's order: authentication,
-    /// audit, impersonation, the in-flight limits, authorization (the request log and request
-    /// metrics wrap them from outside, so refusals are logged and counted too).
-    static func filters(options: Options, authenticator: any Authenticator, authorizer: any Authorizer) -> [any RequestFilter] {
+    /// audit, impersonation, priority and fairness (or the plain in-flight limits), authorization
+    /// (the request log and request metrics wrap them from outside, so refusals are logged and
+    /// counted too).
+    static func filters(registry: Registry, options: Options, authenticator: any Authenticator, authorizer: any Authorizer) -> [any RequestFilter] {
+        let metrics = options.metricsFactory ?? MetricsSystem.factory
         var filters: [any RequestFilter] = options.requestLog.isEnabled(3) ? [RequestLogFilter(log: options.requestLog)] : []
-        filters.append(RequestMetricsFilter(factory: options.metricsFactory ?? MetricsSystem.factory))
+        filters.append(RequestMetricsFilter(factory: metrics))
         filters.append(AuthenticationFilter(authenticator: authenticator))
         if let sink = options.auditSink { filters.append(AuditFilter(sink: sink, clock: options.clock)) }
         filters.append(ImpersonationFilter(authorizer: authorizer))
-        filters.append(InFlightLimitFilter(maxReadOnly: options.maxRequestsInFlight, maxMutating: options.maxMutatingRequestsInFlight))
+        let serverLimit = options.maxRequestsInFlight + options.maxMutatingRequestsInFlight
+        if options.enablePriorityAndFairness && serverLimit > 0 {
+            let dispatcher = FlowControlDispatcher(registry: registry, configuration: .init(
+                serverConcurrencyLimit: serverLimit, requestWaitLimit: options.requestWaitLimit, clock: options.clock,
+                metricsFactory: metrics))
+            filters.append(PriorityAndFairnessFilter(dispatcher: dispatcher, factory: metrics))
+        } else {
+            filters.append(InFlightLimitFilter(maxReadOnly: options.maxRequestsInFlight, maxMutating: options.maxMutatingRequestsInFlight))
+        }
         filters.append(AuthorizationFilter(authorizer: authorizer))
         return filters
     }

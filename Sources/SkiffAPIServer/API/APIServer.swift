@@ -4,7 +4,7 @@ import SkiffAPI
 import SkiffRegistry
 
 /// The Kubernetes API over HTTP: passes every request through the filters (request info,
-/// authentication, audit, in-flight limits, authorization), routes it to version, health,
+/// authentication, audit, priority and fairness, authorization), routes it to version, health,
 /// discovery, OpenAPI or the registry's stores (writes through admission), and turns every
 /// failure into a `Status` response.
 public struct APIServer: Sendable {
@@ -36,7 +36,7 @@ public struct APIServer: Sendable {
         self.serviceAccountIssuer = options.serviceAccountIssuer
         self.clock = options.clock
         self.admission = Self.admissionChain(registry: registry, options: options, authorizer: authorizer)
-        self.filters = Self.filters(options: options, authenticator: authenticator, authorizer: authorizer)
+        self.filters = Self.filters(registry: registry, options: options, authenticator: authenticator, authorizer: authorizer)
     }
 
     /// Handles one request: the filters, then the router. Needs no socket, so tests drive it

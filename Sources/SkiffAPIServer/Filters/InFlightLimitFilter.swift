@@ -4,7 +4,8 @@ import Synchronization
 /// Caps the requests served at once (upstream's `--max-requests-inflight` and
 /// `--max-mutating-requests-inflight`): one over its limit gets `429` with upstream's plain-text
 /// answer and `Retry-After: 1`. Long-running requests (watches, logs) are not counted, and
-/// `system:masters` is never turned away, as upstream.
+/// `system:masters` is never turned away, as upstream. The filter of a server with priority and
+/// fairness off (`--enable-priority-and-fairness=false`).
 final class InFlightLimitFilter: RequestFilter {
     /// The limits; 0 means none.
     let maxReadOnly: Int
@@ -30,10 +31,7 @@ final class InFlightLimitFilter: RequestFilter {
         }
         guard admitted else {
             if context.user?.groups.contains(UserInfo.privilegedGroup) == true { return await next(request, context) }
-            var response = HTTPResponse.text("Too many requests, please try again later.\n", status: .tooManyRequests)
-            response.headers.add(name: "X-Content-Type-Options", value: "nosniff")
-            response.headers.add(name: "Retry-After", value: "1")
-            return response
+            return .tooManyRequests(retryAfterSeconds: 1)
         }
         defer { inFlight.withLock { counts in if mutating { counts.mutating -= 1 } else { counts.readOnly -= 1 } } }
         return await next(request, context)

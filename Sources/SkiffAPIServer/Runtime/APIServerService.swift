@@ -110,13 +110,19 @@ public struct APIServerService: Service {
             }
             services.append(.init(service: endpoints, serviceName: "endpoint-reconciler"))
         }
+        if configuration.server.enablePriorityAndFairness {
+            let maintainer = FlowSchemaStatusMaintainer(registry: registry, clock: configuration.server.clock, logger: logger)
+            services.append(.init(service: ClosureService { await cancelWhenGracefulShutdown { await maintainer.run() } },
+                                  serviceName: "flowschema-status"))
+        }
         return Parts(
             storage: storage, api: api, services: services,
             prepare: { port in
                 do {
                     try await registry.waitUntilReady()
                     try await crdController.loadStored()
-                    try await ClusterBootstrap(registry: registry, apiServerPort: port, logger: logger).run()
+                    try await ClusterBootstrap(registry: registry, apiServerPort: port, ensuresFlowControl: configuration.server.enablePriorityAndFairness,
+                                               logger: logger).run()
                     readiness.markReady()
                     portBound.yield(port)
                     return true

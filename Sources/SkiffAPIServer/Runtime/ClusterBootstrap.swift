@@ -3,13 +3,17 @@ import SkiffAPI
 import SkiffRegistry
 
 /// Creates what every cluster has from the start: the system namespaces, the `kubernetes`
-/// service in `default`, the cluster-scoped `SystemObjects`, the bootstrap RBAC policy and the
-/// local APIServices. Existing objects are left alone (the RBAC policy is completed, the
-/// APIServices marked available), so restarts are harmless.
+/// service in `default`, the cluster-scoped `SystemObjects`, the bootstrap RBAC policy, the local
+/// APIServices and, with priority and fairness on, its bootstrap configuration. Existing objects
+/// are left alone (the RBAC policy is completed, the APIServices marked available, the flow
+/// control objects kept as their `autoupdate-spec` annotation says), so restarts are harmless.
 struct ClusterBootstrap: Sendable {
     let registry: Registry
     /// The port the API server listens on: the `kubernetes` service's target port.
     let apiServerPort: Int
+    /// Whether API priority and fairness is on (`--enable-priority-and-fairness`): only then is
+    /// its configuration ensured, as upstream.
+    var ensuresFlowControl = true
     let logger: Logger
 
     static let namespaces = ["default", "kube-system", "kube-public", "kube-node-lease"]
@@ -34,6 +38,7 @@ struct ClusterBootstrap: Sendable {
         }
         try await BootstrapPolicyReconciler(registry: registry, logger: logger).run()
         try await LocalAPIServices(registry: registry, logger: logger).run()
+        if ensuresFlowControl { try await FlowControlConfigurationEnsurer(registry: registry, logger: logger).run() }
     }
 
     private func createIfMissing(_ store: ResourceStore, namespace: String?, _ object: JSONValue) async throws {

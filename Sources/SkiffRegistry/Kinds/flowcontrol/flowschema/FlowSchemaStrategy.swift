@@ -2,7 +2,7 @@ import SkiffAPI
 
 /// FlowSchemas (flowcontrol.apiserver.k8s.io/v1, cluster-scoped): status kept on main-resource
 /// writes, a precedence between 1 and 10000, PRIORITYLEVEL/MATCHINGPRECEDENCE/DISTINGUISHERMETHOD/
-/// MISSINGPL columns. Skiff stores them; API priority and fairness is not enforced.
+/// MISSINGPL columns. `SkiffAPIServer`'s priority and fairness filter classifies requests by them.
 struct FlowSchemaStrategy: StatusKeepingStrategy {
     var tracksGeneration: Bool { true }
 

@@ -2,7 +2,8 @@ import SkiffAPI
 
 /// PriorityLevelConfigurations (flowcontrol.apiserver.k8s.io/v1, cluster-scoped): status kept on
 /// main-resource writes, upstream's concurrency and queuing defaults, TYPE/
-/// NOMINALCONCURRENCYSHARES/QUEUES/HANDSIZE/QUEUELENGTHLIMIT columns. Stored, not enforced.
+/// NOMINALCONCURRENCYSHARES/QUEUES/HANDSIZE/QUEUELENGTHLIMIT columns. Enforced by `SkiffAPIServer`'s
+/// priority and fairness filter.
 struct PriorityLevelConfigurationStrategy: StatusKeepingStrategy {
     var tracksGeneration: Bool { true }
 

@@ -1,0 +1,179 @@
+import CoreMetrics
+import SkiffAPI
+import SkiffRegistry
+import Synchronization
+
+/// Seats and queues of every limited priority level, under the configuration the registry's
+/// watch caches hold (decoded again only when a flow schema or priority level has changed): a
+/// request of a limited level takes a seat, waits in a queue for at most the request wait limit,
+/// or is rejected.
+final class FlowControlDispatcher: Sendable {
+    /// How a request fared.
+    enum Admission: Sendable, Hashable {
+        /// It holds a seat of its level until `release`.
+        case dispatched
+        /// Refused, with upstream's reason label: `queue-full`, `concurrency-limit`, `time-out`
+        /// or `cancelled`.
+        case rejected(reason: String)
+    }
+
+    /// How the dispatcher is set up.
+    struct Configuration: Sendable {
+        /// Requests the server serves at once, shared out among the levels
+        /// (`--max-requests-inflight` plus `--max-mutating-requests-inflight`).
+        var serverConcurrencyLimit: Int
+        /// The longest a request waits in a queue (upstream: a quarter of the request timeout).
+        var requestWaitLimit: Duration
+        var clock: any TimestampClock
+        /// Where each level's limits are recorded (`apiserver_flowcontrol_nominal_limit_seats`,
+        /// `apiserver_flowcontrol_current_limit_seats`).
+        var metricsFactory: any MetricsFactory
+    }
+
+    private struct Fingerprint: Equatable {
+        var count: Int
+        var latest: Int64
+    }
+
+    private struct State {
+        var fingerprint: [Fingerprint]? = nil
+        var configuration = FlowControlConfiguration(flowSchemas: [], priorityLevels: [])
+        var queueSets: [String: FairQueueSet<Int>] = [:]
+        var waiters: [Int: CheckedContinuation<Admission, Never>] = [:]
+        /// Outcomes settled before their waiter got to wait.
+        var settled: [Int: Admission] = [:]
+        var nextTicket = 0
+        var dropped = DroppedRequestsTracker()
+    }
+
+    let configuration: Configuration
+    /// The flow schema and priority level caches; empty when the kinds are not registered.
+    private let stores: [ResourceStore]
+    private let state = Mutex(State())
+
+    init(registry: Registry, configuration: Configuration) {
+        self.configuration = configuration
+        let stores = ["flowschemas", "prioritylevelconfigurations"].compactMap {
+            registry.store(for: GroupResource(group: FlowControlBootstrap.group, resource: $0))
+        }
+        self.stores = stores.count == 2 ? stores : []
+    }
+
+    /// The configuration in force, with every level's queues brought up to it.
+    func currentConfiguration() -> FlowControlConfiguration {
+        let snapshots = stores.map { $0.cache.snapshot(filter: WatchFilter()).objects }
+        let fingerprint = snapshots.map { Fingerprint(count: $0.count, latest: $0.map(\.revision).max() ?? 0) }
+        let (configuration, admitted) = state.withLock { state -> (FlowControlConfiguration, [CheckedContinuation<Admission, Never>]) in
+            if state.fingerprint == fingerprint { return (state.configuration, []) }
+            let configuration = FlowControlConfiguration(flowSchemas: snapshots.first?.map(\.object) ?? [],
+                                                         priorityLevels: snapshots.last?.map(\.object) ?? [])
+            state.fingerprint = fingerprint
+            state.configuration = configuration
+            var admitted: [CheckedContinuation<Admission, Never>] = []
+            for (name, limits) in configuration.limits(serverLimit: self.configuration.serverConcurrencyLimit) {
+                self.record(limits, of: name)
+                guard let level = configuration.priorityLevels[name], !level.isExempt else { continue }
+                let queueConfiguration = FairQueueSet<Int>.Configuration(concurrencyLimit: limits.current, queuing: level.queuing)
+                if state.queueSets[name] == nil {
+                    state.queueSets[name] = FairQueueSet(queueConfiguration)
+                } else {
+                    let tickets = state.queueSets[name]?.reconfigure(queueConfiguration) ?? []
+                    admitted += Self.settle(tickets, in: &state)
+                }
+            }
+            return (configuration, admitted)
+        }
+        admitted.forEach { $0.resume(returning: .dispatched) }
+        return configuration
+    }
+
+    private func record(_ limits: PriorityLevelPolicy.Limits, of level: String) {
+        let factory = configuration.metricsFactory
+        Gauge(label: "apiserver_flowcontrol_nominal_limit_seats", dimensions: [("priority_level", level)], factory: factory).record(limits.nominal)
+        Gauge(label: "apiserver_flowcontrol_current_limit_seats", dimensions: [("priority_level", level)], factory: factory).record(limits.current)
+    }
+
+    /// Waits for a seat of `level` (limited) for the flow with `flowHash`; the returned
+    /// `queued` closure is called when the request joins a queue, so metrics can count it.
+    func admit(level: PriorityLevelPolicy, flowHash: UInt64, queued: (Bool) -> Void) async -> Admission {
+        let arrival = state.withLock { state -> (ticket: Int, FairQueueSet<Int>.Arrival) in
+            state.nextTicket += 1
+            let ticket = state.nextTicket
+            if state.queueSets[level.name] == nil {
+                state.queueSets[level.name] = FairQueueSet(.init(concurrencyLimit: 1, queuing: level.queuing))
+            }
+            return (ticket, state.queueSets[level.name]!.arrive(ticket, flowHash: flowHash))
+        }
+        switch arrival.1 {
+        case .dispatched: return .dispatched
+        case .rejected(let rejection): return .rejected(reason: rejection.rawValue)
+        case .queued:
+            queued(true)
+            defer { queued(false) }
+            return await wait(arrival.ticket, level: level.name)
+        }
+    }
+
+    /// Notes that `level` rejected a request; returns the `Retry-After` seconds to answer with.
+    func retryAfterRejection(by level: String) -> Int64 {
+        let second = configuration.clock.now.seconds
+        return state.withLock { $0.dropped.recordRejection(by: level, at: second) }
+    }
+
+    /// Gives back the seat a dispatched request of `level` held.
+    func release(level: String) {
+        let admitted = state.withLock { state in
+            let tickets = state.queueSets[level]?.finish() ?? []
+            return Self.settle(tickets, in: &state)
+        }
+        admitted.forEach { $0.resume(returning: .dispatched) }
+    }
+
+    private func wait(_ ticket: Int, level: String) async -> Admission {
+        await withTaskGroup(of: Void.self) { group in
+            let clock = configuration.clock
+            let limit = configuration.requestWaitLimit
+            group.addTask {
+                let cancelled: Bool
+                do {
+                    try await clock.sleep(for: limit)
+                    cancelled = false
+                } catch {
+                    cancelled = true
+                }
+                self.giveUp(ticket, level: level, reason: cancelled ? "cancelled" : "time-out")
+            }
+            let admission: Admission = await withCheckedContinuation { continuation in
+                let settled = state.withLock { state -> Admission? in
+                    if let admission = state.settled.removeValue(forKey: ticket) { return admission }
+                    state.waiters[ticket] = continuation
+                    return nil
+                }
+                if let settled { continuation.resume(returning: settled) }
+            }
+            group.cancelAll()
+            return admission
+        }
+    }
+
+    /// Takes a request that is still waiting out of its queue.
+    private func giveUp(_ ticket: Int, level: String, reason: String) {
+        let admission = Admission.rejected(reason: reason)
+        let waiter = state.withLock { state -> CheckedContinuation<Admission, Never>? in
+            guard state.queueSets[level]?.remove(ticket) == true else { return nil }
+            if let waiter = state.waiters.removeValue(forKey: ticket) { return waiter }
+            state.settled[ticket] = admission
+            return nil
+        }
+        waiter?.resume(returning: admission)
+    }
+
+    /// The waiters of tickets that got seats; tickets whose waiter is not there yet are settled.
+    private static func settle(_ tickets: [Int], in state: inout State) -> [CheckedContinuation<Admission, Never>] {
+        tickets.compactMap { ticket in
+            if let waiter = state.waiters.removeValue(forKey: ticket) { return waiter }
+            state.settled[ticket] = .dispatched
+            return nil
+        }
+    }
+}
