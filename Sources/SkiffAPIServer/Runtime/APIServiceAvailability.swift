@@ -1,4 +1,5 @@
 import Logging
+import NIOHTTP1
 import SkiffAPI
 import SkiffRegistry
 
@@ -7,10 +8,14 @@ import SkiffRegistry
 /// the extension server's discovery (`GET /apis/<group>/<version>`) is asked, verified against
 /// `caBundle` (or not, with `insecureSkipTLSVerify`). The `Available` condition says what was
 /// found with upstream's reasons: `ServiceNotFound`, `ServicePortError`, `EndpointsNotFound`,
-/// `MissingEndpoints`, `FailedDiscoveryCheck`, or `Passed`.
+/// `MissingEndpoints`, `FailedDiscoveryCheck`, or `Passed`. The discovery document of a passed
+/// check is kept in `discovery` (merged into the server's own); that of an APIService gone, dropped.
 struct APIServiceAvailability: Sendable {
     let registry: Registry
     let client: WebhookClient
+    let discovery: ExtensionDiscovery
+    /// The front-proxy client certificate the checks present, as the proxy does.
+    let identity: ProxyClientIdentity?
     let clock: any TimestampClock
     let logger: Logger
     var interval: Duration = .seconds(5)
@@ -32,8 +37,10 @@ struct APIServiceAvailability: Sendable {
 
     func checkAll() async {
         guard let store = registry.store(for: GroupResource(group: "apiregistration.k8s.io", resource: "apiservices")) else { return }
+        var served: Set<String> = []
         for object in store.cache.snapshot(filter: WatchFilter()).objects.map(\.object) {
             guard let service = object[path: "spec", "service"], service.objectValue != nil else { continue }
+            served.insert(object.name ?? "")
             let finding = await check(object, service: service)
             do {
                 try await record(finding, name: object.name ?? "", in: store)
@@ -41,6 +48,7 @@ struct APIServiceAvailability: Sendable {
                 logger.warning("recording APIService availability failed", metadata: ["apiservice": "\(object.name ?? "")", "error": "\(error)"])
             }
         }
+        discovery.retain(apiServices: served)
     }
 
     /// What the APIService's service and discovery say.
@@ -68,14 +76,19 @@ struct APIServiceAvailability: Sendable {
         let host = "\(name).\(namespace).svc"
         let target = WebhookClient.Target(url: "https://\(host):\(endpoint.port)/apis/\(group)/\(version)", dnsOverride: [host: endpoint.address])
         do {
-            _ = try await client.send(.GET, to: target, caBundle: apiService[path: "spec", "caBundle"]?.stringValue ?? "",
-                                      insecureSkipTLSVerify: apiService[path: "spec", "insecureSkipTLSVerify"]?.boolValue ?? false,
-                                      timeout: .seconds(5))
+            let resourceList = try await client.send(.GET, headers: Self.checkHeaders, to: target,
+                                                     caBundle: apiService[path: "spec", "caBundle"]?.stringValue ?? "",
+                                                     insecureSkipTLSVerify: apiService[path: "spec", "insecureSkipTLSVerify"]?.boolValue ?? false,
+                                                     identity: identity, timeout: .seconds(5))
+            discovery.record(apiService: apiService.name ?? "", group: group, version: version, resourceList: resourceList)
         } catch {
             return Finding(available: false, reason: "FailedDiscoveryCheck", message: "failing or missing response from \(target.url): \(error)")
         }
         return Finding(available: true, reason: "Passed", message: "all checks passed")
     }
+
+    /// Who the checks are, as upstream's availability controller says in the identity headers.
+    static let checkHeaders = FrontProxyHeaders.setting(UserInfo(name: "system:kube-aggregator", groups: ["system:masters"]), on: [:])
 
     /// Writes the `Available` condition when it changed (its transition time when the status did).
     private func record(_ finding: Finding, name: String, in store: ResourceStore) async throws {

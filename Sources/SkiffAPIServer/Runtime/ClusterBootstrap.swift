@@ -3,14 +3,16 @@ import SkiffAPI
 import SkiffRegistry
 
 /// Creates what every cluster has from the start: the system namespaces, the `kubernetes`
-/// service in `default`, the cluster-scoped `SystemObjects`, the bootstrap RBAC policy and the
-/// local APIServices. Existing objects are left alone (the RBAC policy is completed, the
+/// service in `default`, the cluster-scoped `SystemObjects`, the bootstrap RBAC policy, the
+/// local APIServices and, when given, the `extension-apiserver-authentication` ConfigMap (kept
+/// current, as upstream's cluster authentication trust controller keeps it). Existing objects are left alone (the RBAC policy is completed, the
 /// APIServices marked available), so restarts are harmless.
 struct ClusterBootstrap: Sendable {
     let registry: Registry
     /// The port the API server listens on: the `kubernetes` service's target port.
     let apiServerPort: Int
     let logger: Logger
+    var extensionAuthentication: ExtensionAuthentication?
 
     static let namespaces = ["default", "kube-system", "kube-public", "kube-node-lease"]
 
@@ -34,6 +36,7 @@ struct ClusterBootstrap: Sendable {
         }
         try await BootstrapPolicyReconciler(registry: registry, logger: logger).run()
         try await LocalAPIServices(registry: registry, logger: logger).run()
+        try await extensionAuthentication?.publish(in: registry)
     }
 
     private func createIfMissing(_ store: ResourceStore, namespace: String?, _ object: JSONValue) async throws {
