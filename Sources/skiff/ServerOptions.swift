@@ -47,6 +47,8 @@ struct ServerOptions: ParsableArguments {
 
     @OptionGroup var serviceAccounts: ServiceAccountOptions
 
+    @OptionGroup var aggregation: AggregationOptions
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .notice
 
@@ -127,6 +129,11 @@ struct ServerOptions: ParsableArguments {
         try access.apply(to: &configuration.server, secure: credentials != nil, x509: x509, adminToken: adminToken)
         configuration.server.serviceAccountIssuer = try await serviceAccounts.issuer(pkiDir: pkiDir)
         configuration.server.enableBootstrapTokenAuth = serviceAccounts.enableBootstrapTokenAuth ?? bootstrapTokenAuthByDefault
+        if let credentials {
+            configuration.server.proxyClientIdentity = credentials.proxyClient
+            configuration.server.extensionAuthentication = ExtensionAuthentication(
+                clientCAPEM: credentials.clientCAPEM, requestHeaderCAPEM: credentials.frontProxyCAPEM, allowedNames: aggregation.allowedNames)
+        }
         return configuration
     }
 
