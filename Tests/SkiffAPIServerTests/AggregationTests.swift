@@ -115,9 +115,11 @@ import Testing
                     "spec": ["group": .string(Self.group), "version": "v1alpha1", "groupPriorityMinimum": 1000, "versionPriority": 15,
                              "service": ["namespace": "default", "name": "api"], "caBundle": .string(Data(servingCA.utf8).base64EncodedString())],
                 ]).status == 201)
-                let unavailable = try await server.send(.GET, Self.flunders)
-                #expect(unavailable.status == 503)
-                #expect(unavailable.text == "service unavailable\n")
+                // The proxy reads APIServices from the watch cache, as upstream's from its lister.
+                try await waitUntil("the APIService is proxied to, not yet available") {
+                    let unavailable = try await server.send(.GET, Self.flunders)
+                    return unavailable.status == 503 && unavailable.text == "service unavailable\n"
+                }
 
                 let availability = APIServiceAvailability(registry: server.registry, client: WebhookClient(registry: server.registry),
                                                           discovery: server.api.extensionDiscovery, identity: identity,
@@ -125,6 +127,7 @@ import Testing
                 await availability.checkAll()
                 let apiService = try await server.send(.GET, "/apis/apiregistration.k8s.io/v1/apiservices/v1alpha1.wardle.example.com").json()
                 #expect(apiService[path: "status", "conditions"]?.arrayValue?.first?["reason"] == "Passed")
+                try await waitUntil("the proxy sees the APIService available") { try await server.send(.GET, Self.flunders).status == 200 }
                 let groups = try await server.send(.GET, "/apis").json()
                 #expect(groups["groups"]?.arrayValue?.contains { $0["name"] == .string(Self.group) } == true)
 
