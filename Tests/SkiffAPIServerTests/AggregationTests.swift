@@ -121,12 +121,15 @@ import Testing
                     return unavailable.status == 503 && unavailable.text == "service unavailable\n"
                 }
 
-                let availability = APIServiceAvailability(registry: server.registry, client: WebhookClient(registry: server.registry),
+                var availability = APIServiceAvailability(registry: server.registry, client: WebhookClient(registry: server.registry),
                                                           discovery: server.api.extensionDiscovery, identity: identity,
                                                           clock: SystemClock(), logger: InProcessCluster.quietLogger)
                 await availability.checkAll()
                 let apiService = try await server.send(.GET, "/apis/apiregistration.k8s.io/v1/apiservices/v1alpha1.wardle.example.com").json()
                 #expect(apiService[path: "status", "conditions"]?.arrayValue?.first?["reason"] == "Passed")
+                availability.interval = .seconds(3600)
+                let checks = Task { [availability] in await availability.run() }
+                defer { checks.cancel() }
                 try await waitUntil("the proxy sees the APIService available") { try await server.send(.GET, Self.flunders).status == 200 }
                 let groups = try await server.send(.GET, "/apis").json()
                 #expect(groups["groups"]?.arrayValue?.contains { $0["name"] == .string(Self.group) } == true)
@@ -138,6 +141,19 @@ import Testing
                 #expect(try created.json()[path: "metadata", "name"] == "my-flunder")
                 let list = try await server.send(.GET, Self.flunders).json()
                 #expect(list["items"]?.arrayValue?.map { $0[path: "metadata", "name"] } == ["my-flunder"])
+
+                // A changed spec is checked at once (the periodic checks are an hour apart here).
+                let path = "/apis/apiregistration.k8s.io/v1/apiservices/v1alpha1.wardle.example.com"
+                var changed = try await server.send(.GET, path).json()
+                changed[path: "spec", "service", "name"] = "missing"
+                #expect(try await server.send(.PUT, path, json: changed).status == 200)
+                try await waitUntil("the changed APIService is checked") {
+                    try await server.send(.GET, path).json()[path: "status", "conditions"]?.arrayValue?.first?["reason"] == "ServiceNotFound"
+                }
+                #expect(try await server.send(.DELETE, path).status == 200)
+                try await waitUntil("the deleted APIService leaves discovery") {
+                    try await server.send(.GET, "/apis").json()["groups"]?.arrayValue?.contains { $0["name"] == .string(Self.group) } == false
+                }
             }
         }
     }

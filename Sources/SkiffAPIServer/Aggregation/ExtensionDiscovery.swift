@@ -26,6 +26,11 @@ final class ExtensionDiscovery: Sendable {
         documents.withLock { $0 = $0.filter { names.contains($0.key) } }
     }
 
+    /// Forgets the document of the APIService `name` (deleted).
+    func forget(apiService name: String) {
+        documents.withLock { $0[name] = nil }
+    }
+
     /// Every recorded group version, in APIService name order.
     var groupVersions: [GroupVersion] {
         documents.withLock { $0.sorted { $0.key < $1.key }.map(\.value) }

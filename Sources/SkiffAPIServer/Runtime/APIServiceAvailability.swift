@@ -4,8 +4,8 @@ import SkiffAPI
 import SkiffRegistry
 
 /// Upstream's APIService availability controller for APIServices served by an extension server
-/// (those with a `service`): every `interval` each one's service is resolved to an endpoint and
-/// the extension server's discovery (`GET /apis/<group>/<version>`) is asked, verified against
+/// (those with a `service`): every `interval`, and at once when one's spec changes, each one's
+/// service is resolved to an endpoint and the extension server's discovery (`GET /apis/<group>/<version>`) is asked, verified against
 /// `caBundle` (or not, with `insecureSkipTLSVerify`). The `Available` condition says what was
 /// found with upstream's reasons: `ServiceNotFound`, `ServicePortError`, `EndpointsNotFound`,
 /// `MissingEndpoints`, `FailedDiscoveryCheck`, or `Passed`. The discovery document of a passed
@@ -27,28 +27,65 @@ struct APIServiceAvailability: Sendable {
         var message: String
     }
 
-    /// Checks every APIService with a service until cancelled.
+    /// Checks every APIService with a service at start and every `interval`, and one whose spec
+    /// changed (created, pointed at another service) at once, until cancelled.
     func run() async {
-        while !Task.isCancelled {
-            await checkAll()
-            do { try await clock.sleep(for: interval) } catch { return }
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    do { try await clock.sleep(for: interval) } catch { return }
+                    await checkAll()
+                }
+            }
+            group.addTask { await checkChanges() }
         }
     }
 
     func checkAll() async {
-        guard let store = registry.store(for: GroupResource(group: "apiregistration.k8s.io", resource: "apiservices")) else { return }
+        guard let store = apiServices else { return }
         var served: Set<String> = []
         for object in store.cache.snapshot(filter: WatchFilter()).objects.map(\.object) {
             guard let service = object[path: "spec", "service"], service.objectValue != nil else { continue }
             served.insert(object.name ?? "")
-            let finding = await check(object, service: service)
-            do {
-                try await record(finding, name: object.name ?? "", in: store)
-            } catch {
-                logger.warning("recording APIService availability failed", metadata: ["apiservice": "\(object.name ?? "")", "error": "\(error)"])
-            }
+            await checkAndRecord(object, service: service, in: store)
         }
         discovery.retain(apiServices: served)
+    }
+
+    /// Checks all once watching, then each APIService whose spec an event changed; forgets a
+    /// deleted one's discovery.
+    private func checkChanges() async {
+        guard (try? await registry.waitUntilReady()) != nil, let store = apiServices else { return }
+        while !Task.isCancelled {
+            guard let subscription = try? await store.cache.watch(filter: WatchFilter(), fromRevision: nil, bookmarks: false) else { return }
+            // Watching first, then reading all: nothing created in between is missed.
+            await checkAll()
+            // A stream that ends (a slow watcher, a cache reset) is opened again.
+            for await event in subscription.events {
+                guard let object = event.object?.object else { continue }
+                if event.kind == .deleted {
+                    discovery.forget(apiService: object.name ?? "")
+                    continue
+                }
+                guard object["spec"] != event.previous?.object["spec"], let service = object[path: "spec", "service"],
+                      service.objectValue != nil
+                else { continue }
+                await checkAndRecord(object, service: service, in: store)
+            }
+        }
+    }
+
+    private var apiServices: ResourceStore? {
+        registry.store(for: GroupResource(group: "apiregistration.k8s.io", resource: "apiservices"))
+    }
+
+    private func checkAndRecord(_ object: JSONValue, service: JSONValue, in store: ResourceStore) async {
+        let finding = await check(object, service: service)
+        do {
+            try await record(finding, name: object.name ?? "", in: store)
+        } catch {
+            logger.warning("recording APIService availability failed", metadata: ["apiservice": "\(object.name ?? "")", "error": "\(error)"])
+        }
     }
 
     /// What the APIService's service and discovery say.
