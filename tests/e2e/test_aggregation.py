@@ -130,6 +130,16 @@ def test_sample_extension_server_through_the_aggregator(cluster, namespace, samp
         cluster.kubectl("create", "-f", "-", input=json.dumps({
             "apiVersion": "wardle.example.com/v1alpha1", "kind": "Fischer", "metadata": {"name": "my-fischer"}}))
         assert cluster.kubectl("get", "fischers", "-o", "name").stdout.split() == ["fischer.wardle.example.com/my-fischer"]
+        cluster.kubectl("-n", namespace, "apply", "-f", "-", input=json.dumps({
+            "apiVersion": "wardle.example.com/v1alpha1", "kind": "Flunder", "metadata": {"name": "applied"},
+            "spec": {"reference": "my-flunder", "referenceType": "Flunder"}}))
+        cluster.kubectl("-n", namespace, "patch", "flunder", "applied", "--type=merge", "-p", '{"spec":{"reference":"other"}}')
+        assert json.loads(cluster.kubectl("-n", namespace, "get", "flunder", "applied", "-o", "json").stdout)["spec"]["reference"] == "other"
+        cluster.kubectl("-n", namespace, "delete", "flunder", "applied")
+        # The main server authorizes aggregated resources as any other (RBAC), before proxying.
+        forbidden = cluster.kubectl("-n", namespace, "get", "flunders", "--as=jane", check=False)
+        assert forbidden.returncode != 0
+        assert 'User "jane" cannot list resource "flunders" in API group "wardle.example.com"' in forbidden.stderr
 
         process.terminate()
         process.wait(timeout=20)
