@@ -3,13 +3,15 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SkiffAPIServer
+import SkiffClient
 import SkiffPKI
 
 /// `skiff sample-apiserver`: upstream's sample extension server (`wardle.example.com/v1alpha1`,
 /// Flunders and Fischers) on Skiff's libraries, to be registered with an APIService. It serves
 /// HTTPS with a certificate of its own CA (`CERT-DIR/ca.crt` is the APIService's `caBundle`) and
 /// trusts the front-proxy identity headers of requests carrying a client certificate of
-/// `--requestheader-client-ca-file`.
+/// `--requestheader-client-ca-file`. With `--authorization-kubeconfig` every request is authorized
+/// by that cluster with a SubjectAccessReview, else every authenticated user may do everything.
 struct SampleAPIServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sample-apiserver",
                                                     abstract: "Run the sample extension API server (wardle.example.com).")
@@ -31,6 +33,9 @@ struct SampleAPIServerCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("requestheader-allowed-names"), help: "Comma-separated common names the front-proxy certificate may carry (empty: any).")
     var requestHeaderAllowedNames: String = FrontProxyCertificates.clientName
+
+    @Option(help: "The kubeconfig of the cluster that authorizes requests (SubjectAccessReview); none: all allowed.")
+    var authorizationKubeconfig: String?
 
     @Option(help: "The storage: memory:// (default) or sqlite://PATH.")
     var storage: String = "memory://"
@@ -55,11 +60,22 @@ struct SampleAPIServerCommand: AsyncParsableCommand {
         let allowedNames = requestHeaderAllowedNames.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let authentication = ExtensionAuthentication(clientCAPEM: "", requestHeaderCAPEM: String(decoding: frontProxyCA, as: UTF8.self),
                                                      allowedNames: allowedNames)
+        let client = try authorizationKubeconfig.map { path in
+            try RESTClient(configuration: try ClientConfiguration.load(rules: .environment(explicitPath: path)))
+        }
         let bindAddress = self.bindAddress
         let server = ExtensionServerService(http: .init(host: bindAddress, port: securePort, tls: tls), authentication: authentication,
-                                            entries: WardleResources.entries, storageURL: storage, logger: logger) { port in
+                                            entries: WardleResources.entries, storageURL: storage,
+                                            authorizer: client.map(SubjectAccessReviewAuthorizer.init) ?? AlwaysAllowAuthorizer(),
+                                            logger: logger) { port in
             Console.say("Sample API server is ready on https://\(bindAddress):\(port)")
         }
-        try await ServiceGroup.process([.init(service: server, serviceName: "sample-apiserver")], logger: logger).run()
+        do {
+            try await ServiceGroup.process([.init(service: server, serviceName: "sample-apiserver")], logger: logger).run()
+        } catch {
+            try? await client?.shutdown()
+            throw error
+        }
+        try? await client?.shutdown()
     }
 }

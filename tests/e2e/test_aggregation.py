@@ -72,7 +72,7 @@ def sample_server(cluster, namespace):
     with tempfile.TemporaryDirectory(prefix="skiff-e2e-wardle-") as cert_dir:
         process = subprocess.Popen(
             [SKIFF, "sample-apiserver", "--secure-port", "0", "--cert-dir", cert_dir, "--tls-san", "api.%s.svc" % namespace,
-             "--requestheader-client-ca-file", cluster.pki_file("front-proxy/ca.crt")],
+             "--requestheader-client-ca-file", cluster.pki_file("front-proxy/ca.crt"), "--authorization-kubeconfig", cluster.kubeconfig],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         output = LineReader(process)
         try:
@@ -140,6 +140,11 @@ def test_sample_extension_server_through_the_aggregator(cluster, namespace, samp
         forbidden = cluster.kubectl("-n", namespace, "get", "flunders", "--as=jane", check=False)
         assert forbidden.returncode != 0
         assert 'User "jane" cannot list resource "flunders" in API group "wardle.example.com"' in forbidden.stderr
+        # Granted, jane's request passes both: the extension server asks the main server too (SubjectAccessReview).
+        cluster.kubectl("-n", namespace, "create", "role", "flunder-reader", "--verb=list", "--resource=flunders.wardle.example.com")
+        cluster.kubectl("-n", namespace, "create", "rolebinding", "jane-reads", "--role=flunder-reader", "--user=jane")
+        wait_for(lambda: cluster.kubectl("-n", namespace, "get", "flunders", "--as=jane", "-o", "name", check=False).stdout.split()
+                 == ["flunder.wardle.example.com/my-flunder"], timeout=10, message="jane's list")
 
         process.terminate()
         process.wait(timeout=20)

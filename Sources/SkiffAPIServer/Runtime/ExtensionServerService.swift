@@ -8,8 +8,8 @@ import SkiffStorage
 /// sample-apiserver): the resources of `entries` served by the generic registry from a storage of
 /// its own, over HTTPS. Requests are authenticated only by the front-proxy identity headers of
 /// the aggregator (`RequestHeaderAuthenticator`: a client certificate of the front-proxy CA,
-/// which the HTTPS configuration must trust); anything else is 401. Every authenticated user may
-/// do everything (upstream's servers ask the main server with a SubjectAccessReview instead).
+/// which the HTTPS configuration must trust); anything else is 401. The user is then authorized
+/// by `authorizer` (upstream's servers ask the main server with a SubjectAccessReview).
 public struct ExtensionServerService: Service {
     /// Where and how to serve; `tls.clientCAPEM` should be the front-proxy CA.
     let http: HTTPServer.Configuration
@@ -19,13 +19,15 @@ public struct ExtensionServerService: Service {
     let entries: [Registry.Entry]
     /// `memory://` or `sqlite://PATH`.
     let storageURL: String
+    let authorizer: any Authorizer
     let logger: Logger
     let onReady: @Sendable (Int) async -> Void
 
     /// A server of `entries`; `onReady` is called with the bound port once its caches loaded.
     public init(http: HTTPServer.Configuration, authentication: ExtensionAuthentication, entries: [Registry.Entry],
-                storageURL: String = "memory://", logger: Logger, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) {
-        (self.http, self.authentication, self.entries, self.storageURL) = (http, authentication, entries, storageURL)
+                storageURL: String = "memory://", authorizer: any Authorizer = AlwaysAllowAuthorizer(), logger: Logger,
+                onReady: @escaping @Sendable (Int) async -> Void = { _ in }) {
+        (self.http, self.authentication, self.entries, self.storageURL, self.authorizer) = (http, authentication, entries, storageURL, authorizer)
         (self.logger, self.onReady) = (logger, onReady)
     }
 
@@ -36,6 +38,7 @@ public struct ExtensionServerService: Service {
         var options = APIServer.Options()
         options.authenticator = UnionAuthenticator([try RequestHeaderAuthenticator(authentication)])
         options.enabledAdmissionPlugins = []
+        options.authorizer = { [authorizer] _ in authorizer }
         let readiness = Readiness()
         let api = APIServer(registry: registry, readiness: readiness, logger: logger, options: options)
         let server = HTTPServer(configuration: http, logger: logger) { request in await api.handle(request) }
