@@ -12,10 +12,14 @@ public enum FrontProxyCertificates {
     /// The file stem and common name of the client certificate (upstream's `--requestheader-allowed-names`).
     public static let clientName = "front-proxy-client"
 
+    /// The front-proxy PKI under the cluster's `pkiDirectory`.
+    public static func pki(pkiDirectory: String) -> ClusterPKI {
+        ClusterPKI(directory: PKIDirectory(path: pkiDirectory + "/" + directoryName), authorityCommonName: authorityCommonName)
+    }
+
     /// The CA and the client pair under `pkiDirectory`, issued when missing or no longer good.
     public static func ensure(pkiDirectory: String, now: Date) throws(PKIError) -> (authority: CertificateAuthority, client: KeyPair) {
-        let pki = ClusterPKI(directory: PKIDirectory(path: pkiDirectory + "/" + directoryName), authorityCommonName: authorityCommonName)
-        let outcome = try pki.ensure([CertificateProfile(name: clientName, commonName: clientName, usage: .client)], now: now)
+        let outcome = try pki(pkiDirectory: pkiDirectory).ensure([CertificateProfile(name: clientName, commonName: clientName, usage: .client)], now: now)
         guard let client = outcome.pairs[clientName] else { throw PKIError("no front-proxy client certificate was issued") }
         return (outcome.authority, client)
     }
