@@ -150,6 +150,9 @@ import Testing
                 try await waitUntil("the changed APIService is checked") {
                     try await server.send(.GET, path).json()[path: "status", "conditions"]?.arrayValue?.first?["reason"] == "ServiceNotFound"
                 }
+                let aggregated = try await server.send(.GET, "/apis", headers: ["Accept": Discovery.aggregatedContentType]).json()
+                let wardle = aggregated["items"]?.arrayValue?.first { $0[path: "metadata", "name"] == .string(Self.group) }
+                #expect(wardle?["versions"]?.arrayValue?.first?["freshness"] == "Stale")
                 #expect(try await server.send(.DELETE, path).status == 200)
                 try await waitUntil("the deleted APIService leaves discovery") {
                     try await server.send(.GET, "/apis").json()["groups"]?.arrayValue?.contains { $0["name"] == .string(Self.group) } == false

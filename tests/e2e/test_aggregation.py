@@ -151,5 +151,9 @@ def test_sample_extension_server_through_the_aggregator(cluster, namespace, samp
         wait_for(lambda: not available(), timeout=30, message="the APIService to become unavailable")
         stopped = cluster.requests_session().get(cluster.server + "/apis/wardle.example.com/v1alpha1/namespaces/%s/flunders" % namespace)
         assert (stopped.status_code, stopped.text) == (503, "service unavailable\n")
+        aggregated = cluster.requests_session().get(cluster.server + "/apis", headers={
+            "Accept": "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"}).json()
+        wardle = [item for item in aggregated["items"] if item["metadata"]["name"] == "wardle.example.com"]
+        assert wardle[0]["versions"][0]["freshness"] == "Stale"
     finally:
         cluster.kubectl("delete", "apiservice", name)

@@ -87,8 +87,9 @@ struct Discovery: Sendable {
         let items = names.map { name -> JSONValue in
             let versionEntries = versions(of: name).map { version -> JSONValue in
                 let served = resources.filter { $0.group == name && $0.version == version }.map(aggregatedResource)
-                let extended = extensions.filter { $0.group == name && $0.version == version }.flatMap(aggregatedResources)
-                return ["version": .string(version), "freshness": "Current", "resources": .array(served + extended)]
+                let extensions = extensions.filter { $0.group == name && $0.version == version }
+                let freshness: JSONValue = extensions.contains(where: \.stale) ? "Stale" : "Current"
+                return ["version": .string(version), "freshness": freshness, "resources": .array(served + extensions.flatMap(aggregatedResources))]
             }
             var metadata: JSONValue = ["creationTimestamp": nil]
             if !name.isEmpty { metadata["name"] = .string(name) }

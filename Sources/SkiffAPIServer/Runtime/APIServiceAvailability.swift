@@ -9,7 +9,8 @@ import SkiffRegistry
 /// `caBundle` (or not, with `insecureSkipTLSVerify`). The `Available` condition says what was
 /// found with upstream's reasons: `ServiceNotFound`, `ServicePortError`, `EndpointsNotFound`,
 /// `MissingEndpoints`, `FailedDiscoveryCheck`, or `Passed`. The discovery document of a passed
-/// check is kept in `discovery` (merged into the server's own); that of an APIService gone, dropped.
+/// check is kept in `discovery` (merged into the server's own), marked stale by a failed one;
+/// that of an APIService gone, dropped.
 struct APIServiceAvailability: Sendable {
     let registry: Registry
     let client: WebhookClient
@@ -81,6 +82,7 @@ struct APIServiceAvailability: Sendable {
 
     private func checkAndRecord(_ object: JSONValue, service: JSONValue, in store: ResourceStore) async {
         let finding = await check(object, service: service)
+        if !finding.available { discovery.markStale(apiService: object.name ?? "") }
         do {
             try await record(finding, name: object.name ?? "", in: store)
         } catch {
