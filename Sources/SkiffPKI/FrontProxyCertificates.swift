@@ -19,7 +19,8 @@ public enum FrontProxyCertificates {
 
     /// The CA and the client pair under `pkiDirectory`, issued when missing or no longer good.
     public static func ensure(pkiDirectory: String, now: Date) throws(PKIError) -> (authority: CertificateAuthority, client: KeyPair) {
-        let outcome = try pki(pkiDirectory: pkiDirectory).ensure([CertificateProfile(name: clientName, commonName: clientName, usage: .client)], now: now)
+        let profile = CertificateProfile(name: clientName, commonName: clientName, usage: .client)
+        let outcome = try pki(pkiDirectory: pkiDirectory).ensure([profile], now: now)
         guard let client = outcome.pairs[clientName] else { throw PKIError("no front-proxy client certificate was issued") }
         return (outcome.authority, client)
     }

@@ -38,7 +38,8 @@ public struct APIServer: Sendable {
         self.authorizer = authorizer
         self.serviceAccountIssuer = options.serviceAccountIssuer
         self.clock = options.clock
-        self.aggregation = AggregationProxy(registry: registry, resolver: WebhookClient(registry: registry), identity: options.proxyClientIdentity)
+        self.aggregation = AggregationProxy(registry: registry, resolver: WebhookClient(registry: registry),
+                                            identity: options.proxyClientIdentity)
         self.admission = Self.admissionChain(registry: registry, options: options, authorizer: authorizer)
         self.filters = Self.filters(options: options, authenticator: authenticator, authorizer: authorizer)
     }
