@@ -11,9 +11,12 @@ public struct ClusterPKI: Sendable {
     public static let caCommonName = "kubernetes"
 
     public let directory: PKIDirectory
+    /// The common name of the CA made when none is stored.
+    public var authorityCommonName: String
 
-    public init(directory: PKIDirectory) {
+    public init(directory: PKIDirectory, authorityCommonName: String = ClusterPKI.caCommonName) {
         self.directory = directory
+        self.authorityCommonName = authorityCommonName
     }
 
     /// What `ensure` did.
@@ -32,7 +35,7 @@ public struct ClusterPKI: Sendable {
         if let stored = try directory.read(Self.caName), stored.isValid(at: now) {
             authority = CertificateAuthority(keyPair: stored)
         } else {
-            authority = try CertificateAuthority.create(commonName: Self.caCommonName, now: now)
+            authority = try CertificateAuthority.create(commonName: authorityCommonName, now: now)
             try directory.write(authority.keyPair, as: Self.caName)
             issued.append(Self.caName)
         }

@@ -16,7 +16,18 @@ struct CertsCommand: ParsableCommand {
         @Option(help: "Where the certificates are kept (default: DATA-DIR/pki).")
         var pkiDir: String?
 
-        var pki: ClusterPKI { ClusterPKI(directory: PKIDirectory(path: pkiDir ?? dataDir + "/pki")) }
+        var pki: ClusterPKI { ClusterPKI(directory: PKIDirectory(path: path)) }
+
+        /// The front-proxy CA and client, listed and rotated as `front-proxy/NAME`.
+        var frontProxy: ClusterPKI { FrontProxyCertificates.pki(pkiDirectory: path) }
+
+        private var path: String { pkiDir ?? dataDir + "/pki" }
+
+        /// Every stored pair by name, the front-proxy ones under `front-proxy/`.
+        func stored() throws -> [String: KeyPair] {
+            let frontProxyPairs = try frontProxy.stored().map { ("\(FrontProxyCertificates.directoryName)/\($0.key)", $0.value) }
+            return try pki.stored().merging(frontProxyPairs) { cluster, _ in cluster }
+        }
     }
 
     /// `skiff certs list`: every certificate with its expiry.
@@ -26,7 +37,7 @@ struct CertsCommand: ParsableCommand {
         @OptionGroup var location: Location
 
         func run() throws {
-            let pairs = try location.pki.stored()
+            let pairs = try location.stored()
             guard !pairs.isEmpty else { throw ValidationError("no certificates under \(location.pki.directory.path)") }
             let now = Date()
             let rows = pairs.sorted { $0.key < $1.key }.map { name, pair in
@@ -72,7 +83,9 @@ struct CertsCommand: ParsableCommand {
         @OptionGroup var location: Location
 
         func run() throws {
-            let issued = try location.pki.rotateStored(now: Date())
+            let now = Date()
+            let issued = try location.pki.rotateStored(now: now)
+                + location.frontProxy.rotateStored(now: now).map { "\(FrontProxyCertificates.directoryName)/\($0)" }
             guard !issued.isEmpty else { throw ValidationError("no certificates under \(location.pki.directory.path)") }
             print("Re-issued: \(issued.joined(separator: ", ")). Restart the cluster to use them.")
         }

@@ -14,6 +14,10 @@ struct ClusterCredentials: Sendable {
     var authorityPEM: String
     /// The client pairs by file stem (`admin`, `controller-manager`, `scheduler`, `kubelet-NODE`).
     var clients: [String: KeyPair]
+    /// The client certificate presented to extension servers.
+    var proxyClient: ProxyClientIdentity
+    /// The PEM of the CA that signs `proxyClient`.
+    var frontProxyCAPEM: String
 
     /// Ensures the PKI of `options` (issuing what is missing, expired or changed) and reads the
     /// files the flags name instead.
@@ -34,7 +38,25 @@ struct ClusterCredentials: Sendable {
         } else {
             throw PKIError("no serving certificate was issued")
         }
-        return ClusterCredentials(serving: serving, clientCAPEM: clientCAPEM, authorityPEM: authorityPEM, clients: outcome.pairs)
+        let (proxyClient, frontProxyCAPEM) = try frontProxy(options.aggregation, pkiDir: options.pkiDir, now: now)
+        return ClusterCredentials(serving: serving, clientCAPEM: clientCAPEM, authorityPEM: authorityPEM, clients: outcome.pairs,
+                                  proxyClient: proxyClient, frontProxyCAPEM: frontProxyCAPEM)
+    }
+
+    /// The front-proxy client certificate and its CA: the files the flags name, else the
+    /// front-proxy PKI's (made when missing).
+    private static func frontProxy(_ options: AggregationOptions, pkiDir: String, now: Date) throws -> (ProxyClientIdentity, String) {
+        let made = try FrontProxyCertificates.ensure(pkiDirectory: pkiDir, now: now)
+        let client: ProxyClientIdentity
+        if let certificateFile = options.proxyClientCertFile, let keyFile = options.proxyClientKeyFile {
+            client = ProxyClientIdentity(certificatePEM: String(decoding: try read(certificateFile), as: UTF8.self),
+                                         privateKeyPEM: String(decoding: try read(keyFile), as: UTF8.self))
+        } else {
+            client = ProxyClientIdentity(certificatePEM: try made.client.certificatePEM(), privateKeyPEM: made.client.privateKeyPEM)
+        }
+        let authorityPEM = try options.requestHeaderClientCAFile.map { String(decoding: try read($0), as: UTF8.self) }
+            ?? made.authority.keyPair.certificatePEM()
+        return (client, authorityPEM)
     }
 
     /// A kubeconfig reaching `server` as the holder of the client pair `name`.

@@ -51,6 +51,8 @@ struct ServerOptions: ParsableArguments {
 
     @OptionGroup var serviceAccounts: ServiceAccountOptions
 
+    @OptionGroup var aggregation: AggregationOptions
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .notice
 
@@ -132,6 +134,11 @@ struct ServerOptions: ParsableArguments {
         try access.apply(to: &configuration.server, secure: credentials != nil, x509: x509, adminToken: adminToken)
         configuration.server.serviceAccountIssuer = try await serviceAccounts.issuer(pkiDir: pkiDir)
         configuration.server.enableBootstrapTokenAuth = serviceAccounts.enableBootstrapTokenAuth ?? bootstrapTokenAuthByDefault
+        if let credentials {
+            configuration.server.proxyClientIdentity = credentials.proxyClient
+            configuration.server.extensionAuthentication = ExtensionAuthentication(
+                clientCAPEM: credentials.clientCAPEM, requestHeaderCAPEM: credentials.frontProxyCAPEM, allowedNames: aggregation.allowedNames)
+        }
         return configuration
     }
 

@@ -167,6 +167,7 @@ def test_certificates_are_reused_on_restart_and_rotated_by_skiff_certs(scratch_c
     rows = {line.split()[0]: line for line in listing.stdout.splitlines()[1:]}
     assert set(PKI_FILES) <= set(rows)
     assert "CN=kubernetes-admin,O=system:masters" in rows["admin"]
+    assert "CN=front-proxy-client" in rows["front-proxy/front-proxy-client"] and "front-proxy/ca" in rows
     # A year's leaf and a ten-year CA: 364d and 9y, or 365d and 10y when listed within the
     # second their expiry was rounded to (a release build starts and stops that fast).
     assert re.search(r"\b36[45]d\b", rows["admin"]) and re.search(r"\b(9|10)y\b", rows["ca"])
@@ -177,6 +178,7 @@ def test_certificates_are_reused_on_restart_and_rotated_by_skiff_certs(scratch_c
     assert rotated.returncode == 0, rotated.stderr
     assert read("ca.crt") == before["ca"]
     assert all(read(name + ".crt") != before[name] for name in PKI_FILES if name != "ca")
+    assert "front-proxy/front-proxy-client" in rotated.stdout
     cluster.start()
     assert cluster.kubectl("get", "namespaces", "default", "-o", "name").stdout.strip() == "namespace/default"
 

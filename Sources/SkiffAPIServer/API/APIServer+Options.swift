@@ -42,6 +42,11 @@ extension APIServer {
         public var admissionPlugins: @Sendable (Registry) -> AdmissionChain = { _ in AdmissionChain() }
         /// The clock of audit timestamps.
         public var clock: any TimestampClock = SystemClock()
+        /// The client certificate presented to extension servers (`--proxy-client-cert-file`); nil presents none.
+        public var proxyClientIdentity: ProxyClientIdentity?
+        /// What extension servers are told to trust (the `extension-apiserver-authentication`
+        /// ConfigMap, written at start); nil writes none.
+        public var extensionAuthentication: ExtensionAuthentication?
         /// The request log (`skiff up -v N`); verbosity 0 logs nothing.
         public var requestLog = RequestLog(verbosity: 0) { _ in }
 

@@ -19,6 +19,9 @@ public struct APIServer: Sendable {
     /// Issues and checks service account tokens; nil when they are off.
     let serviceAccountIssuer: ServiceAccountIssuer?
     let clock: any TimestampClock
+    /// The extension servers' group versions: their discovery, and the proxy to them.
+    let extensionDiscovery = ExtensionDiscovery()
+    let aggregation: AggregationProxy
     private let requestInfoResolver = RequestInfoResolver()
     private let filters: [any RequestFilter]
 
@@ -35,6 +38,8 @@ public struct APIServer: Sendable {
         self.authorizer = authorizer
         self.serviceAccountIssuer = options.serviceAccountIssuer
         self.clock = options.clock
+        self.aggregation = AggregationProxy(registry: registry, resolver: WebhookClient(registry: registry),
+                                            identity: options.proxyClientIdentity)
         self.admission = Self.admissionChain(registry: registry, options: options, authorizer: authorizer)
         self.filters = Self.filters(registry: registry, options: options, authenticator: authenticator, authorizer: authorizer)
     }
@@ -79,7 +84,8 @@ public struct APIServer: Sendable {
     }
 
     private func routeAPI(_ request: HTTPRequest, context: RequestContext, segments: ArraySlice<String>, core: Bool) async throws -> HTTPResponse {
-        let discovery = Discovery(resources: registry.resources, serverAddress: request.headers.first(name: "host") ?? "")
+        let discovery = Discovery(resources: registry.resources, serverAddress: request.headers.first(name: "host") ?? "",
+                                  extensions: extensionDiscovery.groupVersions)
         var rest = segments
         if rest.isEmpty {
             if ResponseFormat.negotiate(request.headers.first(name: "accept"), allowsDiscovery: true) == .aggregatedDiscovery {
@@ -98,6 +104,9 @@ public struct APIServer: Sendable {
             }
             rest.removeFirst()
             groupVersion = GroupVersion(group: group, version: version)
+            if let apiService = aggregation.apiService(for: groupVersion) {
+                return await aggregation.forward(request, user: context.user ?? UserInfo(name: ""), apiService: apiService)
+            }
         }
         if rest.isEmpty {
             guard let list = discovery.resourceList(groupVersion) else { throw notFound() }

@@ -6,6 +6,8 @@ import SkiffRegistry
 struct Discovery: Sendable {
     let resources: [ResourceInfo]
     let serverAddress: String
+    /// The group versions extension servers serve (by their APIServices), merged after the built-in ones.
+    var extensions: [ExtensionDiscovery.GroupVersion] = []
 
     static let aggregatedContentType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
 
@@ -22,17 +24,22 @@ struct Discovery: Sendable {
 
     /// `/apis/{group}`.
     func group(_ name: String) -> JSONValue {
-        let versions = Array(Set(resources.filter { $0.group == name }.map(\.version))).sorted(by: APIVersionPriority.precedes)
-        let entries = versions.map { version -> JSONValue in
+        let entries = versions(of: name).map { version -> JSONValue in
             ["groupVersion": .string("\(name)/\(version)"), "version": .string(version)]
         }
         return ["kind": "APIGroup", "apiVersion": "v1", "name": .string(name), "versions": .array(entries),
                 "preferredVersion": entries.first ?? .null]
     }
 
+    /// The versions of the group `name`, built-in and extension ones, preferred first.
+    private func versions(of name: String) -> [String] {
+        let all = resources.filter { $0.group == name }.map(\.version) + extensions.filter { $0.group == name }.map(\.version)
+        return Array(Set(all)).sorted(by: APIVersionPriority.precedes)
+    }
+
     var groupNames: [String] {
         var seen: [String] = []
-        for info in resources where !info.group.isEmpty && !seen.contains(info.group) { seen.append(info.group) }
+        for group in resources.map(\.group) + extensions.map(\.group) where !group.isEmpty && !seen.contains(group) { seen.append(group) }
         return seen
     }
 
@@ -78,10 +85,11 @@ struct Discovery: Sendable {
     func aggregated(core: Bool) -> JSONValue {
         let names = core ? [""] : groupNames
         let items = names.map { name -> JSONValue in
-            let versions = Array(Set(resources.filter { $0.group == name }.map(\.version))).sorted(by: APIVersionPriority.precedes)
-            let versionEntries = versions.map { version -> JSONValue in
-                let served = resources.filter { $0.group == name && $0.version == version }
-                return ["version": .string(version), "freshness": "Current", "resources": .array(served.map(aggregatedResource))]
+            let versionEntries = versions(of: name).map { version -> JSONValue in
+                let served = resources.filter { $0.group == name && $0.version == version }.map(aggregatedResource)
+                let extensions = extensions.filter { $0.group == name && $0.version == version }
+                let freshness: JSONValue = extensions.contains(where: \.stale) ? "Stale" : "Current"
+                return ["version": .string(version), "freshness": freshness, "resources": .array(served + extensions.flatMap(aggregatedResources))]
             }
             var metadata: JSONValue = ["creationTimestamp": nil]
             if !name.isEmpty { metadata["name"] = .string(name) }
@@ -107,6 +115,34 @@ struct Discovery: Sendable {
         }
         if !subresources.isEmpty { entry["subresources"] = .array(subresources) }
         return entry
+    }
+}
+
+extension Discovery {
+    /// An extension server's `APIResourceList` entries in the aggregated shape: a resource per
+    /// entry without a slash, with the entries `<resource>/<subresource>` as its subresources.
+    func aggregatedResources(_ groupVersion: ExtensionDiscovery.GroupVersion) -> [JSONValue] {
+        func responseKind(_ entry: JSONValue) -> JSONValue {
+            ["group": entry["group"] ?? .string(groupVersion.group), "version": entry["version"] ?? .string(groupVersion.version),
+             "kind": entry["kind"] ?? ""]
+        }
+        let entries = groupVersion.resources
+        return entries.compactMap { entry -> JSONValue? in
+            guard let name = entry["name"]?.stringValue, !name.contains("/") else { return nil }
+            var resource: JSONValue = [
+                "resource": .string(name), "singularResource": entry["singularName"] ?? "",
+                "scope": entry["namespaced"]?.boolValue == true ? "Namespaced" : "Cluster",
+                "responseKind": responseKind(entry), "verbs": entry["verbs"] ?? .array([]),
+            ]
+            for field in ["shortNames", "categories"] where !(entry[field]?.arrayValue ?? []).isEmpty { resource[field] = entry[field] }
+            let subresources = entries.compactMap { sub -> JSONValue? in
+                guard let subName = sub["name"]?.stringValue, subName.hasPrefix(name + "/") else { return nil }
+                return ["subresource": .string(String(subName.dropFirst(name.count + 1))), "responseKind": responseKind(sub),
+                        "verbs": sub["verbs"] ?? .array([])]
+            }
+            if !subresources.isEmpty { resource["subresources"] = .array(subresources) }
+            return resource
+        }
     }
 }
 

@@ -44,7 +44,7 @@ struct ProxyHandler: Sendable {
             return HTTPResponse(status: .movedPermanently, headers: ["Location": prefix + "/" + (query.map { "?" + $0 } ?? "")])
         }
         let target = backendPath + (query.map { "?" + $0 } ?? "")
-        var headers = forwardedHeaders()
+        var headers = Self.forwardedHeaders(request.headers)
         headers.replaceOrAdd(name: "X-Forwarded-Uri", value: prefix + backendPath)
         if isUpgrade {
             guard location.scheme == "http" else { throw APIError.badRequest("upgrades are proxied to http backends only") }
@@ -81,10 +81,10 @@ struct ProxyHandler: Sendable {
 
     /// The client's headers the backend gets: not the hop-by-hop ones (nor those `Connection`
     /// names), not the credentials and impersonation the API server consumed, not `Host`.
-    private func forwardedHeaders() -> HTTPHeaders {
-        let named = Set(request.headers["Connection"].flatMap { $0.split(separator: ",").map { $0.trimmingSpaces().lowercased() } })
+    static func forwardedHeaders(_ requestHeaders: HTTPHeaders) -> HTTPHeaders {
+        let named = Set(requestHeaders["Connection"].flatMap { $0.split(separator: ",").map { $0.trimmingSpaces().lowercased() } })
         var headers = HTTPHeaders()
-        for (name, value) in request.headers {
+        for (name, value) in requestHeaders {
             let lower = name.lowercased()
             guard !Self.hopByHop.contains(lower), !named.contains(lower), lower != "authorization", lower != "host", lower != "content-length",
                 !lower.hasPrefix("impersonate-")
@@ -95,23 +95,45 @@ struct ProxyHandler: Sendable {
     }
 
     private func answer(_ response: HTTPClientResponse, prefix: String) async throws -> HTTPResponse {
-        var headers = HTTPHeaders()
-        for (name, value) in response.headers where !Self.hopByHop.contains(name.lowercased()) && name.lowercased() != "content-length" {
-            headers.add(name: name, value: value)
-        }
+        var relayed = try await Self.relay(response, method: request.method)
         if let redirect = response.headers.first(name: "Location") {
             let rewrite = ProxyLocationRewrite(prefix: prefix, backendHost: location.authority,
                                                requestHost: request.headers.first(name: "Host"))
-            headers.replaceOrAdd(name: "Location", value: rewrite.rewrite(redirect))
+            relayed.headers.replaceOrAdd(name: "Location", value: rewrite.rewrite(redirect))
+        }
+        return relayed
+    }
+
+    /// A backend's answer to a `method` request as the API server's response: its headers
+    /// without hop-by-hop ones, a short body whole, a long or unannounced one (a watch) streamed.
+    /// `finished` runs once the body was passed on (or failed), to release the backend's client.
+    static func relay(_ response: HTTPClientResponse, method: HTTPMethod,
+                      finished: @escaping @Sendable () async -> Void = {}) async throws -> HTTPResponse {
+        var headers = HTTPHeaders()
+        for (name, value) in response.headers where !hopByHop.contains(name.lowercased()) && name.lowercased() != "content-length" {
+            headers.add(name: name, value: value)
         }
         let length = response.headers.first(name: "Content-Length").flatMap(Int.init)
-        let bodiless = request.method == .HEAD || [.noContent, .notModified].contains(response.status) || response.status.code < 200
-        if bodiless || (length ?? Int.max) <= Self.wholeBodyBytes {
-            let body = bodiless ? [] : Array(try await response.body.collect(upTo: Self.wholeBodyBytes).readableBytesView)
+        let bodiless = method == .HEAD || [.noContent, .notModified].contains(response.status) || response.status.code < 200
+        if bodiless || (length ?? Int.max) <= wholeBodyBytes {
+            let body: [UInt8]
+            do {
+                body = bodiless ? [] : Array(try await response.body.collect(upTo: wholeBodyBytes).readableBytesView)
+            } catch {
+                await finished()
+                throw error
+            }
+            await finished()
             return HTTPResponse(status: response.status, headers: headers, body: .bytes(body))
         }
         return HTTPResponse(status: response.status, headers: headers, body: .stream { writer in
-            for try await chunk in response.body { try await writer.write(Array(chunk.readableBytesView)) }
+            do {
+                for try await chunk in response.body { try await writer.write(Array(chunk.readableBytesView)) }
+            } catch {
+                await finished()
+                throw error
+            }
+            await finished()
         })
     }
 }

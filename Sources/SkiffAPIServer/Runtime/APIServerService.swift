@@ -92,7 +92,8 @@ public struct APIServerService: Service {
         let crds = ClosureService { await cancelWhenGracefulShutdown { await crdController.run() } }
         let aggregator = ClusterRoleAggregator(registry: registry, logger: logger)
         let aggregation = ClosureService { await cancelWhenGracefulShutdown { await aggregator.run() } }
-        let availability = APIServiceAvailability(registry: registry, client: WebhookClient(registry: registry), clock: SystemClock(), logger: logger)
+        let availability = APIServiceAvailability(registry: registry, client: WebhookClient(registry: registry), discovery: api.extensionDiscovery,
+                                                  identity: configuration.server.proxyClientIdentity, clock: SystemClock(), logger: logger)
         let apiServices = ClosureService { await cancelWhenGracefulShutdown { await availability.run() } }
         let (boundPorts, portBound) = AsyncStream<Int>.makeStream()
         let logger = logger
@@ -122,7 +123,7 @@ public struct APIServerService: Service {
                     try await registry.waitUntilReady()
                     try await crdController.loadStored()
                     try await ClusterBootstrap(registry: registry, apiServerPort: port, ensuresFlowControl: configuration.server.enablePriorityAndFairness,
-                                               logger: logger).run()
+                                               logger: logger, extensionAuthentication: configuration.server.extensionAuthentication).run()
                     readiness.markReady()
                     portBound.yield(port)
                     return true

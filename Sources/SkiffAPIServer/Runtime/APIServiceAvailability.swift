@@ -1,16 +1,22 @@
 import Logging
+import NIOHTTP1
 import SkiffAPI
 import SkiffRegistry
 
 /// Upstream's APIService availability controller for APIServices served by an extension server
-/// (those with a `service`): every `interval` each one's service is resolved to an endpoint and
-/// the extension server's discovery (`GET /apis/<group>/<version>`) is asked, verified against
+/// (those with a `service`): every `interval`, and at once when one's spec changes, each one's
+/// service is resolved to an endpoint and the extension server's discovery (`GET /apis/<group>/<version>`) is asked, verified against
 /// `caBundle` (or not, with `insecureSkipTLSVerify`). The `Available` condition says what was
 /// found with upstream's reasons: `ServiceNotFound`, `ServicePortError`, `EndpointsNotFound`,
-/// `MissingEndpoints`, `FailedDiscoveryCheck`, or `Passed`.
+/// `MissingEndpoints`, `FailedDiscoveryCheck`, or `Passed`. The discovery document of a passed
+/// check is kept in `discovery` (merged into the server's own), marked stale by a failed one;
+/// that of an APIService gone, dropped.
 struct APIServiceAvailability: Sendable {
     let registry: Registry
     let client: WebhookClient
+    let discovery: ExtensionDiscovery
+    /// The front-proxy client certificate the checks present, as the proxy does.
+    let identity: ProxyClientIdentity?
     let clock: any TimestampClock
     let logger: Logger
     var interval: Duration = .seconds(5)
@@ -22,24 +28,65 @@ struct APIServiceAvailability: Sendable {
         var message: String
     }
 
-    /// Checks every APIService with a service until cancelled.
+    /// Checks every APIService with a service at start and every `interval`, and one whose spec
+    /// changed (created, pointed at another service) at once, until cancelled.
     func run() async {
-        while !Task.isCancelled {
-            await checkAll()
-            do { try await clock.sleep(for: interval) } catch { return }
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    do { try await clock.sleep(for: interval) } catch { return }
+                    await checkAll()
+                }
+            }
+            group.addTask { await checkChanges() }
         }
     }
 
     func checkAll() async {
-        guard let store = registry.store(for: GroupResource(group: "apiregistration.k8s.io", resource: "apiservices")) else { return }
+        guard let store = apiServices else { return }
+        var served: Set<String> = []
         for object in store.cache.snapshot(filter: WatchFilter()).objects.map(\.object) {
             guard let service = object[path: "spec", "service"], service.objectValue != nil else { continue }
-            let finding = await check(object, service: service)
-            do {
-                try await record(finding, name: object.name ?? "", in: store)
-            } catch {
-                logger.warning("recording APIService availability failed", metadata: ["apiservice": "\(object.name ?? "")", "error": "\(error)"])
+            served.insert(object.name ?? "")
+            await checkAndRecord(object, service: service, in: store)
+        }
+        discovery.retain(apiServices: served)
+    }
+
+    /// Checks all once watching, then each APIService whose spec an event changed; forgets a
+    /// deleted one's discovery.
+    private func checkChanges() async {
+        guard (try? await registry.waitUntilReady()) != nil, let store = apiServices else { return }
+        while !Task.isCancelled {
+            guard let subscription = try? await store.cache.watch(filter: WatchFilter(), fromRevision: nil, bookmarks: false) else { return }
+            // Watching first, then reading all: nothing created in between is missed.
+            await checkAll()
+            // A stream that ends (a slow watcher, a cache reset) is opened again.
+            for await event in subscription.events {
+                guard let object = event.object?.object else { continue }
+                if event.kind == .deleted {
+                    discovery.forget(apiService: object.name ?? "")
+                    continue
+                }
+                guard object["spec"] != event.previous?.object["spec"], let service = object[path: "spec", "service"],
+                      service.objectValue != nil
+                else { continue }
+                await checkAndRecord(object, service: service, in: store)
             }
+        }
+    }
+
+    private var apiServices: ResourceStore? {
+        registry.store(for: GroupResource(group: "apiregistration.k8s.io", resource: "apiservices"))
+    }
+
+    private func checkAndRecord(_ object: JSONValue, service: JSONValue, in store: ResourceStore) async {
+        let finding = await check(object, service: service)
+        if !finding.available { discovery.markStale(apiService: object.name ?? "") }
+        do {
+            try await record(finding, name: object.name ?? "", in: store)
+        } catch {
+            logger.warning("recording APIService availability failed", metadata: ["apiservice": "\(object.name ?? "")", "error": "\(error)"])
         }
     }
 
@@ -68,14 +115,19 @@ struct APIServiceAvailability: Sendable {
         let host = "\(name).\(namespace).svc"
         let target = WebhookClient.Target(url: "https://\(host):\(endpoint.port)/apis/\(group)/\(version)", dnsOverride: [host: endpoint.address])
         do {
-            _ = try await client.send(.GET, to: target, caBundle: apiService[path: "spec", "caBundle"]?.stringValue ?? "",
-                                      insecureSkipTLSVerify: apiService[path: "spec", "insecureSkipTLSVerify"]?.boolValue ?? false,
-                                      timeout: .seconds(5))
+            let resourceList = try await client.send(.GET, headers: Self.checkHeaders, to: target,
+                                                     caBundle: apiService[path: "spec", "caBundle"]?.stringValue ?? "",
+                                                     insecureSkipTLSVerify: apiService[path: "spec", "insecureSkipTLSVerify"]?.boolValue ?? false,
+                                                     identity: identity, timeout: .seconds(5))
+            discovery.record(apiService: apiService.name ?? "", group: group, version: version, resourceList: resourceList)
         } catch {
             return Finding(available: false, reason: "FailedDiscoveryCheck", message: "failing or missing response from \(target.url): \(error)")
         }
         return Finding(available: true, reason: "Passed", message: "all checks passed")
     }
+
+    /// Who the checks are, as upstream's availability controller says in the identity headers.
+    static let checkHeaders = FrontProxyHeaders.setting(UserInfo(name: "system:kube-aggregator", groups: ["system:masters"]), on: [:])
 
     /// Writes the `Available` condition when it changed (its transition time when the status did).
     private func record(_ finding: Finding, name: String, in store: ResourceStore) async throws {

@@ -4,9 +4,11 @@ import SkiffRegistry
 
 /// Creates what every cluster has from the start: the system namespaces, the `kubernetes`
 /// service in `default`, the cluster-scoped `SystemObjects`, the bootstrap RBAC policy, the local
-/// APIServices and, with priority and fairness on, its bootstrap configuration. Existing objects
-/// are left alone (the RBAC policy is completed, the APIServices marked available, the flow
-/// control objects kept as their `autoupdate-spec` annotation says), so restarts are harmless.
+/// APIServices, with priority and fairness on its bootstrap configuration, and when given the
+/// `extension-apiserver-authentication` ConfigMap (kept current, as upstream's cluster
+/// authentication trust controller keeps it). Existing objects are left alone (the RBAC policy is
+/// completed, the APIServices marked available, the flow control objects kept as their
+/// `autoupdate-spec` annotation says), so restarts are harmless.
 struct ClusterBootstrap: Sendable {
     let registry: Registry
     /// The port the API server listens on: the `kubernetes` service's target port.
@@ -15,6 +17,7 @@ struct ClusterBootstrap: Sendable {
     /// its configuration ensured, as upstream.
     var ensuresFlowControl = true
     let logger: Logger
+    var extensionAuthentication: ExtensionAuthentication?
 
     static let namespaces = ["default", "kube-system", "kube-public", "kube-node-lease"]
 
@@ -39,6 +42,7 @@ struct ClusterBootstrap: Sendable {
         try await BootstrapPolicyReconciler(registry: registry, logger: logger).run()
         try await LocalAPIServices(registry: registry, logger: logger).run()
         if ensuresFlowControl { try await FlowControlConfigurationEnsurer(registry: registry, logger: logger).run() }
+        try await extensionAuthentication?.publish(in: registry)
     }
 
     private func createIfMissing(_ store: ResourceStore, namespace: String?, _ object: JSONValue) async throws {

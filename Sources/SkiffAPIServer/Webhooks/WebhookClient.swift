@@ -42,34 +42,36 @@ struct WebhookClient: Sendable {
     }
 
     /// Sends one request to `target`, verifying its certificate against `caBundle` (or not at all
-    /// with `insecureSkipTLSVerify`), and returns the JSON it answers.
-    func send(_ method: HTTPMethod, body: JSONValue? = nil, to target: Target, caBundle: String, insecureSkipTLSVerify: Bool = false,
-              timeout: Duration) async throws(CallError) -> JSONValue {
+    /// with `insecureSkipTLSVerify`), presenting `identity` when given, and returns the JSON it answers.
+    func send(_ method: HTTPMethod, body: JSONValue? = nil, headers: HTTPHeaders = [:], to target: Target, caBundle: String,
+              insecureSkipTLSVerify: Bool = false, identity: ProxyClientIdentity? = nil, timeout: Duration) async throws(CallError) -> JSONValue {
         var configuration = HTTPClient.Configuration()
         do {
             var tls = try Self.tlsConfiguration(caBundle: caBundle)
             if insecureSkipTLSVerify { tls.certificateVerification = .none }
+            try identity?.apply(to: &tls)
             configuration.tlsConfiguration = tls
         } catch {
-            throw CallError(description: "unable to load the caBundle: \(error)")
+            throw CallError(description: "unable to load the caBundle or the client certificate: \(error)")
         }
         configuration.dnsOverride = target.dnsOverride
         // A webhook that is down fails the call at once, as upstream's client does, rather than
         // after the timeout spent retrying the connection.
         configuration.connectionPool.retryConnectionEstablishment = false
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let result = await Self.call(client, method: method, target: target, body: body, timeout: timeout)
+        let result = await Self.call(client, method: method, target: target, body: body, headers: headers, timeout: timeout)
         try? await client.shutdown()
         return try result.get()
     }
 
     /// One request and its JSON answer; every failure as a `CallError`.
-    private static func call(_ client: HTTPClient, method: HTTPMethod, target: Target, body: JSONValue?,
+    private static func call(_ client: HTTPClient, method: HTTPMethod, target: Target, body: JSONValue?, headers: HTTPHeaders,
                              timeout: Duration) async -> Result<JSONValue, CallError> {
         let url = target.url
         let verb = method.rawValue.prefix(1) + method.rawValue.dropFirst().lowercased()
         var request = HTTPClientRequest(url: url)
         request.method = method
+        request.headers = headers
         request.headers.add(name: "Accept", value: "application/json, */*")
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
