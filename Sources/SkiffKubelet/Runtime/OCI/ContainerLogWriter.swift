@@ -27,20 +27,8 @@ final class ContainerLogWriter: Sendable {
         self.file = file
     }
 
-    /// Reads `pipe` until its end, writing what arrives as `stream`.
-    func follow(_ pipe: Pipe, as stream: Stream) {
-        pipe.fileHandleForReading.readabilityHandler = { [self] handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                flush(stream)
-            } else {
-                append(Array(data), stream)
-            }
-        }
-    }
-
-    private func append(_ bytes: [UInt8], _ stream: Stream) {
+    /// Writes `bytes` the container wrote to `stream`, full lines as they complete.
+    func append(_ bytes: [UInt8], _ stream: Stream) {
         state.withLock { state in
             var buffer = state.pending[stream, default: []] + bytes
             while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
@@ -51,7 +39,8 @@ final class ContainerLogWriter: Sendable {
         }
     }
 
-    private func flush(_ stream: Stream) {
+    /// `stream` has ended: an unterminated last line is written as a partial one.
+    func flush(_ stream: Stream) {
         state.withLock { state in
             if let rest = state.pending.removeValue(forKey: stream), !rest.isEmpty { write(rest[...], stream, full: false) }
         }
