@@ -12,23 +12,26 @@ from test_runtime import missing, real_cluster, registry  # noqa: F401 (fixtures
 needs_runtime = pytest.mark.skipif(bool(missing), reason="the process runtime test needs: %s" % ", ".join(missing))
 
 
+def shows(terminal, command, text):
+    """Types `command` and tells whether `text` is shown within 2 seconds."""
+    terminal.type(command)
+    try:
+        return terminal.wait_for(text, timeout=2)
+    except AssertionError:
+        return False
+
+
 @needs_runtime
 def test_exec_with_a_tty_gets_a_terminal_of_the_clients_size(real_cluster, sleeper):  # noqa: F811
     terminal = Terminal(real_cluster.kubeconfig, ["exec", "-it", "-n", "exec", sleeper, "--", "sh"], rows=33, columns=101)
     try:
-        terminal.type("tty; stty size\n")
+        terminal.type("tty\n")
         terminal.wait_for("/dev/pts/0")
-        terminal.wait_for("33 101")
+        # kubectl sends the terminal's size as the session starts and again on SIGWINCH; what the
+        # test types may reach the shell before a size does, so it asks until the size is there.
+        wait_for(lambda: shows(terminal, "stty size\n", "33 101"), timeout=30, interval=0.1, message="the first terminal size")
         terminal.resize(40, 120)
-
-        def resized():
-            # kubectl sends the new size on SIGWINCH; the shell sees it once it has arrived.
-            terminal.type("stty size\n")
-            try:
-                return terminal.wait_for("40 120", timeout=2)
-            except AssertionError:
-                return False
-        wait_for(resized, timeout=30, interval=0.1, message="the new terminal size")
+        wait_for(lambda: shows(terminal, "stty size\n", "40 120"), timeout=30, interval=0.1, message="the new terminal size")
         terminal.type("exit 3\n")
         assert terminal.finish() == 3
     finally:
