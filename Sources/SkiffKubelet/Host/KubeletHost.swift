@@ -100,6 +100,7 @@ public final class KubeletHost: Service {
                 // Nodes register once the server's port is known (they report it).
                 for await _ in bound {}
                 guard await self.registerAll() else { return }
+                await self.removeOrphanedSandboxes()
                 await withDiscardingTaskGroup { work in
                     // Pods are synced once every node is registered (a pod needs its node's addresses).
                     work.addTask { await pods.run() }

@@ -10,6 +10,9 @@ extension KubeletHost {
     /// nodes registered together do not all beat at the same moment.
     func heartbeat(_ node: SimulatedNode) async {
         let interval = configuration.heartbeatInterval
+        // A Node registered by an earlier run may name that run's kubelet port: correct it now,
+        // not a heartbeat later (the API server sends logs and exec there).
+        await reportStatus(node, changedOnly: true)
         try? await clock.sleep(for: interval * jitter())
         while !Task.isCancelled {
             if node.heartbeatsEnabled {
@@ -48,14 +51,14 @@ extension KubeletHost {
     }
 
     /// Recomputes the status and writes it (a merge patch of `nodes/status`) when it differs
-    /// from the Node's, when the report is due, or when heartbeats have just resumed.
-    func reportStatus(_ node: SimulatedNode) async {
+    /// from the Node's, or (unless `changedOnly`) when the report is due or heartbeats have just resumed.
+    func reportStatus(_ node: SimulatedNode, changedOnly: Bool = false) async {
         guard let registration = node.registration else { return }
         let (lastReported, lastReportAt, force) = node.reportState()
         let current = nodeInformer.indexer.get(key: node.name) ?? lastReported
         let status = registration.builder.status(previous: current?.status, now: clock.now)
         let due = lastReportAt.map { clock.now.duration(since: $0) >= configuration.statusReportFrequency } ?? true
-        guard force || due || NodeStatusBuilder.needsUpdate(current: current?.status, computed: status) else { return }
+        guard (!changedOnly && (force || due)) || NodeStatusBuilder.needsUpdate(current: current?.status, computed: status) else { return }
         do {
             let patch: JSONValue = ["status": try JSONValue(parsing: Array(JSONEncoder().encode(status)))]
             let written = try await client.core.v1.nodes().patch(node.name, type: .merge, patch: patch, subresource: "status")

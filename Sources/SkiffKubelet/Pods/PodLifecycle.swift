@@ -137,6 +137,33 @@ struct PodLifecycle: Sendable {
         return Outcome(status: status, wakeAt: wake)
     }
 
+    /// A new record for `pod`, holding the sandbox and containers a previous run of the kubelet
+    /// left for it if the runtime still has them (upstream's kubelet, too, starts from the CRI's
+    /// sandboxes and containers): the newest container of each name is the pod's, older ones are
+    /// removed; restart counts go on from the pod's status, the pod keeps its IP.
+    func record(for pod: CoreV1.Pod, uid: String, nodeName: String) async -> PodRecord {
+        var record = PodRecord(uid: uid, nodeName: nodeName)
+        guard let existing = await runtime.existingSandboxes().first(where: { $0.podUID == uid }) else { return record }
+        record.sandboxID = existing.id
+        if pod.spec?.hostNetwork == true {
+            record.podIP = hostIP
+        } else if !existing.podIP.isEmpty {
+            ips.occupy(existing.podIP)
+            record.podIP = existing.podIP
+            record.holdsIP = true
+        }
+        let initNames = Set((pod.spec?.initContainers ?? []).map(\.name))
+        let statuses = (pod.status?.initContainerStatuses ?? []) + (pod.status?.containerStatuses ?? [])
+        for (name, found) in Dictionary(grouping: existing.containers, by: \.name) {
+            let newestFirst = found.sorted { $0.attempt > $1.attempt }
+            for older in newestFirst.dropFirst() { try? await runtime.removeContainer(older.id) }
+            let restarts = statuses.first { $0.name == name }?.restartCount ?? 0
+            record.containers[(initNames.contains(name) ? "init/" : "app/") + name] = PodRecord.Container(
+                containerID: newestFirst[0].id, restartCount: Int64(restarts))
+        }
+        return record
+    }
+
     /// Stops the pod's containers (SIGTERM, SIGKILL after `gracePeriod`), stops and removes its
     /// sandbox and gives its IP back; the record keeps the IP for the status.
     func tearDown(_ record: inout PodRecord, gracePeriod: Duration = .zero) async throws {
@@ -187,6 +214,9 @@ struct PodLifecycle: Sendable {
         config.env = (spec.env ?? []).map { ContainerConfig.EnvVar(name: $0.name, value: $0.value ?? "") }
         config.workingDir = spec.workingDir ?? ""
         config.imagePullPolicy = spec.imagePullPolicy ?? "IfNotPresent"
+        config.tty = spec.tty ?? false
+        config.stdin = spec.stdin ?? false
+        config.stdinOnce = spec.stdinOnce ?? false
         var entry: PodRecord.Container
         if let existing = record.containers[key] {
             entry = existing

@@ -27,7 +27,12 @@ final class PodSync: Reconciler {
         guard let pod, let uid = pod.metadata?.uid, let nodeName = pod.spec?.nodeName,
             let node = host.nodes[nodeName], let lifecycle = node.lifecycle
         else { return .done }
-        var record = records.withLock { $0[key] } ?? PodRecord(uid: uid, nodeName: nodeName)
+        var record: PodRecord
+        if let current = records.withLock({ $0[key] }) {
+            record = current
+        } else {
+            record = await lifecycle.record(for: pod, uid: uid, nodeName: nodeName)
+        }
         defer { records.withLock { $0[key] = record } }
         let now = host.clock.now
 

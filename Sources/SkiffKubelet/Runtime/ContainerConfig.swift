@@ -26,6 +26,12 @@ public struct ContainerConfig: Sendable, Hashable {
     public var workingDir = ""
     /// `Always`, `IfNotPresent` or `Never` (`imagePullPolicy`; defaulted by the API server).
     public var imagePullPolicy = "IfNotPresent"
+    /// Whether the container gets a terminal (`tty`): its output is then one stream, stdout.
+    public var tty = false
+    /// Whether the container's stdin stays open for attached clients (`stdin`).
+    public var stdin = false
+    /// Whether stdin is closed once the first attached client has closed it (`stdinOnce`).
+    public var stdinOnce = false
     /// How the simulated runtime runs the container (ignored by real runtimes).
     public var simulation: SimulatedBehaviour
 

@@ -36,6 +36,10 @@ public protocol ContainerRuntime: Sendable {
     /// returns its exit code.
     func attach(_ containerID: String, _ streams: ExecStreams) async throws -> Int32
 
+    /// The sandboxes the runtime holds, with their containers; a runtime with state of its own
+    /// reports what a previous run of the kubelet left (the kubelet adopts them).
+    func existingSandboxes() async -> [ExistingSandbox]
+
     /// How often the kubelet re-reads the states of running containers, for runtimes whose
     /// containers change on their own (upstream's PLEG relist); nil when only the kubelet changes them.
     var relistPeriod: Duration? { get }
@@ -53,6 +57,8 @@ extension ContainerRuntime {
     public var relistPeriod: Duration? { nil }
     /// No processes to probe.
     public var runsProbes: Bool { false }
+    /// Nothing outlives the kubelet.
+    public func existingSandboxes() async -> [ExistingSandbox] { [] }
     /// Nothing to stop.
     public func shutdown() async {}
     /// No log files.

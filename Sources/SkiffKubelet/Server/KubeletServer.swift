@@ -52,7 +52,7 @@ struct KubeletServer: Sendable {
     /// Exec into or attach to a running container over a WebSocket.
     private func stream(_ stream: StreamRequest, _ request: HTTPRequest) async throws -> HTTPResponse {
         let accepted = try Self.handshake(request, supported: RemoteCommandProtocol.supported, what: stream.kind.rawValue)
-        let (runtime, containerID) = try runningContainer(namespace: stream.namespace, pod: stream.pod, container: stream.container)
+        let (runtime, containerID) = try await runningContainer(namespace: stream.namespace, pod: stream.pod, container: stream.container)
         let upgrade = ExecSession.upgrade(stream) { streams in
             stream.kind == .exec ? try await runtime.execStreaming(containerID, streams) : try await runtime.attach(containerID, streams)
         }
@@ -99,14 +99,24 @@ struct KubeletServer: Sendable {
     }
 
     /// The runtime and runtime ID of a pod's running container, from the pod's reported status.
-    private func runningContainer(namespace: String, pod name: String, container: String) throws -> (any ContainerRuntime, String) {
+    private func runningContainer(namespace: String, pod name: String, container: String) async throws -> (any ContainerRuntime, String) {
         guard let pod = host.podInformer.indexer.get(key: "\(namespace)/\(name)"), let nodeName = pod.spec?.nodeName,
             let runtime = host.nodes[nodeName]?.runtime
         else { throw APIError.notFound(GroupResource(group: "", resource: "pods"), name: name) }
-        guard let status = (pod.status?.containerStatuses ?? []).first(where: { $0.name == container }), status.state?.running != nil,
+        if let status = (pod.status?.containerStatuses ?? []).first(where: { $0.name == container }), status.state?.running != nil,
             let id = status.containerID?.split(separator: "://").last
-        else { throw APIError(code: 404, reason: .notFound, message: "container not found (\"\(container)\")") }
-        return (runtime, String(id))
+        {
+            return (runtime, String(id))
+        }
+        // The pod cache may not hold yet the status this kubelet has just written (`kubectl run -it`
+        // attaches as soon as it sees the pod running): the runtime knows the container.
+        if let uid = pod.metadata?.uid, let sandbox = await runtime.existingSandboxes().first(where: { $0.podUID == uid }),
+            let newest = sandbox.containers.filter({ $0.name == container }).max(by: { $0.attempt < $1.attempt }),
+            (try? await runtime.containerStatus(newest.id))?.state == .running
+        {
+            return (runtime, newest.id)
+        }
+        throw APIError(code: 404, reason: .notFound, message: "container not found (\"\(container)\")")
     }
 
     private func containerLogs(_ options: ContainerLogRequest) async throws -> HTTPResponse {

@@ -27,12 +27,8 @@ final class ContainerLogWriter: Sendable {
         self.file = file
     }
 
-    /// Reads `pipe` until its end, writing what arrives as `stream` (once the container has started).
-    func follow(_ pipe: Pipe, as stream: Stream) {
-        PipeReader.read(pipe, chunk: { [self] in append($0, stream) }, end: { [self] in flush(stream) })
-    }
-
-    private func append(_ bytes: [UInt8], _ stream: Stream) {
+    /// Writes `bytes` the container wrote to `stream`, full lines as they complete.
+    func append(_ bytes: [UInt8], _ stream: Stream) {
         state.withLock { state in
             var buffer = state.pending[stream, default: []] + bytes
             while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
@@ -43,7 +39,8 @@ final class ContainerLogWriter: Sendable {
         }
     }
 
-    private func flush(_ stream: Stream) {
+    /// `stream` has ended: an unterminated last line is written as a partial one.
+    func flush(_ stream: Stream) {
         state.withLock { state in
             if let rest = state.pending.removeValue(forKey: stream), !rest.isEmpty { write(rest[...], stream, full: false) }
         }

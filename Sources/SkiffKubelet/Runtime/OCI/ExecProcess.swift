@@ -7,28 +7,19 @@ enum ExecProcess {
     /// Runs `arguments` (the first is the tool, looked up in PATH) until it exits and its output is
     /// drained; a process killed by signal n reports 128+n, as a shell does.
     static func run(_ arguments: [String], _ streams: ExecStreams) async throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
+        if streams.tty { return try await runWithTerminal(arguments, streams) }
+        let process = tool(arguments)
         let stdin = streams.stdin.map { _ in Pipe() }
         process.standardInput = stdin ?? FileHandle.nullDevice
-        let (chunks, sink) = AsyncStream<(ExecStreams.Output, [UInt8])>.makeStream()
         let stdout = Pipe()
         let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        let (exit, exitInput) = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { finished in
-            exitInput.yield(finished.terminationReason == .uncaughtSignal ? 128 + finished.terminationStatus : finished.terminationStatus)
-            exitInput.finish()
-        }
+        // Read as the descriptors say, not with readabilityHandler: on Linux its call at EOF is
+        // sometimes missed (swift-corelibs-foundation#3275), and the exec then never ended.
+        let chunks = DescriptorReader.merged([(.stdout, stdout.fileHandleForReading), (.stderr, stderr.fileHandleForReading)])
+        let exit = exitCode(of: process)
         try process.run()
-        let open = Shared(2)
-        for (pipe, output) in [(stdout, ExecStreams.Output.stdout), (stderr, .stderr)] {
-            PipeReader.read(pipe, chunk: { sink.yield((output, $0)) }, end: {
-                if open.value.withLock({ $0 -= 1; return $0 == 0 }) { sink.finish() }
-            })
-        }
         // A client writing to a command that no longer reads must not kill the kubelet with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         let feeder = Task {
@@ -42,12 +33,45 @@ enum ExecProcess {
         let pid = process.processIdentifier
         return await withTaskCancellationHandler {
             for await (output, bytes) in chunks { await streams.output(output, bytes) }
-            var code: Int32 = -1
-            for await status in exit { code = status }
-            return code
+            return await first(exit)
         } onCancel: {
-            // A probe's timeout: stop waiting for output and end the runc process.
-            sink.finish()
+            // A probe's timeout: the waits above end, and so must the runc process.
+            kill(pid, SIGKILL)
+        }
+    }
+
+    /// Runs `arguments` on a pseudo-terminal, its controlling terminal and stdin, stdout and
+    /// stderr (see `PseudoTerminal`): the output comes on `stdout` only; each size the client
+    /// sends is set on the terminal.
+    static func runWithTerminal(_ arguments: [String], _ streams: ExecStreams) async throws -> Int32 {
+        let terminal = try PseudoTerminal()
+        let process = tool(PseudoTerminal.command(arguments))
+        process.standardInput = terminal.secondary
+        process.standardOutput = terminal.secondary
+        process.standardError = terminal.secondary
+        let exit = exitCode(of: process)
+        try process.run()
+        try? terminal.secondary.close()
+        let pid = process.processIdentifier
+        let output = terminal.output()
+        let feeder = Task {
+            guard let stdin = streams.stdin else { return }
+            for await bytes in stdin {
+                guard terminal.write(bytes) else { break }
+            }
+        }
+        let resizer = Task {
+            guard let sizes = streams.resize else { return }
+            for await size in sizes { terminal.resize(size) }
+        }
+        defer {
+            feeder.cancel()
+            resizer.cancel()
+        }
+        return await withTaskCancellationHandler {
+            for await bytes in output { await streams.output(.stdout, bytes) }
+            return await first(exit)
+        } onCancel: {
             kill(pid, SIGKILL)
         }
     }
@@ -64,6 +88,32 @@ enum ExecProcess {
             result.exitCode = code
             return result
         }
+    }
+}
+
+extension ExecProcess {
+    /// A process running `arguments` (the first is the tool, looked up in PATH).
+    fileprivate static func tool(_ arguments: [String]) -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        return process
+    }
+
+    /// The exit code `process` will report, 128+n for a process killed by signal n.
+    fileprivate static func exitCode(of process: Process) -> AsyncStream<Int32> {
+        let (exit, exitInput) = AsyncStream<Int32>.makeStream()
+        process.terminationHandler = { finished in
+            exitInput.yield(finished.terminationReason == .uncaughtSignal ? 128 + finished.terminationStatus : finished.terminationStatus)
+            exitInput.finish()
+        }
+        return exit
+    }
+
+    /// The stream's first element (-1 when it ends without one).
+    fileprivate static func first(_ codes: AsyncStream<Int32>) async -> Int32 {
+        for await code in codes { return code }
+        return -1
     }
 }
 

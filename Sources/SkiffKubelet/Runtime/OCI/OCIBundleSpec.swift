@@ -76,7 +76,7 @@ struct OCIBundleSpec {
         return [
             "ociVersion": "1.0.2",
             "process": [
-                "terminal": false,
+                "terminal": .bool(container.tty),
                 "user": ["uid": .int(user.uid), "gid": .int(user.gid)],
                 "args": .array(arguments.map(JSONValue.string)),
                 "env": .array(environment.map(JSONValue.string)),

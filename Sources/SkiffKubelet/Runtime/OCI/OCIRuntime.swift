@@ -22,17 +22,20 @@ public actor OCIRuntime: ContainerRuntime {
         }
     }
 
-    private struct Sandbox {
+    struct Sandbox {
         var config: PodSandboxConfig
         var netns: String
+        /// The resolv.conf the containers mount (nil: the image's).
+        var resolvConf: String?
         var containers: [String] = []
         /// Containers created so far per name (the number of the next one's log file).
         var attempts: [String: Int] = [:]
     }
 
-    private struct Container {
+    struct Container {
         var sandboxID: String
         var config: ContainerConfig
+        var attempt: Int
         var bundle: String
         var logPath: String
         var image: String
@@ -47,16 +50,18 @@ public actor OCIRuntime: ContainerRuntime {
     /// See `ContainerRuntime`.
     public nonisolated var relistPeriod: Duration? { configuration.relistPeriod }
 
-    private let configuration: Configuration
+    let configuration: Configuration
     private let images: ImageStore
     private let registry: RegistryClient
-    private let network = CNINetwork()
-    private var sandboxes: [String: Sandbox] = [:]
-    private var containers: [String: Container] = [:]
+    let network = CNINetwork()
+    var sandboxes: [String: Sandbox] = [:]
+    var containers: [String: Container] = [:]
+    /// Finding what a previous run left (`existingSandboxes`), once.
+    var recovery: Task<Void, Never>?
 
     /// The tools this runtime needs that the host lacks (empty: it can run here).
     public static func missingPrerequisites(runc: String = "runc") -> [String] {
-        var missing = [runc, "ip", "tar", "mount", "sha256sum"].filter { !HostCommand.available($0) }
+        var missing = [runc, "ip", "tar", "mount", "sha256sum", "setsid"].filter { !HostCommand.available($0) }
         if getuid() != 0 { missing.append("root") }
         return missing
     }
@@ -68,7 +73,7 @@ public actor OCIRuntime: ContainerRuntime {
         registry = RegistryClient(http: HTTPClient.shared, store: images)
     }
 
-    private var stateRoot: String { "\(configuration.dataDirectory)/runc" }
+    var stateRoot: String { "\(configuration.dataDirectory)/runc" }
 
     /// See `ContainerRuntime`.
     public func runPodSandbox(_ config: PodSandboxConfig) async throws -> String {
@@ -84,11 +89,11 @@ public actor OCIRuntime: ContainerRuntime {
                 throw RuntimeError(.invalidState, "failed to set up the pod network: \(error)")
             }
         }
-        if let dns = config.dns {
-            try FileManager.default.createDirectory(atPath: sandboxDirectory(id), withIntermediateDirectories: true)
-            try Data(dns.text.utf8).write(to: URL(fileURLWithPath: resolvConfPath(id)))
-        }
-        sandboxes[id] = Sandbox(config: config, netns: netns)
+        try FileManager.default.createDirectory(atPath: sandboxDirectory(id), withIntermediateDirectories: true)
+        if let dns = config.dns { try Data(dns.text.utf8).write(to: URL(fileURLWithPath: resolvConfPath(id))) }
+        let sandbox = Sandbox(config: config, netns: netns, resolvConf: config.dns == nil ? nil : resolvConfPath(id))
+        try RuntimeMetadata.write(metadata(sandbox), to: sandboxMetadataPath(id))
+        sandboxes[id] = sandbox
         return id
     }
 
@@ -129,16 +134,23 @@ public actor OCIRuntime: ContainerRuntime {
             ])
             let spec = OCIBundleSpec(
                 container: config, image: try images.config(manifest), hostname: sandbox.config.hostname ?? sandbox.config.podName,
-                networkNamespacePath: "/var/run/netns/\(sandbox.netns)", resolvConf: sandbox.config.dns == nil ? nil : resolvConfPath(sandboxID))
+                networkNamespacePath: "/var/run/netns/\(sandbox.netns)", resolvConf: sandbox.resolvConf)
             try Data(spec.json.serialized()).write(to: URL(fileURLWithPath: "\(bundle)/config.json"))
         } catch {
             await removeBundle(bundle)
             throw RuntimeError(.createContainer, "failed to create containerd container: \(error)")
         }
         let name = ImageName(config.image)
-        containers[id] = Container(
-            sandboxID: sandboxID, config: config, bundle: bundle, logPath: "\(logDirectory)/\(attempt).log", image: name.description,
-            imageID: "\(name.domain)/\(name.repository)@\(manifest.configDigest)", createdAt: .now())
+        let container = Container(
+            sandboxID: sandboxID, config: config, attempt: attempt, bundle: bundle, logPath: "\(logDirectory)/\(attempt).log",
+            image: name.description, imageID: "\(name.domain)/\(name.repository)@\(manifest.configDigest)", createdAt: .now())
+        do {
+            try RuntimeMetadata.write(metadata(container), to: containerMetadataPath(bundle))
+        } catch {
+            await removeBundle(bundle)
+            throw RuntimeError(.createContainer, "failed to create containerd container: \(error)")
+        }
+        containers[id] = container
         sandboxes[sandboxID]?.containers.append(id)
         sandboxes[sandboxID]?.attempts[config.name] = attempt + 1
         return id
@@ -149,8 +161,10 @@ public actor OCIRuntime: ContainerRuntime {
         guard let container = containers[containerID] else { throw RuntimeError(.notFound, "container \(containerID) not found") }
         guard container.process == nil else { throw RuntimeError(.invalidState, "container \(containerID) was already started") }
         containers[containerID]?.process = try ContainerProcess(
-            runc: configuration.runc, stateRoot: stateRoot, bundle: container.bundle, id: containerID, logPath: container.logPath)
+            runc: configuration.runc, stateRoot: stateRoot, bundle: container.bundle, id: containerID, logPath: container.logPath,
+            tty: container.config.tty, stdin: container.config.stdin, stdinOnce: container.config.stdinOnce)
         containers[containerID]?.startedAt = .now()
+        if let started = containers[containerID] { try? RuntimeMetadata.write(metadata(started), to: containerMetadataPath(started.bundle)) }
     }
 
     /// SIGTERM, then SIGKILL once `timeout` has passed; returns when the process is gone.
@@ -207,41 +221,30 @@ public actor OCIRuntime: ContainerRuntime {
         try await ExecProcess.collect(try execArguments(containerID, command))
     }
 
-    /// `runc exec` in the running container (its environment and working directory); no
-    /// terminal yet: with `tty` the command runs without one.
+    /// `runc exec` in the running container (its environment and working directory); with `tty`,
+    /// `runc exec --tty` on a pseudo-terminal of the kubelet's (see `PseudoTerminal`).
     public func execStreaming(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 {
-        try await ExecProcess.run(try execArguments(containerID, streams.command), streams)
+        try await ExecProcess.run(try execArguments(containerID, streams.command, tty: streams.tty), streams)
     }
 
-    /// The container's output from now on, read from its log file (its stdin is not attached:
-    /// containers run with stdin closed), until it exits; then its exit code.
+    /// The container's output from now on, and the client's input to its stdin (a container with
+    /// `stdin`) or terminal (with `tty`), until it exits; then its exit code.
     public func attach(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 {
-        guard let container = containers[containerID], container.process?.exited == nil else {
+        guard let process = containers[containerID]?.process, process.exited == nil else {
             throw RuntimeError(.invalidState, "container \(containerID) is not running")
         }
-        var existing = 0
-        for try await _ in CRILogReader(path: container.logPath).lines(follow: nil) { existing += 1 }
-        var seen = 0
-        let running: @Sendable () async -> Bool = { await self.isRunning(containerID) }
-        for try await record in CRILogReader(path: container.logPath).lines(follow: running) {
-            seen += 1
-            let fields = record.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
-            guard seen > existing, fields.count == 4 else { continue }
-            let text = String(fields[3]) + (fields[2] == "P" ? "" : "\n")
-            await streams.output(fields[1] == "stderr" ? .stderr : .stdout, Array(text.utf8))
-        }
-        return (try containerStatus(containerID)).exitCode
+        return await process.attach(streams)
     }
 
     /// Containers here are real processes, so the kubelet runs their probes.
     public nonisolated var runsProbes: Bool { true }
 
-    private func execArguments(_ containerID: String, _ command: [String]) throws -> [String] {
+    private func execArguments(_ containerID: String, _ command: [String], tty: Bool = false) throws -> [String] {
         guard let container = containers[containerID] else { throw RuntimeError(.notFound, "container \(containerID) not found") }
         guard let process = container.process, process.exited == nil else {
             throw RuntimeError(.invalidState, "container \(containerID) is not running")
         }
-        return [configuration.runc, "--root", stateRoot, "exec", containerID] + command
+        return [configuration.runc, "--root", stateRoot, "exec"] + (tty ? ["--tty"] : []) + [containerID] + command
     }
 
     /// Kills and removes every container and sandbox (when the kubelet stops).
@@ -281,16 +284,20 @@ public actor OCIRuntime: ContainerRuntime {
         }
     }
 
-    /// Where a sandbox keeps its files (the resolv.conf its containers mount).
-    private func sandboxDirectory(_ id: String) -> String { "\(configuration.dataDirectory)/sandboxes/\(id)" }
+    /// Where a sandbox keeps its files (the resolv.conf its containers mount, its metadata).
+    func sandboxDirectory(_ id: String) -> String { "\(configuration.dataDirectory)/sandboxes/\(id)" }
 
-    private func resolvConfPath(_ id: String) -> String { "\(sandboxDirectory(id))/resolv.conf" }
+    func sandboxMetadataPath(_ id: String) -> String { "\(sandboxDirectory(id))/sandbox.json" }
+
+    func containerMetadataPath(_ bundle: String) -> String { "\(bundle)/container.json" }
+
+    func resolvConfPath(_ id: String) -> String { "\(sandboxDirectory(id))/resolv.conf" }
 
     private func podDirectory(_ config: PodSandboxConfig) -> String {
         "\(configuration.dataDirectory)/pods/\(config.podNamespace)_\(config.podName)_\(config.podUID)"
     }
 
-    private func removeBundle(_ bundle: String) async {
+    func removeBundle(_ bundle: String) async {
         _ = try? await HostCommand.run(["umount", "\(bundle)/rootfs"], check: false)
         try? FileManager.default.removeItem(atPath: bundle)
     }
