@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "SkiffTesting", targets: ["SkiffTesting"]),
         .library(name: "SkiffCEL", targets: ["SkiffCEL"]),
         .library(name: "SkiffOperator", targets: ["SkiffOperator"]),
+        .library(name: "SkiffMetrics", targets: ["SkiffMetrics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -54,6 +55,8 @@ let package = Package(
         .target(name: "SkiffProtobuf", dependencies: ["SkiffAPI"]),
         // The Common Expression Language with Kubernetes' libraries: CRD validation rules and admission policies.
         .target(name: "SkiffCEL", dependencies: ["SkiffAPI"]),
+        // Prometheus metrics: a swift-metrics backend rendering the text exposition format, process metrics, a scrape reader.
+        .target(name: "SkiffMetrics", dependencies: [.product(name: "CoreMetrics", package: "swift-metrics")]),
         // The system SQLite library, used by the embedded storage backend.
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // Revisioned key/value storage with etcd v3 semantics: memory and SQLite backends.
@@ -250,6 +253,7 @@ let package = Package(
         ),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI", "SkiffTesting"]),
         .testTarget(name: "SkiffCELTests", dependencies: ["SkiffCEL", "SkiffAPI"]),
+        .testTarget(name: "SkiffMetricsTests", dependencies: ["SkiffMetrics", .product(name: "CoreMetrics", package: "swift-metrics")]),
         .testTarget(name: "SkiffAPIExtensionsTests", dependencies: ["SkiffAPIExtensions", "SkiffAPI", "SkiffRegistry"]),
         .testTarget(name: "SkiffComponentHelpersTests", dependencies: ["SkiffComponentHelpers", "SkiffModels"]),
         .testTarget(name: "SkiffSchemasTests", dependencies: ["SkiffSchemas", "SkiffAPI"]),
