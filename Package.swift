@@ -83,6 +83,7 @@ let package = Package(
             name: "SkiffRegistry",
             dependencies: [
                 "SkiffAPI", "SkiffSchemas", "SkiffStorage",
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -139,7 +140,8 @@ let package = Package(
         .target(
             name: "SkiffKubelet",
             dependencies: [
-                "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffDNS", "SkiffModels", "CZlib",
+                "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffDNS", "SkiffMetrics", "SkiffModels", "CZlib",
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -166,6 +168,7 @@ let package = Package(
             name: "SkiffScheduler",
             dependencies: [
                 "SkiffClient", "SkiffAPI", "SkiffComponentHelpers", "SkiffModels",
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -197,7 +200,7 @@ let package = Package(
             name: "SkiffAPIServer",
             dependencies: [
                 "SkiffAPI", "SkiffAPIExtensions", "SkiffPKI", "SkiffSchemas", "SkiffProtobuf", "SkiffRegistry", "SkiffStorage",
-                "SkiffComponentHelpers", "SkiffCEL",
+                "SkiffComponentHelpers", "SkiffCEL", "SkiffMetrics",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -244,7 +247,7 @@ let package = Package(
             name: "skiff",
             dependencies: [
                 "SkiffAPI", "SkiffAPIServer", "SkiffBenchmarks", "SkiffClient", "SkiffControllers", "SkiffDNS", "SkiffEtcd", "SkiffKubelet", "SkiffPKI",
-                "SkiffProxy", "SkiffScheduler", "SkiffStorage", "SkiffOperator",
+                "SkiffProxy", "SkiffScheduler", "SkiffStorage", "SkiffOperator", "SkiffMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -328,7 +331,7 @@ let package = Package(
         .testTarget(
             name: "SkiffAPIServerTests",
             dependencies: [
-                "SkiffAPIServer", "SkiffAPI", "SkiffPKI", "SkiffRegistry", "SkiffStorage", "SkiffTesting",
+                "SkiffAPIServer", "SkiffAPI", "SkiffMetrics", "SkiffPKI", "SkiffRegistry", "SkiffStorage", "SkiffTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOPosix", package: "swift-nio"),

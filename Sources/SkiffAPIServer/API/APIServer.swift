@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import NIOHTTP1
 import SkiffAPI
@@ -19,6 +20,8 @@ public struct APIServer: Sendable {
     /// Issues and checks service account tokens; nil when they are off.
     let serviceAccountIssuer: ServiceAccountIssuer?
     let clock: any TimestampClock
+    /// `/metrics`, when the metrics backend can render them.
+    let metrics: MetricsEndpoint?
     private let requestInfoResolver = RequestInfoResolver()
     private let filters: [any RequestFilter]
 
@@ -35,6 +38,7 @@ public struct APIServer: Sendable {
         self.authorizer = authorizer
         self.serviceAccountIssuer = options.serviceAccountIssuer
         self.clock = options.clock
+        self.metrics = MetricsEndpoint(factory: options.metricsFactory ?? MetricsSystem.factory, registry: registry)
         self.admission = Self.admissionChain(registry: registry, options: options, authorizer: authorizer)
         self.filters = Self.filters(options: options, authenticator: authenticator, authorizer: authorizer)
     }
@@ -69,6 +73,9 @@ public struct APIServer: Sendable {
             else { throw notFound() }
             return answer
         case "openapi": return try openAPI.serve(request, segments: trimmed[1...])
+        case "metrics":
+            guard trimmed.count == 1, let metrics else { throw notFound() }
+            return await metrics.response()
         case nil: return .json(rootPaths())
         case ".well-known", "openid":
             guard let issuer = serviceAccountIssuer, let response = try OIDCDiscovery(issuer: issuer).respond(path: request.path, request: request)
@@ -130,6 +137,7 @@ public struct APIServer: Sendable {
 
     private func rootPaths() -> JSONValue {
         var paths: [String] = ["/api", "/api/v1", "/apis", "/healthz", "/livez", "/openapi/v2", "/openapi/v3", "/readyz", "/version"]
+        if metrics != nil { paths.append("/metrics") }
         if serviceAccountIssuer != nil { paths += [OIDCDiscovery.configurationPath, OIDCDiscovery.keySetPath] }
         for info in registry.resources where !info.group.isEmpty {
             paths.append("/apis/\(info.group)")
