@@ -235,7 +235,8 @@ let package = Package(
         .target(
             name: "SkiffBenchmarks",
             dependencies: [
-                "SkiffAPI", "SkiffClient", "SkiffDNS", "SkiffModels", "SkiffProxy", "SkiffScheduler", "SkiffSchemas", "SkiffStorage", "SkiffTesting",
+                "SkiffAPI", "SkiffClient", "SkiffDNS", "SkiffMetrics", "SkiffModels", "SkiffProxy", "SkiffScheduler", "SkiffSchemas", "SkiffStorage",
+                "SkiffTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
