@@ -1,13 +1,15 @@
 """Prometheus metrics (docs/metrics.md): `kubectl get --raw /metrics` on the API server of `skiff up`
 shows upstream's metric names for every component of the process (API server, storage, scheduler,
 kubelets, clients, work queues, the process) with sane values after some requests; a user outside the
-`system:monitoring` group is refused with 403; and a tiny `skiff bench cluster` run prints its SLO
-report."""
+`system:monitoring` group is refused with 403; a scheduler run on its own serves them at
+`--metrics-port`; and a tiny `skiff bench cluster` run prints its SLO report."""
 import re
 import subprocess
 import time
 
-from conftest import SKIFF, kubectl, wait_for
+import requests
+
+from conftest import SKIFF, free_port, kubectl, wait_for
 
 SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$')
 LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
@@ -85,6 +87,26 @@ def test_metrics_need_the_monitoring_role():
     monitoring = scrape("--as=e2e-prometheus", "--as-group=system:monitoring")
     assert "apiserver_request_total" in names(monitoring)
     assert value(monitoring, "apiserver_request_total", verb="GET", code="403") >= 1
+
+
+def test_a_separate_scheduler_serves_its_own_metrics_port(cluster):
+    port = free_port()
+    scheduler = subprocess.Popen([SKIFF, "scheduler", "--kubeconfig", cluster.kubeconfig, "--metrics-port", str(port)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        def scraped():
+            try:
+                response = requests.get("http://127.0.0.1:%d/metrics" % port, timeout=5)
+            except requests.ConnectionError:
+                return None
+            return response if "rest_client_requests_total" in response.text else None
+        response = wait_for(scraped, timeout=30, message="the scheduler's /metrics")
+        assert response.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+        assert "process_resident_memory_bytes" in response.text
+        assert requests.get("http://127.0.0.1:%d/healthz" % port, timeout=5).text == "ok"
+    finally:
+        scheduler.terminate()
+        assert scheduler.wait(timeout=20) == 0
 
 
 def test_bench_cluster_smoke_run_prints_the_report():
