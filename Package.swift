@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "SkiffTesting", targets: ["SkiffTesting"]),
         .library(name: "SkiffCEL", targets: ["SkiffCEL"]),
         .library(name: "SkiffOperator", targets: ["SkiffOperator"]),
+        .library(name: "SkiffMetrics", targets: ["SkiffMetrics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -54,6 +55,8 @@ let package = Package(
         .target(name: "SkiffProtobuf", dependencies: ["SkiffAPI"]),
         // The Common Expression Language with Kubernetes' libraries: CRD validation rules and admission policies.
         .target(name: "SkiffCEL", dependencies: ["SkiffAPI"]),
+        // Prometheus metrics: a swift-metrics backend rendering the text exposition format, process metrics, a scrape reader.
+        .target(name: "SkiffMetrics", dependencies: [.product(name: "CoreMetrics", package: "swift-metrics")]),
         // The system SQLite library, used by the embedded storage backend.
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // Revisioned key/value storage with etcd v3 semantics: memory and SQLite backends.
@@ -80,6 +83,7 @@ let package = Package(
             name: "SkiffRegistry",
             dependencies: [
                 "SkiffAPI", "SkiffSchemas", "SkiffStorage",
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -136,7 +140,8 @@ let package = Package(
         .target(
             name: "SkiffKubelet",
             dependencies: [
-                "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffDNS", "SkiffModels", "CZlib",
+                "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffDNS", "SkiffMetrics", "SkiffModels", "CZlib",
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -163,6 +168,7 @@ let package = Package(
             name: "SkiffScheduler",
             dependencies: [
                 "SkiffClient", "SkiffAPI", "SkiffComponentHelpers", "SkiffModels",
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -194,7 +200,7 @@ let package = Package(
             name: "SkiffAPIServer",
             dependencies: [
                 "SkiffAPI", "SkiffAPIExtensions", "SkiffPKI", "SkiffSchemas", "SkiffProtobuf", "SkiffRegistry", "SkiffStorage",
-                "SkiffComponentHelpers", "SkiffCEL",
+                "SkiffComponentHelpers", "SkiffCEL", "SkiffMetrics",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -229,7 +235,8 @@ let package = Package(
         .target(
             name: "SkiffBenchmarks",
             dependencies: [
-                "SkiffAPI", "SkiffClient", "SkiffDNS", "SkiffModels", "SkiffProxy", "SkiffScheduler", "SkiffSchemas", "SkiffStorage", "SkiffTesting",
+                "SkiffAPI", "SkiffClient", "SkiffDNS", "SkiffMetrics", "SkiffModels", "SkiffProxy", "SkiffScheduler", "SkiffSchemas", "SkiffStorage",
+                "SkiffTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -241,7 +248,7 @@ let package = Package(
             name: "skiff",
             dependencies: [
                 "SkiffAPI", "SkiffAPIServer", "SkiffBenchmarks", "SkiffClient", "SkiffControllers", "SkiffDNS", "SkiffEtcd", "SkiffKubelet", "SkiffPKI", "SkiffRegistry",
-                "SkiffProxy", "SkiffScheduler", "SkiffStorage", "SkiffOperator",
+                "SkiffProxy", "SkiffScheduler", "SkiffStorage", "SkiffOperator", "SkiffMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -250,6 +257,7 @@ let package = Package(
         ),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI", "SkiffTesting"]),
         .testTarget(name: "SkiffCELTests", dependencies: ["SkiffCEL", "SkiffAPI"]),
+        .testTarget(name: "SkiffMetricsTests", dependencies: ["SkiffMetrics", .product(name: "CoreMetrics", package: "swift-metrics")]),
         .testTarget(name: "SkiffAPIExtensionsTests", dependencies: ["SkiffAPIExtensions", "SkiffAPI", "SkiffRegistry"]),
         .testTarget(name: "SkiffComponentHelpersTests", dependencies: ["SkiffComponentHelpers", "SkiffModels"]),
         .testTarget(name: "SkiffSchemasTests", dependencies: ["SkiffSchemas", "SkiffAPI"]),
@@ -324,7 +332,7 @@ let package = Package(
         .testTarget(
             name: "SkiffAPIServerTests",
             dependencies: [
-                "SkiffAPIServer", "SkiffAPI", "SkiffPKI", "SkiffRegistry", "SkiffStorage", "SkiffTesting",
+                "SkiffAPIServer", "SkiffAPI", "SkiffMetrics", "SkiffPKI", "SkiffRegistry", "SkiffStorage", "SkiffTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOPosix", package: "swift-nio"),

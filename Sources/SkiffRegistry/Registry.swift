@@ -1,3 +1,4 @@
+import Metrics
 import Logging
 import ServiceLifecycle
 import SkiffAPI
@@ -20,12 +21,17 @@ public final class Registry: Service {
     public let storage: any Storage
     private let logger: Logger
     private let cacheConfiguration: WatchCache.Configuration
+    private let metricsFactory: (any MetricsFactory)?
     private let stores = Mutex<[GroupVersionResource: ResourceStore]>([:])
     private let lifecycle = Mutex(CacheLifecycle())
 
-    public init(storage: any Storage, cacheConfiguration: WatchCache.Configuration = .init(), logger: Logger) {
+    /// A registry over `storage`; each store times its storage calls (`etcd_request_duration_seconds`)
+    /// through `metricsFactory`, by default the process's.
+    public init(storage: any Storage, cacheConfiguration: WatchCache.Configuration = .init(), logger: Logger,
+                metricsFactory: (any MetricsFactory)? = nil) {
         self.storage = storage
         self.cacheConfiguration = cacheConfiguration
+        self.metricsFactory = metricsFactory
         self.logger = logger
     }
 
@@ -34,8 +40,10 @@ public final class Registry: Service {
     public func register(_ entries: [Entry]) {
         var latest: [GroupVersionResource: Entry] = [:]
         for entry in entries { latest[entry.info.groupVersionResource] = entry }
+        let factory = metricsFactory ?? MetricsSystem.factory
         let created = latest.values.map { entry in
-            ResourceStore(info: entry.info, strategy: entry.strategy, storage: storage,
+            ResourceStore(info: entry.info, strategy: entry.strategy,
+                          storage: MeasuredStorage(base: storage, type: entry.info.groupResource.description, factory: factory),
                           cacheConfiguration: cacheConfiguration, logger: logger)
         }
         lifecycle.withLock { lifecycle in

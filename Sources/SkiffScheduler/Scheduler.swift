@@ -35,6 +35,7 @@ public struct Scheduler: Service {
     let cache = SchedulerCache()
     let queue: SchedulingQueue
     let events: EventRecorder
+    let metrics = SchedulerMetrics(profile: Scheduler.name)
     let informers: SharedInformerFactory
     let pods: SharedInformer<CoreV1.Pod>
     let nodes: SharedInformer<CoreV1.Node>
@@ -90,15 +91,20 @@ public struct Scheduler: Service {
         let limit = InFlightLimit(limit: maximumInFlight)
         await withDiscardingTaskGroup { group in
             while let entry = await queue.pop() {
-                guard let decision = scheduleOne(entry, startIndex: &startIndex, random: &random) else { continue }
+                let start = ContinuousClock.now
+                let decision = scheduleOne(entry, startIndex: &startIndex, random: &random)
+                metrics.pending(queue.pendingCounts)
+                guard let decision else { continue }
                 await limit.acquire()
                 switch decision {
                 case .bind(let node):
                     group.addTask {
-                        await bind(entry, to: node)
+                        let bound = await bind(entry, to: node)
+                        metrics.attempt(bound ? .scheduled : .error, since: start)
                         limit.release()
                     }
                 case .fail(let failure):
+                    metrics.attempt(.unschedulable, since: start)
                     group.addTask {
                         await reportFailure(of: entry.pod, failure)
                         limit.release()

@@ -5,7 +5,7 @@ import SkiffBenchmarks
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure parts of Skiff in isolation.",
-        subcommands: [StorageBench.self, ApplyBench.self, InformerBench.self, SchedulerBench.self, KubeletBench.self, DNSBench.self, ProxyBench.self])
+        subcommands: [StorageBench.self, ApplyBench.self, InformerBench.self, SchedulerBench.self, KubeletBench.self, DNSBench.self, ProxyBench.self, ClusterBench.self])
 }
 
 /// `skiff bench storage`.
@@ -55,4 +55,12 @@ struct ProxyBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "proxy", abstract: "Service proxy: endpoint change to rules programmed.")
     @OptionGroup var options: ProxyBenchmark.Options
     func run() async throws { try await ProxyBenchmark.run(options, report: Console.say) }
+}
+
+/// `skiff bench cluster`.
+struct ClusterBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cluster", abstract: "The density scenario on a whole cluster of simulated nodes, with an SLO report.")
+    @OptionGroup var options: ClusterBenchmark.Options
+    func run() async throws { try await ClusterBenchmark.run(options, report: Console.say) }
 }

@@ -22,6 +22,8 @@ struct ControllerManagerCommand: AsyncParsableCommand {
 
     @OptionGroup var leaderElection: LeaderElectionOptions
 
+    @OptionGroup var metrics: MetricsPortOptions
+
     @OptionGroup var controllers: ControllerOptions
 
     @Option(help: "The PEM key (ECDSA P-256) that signs the tokens of kubernetes.io/service-account-token secrets; without it they are not filled.")
@@ -40,7 +42,7 @@ struct ControllerManagerCommand: AsyncParsableCommand {
         }
         let process = try ControllerManagerCommand.process(
             options: options, leaderElection: leaderElection, controllers: controllers, serviceAccountTokens: tokens, logger: logger)
-        try await ServiceGroup.process([.init(service: process, serviceName: "controller-manager")], logger: logger).run()
+        try await ServiceGroup.process(metrics.services(logger: logger) + [.init(service: process, serviceName: "controller-manager")], logger: logger).run()
     }
 
     /// The controller manager as a process runs it: its own client, the selected controllers

@@ -20,10 +20,12 @@ struct SchedulerCommand: AsyncParsableCommand {
 
     @OptionGroup var leaderElection: LeaderElectionOptions
 
+    @OptionGroup var metrics: MetricsPortOptions
+
     func run() async throws {
         let logger = options.makeLogger()
         let process = SchedulerCommand.process(options: options, leaderElection: leaderElection, logger: logger)
-        try await ServiceGroup.process([.init(service: process, serviceName: "scheduler")], logger: logger).run()
+        try await ServiceGroup.process(metrics.services(logger: logger) + [.init(service: process, serviceName: "scheduler")], logger: logger).run()
     }
 
     /// The scheduler as a process runs it: its own client, behind leader election on

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SkiffMetrics
 
 /// `skiff`: Kubernetes in Swift.
 @main
@@ -11,4 +12,20 @@ struct Skiff: AsyncParsableCommand {
             BenchCommand.self, CertsCommand.self, MigrateCommand.self, OperatorCommand.self, SampleAPIServerCommand.self,
         ]
     )
+
+    /// Every command's metrics go to the process's Prometheus registry (served at `/metrics`),
+    /// then the command line is parsed and run as ArgumentParser does.
+    static func main() async {
+        PrometheusRegistry.bootstrapProcess()
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import NIOHTTP1
 import SkiffAPI
@@ -22,6 +23,8 @@ public struct APIServer: Sendable {
     /// The extension servers' group versions: their discovery, and the proxy to them.
     let extensionDiscovery = ExtensionDiscovery()
     let aggregation: AggregationProxy
+    /// `/metrics`, when the metrics backend can render them.
+    let metrics: MetricsEndpoint?
     private let requestInfoResolver = RequestInfoResolver()
     private let filters: [any RequestFilter]
 
@@ -40,6 +43,7 @@ public struct APIServer: Sendable {
         self.clock = options.clock
         self.aggregation = AggregationProxy(registry: registry, resolver: WebhookClient(registry: registry),
                                             identity: options.proxyClientIdentity)
+        self.metrics = MetricsEndpoint(factory: options.metricsFactory ?? MetricsSystem.factory, registry: registry)
         self.admission = Self.admissionChain(registry: registry, options: options, authorizer: authorizer)
         self.filters = Self.filters(registry: registry, options: options, authenticator: authenticator, authorizer: authorizer)
     }
@@ -74,6 +78,9 @@ public struct APIServer: Sendable {
             else { throw notFound() }
             return answer
         case "openapi": return try openAPI.serve(request, segments: trimmed[1...])
+        case "metrics":
+            guard trimmed.count == 1, let metrics else { throw notFound() }
+            return await metrics.response()
         case nil: return .json(rootPaths())
         case ".well-known", "openid":
             guard let issuer = serviceAccountIssuer, let response = try OIDCDiscovery(issuer: issuer).respond(path: request.path, request: request)
@@ -139,6 +146,7 @@ public struct APIServer: Sendable {
 
     private func rootPaths() -> JSONValue {
         var paths: [String] = ["/api", "/api/v1", "/apis", "/healthz", "/livez", "/openapi/v2", "/openapi/v3", "/readyz", "/version"]
+        if metrics != nil { paths.append("/metrics") }
         if serviceAccountIssuer != nil { paths += [OIDCDiscovery.configurationPath, OIDCDiscovery.keySetPath] }
         for info in registry.resources where !info.group.isEmpty {
             paths.append("/apis/\(info.group)")

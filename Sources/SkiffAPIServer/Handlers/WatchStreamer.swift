@@ -1,3 +1,4 @@
+import CoreMetrics
 import NIOHTTP1
 import SkiffAPI
 import SkiffRegistry
@@ -44,7 +45,16 @@ struct WatchStreamer: Sendable {
         }
     }
 
+    /// The event's frame, counted in `apiserver_watch_events_total` (group, version, resource);
+    /// nil for what this watch does not send.
     private func frame(for event: WatchCacheEvent) -> [UInt8]? {
+        guard let frame = encodedFrame(for: event) else { return nil }
+        let info = encoder.info
+        Counter(label: "apiserver_watch_events_total", dimensions: [("group", info.group), ("version", info.version), ("resource", info.plural)]).increment()
+        return frame
+    }
+
+    private func encodedFrame(for event: WatchCacheEvent) -> [UInt8]? {
         switch event.kind {
         case .added: return event.object.map { encoder.watchFrame(type: .added, object: $0) }
         case .modified: return event.object.map { encoder.watchFrame(type: .modified, object: $0) }

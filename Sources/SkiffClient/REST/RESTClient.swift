@@ -18,6 +18,7 @@ public final class RESTClient: Sendable {
     private let retryPolicy: RetryPolicy
     private let logger: Logger
     private let requestLogger: RequestLogger
+    private let metrics: RESTClientMetrics
     /// The largest response body read (lists of many objects can be large).
     private static let maxBodyBytes = 1 << 30
 
@@ -45,6 +46,7 @@ public final class RESTClient: Sendable {
         self.retryPolicy = retryPolicy
         self.logger = logger
         requestLogger = RequestLogger(log: configuration.requestLog)
+        metrics = RESTClientMetrics(baseURL: baseURL)
     }
 
     /// The server URL without trailing slashes; it must be http:// or https://.
@@ -95,10 +97,13 @@ public final class RESTClient: Sendable {
                 let transportRequest = try await makeTransportRequest(request)
                 requestLogger.sending(request.method, url: url(of: request), headers: transportRequest.headers, body: request.body)
                 response = try await transport.execute(transportRequest, deadline: deadline(for: request))
-                requestLogger.received(
-                    request.method, url: url(of: request), status: response.status, headers: response.headers, elapsed: ContinuousClock.now - start)
+                let elapsed = ContinuousClock.now - start
+                requestLogger.received(request.method, url: url(of: request), status: response.status, headers: response.headers, elapsed: elapsed)
+                metrics.observe(method: request.method.rawValue, code: Int(response.status.code), elapsed: elapsed)
             } catch {
-                requestLogger.received(request.method, url: url(of: request), status: nil, headers: [:], elapsed: ContinuousClock.now - start)
+                let elapsed = ContinuousClock.now - start
+                requestLogger.received(request.method, url: url(of: request), status: nil, headers: [:], elapsed: elapsed)
+                metrics.observe(method: request.method.rawValue, code: nil, elapsed: elapsed)
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
                 guard retriesConnectionFailures, attempt < retryPolicy.maxRetries else {
                     throw ClientError(.transport, "\(request.method) \(request.pathAndQuery)", underlying: error)

@@ -31,4 +31,7 @@ struct PodRecord: Sendable, Equatable {
     var stoppingSince: Timestamp?
     /// The status reported once the pod finished; a finished pod never runs again.
     var terminalStatus: CoreV1.PodStatus?
+    /// When this kubelet first saw the pod, until its start is measured (`kubelet_pod_start_duration_seconds`);
+    /// nil once measured, or for a pod already running when first seen.
+    var awaitingStartSince: Timestamp?
 }

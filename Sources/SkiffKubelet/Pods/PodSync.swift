@@ -27,14 +27,21 @@ final class PodSync: Reconciler {
         guard let pod, let uid = pod.metadata?.uid, let nodeName = pod.spec?.nodeName,
             let node = host.nodes[nodeName], let lifecycle = node.lifecycle
         else { return .done }
+        let now = host.clock.now
         var record: PodRecord
         if let current = records.withLock({ $0[key] }) {
             record = current
         } else {
             record = await lifecycle.record(for: pod, uid: uid, nodeName: nodeName)
+            if (pod.status?.phase ?? "Pending") == "Pending" { record.awaitingStartSince = now }
         }
-        defer { records.withLock { $0[key] = record } }
-        let now = host.clock.now
+        defer {
+            let running = records.withLock { records in
+                records[key] = record
+                return records.values.count { $0.sandboxID != nil && $0.terminalStatus == nil }
+            }
+            KubeletMetrics.runningPods(running)
+        }
 
         if pod.metadata?.deletionTimestamp != nil {
             return try await terminate(pod, key: key, record: &record, lifecycle: lifecycle, now: now, logger: logger)
@@ -47,6 +54,10 @@ final class PodSync: Reconciler {
             return .done
         }
         let outcome = try await lifecycle.sync(pod, record: &record, now: now)
+        if let since = record.awaitingStartSince, outcome.status.phase == "Running" {
+            KubeletMetrics.podStarted(after: now.duration(since: since))
+            record.awaitingStartSince = nil
+        }
         if outcome.status != pod.status {
             var updated = pod
             updated.status = outcome.status

@@ -1,14 +1,16 @@
+import Metrics
 import Foundation
 import Logging
 import NIOHTTP1
 import SkiffAPI
 import SkiffAPIServer
+import SkiffMetrics
 import SkiffModels
 
 /// The kubelet's own HTTP API: `GET /containerLogs/{namespace}/{pod}/{container}` (with
 /// `follow`, `tailLines`, `timestamps`, `previous`, `sinceSeconds`), `/exec/{namespace}/{pod}/{container}`
 /// (a WebSocket, see `ExecSession`), `/portForward/{namespace}/{pod}` (SPDY, see
-/// `SPDYPortForwardSession`, or a WebSocket, see `PortForwardSession`), `/healthz` and `/pods`
+/// `SPDYPortForwardSession`, or a WebSocket, see `PortForwardSession`), `/healthz`, `/metrics` and `/pods`
 /// (the pods bound to this kubelet's nodes, a `PodList`). The API server's `pods/log`,
 /// `pods/exec`, `pods/portforward` and `nodes/proxy` proxy here. Plain HTTP on loopback until the
 /// kubelet gets TLS.
@@ -33,6 +35,7 @@ struct KubeletServer: Sendable {
     private func handle(_ request: HTTPRequest) async throws -> HTTPResponse {
         if request.path == "/healthz" { return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: .bytes(Array("ok".utf8))) }
         if request.path == "/pods" || request.path == "/pods/" { return try pods() }
+        if request.path == "/metrics", let registry = MetricsSystem.factory as? PrometheusRegistry { return .metrics(registry) }
         if let stream = try StreamRequest(path: request.path, query: request.query) { return try await self.stream(stream, request) }
         let segments = request.path.split(separator: "/").map(String.init)
         if segments.count == 3, segments[0] == "portForward" { return try portForward(namespace: segments[1], pod: segments[2], request) }

@@ -42,6 +42,11 @@ public final class ResourceStore: Sendable {
         return cached.object
     }
 
+    /// How many objects of the resource storage holds (upstream's `apiserver_storage_objects`).
+    public func storedObjectCount() async throws -> Int {
+        try await storage.range(RangeRequest(prefix: info.keyPrefix, limit: 1)).count
+    }
+
     /// Runs a storage call, turning storage errors into API errors.
     func mapStorageErrors<T>(name: String = "", _ body: () async throws -> T) async throws -> T {
         do {

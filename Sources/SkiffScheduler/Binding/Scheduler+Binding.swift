@@ -6,7 +6,9 @@ import SkiffModels
 /// The binding cycle and failure reporting, run concurrently with the scheduling loop.
 extension Scheduler {
     /// Binds an assumed pod through `pods/binding`; on failure forgets it and requeues it.
-    func bind(_ entry: QueuedPodInfo, to node: String) async {
+    /// Returns whether the pod was bound.
+    @discardableResult
+    func bind(_ entry: QueuedPodInfo, to node: String) async -> Bool {
         let pod = entry.pod
         let binding = CoreV1.Binding(
             metadata: ObjectMeta(name: pod.name, namespace: pod.namespace, uid: pod.uid),
@@ -26,9 +28,10 @@ extension Scheduler {
                 queue.retryAfterBindingFailure(retry)
             }
             await events.record(reference(to: pod), type: .warning, reason: "FailedScheduling", message: "Binding rejected: \(error)")
-            return
+            return false
         }
         await events.record(reference(to: pod), reason: "Scheduled", message: "Successfully assigned \(pod.key) to \(node)")
+        return true
     }
 
     /// Records why a pod does not fit: a `FailedScheduling` event and the `PodScheduled=False`

@@ -28,7 +28,7 @@ final class SchedulingQueue: Sendable {
     }
 
     /// Where a queued pod is.
-    enum Location: Sendable, Equatable {
+    enum Location: Sendable, Hashable {
         case active, backoff, unschedulable, inFlight
     }
 
@@ -207,6 +207,15 @@ final class SchedulingQueue: Sendable {
     var schedulingCycle: Int64 { state.withLock { $0.schedulingCycle } }
 
     /// Where `key` is, if queued.
+    /// How many pods wait where (for `scheduler_pending_pods`); pods being scheduled are not pending.
+    var pendingCounts: [Location: Int] {
+        state.withLock { state in
+            var counts: [Location: Int] = [.active: 0, .backoff: 0, .unschedulable: 0]
+            for slot in state.slots.values where slot.location != .inFlight { counts[slot.location, default: 0] += 1 }
+            return counts
+        }
+    }
+
     func location(of key: String) -> Location? { state.withLock { $0.slots[key]?.location } }
 
     /// Moves pods whose back-off is over to the active queue.
