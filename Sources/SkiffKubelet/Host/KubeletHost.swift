@@ -115,8 +115,9 @@ public final class KubeletHost: Service {
             }
         }
         for node in nodes.values {
-            await node.runtime.shutdown()
+            // The containers keep their binds of a tmpfs unmounted here until they are stopped.
             await node.volumes?.shutdown()
+            await node.runtime.shutdown()
         }
     }
 

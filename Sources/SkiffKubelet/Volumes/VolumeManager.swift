@@ -27,6 +27,8 @@ actor VolumeManager {
         var refreshAt: Timestamp
         var failure: String?
         var retrySeconds: Int64 = 0
+        /// The volume directories a tmpfs was mounted on.
+        var inMemory: Set<String> = []
     }
 
     private let podsDirectory: String
@@ -60,10 +62,10 @@ actor VolumeManager {
             return .failed(state.failure ?? "", fresh: false, retryAt: state.refreshAt)
         }
         do {
-            let paths = try await prepare(pod, uid: uid, now: now)
+            let paths = try await prepare(pod, uid: uid, now: now, inMemory: &state.inMemory)
             var refreshAt = now.advanced(by: refreshPeriod)
             if let renewal = await tokens.renewal(podUID: uid) { refreshAt = min(refreshAt, renewal) }
-            state = PodVolumes(paths: paths, refreshAt: refreshAt)
+            state = PodVolumes(paths: paths, refreshAt: refreshAt, inMemory: state.inMemory)
             return .ready(paths, refreshAt: refreshAt)
         } catch {
             if let paths = state.paths {
@@ -91,7 +93,8 @@ actor VolumeManager {
         await mounter.unmountAll(under: podsDirectory)
     }
 
-    private func prepare(_ pod: CoreV1.Pod, uid: String, now: Timestamp) async throws -> [String: String] {
+    /// Sets up every volume; a memory-backed one gets its tmpfs once (`inMemory` remembers it).
+    private func prepare(_ pod: CoreV1.Pod, uid: String, now: Timestamp, inMemory: inout Set<String>) async throws -> [String: String] {
         let context = VolumeContext(pod: pod, reader: reader, tokens: tokens, nodeAllocatable: nodeAllocatable, now: now)
         var paths: [String: String] = [:]
         for volume in pod.spec?.volumes ?? [] {
@@ -101,7 +104,10 @@ actor VolumeManager {
                 if let plugin = kind.plugin {
                     directory = "\(podDirectory(uid))/volumes/\(plugin)/\(volume.name)"
                     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                    if kind.inMemory { try await mounter.mountMemory(at: directory) }
+                    if kind.inMemory, !inMemory.contains(directory) {
+                        try await mounter.mountMemory(at: directory)
+                        inMemory.insert(directory)
+                    }
                 }
                 paths[volume.name] = try await kind.setUp(in: directory, context)
             } catch {

@@ -24,7 +24,10 @@ struct HostVolumeMounter: VolumeMounter {
 
     /// The mount points of this process's mount namespace (octal escapes such as `\040` decoded).
     private static func mountPoints() -> [String] {
-        guard let table = try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8) else { return [] }
+        // Read to the end: procfs files report size 0, which whole-file reads may take at its word.
+        guard let file = FileHandle(forReadingAtPath: "/proc/self/mounts") else { return [] }
+        defer { try? file.close() }
+        let table = String(decoding: file.readDataToEndOfFile(), as: UTF8.self)
         return table.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: " ")
             return fields.count > 1 ? decode(String(fields[1])) : nil
