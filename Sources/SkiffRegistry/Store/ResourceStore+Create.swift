@@ -87,11 +87,10 @@ extension ResourceStore {
 }
 
 /// The random suffixes of `generateName` (upstream's alphabet: no vowels, no confusable digits).
-public enum NameGenerator {
+enum NameGenerator {
     private static let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
 
-    /// `prefix` (cut to 58 characters) and five random characters.
-    public static func generate(prefix: String) -> String {
+    static func generate(prefix: String) -> String {
         let trimmed = prefix.count > 58 ? String(prefix.prefix(58)) : prefix
         return trimmed + String((0..<5).map { _ in alphabet.randomElement()! })
     }
