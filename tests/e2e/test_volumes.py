@@ -1,7 +1,7 @@
 """End-to-end: pod volumes on the process runtime (runc) — an emptyDir two containers share,
-config map and secret files with their modes, downward API labels and resources, a hostPath, the
-service account token volume the ServiceAccount admission plugin adds (checked with a
-TokenReview), a FailedMount for a missing config map, and the volumes removed with the pod. The
+config map and secret files with their modes, downward API labels and resources, a hostPath, a
+projected service account token (checked with a TokenReview), a FailedMount for a missing config
+map, and the volumes removed with the pod. The
 containers print what they see; the tests read their logs. Uses test_runtime's registry and
 cluster (same requirements, same skips).
 """
@@ -123,15 +123,16 @@ def test_downward_api_and_host_path(real_cluster, registry, ns):  # noqa: F811
         shutil.rmtree(host, ignore_errors=True)
 
 
-def test_the_service_account_token_volume_authenticates_the_pod(real_cluster, registry, ns):  # noqa: F811
-    real_cluster.kubectl("run", "client", "-n", ns, "--image=" + registry, "--",
-                         *script(["cat %s/namespace" % TOKEN_DIR, "echo", "head -1 %s/ca.crt" % TOKEN_DIR, "cat %s/token" % TOKEN_DIR, "echo"]))
-    volume = pod_json(real_cluster, ns, "client", "{.spec.volumes[0].name}")
-    assert volume.startswith("kube-api-access-")
-    assert pod_json(real_cluster, ns, "client", "{.spec.containers[0].volumeMounts[0].mountPath}") == TOKEN_DIR
-    namespace, ca, token = output(real_cluster, ns, "client").splitlines()
+def test_a_projected_token_authenticates_the_pod(real_cluster, registry, ns):  # noqa: F811
+    create(real_cluster, pod("client", ns, [{
+        "name": "app", "image": registry, "command": script(["cat %s/namespace" % TOKEN_DIR, "echo", "cat %s/token" % TOKEN_DIR, "echo"]),
+        "volumeMounts": [{"name": "api-access", "mountPath": TOKEN_DIR, "readOnly": True}],
+    }], [{"name": "api-access", "projected": {"defaultMode": 0o644, "sources": [
+        {"serviceAccountToken": {"path": "token", "expirationSeconds": 3607}},
+        {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}},
+    ]}}]))
+    namespace, token = output(real_cluster, ns, "client").splitlines()
     assert namespace == ns
-    assert ca == "-----BEGIN CERTIFICATE-----"
     review = {"apiVersion": "authentication.k8s.io/v1", "kind": "TokenReview", "spec": {"token": token}}
     status = json.loads(real_cluster.kubectl("create", "-f", "-", "-o", "json", input=json.dumps(review)).stdout)["status"]
     assert status["authenticated"] is True, status
@@ -141,16 +142,8 @@ def test_the_service_account_token_volume_authenticates_the_pod(real_cluster, re
     assert status["user"]["extra"]["authentication.kubernetes.io/pod-uid"] == [uid]
 
     pod_dir = os.path.join(real_cluster.data_dir, "kubelet", "pods", uid)
-    assert os.path.isdir(os.path.join(pod_dir, "volumes", "kubernetes.io~projected", volume))
+    assert os.path.isdir(os.path.join(pod_dir, "volumes", "kubernetes.io~projected", "api-access"))
     real_cluster.kubectl("delete", "pod", "client", "-n", ns, "--wait=true", "--timeout=60s")
     wait_for(lambda: not os.path.exists(pod_dir), timeout=30, message="the pod's volumes removed")
     with open("/proc/mounts") as mounts:
         assert pod_dir not in mounts.read()
-
-
-def test_opting_out_of_the_token_mounts_nothing(real_cluster, registry, ns):  # noqa: F811
-    manifest = pod("quiet", ns, [{"name": "app", "image": registry, "command": script(["ls %s 2>&1" % TOKEN_DIR])}], [])
-    manifest["spec"]["automountServiceAccountToken"] = False
-    create(real_cluster, manifest)
-    assert pod_json(real_cluster, ns, "quiet", "{.spec.volumes}") == ""
-    assert "No such file or directory" in output(real_cluster, ns, "quiet")
