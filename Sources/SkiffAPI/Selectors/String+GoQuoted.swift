@@ -2,7 +2,7 @@ extension String {
     /// The string in double quotes as Go's `%q` (`strconv.Quote`) writes it, the way upstream's
     /// selector errors show offending keys and values: `\"`, `\\`, the C escapes, `\xNN` for other
     /// ASCII controls and `\uNNNN`/`\UNNNNNNNN` for unprintable non-ASCII characters.
-    var goQuoted: String {
+    public var goQuoted: String {
         var quoted = "\""
         for scalar in unicodeScalars {
             switch scalar {

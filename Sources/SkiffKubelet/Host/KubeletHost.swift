@@ -44,9 +44,14 @@ public final class KubeletHost: Service {
         self.logger = logger
         let events = EventRecorder(client: client.dynamic, component: "kubelet", clock: clock, logger: logger)
         let dns = PodDNSConfigurer(settings: configuration.dns)
+        let reader = APIVolumeSourceReader(client: client, clock: clock)
+        let node = configuration.node
+        let allocatable = ["cpu": node.cpu, "memory": node.memory, "ephemeral-storage": node.ephemeralStorage]
         nodes = Dictionary(
             configuration.nodeNames.map { name in
-                (name, SimulatedNode(name: name, runtime: configuration.makeRuntime?(name) ?? SimulatedRuntime(clock: clock), events: events, dns: dns))
+                let runtime = configuration.makeRuntime?(name) ?? SimulatedRuntime(clock: clock)
+                let volumes = runtime.podsDirectory.map { VolumeManager(podsDirectory: $0, reader: reader, nodeAllocatable: allocatable) }
+                return (name, SimulatedNode(name: name, runtime: runtime, events: events, dns: dns, volumes: volumes))
             }, uniquingKeysWith: { first, _ in first })
         podCIDRs = PodCIDRAllocator(clusterCIDR: configuration.clusterCIDR, nodeMaskSize: configuration.nodeMaskSize)
         var nodeLogger = logger
@@ -110,7 +115,11 @@ public final class KubeletHost: Service {
                 }
             }
         }
-        for node in nodes.values { await node.runtime.shutdown() }
+        for node in nodes.values {
+            // The containers keep their binds of a tmpfs unmounted here until they are stopped.
+            await node.volumes?.shutdown()
+            await node.runtime.shutdown()
+        }
     }
 
     /// Stops (false) or resumes (true) the lease renewals and status reports of one node, as

@@ -29,13 +29,16 @@ final class SimulatedNode: Sendable {
     /// Where the node's pod lifecycle records events (probe failures).
     let events: EventRecorder?
     let dns: PodDNSConfigurer?
+    /// Prepares the volumes of the node's pods (nil: its runtime mounts none).
+    let volumes: VolumeManager?
     private let state = Mutex(State())
 
-    init(name: String, runtime: any ContainerRuntime, events: EventRecorder? = nil, dns: PodDNSConfigurer? = nil) {
+    init(name: String, runtime: any ContainerRuntime, events: EventRecorder? = nil, dns: PodDNSConfigurer? = nil, volumes: VolumeManager? = nil) {
         self.name = name
         self.runtime = runtime
         self.events = events
         self.dns = dns
+        self.volumes = volumes
     }
 
     var registration: Registration? { state.withLock { $0.registration } }
@@ -44,7 +47,7 @@ final class SimulatedNode: Sendable {
     var lifecycle: PodLifecycle? {
         state.withLock { state in
             guard !state.gone, let registration = state.registration else { return nil }
-            return PodLifecycle(runtime: runtime, hostIP: registration.builder.internalIP, ips: registration.ips, events: events, dns: dns)
+            return PodLifecycle(runtime: runtime, hostIP: registration.builder.internalIP, ips: registration.ips, events: events, dns: dns, volumes: volumes)
         }
     }
 

@@ -19,6 +19,8 @@ struct PodLifecycle: Sendable {
     var events: EventRecorder?
     /// Forms the pods' resolv.conf (nil: containers keep their image's).
     var dns: PodDNSConfigurer?
+    /// Prepares the pods' volumes (nil: the runtime mounts none).
+    var volumes: VolumeManager?
 
     /// What a sync decided.
     struct Outcome: Sendable {
@@ -41,9 +43,10 @@ struct PodLifecycle: Sendable {
     /// Advances `pod` at `now`, updating `record`.
     func sync(_ pod: CoreV1.Pod, record: inout PodRecord, now: Timestamp) async throws -> Outcome {
         if let terminal = record.terminalStatus { return Outcome(status: terminal, wakeAt: nil) }
+        var wake: Timestamp?
+        if let waiting = await prepareVolumes(pod, record: &record, now: now, refreshAt: &wake) { return waiting }
         try await ensureSandbox(pod, record: &record)
         let restartPolicy = pod.spec?.restartPolicy ?? "Always"
-        var wake: Timestamp?
 
         var initStatuses: [CoreV1.ContainerStatus] = []
         var incompleteInit: [String] = []
@@ -165,13 +168,17 @@ struct PodLifecycle: Sendable {
     }
 
     /// Stops the pod's containers (SIGTERM, SIGKILL after `gracePeriod`), stops and removes its
-    /// sandbox and gives its IP back; the record keeps the IP for the status.
+    /// sandbox, removes its volumes and gives its IP back; the record keeps the IP for the status.
     func tearDown(_ record: inout PodRecord, gracePeriod: Duration = .zero) async throws {
         if let sandboxID = record.sandboxID {
             for container in record.containers.values { try? await runtime.stopContainer(container.containerID, timeout: gracePeriod) }
             try await runtime.stopPodSandbox(sandboxID)
             try await runtime.removePodSandbox(sandboxID)
             record.sandboxID = nil
+        }
+        if let volumes {
+            await volumes.tearDown(uid: record.uid)
+            record.volumePaths = [:]
         }
         if record.holdsIP, let podIP = record.podIP { ips.release(podIP) }
         record.holdsIP = false
@@ -213,6 +220,7 @@ struct PodLifecycle: Sendable {
             name: spec.name, image: spec.image ?? "", command: spec.command ?? [], args: spec.args ?? [], simulation: behaviour)
         config.env = (spec.env ?? []).map { ContainerConfig.EnvVar(name: $0.name, value: $0.value ?? "") }
         config.workingDir = spec.workingDir ?? ""
+        config.mounts = ContainerMounts.binds(spec.volumeMounts ?? [], volumes: record.volumePaths)
         config.imagePullPolicy = spec.imagePullPolicy ?? "IfNotPresent"
         config.tty = spec.tty ?? false
         config.stdin = spec.stdin ?? false

@@ -12,6 +12,23 @@ public struct ContainerConfig: Sendable, Hashable {
         }
     }
 
+    /// A host file or directory bound into the container (a prepared pod volume).
+    public struct Mount: Sendable, Hashable {
+        /// The path inside the container (`volumeMounts[].mountPath`).
+        public var containerPath: String
+        /// The file or directory on the host.
+        public var hostPath: String
+        /// Whether the container may not write to it.
+        public var readOnly: Bool
+
+        /// A bind of `hostPath` at `containerPath`.
+        public init(containerPath: String, hostPath: String, readOnly: Bool = false) {
+            self.containerPath = containerPath
+            self.hostPath = hostPath
+            self.readOnly = readOnly
+        }
+    }
+
     /// The container's name in the pod.
     public var name: String
     /// The image as the pod spec names it.
@@ -32,6 +49,8 @@ public struct ContainerConfig: Sendable, Hashable {
     public var stdin = false
     /// Whether stdin is closed once the first attached client has closed it (`stdinOnce`).
     public var stdinOnce = false
+    /// The pod volumes bound into the container (ignored by the simulated runtime).
+    public var mounts: [Mount] = []
     /// How the simulated runtime runs the container (ignored by real runtimes).
     public var simulation: SimulatedBehaviour
 

@@ -46,6 +46,9 @@ public protocol ContainerRuntime: Sendable {
     /// Whether the kubelet runs the containers' probes (their processes are real); a runtime
     /// without processes reports a container ready once its readiness probe's initial delay passed.
     var runsProbes: Bool { get }
+    /// Where the kubelet prepares the pods' volumes for this runtime's containers
+    /// (`<directory>/<pod uid>/volumes/…`); nil when its containers mount none (no processes).
+    var podsDirectory: String? { get }
     /// Stops and removes everything the runtime runs (the kubelet is stopping).
     func shutdown() async
     /// The log files of a pod's container, oldest first (one per run, kept after the pod finishes).
@@ -59,6 +62,8 @@ extension ContainerRuntime {
     public var runsProbes: Bool { false }
     /// Nothing outlives the kubelet.
     public func existingSandboxes() async -> [ExistingSandbox] { [] }
+    /// No volumes.
+    public var podsDirectory: String? { nil }
     /// Nothing to stop.
     public func shutdown() async {}
     /// No log files.

@@ -2,7 +2,7 @@ import SkiffAPI
 
 /// The `config.json` of a container's OCI bundle (runtime spec 1.0), from the container's
 /// spec and its image's config: the process (command, args, env, working directory, user),
-/// the hostname, the standard /proc /dev /sys mounts (and the pod's resolv.conf), and the namespaces — the pod's network
+/// the hostname, the standard /proc /dev /sys mounts (and the pod's resolv.conf and volumes), and the namespaces — the pod's network
 /// namespace joined by path, the others the container's own.
 struct OCIBundleSpec {
     /// Docker's and containerd's default capability set.
@@ -53,7 +53,8 @@ struct OCIBundleSpec {
         return (uid, parts.count > 1 ? parts[1] ?? 0 : 0)
     }
 
-    /// The standard mounts, and the pod's resolv.conf bound over the image's.
+    /// The standard mounts, the pod's resolv.conf bound over the image's, and the pod's volumes
+    /// (shallower mount paths first, so that a volume mounted inside another's path lands on top).
     var mounts: [JSONValue] {
         var mounts: [JSONValue] = [
             ["destination": "/proc", "type": "proc", "source": "proc"],
@@ -66,6 +67,15 @@ struct OCIBundleSpec {
         ]
         if let resolvConf {
             mounts.append(["destination": "/etc/resolv.conf", "type": "bind", "source": .string(resolvConf), "options": ["rbind", "rw"]])
+        }
+        let volumes = container.mounts.enumerated().sorted {
+            ($0.element.containerPath.split(separator: "/").count, $0.offset) < ($1.element.containerPath.split(separator: "/").count, $1.offset)
+        }
+        for (_, volume) in volumes {
+            mounts.append([
+                "destination": .string(volume.containerPath), "type": "bind", "source": .string(volume.hostPath),
+                "options": ["rbind", "rprivate", volume.readOnly ? "ro" : "rw"],
+            ])
         }
         return mounts
     }

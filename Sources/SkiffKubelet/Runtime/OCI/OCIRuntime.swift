@@ -236,6 +236,9 @@ public actor OCIRuntime: ContainerRuntime {
         return await process.attach(streams)
     }
 
+    /// Pod volumes go under the kubelet's data directory, as upstream's `/var/lib/kubelet/pods`.
+    public nonisolated var podsDirectory: String? { "\(configuration.dataDirectory)/pods" }
+
     /// Containers here are real processes, so the kubelet runs their probes.
     public nonisolated var runsProbes: Bool { true }
 

@@ -1,0 +1,35 @@
+import SkiffAPI
+
+/// What pod volumes are filled from, read from the API server as the pod's node: config maps,
+/// secrets and service account tokens (tests substitute their own).
+protocol VolumeSourceReader: Sendable {
+    /// The config map's keys and contents (`data` as UTF-8 and `binaryData`); nil when it does not exist.
+    func configMap(namespace: String, name: String) async throws -> [String: [UInt8]]?
+    /// The secret's keys and decoded contents; nil when it does not exist.
+    func secret(namespace: String, name: String) async throws -> [String: [UInt8]]?
+    /// A token of the pod's service account from the TokenRequest API, bound to the pod.
+    func serviceAccountToken(_ request: ServiceAccountTokenRequest) async throws -> IssuedToken
+}
+
+/// A token a pod's projected volume asks for.
+struct ServiceAccountTokenRequest: Sendable, Hashable {
+    var namespace: String
+    var serviceAccount: String
+    /// Empty: the API server's own audiences.
+    var audience: String
+    var expirationSeconds: Int64
+    var podName: String
+    var podUID: String
+}
+
+/// A token and its validity.
+struct IssuedToken: Sendable, Hashable {
+    var token: String
+    var issuedAt: Timestamp
+    var expiresAt: Timestamp
+
+    /// When upstream's kubelet token manager asks again: once 80 % of the lifetime has passed.
+    var renewAt: Timestamp {
+        issuedAt.adding(milliseconds: (expiresAt.seconds - issuedAt.seconds) * 800)
+    }
+}
