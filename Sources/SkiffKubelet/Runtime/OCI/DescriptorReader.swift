@@ -1,30 +1,37 @@
-// DispatchSource is not marked Sendable; its calls (cancel) are thread-safe.
+// DispatchIO is not marked Sendable; its calls (close) are thread-safe.
 @preconcurrency import Dispatch
 import Foundation
 
-/// Reads a pipe or a pseudo-terminal's primary side as it becomes readable, without blocking a
-/// thread: the chunks until the end (EOF, or EIO once a terminal's other side is closed).
+/// Reads a pipe, a FIFO or a pseudo-terminal's primary side with Dispatch I/O, without blocking a
+/// thread: the chunks as they arrive until the end (EOF, or EIO once a terminal's other side is
+/// closed).
+///
+/// Neither `FileHandle.readabilityHandler` nor a dispatch read source on the handle's own
+/// descriptor is used: with either, the end of an exec's output pipe was now and then never seen
+/// on Linux (swift-corelibs-foundation#3275; a `kubectl exec` of a missing command hung within a
+/// few dozen execs under load). A channel on a duplicate of the descriptor, closed by its cleanup
+/// handler, did not hang in hundreds.
 enum DescriptorReader {
-    /// The chunks read from `handle`, which stays open until they end.
+    private static let queue = DispatchQueue(label: "skiff.kubelet.output", attributes: .concurrent)
+
+    /// The chunks read from `handle`; the handle itself may be closed once this returns.
     static func chunks(of handle: FileHandle) -> AsyncStream<[UInt8]> {
         let (stream, sink) = AsyncStream<[UInt8]>.makeStream()
-        let descriptor = handle.fileDescriptor
-        let source = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: DispatchQueue(label: "skiff.reader"))
-        source.setEventHandler {
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count > 0 {
-                sink.yield(Array(buffer[..<count]))
-            } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
-                source.cancel()
-            }
-        }
-        source.setCancelHandler {
+        let descriptor = dup(handle.fileDescriptor)
+        guard descriptor >= 0 else {
             sink.finish()
-            withExtendedLifetime(handle) {}
+            return stream
         }
-        sink.onTermination = { _ in source.cancel() }
-        source.resume()
+        let channel = DispatchIO(type: .stream, fileDescriptor: descriptor, queue: queue) { _ in
+            close(descriptor)
+            sink.finish()
+        }
+        channel.setLimit(lowWater: 1)
+        channel.read(offset: 0, length: Int.max, queue: queue) { done, data, _ in
+            if let data, !data.isEmpty { sink.yield(Array(data)) }
+            if done { channel.close() }
+        }
+        sink.onTermination = { _ in channel.close(flags: .stop) }
         return stream
     }
 
