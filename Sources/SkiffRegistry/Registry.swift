@@ -120,6 +120,13 @@ public final class Registry: Service {
     /// Waits until every cache has loaded (the server is ready then).
     public func waitUntilReady() async throws {
         let all = stores.withLock { $0.values.filter(\.info.isCached) }
-        for store in all { try await store.cache.waitUntilFresh(0) }
+        for store in all {
+            // A cache's first load has no freshness deadline: on a loaded machine it may take
+            // longer than a read's wait (upstream's server likewise waits for its caches to sync).
+            while !store.cache.isFresh(0) {
+                try? await store.cache.waitUntilFresh(0)
+                if !store.cache.isFresh(0) { try await Task.sleep(for: .milliseconds(10)) }
+            }
+        }
     }
 }
