@@ -32,7 +32,8 @@ def web(real_cluster, registry, ns):  # noqa: F811
                "spec": {"selector": {"app": "web"}, "ports": [{"name": "http", "port": 80, "targetPort": 8080}]}}
     create(real_cluster, ns, service)
     wait_for(lambda: ready(real_cluster, ns, "web") == "True", timeout=60, interval=0.2, message="the pod to be ready")
-    wait_for(lambda: real_cluster.kubectl("get", "endpoints", "web", "-n", ns, "-o", "jsonpath={.subsets[0].addresses[0].ip}").stdout != "",
+    wait_for(lambda: real_cluster.kubectl("get", "endpoints", "web", "-n", ns, "-o", "jsonpath={.subsets[0].addresses[0].ip}",
+                                        check=False).stdout != "",
              timeout=30, interval=0.2, message="a ready endpoint")
     return "web"
 
