@@ -14,10 +14,11 @@ import Foundation
 enum DescriptorReader {
     private static let queue = DispatchQueue(label: "skiff.kubelet.output", attributes: .concurrent)
 
-    /// The chunks read from `handle`; the handle itself may be closed once this returns.
+    /// The chunks read from `handle` (through a close-on-exec duplicate of its descriptor: the
+    /// handle itself may be closed once this returns).
     static func chunks(of handle: FileHandle) -> AsyncStream<[UInt8]> {
         let (stream, sink) = AsyncStream<[UInt8]>.makeStream()
-        let descriptor = dup(handle.fileDescriptor)
+        let descriptor = fcntl(handle.fileDescriptor, F_DUPFD_CLOEXEC, 0)
         guard descriptor >= 0 else {
             sink.finish()
             return stream
@@ -35,14 +36,16 @@ enum DescriptorReader {
         return stream
     }
 
-    /// The chunks of several outputs as they come, until all have ended.
+    /// The chunks of several outputs as they come, until all have ended (each read as `chunks`
+    /// reads it: the handles may be closed once this returns).
     static func merged(_ outputs: [(ExecStreams.Output, FileHandle)]) -> AsyncStream<(ExecStreams.Output, [UInt8])> {
         let (stream, sink) = AsyncStream<(ExecStreams.Output, [UInt8])>.makeStream()
+        let sources = outputs.map { output, handle in (output, chunks(of: handle)) }
         let readers = Task {
             await withTaskGroup(of: Void.self) { group in
-                for (output, handle) in outputs {
+                for (output, source) in sources {
                     group.addTask {
-                        for await bytes in chunks(of: handle) { sink.yield((output, bytes)) }
+                        for await bytes in source { sink.yield((output, bytes)) }
                     }
                 }
             }

@@ -20,6 +20,9 @@ enum ExecProcess {
         let chunks = DescriptorReader.merged([(.stdout, stdout.fileHandleForReading), (.stderr, stderr.fileHandleForReading)])
         let exit = exitCode(of: process)
         try process.run()
+        // The readers hold duplicates; Foundation would keep these read ends open for good.
+        try? stdout.fileHandleForReading.close()
+        try? stderr.fileHandleForReading.close()
         // A client writing to a command that no longer reads must not kill the kubelet with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         let feeder = Task {
