@@ -1,19 +1,15 @@
-// DispatchIO is not marked Sendable; its calls (close) are thread-safe.
-@preconcurrency import Dispatch
 import Foundation
 
-/// Reads a pipe, a FIFO or a pseudo-terminal's primary side with Dispatch I/O, without blocking a
-/// thread: the chunks as they arrive until the end (EOF, or EIO once a terminal's other side is
-/// closed).
+/// Reads a pipe, a FIFO or a pseudo-terminal's primary side to its end (EOF, or EIO once a
+/// terminal's other side is closed) on a thread of its own, with blocking reads.
 ///
-/// Neither `FileHandle.readabilityHandler` nor a dispatch read source on the handle's own
-/// descriptor is used: with either, the end of an exec's output pipe was now and then never seen
-/// on Linux (swift-corelibs-foundation#3275; a `kubectl exec` of a missing command hung within a
-/// few dozen execs under load). A channel on a duplicate of the descriptor, closed by its cleanup
-/// handler, did not hang in hundreds.
+/// Nothing of libdispatch's event loop is used: with `FileHandle.readabilityHandler` the end of an
+/// exec's pipe was now and then never seen on Linux (swift-corelibs-foundation#3275; a `kubectl
+/// exec` of a missing command hung), and with dispatch sources or Dispatch I/O channels on these
+/// short-lived descriptors the kubelet now and then crashed in `_dispatch_event_loop_drain` (a
+/// probe of 60 execs: a hang, or a crash in 2 runs of 5). A reader thread lives as long as its
+/// output: an exec's, or a container's.
 enum DescriptorReader {
-    private static let queue = DispatchQueue(label: "skiff.kubelet.output", attributes: .concurrent)
-
     /// The chunks read from `handle` (through a close-on-exec duplicate of its descriptor: the
     /// handle itself may be closed once this returns).
     static func chunks(of handle: FileHandle) -> AsyncStream<[UInt8]> {
@@ -23,16 +19,26 @@ enum DescriptorReader {
             sink.finish()
             return stream
         }
-        let channel = DispatchIO(type: .stream, fileDescriptor: descriptor, queue: queue) { _ in
+        // Reads block: a FIFO is opened non-blocking only so that opening it does not wait for a writer.
+        let flags = fcntl(descriptor, F_GETFL)
+        if flags >= 0 { _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }
+        let reader = Thread {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    sink.yield(Array(buffer[..<count]))
+                } else if count < 0, errno == EINTR {
+                    continue
+                } else {
+                    break
+                }
+            }
             close(descriptor)
             sink.finish()
         }
-        channel.setLimit(lowWater: 1)
-        channel.read(offset: 0, length: Int.max, queue: queue) { done, data, _ in
-            if let data, !data.isEmpty { sink.yield(Array(data)) }
-            if done { channel.close() }
-        }
-        sink.onTermination = { _ in channel.close(flags: .stop) }
+        reader.name = "skiff-output-reader"
+        reader.start()
         return stream
     }
 
