@@ -2,6 +2,8 @@
 (`v5.channel.k8s.io`), into containers the process runtime (runc) runs; and the simulated
 runtime's clear refusal. Uses test_runtime's registry and cluster (same requirements, same skips).
 """
+import os
+
 import pytest
 
 from conftest import wait_for
@@ -46,6 +48,30 @@ def test_exec_errors_are_upstreams(real_cluster, sleeper):  # noqa: F811
     assert "container nope is not valid for pod sleeper" in missing_container.stderr
     missing_command = real_cluster.kubectl("exec", "-n", "exec", sleeper, "--", "does-not-exist", check=False)
     assert missing_command.returncode != 0
+
+
+def kubelet_pipes(cluster):
+    """How many pipe descriptors the `skiff up` process (whose kubelet runs the execs) holds."""
+    fd_dir = "/proc/%d/fd" % cluster.process.pid
+    count = 0
+    for fd in os.listdir(fd_dir):
+        try:
+            count += os.readlink(os.path.join(fd_dir, fd)).startswith("pipe:")
+        except OSError:
+            pass  # closed meanwhile
+    return count
+
+
+@needs_runtime
+def test_many_failed_execs_end_and_leave_no_descriptors(real_cluster, sleeper):  # noqa: F811
+    """Regression: the end of an exec's output was sometimes never seen (the exec hung) and every
+    exec left its pipes' read ends open in the kubelet."""
+    before = kubelet_pipes(real_cluster)
+    for _ in range(30):
+        result = real_cluster.kubectl("exec", "-n", "exec", sleeper, "--", "does-not-exist", check=False, timeout=20)
+        assert result.returncode != 0
+        assert "executable file not found" in result.stderr
+    assert kubelet_pipes(real_cluster) <= before + 4
 
 
 @needs_runtime
