@@ -93,8 +93,7 @@ final class ContainerProcess: Sendable {
         }
         closesInputAfterFirstAttach = stdinOnce && !tty
         process.terminationHandler = { finished in
-            let code = finished.terminationReason == .uncaughtSignal ? 128 + finished.terminationStatus : finished.terminationStatus
-            exit.record(Exit(code: code, at: .now()))
+            exit.record(Exit(code: finished.shellExitCode, at: .now()))
         }
         try process.run()
         for end in runcEnds { try? end.close() }

@@ -107,7 +107,7 @@ extension ExecProcess {
     fileprivate static func exitCode(of process: Process) -> AsyncStream<Int32> {
         let (exit, exitInput) = AsyncStream<Int32>.makeStream()
         process.terminationHandler = { finished in
-            exitInput.yield(finished.terminationReason == .uncaughtSignal ? 128 + finished.terminationStatus : finished.terminationStatus)
+            exitInput.yield(finished.shellExitCode)
             exitInput.finish()
         }
         return exit
