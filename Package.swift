@@ -291,8 +291,8 @@ let package = Package(
         .testTarget(
             name: "SkiffControllersTests",
             dependencies: [
-                "SkiffControllers", "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "SkiffTesting",
-                .product(name: "Logging", package: "swift-log"),
+                "SkiffControllers", "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "SkiffTesting", "SkiffPKI",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The kubelets against a real API server started in process.

@@ -2,7 +2,7 @@ extension ControllerDescriptor {
     /// Every controller Skiff has, in the order the manager starts them (upstream's
     /// `NewControllerDescriptors`, with upstream's names and aliases; none is disabled by default).
     public static let builtin: [ControllerDescriptor] = [
-        namespace, serviceAccount, serviceAccountToken, garbageCollector, replicaSet, replicationController, deployment, statefulSet, daemonSet, job, cronJob,
+        namespace, serviceAccount, serviceAccountToken, rootCACertPublisher, garbageCollector, replicaSet, replicationController, deployment, statefulSet, daemonSet, job, cronJob,
         ttlAfterFinished, endpoints, endpointSlice, nodeLifecycle, taintEviction, podGC, disruption, horizontalPodAutoscaler,
         resourceQuota, certificateSigning, serviceLoadBalancer,
     ]
@@ -21,6 +21,15 @@ extension ControllerDescriptor {
     /// legacy token; runs as the manager itself, only when the manager has the signing key.
     public static let serviceAccountToken = ControllerDescriptor(name: "serviceaccount-token-controller", aliases: ["serviceaccount-token"]) { context, configuration in
         ServiceAccountTokenController(context: context, configuration: configuration.serviceAccountTokens)
+    }
+
+    /// `root-ca-certificate-publisher-controller`: Publishes the cluster CA as the ConfigMap
+    /// `kube-root-ca.crt` in every namespace (the pods' token volumes mount it); runs when the
+    /// manager has the service account configuration (its `--root-ca-file`).
+    public static let rootCACertPublisher = ControllerDescriptor(
+        name: "root-ca-certificate-publisher-controller", aliases: ["root-ca-cert-publisher"], serviceAccount: "root-ca-cert-publisher"
+    ) { context, configuration in
+        configuration.serviceAccountTokens.map { RootCACertPublisher(context: context, rootCAPEM: $0.rootCAPEM) }
     }
 
     /// `garbage-collector-controller`: Deletes dependents whose owners are gone; foreground and orphan deletion.

@@ -6,6 +6,7 @@ import ServiceLifecycle
 
 extension NamespaceController: Service {}
 extension ServiceAccountController: Service {}
+extension RootCACertPublisher: Service {}
 extension GarbageCollector: Service {}
 extension ReplicaSetController: Service {}
 extension ReplicationManager: Service {}
