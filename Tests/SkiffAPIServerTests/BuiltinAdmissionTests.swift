@@ -41,6 +41,48 @@ import Testing
         }
     }
 
+    @Test func podsGetTheServiceAccountTokenVolumeUnlessTheyOptOut() async throws {
+        try await APIServerHarness.with(.router, options: Self.options) { server in
+            try await Self.namespace("team", on: server)
+            var pod = Self.pod("mounted")
+            pod[path: "spec", "initContainers"] = [["name": "setup", "image": "busybox"]]
+            let created = try await server.send(.POST, "/api/v1/namespaces/team/pods", json: pod).json()
+            let volumes = created[path: "spec", "volumes"]?.arrayValue ?? []
+            #expect(volumes.count == 1)
+            let name = volumes.first?["name"]?.stringValue ?? ""
+            #expect(name.hasPrefix("kube-api-access-") && name.count == "kube-api-access-".count + 5)
+            #expect(volumes.first?["projected"] == [
+                "sources": [
+                    ["serviceAccountToken": ["expirationSeconds": 3607, "path": "token"]],
+                    ["configMap": ["name": "kube-root-ca.crt", "items": [["key": "ca.crt", "path": "ca.crt"]]]],
+                    ["downwardAPI": ["items": [["path": "namespace", "fieldRef": ["apiVersion": "v1", "fieldPath": "metadata.namespace"]]]]],
+                ],
+                "defaultMode": 420,
+            ])
+            let mount: JSONValue = ["name": .string(name), "readOnly": true, "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount"]
+            #expect(created[path: "spec", "containers"]?.arrayValue?.first?["volumeMounts"] == [mount])
+            #expect(created[path: "spec", "initContainers"]?.arrayValue?.first?["volumeMounts"] == [mount])
+
+            var optedOut = Self.pod("opted-out")
+            optedOut[path: "spec", "automountServiceAccountToken"] = false
+            let plain = try await server.send(.POST, "/api/v1/namespaces/team/pods", json: optedOut).json()
+            #expect(plain[path: "spec", "volumes"] == nil)
+            #expect(plain[path: "spec", "containers"]?.arrayValue?.first?["volumeMounts"] == nil)
+
+            var own = Self.pod("own-mount")
+            own[path: "spec", "volumes"] = [["name": "mine", "emptyDir": [:]]]
+            own[path: "spec", "containers"] = [["name": "app", "image": "nginx", "volumeMounts": [
+                ["name": "mine", "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount"]]]]
+            let kept = try await server.send(.POST, "/api/v1/namespaces/team/pods", json: own).json()
+            #expect(kept[path: "spec", "volumes"]?.arrayValue?.map { $0["name"] } == ["mine"])
+
+            let robot: JSONValue = ["metadata": ["name": "robot"], "automountServiceAccountToken": false]
+            #expect(try await server.send(.POST, "/api/v1/namespaces/team/serviceaccounts", json: robot).status == 201)
+            let quiet = try await server.send(.POST, "/api/v1/namespaces/team/pods", json: Self.pod("quiet", serviceAccount: "robot")).json()
+            #expect(quiet[path: "spec", "volumes"] == nil)
+        }
+    }
+
     @Test func limitRangeDefaultsAndBounds() async throws {
         try await APIServerHarness.with(.router, options: Self.options) { server in
             try await Self.namespace("team", on: server)

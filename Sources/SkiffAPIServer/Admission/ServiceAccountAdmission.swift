@@ -7,8 +7,10 @@ import SkiffRegistry
 /// `default` account is made by the service account controller just after its namespace, so a
 /// missing `default` is looked for again a few times first, as upstream does.
 ///
-/// Not done: the projected token volume (`kube-api-access-*`): the kubelets mount no volumes
-/// yet, so `automountServiceAccountToken` (the pod's, else the account's) changes nothing.
+/// Unless `automountServiceAccountToken` is false (the pod's, else the account's), the pod gets
+/// the projected token volume `kube-api-access-<5 random>` (see `ServiceAccountTokenVolume`),
+/// mounted read-only at `/var/run/secrets/kubernetes.io/serviceaccount` in every container and
+/// init container that mounts nothing there already.
 struct ServiceAccountAdmission: MutatingAdmissionPlugin, ValidatingAdmissionPlugin {
     let serviceAccounts: ResourceStore
     /// How many times a missing `default` account is looked up, and the pause between lookups.
@@ -29,7 +31,12 @@ struct ServiceAccountAdmission: MutatingAdmissionPlugin, ValidatingAdmissionPlug
             pod[path: "spec", "serviceAccountName"] = .string(Self.defaultAccount)
             attributes.object = pod
         }
-        try await requireAccount(of: pod, attributes)
+        let account = try await requireAccount(of: pod, attributes)
+        let automount = pod[path: "spec", "automountServiceAccountToken"]?.boolValue ?? account["automountServiceAccountToken"]?.boolValue ?? true
+        if automount {
+            ServiceAccountTokenVolume.mount(into: &pod)
+            attributes.object = pod
+        }
     }
 
     func validate(_ attributes: AdmissionAttributes) async throws {
@@ -42,20 +49,20 @@ struct ServiceAccountAdmission: MutatingAdmissionPlugin, ValidatingAdmissionPlug
         if account.isEmpty {
             throw AdmissionRefusal("no service account specified for pod \(attributes.namespace)/\(pod.name ?? "")")
         }
-        try await requireAccount(of: pod, attributes)
+        _ = try await requireAccount(of: pod, attributes)
     }
 
     private static func appliesTo(_ attributes: AdmissionAttributes) -> Bool {
         attributes.resource.group.isEmpty && attributes.resource.resource == "pods" && attributes.subresource.isEmpty
     }
 
-    /// Refuses the pod when the account it names does not exist.
-    private func requireAccount(of pod: JSONValue, _ attributes: AdmissionAttributes) async throws {
+    /// The account the pod names; refuses the pod when it does not exist.
+    private func requireAccount(of pod: JSONValue, _ attributes: AdmissionAttributes) async throws -> JSONValue {
         let account = pod[path: "spec", "serviceAccountName"]?.stringValue ?? ""
         let attempts = account == Self.defaultAccount ? defaultAccountAttempts : 1
         for attempt in 0..<attempts {
             if attempt > 0 { try await Task.sleep(for: retryInterval) }
-            if await serviceAccounts.admissionLookup(namespace: attributes.namespace, name: account) != nil { return }
+            if let found = await serviceAccounts.admissionLookup(namespace: attributes.namespace, name: account) { return found }
         }
         throw AdmissionRefusal("error looking up service account \(attributes.namespace)/\(account): serviceaccount \"\(account)\" not found")
     }

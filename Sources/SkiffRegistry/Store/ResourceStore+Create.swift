@@ -87,10 +87,11 @@ extension ResourceStore {
 }
 
 /// The random suffixes of `generateName` (upstream's alphabet: no vowels, no confusable digits).
-enum NameGenerator {
+public enum NameGenerator {
     private static let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
 
-    static func generate(prefix: String) -> String {
+    /// `prefix` (cut to 58 characters) and five random characters.
+    public static func generate(prefix: String) -> String {
         let trimmed = prefix.count > 58 ? String(prefix.prefix(58)) : prefix
         return trimmed + String((0..<5).map { _ in alphabet.randomElement()! })
     }
