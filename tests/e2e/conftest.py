@@ -28,6 +28,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 SKIFF = os.environ.get("SKIFF_BIN", os.path.join(REPO, ".build", "release", "skiff"))
 KUBECTL = shutil.which("kubectl") or "/usr/bin/kubectl"
 READY_LINE = "Local Kubernetes cluster is running"
+# The ConfigMap the root-ca-cert-publisher keeps in every namespace (upstream's name).
+ROOT_CA_CONFIGMAP = "kube-root-ca.crt"
 START_TIMEOUT = 60
 # skiff gives its services 8 s to stop gracefully (then cancels them) and must exit 0. A server
 # stopped seconds after a restart is still starting its controllers and takes 4-6 s on a quiet
@@ -172,10 +174,22 @@ class Cluster:
         wait_for(lambda: self.kubectl("get", "serviceaccount", "default", "-n", namespace, check=False).returncode == 0,
                  timeout=30, interval=0.1, message="the default service account of %s" % namespace)
 
+    def wait_for_root_ca_configmap(self, namespace):
+        """Waits for the root-ca-cert-publisher to put `kube-root-ca.crt` in `namespace` (as upstream's
+        e2e framework does): pods' token volumes read it, and lists of ConfigMaps then hold it from
+        the start. It runs only where the controller manager has the cluster CA (not with
+        `--insecure-serving`)."""
+        if "--insecure-serving" in self.extra_args:
+            return
+        wait_for(lambda: self.kubectl("get", "configmap", ROOT_CA_CONFIGMAP, "-n", namespace, check=False).returncode == 0,
+                 timeout=30, interval=0.1, message="%s in %s" % (ROOT_CA_CONFIGMAP, namespace))
+
     def create_namespace(self, name):
-        """Creates namespace `name`, ready for pods (its default service account exists)."""
+        """Creates namespace `name`, ready for pods (its default service account and the
+        kube-root-ca.crt ConfigMap exist)."""
         self.kubectl("create", "namespace", name)
         self.wait_for_default_service_account(name)
+        self.wait_for_root_ca_configmap(name)
 
     def stop(self, timeout=STOP_TIMEOUT):
         """SIGTERM: a clean shutdown, which must finish within `timeout` seconds. Returns the exit code."""

@@ -5,7 +5,7 @@ import subprocess
 
 import yaml
 
-from conftest import KUBECTL, LineReader, kubectl, wait_for
+from conftest import KUBECTL, ROOT_CA_CONFIGMAP, LineReader, kubectl, wait_for
 
 
 def test_version_cluster_info_and_api_resources(cluster):
@@ -82,13 +82,14 @@ def test_label_and_field_selectors(cluster, namespace):
     labels_only = kubectl("-n", namespace, "get", "cm", "-l", "env=prod,tier!=db", "-o", "name").stdout.split()
     assert sorted(labels_only) == ["configmap/prod-none", "configmap/prod-web", "configmap/x"]
     fields_only = kubectl("-n", namespace, "get", "cm", "--field-selector", "metadata.name!=x", "-o", "name").stdout.split()
-    assert sorted(fields_only) == ["configmap/dev-web", "configmap/plain", "configmap/prod-db", "configmap/prod-none", "configmap/prod-web"]
+    assert sorted(fields_only) == ["configmap/dev-web", "configmap/" + ROOT_CA_CONFIGMAP, "configmap/plain", "configmap/prod-db",
+                                   "configmap/prod-none", "configmap/prod-web"]
     by_name = kubectl("-n", namespace, "get", "cm", "--field-selector", "metadata.name=prod-db", "-o", "name").stdout.split()
     assert by_name == ["configmap/prod-db"]
     in_set = kubectl("-n", namespace, "get", "cm", "-l", "tier in (db,web),env notin (dev)", "-o", "name").stdout.split()
     assert sorted(in_set) == ["configmap/prod-db", "configmap/prod-web", "configmap/x"]
     missing = kubectl("-n", namespace, "get", "cm", "-l", "!tier", "-o", "name").stdout.split()
-    assert sorted(missing) == ["configmap/plain", "configmap/prod-none"]
+    assert sorted(missing) == ["configmap/" + ROOT_CA_CONFIGMAP, "configmap/plain", "configmap/prod-none"]
     exists = kubectl("-n", namespace, "get", "cm", "-l", "tier", "-o", "name").stdout.split()
     assert sorted(exists) == ["configmap/dev-web", "configmap/prod-db", "configmap/prod-web", "configmap/x"]
     nothing = kubectl("-n", namespace, "get", "cm", "-l", "env=staging")
@@ -121,8 +122,8 @@ def test_watch_streams_added_modified_deleted(cluster, namespace):
         lines = reader.wait_for(lambda lines: lines if any(line.split()[:2] == ["DELETED", "watched"] for line in lines) else None,
                                 message="DELETED watched")
         assert lines[0].split() == ["EVENT", "NAME", "DATA", "AGE"]
-        assert lines[1].split()[:3] == ["ADDED", "sentinel", "0"]
-        events = [line.split()[:3] for line in lines[2:]]
+        assert [line.split()[:3] for line in lines[1:3]] == [["ADDED", ROOT_CA_CONFIGMAP, "1"], ["ADDED", "sentinel", "0"]]
+        events = [line.split()[:3] for line in lines[3:]]
         assert events == [["ADDED", "watched", "1"], ["MODIFIED", "watched", "1"], ["MODIFIED", "watched", "1"],
                           ["DELETED", "watched", "1"]], lines
     finally:
@@ -142,7 +143,7 @@ def test_plain_watch_prints_object_lines(cluster, namespace, tmp_path):
         reader.wait_for(lambda lines: any(line.split()[:2] == ["app", "2"] for line in lines), message="app's line after replace")
         lines = reader.snapshot()
         assert lines[0].split() == ["NAME", "DATA", "AGE"]
-        assert [line.split()[:2] for line in lines[1:]] == [["sentinel", "0"], ["app", "1"], ["app", "2"]]
+        assert [line.split()[:2] for line in lines[1:]] == [[ROOT_CA_CONFIGMAP, "1"], ["sentinel", "0"], ["app", "1"], ["app", "2"]]
     finally:
         reader.close()
 
@@ -232,7 +233,7 @@ spec:
     assert wide[1].split()[-3:] == ["nginx", "nginx:1.27", "app=web"]
     deleted = cluster.kubectl("-n", namespace, "delete", "-f", str(manifest)).stdout
     assert 'configmap "from-file" deleted' in deleted
-    assert cluster.kubectl("-n", namespace, "get", "cm,secret,deploy", "-o", "name").stdout.strip() == ""
+    assert cluster.kubectl("-n", namespace, "get", "cm,secret,deploy", "-o", "name").stdout.split() == ["configmap/" + ROOT_CA_CONFIGMAP]
 
 
 def test_generators_scale_and_get_all(cluster, namespace):

@@ -7,6 +7,8 @@ import pytest
 from kubernetes import client, watch
 from kubernetes.client.rest import ApiException
 
+from conftest import ROOT_CA_CONFIGMAP
+
 
 @pytest.fixture
 def core(cluster):
@@ -31,19 +33,19 @@ def test_list_paging_is_a_consistent_snapshot(core, namespace):
         if first:
             # Writes after the first page must not appear in the following pages.
             core.create_namespaced_config_map(namespace, body("cm-99"))
-            assert page.metadata.remaining_item_count == 15
+            assert page.metadata.remaining_item_count == 16
             first = False
         token = page.metadata._continue
         if not token:
             break
-    assert seen == ["cm-%02d" % index for index in range(25)]
+    assert seen == ["cm-%02d" % index for index in range(25)] + [ROOT_CA_CONFIGMAP]
     assert len(versions) == 1
 
 
 def test_watch_from_list_resource_version(core, namespace):
     core.create_namespaced_config_map(namespace, body("before"))
     listed = core.list_namespaced_config_map(namespace)
-    assert [item.metadata.name for item in listed.items] == ["before"]
+    assert [item.metadata.name for item in listed.items] == ["before", ROOT_CA_CONFIGMAP]
     events = []
 
     def collect():
@@ -196,7 +198,7 @@ def test_dry_run_create_does_not_persist(core, namespace):
     with pytest.raises(ApiException) as failure:
         core.read_namespaced_config_map("dry", namespace)
     assert failure.value.status == 404
-    assert [item.metadata.name for item in core.list_namespaced_config_map(namespace).items] == []
+    assert [item.metadata.name for item in core.list_namespaced_config_map(namespace).items] == [ROOT_CA_CONFIGMAP]
     # A real create of the same name afterwards succeeds.
     assert core.create_namespaced_config_map(namespace, body("dry")).metadata.name == "dry"
 
@@ -241,7 +243,7 @@ def test_server_side_table(cluster, core, namespace):
     table = response.json()
     assert table["kind"] == "Table" and table["apiVersion"] == "meta.k8s.io/v1"
     assert [column["name"] for column in table["columnDefinitions"]] == ["Name", "Data", "Age"]
-    assert [row["cells"][:2] for row in table["rows"]] == [["tabled", 1]]
+    assert [row["cells"][:2] for row in table["rows"]] == [[ROOT_CA_CONFIGMAP, 1], ["tabled", 1]]
     assert table["rows"][0]["object"]["kind"] == "PartialObjectMetadata"
     assert int(table["metadata"]["resourceVersion"]) > 0
 
@@ -259,14 +261,14 @@ def test_exact_list_at_past_revision(cluster, core, namespace):
     core.create_namespaced_config_map(namespace, body("v2"))
     past = core.list_namespaced_config_map(namespace, resource_version=first.metadata.resource_version,
                                            resource_version_match="Exact")
-    assert [item.metadata.name for item in past.items] == ["v1"]
+    assert [item.metadata.name for item in past.items] == [ROOT_CA_CONFIGMAP, "v1"]
 
 
 def test_delete_collection_with_selector(core, namespace):
     for name, env in [("a", "prod"), ("b", "prod"), ("c", "dev")]:
         core.create_namespaced_config_map(namespace, body(name, env=env))
     core.delete_collection_namespaced_config_map(namespace, label_selector="env=prod")
-    assert [item.metadata.name for item in core.list_namespaced_config_map(namespace).items] == ["c"]
+    assert [item.metadata.name for item in core.list_namespaced_config_map(namespace).items] == ["c", ROOT_CA_CONFIGMAP]
 
 
 def test_binding_and_graceful_deletion_of_a_bound_pod(cluster, core, namespace):
@@ -310,7 +312,7 @@ def test_legacy_watch_path_and_initial_events_bookmark(cluster, core, namespace)
     legacy = raw(cluster, "GET", "/api/v1/watch/namespaces/%s/configmaps?timeoutSeconds=1" % namespace)
     assert legacy.status_code == 200
     events = [json.loads(line) for line in legacy.text.splitlines()]
-    assert [(e["type"], e["object"]["metadata"]["name"]) for e in events] == [("ADDED", "seen")]
+    assert [(e["type"], e["object"]["metadata"]["name"]) for e in events] == [("ADDED", ROOT_CA_CONFIGMAP), ("ADDED", "seen")]
     streamed = raw(cluster, "GET", "/api/v1/namespaces/%s/configmaps?watch=1&sendInitialEvents=true&allowWatchBookmarks=true"
                    "&resourceVersionMatch=NotOlderThan&timeoutSeconds=1" % namespace)
     events = [json.loads(line) for line in streamed.text.splitlines()]
