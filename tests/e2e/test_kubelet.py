@@ -129,3 +129,35 @@ def test_pods_of_a_silent_node_are_replaced_elsewhere(scratch_cluster):
 
 def pods(cluster):
     return json.loads(cluster.kubectl("get", "pods", "-l", "app=web", "-o", "json").stdout)["items"]
+
+
+def test_graceful_deletion_ends_with_a_terminal_status(cluster, namespace):
+    """Upstream's kubelet writes a deleted pod's final status before it deletes the pod: its
+    containers terminated, Ready and ContainersReady false, a terminal phase. Clients waiting for
+    Ready=False (or watching for the pod's end) see it."""
+    cluster.kubectl("-n", namespace, "run", "doomed", "--image=nginx")
+    cluster.kubectl("-n", namespace, "wait", "--for=condition=Ready", "pod/doomed", "--timeout=60s")
+    url = "%s/api/v1/namespaces/%s/pods" % (cluster.server, namespace)
+    listed = cluster.requests_session().get(url, timeout=30).json()
+    watch = cluster.requests_session().get(url, params={"watch": "1", "resourceVersion": listed["metadata"]["resourceVersion"],
+                                                        "timeoutSeconds": "60"}, stream=True, timeout=90)
+    cluster.kubectl("-n", namespace, "delete", "pod", "doomed", "--wait=false")
+    events = []
+    for line in watch.iter_lines():
+        if line:
+            events.append(json.loads(line))
+            if events[-1]["type"] == "DELETED":
+                break
+    watch.close()
+    assert events and events[-1]["type"] == "DELETED", [event["type"] for event in events]
+    final = events[-1]["object"]["status"]
+    assert final["phase"] == "Failed", final  # stopped by SIGTERM: exit code 143, not every container succeeded
+    conditions = {condition["type"]: condition for condition in final["conditions"]}
+    assert conditions["Ready"]["status"] == "False" and conditions["Ready"]["reason"] == "PodFailed", conditions
+    assert conditions["ContainersReady"]["status"] == "False", conditions
+    [container] = final["containerStatuses"]
+    assert container["ready"] is False
+    assert container["state"]["terminated"]["exitCode"] == 143 and container["state"]["terminated"]["reason"] == "Error", container
+    # That status was written (a MODIFIED event) before the pod went.
+    terminal = [event for event in events[:-1] if event["type"] == "MODIFIED" and event["object"]["status"].get("phase") == "Failed"]
+    assert terminal, [(event["type"], event["object"]["status"].get("phase")) for event in events]

@@ -7,8 +7,8 @@ import SkiffModels
 /// The pod workers of a `KubeletHost`: reconciles one pod (by key) on its node. A running pod
 /// is advanced by its `PodLifecycle` and its status written through `pods/status` only when it
 /// changed; a deleted pod (deletionTimestamp) has its containers stopped, taking at most its
-/// grace period, and is then deleted with grace 0 and its UID as precondition, as the kubelet
-/// does. Pods of nodes this host does not run, or whose Node is gone, are left alone.
+/// grace period, gets its terminal status, and is then deleted with grace 0 and its UID as
+/// precondition, as the kubelet does. Pods of nodes this host does not run, or whose Node is gone, are left alone.
 final class PodSync: Reconciler {
     let host: KubeletHost
     private let records = Mutex([String: PodRecord]())
@@ -68,7 +68,8 @@ final class PodSync: Reconciler {
     }
 
     /// Stops the pod's containers (taking the time its annotation asks for, at most its grace
-    /// period), frees its sandbox and IP, and deletes it for good.
+    /// period), frees its sandbox and IP, writes its terminal status (containers terminated,
+    /// `Ready=False`, a terminal phase) and deletes it for good, as upstream's kubelet does.
     private func terminate(
         _ pod: CoreV1.Pod, key: String, record: inout PodRecord, lifecycle: PodLifecycle, now: Timestamp, logger: Logger
     ) async throws -> ReconcileResult {
@@ -77,12 +78,19 @@ final class PodSync: Reconciler {
         let stopMilliseconds = Int64(SimulationAnnotations.stopDuration(of: pod) * 1000)
         let stoppedAt = since.adding(milliseconds: stopMilliseconds)
         if now < stoppedAt { return .requeueAfter(stoppedAt.duration(since: now)) }
-        try await lifecycle.tearDown(&record, gracePeriod: .seconds(pod.metadata?.deletionGracePeriodSeconds ?? 0))
-        let options = DeleteOptions(preconditions: .init(uid: record.uid), gracePeriodSeconds: 0)
+        let gracePeriod = Duration.seconds(pod.metadata?.deletionGracePeriodSeconds ?? 0)
+        let final = try await lifecycle.terminate(pod, record: &record, gracePeriod: gracePeriod, now: now)
+        let pods = host.client.core.v1.pods(pod.namespace)
         do {
-            try await host.client.core.v1.pods(pod.namespace).delete(pod.name, options: options)
+            if final != pod.status {
+                var updated = pod
+                updated.status = final
+                _ = try await pods.updateStatus(updated)
+            }
+            try await pods.delete(pod.name, options: DeleteOptions(preconditions: .init(uid: record.uid), gracePeriodSeconds: 0))
         } catch let error as APIError where error.isNotFound || error.isConflict {
-            // Already gone, or another pod by that name now.
+            // Already gone, or another pod by that name now (or changed since: the next sync retries).
+            if error.isConflict, host.podInformer.indexer.get(key: key)?.metadata?.uid == record.uid { throw error }
         }
         logger.debug("pod deleted")
         return .done
