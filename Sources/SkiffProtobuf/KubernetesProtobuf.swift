@@ -11,9 +11,15 @@ import SkiffAPI
 public enum KubernetesProtobuf {
     static let magic: [UInt8] = [0x6B, 0x38, 0x73, 0x00]
 
-    /// Decodes an enveloped object into its JSON form (with `apiVersion` and `kind`).
-    public static func decode(_ body: [UInt8]) throws(ProtobufError) -> JSONValue {
-        guard body.count >= 4, Array(body[0..<4]) == magic else { throw ProtobufError("missing the k8s protobuf magic prefix") }
+    /// Whether `bytes` start with the `k8s\0` magic of this encoding.
+    public static func isEnveloped(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= 4 && bytes[0] == magic[0] && bytes[1] == magic[1] && bytes[2] == magic[2] && bytes[3] == magic[3]
+    }
+
+    /// Decodes an enveloped object into its JSON form (with `apiVersion` and `kind`). Empty
+    /// strings and `false` are members only when `keepingZeroValues` (bytes `exactEncoding` made).
+    public static func decode(_ body: [UInt8], keepingZeroValues: Bool = false) throws(ProtobufError) -> JSONValue {
+        guard isEnveloped(body) else { throw ProtobufError("missing the k8s protobuf magic prefix") }
         var reader = WireReader(body[4...])
         var apiVersion = ""
         var kind = ""
@@ -38,7 +44,7 @@ public enum KubernetesProtobuf {
         guard let message = ProtobufSchema.shared.message(apiVersion: apiVersion, kind: kind) else {
             throw ProtobufError("no protobuf schema for \(apiVersion), Kind=\(kind)")
         }
-        var object = try ProtobufDecoder.decode(raw, message: message)
+        var object = try ProtobufDecoder(keepsZeroValues: keepingZeroValues).decode(raw, message: message)
         object["apiVersion"] = .string(apiVersion)
         object["kind"] = .string(kind)
         return object
@@ -58,5 +64,16 @@ public enum KubernetesProtobuf {
         envelope.writeBytes(1, typeMeta.bytes)
         envelope.writeBytes(2, try ProtobufEncoder.encode(object, message: message))
         return magic + envelope.bytes
+    }
+
+    /// The enveloped form of `object` if it carries the object exactly, that is if decoding it
+    /// (keeping zero values) gives `object` back; nil for a kind without a protobuf message and for
+    /// an object the wire form cannot hold (an empty list or map, a member the schema lacks). What
+    /// storage writes, so that no member is ever lost to the encoding.
+    public static func exactEncoding(of object: JSONValue) -> [UInt8]? {
+        guard let bytes = try? encode(object), let decoded = try? decode(bytes, keepingZeroValues: true), decoded == object else {
+            return nil
+        }
+        return bytes
     }
 }

@@ -8,13 +8,18 @@ import SkiffAPI
 /// Decodes messages into their JSON form, with the JSON shapes of apimachinery's special types.
 ///
 /// Go structs encode every non-pointer field, so zero values arrive on the wire where the JSON
-/// form (`omitempty`) would have nothing; empty strings and `false` are dropped to match. Numbers
-/// are kept, because pointer fields such as `replicas: 0` are meaningful.
-enum ProtobufDecoder {
+/// form (`omitempty`) would have nothing; unless `keepsZeroValues`, empty strings and `false` are
+/// dropped to match. Numbers are kept, because pointer fields such as `replicas: 0` are
+/// meaningful. Bytes from `ProtobufEncoder`, which writes only the members an object has, are
+/// decoded with `keepsZeroValues` to give that object back.
+struct ProtobufDecoder {
     private static let meta = "k8s.io.apimachinery.pkg.apis.meta.v1."
 
-    static func decode(_ bytes: ArraySlice<UInt8>, message: ProtobufSchema.Message) throws(ProtobufError) -> JSONValue {
-        if let special = try decodeSpecial(bytes, name: message.name) { return special }
+    /// Whether empty strings and `false` on the wire become members (they are dropped otherwise).
+    var keepsZeroValues = false
+
+    func decode(_ bytes: ArraySlice<UInt8>, message: ProtobufSchema.Message) throws(ProtobufError) -> JSONValue {
+        if let special = try Self.decodeSpecial(bytes, name: message.name) { return special }
         var members: [String: JSONValue] = [:]
         var reader = WireReader(bytes)
         while !reader.isAtEnd {
@@ -34,7 +39,7 @@ enum ProtobufDecoder {
                     var values = members[field.jsonName]?.arrayValue ?? []
                     if type == .lengthDelimited, field.kind.isPackable {
                         var packed = WireReader(try reader.readLengthDelimited())
-                        while !packed.isAtEnd { values.append(try decodeScalar(&packed, kind: field.kind, wireType: field.kind.wireType)) }
+                        while !packed.isAtEnd { values.append(try Self.decodeScalar(&packed, kind: field.kind, wireType: field.kind.wireType)) }
                     } else {
                         values.append(try decodeValue(&reader, kind: field.kind, wireType: type))
                     }
@@ -43,7 +48,7 @@ enum ProtobufDecoder {
                     let value = try decodeValue(&reader, kind: field.kind, wireType: type)
                     if field.inline, case .object(let inner) = value {
                         members.merge(inner) { _, new in new }
-                    } else if !isOmittedZero(value) {
+                    } else if keepsZeroValues || !Self.isOmittedZero(value) {
                         members[field.jsonName] = value
                     }
                 }
@@ -56,7 +61,7 @@ enum ProtobufDecoder {
         value == .string("") || value == .bool(false)
     }
 
-    private static func decodeValue(_ reader: inout WireReader, kind: ProtobufSchema.Kind, wireType: WireReader.WireType) throws(ProtobufError) -> JSONValue {
+    private func decodeValue(_ reader: inout WireReader, kind: ProtobufSchema.Kind, wireType: WireReader.WireType) throws(ProtobufError) -> JSONValue {
         if case .message(let name) = kind {
             guard let message = ProtobufSchema.shared.messages[name] else {
                 _ = try reader.readLengthDelimited()
@@ -64,7 +69,7 @@ enum ProtobufDecoder {
             }
             return try decode(try reader.readLengthDelimited(), message: message)
         }
-        return try decodeScalar(&reader, kind: kind, wireType: wireType)
+        return try Self.decodeScalar(&reader, kind: kind, wireType: wireType)
     }
 
     private static func decodeScalar(_ reader: inout WireReader, kind: ProtobufSchema.Kind, wireType: WireReader.WireType) throws(ProtobufError) -> JSONValue {
@@ -83,7 +88,7 @@ enum ProtobufDecoder {
         }
     }
 
-    private static func decodeMapEntry(_ bytes: ArraySlice<UInt8>, key: ProtobufSchema.Kind, value: ProtobufSchema.Kind) throws(ProtobufError) -> (String, JSONValue) {
+    private func decodeMapEntry(_ bytes: ArraySlice<UInt8>, key: ProtobufSchema.Kind, value: ProtobufSchema.Kind) throws(ProtobufError) -> (String, JSONValue) {
         var reader = WireReader(bytes)
         var keyText = ""
         var result: JSONValue = value == .string ? .string("") : .null
@@ -91,7 +96,7 @@ enum ProtobufDecoder {
             let (number, type) = try reader.readTag()
             switch number {
             case 1:
-                let decoded = try decodeScalar(&reader, kind: key, wireType: type)
+                let decoded = try Self.decodeScalar(&reader, kind: key, wireType: type)
                 keyText = decoded.stringValue ?? decoded.intValue.map(String.init) ?? ""
             case 2: result = try decodeValue(&reader, kind: value, wireType: type)
             default: try reader.skip(type)

@@ -19,17 +19,20 @@ public final class Registry: Service {
     }
 
     public let storage: any Storage
+    /// How objects are written to `storage`.
+    public let storageMediaType: StorageMediaType
     private let logger: Logger
     private let cacheConfiguration: WatchCache.Configuration
     private let metricsFactory: (any MetricsFactory)?
     private let stores = Mutex<[GroupVersionResource: ResourceStore]>([:])
     private let lifecycle = Mutex(CacheLifecycle())
 
-    /// A registry over `storage`; each store times its storage calls (`etcd_request_duration_seconds`)
-    /// through `metricsFactory`, by default the process's.
-    public init(storage: any Storage, cacheConfiguration: WatchCache.Configuration = .init(), logger: Logger,
-                metricsFactory: (any MetricsFactory)? = nil) {
+    /// A registry over `storage`, writing objects as `storageMediaType`; each store times its
+    /// storage calls (`etcd_request_duration_seconds`) through `metricsFactory`, by default the process's.
+    public init(storage: any Storage, storageMediaType: StorageMediaType = .json, cacheConfiguration: WatchCache.Configuration = .init(),
+                logger: Logger, metricsFactory: (any MetricsFactory)? = nil) {
         self.storage = storage
+        self.storageMediaType = storageMediaType
         self.cacheConfiguration = cacheConfiguration
         self.metricsFactory = metricsFactory
         self.logger = logger
@@ -44,7 +47,7 @@ public final class Registry: Service {
         let created = latest.values.map { entry in
             ResourceStore(info: entry.info, strategy: entry.strategy,
                           storage: MeasuredStorage(base: storage, type: entry.info.groupResource.description, factory: factory),
-                          cacheConfiguration: cacheConfiguration, logger: logger)
+                          mediaType: storageMediaType, cacheConfiguration: cacheConfiguration, logger: logger)
         }
         lifecycle.withLock { lifecycle in
             let replaced = stores.withLock { stores in

@@ -4,6 +4,7 @@ import Logging
 import SkiffAPIServer
 import SkiffClient
 import SkiffPKI
+import SkiffRegistry
 
 /// The flags of the commands that run an API server (`skiff up`, `skiff apiserver`).
 struct ServerOptions: ParsableArguments {
@@ -20,6 +21,9 @@ struct ServerOptions: ParsableArguments {
     var storage: String?
 
     @OptionGroup var etcd: EtcdOptions
+
+    @Option(help: "How objects are written to storage: application/vnd.kubernetes.protobuf (the kinds that have a protobuf form; default on etcd, as kube-apiserver) or application/json (default otherwise). Values of either form are read.")
+    var storageMediaType: StorageMediaType?
 
     @Option(help: "The IP the kubernetes service's endpoints list for this API server (default: --bind-address, or 127.0.0.1 when that is 0.0.0.0).")
     var advertiseAddress: String?
@@ -121,6 +125,7 @@ struct ServerOptions: ParsableArguments {
         configuration.http.tls = credentials?.serving
         configuration.openStorage = { [opener = etcd.opener] url, logger in try opener.open(url, logger: logger) }
         configuration.compactionInterval = .seconds(max(1, compactionInterval))
+        configuration.storageMediaType = storageMediaType ?? (storageURL.hasPrefix("etcd://") ? .protobuf : .json)
         if endpointReconcilerType == .lease {
             configuration.advertiseAddress = advertiseAddress ?? (["0.0.0.0", "::"].contains(bindAddress) ? "127.0.0.1" : bindAddress)
         }
@@ -175,6 +180,8 @@ struct ServerOptions: ParsableArguments {
 }
 
 /// Upstream's `--endpoint-reconciler-type` values that Skiff has (not the deprecated `master-count`).
+extension StorageMediaType: ExpressibleByArgument {}
+
 enum EndpointReconcilerType: String, ExpressibleByArgument, CaseIterable {
     case lease
     case none

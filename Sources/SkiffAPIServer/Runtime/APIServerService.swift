@@ -18,6 +18,8 @@ public struct APIServerService: Service {
         public var storageURL: String
         /// Opens `storageURL`; the default knows `memory://` and `sqlite://` (the CLI adds `etcd://`).
         public var openStorage: @Sendable (_ url: String, _ logger: Logger) throws -> any Storage = { try StorageURL.open($0, logger: $1) }
+        /// How objects are written to storage (upstream's `--storage-media-type`).
+        public var storageMediaType: StorageMediaType = .json
         public var http: HTTPServer.Configuration
         /// How long history is kept before compaction (upstream compacts every 5 minutes).
         public var compactionInterval: Duration = .seconds(300)
@@ -82,7 +84,7 @@ public struct APIServerService: Service {
     func assemble() async throws -> Parts {
         let storage = try configuration.openStorage(configuration.storageURL, logger)
         try await BuiltinResources.repairAllocations(storage: storage)
-        let registry = Registry(storage: storage, logger: logger)
+        let registry = Registry(storage: storage, storageMediaType: configuration.storageMediaType, logger: logger)
         registry.register(CustomResourceDefinitionChecks.installed(in: BuiltinResources.entries(storage: storage)))
         let crdController = CustomResourceDefinitionController(
             registry: registry, converter: ConversionWebhook(client: WebhookClient(registry: registry)), logger: logger)

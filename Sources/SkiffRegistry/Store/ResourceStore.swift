@@ -13,13 +13,13 @@ public final class ResourceStore: Sendable {
     let logger: Logger
     let codec: StorageCodec
 
-    init(info: ResourceInfo, strategy: any ResourceStrategy, storage: any Storage,
+    init(info: ResourceInfo, strategy: any ResourceStrategy, storage: any Storage, mediaType: StorageMediaType,
          cacheConfiguration: WatchCache.Configuration, logger: Logger) {
         self.info = info
         self.strategy = strategy
         self.storage = storage
         self.logger = logger
-        self.codec = StorageCodec(strategy: strategy)
+        self.codec = StorageCodec(strategy: strategy, mediaType: mediaType)
         self.cache = WatchCache(info: info, strategy: strategy, storage: storage, configuration: cacheConfiguration, logger: logger)
     }
 
