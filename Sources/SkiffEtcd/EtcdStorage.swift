@@ -29,7 +29,8 @@ public final class EtcdStorage: Storage {
         let transport = try HTTP2ClientTransport.Posix(
             target: EtcdTransport.target(configuration.endpoints),
             transportSecurity: EtcdTransport.security(configuration.tls),
-            config: EtcdTransport.config)
+            config: EtcdTransport.config,
+            serviceConfig: EtcdTransport.serviceConfig)
         let client = GRPCClient(transport: transport)
         self.client = client
         kv = Etcdserverpb_KV.Client(wrapping: client)

@@ -12,6 +12,14 @@ enum EtcdTransport {
         return ResolvableTargets.DNS.dns(host: endpoints[0].host, port: endpoints[0].port)
     }
 
+    /// Round robin over the members, as etcd's own client balances: every member stays connected
+    /// and each request goes to a ready one, so a killed member (the leader, say) costs the
+    /// requests in flight on it, not the requests after it. With pick-first the client stayed on
+    /// the dead member, failing every request until it came back.
+    static var serviceConfig: ServiceConfig {
+        ServiceConfig(loadBalancingConfig: [.roundRobin])
+    }
+
     /// Reconnects quickly once etcd is back (at most 5 seconds apart instead of gRPC's 2 minutes);
     /// etcd's PINGs are answered by `HTTP2PingResponder` (without it the connection closes itself
     /// after 200 of them in 30 seconds).
