@@ -17,7 +17,14 @@ enum ProtobufEncoder {
                 writer.writeBytes(field.number, try encode(value, message: inner))
                 continue
             }
-            guard let member = value[field.jsonName], !member.isNull else { continue }
+            guard let member = value[field.jsonName] else { continue }
+            if member.isNull {
+                // A zero `Time` is JSON's null and an empty message on the wire (Go writes both so).
+                if case .message(let name) = field.kind, name == meta + "Time" || name == meta + "MicroTime" {
+                    writer.writeBytes(field.number, [])
+                }
+                continue
+            }
             switch field.kind {
             case .map(let keyKind, let valueKind):
                 for (key, entryValue) in (member.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {

@@ -46,6 +46,16 @@ import Testing
         #expect(try KubernetesProtobuf.decode(bytes, keepingZeroValues: true) == lease)
     }
 
+    @Test func aZeroTimeIsNullAndAnEmptyMessage() throws {
+        // Go's JSON form of a zero metav1.Time (a template's creationTimestamp, a core Event's eventTime).
+        let event: JSONValue = [
+            "apiVersion": "v1", "kind": "Event", "metadata": ["name": "web.1", "namespace": "demo"],
+            "involvedObject": ["kind": "Pod", "name": "web"], "reason": "Scheduled", "eventTime": .null, "count": 1,
+        ]
+        let bytes = try #require(KubernetesProtobuf.exactEncoding(of: event))
+        #expect(try KubernetesProtobuf.decode(bytes, keepingZeroValues: true) == event)
+    }
+
     @Test func whatTheWireCannotHoldStaysJSON() {
         var emptyList = Self.pod
         emptyList[path: "metadata", "finalizers"] = []
