@@ -177,10 +177,7 @@ class Cluster:
     def wait_for_root_ca_configmap(self, namespace):
         """Waits for the root-ca-cert-publisher to put `kube-root-ca.crt` in `namespace` (as upstream's
         e2e framework does): pods' token volumes read it, and lists of ConfigMaps then hold it from
-        the start. It runs only where the controller manager has the cluster CA (not with
-        `--insecure-serving`)."""
-        if "--insecure-serving" in self.extra_args:
-            return
+        the start."""
         wait_for(lambda: self.kubectl("get", "configmap", ROOT_CA_CONFIGMAP, "-n", namespace, check=False).returncode == 0,
                  timeout=30, interval=0.1, message="%s in %s" % (ROOT_CA_CONFIGMAP, namespace))
 

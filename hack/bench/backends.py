@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""The API server on etcd beside etcd itself and beside the SQLite backend, in one run with one
+load tool (issue 14's figures): starts a real etcd 3.4 on loopback and drives its JSON gateway
+with wrk (put, range), then `skiff up --storage etcd://` on that etcd and `skiff up` on SQLite,
+each driven with the same wrk scripts (create, get of 1 KiB ConfigMaps), plus list latency over
+10,000 objects and watch delivery latency. Prints a Markdown report.
+Usage: python3 hack/bench/backends.py (SKIFF_BIN, BENCH_DURATION as for bench.py)."""
+import base64
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import SKIFF, create_many, free_port, quantile, watch_latency, wrk  # noqa: E402
+
+CLIENTS = (1, 64)
+
+
+def start_etcd(data_dir):
+    port, peer = free_port(), free_port()
+    url = "http://127.0.0.1:%d" % port
+    process = subprocess.Popen(["etcd", "--data-dir", data_dir, "--listen-client-urls", url, "--advertise-client-urls", url,
+                                "--listen-peer-urls", "http://127.0.0.1:%d" % peer,
+                                "--initial-advertise-peer-urls", "http://127.0.0.1:%d" % peer,
+                                "--initial-cluster", "default=http://127.0.0.1:%d" % peer],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(300):
+        try:
+            if requests.get(url + "/health", timeout=1).ok:
+                return process, url
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("etcd did not become healthy")
+
+
+def start_skiff(data_dir, storage):
+    port = free_port()
+    args = [SKIFF, "up", "--insecure-serving", "--data-dir", data_dir, "--port", str(port), "--runtime", "simulated"]
+    if storage:
+        args += ["--storage", storage]
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    while True:
+        line = process.stdout.readline().decode()
+        if "Local Kubernetes cluster is running" in line:
+            return process, "http://127.0.0.1:%d" % port
+        if not line:
+            raise RuntimeError("skiff exited")
+
+
+def drive_etcd(url):
+    def put(name):
+        requests.post(url + "/v3/kv/put", json={"key": base64.b64encode(name.encode()).decode(),
+                                                "value": base64.b64encode(b"x" * 1000).decode()})
+    with ThreadPoolExecutor(16) as pool:
+        list(pool.map(put, ["seed-%d" % i for i in range(1000)]))
+    return {(verb, clients): wrk(url, "hack/bench/" + script, clients, "%s%d" % (verb, clients))
+            for verb, script in [("put", "etcd_put.lua"), ("range", "etcd_range.lua")] for clients in CLIENTS}
+
+
+def drive_skiff(server):
+    session = requests.Session()
+    for namespace in ["bench", "list", "watch"]:
+        session.post(server + "/api/v1/namespaces", json={"metadata": {"name": namespace}})
+    create_many(requests.Session, server + "/api/v1/namespaces/bench/configmaps", ["seed-%d" % i for i in range(1000)],
+                lambda name: {"metadata": {"name": name}, "data": {"k": "x" * 1000}})
+    results = {(verb, clients): wrk(server, "hack/bench/" + script, clients, "%s%d" % (verb, clients))
+               for verb, script in [("create", "skiff_create.lua"), ("get", "skiff_get.lua")] for clients in CLIENTS}
+    create_many(requests.Session, server + "/api/v1/namespaces/list/configmaps", ["obj-%d" % i for i in range(10000)],
+                lambda name: {"metadata": {"name": name, "labels": {"app": "bench"}}, "data": {"k": "x" * 1000}})
+    samples = []
+    for _ in range(5):
+        began = time.monotonic()
+        count = len(session.get(server + "/api/v1/namespaces/list/configmaps?labelSelector=app%3Dbench").json()["items"])
+        samples.append((time.monotonic() - began) * 1000)
+        assert count == 10000, count
+    results["list"] = statistics.median(samples)
+    latencies = watch_latency(server, "watch", 200, 50)
+    results["watch"] = (quantile(latencies, 0.5), quantile(latencies, 0.99))
+    return results
+
+
+def main():
+    scratch = tempfile.mkdtemp(prefix="skiff-bench-backends-")
+    processes = []
+    try:
+        etcd, etcd_url = start_etcd(os.path.join(scratch, "etcd"))
+        processes.append(etcd)
+        raw = drive_etcd(etcd_url)
+        on_etcd, server = start_skiff(os.path.join(scratch, "on-etcd"), "etcd://" + etcd_url.replace("http://", ""))
+        processes.append(on_etcd)
+        skiff_etcd = drive_skiff(server)
+        on_etcd.terminate()
+        on_etcd.wait()
+        on_sqlite, server = start_skiff(os.path.join(scratch, "on-sqlite"), None)
+        processes.append(on_sqlite)
+        skiff_sqlite = drive_skiff(server)
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+                process.wait()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    print("| operation | clients | etcd 3.4 (JSON gateway) req/s, p99 ms | Skiff on etcd req/s, p99 ms | Skiff on SQLite req/s, p99 ms |")
+    print("|---|---|---|---|---|")
+    for (skiff_verb, etcd_verb) in [("create", "put"), ("get", "range")]:
+        for clients in CLIENTS:
+            cells = [raw[(etcd_verb, clients)], skiff_etcd[(skiff_verb, clients)], skiff_sqlite[(skiff_verb, clients)]]
+            print("| %s (etcd: %s) | %d | %s |" % (skiff_verb, etcd_verb, clients,
+                                                  " | ".join("%.0f, %.1f" % (cell["rate"], cell["p99"]) for cell in cells)))
+    print()
+    print("| measurement | Skiff on etcd | Skiff on SQLite |")
+    print("|---|---|---|")
+    print("| list 10,000 ConfigMaps (consistent, from the watch cache) | %.0f ms | %.0f ms |" % (skiff_etcd["list"], skiff_sqlite["list"]))
+    print("| watch delivery, 200 watchers x 50 writes: p50 / p99 | %.1f / %.1f ms | %.1f / %.1f ms |"
+          % (skiff_etcd["watch"] + skiff_sqlite["watch"]))
+    print()
+    print("Creates on etcd / etcd's own puts at 64 clients: %.2f (goal >= 0.80)."
+          % (skiff_etcd[("create", 64)]["rate"] / raw[("put", 64)]["rate"]))
+
+
+if __name__ == "__main__":
+    main()
