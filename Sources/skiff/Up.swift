@@ -10,9 +10,9 @@ import SkiffProxy
 
 /// `skiff up`: a whole local cluster in one process (the seed's `hack/local-up-cluster.sh`): the
 /// API server, and once it is ready the controller manager, the scheduler, cluster DNS, the
-/// kubelets of simulated nodes (and, with the process runtime, the service proxy), all in one
-/// `ServiceGroup`. SIGTERM or SIGINT shuts them down gracefully in reverse order: proxy,
-/// kubelets, DNS, scheduler, controllers, then the server.
+/// kubelets of simulated nodes (and, with the process runtime, the service proxy and the network
+/// policy agent), all in one `ServiceGroup`. SIGTERM or SIGINT shuts them down gracefully in
+/// reverse order: policy agent, proxy, kubelets, DNS, scheduler, controllers, then the server.
 struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Start a local Kubernetes cluster.")
 
@@ -92,6 +92,8 @@ struct Up: AsyncParsableCommand {
                     let configuration = try ProxyOptions.parse([]).configuration(nodeName: first)
                     let proxy = ProxyCommand.process(options: try .parse(client("kube-proxy")), configuration: configuration, nft: nft, logger: logger)
                     components.append(("kube-proxy", StartsWhenReady(proxy)))
+                    let agent = ProxyCommand.networkPolicyProcess(options: try .parse(client("kube-proxy")), configuration: configuration, nft: nft, logger: logger)
+                    components.append(("network-policy", StartsWhenReady(agent)))
                 } else {
                     Console.say("Not running the service proxy: it needs nft (Debian package nftables).")
                 }
