@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SkiffKubelet", targets: ["SkiffKubelet"]),
         .library(name: "SkiffScheduler", targets: ["SkiffScheduler"]),
         .library(name: "SkiffProxy", targets: ["SkiffProxy"]),
+        .library(name: "SkiffIngress", targets: ["SkiffIngress"]),
         .library(name: "SkiffTesting", targets: ["SkiffTesting"]),
         .library(name: "SkiffCEL", targets: ["SkiffCEL"]),
         .library(name: "SkiffOperator", targets: ["SkiffOperator"]),
@@ -195,6 +196,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The built-in ingress controller: its IngressClass, an HTTP reverse proxy routing Ingresses'
+        // hosts and paths to Services' ready endpoints, the Ingresses' load-balancer status.
+        .target(
+            name: "SkiffIngress",
+            dependencies: [
+                "SkiffAPI", "SkiffClient", "SkiffModels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // HTTP serving: routing, content negotiation, watch streaming, discovery, OpenAPI.
         .target(
             name: "SkiffAPIServer",
@@ -248,7 +263,7 @@ let package = Package(
             name: "skiff",
             dependencies: [
                 "SkiffAPI", "SkiffAPIServer", "SkiffBenchmarks", "SkiffClient", "SkiffControllers", "SkiffDNS", "SkiffEtcd", "SkiffKubelet", "SkiffPKI", "SkiffRegistry",
-                "SkiffProxy", "SkiffScheduler", "SkiffStorage", "SkiffOperator", "SkiffMetrics",
+                "SkiffProxy", "SkiffScheduler", "SkiffStorage", "SkiffOperator", "SkiffMetrics", "SkiffIngress",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -324,6 +339,7 @@ let package = Package(
             dependencies: ["SkiffPKI", .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "SkiffDNSTests", dependencies: ["SkiffDNS", "SkiffModels", "SkiffAPI"]),
+        .testTarget(name: "SkiffIngressTests", dependencies: ["SkiffIngress", "SkiffAPI", "SkiffModels", "SkiffTesting"]),
         .testTarget(name: "SkiffProxyTests", dependencies: ["SkiffProxy", "SkiffAPI", "SkiffClient", "SkiffModels", "SkiffTesting"]),
         .testTarget(name: "SkiffProtobufTests", dependencies: ["SkiffProtobuf", "SkiffSchemas", "SkiffAPI"]),
         .testTarget(name: "SkiffRegistryTests", dependencies: ["SkiffRegistry", "SkiffAPI", "SkiffStorage", "SkiffTesting"]),

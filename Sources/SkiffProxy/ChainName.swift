@@ -18,7 +18,7 @@ enum ChainName {
         name("affinity", "\(port.displayName)__\(endpoint.ip)/\(endpoint.port)")
     }
 
-    private static func name(_ kind: String, _ readable: String) -> String {
+    static func name(_ kind: String, _ readable: String) -> String {
         String("\(kind)-\(hash(readable))-\(readable)".prefix(maxLength))
     }
 

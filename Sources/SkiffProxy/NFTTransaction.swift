@@ -8,6 +8,8 @@
 /// table is deleted first, whatever an earlier process left in it.
 struct NFTTransaction {
     var table: String
+    /// The table's comment: whose rules these are.
+    var comment = "rules for kube-proxy"
     var desired: NFTRuleset
     /// What the last successful sync programmed; nil for the first.
     var previous: NFTRuleset?
@@ -16,8 +18,9 @@ struct NFTTransaction {
     var script: String {
         var lines: [String] = []
         let table = "ip \(self.table)"
-        lines.append("add table \(table) { comment \"rules for kube-proxy\" ; }")
-        if previous == nil { lines += ["delete table \(table)", "add table \(table) { comment \"rules for kube-proxy\" ; }"] }
+        let add = "add table \(table) { comment \"\(comment)\" ; }"
+        lines.append(add)
+        if previous == nil { lines += ["delete table \(table)", add] }
         for set in desired.sets {
             lines.append("add set \(table) \(set.name) { type \(set.type) ; flags dynamic,timeout ; timeout \(set.timeoutSeconds)s ; }")
         }

@@ -6,6 +6,8 @@ public struct ProxyConfiguration: Sendable {
     public var nodeName: String
     /// The nftables table, of family `ip` (upstream's `kube-proxy`).
     public var tableName = "kube-proxy"
+    /// The nftables table of the network policy agent, of family `ip`.
+    public var networkPolicyTableName = "skiff-netpol"
     /// The least time between two syncs (`--config-sync-period`'s sibling `minSyncPeriod`):
     /// changes that come closer together are programmed in one transaction.
     public var minSyncPeriod: Duration = .seconds(1)

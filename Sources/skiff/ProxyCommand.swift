@@ -26,13 +26,25 @@ struct ProxyCommand: AsyncParsableCommand {
         guard let nft = NFTCommand.find() else { throw ValidationError("the nftables proxy needs nft (Debian package nftables)") }
         let configuration = proxy.configuration(nodeName: proxy.hostnameOverride ?? ProcessInfo.processInfo.hostName.lowercased())
         let process = ProxyCommand.process(options: options, configuration: configuration, nft: nft, logger: logger)
-        try await ServiceGroup.process([.init(service: process, serviceName: "proxy")], logger: logger).run()
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: process, serviceName: "proxy")]
+        if proxy.networkPolicy {
+            let agent = ProxyCommand.networkPolicyProcess(options: options, configuration: configuration, nft: nft, logger: logger)
+            services.append(.init(service: agent, serviceName: "network-policy"))
+        }
+        try await ServiceGroup.process(services, logger: logger).run()
     }
 
     /// The proxy as a process runs it, with its own client.
     static func process(options: ComponentOptions<Defaults>, configuration: ProxyConfiguration, nft: String, logger: Logger) -> ComponentClient {
         ComponentClient(source: options.clientSource()) { client in
             KubeProxy(configuration: configuration, client: client, writer: NFTCommand(executable: nft), logger: logger)
+        }
+    }
+
+    /// The network policy agent (its own table, docs/networkpolicy.md) as a process runs it, with its own client.
+    static func networkPolicyProcess(options: ComponentOptions<Defaults>, configuration: ProxyConfiguration, nft: String, logger: Logger) -> ComponentClient {
+        ComponentClient(source: options.clientSource()) { client in
+            NetworkPolicyAgent(configuration: configuration, client: client, writer: NFTCommand(executable: nft), logger: logger)
         }
     }
 }
@@ -53,6 +65,9 @@ struct ProxyOptions: ParsableArguments {
 
     @Option(help: "The bit of the packet mark that asks for masquerading (0-31).")
     var iptablesMasqueradeBit = 14
+
+    @Flag(inversion: .prefixedEnableDisable, help: "Enforce NetworkPolicies on the node's pods (nftables table skiff-netpol).")
+    var networkPolicy = true
 
     func configuration(nodeName: String) -> ProxyConfiguration {
         var configuration = ProxyConfiguration(nodeName: nodeName)

@@ -9,6 +9,7 @@ struct Skiff: AsyncParsableCommand {
         abstract: "Kubernetes, written in Swift.",
         subcommands: [
             Up.self, APIServerCommand.self, ControllerManagerCommand.self, SchedulerCommand.self, KubeletCommand.self, ProxyCommand.self, DNSCommand.self,
+            IngressCommand.self,
             BenchCommand.self, CertsCommand.self, MigrateCommand.self, OperatorCommand.self, SampleAPIServerCommand.self,
         ]
     )

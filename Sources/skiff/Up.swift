@@ -4,15 +4,17 @@ import ServiceLifecycle
 import SkiffAPIServer
 import SkiffControllers
 import SkiffDNS
+import SkiffIngress
 import SkiffKubelet
 import SkiffPKI
 import SkiffProxy
 
 /// `skiff up`: a whole local cluster in one process (the seed's `hack/local-up-cluster.sh`): the
 /// API server, and once it is ready the controller manager, the scheduler, cluster DNS, the
-/// kubelets of simulated nodes (and, with the process runtime, the service proxy), all in one
-/// `ServiceGroup`. SIGTERM or SIGINT shuts them down gracefully in reverse order: proxy,
-/// kubelets, DNS, scheduler, controllers, then the server.
+/// kubelets of simulated nodes (and, with the process runtime, the service proxy, the network
+/// policy agent and the ingress controller), all in one `ServiceGroup`. SIGTERM or SIGINT shuts
+/// them down gracefully in reverse order: ingress, policy agent, proxy, kubelets, DNS,
+/// scheduler, controllers, then the server.
 struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Start a local Kubernetes cluster.")
 
@@ -31,6 +33,9 @@ struct Up: AsyncParsableCommand {
     @Option(help: "The port cluster DNS listens on (UDP and TCP, all addresses); if it is taken, any free port (0: any free port; `=-1`: no cluster DNS).")
     var clusterDNSPort = 53
 
+    @Option(help: "With the process runtime, the built-in ingress controller's HTTP port; if it is taken, any free port (0: any free port; `=-1`: no ingress controller).")
+    var ingressHTTPPort = 80
+
     func run() async throws {
         try options.prepareDataDir()
         let logger = options.makeLogger(label: "skiff")
@@ -42,6 +47,8 @@ struct Up: AsyncParsableCommand {
         func client(_ component: String) -> [String] {
             ["--kubeconfig", options.componentKubeconfigPath(component), "--log-level", options.logLevel.rawValue]
         }
+        // Add-ons (cluster DNS, the ingress controller) act with the admin credentials.
+        let admin = ["--kubeconfig", options.kubeconfigPath, "--log-level", options.logLevel.rawValue]
         let noLeaderElection = try LeaderElectionOptions.parse([])
         var controllers = self.controllers
         if credentials != nil {
@@ -74,7 +81,6 @@ struct Up: AsyncParsableCommand {
             var service = KubeDNSService.Configuration(address: firstSubnet?.address(at: 1) ?? "127.0.0.1")
             service.clusterIP = dns.serviceIP
             configuration.service = service
-            let admin = ["--kubeconfig", options.kubeconfigPath, "--log-level", options.logLevel.rawValue]
             components.append(("dns", StartsWhenReady(DNSCommand.process(options: try .parse(admin), configuration: configuration, logger: logger))))
         }
         if nodes > 0 {
@@ -92,8 +98,17 @@ struct Up: AsyncParsableCommand {
                     let configuration = try ProxyOptions.parse([]).configuration(nodeName: first)
                     let proxy = ProxyCommand.process(options: try .parse(client("kube-proxy")), configuration: configuration, nft: nft, logger: logger)
                     components.append(("kube-proxy", StartsWhenReady(proxy)))
+                    let agent = ProxyCommand.networkPolicyProcess(options: try .parse(client("kube-proxy")), configuration: configuration, nft: nft, logger: logger)
+                    components.append(("network-policy", StartsWhenReady(agent)))
                 } else {
                     Console.say("Not running the service proxy: it needs nft (Debian package nftables).")
+                }
+                if ingressHTTPPort >= 0 {
+                    // As an add-on, with the admin credentials: it creates its IngressClass (docs/ingress.md).
+                    var configuration = IngressConfiguration(nodeName: first)
+                    configuration.httpPort = ingressHTTPPort
+                    configuration.anyPortIfTaken = true
+                    components.append(("ingress", StartsWhenReady(IngressCommand.process(options: try .parse(admin), configuration: configuration, logger: logger))))
                 }
             }
         }

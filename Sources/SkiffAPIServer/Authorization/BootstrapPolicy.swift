@@ -35,6 +35,9 @@ enum BootstrapPolicy {
     /// `system:node` through its own binding instead.
     public static let simulatedKubeletsUser = "system:skiff:simulated-kubelets"
 
+    /// Skiff's role for the network policy agent, which runs with the service proxy's identity.
+    static let networkPolicyAgentRole = "system:skiff:network-policy-agent"
+
     static func events() -> PolicyRule { .resources(["create", "update", "patch"], groups: ["", "events.k8s.io"], ["events"]) }
 
     /// The user-facing and system roles.
@@ -78,6 +81,11 @@ enum BootstrapPolicy {
             .resources(read, groups: [""], ["nodes"]),
             events(),
             .resources(["list", "watch"], groups: ["discovery.k8s.io"], ["endpointslices"]),
+        ]),
+        // Skiff's own: what the network policy agent next to the service proxy reads.
+        Role(name: networkPolicyAgentRole, rules: [
+            .resources(["list", "watch"], groups: ["networking.k8s.io"], ["networkpolicies"]),
+            .resources(["list", "watch"], groups: [""], ["pods", "namespaces"]),
         ]),
         Role(name: "system:node-bootstrapper", rules: [
             .resources(["create", "get", "list", "watch"], groups: ["certificates.k8s.io"], ["certificatesigningrequests"]),
@@ -194,6 +202,7 @@ enum BootstrapPolicy {
         Binding(role: "system:node", subjects: []),
         Binding(role: "system:node", subjects: [subjectUser(simulatedKubeletsUser)], name: "system:skiff:simulated-kubelets"),
         Binding(role: "system:node-proxier", subjects: [subjectUser("system:kube-proxy")]),
+        Binding(role: networkPolicyAgentRole, subjects: [subjectUser("system:kube-proxy")]),
     ]
 
     static func subjectGroup(_ name: String) -> RBACBinding.Subject { RBACBinding.Subject(kind: "Group", name: name) }
