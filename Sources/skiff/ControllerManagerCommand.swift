@@ -56,14 +56,15 @@ struct ControllerManagerCommand: AsyncParsableCommand {
         let selection = try controllers.selection()
         let useServiceAccountCredentials = controllers.useServiceAccountCredentials
         let certificateSigning = try controllers.certificateSigning()
-        return ComponentClient(source: options.clientSource()) { client in
+        let source = options.clientSource()
+        return ComponentClient(source: source) { client in
             var configuration = ControllerManager.Configuration()
             configuration.controllers = selection
             configuration.useServiceAccountCredentials = useServiceAccountCredentials
             configuration.certificateSigning = certificateSigning
             configuration.serviceAccountTokens = serviceAccountTokens
             let manager = ControllerManager(configuration: configuration, client: client, logger: logger)
-            return leaderElection.wrap(manager, lease: "kube-controller-manager", client: client, logger: logger)
+            return leaderElection.wrap(manager, lease: "kube-controller-manager", source: source, logger: logger)
         }
     }
 }

@@ -20,14 +20,24 @@ struct LeaderElectionOptions: ParsableArguments {
     var leaderElectRetryPeriod: GoDuration = GoDuration(.seconds(2))
 
     /// `component` as it runs: behind leader election on the Lease `kube-system/<lease>` when
-    /// `--leader-elect` is given, else directly.
-    func wrap(_ component: some Service, lease: String, client: KubernetesClient, logger: Logger) -> any Service {
+    /// `--leader-elect` is given, else directly. The election has a client of its own from
+    /// `source` (user agent `…/leader-election`), as upstream's components do, so that renewals
+    /// never queue behind the component's requests in its client's rate limiter.
+    func wrap(_ component: some Service, lease: String, source: @escaping ComponentClient.Source, logger: Logger) -> any Service {
         guard leaderElect else { return component }
-        var election = LeaderElector<SystemClock>.Configuration(
+        var configuration = LeaderElector<SystemClock>.Configuration(
             namespace: "kube-system", name: lease, identity: "\(ProcessInfo.processInfo.hostName)_\(UUID().uuidString.lowercased())")
-        election.leaseDuration = leaderElectLeaseDuration.duration
-        election.renewDeadline = leaderElectRenewDeadline.duration
-        election.retryPeriod = leaderElectRetryPeriod.duration
-        return LeaderElectedService(component, election: election, client: client.dynamic, clock: SystemClock(), logger: logger)
+        configuration.leaseDuration = leaderElectLeaseDuration.duration
+        configuration.renewDeadline = leaderElectRenewDeadline.duration
+        configuration.retryPeriod = leaderElectRetryPeriod.duration
+        let election = configuration
+        let electionSource: ComponentClient.Source = {
+            var configuration = try source()
+            configuration.userAgent += "/leader-election"
+            return configuration
+        }
+        return ComponentClient(source: electionSource) { client in
+            LeaderElectedService(component, election: election, client: client.dynamic, clock: SystemClock(), logger: logger)
+        }
     }
 }

@@ -31,8 +31,9 @@ struct SchedulerCommand: AsyncParsableCommand {
     /// The scheduler as a process runs it: its own client, behind leader election on
     /// `kube-system/kube-scheduler` if asked.
     static func process(options: ComponentOptions<Defaults>, leaderElection: LeaderElectionOptions, logger: Logger) -> ComponentClient {
-        ComponentClient(source: options.clientSource()) { client in
-            leaderElection.wrap(Scheduler(client: client, logger: logger), lease: "kube-scheduler", client: client, logger: logger)
+        let source = options.clientSource()
+        return ComponentClient(source: source) { client in
+            leaderElection.wrap(Scheduler(client: client, logger: logger), lease: "kube-scheduler", source: source, logger: logger)
         }
     }
 }
