@@ -53,4 +53,9 @@ extension Scheduler {
             cache.removeNode(named: deleted.object.name)
         }
     }
+
+    /// A claim, volume or class changed: pods with claims may fit now (a claim bound, a volume created).
+    func storageChanged() {
+        queue.moveAll { !$0.claimNames.isEmpty }
+    }
 }

@@ -39,6 +39,9 @@ public struct Scheduler: Service {
     let informers: SharedInformerFactory
     let pods: SharedInformer<CoreV1.Pod>
     let nodes: SharedInformer<CoreV1.Node>
+    let claims: SharedInformer<CoreV1.PersistentVolumeClaim>
+    let volumes: SharedInformer<CoreV1.PersistentVolume>
+    let storageClasses: SharedInformer<StorageV1.StorageClass>
 
     /// A scheduler that talks to the server through `client`.
     public init(configuration: Configuration = Configuration(), client: KubernetesClient, logger: Logger) {
@@ -47,23 +50,33 @@ public struct Scheduler: Service {
         var logger = logger
         logger[metadataKey: "component"] = "\(Self.name)"
         self.logger = logger
-        var algorithm = SchedulingAlgorithm()
-        algorithm.percentageOfNodesToScore = configuration.percentageOfNodesToScore
-        self.algorithm = algorithm
         queue = SchedulingQueue(clock: configuration.clock)
         events = EventRecorder(client: client.dynamic, component: Self.name, clock: configuration.clock, logger: logger)
         informers = SharedInformerFactory(client: client, logger: logger)
         pods = informers.informer(for: CoreV1.Pod.self)
         nodes = informers.informer(for: CoreV1.Node.self)
+        claims = informers.informer(for: CoreV1.PersistentVolumeClaim.self)
+        volumes = informers.informer(for: CoreV1.PersistentVolume.self)
+        storageClasses = informers.informer(for: StorageV1.StorageClass.self)
+        var algorithm = SchedulingAlgorithm()
+        algorithm.percentageOfNodesToScore = configuration.percentageOfNodesToScore
+        algorithm.volumeListers = VolumeBinding.Listers(claims: claims.lister, volumes: volumes.lister, classes: storageClasses.lister)
+        self.algorithm = algorithm
     }
 
     /// Schedules until graceful shutdown (then drains the bindings in flight) or cancellation.
     public func run() async throws {
         let podHandler = pods.addHandler { event in handlePod(event) }
         let nodeHandler = nodes.addHandler { event in handleNode(event) }
+        let claimHandler = claims.addHandler { _ in storageChanged() }
+        let volumeHandler = volumes.addHandler { _ in storageChanged() }
+        let classHandler = storageClasses.addHandler { _ in storageChanged() }
         defer {
             pods.removeHandler(podHandler)
             nodes.removeHandler(nodeHandler)
+            claims.removeHandler(claimHandler)
+            volumes.removeHandler(volumeHandler)
+            storageClasses.removeHandler(classHandler)
         }
         await withDiscardingTaskGroup { group in
             group.addTask { await informers.run() }

@@ -56,12 +56,14 @@ struct ControllerManagerCommand: AsyncParsableCommand {
         let selection = try controllers.selection()
         let useServiceAccountCredentials = controllers.useServiceAccountCredentials
         let certificateSigning = try controllers.certificateSigning()
+        let localPath = controllers.localPathDir.map(LocalPathProvisioner.Configuration.init(directory:))
         let source = options.clientSource()
         return ComponentClient(source: source) { client in
             var configuration = ControllerManager.Configuration()
             configuration.controllers = selection
             configuration.useServiceAccountCredentials = useServiceAccountCredentials
             configuration.certificateSigning = certificateSigning
+            configuration.localPath = localPath
             configuration.serviceAccountTokens = serviceAccountTokens
             let manager = ControllerManager(configuration: configuration, client: client, logger: logger)
             return leaderElection.wrap(manager, lease: "kube-controller-manager", source: source, logger: logger)
@@ -89,6 +91,9 @@ struct ControllerOptions: ParsableArguments {
 
     @Option(help: "The longest validity of a certificate the CSR signer issues.")
     var clusterSigningDuration = GoDuration(.seconds(8760 * 3600))
+
+    @Option(help: ArgumentHelp("The directory the local-path provisioner makes volumes in, on the nodes' machine (skiff up: DATA_DIR/storage); without it the provisioner does not start.", valueName: "dir"))
+    var localPathDir: String?
 
     func validate() throws {
         _ = try selection()

@@ -58,6 +58,8 @@ struct Up: AsyncParsableCommand {
             controllers.clusterSigningCertFile = controllers.clusterSigningCertFile ?? pki.certificatePath(ClusterPKI.caName)
             controllers.clusterSigningKeyFile = controllers.clusterSigningKeyFile ?? pki.keyPath(ClusterPKI.caName)
         }
+        // k3s' local-path provisioner keeps its volumes in the data directory.
+        controllers.localPathDir = controllers.localPathDir ?? options.dataDir + "/storage"
         let signingKey = try options.serviceAccounts.signingKey(pkiDir: options.pkiDir)
         let tokenSecrets = ServiceAccountTokenController.Configuration(
             signer: try await ServiceAccountTokenSigner(signingKey: signingKey.privateKey), rootCAPEM: credentials?.authorityPEM ?? "")

@@ -1,5 +1,6 @@
 import Foundation
 import SkiffAPI
+import SkiffModels
 import Synchronization
 
 @testable import SkiffKubelet
@@ -11,12 +12,14 @@ func volumeScratchDirectory() throws -> String {
     return path
 }
 
-/// Config maps, secrets and tokens held in memory; counts the token requests.
+/// Config maps, secrets, tokens, claims and volumes held in memory; counts the token requests.
 final class FakeVolumeSources: VolumeSourceReader {
     private struct State {
         var configMaps: [String: [String: [UInt8]]] = [:]
         var secrets: [String: [String: [UInt8]]] = [:]
         var tokenRequests: [ServiceAccountTokenRequest] = []
+        var claims: [String: CoreV1.PersistentVolumeClaim] = [:]
+        var volumes: [String: CoreV1.PersistentVolume] = [:]
     }
 
     private let state = Mutex(State())
@@ -35,6 +38,18 @@ final class FakeVolumeSources: VolumeSourceReader {
     }
 
     var tokenRequests: [ServiceAccountTokenRequest] { state.withLock { $0.tokenRequests } }
+
+    func setClaim(_ claim: CoreV1.PersistentVolumeClaim) {
+        state.withLock { $0.claims[claim.name] = claim }
+    }
+
+    func setVolume(_ volume: CoreV1.PersistentVolume) {
+        state.withLock { $0.volumes[volume.name] = volume }
+    }
+
+    func persistentVolumeClaim(namespace: String, name: String) async throws -> CoreV1.PersistentVolumeClaim? { state.withLock { $0.claims[name] } }
+
+    func persistentVolume(name: String) async throws -> CoreV1.PersistentVolume? { state.withLock { $0.volumes[name] } }
 
     func configMap(namespace: String, name: String) async throws -> [String: [UInt8]]? { state.withLock { $0.configMaps[name] } }
 

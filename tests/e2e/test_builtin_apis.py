@@ -134,8 +134,12 @@ kind: PersistentVolume
 metadata: {name: %s}
 spec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /tmp/pv}}
 """ % name)
-    row = kubectl("get", "pv", name, "--no-headers").stdout.split()
-    assert row[:5] == [name, "1Gi", "RWO", "Retain", "Pending"]
+    # The persistentvolume-binder makes an unclaimed volume Available.
+    def available_row():
+        row = kubectl("get", "pv", name, "--no-headers").stdout.split()
+        return row if row[4:5] == ["Available"] else None
+    row = wait_for(available_row, message="the volume available")
+    assert row[:5] == [name, "1Gi", "RWO", "Retain", "Available"]
     kubectl("delete", "pv", name)
     statuses = kubectl("get", "componentstatuses").stdout
     assert header(statuses) == ["NAME", "STATUS", "MESSAGE", "ERROR"]

@@ -6,7 +6,7 @@ import SkiffRegistry
 public enum AdmissionPluginSet {
     /// Every built-in plugin, in the order upstream runs them.
     public static let ordered = [
-        "NamespaceLifecycle", "PodSecurity", "LimitRanger", "ServiceAccount", "MutatingAdmissionWebhook",
+        "NamespaceLifecycle", "PodSecurity", "LimitRanger", "ServiceAccount", "DefaultStorageClass", "MutatingAdmissionWebhook",
         "ValidatingAdmissionWebhook", "ResourceQuota",
     ]
 
@@ -44,6 +44,10 @@ public enum AdmissionPluginSet {
                 let plugin = ServiceAccountAdmission(serviceAccounts: serviceAccounts)
                 chain.mutating.append(plugin)
                 chain.validating.append(plugin)
+            case "DefaultStorageClass":
+                if let classes = registry.store(for: GroupResource(group: "storage.k8s.io", resource: "storageclasses")) {
+                    chain.mutating.append(DefaultStorageClass(storageClasses: classes))
+                }
             case "MutatingAdmissionWebhook":
                 if let dispatcher = try? WebhookDispatcher(registry: registry, mutating: true) {
                     chain.mutating.append(MutatingAdmissionWebhook(dispatcher: dispatcher))

@@ -117,6 +117,31 @@ extension BootstrapPolicy {
                 pods,
                 events(),
             ]),
+            Role(name: "persistent-volume-binder", rules: [
+                .resources(["create", "delete", "get", "list", "update", "watch"], groups: [""], ["persistentvolumes"]),
+                .resources(update, groups: [""], ["persistentvolumes/status"]),
+                .resources(["get", "list", "update", "watch"], groups: [""], ["persistentvolumeclaims"]),
+                .resources(update, groups: [""], ["persistentvolumeclaims/status"]),
+                .resources(["get", "list", "watch"], groups: [""], ["pods"]),
+                .resources(["get", "list", "watch"], groups: ["storage.k8s.io"], ["storageclasses"]),
+                .resources(["get", "list", "watch"], groups: [""], ["nodes"]),
+                events(),
+            ]),
+            Role(name: "pv-protection-controller", rules: [
+                .resources(["get", "list", "watch", "update"], groups: [""], ["persistentvolumes"]),
+                events(),
+            ]),
+            Role(name: "pvc-protection-controller", rules: [
+                .resources(["get", "list", "watch", "update"], groups: [""], ["persistentvolumeclaims"]),
+                .resources(["list", "watch", "get"], groups: [""], ["pods"]),
+                events(),
+            ]),
+            Role(name: "local-path-provisioner", rules: [
+                .resources(["create", "delete", "get", "list", "watch"], groups: [""], ["persistentvolumes"]),
+                .resources(["get", "list", "watch"], groups: [""], ["persistentvolumeclaims"]),
+                .resources(["create", "get", "list", "watch"], groups: ["storage.k8s.io"], ["storageclasses"]),
+                events(),
+            ]),
             Role(name: "replication-controller", rules: [
                 .resources(["get", "list", "update", "watch"], groups: [""], ["replicationcontrollers"]),
                 .resources(update, groups: [""], ["replicationcontrollers/status"]),

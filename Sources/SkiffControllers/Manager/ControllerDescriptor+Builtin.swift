@@ -4,7 +4,8 @@ extension ControllerDescriptor {
     public static let builtin: [ControllerDescriptor] = [
         namespace, serviceAccount, serviceAccountToken, rootCACertPublisher, garbageCollector, replicaSet, replicationController, deployment, statefulSet, daemonSet, job, cronJob,
         ttlAfterFinished, endpoints, endpointSlice, nodeLifecycle, taintEviction, podGC, disruption, horizontalPodAutoscaler,
-        resourceQuota, certificateSigning, serviceLoadBalancer,
+        resourceQuota, certificateSigning, serviceLoadBalancer, persistentVolumeBinder, persistentVolumeProtection,
+        persistentVolumeClaimProtection, localPathProvisioner,
     ]
 
     /// `namespace-controller`: Deletes the content of terminating namespaces.
@@ -129,5 +130,34 @@ extension ControllerDescriptor {
     /// `service-lb-controller`: Gives LoadBalancer Services the Ready nodes' addresses (no cloud: k3s' servicelb).
     public static let serviceLoadBalancer = ControllerDescriptor(name: "service-lb-controller", aliases: ["service"], serviceAccount: "service-controller") { context, _ in
         ServiceLoadBalancerController(context: context)
+    }
+
+    /// `persistentvolume-binder-controller`: Binds claims to volumes, hands claims to provisioners, reclaims released volumes.
+    public static let persistentVolumeBinder = ControllerDescriptor(
+        name: "persistentvolume-binder-controller", aliases: ["persistentvolume-binder"], serviceAccount: "persistent-volume-binder"
+    ) { context, _ in
+        PersistentVolumeBinder(context: context)
+    }
+
+    /// `persistentvolume-protection-controller`: The `kubernetes.io/pv-protection` finalizer of volumes.
+    public static let persistentVolumeProtection = ControllerDescriptor(
+        name: "persistentvolume-protection-controller", aliases: ["pv-protection"], serviceAccount: "pv-protection-controller"
+    ) { context, _ in
+        VolumeProtectionController(context: context)
+    }
+
+    /// `persistentvolumeclaim-protection-controller`: The `kubernetes.io/pvc-protection` finalizer of claims.
+    public static let persistentVolumeClaimProtection = ControllerDescriptor(
+        name: "persistentvolumeclaim-protection-controller", aliases: ["pvc-protection"], serviceAccount: "pvc-protection-controller"
+    ) { context, _ in
+        ClaimProtectionController(context: context)
+    }
+
+    /// `local-path-provisioner-controller`: k3s' `rancher.io/local-path` provisioner and its default
+    /// `local-path` StorageClass; only with a directory for the volumes (`--local-path-dir`, set by `skiff up`).
+    public static let localPathProvisioner = ControllerDescriptor(
+        name: "local-path-provisioner-controller", aliases: ["local-path"], serviceAccount: "local-path-provisioner"
+    ) { context, configuration in
+        configuration.localPath.map { LocalPathProvisioner(context: context, configuration: $0) }
     }
 }

@@ -28,6 +28,8 @@ public struct ControllerManager: Service {
         public var horizontalPodAutoscaler = HorizontalPodAutoscalerController.Configuration()
         /// The cluster CA for `csrsigning`; without one that controller does not start.
         public var certificateSigning: CertificateSigningController.Configuration?
+        /// Where the local-path provisioner makes volumes; without it that controller does not start.
+        public var localPath: LocalPathProvisioner.Configuration?
         /// Each controller acts as its own service account in `kube-system` (upstream's
         /// `--use-service-account-credentials`, so RBAC's `system:controller:*` roles apply);
         /// the shared informers keep the manager's own credentials. Each controller's client

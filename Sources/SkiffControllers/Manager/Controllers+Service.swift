@@ -27,3 +27,7 @@ extension ResourceQuotaController: Service {}
 extension CertificateSigningController: Service {}
 extension ServiceAccountTokenController: Service {}
 extension ServiceLoadBalancerController: Service {}
+extension PersistentVolumeBinder: Service {}
+extension VolumeProtectionController: Service {}
+extension ClaimProtectionController: Service {}
+extension LocalPathProvisioner: Service {}

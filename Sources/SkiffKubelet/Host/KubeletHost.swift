@@ -51,7 +51,8 @@ public final class KubeletHost: Service {
             configuration.nodeNames.map { name in
                 let runtime = configuration.makeRuntime?(name) ?? SimulatedRuntime(clock: clock)
                 let volumes = runtime.podsDirectory.map { VolumeManager(podsDirectory: $0, reader: reader, nodeAllocatable: allocatable) }
-                return (name, SimulatedNode(name: name, runtime: runtime, events: events, dns: dns, volumes: volumes))
+                let claims: (any VolumeSourceReader)? = volumes == nil ? reader : nil
+                return (name, SimulatedNode(name: name, runtime: runtime, events: events, dns: dns, volumes: volumes, claims: claims))
             }, uniquingKeysWith: { first, _ in first })
         podCIDRs = PodCIDRAllocator(clusterCIDR: configuration.clusterCIDR, nodeMaskSize: configuration.nodeMaskSize)
         var nodeLogger = logger

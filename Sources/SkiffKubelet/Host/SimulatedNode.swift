@@ -31,10 +31,16 @@ final class SimulatedNode: Sendable {
     let dns: PodDNSConfigurer?
     /// Prepares the volumes of the node's pods (nil: its runtime mounts none).
     let volumes: VolumeManager?
+    /// Where a node without a volume manager checks that its pods' claims are bound.
+    let claims: (any VolumeSourceReader)?
     private let state = Mutex(State())
 
-    init(name: String, runtime: any ContainerRuntime, events: EventRecorder? = nil, dns: PodDNSConfigurer? = nil, volumes: VolumeManager? = nil) {
+    init(
+        name: String, runtime: any ContainerRuntime, events: EventRecorder? = nil, dns: PodDNSConfigurer? = nil, volumes: VolumeManager? = nil,
+        claims: (any VolumeSourceReader)? = nil
+    ) {
         self.name = name
+        self.claims = claims
         self.runtime = runtime
         self.events = events
         self.dns = dns
@@ -47,7 +53,7 @@ final class SimulatedNode: Sendable {
     var lifecycle: PodLifecycle? {
         state.withLock { state in
             guard !state.gone, let registration = state.registration else { return nil }
-            return PodLifecycle(runtime: runtime, hostIP: registration.builder.internalIP, ips: registration.ips, events: events, dns: dns, volumes: volumes)
+            return PodLifecycle(runtime: runtime, hostIP: registration.builder.internalIP, ips: registration.ips, events: events, dns: dns, volumes: volumes, claims: claims)
         }
     }
 

@@ -6,9 +6,10 @@ extension PodLifecycle {
     /// Prepares (or refreshes) the pod's volumes when the node has a volume manager; nil when
     /// they are ready (their paths in `record`, `refreshAt` when to look again), else the status
     /// of a pod waiting for them (every container `ContainerCreating`), a `FailedMount` warning
-    /// recorded for a new failure, and when to retry.
+    /// recorded for a new failure, and when to retry. A node without one (simulated) only
+    /// waits before its sandbox starts, checking again every `claimRetrySeconds`, until the pod's claims are bound.
     func prepareVolumes(_ pod: CoreV1.Pod, record: inout PodRecord, now: Timestamp, refreshAt: inout Timestamp?) async -> Outcome? {
-        guard let volumes else { return nil }
+        guard let volumes else { return record.sandboxID == nil ? await waitForClaims(pod, now: now) : nil }
         switch await volumes.setUp(pod, uid: record.uid, now: now) {
         case .ready(let paths, let refresh):
             record.volumePaths = paths
@@ -17,6 +18,21 @@ extension PodLifecycle {
         case .failed(let message, let fresh, let retryAt):
             if fresh { await events?.record(ObjectReference(pod), type: .warning, reason: "FailedMount", message: message) }
             return Outcome(status: waitingForVolumes(pod, now: now), wakeAt: retryAt)
+        }
+    }
+
+    static let claimRetrySeconds: Int64 = 2
+
+    private func waitForClaims(_ pod: CoreV1.Pod, now: Timestamp) async -> Outcome? {
+        guard let claims else { return nil }
+        do {
+            for volume in pod.spec?.volumes ?? [] {
+                guard let claim = volume.persistentVolumeClaim else { continue }
+                _ = try await claims.boundVolume(namespace: pod.namespace, claim: claim.claimName)
+            }
+            return nil
+        } catch {
+            return Outcome(status: waitingForVolumes(pod, now: now), wakeAt: now.adding(seconds: Self.claimRetrySeconds))
         }
     }
 

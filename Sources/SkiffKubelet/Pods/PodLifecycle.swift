@@ -21,6 +21,8 @@ struct PodLifecycle: Sendable {
     var dns: PodDNSConfigurer?
     /// Prepares the pods' volumes (nil: the runtime mounts none).
     var volumes: VolumeManager?
+    /// Without a volume manager: where the pods' claims are checked to be bound before they start.
+    var claims: (any VolumeSourceReader)?
 
     /// What a sync decided.
     struct Outcome: Sendable {

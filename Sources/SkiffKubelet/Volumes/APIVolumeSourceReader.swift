@@ -3,7 +3,7 @@ import SkiffAPI
 import SkiffClient
 import SkiffModels
 
-/// Reads config maps and secrets and requests service account tokens through the kubelet's client.
+/// Reads config maps, secrets, claims and volumes and requests service account tokens through the kubelet's client.
 struct APIVolumeSourceReader: VolumeSourceReader {
     let client: KubernetesClient
     let clock: any TimestampClock
@@ -38,6 +38,22 @@ struct APIVolumeSourceReader: VolumeSourceReader {
             let expiry = answer[path: "status", "expirationTimestamp"]?.stringValue.flatMap(Timestamp.init(rfc3339:))
         else { throw ClientError.decoding("the TokenRequest answer for \(request.namespace)/\(request.serviceAccount) has no token") }
         return IssuedToken(token: token, issuedAt: now, expiresAt: expiry)
+    }
+
+    func persistentVolumeClaim(namespace: String, name: String) async throws -> CoreV1.PersistentVolumeClaim? {
+        try await typed(client.core.v1.persistentVolumeClaims(namespace), name: name)
+    }
+
+    func persistentVolume(name: String) async throws -> CoreV1.PersistentVolume? {
+        try await typed(client.core.v1.persistentVolumes(), name: name)
+    }
+
+    private func typed<Object: Sendable>(_ objects: ResourceClient<Object>, name: String) async throws -> Object? {
+        do {
+            return try await objects.get(name)
+        } catch let error as APIError where error.isNotFound {
+            return nil
+        }
     }
 
     private func object(_ resource: GroupVersionResource, namespace: String, name: String) async throws -> JSONValue? {

@@ -42,6 +42,7 @@ extension CoreV1.Volume {
         if let downwardAPI { return DownwardAPIVolume(source: downwardAPI) }
         if let projected { return ProjectedVolume(source: projected) }
         if let hostPath { return HostPathVolume(path: hostPath.path, type: hostPath.type ?? "") }
+        if let persistentVolumeClaim { return PersistentVolumeClaimVolume(claimName: persistentVolumeClaim.claimName) }
         return nil
     }
 }

@@ -1,7 +1,8 @@
 import SkiffAPI
+import SkiffModels
 
 /// What pod volumes are filled from, read from the API server as the pod's node: config maps,
-/// secrets and service account tokens (tests substitute their own).
+/// secrets, service account tokens, claims and their volumes (tests substitute their own).
 protocol VolumeSourceReader: Sendable {
     /// The config map's keys and contents (`data` as UTF-8 and `binaryData`); nil when it does not exist.
     func configMap(namespace: String, name: String) async throws -> [String: [UInt8]]?
@@ -9,6 +10,10 @@ protocol VolumeSourceReader: Sendable {
     func secret(namespace: String, name: String) async throws -> [String: [UInt8]]?
     /// A token of the pod's service account from the TokenRequest API, bound to the pod.
     func serviceAccountToken(_ request: ServiceAccountTokenRequest) async throws -> IssuedToken
+    /// The persistent volume claim; nil when it does not exist.
+    func persistentVolumeClaim(namespace: String, name: String) async throws -> CoreV1.PersistentVolumeClaim?
+    /// The persistent volume; nil when it does not exist.
+    func persistentVolume(name: String) async throws -> CoreV1.PersistentVolume?
 }
 
 /// A token a pod's projected volume asks for.

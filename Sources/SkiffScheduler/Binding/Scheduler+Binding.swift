@@ -14,6 +14,7 @@ extension Scheduler {
             metadata: ObjectMeta(name: pod.name, namespace: pod.namespace, uid: pod.uid),
             target: CoreV1.ObjectReference(apiVersion: "v1", kind: "Node", name: node))
         do {
+            try await preBindVolumes(of: pod, on: node)
             let request = APIRequest(.POST, CoreV1.Pod.groupVersionResource)
                 .namespace(pod.namespace).name(pod.name).subresource("binding").body(Array(try JSONEncoder().encode(binding)))
             _ = try await client.rest.send(request)

@@ -32,6 +32,8 @@ final class PodInfo: Sendable {
     let spreadConstraints: [TopologySpreadConstraint]
     let requiredAffinityTerms: [AffinityTerm]
     let requiredAntiAffinityTerms: [AffinityTerm]
+    /// The claims the pod's `persistentVolumeClaim` volumes name.
+    let claimNames: [String]
     /// The pod without status and server-maintained metadata, to tell real updates from status writes.
     let specification: CoreV1.Pod
 
@@ -64,6 +66,7 @@ final class PodInfo: Sendable {
             .map { AffinityTerm($0, podNamespace: namespace) }
         requiredAntiAffinityTerms = (spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [])
             .map { AffinityTerm($0, podNamespace: namespace) }
+        claimNames = (spec?.volumes ?? []).compactMap { $0.persistentVolumeClaim?.claimName }
         var specification = pod
         specification.status = nil
         specification.metadata?.resourceVersion = nil

@@ -8,6 +8,15 @@ struct FitError: Error, Sendable, Equatable {
     var numberOfNodes: Int
     /// The failure of each node that was evaluated, by node name.
     var failures: [String: FilterFailure]
+    /// Why a PreFilter plugin rejected the pod; it then stands for the nodes' reasons ("0/3 nodes
+    /// are available: pod has unbound immediate PersistentVolumeClaims.").
+    var preFilterMessage: String?
+
+    init(numberOfNodes: Int, failures: [String: FilterFailure], preFilterMessage: String? = nil) {
+        self.numberOfNodes = numberOfNodes
+        self.failures = failures
+        self.preFilterMessage = preFilterMessage
+    }
 
     var message: String {
         var reasons: [String: Int] = [:]
@@ -19,7 +28,8 @@ struct FitError: Error, Sendable, Equatable {
             preemption[verdict, default: 0] += 1
         }
         let preemptionMessage = "preemption: \(Self.histogram(preemption, nodes: numberOfNodes))."
-        return "\(Self.histogram(reasons, nodes: numberOfNodes)). \(preemptionMessage)."
+        let reasonMessage = preFilterMessage.map { "0/\(numberOfNodes) nodes are available: \($0)" } ?? Self.histogram(reasons, nodes: numberOfNodes)
+        return "\(reasonMessage). \(preemptionMessage)."
     }
 
     /// "0/N nodes are available: " and the reasons with their counts, sorted as strings (as upstream).

@@ -19,6 +19,7 @@ struct FilterFailure: Sendable, Hashable {
 struct CycleState: Sendable {
     var topologySpread: PodTopologySpread.State?
     var interPodAffinity: InterPodAffinity.State?
+    var volumeBinding: VolumeBinding.State?
 }
 
 /// A Filter plugin: whether a node can take the pod, judged on the node info alone (plus the cycle state).

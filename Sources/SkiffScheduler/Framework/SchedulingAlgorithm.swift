@@ -5,12 +5,14 @@ struct SchedulingAlgorithm: Sendable {
     /// Filter plugins in upstream's default order; a node fails at the first that rejects it.
     let filters: [any FilterPlugin] = [
         NodeUnschedulable(), NodeName(), TaintToleration(), NodeAffinity(), NodePorts(), NodeResourcesFit(),
-        PodTopologySpread(), InterPodAffinity(),
+        VolumeBinding(), PodTopologySpread(), InterPodAffinity(),
     ]
     /// Score plugins with upstream's default weights.
     let scores: [any ScorePlugin] = [TaintToleration(), NodeAffinity(), NodeResourcesFit(), BalancedAllocation()]
     /// Upstream's `percentageOfNodesToScore`; 0 means adaptive.
     var percentageOfNodesToScore: Int = 0
+    /// Where the VolumeBinding plugin reads claims, volumes and classes; nil: pods' claims are not checked.
+    var volumeListers: VolumeBinding.Listers?
 
     /// Why scheduling failed.
     enum Failure: Error, Sendable, Equatable {
@@ -43,9 +45,21 @@ struct SchedulingAlgorithm: Sendable {
     ) -> Result<String, Failure> {
         let nodes = snapshot.nodes
         guard !nodes.isEmpty else { return .failure(.noNodes) }
-        let state = CycleState(
+        var state = CycleState(
             topologySpread: PodTopologySpread.preFilter(pod, snapshot: snapshot),
             interPodAffinity: InterPodAffinity.preFilter(pod, snapshot: snapshot))
+        if let volumeListers {
+            switch VolumeBinding.preFilter(pod, listers: volumeListers) {
+            case .noClaims:
+                break
+            case .ready(let volumes):
+                state.volumeBinding = volumes
+            case .unschedulable(let failure):
+                // Upstream gives every node the PreFilter's status and reports its message alone.
+                let failures = Dictionary(uniqueKeysWithValues: nodes.map { ($0.name, failure) })
+                return .failure(.fit(FitError(numberOfNodes: nodes.count, failures: failures, preFilterMessage: failure.reasons.joined(separator: ", "))))
+            }
+        }
         let wanted = feasibleNodesToFind(among: nodes.count)
         var feasible: [Int] = []
         feasible.reserveCapacity(wanted)
