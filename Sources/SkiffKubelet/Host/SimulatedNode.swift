@@ -31,6 +31,8 @@ final class SimulatedNode: Sendable {
     let dns: PodDNSConfigurer?
     /// Prepares the volumes of the node's pods (nil: its runtime mounts none).
     let volumes: VolumeManager?
+    /// The CPU counters of the node's simulated containers (`/metrics/resource`).
+    let usage = SimulatedUsageMeter()
     private let state = Mutex(State())
 
     init(name: String, runtime: any ContainerRuntime, events: EventRecorder? = nil, dns: PodDNSConfigurer? = nil, volumes: VolumeManager? = nil) {
