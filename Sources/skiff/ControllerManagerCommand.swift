@@ -56,8 +56,10 @@ struct ControllerManagerCommand: AsyncParsableCommand {
         let selection = try controllers.selection()
         let useServiceAccountCredentials = controllers.useServiceAccountCredentials
         let certificateSigning = try controllers.certificateSigning()
+        let autoscalerSyncPeriod = controllers.horizontalPodAutoscalerSyncPeriod.duration
         return ComponentClient(source: options.clientSource()) { client in
             var configuration = ControllerManager.Configuration()
+            configuration.horizontalPodAutoscaler.syncPeriod = autoscalerSyncPeriod
             configuration.controllers = selection
             configuration.useServiceAccountCredentials = useServiceAccountCredentials
             configuration.certificateSigning = certificateSigning
@@ -88,6 +90,9 @@ struct ControllerOptions: ParsableArguments {
 
     @Option(help: "The longest validity of a certificate the CSR signer issues.")
     var clusterSigningDuration = GoDuration(.seconds(8760 * 3600))
+
+    @Option(help: "How often each HorizontalPodAutoscaler is reconciled.")
+    var horizontalPodAutoscalerSyncPeriod = GoDuration(.seconds(15))
 
     func validate() throws {
         _ = try selection()
