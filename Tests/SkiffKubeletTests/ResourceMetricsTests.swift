@@ -54,4 +54,14 @@ struct ResourceMetricsTests {
         #expect(lines.contains("pod_memory_working_set_bytes{namespace=\"default\",pod=\"web\"} 512 1700000001000"))
         #expect(lines.contains("resource_scrape_error 0") && lines.contains("# TYPE node_memory_working_set_bytes gauge"))
     }
+
+    @Test func realContainersAreReadFromTheirCgroupsOrProcesses() {
+        #expect(ContainerCgroupStats.v2(cpuStat: "usage_usec 2500000\nuser_usec 2000000\n", memoryCurrent: "10485760\n",
+                                        memoryStat: "anon 1\ninactive_file 1048576\n") == ContainerUsage(cpuSeconds: 2.5, memoryBytes: 9_437_184))
+        #expect(ContainerCgroupStats.v1(cpuacctUsage: "1500000000\n", memoryUsage: "4096\n", memoryStat: "total_inactive_file 1024\n")
+                == ContainerUsage(cpuSeconds: 1.5, memoryBytes: 3072))
+        #expect(ContainerCgroupStats.v2(cpuStat: nil, memoryCurrent: "1", memoryStat: nil) == nil)
+        let stat = "42 (sh (x)) S 1 42 42 0 -1 4194560 100 0 0 0 150 50 0 0 20 0 1 0 100 2000000 200 0"
+        #expect(ContainerCgroupStats.process(stat: stat, status: "Name:\tsh\nVmRSS:\t    2048 kB\n") == ContainerUsage(cpuSeconds: 2, memoryBytes: 2_097_152))
+    }
 }
