@@ -78,6 +78,10 @@ def test_kubectl_top_pods_of_a_namespace(metrics_cluster):
     other = json.loads(metrics_cluster.kubectl("get", "--raw", "/apis/metrics.k8s.io/v1beta1/namespaces/%s/pods?labelSelector=app%%3Dother"
                                                % namespace).stdout)
     assert other["items"] == []
+    # system:aggregated-metrics-reader is aggregated into view: a viewer may read the metrics.
+    metrics_cluster.kubectl("-n", namespace, "create", "rolebinding", "viewer", "--clusterrole=view", "--user=jane")
+    wait_for(lambda: metrics_cluster.kubectl("top", "pods", "-n", namespace, "--no-headers", "--as=jane", check=False).stdout.startswith("web-"),
+             timeout=30, message="jane's kubectl top pods")
 
 
 def test_an_autoscaler_scales_up_on_simulated_cpu(metrics_cluster):
