@@ -47,7 +47,7 @@ extension KubeletHost {
 
     /// The running containers of the pods bound to node `name`, from their reported status.
     private func runningContainers(on name: String) -> [RunningContainer] {
-        podInformer.indexer.list().filter { $0.spec?.nodeName == name }.flatMap { pod in
+        podInformer.indexer.byIndex(Self.nodeNameIndex, value: name).flatMap { pod in
             let specs = pod.spec?.containers ?? []
             return (pod.status?.containerStatuses ?? []).compactMap { status -> RunningContainer? in
                 guard let startedAt = status.state?.running?.startedAt, let id = status.containerID,
