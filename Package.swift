@@ -229,6 +229,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // metrics-server: scrapes the kubelets' resource figures and serves metrics.k8s.io as an extension server.
+        .target(
+            name: "SkiffMetricsServer",
+            dependencies: [
+                "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffMetrics", "SkiffModels", "SkiffProtobuf", "SkiffRegistry", "SkiffStorage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Test support for Skiff's own tests and for controller authors: a manual clock, waits with
         // deadlines, in-process clusters.
         .target(
@@ -263,7 +275,7 @@ let package = Package(
             name: "skiff",
             dependencies: [
                 "SkiffAPI", "SkiffAPIServer", "SkiffBenchmarks", "SkiffClient", "SkiffControllers", "SkiffDNS", "SkiffEtcd", "SkiffKubelet", "SkiffPKI", "SkiffRegistry",
-                "SkiffProxy", "SkiffScheduler", "SkiffStorage", "SkiffOperator", "SkiffMetrics", "SkiffIngress",
+                "SkiffProxy", "SkiffScheduler", "SkiffStorage", "SkiffOperator", "SkiffMetrics", "SkiffIngress", "SkiffMetricsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -272,6 +284,7 @@ let package = Package(
         ),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI", "SkiffTesting"]),
         .testTarget(name: "SkiffCELTests", dependencies: ["SkiffCEL", "SkiffAPI"]),
+        .testTarget(name: "SkiffMetricsServerTests", dependencies: ["SkiffMetricsServer", "SkiffAPI"]),
         .testTarget(name: "SkiffMetricsTests", dependencies: ["SkiffMetrics", .product(name: "CoreMetrics", package: "swift-metrics")]),
         .testTarget(name: "SkiffAPIExtensionsTests", dependencies: ["SkiffAPIExtensions", "SkiffAPI", "SkiffRegistry"]),
         .testTarget(name: "SkiffComponentHelpersTests", dependencies: ["SkiffComponentHelpers", "SkiffModels"]),

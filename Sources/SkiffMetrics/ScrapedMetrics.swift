@@ -7,6 +7,8 @@ public struct ScrapedMetrics: Sendable {
         public var name: String
         public var labels: [String: String]
         public var value: Double
+        /// The sample's own time in milliseconds since the epoch, when the line gives one.
+        public var timestampMilliseconds: Int64? = nil
     }
 
     public var samples: [Sample]
@@ -66,8 +68,9 @@ public struct ScrapedMetrics: Sendable {
             name = line[..<space]
             rest = line[space...]
         }
-        guard let valueText = rest.split(separator: " ").first, let value = number(String(valueText)) else { return nil }
-        return Sample(name: String(name), labels: labels, value: value)
+        let fields = rest.split(separator: " ")
+        guard let valueText = fields.first, let value = number(String(valueText)) else { return nil }
+        return Sample(name: String(name), labels: labels, value: value, timestampMilliseconds: fields.dropFirst().first.flatMap { Int64($0) })
     }
 
     /// Reads `name="value",…}` and returns the labels and what follows the closing brace.

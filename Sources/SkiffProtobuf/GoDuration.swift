@@ -1,6 +1,7 @@
 /// Go's `time.Duration` string form (`1h2m3s`, `1.5s`, `500ms`), used by `metav1.Duration`.
-enum GoDuration {
-    static func format(nanoseconds: Int64) -> String {
+public enum GoDuration {
+    /// `nanoseconds` as Go prints a `time.Duration`.
+    public static func format(nanoseconds: Int64) -> String {
         if nanoseconds == 0 { return "0s" }
         let negative = nanoseconds < 0
         let magnitude = nanoseconds.magnitude

@@ -57,9 +57,11 @@ struct ControllerManagerCommand: AsyncParsableCommand {
         let useServiceAccountCredentials = controllers.useServiceAccountCredentials
         let certificateSigning = try controllers.certificateSigning()
         let localPath = controllers.localPathDir.map(LocalPathProvisioner.Configuration.init(directory:))
+        let autoscalerSyncPeriod = controllers.horizontalPodAutoscalerSyncPeriod.duration
         let source = options.clientSource()
         return ComponentClient(source: source) { client in
             var configuration = ControllerManager.Configuration()
+            configuration.horizontalPodAutoscaler.syncPeriod = autoscalerSyncPeriod
             configuration.controllers = selection
             configuration.useServiceAccountCredentials = useServiceAccountCredentials
             configuration.certificateSigning = certificateSigning
@@ -94,6 +96,9 @@ struct ControllerOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("The directory the local-path provisioner makes volumes in, on the nodes' machine (skiff up: DATA_DIR/storage); without it the provisioner does not start.", valueName: "dir"))
     var localPathDir: String?
+
+    @Option(help: "How often each HorizontalPodAutoscaler is reconciled.")
+    var horizontalPodAutoscalerSyncPeriod = GoDuration(.seconds(15))
 
     func validate() throws {
         _ = try selection()

@@ -1,10 +1,8 @@
 import ArgumentParser
-import Foundation
 import Logging
 import ServiceLifecycle
 import SkiffAPIServer
 import SkiffClient
-import SkiffPKI
 
 /// `skiff sample-apiserver`: upstream's sample extension server (`wardle.example.com/v1alpha1`,
 /// Flunders and Fischers) on Skiff's libraries, to be registered with an APIService. It serves
@@ -16,23 +14,7 @@ struct SampleAPIServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sample-apiserver",
                                                     abstract: "Run the sample extension API server (wardle.example.com).")
 
-    @Option(help: "The port to serve HTTPS on (0: any free port).")
-    var securePort: Int = 8443
-
-    @Option(help: "The address to listen on.")
-    var bindAddress: String = "127.0.0.1"
-
-    @Option(help: "Where the serving CA and certificate are made (ca.crt, apiserver.crt).")
-    var certDir: String = "apiserver.local.config/certificates"
-
-    @Option(name: .customLong("tls-san"), help: "An extra DNS name or IP address of the serving certificate, e.g. api.NAMESPACE.svc (repeatable).")
-    var tlsSANs: [String] = []
-
-    @Option(name: .customLong("requestheader-client-ca-file"), help: "The front-proxy CA (PEM): the aggregator's client certificate must chain to it.")
-    var requestHeaderClientCAFile: String
-
-    @Option(name: .customLong("requestheader-allowed-names"), help: "Comma-separated common names the front-proxy certificate may carry (empty: any).")
-    var requestHeaderAllowedNames: String = FrontProxyCertificates.clientName
+    @OptionGroup var serving: ExtensionServingOptions
 
     @Option(help: "The kubeconfig of the cluster that authorizes requests (SubjectAccessReview); none: all allowed.")
     var authorizationKubeconfig: String?
@@ -46,25 +28,12 @@ struct SampleAPIServerCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "skiff-sample-apiserver")
         logger.logLevel = logLevel
-        guard let frontProxyCA = FileManager.default.contents(atPath: requestHeaderClientCAFile) else {
-            throw ValidationError("cannot read \(requestHeaderClientCAFile)")
-        }
-        let isAddress = { (name: String) in name.contains(":") || name.allSatisfy { $0.isNumber || $0 == "." } }
-        let names = tlsSANs.filter { !isAddress($0) }, addresses = tlsSANs.filter(isAddress)
-        let profile = CertificateProfile(name: "apiserver", commonName: "wardle-apiserver", usage: .server,
-                                         dnsNames: ["localhost"] + names, ipAddresses: ["127.0.0.1"] + addresses)
-        let pki = ClusterPKI(directory: PKIDirectory(path: certDir), authorityCommonName: "wardle-ca")
-        guard let serving = try pki.ensure([profile], now: Date()).pairs[profile.name] else { throw PKIError("no serving certificate was issued") }
-        let tls = TLSServing(certificateChainPEM: Array(try serving.certificatePEM().utf8), privateKeyPEM: Array(serving.privateKeyPEM.utf8),
-                             clientCAPEM: Array(frontProxyCA))
-        let allowedNames = requestHeaderAllowedNames.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let authentication = ExtensionAuthentication(clientCAPEM: "", requestHeaderCAPEM: String(decoding: frontProxyCA, as: UTF8.self),
-                                                     allowedNames: allowedNames)
+        let (http, authentication) = try serving.serving(commonName: "wardle-apiserver", authorityName: "wardle-ca")
         let client = try authorizationKubeconfig.map { path in
             try RESTClient(configuration: try ClientConfiguration.load(rules: .environment(explicitPath: path)))
         }
-        let bindAddress = self.bindAddress
-        let server = ExtensionServerService(http: .init(host: bindAddress, port: securePort, tls: tls), authentication: authentication,
+        let bindAddress = serving.bindAddress
+        let server = ExtensionServerService(http: http, authentication: authentication,
                                             entries: WardleResources.entries, storageURL: storage,
                                             authorizer: client.map(SubjectAccessReviewAuthorizer.init) ?? AlwaysAllowAuthorizer(),
                                             logger: logger) { port in

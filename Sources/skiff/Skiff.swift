@@ -11,6 +11,7 @@ struct Skiff: AsyncParsableCommand {
             Up.self, APIServerCommand.self, ControllerManagerCommand.self, SchedulerCommand.self, KubeletCommand.self, ProxyCommand.self, DNSCommand.self,
             IngressCommand.self,
             BenchCommand.self, CertsCommand.self, MigrateCommand.self, OperatorCommand.self, SampleAPIServerCommand.self,
+            MetricsServerCommand.self,
         ]
     )
 

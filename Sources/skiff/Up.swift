@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import Logging
 import ServiceLifecycle
 import SkiffAPIServer
 import SkiffControllers
 import SkiffDNS
 import SkiffIngress
 import SkiffKubelet
+import SkiffMetricsServer
 import SkiffPKI
 import SkiffProxy
 
@@ -35,6 +37,9 @@ struct Up: AsyncParsableCommand {
 
     @Option(help: "With the process runtime, the built-in ingress controller's HTTP port; if it is taken, any free port (0: any free port; `=-1`: no ingress controller).")
     var ingressHTTPPort = 80
+
+    @Option(help: "How often the metrics server scrapes the kubelets (=0: no metrics server, no metrics.k8s.io).")
+    var metricResolution = GoDuration(.seconds(15))
 
     func run() async throws {
         try options.prepareDataDir()
@@ -114,6 +119,9 @@ struct Up: AsyncParsableCommand {
                 }
             }
         }
+        if credentials != nil, metricResolution.duration > .zero {
+            components.append(("metrics-server", StartsWhenReady(try metricsServer(logger: logger))))
+        }
         let dependents = components.map(\.service)
         let server = APIServerService(configuration: try await options.serviceConfiguration(credentials: credentials, bootstrapTokenAuthByDefault: true), logger: logger) { port in
             do {
@@ -133,5 +141,22 @@ struct Up: AsyncParsableCommand {
         let services = [ServiceGroupConfiguration.ServiceConfiguration(service: server, serviceName: "apiserver")]
             + components.map { .init(service: $0.service, serviceName: $0.name) }
         try await ServiceGroup.process(services, logger: logger).run()
+    }
+
+    /// metrics-server as k3s bundles it: on a free loopback port, trusting the front-proxy CA,
+    /// registered (Service, Endpoints, APIService `v1beta1.metrics.k8s.io`) once it serves.
+    private func metricsServer(logger: Logger) throws -> ComponentClient {
+        let frontProxyCA = options.aggregation.requestHeaderClientCAFile
+            ?? PKIDirectory(path: options.pkiDir + "/" + FrontProxyCertificates.directoryName).certificatePath(ClusterPKI.caName)
+        let serving = try ExtensionServingOptions.parse(["--secure-port", "0", "--cert-dir", options.dataDir + "/metrics-server",
+                                                         "--requestheader-client-ca-file", frontProxyCA])
+        let admin = ["--kubeconfig", options.kubeconfigPath, "--log-level", options.logLevel.rawValue]
+        return try MetricsServerCommand.process(options: try .parse(admin), serving: serving, resolution: metricResolution.duration, logger: logger) { client, port in
+            do {
+                try await MetricsAPIService(client: client, address: "127.0.0.1", port: Int32(port)).ensure()
+            } catch {
+                logger.error("cannot register the metrics server", metadata: ["error": "\(error)"])
+            }
+        }
     }
 }

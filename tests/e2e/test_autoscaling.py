@@ -1,6 +1,7 @@
-"""The horizontal pod autoscaler with the real kubectl while no metrics API is served: `kubectl
-autoscale` makes an autoscaler whose status says, as upstream's does without a metrics server,
-that the CPU metrics cannot be read; a target above `--max` is scaled down to it."""
+"""The horizontal pod autoscaler with the real kubectl when CPU utilization cannot be computed
+(the pods request no CPU): `kubectl autoscale` makes an autoscaler whose status says, as
+upstream's does, that the CPU metrics cannot be read; a target above `--max` is scaled down to it.
+test_metrics_api.py scales on metrics."""
 import json
 
 from conftest import wait_for

@@ -141,3 +141,21 @@ def test_deleting_a_running_pod_stops_its_process(real_cluster, registry, ns):
     real_cluster.kubectl("delete", "pod", "sleeper", "-n", ns, "--grace-period=1")
     assert container_id not in run("runc", "--root", runc_root, "list", "-q").stdout.split()
     assert subprocess.run(["pgrep", "-f", container_id], capture_output=True).returncode == 1
+
+
+def test_real_containers_resource_figures_and_kubectl_top(real_cluster, registry, ns):
+    real_cluster.kubectl("run", "idle", "-n", ns, "--restart=Never", "--image=" + registry, "--", "sh", "-c", "sleep 3600")
+    real_cluster.kubectl("wait", "-n", ns, "--for=condition=Ready", "pod/idle", "--timeout=60s")
+    labels = '{container="idle",namespace="%s",pod="idle"}' % ns
+
+    def sample(name):
+        text = real_cluster.kubectl("get", "--raw", "/api/v1/nodes/skiff-node-0/proxy/metrics/resource").stdout
+        line = next((line for line in text.splitlines() if line.startswith(name + labels + " ")), None)
+        return line and float(line.split()[1])
+    # The kubelet reads the container's cgroup (or its process) through runc's state.
+    assert wait_for(lambda: sample("container_memory_working_set_bytes"), timeout=30, message="the container's working set") > 0
+    assert sample("container_cpu_usage_seconds_total") >= 0
+    # metrics-server scrapes every 15 s: a pod's metrics after one or two scrapes.
+    row = wait_for(lambda: real_cluster.kubectl("top", "pod", "idle", "-n", ns, "--no-headers", check=False).stdout.split(),
+                   timeout=90, message="kubectl top pod")
+    assert row[0] == "idle" and row[1].endswith("m") and row[2].endswith("Mi"), row

@@ -17,8 +17,9 @@ public struct ExtensionServerService: Service {
     let authentication: ExtensionAuthentication
     /// The resources served.
     let entries: [Registry.Entry]
-    /// `memory://` or `sqlite://PATH`.
-    let storageURL: String
+    /// Where the objects are: `memory://` or `sqlite://PATH`, opened and closed by the server,
+    /// or a storage of the caller's (which writes objects there itself).
+    let storage: StorageSource
     let authorizer: any Authorizer
     let logger: Logger
     let onReady: @Sendable (Int) async -> Void
@@ -27,12 +28,31 @@ public struct ExtensionServerService: Service {
     public init(http: HTTPServer.Configuration, authentication: ExtensionAuthentication, entries: [Registry.Entry],
                 storageURL: String = "memory://", authorizer: any Authorizer = AlwaysAllowAuthorizer(), logger: Logger,
                 onReady: @escaping @Sendable (Int) async -> Void = { _ in }) {
-        (self.http, self.authentication, self.entries, self.storageURL, self.authorizer) = (http, authentication, entries, storageURL, authorizer)
+        (self.http, self.authentication, self.entries, self.storage, self.authorizer) = (http, authentication, entries, .url(storageURL), authorizer)
         (self.logger, self.onReady) = (logger, onReady)
     }
 
+    /// A server of `entries` from `storage`, which the caller fills and closes (metrics-server's
+    /// objects, written at every scrape).
+    public init(http: HTTPServer.Configuration, authentication: ExtensionAuthentication, entries: [Registry.Entry],
+                storage: any Storage, authorizer: any Authorizer = AlwaysAllowAuthorizer(), logger: Logger,
+                onReady: @escaping @Sendable (Int) async -> Void = { _ in }) {
+        (self.http, self.authentication, self.entries, self.storage, self.authorizer) = (http, authentication, entries, .given(storage), authorizer)
+        (self.logger, self.onReady) = (logger, onReady)
+    }
+
+    /// Where an extension server's objects are.
+    enum StorageSource: Sendable {
+        case url(String)
+        case given(any Storage)
+    }
+
     public func run() async throws {
-        let storage = try StorageURL.open(storageURL, logger: logger)
+        let storage: any Storage
+        switch self.storage {
+        case .url(let url): storage = try StorageURL.open(url, logger: logger)
+        case .given(let given): storage = given
+        }
         let registry = Registry(storage: storage, logger: logger)
         registry.register(entries)
         var options = APIServer.Options()
@@ -62,6 +82,6 @@ public struct ExtensionServerService: Service {
         } catch is CancellationError {
             // Cancelled.
         }
-        try await storage.close()
+        if case .url = self.storage { try await storage.close() }
     }
 }

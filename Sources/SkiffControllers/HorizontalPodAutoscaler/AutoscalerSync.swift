@@ -3,18 +3,27 @@ import SkiffAPI
 import SkiffClient
 import SkiffModels
 
-/// One autoscaler's pass (upstream's `reconcileAutoscaler`, without metrics): the target's
-/// scale, a rescale into `minReplicas`…`maxReplicas`, or the metrics' failure; then the status.
+/// One autoscaler's pass (upstream's `reconcileAutoscaler`): the target's scale; a rescale into
+/// `minReplicas`…`maxReplicas`, or the replicas its metrics call for (`MetricEvaluation`),
+/// stabilized and rate-limited (`ReplicaNormalizer`); then the conditions and the status.
 struct AutoscalerSync: Reconciler {
     let autoscalers: TypedLister<AutoscalingV2.HorizontalPodAutoscaler>
+    let pods: TypedLister<CoreV1.Pod>
     let client: KubernetesClient
+    let metrics: ResourceMetricsClient
+    let calculator: ReplicaCalculator
+    let normalizer: ReplicaNormalizer
+    let history: ScalingHistory
     let mapper: RESTMapper
     let recorder: EventRecorder
     let clock: any TimestampClock
     let syncPeriod: Duration
 
     func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
-        guard let autoscaler = autoscalers.get(key: key), let spec = autoscaler.spec else { return .done }
+        guard let autoscaler = autoscalers.get(key: key), let spec = autoscaler.spec else {
+            history.forget(key)
+            return .done
+        }
         let reference = ObjectReference(autoscaler)
         var updated = autoscaler
         let now = clock.now
@@ -34,6 +43,7 @@ struct AutoscalerSync: Reconciler {
         let minimum = spec.minReplicas ?? 1
         let desired: Int32
         let rescaleReason: String
+        var metricStatuses: [AutoscalingV2.MetricStatus] = []
         if current == 0, minimum != 0 {
             updated.setCondition("ScalingActive", false, reason: "ScalingDisabled",
                                  message: "scaling is disabled since the replica count of the target is zero", now: now)
@@ -46,12 +56,32 @@ struct AutoscalerSync: Reconciler {
             desired = minimum
             rescaleReason = "Current number of replicas below Spec.MinReplicas"
         } else {
-            // Without a metrics API every metric fails; upstream then keeps the replicas and
-            // records the current replicas and empty metric statuses only.
-            await reportFailedMetrics(spec.metrics ?? [], of: &updated, reference: reference, now: now)
-            updated.status?.currentReplicas = current
-            try await writeStatus(of: autoscaler, updated)
-            return .requeueAfter(syncPeriod)
+            let evaluation = await MetricEvaluation.evaluate(
+                spec.metrics ?? [], current: current, namespace: autoscaler.namespace,
+                selector: target.scale.status?.selector ?? "", pods: pods, client: metrics, calculator: calculator, now: now)
+            for failure in evaluation.failures {
+                await recorder.record(reference, type: .warning, reason: failure.reason, message: failure.message)
+            }
+            guard let proposal = evaluation.replicas else {
+                if let first = evaluation.failures.first {
+                    updated.setCondition("ScalingActive", false, reason: first.reason,
+                                         message: "the HPA was unable to compute the replica count: \(first.message)", now: now)
+                    await recorder.record(reference, type: .warning, reason: "FailedComputeMetricsReplicas",
+                                          message: "invalid metrics (\(evaluation.failures.count) invalid out of \(spec.metrics?.count ?? 0)), first error is: \(first.message)")
+                }
+                updated.status?.currentReplicas = current
+                updated.status?.currentMetrics = evaluation.statuses.isEmpty ? nil : evaluation.statuses
+                try await writeStatus(of: autoscaler, updated)
+                return .requeueAfter(syncPeriod)
+            }
+            updated.setCondition("ScalingActive", true, reason: "ValidMetricFound",
+                                 message: "the HPA was able to successfully calculate a replica count from \(evaluation.metricName)", now: now)
+            let outcome = history.with(key) { normalizer.normalize(&$0, spec: spec, current: current, desired: proposal, now: now) }
+            updated.setCondition("AbleToScale", true, reason: outcome.ableToScale.reason, message: outcome.ableToScale.message, now: now)
+            updated.setCondition("ScalingLimited", outcome.limited.isLimited, reason: outcome.limited.reason, message: outcome.limited.message, now: now)
+            desired = outcome.replicas
+            rescaleReason = desired > current ? "\(evaluation.metricName) above target" : "All metrics below target"
+            metricStatuses = evaluation.statuses
         }
         let rescale = desired != current && !rescaleReason.isEmpty
         if rescale {
@@ -60,6 +90,11 @@ struct AutoscalerSync: Reconciler {
                 scale.spec = Scale.Spec(replicas: desired)
                 _ = try await target.client.updateScale(spec.scaleTargetRef.name, scale)
                 await recorder.record(reference, reason: "SuccessfulRescale", message: "New size: \(desired); reason: \(rescaleReason)")
+                if let behavior = spec.behavior {
+                    let periods = (behavior.scaleUp?.policies ?? []) + (behavior.scaleDown?.policies ?? [])
+                    let longest = Duration.seconds(Int64(periods.map(\.periodSeconds).max() ?? 15))
+                    history.with(key) { ReplicaNormalizer.recordScale(&$0, from: current, to: desired, at: now, longestPeriod: longest) }
+                }
                 updated.setCondition("AbleToScale", true, reason: "SucceededRescale",
                                      message: "the HPA controller was able to update the target scale to \(desired)", now: now)
             } catch {
@@ -75,7 +110,7 @@ struct AutoscalerSync: Reconciler {
         var status = updated.status ?? AutoscalingV2.HorizontalPodAutoscalerStatus(desiredReplicas: 0)
         status.currentReplicas = current
         status.desiredReplicas = desired
-        status.currentMetrics = nil
+        status.currentMetrics = metricStatuses.isEmpty ? nil : metricStatuses
         status.observedGeneration = autoscaler.metadata?.generation
         if rescale { status.lastScaleTime = now }
         updated.status = status
@@ -91,23 +126,6 @@ struct AutoscalerSync: Reconciler {
         let mapping = try await mapper.mapping(for: GroupVersionKind(group: groupVersion.group, version: groupVersion.version, kind: target.kind))
         let resource = client.dynamic.resource(mapping.resource).namespace(namespace)
         return (resource, try await resource.scale(target.name))
-    }
-
-    /// Every metric's failure as upstream's without a metrics server: an event per metric, then
-    /// `FailedComputeMetricsReplicas` and the first failure's `ScalingActive=False` condition,
-    /// with an empty status per metric.
-    private func reportFailedMetrics(_ metrics: [AutoscalingV2.MetricSpec], of autoscaler: inout AutoscalingV2.HorizontalPodAutoscaler,
-                                     reference: ObjectReference, now: Timestamp) async {
-        let failures = metrics.map(MetricFailure.init)
-        for failure in failures {
-            await recorder.record(reference, type: .warning, reason: failure.reason, message: failure.message)
-        }
-        autoscaler.status?.currentMetrics = metrics.isEmpty ? nil : metrics.map { _ in AutoscalingV2.MetricStatus(type: "") }
-        guard let first = failures.first else { return }
-        autoscaler.setCondition("ScalingActive", false, reason: first.reason,
-                                message: "the HPA was unable to compute the replica count: \(first.message)", now: now)
-        await recorder.record(reference, type: .warning, reason: "FailedComputeMetricsReplicas",
-                              message: "invalid metrics (\(failures.count) invalid out of \(metrics.count)), first error is: \(first.message)")
     }
 
     private func writeStatus(of autoscaler: AutoscalingV2.HorizontalPodAutoscaler, _ updated: AutoscalingV2.HorizontalPodAutoscaler) async throws {

@@ -1,29 +1,24 @@
 import SkiffModels
 
-/// Why a metric cannot be read while no metrics API is served: upstream's event reason per
-/// metric type and the error its metrics clients report when `metrics.k8s.io` (resource
-/// metrics) or the custom and external metrics APIs are missing.
-struct MetricFailure: Equatable {
+/// Why a metric cannot be read: upstream's event reason per metric type and its message. The
+/// custom and external metrics APIs are not served, so `Pods`, `Object` and `External` metrics
+/// always fail; resource metrics fail with what reading `metrics.k8s.io` or computing found.
+struct MetricFailure: Equatable, Sendable {
     var reason: String
     var message: String
 
-    /// What the resource metrics client says when `metrics.k8s.io` is not served.
-    static let resourceMetricsMissing =
-        "unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)"
+    init(reason: String, message: String) {
+        self.reason = reason
+        self.message = message
+    }
 
+    /// The failure of a metric that is not read: of a type without an API, or a resource
+    /// metric without a target.
     init(_ metric: AutoscalingV2.MetricSpec) {
         switch metric.type {
         case "Resource", "ContainerResource":
-            let resource = metric.resource?.name ?? metric.containerResource?.name ?? ""
-            let target = metric.resource?.target ?? metric.containerResource?.target
             reason = metric.type == "Resource" ? "FailedGetResourceMetric" : "FailedGetContainerResourceMetric"
-            if target?.averageUtilization != nil {
-                message = "failed to get \(resource) utilization: unable to get metrics for resource \(resource): \(Self.resourceMetricsMissing)"
-            } else if target?.averageValue != nil {
-                message = "failed to get \(resource) usage: unable to get metrics for resource \(resource): \(Self.resourceMetricsMissing)"
-            } else {
-                message = "invalid resource metric source: neither an average utilization target nor an average value (usage) target was set"
-            }
+            message = "invalid resource metric source: neither an average utilization target nor an average value (usage) target was set"
         case "Pods":
             reason = "FailedGetPodsMetric"
             message = "unable to get metric \(metric.pods?.metric.name ?? ""): no custom metrics API (custom.metrics.k8s.io) registered"

@@ -27,6 +27,8 @@ public final class KubeletHost: Service {
     let podCIDRs: PodCIDRAllocator
     let nodeInformer: SharedInformer<CoreV1.Node>
     let podInformer: SharedInformer<CoreV1.Pod>
+    /// The pod cache's index of pods by `spec.nodeName`.
+    static let nodeNameIndex = "nodeName"
     /// The port `KubeletServer` listens on, once bound.
     let serverPort = Mutex<Int?>(nil)
 
@@ -64,7 +66,9 @@ public final class KubeletHost: Service {
         var podLogger = logger
         podLogger[metadataKey: "resource"] = "pods"
         podInformer = SharedInformer(
-            source: client.core.v1.pods(), identity: .typed, indexer: Indexer(key: { $0.cacheKey }), configuration: podSource, logger: podLogger)
+            source: client.core.v1.pods(), identity: .typed,
+            indexer: Indexer(key: { $0.cacheKey }, indexers: [Self.nodeNameIndex: { [$0.spec?.nodeName ?? ""] }]), configuration: podSource,
+            logger: podLogger)
     }
 
     /// Registers the nodes, then heartbeats and runs their pods until graceful shutdown or

@@ -33,6 +33,8 @@ final class SimulatedNode: Sendable {
     let volumes: VolumeManager?
     /// Where a node without a volume manager checks that its pods' claims are bound.
     let claims: (any VolumeSourceReader)?
+    /// The CPU counters of the node's simulated containers (`/metrics/resource`).
+    let usage = SimulatedUsageMeter()
     private let state = Mutex(State())
 
     init(

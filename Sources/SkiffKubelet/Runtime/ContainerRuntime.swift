@@ -53,6 +53,8 @@ public protocol ContainerRuntime: Sendable {
     func shutdown() async
     /// The log files of a pod's container, oldest first (one per run, kept after the pod finishes).
     func logFiles(podNamespace: String, podName: String, podUID: String, container: String) async -> [String]
+    /// A running container's CPU time and working set (`ContainerStats`); nil when unknown.
+    func containerUsage(_ containerID: String) async -> ContainerUsage?
 }
 
 extension ContainerRuntime {
@@ -68,4 +70,6 @@ extension ContainerRuntime {
     public func shutdown() async {}
     /// No log files.
     public func logFiles(podNamespace: String, podName: String, podUID: String, container: String) async -> [String] { [] }
+    /// No figures.
+    public func containerUsage(_ containerID: String) async -> ContainerUsage? { nil }
 }

@@ -10,7 +10,8 @@ import SkiffModels
 /// The kubelet's own HTTP API: `GET /containerLogs/{namespace}/{pod}/{container}` (with
 /// `follow`, `tailLines`, `timestamps`, `previous`, `sinceSeconds`), `/exec/{namespace}/{pod}/{container}`
 /// (a WebSocket, see `ExecSession`), `/portForward/{namespace}/{pod}` (SPDY, see
-/// `SPDYPortForwardSession`, or a WebSocket, see `PortForwardSession`), `/healthz`, `/metrics` and `/pods`
+/// `SPDYPortForwardSession`, or a WebSocket, see `PortForwardSession`), `/healthz`, `/metrics`, `/metrics/resource` (upstream's resource figures, see
+/// `ResourceMetricsReport`; `?node=` picks one of several simulated nodes) and `/pods`
 /// (the pods bound to this kubelet's nodes, a `PodList`). The API server's `pods/log`,
 /// `pods/exec`, `pods/portforward` and `nodes/proxy` proxy here. Plain HTTP on loopback until the
 /// kubelet gets TLS.
@@ -35,6 +36,7 @@ struct KubeletServer: Sendable {
     private func handle(_ request: HTTPRequest) async throws -> HTTPResponse {
         if request.path == "/healthz" { return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: .bytes(Array("ok".utf8))) }
         if request.path == "/pods" || request.path == "/pods/" { return try pods() }
+        if request.path == "/metrics/resource" { return try await resourceMetrics(request) }
         if request.path == "/metrics", let registry = MetricsSystem.factory as? PrometheusRegistry { return .metrics(registry) }
         if let stream = try StreamRequest(path: request.path, query: request.query) { return try await self.stream(stream, request) }
         let segments = request.path.split(separator: "/").map(String.init)
@@ -43,6 +45,17 @@ struct KubeletServer: Sendable {
             return HTTPResponse(status: .notFound, headers: ["Content-Type": "text/plain"], body: .bytes(Array("404 page not found\n".utf8)))
         }
         return try await containerLogs(options)
+    }
+
+    /// Upstream's `/metrics/resource` of the node named by the query's `node` (Skiff's: a host may
+    /// run several nodes), or of the host's only node.
+    private func resourceMetrics(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let name = request.query["node"] ?? (host.nodes.count == 1 ? host.nodes.keys.first : nil)
+        guard let name else { throw APIError.badRequest("this kubelet runs \(host.nodes.count) nodes: name one with ?node=") }
+        guard let report = await host.resourceMetrics(node: name) else {
+            throw APIError.notFound(GroupResource(group: "", resource: "nodes"), name: name)
+        }
+        return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: .bytes(Array(report.text.utf8)))
     }
 
     /// The pods bound to this kubelet's nodes, as upstream's kubelet lists them.

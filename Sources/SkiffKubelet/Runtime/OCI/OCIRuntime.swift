@@ -167,6 +167,12 @@ public actor OCIRuntime: ContainerRuntime {
         if let started = containers[containerID] { try? RuntimeMetadata.write(metadata(started), to: containerMetadataPath(started.bundle)) }
     }
 
+    /// See `ContainerRuntime`: from the container's cgroups (`ContainerCgroupStats`).
+    public func containerUsage(_ containerID: String) -> ContainerUsage? {
+        guard containers[containerID]?.process != nil else { return nil }
+        return ContainerCgroupStats.read(stateRoot: stateRoot, id: containerID)
+    }
+
     /// SIGTERM, then SIGKILL once `timeout` has passed; returns when the process is gone.
     public func stopContainer(_ containerID: String, timeout: Duration) async throws {
         guard let container = containers[containerID] else { throw RuntimeError(.notFound, "container \(containerID) not found") }

@@ -11,6 +11,11 @@ public enum SimulationAnnotations {
     public static let exitCode = "skiff.dev/simulate-exit-code"
     /// Seconds stopping takes when the pod is deleted (capped by its grace period; default `0`).
     public static let stopSeconds = "skiff.dev/simulate-stop-seconds"
+    /// The CPU each container uses, a quantity (`"250m"`: a quarter of a core); by default a tenth
+    /// of its CPU request (see `SimulatedUsageRate`). The kubelet's `/metrics/resource` reports it.
+    public static let cpuUsage = "skiff.dev/simulate-cpu-usage"
+    /// The memory each container uses, a quantity (`"64Mi"`); by default half its memory request.
+    public static let memoryUsage = "skiff.dev/simulate-memory-usage"
 
     /// How the regular containers of `pod` behave.
     static func containerBehaviour(of pod: CoreV1.Pod) -> SimulatedBehaviour {
