@@ -123,7 +123,8 @@ import Testing
         #expect(throws: AdmissionPluginSelectionError.self) { try AdmissionPluginSet.selection(enable: ["AlwaysPullImages"], disable: []) }
         let selected = try AdmissionPluginSet.selection(enable: [], disable: ["ResourceQuota"])
         #expect(selected == [
-            "NamespaceLifecycle", "PodSecurity", "LimitRanger", "ServiceAccount", "MutatingAdmissionWebhook", "ValidatingAdmissionWebhook",
+            "NamespaceLifecycle", "PodSecurity", "LimitRanger", "ServiceAccount", "Priority", "MutatingAdmissionWebhook",
+            "ValidatingAdmissionWebhook",
         ])
     }
 }
