@@ -32,13 +32,16 @@ public struct Scheduler: Service {
     let clock: any TimestampClock
     let logger: Logger
     let algorithm: SchedulingAlgorithm
+    let preemption: DefaultPreemption
     let cache = SchedulerCache()
     let queue: SchedulingQueue
+    let nominator = NominatedPods()
     let events: EventRecorder
     let metrics = SchedulerMetrics(profile: Scheduler.name)
     let informers: SharedInformerFactory
     let pods: SharedInformer<CoreV1.Pod>
     let nodes: SharedInformer<CoreV1.Node>
+    let budgets: SharedInformer<PolicyV1.PodDisruptionBudget>
 
     /// A scheduler that talks to the server through `client`.
     public init(configuration: Configuration = Configuration(), client: KubernetesClient, logger: Logger) {
@@ -50,11 +53,13 @@ public struct Scheduler: Service {
         var algorithm = SchedulingAlgorithm()
         algorithm.percentageOfNodesToScore = configuration.percentageOfNodesToScore
         self.algorithm = algorithm
+        preemption = DefaultPreemption(algorithm: algorithm)
         queue = SchedulingQueue(clock: configuration.clock)
         events = EventRecorder(client: client.dynamic, component: Self.name, clock: configuration.clock, logger: logger)
         informers = SharedInformerFactory(client: client, logger: logger)
         pods = informers.informer(for: CoreV1.Pod.self)
         nodes = informers.informer(for: CoreV1.Node.self)
+        budgets = informers.informer(for: PolicyV1.PodDisruptionBudget.self)
     }
 
     /// Schedules until graceful shutdown (then drains the bindings in flight) or cancellation.
@@ -103,10 +108,11 @@ public struct Scheduler: Service {
                         metrics.attempt(bound ? .scheduled : .error, since: start)
                         limit.release()
                     }
-                case .fail(let failure):
+                case .fail(let failure, let preempted):
                     metrics.attempt(.unschedulable, since: start)
                     group.addTask {
-                        await reportFailure(of: entry.pod, failure)
+                        if let preempted { await carryOut(preempted, for: entry.pod) }
+                        await reportFailure(of: entry.pod, failure, nominatedNode: preempted?.nominatedNode)
                         limit.release()
                     }
                 }
@@ -115,13 +121,15 @@ public struct Scheduler: Service {
     }
 
     /// What a scheduling cycle decided.
-    enum Decision: Sendable, Equatable {
+    enum Decision: Sendable {
         case bind(String)
-        case fail(SchedulingAlgorithm.Failure)
+        /// No node fits; preemption ran if some node could fit without lower-priority pods.
+        case fail(SchedulingAlgorithm.Failure, DefaultPreemption.Result?)
     }
 
-    /// One scheduling cycle: picks a node and assumes the pod there, or returns the pod to the
-    /// queue as unschedulable. Nil when the pod no longer needs scheduling.
+    /// One scheduling cycle: picks a node and assumes the pod there, or runs preemption (which
+    /// may nominate a node) and returns the pod to the queue as unschedulable. Nil when the pod
+    /// no longer needs scheduling.
     func scheduleOne<Random: RandomNumberGenerator>(
         _ entry: QueuedPodInfo, startIndex: inout Int, random: inout Random
     ) -> Decision? {
@@ -131,14 +139,27 @@ public struct Scheduler: Service {
             queue.done(key: pod.key)
             return nil
         }
-        switch algorithm.schedule(pod, snapshot: cache.snapshot(), startIndex: &startIndex, random: &random) {
+        var snapshot = cache.snapshot()
+        snapshot.nominated = nominator.snapshot()
+        switch algorithm.schedule(pod, snapshot: snapshot, startIndex: &startIndex, random: &random) {
         case .success(let node):
             cache.assume(pod, on: node)
+            nominator.remove(key: pod.key)
             queue.done(key: pod.key)
             return .bind(node)
+        case .failure(.fit(var error)):
+            metrics.preemptionAttempt()
+            let result = preemption.preempt(
+                pod, snapshot: snapshot, failures: error.failures, budgets: budgets.indexer.list().map(DisruptionBudget.init),
+                now: clock.now, random: &random)
+            error.postFilterMessage = result.message
+            if let node = result.nominatedNode { nominator.nominate(pod, to: node) }
+            for displaced in result.displacedNominations { nominator.remove(key: displaced.key) }
+            queue.unschedulable(entry, schedulingCycle: cycle)
+            return .fail(.fit(error), result)
         case .failure(let failure):
             queue.unschedulable(entry, schedulingCycle: cycle)
-            return .fail(failure)
+            return .fail(failure, nil)
         }
     }
 }
