@@ -291,7 +291,7 @@ let package = Package(
         .testTarget(
             name: "SkiffControllersTests",
             dependencies: [
-                "SkiffControllers", "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "SkiffTesting",
+                "SkiffControllers", "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "SkiffPKI", "SkiffTesting",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
