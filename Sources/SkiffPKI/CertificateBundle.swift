@@ -1,3 +1,4 @@
+import Foundation
 import SwiftASN1
 import X509
 
@@ -14,5 +15,10 @@ public enum CertificateBundle {
         } catch {
             throw PKIError("cannot read the certificate bundle: \(error)")
         }
+    }
+
+    /// When the first certificate of `pem` expires (its notAfter), nil when `pem` holds none.
+    public static func expiry(_ pem: String) -> Date? {
+        (try? parse(pem))?.first?.notValidAfter
     }
 }

@@ -116,9 +116,12 @@ public struct PrunedObject: Sendable {
 public struct StrategyContext: Sendable {
     /// `dryRun=All`: nothing may be kept (no allocation written).
     public var dryRun: Bool
+    /// Who writes, when known (a CertificateSigningRequest records its requester).
+    public var user: UserInfo?
 
-    public init(dryRun: Bool) {
+    public init(dryRun: Bool, user: UserInfo? = nil) {
         self.dryRun = dryRun
+        self.user = user
     }
 }
 

@@ -14,6 +14,7 @@ extension Scheduler {
         case .deleted(let deleted):
             let pod = PodInfo(deleted.object)
             queue.delete(key: pod.key)
+            nominator.remove(key: pod.key)
             if !pod.nodeName.isEmpty || cache.isAssumed(key: pod.key) {
                 cache.remove(podKey: pod.key)
                 queue.moveAll()
@@ -24,6 +25,7 @@ extension Scheduler {
     private func podChanged(old: PodInfo?, _ pod: PodInfo) {
         if !pod.nodeName.isEmpty {
             queue.delete(key: pod.key)
+            nominator.remove(key: pod.key)
             if pod.isTerminal {
                 // A finished pod no longer uses its node.
                 cache.remove(podKey: pod.key)
@@ -36,9 +38,13 @@ extension Scheduler {
                 }
             }
         } else if pod.isForDefaultScheduler && !pod.isTerminal && !pod.isBeingDeleted {
-            if !cache.isAssumed(key: pod.key) { queue.add(pod) }
+            if !cache.isAssumed(key: pod.key) {
+                queue.add(pod)
+                nominator.update(old: old, pod)
+            }
         } else {
             queue.delete(key: pod.key)
+            nominator.remove(key: pod.key)
         }
     }
 

@@ -32,8 +32,10 @@ public struct Scheduler: Service {
     let clock: any TimestampClock
     let logger: Logger
     let algorithm: SchedulingAlgorithm
+    let preemption: DefaultPreemption
     let cache = SchedulerCache()
     let queue: SchedulingQueue
+    let nominator = NominatedPods()
     let events: EventRecorder
     let metrics = SchedulerMetrics(profile: Scheduler.name)
     let informers: SharedInformerFactory
@@ -42,6 +44,7 @@ public struct Scheduler: Service {
     let claims: SharedInformer<CoreV1.PersistentVolumeClaim>
     let volumes: SharedInformer<CoreV1.PersistentVolume>
     let storageClasses: SharedInformer<StorageV1.StorageClass>
+    let budgets: SharedInformer<PolicyV1.PodDisruptionBudget>
 
     /// A scheduler that talks to the server through `client`.
     public init(configuration: Configuration = Configuration(), client: KubernetesClient, logger: Logger) {
@@ -58,10 +61,12 @@ public struct Scheduler: Service {
         claims = informers.informer(for: CoreV1.PersistentVolumeClaim.self)
         volumes = informers.informer(for: CoreV1.PersistentVolume.self)
         storageClasses = informers.informer(for: StorageV1.StorageClass.self)
+        budgets = informers.informer(for: PolicyV1.PodDisruptionBudget.self)
         var algorithm = SchedulingAlgorithm()
         algorithm.percentageOfNodesToScore = configuration.percentageOfNodesToScore
         algorithm.volumeListers = VolumeBinding.Listers(claims: claims.lister, volumes: volumes.lister, classes: storageClasses.lister)
         self.algorithm = algorithm
+        preemption = DefaultPreemption(algorithm: algorithm)
     }
 
     /// Schedules until graceful shutdown (then drains the bindings in flight) or cancellation.
@@ -116,10 +121,11 @@ public struct Scheduler: Service {
                         metrics.attempt(bound ? .scheduled : .error, since: start)
                         limit.release()
                     }
-                case .fail(let failure):
+                case .fail(let failure, let preempted):
                     metrics.attempt(.unschedulable, since: start)
                     group.addTask {
-                        await reportFailure(of: entry.pod, failure)
+                        if let preempted { await carryOut(preempted, for: entry.pod) }
+                        await reportFailure(of: entry.pod, failure, nominatedNode: preempted?.nominatedNode)
                         limit.release()
                     }
                 }
@@ -128,13 +134,15 @@ public struct Scheduler: Service {
     }
 
     /// What a scheduling cycle decided.
-    enum Decision: Sendable, Equatable {
+    enum Decision: Sendable {
         case bind(String)
-        case fail(SchedulingAlgorithm.Failure)
+        /// No node fits; preemption ran if some node could fit without lower-priority pods.
+        case fail(SchedulingAlgorithm.Failure, DefaultPreemption.Result?)
     }
 
-    /// One scheduling cycle: picks a node and assumes the pod there, or returns the pod to the
-    /// queue as unschedulable. Nil when the pod no longer needs scheduling.
+    /// One scheduling cycle: picks a node and assumes the pod there, or runs preemption (which
+    /// may nominate a node) and returns the pod to the queue as unschedulable. Nil when the pod
+    /// no longer needs scheduling.
     func scheduleOne<Random: RandomNumberGenerator>(
         _ entry: QueuedPodInfo, startIndex: inout Int, random: inout Random
     ) -> Decision? {
@@ -144,14 +152,27 @@ public struct Scheduler: Service {
             queue.done(key: pod.key)
             return nil
         }
-        switch algorithm.schedule(pod, snapshot: cache.snapshot(), startIndex: &startIndex, random: &random) {
+        var snapshot = cache.snapshot()
+        snapshot.nominated = nominator.snapshot()
+        switch algorithm.schedule(pod, snapshot: snapshot, startIndex: &startIndex, random: &random) {
         case .success(let node):
             cache.assume(pod, on: node)
+            nominator.remove(key: pod.key)
             queue.done(key: pod.key)
             return .bind(node)
+        case .failure(.fit(var error)):
+            metrics.preemptionAttempt()
+            let result = preemption.preempt(
+                pod, snapshot: snapshot, failures: error.failures, budgets: budgets.indexer.list().map(DisruptionBudget.init),
+                now: clock.now, random: &random)
+            error.postFilterMessage = result.message
+            if let node = result.nominatedNode { nominator.nominate(pod, to: node) }
+            for displaced in result.displacedNominations { nominator.remove(key: displaced.key) }
+            queue.unschedulable(entry, schedulingCycle: cycle)
+            return .fail(.fit(error), result)
         case .failure(let failure):
             queue.unschedulable(entry, schedulingCycle: cycle)
-            return .fail(failure)
+            return .fail(failure, nil)
         }
     }
 }

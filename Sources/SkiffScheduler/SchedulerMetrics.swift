@@ -2,7 +2,8 @@ import Metrics
 
 /// kube-scheduler's metrics under upstream's names: `scheduler_schedule_attempts_total` and
 /// `scheduler_scheduling_attempt_duration_seconds` (result: scheduled, unschedulable or error;
-/// profile), and `scheduler_pending_pods` (queue: active, backoff, unschedulable, gated).
+/// profile), `scheduler_pending_pods` (queue: active, backoff, unschedulable, gated),
+/// `scheduler_preemption_attempts_total` and `scheduler_preemption_victims`.
 struct SchedulerMetrics: Sendable {
     enum Result: String {
         case scheduled, unschedulable, error
@@ -23,5 +24,15 @@ struct SchedulerMetrics: Sendable {
         for (name, location) in queues {
             Gauge(label: "scheduler_pending_pods", dimensions: [("queue", name)]).record(location.flatMap { counts[$0] } ?? 0)
         }
+    }
+
+    /// Preemption ran for a pod that fits nowhere.
+    func preemptionAttempt() {
+        Counter(label: "scheduler_preemption_attempts_total").increment()
+    }
+
+    /// A preemption evicted `victims` pods.
+    func preemption(victims: Int) {
+        Recorder(label: "scheduler_preemption_victims").record(victims)
     }
 }

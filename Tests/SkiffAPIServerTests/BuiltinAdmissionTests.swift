@@ -165,7 +165,7 @@ import Testing
         #expect(throws: AdmissionPluginSelectionError.self) { try AdmissionPluginSet.selection(enable: ["AlwaysPullImages"], disable: []) }
         let selected = try AdmissionPluginSet.selection(enable: [], disable: ["ResourceQuota"])
         #expect(selected == [
-            "NamespaceLifecycle", "PodSecurity", "LimitRanger", "ServiceAccount", "DefaultStorageClass", "MutatingAdmissionWebhook",
+            "NamespaceLifecycle", "PodSecurity", "LimitRanger", "ServiceAccount", "Priority", "DefaultStorageClass", "MutatingAdmissionWebhook",
             "ValidatingAdmissionWebhook",
         ])
     }

@@ -25,8 +25,8 @@ import Testing
             #expect(spec["terminationGracePeriodSeconds"] == 30)
             #expect(spec["securityContext"] == .emptyObject)
             #expect(spec["enableServiceLinks"] == true)
-            #expect(spec["priority"] == 0)
-            #expect(spec["preemptionPolicy"] == "PreemptLowerPriority")
+            // Priority is the Priority admission plugin's (PriorityAdmissionTests), not the strategy's.
+            #expect(spec["priority"] == nil)
             #expect(spec["serviceAccountName"] == "default")
             #expect(spec["serviceAccount"] == "default")
             #expect(spec["tolerations"] == [

@@ -56,10 +56,7 @@ enum Fixtures {
 
     /// The state the PreFilters compute for `pod` over `infos`.
     static func state(_ pod: PodInfo, _ infos: [NodeInfo]) -> CycleState {
-        let snapshot = snapshot(infos)
-        return CycleState(
-            topologySpread: PodTopologySpread.preFilter(pod, snapshot: snapshot),
-            interPodAffinity: InterPodAffinity.preFilter(pod, snapshot: snapshot))
+        CycleState(pod, snapshot: snapshot(infos))
     }
 }
 

@@ -38,11 +38,16 @@ import Testing
         var random = SystemRandomNumberGenerator()
         let result = SchedulingAlgorithm().schedule(
             PodInfo(json: Fixtures.pod("big", cpu: "2")), snapshot: Fixtures.snapshot(infos), startIndex: &start, random: &random)
-        guard case .failure(let failure) = result else {
+        guard case .failure(.fit(var error)) = result else {
             Issue.record("expected a failure, got \(result)")
             return
         }
-        #expect(failure.message == "0/3 nodes are available: 1 node(s) had untolerated taint {key: value}, 2 Insufficient cpu. "
+        // The second part is preemption's (the PostFilter's): no node has pods to evict.
+        error.postFilterMessage = DefaultPreemption().preempt(
+            PodInfo(json: Fixtures.pod("big", cpu: "2")), snapshot: Fixtures.snapshot(infos), failures: error.failures, budgets: [],
+            now: Timestamp(seconds: 0), random: &random
+        ).message
+        #expect(error.message == "0/3 nodes are available: 1 node(s) had untolerated taint {key: value}, 2 Insufficient cpu. "
             + "preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod..")
         #expect(SchedulingAlgorithm.Failure.noNodes.message == "no nodes available to schedule pods")
     }

@@ -278,3 +278,32 @@ def test_a_request_its_signer_does_not_allow_fails(rbac, tmp_path):
     assert rbac.kubectl("get", "csr", "e2e-mallory", "-o", "jsonpath={.status.certificate}").stdout == ""
     assert rbac.kubectl("get", "csr", "e2e-mallory", "--no-headers").stdout.split()[-1] == "Approved,Failed"
     rbac.kubectl("delete", "csr", "e2e-mallory")
+
+
+def test_a_nodes_own_client_certificate_request_is_auto_approved(rbac, tmp_path):
+    """The csrapproving controller approves the kubelet client request a node makes for itself
+    (its SubjectAccessReview on `certificatesigningrequests/selfnodeclient` is allowed through the
+    `system:nodes` auto-approve binding) and csrsigning signs it; the same node's request for
+    another node's name (only `nodeclient`, which nodes may not create) stays pending."""
+    as_node = ["--as=system:node:e2e-node", "--as-group=system:nodes"]
+
+    def create(name, subject):
+        pem, _ = certificate_request(tmp_path, subject)
+        rbac.kubectl("create", *as_node, "-f", "-", input=json.dumps({
+            "apiVersion": "certificates.k8s.io/v1", "kind": "CertificateSigningRequest", "metadata": {"name": name},
+            "spec": {"request": base64.b64encode(pem).decode(), "signerName": "kubernetes.io/kube-apiserver-client-kubelet",
+                     "usages": ["digital signature", "client auth"]}}))
+
+    create("e2e-other-node", "/O=system:nodes/CN=system:node:e2e-other")
+    create("e2e-own-node", "/O=system:nodes/CN=system:node:e2e-node")
+    # The server records the requester, whom the approver's SubjectAccessReview asks about.
+    spec = json.loads(rbac.kubectl("get", "csr", "e2e-own-node", "-o", "json").stdout)["spec"]
+    assert (spec["username"], spec["groups"]) == ("system:node:e2e-node", ["system:nodes", "system:authenticated"])
+    wait_for(lambda: rbac.kubectl("get", "csr", "e2e-own-node", "-o", "jsonpath={.status.certificate}").stdout, timeout=30,
+             message="the node's certificate to be issued")
+    approved = json.loads(rbac.kubectl("get", "csr", "e2e-own-node", "-o", 'jsonpath={.status.conditions[?(@.type=="Approved")]}').stdout)
+    assert (approved["status"], approved["reason"], approved["message"]) == (
+        "True", "AutoApproved", "Auto approving self kubelet client certificate after SubjectAccessReview.")
+    assert rbac.kubectl("get", "csr", "e2e-own-node", "--no-headers").stdout.split()[-1] == "Approved,Issued"
+    assert rbac.kubectl("get", "csr", "e2e-other-node", "--no-headers").stdout.split()[-1] == "Pending"
+    rbac.kubectl("delete", "csr", "e2e-own-node", "e2e-other-node")

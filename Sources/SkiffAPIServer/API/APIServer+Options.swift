@@ -34,8 +34,9 @@ extension APIServer {
         /// quarter of the 60 s request timeout).
         public var requestWaitLimit: Duration = .seconds(15)
         /// The built-in admission plugins to run, by upstream's names (`AdmissionPluginSet`); by
-        /// default only `NamespaceLifecycle` (the `skiff` commands start with upstream's default set).
-        public var enabledAdmissionPlugins: Set<String> = ["NamespaceLifecycle"]
+        /// default only `NamespaceLifecycle` and `Priority` (the `skiff` commands start with
+        /// upstream's default set).
+        public var enabledAdmissionPlugins: Set<String> = ["NamespaceLifecycle", "Priority"]
         /// The plugins to run after the built-in ones, mutating in order,
         /// then validating; made once the registry exists, so that a plugin can read other
         /// resources (service accounts, quotas, policies).

@@ -6,7 +6,7 @@ import SkiffRegistry
 public enum AdmissionPluginSet {
     /// Every built-in plugin, in the order upstream runs them.
     public static let ordered = [
-        "NamespaceLifecycle", "PodSecurity", "LimitRanger", "ServiceAccount", "DefaultStorageClass", "MutatingAdmissionWebhook",
+        "NamespaceLifecycle", "PodSecurity", "LimitRanger", "ServiceAccount", "Priority", "DefaultStorageClass", "MutatingAdmissionWebhook",
         "ValidatingAdmissionWebhook", "ResourceQuota",
     ]
 
@@ -42,6 +42,11 @@ public enum AdmissionPluginSet {
             case "ServiceAccount":
                 guard let serviceAccounts = store("serviceaccounts") else { continue }
                 let plugin = ServiceAccountAdmission(serviceAccounts: serviceAccounts)
+                chain.mutating.append(plugin)
+                chain.validating.append(plugin)
+            case "Priority":
+                guard let classes = registry.store(for: GroupResource(group: "scheduling.k8s.io", resource: "priorityclasses")) else { continue }
+                let plugin = PriorityAdmission(priorityClasses: classes)
                 chain.mutating.append(plugin)
                 chain.validating.append(plugin)
             case "DefaultStorageClass":

@@ -11,8 +11,9 @@ extension ResourceStore {
         return try? await get(namespace: namespace, name: name)
     }
 
-    /// The objects of a namespace (of the cluster, for `nil`). The storage read (a paged list reads storage at once, without
-    /// waiting for the cache to catch up) costs little where there is nothing to find.
+    /// The objects of a namespace (nil: of a cluster-scoped resource). The storage read (a paged
+    /// list reads storage at once, without waiting for the cache to catch up) costs little where
+    /// there is nothing to find.
     func admissionList(namespace: String?) async throws -> [JSONValue] {
         let cached = cache.snapshot(filter: WatchFilter(namespace: namespace)).objects
         if !cached.isEmpty { return cached.map(\.object) }

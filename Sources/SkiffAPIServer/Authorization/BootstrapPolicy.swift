@@ -90,6 +90,13 @@ enum BootstrapPolicy {
         Role(name: "system:node-bootstrapper", rules: [
             .resources(["create", "get", "list", "watch"], groups: ["certificates.k8s.io"], ["certificatesigningrequests"]),
         ]),
+        // What the csrapproving controller asks before it approves a kubelet's client certificate.
+        Role(name: "system:certificates.k8s.io:certificatesigningrequests:nodeclient", rules: [
+            .resources(["create"], groups: ["certificates.k8s.io"], ["certificatesigningrequests/nodeclient"]),
+        ]),
+        Role(name: "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient", rules: [
+            .resources(["create"], groups: ["certificates.k8s.io"], ["certificatesigningrequests/selfnodeclient"]),
+        ]),
         Role(name: "system:kube-dns", rules: [.resources(["list", "watch"], groups: [""], ["endpoints", "services"])]),
     ]
 
@@ -203,6 +210,12 @@ enum BootstrapPolicy {
         Binding(role: "system:node", subjects: [subjectUser(simulatedKubeletsUser)], name: "system:skiff:simulated-kubelets"),
         Binding(role: "system:node-proxier", subjects: [subjectUser("system:kube-proxy")]),
         Binding(role: networkPolicyAgentRole, subjects: [subjectUser("system:kube-proxy")]),
+        // As kubeadm binds them: bootstrapping kubelets get their first client certificate, and
+        // nodes renew theirs, without an administrator approving each request.
+        Binding(role: "system:certificates.k8s.io:certificatesigningrequests:nodeclient", subjects: [subjectGroup("system:bootstrappers")],
+                name: "system:skiff:node-autoapprove-bootstrap"),
+        Binding(role: "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient", subjects: [subjectGroup("system:nodes")],
+                name: "system:skiff:node-autoapprove-certificate-rotation"),
     ]
 
     static func subjectGroup(_ name: String) -> RBACBinding.Subject { RBACBinding.Subject(kind: "Group", name: name) }

@@ -92,6 +92,12 @@ public struct ResourceClient<Object: Sendable>: Sendable {
         try await replace(object, subresource: "status", options: options)
     }
 
+    /// Replaces `object` through a subresource that takes the whole object (a
+    /// CertificateSigningRequest's `approval`).
+    public func update(_ object: Object, subresource: String, options: UpdateOptions = UpdateOptions()) async throws -> Object {
+        try await replace(object, subresource: subresource, options: options)
+    }
+
     private func replace(_ object: Object, subresource: String?, options: UpdateOptions) async throws -> Object {
         let name = codec.name(object)
         guard !name.isEmpty else { throw ClientError(.invalidRequest, "an update needs the object's name") }

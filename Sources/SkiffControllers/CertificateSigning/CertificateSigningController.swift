@@ -58,10 +58,7 @@ public struct CertificateSigningController: Sendable {
             let usages = spec.usages ?? []
             let request: CertificateRequest
             do {
-                guard let pem = Data(base64Encoded: spec.request).map({ String(decoding: $0, as: UTF8.self) }) else {
-                    throw PKIError("spec.request is not base64")
-                }
-                request = try CertificateRequest(pem: pem)
+                request = try csr.parsedRequest()
                 try signer.validate(request, usages: usages)
             } catch {
                 let now = clock.now
@@ -96,12 +93,5 @@ public struct CertificateSigningController: Sendable {
             guard let seconds else { return longest }
             return min(max(TimeInterval(seconds), Self.minimumDuration), longest)
         }
-    }
-}
-
-extension CertificatesV1.CertificateSigningRequest {
-    /// Whether a condition of `type` is `True`.
-    func hasTrueCondition(_ type: String) -> Bool {
-        status?.conditions?.contains { $0.type == type && $0.status == "True" } ?? false
     }
 }

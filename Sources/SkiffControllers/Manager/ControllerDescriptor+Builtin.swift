@@ -4,8 +4,8 @@ extension ControllerDescriptor {
     public static let builtin: [ControllerDescriptor] = [
         namespace, serviceAccount, serviceAccountToken, rootCACertPublisher, garbageCollector, replicaSet, replicationController, deployment, statefulSet, daemonSet, job, cronJob,
         ttlAfterFinished, endpoints, endpointSlice, nodeLifecycle, taintEviction, podGC, disruption, horizontalPodAutoscaler,
-        resourceQuota, certificateSigning, serviceLoadBalancer, persistentVolumeBinder, persistentVolumeProtection,
-        persistentVolumeClaimProtection, localPathProvisioner,
+        resourceQuota, certificateSigning, certificateApproving, certificateCleaning, serviceLoadBalancer, persistentVolumeBinder,
+        persistentVolumeProtection, persistentVolumeClaimProtection, localPathProvisioner,
     ]
 
     /// `namespace-controller`: Deletes the content of terminating namespaces.
@@ -125,6 +125,20 @@ extension ControllerDescriptor {
         name: "certificatesigningrequest-signing-controller", aliases: ["csrsigning"], serviceAccount: "certificate-controller"
     ) { context, configuration in
         configuration.certificateSigning.map { CertificateSigningController(context: context, configuration: $0) }
+    }
+
+    /// `certificatesigningrequest-approving-controller`: Approves kubelets' client certificate requests that a SubjectAccessReview allows.
+    public static let certificateApproving = ControllerDescriptor(
+        name: "certificatesigningrequest-approving-controller", aliases: ["csrapproving"], serviceAccount: "certificate-controller"
+    ) { context, _ in
+        CertificateApprovingController(context: context)
+    }
+
+    /// `certificatesigningrequest-cleaner-controller`: Deletes old issued, denied, failed and pending CertificateSigningRequests.
+    public static let certificateCleaning = ControllerDescriptor(
+        name: "certificatesigningrequest-cleaner-controller", aliases: ["csrcleaner"], serviceAccount: "certificate-controller"
+    ) { context, _ in
+        CertificateCleaningController(context: context)
     }
 
     /// `service-lb-controller`: Gives LoadBalancer Services the Ready nodes' addresses (no cloud: k3s' servicelb).

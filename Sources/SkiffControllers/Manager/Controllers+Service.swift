@@ -25,6 +25,8 @@ extension DisruptionController: Service {}
 extension HorizontalPodAutoscalerController: Service {}
 extension ResourceQuotaController: Service {}
 extension CertificateSigningController: Service {}
+extension CertificateApprovingController: Service {}
+extension CertificateCleaningController: Service {}
 extension ServiceAccountTokenController: Service {}
 extension ServiceLoadBalancerController: Service {}
 extension PersistentVolumeBinder: Service {}

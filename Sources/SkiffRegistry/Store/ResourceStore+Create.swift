@@ -31,7 +31,7 @@ extension ResourceStore {
         let errors = MetadataValidation.validate(object, info: info, strategy: strategy) + strategy.validate(object)
         let name = object.name ?? ""
         if !errors.isEmpty { throw APIError.invalid(kind: info.groupKind, name: name, errors: errors) }
-        let context = StrategyContext(dryRun: options.dryRun)
+        let context = StrategyContext(dryRun: options.dryRun, user: attributes.userInfo)
         try await strategy.beforeCreate(&object, context: context)
         do {
             attributes.object = object

@@ -36,30 +36,30 @@ extension Scheduler {
     }
 
     /// Records why a pod does not fit: a `FailedScheduling` event and the `PodScheduled=False`
-    /// condition with reason `Unschedulable` (written only when it changes).
-    func reportFailure(of pod: PodInfo, _ failure: SchedulingAlgorithm.Failure) async {
+    /// condition with reason `Unschedulable`, with `status.nominatedNodeName` set to
+    /// `nominatedNode` when preemption decided one ("" clears it); the status is written only when
+    /// it changes.
+    func reportFailure(of pod: PodInfo, _ failure: SchedulingAlgorithm.Failure, nominatedNode: String? = nil) async {
         let message = failure.message
         logger.debug("unschedulable", metadata: ["pod": "\(pod.key)", "reason": "\(message)"])
         await events.record(reference(to: pod), type: .warning, reason: "FailedScheduling", message: message)
         guard let current = pods.indexer.get(key: pod.key), current.metadata?.uid == pod.uid, (current.spec?.nodeName ?? "").isEmpty
         else { return }
         let existing = current.status?.conditions?.first { $0.type == "PodScheduled" }
-        if existing?.status == "False", existing?.reason == "Unschedulable", existing?.message == message { return }
+        let nominationChanges = nominatedNode.map { $0 != current.status?.nominatedNodeName ?? "" } ?? false
+        if existing?.status == "False", existing?.reason == "Unschedulable", existing?.message == message, !nominationChanges { return }
         let transition: JSONValue = existing?.status == "False"
             ? (existing?.lastTransitionTime.map { .string($0.rfc3339) } ?? .null) : .string(clock.now.rfc3339)
         let condition: JSONValue = [
             "type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": .string(message),
             "lastProbeTime": .null, "lastTransitionTime": transition,
         ]
-        do {
-            _ = try await client.resource(CoreV1.Pod.self, namespace: pod.namespace)
-                .patch(pod.name, type: .strategicMerge, patch: ["status": ["conditions": [condition]]], subresource: "status")
-        } catch {
-            logger.notice("cannot update the PodScheduled condition", metadata: ["pod": "\(pod.key)", "error": "\(error)"])
-        }
+        var status: JSONValue = ["conditions": [condition]]
+        if nominationChanges, let nominatedNode { status["nominatedNodeName"] = nominatedNode.isEmpty ? .null : .string(nominatedNode) }
+        await patchStatus(of: pod, status, purpose: "update the PodScheduled condition")
     }
 
-    private func reference(to pod: PodInfo) -> ObjectReference {
+    func reference(to pod: PodInfo) -> ObjectReference {
         ObjectReference(apiVersion: "v1", kind: "Pod", namespace: pod.namespace, name: pod.name, uid: pod.uid)
     }
 }

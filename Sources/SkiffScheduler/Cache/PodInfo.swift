@@ -14,6 +14,15 @@ final class PodInfo: Sendable {
     let labels: [String: String]
     /// `spec.priority` (0 when unset).
     let priority: Int64
+    /// Whether the pod may preempt others (`spec.preemptionPolicy` is not `Never`).
+    let mayPreempt: Bool
+    /// `status.nominatedNodeName`: where preemption made room for the pod.
+    let nominatedNodeName: String
+    /// `status.startTime`, nil before the kubelet starts the pod.
+    let startTime: Timestamp?
+    /// Being deleted by a preemption (upstream's `podTerminatingByPreemption`): a deletion
+    /// timestamp and the `DisruptionTarget` condition with reason `PreemptionByScheduler`.
+    let isTerminatingByPreemption: Bool
     let nodeName: String
     let schedulerName: String
     /// `Succeeded` or `Failed`.
@@ -48,11 +57,16 @@ final class PodInfo: Sendable {
         self.labels = labels
         let spec = pod.spec
         priority = Int64(spec?.priority ?? 0)
+        mayPreempt = spec?.preemptionPolicy != "Never"
+        nominatedNodeName = pod.status?.nominatedNodeName ?? ""
+        startTime = pod.status?.startTime
         nodeName = spec?.nodeName ?? ""
         schedulerName = spec?.schedulerName ?? ""
         let phase = pod.status?.phase
         isTerminal = phase == "Succeeded" || phase == "Failed"
         isBeingDeleted = metadata.deletionTimestamp != nil
+        let disruption = pod.status?.conditions?.first { $0.type == "DisruptionTarget" }
+        isTerminatingByPreemption = isBeingDeleted && disruption?.status == "True" && disruption?.reason == "PreemptionByScheduler"
         requests = PodRequests.of(spec, nonZero: false)
         nonZeroRequests = PodRequests.of(spec, nonZero: true)
         hostPorts = HostPort.of(spec)

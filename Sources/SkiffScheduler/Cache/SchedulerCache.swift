@@ -6,6 +6,8 @@ struct Snapshot: Sendable {
     var nodes: [NodeInfo]
     /// How many pods anywhere have required anti-affinity terms (0 lets InterPodAffinity skip its scan).
     var podsWithRequiredAntiAffinity: Int
+    /// The pods nominated to each node by preemption, not yet bound (`NominatedPods`).
+    var nominated: [String: [PodInfo]] = [:]
 }
 
 /// The scheduler's view of the cluster (upstream's `internal/cache`): nodes with the pods bound

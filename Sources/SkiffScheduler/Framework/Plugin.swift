@@ -1,6 +1,6 @@
 /// Why a node cannot take a pod: one or more reasons (counted per node in the failure message)
 /// and whether preemption could help (`unschedulable`) or not (`unresolvable`).
-struct FilterFailure: Sendable, Hashable {
+struct FilterFailure: Error, Sendable, Hashable {
     enum Code: Sendable, Hashable {
         /// Upstream's `Unschedulable`: removing pods might make room.
         case unschedulable
@@ -20,6 +20,15 @@ struct CycleState: Sendable {
     var topologySpread: PodTopologySpread.State?
     var interPodAffinity: InterPodAffinity.State?
     var volumeBinding: VolumeBinding.State?
+}
+
+extension CycleState {
+    /// The PreFilters' state for `pod` over the snapshot's nodes.
+    init(_ pod: PodInfo, snapshot: Snapshot) {
+        self.init(
+            topologySpread: PodTopologySpread.preFilter(pod, snapshot: snapshot),
+            interPodAffinity: InterPodAffinity.preFilter(pod, snapshot: snapshot))
+    }
 }
 
 /// A Filter plugin: whether a node can take the pod, judged on the node info alone (plus the cycle state).

@@ -45,9 +45,7 @@ struct SchedulingAlgorithm: Sendable {
     ) -> Result<String, Failure> {
         let nodes = snapshot.nodes
         guard !nodes.isEmpty else { return .failure(.noNodes) }
-        var state = CycleState(
-            topologySpread: PodTopologySpread.preFilter(pod, snapshot: snapshot),
-            interPodAffinity: InterPodAffinity.preFilter(pod, snapshot: snapshot))
+        var state = CycleState(pod, snapshot: snapshot)
         if let volumeListers {
             switch VolumeBinding.preFilter(pod, listers: volumeListers) {
             case .noClaims:
@@ -60,6 +58,11 @@ struct SchedulingAlgorithm: Sendable {
                 return .failure(.fit(FitError(numberOfNodes: nodes.count, failures: failures, preFilterMessage: failure.reasons.joined(separator: ", "))))
             }
         }
+        // A pod that preempted for room tries its nominated node first, alone (upstream's `evaluateNominatedNode`).
+        if !pod.nominatedNodeName.isEmpty, let nominated = nodes.first(where: { $0.name == pod.nominatedNodeName }),
+           filter(pod, on: nominated, state: state, snapshot: snapshot) == nil {
+            return .success(nominated.name)
+        }
         let wanted = feasibleNodesToFind(among: nodes.count)
         var feasible: [Int] = []
         feasible.reserveCapacity(wanted)
@@ -68,7 +71,7 @@ struct SchedulingAlgorithm: Sendable {
         while examined < nodes.count && feasible.count < wanted {
             let index = (startIndex + examined) % nodes.count
             examined += 1
-            if let failure = firstFailure(pod, on: nodes[index], state: state) {
+            if let failure = filter(pod, on: nodes[index], state: state, snapshot: snapshot) {
                 failures[nodes[index].name] = failure
             } else {
                 feasible.append(index)
@@ -79,6 +82,21 @@ struct SchedulingAlgorithm: Sendable {
         if feasible.count == 1 { return .success(nodes[feasible[0]].name) }
         let totals = score(pod, nodes: feasible.map { nodes[$0] })
         return .success(nodes[feasible[selectHighest(totals, random: &random)]].name)
+    }
+
+    /// The first filter failure of `pod` on `node`, or nil when it fits (upstream's
+    /// `RunFilterPluginsWithNominatedPods`): when pods of equal or higher priority are nominated
+    /// to the node, the pod must fit both with them counted as running and without them.
+    func filter(_ pod: PodInfo, on node: NodeInfo, state: CycleState, snapshot: Snapshot) -> FilterFailure? {
+        let nominated = (snapshot.nominated[node.name] ?? []).filter { $0.priority >= pod.priority && $0.key != pod.key }
+        guard !nominated.isEmpty else { return firstFailure(pod, on: node, state: state) }
+        var withNominated = node
+        var stateWithNominated = state
+        for other in nominated {
+            withNominated.add(other)
+            stateWithNominated.add(other, on: node.node, for: pod)
+        }
+        return firstFailure(pod, on: withNominated, state: stateWithNominated) ?? firstFailure(pod, on: node, state: state)
     }
 
     private func firstFailure(_ pod: PodInfo, on node: NodeInfo, state: CycleState) -> FilterFailure? {

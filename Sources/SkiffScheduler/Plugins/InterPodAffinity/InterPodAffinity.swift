@@ -46,6 +46,22 @@ struct InterPodAffinity: FilterPlugin {
         return state
     }
 
+    /// Counts `existing` in (`delta` 1) or out of (-1) the domains of `node`, dropping domains
+    /// whose count falls to zero (upstream's PreFilter extensions `AddPod` and `RemovePod`).
+    static func update(_ state: inout State, for pod: PodInfo, existing: PodInfo, on node: Node, delta: Int64) {
+        func update(_ key: String, _ counts: inout [TopologyPair: Int64]) {
+            guard let value = node.labels[key] else { return }
+            let pair = TopologyPair(key: key, value: value)
+            counts[pair, default: 0] += delta
+            if counts[pair] == 0 { counts[pair] = nil }
+        }
+        for term in existing.requiredAntiAffinityTerms where term.matches(pod) { update(term.topologyKey, &state.existingAntiAffinity) }
+        if existing.matchesAll(pod.requiredAffinityTerms) {
+            for term in pod.requiredAffinityTerms { update(term.topologyKey, &state.affinity) }
+        }
+        for term in pod.requiredAntiAffinityTerms where term.matches(existing) { update(term.topologyKey, &state.antiAffinity) }
+    }
+
     func filter(_ pod: PodInfo, on node: NodeInfo, state: CycleState) -> FilterFailure? {
         guard let counts = state.interPodAffinity else { return nil }
         let labels = node.node.labels

@@ -3,9 +3,9 @@ import SkiffAPI
 
 /// CertificateSigningRequests (certificates.k8s.io/v1, cluster-scoped): a spec fixed at creation
 /// (main-resource updates change metadata only), status written through `status`, the approval
-/// conditions through `approval`, selectable by `spec.signerName`. Departure: the requesting user
-/// is not recorded into `spec.username`/`groups` (no authentication yet); signing is the security
-/// issue's.
+/// conditions through `approval`, selectable by `spec.signerName`. The requesting user is recorded
+/// into `spec.username`, `uid`, `groups` and `extra` (what a client sets there is dropped), as
+/// upstream's `PrepareForCreate` does.
 struct CertificateSigningRequestStrategy: ResourceStrategy {
     static let usages = [
         "any", "cert sign", "client auth", "code signing", "content commitment", "crl sign", "data encipherment", "decipher only",
@@ -14,6 +14,17 @@ struct CertificateSigningRequestStrategy: ResourceStrategy {
     ]
 
     func prepareForCreate(_ object: inout JSONValue) { object["status"] = .emptyObject }
+
+    func beforeCreate(_ object: inout JSONValue, context: StrategyContext) async throws(APIError) {
+        object.editMember("spec") { spec in
+            for field in ["username", "uid", "groups", "extra"] { spec[field] = nil }
+            guard let user = context.user else { return }
+            spec["username"] = .string(user.name)
+            if !user.uid.isEmpty { spec["uid"] = .string(user.uid) }
+            spec["groups"] = .array(user.groups.map(JSONValue.string))
+            if !user.extra.isEmpty { spec["extra"] = .object(user.extra.mapValues { .array($0.map(JSONValue.string)) }) }
+        }
+    }
 
     var selectableFields: [String] { ["spec.signerName"] }
 

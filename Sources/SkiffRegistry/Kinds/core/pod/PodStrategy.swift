@@ -1,7 +1,7 @@
 import SkiffAPI
 
 /// Pods: defaults (the spec's, the pod's, and what upstream's default admission plugins add:
-/// service account, priority, not-ready/unreachable tolerations), `Pending` with a QoS class on
+/// service account, not-ready/unreachable tolerations; priority is the `Priority` plugin's), `Pending` with a QoS class on
 /// create, a mostly immutable spec, graceful deletion once bound to a node, and kubectl's
 /// READY/STATUS/RESTARTS columns.
 struct PodStrategy: ResourceStrategy {
@@ -35,7 +35,6 @@ struct PodStrategy: ResourceStrategy {
             if spec.stringValue(at: "serviceAccountName").isEmpty && spec.stringValue(at: "serviceAccount").isEmpty {
                 spec["serviceAccountName"] = "default"
             }
-            applyPriority(&spec)
             applyDefaultTolerations(&spec)
         }
         var status: JSONValue = ["phase": "Pending", "qosClass": .string(PodQOS.classify(object["spec"]))]
@@ -46,14 +45,6 @@ struct PodStrategy: ResourceStrategy {
             ]]
         }
         object["status"] = status
-    }
-
-    /// The Priority admission plugin: the built-in priority classes, else priority 0.
-    private func applyPriority(_ spec: inout JSONValue) {
-        let builtIn: [String: Int64] = ["system-node-critical": 2_000_001_000, "system-cluster-critical": 2_000_000_000]
-        let priority = builtIn[spec.stringValue(at: "priorityClassName")] ?? 0
-        spec.setDefault("priority", .int(priority))
-        spec.setDefault("preemptionPolicy", "PreemptLowerPriority")
     }
 
     /// The DefaultTolerationSeconds admission plugin: tolerate not-ready and unreachable nodes
