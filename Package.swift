@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "SkiffRegistry",
             dependencies: [
-                "SkiffAPI", "SkiffSchemas", "SkiffStorage",
+                "SkiffAPI", "SkiffSchemas", "SkiffProtobuf", "SkiffStorage",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
