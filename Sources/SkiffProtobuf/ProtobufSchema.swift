@@ -21,6 +21,8 @@ struct ProtobufSchema: Sendable {
         var name: String
         var fields: [Int: Field]
         var fieldsByJSONName: [String: Field]
+        /// The fields in the order the Go struct (and the .proto file) declares them.
+        var declared: [Field]
     }
 
     let messages: [String: Message]
@@ -41,7 +43,7 @@ struct ProtobufSchema: Sendable {
             if parts.first == "M" {
                 finish()
                 let name = String(parts[1])
-                current = Message(name: name, fields: [:], fieldsByJSONName: [:])
+                current = Message(name: name, fields: [:], fieldsByJSONName: [:], declared: [])
                 if parts.count > 2 {
                     let groupVersion = parts[2].hasPrefix("/") ? String(parts[2].dropFirst()) : String(parts[2])
                     byKind[groupVersion + "/" + name.split(separator: ".").last!] = name
@@ -51,6 +53,7 @@ struct ProtobufSchema: Sendable {
                                   repeated: parts.count > 4 && parts[4] == "repeated", inline: parts.count > 4 && parts[4] == "inline")
                 current?.fields[number] = field
                 current?.fieldsByJSONName[field.jsonName] = field
+                current?.declared.append(field)
             }
         }
         finish()

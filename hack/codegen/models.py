@@ -44,6 +44,10 @@ MAPPED = {
 # optional too, as `KubernetesObject` declares it).
 NULLABLE_WHEN_ZERO = {META + "Time", META + "MicroTime"}
 
+# Fields v1.32's OpenAPI lists as required that the API server never required (Go decodes them absent as zero):
+# StatefulSet's serviceName is marked optional upstream from v1.33, and kr8s' tests create StatefulSets without one.
+OPTIONAL_DESPITE_REQUIRED = {"io.k8s.api.apps.v1.StatefulSetSpec": {"serviceName"}}
+
 # Objects clients send or receive besides the served kinds and their lists.
 EXTRA_ROOTS = [
     "io.k8s.api.autoscaling.v1.Scale",
@@ -187,7 +191,7 @@ class Model:
         self.type_name = name.split(".")[-1]
         assert self.type_name not in RESERVED_TYPE_NAMES, "%s would shadow a referenced type" % name
         self.definition = definition
-        required = set(definition.get("required", []))
+        required = set(definition.get("required", [])) - OPTIONAL_DESPITE_REQUIRED.get(name, set())
         kinds = gvks(definition)
         self.gvk = kinds[0] if len(kinds) == 1 else None
         self.resource = resources.get(self.gvk)

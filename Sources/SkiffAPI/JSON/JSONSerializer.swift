@@ -13,8 +13,28 @@ extension JSONValue {
         String(decoding: serialized(), as: UTF8.self)
     }
 
-    /// Appends the compact JSON encoding to `output`.
+    /// The compact JSON encoding with the members of objects of known shapes in their declared
+    /// order (Go's struct order, for built-in kinds: see `JSONShapes`); this value is shaped by its
+    /// own `apiVersion` and `kind`, and objects of no known shape sort their members.
+    public func serialized(shapes: JSONShapes) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
+        write(to: &output, shapes: shapes)
+        return output
+    }
+
+    /// Appends the compact JSON encoding to `output`, with members sorted.
     public func write(to output: inout [UInt8]) {
+        write(to: &output, shapes: nil, shape: nil)
+    }
+
+    /// Appends the compact JSON encoding to `output`, ordered as `serialized(shapes:)` orders it.
+    public func write(to output: inout [UInt8], shapes: JSONShapes) {
+        guard case .object(let members) = self else { return write(to: &output, shapes: shapes, shape: nil) }
+        write(to: &output, shapes: shapes, shape: shapes.shape(of: members))
+    }
+
+    private func write(to output: inout [UInt8], shapes: JSONShapes?, shape: Int?) {
         switch self {
         case .null:
             output.append(contentsOf: "null".utf8)
@@ -30,21 +50,52 @@ extension JSONValue {
             output.append(UInt8(ascii: "["))
             for (offset, element) in elements.enumerated() {
                 if offset > 0 { output.append(UInt8(ascii: ",")) }
-                element.write(to: &output)
+                element.write(to: &output, shapes: shapes, shape: shape)
             }
             output.append(UInt8(ascii: "]"))
         case .object(let members):
-            output.append(UInt8(ascii: "{"))
-            var first = true
-            for key in members.keys.sorted() {
-                if !first { output.append(UInt8(ascii: ",")) }
-                first = false
-                Self.writeString(key, to: &output)
-                output.append(UInt8(ascii: ":"))
-                members[key].unsafelyUnwrapped.write(to: &output)
-            }
-            output.append(UInt8(ascii: "}"))
+            Self.writeObject(members, to: &output, shapes: shapes, shape: shape)
         }
+    }
+
+    private static func writeObject(_ members: [String: JSONValue], to output: inout [UInt8], shapes: JSONShapes?, shape: Int?) {
+        output.append(UInt8(ascii: "{"))
+        var first = true
+        func member(_ key: String, _ value: JSONValue, shape: Int?) {
+            if !first { output.append(UInt8(ascii: ",")) }
+            first = false
+            writeString(key, to: &output)
+            output.append(UInt8(ascii: ":"))
+            value.write(to: &output, shapes: shapes, shape: shape)
+        }
+        var prepared = shape.flatMap { shapes?.prepared[$0] }
+        if case .embedded? = prepared?.shape {
+            prepared = shapes?.shape(of: members).flatMap { shapes?.prepared[$0] }
+        }
+        switch prepared?.shape {
+        case .structure(let declared)?:
+            let typeMetaFirst = prepared.unsafelyUnwrapped.declaresTypeMeta == false
+            var written = 0
+            if typeMetaFirst {
+                for key in ["kind", "apiVersion"] {
+                    if let value = members[key] { member(key, value, shape: nil); written += 1 }
+                }
+            }
+            for declaredMember in declared {
+                if let value = members[declaredMember.name] { member(declaredMember.name, value, shape: declaredMember.shape); written += 1 }
+            }
+            if written < members.count {
+                let names = prepared.unsafelyUnwrapped.names
+                for key in members.keys.sorted() where !names.contains(key) && !(typeMetaFirst && (key == "kind" || key == "apiVersion")) {
+                    member(key, members[key].unsafelyUnwrapped, shape: nil)
+                }
+            }
+        case .map(let valueShape)?:
+            for key in members.keys.sorted() { member(key, members[key].unsafelyUnwrapped, shape: valueShape) }
+        case .embedded?, nil:
+            for key in members.keys.sorted() { member(key, members[key].unsafelyUnwrapped, shape: nil) }
+        }
+        output.append(UInt8(ascii: "}"))
     }
 
     private static func writeDouble(_ value: Double, to output: inout [UInt8]) {

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import SkiffAPI
+import SkiffProtobuf
 
 /// A response: a status, headers and either a whole body or a stream (watches).
 public struct HTTPResponse: Sendable {
@@ -24,9 +25,10 @@ public struct HTTPResponse: Sendable {
         self.body = body
     }
 
-    /// A JSON response.
+    /// A JSON response as kube-apiserver encodes one: members of built-in kinds in Go's struct
+    /// order (`GoFieldOrder`), others sorted, and a final newline.
     public static func json(_ value: JSONValue, status: HTTPResponseStatus = .ok, contentType: String = "application/json") -> HTTPResponse {
-        .jsonBytes(value.serialized(), status: status, contentType: contentType)
+        .jsonBytes(value.serialized(shapes: GoFieldOrder.shapes) + [UInt8(ascii: "\n")], status: status, contentType: contentType)
     }
 
     /// A response with already-encoded JSON.

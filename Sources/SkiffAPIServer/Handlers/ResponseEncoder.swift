@@ -1,5 +1,6 @@
 import NIOHTTP1
 import SkiffAPI
+import SkiffProtobuf
 import SkiffRegistry
 
 /// Encodes objects, lists and watch events in the negotiated format (JSON or Table).
@@ -32,19 +33,21 @@ struct ResponseEncoder: Sendable {
         if format == .table {
             return .json(table(rows: result.items.map(\.object), listMetadata: metadata), contentType: Self.tableContentType)
         }
-        // Items are already encoded in the cache: splice their bytes instead of re-encoding.
-        var bytes = Array(#"{"apiVersion":"#.utf8)
+        // Items are already encoded in the cache: splice their bytes instead of re-encoding. The
+        // members in Go's order for a list (`kind`, `apiVersion`, `metadata`, `items`), and a final
+        // newline, as kube-apiserver writes them.
+        var bytes = Array(#"{"kind":"#.utf8)
+        JSONValue.string(info.listKind).write(to: &bytes)
+        bytes += Array(#","apiVersion":"#.utf8)
         JSONValue.string(info.apiVersion).write(to: &bytes)
+        bytes += Array(#","metadata":"#.utf8)
+        metadata.write(to: &bytes, shapes: GoFieldOrder.shapes)
         bytes += Array(#","items":["#.utf8)
         for (index, item) in result.items.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
             bytes += item.bytes
         }
-        bytes += Array(#"],"kind":"#.utf8)
-        JSONValue.string(info.listKind).write(to: &bytes)
-        bytes += Array(#","metadata":"#.utf8)
-        metadata.write(to: &bytes)
-        bytes.append(UInt8(ascii: "}"))
+        bytes += Array("]}\n".utf8)
         return .jsonBytes(bytes)
     }
 
@@ -69,21 +72,23 @@ struct ResponseEncoder: Sendable {
                 "columnDefinitions": .array(columns), "rows": .array(rows)]
     }
 
-    /// One watch event line: `{"type":"ADDED","object":{…}}\n`.
+    /// One watch event line: `{"type":"ADDED","object":{…}}\n` (Go's `WatchEvent` order).
     func watchFrame(type: WatchEventType, object: CachedObject) -> [UInt8] {
-        var bytes = Array(#"{"object":"#.utf8)
         if format == .table {
-            table(rows: [object.object], listMetadata: ["resourceVersion": .string(String(object.revision))]).write(to: &bytes)
-        } else {
-            bytes += object.bytes
+            return watchFrame(type: type, value: table(rows: [object.object], listMetadata: ["resourceVersion": .string(String(object.revision))]))
         }
-        bytes += Array(#","type":""#.utf8) + Array(type.rawValue.utf8) + Array("\"}\n".utf8)
-        return bytes
+        return Self.watchFrameHead(type) + object.bytes + Array("}\n".utf8)
     }
 
-    /// A watch event line for a JSON value (bookmarks, errors).
+    /// A watch event line for a JSON value (tables, bookmarks, errors).
     func watchFrame(type: WatchEventType, value: JSONValue) -> [UInt8] {
-        let frame: JSONValue = ["type": .string(type.rawValue), "object": value]
-        return frame.serialized() + [UInt8(ascii: "\n")]
+        var bytes = Self.watchFrameHead(type)
+        value.write(to: &bytes, shapes: GoFieldOrder.shapes)
+        return bytes + Array("}\n".utf8)
+    }
+
+    /// `{"type":"ADDED","object":`
+    private static func watchFrameHead(_ type: WatchEventType) -> [UInt8] {
+        Array(#"{"type":""#.utf8) + Array(type.rawValue.utf8) + Array(#"","object":"#.utf8)
     }
 }

@@ -612,7 +612,7 @@ extension AppsV1 {
         public var replicas: Int32?
         public var revisionHistoryLimit: Int32?
         public var selector: MetaV1.LabelSelector
-        public var serviceName: String
+        public var serviceName: String?
         public var template: CoreV1.PodTemplateSpec
         public var updateStrategy: AppsV1.StatefulSetUpdateStrategy?
         public var volumeClaimTemplates: [CoreV1.PersistentVolumeClaim]?
@@ -625,7 +625,7 @@ extension AppsV1 {
             replicas: Int32? = nil,
             revisionHistoryLimit: Int32? = nil,
             selector: MetaV1.LabelSelector,
-            serviceName: String,
+            serviceName: String? = nil,
             template: CoreV1.PodTemplateSpec,
             updateStrategy: AppsV1.StatefulSetUpdateStrategy? = nil,
             volumeClaimTemplates: [CoreV1.PersistentVolumeClaim]? = nil

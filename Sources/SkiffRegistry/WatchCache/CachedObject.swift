@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffProtobuf
 
 /// An object as the watch cache holds it: decoded once, encoded once, with the labels and field
 /// values selectors match on, so serving it to many readers costs no further work.
@@ -6,7 +7,7 @@ public final class CachedObject: Sendable {
     public let key: String
     /// The object, with `metadata.resourceVersion` set.
     public let object: JSONValue
-    /// `object` encoded as JSON.
+    /// `object` encoded as JSON, its members in Go's struct order as kube-apiserver sends them.
     public let bytes: [UInt8]
     /// The revision of the object's last write.
     public let revision: Int64
@@ -17,7 +18,7 @@ public final class CachedObject: Sendable {
     public init(key: String, object: JSONValue, revision: Int64, strategy: any ResourceStrategy) {
         self.key = key
         self.object = object
-        self.bytes = object.serialized()
+        self.bytes = object.serialized(shapes: GoFieldOrder.shapes)
         self.revision = revision
         self.labels = object.labels
         var fields = strategy.fieldValues(of: object)
