@@ -10,7 +10,7 @@ import pytest
 from kubernetes import client, watch
 from kubernetes.client.rest import ApiException
 
-from conftest import STOP_TIMEOUT, wait_for
+from conftest import ROOT_CA_CONFIGMAP, STOP_TIMEOUT, wait_for
 
 JSON = {"Content-Type": "application/json"}
 
@@ -24,13 +24,16 @@ def create(cluster, namespace, name, timeout=30):
 
 
 def stored_versions(cluster, namespace):
+    """The test's ConfigMaps in `namespace` by name, with their resourceVersions (not the
+    root-ca-cert-publisher's kube-root-ca.crt, which every namespace holds)."""
     listed = json.loads(cluster.kubectl("-n", namespace, "get", "cm", "-o", "json").stdout)["items"]
-    return {item["metadata"]["name"]: int(item["metadata"]["resourceVersion"]) for item in listed}
+    return {item["metadata"]["name"]: int(item["metadata"]["resourceVersion"]) for item in listed
+            if item["metadata"]["name"] != ROOT_CA_CONFIGMAP}
 
 
 def test_acknowledged_writes_survive_kill(scratch_cluster):
     cluster = scratch_cluster.start()
-    cluster.kubectl("create", "namespace", "durable")
+    cluster.create_namespace("durable")
     versions = {}
     for index in range(30):
         versions["cm-%d" % index] = create(cluster, "durable", "cm-%d" % index)
@@ -55,7 +58,7 @@ def test_acknowledged_writes_survive_kill(scratch_cluster):
 
 def test_concurrent_writers_killed_mid_stream(scratch_cluster):
     cluster = scratch_cluster.start()
-    cluster.kubectl("create", "namespace", "busy")
+    cluster.create_namespace("busy")
     acknowledged = {}
     lock = threading.Lock()
     stop = threading.Event()
@@ -94,7 +97,7 @@ def test_concurrent_writers_killed_mid_stream(scratch_cluster):
 
 def test_sigint_shuts_down_cleanly_and_restart_keeps_data(scratch_cluster):
     cluster = scratch_cluster.start()
-    cluster.kubectl("create", "namespace", "calm")
+    cluster.create_namespace("calm")
     version = create(cluster, "calm", "kept")
     process = cluster.process
     started = time.monotonic()
@@ -111,7 +114,7 @@ def test_watch_from_before_a_restart_is_expired(scratch_cluster):
     """After a restart the server's watch history starts at its current revision, as upstream's
     watch cache does: a watch from an older revision gets a 410 Expired ERROR event."""
     cluster = scratch_cluster.start()
-    cluster.kubectl("create", "namespace", "history")
+    cluster.create_namespace("history")
     old = create(cluster, "history", "first")
     create(cluster, "history", "second")
     assert cluster.stop() == 0
@@ -141,7 +144,7 @@ def test_watch_from_before_a_restart_is_expired(scratch_cluster):
 def test_reads_of_compacted_history_expire(scratch_cluster):
     scratch_cluster.extra_args = ["--compaction-interval", "1"]
     cluster = scratch_cluster.start()
-    cluster.kubectl("create", "namespace", "old")
+    cluster.create_namespace("old")
     first = create(cluster, "old", "first")
     for name in ["second", "third", "fourth"]:
         create(cluster, "old", name)
@@ -149,10 +152,10 @@ def test_reads_of_compacted_history_expire(scratch_cluster):
     exact = "%s?resourceVersion=%d&resourceVersionMatch=Exact" % (base, first)
     response = cluster.requests_session().get(exact, timeout=10)
     assert response.status_code == 200
-    assert [item["metadata"]["name"] for item in response.json()["items"]] == ["first"]
+    assert [item["metadata"]["name"] for item in response.json()["items"]] == ["first", ROOT_CA_CONFIGMAP]
     page = cluster.requests_session().get(base + "?limit=2", timeout=10).json()
     token = page["metadata"]["continue"]
-    assert token and page["metadata"]["remainingItemCount"] == 2
+    assert token and page["metadata"]["remainingItemCount"] == 3
     create(cluster, "old", "fifth")
     # The compactor runs every second and compacts to the revision it saw a second earlier, so
     # the list's revision (after the first's) may be compacted a tick later: wait for both.
@@ -167,5 +170,5 @@ def test_reads_of_compacted_history_expire(scratch_cluster):
     assert continued.json()["reason"] == "Expired"
     assert "continue" in continued.json()["message"]
     # Reads of the present still work.
-    assert len(cluster.requests_session().get(base, timeout=10).json()["items"]) == 5
+    assert len(cluster.requests_session().get(base, timeout=10).json()["items"]) == 6  # and kube-root-ca.crt
     assert cluster.stop() == 0
