@@ -90,7 +90,7 @@ def test_paging_and_label_selectors(kind, namespace):
         create(kind, namespace, "page-%d" % index, labels={"parity": "even" if index % 2 == 0 else "odd"})
     names, token = [], None
     while True:
-        params = {"limit": 2}
+        params = {"limit": 2, "labelSelector": "parity"}  # the test's objects (a namespace holds kube-root-ca.crt too)
         if token:
             params["continue"] = token
         page = kind.http.get(kind.url(namespace), params=params, timeout=30).json()
@@ -103,7 +103,7 @@ def test_paging_and_label_selectors(kind, namespace):
     assert [item["metadata"]["name"] for item in odd["items"]] == ["page-1", "page-3"]
     deleted = kind.http.delete(kind.url(namespace), params={"labelSelector": "parity=even"}, timeout=30)
     assert deleted.status_code == 200, deleted.text
-    left = kind.http.get(kind.url(namespace), timeout=30).json()
+    left = kind.http.get(kind.url(namespace), params={"labelSelector": "parity"}, timeout=30).json()
     assert [item["metadata"]["name"] for item in left["items"]] == ["page-1", "page-3"]
 
 

@@ -32,17 +32,19 @@ def test_objects_lists_and_watch_events_in_go_order(cluster, namespace):
     assert text.startswith('{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"order","namespace":"%s","uid":' % namespace)
     assert text.index('"labels":{"y":"2","z":"1"}') < text.index('"managedFields"') < text.index('"data":{"a":"1","b":"2"}')
 
-    listed = http.get(collection)
+    # Only this test's object (the namespace holds kube-root-ca.crt too).
+    selected = collection + "?labelSelector=z%3D1"
+    listed = http.get(selected)
     assert listed.text.startswith('{"kind":"ConfigMapList","apiVersion":"v1","metadata":{"resourceVersion":')
     assert '"items":[{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"order",' in listed.text
     assert listed.text.endswith("]}\n")
 
-    watch = http.get(collection + "?watch=1&timeoutSeconds=1", stream=True)
+    watch = http.get(selected + "&watch=1&timeoutSeconds=1", stream=True)
     first = next(watch.iter_lines())
     watch.close()
     assert first.decode().startswith('{"type":"ADDED","object":{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"order",')
 
-    table = http.get(collection, headers={"Accept": "application/json;as=Table;v=v1;g=meta.k8s.io"})
+    table = http.get(selected, headers={"Accept": "application/json;as=Table;v=v1;g=meta.k8s.io"})
     assert table.text.startswith('{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":{"resourceVersion":')
     assert '"rows":[{"cells":["order",' in table.text
     assert '"object":{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":{"name":"order",' in table.text
