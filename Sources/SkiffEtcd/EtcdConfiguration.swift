@@ -30,8 +30,14 @@ public struct EtcdConfiguration: Sendable, Hashable {
     public var endpoints: [Endpoint]
     /// TLS for the connection; nil for plaintext.
     public var tls: TLSFiles?
-    /// Prepended to every key the store is given (upstream's `--etcd-prefix`); "" keeps the keys as they are.
-    public var prefix: String = ""
+    /// Where the store's `/registry` keys live in etcd (upstream's `--etcd-prefix`): the store key
+    /// `/registry/pods/ns/name` is the etcd key `<prefix>/pods/ns/name`. Keys outside `/registry`
+    /// (`compact_rev_key`) keep their names, as upstream's do.
+    public var prefix: String = EtcdConfiguration.registryRoot {
+        didSet { while prefix.count > 1, prefix.hasSuffix("/") { prefix.removeLast() } }
+    }
+    /// The root of the store's keys (`StorageKeyPath`), which `prefix` stands in for in etcd.
+    public static let registryRoot = "/registry"
     /// How long one request may take before the store answers `unavailable`.
     public var requestTimeout: Duration = .seconds(10)
 

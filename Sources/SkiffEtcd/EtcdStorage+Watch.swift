@@ -40,7 +40,7 @@ extension EtcdStorage {
         prefix: String, startRevision: Int64, progress: AsyncStream<Void>, into continuation: WatchStream.Continuation
     ) async throws {
         var create = Etcdserverpb_WatchCreateRequest()
-        create.key = prefix.isEmpty && configuration.prefix.isEmpty ? Data([0]) : etcdKey(prefix)
+        create.key = prefix.isEmpty ? Data([0]) : etcdKey(prefix)
         create.rangeEnd = etcdRangeEnd(ofPrefix: prefix)
         create.startRevision = startRevision
         create.prevKv = true

@@ -49,12 +49,18 @@ public final class EtcdStorage: Storage {
         return options
     }
 
-    /// The etcd key of a store key.
-    func etcdKey(_ key: String) -> Data { Data((configuration.prefix + key).utf8) }
+    /// The etcd key of a store key: `/registry…` under the configured prefix.
+    func etcdKey(_ key: String) -> Data {
+        let root = EtcdConfiguration.registryRoot
+        guard configuration.prefix != root, key.hasPrefix(root) else { return Data(key.utf8) }
+        return Data((configuration.prefix + key.dropFirst(root.count)).utf8)
+    }
 
-    /// The store key of an etcd key (the prefix removed).
+    /// The store key of an etcd key (the configured prefix back to `/registry`).
     func storeKey(_ key: Data) -> String {
-        String(decoding: key.dropFirst(configuration.prefix.utf8.count), as: UTF8.self)
+        let text = String(decoding: key, as: UTF8.self)
+        guard configuration.prefix != EtcdConfiguration.registryRoot, text.hasPrefix(configuration.prefix) else { return text }
+        return EtcdConfiguration.registryRoot + text.dropFirst(configuration.prefix.count)
     }
 
     /// A key/value read from etcd as the store's `KeyValue`.
@@ -96,8 +102,7 @@ public final class EtcdStorage: Storage {
     /// The end of the etcd range holding every key under `prefix` (etcd's `GetPrefixRangeEnd`);
     /// "\0" (every key) when the whole keyspace is meant.
     func etcdRangeEnd(ofPrefix prefix: String) -> Data {
-        let full = configuration.prefix + prefix
-        return full.isEmpty ? Data([0]) : Data(RangeRequest.prefixEnd(full).utf8)
+        prefix.isEmpty ? Data([0]) : Data(RangeRequest.prefixEnd(String(decoding: etcdKey(prefix), as: UTF8.self)).utf8)
     }
 
     public func create(_ key: String, value: [UInt8]) async throws -> KeyValue {
