@@ -140,7 +140,8 @@ def test_http2_is_negotiated_and_http1_still_served(cluster):
 def test_watch_over_http2_streams_events(cluster, namespace):
     watcher = subprocess.Popen(["curl", "-sS", "-N", "--http2", "--cacert", cluster.pki_file("ca.crt"),
                                 "--cert", cluster.pki_file("admin.crt"), "--key", cluster.pki_file("admin.key"),
-                                cluster.server + "/api/v1/namespaces/%s/configmaps?watch=1&timeoutSeconds=10" % namespace],
+                                cluster.server + "/api/v1/namespaces/%s/configmaps?watch=1&timeoutSeconds=10"
+                                "&fieldSelector=metadata.name%%3Dstreamed" % namespace],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         # Whether the watch starts before the create or after it (then as its initial state), the

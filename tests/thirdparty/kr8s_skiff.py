@@ -60,7 +60,9 @@ class SkiffCluster:
 @pytest.fixture(scope="session", autouse=True)
 def k8s_cluster(request):
     data_dir = tempfile.mkdtemp(prefix="skiff-kr8s-")
-    cluster = harness.Cluster(data_dir)
+    # kr8s' suite is written against kind, which bundles no metrics server: test_api_resources
+    # expects one resource named "pods", and metrics.k8s.io serves a second.
+    cluster = harness.Cluster(data_dir, extra_args=["--metric-resolution=0"])
     try:
         cluster.start()
     except BaseException:

@@ -166,7 +166,7 @@ extension BootstrapPolicy {
             ]),
             Role(name: "statefulset-controller", rules: [
                 .resources(["list", "watch"], groups: [""], ["pods"]),
-                .resources(["list", "watch"], groups: ["apps"], ["statefulsets"]),
+                .resources(["get", "list", "watch"], groups: ["apps"], ["statefulsets"]),
                 .resources(update, groups: ["apps"], ["statefulsets/status"]),
                 .resources(update, groups: ["apps"], ["statefulsets/finalizers"]),
                 .resources(["create", "delete", "get", "patch", "update"], groups: [""], ["pods"]),
