@@ -13,7 +13,7 @@ public enum KubernetesProtobuf {
 
     /// Whether `bytes` start with the `k8s\0` magic of this encoding.
     public static func isEnveloped(_ bytes: [UInt8]) -> Bool {
-        bytes.count >= 4 && bytes[0] == magic[0] && bytes[1] == magic[1] && bytes[2] == magic[2] && bytes[3] == magic[3]
+        bytes.starts(with: magic)
     }
 
     /// Decodes an enveloped object into its JSON form (with `apiVersion` and `kind`). Empty
