@@ -46,10 +46,8 @@ extension EtcdStorage {
         create.prevKv = true
         let createRequest = Etcdserverpb_WatchRequest.with { $0.requestUnion = .createRequest(create) }
         let progressRequest = Etcdserverpb_WatchRequest.with { $0.requestUnion = .progressRequest(Etcdserverpb_WatchProgressRequest()) }
-        var options = CallOptions.defaults
-        options.waitForReady = false
         try await watchClient.watch(
-            options: options,
+            options: EtcdTransport.callOptions,
             requestProducer: { writer in
                 try await writer.write(createRequest)
                 for await _ in progress { try await writer.write(progressRequest) }

@@ -43,9 +43,8 @@ public final class EtcdStorage: Storage {
     /// Options for one request: the configured timeout, and failing at once (not waiting) while
     /// no member is reachable, so the API server answers 503 rather than hang.
     var callOptions: CallOptions {
-        var options = CallOptions.defaults
+        var options = EtcdTransport.callOptions
         options.timeout = configuration.requestTimeout
-        options.waitForReady = false
         return options
     }
 

@@ -20,6 +20,19 @@ enum EtcdTransport {
         ServiceConfig(loadBalancingConfig: [.roundRobin])
     }
 
+    /// Call options with messages of any size up to 2 GiB, as etcd's clientv3 receives by
+    /// default: gRPC's 4 MiB default made the range of a resource holding more than 4 MiB (the
+    /// watch cache's load of a few thousand objects) fail for good. The transport checks
+    /// responses against the request limit too, so both are raised; etcd's own request limit
+    /// (1.5 MiB) still refuses big writes.
+    static var callOptions: CallOptions {
+        var options = CallOptions.defaults
+        options.maxRequestMessageBytes = Int(Int32.max)
+        options.maxResponseMessageBytes = Int(Int32.max)
+        options.waitForReady = false
+        return options
+    }
+
     /// Reconnects quickly once etcd is back (at most 5 seconds apart instead of gRPC's 2 minutes);
     /// etcd's PINGs are answered by `HTTP2PingResponder` (without it the connection closes itself
     /// after 200 of them in 30 seconds).
