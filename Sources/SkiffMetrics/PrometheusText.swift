@@ -3,12 +3,27 @@ public enum PrometheusText {
     /// `name` with every character a metric or label name may not hold (`[a-zA-Z_:][a-zA-Z0-9_:]*`)
     /// replaced by `_`.
     public static func sanitizedName(_ name: String) -> String {
+        // Names are valid nearly always: checking bytes spares the Unicode lookups of `Character`.
+        if isValidName(name.utf8) { return name }
         var result = ""
         for (index, character) in name.enumerated() {
             let allowed = character.isASCII && (character.isLetter || character == "_" || character == ":" || (index > 0 && character.isNumber))
             result.append(allowed ? character : "_")
         }
         return result.isEmpty ? "_" : result
+    }
+
+    private static func isValidName(_ bytes: String.UTF8View) -> Bool {
+        var first = true
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"), UInt8(ascii: ":"): break
+            case UInt8(ascii: "0")...UInt8(ascii: "9") where !first: break
+            default: return false
+            }
+            first = false
+        }
+        return !first
     }
 
     /// `{name="value",…}` with the values escaped (backslash, double quote, newline); empty for no labels.
