@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import SKIFF, create_many, free_port, quantile, watch_latency, wrk  # noqa: E402
+from bench import create_many, free_port, quantile, start_apiserver, watch_latency, wrk  # noqa: E402
 
 CLIENTS = (1, 64)
 
@@ -39,27 +39,6 @@ def start_etcd(data_dir):
             pass
         time.sleep(0.1)
     raise RuntimeError("etcd did not become healthy")
-
-
-def start_skiff(data_dir, storage):
-    """`skiff apiserver` alone, as upstream measures kube-apiserver: `skiff up` would also run the
-    controllers, whose informers decode every ConfigMap event on the same two cores."""
-    port = free_port()
-    args = [SKIFF, "apiserver", "--insecure-serving", "--data-dir", data_dir, "--port", str(port)]
-    if storage:
-        args += ["--storage", storage]
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    server = "http://127.0.0.1:%d" % port
-    for _ in range(600):
-        if process.poll() is not None:
-            raise RuntimeError("skiff apiserver exited")
-        try:
-            if requests.get(server + "/readyz", timeout=1).ok:
-                return process, server
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError("skiff apiserver did not become ready")
 
 
 def drive_etcd(url):
@@ -101,12 +80,12 @@ def main():
         etcd, etcd_url = start_etcd(os.path.join(scratch, "etcd"))
         processes.append(etcd)
         raw = drive_etcd(etcd_url)
-        on_etcd, server = start_skiff(os.path.join(scratch, "on-etcd"), "etcd://" + etcd_url.replace("http://", ""))
+        on_etcd, server = start_apiserver(os.path.join(scratch, "on-etcd"), "etcd://" + etcd_url.replace("http://", ""))
         processes.append(on_etcd)
         skiff_etcd = drive_skiff(server)
         on_etcd.terminate()
         on_etcd.wait()
-        on_sqlite, server = start_skiff(os.path.join(scratch, "on-sqlite"), None)
+        on_sqlite, server = start_apiserver(os.path.join(scratch, "on-sqlite"), None)
         processes.append(on_sqlite)
         skiff_sqlite = drive_skiff(server)
     finally:

@@ -38,9 +38,11 @@ def rss_kib(pid):
     return 0
 
 
-def wrk(url, script, connections, tag):
+def wrk(url, script, connections, tag, *args):
+    """Runs wrk's `script` (arguments: `tag`, then `args`) with `connections` clients; returns the
+    rate, p50 and p99 in ms, and the count of non-2xx answers."""
     threads = min(2, connections)
-    out = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % connections, "-d" + DURATION, "--latency", "-s", script, url, "--", tag],
+    out = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % connections, "-d" + DURATION, "--latency", "-s", script, url, "--", tag, *args],
                          capture_output=True, text=True, cwd=REPO, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     def percentile(p):
@@ -71,6 +73,28 @@ def start_skiff(data_dir, port):
             return process, time.monotonic() - began
         if not line:
             raise RuntimeError("skiff exited")
+
+
+def start_apiserver(data_dir, storage=None):
+    """`skiff apiserver` alone on plain HTTP, as upstream measures kube-apiserver (`skiff up` also
+    runs the controllers, whose informers decode every event on the same cores); returns the
+    process and its URL once /readyz answers."""
+    port = free_port()
+    args = [SKIFF, "apiserver", "--insecure-serving", "--data-dir", data_dir, "--port", str(port)]
+    if storage:
+        args += ["--storage", storage]
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = "http://127.0.0.1:%d" % port
+    for _ in range(600):
+        if process.poll() is not None:
+            raise RuntimeError("skiff apiserver exited")
+        try:
+            if requests.get(server + "/readyz", timeout=1).ok:
+                return process, server
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("skiff apiserver did not become ready")
 
 
 def watch_latency(server, namespace, watchers, writes, interval=0.05):

@@ -6,6 +6,7 @@ function setup(thread)
 end
 
 function init(args)
+  wrk_args = args
   tag = args[1] or "run"
   payload = string.rep("x", 1000)
   counter = 0
