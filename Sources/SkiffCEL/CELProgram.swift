@@ -74,19 +74,32 @@ public struct CELProgram: Sendable {
         return Evaluation(value: value, cost: evaluator.cost)
     }
 
+    /// The fields the expression selects directly from the variable `identifier` (`foo` and `bar`
+    /// for `variables.foo + variables.bar` and `variables`): what a lazily bound map must provide.
+    public func selectedFields(of identifier: String) -> Set<String> {
+        Self.selectedFields(of: identifier, in: ast)
+    }
+
+    private static func selectedFields(of identifier: String, in expression: CELExpr) -> Set<String> {
+        if case .select(let operand, let field, _) = expression.kind, case .identifier(identifier) = operand.kind { return [field] }
+        return children(of: expression).reduce([]) { $0.union(selectedFields(of: identifier, in: $1)) }
+    }
+
     private static func identifiers(in expression: CELExpr) -> Set<String> {
+        if case .identifier(let name) = expression.kind { return [name] }
+        return children(of: expression).reduce([]) { $0.union(identifiers(in: $1)) }
+    }
+
+    /// The direct subexpressions of a node.
+    private static func children(of expression: CELExpr) -> [CELExpr] {
         switch expression.kind {
-        case .literal: return []
-        case .identifier(let name): return [name]
-        case .select(let operand, _, _): return identifiers(in: operand)
-        case .call(_, let target, let arguments):
-            return arguments.reduce(target.map(identifiers) ?? []) { $0.union(identifiers(in: $1)) }
-        case .list(let elements): return elements.reduce([]) { $0.union(identifiers(in: $1)) }
-        case .map(let entries): return entries.reduce([]) { $0.union(identifiers(in: $1.key)).union(identifiers(in: $1.value)) }
+        case .literal, .identifier: return []
+        case .select(let operand, _, _): return [operand]
+        case .call(_, let target, let arguments): return (target.map { [$0] } ?? []) + arguments
+        case .list(let elements): return elements
+        case .map(let entries): return entries.flatMap { [$0.key, $0.value] }
         case .comprehension(let comprehension):
-            var names = identifiers(in: comprehension.range)
-            for part in [comprehension.predicate, comprehension.transform].compactMap({ $0 }) { names.formUnion(identifiers(in: part)) }
-            return names
+            return [comprehension.range] + [comprehension.predicate, comprehension.transform].compactMap { $0 }
         }
     }
 }

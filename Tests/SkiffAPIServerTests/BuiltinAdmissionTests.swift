@@ -166,7 +166,7 @@ import Testing
         let selected = try AdmissionPluginSet.selection(enable: [], disable: ["ResourceQuota"])
         #expect(selected == [
             "NamespaceLifecycle", "PodSecurity", "LimitRanger", "ServiceAccount", "Priority", "DefaultStorageClass", "MutatingAdmissionWebhook",
-            "ValidatingAdmissionWebhook",
+            "ValidatingAdmissionPolicy", "ValidatingAdmissionWebhook",
         ])
     }
 }

@@ -66,7 +66,8 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
             if !details.causes.isEmpty {
                 body["causes"] = .array(
                     details.causes.map { cause in
-                        var entry: JSONValue = ["reason": .string(cause.type.rawValue), "message": .string(cause.message)]
+                        var entry: JSONValue = ["message": .string(cause.message)]
+                        if !cause.type.rawValue.isEmpty { entry["reason"] = .string(cause.type.rawValue) }
                         if !cause.field.isEmpty { entry["field"] = .string(cause.field) }
                         return entry
                     })

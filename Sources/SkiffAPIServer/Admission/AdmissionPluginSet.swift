@@ -7,7 +7,7 @@ public enum AdmissionPluginSet {
     /// Every built-in plugin, in the order upstream runs them.
     public static let ordered = [
         "NamespaceLifecycle", "PodSecurity", "LimitRanger", "ServiceAccount", "Priority", "DefaultStorageClass", "MutatingAdmissionWebhook",
-        "ValidatingAdmissionWebhook", "ResourceQuota",
+        "ValidatingAdmissionPolicy", "ValidatingAdmissionWebhook", "ResourceQuota",
     ]
 
     /// The plugins on unless disabled: upstream's default set, among those Skiff has.
@@ -57,6 +57,8 @@ public enum AdmissionPluginSet {
                 if let dispatcher = try? WebhookDispatcher(registry: registry, mutating: true) {
                     chain.mutating.append(MutatingAdmissionWebhook(dispatcher: dispatcher))
                 }
+            case "ValidatingAdmissionPolicy":
+                if let plugin = try? ValidatingAdmissionPolicyPlugin(registry: registry) { chain.validating.append(plugin) }
             case "ValidatingAdmissionWebhook":
                 if let dispatcher = try? WebhookDispatcher(registry: registry, mutating: false) {
                     chain.validating.append(ValidatingAdmissionWebhook(dispatcher: dispatcher))

@@ -9,13 +9,10 @@ struct AdmissionWebhook: Sendable {
     var configurationName: String
     /// `url` or `service` (with `caBundle`).
     var clientConfig: JSONValue
-    var rules: [WebhookRule]
+    /// The rules, `matchPolicy` and selectors.
+    var criteria: AdmissionMatchCriteria
     /// `Fail` (the default) or `Ignore`: what a failed call means.
     var failsOpen: Bool
-    /// `Equivalent` (the default) or `Exact`.
-    var matchesEquivalent: Bool
-    var namespaceSelector: LabelSelector
-    var objectSelector: LabelSelector
     /// `None`, `NoneOnDryRun`, `Some`, `Unknown`.
     var sideEffects: String
     var timeout: Duration
@@ -24,25 +21,18 @@ struct AdmissionWebhook: Sendable {
     /// CEL expressions that must all be true for the webhook to be called.
     var matchConditions: [(name: String, expression: String)]
 
-    /// The webhooks of a stored configuration; a selector that does not parse selects nothing
-    /// (validation refuses such configurations).
+    /// The webhooks of a stored configuration.
     static func all(in configuration: JSONValue) -> [AdmissionWebhook] {
         let configurationName = configuration.name ?? ""
         return (configuration["webhooks"]?.arrayValue ?? []).map { webhook in
-            func selector(_ key: String) -> LabelSelector {
-                guard let value = webhook[key] else { return LabelSelector() }
-                return (try? LabelSelector(selector: value, fieldPath: key)) ?? .nothing
-            }
             let conditions = (webhook["matchConditions"]?.arrayValue ?? []).map { condition in
                 (name: condition["name"]?.stringValue ?? "", expression: condition["expression"]?.stringValue ?? "")
             }
             return AdmissionWebhook(
                 name: webhook["name"]?.stringValue ?? "", configurationName: configurationName,
                 clientConfig: webhook["clientConfig"] ?? .emptyObject,
-                rules: (webhook["rules"]?.arrayValue ?? []).map(WebhookRule.init),
+                criteria: AdmissionMatchCriteria(rules: (webhook["rules"]?.arrayValue ?? []).map(WebhookRule.init), settings: webhook),
                 failsOpen: webhook["failurePolicy"]?.stringValue == "Ignore",
-                matchesEquivalent: webhook["matchPolicy"]?.stringValue != "Exact",
-                namespaceSelector: selector("namespaceSelector"), objectSelector: selector("objectSelector"),
                 sideEffects: webhook["sideEffects"]?.stringValue ?? "Unknown",
                 timeout: .seconds(webhook["timeoutSeconds"]?.intValue ?? 10),
                 reinvokedIfNeeded: webhook["reinvocationPolicy"]?.stringValue == "IfNeeded",

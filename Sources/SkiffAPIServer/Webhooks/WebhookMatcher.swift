@@ -1,15 +1,16 @@
 import SkiffAPI
 import SkiffRegistry
 
-/// Decides whether a request goes to a webhook, as upstream's `shouldCallHook`: the rules (the
-/// request's own version, else with `matchPolicy: Equivalent` another served version of the same
-/// stored resource), the namespace selector and the object selector. The webhook configurations
-/// themselves never go to webhooks.
+/// Decides whether a request goes to a webhook, as upstream's `shouldCallHook`, or is seen by an
+/// admission policy or binding, as upstream's policy `Matcher`: the rules (the request's own
+/// version, else with `matchPolicy: Equivalent` another served version of the same stored
+/// resource) less the excluded rules, the namespace selector and the object selector. The webhook
+/// configurations themselves never go to webhooks.
 struct WebhookMatcher: Sendable {
     let registry: Registry
 
-    /// What a webhook is sent for a request it matches: the kind and resource it asked for, and
-    /// the objects converted to that version.
+    /// What a webhook or policy is given for a request it matches: the kind and resource it asked
+    /// for, and the objects converted to that version.
     struct Invocation: Sendable {
         var kind: GroupVersionKind
         var resource: GroupVersionResource
@@ -29,40 +30,54 @@ struct WebhookMatcher: Sendable {
         if attributes.resource.group == "admissionregistration.k8s.io", Self.exemptResources.contains(attributes.resource.resource) {
             return nil
         }
-        guard let invocation = try await matchingVersion(of: webhook, for: attributes) else { return nil }
-        guard try await namespaceMatches(webhook.namespaceSelector, attributes) else { return nil }
-        guard objectMatches(webhook.objectSelector, attributes) else { return nil }
-        return invocation
+        return try await invocation(matching: webhook.criteria, for: attributes)
     }
 
-    /// The request's own version when a rule takes it, else (Equivalent) the first served version
-    /// of the same storage a rule takes, with the objects converted through the storage version.
-    private func matchingVersion(of webhook: AdmissionWebhook, for attributes: AdmissionAttributes) async throws -> Invocation? {
-        func matches(_ resource: GroupVersionResource) -> Bool {
-            webhook.rules.contains {
-                $0.matches(operation: attributes.operation, resource: resource, subresource: attributes.subresource,
-                           namespace: attributes.namespace)
-            }
+    /// The invocation for a request `criteria` take, or nil.
+    func invocation(matching criteria: AdmissionMatchCriteria, for attributes: AdmissionAttributes) async throws -> Invocation? {
+        if !criteria.excludedRules.isEmpty,
+           matchingResource(criteria.excludedRules, equivalent: criteria.matchesEquivalent, for: attributes) != nil {
+            return nil
         }
-        if matches(attributes.resource) {
+        guard let matched = matchingResource(criteria.rules, equivalent: criteria.matchesEquivalent, for: attributes) else { return nil }
+        guard try await namespaceMatches(criteria.namespaceSelector, attributes) else { return nil }
+        guard objectMatches(criteria.objectSelector, attributes) else { return nil }
+        guard case .equivalent(let info) = matched, let own = registry.store(for: attributes.resource),
+              let other = registry.store(for: info.groupVersionResource) else {
             return Invocation(kind: attributes.kind, resource: attributes.resource, object: attributes.object, oldObject: attributes.oldObject)
         }
-        guard webhook.matchesEquivalent, let own = registry.store(for: attributes.resource) else { return nil }
-        let storage = own.info.storageResource ?? own.info.groupResource
-        let equivalents = registry.resources.filter {
-            ($0.storageResource ?? $0.groupResource) == storage && $0.groupVersionResource != attributes.resource
+        func convert(_ object: JSONValue?) async throws -> JSONValue? {
+            guard let object else { return nil }
+            return try await other.strategy.convertFromStorage(try await own.strategy.convertToStorage(object))
         }
-        for info in equivalents where matches(info.groupVersionResource) {
-            guard let other = registry.store(for: info.groupVersionResource) else { continue }
-            func convert(_ object: JSONValue?) async throws -> JSONValue? {
-                guard let object else { return nil }
-                return try await other.strategy.convertFromStorage(try await own.strategy.convertToStorage(object))
+        return Invocation(kind: GroupVersionKind(group: info.group, version: info.version, kind: info.kind),
+                          resource: info.groupVersionResource, object: try await convert(attributes.object),
+                          oldObject: try await convert(attributes.oldObject))
+    }
+
+    /// Which resource rules took: the request's own or another version of it.
+    private enum ResourceMatch {
+        case own
+        case equivalent(ResourceInfo)
+    }
+
+    /// The request's own resource when a rule takes it, else (Equivalent) the first served version
+    /// of the same storage a rule takes; nil when none does.
+    private func matchingResource(_ rules: [WebhookRule], equivalent: Bool, for attributes: AdmissionAttributes) -> ResourceMatch? {
+        func matches(_ resource: GroupVersionResource) -> Bool {
+            rules.contains {
+                $0.matches(operation: attributes.operation, resource: resource, subresource: attributes.subresource,
+                           namespace: attributes.namespace, name: attributes.name)
             }
-            return Invocation(kind: GroupVersionKind(group: info.group, version: info.version, kind: info.kind),
-                              resource: info.groupVersionResource, object: try await convert(attributes.object),
-                              oldObject: try await convert(attributes.oldObject))
         }
-        return nil
+        if matches(attributes.resource) { return .own }
+        guard equivalent, let own = registry.store(for: attributes.resource) else { return nil }
+        let storage = own.info.storageResource ?? own.info.groupResource
+        let other = registry.resources.first {
+            ($0.storageResource ?? $0.groupResource) == storage && $0.groupVersionResource != attributes.resource
+                && matches($0.groupVersionResource)
+        }
+        return other.map(ResourceMatch.equivalent)
     }
 
     /// An object of the invocation's version (a mutating webhook's result) in the request's version.
