@@ -57,6 +57,8 @@ struct ServerOptions: ParsableArguments {
 
     @OptionGroup var aggregation: AggregationOptions
 
+    @OptionGroup var audit: AuditOptions
+
     @OptionGroup var encryption: EncryptionOptions
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
@@ -129,6 +131,7 @@ struct ServerOptions: ParsableArguments {
         configuration.compactionInterval = .seconds(max(1, compactionInterval))
         configuration.storageMediaType = storageMediaType ?? (storageURL.hasPrefix("etcd://") ? .protobuf : .json)
         try encryption.apply(to: &configuration)
+        try audit.apply(to: &configuration.server, logger: makeLogger(label: "audit"))
         if endpointReconcilerType == .lease {
             configuration.advertiseAddress = advertiseAddress ?? (["0.0.0.0", "::"].contains(bindAddress) ? "127.0.0.1" : bindAddress)
         }

@@ -116,6 +116,10 @@ public struct APIServerService: Service {
             }
             services.append(.init(service: endpoints, serviceName: "endpoint-reconciler"))
         }
+        if let sink = configuration.server.auditSink {
+            // First in, so shut down last: the events of the last requests are still written.
+            services.insert(.init(service: ClosureService { await sink.run() }, serviceName: "audit-log"), at: 0)
+        }
         if configuration.server.enablePriorityAndFairness {
             let maintainer = FlowSchemaStatusMaintainer(registry: registry, clock: configuration.server.clock, logger: logger)
             services.append(.init(service: ClosureService { await cancelWhenGracefulShutdown { await maintainer.run() } },
