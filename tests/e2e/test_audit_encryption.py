@@ -4,6 +4,7 @@ stages the policy gives, `None` rules dropping theirs; Secrets are stored encryp
 (`--encryption-provider-config`), as the SQLite file and etcd show, read back through kubectl,
 and survive upstream's key rotation procedure."""
 import base64
+import ctypes.util
 import json
 import os
 import shutil
@@ -200,6 +201,22 @@ def test_secrets_encrypted_at_rest_and_keys_rotated():
         assert secret_value(cluster, "vault", "s1") == "topsecret-e2e"
         cluster.kubectl("create", "secret", "generic", "s2", "-n", "vault", "--from-literal=password=second")
         assert stored_value_sqlite(cluster, "/registry/secrets/vault/s2").startswith(b"k8s:enc:aescbc:v1:key2:")
+    finally:
+        if cluster.process is not None:
+            stop(cluster)
+
+
+@pytest.mark.skipif(ctypes.util.find_library("sodium") is None, reason="no libsodium (install Debian's libsodium23)")
+def test_secretbox_provider():
+    cluster = own_cluster("skiff-e2e-secretbox-", {"encryption.yaml": encryption_config(("secretbox", [("box1", KEY1)]))},
+                          ["--encryption-provider-config", "{encryption.yaml}"])
+    try:
+        cluster.start()
+        cluster.kubectl("create", "secret", "generic", "s1", "-n", "default", "--from-literal=password=topsecret-box")
+        stored = stored_value_sqlite(cluster, "/registry/secrets/default/s1")
+        assert stored.startswith(b"k8s:enc:secretbox:v1:box1:")
+        assert b"topsecret" not in stored
+        assert secret_value(cluster, "default", "s1") == "topsecret-box"
     finally:
         if cluster.process is not None:
             stop(cluster)
