@@ -30,11 +30,13 @@ struct AuditOptions: ParsableArguments {
     @Option(name: .customLong("audit-log-maxage"), help: "Days a rotated audit log is kept (0: no limit).")
     var maxAge: Int = 0
 
-    @Option(name: .customLong("audit-log-format"), help: "The audit log's format: json (legacy is not supported).")
+    @Option(name: .customLong("audit-log-format"), help: "The audit log's format: json (one Event a line) or legacy (one text line an event).")
     var format: String = "json"
 
     func validate() throws {
-        guard format == "json" else { throw ValidationError("--audit-log-format: \"\(format)\" is not supported (json is)") }
+        guard ["json", "legacy"].contains(format) else {
+            throw ValidationError("--audit-log-format: \"\(format)\" is not one of json, legacy")
+        }
         if maxSize < 0 || maxBackup < 0 || maxAge < 0 { throw ValidationError("--audit-log-maxsize, --audit-log-maxbackup and --audit-log-maxage must not be negative") }
     }
 
@@ -46,6 +48,7 @@ struct AuditOptions: ParsableArguments {
             return
         }
         options.auditPolicy = try AuditPolicy.load(path: policyFile)
-        options.auditSink = AuditLogBackend(path: logPath, maxSizeMB: maxSize, maxBackups: maxBackup, maxAgeDays: maxAge, logger: logger)
+        options.auditSink = AuditLogBackend(path: logPath, maxSizeMB: maxSize, maxBackups: maxBackup, maxAgeDays: maxAge,
+                                            legacy: format == "legacy", logger: logger)
     }
 }

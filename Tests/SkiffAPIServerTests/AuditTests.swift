@@ -86,6 +86,21 @@ import Testing
         #expect(line == #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Request","auditID":"2b2a9e5e-0000-4000-8000-000000000001","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/default/configmaps?fieldManager=kubectl-client-side-apply","verb":"create","user":{"username":"jane","groups":["dev","system:authenticated"]},"sourceIPs":["127.0.0.1"],"userAgent":"kubectl/v1.32.0","objectRef":{"resource":"configmaps","namespace":"default","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":201},"requestObject":{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"settings"}},"requestReceivedTimestamp":"2023-11-14T22:13:20.123456Z","stageTimestamp":"2023-11-14T22:13:20.200000Z","annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":""}}"# + "\n")
     }
 
+    @Test func legacyLineAsUpstreams() {
+        var event = AuditEvent(
+            level: .metadata, auditID: "id-1", stage: .responseComplete, requestURI: "/api/v1/namespaces/default/pods?limit=500", verb: "list",
+            user: AuditPolicyTests.jane, sourceIPs: ["10.0.0.1", "127.0.0.1"], userAgent: "kubectl/v1.32.0",
+            requestInfo: AuditPolicyTests.info("list", "pods"),
+            requestReceivedTimestamp: Timestamp(seconds: 1_700_000_000, nanoseconds: 120_000_000), stageTimestamp: Timestamp(seconds: 1_700_000_000))
+        event.responseCode = 200
+        #expect(String(decoding: event.legacyLine(), as: UTF8.self) == #"2023-11-14T22:13:20.12Z AUDIT: id="id-1" stage="ResponseComplete" ip="10.0.0.1" method="list" user="jane" groups="\"dev\",\"system:authenticated\"" as="<self>" asgroups="<lookup>" user-agent="kubectl/v1.32.0" namespace="default" uri="/api/v1/namespaces/default/pods?limit=500" response="200""# + "\n")
+        event.responseCode = nil
+        event.stage = .requestReceived
+        event.requestReceivedTimestamp = Timestamp(seconds: 1_700_000_000)
+        #expect(String(decoding: event.legacyLine(), as: UTF8.self).hasPrefix("2023-11-14T22:13:20Z AUDIT: id=\"id-1\" stage=\"RequestReceived\""))
+        #expect(String(decoding: event.legacyLine(), as: UTF8.self).hasSuffix(" response=\"<deferred>\"\n"))
+    }
+
     @Test func failureStatusRecorded() throws {
         var event = AuditEvent(
             level: .metadata, auditID: "id", stage: .responseComplete, requestURI: "/api/v1/namespaces/default/pods/web", verb: "get",
