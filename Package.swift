@@ -90,6 +90,17 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Encryption of resources at rest (`--encryption-provider-config`): aescbc, aesgcm and
+        // secretbox (libsodium, loaded at run time) behind upstream's prefixes.
+        .target(
+            name: "SkiffEncryption",
+            dependencies: [
+                "SkiffAPI", "SkiffStorage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // CustomResourceDefinitions served through the generic registry: schema validation, pruning,
         // defaulting, CEL rules, and the naming/establishing/cleanup controller.
         .target(
@@ -276,6 +287,7 @@ let package = Package(
             dependencies: [
                 "SkiffAPI", "SkiffAPIServer", "SkiffBenchmarks", "SkiffClient", "SkiffControllers", "SkiffDNS", "SkiffEtcd", "SkiffKubelet", "SkiffPKI", "SkiffRegistry",
                 "SkiffProxy", "SkiffScheduler", "SkiffStorage", "SkiffOperator", "SkiffMetrics", "SkiffIngress", "SkiffMetricsServer",
+                "SkiffEncryption",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -355,6 +367,7 @@ let package = Package(
         .testTarget(name: "SkiffIngressTests", dependencies: ["SkiffIngress", "SkiffAPI", "SkiffModels", "SkiffTesting"]),
         .testTarget(name: "SkiffProxyTests", dependencies: ["SkiffProxy", "SkiffAPI", "SkiffClient", "SkiffModels", "SkiffTesting"]),
         .testTarget(name: "SkiffProtobufTests", dependencies: ["SkiffProtobuf", "SkiffSchemas", "SkiffAPI"]),
+        .testTarget(name: "SkiffEncryptionTests", dependencies: ["SkiffEncryption", "SkiffAPI", "SkiffStorage"]),
         .testTarget(name: "SkiffRegistryTests", dependencies: ["SkiffRegistry", "SkiffAPI", "SkiffStorage", "SkiffTesting"]),
         // The API server's request pipeline (filters, admission, allocators), driven in process
         // and over a socket.

@@ -21,18 +21,24 @@ public final class Registry: Service {
     public let storage: any Storage
     /// How objects are written to `storage`.
     public let storageMediaType: StorageMediaType
+    /// What each resource's values go through at rest (encryption), by group/resource; nil: as serialized.
+    private let transformers: @Sendable (GroupResource) -> (any ValueTransformer)?
     private let logger: Logger
     private let cacheConfiguration: WatchCache.Configuration
     private let metricsFactory: (any MetricsFactory)?
     private let stores = Mutex<[GroupVersionResource: ResourceStore]>([:])
     private let lifecycle = Mutex(CacheLifecycle())
 
-    /// A registry over `storage`, writing objects as `storageMediaType`; each store times its
-    /// storage calls (`etcd_request_duration_seconds`) through `metricsFactory`, by default the process's.
-    public init(storage: any Storage, storageMediaType: StorageMediaType = .json, cacheConfiguration: WatchCache.Configuration = .init(),
-                logger: Logger, metricsFactory: (any MetricsFactory)? = nil) {
+    /// A registry over `storage`, writing objects as `storageMediaType`, then through the
+    /// resource's transformer (`--encryption-provider-config`) if `transformers` gives one; each
+    /// store times its storage calls (`etcd_request_duration_seconds`) through `metricsFactory`,
+    /// by default the process's.
+    public init(storage: any Storage, storageMediaType: StorageMediaType = .json,
+                transformers: @escaping @Sendable (GroupResource) -> (any ValueTransformer)? = { _ in nil },
+                cacheConfiguration: WatchCache.Configuration = .init(), logger: Logger, metricsFactory: (any MetricsFactory)? = nil) {
         self.storage = storage
         self.storageMediaType = storageMediaType
+        self.transformers = transformers
         self.cacheConfiguration = cacheConfiguration
         self.metricsFactory = metricsFactory
         self.logger = logger
@@ -47,7 +53,8 @@ public final class Registry: Service {
         let created = latest.values.map { entry in
             ResourceStore(info: entry.info, strategy: entry.strategy,
                           storage: MeasuredStorage(base: storage, type: entry.info.groupResource.description, factory: factory),
-                          mediaType: storageMediaType, cacheConfiguration: cacheConfiguration, logger: logger)
+                          mediaType: storageMediaType, transformer: transformers(entry.info.groupResource),
+                          cacheConfiguration: cacheConfiguration, logger: logger)
         }
         lifecycle.withLock { lifecycle in
             let replaced = stores.withLock { stores in

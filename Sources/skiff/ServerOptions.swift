@@ -57,6 +57,10 @@ struct ServerOptions: ParsableArguments {
 
     @OptionGroup var aggregation: AggregationOptions
 
+    @OptionGroup var audit: AuditOptions
+
+    @OptionGroup var encryption: EncryptionOptions
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .notice
 
@@ -126,6 +130,8 @@ struct ServerOptions: ParsableArguments {
         configuration.openStorage = { [opener = etcd.opener] url, logger in try opener.open(url, logger: logger) }
         configuration.compactionInterval = .seconds(max(1, compactionInterval))
         configuration.storageMediaType = storageMediaType ?? (storageURL.hasPrefix("etcd://") ? .protobuf : .json)
+        try encryption.apply(to: &configuration)
+        try audit.apply(to: &configuration.server, logger: makeLogger(label: "audit"))
         if endpointReconcilerType == .lease {
             configuration.advertiseAddress = advertiseAddress ?? (["0.0.0.0", "::"].contains(bindAddress) ? "127.0.0.1" : bindAddress)
         }

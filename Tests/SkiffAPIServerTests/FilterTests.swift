@@ -99,6 +99,7 @@ struct ReadOnlyConfigMaps: Authorizer {
         var options = APIServer.Options()
         options.metricsFactory = metrics
         options.auditSink = audit
+        options.auditPolicy = AuditPolicy(rules: [AuditPolicy.Rule(level: .metadata)], omitStages: [.requestReceived])
         try await APIServerHarness.with(transport, options: options) { server async throws in
             #expect(try await server.send(.GET, "/api/v1/namespaces/default/configmaps").status == 200)
             #expect(try await server.send(.GET, "/api/v1/namespaces/default/configmaps/missing").status == 404)

@@ -9,13 +9,7 @@ import Testing
         priorityLevels: FlowControlBootstrap.mandatoryPriorityLevels + FlowControlBootstrap.suggestedPriorityLevels)
 
     private static func resource(_ verb: String, _ resource: String, group: String = "", namespace: String = "", subresource: String = "") -> RequestInfo {
-        var info = RequestInfo(path: "/apis/x", verb: verb)
-        info.isResourceRequest = true
-        info.apiGroup = group
-        info.resource = resource
-        info.namespace = namespace
-        info.subresource = subresource
-        return info
+        RequestInfo.resource(verb, resource, group: group, namespace: namespace, subresource: subresource)
     }
 
     private static func schema(_ user: UserInfo, _ info: RequestInfo, in configuration: FlowControlConfiguration = bootstrap) -> String {

@@ -6,11 +6,12 @@ import Testing
 
 /// A registry with every built-in kind on a memory store, its caches running for the duration of
 /// `body`, and the namespace `test` created.
-func withRegistry(historyCapacity: Int = 10_000, _ body: @Sendable (Registry) async throws -> Void) async throws {
+func withRegistry(historyCapacity: Int = 10_000, storage: MemoryStorage = MemoryStorage(),
+                  transformers: @escaping @Sendable (GroupResource) -> (any ValueTransformer)? = { _ in nil },
+                  _ body: @Sendable (Registry) async throws -> Void) async throws {
     var cache = WatchCache.Configuration()
     cache.historyCapacity = historyCapacity
-    let storage = MemoryStorage()
-    let registry = Registry(storage: storage, cacheConfiguration: cache, logger: Logger(label: "test"))
+    let registry = Registry(storage: storage, transformers: transformers, cacheConfiguration: cache, logger: Logger(label: "test"))
     registry.register(BuiltinResources.entries(storage: storage))
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await registry.run() }

@@ -19,6 +19,8 @@ extension APIServer {
         public var authorizer: @Sendable (Registry) -> any Authorizer = { _ in AlwaysAllowAuthorizer() }
         /// Where audit events go; nil records none.
         public var auditSink: (any AuditSink)?
+        /// Which requests `auditSink` records, and how much of them (`--audit-policy-file`); nil records none.
+        public var auditPolicy: AuditPolicy?
         /// The metrics backend of the request metrics (by default the one bootstrapped for the process).
         public var metricsFactory: (any MetricsFactory)?
         /// Read-only requests served at once (upstream's `--max-requests-inflight`); 0: no limit.
@@ -77,16 +79,19 @@ extension APIServer {
         return tokens.isEmpty ? options.authenticator : UnionAuthenticator(tokens + [options.authenticator])
     }
 
-    /// The filters around the router, outermost first, in upstream's order: authentication,
-    /// audit, impersonation, priority and fairness (or the plain in-flight limits), authorization
-    /// (the request log and request metrics wrap them from outside, so refusals are logged and
-    /// counted too).
+    /// The filters around the router, outermost first, in upstream's order: the audit ID,
+    /// authentication, audit, impersonation, priority and fairness (or the plain in-flight
+    /// limits), authorization (the request log and request metrics wrap them from outside, so
+    /// refusals are logged and counted too).
     static func filters(registry: Registry, options: Options, authenticator: any Authenticator, authorizer: any Authorizer) -> [any RequestFilter] {
         let metrics = options.metricsFactory ?? MetricsSystem.factory
-        var filters: [any RequestFilter] = options.requestLog.isEnabled(3) ? [RequestLogFilter(log: options.requestLog)] : []
+        var filters: [any RequestFilter] = [AuditIDFilter()]
+        if options.requestLog.isEnabled(3) { filters.append(RequestLogFilter(log: options.requestLog)) }
         filters.append(RequestMetricsFilter(factory: metrics))
         filters.append(AuthenticationFilter(authenticator: authenticator))
-        if let sink = options.auditSink { filters.append(AuditFilter(sink: sink, clock: options.clock)) }
+        if let sink = options.auditSink, let policy = options.auditPolicy {
+            filters.append(AuditFilter(sink: sink, policy: policy, clock: options.clock))
+        }
         filters.append(ImpersonationFilter(authorizer: authorizer))
         let serverLimit = options.maxRequestsInFlight + options.maxMutatingRequestsInFlight
         if options.enablePriorityAndFairness && serverLimit > 0 {

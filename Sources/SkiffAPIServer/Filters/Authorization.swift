@@ -70,6 +70,8 @@ struct AuthorizationFilter: RequestFilter {
     func respond(to request: HTTPRequest, context: RequestContext, next: RequestResponder) async -> HTTPResponse {
         let attributes = AuthorizationAttributes(user: context.user ?? UserInfo(name: ""), requestInfo: context.requestInfo)
         let decision = await authorizer.authorize(attributes)
+        context.audit?.annotate("authorization.k8s.io/decision", decision.verdict == .allow ? "allow" : "forbid")
+        context.audit?.annotate("authorization.k8s.io/reason", decision.reason)
         if decision.verdict == .allow { return await next(request, context) }
         return .error(Self.forbidden(attributes, reason: decision.reason))
     }

@@ -45,6 +45,7 @@ struct ImpersonationFilter: RequestFilter {
         }
         var context = context
         context.user = Self.impersonated(username: username, headers: request.headers)
+        if let user = context.user { context.audit?.impersonate(user) }
         var request = request
         for name in request.headers.map({ $0.name }) where name.lowercased().hasPrefix("impersonate-") { request.headers.remove(name: name) }
         return await next(request, context)

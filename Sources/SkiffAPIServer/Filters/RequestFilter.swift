@@ -6,6 +6,8 @@ public struct RequestContext: Sendable {
     public var requestInfo: RequestInfo
     /// Who asks, once authentication has run.
     public var user: UserInfo?
+    /// The request's audit ID and what its audit event collects on the way in.
+    public var audit: AuditContext?
 
     public init(requestInfo: RequestInfo, user: UserInfo? = nil) {
         self.requestInfo = requestInfo

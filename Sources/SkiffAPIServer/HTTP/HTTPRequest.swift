@@ -16,6 +16,8 @@ public struct HTTPRequest: Sendable {
     /// The certificate the client presented in the TLS handshake, verified against the client
     /// CA; nil over plain HTTP or without one.
     public var clientCertificate: Certificate?
+    /// The IP address of the connection's peer, as the audit log's `sourceIPs` lists it.
+    public var remoteAddress: String?
 
     public init(method: HTTPMethod, uri: String, headers: HTTPHeaders, body: [UInt8]) {
         self.method = method

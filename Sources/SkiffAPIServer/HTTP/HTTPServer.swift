@@ -198,6 +198,7 @@ public struct HTTPServer: Service {
                     guard let requestHead = head else { continue }
                     var request = HTTPRequest(method: requestHead.method, uri: requestHead.uri, headers: requestHead.headers, body: body)
                     request.clientCertificate = clientCertificate
+                    request.remoteAddress = connection.channel.remoteAddress?.ipAddress
                     let response: HTTPResponse
                     if tooLarge {
                         response = .error(.requestEntityTooLarge("Request entity too large: limit is \(configuration.maxBodyBytes)"))

@@ -20,6 +20,8 @@ public struct APIServerService: Service {
         public var openStorage: @Sendable (_ url: String, _ logger: Logger) throws -> any Storage = { try StorageURL.open($0, logger: $1) }
         /// How objects are written to storage (upstream's `--storage-media-type`).
         public var storageMediaType: StorageMediaType = .json
+        /// What each resource's values go through at rest (`--encryption-provider-config`); nil: as serialized.
+        public var storageTransformers: @Sendable (GroupResource) -> (any ValueTransformer)? = { _ in nil }
         public var http: HTTPServer.Configuration
         /// How long history is kept before compaction (upstream compacts every 5 minutes).
         public var compactionInterval: Duration = .seconds(300)
@@ -84,7 +86,8 @@ public struct APIServerService: Service {
     func assemble() async throws -> Parts {
         let storage = try configuration.openStorage(configuration.storageURL, logger)
         try await BuiltinResources.repairAllocations(storage: storage)
-        let registry = Registry(storage: storage, storageMediaType: configuration.storageMediaType, logger: logger)
+        let registry = Registry(storage: storage, storageMediaType: configuration.storageMediaType,
+                                transformers: configuration.storageTransformers, logger: logger)
         registry.register(CustomResourceDefinitionChecks.installed(in: BuiltinResources.entries(storage: storage)))
         let crdController = CustomResourceDefinitionController(
             registry: registry, converter: ConversionWebhook(client: WebhookClient(registry: registry)), logger: logger)
@@ -112,6 +115,10 @@ public struct APIServerService: Service {
                 await reconciler.run()
             }
             services.append(.init(service: endpoints, serviceName: "endpoint-reconciler"))
+        }
+        if let sink = configuration.server.auditSink {
+            // First in, so shut down last: the events of the last requests are still written.
+            services.insert(.init(service: ClosureService { await sink.run() }, serviceName: "audit-log"), at: 0)
         }
         if configuration.server.enablePriorityAndFairness {
             let maintainer = FlowSchemaStatusMaintainer(registry: registry, clock: configuration.server.clock, logger: logger)

@@ -38,7 +38,7 @@ extension ResourceStore {
             try await admission.chain.validate(attributes)
             if options.dryRun { return object }
             let key = info.key(namespace: object.namespace, name: name)
-            let encoded = try await codec.encode(object)
+            let encoded = try await codec.encode(object, key: key)
             let kv = try await mapStorageErrors(name: name) { try await storage.create(key, value: encoded) }
             object.resourceVersion = String(kv.modRevision)
             return object

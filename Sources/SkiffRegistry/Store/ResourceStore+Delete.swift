@@ -31,7 +31,7 @@ extension ResourceStore {
                 }
                 if updated == old || options.dryRun { return .pending(updated) }
                 do {
-                    let written = try await storage.update(key, value: codec.encode(updated), expectedModRevision: kv.modRevision)
+                    let written = try await storage.update(key, value: codec.encode(updated, key: key), expectedModRevision: kv.modRevision)
                     updated.resourceVersion = String(written.modRevision)
                     return .pending(updated)
                 } catch let error as StorageError where error.code == .conflict || error.code == .keyNotFound {

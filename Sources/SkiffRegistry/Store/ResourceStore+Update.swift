@@ -62,13 +62,13 @@ extension ResourceStore {
             if let request = fieldManagerRequest(options, subresource: subresource), options.operation == .update {
                 fieldManager(subresource: subresource).recordUpdate(from: old, to: &updated, by: request)
             }
-            if updated == old { return old }
+            if updated == old, !codec.isStale(kv) { return old }
             attributes.object = updated
             try await admission.chain.validate(attributes)
             // The same stored form is no change either (e.g. `null` fields a conversion writes
             // and an incoming body, decoded as upstream, leaves out).
-            let encoded = try await codec.encode(updated)
-            if encoded == kv.value { return old }
+            let serialized = try await codec.serialize(updated)
+            if codec.holds(serialized, in: kv) { return old }
             if options.dryRun { return updated }
             do {
                 if isReadyToDelete(updated) {
@@ -77,7 +77,7 @@ extension ResourceStore {
                     updated.resourceVersion = String(result.revision)
                     return updated
                 }
-                let written = try await storage.update(key, value: encoded, expectedModRevision: kv.modRevision)
+                let written = try await storage.update(key, value: codec.seal(serialized, key: key), expectedModRevision: kv.modRevision)
                 updated.resourceVersion = String(written.modRevision)
                 await strategy.afterUpdate(updated, old: old)
                 return updated

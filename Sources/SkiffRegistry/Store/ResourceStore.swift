@@ -14,13 +14,14 @@ public final class ResourceStore: Sendable {
     let codec: StorageCodec
 
     init(info: ResourceInfo, strategy: any ResourceStrategy, storage: any Storage, mediaType: StorageMediaType,
-         cacheConfiguration: WatchCache.Configuration, logger: Logger) {
+         transformer: (any ValueTransformer)?, cacheConfiguration: WatchCache.Configuration, logger: Logger) {
         self.info = info
         self.strategy = strategy
         self.storage = storage
         self.logger = logger
-        self.codec = StorageCodec(strategy: strategy, mediaType: mediaType)
-        self.cache = WatchCache(info: info, strategy: strategy, storage: storage, configuration: cacheConfiguration, logger: logger)
+        self.codec = StorageCodec(strategy: strategy, mediaType: mediaType, transformer: transformer)
+        self.cache = WatchCache(info: info, strategy: strategy, storage: storage, transformer: transformer,
+                                configuration: cacheConfiguration, logger: logger)
     }
 
     /// Reads one object. `resourceVersion` unset: the latest (consistent); `0`: any, from the

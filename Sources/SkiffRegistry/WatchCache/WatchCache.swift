@@ -57,10 +57,12 @@ public final class WatchCache: Sendable {
         var continuation: CheckedContinuation<Bool, Never>
     }
 
-    public init(info: ResourceInfo, strategy: any ResourceStrategy, storage: any Storage, configuration: Configuration = .init(), logger: Logger) {
+    /// A cache of `info`'s objects in `storage`, read through `transformer` when stored encrypted.
+    public init(info: ResourceInfo, strategy: any ResourceStrategy, storage: any Storage, transformer: (any ValueTransformer)? = nil,
+                configuration: Configuration = .init(), logger: Logger) {
         self.info = info
         self.strategy = strategy
-        self.codec = StorageCodec(strategy: strategy)
+        self.codec = StorageCodec(strategy: strategy, transformer: transformer)
         self.storage = storage
         self.configuration = configuration
         var logger = logger
