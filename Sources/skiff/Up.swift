@@ -38,6 +38,9 @@ struct Up: AsyncParsableCommand {
     @Option(help: "With the process runtime, the built-in ingress controller's HTTP port; if it is taken, any free port (0: any free port; `=-1`: no ingress controller).")
     var ingressHTTPPort = 80
 
+    @Option(help: "With the process runtime, the ingress controller's HTTPS port (HTTP/2 by ALPN); if it is taken, any free port (0: any free port; `=-1`: no HTTPS).")
+    var ingressHTTPSPort = 443
+
     @Option(help: "How often the metrics server scrapes the kubelets (=0: no metrics server, no metrics.k8s.io).")
     var metricResolution = GoDuration(.seconds(15))
 
@@ -114,6 +117,7 @@ struct Up: AsyncParsableCommand {
                     // As an add-on, with the admin credentials: it creates its IngressClass (docs/ingress.md).
                     var configuration = IngressConfiguration(nodeName: first)
                     configuration.httpPort = ingressHTTPPort
+                    configuration.httpsPort = ingressHTTPSPort >= 0 ? ingressHTTPSPort : nil
                     configuration.anyPortIfTaken = true
                     components.append(("ingress", StartsWhenReady(IngressCommand.process(options: try .parse(admin), configuration: configuration, logger: logger))))
                 }
