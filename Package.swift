@@ -192,6 +192,7 @@ let package = Package(
             name: "SkiffProxy",
             dependencies: [
                 "SkiffAPI", "SkiffClient", "SkiffModels",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
