@@ -13,15 +13,11 @@ struct KubeProxyTests {
 
     @Test func programsChangesAndRemovesTheTableOnStop() async throws {
         let recorder = ScriptRecorder()
-        let proxy = InProcessCluster.Component.service("kube-proxy") { cluster in
-            var configuration = ProxyConfiguration(nodeName: F.node)
-            configuration.minSyncPeriod = .zero
-            return KubeProxy(configuration: configuration, client: cluster.client, writer: recorder, logger: cluster.logger)
+        let proxy = F.proxyComponent { configuration, cluster in
+            KubeProxy(configuration: configuration, client: cluster.client, writer: recorder, logger: cluster.logger)
         }
         try await InProcessCluster.withCluster(components: [proxy]) { cluster in
-            _ = try await cluster.client.core.v1.namespaces().create(CoreV1.Namespace(metadata: ObjectMeta(name: "demo")))
-            let service = try await cluster.client.core.v1.services("demo").create(F.service("web", clusterIP: ""))
-            let clusterIP = try #require(service.spec?.clusterIP)
+            let clusterIP = try await F.createWebService(cluster)
             try await waitUntil("the service without endpoints rejected") {
                 recorder.last.contains("\(clusterIP) . tcp . 80 : goto reject-chain")
             }
@@ -38,21 +34,35 @@ struct KubeProxyTests {
     }
 }
 
+extension ProxyFixtures {
+    /// A kube-proxy of an in-process cluster, on `node`, that programs every change at once.
+    static func proxyComponent(_ make: @escaping @Sendable (ProxyConfiguration, InProcessCluster) -> KubeProxy) -> InProcessCluster.Component {
+        InProcessCluster.Component.service("kube-proxy") { cluster in
+            var configuration = ProxyConfiguration(nodeName: node)
+            configuration.minSyncPeriod = .zero
+            return make(configuration, cluster)
+        }
+    }
+
+    /// Creates the namespace `demo` and the service `web` in it; its ClusterIP.
+    static func createWebService(_ cluster: InProcessCluster) async throws -> String {
+        _ = try await cluster.client.core.v1.namespaces().create(CoreV1.Namespace(metadata: ObjectMeta(name: "demo")))
+        let service = try await cluster.client.core.v1.services("demo").create(self.service("web", clusterIP: ""))
+        return try #require(service.spec?.clusterIP)
+    }
+}
+
 /// The proxy in iptables mode: the same loop, `iptables-restore` input, jumps checked and inserted once.
 struct KubeProxyIPTablesTests {
     typealias F = ProxyFixtures
 
     @Test func programsChainsAndJumpsAndRemovesThemOnStop() async throws {
         let recorder = IPTablesRecorder()
-        let proxy = InProcessCluster.Component.service("kube-proxy") { cluster in
-            var configuration = ProxyConfiguration(nodeName: F.node)
-            configuration.minSyncPeriod = .zero
-            return KubeProxy(configuration: configuration, client: cluster.client, iptables: recorder, logger: cluster.logger)
+        let proxy = F.proxyComponent { configuration, cluster in
+            KubeProxy(configuration: configuration, client: cluster.client, iptables: recorder, logger: cluster.logger)
         }
         try await InProcessCluster.withCluster(components: [proxy]) { cluster in
-            _ = try await cluster.client.core.v1.namespaces().create(CoreV1.Namespace(metadata: ObjectMeta(name: "demo")))
-            let service = try await cluster.client.core.v1.services("demo").create(F.service("web", clusterIP: ""))
-            let clusterIP = try #require(service.spec?.clusterIP)
+            let clusterIP = try await F.createWebService(cluster)
             try await waitUntil("the service without endpoints rejected") {
                 recorder.restored.last?.contains("-d \(clusterIP) --dport 80 -j REJECT") == true
             }
