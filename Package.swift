@@ -203,20 +203,24 @@ let package = Package(
             name: "SkiffProxy",
             dependencies: [
                 "SkiffAPI", "SkiffClient", "SkiffModels",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The built-in ingress controller: its IngressClass, an HTTP reverse proxy routing Ingresses'
-        // hosts and paths to Services' ready endpoints, the Ingresses' load-balancer status.
+        // hosts and paths to Services' ready endpoints (HTTPS with SNI, HTTP/2 and WebSockets over the
+        // API server's connection setup), the Ingresses' load-balancer status.
         .target(
             name: "SkiffIngress",
             dependencies: [
-                "SkiffAPI", "SkiffClient", "SkiffModels",
+                "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffModels", "SkiffPKI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -364,7 +368,14 @@ let package = Package(
             dependencies: ["SkiffPKI", .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "SkiffDNSTests", dependencies: ["SkiffDNS", "SkiffModels", "SkiffAPI"]),
-        .testTarget(name: "SkiffIngressTests", dependencies: ["SkiffIngress", "SkiffAPI", "SkiffModels", "SkiffTesting"]),
+        .testTarget(
+            name: "SkiffIngressTests",
+            dependencies: [
+                "SkiffIngress", "SkiffAPI", "SkiffModels", "SkiffTesting",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .testTarget(name: "SkiffProxyTests", dependencies: ["SkiffProxy", "SkiffAPI", "SkiffClient", "SkiffModels", "SkiffTesting"]),
         .testTarget(name: "SkiffProtobufTests", dependencies: ["SkiffProtobuf", "SkiffSchemas", "SkiffAPI"]),
         .testTarget(name: "SkiffEncryptionTests", dependencies: ["SkiffEncryption", "SkiffAPI", "SkiffStorage"]),

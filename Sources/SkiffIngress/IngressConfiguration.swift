@@ -10,7 +10,9 @@ public struct IngressConfiguration: Sendable {
     public var host = "0.0.0.0"
     /// The HTTP port (0: any free port, reported to `onBound`).
     public var httpPort = 80
-    /// When `httpPort` is taken, listen on any free port instead (and say which) rather than fail.
+    /// The HTTPS port (HTTP/2 by ALPN; 0: any free port; nil: no HTTPS, no redirects).
+    public var httpsPort: Int? = 443
+    /// When `httpPort` or `httpsPort` is taken, listen on any free port instead (and say which) rather than fail.
     public var anyPortIfTaken = false
 
     public init(nodeName: String) {

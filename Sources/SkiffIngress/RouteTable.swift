@@ -24,11 +24,7 @@ public struct RouteTable: Sendable {
     private let defaultRoute: IngressRoute?
 
     public init(ingresses: [NetworkingV1.Ingress]) {
-        let ordered = ingresses.sorted { lhs, rhs in
-            let origin = Timestamp(seconds: 0)
-            let (left, right) = (lhs.metadata?.creationTimestamp ?? origin, rhs.metadata?.creationTimestamp ?? origin)
-            return left != right ? left < right : (lhs.namespace, lhs.name) < (rhs.namespace, rhs.name)
-        }
+        let ordered = ingresses.oldestFirst
         candidates = ordered.flatMap { ingress in
             (ingress.spec?.rules ?? []).flatMap { rule in
                 (rule.http?.paths ?? []).map { Candidate(namespace: ingress.namespace, host: rule.host, path: $0) }

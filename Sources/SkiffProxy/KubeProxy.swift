@@ -5,22 +5,40 @@ import SkiffAPI
 import SkiffClient
 import SkiffModels
 
-/// The node's service proxy (upstream's kube-proxy in nftables mode): typed informers on
-/// Services and EndpointSlices queue a sync on every change; a sync renders the whole table
-/// from the caches and writes it in one `nft` transaction. Changes closer together than
-/// `minSyncPeriod` are written together; without changes the table is written again every
-/// `syncPeriod`. Stopping deletes the table.
+/// The node's service proxy (upstream's kube-proxy in nftables mode, or in iptables mode where
+/// `nft` is missing): typed informers on Services and EndpointSlices queue a sync on every
+/// change; a sync renders the whole table (or the iptables chains) from the caches and writes
+/// it in one `nft` transaction (one `iptables-restore`). Changes closer together than
+/// `minSyncPeriod` are written together; without changes the rules are written again every
+/// `syncPeriod`. Stopping deletes the table (the chains).
 ///
 /// A `Service`: graceful shutdown and cancellation both stop syncing and remove the rules.
 public struct KubeProxy: Service {
-    let context: NodeTableContext
+    /// How the rules reach the kernel.
+    enum Mode: Sendable {
+        case nftables(any RulesetWriter)
+        case iptables(any IPTablesWriter)
+    }
 
-    /// A proxy for the node `configuration` names, reading through `client`, writing with `writer`.
+    let context: NodeTableContext
+    let mode: Mode
+
+    /// A proxy in nftables mode for the node `configuration` names, reading through `client`, writing with `writer`.
     public init(
         configuration: ProxyConfiguration, client: KubernetesClient, writer: any RulesetWriter = NFTCommand(),
         clock: any TimestampClock = SystemClock(), logger: Logger
     ) {
-        context = NodeTableContext(component: "kube-proxy", configuration: configuration, client: client, writer: writer, clock: clock, logger: logger)
+        context = NodeTableContext(component: "kube-proxy", configuration: configuration, client: client, clock: clock, logger: logger)
+        mode = .nftables(writer)
+    }
+
+    /// A proxy in iptables mode for the node `configuration` names, reading through `client`, writing with `iptables`.
+    public init(
+        configuration: ProxyConfiguration, client: KubernetesClient, iptables: any IPTablesWriter,
+        clock: any TimestampClock = SystemClock(), logger: Logger
+    ) {
+        context = NodeTableContext(component: "kube-proxy", configuration: configuration, client: client, clock: clock, logger: logger)
+        mode = .iptables(iptables)
     }
 
     public func run() async throws {
@@ -31,9 +49,16 @@ public struct KubeProxy: Service {
         _ = services.addHandler { _ in queue.add(.sync) }
         _ = slices.addHandler { _ in queue.add(.sync) }
         let configuration = context.configuration
-        await context.tableSync(table: configuration.tableName, comment: "rules for kube-proxy").run(factory: factory, queue: queue) {
-            let ports = ServicePortTable.make(services: services.lister.list(), slices: slices.lister.list(), nodeName: configuration.nodeName)
-            return RulesetBuilder(configuration: configuration).build(ports)
+        let ports: @Sendable () -> [ProxiedServicePort] = {
+            ServicePortTable.make(services: services.lister.list(), slices: slices.lister.list(), nodeName: configuration.nodeName)
+        }
+        switch mode {
+        case .nftables(let writer):
+            let syncer = context.nftSyncer(table: configuration.tableName, comment: "rules for kube-proxy", writer: writer)
+            await context.tableSync.run(factory: factory, queue: queue, syncer: syncer) { RulesetBuilder(configuration: configuration).build(ports()) }
+        case .iptables(let writer):
+            let syncer = IPTablesSyncer(writer: writer, logger: context.logger)
+            await context.tableSync.run(factory: factory, queue: queue, syncer: syncer) { IPTablesRulesetBuilder(configuration: configuration).build(ports()) }
         }
     }
 }

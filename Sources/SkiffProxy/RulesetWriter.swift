@@ -32,30 +32,7 @@ public struct NFTCommand: RulesetWriter {
     }
 
     public func apply(_ script: String) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments + ["-f", "-"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-                return
-            }
-            // nft reads all of its input before it answers, so the pipe cannot fill both ways.
-            try? input.fileHandleForWriting.write(contentsOf: Data(script.utf8))
-            try? input.fileHandleForWriting.close()
-        }
-        guard status == 0 else {
-            let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw Failure(status: status, output: said)
-        }
+        let outcome = try await ProcessRunner.run(executable, arguments + ["-f", "-"], input: script)
+        guard outcome.status == 0 else { throw Failure(status: outcome.status, output: outcome.output) }
     }
 }

@@ -1,8 +1,8 @@
 import Logging
 
-/// Writes rulesets into one table and remembers what the table holds, so that each transaction
-/// removes exactly the chains and sets the previous one made and the new one does not want.
-actor Syncer {
+/// Writes rulesets into one nftables table and remembers what the table holds, so that each
+/// transaction removes exactly the chains and sets the previous one made and the new one does not want.
+actor Syncer: TableProgrammer {
     private let table: String
     private let comment: String
     private let writer: any RulesetWriter

@@ -1,29 +1,37 @@
-import Logging
 import ServiceLifecycle
 import SkiffAPI
 import SkiffClient
 
-/// The loop that keeps one nftables table in step with informer caches, shared by the service
-/// proxy and the network policy agent: it runs the informers, and once their caches have
-/// synced renders the whole table and writes it in one transaction whenever the queue holds a
-/// request, at most once per `minSyncPeriod` and at least once per `syncPeriod`. Graceful
-/// shutdown and cancellation both stop it; the table is deleted at the end.
+/// Programs the kernel's rules from rendered rulesets (an nftables table, the iptables chains),
+/// remembering what it programmed; `TableSync` drives it.
+protocol TableProgrammer<Ruleset>: Actor {
+    associatedtype Ruleset: Sendable
+
+    /// Programs `desired`; false if the write failed (the next sync then starts afresh).
+    func sync(_ desired: Ruleset) async -> Bool
+
+    /// Removes every rule it programmed (on stop).
+    func removeTable() async
+}
+
+/// The loop that keeps the node's rules in step with informer caches, shared by the service
+/// proxy (nftables or iptables) and the network policy agent: it runs the informers, and once
+/// their caches have synced renders the whole ruleset and writes it in one transaction whenever
+/// the queue holds a request, at most once per `minSyncPeriod` and at least once per
+/// `syncPeriod`. Graceful shutdown and cancellation both stop it; the rules are removed at the end.
 struct TableSync: Sendable {
     /// The only item of the sync queue: the queue's deduplication coalesces changes.
     enum Request: Hashable, Sendable { case sync }
 
-    var table: String
-    var comment: String
     var minSyncPeriod: Duration
     var syncPeriod: Duration
-    var writer: any RulesetWriter
     var clock: any TimestampClock
-    var logger: Logger
 
-    /// Runs `factory`'s informers and programs what `render` makes of their caches whenever
-    /// `queue` (which the informers' handlers fill) holds a request.
-    func run(factory: SharedInformerFactory, queue: WorkQueue<Request>, render: @escaping @Sendable () -> NFTRuleset) async {
-        let syncer = Syncer(table: table, comment: comment, writer: writer, logger: logger)
+    /// Runs `factory`'s informers and has `syncer` program what `render` makes of their caches
+    /// whenever `queue` (which the informers' handlers fill) holds a request.
+    func run<Programmer: TableProgrammer>(
+        factory: SharedInformerFactory, queue: WorkQueue<Request>, syncer: Programmer, render: @escaping @Sendable () -> Programmer.Ruleset
+    ) async {
         await cancelWhenGracefulShutdown {
             // The informers and the timer end with cancellation; the sync loop with the queue.
             await withTaskCancellationHandler {
@@ -43,7 +51,9 @@ struct TableSync: Sendable {
     }
 
     /// Takes sync requests until the queue shuts down, at most one per `minSyncPeriod`.
-    private func syncLoop(_ queue: WorkQueue<Request>, syncer: Syncer, render: @Sendable () -> NFTRuleset) async {
+    private func syncLoop<Programmer: TableProgrammer>(
+        _ queue: WorkQueue<Request>, syncer: Programmer, render: @Sendable () -> Programmer.Ruleset
+    ) async {
         var lastSync: Timestamp?
         while let request = await queue.get() {
             if let lastSync {

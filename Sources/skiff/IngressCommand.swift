@@ -27,11 +27,15 @@ struct IngressCommand: AsyncParsableCommand {
     @Option(help: "The HTTP port (0: any free port).")
     var ingressHTTPPort = 80
 
+    @Option(help: "The HTTPS port, HTTP/2 by ALPN, certificates by SNI from the Ingresses' TLS Secrets (0: any free port; `=-1`: no HTTPS).")
+    var ingressHTTPSPort = 443
+
     func run() async throws {
         let logger = options.makeLogger()
         var configuration = IngressConfiguration(nodeName: hostnameOverride ?? ProcessInfo.processInfo.hostName.lowercased())
         configuration.host = bind
         configuration.httpPort = ingressHTTPPort
+        configuration.httpsPort = ingressHTTPSPort >= 0 ? ingressHTTPSPort : nil
         let process = Self.process(options: options, configuration: configuration, logger: logger)
         try await ServiceGroup.process([.init(service: process, serviceName: "ingress")], logger: logger).run()
     }
@@ -39,8 +43,9 @@ struct IngressCommand: AsyncParsableCommand {
     /// The controller as a process runs it, with its own client; it says which port it listens on.
     static func process(options: ComponentOptions<Defaults>, configuration: IngressConfiguration, logger: Logger) -> ComponentClient {
         ComponentClient(source: options.clientSource()) { client in
-            IngressController(configuration: configuration, client: client, logger: logger) { port in
-                Console.say("Ingress controller (class \(configuration.className)) listening on \(configuration.host):\(port).")
+            IngressController(configuration: configuration, client: client, logger: logger) { port, httpsPort in
+                let https = httpsPort.map { ", HTTPS on port \($0)" } ?? ""
+                Console.say("Ingress controller (class \(configuration.className)) listening on \(configuration.host):\(port)\(https).")
             }
         }
     }

@@ -38,6 +38,12 @@ struct Up: AsyncParsableCommand {
     @Option(help: "With the process runtime, the built-in ingress controller's HTTP port; if it is taken, any free port (0: any free port; `=-1`: no ingress controller).")
     var ingressHTTPPort = 80
 
+    @Option(help: "With the process runtime, how the service proxy programs rules: nftables or iptables (default: nftables, iptables when nft is missing).")
+    var proxyMode: ProxyBackend.Mode?
+
+    @Option(help: "With the process runtime, the ingress controller's HTTPS port (HTTP/2 by ALPN); if it is taken, any free port (0: any free port; `=-1`: no HTTPS).")
+    var ingressHTTPSPort = 443
+
     @Option(help: "How often the metrics server scrapes the kubelets (=0: no metrics server, no metrics.k8s.io).")
     var metricResolution = GoDuration(.seconds(15))
 
@@ -101,19 +107,24 @@ struct Up: AsyncParsableCommand {
             components.append(("kubelets", StartsWhenReady(KubeletCommand.process(options: try .parse(client("kubelet")), configuration: kubelets, logger: logger))))
             // The real node's service proxy: ClusterIPs and NodePorts answer (docs/proxy.md).
             if (runtime ?? detected) == .process, let first = kubelets.nodeNames.first {
-                if let nft = NFTCommand.find() {
+                if let backend = ProxyBackend.find(proxyMode) {
                     let configuration = try ProxyOptions.parse([]).configuration(nodeName: first)
-                    let proxy = ProxyCommand.process(options: try .parse(client("kube-proxy")), configuration: configuration, nft: nft, logger: logger)
+                    let proxy = ProxyCommand.process(options: try .parse(client("kube-proxy")), configuration: configuration, backend: backend, logger: logger)
                     components.append(("kube-proxy", StartsWhenReady(proxy)))
-                    let agent = ProxyCommand.networkPolicyProcess(options: try .parse(client("kube-proxy")), configuration: configuration, nft: nft, logger: logger)
-                    components.append(("network-policy", StartsWhenReady(agent)))
+                    if case .nftables(let nft) = backend {
+                        let agent = ProxyCommand.networkPolicyProcess(options: try .parse(client("kube-proxy")), configuration: configuration, nft: nft, logger: logger)
+                        components.append(("network-policy", StartsWhenReady(agent)))
+                    } else {
+                        Console.say("The service proxy programs iptables; NetworkPolicies are not enforced (they need nft, Debian package nftables).")
+                    }
                 } else {
-                    Console.say("Not running the service proxy: it needs nft (Debian package nftables).")
+                    Console.say("Not running the service proxy: it needs nft (Debian package nftables) or iptables-restore (Debian package iptables).")
                 }
                 if ingressHTTPPort >= 0 {
                     // As an add-on, with the admin credentials: it creates its IngressClass (docs/ingress.md).
                     var configuration = IngressConfiguration(nodeName: first)
                     configuration.httpPort = ingressHTTPPort
+                    configuration.httpsPort = ingressHTTPSPort >= 0 ? ingressHTTPSPort : nil
                     configuration.anyPortIfTaken = true
                     components.append(("ingress", StartsWhenReady(IngressCommand.process(options: try .parse(admin), configuration: configuration, logger: logger))))
                 }

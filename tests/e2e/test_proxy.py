@@ -86,6 +86,17 @@ def answers(url, count):
     return [fetch(url) for _ in range(count)]
 
 
+def refused(address, port):
+    """Whether a TCP connection to address:port is refused (not accepted, not timed out)."""
+    try:
+        socket.create_connection((address, port), timeout=2).close()
+    except ConnectionRefusedError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
 def host_address():
     """An address of this host other than loopback (NodePorts answer on every local address but 127/8)."""
     listing = subprocess.run(["ip", "-4", "-o", "addr", "show", "scope", "global"], capture_output=True, text=True).stdout
@@ -142,16 +153,7 @@ def test_a_pod_that_is_not_ready_leaves_the_rotation(cluster, web):
 def test_a_service_without_endpoints_refuses_connections(cluster, ns):
     apply(cluster, ns, service("nobody", app="nobody"))
     cluster_ip = json.loads(cluster.kubectl("get", "service", "nobody", "-n", ns, "-o", "json").stdout)["spec"]["clusterIP"]
-
-    def refused():
-        try:
-            socket.create_connection((cluster_ip, 80), timeout=2).close()
-        except ConnectionRefusedError:
-            return True
-        except OSError:
-            return False
-        return False
-    wait_for(refused, timeout=30, interval=0.2, message="the ClusterIP without endpoints to refuse")
+    wait_for(lambda: refused(cluster_ip, 80), timeout=30, interval=0.2, message="the ClusterIP without endpoints to refuse")
 
 
 def test_client_ip_affinity_keeps_a_client_on_one_pod(cluster, web):

@@ -5,12 +5,13 @@ import NIOSSL
 import X509
 
 /// An accepted connection: plain HTTP/1.1, or TLS whose protocol (`h2` or `http/1.1`) ALPN
-/// settles once the handshake is done.
-enum ServerConnection: Sendable {
+/// settles once the handshake is done. Public for the other servers that speak HTTP/1.1 and, over
+/// TLS, HTTP/2 by ALPN the same way (the ingress proxy).
+public enum ServerConnection: Sendable {
     /// Requests and responses of one HTTP/1.1 connection or of one HTTP/2 stream.
-    typealias HTTP1Channel = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+    public typealias HTTP1Channel = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
     /// What ALPN settled: an HTTP/1.1 connection, or the streams of an HTTP/2 connection.
-    typealias Negotiated = NIONegotiatedHTTPVersion<HTTP1Channel, (Void, NIOHTTP2Handler.AsyncStreamMultiplexer<HTTP1Channel>)>
+    public typealias Negotiated = NIONegotiatedHTTPVersion<HTTP1Channel, (Void, NIOHTTP2Handler.AsyncStreamMultiplexer<HTTP1Channel>)>
 
     case plain(HTTP1Channel)
     case tls(channel: any Channel, negotiated: EventLoopFuture<Negotiated>)
@@ -18,7 +19,7 @@ enum ServerConnection: Sendable {
     /// Sets up a new child channel (on its event loop): HTTP/1.1, or TLS with ALPN when `tls` is
     /// given (then each HTTP/2 stream gets an HTTP/1 codec, so both protocols are served by the
     /// same code); a TLS connection not negotiated within `handshakeTimeout` is closed.
-    static func configure(
+    public static func configure(
         _ channel: any Channel, tls: NIOSSLContext?, http2: NIOHTTP2Handler.Configuration, handshakeTimeout: TimeAmount
     ) throws -> ServerConnection {
         guard let tls else {
@@ -45,7 +46,7 @@ enum ServerConnection: Sendable {
     }
 
     /// The underlying socket's channel.
-    var channel: any Channel {
+    public var channel: any Channel {
         switch self {
         case .plain(let connection): connection.channel
         case .tls(let channel, _): channel
@@ -53,7 +54,7 @@ enum ServerConnection: Sendable {
     }
 
     /// Closes a connection that was never served, finishing whatever was wrapped for async use.
-    func abandon() async {
+    public func abandon() async {
         switch self {
         case .plain(let connection):
             try? await connection.executeThenClose { _, _ in }

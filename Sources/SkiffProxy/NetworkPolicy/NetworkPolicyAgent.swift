@@ -13,13 +13,15 @@ import SkiffModels
 /// A `Service`: graceful shutdown and cancellation both stop syncing and remove the rules.
 public struct NetworkPolicyAgent: Service {
     let context: NodeTableContext
+    let writer: any RulesetWriter
 
     /// An agent for the node `configuration` names, reading through `client`, writing with `writer`.
     public init(
         configuration: ProxyConfiguration, client: KubernetesClient, writer: any RulesetWriter = NFTCommand(),
         clock: any TimestampClock = SystemClock(), logger: Logger
     ) {
-        context = NodeTableContext(component: "network-policy", configuration: configuration, client: client, writer: writer, clock: clock, logger: logger)
+        context = NodeTableContext(component: "network-policy", configuration: configuration, client: client, clock: clock, logger: logger)
+        self.writer = writer
     }
 
     public func run() async throws {
@@ -32,8 +34,8 @@ public struct NetworkPolicyAgent: Service {
         _ = pods.addHandler { _ in queue.add(.sync) }
         _ = namespaces.addHandler { _ in queue.add(.sync) }
         let builder = NetworkPolicyRulesetBuilder(nodeName: context.configuration.nodeName)
-        let sync = context.tableSync(table: context.configuration.networkPolicyTableName, comment: "network policies of skiff")
-        await sync.run(factory: factory, queue: queue) {
+        let syncer = context.nftSyncer(table: context.configuration.networkPolicyTableName, comment: "network policies of skiff", writer: writer)
+        await context.tableSync.run(factory: factory, queue: queue, syncer: syncer) {
             builder.build(policies: policies.lister.list(), pods: pods.lister.list(), namespaces: namespaces.lister.list())
         }
     }
