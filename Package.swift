@@ -152,7 +152,7 @@ let package = Package(
         .target(
             name: "SkiffKubelet",
             dependencies: [
-                "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffDNS", "SkiffMetrics", "SkiffModels", "CZlib",
+                "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffComponentHelpers", "SkiffDNS", "SkiffMetrics", "SkiffModels", "CZlib",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -102,12 +102,14 @@ struct Up: AsyncParsableCommand {
             kubelets.dns.clusterDomain = dns.clusterDomain
             let (detected, reason) = KubeletCommand.Runtime.detected()
             if runtime == nil, let reason { Console.say("Using the simulated container runtime: \(reason).") }
+            let proxyBackend = (runtime ?? detected) == .process ? ProxyBackend.find(proxyMode) : nil
+            kubelets.staticPods = staticPods(dns: clusterDNSPort >= 0, proxy: proxyBackend != nil, metrics: credentials != nil && metricResolution.duration > .zero)
             kubelets.makeRuntime = (runtime ?? detected).factory(firstNode: kubelets.nodeNames.first ?? "", rootDirectory: options.dataDir + "/kubelet")
             kubelets.serverPort = 0
             components.append(("kubelets", StartsWhenReady(KubeletCommand.process(options: try .parse(client("kubelet")), configuration: kubelets, logger: logger))))
             // The real node's service proxy: ClusterIPs and NodePorts answer (docs/proxy.md).
             if (runtime ?? detected) == .process, let first = kubelets.nodeNames.first {
-                if let backend = ProxyBackend.find(proxyMode) {
+                if let backend = proxyBackend {
                     let configuration = try ProxyOptions.parse([]).configuration(nodeName: first)
                     let proxy = ProxyCommand.process(options: try .parse(client("kube-proxy")), configuration: configuration, backend: backend, logger: logger)
                     components.append(("kube-proxy", StartsWhenReady(proxy)))
@@ -152,6 +154,18 @@ struct Up: AsyncParsableCommand {
         let services = [ServiceGroupConfiguration.ServiceConfiguration(service: server, serviceName: "apiserver")]
             + components.map { .init(service: $0.service, serviceName: $0.name) }
         try await ServiceGroup.process(services, logger: logger).run()
+    }
+
+    /// The in-process components the first node's kubelet publishes as mirror pods in
+    /// `kube-system` (docs/kubelet.md, Mirror pods): kubeadm's control-plane pods, and the add-ons
+    /// under the names and labels a kind or k3s user looks for.
+    private func staticPods(dns: Bool, proxy: Bool, metrics: Bool) -> [StaticPod] {
+        let command = ["skiff", "up"]
+        var pods = ["kube-apiserver", "kube-controller-manager", "kube-scheduler"].map { StaticPod.controlPlane($0, command: command) }
+        if dns { pods.append(.addOn("kube-dns", app: "kube-dns", priorityClassName: "system-cluster-critical", command: command)) }
+        if proxy { pods.append(.addOn("kube-proxy", app: "kube-proxy", priorityClassName: "system-node-critical", command: command)) }
+        if metrics { pods.append(.addOn("metrics-server", app: "metrics-server", priorityClassName: "system-cluster-critical", command: command)) }
+        return pods
     }
 
     /// metrics-server as k3s bundles it: on a free loopback port, trusting the front-proxy CA,

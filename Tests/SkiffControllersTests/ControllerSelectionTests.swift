@@ -10,13 +10,13 @@ struct ControllerSelectionTests {
 
     @Test func starRunsEveryControllerEnabledByDefault() throws {
         #expect(try enabled(["*"]) == ControllerDescriptor.builtin.map(\.name))
-        #expect(ControllerDescriptor.builtin.count == 29)
+        #expect(ControllerDescriptor.builtin.count == 31)
         #expect(ControllerDescriptor.builtin.allSatisfy { !$0.isDisabledByDefault })
     }
 
     @Test func minusDisablesAndNamesEnable() throws {
         #expect(try !enabled(["*,-job-controller"]).contains("job-controller"))
-        #expect(try enabled(["*", "-job-controller"]).count == 28)
+        #expect(try enabled(["*", "-job-controller"]).count == 30)
         #expect(try enabled(["job-controller,cronjob-controller"]) == ["job-controller", "cronjob-controller"])
         // Without `*` nothing else runs; the first entry naming a controller decides.
         #expect(try enabled(["-job-controller"]).isEmpty)

@@ -16,9 +16,9 @@ struct KubeletTestCluster {
 
     var client: KubernetesClient { cluster.client }
 
-    /// Runs a server and kubelets for `nodes` for the duration of `body`.
+    /// Runs a server and kubelets for `nodes` (publishing `staticPods`) for the duration of `body`.
     static func run<Result: Sendable>(
-        nodes: [String] = ["skiff-node-0"],
+        nodes: [String] = ["skiff-node-0"], staticPods: [StaticPod] = [],
         _ body: @escaping @Sendable (KubeletTestCluster) async throws -> Result
     ) async throws -> Result {
         var options = InProcessCluster.Options()
@@ -27,6 +27,7 @@ struct KubeletTestCluster {
             let clock = try #require(cluster.manualClock)
             var configuration = KubeletConfiguration(nodeNames: nodes)
             configuration.clock = clock
+            configuration.staticPods = staticPods
             let host = KubeletHost(configuration: configuration, client: cluster.client, logger: cluster.logger)
             return try await cluster.running([.service("kubelets") { _ in host }]) {
                 try await body(KubeletTestCluster(cluster: cluster, host: host, clock: clock))

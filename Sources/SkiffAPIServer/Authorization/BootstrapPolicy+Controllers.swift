@@ -175,6 +175,16 @@ extension BootstrapPolicy {
                 .resources(["delete", "update"], groups: [""], ["persistentvolumeclaims"]),
                 events(),
             ]),
+            Role(name: "ephemeral-volume-controller", rules: [
+                .resources(["get", "list", "watch"], groups: [""], ["pods"]),
+                .resources(update, groups: [""], ["pods/finalizers"]),
+                .resources(["get", "list", "watch", "create"], groups: [""], ["persistentvolumeclaims"]),
+                events(),
+            ]),
+            Role(name: "ttl-controller", rules: [
+                .resources(["update", "patch", "list", "watch"], groups: [""], ["nodes"]),
+                events(),
+            ]),
             Role(name: "ttl-after-finished-controller", rules: [
                 .resources(["delete", "get", "list", "watch"], groups: ["batch"], ["jobs"]),
                 events(),

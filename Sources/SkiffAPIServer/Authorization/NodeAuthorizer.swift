@@ -66,6 +66,8 @@ struct NodeAuthorizer: Authorizer {
                 add("secrets", volume[path: "secret", "secretName"])
                 add("configmaps", volume[path: "configMap", "name"])
                 add("persistentvolumeclaims", volume[path: "persistentVolumeClaim", "claimName"])
+                // An ephemeral volume's claim is `<pod>-<volume>` (the ephemeral-volume controller's).
+                if volume["ephemeral"] != nil, let name = volume["name"]?.stringValue { add("persistentvolumeclaims", .string("\(pod.name ?? "")-\(name)")) }
                 for source in volume[path: "projected", "sources"]?.arrayValue ?? [] {
                     add("secrets", source[path: "secret", "name"])
                     add("configmaps", source[path: "configMap", "name"])

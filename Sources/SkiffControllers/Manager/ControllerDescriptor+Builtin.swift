@@ -5,7 +5,7 @@ extension ControllerDescriptor {
         namespace, serviceAccount, serviceAccountToken, rootCACertPublisher, garbageCollector, replicaSet, replicationController, deployment, statefulSet, daemonSet, job, cronJob,
         ttlAfterFinished, endpoints, endpointSlice, nodeLifecycle, taintEviction, podGC, disruption, horizontalPodAutoscaler,
         resourceQuota, certificateSigning, certificateApproving, certificateCleaning, serviceLoadBalancer, persistentVolumeBinder,
-        persistentVolumeProtection, persistentVolumeClaimProtection, localPathProvisioner,
+        persistentVolumeProtection, persistentVolumeClaimProtection, localPathProvisioner, ephemeralVolume, ttl,
     ]
 
     /// `namespace-controller`: Deletes the content of terminating namespaces.
@@ -173,5 +173,17 @@ extension ControllerDescriptor {
         name: "local-path-provisioner-controller", aliases: ["local-path"], serviceAccount: "local-path-provisioner"
     ) { context, configuration in
         configuration.localPath.map { LocalPathProvisioner(context: context, configuration: $0) }
+    }
+
+    /// `ephemeral-volume-controller`: Creates the claims of pods' generic ephemeral volumes.
+    public static let ephemeralVolume = ControllerDescriptor(
+        name: "ephemeral-volume-controller", aliases: ["ephemeral-volume"], serviceAccount: "ephemeral-volume-controller"
+    ) { context, _ in
+        EphemeralVolumeController(context: context)
+    }
+
+    /// `ttl-controller`: Annotates Nodes with the TTL of their kubelets' object caches, by cluster size.
+    public static let ttl = ControllerDescriptor(name: "ttl-controller", aliases: ["ttl"], serviceAccount: "ttl-controller") { context, _ in
+        TTLController(context: context)
     }
 }

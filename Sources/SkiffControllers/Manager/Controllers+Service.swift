@@ -33,3 +33,5 @@ extension PersistentVolumeBinder: Service {}
 extension VolumeProtectionController: Service {}
 extension ClaimProtectionController: Service {}
 extension LocalPathProvisioner: Service {}
+extension EphemeralVolumeController: Service {}
+extension TTLController: Service {}

@@ -25,7 +25,7 @@ public struct ClaimProtectionController: Sendable {
             configuration: .init(name: "pvc-protection"), informer: claims, key: \.cacheKey, reconciler: sync,
             clock: context.clock, logger: context.logger(for: "pvc-protection"))
         controller.watch(pods) { pod in
-            (pod.spec?.volumes ?? []).compactMap { $0.persistentVolumeClaim.map { "\(pod.namespace)/\($0.claimName)" } }
+            pod.claimNames.map { "\(pod.namespace)/\($0)" }
         }
     }
 

@@ -119,9 +119,9 @@ struct VolumeBinding: Sendable {
 }
 
 extension CoreV1.Pod {
-    /// Whether a `persistentVolumeClaim` volume of the pod names the claim.
+    /// Whether a `persistentVolumeClaim` or `ephemeral` volume of the pod uses the claim.
     func usesClaim(named name: String) -> Bool {
-        spec?.volumes?.contains { $0.persistentVolumeClaim?.claimName == name } ?? false
+        claimNames.contains(name)
     }
 }
 

@@ -30,6 +30,8 @@ public struct KubeletConfiguration: Sendable {
     /// The port of the kubelet's HTTP API (`/containerLogs`) on 127.0.0.1; 0: any free port,
     /// reported in the nodes' `daemonEndpoints`; nil: no server.
     public var serverPort: Int?
+    /// Components this process runs itself, published as mirror pods on the first node (`skiff up`'s control plane).
+    public var staticPods: [StaticPod] = []
 
     /// The configuration of kubelets for `nodeNames`, with upstream's intervals.
     public init(nodeNames: [String]) {

@@ -27,6 +27,8 @@ public final class KubeletHost: Service {
     let podCIDRs: PodCIDRAllocator
     let nodeInformer: SharedInformer<CoreV1.Node>
     let podInformer: SharedInformer<CoreV1.Pod>
+    /// The mirror pods of `configuration.staticPods`.
+    let mirrorPods: MirrorPods
     /// The pod cache's index of pods by `spec.nodeName`.
     static let nodeNameIndex = "nodeName"
     /// The port `KubeletServer` listens on, once bound.
@@ -56,6 +58,7 @@ public final class KubeletHost: Service {
                 let claims: (any VolumeSourceReader)? = volumes == nil ? reader : nil
                 return (name, SimulatedNode(name: name, runtime: runtime, events: events, dns: dns, volumes: volumes, claims: claims))
             }, uniquingKeysWith: { first, _ in first })
+        mirrorPods = MirrorPods(staticPods: configuration.staticPods, nodeName: configuration.nodeNames.first, seen: clock.now)
         podCIDRs = PodCIDRAllocator(clusterCIDR: configuration.clusterCIDR, nodeMaskSize: configuration.nodeMaskSize)
         var nodeLogger = logger
         nodeLogger[metadataKey: "resource"] = "nodes"
@@ -111,6 +114,8 @@ public final class KubeletHost: Service {
                 for await _ in bound {}
                 guard await self.registerAll() else { return }
                 await self.removeOrphanedSandboxes()
+                // A missing mirror pod has no event to queue its key.
+                self.mirrorPods.keys.forEach(pods.queue.add)
                 await withDiscardingTaskGroup { work in
                     // Pods are synced once every node is registered (a pod needs its node's addresses).
                     work.addTask { await pods.run() }

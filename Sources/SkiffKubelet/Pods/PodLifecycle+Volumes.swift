@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffComponentHelpers
 import SkiffClient
 import SkiffModels
 
@@ -26,9 +27,8 @@ extension PodLifecycle {
     private func waitForClaims(_ pod: CoreV1.Pod, now: Timestamp) async -> Outcome? {
         guard let claims else { return nil }
         do {
-            for volume in pod.spec?.volumes ?? [] {
-                guard let claim = volume.persistentVolumeClaim else { continue }
-                _ = try await claims.boundVolume(namespace: pod.namespace, claim: claim.claimName)
+            for claim in pod.claimNames {
+                _ = try await claims.boundVolume(namespace: pod.namespace, claim: claim)
             }
             return nil
         } catch {

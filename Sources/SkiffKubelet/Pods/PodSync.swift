@@ -9,6 +9,7 @@ import SkiffModels
 /// changed; a deleted pod (deletionTimestamp) has its containers stopped, taking at most its
 /// grace period, gets its terminal status, and is then deleted with grace 0 and its UID as
 /// precondition, as the kubelet does. Pods of nodes this host does not run, or whose Node is gone, are left alone.
+/// Mirror pods are `MirrorPods`' (nothing runs them here).
 final class PodSync: Reconciler {
     let host: KubeletHost
     private let records = Mutex([String: PodRecord]())
@@ -19,6 +20,7 @@ final class PodSync: Reconciler {
 
     func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
         let pod = host.podInformer.indexer.get(key: key)
+        if let result = try await host.mirrorPods.reconcile(key, pod: pod, host: host, logger: logger) { return result }
         let known = records.withLock { $0[key] }
         if let known, pod?.metadata?.uid != known.uid {
             // The pod is gone (or replaced by another of the same name): free what it held.

@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffComponentHelpers
 import SkiffModels
 
 /// One kind of pod volume (upstream's volume plugins): how a volume of that kind is prepared on
@@ -34,15 +35,16 @@ struct VolumeSetUpError: Error, CustomStringConvertible {
 }
 
 extension CoreV1.Volume {
-    /// The volume's kind, or nil for kinds this kubelet cannot prepare.
-    var podVolume: (any PodVolume)? {
+    /// The volume's kind for pod `podName`, or nil for kinds this kubelet cannot prepare; an
+    /// `ephemeral` volume is the claim the ephemeral-volume controller made for it.
+    func podVolume(podName: String) -> (any PodVolume)? {
         if let emptyDir { return EmptyDirVolume(medium: emptyDir.medium ?? "") }
         if let configMap { return ConfigMapVolume(source: configMap) }
         if let secret { return SecretVolume(source: secret) }
         if let downwardAPI { return DownwardAPIVolume(source: downwardAPI) }
         if let projected { return ProjectedVolume(source: projected) }
         if let hostPath { return HostPathVolume(path: hostPath.path, type: hostPath.type ?? "") }
-        if let persistentVolumeClaim { return PersistentVolumeClaimVolume(claimName: persistentVolumeClaim.claimName) }
+        if let claimName = claimName(podName: podName) { return PersistentVolumeClaimVolume(claimName: claimName) }
         return nil
     }
 }

@@ -98,7 +98,7 @@ actor VolumeManager {
         let context = VolumeContext(pod: pod, reader: reader, tokens: tokens, nodeAllocatable: nodeAllocatable, now: now)
         var paths: [String: String] = [:]
         for volume in pod.spec?.volumes ?? [] {
-            guard let kind = volume.podVolume else { continue }
+            guard let kind = volume.podVolume(podName: pod.name) else { continue }
             do {
                 var directory = ""
                 if let plugin = kind.plugin {

@@ -41,7 +41,7 @@ final class PodInfo: Sendable {
     let spreadConstraints: [TopologySpreadConstraint]
     let requiredAffinityTerms: [AffinityTerm]
     let requiredAntiAffinityTerms: [AffinityTerm]
-    /// The claims the pod's `persistentVolumeClaim` volumes name.
+    /// The claims the pod's `persistentVolumeClaim` and `ephemeral` volumes use.
     let claimNames: [String]
     /// The pod without status and server-maintained metadata, to tell real updates from status writes.
     let specification: CoreV1.Pod
@@ -80,7 +80,7 @@ final class PodInfo: Sendable {
             .map { AffinityTerm($0, podNamespace: namespace) }
         requiredAntiAffinityTerms = (spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [])
             .map { AffinityTerm($0, podNamespace: namespace) }
-        claimNames = (spec?.volumes ?? []).compactMap { $0.persistentVolumeClaim?.claimName }
+        claimNames = pod.claimNames
         var specification = pod
         specification.status = nil
         specification.metadata?.resourceVersion = nil

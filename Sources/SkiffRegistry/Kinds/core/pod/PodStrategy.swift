@@ -5,6 +5,9 @@ import SkiffAPI
 /// create, a mostly immutable spec, graceful deletion once bound to a node, and kubectl's
 /// READY/STATUS/RESTARTS columns.
 struct PodStrategy: ResourceStrategy {
+    /// The annotation the kubelet marks its mirror pods with (the hash of their static pod).
+    static let mirrorAnnotation = "kubernetes.io/config.mirror"
+
     var returnsDeletedObject: Bool { true }
 
     /// Upstream also accepts `status.podIPs`, which no pod has a value for (it selects as empty).
@@ -31,8 +34,10 @@ struct PodStrategy: ResourceStrategy {
     /// new pods is added here (they run on create only).
     func prepareForCreate(_ object: inout JSONValue) {
         object.setDefault("spec", .emptyObject)
+        // A mirror pod names no service account (upstream's ServiceAccount plugin skips it and refuses one).
+        let mirror = object[path: "metadata", "annotations", Self.mirrorAnnotation] != nil
         object.editMember("spec") { spec in
-            if spec.stringValue(at: "serviceAccountName").isEmpty && spec.stringValue(at: "serviceAccount").isEmpty {
+            if !mirror && spec.stringValue(at: "serviceAccountName").isEmpty && spec.stringValue(at: "serviceAccount").isEmpty {
                 spec["serviceAccountName"] = "default"
             }
             applyDefaultTolerations(&spec)

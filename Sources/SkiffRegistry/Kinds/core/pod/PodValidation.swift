@@ -31,6 +31,18 @@ extension PodStrategy {
         if let added = object.elements(at: "spec", "schedulingGates").first(where: { !oldGates.contains($0) }) {
             errors.append(.forbidden("spec.schedulingGates", "only deletion is allowed, but found new scheduling gate '\(added.stringValue(at: "name"))'"))
         }
-        return errors
+        return errors + validateMirrorAnnotation(object, old: old)
+    }
+
+    /// The mirror pod annotation can be neither added, changed nor removed (upstream's
+    /// `ValidatePodSpecificAnnotationUpdates`).
+    private func validateMirrorAnnotation(_ object: JSONValue, old: JSONValue) -> [FieldError] {
+        let key = Self.mirrorAnnotation
+        let new = object[path: "metadata", "annotations", key]
+        let previous = old[path: "metadata", "annotations", key]
+        let path = "metadata.annotations[\(key)]"
+        if let previous, new != previous { return [.forbidden(path, "may not remove or update mirror pod annotation")] }
+        if previous == nil, new != nil { return [.forbidden(path, "may not add mirror pod annotation")] }
+        return []
     }
 }
