@@ -9,12 +9,13 @@ import Testing
 /// client that never finishes a request's head (slowloris) or idles between requests is cut off
 /// without stalling anyone else.
 @Suite struct HTTPServerLimitsTests {
-    /// Runs a plain server with small limits answering `ok` for the duration of `body`.
+    /// Runs a plain server with small limits answering `ok` for the duration of `body` (timeouts
+    /// long enough for a loaded machine to send a whole request in time).
     private func withServer(_ body: @escaping @Sendable (Int) async throws -> Void) async throws {
         var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
         configuration.maxHeaderBytes = 1024
-        configuration.readHeaderTimeout = .milliseconds(300)
-        configuration.idleTimeout = .milliseconds(300)
+        configuration.readHeaderTimeout = .seconds(2)
+        configuration.idleTimeout = .seconds(2)
         let server = HTTPServer(configuration: configuration, logger: InProcessCluster.quietLogger) { _ in .text("ok") }
         try await withLoopbackServer(server, body)
     }
