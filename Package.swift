@@ -20,6 +20,10 @@ let package = Package(
         .library(name: "SkiffCEL", targets: ["SkiffCEL"]),
         .library(name: "SkiffOperator", targets: ["SkiffOperator"]),
         .library(name: "SkiffMetrics", targets: ["SkiffMetrics"]),
+        // For the libFuzzer targets of Fuzz/Package.swift (a package of its own).
+        .library(name: "SkiffAPIServer", targets: ["SkiffAPIServer"]),
+        .library(name: "SkiffPKI", targets: ["SkiffPKI"]),
+        .library(name: "SkiffRegistry", targets: ["SkiffRegistry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

@@ -24,9 +24,6 @@ struct IngressProxyServer: Sendable {
         "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade",
     ]
 
-    /// A TLS connection not negotiated within this time is closed (as the API server's).
-    static let handshakeTimeout: TimeAmount = .seconds(32)
-
     /// The next endpoint of a backend, in turn. A class: the counter is shared by every connection.
     final class RoundRobin: Sendable {
         private let next = Atomic<Int>(0)
@@ -62,7 +59,8 @@ struct IngressProxyServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let connection = try ServerConnection.configure(channel, tls: tls, http2: NIOHTTP2Handler.Configuration(), handshakeTimeout: handshakeTimeout)
+                    let connection = try ServerConnection.configure(channel, tls: tls, http2: NIOHTTP2Handler.Configuration(),
+                                                                    limits: ServerConnection.Limits())
                     let operations = channel.pipeline.syncOperations
                     if tls == nil {
                         try operations.addHandler(IngressTunnelHandler(), position: .first)

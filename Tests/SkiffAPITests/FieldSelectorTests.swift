@@ -131,4 +131,15 @@ import Testing
         #expect(selector.requirements.map(\.field) == ["a", "b", "c"])
         #expect(selector.description == "a=1,b=2,c!=3")
     }
+
+    /// Found by `Fuzz/FuzzSelectors`: terms keep the order of their text as written and `==`
+    /// prints as `=`, so the string form may list the same requirements in another order (as
+    /// upstream's `String()`); reparsed, it is the same selector up to that order.
+    @Test func theStringFormReparsesToTheSameRequirements() throws {
+        let selector = try FieldSelector(parsing: "x==b,x=a")
+        #expect(selector.description == "x=b,x=a")
+        let reparsed = try FieldSelector(parsing: selector.description)
+        #expect(reparsed.description == "x=a,x=b")
+        #expect(Set(reparsed.requirements) == Set(selector.requirements))
+    }
 }

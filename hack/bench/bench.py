@@ -64,9 +64,9 @@ def create_many(session_factory, url, names, body):
         list(pool.map(work, chunks))
 
 
-def start_skiff(data_dir, port):
+def start_skiff(data_dir, port, args=("--insecure-serving",)):
     began = time.monotonic()
-    process = subprocess.Popen([SKIFF, "up", "--insecure-serving", "--data-dir", data_dir, "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([SKIFF, "up", "--data-dir", data_dir, "--port", str(port)] + list(args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     while True:
         line = process.stdout.readline().decode()
         if "Local Kubernetes cluster is running" in line:

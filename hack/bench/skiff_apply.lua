@@ -5,5 +5,5 @@ request = function()
   local body = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"' .. name .. '"},"data":{"k":"' ..
     payload .. '","applied":"' .. tag .. "-" .. id .. "-" .. counter .. '"}}'
   return wrk.format("PATCH", "/api/v1/namespaces/bench/configmaps/" .. name .. "?fieldManager=bench&force=true",
-    {["Content-Type"] = "application/apply-patch+yaml"}, body)
+    headers({["Content-Type"] = "application/apply-patch+yaml"}), body)
 end

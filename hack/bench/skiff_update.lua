@@ -4,5 +4,5 @@ request = function()
   local name = "seed-" .. math.random(0, 999)
   local body = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"' .. name .. '"},"data":{"k":"' ..
     payload .. '","n":"' .. counter .. '"}}'
-  return wrk.format("PUT", "/api/v1/namespaces/bench/configmaps/" .. name, {["Content-Type"] = "application/json"}, body)
+  return wrk.format("PUT", "/api/v1/namespaces/bench/configmaps/" .. name, headers({["Content-Type"] = "application/json"}), body)
 end

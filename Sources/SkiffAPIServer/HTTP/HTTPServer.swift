@@ -32,6 +32,13 @@ public struct HTTPServer: Service {
         /// A connection whose TLS handshake and protocol negotiation take longer is closed
         /// (upstream's secure server reads headers, the handshake included, within 32 s).
         public var handshakeTimeout: TimeAmount = .seconds(32)
+        /// Headers larger than this (and Go's 4 KiB of slack) get `431` (upstream: 1 MiB).
+        public var maxHeaderBytes = 1 << 20
+        /// An HTTP/1.1 connection whose client has not sent a request's whole head by then is
+        /// closed without an answer (upstream's `ReadHeaderTimeout`: 32 s).
+        public var readHeaderTimeout: TimeAmount = .seconds(32)
+        /// An HTTP/1.1 connection idle this long between requests is closed (upstream: 90 s).
+        public var idleTimeout: TimeAmount = .seconds(90)
 
         public init(host: String = "127.0.0.1", port: Int = 6443, tls: TLSServing? = nil) {
             self.host = host
@@ -39,12 +46,23 @@ public struct HTTPServer: Service {
             self.tls = tls
         }
 
-        /// NIO's HTTP/2 settings with this server's stream limit.
+        /// The limits each connection is served with.
+        var connectionLimits: ServerConnection.Limits {
+            ServerConnection.Limits(maxHeaderBytes: maxHeaderBytes, readHeaderTimeout: readHeaderTimeout, idleTimeout: idleTimeout,
+                                    handshakeTimeout: handshakeTimeout)
+        }
+
+        /// NIO's HTTP/2 settings with this server's stream limit and header limit (Go's HTTP/2
+        /// server advertises `MaxHeaderBytes` plus 32 bytes for each of 10 typical fields; NIO's
+        /// default is 16 KiB).
         var http2Settings: NIOHTTP2Handler.Configuration {
             var settings = NIOHTTP2Handler.Configuration()
             settings.connection.initialSettings = nioDefaultSettings.map { setting in
-                setting.parameter == .maxConcurrentStreams
-                    ? HTTP2Setting(parameter: .maxConcurrentStreams, value: http2MaxStreamsPerConnection) : setting
+                switch setting.parameter {
+                case .maxConcurrentStreams: HTTP2Setting(parameter: .maxConcurrentStreams, value: http2MaxStreamsPerConnection)
+                case .maxHeaderListSize: HTTP2Setting(parameter: .maxHeaderListSize, value: maxHeaderBytes + 10 * 32)
+                default: setting
+                }
             }
             return settings
         }
@@ -72,7 +90,7 @@ public struct HTTPServer: Service {
     /// the bound port.
     public func run(onBound: @Sendable (Int) async -> Void) async throws {
         let tls = try configuration.tls.map { try NIOSSLContext(configuration: $0.makeConfiguration(http2: configuration.http2)) }
-        let (http2, handshakeTimeout) = (configuration.http2Settings, configuration.handshakeTimeout)
+        let (http2, limits) = (configuration.http2Settings, configuration.connectionLimits)
         let accepted = AcceptedConnections<ServerConnection> { await $0.abandon() }
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 1024)
@@ -80,7 +98,7 @@ public struct HTTPServer: Service {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try accepted.accept(channel) { try ServerConnection.configure($0, tls: tls, http2: http2, handshakeTimeout: handshakeTimeout) }
+                    try accepted.accept(channel) { try ServerConnection.configure($0, tls: tls, http2: http2, limits: limits) }
                 }
             }
         await onBound(server.channel.localAddress?.port ?? configuration.port)

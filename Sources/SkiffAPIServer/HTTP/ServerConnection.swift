@@ -16,33 +16,63 @@ public enum ServerConnection: Sendable {
     case plain(HTTP1Channel)
     case tls(channel: any Channel, negotiated: EventLoopFuture<Negotiated>)
 
+    /// What a connection may take (kube-apiserver's Go server's limits).
+    public struct Limits: Sendable {
+        /// Bytes of a request's headers (Go's `MaxHeaderBytes`, 1 MiB in kube-apiserver; Go
+        /// reads 4 KiB more before it answers `431`).
+        public var maxHeaderBytes = 1 << 20
+        /// Time to a request's complete head (`ReadHeaderTimeout`, 32 s).
+        public var readHeaderTimeout: TimeAmount = .seconds(32)
+        /// Time between requests on an idle HTTP/1.1 connection (`IdleTimeout`, 90 s).
+        public var idleTimeout: TimeAmount = .seconds(90)
+        /// Time for the TLS handshake and protocol negotiation.
+        public var handshakeTimeout: TimeAmount = .seconds(32)
+
+        public init() {}
+    }
+
     /// Sets up a new child channel (on its event loop): HTTP/1.1, or TLS with ALPN when `tls` is
     /// given (then each HTTP/2 stream gets an HTTP/1 codec, so both protocols are served by the
-    /// same code); a TLS connection not negotiated within `handshakeTimeout` is closed.
+    /// same code); a TLS connection not negotiated within the handshake timeout is closed.
     public static func configure(
-        _ channel: any Channel, tls: NIOSSLContext?, http2: NIOHTTP2Handler.Configuration, handshakeTimeout: TimeAmount
+        _ channel: any Channel, tls: NIOSSLContext?, http2: NIOHTTP2Handler.Configuration, limits: Limits
     ) throws -> ServerConnection {
         guard let tls else {
-            try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+            try configureHTTP1(channel.pipeline.syncOperations, limits: limits)
             return .plain(try HTTP1Channel(wrappingChannelSynchronously: channel))
         }
         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
-        let negotiated = channel.configureAsyncHTTPServerPipeline(
-            http2Configuration: http2,
+        let negotiated = channel.configureHTTP2AsyncSecureUpgrade(
             http1ConnectionInitializer: { connection in
-                connection.eventLoop.makeCompletedFuture { try HTTP1Channel(wrappingChannelSynchronously: connection) }
-            },
-            http2ConnectionInitializer: { connection in connection.eventLoop.makeSucceededVoidFuture() },
-            http2StreamInitializer: { stream in
-                stream.eventLoop.makeCompletedFuture {
-                    try stream.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTP1ServerCodec())
-                    return try HTTP1Channel(wrappingChannelSynchronously: stream)
+                connection.eventLoop.makeCompletedFuture {
+                    try configureHTTP1(connection.pipeline.syncOperations, limits: limits)
+                    return try HTTP1Channel(wrappingChannelSynchronously: connection)
                 }
+            },
+            http2ConnectionInitializer: { connection in
+                connection.configureAsyncHTTP2Pipeline(mode: .server, configuration: http2) { stream in
+                    stream.eventLoop.makeCompletedFuture {
+                        try stream.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTP1ServerCodec())
+                        return try HTTP1Channel(wrappingChannelSynchronously: stream)
+                    }
+                }.map { ((), $0) }
             })
         let settled = negotiated.flatMap { $0 }
-        let deadline = channel.eventLoop.scheduleTask(in: handshakeTimeout) { channel.close(promise: nil) }
+        let deadline = channel.eventLoop.scheduleTask(in: limits.handshakeTimeout) { channel.close(promise: nil) }
         settled.whenComplete { _ in deadline.cancel() }
         return .tls(channel: channel, negotiated: settled)
+    }
+
+    /// The HTTP/1.1 handlers with the limits: NIO's codec (headers up to the limit), Go's
+    /// answers to unreadable requests, the head and idle deadlines.
+    private static func configureHTTP1(_ pipeline: ChannelPipeline.SynchronousOperations, limits: Limits) throws {
+        var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+        decoderLimits.maxHeaderFieldSize = limits.maxHeaderBytes + 4096
+        decoderLimits.maxHeaderListSize = limits.maxHeaderBytes + 4096
+        try pipeline.configureHTTPServerPipeline(withErrorHandling: false, withEncoderConfiguration: .init(),
+                                                  withDecoderLimitConfiguration: decoderLimits)
+        try pipeline.addHandler(HTTPProtocolErrorHandler())
+        try pipeline.addHandler(RequestHeadTimeout(headTimeout: limits.readHeaderTimeout, idleTimeout: limits.idleTimeout))
     }
 
     /// The underlying socket's channel.

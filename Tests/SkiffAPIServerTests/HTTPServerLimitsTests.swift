@@ -1,0 +1,107 @@
+import NIOCore
+import NIOPosix
+import SkiffAPIServer
+import SkiffTesting
+import Synchronization
+import Testing
+
+/// The HTTP/1.1 limits of upstream's Go server: oversized headers get `431` as Go words it, a
+/// client that never finishes a request's head (slowloris) or idles between requests is cut off
+/// without stalling anyone else.
+@Suite struct HTTPServerLimitsTests {
+    /// Runs a plain server with small limits answering `ok` for the duration of `body` (timeouts
+    /// long enough for a loaded machine to send a whole request in time).
+    private func withServer(_ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
+        configuration.maxHeaderBytes = 1024
+        configuration.readHeaderTimeout = .seconds(2)
+        configuration.idleTimeout = .seconds(2)
+        let server = HTTPServer(configuration: configuration, logger: InProcessCluster.quietLogger) { _ in .text("ok") }
+        try await withLoopbackServer(server, body)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func headersOverTheLimitGet431AsGoAnswers() async throws {
+        try await withServer { port in
+            let large = "GET /api HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 8192))\r\n\r\n"
+            let answer = try await RawClient.exchange(port: port, sending: large)
+            #expect(answer.hasPrefix("HTTP/1.1 431 Request Header Fields Too Large\r\n"))
+            #expect(answer.contains("Content-Type: text/plain; charset=utf-8"))
+            #expect(answer.hasSuffix("\r\n\r\n431 Request Header Fields Too Large"))
+            // Within the limit and Go's slack: served.
+            let fitting = "GET /api HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: \(String(repeating: "a", count: 3000))\r\n\r\n"
+            #expect(try await RawClient.exchange(port: port, sending: fitting).hasPrefix("HTTP/1.1 200 OK"))
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aMalformedRequestGets400() async throws {
+        try await withServer { port in
+            let answer = try await RawClient.exchange(port: port, sending: "GET /api HTTP/1.1\r\nHost x\r\n\r\n")
+            #expect(answer.hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+            #expect(answer.hasSuffix("\r\n\r\n400 Bad Request"))
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aClientThatNeverFinishesItsHeadIsCutOffWithoutStallingOthers() async throws {
+        try await withServer { port in
+            let slow = try await RawClient.connect(port: port)
+            try await slow.write("GET /api HTTP/1.1\r\nHost: x\r\nX-Slow: a")
+            // Another client is served meanwhile.
+            let other = try await RawClient.exchange(port: port, sending: "GET /api HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            #expect(other.hasPrefix("HTTP/1.1 200 OK"))
+            // The slow one is closed without an answer.
+            #expect(try await slow.received() == "")
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func anIdleConnectionIsClosedAfterItsResponse() async throws {
+        try await withServer { port in
+            let answer = try await RawClient.exchange(port: port, sending: "GET /api HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(answer.hasPrefix("HTTP/1.1 200 OK"))
+            #expect(answer.hasSuffix("ok"))
+        }
+    }
+}
+
+/// A TCP client that writes raw bytes and collects what the server sends until it closes.
+struct RawClient {
+    let channel: any Channel
+    let collector: Collector
+
+    static func connect(port: Int) async throws -> RawClient {
+        let collector = Collector()
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(collector) } }
+            .connect(host: "127.0.0.1", port: port).get()
+        return RawClient(channel: channel, collector: collector)
+    }
+
+    /// Connects, sends `text` and returns everything received until the server closed.
+    static func exchange(port: Int, sending text: String) async throws -> String {
+        let client = try await connect(port: port)
+        try await client.write(text)
+        return try await client.received()
+    }
+
+    func write(_ text: String) async throws {
+        try await channel.writeAndFlush(channel.allocator.buffer(string: text)).get()
+    }
+
+    /// What the server sent, once it closed the connection.
+    func received() async throws -> String {
+        try await channel.closeFuture.get()
+        return collector.text
+    }
+
+    /// Accumulates the inbound bytes.
+    final class Collector: ChannelInboundHandler, Sendable {
+        typealias InboundIn = ByteBuffer
+        private let bytes = Mutex<[UInt8]>([])
+
+        var text: String { String(decoding: bytes.withLock { $0 }, as: UTF8.self) }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let buffer = unwrapInboundIn(data)
+            bytes.withLock { $0.append(contentsOf: buffer.readableBytesView) }
+        }
+    }
+}
