@@ -105,6 +105,27 @@ import Testing
         }
     }
 
+    @Test func auditActionAndAuditAnnotationsGoToTheRequestsAuditEvent() async throws {
+        let audit = RecordingAuditSink()
+        var options = Self.options
+        options.auditSink = audit
+        options.auditPolicy = AuditPolicy(rules: [AuditPolicy.Rule(level: .metadata)], omitStages: [.requestReceived])
+        try await APIServerHarness.with(.router, options: options) { server in
+            try await Self.configure(server, policies: [
+                Self.policy("no-secrets", validations: [
+                    ["expression": "true"],
+                    ["expression": "!has(object.data) || !('password' in object.data)", "message": "no passwords in config maps"],
+                ], extra: ["auditAnnotations": [["key": "owner", "valueExpression": "'team-' + object.metadata.name"]]]),
+            ], bindings: [Self.binding("audit", policy: "no-secrets", actions: ["Audit", "Warn"])])
+            let created = try await Self.createConfigMap(server, "audited", data: ["password": "x"])
+            #expect(created.status == 201, "\(created.text)")
+            let event = try #require(audit.events.withLock { $0 }.last { $0.requestInfo.resource == "configmaps" })
+            #expect(event.annotations["no-secrets/owner"] == "team-audited")
+            #expect(event.annotations[ValidatingAdmissionPolicyPlugin.validationFailureKey]
+                    == #"[{"message":"no passwords in config maps","policy":"no-secrets","binding":"audit","expressionIndex":1,"validationActions":["Audit","Warn"]}]"#)
+        }
+    }
+
     // MARK: matching
 
     @Test func matchConstraintsBindingResourcesAndConditionsNarrowWhatIsChecked() async throws {

@@ -137,7 +137,10 @@ public struct APIServer: Sendable {
         }
         if let response = try await routeBackendSubresource(path, store: store, request: request) { return response }
         let warnings = AdmissionWarnings()
-        let admission = AdmissionContext(chain: admission, userInfo: context.user ?? UserInfo(name: ""), warnings: warnings)
+        let annotations = AdmissionAuditAnnotations()
+        defer { for (key, value) in annotations.all { context.audit?.annotate(key, value) } }
+        let admission = AdmissionContext(chain: admission, userInfo: context.user ?? UserInfo(name: ""), warnings: warnings,
+                                         auditAnnotations: annotations)
         if let response = try await routePodWrite(path, request: request, admission: admission) { return response.withWarnings(warnings.all) }
         return try await ResourceHandler(store: store, path: path, request: request, admission: admission).handle()
             .withWarnings(warnings.all)

@@ -7,6 +7,8 @@ import SkiffCEL
 struct PolicyDecision: Sendable, Equatable {
     var message: String
     var reason: StatusReason = .invalid
+    /// The index in `spec.validations` of the validation that failed (0 for other failures).
+    var expressionIndex = 0
 }
 
 /// One evaluation of a policy for a request and one param (upstream's `validator.Validate`):
@@ -46,8 +48,8 @@ struct PolicyEvaluation {
     /// Evaluates the policy; with `failurePolicy: Ignore` errors decide nothing.
     mutating func run() -> Outcome {
         var outcome = Outcome()
-        func failed(_ failure: PolicyExpression.Failure) {
-            if !policy.failsOpen { outcome.decisions.append(PolicyDecision(message: failure.description)) }
+        func failed(_ failure: PolicyExpression.Failure, index: Int = 0) {
+            if !policy.failsOpen { outcome.decisions.append(PolicyDecision(message: failure.description, expressionIndex: index)) }
         }
         // Any false condition skips the policy; otherwise errors are one failure (upstream's aggregate).
         var conditionErrors: [String] = []
@@ -65,11 +67,12 @@ struct PolicyEvaluation {
             }
             return outcome
         }
-        for validation in policy.validations {
+        for (index, validation) in policy.validations.enumerated() {
             switch evaluate(validation.expression) {
-            case .failure(let failure): failed(failure)
+            case .failure(let failure): failed(failure, index: index)
             case .success(.bool(true)): continue
-            case .success: outcome.decisions.append(PolicyDecision(message: message(of: validation), reason: validation.reason))
+            case .success:
+                outcome.decisions.append(PolicyDecision(message: message(of: validation), reason: validation.reason, expressionIndex: index))
             }
         }
         for annotation in policy.auditAnnotations {

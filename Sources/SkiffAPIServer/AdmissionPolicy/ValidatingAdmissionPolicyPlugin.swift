@@ -4,8 +4,10 @@ import SkiffRegistry
 /// Upstream's `ValidatingAdmissionPolicy` plugin: each `ValidatingAdmissionPolicy` that has
 /// bindings and whose `matchConstraints` take the request is evaluated once for every binding
 /// whose `matchResources` take it and every param the binding gives; failed validations are
-/// refused (`Deny`), sent back as warnings (`Warn`) or left to the audit log (`Audit`, which Skiff
-/// does not record yet). Policies and bindings are read from their watch caches, in name order.
+/// refused (`Deny`), sent back as warnings (`Warn`) or recorded in the request's audit event
+/// (`Audit`: upstream's `validation.policy.admission.k8s.io/validation_failure` annotation), and
+/// `auditAnnotations` go to that event as `<policy>/<key>`. Policies and bindings are read from
+/// their watch caches, in name order.
 struct ValidatingAdmissionPolicyPlugin: ValidatingAdmissionPlugin {
     let policies: ResourceStore
     let bindings: ResourceStore
@@ -46,6 +48,8 @@ struct ValidatingAdmissionPolicyPlugin: ValidatingAdmissionPlugin {
         let bindingsByPolicy = Dictionary(grouping: allBindings.sorted { $0.name < $1.name }, by: \.policyName)
         let stored = policies.cache.snapshot(filter: WatchFilter()).objects.map(\.object).sorted { ($0.name ?? "") < ($1.name ?? "") }
         var denials: [Denial] = []
+        var audited: [String] = []
+        defer { Self.recordValidationFailures(audited, in: attributes) }
         var namespaceObject: JSONValue??
         for policy in compiled.policies(stored) {
             guard let policyBindings = bindingsByPolicy[policy.name] else { continue }
@@ -90,7 +94,10 @@ struct ValidatingAdmissionPolicyPlugin: ValidatingAdmissionPlugin {
                                                       request: request, params: param, namespaceObject: namespaceObject ?? nil)
                     let outcome = evaluation.run()
                     for decision in outcome.decisions {
-                        act(on: decision, policy: policy.name, binding: binding, attributes: attributes, denials: &denials)
+                        act(on: decision, policy: policy.name, binding: binding, attributes: attributes, denials: &denials, audited: &audited)
+                    }
+                    for key in outcome.annotations.keys.sorted() {
+                        attributes.auditAnnotations?.add("\(policy.name)/\(key)", outcome.annotations[key] ?? "")
                     }
                     denials += outcome.annotationErrors.map { Denial(policy: policy.name, binding: binding.name, decision: $0) }
                 }
@@ -101,17 +108,34 @@ struct ValidatingAdmissionPolicyPlugin: ValidatingAdmissionPlugin {
 
     /// A failed validation under the binding's `validationActions`.
     private func act(on decision: PolicyDecision, policy: String, binding: AdmissionPolicyBinding, attributes: AdmissionAttributes,
-                     denials: inout [Denial]) {
+                     denials: inout [Denial], audited: inout [String]) {
         for action in binding.actions {
             switch action {
             case "Deny":
                 denials.append(Denial(policy: policy, binding: binding.name, decision: decision))
             case "Warn":
                 attributes.warnings?.add("Validation failed for ValidatingAdmissionPolicy '\(policy)' with binding '\(binding.name)': \(decision.message)")
+            case "Audit":
+                audited.append(Self.validationFailure(decision, policy: policy, binding: binding))
             default:
-                continue  // Audit: the validation_failure audit annotation; no annotations are recorded yet.
+                continue
             }
         }
+    }
+
+    static let validationFailureKey = "validation.policy.admission.k8s.io/validation_failure"
+
+    /// One failure as upstream's `validation_failure` value lists it (its JSON field order).
+    static func validationFailure(_ decision: PolicyDecision, policy: String, binding: AdmissionPolicyBinding) -> String {
+        func quoted(_ text: String) -> String { JSONValue.string(text).serializedString() }
+        return "{\"message\":\(quoted(decision.message)),\"policy\":\(quoted(policy)),\"binding\":\(quoted(binding.name)),"
+            + "\"expressionIndex\":\(decision.expressionIndex),\"validationActions\":[\(binding.actions.map(quoted).joined(separator: ","))]}"
+    }
+
+    /// The request's `validation_failure` audit annotation: every audited failure, as a JSON list.
+    static func recordValidationFailures(_ failures: [String], in attributes: AdmissionAttributes) {
+        guard !failures.isEmpty else { return }
+        attributes.auditAnnotations?.add(validationFailureKey, "[" + failures.joined(separator: ",") + "]")
     }
 
     /// The `request` expressions see: the `AdmissionRequest` of the matched version, without the objects.

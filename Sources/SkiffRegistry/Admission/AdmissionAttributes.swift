@@ -33,10 +33,13 @@ public struct AdmissionAttributes: Sendable {
     public var options: JSONValue?
     /// Where a plugin's warnings for the client go (nil: nobody listens).
     public var warnings: AdmissionWarnings?
+    /// Where a plugin's audit annotations go (nil: no audit event listens).
+    public var auditAnnotations: AdmissionAuditAnnotations?
 
     public init(operation: Operation, kind: GroupVersionKind, resource: GroupVersionResource, subresource: String = "",
                 namespace: String = "", name: String = "", object: JSONValue? = nil, oldObject: JSONValue? = nil,
-                userInfo: UserInfo, dryRun: Bool = false, options: JSONValue? = nil, warnings: AdmissionWarnings? = nil) {
+                userInfo: UserInfo, dryRun: Bool = false, options: JSONValue? = nil, warnings: AdmissionWarnings? = nil,
+                auditAnnotations: AdmissionAuditAnnotations? = nil) {
         self.operation = operation
         self.kind = kind
         self.resource = resource
@@ -49,6 +52,7 @@ public struct AdmissionAttributes: Sendable {
         self.dryRun = dryRun
         self.options = options
         self.warnings = warnings
+        self.auditAnnotations = auditAnnotations
     }
 
     /// The name an admission error names (upstream's `extractResourceName`): the request's name,

@@ -46,11 +46,15 @@ public struct AdmissionContext: Sendable {
     public var userInfo: UserInfo
     /// Where plugins' warnings for the client go; nil drops them.
     public var warnings: AdmissionWarnings?
+    /// Where plugins' audit annotations go; nil drops them.
+    public var auditAnnotations: AdmissionAuditAnnotations?
 
-    public init(chain: AdmissionChain, userInfo: UserInfo, warnings: AdmissionWarnings? = nil) {
+    public init(chain: AdmissionChain, userInfo: UserInfo, warnings: AdmissionWarnings? = nil,
+                auditAnnotations: AdmissionAuditAnnotations? = nil) {
         self.chain = chain
         self.userInfo = userInfo
         self.warnings = warnings
+        self.auditAnnotations = auditAnnotations
     }
 
     /// No admission: for the server's own writes and for tests of the store alone.

@@ -9,7 +9,8 @@ extension ResourceStore {
             operation: operation, kind: GroupVersionKind(group: info.group, version: info.version, kind: info.kind),
             resource: info.groupVersionResource, subresource: subresource ?? "", namespace: info.namespaced ? namespace ?? "" : "",
             name: name, object: object, oldObject: oldObject, userInfo: context.userInfo, dryRun: dryRun,
-            options: Self.admissionOptions(operation, dryRun: dryRun), warnings: context.warnings)
+            options: Self.admissionOptions(operation, dryRun: dryRun), warnings: context.warnings,
+            auditAnnotations: context.auditAnnotations)
     }
 
     /// The options object plugins see (`CreateOptions`, `UpdateOptions`, `DeleteOptions`).
