@@ -20,15 +20,21 @@ public enum ServerConnection: Sendable {
     public struct Limits: Sendable {
         /// Bytes of a request's headers (Go's `MaxHeaderBytes`, 1 MiB in kube-apiserver; Go
         /// reads 4 KiB more before it answers `431`).
-        public var maxHeaderBytes = 1 << 20
+        public var maxHeaderBytes: Int
         /// Time to a request's complete head (`ReadHeaderTimeout`, 32 s).
-        public var readHeaderTimeout: TimeAmount = .seconds(32)
+        public var readHeaderTimeout: TimeAmount
         /// Time between requests on an idle HTTP/1.1 connection (`IdleTimeout`, 90 s).
-        public var idleTimeout: TimeAmount = .seconds(90)
+        public var idleTimeout: TimeAmount
         /// Time for the TLS handshake and protocol negotiation.
-        public var handshakeTimeout: TimeAmount = .seconds(32)
+        public var handshakeTimeout: TimeAmount
 
-        public init() {}
+        public init(maxHeaderBytes: Int = 1 << 20, readHeaderTimeout: TimeAmount = .seconds(32), idleTimeout: TimeAmount = .seconds(90),
+                    handshakeTimeout: TimeAmount = .seconds(32)) {
+            self.maxHeaderBytes = maxHeaderBytes
+            self.readHeaderTimeout = readHeaderTimeout
+            self.idleTimeout = idleTimeout
+            self.handshakeTimeout = handshakeTimeout
+        }
     }
 
     /// Sets up a new child channel (on its event loop): HTTP/1.1, or TLS with ALPN when `tls` is
