@@ -198,10 +198,12 @@ class Cluster:
             try:
                 process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
+                self.dump_threads(process.pid)
                 process.kill()
                 process.wait()
                 self.process = None
-                raise AssertionError("skiff did not exit within %ss of SIGTERM" % timeout)
+                raise AssertionError("skiff did not exit within %ss of SIGTERM; its threads' stacks are in %s"
+                                     % (timeout, self.log_path))
         self.process = None
         self._join_reader()
         return process.returncode
@@ -217,6 +219,22 @@ class Cluster:
         if self._reader is not None:
             self._reader.join(timeout=5)
             self._reader = None
+
+    def dump_threads(self, pid):
+        """Appends every thread's stack (gdb, when installed) to the log: what a server that
+        stopped answering was doing. Printed with the log tail of a failed test."""
+        gdb = shutil.which("gdb")
+        if gdb is None:
+            return
+        try:
+            dump = subprocess.run([gdb, "-p", str(pid), "-batch", "-ex", "thread apply all bt 40"],
+                                  capture_output=True, text=True, timeout=120).stdout
+        except subprocess.TimeoutExpired:
+            return
+        frames = [line for line in dump.splitlines() if line.startswith(("Thread ", "#"))]
+        with open(self.log_path, "a") as log:
+            log.write("=== threads of the unresponsive skiff (pid %d)\n%s\n" % (pid, "\n".join(frames)))
+        print("\n".join(frames[-400:]))
 
     def log_tail(self, lines=40):
         try:
