@@ -9,7 +9,6 @@ import base64
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -18,27 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import create_many, free_port, quantile, start_apiserver, watch_latency, wrk  # noqa: E402
+from bench import create_many, quantile, start_apiserver, start_etcd, watch_latency, wrk  # noqa: E402
 
 CLIENTS = (1, 64)
-
-
-def start_etcd(data_dir):
-    port, peer = free_port(), free_port()
-    url = "http://127.0.0.1:%d" % port
-    process = subprocess.Popen(["etcd", "--data-dir", data_dir, "--listen-client-urls", url, "--advertise-client-urls", url,
-                                "--listen-peer-urls", "http://127.0.0.1:%d" % peer,
-                                "--initial-advertise-peer-urls", "http://127.0.0.1:%d" % peer,
-                                "--initial-cluster", "default=http://127.0.0.1:%d" % peer],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(300):
-        try:
-            if requests.get(url + "/health", timeout=1).ok:
-                return process, url
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError("etcd did not become healthy")
 
 
 def drive_etcd(url):

@@ -75,6 +75,21 @@ def start_skiff(data_dir, port, args=("--insecure-serving",)):
             raise RuntimeError("skiff exited")
 
 
+def wait_until_ok(url, process, what, attempts=600):
+    """Polls `url` every 0.1 s until it answers 2xx; fails when `process` exits first or after
+    `attempts` tries."""
+    for _ in range(attempts):
+        if process.poll() is not None:
+            raise RuntimeError("%s exited" % what)
+        try:
+            if requests.get(url, timeout=1).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("%s did not become ready" % what)
+
+
 def start_apiserver(data_dir, storage=None):
     """`skiff apiserver` alone on plain HTTP, as upstream measures kube-apiserver (`skiff up` also
     runs the controllers, whose informers decode every event on the same cores); returns the
@@ -85,16 +100,21 @@ def start_apiserver(data_dir, storage=None):
         args += ["--storage", storage]
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = "http://127.0.0.1:%d" % port
-    for _ in range(600):
-        if process.poll() is not None:
-            raise RuntimeError("skiff apiserver exited")
-        try:
-            if requests.get(server + "/readyz", timeout=1).ok:
-                return process, server
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError("skiff apiserver did not become ready")
+    wait_until_ok(server + "/readyz", process, "skiff apiserver")
+    return process, server
+
+
+def start_etcd(data_dir):
+    """A one-member etcd on loopback ports; returns the process and its client URL once /health answers."""
+    port, peer = free_port(), free_port()
+    url = "http://127.0.0.1:%d" % port
+    process = subprocess.Popen(["etcd", "--data-dir", data_dir, "--listen-client-urls", url, "--advertise-client-urls", url,
+                                "--listen-peer-urls", "http://127.0.0.1:%d" % peer,
+                                "--initial-advertise-peer-urls", "http://127.0.0.1:%d" % peer,
+                                "--initial-cluster", "default=http://127.0.0.1:%d" % peer],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_until_ok(url + "/health", process, "etcd", attempts=300)
+    return process, url
 
 
 def watch_latency(server, namespace, watchers, writes, interval=0.05):
@@ -235,19 +255,7 @@ def main():
         apply_milliseconds = apply_cpu(server, skiff.pid)
 
         # etcd on loopback, driven by the same tool.
-        etcd_port, peer_port = free_port(), free_port()
-        etcd_url = "http://127.0.0.1:%d" % etcd_port
-        etcd = subprocess.Popen(["etcd", "--data-dir", os.path.join(scratch, "etcd"), "--listen-client-urls", etcd_url,
-                                 "--advertise-client-urls", etcd_url, "--listen-peer-urls", "http://127.0.0.1:%d" % peer_port,
-                                 "--initial-advertise-peer-urls", "http://127.0.0.1:%d" % peer_port,
-                                 "--initial-cluster", "default=http://127.0.0.1:%d" % peer_port],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(200):
-            try:
-                if requests.get(etcd_url + "/health", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                time.sleep(0.1)
+        etcd, etcd_url = start_etcd(os.path.join(scratch, "etcd"))
         def put(name):
             requests.post(etcd_url + "/v3/kv/put", json={"key": base64.b64encode(name.encode()).decode(),
                                                          "value": base64.b64encode(b"x" * 1000).decode()})
