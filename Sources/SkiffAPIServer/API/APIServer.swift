@@ -91,11 +91,9 @@ public struct APIServer: Sendable {
     }
 
     private func routeAPI(_ request: HTTPRequest, context: RequestContext, segments: ArraySlice<String>, core: Bool) async throws -> HTTPResponse {
-        // Built only for the discovery documents: resource requests must not pay for sorting every resource.
-        var discovery: Discovery {
-            Discovery(resources: registry.resources, serverAddress: request.headers.first(name: "host") ?? "",
-                      extensions: extensionDiscovery.groupVersions)
-        }
+        // Built only for the discovery documents (once): resource requests must not pay for sorting every resource.
+        lazy var discovery = Discovery(resources: registry.resources, serverAddress: request.headers.first(name: "host") ?? "",
+                                       extensions: extensionDiscovery.groupVersions)
         var rest = segments
         if rest.isEmpty {
             if ResponseFormat.negotiate(request.headers.first(name: "accept"), allowsDiscovery: true) == .aggregatedDiscovery {
