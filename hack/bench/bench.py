@@ -6,6 +6,7 @@ import base64
 import json
 import os
 import re
+import resource
 import selectors
 import shutil
 import socket
@@ -38,19 +39,28 @@ def rss_kib(pid):
     return 0
 
 
-def wrk(url, script, connections, tag, *args):
+def wrk(url, script, connections, tag, *args, pids=()):
     """Runs wrk's `script` (arguments: `tag`, then `args`) with `connections` clients; returns the
-    rate, p50 and p99 in ms, and the count of non-2xx answers."""
+    rate, p50 and p99 in ms, the count of non-2xx answers, and the CPU milliseconds each request
+    cost wrk itself (`cpu_wrk`) and each process of `pids` (`cpu`, a list in the same order)."""
     threads = min(2, connections)
+    before = [cpu_seconds(pid) for pid in pids]
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % connections, "-d" + DURATION, "--latency", "-s", script, url, "--", tag, *args],
                          capture_output=True, text=True, cwd=REPO, check=True).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    requests_done = max(int(re.search(r"(\d+) requests in", out).group(1)), 1)
+    per_request = lambda seconds: seconds * 1000 / requests_done
+    cpu = [per_request(cpu_seconds(pid) - began) for pid, began in zip(pids, before)]
+    cpu_wrk = per_request(after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     def percentile(p):
         match = re.search(r"^\s+%s%%\s+([\d.]+)(us|ms|s)" % p, out, re.M)
         value, unit = float(match.group(1)), match.group(2)
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rate": rate, "p50": percentile(50), "p99": percentile(99), "errors": int(errors.group(1)) if errors else 0}
+    return {"rate": rate, "p50": percentile(50), "p99": percentile(99), "errors": int(errors.group(1)) if errors else 0,
+            "cpu": cpu, "cpu_wrk": cpu_wrk}
 
 
 def create_many(session_factory, url, names, body):
