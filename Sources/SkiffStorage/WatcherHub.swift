@@ -33,9 +33,10 @@ final class WatcherHub: Sendable {
     /// must hold whatever serializes publication, so nothing is published in between.
     func register(prefix: String, continuation: WatchStream.Continuation, initial: [KeyValueEvent]) {
         let id = nextID.add(1, ordering: .relaxed).newValue
-        if !initial.isEmpty {
-            for chunk in Self.chunks(initial) {
-                _ = continuation.yield(WatchBatch(events: chunk, revision: chunk.last!.revision))
+        for chunk in Self.chunks(initial) {
+            if case .dropped = continuation.yield(WatchBatch(events: chunk, revision: chunk.last!.revision)) {
+                continuation.finish(throwing: Self.overflow)
+                return
             }
         }
         watchers.withLock { $0[id] = Watcher(prefix: prefix, continuation: continuation) }
@@ -47,7 +48,7 @@ final class WatcherHub: Sendable {
     /// Delivers one commit's events to every watcher whose prefix they fall under.
     func publish(_ events: [KeyValueEvent]) {
         guard !events.isEmpty else { return }
-        watchers.withLock { watchers in
+        let overflowed = watchers.withLock { watchers -> [Watcher] in
             var overflowed: [Int] = []
             for (id, watcher) in watchers {
                 let selected = events.filter { $0.kv.key.hasPrefix(watcher.prefix) }
@@ -56,12 +57,15 @@ final class WatcherHub: Sendable {
                     overflowed.append(id)
                 }
             }
-            for id in overflowed {
-                watchers.removeValue(forKey: id)?.continuation.finish(
-                    throwing: StorageError(.watchOverflow, message: "the watcher fell too far behind"))
-            }
+            return overflowed.compactMap { watchers.removeValue(forKey: $0) }
         }
+        // Finished outside the lock: finishing runs the stream's termination handler, which takes
+        // it (a second lock from the same thread traps).
+        for watcher in overflowed { watcher.continuation.finish(throwing: Self.overflow) }
     }
+
+    /// What a watcher that fell too far behind ends with.
+    private static var overflow: StorageError { StorageError(.watchOverflow, message: "the watcher fell too far behind") }
 
     /// Sends every watcher an empty batch carrying `revision`.
     func progress(revision: Int64) {

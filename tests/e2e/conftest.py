@@ -37,6 +37,11 @@ START_TIMEOUT = 60
 STOP_TIMEOUT = 20
 E2E_STORAGE = os.environ.get("SKIFF_E2E_STORAGE")
 KUBECTL_TIMEOUT = 60
+# Every Swift process the tests start inherits this: a crash prints its backtrace to stderr (the
+# log) with symbols but without line tables. The default full symbolication of a large binary
+# takes minutes on a loaded machine, while the crashed process, suspended, answers nothing and
+# ignores SIGTERM: it looks like a hang and the backtrace never reaches the log.
+os.environ.setdefault("SWIFT_BACKTRACE", "enable=yes,symbolicate=fast,output-to=stderr")
 
 _running = []  # every started Cluster, for log tails in failure reports
 
