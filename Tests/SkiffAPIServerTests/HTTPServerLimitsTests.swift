@@ -9,13 +9,15 @@ import Testing
 /// client that never finishes a request's head (slowloris) or idles between requests is cut off
 /// without stalling anyone else.
 @Suite struct HTTPServerLimitsTests {
-    /// Runs a plain server with small limits answering `ok` for the duration of `body` (timeouts
-    /// long enough for a loaded machine to send a whole request in time).
-    private func withServer(_ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+    /// Runs a plain server with small limits answering `ok` for the duration of `body`. The tests
+    /// of the timeouts make them short (2 s: long enough for a loaded machine to send a whole
+    /// request in time); the others keep them out of the way (30 s), since a client stalled for
+    /// two seconds between connecting and writing would otherwise find the connection closed.
+    private func withServer(timeouts: Duration = .seconds(30), _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
         var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
         configuration.maxHeaderBytes = 1024
-        configuration.readHeaderTimeout = .seconds(2)
-        configuration.idleTimeout = .seconds(2)
+        configuration.readHeaderTimeout = timeouts
+        configuration.idleTimeout = timeouts
         let server = HTTPServer(configuration: configuration, logger: InProcessCluster.quietLogger) { _ in .text("ok") }
         try await withLoopbackServer(server, body)
     }
@@ -42,7 +44,7 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1))) func aClientThatNeverFinishesItsHeadIsCutOffWithoutStallingOthers() async throws {
-        try await withServer { port in
+        try await withServer(timeouts: .seconds(2)) { port in
             let slow = try await RawClient.connect(port: port)
             try await slow.write("GET /api HTTP/1.1\r\nHost: x\r\nX-Slow: a")
             // Another client is served meanwhile.
@@ -54,7 +56,7 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1))) func anIdleConnectionIsClosedAfterItsResponse() async throws {
-        try await withServer { port in
+        try await withServer(timeouts: .seconds(2)) { port in
             let answer = try await RawClient.exchange(port: port, sending: "GET /api HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(answer.hasPrefix("HTTP/1.1 200 OK"))
             #expect(answer.hasSuffix("ok"))
