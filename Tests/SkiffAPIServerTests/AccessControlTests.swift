@@ -35,7 +35,7 @@ import Testing
         let aggregator = ClusterRoleAggregator(registry: server.registry, logger: InProcessCluster.quietLogger)
         try await waitUntil("aggregated roles are complete") {
             await aggregator.aggregate(store)
-            let roles = store.cache.snapshot(filter: WatchFilter()).objects.map(\.object)
+            let roles = store.cache.snapshot(filter: WatchFilter()).objects.map(\.decoded)
             return roles.allSatisfy { role in
                 ClusterRoleAggregator.aggregatedRules(of: role, among: roles).map { $0 == PolicyRule.rules(of: role) } ?? true
             }

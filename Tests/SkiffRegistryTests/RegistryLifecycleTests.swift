@@ -20,7 +20,7 @@ struct RegistryLifecycleTests {
             var loaded = try? await store.watch(namespace: nil, options: options)
             for _ in 0..<10 where loaded == nil { loaded = try? await store.watch(namespace: nil, options: options) }
             let subscription = try #require(loaded, "the new cache loads")
-            #expect(subscription.initialEvents.compactMap { $0.object?.object.name } == ["g1"])
+            #expect(subscription.initialEvents.compactMap { $0.object?.name } == ["g1"])
 
             registry.unregister([Self.gadgets.groupVersionResource])
             #expect(registry.store(for: Self.gadgets.groupVersionResource) == nil)

@@ -160,13 +160,13 @@ import Testing
             #expect(first.items.count == 5)
             #expect(first.remainingItemCount == 7)
             _ = try await store.create(namespace: "test", object: configMap("cm-late"))
-            var names = first.items.compactMap(\.object.name)
+            var names = first.items.map(\.name)
             var token = first.continueToken
             while let next = token {
                 options.continue = next
                 let page = try await store.list(namespace: "test", options: options)
                 #expect(page.revision == first.revision)
-                names += page.items.compactMap(\.object.name)
+                names += page.items.map(\.name)
                 token = page.continueToken
             }
             #expect(names == (0..<12).map { String(format: "cm-%02d", $0) })

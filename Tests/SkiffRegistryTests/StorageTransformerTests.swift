@@ -34,7 +34,7 @@ struct StorageTransformerTests {
             var options = ListOptions()
             options.resourceVersion = read.resourceVersion
             let cached = try await secrets.list(namespace: "test", options: options)
-            #expect(cached.items.first?.object[path: "data", "password"] == "aHVudGVyMg==")
+            #expect(cached.items.first?.decoded[path: "data", "password"] == "aHVudGVyMg==")
             // An update that changes nothing writes nothing.
             let again = try await secrets.guaranteedUpdate(namespace: "test", name: "s1", precondition: nil, options: WriteOptions()) { $0 }
             #expect(again.resourceVersion == read.resourceVersion)

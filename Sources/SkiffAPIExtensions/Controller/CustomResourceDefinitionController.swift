@@ -45,7 +45,7 @@ public actor CustomResourceDefinitionController {
     private func serveStored() async throws -> Int64 {
         guard let crds = registry.store(for: Self.resource) else { return 0 }
         let listed = try await crds.list(namespace: nil, options: ListOptions())
-        for item in listed.items { await reconcile(item.object, crds: crds) }
+        for item in listed.items { await reconcile(item.decoded, crds: crds) }
         return listed.revision
     }
 
@@ -80,14 +80,14 @@ public actor CustomResourceDefinitionController {
             var options = ListOptions()
             options.resourceVersion = "0"
             guard let listed = try? await crds.list(namespace: nil, options: options) else { continue }
-            for item in listed.items where item.object.deletionTimestamp != nil {
-                await reconcile(item.object, crds: crds)
+            for crd in listed.items.map(\.decoded) where crd.deletionTimestamp != nil {
+                await reconcile(crd, crds: crds)
             }
         }
     }
 
     private func handle(_ event: WatchCacheEvent, crds: ResourceStore) async {
-        guard let object = event.object?.object else { return }
+        guard let object = event.object?.decoded else { return }
         switch event.kind {
         case .added, .modified: await reconcile(object, crds: crds)
         case .deleted: unserve(object.name ?? "")
@@ -103,7 +103,7 @@ public actor CustomResourceDefinitionController {
         options.resourceVersion = "0"
         guard let listed = try? await crds.list(namespace: nil, options: options) else { return }
         for item in listed.items {
-            let other = item.object
+            let other = item.decoded
             guard other.name != crd.name, other[path: "spec", "group"] == crd[path: "spec", "group"],
                   !Conditions(other[path: "status", "conditions"]).isTrue("NamesAccepted") else { continue }
             await reconcile(other, crds: crds)
@@ -135,7 +135,7 @@ public actor CustomResourceDefinitionController {
         }
         var options = ListOptions()
         options.resourceVersion = "0"
-        let others = try await crds.list(namespace: nil, options: options).items.map(\.object).filter { $0.name != crd.name }
+        let others = try await crds.list(namespace: nil, options: options).items.map(\.decoded).filter { $0.name != crd.name }
         let group = crd[path: "spec", "group"]?.stringValue ?? ""
         let names = CustomResourceDefinitionNames(group: group, others: others, builtins: builtins)
         let now = clock.now

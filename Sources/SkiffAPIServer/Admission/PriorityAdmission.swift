@@ -72,7 +72,7 @@ struct PriorityAdmission: MutatingAdmissionPlugin, ValidatingAdmissionPlugin {
     /// that one created a moment before is not missed.
     private func defaultClass(fresh: Bool) async throws -> JSONValue? {
         let classes = fresh
-            ? try await priorityClasses.list(namespace: nil, options: ListOptions(limit: 500)).items.map(\.object)
+            ? try await priorityClasses.list(namespace: nil, options: ListOptions(limit: 500)).items.map(\.decoded)
             : try await priorityClasses.admissionList(namespace: nil)
         return classes
             .filter { $0["globalDefault"]?.boolValue == true }

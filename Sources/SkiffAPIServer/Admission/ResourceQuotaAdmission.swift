@@ -22,7 +22,7 @@ struct ResourceQuotaAdmission: ValidatingAdmissionPlugin {
 
     func validate(_ attributes: AdmissionAttributes) async throws {
         guard attributes.subresource.isEmpty, !attributes.namespace.isEmpty, let object = attributes.object else { return }
-        let candidates = quotas.cache.snapshot(filter: WatchFilter(namespace: attributes.namespace)).objects.map(\.object)
+        let candidates = quotas.cache.snapshot(filter: WatchFilter(namespace: attributes.namespace)).objects.map(\.decoded)
         guard !candidates.isEmpty else { return }
         let check = QuotaCheck(resource: GroupResource(group: attributes.resource.group, resource: attributes.resource.resource), object: object)
         let applying = try candidates.filter { try check.applies(to: $0) }

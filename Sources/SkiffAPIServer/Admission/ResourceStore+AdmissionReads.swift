@@ -7,7 +7,7 @@ import SkiffRegistry
 extension ResourceStore {
     /// One object, or nil when it does not exist.
     func admissionLookup(namespace: String?, name: String) async -> JSONValue? {
-        if let cached = cache.object(forKey: info.key(namespace: namespace, name: name)) { return cached.object }
+        if let cached = cache.object(forKey: info.key(namespace: namespace, name: name)) { return cached.decoded }
         return try? await get(namespace: namespace, name: name)
     }
 
@@ -16,7 +16,7 @@ extension ResourceStore {
     /// there is nothing to find.
     func admissionList(namespace: String?) async throws -> [JSONValue] {
         let cached = cache.snapshot(filter: WatchFilter(namespace: namespace)).objects
-        if !cached.isEmpty { return cached.map(\.object) }
-        return try await list(namespace: namespace, options: ListOptions(limit: 500)).items.map(\.object)
+        if !cached.isEmpty { return cached.map(\.decoded) }
+        return try await list(namespace: namespace, options: ListOptions(limit: 500)).items.map(\.decoded)
     }
 }

@@ -37,7 +37,7 @@ struct PolicyParams: Sendable {
         if !ref.name.isEmpty {
             params = await store.admissionLookup(namespace: paramsNamespace, name: ref.name).map { [$0] } ?? []
         } else if let selector = ref.selector {
-            params = store.cache.snapshot(filter: WatchFilter(namespace: paramsNamespace, labelSelector: selector)).objects.map(\.object)
+            params = store.cache.snapshot(filter: WatchFilter(namespace: paramsNamespace, labelSelector: selector)).objects.map(\.decoded)
         } else {
             throw Failure(description: "one of name or selector must be provided")
         }

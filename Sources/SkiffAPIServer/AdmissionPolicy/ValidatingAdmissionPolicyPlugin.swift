@@ -43,10 +43,10 @@ struct ValidatingAdmissionPolicyPlugin: ValidatingAdmissionPlugin {
            ["validatingadmissionpolicies", "validatingadmissionpolicybindings"].contains(attributes.resource.resource) {
             return
         }
-        let allBindings = bindings.cache.snapshot(filter: WatchFilter()).objects.map { AdmissionPolicyBinding($0.object) }
+        let allBindings = bindings.cache.snapshot(filter: WatchFilter()).objects.map { AdmissionPolicyBinding($0.decoded) }
         if allBindings.isEmpty { return }
         let bindingsByPolicy = Dictionary(grouping: allBindings.sorted { $0.name < $1.name }, by: \.policyName)
-        let stored = policies.cache.snapshot(filter: WatchFilter()).objects.map(\.object).sorted { ($0.name ?? "") < ($1.name ?? "") }
+        let stored = policies.cache.snapshot(filter: WatchFilter()).objects.map(\.decoded).sorted { ($0.name ?? "") < ($1.name ?? "") }
         var denials: [Denial] = []
         var audited: [String] = []
         defer { Self.recordValidationFailures(audited, in: attributes) }

@@ -21,10 +21,10 @@ struct AggregationProxy: Sendable {
     /// and for group versions no APIService names.
     func apiService(for groupVersion: GroupVersion) -> JSONValue? {
         guard let store = registry.store(for: GroupResource(group: "apiregistration.k8s.io", resource: "apiservices")),
-              let cached = store.cache.object(forKey: store.info.key(namespace: nil, name: "\(groupVersion.version).\(groupVersion.group)")),
-              cached.object[path: "spec", "service"]?.objectValue != nil
+              let apiService = store.cache.object(forKey: store.info.key(namespace: nil, name: "\(groupVersion.version).\(groupVersion.group)"))?.decoded,
+              apiService[path: "spec", "service"]?.objectValue != nil
         else { return nil }
-        return cached.object
+        return apiService
     }
 
     /// Sends `request` of `user` to the extension server of `apiService` and its answer back.

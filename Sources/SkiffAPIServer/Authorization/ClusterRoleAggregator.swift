@@ -24,7 +24,7 @@ struct ClusterRoleAggregator: Sendable {
 
     /// One pass over every aggregated role.
     func aggregate(_ store: ResourceStore) async {
-        let roles = store.cache.snapshot(filter: WatchFilter()).objects.map(\.object)
+        let roles = store.cache.snapshot(filter: WatchFilter()).objects.map(\.decoded)
         for role in roles {
             guard let rules = Self.aggregatedRules(of: role, among: roles), rules != PolicyRule.rules(of: role) else { continue }
             let name = role.name ?? ""

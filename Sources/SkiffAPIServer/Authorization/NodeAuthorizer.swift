@@ -56,7 +56,8 @@ struct NodeAuthorizer: Authorizer {
     func references(of node: String) -> Set<Reference> {
         guard let pods else { return [] }
         var references = Set<Reference>()
-        for pod in pods.cache.snapshot(filter: WatchFilter()).objects.map(\.object) where pod[path: "spec", "nodeName"]?.stringValue == node {
+        let bound = pods.cache.snapshot(filter: WatchFilter()).objects.filter { $0.fields["spec.nodeName"] == node }
+        for pod in bound.map(\.decoded) {
             let namespace = pod.namespace ?? ""
             func add(_ resource: String, _ name: JSONValue?) {
                 if let name = name?.stringValue, !name.isEmpty { references.insert(Reference(resource: resource, namespace: namespace, name: name)) }

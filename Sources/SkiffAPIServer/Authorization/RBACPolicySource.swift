@@ -29,7 +29,7 @@ public final class RBACPolicySource: Sendable {
         let snapshots = stores.map { $0.cache.snapshot(filter: WatchFilter()).objects }
         let fingerprint = snapshots.map { Fingerprint(count: $0.count, latest: $0.map(\.revision).max() ?? 0) }
         if let cached = state.withLock({ $0.fingerprint == fingerprint ? $0.policy : nil }) { return cached }
-        let objects = snapshots.map { $0.map(\.object) }
+        let objects = snapshots.map { $0.map(\.decoded) }
         let policy = RBACPolicy(clusterRoles: objects[0], roles: objects[1], clusterRoleBindings: objects[2], roleBindings: objects[3])
         state.withLock { $0 = (fingerprint, policy) }
         return policy

@@ -58,7 +58,7 @@ struct FlowControlConfigurationEnsurer: Sendable {
     }
 
     private func removeUnwanted(from store: ResourceStore, keeping names: Set<String>) async throws {
-        let objects = store.cache.snapshot(filter: WatchFilter()).objects.map(\.object)
+        let objects = store.cache.snapshot(filter: WatchFilter()).objects.map(\.decoded)
         for object in objects {
             guard let name = object.name, !names.contains(name),
                 object.annotations[FlowControlBootstrap.autoUpdateAnnotation] == "true" else { continue }

@@ -65,8 +65,8 @@ final class FlowControlDispatcher: Sendable {
         let fingerprint = snapshots.map { Fingerprint(count: $0.count, latest: $0.map(\.revision).max() ?? 0) }
         let (configuration, admitted) = state.withLock { state -> (FlowControlConfiguration, [CheckedContinuation<Admission, Never>]) in
             if state.fingerprint == fingerprint { return (state.configuration, []) }
-            let configuration = FlowControlConfiguration(flowSchemas: snapshots.first?.map(\.object) ?? [],
-                                                         priorityLevels: snapshots.last?.map(\.object) ?? [])
+            let configuration = FlowControlConfiguration(flowSchemas: snapshots.first?.map(\.decoded) ?? [],
+                                                         priorityLevels: snapshots.last?.map(\.decoded) ?? [])
             state.fingerprint = fingerprint
             state.configuration = configuration
             var admitted: [CheckedContinuation<Admission, Never>] = []

@@ -33,8 +33,8 @@ struct FlowSchemaStatusMaintainer: Sendable {
     /// One pass over every flow schema.
     func maintain() async {
         guard let schemas = store("flowschemas"), let levels = store("prioritylevelconfigurations") else { return }
-        let levelNames = Set(levels.cache.snapshot(filter: WatchFilter()).objects.compactMap(\.object.name))
-        for schema in schemas.cache.snapshot(filter: WatchFilter()).objects.map(\.object) {
+        let levelNames = Set(levels.cache.snapshot(filter: WatchFilter()).objects.map(\.name))
+        for schema in schemas.cache.snapshot(filter: WatchFilter()).objects.map(\.decoded) {
             let level = schema[path: "spec", "priorityLevelConfiguration", "name"]?.stringValue ?? ""
             let wanted = Self.danglingCondition(level: level, exists: levelNames.contains(level))
             let current = schema[path: "status", "conditions"]?.arrayValue?.first { $0["type"] == "Dangling" }

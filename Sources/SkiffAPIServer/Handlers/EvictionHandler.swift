@@ -117,7 +117,7 @@ struct EvictionHandler: Sendable {
 
     /// The budgets in the pod's namespace whose non-empty, valid selector matches it.
     private func matchingBudgets(of pod: JSONValue, namespace: String) async throws -> [JSONValue] {
-        try await budgets.list(namespace: namespace, options: ListOptions()).items.map(\.object).filter { budget in
+        try await budgets.list(namespace: namespace, options: ListOptions()).items.map(\.decoded).filter { budget in
             guard let selector = try? LabelSelector(selector: budget[path: "spec", "selector"] ?? .null) else { return false }
             return !selector.isEverything && selector.matches(pod.labels)
         }

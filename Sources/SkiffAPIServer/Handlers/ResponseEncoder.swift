@@ -31,7 +31,7 @@ struct ResponseEncoder: Sendable {
         if let token = result.continueToken { metadata["continue"] = .string(token) }
         if let remaining = result.remainingItemCount { metadata["remainingItemCount"] = .int(remaining) }
         if format == .table {
-            return .json(table(rows: result.items.map(\.object), listMetadata: metadata), contentType: Self.tableContentType)
+            return .json(table(rows: result.items.map(\.decoded), listMetadata: metadata), contentType: Self.tableContentType)
         }
         // Items are already encoded in the cache: splice their bytes instead of re-encoding. The
         // members in Go's order for a list (`kind`, `apiVersion`, `metadata`, `items`), and a final
@@ -75,7 +75,7 @@ struct ResponseEncoder: Sendable {
     /// One watch event line: `{"type":"ADDED","object":{…}}\n` (Go's `WatchEvent` order).
     func watchFrame(type: WatchEventType, object: CachedObject) -> [UInt8] {
         if format == .table {
-            return watchFrame(type: type, value: table(rows: [object.object], listMetadata: ["resourceVersion": .string(String(object.revision))]))
+            return watchFrame(type: type, value: table(rows: [object.decoded], listMetadata: ["resourceVersion": .string(String(object.revision))]))
         }
         return Self.watchFrameHead(type) + object.bytes + Array("}\n".utf8)
     }

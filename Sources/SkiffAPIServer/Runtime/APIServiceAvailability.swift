@@ -45,7 +45,7 @@ struct APIServiceAvailability: Sendable {
     func checkAll() async {
         guard let store = apiServices else { return }
         var served: Set<String> = []
-        for object in store.cache.snapshot(filter: WatchFilter()).objects.map(\.object) {
+        for object in store.cache.snapshot(filter: WatchFilter()).objects.map(\.decoded) {
             guard let service = object[path: "spec", "service"], service.objectValue != nil else { continue }
             served.insert(object.name ?? "")
             await checkAndRecord(object, service: service, in: store)
@@ -63,12 +63,12 @@ struct APIServiceAvailability: Sendable {
             await checkAll()
             // A stream that ends (a slow watcher, a cache reset) is opened again.
             for await event in subscription.events {
-                guard let object = event.object?.object else { continue }
+                guard let object = event.object?.decoded else { continue }
                 if event.kind == .deleted {
                     discovery.forget(apiService: object.name ?? "")
                     continue
                 }
-                guard object["spec"] != event.previous?.object["spec"], let service = object[path: "spec", "service"],
+                guard object["spec"] != event.previous?.decoded["spec"], let service = object[path: "spec", "service"],
                       service.objectValue != nil
                 else { continue }
                 await checkAndRecord(object, service: service, in: store)

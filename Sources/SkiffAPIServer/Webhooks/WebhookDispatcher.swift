@@ -26,7 +26,7 @@ struct WebhookDispatcher: Sendable {
     /// Every webhook of every configuration, configurations by name, webhooks in their order.
     func webhooks() -> [AdmissionWebhook] {
         configurations.cache.snapshot(filter: WatchFilter()).objects
-            .map(\.object).sorted { ($0.name ?? "") < ($1.name ?? "") }
+            .map(\.decoded).sorted { ($0.name ?? "") < ($1.name ?? "") }
             .flatMap(AdmissionWebhook.all(in:))
     }
 

@@ -93,7 +93,7 @@ extension ResourceStore {
         var deleted: [JSONValue] = []
         for item in result.items {
             do {
-                switch try await delete(namespace: item.namespace, name: item.object.name ?? "", options: options, admission: admission) {
+                switch try await delete(namespace: item.namespace, name: item.name, options: options, admission: admission) {
                 case .deleted(let object), .pending(let object): deleted.append(object)
                 }
             } catch let error as APIError where error.code == 404 {

@@ -40,7 +40,7 @@ public final class ResourceStore: Sendable {
         default: try await cache.waitUntilFresh(0)
         }
         guard let cached = cache.object(forKey: key) else { throw APIError.notFound(info.groupResource, name: name) }
-        return cached.object
+        return cached.decoded
     }
 
     /// How many objects of the resource storage holds (upstream's `apiserver_storage_objects`).

@@ -1,13 +1,15 @@
 import SkiffAPI
 import SkiffProtobuf
+import SkiffStorage
 
-/// An object as the watch cache holds it: decoded once, encoded once, with the labels and field
-/// values selectors match on, so serving it to many readers costs no further work.
+/// An object as the watch cache holds it: one compact copy, its JSON encoding (members in Go's
+/// struct order, as kube-apiserver sends them), with the labels and field values selectors match
+/// on, so serving it to many readers costs no further work. The decoded form is rebuilt from the
+/// bytes when a reader needs it (`object`): a decoded tree costs several times the bytes in memory,
+/// and lists and watches send the bytes as they are.
 public final class CachedObject: Sendable {
     public let key: String
-    /// The object, with `metadata.resourceVersion` set.
-    public let object: JSONValue
-    /// `object` encoded as JSON, its members in Go's struct order as kube-apiserver sends them.
+    /// The object encoded as JSON, with `metadata.resourceVersion` set.
     public let bytes: [UInt8]
     /// The revision of the object's last write.
     public let revision: Int64
@@ -17,8 +19,7 @@ public final class CachedObject: Sendable {
 
     public init(key: String, object: JSONValue, revision: Int64, strategy: any ResourceStrategy) {
         self.key = key
-        self.object = object
-        self.bytes = object.serialized(shapes: GoFieldOrder.shapes)
+        self.bytes = object.serialized(shapes: GoFieldOrder.shapes).compacted()
         self.revision = revision
         self.labels = object.labels
         var fields = strategy.fieldValues(of: object)
@@ -27,5 +28,18 @@ public final class CachedObject: Sendable {
         self.fields = fields
     }
 
-    public var namespace: String? { object.namespace }
+    /// The object, decoded from `bytes` on each use: keep the result rather than asking again.
+    public var decoded: JSONValue {
+        // The bytes are the serializer's own output: they always parse.
+        (try? JSONValue(parsing: bytes)) ?? .null
+    }
+
+    /// `metadata.namespace`; nil for cluster-scoped objects.
+    public var namespace: String? {
+        guard let namespace = fields["metadata.namespace"], !namespace.isEmpty else { return nil }
+        return namespace
+    }
+
+    /// `metadata.name`.
+    public var name: String { fields["metadata.name"] ?? "" }
 }
