@@ -3,7 +3,7 @@ server serves is listed as upstream's autoregister controller keeps it, an APISe
 by a service (a Python HTTPS discovery endpoint behind a selector-less Service) is checked for
 availability, and the sample extension server (`skiff sample-apiserver`, wardle.example.com)
 registered behind such a service is driven through the API server: create, get, watch,
-api-resources, and 503 once it stops."""
+api-resources, explain (its OpenAPI merged into the cluster's), and 503 once it stops."""
 import base64
 import json
 import os
@@ -111,6 +111,15 @@ def test_sample_extension_server_through_the_aggregator(cluster, namespace, samp
                      cluster.kubectl("api-resources", "--api-group=wardle.example.com", "--no-headers").stdout.splitlines()}
         assert resources["flunders"][-2:] == ["true", "Flunder"]
         assert resources["fischers"][-2:] == ["false", "Fischer"]
+        # The aggregator merged the sample server's OpenAPI into the cluster's documents.
+        def explained():
+            result = cluster.kubectl("explain", "flunders.spec", check=False)
+            return result.stdout if result.returncode == 0 else None
+        explanation = wait_for(explained, timeout=30, message="flunders in the OpenAPI documents")
+        assert re.search(r"KIND:\s+Flunder", explanation) and re.search(r"^\s+referenceType\t<string>$", explanation, re.M), explanation
+        fischers = cluster.kubectl("explain", "fischers", "--output=plaintext-openapiv2").stdout
+        assert re.search(r"^\s+disallowedFlunders\t<\[\]string>$", fischers, re.M), fischers
+
 
         watch = LineReader(cluster.popen_kubectl("-n", namespace, "get", "flunders", "--watch", "-o", "name"))
         try:
