@@ -8,7 +8,7 @@ import SkiffTesting
 import Testing
 
 /// What the aggregator adds for other group versions: the extension servers' OpenAPI merged
-/// into the server's documents.
+/// into the server's documents, and the local APIServices of CRD group versions.
 @Suite struct AggregatedOpenAPITests {
     static let flunder = "com.example.wardle.v1alpha1.Flunder"
 
@@ -69,6 +69,64 @@ import Testing
                 let after = try await server.send(.GET, "/openapi/v2", headers: ["Accept": "application/json"]).json()
                 #expect(after[path: "definitions", Self.flunder] == nil)
             }
+        }
+    }
+
+    /// A CRD `name` of `group` with `versions` (name, served), the first stored.
+    static func crd(_ name: String, group: String, versions: [(String, Bool)]) -> JSONValue {
+        [
+            "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": ["name": .string(name)],
+            "spec": [
+                "group": .string(group), "scope": "Namespaced",
+                "names": ["plural": .string(String(name.prefix { $0 != "." })), "kind": "Widget"],
+                "versions": .array(versions.enumerated().map { index, version in
+                    ["name": .string(version.0), "served": .bool(version.1), "storage": .bool(index == 0),
+                     "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]]]
+                }),
+            ],
+        ]
+    }
+
+    @Test func everyServedCRDGroupVersionHasALocalAPIService() async throws {
+        try await APIServerHarness.with(.router) { server in
+            let crds = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
+            let apiServices = "/apis/apiregistration.k8s.io/v1/apiservices"
+            #expect(try await server.send(.POST, crds, json: Self.crd("widgets.stable.example.com", group: "stable.example.com",
+                                                                       versions: [("v1", true), ("v2", false)])).status == 201)
+            #expect(try await server.send(.POST, crds, json: Self.crd("gadgets.stable.example.com", group: "stable.example.com",
+                                                                       versions: [("v1", true), ("v1beta1", true)])).status == 201)
+            // One a user made for a version a CRD serves: left alone.
+            #expect(try await server.send(.POST, apiServices, json: [
+                "metadata": ["name": "v1beta1.stable.example.com"],
+                "spec": ["group": "stable.example.com", "version": "v1beta1", "groupPriorityMinimum": 10, "versionPriority": 5],
+            ]).status == 201)
+            let registration = CustomResourceAPIServices(registry: server.registry, clock: SystemClock(), logger: InProcessCluster.quietLogger)
+            let running = Task { await registration.run() }
+            defer { running.cancel() }
+            try await waitUntil("the APIService is available") {
+                let object = try await server.send(.GET, apiServices + "/v1.stable.example.com").json()
+                return object[path: "status", "conditions"]?.arrayValue?.first?["reason"] == "Local"
+            }
+            let v1 = try await server.send(.GET, apiServices + "/v1.stable.example.com").json()
+            #expect(v1["spec"] == ["group": "stable.example.com", "version": "v1", "groupPriorityMinimum": 1000, "versionPriority": 100])
+            #expect(v1[path: "metadata", "labels"] == ["kube-aggregator.kubernetes.io/automanaged": "true"])
+            #expect(v1[path: "status", "conditions"]?.arrayValue?.first?["status"] == "True")
+            #expect(try await server.send(.GET, apiServices + "/v2.stable.example.com").status == 404)
+            let mine = try await server.send(.GET, apiServices + "/v1beta1.stable.example.com").json()
+            #expect(mine[path: "spec", "groupPriorityMinimum"] == 10 && mine[path: "metadata", "labels"] == nil)
+
+            // v1 stays while one CRD still serves it, and goes once none does; v2 comes once one does.
+            for (name, versions) in [("widgets", [("v1", false), ("v2", true)]), ("gadgets", [("v1", false), ("v1beta1", true)])] {
+                let path = crds + "/\(name).stable.example.com"
+                var crd = try await server.send(.GET, path).json()
+                crd[path: "spec", "versions"] = Self.crd(name, group: "", versions: versions)[path: "spec", "versions"]
+                #expect(try await server.send(.PUT, path, json: crd).status == 200)
+            }
+            try await waitUntil("the APIService no CRD serves is deleted") {
+                try await server.send(.GET, apiServices + "/v1.stable.example.com").status == 404
+            }
+            #expect(try await server.send(.GET, apiServices + "/v2.stable.example.com").status == 200)
+            #expect(try await server.send(.GET, apiServices + "/v1beta1.stable.example.com").json()[path: "spec", "groupPriorityMinimum"] == 10)
         }
     }
 }
