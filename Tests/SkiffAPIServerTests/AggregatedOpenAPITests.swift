@@ -64,8 +64,10 @@ import Testing
                     [["group": "wardle.example.com", "kind": "Flunder", "version": "v1alpha1"]])
 
                 #expect(try await server.send(.DELETE, "/apis/apiregistration.k8s.io/v1/apiservices/v1alpha1.wardle.example.com").status == 200)
-                await controller.fetchAll()
-                #expect(try await server.send(.GET, "/openapi/v3").json()[path: "paths", "apis/wardle.example.com/v1alpha1"] == nil)
+                try await waitUntil("the deleted APIService's documents are dropped") {
+                    await controller.fetchAll()
+                    return try await server.send(.GET, "/openapi/v3").json()[path: "paths", "apis/wardle.example.com/v1alpha1"] == nil
+                }
                 let after = try await server.send(.GET, "/openapi/v2", headers: ["Accept": "application/json"]).json()
                 #expect(after[path: "definitions", Self.flunder] == nil)
             }
