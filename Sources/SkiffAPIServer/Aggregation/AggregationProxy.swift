@@ -20,10 +20,15 @@ struct AggregationProxy: Sendable {
     let resolver: WebhookClient
     let identity: ProxyClientIdentity?
 
+    /// The APIService store, by its one served version: every request to a non-core group asks
+    /// here, and a lookup by version is a dictionary read where one by group resource scans
+    /// every store for the preferred version.
+    static let apiServices = GroupVersionResource(group: "apiregistration.k8s.io", version: "v1", resource: "apiservices")
+
     /// The APIService of `groupVersion` when an extension server serves it; nil for local ones
     /// and for group versions no APIService names.
     func apiService(for groupVersion: GroupVersion) -> JSONValue? {
-        guard let store = registry.store(for: GroupResource(group: "apiregistration.k8s.io", resource: "apiservices")),
+        guard let store = registry.store(for: Self.apiServices),
               let cached = store.cache.object(forKey: store.info.key(namespace: nil, name: "\(groupVersion.version).\(groupVersion.group)")),
               cached.object[path: "spec", "service"]?.objectValue != nil
         else { return nil }
