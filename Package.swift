@@ -253,6 +253,7 @@ let package = Package(
             name: "SkiffMetricsServer",
             dependencies: [
                 "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffMetrics", "SkiffModels", "SkiffProtobuf", "SkiffRegistry", "SkiffStorage",
+                "SkiffSchemas",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -295,7 +296,7 @@ let package = Package(
             dependencies: [
                 "SkiffAPI", "SkiffAPIServer", "SkiffBenchmarks", "SkiffClient", "SkiffControllers", "SkiffDNS", "SkiffEtcd", "SkiffKubelet", "SkiffPKI", "SkiffRegistry",
                 "SkiffProxy", "SkiffScheduler", "SkiffStorage", "SkiffOperator", "SkiffMetrics", "SkiffIngress", "SkiffMetricsServer",
-                "SkiffEncryption",
+                "SkiffEncryption", "SkiffSchemas",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -60,6 +60,8 @@ struct MetricsStrategy: ResourceStrategy {
 
     let kind: Kind
 
+    var openAPIDefinitions: [String: JSONValue] { MetricsOpenAPI.definitions }
+
     func beforeCreate(_ object: inout JSONValue, context: StrategyContext) async throws(APIError) {
         throw .methodNotAllowed("the server does not allow this method on the requested resource")
     }

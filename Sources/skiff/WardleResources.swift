@@ -1,5 +1,6 @@
 import SkiffAPI
 import SkiffRegistry
+import SkiffSchemas
 
 /// The kinds of upstream's sample extension server (`wardle.example.com/v1alpha1`): `Flunder`
 /// (namespaced; `spec.reference` names a Flunder or a Fischer as `spec.referenceType` says) and
@@ -11,18 +12,38 @@ enum WardleResources {
     static var entries: [Registry.Entry] {
         [
             Registry.Entry(info: ResourceInfo(group: group, version: version, kind: "Flunder", plural: "flunders", namespaced: true,
-                                              definitionName: "com.example.wardle.v1alpha1.Flunder"),
+                                              definitionName: flunder),
                            strategy: FlunderStrategy()),
             Registry.Entry(info: ResourceInfo(group: group, version: version, kind: "Fischer", plural: "fischers", namespaced: false,
-                                              definitionName: "com.example.wardle.v1alpha1.Fischer"),
+                                              definitionName: fischer),
                            strategy: FischerStrategy()),
         ]
     }
+
+    static let flunder = "com.example.wardle.v1alpha1.Flunder"
+    static let fischer = "com.example.wardle.v1alpha1.Fischer"
+
+    /// The OpenAPI definitions of both kinds and their lists, as the sample publishes them.
+    static let definitions: [String: JSONValue] = {
+        let flunderSpec: JSONValue = ["type": "object", "properties": [
+            "reference": ["type": "string", "description": "A name of another flunder or fischer, depending on the reference type."],
+            "referenceType": ["type": "string", "description": "The reference type: Flunder or Fischer."],
+        ]]
+        let flunders = KindDefinitions.definitions(name: flunder, group: group, version: version, kind: "Flunder", schema: [
+            "properties": ["spec": flunderSpec, "status": ["type": "object"]],
+        ])
+        let fischers = KindDefinitions.definitions(name: fischer, group: group, version: version, kind: "Fischer", schema: [
+            "properties": ["disallowedFlunders": ["type": "array", "items": ["type": "string"], "description": "The names of the flunders this fischer does not allow."]],
+        ])
+        return flunders.merging(fischers) { first, _ in first }
+    }()
 }
 
 /// Flunders: `spec.referenceType` is `Flunder` or `Fischer`, and a reference needs one (the
 /// sample's validation).
 struct FlunderStrategy: ResourceStrategy {
+    var openAPIDefinitions: [String: JSONValue] { WardleResources.definitions }
+
     func validate(_ object: JSONValue) -> [FieldError] {
         let type = object[path: "spec", "referenceType"]?.stringValue ?? ""
         var errors: [FieldError] = []
@@ -37,4 +58,6 @@ struct FlunderStrategy: ResourceStrategy {
 }
 
 /// Fischers: anything goes.
-struct FischerStrategy: ResourceStrategy {}
+struct FischerStrategy: ResourceStrategy {
+    var openAPIDefinitions: [String: JSONValue] { WardleResources.definitions }
+}

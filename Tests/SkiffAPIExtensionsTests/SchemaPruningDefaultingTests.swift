@@ -50,4 +50,23 @@ struct SchemaPruningDefaultingTests {
         SchemaDefaulter(root: Self.schema).apply(to: &object)
         #expect(object == ["metadata": ["name": "x"]])
     }
+
+    @Test func unknownFieldsAreNamedInMemberOrderAtEveryLevel() {
+        let object: JSONValue = [
+            "zeta": 1, "metadata": ["name": "x", "lables": ["a": "b"]], "alpha": 2,
+            "spec": ["zz": 1, "items": [["name": "a", "b": 1, "a": 2], ["c": 3]], "aa": 2, "size": 1],
+        ]
+        let (pruned, unknown) = SchemaPruner(root: Self.schema).prune(object)
+        #expect(unknown == ["alpha", "metadata.lables", "spec.aa", "spec.items[0].a", "spec.items[0].b", "spec.items[1].c", "spec.zz", "zeta"])
+        #expect(pruned == ["metadata": ["name": "x"], "spec": ["items": [["name": "a"], [:]], "size": 1]])
+    }
+
+    @Test func aSchemaWithoutDefaultsLeavesObjectsAsTheyAre() {
+        let plain = CustomResourceSchema(["type": "object", "properties": ["spec": ["type": "object", "properties": ["size": ["type": "integer"]]]]])
+        #expect(!plain.hasDefaultsBelow && Self.schema.hasDefaultsBelow)
+        var object: JSONValue = ["spec": ["size": nil]]
+        SchemaDefaulter(root: plain).apply(to: &object)
+        #expect(object == ["spec": ["size": nil]])
+        #expect(SchemaPruner(root: plain).prune(object).object == object)
+    }
 }

@@ -67,9 +67,10 @@ import Testing
         ])
     }
 
-    /// Runs `body` with an extension server serving flunders over HTTPS on a free loopback port,
-    /// trusting `frontProxy`'s client certificates; `body` gets the port and the serving CA's PEM.
-    static func withExtensionServer(frontProxy: CertificateAuthority,
+    /// Runs `body` with an extension server serving flunders (by `strategy`) over HTTPS on a free
+    /// loopback port, trusting `frontProxy`'s client certificates; `body` gets the port and the
+    /// serving CA's PEM.
+    static func withExtensionServer(frontProxy: CertificateAuthority, strategy: any ResourceStrategy = PlainStrategy(),
                                     _ body: @escaping @Sendable (Int, String) async throws -> Void) async throws {
         let now = Date()
         let servingCA = try CertificateAuthority.create(commonName: "wardle-ca", now: now)
@@ -83,7 +84,7 @@ import Testing
                                                      allowedNames: ["front-proxy-client"])
         let (ports, ready) = AsyncStream<Int>.makeStream()
         let server = ExtensionServerService(http: .init(host: "127.0.0.1", port: 0, tls: tls), authentication: authentication,
-                                            entries: [Registry.Entry(info: flunders, strategy: PlainStrategy())],
+                                            entries: [Registry.Entry(info: flunders, strategy: strategy)],
                                             logger: InProcessCluster.quietLogger) { ready.yield($0) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
@@ -96,6 +97,22 @@ import Testing
 
     struct PlainStrategy: ResourceStrategy {}
 
+    /// Creates the service `default/api` with an endpoint at `port` on loopback and the
+    /// APIService `v1alpha1.wardle.example.com` served by it, trusting `servingCA`.
+    static func register(port: Int, servingCA: String, on server: APIServerHarness) async throws {
+        #expect(try await server.send(.POST, "/api/v1/namespaces/default/services", json: [
+            "metadata": ["name": "api"], "spec": ["ports": [["port": 443, "targetPort": .int(Int64(port))]]],
+        ]).status == 201)
+        #expect(try await server.send(.POST, "/api/v1/namespaces/default/endpoints", json: [
+            "metadata": ["name": "api"], "subsets": [["addresses": [["ip": "127.0.0.1"]], "ports": [["port": .int(Int64(port))]]]],
+        ]).status == 201)
+        #expect(try await server.send(.POST, "/apis/apiregistration.k8s.io/v1/apiservices", json: [
+            "metadata": ["name": "v1alpha1.wardle.example.com"],
+            "spec": ["group": .string(group), "version": "v1alpha1", "groupPriorityMinimum": 1000, "versionPriority": 15,
+                     "service": ["namespace": "default", "name": "api"], "caBundle": .string(Data(servingCA.utf8).base64EncodedString())],
+        ]).status == 201)
+    }
+
     @Test func requestsOfAnAvailableAPIServiceGoToItsServerAsTheUser() async throws {
         let frontProxy = try CertificateAuthority.create(commonName: "front-proxy-ca", now: Date())
         let client = try frontProxy.issue(.init(name: "c", commonName: "front-proxy-client", usage: .client), now: Date())
@@ -104,17 +121,7 @@ import Testing
         options.proxyClientIdentity = identity
         try await Self.withExtensionServer(frontProxy: frontProxy) { [options] port, servingCA in
             try await APIServerHarness.with(.router, options: options) { server in
-                #expect(try await server.send(.POST, "/api/v1/namespaces/default/services", json: [
-                    "metadata": ["name": "api"], "spec": ["ports": [["port": 443, "targetPort": .int(Int64(port))]]],
-                ]).status == 201)
-                #expect(try await server.send(.POST, "/api/v1/namespaces/default/endpoints", json: [
-                    "metadata": ["name": "api"], "subsets": [["addresses": [["ip": "127.0.0.1"]], "ports": [["port": .int(Int64(port))]]]],
-                ]).status == 201)
-                #expect(try await server.send(.POST, "/apis/apiregistration.k8s.io/v1/apiservices", json: [
-                    "metadata": ["name": "v1alpha1.wardle.example.com"],
-                    "spec": ["group": .string(Self.group), "version": "v1alpha1", "groupPriorityMinimum": 1000, "versionPriority": 15,
-                             "service": ["namespace": "default", "name": "api"], "caBundle": .string(Data(servingCA.utf8).base64EncodedString())],
-                ]).status == 201)
+                try await Self.register(port: port, servingCA: servingCA, on: server)
                 // The proxy reads APIServices from the watch cache, as upstream's from its lister.
                 try await waitUntil("the APIService is proxied to, not yet available") {
                     let unavailable = try await server.send(.GET, Self.flunders)

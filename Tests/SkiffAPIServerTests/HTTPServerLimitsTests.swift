@@ -13,7 +13,7 @@ import Testing
     /// of the timeouts make them short (2 s: long enough for a loaded machine to send a whole
     /// request in time); the others keep them out of the way (30 s), since a client stalled for
     /// two seconds between connecting and writing would otherwise find the connection closed.
-    private func withServer(timeouts: Duration = .seconds(30), _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+    private func withServer(timeouts: TimeAmount = .seconds(30), _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
         var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
         configuration.maxHeaderBytes = 1024
         configuration.readHeaderTimeout = timeouts

@@ -3,13 +3,16 @@ server serves is listed as upstream's autoregister controller keeps it, an APISe
 by a service (a Python HTTPS discovery endpoint behind a selector-less Service) is checked for
 availability, and the sample extension server (`skiff sample-apiserver`, wardle.example.com)
 registered behind such a service is driven through the API server: create, get, watch,
-api-resources, and 503 once it stops."""
+api-resources, explain (its OpenAPI merged into the cluster's), and 503 once it stops."""
 import base64
 import json
 import os
 import re
+import socket
+import ssl
 import subprocess
 import tempfile
+from urllib.parse import urlparse
 
 import pytest
 
@@ -65,6 +68,51 @@ def test_availability_of_apiservices_served_by_a_service(cluster, namespace):
             cluster.kubectl("delete", "apiservice", "v1alpha1." + group, "v1beta1." + group)
 
 
+def test_upgrade_requests_are_joined_to_the_extension_server(cluster, namespace):
+    group = "echo%s.example.com" % namespace[-8:]
+
+    def discovery(path, body):
+        return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group + "/v1", "resources": [
+            {"name": "streams", "singularName": "stream", "namespaced": True, "kind": "Stream", "verbs": ["get"]}]}
+    with WebhookServer(discovery, dns_names=["api.%s.svc" % namespace], echo_upgrades=True) as server:
+        cluster.kubectl("-n", namespace, "apply", "-f", "-", input=json.dumps(loopback_service("api", server.port)))
+        name = "v1." + group
+        cluster.kubectl("apply", "-f", "-", input=json.dumps({
+            "apiVersion": "apiregistration.k8s.io/v1", "kind": "APIService", "metadata": {"name": name},
+            "spec": {"group": group, "version": "v1", "groupPriorityMinimum": 1000, "versionPriority": 15,
+                     "service": {"namespace": namespace, "name": "api"}, "caBundle": server.ca_bundle}}))
+        try:
+            wait_for(lambda: cluster.kubectl("get", "apiservice", name, "--no-headers").stdout.split()[2] == "True",
+                     timeout=30, message="the APIService to be available")
+            address = urlparse(cluster.server)
+            context = ssl.create_default_context(cafile=cluster.pki_file("ca.crt"))
+            context.load_cert_chain(cluster.pki_file("admin.crt"), cluster.pki_file("admin.key"))
+            path = "/apis/%s/v1/namespaces/%s/streams/one?follow=true" % (group, namespace)
+            with socket.create_connection((address.hostname, address.port), timeout=20) as raw, \
+                    context.wrap_socket(raw, server_hostname=address.hostname) as stream:
+                stream.sendall(("GET %s HTTP/1.1\r\nHost: %s\r\nConnection: Upgrade\r\nUpgrade: e2e-echo\r\n\r\n"
+                                % (path, address.netloc)).encode())
+                head = b""
+                while b"\r\n\r\n" not in head:
+                    chunk = stream.recv(4096)
+                    assert chunk, head
+                    head += chunk
+                assert head.startswith(b"HTTP/1.1 101"), head
+                assert re.search(rb"(?im)^upgrade: e2e-echo\r$", head), head
+                echoed = head.split(b"\r\n\r\n", 1)[1]
+                stream.sendall(b"ping over the aggregator")
+                while len(echoed) < len(b"ping over the aggregator"):
+                    chunk = stream.recv(4096)
+                    assert chunk, echoed
+                    echoed += chunk
+                assert echoed == b"ping over the aggregator"
+            forwarded_path, headers = server.upgrades[0]
+            assert forwarded_path == path
+            assert ("X-Remote-User", "kubernetes-admin") in headers and ("X-Remote-Group", "system:masters") in headers
+        finally:
+            cluster.kubectl("delete", "apiservice", name)
+
+
 @pytest.fixture
 def sample_server(cluster, namespace):
     """`skiff sample-apiserver` on a free loopback port, trusting the cluster's front-proxy CA,
@@ -111,6 +159,14 @@ def test_sample_extension_server_through_the_aggregator(cluster, namespace, samp
                      cluster.kubectl("api-resources", "--api-group=wardle.example.com", "--no-headers").stdout.splitlines()}
         assert resources["flunders"][-2:] == ["true", "Flunder"]
         assert resources["fischers"][-2:] == ["false", "Fischer"]
+        # The aggregator merged the sample server's OpenAPI into the cluster's documents.
+        def explained():
+            result = cluster.kubectl("explain", "flunders.spec", check=False)
+            return result.stdout if result.returncode == 0 else None
+        explanation = wait_for(explained, timeout=30, message="flunders in the OpenAPI documents")
+        assert re.search(r"KIND:\s+Flunder", explanation) and re.search(r"^\s+referenceType\t<string>$", explanation, re.M), explanation
+        fischers = cluster.kubectl("explain", "fischers", "--output=plaintext-openapiv2").stdout
+        assert re.search(r"^\s+disallowedFlunders\t<\[\]string>$", fischers, re.M), fischers
 
         watch = LineReader(cluster.popen_kubectl("-n", namespace, "get", "flunders", "--watch", "-o", "name"))
         try:

@@ -102,6 +102,27 @@ def unique(prefix):
     return prefix + uuid.uuid4().hex[:6]
 
 
+def test_a_served_crd_group_version_has_a_local_apiservice(cluster):
+    plural = unique("beacons")
+    group = "e2e%s.example.com" % plural[-6:]
+    manifest = crd_manifest(plural, "Beacon" + plural[-6:].capitalize(), "bc" + plural[-6:])
+    manifest["metadata"]["name"] = "%s.%s" % (plural, group)
+    manifest["spec"]["group"] = group
+    manifest["spec"]["versions"].append(dict(manifest["spec"]["versions"][0], name="v2", served=False, storage=False))
+    apply_crd(cluster, manifest)
+    name = "v1." + group
+
+    def rows():
+        return {line.split()[0]: line.split()[1:3] for line in cluster.kubectl("get", "apiservices", "--no-headers").stdout.splitlines()}
+    assert wait_for(lambda: rows().get(name) == ["Local", "True"], timeout=10, message="the CRD's APIService")
+    assert "v2." + group not in rows()
+    apiservice = json.loads(cluster.kubectl("get", "apiservice", name, "-o", "json").stdout)
+    assert apiservice["metadata"]["labels"] == {"kube-aggregator.kubernetes.io/automanaged": "true"}
+    assert apiservice["spec"] == {"group": group, "version": "v1", "groupPriorityMinimum": 1000, "versionPriority": 100}
+    cluster.kubectl("delete", "crd", manifest["metadata"]["name"], "--timeout=60s")
+    wait_for(lambda: name not in rows(), timeout=10, message="the APIService to go with the CRD")
+
+
 def test_crd_lifecycle_with_kubectl(cluster, namespace):
     plural = unique("widgets")
     kind = "Widget" + plural[-6:].capitalize()

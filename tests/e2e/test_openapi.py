@@ -1,7 +1,9 @@
 """/openapi/v2: the Swagger document kubectl's openapiv2 paths read (as gnostic protobuf) and
-clients can fetch as JSON, against a real `skiff up`."""
+clients can fetch as JSON, against a real `skiff up`; the aggregated servers' documents (the
+metrics server's metrics.k8s.io) merged into it and served beside the v3 ones."""
+import re
 
-from conftest import kubectl
+from conftest import kubectl, wait_for
 
 PROTOBUF = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"
 
@@ -29,23 +31,19 @@ def test_json_document_describes_every_served_resource(cluster):
     assert document["swagger"] == "2.0"
     assert document["info"] == {"title": "Kubernetes", "version": "v1.32.4-skiff"}
     assert document["securityDefinitions"]["BearerToken"]["type"] == "apiKey"
+    served = [("", "v1", cluster.requests_session().get(cluster.server + "/api/v1", timeout=30).json())]
+    # Group versions an aggregated server serves (metrics.k8s.io from the metrics server) are in
+    # the document once their APIService is available and its server's document was fetched.
+    document = wait_for(lambda: merged_document(cluster), timeout=60, message="the aggregated servers' documents")
     kinds = {}
     for name, schema in document["definitions"].items():
         for gvk in schema.get("x-kubernetes-group-version-kind", []):
             kinds[(gvk["group"], gvk["version"], gvk["kind"])] = name
-    served = [("", "v1", cluster.requests_session().get(cluster.server + "/api/v1", timeout=30).json())]
-    # Group versions an aggregated server serves (metrics.k8s.io from the metrics server): upstream
-    # merges their servers' OpenAPI into this document; Skiff does not yet (issue 11), so they are
-    # left out here.
-    api_services = cluster.requests_session().get(cluster.server + "/apis/apiregistration.k8s.io/v1/apiservices", timeout=30).json()
-    aggregated = {"%s/%s" % (item["spec"]["group"], item["spec"]["version"]) for item in api_services["items"]
-                  if item["spec"].get("service")}
     for group in cluster.requests_session().get(cluster.server + "/apis", timeout=30).json()["groups"]:
         for version in group["versions"]:
-            if version["groupVersion"] in aggregated:
-                continue
             served.append((group["name"], version["version"],
                            cluster.requests_session().get(cluster.server + "/apis/" + version["groupVersion"], timeout=30).json()))
+    assert any(group == "metrics.k8s.io" for group, _, _ in served)
     checked = 0
     for group, version, resources in served:
         root = "/apis/%s/%s" % (group, version) if group else "/api/" + version
@@ -88,3 +86,36 @@ def test_etag_not_modified_and_negotiation(cluster):
     assert cluster.requests_session().get(url, headers={"If-None-Match": etag}, timeout=30).status_code == 304
     assert cluster.requests_session().get(url, headers={"If-None-Match": '"other"'}, timeout=30).status_code == 200
     assert cluster.requests_session().get(url, headers={"Accept": "text/html"}, timeout=30).status_code == 406
+
+
+def available_aggregated_group_versions(cluster):
+    """The group versions of the available APIServices an extension server serves."""
+    items = cluster.requests_session().get(cluster.server + "/apis/apiregistration.k8s.io/v1/apiservices", timeout=30).json()["items"]
+    return ["%s/%s" % (item["spec"]["group"], item["spec"]["version"]) for item in items if item["spec"].get("service") and any(
+        c["type"] == "Available" and c["status"] == "True" for c in item.get("status", {}).get("conditions", []))]
+
+
+def merged_document(cluster):
+    """The /openapi/v2 document once it has the metrics server's paths and those of every
+    available aggregated group version; None before."""
+    aggregated = available_aggregated_group_versions(cluster)
+    if "metrics.k8s.io/v1beta1" not in aggregated:
+        return None
+    document = cluster.requests_session().get(cluster.server + "/openapi/v2", timeout=30).json()
+    if all(any(path.startswith("/apis/%s/" % gv) for path in document["paths"]) for gv in aggregated):
+        return document
+    return None
+
+
+def test_explain_an_aggregated_kind(cluster):
+    wait_for(lambda: merged_document(cluster), timeout=60, message="the metrics server's document")
+    index = cluster.requests_session().get(cluster.server + "/openapi/v3", timeout=30).json()["paths"]
+    assert index["apis/metrics.k8s.io/v1beta1"]["serverRelativeURL"].startswith("/openapi/v3/apis/metrics.k8s.io/v1beta1?hash=")
+    for output in ["plaintext", "plaintext-openapiv2"]:
+        explained = kubectl("explain", "nodemetrics", "--output=" + output).stdout
+        assert re.search(r"KIND:\s+NodeMetrics", explained), explained
+        assert "NodeMetrics sets resource usage metrics of a node." in explained
+        assert re.search(r"^\s+window\t<string> -required-$", explained, re.M), explained
+        containers = kubectl("explain", "podmetrics.containers", "--output=" + output).stdout
+        assert "ContainerMetrics sets resource usage metrics of a container." in containers
+        assert re.search(r"^\s+name\t<string> -required-$", containers, re.M), containers

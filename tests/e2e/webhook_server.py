@@ -2,7 +2,9 @@
 made with `cryptography` (names: the given DNS names and 127.0.0.1), served by the standard
 library's `http.server` and `ssl` in a thread. Each POSTed JSON body goes to `handler(path, body)`
 (a GET to `handler(path, None)`), whose returned object is the JSON answer; every request is
-recorded in `requests`."""
+recorded in `requests`. With `echo_upgrades`, a GET asking to upgrade (`Connection: Upgrade`)
+is answered `101 Switching Protocols` and every byte it then sends is sent back; its headers are
+recorded in `upgrades`."""
 import base64
 import datetime
 import ipaddress
@@ -39,10 +41,11 @@ def _certificates(dns_names):
 
 
 class WebhookServer:
-    def __init__(self, handler, dns_names=()):
+    def __init__(self, handler, dns_names=(), echo_upgrades=False):
         ca_pem, cert_pem, key_pem = _certificates(dns_names)
         self.ca_bundle = base64.b64encode(ca_pem).decode()
         self.requests = []
+        self.upgrades = []
         self._directory = tempfile.TemporaryDirectory(prefix="skiff-e2e-webhook-")
         cert_file, key_file = self._directory.name + "/tls.crt", self._directory.name + "/tls.key"
         with open(cert_file, "wb") as file:
@@ -58,7 +61,25 @@ class WebhookServer:
                 self._answer(json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0)))))
 
             def do_GET(self):
-                self._answer(None)
+                if echo_upgrades and "upgrade" in self.headers.get("Connection", "").lower():
+                    self._echo()
+                else:
+                    self._answer(None)
+
+            def _echo(self):
+                server.upgrades.append((self.path, list(self.headers.items())))
+                self.send_response(101)
+                self.send_header("Connection", "Upgrade")
+                self.send_header("Upgrade", self.headers["Upgrade"])
+                self.end_headers()
+                self.wfile.flush()
+                self.close_connection = True
+                while True:
+                    data = self.rfile.read1(4096)
+                    if not data:
+                        return
+                    self.wfile.write(data)
+                    self.wfile.flush()
 
             def _answer(self, body):
                 server.requests.append((self.path, body))

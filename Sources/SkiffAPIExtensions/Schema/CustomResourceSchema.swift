@@ -1,3 +1,4 @@
+import Foundation
 import SkiffAPI
 
 /// One node of a CRD's `openAPIV3Schema` (`JSONSchemaProps`), parsed once: what validation,
@@ -30,6 +31,11 @@ public final class CustomResourceSchema: Sendable {
     public let listMapKeys: [String]
     /// The node's JSON as written (CEL compiles against it).
     public let json: JSONValue
+    /// Whether a property, item or map value below this node has a `default` (else defaulting
+    /// has nothing to do here).
+    public let hasDefaultsBelow: Bool
+    /// `pattern` compiled once (nil when there is none or it does not compile).
+    let patternExpression: NSRegularExpression?
 
     /// Parses a schema node (missing members mean "no constraint").
     public init(_ json: JSONValue) {
@@ -72,6 +78,9 @@ public final class CustomResourceSchema: Sendable {
         embeddedResource = json["x-kubernetes-embedded-resource"]?.boolValue ?? false
         listType = json["x-kubernetes-list-type"]?.stringValue
         listMapKeys = (json["x-kubernetes-list-map-keys"]?.arrayValue ?? []).compactMap(\.stringValue)
+        let children = Array(properties.values) + [additionalProperties, items].compactMap { $0 }
+        hasDefaultsBelow = children.contains { $0.defaultValue != nil || $0.hasDefaultsBelow }
+        patternExpression = pattern.flatMap { try? NSRegularExpression(pattern: $0) }
     }
 }
 

@@ -16,9 +16,9 @@ public struct SchemaValidator: Sendable {
     public func validate(_ object: JSONValue) -> [FieldError] {
         var errors: [FieldError] = []
         guard case .object(let members) = object else { return [.invalid("", object, "must be an object")] }
-        for (name, member) in members.sorted(by: { $0.key < $1.key }) where !["apiVersion", "kind", "metadata"].contains(name) {
-            guard let property = root.properties[name] else { continue }
-            validate(member, property, path: name, into: &errors)
+        Self.inNameOrder(members, into: &errors) { name, member, found in
+            guard !["apiVersion", "kind", "metadata"].contains(name), let property = root.properties[name] else { return }
+            validate(member, property, path: name, into: &found)
         }
         for name in root.required where members[name] == nil && !["apiVersion", "kind", "metadata"].contains(name) {
             errors.append(.required(name))
@@ -79,13 +79,23 @@ public struct SchemaValidator: Sendable {
                 errors += NameValidation.dns1123Subdomain(name).map { .invalid(metadataPath + ".name", .string(name), $0) }
             }
         }
-        for (name, member) in members.sorted(by: { $0.key < $1.key }) {
-            if let property = schema.properties[name] {
-                validate(member, property, path: Self.child(path, name), into: &errors)
-            } else if let values = schema.additionalProperties {
-                validate(member, values, path: Self.child(path, name), into: &errors)
-            }
+        Self.inNameOrder(members, into: &errors) { name, member, found in
+            guard let child = schema.properties[name] ?? schema.additionalProperties else { return }
+            validate(member, child, path: Self.child(path, name), into: &found)
         }
+    }
+
+    /// Runs `check` on every member (in any order) and adds what each found to `errors` in
+    /// member name order, as a walk of the sorted members would, without sorting them all.
+    private static func inNameOrder(_ members: [String: JSONValue], into errors: inout [FieldError],
+                                    _ check: (String, JSONValue, inout [FieldError]) -> Void) {
+        var found: [(name: String, errors: [FieldError])] = []
+        for (name, member) in members {
+            var memberErrors: [FieldError] = []
+            check(name, member, &memberErrors)
+            if !memberErrors.isEmpty { found.append((name, memberErrors)) }
+        }
+        for entry in found.sorted(by: { $0.name < $1.name }) { errors += entry.errors }
     }
 
     private func validateArray(_ elements: [JSONValue], _ schema: CustomResourceSchema, path: String, into errors: inout [FieldError]) {
@@ -127,7 +137,8 @@ public struct SchemaValidator: Sendable {
     }
 
     private func validateString(_ text: String, _ schema: CustomResourceSchema, path: String, into errors: inout [FieldError]) {
-        let length = Int64(text.count)
+        // Counting characters walks the string: only when a length is limited.
+        let length = schema.maxLength == nil && schema.minLength == nil ? 0 : Int64(text.count)
         if let max = schema.maxLength, length > max {
             errors.append(FieldError(.fieldValueTooLong, field: path, value: .string(text),
                                      detail: "may not be more than \(max) \(max == 1 ? "byte" : "bytes")"))
@@ -135,7 +146,7 @@ public struct SchemaValidator: Sendable {
         if let min = schema.minLength, length < min {
             errors.append(.invalid(path, .string(text), "\(path) in body should be at least \(min) chars long"))
         }
-        if let pattern = schema.pattern, let regex = try? NSRegularExpression(pattern: pattern),
+        if let pattern = schema.pattern, let regex = schema.patternExpression,
            regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil {
             errors.append(.invalid(path, .string(text), "\(path) in body should match '\(pattern)'"))
         }

@@ -22,6 +22,8 @@ public struct APIServer: Sendable {
     let clock: any TimestampClock
     /// The extension servers' group versions: their discovery, and the proxy to them.
     let extensionDiscovery = ExtensionDiscovery()
+    /// The extension servers' OpenAPI documents, merged into the server's own.
+    let extensionOpenAPI = ExtensionOpenAPI()
     let aggregation: AggregationProxy
     /// `/metrics`, when the metrics backend can render them.
     let metrics: MetricsEndpoint?
@@ -34,7 +36,7 @@ public struct APIServer: Sendable {
         self.registry = registry
         self.health = HealthEndpoints(storage: registry.storage, readiness: readiness, logger: logger)
         self.logger = logger
-        self.openAPI = OpenAPIDocuments(registry: registry)
+        self.openAPI = OpenAPIDocuments(registry: registry, extensions: extensionOpenAPI)
         let authorizer = options.authorizer(registry)
         let authenticator = Self.authenticator(registry: registry, options: options)
         self.authenticator = authenticator

@@ -4,19 +4,28 @@ import SkiffSchemas
 import Synchronization
 
 /// `/openapi/v3` and its per group-version documents, built from the registry's resources on first
-/// request and kept until the registry's resources change (`Registry.generation`); `/openapi/v2` is `SwaggerDocument`'s.
+/// request and kept until the registry's resources change (`Registry.generation`), with those of
+/// the extension servers (`ExtensionOpenAPI`) beside them; `/openapi/v2` is `SwaggerDocument`'s.
 final class OpenAPIDocuments: Sendable {
     /// The patch types the server implements; documents advertise exactly these, so clients pick
     /// one the server accepts (server-side apply comes later).
     static let patchTypes = PatchRequest.acceptedTypes
 
+    /// What the documents were built from: the registry's and the extension servers' generations.
+    struct Generation: Equatable {
+        var registry: Int
+        var extensions: Int
+    }
+
     private let registry: Registry
-    private let cache = Mutex<(generation: Int, documents: [String: OpenAPIDocumentBuilder.Document])?>(nil)
+    private let extensions: ExtensionOpenAPI
+    private let cache = Mutex<(generation: Generation, documents: [String: OpenAPIDocumentBuilder.Document])?>(nil)
     private let swagger: SwaggerDocument
 
-    init(registry: Registry) {
+    init(registry: Registry, extensions: ExtensionOpenAPI) {
         self.registry = registry
-        self.swagger = SwaggerDocument(registry: registry)
+        self.extensions = extensions
+        self.swagger = SwaggerDocument(registry: registry, extensions: extensions)
     }
 
     func serve(_ request: HTTPRequest, segments: ArraySlice<String>) throws(APIError) -> HTTPResponse {
@@ -40,12 +49,14 @@ final class OpenAPIDocuments: Sendable {
         return response
     }
 
+    /// The server's own documents and, at paths it does not serve itself, the extension servers'.
     private func currentDocuments() -> [String: OpenAPIDocumentBuilder.Document] {
-        let generation = registry.generation
+        let generation = Generation(registry: registry.generation, extensions: extensions.generation)
         let resources = registry.resources
         if let cached = cache.withLock({ $0 }), cached.generation == generation { return cached.documents }
-        let documents = OpenAPIDocumentBuilder(resources: Self.describe(resources, in: registry),
+        var documents = OpenAPIDocumentBuilder(resources: Self.describe(resources, in: registry),
                                                definitions: Self.definitions(of: resources, in: registry)).documents()
+        documents.merge(extensions.v3Documents) { own, _ in own }
         cache.withLock { $0 = (generation, documents) }
         return documents
     }

@@ -6,8 +6,10 @@ import SkiffSchemas
 import Synchronization
 
 /// `/openapi/v2`: the Swagger 2.0 document of the whole API, as JSON or as gnostic's protobuf
-/// message (what kubectl asks for). Both encodings are built together on the first request and
-/// kept until the set of resources changes; both carry the JSON's content hash as their ETag.
+/// message (what kubectl asks for). The extension servers' documents (`ExtensionOpenAPI`) are
+/// merged into the server's own as kube-aggregator merges them (`SwaggerMerge`). Both encodings
+/// are built together on the first request and kept until the set of resources or the extension
+/// servers' documents change; both carry the JSON's content hash as their ETag.
 final class SwaggerDocument: Sendable {
     /// The two encodings of one document.
     struct Encoded: Sendable {
@@ -21,10 +23,12 @@ final class SwaggerDocument: Sendable {
     }
 
     private let registry: Registry
-    private let cache = Mutex<(generation: Int, encoded: Encoded)?>(nil)
+    private let extensions: ExtensionOpenAPI
+    private let cache = Mutex<(generation: OpenAPIDocuments.Generation, encoded: Encoded)?>(nil)
 
-    init(registry: Registry) {
+    init(registry: Registry, extensions: ExtensionOpenAPI) {
         self.registry = registry
+        self.extensions = extensions
     }
 
     func serve(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
@@ -63,19 +67,26 @@ final class SwaggerDocument: Sendable {
     }
 
     private func current() throws(APIError) -> Encoded {
-        let generation = registry.generation
+        let generation = OpenAPIDocuments.Generation(registry: registry.generation, extensions: extensions.generation)
         let resources = registry.resources
         if let cached = cache.withLock({ $0 }), cached.generation == generation { return cached.encoded }
         let builder = OpenAPIDocumentBuilder(resources: OpenAPIDocuments.describe(resources, in: registry),
                                              definitions: OpenAPIDocuments.definitions(of: resources, in: registry))
-        let document = builder.swaggerDocument(version: Version.gitVersion)
+        let own = builder.swaggerDocument(version: Version.gitVersion)
+        var merged = own
+        for document in extensions.swaggerDocuments { SwaggerMerge.merge(document, into: &merged) }
         let encoded: Encoded
         do {
-            encoded = Encoded(json: .init(bytes: document.serialized()), protobuf: try OpenAPIV2Protobuf.encode(document))
+            // An extension server's document the protobuf form cannot carry leaves all of them out.
+            encoded = try (try? Self.encode(merged)) ?? Self.encode(own)
         } catch {
             throw .internalError("encoding the OpenAPI v2 document: \(error)")
         }
         cache.withLock { $0 = (generation, encoded) }
         return encoded
+    }
+
+    private static func encode(_ document: JSONValue) throws -> Encoded {
+        Encoded(json: .init(bytes: document.serialized()), protobuf: try OpenAPIV2Protobuf.encode(document))
     }
 }

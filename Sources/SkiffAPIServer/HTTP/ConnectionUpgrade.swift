@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// Takes a connection over after a `101 Switching Protocols` response (exec, attach and
 /// port-forward streams). Before the 101 is written, the upgrade's handlers are put in the
@@ -35,10 +36,18 @@ public struct UpgradedConnection<Message: Sendable>: Sendable {
     let channel: any Channel
     let bridge: NIOLoopBound<UpgradeBridge<Message>>
 
-    /// Opens a plain TCP connection to `host`:`port` whose messages are its bytes.
-    public static func connect(host: String, port: Int, timeout: TimeAmount = .seconds(10)) async throws -> UpgradedConnection
+    /// Opens a TCP connection to `host`:`port` whose messages are its bytes: plain, or with
+    /// `tls`, over TLS whose server certificate must name `serverHostname`.
+    public static func connect(host: String, port: Int, tls: NIOSSLContext? = nil, serverHostname: String? = nil,
+                               timeout: TimeAmount = .seconds(10)) async throws -> UpgradedConnection
     where Message == ByteBuffer {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connectTimeout(timeout)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    guard let tls else { return }
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverHostname))
+                }
+            }
             .connect(host: host, port: port).get()
         return try await install(on: channel, handlers: { [] })
     }
@@ -49,10 +58,10 @@ public struct UpgradedConnection<Message: Sendable>: Sendable {
         let (inbound, continuation) = AsyncStream<Message>.makeStream()
         let bridge = try await channel.eventLoop.submit {
             let bridge = UpgradeBridge<Message>(continuation: continuation)
-            // Right before the HTTP codec: behind TLS, if the connection has it.
+            // Right before the HTTP codec, or last on a connection without one: behind TLS, if the connection has it.
             let pipeline = channel.pipeline.syncOperations
             let position: ChannelPipeline.SynchronousOperations.Position =
-                (try? pipeline.handler(type: HTTPResponseEncoder.self)).map { .before($0) } ?? .first
+                (try? pipeline.handler(type: HTTPResponseEncoder.self)).map { .before($0) } ?? .last
             try pipeline.addHandlers(handlers() + [bridge], position: position)
             return NIOLoopBound(bridge, eventLoop: channel.eventLoop)
         }.get()

@@ -46,9 +46,9 @@ struct ProxyHandler: Sendable {
         let target = backendPath + (query.map { "?" + $0 } ?? "")
         var headers = Self.forwardedHeaders(request.headers)
         headers.replaceOrAdd(name: "X-Forwarded-Uri", value: prefix + backendPath)
-        if isUpgrade {
+        if Self.isUpgrade(request.headers) {
             guard location.scheme == "http" else { throw APIError.badRequest("upgrades are proxied to http backends only") }
-            for name in ["Connection", "Upgrade"] { for value in request.headers[name] { headers.add(name: name, value: value) } }
+            Self.addUpgradeHeaders(of: request.headers, to: &headers)
             return try await UpgradeProxy(host: location.host, port: location.port ?? 80)
                 .forward(method: request.method, target: target, headers: headers)
         }
@@ -75,8 +75,14 @@ struct ProxyHandler: Sendable {
         return (prefix, rest, parts.count > 1 ? String(parts[1]) : nil)
     }
 
-    private var isUpgrade: Bool {
-        request.headers["Connection"].contains { $0.lowercased().contains("upgrade") } && request.headers.contains(name: "Upgrade")
+    /// Whether a request with `headers` asks to switch protocols (`Connection: Upgrade` and `Upgrade`).
+    static func isUpgrade(_ headers: HTTPHeaders) -> Bool {
+        headers["Connection"].contains { $0.lowercased().contains("upgrade") } && headers.contains(name: "Upgrade")
+    }
+
+    /// Adds the `Connection` and `Upgrade` headers of `requestHeaders` (which `forwardedHeaders` drops) to `headers`.
+    static func addUpgradeHeaders(of requestHeaders: HTTPHeaders, to headers: inout HTTPHeaders) {
+        for name in ["Connection", "Upgrade"] { for value in requestHeaders[name] { headers.add(name: name, value: value) } }
     }
 
     /// The client's headers the backend gets: not the hop-by-hop ones (nor those `Connection`

@@ -1,11 +1,12 @@
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import SkiffAPI
 
-/// Forwards an upgrade request (exec, attach, a WebSocket through a proxy subresource) to a
-/// backend (the kubelet, a pod) and, when it switches protocols, joins the client's connection
-/// to the backend's byte for byte, as upstream's upgrade-aware proxy does; any other answer is
-/// passed back as it came.
+/// Forwards an upgrade request (exec, attach, a WebSocket through a proxy subresource or the
+/// aggregator) to a backend (the kubelet, a pod, an extension server) and, when it switches
+/// protocols, joins the client's connection to the backend's byte for byte, as upstream's
+/// upgrade-aware proxy does; any other answer is passed back as it came.
 struct UpgradeProxy: Sendable {
     /// The request headers the kubelet needs to upgrade.
     static let kubeletHeaders = [
@@ -16,6 +17,10 @@ struct UpgradeProxy: Sendable {
 
     let host: String
     let port: Int
+    /// TLS to the backend; nil: plain TCP.
+    var tls: NIOSSLContext?
+    /// The name the backend's certificate must have, also sent as `Host`; nil: `host`.
+    var serverHostname: String?
 
     /// The headers of `headers` the kubelet needs to upgrade.
     static func kubeletUpgradeHeaders(_ headers: HTTPHeaders) -> HTTPHeaders {
@@ -26,11 +31,11 @@ struct UpgradeProxy: Sendable {
     func forward(method: HTTPMethod = .GET, target: String, headers: HTTPHeaders) async throws -> HTTPResponse {
         let backend: UpgradedConnection<ByteBuffer>
         do {
-            backend = try await UpgradedConnection.connect(host: host, port: port)
+            backend = try await UpgradedConnection.connect(host: host, port: port, tls: tls, serverHostname: serverHostname)
         } catch {
             throw APIError(code: 500, reason: .internalError, message: "error dialing backend: \(error)")
         }
-        var head = "\(method.rawValue) \(target) HTTP/1.1\r\nHost: \(host):\(port)\r\n"
+        var head = "\(method.rawValue) \(target) HTTP/1.1\r\nHost: \(serverHostname ?? host):\(port)\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         try await backend.write(ByteBuffer(string: head + "\r\n"))
         var received: [UInt8] = []

@@ -100,12 +100,19 @@ public struct APIServerService: Service {
         let availability = APIServiceAvailability(registry: registry, client: WebhookClient(registry: registry), discovery: api.extensionDiscovery,
                                                   identity: configuration.server.proxyClientIdentity, clock: SystemClock(), logger: logger)
         let apiServices = ClosureService { await cancelWhenGracefulShutdown { await availability.run() } }
+        let extensionOpenAPI = ExtensionOpenAPIController(registry: registry, client: WebhookClient(registry: registry), documents: api.extensionOpenAPI,
+                                                          identity: configuration.server.proxyClientIdentity, clock: SystemClock(), logger: logger)
+        let openAPIAggregation = ClosureService { await cancelWhenGracefulShutdown { await extensionOpenAPI.run() } }
+        let crdAPIServices = CustomResourceAPIServices(registry: registry, clock: SystemClock(), logger: logger)
+        let crdRegistration = ClosureService { await cancelWhenGracefulShutdown { await crdAPIServices.run() } }
         let (boundPorts, portBound) = AsyncStream<Int>.makeStream()
         let logger = logger
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: registry, serviceName: "watch-caches"), .init(service: compactor, serviceName: "compactor"),
             .init(service: crds, serviceName: "crd-controller"), .init(service: aggregation, serviceName: "clusterrole-aggregation"),
             .init(service: apiServices, serviceName: "apiservice-availability"),
+            .init(service: openAPIAggregation, serviceName: "openapi-aggregation"),
+            .init(service: crdRegistration, serviceName: "crd-registration"),
         ]
         if let advertiseAddress = configuration.advertiseAddress {
             // Publishes the port the server is bound to, once it is ready.

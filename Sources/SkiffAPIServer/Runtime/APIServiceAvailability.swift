@@ -31,15 +31,9 @@ struct APIServiceAvailability: Sendable {
     /// Checks every APIService with a service at start and every `interval`, and one whose spec
     /// changed (created, pointed at another service) at once, until cancelled.
     func run() async {
-        await withDiscardingTaskGroup { group in
-            group.addTask {
-                while !Task.isCancelled {
-                    do { try await clock.sleep(for: interval) } catch { return }
-                    await checkAll()
-                }
-            }
-            group.addTask { await checkChanges() }
-        }
+        guard let store = apiServices else { return }
+        await CacheWatchLoop(registry: registry, store: store, clock: clock, interval: interval)
+            .run(syncAll: { await checkAll() }, handle: { event in await checkChange(event, in: store) })
     }
 
     func checkAll() async {
@@ -53,27 +47,16 @@ struct APIServiceAvailability: Sendable {
         discovery.retain(apiServices: served)
     }
 
-    /// Checks all once watching, then each APIService whose spec an event changed; forgets a
-    /// deleted one's discovery.
-    private func checkChanges() async {
-        guard (try? await registry.waitUntilReady()) != nil, let store = apiServices else { return }
-        while !Task.isCancelled {
-            guard let subscription = try? await store.cache.watch(filter: WatchFilter(), fromRevision: nil, bookmarks: false) else { return }
-            // Watching first, then reading all: nothing created in between is missed.
-            await checkAll()
-            // A stream that ends (a slow watcher, a cache reset) is opened again.
-            for await event in subscription.events {
-                guard let object = event.object?.decoded else { continue }
-                if event.kind == .deleted {
-                    discovery.forget(apiService: object.name ?? "")
-                    continue
-                }
-                guard object["spec"] != event.previous?.decoded["spec"], let service = object[path: "spec", "service"],
-                      service.objectValue != nil
-                else { continue }
-                await checkAndRecord(object, service: service, in: store)
-            }
+    /// Checks the APIService of `event` if its spec changed; forgets a deleted one's discovery.
+    private func checkChange(_ event: WatchCacheEvent, in store: ResourceStore) async {
+        guard let object = event.object?.decoded else { return }
+        if event.kind == .deleted {
+            discovery.forget(apiService: object.name ?? "")
+            return
         }
+        guard object["spec"] != event.previous?.decoded["spec"], let service = object[path: "spec", "service"], service.objectValue != nil
+        else { return }
+        await checkAndRecord(object, service: service, in: store)
     }
 
     private var apiServices: ResourceStore? {
@@ -94,9 +77,10 @@ struct APIServiceAvailability: Sendable {
     func check(_ apiService: JSONValue, service: JSONValue) async -> Finding {
         let namespace = service["namespace"]?.stringValue ?? "", name = service["name"]?.stringValue ?? ""
         let port = service["port"]?.intValue ?? 443
-        let endpoint: (address: String, port: Int64)
+        let group = apiService[path: "spec", "group"]?.stringValue ?? "", version = apiService[path: "spec", "version"]?.stringValue ?? ""
+        let target: WebhookClient.Target
         do {
-            endpoint = try await client.endpoint(namespace: namespace, name: name, port: port)
+            target = try await client.target(ofService: service, path: "/apis/\(group)/\(version)")
         } catch {
             switch error {
             case .serviceNotFound:
@@ -111,23 +95,14 @@ struct APIServiceAvailability: Sendable {
                                message: "endpoints for service/\(name) in \"\(namespace)\" have no addresses with port name \"\(portName)\"")
             }
         }
-        let group = apiService[path: "spec", "group"]?.stringValue ?? "", version = apiService[path: "spec", "version"]?.stringValue ?? ""
-        let host = "\(name).\(namespace).svc"
-        let target = WebhookClient.Target(url: "https://\(host):\(endpoint.port)/apis/\(group)/\(version)", dnsOverride: [host: endpoint.address])
         do {
-            let resourceList = try await client.send(.GET, headers: Self.checkHeaders, to: target,
-                                                     caBundle: apiService[path: "spec", "caBundle"]?.stringValue ?? "",
-                                                     insecureSkipTLSVerify: apiService[path: "spec", "insecureSkipTLSVerify"]?.boolValue ?? false,
-                                                     identity: identity, timeout: .seconds(5))
+            let resourceList = try await client.get(target, ofAPIService: apiService, identity: identity, timeout: .seconds(5))
             discovery.record(apiService: apiService.name ?? "", group: group, version: version, resourceList: resourceList)
         } catch {
             return Finding(available: false, reason: "FailedDiscoveryCheck", message: "failing or missing response from \(target.url): \(error)")
         }
         return Finding(available: true, reason: "Passed", message: "all checks passed")
     }
-
-    /// Who the checks are, as upstream's availability controller says in the identity headers.
-    static let checkHeaders = FrontProxyHeaders.setting(UserInfo(name: "system:kube-aggregator", groups: ["system:masters"]), on: [:])
 
     /// Writes the `Available` condition when it changed (its transition time when the status did).
     private func record(_ finding: Finding, name: String, in store: ResourceStore) async throws {

@@ -38,12 +38,13 @@ struct LocalAPIServices: Sendable {
 
     static let automanagedLabel = "kube-aggregator.kubernetes.io/automanaged"
 
-    /// The APIService of a served group version, without status.
-    static func apiService(_ groupVersion: GroupVersion, priority: (group: Int64, version: Int64)) -> JSONValue {
+    /// The APIService of a served group version, without status, labelled `automanaged` as
+    /// `manager` says (`onstart` for the built-in groups, `true` for CRD groups).
+    static func apiService(_ groupVersion: GroupVersion, priority: (group: Int64, version: Int64), manager: String = "onstart") -> JSONValue {
         [
             "metadata": [
                 "name": .string(groupVersion.version + "." + groupVersion.group),
-                "labels": .object([automanagedLabel: "onstart"]),
+                "labels": .object([automanagedLabel: .string(manager)]),
             ],
             "spec": [
                 "group": .string(groupVersion.group), "version": .string(groupVersion.version),
@@ -58,24 +59,29 @@ struct LocalAPIServices: Sendable {
         let served = Set(registry.resources.map(\.groupVersion))
         for groupVersion in served.sorted(by: { $0.apiVersion < $1.apiVersion }) {
             guard let priority = Self.priorities[groupVersion] else { continue }
-            let object = Self.apiService(groupVersion, priority: priority)
-            let name = object.name ?? ""
-            if (try? await store.get(namespace: nil, name: name)) == nil {
-                do {
-                    _ = try await store.create(namespace: nil, object: object)
-                } catch let error as APIError where error.reason == .alreadyExists {}
-            }
-            _ = try await store.guaranteedUpdate(namespace: nil, name: name, precondition: nil, options: WriteOptions(), subresource: "status") { current in
-                var updated = current
-                let available = current[path: "status", "conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "Available" }
-                if available?["reason"]?.stringValue == "Local", available?["status"]?.stringValue == "True" { return current }
-                updated["status"] = ["conditions": [[
-                    "type": "Available", "status": "True", "reason": "Local",
-                    "message": "Local APIServices are always available", "lastTransitionTime": .string(Timestamp.now().rfc3339),
-                ]]]
-                return updated
-            }
+            try await Self.ensure(Self.apiService(groupVersion, priority: priority), in: store)
         }
         logger.debug("local APIServices registered")
+    }
+
+    /// Creates `object` (a local APIService) unless it exists, then sets its `Available=True`
+    /// condition (reason `Local`) unless it has it.
+    static func ensure(_ object: JSONValue, in store: ResourceStore) async throws {
+        let name = object.name ?? ""
+        if (try? await store.get(namespace: nil, name: name)) == nil {
+            do {
+                _ = try await store.create(namespace: nil, object: object)
+            } catch let error as APIError where error.reason == .alreadyExists {}
+        }
+        _ = try await store.guaranteedUpdate(namespace: nil, name: name, precondition: nil, options: WriteOptions(), subresource: "status") { current in
+            var updated = current
+            let available = current[path: "status", "conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "Available" }
+            if available?["reason"]?.stringValue == "Local", available?["status"]?.stringValue == "True" { return current }
+            updated["status"] = ["conditions": [[
+                "type": "Available", "status": "True", "reason": "Local",
+                "message": "Local APIServices are always available", "lastTransitionTime": .string(Timestamp.now().rfc3339),
+            ]]]
+            return updated
+        }
     }
 }
