@@ -30,6 +30,9 @@ public struct KubeletConfiguration: Sendable {
     /// The port of the kubelet's HTTP API (`/containerLogs`) on 127.0.0.1; 0: any free port,
     /// reported in the nodes' `daemonEndpoints`; nil: no server.
     public var serverPort: Int?
+    /// The most processes a pod's cgroup may hold (upstream's `podPidsLimit`; nil: no limit).
+    /// Applies to runtimes whose pods get cgroups (`ContainerRuntime.cgroupRoot`).
+    public var podPidsLimit: Int64?
     /// Components this process runs itself, published as mirror pods on the first node (`skiff up`'s control plane).
     public var staticPods: [StaticPod] = []
 
