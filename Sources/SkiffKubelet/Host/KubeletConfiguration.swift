@@ -6,6 +6,9 @@ public struct KubeletConfiguration: Sendable {
     public var nodeNames: [String]
     /// What every node reports.
     public var node = NodeConfiguration()
+    /// What some nodes report instead of `node`, by name (the node running real containers
+    /// reports the machine's capacity: `NodeConfiguration.measuringHost`).
+    public var nodeOverrides: [String: NodeConfiguration] = [:]
     /// Pod subnets are cut from this network, one `/nodeMaskSize` per node.
     public var clusterCIDR = PodCIDRAllocator.defaultClusterCIDR
     /// The prefix length of each node's pod subnet.
@@ -35,6 +38,11 @@ public struct KubeletConfiguration: Sendable {
     public var podPidsLimit: Int64?
     /// Components this process runs itself, published as mirror pods on the first node (`skiff up`'s control plane).
     public var staticPods: [StaticPod] = []
+
+    /// What the node `name` reports.
+    public func node(named name: String) -> NodeConfiguration {
+        nodeOverrides[name] ?? node
+    }
 
     /// The configuration of kubelets for `nodeNames`, with upstream's intervals.
     public init(nodeNames: [String]) {

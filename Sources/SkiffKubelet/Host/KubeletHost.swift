@@ -49,10 +49,10 @@ public final class KubeletHost: Service {
         let events = EventRecorder(client: client.dynamic, component: "kubelet", clock: clock, logger: logger)
         let dns = PodDNSConfigurer(settings: configuration.dns)
         let reader = APIVolumeSourceReader(client: client, clock: clock)
-        let node = configuration.node
-        let allocatable = ["cpu": node.cpu, "memory": node.memory, "ephemeral-storage": node.ephemeralStorage]
         nodes = Dictionary(
             configuration.nodeNames.map { name in
+                let node = configuration.node(named: name)
+                let allocatable = ["cpu": node.cpu, "memory": node.memory, "ephemeral-storage": node.ephemeralStorage]
                 let runtime = configuration.makeRuntime?(name) ?? SimulatedRuntime(clock: clock)
                 let volumes = runtime.podsDirectory.map { VolumeManager(podsDirectory: $0, reader: reader, nodeAllocatable: allocatable) }
                 let claims: (any VolumeSourceReader)? = volumes == nil ? reader : nil
