@@ -23,11 +23,13 @@ struct KubeletCommand: AsyncParsableCommand {
             return missing.isEmpty ? (.process, nil) : (.simulated, "the process runtime needs \(missing.joined(separator: ", "))")
         }
 
-        /// The node configuration's runtime factory: the first node runs on this runtime, any others are simulated.
-        func factory(firstNode: String, rootDirectory: String) -> (@Sendable (String) -> any ContainerRuntime)? {
-            guard self == .process else { return nil }
+        /// Makes the first node run on this runtime, any others simulated; with the process
+        /// runtime the first node reports this machine's CPUs, memory and disk as its capacity.
+        func apply(to configuration: inout KubeletConfiguration, rootDirectory: String) {
+            guard self == .process, let firstNode = configuration.nodeNames.first else { return }
             let runtime = OCIRuntime(configuration: .init(dataDirectory: rootDirectory))
-            return { name in name == firstNode ? runtime as any ContainerRuntime : SimulatedRuntime() }
+            configuration.makeRuntime = { name in name == firstNode ? runtime as any ContainerRuntime : SimulatedRuntime() }
+            configuration.nodeOverrides[firstNode] = configuration.node.measuringHost(dataDirectory: rootDirectory)
         }
     }
 
@@ -78,7 +80,7 @@ struct KubeletCommand: AsyncParsableCommand {
         configuration.dns.clusterDNS = clusterDns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         configuration.dns.clusterDomain = clusterDomain
         configuration.dns.resolvConf = resolvConf
-        configuration.makeRuntime = runtime.factory(firstNode: names[0], rootDirectory: rootDir)
+        runtime.apply(to: &configuration, rootDirectory: rootDir)
         configuration.serverPort = runtime == .process ? 10250 : nil
         let process = KubeletCommand.process(options: options, configuration: configuration, logger: logger)
         try await ServiceGroup.process([.init(service: process, serviceName: "kubelet")], logger: logger).run()

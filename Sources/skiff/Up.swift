@@ -104,7 +104,7 @@ struct Up: AsyncParsableCommand {
             if runtime == nil, let reason { Console.say("Using the simulated container runtime: \(reason).") }
             let proxyBackend = (runtime ?? detected) == .process ? ProxyBackend.find(proxyMode) : nil
             kubelets.staticPods = staticPods(dns: clusterDNSPort >= 0, proxy: proxyBackend != nil, metrics: credentials != nil && metricResolution.duration > .zero)
-            kubelets.makeRuntime = (runtime ?? detected).factory(firstNode: kubelets.nodeNames.first ?? "", rootDirectory: options.dataDir + "/kubelet")
+            (runtime ?? detected).apply(to: &kubelets, rootDirectory: options.dataDir + "/kubelet")
             kubelets.serverPort = 0
             components.append(("kubelets", StartsWhenReady(KubeletCommand.process(options: try .parse(client("kubelet")), configuration: kubelets, logger: logger))))
             // The real node's service proxy: ClusterIPs and NodePorts answer (docs/proxy.md).

@@ -16,9 +16,10 @@ struct KubeletTestCluster {
 
     var client: KubernetesClient { cluster.client }
 
-    /// Runs a server and kubelets for `nodes` (publishing `staticPods`) for the duration of `body`.
+    /// Runs a server and kubelets for `nodes` (publishing `staticPods`, on `makeRuntime`'s runtimes,
+    /// simulated ones by default) for the duration of `body`.
     static func run<Result: Sendable>(
-        nodes: [String] = ["skiff-node-0"], staticPods: [StaticPod] = [],
+        nodes: [String] = ["skiff-node-0"], staticPods: [StaticPod] = [], makeRuntime: (@Sendable (String) -> any ContainerRuntime)? = nil,
         _ body: @escaping @Sendable (KubeletTestCluster) async throws -> Result
     ) async throws -> Result {
         var options = InProcessCluster.Options()
@@ -28,6 +29,7 @@ struct KubeletTestCluster {
             var configuration = KubeletConfiguration(nodeNames: nodes)
             configuration.clock = clock
             configuration.staticPods = staticPods
+            configuration.makeRuntime = makeRuntime
             let host = KubeletHost(configuration: configuration, client: cluster.client, logger: cluster.logger)
             return try await cluster.running([.service("kubelets") { _ in host }]) {
                 try await body(KubeletTestCluster(cluster: cluster, host: host, clock: clock))

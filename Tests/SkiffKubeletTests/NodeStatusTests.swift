@@ -86,4 +86,18 @@ struct NodeStatusTests {
         #expect(renewed.metadata?.resourceVersion == "7")
         #expect(renewed.json[path: "spec", "renewTime"] == .string(now.adding(seconds: 10).rfc3339Micro))
     }
+
+    @Test func aRealNodeReportsTheMachinesCapacity() {
+        #expect(MachineCapacity.memory(meminfo: "MemTotal:       24683784 kB\nMemFree:  1 kB\n") == "24683784Ki")
+        #expect(MachineCapacity.memory(meminfo: "MemFree: 1 kB\n") == nil)
+        #expect(MachineCapacity.binary(1 << 30) == "1Gi")
+        #expect(MachineCapacity.binary(1000) == "1k")  // upstream prints BinarySI under 1024 in decimal
+        var base = NodeConfiguration()
+        base.pods = "50"
+        let measured = base.measuringHost(dataDirectory: "/nonexistent/kubelet")
+        #expect(Int(measured.cpu) ?? 0 >= 1)
+        #expect(measured.memory.hasSuffix("Ki") || measured.memory.hasSuffix("Mi"))
+        #expect(measured.ephemeralStorage != base.ephemeralStorage)
+        #expect(measured.pods == "50")
+    }
 }

@@ -6,15 +6,18 @@ import Testing
 
 @testable import SkiffKubelet
 
-/// The simulated runtime with probes on: exec probes answer with the exit code the test sets.
+/// The simulated runtime with probes on: exec probes answer with the exit code the test sets;
+/// with a `cgroupRoot`, the kubelet makes its pods' cgroups there.
 final class ProbedRuntime: ContainerRuntime {
     let inner: SimulatedRuntime
     let probeExitCode = Mutex<Int32>(0)
+    let cgroupRoot: String?
     var version: String { inner.version }
     var runsProbes: Bool { true }
 
-    init(clock: ManualClock) {
+    init(clock: any TimestampClock, cgroupRoot: String? = nil) {
         inner = SimulatedRuntime(clock: clock)
+        self.cgroupRoot = cgroupRoot
     }
 
     func runPodSandbox(_ config: PodSandboxConfig) async throws -> String { try await inner.runPodSandbox(config) }

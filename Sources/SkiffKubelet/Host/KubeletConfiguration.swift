@@ -6,6 +6,9 @@ public struct KubeletConfiguration: Sendable {
     public var nodeNames: [String]
     /// What every node reports.
     public var node = NodeConfiguration()
+    /// What some nodes report instead of `node`, by name (the node running real containers
+    /// reports the machine's capacity: `NodeConfiguration.measuringHost`).
+    public var nodeOverrides: [String: NodeConfiguration] = [:]
     /// Pod subnets are cut from this network, one `/nodeMaskSize` per node.
     public var clusterCIDR = PodCIDRAllocator.defaultClusterCIDR
     /// The prefix length of each node's pod subnet.
@@ -30,8 +33,16 @@ public struct KubeletConfiguration: Sendable {
     /// The port of the kubelet's HTTP API (`/containerLogs`) on 127.0.0.1; 0: any free port,
     /// reported in the nodes' `daemonEndpoints`; nil: no server.
     public var serverPort: Int?
+    /// The most processes a pod's cgroup may hold (upstream's `podPidsLimit`; nil: no limit).
+    /// Applies to runtimes whose pods get cgroups (`ContainerRuntime.cgroupRoot`).
+    public var podPidsLimit: Int64?
     /// Components this process runs itself, published as mirror pods on the first node (`skiff up`'s control plane).
     public var staticPods: [StaticPod] = []
+
+    /// What the node `name` reports.
+    public func node(named name: String) -> NodeConfiguration {
+        nodeOverrides[name] ?? node
+    }
 
     /// The configuration of kubelets for `nodeNames`, with upstream's intervals.
     public init(nodeNames: [String]) {

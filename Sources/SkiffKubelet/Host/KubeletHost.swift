@@ -49,14 +49,15 @@ public final class KubeletHost: Service {
         let events = EventRecorder(client: client.dynamic, component: "kubelet", clock: clock, logger: logger)
         let dns = PodDNSConfigurer(settings: configuration.dns)
         let reader = APIVolumeSourceReader(client: client, clock: clock)
-        let node = configuration.node
-        let allocatable = ["cpu": node.cpu, "memory": node.memory, "ephemeral-storage": node.ephemeralStorage]
         nodes = Dictionary(
             configuration.nodeNames.map { name in
+                let node = configuration.node(named: name)
+                let allocatable = ["cpu": node.cpu, "memory": node.memory, "ephemeral-storage": node.ephemeralStorage]
                 let runtime = configuration.makeRuntime?(name) ?? SimulatedRuntime(clock: clock)
                 let volumes = runtime.podsDirectory.map { VolumeManager(podsDirectory: $0, reader: reader, nodeAllocatable: allocatable) }
                 let claims: (any VolumeSourceReader)? = volumes == nil ? reader : nil
-                return (name, SimulatedNode(name: name, runtime: runtime, events: events, dns: dns, volumes: volumes, claims: claims))
+                let cgroups = runtime.cgroupRoot.map { PodCgroups(root: $0, pidsLimit: configuration.podPidsLimit) }
+                return (name, SimulatedNode(name: name, runtime: runtime, events: events, dns: dns, volumes: volumes, claims: claims, cgroups: cgroups))
             }, uniquingKeysWith: { first, _ in first })
         mirrorPods = MirrorPods(staticPods: configuration.staticPods, nodeName: configuration.nodeNames.first, seen: clock.now)
         podCIDRs = PodCIDRAllocator(clusterCIDR: configuration.clusterCIDR, nodeMaskSize: configuration.nodeMaskSize)
@@ -129,6 +130,7 @@ public final class KubeletHost: Service {
             // The containers keep their binds of a tmpfs unmounted here until they are stopped.
             await node.volumes?.shutdown()
             await node.runtime.shutdown()
+            node.cgroups?.removeAll()
         }
     }
 

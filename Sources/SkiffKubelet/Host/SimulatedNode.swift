@@ -33,16 +33,19 @@ final class SimulatedNode: Sendable {
     let volumes: VolumeManager?
     /// Where a node without a volume manager checks that its pods' claims are bound.
     let claims: (any VolumeSourceReader)?
+    /// Makes the cgroups of the node's pods (nil: its runtime's containers get none).
+    let cgroups: PodCgroups?
     /// The CPU counters of the node's simulated containers (`/metrics/resource`).
     let usage = SimulatedUsageMeter()
     private let state = Mutex(State())
 
     init(
         name: String, runtime: any ContainerRuntime, events: EventRecorder? = nil, dns: PodDNSConfigurer? = nil, volumes: VolumeManager? = nil,
-        claims: (any VolumeSourceReader)? = nil
+        claims: (any VolumeSourceReader)? = nil, cgroups: PodCgroups? = nil
     ) {
         self.name = name
         self.claims = claims
+        self.cgroups = cgroups
         self.runtime = runtime
         self.events = events
         self.dns = dns
@@ -55,7 +58,9 @@ final class SimulatedNode: Sendable {
     var lifecycle: PodLifecycle? {
         state.withLock { state in
             guard !state.gone, let registration = state.registration else { return nil }
-            return PodLifecycle(runtime: runtime, hostIP: registration.builder.internalIP, ips: registration.ips, events: events, dns: dns, volumes: volumes, claims: claims)
+            return PodLifecycle(
+                runtime: runtime, hostIP: registration.builder.internalIP, ips: registration.ips, events: events, dns: dns, volumes: volumes,
+                claims: claims, cgroups: cgroups)
         }
     }
 

@@ -67,7 +67,7 @@ extension KubeletHost {
         }
         guard let subnet = IPv4Subnet(podCIDR) else { throw RuntimeError(.invalidState, "node \(node.name) has a malformed podCIDR \(podCIDR)") }
         let subnetIndex = configuration.clusterCIDR.index(of: subnet) ?? 0
-        var nodeConfiguration = configuration.node
+        var nodeConfiguration = configuration.node(named: node.name)
         if let port = serverPort.withLock({ $0 }) { nodeConfiguration.kubeletPort = Int64(port) }
         let builder = NodeStatusBuilder(
             name: node.name, internalIP: configuration.nodeIPNetwork.address(at: UInt32(subnetIndex + 1)), podCIDR: podCIDR,

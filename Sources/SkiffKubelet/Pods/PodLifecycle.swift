@@ -23,6 +23,8 @@ struct PodLifecycle: Sendable {
     var volumes: VolumeManager?
     /// Without a volume manager: where the pods' claims are checked to be bound before they start.
     var claims: (any VolumeSourceReader)?
+    /// Makes the pods' cgroups (nil: the runtime's containers get none).
+    var cgroups: PodCgroups?
 
     /// What a sync decided.
     struct Outcome: Sendable {
@@ -178,6 +180,7 @@ struct PodLifecycle: Sendable {
             try await runtime.removePodSandbox(sandboxID)
             record.sandboxID = nil
         }
+        cgroups?.remove(uid: record.uid)
         if let volumes {
             await volumes.tearDown(uid: record.uid)
             record.volumePaths = [:]
@@ -210,8 +213,27 @@ struct PodLifecycle: Sendable {
             podSubnet: pod.spec?.hostNetwork == true ? nil : ips.subnet)
         sandbox.hostname = pod.spec?.hostname.flatMap { $0.isEmpty ? nil : $0 }
         sandbox.dns = dns?.configuration(for: pod)
+        sandbox.cgroupParent = await podCgroup(pod, uid: record.uid)
         record.sandboxID = try await runtime.runPodSandbox(sandbox)
     }
+
+    /// The pod's cgroup, made with its limits; nil without cgroups or when the host refuses
+    /// them: the pod then runs without limits, and a Warning event says why.
+    private func podCgroup(_ pod: CoreV1.Pod, uid: String) async -> String? {
+        guard let cgroups else { return nil }
+        do {
+            return try cgroups.ensure(pod, uid: uid)
+        } catch {
+            await events?.record(
+                ObjectReference(pod), type: .warning, reason: Self.cgroupFailureReason,
+                message: "unable to ensure pod container exists: \(error); running the pod without resource limits")
+            return nil
+        }
+    }
+
+    /// The reason of the Warning event for a pod whose cgroup could not be made (upstream's
+    /// `FailedToCreatePodContainer`).
+    static let cgroupFailureReason = "FailedCreatePodContainer"
 
     /// Starts, restarts or reports one container.
     private func advance(
@@ -227,6 +249,7 @@ struct PodLifecycle: Sendable {
         config.tty = spec.tty ?? false
         config.stdin = spec.stdin ?? false
         config.stdinOnce = spec.stdinOnce ?? false
+        config.resources = LinuxContainerResources(spec.resources)
         var entry: PodRecord.Container
         if let existing = record.containers[key] {
             entry = existing

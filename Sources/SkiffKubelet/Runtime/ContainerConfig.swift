@@ -51,6 +51,8 @@ public struct ContainerConfig: Sendable, Hashable {
     public var stdinOnce = false
     /// The pod volumes bound into the container (ignored by the simulated runtime).
     public var mounts: [Mount] = []
+    /// The container's CPU and memory limits (`resources`; applied where the sandbox has a cgroup parent).
+    public var resources = LinuxContainerResources()
     /// How the simulated runtime runs the container (ignored by real runtimes).
     public var simulation: SimulatedBehaviour
 

@@ -49,6 +49,10 @@ public protocol ContainerRuntime: Sendable {
     /// Where the kubelet prepares the pods' volumes for this runtime's containers
     /// (`<directory>/<pod uid>/volumes/…`); nil when its containers mount none (no processes).
     var podsDirectory: String? { get }
+    /// The cgroup root below which the kubelet makes the pods' cgroups for this runtime's
+    /// containers (`<root>/kubepods/…`, upstream's `--cgroup-root` with the cgroupfs driver);
+    /// nil when its containers get none (no processes).
+    var cgroupRoot: String? { get }
     /// Stops and removes everything the runtime runs (the kubelet is stopping).
     func shutdown() async
     /// The log files of a pod's container, oldest first (one per run, kept after the pod finishes).
@@ -66,6 +70,8 @@ extension ContainerRuntime {
     public func existingSandboxes() async -> [ExistingSandbox] { [] }
     /// No volumes.
     public var podsDirectory: String? { nil }
+    /// No cgroups.
+    public var cgroupRoot: String? { nil }
     /// Nothing to stop.
     public func shutdown() async {}
     /// No log files.

@@ -16,6 +16,9 @@ public struct PodSandboxConfig: Sendable, Hashable {
     public var hostname: String?
     /// The containers' `/etc/resolv.conf` (nil: the image's own).
     public var dns: ResolvConf?
+    /// The pod's cgroup, which the containers' cgroups go below (`/skiff/kubepods/burstable/pod<uid>`);
+    /// nil: the containers get no limits.
+    public var cgroupParent: String?
 
     /// The sandbox of one pod.
     public init(podName: String, podNamespace: String, podUID: String, podIP: String, podSubnet: IPv4Subnet? = nil) {

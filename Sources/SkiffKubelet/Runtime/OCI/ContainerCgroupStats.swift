@@ -4,15 +4,13 @@ import Foundation
 /// cgroups runc's state (`<root>/<id>/state.json`, `cgroup_paths`) names. cgroup v2: `cpu.stat`
 /// `usage_usec`, `memory.current` less `memory.stat` `inactive_file`; v1: `cpuacct.usage` (ns),
 /// `memory.usage_in_bytes` less `total_inactive_file`. Without cgroups, the init process's
-/// `/proc/<pid>/stat` times (100 ticks a second) and resident set.
+/// `/proc/<pid>/stat` times (100 ticks a second) and resident set. Also whether the kernel's OOM
+/// killer killed in the container's memory cgroup (`oomKilled`).
 enum ContainerCgroupStats {
     /// The usage of container `id` under runc's state root; nil when it cannot be read.
     static func read(stateRoot: String, id: String) -> ContainerUsage? {
-        guard let data = FileManager.default.contents(atPath: "\(stateRoot)/\(id)/state.json"),
-            let state = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return nil }
+        guard let state = state(stateRoot: stateRoot, id: id) else { return nil }
         let paths = state["cgroup_paths"] as? [String: String] ?? [:]
-        let file = { (path: String?, name: String) in path.flatMap { try? String(contentsOfFile: "\($0)/\(name)", encoding: .utf8) } }
         if let unified = paths[""], let usage = v2(cpuStat: file(unified, "cpu.stat"), memoryCurrent: file(unified, "memory.current"),
                                                    memoryStat: file(unified, "memory.stat")) {
             return usage
@@ -24,6 +22,26 @@ enum ContainerCgroupStats {
         guard let pid = state["init_process_pid"] as? Int else { return nil }
         return process(stat: try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
                        status: try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8))
+    }
+
+    /// Whether the OOM killer killed a process of container `id` (a container `runc run --keep`
+    /// ran, whose cgroups outlive its exit): the `oom_kill` count of v1's `memory.oom_control`,
+    /// or of v2's `memory.events`, is above zero.
+    static func oomKilled(stateRoot: String, id: String) -> Bool {
+        let paths = state(stateRoot: stateRoot, id: id)?["cgroup_paths"] as? [String: String] ?? [:]
+        let counts = [file(paths["memory"], "memory.oom_control"), file(paths[""], "memory.events")].compactMap { $0.flatMap { field("oom_kill", in: $0) } }
+        return counts.contains { $0 > 0 }
+    }
+
+    /// runc's `state.json` of container `id`.
+    private static func state(stateRoot: String, id: String) -> [String: Any]? {
+        guard let data = FileManager.default.contents(atPath: "\(stateRoot)/\(id)/state.json") else { return nil }
+        return try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    }
+
+    /// The text of the cgroup file `name` in the directory `path`, when both exist.
+    private static func file(_ path: String?, _ name: String) -> String? {
+        path.flatMap { try? String(contentsOfFile: "\($0)/\(name)", encoding: .utf8) }
     }
 
     static func v2(cpuStat: String?, memoryCurrent: String?, memoryStat: String?) -> ContainerUsage? {

@@ -53,7 +53,7 @@ final class ContainerProcess: Sendable {
     private let input: FileHandle?
     private let closesInputAfterFirstAttach: Bool
 
-    /// Starts `runc --root <stateRoot> run --bundle <bundle> <id>`, logging to `logPath`; with
+    /// Starts `runc --root <stateRoot> run --keep --bundle <bundle> <id>`, logging to `logPath`; with
     /// `tty` (the bundle's `process.terminal`) on a terminal, with `stdin` its stdin open to
     /// attached clients (closed after the first one with `stdinOnce`).
     init(runc: String, stateRoot: String, bundle: String, id: String, logPath: String, tty: Bool, stdin: Bool, stdinOnce: Bool) throws {
@@ -61,7 +61,9 @@ final class ContainerProcess: Sendable {
         let exit = ExitRecord()
         self.exit = exit
         let writer = try ContainerLogWriter(path: logPath)
-        let run = [runc, "--root", stateRoot, "run", "--bundle", bundle, id]
+        // `--keep`: the stopped container and its cgroups stay until `runc delete`, so that its
+        // OOM kills can be read after the exit (`ContainerCgroupStats.oomKilled`).
+        let run = [runc, "--root", stateRoot, "run", "--keep", "--bundle", bundle, id]
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", Self.wrapper, "sh", files.exit] + (tty ? PseudoTerminal.command(run) : run)

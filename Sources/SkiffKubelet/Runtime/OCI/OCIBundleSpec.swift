@@ -3,7 +3,8 @@ import SkiffAPI
 /// The `config.json` of a container's OCI bundle (runtime spec 1.0), from the container's
 /// spec and its image's config: the process (command, args, env, working directory, user),
 /// the hostname, the standard /proc /dev /sys mounts (and the pod's resolv.conf and volumes), and the namespaces — the pod's network
-/// namespace joined by path, the others the container's own.
+/// namespace joined by path, the others the container's own; with a cgroup path, the container's
+/// cgroup and its CPU and memory limits (`linux.cgroupsPath`, `linux.resources`).
 struct OCIBundleSpec {
     /// Docker's and containerd's default capability set.
     static let capabilities = [
@@ -18,6 +19,8 @@ struct OCIBundleSpec {
     var networkNamespacePath: String
     /// The host file bound to `/etc/resolv.conf` (nil: the image's).
     var resolvConf: String? = nil
+    /// The container's cgroup (`<pod cgroup>/<container id>`); nil: runc's default and no limits.
+    var cgroupsPath: String? = nil
 
     /// `command` replaces the entrypoint and drops the image's cmd; `args` replace the cmd.
     var arguments: [String] {
@@ -99,18 +102,43 @@ struct OCIBundleSpec {
             "root": ["path": "rootfs", "readonly": false],
             "hostname": .string(hostname),
             "mounts": .array(mounts),
-            "linux": [
-                "resources": ["devices": [["allow": false, "access": "rwm"]]],
-                "namespaces": [
-                    ["type": "pid"], ["type": "ipc"], ["type": "uts"], ["type": "mount"],
-                    ["type": "network", "path": .string(networkNamespacePath)],
-                ],
-                "maskedPaths": [
-                    "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
-                    "/proc/sched_debug", "/sys/firmware", "/proc/scsi",
-                ],
-                "readonlyPaths": ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"],
-            ],
+            "linux": linux,
         ]
+    }
+
+    /// `linux`: namespaces, masked and read-only paths, the cgroup and its limits.
+    private var linux: JSONValue {
+        var linux: JSONValue = [
+            "resources": resources,
+            "namespaces": [
+                ["type": "pid"], ["type": "ipc"], ["type": "uts"], ["type": "mount"],
+                ["type": "network", "path": .string(networkNamespacePath)],
+            ],
+            "maskedPaths": [
+                "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
+                "/proc/sched_debug", "/sys/firmware", "/proc/scsi",
+            ],
+            "readonlyPaths": ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"],
+        ]
+        if let cgroupsPath { linux["cgroupsPath"] = .string(cgroupsPath) }
+        return linux
+    }
+
+    /// `linux.resources`: no devices; with a cgroup, `cpu.shares`, the CFS quota and period and the
+    /// memory limit (swap the same: none) where set, as containerd writes CRI's `LinuxContainerResources`.
+    private var resources: JSONValue {
+        var resources: JSONValue = ["devices": [["allow": false, "access": "rwm"]]]
+        guard cgroupsPath != nil else { return resources }
+        let limits = container.resources
+        var cpu: JSONValue = ["shares": .int(limits.cpuShares)]
+        if limits.cpuQuota > 0 {
+            cpu["quota"] = .int(limits.cpuQuota)
+            cpu["period"] = .int(limits.cpuPeriod)
+        }
+        resources["cpu"] = cpu
+        if limits.memoryLimitInBytes > 0 {
+            resources["memory"] = ["limit": .int(limits.memoryLimitInBytes), "swap": .int(limits.memorySwapLimitInBytes)]
+        }
+        return resources
     }
 }

@@ -27,6 +27,7 @@ extension OCIRuntime {
                 podName: stored.podName, podNamespace: stored.podNamespace, podUID: stored.podUID, podIP: stored.podIP,
                 podSubnet: stored.podSubnet.flatMap(IPv4Subnet.init))
             config.hostname = stored.hostname
+            config.cgroupParent = stored.cgroupParent
             sandboxes[id] = Sandbox(config: config, netns: stored.netns, resolvConf: stored.resolvConf ? resolvConfPath(id) : nil)
         }
         let root = "\(configuration.dataDirectory)/containers"
@@ -69,7 +70,7 @@ extension OCIRuntime {
         RuntimeMetadata.Sandbox(
             podName: sandbox.config.podName, podNamespace: sandbox.config.podNamespace, podUID: sandbox.config.podUID, podIP: sandbox.config.podIP,
             podSubnet: sandbox.config.podSubnet?.description, hostname: sandbox.config.hostname, netns: sandbox.netns,
-            resolvConf: sandbox.resolvConf != nil)
+            resolvConf: sandbox.resolvConf != nil, cgroupParent: sandbox.config.cgroupParent)
     }
 
     /// The metadata of a container, as `recover` reads it back.

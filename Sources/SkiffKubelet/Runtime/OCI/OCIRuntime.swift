@@ -15,6 +15,8 @@ public actor OCIRuntime: ContainerRuntime {
         public var runc = "runc"
         /// How often the kubelet re-reads container states (upstream's PLEG relist period: 1 s).
         public var relistPeriod: Duration = .seconds(1)
+        /// Where in each cgroup hierarchy the kubelet makes the pods' cgroups (nil: none, no limits).
+        public var cgroupRoot: String? = "/skiff"
 
         /// A runtime keeping its state under `dataDirectory`.
         public init(dataDirectory: String) {
@@ -43,6 +45,8 @@ public actor OCIRuntime: ContainerRuntime {
         var createdAt: Timestamp
         var startedAt: Timestamp?
         var process: ContainerProcess?
+        /// Whether the OOM killer ended it, once its exit was seen.
+        var oomKilled: Bool?
     }
 
     /// Reported as the node's `containerRuntimeVersion`.
@@ -134,7 +138,8 @@ public actor OCIRuntime: ContainerRuntime {
             ])
             let spec = OCIBundleSpec(
                 container: config, image: try images.config(manifest), hostname: sandbox.config.hostname ?? sandbox.config.podName,
-                networkNamespacePath: "/var/run/netns/\(sandbox.netns)", resolvConf: sandbox.resolvConf)
+                networkNamespacePath: "/var/run/netns/\(sandbox.netns)", resolvConf: sandbox.resolvConf,
+                cgroupsPath: sandbox.config.cgroupParent.map { "\($0)/\(id)" })
             try Data(spec.json.serialized()).write(to: URL(fileURLWithPath: "\(bundle)/config.json"))
         } catch {
             await removeBundle(bundle)
@@ -211,7 +216,9 @@ public actor OCIRuntime: ContainerRuntime {
         status.state = .exited
         status.finishedAt = exit.at
         status.exitCode = exit.code
-        status.reason = exit.code == 0 ? "Completed" : "Error"
+        let oomKilled = container.oomKilled ?? ContainerCgroupStats.oomKilled(stateRoot: stateRoot, id: containerID)
+        containers[containerID]?.oomKilled = oomKilled
+        status.reason = oomKilled ? "OOMKilled" : exit.code == 0 ? "Completed" : "Error"
         return status
     }
 
@@ -244,6 +251,9 @@ public actor OCIRuntime: ContainerRuntime {
 
     /// Pod volumes go under the kubelet's data directory, as upstream's `/var/lib/kubelet/pods`.
     public nonisolated var podsDirectory: String? { "\(configuration.dataDirectory)/pods" }
+
+    /// See `ContainerRuntime`: the configured root.
+    public nonisolated var cgroupRoot: String? { configuration.cgroupRoot }
 
     /// Containers here are real processes, so the kubelet runs their probes.
     public nonisolated var runsProbes: Bool { true }

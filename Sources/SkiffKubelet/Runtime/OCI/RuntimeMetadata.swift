@@ -18,6 +18,8 @@ enum RuntimeMetadata {
         var netns: String
         /// Whether the containers mount the sandbox's resolv.conf.
         var resolvConf: Bool
+        /// The pod's cgroup, below which its containers' go (nil: none).
+        var cgroupParent: String?
     }
 
     /// A container.
