@@ -315,6 +315,7 @@ let package = Package(
         ),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI", "SkiffTesting"]),
         .testTarget(name: "SkiffCELTests", dependencies: ["SkiffCEL", "SkiffAPI"]),
+        .testTarget(name: "SkiffCRITests", dependencies: ["SkiffCRI", "SkiffKubelet", "SkiffModels", "SkiffAPI", "SkiffDNS"]),
         .testTarget(name: "SkiffMetricsServerTests", dependencies: ["SkiffMetricsServer", "SkiffAPI"]),
         .testTarget(name: "SkiffMetricsTests", dependencies: ["SkiffMetrics", .product(name: "CoreMetrics", package: "swift-metrics")]),
         .testTarget(name: "SkiffAPIExtensionsTests", dependencies: ["SkiffAPIExtensions", "SkiffAPI", "SkiffRegistry"]),

@@ -210,7 +210,15 @@ struct PodLifecycle: Sendable {
             podSubnet: pod.spec?.hostNetwork == true ? nil : ips.subnet)
         sandbox.hostname = pod.spec?.hostname.flatMap { $0.isEmpty ? nil : $0 }
         sandbox.dns = dns?.configuration(for: pod)
-        record.sandboxID = try await runtime.runPodSandbox(sandbox)
+        sandbox.pod = pod
+        let sandboxID = try await runtime.runPodSandbox(sandbox)
+        record.sandboxID = sandboxID
+        if let address = await runtime.podSandboxIP(sandboxID), address != record.podIP {
+            // The runtime's own network plugin chose the address (CRI): it is the pod's.
+            if record.holdsIP, let podIP = record.podIP { ips.release(podIP) }
+            record.podIP = address
+            record.holdsIP = false
+        }
     }
 
     /// Starts, restarts or reports one container.
@@ -227,6 +235,7 @@ struct PodLifecycle: Sendable {
         config.tty = spec.tty ?? false
         config.stdin = spec.stdin ?? false
         config.stdinOnce = spec.stdinOnce ?? false
+        config.spec = spec
         var entry: PodRecord.Container
         if let existing = record.containers[key] {
             entry = existing

@@ -1,5 +1,7 @@
+import SkiffModels
+
 /// What a container is created from.
-public struct ContainerConfig: Sendable, Hashable {
+public struct ContainerConfig: Sendable, Equatable {
     /// One environment variable (`env`, values already resolved).
     public struct EnvVar: Sendable, Hashable {
         public var name: String
@@ -51,6 +53,9 @@ public struct ContainerConfig: Sendable, Hashable {
     public var stdinOnce = false
     /// The pod volumes bound into the container (ignored by the simulated runtime).
     public var mounts: [Mount] = []
+    /// The container as the pod spec names it, for runtimes that map more of it (ports, security
+    /// context: `CRIRuntime`); nil when not known.
+    public var spec: CoreV1.Container?
     /// How the simulated runtime runs the container (ignored by real runtimes).
     public var simulation: SimulatedBehaviour
 

@@ -1,7 +1,8 @@
 import SkiffDNS
+import SkiffModels
 
 /// What a sandbox is created from.
-public struct PodSandboxConfig: Sendable, Hashable {
+public struct PodSandboxConfig: Sendable, Equatable {
     /// The pod's name.
     public var podName: String
     /// The pod's namespace.
@@ -16,6 +17,9 @@ public struct PodSandboxConfig: Sendable, Hashable {
     public var hostname: String?
     /// The containers' `/etc/resolv.conf` (nil: the image's own).
     public var dns: ResolvConf?
+    /// The pod as the API server has it, for runtimes that map more of its spec (labels,
+    /// annotations, ports, security context: `CRIRuntime`); nil when not known.
+    public var pod: CoreV1.Pod?
 
     /// The sandbox of one pod.
     public init(podName: String, podNamespace: String, podUID: String, podIP: String, podSubnet: IPv4Subnet? = nil) {
