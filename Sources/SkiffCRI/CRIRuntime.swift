@@ -220,12 +220,15 @@ public actor CRIRuntime: ContainerRuntime {
     }
 
     /// Stops and removes the sandboxes this kubelet runs (nothing it started outlives it), then
-    /// closes the connection.
+    /// closes the connection. The calls run in a task of their own: the stopping kubelet's task
+    /// may be cancelled, which would end each call at once.
     public func shutdown() async {
-        for id in Array(sandboxes.keys) {
-            try? await stopPodSandbox(id)
-            try? await removePodSandbox(id)
-        }
+        await Task {
+            for id in Array(sandboxes.keys) {
+                try? await stopPodSandbox(id)
+                try? await removePodSandbox(id)
+            }
+        }.value
         client.beginGracefulShutdown()
         await connections.value
     }
