@@ -304,7 +304,7 @@ let package = Package(
         .executableTarget(
             name: "skiff",
             dependencies: [
-                "SkiffAPI", "SkiffAPIServer", "SkiffBenchmarks", "SkiffClient", "SkiffControllers", "SkiffDNS", "SkiffEtcd", "SkiffKubelet", "SkiffPKI", "SkiffRegistry",
+                "SkiffAPI", "SkiffAPIServer", "SkiffBenchmarks", "SkiffClient", "SkiffControllers", "SkiffCRI", "SkiffDNS", "SkiffEtcd", "SkiffKubelet", "SkiffPKI", "SkiffRegistry",
                 "SkiffProxy", "SkiffScheduler", "SkiffStorage", "SkiffOperator", "SkiffMetrics", "SkiffIngress", "SkiffMetricsServer",
                 "SkiffEncryption",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
