@@ -51,6 +51,9 @@ struct KubeletCommand: AsyncParsableCommand {
     @Option(help: "Where the process runtime keeps images, containers and logs.")
     var rootDir = "/var/lib/skiff/kubelet"
 
+    @Option(help: ArgumentHelp(stringLiteral: ContainerRuntimeEndpoint.help))
+    var containerRuntimeEndpoint: String?
+
     @Option(help: "Simulate this many nodes in this process.")
     var simulateNodes: Int?
 
@@ -80,8 +83,15 @@ struct KubeletCommand: AsyncParsableCommand {
         configuration.dns.clusterDNS = clusterDns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         configuration.dns.clusterDomain = clusterDomain
         configuration.dns.resolvConf = resolvConf
-        runtime.apply(to: &configuration, rootDirectory: rootDir)
-        configuration.serverPort = runtime == .process ? 10250 : nil
+        if let containerRuntimeEndpoint {
+            let cri = try await ContainerRuntimeEndpoint.factory(endpoint: containerRuntimeEndpoint, firstNode: names[0], rootDirectory: rootDir)
+            logger.info("using the CRI runtime", metadata: ["endpoint": "\(containerRuntimeEndpoint)", "version": "\(cri.version)"])
+            configuration.makeRuntime = cri.make
+            configuration.nodeOverrides[names[0]] = configuration.node.measuringHost(dataDirectory: rootDir)
+        } else {
+            runtime.apply(to: &configuration, rootDirectory: rootDir)
+        }
+        configuration.serverPort = runtime == .process || containerRuntimeEndpoint != nil ? 10250 : nil
         let process = KubeletCommand.process(options: options, configuration: configuration, logger: logger)
         try await ServiceGroup.process([.init(service: process, serviceName: "kubelet")], logger: logger).run()
     }

@@ -28,6 +28,9 @@ struct Up: AsyncParsableCommand {
     @Option(help: "The container runtime of the first node: process or simulated (default: process where the host supports it).")
     var runtime: KubeletCommand.Runtime?
 
+    @Option(help: ArgumentHelp(stringLiteral: ContainerRuntimeEndpoint.help))
+    var containerRuntimeEndpoint: String?
+
     @OptionGroup var controllers: ControllerOptions
 
     @OptionGroup var dns: DNSOptions
@@ -96,19 +99,33 @@ struct Up: AsyncParsableCommand {
             configuration.service = service
             components.append(("dns", StartsWhenReady(DNSCommand.process(options: try .parse(admin), configuration: configuration, logger: logger))))
         }
+        var runtimeName = "none (no nodes)"
         if nodes > 0 {
             var kubelets = KubeletConfiguration(nodeNames: nodeNames)
             if clusterDNSPort >= 0 { kubelets.dns.clusterDNS = [dns.serviceIP] }
             kubelets.dns.clusterDomain = dns.clusterDomain
             let (detected, reason) = KubeletCommand.Runtime.detected()
-            if runtime == nil, let reason { Console.say("Using the simulated container runtime: \(reason).") }
-            let proxyBackend = (runtime ?? detected) == .process ? ProxyBackend.find(proxyMode) : nil
+            if runtime == nil, containerRuntimeEndpoint == nil, let reason { Console.say("Using the simulated container runtime: \(reason).") }
+            // A CRI daemon runs real containers as the process runtime does: the node gets the same add-ons.
+            let realContainers = containerRuntimeEndpoint != nil || (runtime ?? detected) == .process
+            let proxyBackend = realContainers ? ProxyBackend.find(proxyMode) : nil
             kubelets.staticPods = staticPods(dns: clusterDNSPort >= 0, proxy: proxyBackend != nil, metrics: credentials != nil && metricResolution.duration > .zero)
-            (runtime ?? detected).apply(to: &kubelets, rootDirectory: options.dataDir + "/kubelet")
+            if let containerRuntimeEndpoint {
+                let cri = try await ContainerRuntimeEndpoint.factory(
+                    endpoint: containerRuntimeEndpoint, firstNode: kubelets.nodeNames.first ?? "", rootDirectory: options.dataDir + "/kubelet")
+                kubelets.makeRuntime = cri.make
+                if let first = kubelets.nodeNames.first {
+                    kubelets.nodeOverrides[first] = kubelets.node.measuringHost(dataDirectory: options.dataDir + "/kubelet")
+                }
+                runtimeName = "\(cri.version) at \(containerRuntimeEndpoint)"
+            } else {
+                (runtime ?? detected).apply(to: &kubelets, rootDirectory: options.dataDir + "/kubelet")
+                runtimeName = (runtime ?? detected) == .process ? "runc (process)" : "simulated"
+            }
             kubelets.serverPort = 0
             components.append(("kubelets", StartsWhenReady(KubeletCommand.process(options: try .parse(client("kubelet")), configuration: kubelets, logger: logger))))
             // The real node's service proxy: ClusterIPs and NodePorts answer (docs/proxy.md).
-            if (runtime ?? detected) == .process, let first = kubelets.nodeNames.first {
+            if realContainers, let first = kubelets.nodeNames.first {
                 if let backend = proxyBackend {
                     let configuration = try ProxyOptions.parse([]).configuration(nodeName: first)
                     let proxy = ProxyCommand.process(options: try .parse(client("kube-proxy")), configuration: configuration, backend: backend, logger: logger)
@@ -136,6 +153,7 @@ struct Up: AsyncParsableCommand {
             components.append(("metrics-server", StartsWhenReady(try metricsServer(logger: logger))))
         }
         let dependents = components.map(\.service)
+        let runtimeDescription = runtimeName
         let server = APIServerService(configuration: try await options.serviceConfiguration(credentials: credentials, bootstrapTokenAuthByDefault: true), logger: logger) { port in
             do {
                 try options.writeKubeconfigs(port: port, credentials: credentials, nodeNames: nodeNames)
@@ -144,7 +162,7 @@ struct Up: AsyncParsableCommand {
             }
             Console.say("""
                 Local Kubernetes cluster is running. Press Ctrl-C to shut it down.
-                API server: \(options.scheme)://\(options.bindAddress):\(port)   storage: \(options.storageURL)
+                API server: \(options.scheme)://\(options.bindAddress):\(port)   storage: \(options.storageURL)   container runtime: \(runtimeDescription)
                 To use it:
                   export KUBECONFIG=\(options.kubeconfigPath)
                   kubectl get namespaces

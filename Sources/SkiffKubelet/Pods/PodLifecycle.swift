@@ -214,7 +214,15 @@ struct PodLifecycle: Sendable {
         sandbox.hostname = pod.spec?.hostname.flatMap { $0.isEmpty ? nil : $0 }
         sandbox.dns = dns?.configuration(for: pod)
         sandbox.cgroupParent = await podCgroup(pod, uid: record.uid)
-        record.sandboxID = try await runtime.runPodSandbox(sandbox)
+        sandbox.pod = pod
+        let sandboxID = try await runtime.runPodSandbox(sandbox)
+        record.sandboxID = sandboxID
+        if let address = await runtime.podSandboxIP(sandboxID), address != record.podIP {
+            // The runtime's own network plugin chose the address (CRI): it is the pod's.
+            if record.holdsIP, let podIP = record.podIP { ips.release(podIP) }
+            record.podIP = address
+            record.holdsIP = false
+        }
     }
 
     /// The pod's cgroup, made with its limits; nil without cgroups or when the host refuses
@@ -250,6 +258,7 @@ struct PodLifecycle: Sendable {
         config.stdin = spec.stdin ?? false
         config.stdinOnce = spec.stdinOnce ?? false
         config.resources = LinuxContainerResources(spec.resources)
+        config.spec = spec
         var entry: PodRecord.Container
         if let existing = record.containers[key] {
             entry = existing

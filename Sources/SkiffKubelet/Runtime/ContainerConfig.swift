@@ -1,5 +1,7 @@
+import SkiffModels
+
 /// What a container is created from.
-public struct ContainerConfig: Sendable, Hashable {
+public struct ContainerConfig: Sendable, Equatable {
     /// One environment variable (`env`, values already resolved).
     public struct EnvVar: Sendable, Hashable {
         public var name: String
@@ -53,6 +55,9 @@ public struct ContainerConfig: Sendable, Hashable {
     public var mounts: [Mount] = []
     /// The container's CPU and memory limits (`resources`; applied where the sandbox has a cgroup parent).
     public var resources = LinuxContainerResources()
+    /// The container as the pod spec names it, for runtimes that map more of it (ports, security
+    /// context: `CRIRuntime`); nil when not known.
+    public var spec: CoreV1.Container?
     /// How the simulated runtime runs the container (ignored by real runtimes).
     public var simulation: SimulatedBehaviour
 

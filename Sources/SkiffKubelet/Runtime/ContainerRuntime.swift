@@ -9,6 +9,9 @@ public protocol ContainerRuntime: Sendable {
 
     /// Creates and starts a sandbox for a pod; returns its ID (`RunPodSandbox`).
     func runPodSandbox(_ config: PodSandboxConfig) async throws -> String
+    /// The address the runtime's network plugin gave the sandbox (CRI's `PodSandboxStatus`), nil
+    /// when the kubelet's allocated address is the pod's.
+    func podSandboxIP(_ sandboxID: String) async -> String?
     /// Stops every container of the sandbox and the sandbox itself (`StopPodSandbox`).
     func stopPodSandbox(_ sandboxID: String) async throws
     /// Removes a stopped sandbox and its containers (`RemovePodSandbox`).
@@ -62,6 +65,8 @@ public protocol ContainerRuntime: Sendable {
 }
 
 extension ContainerRuntime {
+    /// The kubelet allocates pod addresses.
+    public func podSandboxIP(_ sandboxID: String) async -> String? { nil }
     /// Containers change only through the kubelet's calls.
     public var relistPeriod: Duration? { nil }
     /// No processes to probe.

@@ -1,7 +1,8 @@
 import SkiffDNS
+import SkiffModels
 
 /// What a sandbox is created from.
-public struct PodSandboxConfig: Sendable, Hashable {
+public struct PodSandboxConfig: Sendable, Equatable {
     /// The pod's name.
     public var podName: String
     /// The pod's namespace.
@@ -19,6 +20,9 @@ public struct PodSandboxConfig: Sendable, Hashable {
     /// The pod's cgroup, which the containers' cgroups go below (`/skiff/kubepods/burstable/pod<uid>`);
     /// nil: the containers get no limits.
     public var cgroupParent: String?
+    /// The pod as the API server has it, for runtimes that map more of its spec (labels,
+    /// annotations, ports, security context: `CRIRuntime`); nil when not known.
+    public var pod: CoreV1.Pod?
 
     /// The sandbox of one pod.
     public init(podName: String, podNamespace: String, podUID: String, podIP: String, podSubnet: IPv4Subnet? = nil) {

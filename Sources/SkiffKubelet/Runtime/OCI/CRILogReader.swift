@@ -3,11 +3,17 @@ import Foundation
 /// Reads a CRI-format log file line by line; when following, waits for more lines while the
 /// container runs (checking every 100 ms, as a file tail does) and ends once it has exited and
 /// everything written has been read.
-struct CRILogReader: Sendable {
-    let path: String
+public struct CRILogReader: Sendable {
+    /// The log file.
+    public let path: String
+
+    /// A reader of the file at `path`.
+    public init(path: String) {
+        self.path = path
+    }
 
     /// The file's lines; `running` (when following) says whether more may come.
-    func lines(follow running: (@Sendable () async -> Bool)?) -> AsyncThrowingStream<String, any Error> {
+    public func lines(follow running: (@Sendable () async -> Bool)?) -> AsyncThrowingStream<String, any Error> {
         let cursor = Cursor(path: path)
         return AsyncThrowingStream(unfolding: {
             while true {

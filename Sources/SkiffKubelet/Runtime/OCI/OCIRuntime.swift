@@ -276,9 +276,8 @@ public actor OCIRuntime: ContainerRuntime {
 
     /// The log files as upstream lays them out: `pods/<ns>_<pod>_<uid>/<container>/<n>.log`, n counting runs.
     public func logFiles(podNamespace: String, podName: String, podUID: String, container: String) -> [String] {
-        let directory = "\(podDirectory(PodSandboxConfig(podName: podName, podNamespace: podNamespace, podUID: podUID, podIP: "")))/\(container)"
-        let runs = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).compactMap { Int($0.split(separator: ".").first ?? "") }
-        return runs.sorted().map { "\(directory)/\($0).log" }
+        PodLogDirectory(root: "\(configuration.dataDirectory)/pods", podNamespace: podNamespace, podName: podName, podUID: podUID)
+            .logFiles(container: container)
     }
 
     private func isRunning(_ containerID: String) -> Bool {
@@ -313,7 +312,8 @@ public actor OCIRuntime: ContainerRuntime {
     func resolvConfPath(_ id: String) -> String { "\(sandboxDirectory(id))/resolv.conf" }
 
     private func podDirectory(_ config: PodSandboxConfig) -> String {
-        "\(configuration.dataDirectory)/pods/\(config.podNamespace)_\(config.podName)_\(config.podUID)"
+        PodLogDirectory(root: "\(configuration.dataDirectory)/pods", podNamespace: config.podNamespace, podName: config.podName, podUID: config.podUID)
+            .path
     }
 
     func removeBundle(_ bundle: String) async {
