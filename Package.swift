@@ -115,7 +115,7 @@ let package = Package(
         .target(
             name: "SkiffClient",
             dependencies: [
-                "SkiffAPI", "SkiffModels",
+                "SkiffAPI", "SkiffModels", "SkiffProtobuf",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -318,7 +318,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SkiffClientTests",
-            dependencies: ["SkiffClient", "SkiffAPI", "SkiffTesting", .product(name: "NIOSSL", package: "swift-nio-ssl")]
+            dependencies: ["SkiffClient", "SkiffAPI", "SkiffProtobuf", "SkiffTesting", .product(name: "NIOSSL", package: "swift-nio-ssl")]
         ),
         // The client against a real API server started in process.
         .testTarget(
