@@ -282,7 +282,7 @@ let package = Package(
             name: "SkiffBenchmarks",
             dependencies: [
                 "SkiffAPI", "SkiffClient", "SkiffDNS", "SkiffMetrics", "SkiffModels", "SkiffProxy", "SkiffScheduler", "SkiffSchemas", "SkiffStorage",
-                "SkiffTesting",
+                "SkiffTesting", "SkiffProtobuf",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
