@@ -126,7 +126,7 @@ let package = Package(
         .target(
             name: "SkiffClient",
             dependencies: [
-                "SkiffAPI", "SkiffModels",
+                "SkiffAPI", "SkiffModels", "SkiffProtobuf",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -294,7 +294,7 @@ let package = Package(
             name: "SkiffBenchmarks",
             dependencies: [
                 "SkiffAPI", "SkiffClient", "SkiffDNS", "SkiffMetrics", "SkiffModels", "SkiffProxy", "SkiffScheduler", "SkiffSchemas", "SkiffStorage",
-                "SkiffTesting",
+                "SkiffTesting", "SkiffProtobuf",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -331,7 +331,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SkiffClientTests",
-            dependencies: ["SkiffClient", "SkiffAPI", "SkiffTesting", .product(name: "NIOSSL", package: "swift-nio-ssl")]
+            dependencies: ["SkiffClient", "SkiffAPI", "SkiffProtobuf", "SkiffTesting", .product(name: "NIOSSL", package: "swift-nio-ssl")]
         ),
         // The client against a real API server started in process.
         .testTarget(

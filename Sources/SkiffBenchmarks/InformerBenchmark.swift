@@ -21,6 +21,9 @@ public enum InformerBenchmark {
         @Option(help: "Updates written while the controller runs.")
         public var updates = 5_000
 
+        @Flag(help: "Ask for Kubernetes protobuf instead of JSON (ClientConfiguration.acceptsProtobuf).")
+        public var protobuf = false
+
         public init() {}
     }
 
@@ -29,6 +32,7 @@ public enum InformerBenchmark {
         let (server, objects, updates) = (options.server, options.objects, options.updates)
         var configuration = ClientConfiguration(server: server)
         configuration.qps = 0
+        configuration.acceptsProtobuf = options.protobuf
         let client = try KubernetesClient(configuration: configuration)
         let namespace = "informer-bench-\(objects)"
         let logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -60,7 +64,8 @@ public enum InformerBenchmark {
             let synced = clock.now - began
             let rssAfter = Self.residentKiB()
             let count = informer.indexer.list().count
-            report(String(format: "informer initial sync of %d ConfigMaps: %.2f s, client resident memory +%.1f MiB",
+            let wire = options.protobuf ? "protobuf" : "JSON"
+            report(String(format: "informer initial sync of %d ConfigMaps over \(wire): %.2f s, client resident memory +%.1f MiB",
                                count, synced.seconds, Double(rssAfter - rssBefore) / 1024))
             try await Self.waitUntil(clock.now + .seconds(120)) { reconciled.value >= count }
             let drained = clock.now - began

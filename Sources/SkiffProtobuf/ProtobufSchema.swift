@@ -30,6 +30,9 @@ struct ProtobufSchema: Sendable {
     let messagesByKind: [String: String]
 
     static let shared = ProtobufSchema(table: generatedTable)
+    static let listMetaName = "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta"
+    /// `meta/v1` `Status`, which Go sends with the type meta `v1`, `Status` in every group.
+    static let statusName = "k8s.io.apimachinery.pkg.apis.meta.v1.Status"
 
     init(table: String) {
         var messages: [String: Message] = [:]
@@ -57,6 +60,7 @@ struct ProtobufSchema: Sendable {
             }
         }
         finish()
+        byKind["v1/Status"] = Self.statusName
         self.messages = messages
         self.messagesByKind = byKind
     }

@@ -5,7 +5,8 @@ import SkiffBenchmarks
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure parts of Skiff in isolation.",
-        subcommands: [StorageBench.self, ApplyBench.self, InformerBench.self, SchedulerBench.self, KubeletBench.self, DNSBench.self, ProxyBench.self, ClusterBench.self])
+        subcommands: [StorageBench.self, ApplyBench.self, InformerBench.self, SchedulerBench.self, KubeletBench.self, DNSBench.self, ProxyBench.self, ClusterBench.self,
+                     WireBench.self])
 }
 
 /// `skiff bench storage`.
@@ -41,6 +42,13 @@ struct KubeletBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "kubelet", abstract: "Pod startup latency on simulated nodes.")
     @OptionGroup var options: KubeletBenchmark.Options
     func run() async throws { try await KubeletBenchmark.run(options, report: Console.say) }
+}
+
+/// `skiff bench wire`.
+struct WireBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "wire", abstract: "JSON against Kubernetes protobuf: bytes, encode and decode cost.")
+    @OptionGroup var options: WireBenchmark.Options
+    func run() throws { try WireBenchmark.run(options, report: Console.say) }
 }
 
 /// `skiff bench dns`.

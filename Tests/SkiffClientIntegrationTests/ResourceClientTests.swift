@@ -75,17 +75,7 @@ struct ResourceClientTests {
             _ = try await configMaps.patch("w", type: .merge, patch: ["data": ["v": "2"]])
             try await configMaps.delete("w")
 
-            var seen: [String] = []
-            for try await event in events {
-                switch event {
-                case .added(let object): seen.append("added \(object.data?["v"] ?? "")")
-                case .modified(let object): seen.append("modified \(object.data?["v"] ?? "")")
-                case .deleted(let object): seen.append("deleted \(object.name)")
-                case .bookmark: continue
-                case .error(let error): Issue.record("watch error \(error)")
-                }
-                if seen.count == 3 { break }
-            }
+            let seen = try await watchedChanges(events, count: 3, value: { $0.data?["v"] ?? "" }, name: \.name)
             #expect(seen == ["added 1", "modified 2", "deleted w"])
         }
     }

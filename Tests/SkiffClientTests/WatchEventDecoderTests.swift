@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffProtobuf
 import Testing
 
 @testable import SkiffClient
@@ -48,5 +49,25 @@ struct WatchEventDecoderTests {
         var decoder = WatchEventDecoder<JSONValue>(decodeObject: { $0 })
         #expect(throws: ClientError.self) { try decoder.decode(Array("{nope\n".utf8)) }
         #expect(throws: ClientError.self) { try decoder.decode(Array(#"{"type":"WHAT","object":{}}"#.utf8 + [10])) }
+    }
+}
+
+struct ProtobufWatchEventDecoderTests {
+    @Test(arguments: [1, 7, 4096])
+    func framesProtobufEventsSplitAnywhere(chunkSize: Int) throws {
+        let configMap: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "a", "resourceVersion": "5"]]
+        let status: JSONValue = ["apiVersion": "v1", "kind": "Status", "metadata": .emptyObject, "status": "Failure",
+                                 "message": "too old resource version: 1 (5)", "reason": "Expired", "code": 410]
+        let bytes = try ProtobufWatchFrame(type: "ADDED", object: KubernetesProtobuf.encode(configMap)).bytes
+            + ProtobufWatchFrame(type: "ERROR", object: KubernetesProtobuf.encode(status)).bytes
+        var decoder = WatchEventDecoder<JSONValue>(framing: .protobuf, decodeObject: { $0 })
+        var events: [WatchEvent<JSONValue>] = []
+        var start = 0
+        while start < bytes.count {
+            events += try decoder.decode(bytes[start..<min(start + chunkSize, bytes.count)])
+            start += chunkSize
+        }
+        #expect(try decoder.finish() == nil)
+        #expect(events == [.added(configMap), .error(APIError(code: 410, reason: .expired, message: "too old resource version: 1 (5)"))])
     }
 }

@@ -29,6 +29,7 @@ extension APIServer {
         default:
             throw APIError.methodNotAllowed("the server does not allow this method on the requested resource")
         }
-        return .json(SuccessStatus.make(code: 201), status: .created)
+        let format = ResponseFormat.negotiate(request.headers.first(name: "accept"), allowsProtobuf: true)
+        return .negotiated(SuccessStatus.make(code: 201), format: format, status: .created)
     }
 }

@@ -61,11 +61,21 @@ public struct APIServer: Sendable {
         do {
             return try await route(request, context: context)
         } catch let error as APIError {
-            return .error(error)
+            return .error(error, accept: request.headers.first(name: "accept"), allowsProtobuf: allowsProtobufErrors(context.requestInfo))
         } catch {
             logger.error("request failed", metadata: ["path": "\(request.path)", "error": "\(error)"])
-            return .error(.internalError("\(error)"))
+            return .error(.internalError("\(error)"), accept: request.headers.first(name: "accept"),
+                          allowsProtobuf: allowsProtobufErrors(context.requestInfo))
         }
+    }
+
+    /// Whether an error may be answered in protobuf: not about a custom resource (their
+    /// serializer is JSON's alone, as upstream's).
+    private func allowsProtobufErrors(_ info: RequestInfo) -> Bool {
+        guard info.isResourceRequest,
+            let store = registry.store(for: GroupVersionResource(group: info.apiGroup, version: info.apiVersion, resource: info.resource))
+        else { return true }
+        return ResourceHandler.allowsProtobuf(store.info)
     }
 
     private func route(_ request: HTTPRequest, context: RequestContext) async throws -> HTTPResponse {

@@ -24,7 +24,7 @@ struct AuthenticationFilter: RequestFilter {
 
     func respond(to request: HTTPRequest, context: RequestContext, next: RequestResponder) async -> HTTPResponse {
         guard let user = try? await authenticator.authenticate(request) else {
-            return .error(APIError(code: 401, reason: .unauthorized, message: "Unauthorized"))
+            return .error(APIError(code: 401, reason: .unauthorized, message: "Unauthorized"), accept: request.headers.first(name: "accept"))
         }
         var context = context
         context.user = user

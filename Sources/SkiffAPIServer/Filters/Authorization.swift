@@ -73,7 +73,7 @@ struct AuthorizationFilter: RequestFilter {
         context.audit?.annotate("authorization.k8s.io/decision", decision.verdict == .allow ? "allow" : "forbid")
         context.audit?.annotate("authorization.k8s.io/reason", decision.reason)
         if decision.verdict == .allow { return await next(request, context) }
-        return .error(Self.forbidden(attributes, reason: decision.reason))
+        return .error(Self.forbidden(attributes, reason: decision.reason), accept: request.headers.first(name: "accept"))
     }
 
     /// `pods "web" is forbidden: User "jane" cannot get resource "pods" in API group "" in the namespace "default"`.

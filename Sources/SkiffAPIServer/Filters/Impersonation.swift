@@ -41,7 +41,9 @@ struct ImpersonationFilter: RequestFilter {
             info.name = wanted.name
             let attributes = AuthorizationAttributes(user: requester, requestInfo: info)
             let decision = await authorizer.authorize(attributes)
-            if decision.verdict != .allow { return .error(AuthorizationFilter.forbidden(attributes, reason: decision.reason)) }
+            if decision.verdict != .allow {
+                return .error(AuthorizationFilter.forbidden(attributes, reason: decision.reason), accept: request.headers.first(name: "accept"))
+            }
         }
         var context = context
         context.user = Self.impersonated(username: username, headers: request.headers)

@@ -1,5 +1,6 @@
 import NIOHTTP1
 import SkiffAPI
+import SkiffProtobuf
 import SkiffRegistry
 import Synchronization
 
@@ -11,8 +12,29 @@ struct ResourceHandler: Sendable {
     /// The admission chain and user every write goes through.
     let admission: AdmissionContext
 
+    /// Encodes the answers in the format `Accept` asks for.
+    private let encoder: ResponseEncoder
+
     var info: ResourceInfo { store.info }
-    var format: ResponseFormat { ResponseFormat.negotiate(request.headers.first(name: "accept")) }
+
+    /// A handler of `request`, whose `Accept` is negotiated before anything is served (a write
+    /// whose answer could not be sent is not made), as upstream's handlers do.
+    init(store: ResourceStore, path: ResourcePath, request: HTTPRequest, admission: AdmissionContext) throws(APIError) {
+        self.store = store
+        self.path = path
+        self.request = request
+        self.admission = admission
+        let allowsProtobuf = Self.allowsProtobuf(store.info)
+        guard let format = ResponseFormat.negotiate(request.headers.first(name: "accept"), allowsProtobuf: allowsProtobuf) else {
+            throw ResponseFormat.notAcceptable(allowsProtobuf: allowsProtobuf)
+        }
+        encoder = ResponseEncoder(info: store.info, strategy: store.strategy, format: format, query: request.query)
+    }
+
+    /// Whether the resource's kind has a protobuf form (built-in kinds; not custom resources).
+    static func allowsProtobuf(_ info: ResourceInfo) -> Bool {
+        KubernetesProtobuf.hasMessage(apiVersion: info.apiVersion, kind: info.kind)
+    }
 
     func handle() async throws -> HTTPResponse {
         if info.namespaced == false, path.namespace != nil { throw notFound() }
@@ -43,7 +65,7 @@ struct ResourceHandler: Sendable {
                 return try await watch(options: options)
             }
             let result = try await store.list(namespace: path.namespace, options: options)
-            return ResponseEncoder(info: info, strategy: store.strategy, format: format, query: request.query).list(result)
+            return encoder.list(result)
         case .POST:
             guard !info.namespaced || path.namespace != nil else { throw notFound() }
             let (object, warnings) = try decodeValidatedBody()
@@ -57,7 +79,7 @@ struct ResourceHandler: Sendable {
                 "apiVersion": .string(info.apiVersion), "kind": .string(info.listKind),
                 "metadata": .emptyObject, "items": .array(deleted),
             ]
-            return .json(list)
+            return encoder.plain(list)
         default:
             throw APIError.methodNotAllowed("the server does not allow this method on the requested resource")
         }
@@ -108,7 +130,7 @@ struct ResourceHandler: Sendable {
             let binding = try RequestBody.decodeObject(request)
             try await BindingHandler(store: store, admission: admission)
                 .bind(namespace: path.namespace, name: name, binding: binding, options: try writeOptions())
-            return .json(SuccessStatus.make(code: 201), status: .created)
+            return encoder.plain(SuccessStatus.make(code: 201), status: .created)
         default:
             throw APIError.methodNotAllowed("the server does not allow this method on the requested resource")
         }
@@ -157,27 +179,26 @@ struct ResourceHandler: Sendable {
             return encode(object, status: options.orphanDependents == false ? .accepted : .ok)
         case .deleted(let object):
             if store.strategy.returnsDeletedObject { return encode(object) }
-            return .json(SuccessStatus.make(details: ["name": .string(name), "group": .string(info.group), "kind": .string(info.plural), "uid": .string(object.uid ?? "")]))
+            return encoder.plain(SuccessStatus.make(details: ["name": .string(name), "group": .string(info.group), "kind": .string(info.plural), "uid": .string(object.uid ?? "")]))
         }
     }
 
     /// A watch; one that starts before the history kept gets, as from upstream's watch cache, a
     /// `200` stream with a single ERROR event carrying the `410 Expired` Status.
     private func watch(options: ListOptions) async throws -> HTTPResponse {
-        let encoder = ResponseEncoder(info: info, strategy: store.strategy, format: format, query: request.query)
         do {
             let subscription = try await store.watch(namespace: path.namespace, options: options)
             return WatchStreamer(encoder: encoder, subscription: subscription, options: options).response()
         } catch let error as APIError where error.code == 410 {
             let frame = encoder.watchFrame(type: .error, value: error.status)
-            return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: .stream { writer in
+            return HTTPResponse(status: .ok, headers: ["Content-Type": encoder.watchContentType], body: .stream { writer in
                 try await writer.write(frame)
             })
         }
     }
 
     private func encode(_ object: JSONValue, status: HTTPResponseStatus = .ok) -> HTTPResponse {
-        ResponseEncoder(info: info, strategy: store.strategy, format: format, query: request.query).object(object, status: status)
+        encoder.object(object, status: status)
     }
 
     /// The store's options for a create, update or subresource write; `CreateOptions` and

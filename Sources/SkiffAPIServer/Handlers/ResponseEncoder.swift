@@ -3,7 +3,7 @@ import SkiffAPI
 import SkiffProtobuf
 import SkiffRegistry
 
-/// Encodes objects, lists and watch events in the negotiated format (JSON or Table).
+/// Encodes objects, lists and watch events in the negotiated format (JSON, Table or protobuf).
 struct ResponseEncoder: Sendable {
     let info: ResourceInfo
     let strategy: any ResourceStrategy
@@ -21,9 +21,14 @@ struct ResponseEncoder: Sendable {
     static let tableContentType = "application/json;as=Table;v=v1;g=meta.k8s.io"
 
     func object(_ object: JSONValue, status: HTTPResponseStatus = .ok) -> HTTPResponse {
-        guard format == .table else { return .json(object, status: status) }
+        guard format == .table else { return .negotiated(object, format: format, status: status) }
         return .json(table(rows: [object], listMetadata: ["resourceVersion": object.metadata["resourceVersion"] ?? ""]),
                      status: status, contentType: Self.tableContentType)
+    }
+
+    /// A value never shown as a table (a `Status`, a deleted collection): JSON or protobuf.
+    func plain(_ value: JSONValue, status: HTTPResponseStatus = .ok) -> HTTPResponse {
+        .negotiated(value, format: format, status: status)
     }
 
     func list(_ result: ListResult) -> HTTPResponse {
@@ -33,6 +38,7 @@ struct ResponseEncoder: Sendable {
         if format == .table {
             return .json(table(rows: result.items.map(\.decoded), listMetadata: metadata), contentType: Self.tableContentType)
         }
+        if format == .protobuf, let response = protobufList(result, metadata: metadata) { return response }
         // Items are already encoded in the cache: splice their bytes instead of re-encoding. The
         // members in Go's order for a list (`kind`, `apiVersion`, `metadata`, `items`), and a final
         // newline, as kube-apiserver writes them.
@@ -49,6 +55,20 @@ struct ResponseEncoder: Sendable {
         }
         bytes += Array("]}\n".utf8)
         return .jsonBytes(bytes)
+    }
+
+    /// The list as a `…List` message of the items' cached messages; nil when an item has no
+    /// protobuf form (then the list is JSON).
+    private func protobufList(_ result: ListResult, metadata: JSONValue) -> HTTPResponse? {
+        var items: [[UInt8]] = []
+        items.reserveCapacity(result.items.count)
+        for item in result.items {
+            guard let message = item.protobuf else { return nil }
+            items.append(message)
+        }
+        guard let bytes = try? KubernetesProtobuf.encodeList(apiVersion: info.apiVersion, kind: info.listKind, metadata: metadata, items: items)
+        else { return nil }
+        return HTTPResponse(status: .ok, headers: ["Content-Type": ResponseFormat.protobufContentType], body: .bytes(bytes))
     }
 
     /// A `Table` with one row per object.
@@ -72,16 +92,38 @@ struct ResponseEncoder: Sendable {
                 "columnDefinitions": .array(columns), "rows": .array(rows)]
     }
 
-    /// One watch event line: `{"type":"ADDED","object":{…}}\n` (Go's `WatchEvent` order).
-    func watchFrame(type: WatchEventType, object: CachedObject) -> [UInt8] {
-        if format == .table {
-            return watchFrame(type: type, value: table(rows: [object.decoded], listMetadata: ["resourceVersion": .string(String(object.revision))]))
+    /// A watch stream's `Content-Type`.
+    var watchContentType: String {
+        switch format {
+        case .table: Self.tableContentType
+        case .protobuf: ResponseFormat.protobufWatchContentType
+        default: "application/json"
         }
-        return Self.watchFrameHead(type) + object.bytes + Array("}\n".utf8)
     }
 
-    /// A watch event line for a JSON value (tables, bookmarks, errors).
+    /// One watch event: the line `{"type":"ADDED","object":{…}}\n` (Go's `WatchEvent` order), or
+    /// a protobuf frame of the object's cached message.
+    func watchFrame(type: WatchEventType, object: CachedObject) -> [UInt8] {
+        switch format {
+        case .table:
+            return watchFrame(type: type, value: table(rows: [object.decoded], listMetadata: ["resourceVersion": .string(String(object.revision))]))
+        case .protobuf:
+            guard let message = object.protobuf else {
+                return watchFrame(type: .error, value: APIError.internalError("cannot encode \(object.key) as protobuf").status)
+            }
+            // The cache of a resource holds objects of its own group version and kind.
+            let enveloped = KubernetesProtobuf.envelope(message, apiVersion: info.apiVersion, kind: info.kind)
+            return ProtobufWatchFrame(type: type.rawValue, object: enveloped).bytes
+        default:
+            return Self.watchFrameHead(type) + object.bytes + Array("}\n".utf8)
+        }
+    }
+
+    /// A watch event for a JSON value (tables, bookmarks, errors).
     func watchFrame(type: WatchEventType, value: JSONValue) -> [UInt8] {
+        if format == .protobuf, let enveloped = try? KubernetesProtobuf.encode(value) {
+            return ProtobufWatchFrame(type: type.rawValue, object: enveloped).bytes
+        }
         var bytes = Self.watchFrameHead(type)
         value.write(to: &bytes, shapes: GoFieldOrder.shapes)
         return bytes + Array("}\n".utf8)

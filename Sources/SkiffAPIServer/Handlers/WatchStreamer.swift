@@ -3,8 +3,9 @@ import NIOHTTP1
 import SkiffAPI
 import SkiffRegistry
 
-/// Streams a watch: the initial events, then live events, as newline-delimited JSON frames, until
-/// the timeout, the client leaving, or the cache closing the watch (the client then re-watches).
+/// Streams a watch: the initial events, then live events, as newline-delimited JSON or
+/// length-prefixed protobuf frames, until the timeout, the client leaving, or the cache closing
+/// the watch (the client then re-watches).
 struct WatchStreamer: Sendable {
     let encoder: ResponseEncoder
     let subscription: WatchSubscription
@@ -14,7 +15,7 @@ struct WatchStreamer: Sendable {
     static let defaultTimeoutSeconds = 1800
 
     func response() -> HTTPResponse {
-        let contentType = encoder.format == .table ? ResponseEncoder.tableContentType : "application/json"
+        let contentType = encoder.watchContentType
         let timeout = options.timeoutSeconds ?? Int.random(in: Self.defaultTimeoutSeconds...(2 * Self.defaultTimeoutSeconds))
         return HTTPResponse(status: .ok, headers: ["Content-Type": contentType], body: .stream { writer in
             try await withThrowingTaskGroup(of: Void.self) { group in

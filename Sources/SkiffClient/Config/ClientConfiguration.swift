@@ -35,6 +35,11 @@ public struct ClientConfiguration: Sendable {
     public var burst: Int = 10
     /// The `User-Agent` header.
     public var userAgent = "skiff-client/v0.1.0"
+    /// Ask for Kubernetes protobuf (`application/vnd.kubernetes.protobuf, application/json`) when
+    /// reading built-in kinds through typed clients, as client-go's components do; custom
+    /// resources and unstructured clients stay JSON. Off by default: the decoder goes through
+    /// `JSONValue`, which costs more than JSON (docs/benchmarks.md, `skiff bench wire`).
+    public var acceptsProtobuf = false
     /// How long a request (other than a watch) may take in all; nil for no limit.
     public var timeout: Duration? = .seconds(30)
     /// HTTP/1.1 connections kept open to the server at most. Every watch holds one for as long

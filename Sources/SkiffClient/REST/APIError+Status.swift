@@ -1,12 +1,14 @@
 import SkiffAPI
+import SkiffProtobuf
 
 /// The client's view of `APIError`: failed calls decode the server's `Status` into it, so a
 /// caller tests `error.isNotFound` as with client-go's `errors.IsNotFound`.
 extension APIError {
-    /// Decodes a failed response: its `Status` body when there is one, otherwise an error made
-    /// from the HTTP code alone (client-go's generic server response).
+    /// Decodes a failed response: its `Status` body (JSON or protobuf) when there is one,
+    /// otherwise an error made from the HTTP code alone (client-go's generic server response).
     public init(statusCode: Int, body: [UInt8]) {
-        if let status = try? JSONValue(parsing: body), status.kind == "Status", let decoded = APIError(status: status, fallbackCode: statusCode) {
+        let parsed = KubernetesProtobuf.isEnveloped(body) ? try? KubernetesProtobuf.decode(body) : try? JSONValue(parsing: body)
+        if let status = parsed, status.kind == "Status", let decoded = APIError(status: status, fallbackCode: statusCode) {
             self = decoded
             return
         }

@@ -1,5 +1,6 @@
 import NIOHTTP1
 import SkiffAPI
+import SkiffProtobuf
 
 /// One request to the API server, built up step by step (client-go's `rest.Request`):
 ///
@@ -20,6 +21,8 @@ public struct APIRequest: Sendable {
     public var query: [QueryItem] = []
     public var body: [UInt8]?
     public var contentType: String?
+    /// The `Accept` header; `application/json` when nil.
+    public var accept: String?
     /// The request streams its response (a watch): no overall timeout applies.
     public var isStreaming = false
 
@@ -65,6 +68,13 @@ public struct APIRequest: Sendable {
     public func query(_ name: String, _ value: String) -> APIRequest {
         var copy = self
         copy.query.append(QueryItem(name, value))
+        return copy
+    }
+
+    /// The request asking for the media types `accept` (nil: JSON).
+    public func accept(_ accept: String?) -> APIRequest {
+        var copy = self
+        copy.accept = accept
         return copy
     }
 
@@ -134,6 +144,11 @@ public struct APIResponse: Sendable {
         } catch {
             throw ClientError.decoding("the response is not JSON: \(error)")
         }
+    }
+
+    /// Whether the body is Kubernetes protobuf (by its `Content-Type`).
+    public var isProtobuf: Bool {
+        headers.first(name: "Content-Type")?.hasPrefix(KubernetesProtobuf.mediaType) == true
     }
 
     /// `Warning` headers (e.g. unknown fields dropped), as texts.

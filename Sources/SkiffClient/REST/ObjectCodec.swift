@@ -1,5 +1,6 @@
 import Foundation
 import SkiffAPI
+import SkiffProtobuf
 
 /// How a client turns objects into request bodies and response bodies into objects: unstructured
 /// (`JSONValue`, through the project's parser and serializer) or typed (`Codable` models).
@@ -11,6 +12,8 @@ public struct ObjectCodec<Object: Sendable>: Sendable {
     /// The object's name and namespace (the path of an update).
     let name: @Sendable (Object) -> String
     let namespace: @Sendable (Object) -> String
+    /// The kind has a Kubernetes protobuf form the client may ask for (typed built-in kinds).
+    var acceptsProtobuf = false
 }
 
 extension ObjectCodec where Object == JSONValue {
@@ -21,12 +24,7 @@ extension ObjectCodec where Object == JSONValue {
             decodeValue: { $0 },
             decodeList: { bytes in
                 let list = try JSONValue(parsing: bytes)
-                let metadata = list["metadata"] ?? .emptyObject
-                return ObjectList(
-                    metadata: ListMeta(
-                        resourceVersion: metadata["resourceVersion"]?.stringValue, continue: metadata["continue"]?.stringValue,
-                        remainingItemCount: metadata["remainingItemCount"]?.intValue),
-                    items: list["items"]?.arrayValue ?? [])
+                return ObjectList(metadata: ListMeta(listMetadata: list["metadata"] ?? .emptyObject), items: list["items"]?.arrayValue ?? [])
             },
             encode: { $0.serialized() },
             name: { $0.name ?? "" },
@@ -53,7 +51,9 @@ extension ObjectCodec where Object: KubernetesObject {
                 return value.serialized()
             },
             name: { $0.name },
-            namespace: { $0.namespace })
+            namespace: { $0.namespace },
+            acceptsProtobuf: KubernetesProtobuf.hasMessage(apiVersion: Object.groupVersionKind.groupVersion.apiVersion,
+                                                           kind: Object.groupVersionKind.kind))
     }
 }
 

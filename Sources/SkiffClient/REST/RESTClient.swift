@@ -142,7 +142,7 @@ public final class RESTClient: Sendable {
     }
 
     private func makeTransportRequest(_ request: APIRequest) async throws -> TransportRequest {
-        var headers: HTTPHeaders = ["Accept": "application/json", "User-Agent": configuration.userAgent]
+        var headers: HTTPHeaders = ["Accept": request.accept ?? "application/json", "User-Agent": configuration.userAgent]
         if let authorization = try await authorizationHeader() { headers.add(name: "Authorization", value: authorization) }
         for header in configuration.impersonate?.headers ?? [] { headers.add(name: header.name, value: header.value) }
         if request.body != nil { headers.add(name: "Content-Type", value: request.contentType ?? "application/json") }

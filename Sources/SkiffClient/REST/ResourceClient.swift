@@ -1,5 +1,6 @@
 import NIOHTTP1
 import SkiffAPI
+import SkiffProtobuf
 
 /// The verbs of one resource, optionally in one namespace: what client-go's typed clients
 /// (`clientset.CoreV1().Pods(ns)`) and dynamic client (`dynamic.Resource(gvr).Namespace(ns)`)
@@ -25,11 +26,12 @@ public struct ResourceClient<Object: Sendable>: Sendable {
 
     private func request(_ method: HTTPMethod, name: String? = nil, subresource: String? = nil, namespace: String? = nil) -> APIRequest {
         APIRequest(method, resource).namespace(namespace ?? self.namespace).name(name).subresource(subresource)
+            .accept(codec.accept(rest.configuration))
     }
 
     private func decoded(_ response: APIResponse) throws -> Object {
         do {
-            return try codec.decode(response.body)
+            return try codec.decode(response)
         } catch let error as ClientError {
             throw error
         } catch {
@@ -46,7 +48,7 @@ public struct ResourceClient<Object: Sendable>: Sendable {
     public func list(_ options: ListOptions = ListOptions()) async throws -> ObjectList<Object> {
         let response = try await rest.send(request(.GET).options(options))
         do {
-            return try codec.decodeList(response.body)
+            return try codec.decodeList(response)
         } catch {
             throw ClientError(.decoding, "cannot decode the list of \(resource.groupResource)", underlying: error)
         }
@@ -73,7 +75,9 @@ public struct ResourceClient<Object: Sendable>: Sendable {
     /// refuses outright (e.g. `410 Expired`) throws; later failures arrive as `.error` events.
     public func watch(_ options: ListOptions = ListOptions()) async throws -> WatchStream<Object> {
         let response = try await rest.openStream(request(.GET).options(options).query("watch", "true"))
-        return WatchStream(body: response.body, decoder: WatchEventDecoder(decodeObject: codec.decodeValue))
+        let framing: WatchEventDecoder<Object>.Framing = response.headers.first(name: "Content-Type")?.hasPrefix(KubernetesProtobuf.mediaType) == true
+            ? .protobuf : .json
+        return WatchStream(body: response.body, decoder: WatchEventDecoder(framing: framing, decodeObject: codec.decodeValue))
     }
 
     /// Creates `object` (in this client's namespace, or the object's own when the client has none).

@@ -1,18 +1,30 @@
 import SkiffAPI
+import SkiffProtobuf
 
-/// Turns the bytes of a watch response into events: the server sends one JSON object per line
-/// (`{"type":"ADDED","object":{…}}`), split across chunks anywhere.
+/// Turns the bytes of a watch response into events, split across chunks anywhere: one JSON
+/// object per line (`{"type":"ADDED","object":{…}}`), or length-prefixed protobuf `WatchEvent`s
+/// (`application/vnd.kubernetes.protobuf;stream=watch`).
 public struct WatchEventDecoder<Object: Sendable>: Sendable {
+    /// How events are framed on the wire.
+    public enum Framing: Sendable {
+        case json
+        case protobuf
+    }
+
+    private let framing: Framing
     private let decodeObject: @Sendable (JSONValue) throws -> Object
     private var partial: [UInt8] = []
+    private var frames = ProtobufWatchFrameReader()
 
     /// `decodeObject` turns the `object` of an event into the watched type.
-    public init(decodeObject: @escaping @Sendable (JSONValue) throws -> Object) {
+    public init(framing: Framing = .json, decodeObject: @escaping @Sendable (JSONValue) throws -> Object) {
+        self.framing = framing
         self.decodeObject = decodeObject
     }
 
     /// The events completed by `chunk`.
     public mutating func decode(_ chunk: some Collection<UInt8>) throws -> [WatchEvent<Object>] {
+        if framing == .protobuf { return try decodeFrames(chunk) }
         var events: [WatchEvent<Object>] = []
         var lineStart = chunk.startIndex
         var index = chunk.startIndex
@@ -30,7 +42,20 @@ public struct WatchEventDecoder<Object: Sendable>: Sendable {
 
     /// The last event, when the stream ended without a final newline.
     public mutating func finish() throws -> WatchEvent<Object>? {
-        try decodeLine()
+        framing == .json ? try decodeLine() : nil
+    }
+
+    private mutating func decodeFrames(_ chunk: some Collection<UInt8>) throws -> [WatchEvent<Object>] {
+        frames.append(chunk)
+        var events: [WatchEvent<Object>] = []
+        do {
+            while let frame = try frames.next() {
+                events.append(try event(type: frame.type, object: try KubernetesProtobuf.decode(frame.object)))
+            }
+        } catch let error as ProtobufError {
+            throw ClientError.decoding("a watch event is not Kubernetes protobuf: \(error)")
+        }
+        return events
     }
 
     private mutating func decodeLine() throws -> WatchEvent<Object>? {
@@ -45,6 +70,10 @@ public struct WatchEventDecoder<Object: Sendable>: Sendable {
         guard let type = frame["type"]?.stringValue, let object = frame["object"] else {
             throw ClientError.decoding("a watch event has no type or object")
         }
+        return try event(type: type, object: object)
+    }
+
+    private func event(type: String, object: JSONValue) throws -> WatchEvent<Object> {
         switch WatchEventType(rawValue: type) {
         case .added: return .added(try decode(object))
         case .modified: return .modified(try decode(object))

@@ -1,16 +1,20 @@
 import SkiffAPI
 import SkiffProtobuf
 import SkiffStorage
+import Synchronization
 
 /// An object as the watch cache holds it: one compact copy, its JSON encoding (members in Go's
 /// struct order, as kube-apiserver sends them), with the labels and field values selectors match
 /// on, so serving it to many readers costs no further work. The decoded form is rebuilt from the
-/// bytes when a reader needs it (`object`): a decoded tree costs several times the bytes in memory,
+/// bytes when a reader needs it (`decoded`): a decoded tree costs several times the bytes in memory,
 /// and lists and watches send the bytes as they are.
 public final class CachedObject: Sendable {
     public let key: String
     /// The object encoded as JSON, with `metadata.resourceVersion` set.
     public let bytes: [UInt8]
+    /// The object's protobuf message (no envelope), made on the first protobuf reader's request and
+    /// shared by all later ones; nil inside when the kind has no protobuf form.
+    private let protobufMessage = Mutex<[UInt8]??>(nil)
     /// The revision of the object's last write.
     public let revision: Int64
     public let labels: [String: String]
@@ -42,4 +46,15 @@ public final class CachedObject: Sendable {
 
     /// `metadata.name`.
     public var name: String { fields["metadata.name"] ?? "" }
+
+    /// The object as a Kubernetes protobuf message without the envelope (what a list holds per item),
+    /// encoded once; nil for a kind without a protobuf form.
+    public var protobuf: [UInt8]? {
+        protobufMessage.withLock { cached in
+            if let cached { return cached }
+            let encoded = try? KubernetesProtobuf.encodeMessage(decoded)
+            cached = .some(encoded)
+            return encoded
+        }
+    }
 }
