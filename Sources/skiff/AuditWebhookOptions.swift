@@ -38,11 +38,13 @@ struct AuditWebhookOptions: ParsableArguments {
         batching.bufferSize = bufferSize
         batching.maxSize = maxSize
         batching.maxWait = maxWait.duration
-        return AuditWebhookBackend(mode: mode, batching: batching, logger: logger) { body in
+        return AuditWebhookBackend(mode: mode, batching: batching, logger: logger, send: { body in
             var request = APIRequest(.POST, path: "")
             request.body = body
             request.contentType = "application/json"
             try await client.send(request)
-        }
+        }, close: {
+            try? await client.shutdown()
+        })
     }
 }

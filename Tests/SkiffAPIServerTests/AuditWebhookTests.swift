@@ -60,11 +60,16 @@ import Testing
 
     @Test func blockingModeSendsEachEventBeforeReturning() async {
         let receiver = Receiver()
-        let backend = AuditWebhookBackend(mode: .blocking, logger: Self.logger) { try receiver.send($0) }
+        let closed = Mutex(false)
+        let backend = AuditWebhookBackend(mode: .blocking, logger: Self.logger, send: { try receiver.send($0) }, close: { closed.withLock { $0 = true } })
         await backend.record(Self.event("1"))
         #expect(receiver.received == [["1"]])
         await backend.record(Self.event("2"))
         #expect(receiver.received == [["1"], ["2"]])
+        // The sender is closed once the backend has ended.
+        backend.finish()
+        await backend.run()
+        #expect(closed.withLock { $0 })
     }
 
     @Test func aFullBufferDropsNewEvents() async throws {

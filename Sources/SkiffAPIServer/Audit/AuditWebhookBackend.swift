@@ -35,16 +35,21 @@ public final class AuditWebhookBackend: AuditSink {
     private let mode: Mode
     private let batching: Batching
     private let send: Send
+    private let close: @Sendable () async -> Void
     private let clock: any TimestampClock
     private let logger: Logger
     private let buffer = Mutex<[AuditEvent]>([])
     private let batches: AsyncStream<[AuditEvent]>
     private let continuation: AsyncStream<[AuditEvent]>.Continuation
 
-    public init(mode: Mode, batching: Batching = Batching(), clock: any TimestampClock = SystemClock(), logger: Logger, send: @escaping Send) {
+    /// A backend sending with `send`; `close` runs once `run` has sent the last batch (the
+    /// client's shutdown).
+    public init(mode: Mode, batching: Batching = Batching(), clock: any TimestampClock = SystemClock(), logger: Logger,
+                send: @escaping Send, close: @escaping @Sendable () async -> Void = {}) {
         self.mode = mode
         self.batching = batching
         self.send = send
+        self.close = close
         self.clock = clock
         self.logger = logger
         (batches, continuation) = AsyncStream.makeStream(of: [AuditEvent].self)
@@ -66,15 +71,17 @@ public final class AuditWebhookBackend: AuditSink {
         if let full { continuation.yield(full) }
     }
 
-    /// Sends batches until graceful shutdown, then the events still buffered.
+    /// Sends batches until graceful shutdown (or `finish()`), then the events still buffered,
+    /// then closes the sender.
     public func run() async {
-        guard mode == .batch else { return }
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                group.addTask { [self] in
-                    while true {
-                        do { try await clock.sleep(for: batching.maxWait) } catch { return }
-                        flush()
+                if mode == .batch {
+                    group.addTask { [self] in
+                        while true {
+                            do { try await clock.sleep(for: batching.maxWait) } catch { return }
+                            flush()
+                        }
                     }
                 }
                 for await batch in batches { await post(batch) }
@@ -83,6 +90,7 @@ public final class AuditWebhookBackend: AuditSink {
         } onGracefulShutdown: {
             self.finish()
         }
+        await close()
     }
 
     /// Sends what is buffered and ends the batches (events recorded later are not sent).
