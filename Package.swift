@@ -98,7 +98,7 @@ let package = Package(
         .target(
             name: "SkiffRegistry",
             dependencies: [
-                "SkiffAPI", "SkiffProtobuf", "SkiffSchemas", "SkiffStorage",
+                "SkiffAPI", "SkiffProtobuf", "SkiffSchemas", "SkiffStorage", "SkiffCEL",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),

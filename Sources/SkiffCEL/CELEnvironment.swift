@@ -15,14 +15,15 @@ public struct CELEnvironment: Sendable {
     }
 
     /// The environment of a ValidatingAdmissionPolicy expression: `object`, `oldObject`,
-    /// `request`, `params`, `namespaceObject` (and `authorizer`-less); schemas type `object`,
+    /// `request`, `params`, `namespaceObject`, `variables` and `authorizer` (with
+    /// `authorizer.requestResource`, `CELAuthorizer.type`); schemas type `object`,
     /// `oldObject` and `params` when known, otherwise they are `dyn`.
     public static func admissionPolicy(objectSchema: CELSchema? = nil, paramsSchema: CELSchema? = nil) -> CELEnvironment {
         let objectType = objectSchema?.withTypeAndObjectMeta().celType(name: "Object") ?? .dyn
         return CELEnvironment(variables: [
             "object": objectType, "oldObject": objectType, "request": .dyn,
             "params": paramsSchema?.withTypeAndObjectMeta().celType(name: "Params") ?? .dyn, "namespaceObject": .dyn,
-            "variables": .dyn,
+            "variables": .dyn, "authorizer": CELAuthorizer.type,
         ])
     }
 }

@@ -41,6 +41,9 @@ public struct CELEvaluationError: Error, Sendable, CustomStringConvertible, Equa
         case noSuchOverload
         /// The runtime cost limit was exceeded.
         case costLimitExceeded
+        /// An authorization check whose decision the `authorizer` value does not carry yet
+        /// (`pendingCheck`): the caller authorizes it and evaluates again.
+        case authorizationPending
     }
 
     /// The kind of failure.
@@ -52,6 +55,15 @@ public struct CELEvaluationError: Error, Sendable, CustomStringConvertible, Equa
     public init(_ message: String, kind: Kind = .invalid) {
         self.message = message
         self.kind = kind
+    }
+
+    /// The check an `.authorizationPending` error waits for.
+    public var pendingCheck: CELAuthorizationCheck?
+
+    /// The error of a check whose decision is not known yet.
+    init(pending check: CELAuthorizationCheck) {
+        self.init("authorization check pending", kind: .authorizationPending)
+        pendingCheck = check
     }
 
     /// The message.

@@ -2,8 +2,9 @@ import ArgumentParser
 import Logging
 import SkiffAPIServer
 
-/// The audit log's flags, as kube-apiserver's: a policy and a log path together turn it on
-/// (either alone records nothing, as upstream). A policy that records every request's metadata:
+/// The audit log's flags, as kube-apiserver's: a policy and a log path (or a webhook, see
+/// `AuditWebhookOptions`) together turn it on (either alone records nothing, as upstream). A
+/// policy that records every request's metadata:
 ///
 ///     apiVersion: audit.k8s.io/v1
 ///     kind: Policy
@@ -33,6 +34,8 @@ struct AuditOptions: ParsableArguments {
     @Option(name: .customLong("audit-log-format"), help: "The audit log's format: json (one Event a line) or legacy (one text line an event).")
     var format: String = "json"
 
+    @OptionGroup var webhook: AuditWebhookOptions
+
     func validate() throws {
         guard ["json", "legacy"].contains(format) else {
             throw ValidationError("--audit-log-format: \"\(format)\" is not one of json, legacy")
@@ -40,15 +43,21 @@ struct AuditOptions: ParsableArguments {
         if maxSize < 0 || maxBackup < 0 || maxAge < 0 { throw ValidationError("--audit-log-maxsize, --audit-log-maxbackup and --audit-log-maxage must not be negative") }
     }
 
-    /// Turns the audit log on in `options` when both a policy and a path are given; a policy
-    /// that cannot be read stops the server from starting.
+    /// Turns the audit log and webhook on in `options` when a policy and a log path or webhook
+    /// configuration are given; a policy or webhook configuration that cannot be read stops the
+    /// server from starting.
     func apply(to options: inout APIServer.Options, logger: Logger) throws {
-        guard let policyFile, let logPath, !logPath.isEmpty else {
-            if policyFile != nil { logger.warning("--audit-policy-file without --audit-log-path: no audit log") }
+        var sinks: [any AuditSink] = []
+        if let logPath, !logPath.isEmpty {
+            sinks.append(AuditLogBackend(path: logPath, maxSizeMB: maxSize, maxBackups: maxBackup, maxAgeDays: maxAge,
+                                         legacy: format == "legacy", logger: logger))
+        }
+        guard let policyFile, !sinks.isEmpty || webhook.configFile != nil else {
+            if policyFile != nil { logger.warning("--audit-policy-file without --audit-log-path or --audit-webhook-config-file: no audit") }
             return
         }
         options.auditPolicy = try AuditPolicy.load(path: policyFile)
-        options.auditSink = AuditLogBackend(path: logPath, maxSizeMB: maxSize, maxBackups: maxBackup, maxAgeDays: maxAge,
-                                            legacy: format == "legacy", logger: logger)
+        if let backend = try webhook.backend(logger: logger) { sinks.append(backend) }
+        options.auditSink = sinks.count == 1 ? sinks[0] : AuditSinks(sinks)
     }
 }

@@ -54,6 +54,25 @@ import Testing
 
     // MARK: refusals and actions
 
+    @Test func policiesWhoseExpressionsDoNotCompileAreRefusedAtCreate() async throws {
+        try await APIServerHarness.with(.router, options: Self.options) { server in
+            let refused = try await server.send(.POST, "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies", json: Self.policy("broken", validations: [
+                ["expression": "object.x =="], ["expression": "1 + 1"],
+                ["expression": "object.x == 1", "messageExpression": "authorizer.path('/x').check('get')"],
+                ["expression": "authorizer.requestResource.check('get').allowed()"],
+            ]))
+            #expect(refused.status == 422)
+            let causes = try refused.json()[path: "details", "causes"]?.arrayValue ?? []
+            #expect(causes.map { $0["field"]?.stringValue ?? "" }
+                == ["spec.validations[0].expression", "spec.validations[1].expression", "spec.validations[2].messageExpression"])
+            let messages = causes.map { $0["message"]?.stringValue ?? "" }
+            #expect(messages.first?.hasPrefix(#"Invalid value: "object.x ==": compilation failed: ERROR: <input>:1:"#) == true)
+            #expect(messages.dropFirst().first == #"Invalid value: "1 + 1": must evaluate to bool"#)
+            #expect(messages.last == #"Invalid value: "authorizer.path('/x').check('get')": must evaluate to string"#)
+        }
+    }
+
+
     @Test func deniesWithUpstreamsMessageReasonAndCause() async throws {
         try await APIServerHarness.with(.router, options: Self.options) { server in
             let rules: JSONValue = [
@@ -211,8 +230,8 @@ import Testing
         try await APIServerHarness.with(.router, options: Self.options) { server in
             try await Self.configure(server, policies: [
                 Self.policy("broken", validations: [["expression": "object.data.missing == 'x'"]]),
-                Self.policy("ignored", validations: [["expression": "object.data.missing == 'x'"], ["expression": "1 +"]],
-                            extra: ["failurePolicy": "Ignore"]),
+                // (An expression that does not compile is refused at create; see the evaluation below.)
+                Self.policy("ignored", validations: [["expression": "object.data.missing == 'x'"]], extra: ["failurePolicy": "Ignore"]),
             ], bindings: [
                 Self.binding("ignored", policy: "ignored"),
             ])
@@ -227,6 +246,19 @@ import Testing
 
     // MARK: evaluation
 
+    /// A stored policy whose expression does not compile (written before the create check): an
+    /// error with `Fail`, nothing with `Ignore`.
+    @Test func compileErrorsFollowTheFailurePolicy() {
+        for (failurePolicy, failures) in [("Fail", 1), ("Ignore", 0)] {
+            let policy = AdmissionPolicy(Self.policy("broken", validations: [["expression": "1 +"]], extra: ["failurePolicy": .string(failurePolicy)]))
+            var evaluation = PolicyEvaluation(policy: policy, object: .emptyObject, oldObject: nil, request: .emptyObject, params: nil,
+                                              namespaceObject: nil, authorizer: .null)
+            let decisions = evaluation.run().decisions
+            #expect(decisions.count == failures)
+            #expect(decisions.allSatisfy { $0.message.hasPrefix("compilation error: ERROR: <input>:1:4: Syntax error") })
+        }
+    }
+
     @Test func variablesAreEvaluatedWhenReadAndOnce() throws {
         let policy = AdmissionPolicy(Self.policy("vars", validations: [
             ["expression": "variables.replicas <= variables.limit", "messageExpression": "'too many: ' + string(variables.replicas)"],
@@ -237,14 +269,14 @@ import Testing
             ["name": "broken", "expression": "object.nothing"],
         ]]))
         var evaluation = PolicyEvaluation(policy: policy, object: ["spec": ["replicas": 7]], oldObject: nil, request: .emptyObject,
-                                          params: nil, namespaceObject: nil)
+                                          params: nil, namespaceObject: nil, authorizer: .null)
         #expect(evaluation.run().decisions == [PolicyDecision(message: "too many: 7")])
 
         let failing = AdmissionPolicy(Self.policy("vars", validations: [["expression": "variables.broken == 1"]], extra: ["variables": [
             ["name": "broken", "expression": "object.nothing"],
         ]]))
         var failingEvaluation = PolicyEvaluation(policy: failing, object: .emptyObject, oldObject: nil, request: .emptyObject,
-                                                 params: nil, namespaceObject: nil)
+                                                 params: nil, namespaceObject: nil, authorizer: .null)
         #expect(failingEvaluation.run().decisions == [
             PolicyDecision(message: "expression 'variables.broken == 1' resulted in error: no such key: nothing"),
         ])
@@ -257,7 +289,7 @@ import Testing
             ["key": "number", "valueExpression": "1"],
         ]]))
         var evaluation = PolicyEvaluation(policy: policy, object: ["metadata": ["name": "c"]], oldObject: nil, request: .emptyObject,
-                                          params: nil, namespaceObject: nil)
+                                          params: nil, namespaceObject: nil, authorizer: .null)
         let outcome = evaluation.run()
         #expect(outcome.annotations == ["name": "c"])
         #expect(outcome.annotationErrors.map(\.message) == [

@@ -144,3 +144,28 @@ def test_a_policy_that_does_not_match_lets_requests_through(cluster, namespace, 
         cluster.kubectl("-n", other, "create", "configmap", "c")
     finally:
         cluster.kubectl("delete", "namespace", other, "--wait=false")
+
+
+def test_authorizer_checks_ask_rbac_as_the_requesting_user(cluster, namespace, policies):
+    """A policy asking whether the requester may read the namespace's secrets: the admin may,
+    a user allowed only to create config maps (`--as`) is refused with RBAC's reason."""
+    name, binding_name = unique("secret-readers"), unique("secret-readers-binding")
+    check = "authorizer.group('').resource('secrets').namespace(object.metadata.namespace).check('list')"
+    policies(policy(name, namespace, [{"expression": check + ".allowed()",
+                                       "messageExpression": "'only secret readers: ' + string(" + check + ".allowed())"}],
+                    resources=("configmaps",), groups=("",)),
+             binding(binding_name, name))
+    cluster.kubectl("-n", namespace, "create", "role", "cm-creator", "--verb=create", "--resource=configmaps")
+    cluster.kubectl("-n", namespace, "create", "rolebinding", "cm-creator", "--role=cm-creator", "--user=jane")
+    manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+    expected = ("ValidatingAdmissionPolicy '%s' with binding '%s' denied request: only secret readers: false"
+                % (name, binding_name))
+    outcome = {}
+
+    def refused():
+        result = cluster.kubectl("--as", "jane", "-n", namespace, "create", "--dry-run=server", "-f", "-", input=manifest, check=False)
+        outcome["stderr"] = result.stderr
+        return result.returncode != 0 and expected in result.stderr
+
+    wait_for(refused, message="jane's refusal (last: %r)" % outcome.get("stderr"))
+    cluster.kubectl("-n", namespace, "create", "-f", "-", input=manifest)

@@ -59,7 +59,7 @@ extension APIServer {
     /// The enabled built-in admission plugins, then the options' own; RBAC's escalation
     /// prevention validates last, on the object as it will be stored.
     static func admissionChain(registry: Registry, options: Options, authorizer: any Authorizer) -> AdmissionChain {
-        var chain = AdmissionPluginSet.chain(options.enabledAdmissionPlugins, registry: registry)
+        var chain = AdmissionPluginSet.chain(options.enabledAdmissionPlugins, registry: registry, authorizer: authorizer)
         let plugins = options.admissionPlugins(registry)
         chain.mutating += plugins.mutating
         chain.validating += plugins.validating

@@ -24,8 +24,9 @@ public enum AdmissionPluginSet {
         return enabledByDefault.union(enable).subtracting(disable)
     }
 
-    /// The chain of the selected plugins, mutating and validating, in upstream's order.
-    static func chain(_ selected: Set<String>, registry: Registry) -> AdmissionChain {
+    /// The chain of the selected plugins, mutating and validating, in upstream's order;
+    /// `authorizer` answers the policies' `authorizer` checks.
+    static func chain(_ selected: Set<String>, registry: Registry, authorizer: any Authorizer) -> AdmissionChain {
         func store(_ resource: String) -> ResourceStore? { registry.store(for: GroupResource(group: "", resource: resource)) }
         var chain = AdmissionChain()
         for name in ordered where selected.contains(name) {
@@ -58,7 +59,7 @@ public enum AdmissionPluginSet {
                     chain.mutating.append(MutatingAdmissionWebhook(dispatcher: dispatcher))
                 }
             case "ValidatingAdmissionPolicy":
-                if let plugin = try? ValidatingAdmissionPolicyPlugin(registry: registry) { chain.validating.append(plugin) }
+                if let plugin = try? ValidatingAdmissionPolicyPlugin(registry: registry, authorizer: authorizer) { chain.validating.append(plugin) }
             case "ValidatingAdmissionWebhook":
                 if let dispatcher = try? WebhookDispatcher(registry: registry, mutating: false) {
                     chain.validating.append(ValidatingAdmissionWebhook(dispatcher: dispatcher))

@@ -32,16 +32,20 @@ struct PolicyEvaluation {
     let policy: AdmissionPolicy
     private let inputs: [String: CELValue]
     private var variableValues: [String: Result<CELValue, PolicyExpression.Failure>] = [:]
+    /// The `authorizer` checks expressions asked for that `authorizer` had no decision for: when
+    /// any, the outcome means nothing and the caller evaluates again once they are decided.
+    private(set) var pendingChecks: Set<CELAuthorizationCheck> = []
 
     /// `object` and `oldObject` in the matched version (null when absent), `request` (the
-    /// `AdmissionRequest` without the objects), `params` and `namespaceObject` (null when none).
+    /// `AdmissionRequest` without the objects), `params` and `namespaceObject` (null when none),
+    /// `authorizer` (`PolicyAuthorizations.value`).
     init(policy: AdmissionPolicy, object: JSONValue?, oldObject: JSONValue?, request: JSONValue, params: JSONValue?,
-         namespaceObject: JSONValue?) {
+         namespaceObject: JSONValue?, authorizer: CELValue) {
         self.policy = policy
         func value(_ json: JSONValue?) -> CELValue { json.map { CELValue(json: $0) } ?? .null }
         inputs = [
             "object": value(object), "oldObject": value(oldObject), "request": value(request), "params": value(params),
-            "namespaceObject": value(namespaceObject),
+            "namespaceObject": value(namespaceObject), "authorizer": authorizer,
         ]
     }
 
@@ -113,12 +117,15 @@ struct PolicyEvaluation {
             case .success(let value)?: variables.insert(.string(name), value)
             case .failure(.compile(let error))?: variableFailure = variableFailure ?? "composited variable \"\(name)\" fails to compile: \(error)"
             case .failure(.runtime(_, let error))?: variableFailure = variableFailure ?? error
+            // Recorded in `pendingChecks` when the variable was evaluated: this outcome is discarded.
+            case .failure(.pending)?: continue
             case nil: continue
             }
         }
         var activation = inputs
         activation["variables"] = .map(variables)
         let result = expression.evaluate(activation)
+        if case .failure(.pending(let check)) = result { pendingChecks.insert(check) }
         if case .failure = result, let variableFailure { return .failure(.runtime(source: expression.source, error: variableFailure)) }
         return result
     }

@@ -14,11 +14,13 @@ struct ValidatingAdmissionPolicyPlugin: ValidatingAdmissionPlugin {
     let namespaces: ResourceStore?
     let matcher: WebhookMatcher
     let params: PolicyParams
+    /// What `authorizer` checks in expressions ask.
+    let authorizer: any Authorizer
     let compiled = CompiledPolicies()
 
     var name: String { "ValidatingAdmissionPolicy" }
 
-    init(registry: Registry) throws(APIError) {
+    init(registry: Registry, authorizer: any Authorizer) throws(APIError) {
         func store(_ resource: String) throws(APIError) -> ResourceStore {
             let groupResource = GroupResource(group: "admissionregistration.k8s.io", resource: resource)
             guard let store = registry.store(for: groupResource) else { throw APIError.notFound(groupResource, name: "") }
@@ -29,6 +31,7 @@ struct ValidatingAdmissionPolicyPlugin: ValidatingAdmissionPlugin {
         namespaces = registry.store(for: GroupResource(group: "", resource: "namespaces"))
         matcher = WebhookMatcher(registry: registry)
         params = PolicyParams(registry: registry)
+        self.authorizer = authorizer
     }
 
     /// A refusal: the first in policy, binding and param order answers.
@@ -51,6 +54,7 @@ struct ValidatingAdmissionPolicyPlugin: ValidatingAdmissionPlugin {
         var audited: [String] = []
         defer { Self.recordValidationFailures(audited, in: attributes) }
         var namespaceObject: JSONValue??
+        var authorizations = PolicyAuthorizations(authorizer: authorizer, attributes: attributes)
         for policy in compiled.policies(stored) {
             guard let policyBindings = bindingsByPolicy[policy.name] else { continue }
             func configurationError(_ error: any Error, binding: String?) {
@@ -90,9 +94,10 @@ struct ValidatingAdmissionPolicyPlugin: ValidatingAdmissionPlugin {
                 }
                 if namespaceObject == nil { namespaceObject = .some(try await self.namespaceObject(attributes)) }
                 for param in bound {
-                    var evaluation = PolicyEvaluation(policy: policy, object: invocation.object, oldObject: invocation.oldObject,
-                                                      request: request, params: param, namespaceObject: namespaceObject ?? nil)
-                    let outcome = evaluation.run()
+                    let outcome = await authorizations.outcome { authorizer in
+                        PolicyEvaluation(policy: policy, object: invocation.object, oldObject: invocation.oldObject, request: request,
+                                         params: param, namespaceObject: namespaceObject ?? nil, authorizer: authorizer)
+                    }
                     for decision in outcome.decisions {
                         act(on: decision, policy: policy.name, binding: binding, attributes: attributes, denials: &denials, audited: &audited)
                     }

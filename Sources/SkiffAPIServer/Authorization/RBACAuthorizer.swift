@@ -14,7 +14,7 @@ public struct RBACAuthorizer: Authorizer {
     public func authorize(_ attributes: AuthorizationAttributes) async -> AuthorizationDecision {
         let policy = source()
         var errors: [String] = []
-        for binding in policy.bindings(in: attributes.namespace) {
+        for binding in policy.bindings(naming: attributes.user, in: attributes.namespace) {
             guard let subject = binding.subject(naming: attributes.user) else { continue }
             switch policy.rules(of: binding) {
             case .failure(let error):

@@ -46,13 +46,10 @@ public struct RBACBinding: Sendable, Hashable {
     /// without a namespace means the binding's own.
     public func subject(naming user: UserInfo) -> Subject? {
         subjects.first { subject in
-            switch subject.kind {
-            case "User": return subject.name == user.name
-            case "Group": return user.groups.contains(subject.name)
-            case "ServiceAccount":
-                let namespace = subject.namespace.isEmpty ? self.namespace : subject.namespace
-                return user.name == UserInfo.serviceAccountPrefix + namespace + ":" + subject.name
-            default: return false
+            switch key(of: subject) {
+            case .user(let name): return name == user.name
+            case .group(let name): return user.groups.contains(name)
+            case nil: return false
             }
         }
     }

@@ -87,7 +87,7 @@ public struct CELCompiledRule: Sendable {
                 return failure("'\(error)': no further validation rules will be run due to call cost exceeds limit for rule: \(rule.errorString)", exhausted: true)
             case .noSuchOverload:
                 return failure("'\(error)': call arguments did not match a supported operator, function or macro signature for rule: \(rule.errorString)")
-            case .invalid:
+            case .invalid, .authorizationPending:
                 return failure("\(error) evaluating rule: \(rule.errorString)")
             }
         }

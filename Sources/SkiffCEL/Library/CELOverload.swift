@@ -65,7 +65,7 @@ struct CELFunctionLibrary: Sendable {
         var library = CELFunctionLibrary()
         for overload in CELStandardFunctions.overloads + CELConversionFunctions.overloads + CELStringFunctions.overloads
             + CELListFunctions.overloads + CELQuantityFunctions.overloads + CELTimeFunctions.overloads
-            + CELOptionalFunctions.overloads
+            + CELOptionalFunctions.overloads + CELAuthzFunctions.overloads
         {
             library.overloads[overload.function, default: []].append(overload)
         }

@@ -11,6 +11,6 @@ extension ValidatingAdmissionPolicyStrategy {
         }
         errors += FieldRules.supported(object[path: "spec", "failurePolicy"], field: "spec.failurePolicy", values: ["Fail", "Ignore"])
         if object[path: "spec", "matchConstraints"] == nil { errors.append(.required("spec.matchConstraints")) }
-        return errors
+        return errors + Self.expressionErrors(object)
     }
 }
