@@ -77,7 +77,10 @@ struct FakeAPIServerTests {
                 return
             }
             #expect(object.metadata?.name == "seen")
-            #expect(fake.actions.map(\.verb) == ["watch", "create"])
+            // A watch the server answered with a retriable error (a 504 when the cache did not catch up
+            // within 3 s on a loaded machine) is sent again by the client, as client-go does.
+            let verbs = fake.actions.map(\.verb)
+            #expect(verbs.first == "watch" && Array(verbs.drop { $0 == "watch" }) == ["create"], "\(fake.actions)")
         }
     }
 }
