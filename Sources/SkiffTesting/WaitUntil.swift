@@ -19,10 +19,13 @@ public struct ConditionTimedOut: Error, CustomStringConvertible {
 
 /// Evaluates `condition` until it returns true, on the real clock (a test's wait for the world
 /// it started, not a component's time), every `interval`, for at most `timeout`. A condition
-/// that throws counts as not yet true; the last error is reported if time runs out.
+/// that throws counts as not yet true; the last error is reported if time runs out. The default
+/// patience is generous: the unit suites run their 800-odd tests in parallel on two cores, where a
+/// condition that holds within milliseconds alone can take tens of seconds (a consistent read may
+/// wait 3 s for its cache each attempt); only a failing test waits it out.
 public func waitUntil(
     _ description: @autoclosure () -> String,
-    timeout: Duration = .seconds(10),
+    timeout: Duration = .seconds(30),
     interval: Duration = .milliseconds(20),
     _ condition: () async throws -> Bool
 ) async throws {
