@@ -9,9 +9,7 @@ struct KeyIndex {
     subscript(key: String) -> KeyValue? { values[key] }
 
     mutating func put(_ kv: KeyValue) {
-        var kept = kv
-        kept.value = kv.value.compacted()
-        if values.updateValue(kept, forKey: kv.key) == nil {
+        if values.updateValue(kv, forKey: kv.key) == nil {
             sortedKeys.insert(kv.key, at: insertionPoint(kv.key))
         }
     }

@@ -22,7 +22,9 @@ struct StorageCodec: Sendable {
 
     /// The bytes to store for `object` under `key`.
     func encode(_ object: JSONValue, key: String) async throws(APIError) -> [UInt8] {
-        try seal(await serialize(object), key: key)
+        // Compacted here, once, outside any lock: storage keeps these bytes (the SQLite and memory
+        // backends in their index of current values) for as long as the object lives.
+        try seal(await serialize(object), key: key).compacted()
     }
 
     /// The storage form of `object` before `transformer`.
