@@ -31,12 +31,14 @@ import Testing
                 let availability = APIServiceAvailability(registry: server.registry, client: WebhookClient(registry: server.registry),
                                                           discovery: server.api.extensionDiscovery, identity: identity,
                                                           clock: SystemClock(), logger: InProcessCluster.quietLogger)
-                await availability.checkAll()
                 let controller = ExtensionOpenAPIController(registry: server.registry, client: WebhookClient(registry: server.registry),
                                                             documents: server.api.extensionOpenAPI, identity: identity, clock: SystemClock(),
                                                             logger: InProcessCluster.quietLogger)
-                // The controller reads the APIService's availability from the watch cache.
+                // The controller reads the APIService's availability from the watch cache. The check
+                // is repeated, as the availability controller repeats it: on a loaded machine one
+                // discovery check can time out and mark the APIService unavailable.
                 try await waitUntil("the documents are fetched") {
+                    await availability.checkAll()
                     await controller.fetchAll()
                     let published = server.api.extensionOpenAPI.published(apiService: "v1alpha1.wardle.example.com")
                     return published?.swagger != nil && published?.v3 != nil
