@@ -43,6 +43,17 @@ struct CELPolicyTypeCheckerTests {
             .contains("found no matching overload for 'allowed' applied to 'kubernetes.authorization.Authorizer.()'") == true)
     }
 
+    @Test func requestAndNamespaceObjectHaveUpstreamsTypes() {
+        let foo = Self.schema(["foo": ["type": "string"]])
+        #expect(Self.issues("""
+            request.operation == 'CREATE' && request.userInfo.groups.exists(g, g == 'admins') && request.kind.kind == 'Deployment' \
+            && namespaceObject.metadata.labels['team'] == 'a' && namespaceObject.status.phase == 'Active' && request.options.anything
+            """, object: foo) == nil)
+        #expect(Self.issues("request.operatoin == 'CREATE'", object: foo)?.contains("undefined field 'operatoin'") == true)
+        #expect(Self.issues("namespaceObject.metadata.uid != ''", object: foo)?.contains("undefined field 'uid'") == true)
+        #expect(Self.issues("request.dryRun == 'true'", object: foo)?.contains("'_==_' applied to '(bool, string)'") == true)
+    }
+
     @Test func schemasThatTypeNothingCheckEverything() {
         // additionalProperties: true, no type, int-or-string, preserve-unknown-fields.
         let loose = Self.schema([
