@@ -8,14 +8,8 @@ import Testing
 /// current value leaves the store (get, range, a failed precondition, a delete's previous value,
 /// an update's previous value in a watch event) shows the database's bytes.
 @Suite struct SQLiteValueReadTests {
-    private func scratchFile() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-values-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory.appendingPathComponent("db.sqlite").path
-    }
-
     @Test func currentValuesComeFromTheDatabase() async throws {
-        let path = try scratchFile()
+        let path = try SQLiteDurabilityTests.scratchFile()
         let store = try SQLiteStorage(path: path, logger: Logger(label: "test"))
         let a = try await store.create("/v/a", value: Array("stored a".utf8))
         let b = try await store.create("/v/b", value: Array("stored b".utf8))
