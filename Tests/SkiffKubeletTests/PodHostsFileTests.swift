@@ -40,8 +40,7 @@ struct PodHostsFileTests {
                 10.128.0.7\tdb.dbs.shop.svc.example.org\tdb
 
                 # Entries added by HostAliases.
-                10.1.2.3\tfoo.local
-                10.1.2.3\tbar.local
+                10.1.2.3\tfoo.local\tbar.local
                 10.1.2.4\tbaz
 
                 """)

@@ -4,8 +4,8 @@ import SkiffModels
 /// A pod's `/etc/hosts`, as upstream's kubelet writes it to `<pod dir>/etc-hosts` and binds into
 /// every container: a header, `localhost` and the IPv6 names, the pod's IP with its hostname
 /// (`<hostname>.<subdomain>.<ns>.svc.<domain>` first when the pod has a subdomain), then the
-/// pod's `hostAliases`. A host-network pod gets the node's own file instead, under its header,
-/// with the aliases after it.
+/// pod's `hostAliases` (one line per alias, its names tab-separated). A host-network pod gets
+/// the node's own file instead, under its header, with the aliases after it.
 struct PodHostsFile: Sendable, Equatable {
     static let header = "# Kubernetes-managed hosts file.\n"
     static let hostNetworkHeader = "# Kubernetes-managed hosts file (host network).\n"
@@ -45,9 +45,7 @@ struct PodHostsFile: Sendable, Equatable {
     private static func aliases(_ aliases: [CoreV1.HostAlias]) -> String {
         guard !aliases.isEmpty else { return "" }
         var lines = "\n# Entries added by HostAliases.\n"
-        for alias in aliases {
-            for name in alias.hostnames ?? [] { lines += "\(alias.ip)\t\(name)\n" }
-        }
+        for alias in aliases { lines += "\(alias.ip)\t\((alias.hostnames ?? []).joined(separator: "\t"))\n" }
         return lines
     }
 }
