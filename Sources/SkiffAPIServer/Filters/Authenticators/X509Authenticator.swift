@@ -1,6 +1,7 @@
 import Foundation
 import SkiffAPI
 import SkiffPKI
+import Synchronization
 import X509
 
 /// Authenticates a request by the client certificate of its TLS connection (upstream's
@@ -9,10 +10,13 @@ import X509
 ///
 /// The TLS handshake already verified the certificate against the client CA; this checks it
 /// again (signed by a CA of the bundle, valid now, usable for client authentication), so that
-/// a bad certificate gets `401` whatever the transport let through.
+/// a bad certificate gets `401` whatever the transport let through. A client presents the same
+/// certificate with each of its requests: its signature and key usage are checked on the first
+/// (a signature check costs more than serving a read), its validity period on every one.
 public struct X509Authenticator: Authenticator {
     let authorities: [Certificate]
     let clock: any TimestampClock
+    private let verified = VerifiedCertificates()
 
     /// An authenticator trusting the CAs of `clientCAPEM` (a PEM bundle).
     public init(clientCAPEM: String, clock: any TimestampClock = SystemClock()) throws {
@@ -26,11 +30,14 @@ public struct X509Authenticator: Authenticator {
         guard certificate.notValidBefore <= now, now < certificate.notValidAfter else {
             throw X509AuthenticationError("x509: certificate has expired or is not yet valid")
         }
-        guard authorities.contains(where: { $0.subject == certificate.issuer && $0.publicKey.isValidSignature(certificate.signature, for: certificate) }) else {
-            throw X509AuthenticationError("x509: certificate signed by unknown authority")
-        }
-        if let usages = try certificate.extensions.extendedKeyUsage, !usages.contains(.clientAuth), !usages.contains(.any) {
-            throw X509AuthenticationError("x509: certificate specifies an incompatible key usage")
+        if !verified.contains(certificate) {
+            guard authorities.contains(where: { $0.subject == certificate.issuer && $0.publicKey.isValidSignature(certificate.signature, for: certificate) }) else {
+                throw X509AuthenticationError("x509: certificate signed by unknown authority")
+            }
+            if let usages = try certificate.extensions.extendedKeyUsage, !usages.contains(.clientAuth), !usages.contains(.any) {
+                throw X509AuthenticationError("x509: certificate specifies an incompatible key usage")
+            }
+            verified.insert(certificate)
         }
         let identity = CertificateIdentity(certificate)
         guard !identity.commonName.isEmpty else { return nil }
@@ -44,5 +51,28 @@ struct X509AuthenticationError: Error, CustomStringConvertible {
 
     init(_ description: String) {
         self.description = description
+    }
+}
+
+/// Certificates found signed by a trusted authority and usable for client authentication (the
+/// same bytes always are, so the check need not be repeated). At most `capacity` are kept: when
+/// full, the set starts again.
+final class VerifiedCertificates: Sendable {
+    private let certificates = Mutex<Set<Certificate>>([])
+    let capacity: Int
+
+    init(capacity: Int = 1024) {
+        self.capacity = capacity
+    }
+
+    func contains(_ certificate: Certificate) -> Bool {
+        certificates.withLock { $0.contains(certificate) }
+    }
+
+    func insert(_ certificate: Certificate) {
+        certificates.withLock { certificates in
+            if certificates.count >= capacity { certificates.removeAll() }
+            certificates.insert(certificate)
+        }
     }
 }
