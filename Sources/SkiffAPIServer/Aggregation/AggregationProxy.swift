@@ -105,7 +105,6 @@ struct AggregationProxy: Sendable {
     }
 }
 
-
 /// The APIServices the aggregator looked up, each decoded once per version of the object: every
 /// request to a non-core group asks whether an extension server serves it (the group versions of
 /// CRDs and built-in groups have local APIServices, which never proxy), and decoding the stored
