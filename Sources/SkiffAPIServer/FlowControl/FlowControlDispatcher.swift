@@ -30,9 +30,13 @@ final class FlowControlDispatcher: Sendable {
         var metricsFactory: any MetricsFactory
     }
 
+    private struct Fingerprint: Equatable {
+        var count: Int
+        var latest: Int64
+    }
+
     private struct State {
-        /// The revision of each cache the configuration was built at; nil before the first build.
-        var revisions: [Int64]? = nil
+        var fingerprint: [Fingerprint]? = nil
         var configuration = FlowControlConfiguration(flowSchemas: [], priorityLevels: [])
         var queueSets: [String: FairQueueSet<Int>] = [:]
         var waiters: [Int: CheckedContinuation<Admission, Never>] = [:]
@@ -55,21 +59,15 @@ final class FlowControlDispatcher: Sendable {
         self.stores = stores.count == 2 ? stores : []
     }
 
-    /// The configuration in force, with every level's queues brought up to it. Every request
-    /// asks: when neither cache has an event since the configuration was built, that is one
-    /// look at each cache's history; otherwise the caches are read and decoded again.
+    /// The configuration in force, with every level's queues brought up to it.
     func currentConfiguration() -> FlowControlConfiguration {
-        let (built, revisions) = state.withLock { ($0.configuration, $0.revisions) }
-        if let revisions, zip(stores, revisions).allSatisfy({ store, revision in store.cache.changes(after: revision)?.events.isEmpty == true }) {
-            return built
-        }
-        let snapshots = stores.map { $0.cache.snapshot(filter: WatchFilter()) }
+        let snapshots = stores.map { $0.cache.snapshot(filter: WatchFilter()).objects }
+        let fingerprint = snapshots.map { Fingerprint(count: $0.count, latest: $0.map(\.revision).max() ?? 0) }
         let (configuration, admitted) = state.withLock { state -> (FlowControlConfiguration, [CheckedContinuation<Admission, Never>]) in
-            // Another request may have built it from the same revisions meanwhile.
-            if state.revisions == snapshots.map(\.revision) { return (state.configuration, []) }
-            let configuration = FlowControlConfiguration(flowSchemas: snapshots.first?.objects.map(\.decoded) ?? [],
-                                                         priorityLevels: snapshots.last?.objects.map(\.decoded) ?? [])
-            state.revisions = snapshots.map(\.revision)
+            if state.fingerprint == fingerprint { return (state.configuration, []) }
+            let configuration = FlowControlConfiguration(flowSchemas: snapshots.first?.map(\.decoded) ?? [],
+                                                         priorityLevels: snapshots.last?.map(\.decoded) ?? [])
+            state.fingerprint = fingerprint
             state.configuration = configuration
             var admitted: [CheckedContinuation<Admission, Never>] = []
             for (name, limits) in configuration.limits(serverLimit: self.configuration.serverConcurrencyLimit) {
