@@ -25,7 +25,8 @@ final class RemoteAPIServices: Sendable {
         }
         if let entry = entries.withLock({ $0[key] }), entry.source === object { return entry.remote }
         let decoded = object.decoded
-        let remote = decoded[path: "spec", "service"]?.objectValue != nil ? decoded : nil
+        // Typed: a bare `nil` would be JSON null (JSONValue is nil-literal expressible), not "local".
+        let remote: JSONValue? = decoded[path: "spec", "service"]?.objectValue != nil ? decoded : nil
         entries.withLock { $0[key] = Entry(source: object, remote: remote) }
         return remote
     }
