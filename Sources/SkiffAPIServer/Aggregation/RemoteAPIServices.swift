@@ -25,8 +25,8 @@ final class RemoteAPIServices: Sendable {
         }
         if let entry = entries.withLock({ $0[key] }), entry.source === object { return entry.remote }
         let decoded = object.decoded
-        // Typed: a bare `nil` would be JSON null (JSONValue is nil-literal expressible), not "local".
-        let remote: JSONValue? = decoded[path: "spec", "service"]?.objectValue != nil ? decoded : nil
+        // Not a `?:`: its `nil` would be typed JSONValue (JSON null, nil-literal expressible), not "local".
+        let remote: JSONValue? = if decoded[path: "spec", "service"]?.objectValue != nil { decoded } else { nil }
         entries.withLock { $0[key] = Entry(source: object, remote: remote) }
         return remote
     }
