@@ -18,7 +18,21 @@ public final class PrometheusRegistry: MetricsFactory {
 
     let buckets: HistogramBuckets
     let includeProcessMetrics: Bool
-    private let families = Mutex<[String: MetricFamily]>([:])
+    private let state = Mutex(State())
+
+    private struct State {
+        var families: [String: MetricFamily] = [:]
+        /// Every registered series by the label and dimensions its callers give, as given: the
+        /// metrics of each request find theirs here without sanitizing names or rendering labels.
+        var registered: [Lookup: any AnyObject & Sendable] = [:]
+    }
+
+    private struct Lookup: Hashable {
+        var label: String
+        /// The dimensions' names and values, alternating.
+        var dimensions: [String]
+        var kind: MetricFamily.Kind
+    }
 
     /// A registry with upstream's histogram buckets; `includeProcessMetrics` adds the `process_*`
     /// metrics of this process to every exposition.
@@ -57,7 +71,7 @@ public final class PrometheusRegistry: MetricsFactory {
 
     /// Every metric in the text exposition format (version 0.0.4), families sorted by name.
     public func exposition() -> String {
-        var all = families.withLock { $0 }
+        var all = state.withLock { $0.families }
         if includeProcessMetrics {
             for (name, family) in ProcessMetrics.current()?.families() ?? [:] where all[name] == nil { all[name] = family }
         }
@@ -70,16 +84,28 @@ public final class PrometheusRegistry: MetricsFactory {
     private func series<Series: AnyObject & Sendable>(
         _ label: String, _ dimensions: [(String, String)], kind: MetricFamily.Kind, make: () -> Series
     ) -> Series {
+        var flattened: [String] = []
+        flattened.reserveCapacity(dimensions.count * 2)
+        for (name, value) in dimensions {
+            flattened.append(name)
+            flattened.append(value)
+        }
+        let lookup = Lookup(label: label, dimensions: flattened, kind: kind)
+        if let found = state.withLock({ $0.registered[lookup] }) as? Series { return found }
         let name = PrometheusText.sanitizedName(label)
         let labels = dimensions.map { (PrometheusText.sanitizedName($0.0), $0.1) }
-        return families.withLock { families in
-            var family = families[name] ?? MetricFamily(kind: kind)
+        return state.withLock { state in
+            var family = state.families[name] ?? MetricFamily(kind: kind)
             guard family.kind == kind else { return make() }
             let key = LabelSet(labels)
-            if let existing = family.series[key] as? Series { return existing }
+            if let existing = family.series[key] as? Series {
+                state.registered[lookup] = existing
+                return existing
+            }
             let created = make()
             family.series[key] = created
-            families[name] = family
+            state.families[name] = family
+            state.registered[lookup] = created
             return created
         }
     }

@@ -30,10 +30,14 @@ public struct UnknownFieldPruner: Sendable {
     public func prune(_ object: JSONValue) -> Result {
         var walk = Walk()
         let pruned = walk.prune(object, root)
-        return Result(object: pruned, unknownFields: walk.unknown, typeError: walk.typeError)
+        return Result(object: pruned ?? object, unknownFields: walk.unknown, typeError: walk.typeError)
     }
 
     /// The walk's state: where it is (kept as steps, rendered only when something is reported).
+    ///
+    /// Most bodies have nothing to remove: the walk copies only what changes, and visits a
+    /// structure's members in storage order; only a structure under which something is reported
+    /// is walked again in member name order, so reports come in document order.
     private struct Walk {
         enum Step {
             case member(String)
@@ -45,7 +49,8 @@ public struct UnknownFieldPruner: Sendable {
         var steps: [Step] = []
         var structs: [String] = []
 
-        mutating func prune(_ value: JSONValue, _ schema: CompiledSchema) -> JSONValue {
+        /// `value` decoded against `schema`; nil when decoding changes nothing in it.
+        mutating func prune(_ value: JSONValue, _ schema: CompiledSchema) -> JSONValue? {
             if schema.definition?.hasSuffix(".Quantity") == true {
                 switch value {
                 case .int, .double: return .string(value.serializedString())
@@ -58,53 +63,80 @@ public struct UnknownFieldPruner: Sendable {
                     typeError = "json: cannot unmarshal \(found) into Go struct field \(structs.last ?? "").\(fields.joined(separator: "."))"
                         + " of type \(Self.goType(schema))"
                 }
-                return value
+                return nil
             }
             switch value {
             case .object(let members):
-                if schema.preservesUnknownFields { return value }
+                if schema.preservesUnknownFields { return nil }
                 if schema.declaresProperties {
                     if let name = schema.structName { structs.append(name) }
                     defer { if schema.structName != nil { structs.removeLast() } }
-                    var kept: [String: JSONValue] = [:]
-                    kept.reserveCapacity(members.count)
-                    for key in members.keys.sorted() {
-                        let member = members[key]!
-                        guard let property = schema.compiledProperty(key) else {
-                            unknown.append(path(adding: .member(key)))
-                            continue
-                        }
-                        if member.isNull { continue }
-                        steps.append(.member(key))
-                        kept[key] = prune(member, property)
-                        steps.removeLast()
+                    let (reported, hadTypeError) = (unknown.count, typeError != nil)
+                    let changes = pruneStruct(members, schema, keys: members.keys)
+                    if unknown.count != reported || (typeError != nil) != hadTypeError {
+                        // Something was reported: again in document order, for the reports' order.
+                        unknown.removeSubrange(reported...)
+                        if !hadTypeError { typeError = nil }
+                        return Self.applying(pruneStruct(members, schema, keys: members.keys.sorted()), to: members)
                     }
-                    return .object(kept)
+                    return Self.applying(changes, to: members)
                 }
                 if let values = schema.compiledMapValues {
-                    var kept: [String: JSONValue] = [:]
-                    kept.reserveCapacity(members.count)
+                    var changes: [(key: String, value: JSONValue?)] = []
                     for (key, member) in members {
                         steps.append(.entry(key))
-                        kept[key] = prune(member, values)
+                        if let pruned = prune(member, values) { changes.append((key, pruned)) }
                         steps.removeLast()
                     }
-                    return .object(kept)
+                    return Self.applying(changes, to: members)
                 }
-                return value
+                return nil
             case .array(let elements):
-                guard let items = schema.compiledElements else { return value }
-                var result: [JSONValue] = []
-                result.reserveCapacity(elements.count)
+                guard let items = schema.compiledElements else { return nil }
+                var result: [JSONValue]?
                 for (index, element) in elements.enumerated() {
                     steps.append(.entry(String(index)))
-                    result.append(prune(element, items))
+                    if let pruned = prune(element, items) {
+                        if result == nil { result = elements }
+                        result?[index] = pruned
+                    }
                     steps.removeLast()
                 }
-                return .array(result)
+                return result.map(JSONValue.array)
             default:
-                return value
+                return nil
             }
+        }
+
+        /// The members of a structure that decoding changes, visited in the order of `keys`: a
+        /// member the schema does not declare (reported) and a `null` are removed (nil).
+        private mutating func pruneStruct(_ members: [String: JSONValue], _ schema: CompiledSchema,
+                                          keys: some Sequence<String>) -> [(key: String, value: JSONValue?)] {
+            var changes: [(key: String, value: JSONValue?)] = []
+            for key in keys {
+                let member = members[key]!
+                guard let property = schema.compiledProperty(key) else {
+                    unknown.append(path(adding: .member(key)))
+                    changes.append((key, nil))
+                    continue
+                }
+                if member.isNull {
+                    changes.append((key, nil))
+                    continue
+                }
+                steps.append(.member(key))
+                if let pruned = prune(member, property) { changes.append((key, pruned)) }
+                steps.removeLast()
+            }
+            return changes
+        }
+
+        /// `members` with `changes` made (nil removes a member); nil when there are none.
+        private static func applying(_ changes: [(key: String, value: JSONValue?)], to members: [String: JSONValue]) -> JSONValue? {
+            guard !changes.isEmpty else { return nil }
+            var changed = members
+            for change in changes { changed[change.key] = change.value }
+            return .object(changed)
         }
 
         /// The path of the current position plus `last`, as field validation reports it.

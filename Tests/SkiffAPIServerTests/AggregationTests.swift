@@ -25,6 +25,21 @@ import Testing
         #expect(headers["Accept"] == ["application/json"])
     }
 
+    @Test func apiServicesAreDecodedAgainAfterEachWrite() {
+        struct Plain: ResourceStrategy {}
+        let lookups = RemoteAPIServices()
+        let key = "/registry/apiregistration.k8s.io/apiservices/v1alpha1.wardle.example.com"
+        let metadata: JSONValue = ["name": "v1alpha1.wardle.example.com"]
+        let local = CachedObject(key: key, object: ["metadata": metadata, "spec": ["group": "wardle.example.com"]], revision: 1, strategy: Plain())
+        #expect(lookups.apiService(key: key, object: local) == nil)
+        #expect(lookups.apiService(key: key, object: local) == nil, "asked again, the same object")
+        let remote = CachedObject(key: key, object: ["metadata": metadata, "spec": ["service": ["namespace": "wardle", "name": "api"]]],
+                                  revision: 2, strategy: Plain())
+        #expect(lookups.apiService(key: key, object: remote)?[path: "spec", "service", "name"] == "api")
+        #expect(lookups.apiService(key: key, object: local) == nil, "a local object again")
+        #expect(lookups.apiService(key: key, object: nil) == nil, "deleted")
+    }
+
     @Test func requestHeadersAreTrustedOnlyFromTheFrontProxyCertificate() async throws {
         let now = Date()
         let frontProxy = try CertificateAuthority.create(commonName: "front-proxy-ca", now: now)

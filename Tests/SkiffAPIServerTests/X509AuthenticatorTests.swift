@@ -39,6 +39,18 @@ import Testing
         await #expect(throws: (any Error).self) { try await authenticator(trusting: trusted).authenticate(request(presenting: stranger)) }
     }
 
+    @Test func anAcceptedCertificateVouchesForNoOtherWithTheSameSubject() async throws {
+        let trusted = try CertificateAuthority.create(commonName: "kubernetes", now: now)
+        let other = try CertificateAuthority.create(commonName: "kubernetes", now: now)
+        let admin = try trusted.issue(.init(name: "admin", commonName: "kubernetes-admin", usage: .client), now: now)
+        let impostor = try other.issue(.init(name: "admin", commonName: "kubernetes-admin", usage: .client), now: now)
+        let authenticator = try authenticator(trusting: trusted)
+        for _ in 0..<2 {
+            #expect(try await authenticator.authenticate(request(presenting: admin))?.name == "kubernetes-admin")
+            await #expect(throws: (any Error).self) { try await authenticator.authenticate(request(presenting: impostor)) }
+        }
+    }
+
     @Test func anExpiredCertificateIsRefused() async throws {
         let authority = try CertificateAuthority.create(commonName: "kubernetes", now: now)
         let pair = try authority.issue(.init(name: "admin", commonName: "kubernetes-admin", usage: .client), now: now)

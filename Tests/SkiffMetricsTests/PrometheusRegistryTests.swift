@@ -61,6 +61,21 @@ import Testing
             """)
     }
 
+    @Test func namesThatSanitizeAlikeShareASeriesAndLabelsDoNotRunTogether() {
+        let registry = PrometheusRegistry()
+        for _ in 0..<2 {
+            Counter(label: "skiff.test-total", dimensions: [("a", "bc")], factory: registry).increment()
+            Counter(label: "skiff_test_total", dimensions: [("a", "bc")], factory: registry).increment()
+            Counter(label: "skiff_test_total", dimensions: [("ab", "c")], factory: registry).increment()
+        }
+        #expect(registry.exposition() == """
+            # TYPE skiff_test_total counter
+            skiff_test_total{a="bc"} 4
+            skiff_test_total{ab="c"} 2
+
+            """)
+    }
+
     @Test func aNameReusedAsAnotherKindIsNotExposedTwice() {
         let registry = PrometheusRegistry()
         Counter(label: "things", factory: registry).increment()

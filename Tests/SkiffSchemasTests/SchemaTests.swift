@@ -58,6 +58,26 @@ import Testing
         #expect(fine.object[path: "spec", "template", "spec", "containers"]?.arrayValue?[0][path: "resources", "limits"] == ["cpu": "2", "memory": "1Gi"])
     }
 
+    @Test func decodingLeavesCleanObjectsAloneAndReportsInDocumentOrder() throws {
+        let pruner = try #require(UnknownFieldPruner(definition: "io.k8s.api.apps.v1.Deployment"))
+        let clean: JSONValue = [
+            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web", "labels": ["a": "b"]],
+            "spec": ["replicas": 2, "template": ["spec": ["containers": [["name": "c", "image": "i"]]]]],
+        ]
+        let unchanged = pruner.prune(clean)
+        #expect(unchanged.object == clean)
+        #expect(unchanged.unknownFields.isEmpty && unchanged.typeError == nil)
+        // Unknown members at two levels and two type errors: reported in member name order,
+        // whatever order the dictionary keeps them in.
+        let letters = "qwertyuiopasdfghjklzxcvbnm".map(String.init)
+        var members: [String: JSONValue] = ["spec": ["replicas": "x", "paused": "y", "zz": 1, "aa": 2, "minReadySeconds": 1]]
+        for letter in letters { members["unknown" + letter] = .int(1) }
+        let result = pruner.prune(.object(members))
+        #expect(result.unknownFields == ["spec.aa", "spec.zz"] + letters.sorted().map { "unknown" + $0 })
+        #expect(result.typeError == "json: cannot unmarshal string into Go struct field DeploymentSpec.spec.paused of type bool")
+        #expect(result.object == ["spec": ["replicas": "x", "paused": "y", "minReadySeconds": 1]])
+    }
+
     @Test func documentsDescribeOperationsLikeUpstream() throws {
         let allVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
         let resources = [

@@ -2,7 +2,8 @@
 """Custom resources beside ConfigMaps (issue 11's figures), in one run of `skiff apiserver` on
 SQLite: creates and gets with wrk (1 KiB objects, 1 and 64 clients), a consistent list of
 5,000 objects, the time from creating a CRD to its `Established` condition and to its
-discovery document, and the server CPU a CEL rule adds to each create. Prints a Markdown report.
+discovery document, and the server CPU a CEL rule adds to each create. Prints a Markdown report
+with the server's CPU time per request of each wrk run (steadier than rates on a loaded machine).
 Usage: python3 hack/bench/crds.py (SKIFF_BIN, BENCH_DURATION as for bench.py)."""
 import os
 import shutil
@@ -100,12 +101,13 @@ def main():
         create_many(requests.Session, server + "/apis/%s/v1/namespaces/bench/widgets" % GROUP, seeds,
                     lambda name: custom_object("Widget", name))
         rows = []
+        pids = (server_process.pid,)
         for clients in CLIENTS:
-            rows.append(("create", clients, wrk(server, "hack/bench/skiff_create.lua", clients, "cm%d" % clients),
-                         wrk(server, "hack/bench/skiff_create_cr.lua", clients, "cr%d" % clients, "widgets", "Widget")))
+            rows.append(("create", clients, wrk(server, "hack/bench/skiff_create.lua", clients, "cm%d" % clients, pids=pids),
+                         wrk(server, "hack/bench/skiff_create_cr.lua", clients, "cr%d" % clients, "widgets", "Widget", pids=pids)))
         for clients in CLIENTS:
-            rows.append(("get", clients, wrk(server, "hack/bench/skiff_get.lua", clients, "cm"),
-                         wrk(server, "hack/bench/skiff_get_cr.lua", clients, "cr", "widgets")))
+            rows.append(("get", clients, wrk(server, "hack/bench/skiff_get.lua", clients, "cm", pids=pids),
+                         wrk(server, "hack/bench/skiff_get_cr.lua", clients, "cr", "widgets", pids=pids)))
 
         listed = ["obj-%d" % i for i in range(LISTED)]
         create_many(requests.Session, server + "/api/v1/namespaces/list/configmaps", listed,
@@ -124,12 +126,14 @@ def main():
             server_process.wait()
         shutil.rmtree(scratch, ignore_errors=True)
 
-    print("| operation | clients | ConfigMaps req/s, p99 ms | custom objects req/s, p99 ms | custom / ConfigMaps |")
-    print("|---|---|---|---|---|")
+    print("| operation | clients | ConfigMaps req/s, p99 ms | custom objects req/s, p99 ms | custom / ConfigMaps "
+          "| server CPU µs/request: ConfigMaps, custom |")
+    print("|---|---|---|---|---|---|")
     for verb, clients, configmaps, custom in rows:
-        print("| %s | %d | %.0f, %.1f | %.0f, %.1f | %.2f |" % (verb, clients, configmaps["rate"], configmaps["p99"],
-                                                           custom["rate"], custom["p99"], custom["rate"] / configmaps["rate"]))
-    print("| list %d (consistent, from the watch cache), median of 5 | 1 | %.0f ms | %.0f ms | %.2f |"
+        print("| %s | %d | %.0f, %.1f | %.0f, %.1f | %.2f | %.0f, %.0f |" % (
+            verb, clients, configmaps["rate"], configmaps["p99"], custom["rate"], custom["p99"], custom["rate"] / configmaps["rate"],
+            configmaps["cpu"][0] * 1000, custom["cpu"][0] * 1000))
+    print("| list %d (consistent, from the watch cache), median of 5 | 1 | %.0f ms | %.0f ms | %.2f | |"
           % (LISTED, lists[0], lists[1], lists[0] / lists[1]))
     print()
     print("| measurement | value |")

@@ -31,6 +31,9 @@ public struct CustomResourceStrategy: ResourceStrategy {
     let defaulter: SchemaDefaulter
     let compiledSchema: CompiledSchema?
     public let openAPIDefinitions: [String: JSONValue]
+    /// `apiVersion` of the served version and of the storage version (every read and write sets one).
+    let servedAPIVersion: String
+    let storageAPIVersion: String
 
     public init(_ version: Version) {
         self.version = version
@@ -40,6 +43,8 @@ public struct CustomResourceStrategy: ResourceStrategy {
         compiledSchema = CompiledSchema.compile(definition: "root", definitions: ["root": version.schema.json])
         openAPIDefinitions = CustomResourceOpenAPI.definitions(group: version.group, version: version.name, kind: version.kind,
                                                                schema: version.schema.json)
+        servedAPIVersion = GroupVersion(group: version.group, version: version.name).apiVersion
+        storageAPIVersion = GroupVersion(group: version.group, version: version.storageVersion).apiVersion
     }
 
     public var tracksGeneration: Bool { true }
@@ -107,27 +112,26 @@ public struct CustomResourceStrategy: ResourceStrategy {
 
     public func toStorage(_ object: JSONValue) -> JSONValue {
         var stored = object
-        stored.apiVersion = GroupVersion(group: version.group, version: version.storageVersion).apiVersion
+        // Set only when it differs: setting copies the object's members.
+        if stored.apiVersion != storageAPIVersion { stored.apiVersion = storageAPIVersion }
         return stored
     }
 
     public func fromStorage(_ object: JSONValue) -> JSONValue {
         var served = object
-        served.apiVersion = GroupVersion(group: version.group, version: version.name).apiVersion
+        if served.apiVersion != servedAPIVersion { served.apiVersion = servedAPIVersion }
         defaulter.apply(to: &served)
         return served
     }
 
     public func convertToStorage(_ object: JSONValue) async throws(APIError) -> JSONValue {
         guard let webhook = version.webhookConversion else { return toStorage(object) }
-        let storage = GroupVersion(group: version.group, version: version.storageVersion).apiVersion
-        return try await webhook.converter.convert(object, to: storage, clientConfig: webhook.clientConfig)
+        return try await webhook.converter.convert(object, to: storageAPIVersion, clientConfig: webhook.clientConfig)
     }
 
     public func convertFromStorage(_ object: JSONValue) async throws(APIError) -> JSONValue {
         guard let webhook = version.webhookConversion else { return fromStorage(object) }
-        let served = GroupVersion(group: version.group, version: version.name).apiVersion
-        var converted = try await webhook.converter.convert(object, to: served, clientConfig: webhook.clientConfig)
+        var converted = try await webhook.converter.convert(object, to: servedAPIVersion, clientConfig: webhook.clientConfig)
         defaulter.apply(to: &converted)
         return converted
     }

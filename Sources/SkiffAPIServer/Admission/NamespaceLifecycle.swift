@@ -26,8 +26,8 @@ struct NamespaceLifecycle: MutatingAdmissionPlugin {
             return
         }
         if attributes.operation == .delete { return }
-        guard let namespace = await namespaces.admissionLookup(namespace: nil, name: attributes.namespace) else { throw APIError.notFound(Self.namespaceResource, name: attributes.namespace) }
-        guard attributes.operation == .create, namespace[path: "status", "phase"] == "Terminating" else { return }
+        guard let phase = await phase(of: attributes.namespace) else { throw APIError.notFound(Self.namespaceResource, name: attributes.namespace) }
+        guard attributes.operation == .create, phase == "Terminating" else { return }
         let resource = GroupResource(group: attributes.resource.group, resource: attributes.resource.resource)
         let name = attributes.nameForErrors
         throw APIError(
@@ -37,5 +37,15 @@ struct NamespaceLifecycle: MutatingAdmissionPlugin {
                 .init(type: CauseType(rawValue: "NamespaceTerminating"), message: "namespace \(attributes.namespace) is being terminated",
                       field: "metadata.namespace"),
             ]))
+    }
+
+    /// The namespace's `status.phase` (empty when unset), nil when it does not exist: every write
+    /// in a namespace asks, so from the field values the watch cache keeps (nothing decoded), or
+    /// from storage when the cache has not seen the namespace yet.
+    private func phase(of name: String) async -> String? {
+        if let cached = namespaces.cache.object(forKey: namespaces.info.key(namespace: nil, name: name)) {
+            return cached.fields["status.phase"] ?? ""
+        }
+        return await namespaces.admissionLookup(namespace: nil, name: name).map { $0[path: "status", "phase"]?.stringValue ?? "" }
     }
 }

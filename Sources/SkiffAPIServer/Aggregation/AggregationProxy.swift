@@ -25,14 +25,15 @@ struct AggregationProxy: Sendable {
     /// every store for the preferred version.
     static let apiServices = GroupVersionResource(group: "apiregistration.k8s.io", version: "v1", resource: "apiservices")
 
+    /// What each APIService asked about says, decoded once per version of the object.
+    let remoteAPIServices = RemoteAPIServices()
+
     /// The APIService of `groupVersion` when an extension server serves it; nil for local ones
     /// and for group versions no APIService names.
     func apiService(for groupVersion: GroupVersion) -> JSONValue? {
-        guard let store = registry.store(for: Self.apiServices),
-              let apiService = store.cache.object(forKey: store.info.key(namespace: nil, name: "\(groupVersion.version).\(groupVersion.group)"))?.decoded,
-              apiService[path: "spec", "service"]?.objectValue != nil
-        else { return nil }
-        return apiService
+        guard let store = registry.store(for: Self.apiServices) else { return nil }
+        let key = store.info.key(namespace: nil, name: "\(groupVersion.version).\(groupVersion.group)")
+        return remoteAPIServices.apiService(key: key, object: store.cache.object(forKey: key))
     }
 
     /// Sends `request` of `user` to the extension server of `apiService` and its answer back.
