@@ -67,7 +67,7 @@ final class SPDYClientConnection: Sendable {
     private func start(leftover: [UInt8]) {
         let sender = sender
         let connection = connection
-        let writer = Task { try? await sender.run { try await connection.write(ByteBuffer(bytes: $0)) } }
+        let writer = Task { _ = try? await sender.run { try await connection.write(ByteBuffer(bytes: $0)) } }
         let reader = Task {
             defer { self.endStreams() }
             guard let decoder = try? SPDYFrameDecoder() else { return }
