@@ -21,9 +21,10 @@ import time
 import pytest
 
 from conftest import Cluster, LineReader, wait_for
-from terminal import Terminal
+from test_exec import attach_until_the_container_exits, start_sleeper
 from test_probes import read_to_end
 from test_runtime import missing, pod_json, registry  # noqa: F401 (fixtures)
+from test_tty import terminal_of_the_clients_size
 
 CRI_TOOLS = ["containerd", "ctr", "containerd-shim-runc-v2"]
 BRIDGE = "skiffcri0"
@@ -201,10 +202,7 @@ spec:
 @pytest.fixture(scope="module")
 def sleeper(cri_cluster, registry):  # noqa: F811
     """Pod `sleeper` running `sleep` in namespace `cri-exec`."""
-    cri_cluster.create_namespace("cri-exec")
-    cri_cluster.kubectl("run", "sleeper", "-n", "cri-exec", "--image=" + registry, "--", "sleep", "3600")
-    wait_for(lambda: pod_json(cri_cluster, "cri-exec", "sleeper", "{.status.phase}") == "Running", timeout=90, message="the pod to run")
-    return "sleeper"
+    return start_sleeper(cri_cluster, registry, "cri-exec")
 
 
 def test_exec_streams_stdout_stderr_and_the_exit_code(cri_cluster, sleeper):
@@ -226,44 +224,12 @@ def test_exec_of_a_missing_command_fails(cri_cluster, sleeper):
     assert "does-not-exist" in result.stderr, result.stderr
 
 
-def shows(terminal, command, text):
-    """Types `command` and tells whether `text` is shown within 2 seconds."""
-    terminal.type(command)
-    try:
-        return terminal.wait_for(text, timeout=2)
-    except AssertionError:
-        return False
-
-
 def test_exec_with_a_tty_gets_a_terminal_of_the_clients_size(cri_cluster, sleeper):
-    terminal = Terminal(cri_cluster.kubeconfig, ["exec", "-it", "-n", "cri-exec", sleeper, "--", "sh"], rows=33, columns=101)
-    try:
-        terminal.type("tty\n")
-        terminal.wait_for("/dev/pts/")
-        wait_for(lambda: shows(terminal, "stty size\n", "33 101"), timeout=30, interval=0.1, message="the first terminal size")
-        terminal.resize(40, 120)
-        wait_for(lambda: shows(terminal, "stty size\n", "40 120"), timeout=30, interval=0.1, message="the new terminal size")
-        terminal.type("exit 3\n")
-        assert terminal.finish() == 3
-    finally:
-        terminal.kill()
+    terminal_of_the_clients_size(cri_cluster, "cri-exec", sleeper, "/dev/pts/")
 
 
 def test_attach_streams_output_until_the_container_exits(cri_cluster, registry, sleeper):  # noqa: F811
-    script = "i=0; while [ ! -e /stop ]; do echo tick $i; i=$((i+1)); sleep 0.2; done; echo done"
-    cri_cluster.kubectl("run", "ticker", "-n", "cri-exec", "--restart=Never", "--image=" + registry, "--", "sh", "-c", script)
-    wait_for(lambda: pod_json(cri_cluster, "cri-exec", "ticker", "{.status.phase}") == "Running", timeout=90, message="the pod to run")
-    attach = cri_cluster.popen_kubectl("attach", "-n", "cri-exec", "ticker")
-    try:
-        ticks = [attach.stdout.readline() for _ in range(3)]
-        numbers = [int(line.split()[1]) for line in ticks]
-        assert numbers == list(range(numbers[0], numbers[0] + 3)), ticks
-        cri_cluster.kubectl("exec", "-n", "cri-exec", "ticker", "--", "touch", "/stop")
-        rest, _ = attach.communicate(timeout=60)
-    finally:
-        attach.kill()
-    assert rest.endswith("done\n")
-    assert attach.returncode == 0
+    attach_until_the_container_exits(cri_cluster, registry, "cri-exec")
 
 
 @pytest.mark.parametrize("websockets", [True, False], ids=["websocket-tunnel", "spdy-upgrade"])
