@@ -4,8 +4,8 @@ import SkiffAPI
 import SkiffClient
 import Synchronization
 
-/// Against a running cluster with simulated nodes (`skiff up --nodes N`), creates pods already
-/// bound to the nodes round-robin and measures pod startup latency as a watch observes it: from
+/// Against a running cluster (simulated nodes with `skiff up --nodes N`, or one real node with
+/// `--runtime process` and an image it can run), creates pods already bound to the nodes round-robin and measures pod startup latency as a watch observes it: from
 /// just before the create request to the first event showing the pod `Running` with
 /// `Ready=True` (`skiff bench kubelet`).
 public enum KubeletBenchmark {
@@ -22,6 +22,12 @@ public enum KubeletBenchmark {
 
         @Option(help: "Concurrent create requests.")
         public var width = 64
+
+        @Option(help: "The pods' image (pulled IfNotPresent).")
+        public var image = "registry.k8s.io/pause:3.10"
+
+        @Option(parsing: .upToNextOption, help: "The container's command and arguments (default: the image's).")
+        public var command: [String] = []
 
         public init() {}
     }
@@ -42,6 +48,9 @@ public enum KubeletBenchmark {
         let began = clock.now
         let count = pods
         let nodes = max(options.nodes, 1)
+        var app: JSONValue = ["name": "app", "image": .string(options.image), "imagePullPolicy": "IfNotPresent"]
+        if !options.command.isEmpty { app["command"] = .array(options.command.map(JSONValue.string)) }
+        let container = app
         let latencies = try await withThrowingTaskGroup(of: [Duration]?.self) { group in
             group.addTask {
                 var seen = [Duration]()
@@ -64,7 +73,7 @@ public enum KubeletBenchmark {
                     created[name] = clock.now
                     _ = try await podsClient.create([
                         "apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string(name)],
-                        "spec": ["nodeName": .string("skiff-node-\(index % nodes)"), "containers": [["name": "app", "image": "registry.k8s.io/pause:3.10"]]],
+                        "spec": ["nodeName": .string("skiff-node-\(index % nodes)"), "containers": [container]],
                     ])
                 }
                 return nil

@@ -17,13 +17,16 @@ public struct CELEnvironment: Sendable {
     /// The environment of a ValidatingAdmissionPolicy expression: `object`, `oldObject`,
     /// `request`, `params`, `namespaceObject`, `variables` and `authorizer` (with
     /// `authorizer.requestResource`, `CELAuthorizer.type`); schemas type `object`,
-    /// `oldObject` and `params` when known, otherwise they are `dyn`.
-    public static func admissionPolicy(objectSchema: CELSchema? = nil, paramsSchema: CELSchema? = nil) -> CELEnvironment {
+    /// `oldObject` and `params` when known, and `variables` is the object of the given variables'
+    /// types when they are known; otherwise they are `dyn`.
+    public static func admissionPolicy(objectSchema: CELSchema? = nil, paramsSchema: CELSchema? = nil,
+                                       variables: [String: CELType]? = nil) -> CELEnvironment {
         let objectType = objectSchema?.withTypeAndObjectMeta().celType(name: "Object") ?? .dyn
+        let variablesType = variables.map { CELType(.object(CELObjectType(name: "kubernetes.variables", fields: $0))) } ?? .dyn
         return CELEnvironment(variables: [
             "object": objectType, "oldObject": objectType, "request": .dyn,
             "params": paramsSchema?.withTypeAndObjectMeta().celType(name: "Params") ?? .dyn, "namespaceObject": .dyn,
-            "variables": .dyn, "authorizer": CELAuthorizer.type,
+            "variables": variablesType, "authorizer": CELAuthorizer.type,
         ])
     }
 }

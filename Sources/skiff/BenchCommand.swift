@@ -39,7 +39,7 @@ struct SchedulerBench: AsyncParsableCommand {
 
 /// `skiff bench kubelet`.
 struct KubeletBench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "kubelet", abstract: "Pod startup latency on simulated nodes.")
+    static let configuration = CommandConfiguration(commandName: "kubelet", abstract: "Pod startup latency on simulated nodes or a real-runtime node.")
     @OptionGroup var options: KubeletBenchmark.Options
     func run() async throws { try await KubeletBenchmark.run(options, report: Console.say) }
 }

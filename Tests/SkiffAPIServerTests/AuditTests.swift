@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import SkiffAPI
 @testable import SkiffAPIServer
+import SkiffStorage
 import SkiffTesting
 import Testing
 
@@ -179,6 +180,40 @@ import Testing
             #expect(complete.responseObject?[path: "metadata", "managedFields"] == nil)
             #expect(complete.annotations["authorization.k8s.io/decision"] == "allow")
             #expect(events.first?.responseCode == nil)
+        }
+    }
+
+    /// Storage whose create of the ConfigMap `default/broken` fails with an error that is not a Status.
+    final class BrokenCreateStorage: ForwardingStorage {
+        struct Failure: Error, CustomStringConvertible {
+            var description: String { "the disk is on fire" }
+        }
+
+        let base: any Storage = MemoryStorage()
+
+        func create(_ key: String, value: [UInt8]) async throws -> KeyValue {
+            if key.hasSuffix("/configmaps/default/broken") { throw Failure() }
+            return try await base.create(key, value: value)
+        }
+    }
+
+    @Test func unexpectedErrorsAnswer500AndCompleteTheirEvent() async throws {
+        let audit = RecordingAuditSink()
+        var options = APIServer.Options()
+        options.auditSink = audit
+        options.auditPolicy = try AuditPolicyTests.policy("rules: [{level: Metadata, resources: [{group: \"\", resources: [configmaps]}]}, {level: None}]")
+        try await APIServerHarness.with(.router, storage: BrokenCreateStorage(), options: options) { server async throws in
+            let failed = try await server.send(.POST, "/api/v1/namespaces/default/configmaps", json: ["metadata": ["name": "broken"]])
+            // Upstream's answer to an error that is not a Status: 500, no reason, the error's text.
+            #expect(failed.status == 500)
+            let status = try failed.json()
+            #expect(status == ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure", "message": "the disk is on fire", "code": 500])
+            let events = audit.events.withLock { $0 }
+            #expect(events.map(\.stage) == [.requestReceived, .responseComplete])
+            #expect(events.last?.responseCode == 500)
+            #expect(events.last?.responseStatus?["message"] == "the disk is on fire")
+            // The server goes on serving.
+            #expect(try await server.send(.POST, "/api/v1/namespaces/default/configmaps", json: ["metadata": ["name": "fine"]]).status == 201)
         }
     }
 }

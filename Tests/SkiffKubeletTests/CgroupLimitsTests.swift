@@ -87,6 +87,19 @@ struct CgroupLimitsTests {
         #expect(config.pidsLimit == 1024)
     }
 
+    @Test func sidecarsCountBesideTheContainersAndTheInitContainersStartedAfterThem() {
+        var sidecar = Self.container("proxy", requests: ["cpu": "50m", "memory": "16Mi"], limits: ["cpu": "50m", "memory": "16Mi"])
+        sidecar[path: "restartPolicy"] = "Always"
+        let pod = Self.pod(
+            qosClass: "Guaranteed",
+            containers: [Self.container("a", requests: ["cpu": "100m", "memory": "32Mi"], limits: ["cpu": "100m", "memory": "32Mi"])],
+            initContainers: [sidecar, Self.container("setup", requests: ["cpu": "1", "memory": "16Mi"], limits: ["cpu": "1", "memory": "16Mi"])])
+        let config = PodCgroupConfig(pod: pod, uid: "u-1", pidsLimit: nil)
+        // CPU: setup (1) with the sidecar beside it (50m) beats a + proxy (150m); memory: a + proxy (48Mi).
+        #expect(config.resources == LinuxContainerResources(cpuShares: 1075, cpuPeriod: 100_000, cpuQuota: 105_000, memoryLimitInBytes: 50_331_648)
+            .withoutSwap)
+    }
+
     @Test func burstablePodsAreLimitedOnlyWhereEveryContainerIs() {
         let pod = Self.pod(
             qosClass: "Burstable",

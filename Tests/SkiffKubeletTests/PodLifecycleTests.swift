@@ -77,6 +77,48 @@ struct PodLifecycleTests {
         #expect(Self.condition(status, "Initialized")?["status"] == "True")
     }
 
+    @Test func aSidecarKeepsRunningBesideTheContainersAndStopsWhenTheyFinish() async throws {
+        var record = PodRecord(uid: "u-1", nodeName: "skiff-node-0")
+        let pod = Self.pod(
+            restartPolicy: "Never", annotations: [SimulationAnnotations.runSeconds: "2"],
+            initContainers: [["name": "shipper", "image": "busybox", "restartPolicy": "Always"], ["name": "setup", "image": "busybox"]])
+        let running = try await lifecycle.sync(pod, record: &record, now: time.now).status.json
+        #expect(running["phase"] == "Running")
+        let inits = running["initContainerStatuses"]?.arrayValue ?? []
+        #expect(inits.map { $0["name"] } == ["shipper", "setup"])
+        // The regular init container after it ran to completion while the sidecar runs on.
+        #expect(inits.first?[path: "state", "running"] != nil && inits.first?["started"] == true && inits.first?["ready"] == true)
+        #expect(inits.last?[path: "state", "terminated", "reason"] == "Completed")
+        #expect(running["containerStatuses"]?.arrayValue?.first?[path: "state", "running"] != nil)
+        #expect(Self.condition(running, "Initialized")?["status"] == "True")
+        #expect(Self.condition(running, "Ready")?["status"] == "True")
+
+        // The regular container exits 0: the pod succeeds although the sidecar never exits by itself.
+        time.advance(seconds: 2)
+        let finished = try await lifecycle.sync(pod, record: &record, now: time.now).status.json
+        #expect(finished["phase"] == "Succeeded")
+        let shipper = finished["initContainerStatuses"]?.arrayValue?.first
+        #expect(shipper?[path: "state", "terminated", "exitCode"] == 143)
+        #expect(shipper?["ready"] == false && shipper?["started"] == false)
+        #expect(await runtime.sandboxCount == 0)
+    }
+
+    @Test func anUnreadySidecarKeepsThePodUnreadyButInitialized() async throws {
+        var record = PodRecord(uid: "u-1", nodeName: "skiff-node-0")
+        let sidecar: JSONValue = ["name": "proxy", "image": "busybox", "restartPolicy": "Always", "readinessProbe": ["initialDelaySeconds": 5, "tcpSocket": ["port": 9000]]]
+        let pod = Self.pod(initContainers: [sidecar], containers: [["name": "web", "image": "nginx"], ["name": "api", "image": "nginx"]])
+        let first = try await lifecycle.sync(pod, record: &record, now: time.now)
+        let status = first.status.json
+        // Started is enough for the next containers; readiness counts for the pod's.
+        #expect(status["containerStatuses"]?.arrayValue?.allSatisfy { $0[path: "state", "running"] != nil } == true)
+        #expect(Self.condition(status, "Initialized")?["status"] == "True")
+        #expect(Self.condition(status, "ContainersReady")?["message"] == "containers with unready status: [proxy]")
+        #expect(first.wakeAt == time.now.adding(seconds: 5))
+        time.advance(seconds: 5)
+        let ready = try await lifecycle.sync(pod, record: &record, now: time.now).status.json
+        #expect(Self.condition(ready, "Ready")?["status"] == "True")
+    }
+
     @Test func aFailedContainerOfANeverPodFailsIt() async throws {
         var record = PodRecord(uid: "u-1", nodeName: "skiff-node-0")
         let pod = Self.pod(restartPolicy: "Never", annotations: [SimulationAnnotations.runSeconds: "5", SimulationAnnotations.exitCode: "3"])

@@ -11,6 +11,9 @@ func withRegistry(historyCapacity: Int = 10_000, storage: MemoryStorage = Memory
                   _ body: @Sendable (Registry) async throws -> Void) async throws {
     var cache = WatchCache.Configuration()
     cache.historyCapacity = historyCapacity
+    // Upstream's 3 s wait for a consistent read's revision is for a server; a test process running
+    // hundreds of suites in parallel on two cores can starve the cache's tasks for longer.
+    cache.freshnessTimeout = .seconds(30)
     let registry = Registry(storage: storage, transformers: transformers, cacheConfiguration: cache, logger: Logger(label: "test"))
     registry.register(BuiltinResources.entries(storage: storage))
     try await withThrowingTaskGroup(of: Void.self) { group in

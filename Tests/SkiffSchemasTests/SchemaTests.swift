@@ -11,6 +11,21 @@ import Testing
         #expect(containers?["x-kubernetes-patch-merge-key"] == "name")
     }
 
+    @Test func inliningFollowsReferencesAndCutsCycles() throws {
+        let definitions = BuiltinSchemas.definitions
+        let deployment = try #require(BuiltinSchemas.inlined("io.k8s.api.apps.v1.Deployment") { definitions[$0] })
+        #expect(deployment[path: "properties", "metadata", "properties", "labels", "additionalProperties", "type"] == "string")
+        let container = deployment[path: "properties", "spec", "properties", "template", "properties", "spec", "properties", "containers", "items"]
+        #expect(container?[path: "properties", "image", "type"] == "string")
+        #expect(container?[path: "properties", "ports", "items", "properties", "containerPort", "format"] == "int32")
+        // JSONSchemaProps refers to itself: the inner reference becomes an empty schema.
+        let crd = try #require(BuiltinSchemas.inlined("io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition") { definitions[$0] })
+        let props = crd[path: "properties", "spec", "properties", "versions", "items", "properties", "schema", "properties", "openAPIV3Schema"]
+        #expect(props?[path: "properties", "type", "type"] == "string")
+        #expect(props?[path: "properties", "not"] == .emptyObject)
+        #expect(BuiltinSchemas.inlined("io.example.Missing") { definitions[$0] } == nil)
+    }
+
     @Test func pruningReportsUnknownFieldsWithPaths() throws {
         let pruner = try #require(UnknownFieldPruner(definition: "io.k8s.api.apps.v1.Deployment"))
         let object: JSONValue = [

@@ -12,11 +12,12 @@ import time
 
 import pytest
 
-from conftest import Cluster, free_port, wait_for
+from busybox_registry import BUSYBOX, BusyboxRegistry
+from conftest import Cluster, wait_for
 
 TOOLS = ["runc", "docker-registry", "umoci", "skopeo", "ip", "tar"]
-BUSYBOX = "/bin/busybox"
-APPLETS = ["sh", "echo", "true", "false", "sleep", "cat", "ls", "id", "env", "touch", "rm", "mkdir", "httpd", "wget", "nc"]
+APPLETS = ["sh", "echo", "true", "false", "sleep", "cat", "ls", "id", "env", "touch", "rm", "mkdir", "mv", "httpd", "wget", "nc",
+           "tail", "sed", "date"]
 
 missing = [tool for tool in TOOLS if shutil.which(tool) is None]
 if not os.path.exists(BUSYBOX) or subprocess.run(["file", BUSYBOX], capture_output=True, text=True).stdout.find("static") < 0:
@@ -34,37 +35,11 @@ def run(*args, **kwargs):
 @pytest.fixture(scope="module")
 def registry():
     """A docker-registry on a free loopback port holding <host:port>/busybox:latest."""
-    work = tempfile.mkdtemp(prefix="skiff-e2e-registry-")
-    port = free_port()
-    config = os.path.join(work, "config.yml")
-    with open(config, "w") as handle:
-        handle.write("version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s/store\nhttp:\n  addr: 127.0.0.1:%d\n" % (work, port))
-    server = subprocess.Popen(["docker-registry", "serve", config], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    local = BusyboxRegistry(APPLETS)
     try:
-        layout = os.path.join(work, "layout")
-        bundle = os.path.join(work, "bundle")
-        run("umoci", "init", "--layout", layout)
-        run("umoci", "new", "--image", layout + ":latest")
-        run("umoci", "unpack", "--image", layout + ":latest", bundle)
-        bin_dir = os.path.join(bundle, "rootfs", "bin")
-        os.makedirs(bin_dir, exist_ok=True)
-        shutil.copy(BUSYBOX, os.path.join(bin_dir, "busybox"))
-        for applet in APPLETS:
-            os.symlink("busybox", os.path.join(bin_dir, applet))
-        run("umoci", "repack", "--image", layout + ":latest", bundle)
-        run("umoci", "config", "--image", layout + ":latest", "--config.cmd", "sh", "--config.env", "PATH=/bin")
-        image = "127.0.0.1:%d/busybox" % port
-
-        def pushed():
-            result = subprocess.run(["skopeo", "copy", "--dest-tls-verify=false", "oci:%s:latest" % layout, "docker://%s:latest" % image],
-                                    capture_output=True, text=True, timeout=120)
-            return result.returncode == 0
-        wait_for(pushed, timeout=30, interval=0.5, message="the registry to accept the image")
-        yield image
+        yield local.start()
     finally:
-        server.terminate()
-        server.wait(timeout=10)
-        shutil.rmtree(work, ignore_errors=True)
+        local.stop()
 
 
 @pytest.fixture(scope="module")

@@ -169,3 +169,44 @@ def test_authorizer_checks_ask_rbac_as_the_requesting_user(cluster, namespace, p
 
     wait_for(refused, message="jane's refusal (last: %r)" % outcome.get("stderr"))
     cluster.kubectl("-n", namespace, "create", "-f", "-", input=manifest)
+
+
+def test_type_checking_warns_about_a_misspelled_field(cluster, policies):
+    """`status.typeChecking`: a policy on Deployments and a custom resource whose expression
+    names a field neither schema has gets upstream's warning for each kind; fixing it clears them."""
+    group = "vap%s.example.com" % uuid.uuid4().hex[:6]
+    crd = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+           "metadata": {"name": "widgets." + group},
+           "spec": {"group": group, "scope": "Namespaced",
+                    "names": {"plural": "widgets", "singular": "widget", "kind": "Widget", "listKind": "WidgetList"},
+                    "versions": [{"name": "v1", "served": True, "storage": True, "schema": {"openAPIV3Schema": {
+                        "type": "object", "properties": {"spec": {"type": "object", "properties": {
+                            "replicas": {"type": "integer"}}}}}}}]}}
+    cluster.kubectl("apply", "-f", "-", input=json.dumps(crd))
+    try:
+        cluster.kubectl("wait", "--for=condition=Established", "--timeout=20s", "crd/widgets." + group)
+        name = unique("typo-policy")
+        typo = policy(name, "unused", [{"expression": "object.spec.replicaz <= 5"}])
+        typo["spec"]["matchConstraints"]["resourceRules"].append(
+            {"apiGroups": [group], "apiVersions": ["v1"], "operations": ["CREATE"], "resources": ["widgets"]})
+        policies(typo)
+
+        def status(generation):
+            item = json.loads(cluster.kubectl("get", "validatingadmissionpolicy", name, "-o", "json").stdout)
+            return item["status"] if item.get("status", {}).get("observedGeneration") == generation else None
+
+        wait_for(lambda: status(1), message="the type checking of generation 1")
+        caret = " | object.spec.replicaz <= 5\n | ...........^\n"
+        assert status(1)["typeChecking"]["expressionWarnings"] == [{
+            "fieldRef": "spec.validations[0].expression",
+            "warning": "apps/v1, Kind=Deployment: ERROR: <input>:1:12: undefined field 'replicaz'\n" + caret + "\n"
+                       + group + "/v1, Kind=Widget: ERROR: <input>:1:12: undefined field 'replicaz'\n" + caret}]
+        shown = cluster.kubectl("get", "validatingadmissionpolicy", name, "-o", "yaml").stdout
+        assert "fieldRef: spec.validations[0].expression" in shown and "undefined field 'replicaz'" in shown
+
+        typo["spec"]["validations"] = [{"expression": "object.spec.replicas <= 5"}]
+        cluster.kubectl("apply", "-f", "-", input=json.dumps(typo))
+        wait_for(lambda: status(2), message="the type checking of generation 2")
+        assert status(2)["typeChecking"] == {}
+    finally:
+        cluster.kubectl("delete", "crd", "widgets." + group, "--ignore-not-found")

@@ -63,8 +63,11 @@ public struct APIServer: Sendable {
         } catch let error as APIError {
             return .error(error, accept: request.headers.first(name: "accept"), allowsProtobuf: allowsProtobufErrors(context.requestInfo))
         } catch {
+            // An error that is not a Status, as upstream's `ErrorToAPIStatus` answers one: 500,
+            // no reason, the error's text. (A Swift trap ends the process; there is no recovered
+            // panic, so no `Panic` audit stage: see docs/security-access.md.)
             logger.error("request failed", metadata: ["path": "\(request.path)", "error": "\(error)"])
-            return .error(.internalError("\(error)"), accept: request.headers.first(name: "accept"),
+            return .error(APIError(code: 500, reason: .unknown, message: "\(error)"), accept: request.headers.first(name: "accept"),
                           allowsProtobuf: allowsProtobufErrors(context.requestInfo))
         }
     }

@@ -19,7 +19,7 @@ struct AdmissionPolicy: Sendable {
         /// As Go prints a `GroupVersionKind`: `/v1, Kind=ConfigMap`, `example.com/v1, Kind=Limits`.
         var description: String {
             let version = GroupVersion(apiVersion: apiVersion) ?? GroupVersion(group: "", version: apiVersion)
-            return "\(version.group)/\(version.version), Kind=\(kind)"
+            return GroupVersionKind(group: version.group, version: version.version, kind: kind).goDescription
         }
     }
 

@@ -105,6 +105,8 @@ public struct APIServerService: Service {
         let openAPIAggregation = ClosureService { await cancelWhenGracefulShutdown { await extensionOpenAPI.run() } }
         let crdAPIServices = CustomResourceAPIServices(registry: registry, clock: SystemClock(), logger: logger)
         let crdRegistration = ClosureService { await cancelWhenGracefulShutdown { await crdAPIServices.run() } }
+        let policyStatus = PolicyStatusController(registry: registry, clock: SystemClock(), logger: logger)
+        let policyTypeChecking = ClosureService { await cancelWhenGracefulShutdown { await policyStatus.run() } }
         let (boundPorts, portBound) = AsyncStream<Int>.makeStream()
         let logger = logger
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
@@ -113,6 +115,7 @@ public struct APIServerService: Service {
             .init(service: apiServices, serviceName: "apiservice-availability"),
             .init(service: openAPIAggregation, serviceName: "openapi-aggregation"),
             .init(service: crdRegistration, serviceName: "crd-registration"),
+            .init(service: policyTypeChecking, serviceName: "validatingadmissionpolicy-status"),
         ]
         if let advertiseAddress = configuration.advertiseAddress {
             // Publishes the port the server is bound to, once it is ready.

@@ -19,7 +19,7 @@ public struct CELSchema: Sendable {
     public var enumValues: [JSONValue]
     /// `nullable`.
     public var nullable: Bool
-    /// `x-kubernetes-int-or-string`.
+    /// `x-kubernetes-int-or-string` (custom resources), or `format: int-or-string` (built-in kinds).
     public var intOrString: Bool
     /// `x-kubernetes-preserve-unknown-fields`.
     public var preserveUnknownFields: Bool
@@ -52,7 +52,7 @@ public struct CELSchema: Sendable {
         maxProperties = members["maxProperties"]?.intValue.map { Int($0) }
         enumValues = members["enum"]?.arrayValue ?? []
         nullable = members["nullable"]?.boolValue ?? false
-        intOrString = members["x-kubernetes-int-or-string"]?.boolValue ?? false
+        intOrString = members["x-kubernetes-int-or-string"]?.boolValue ?? false || format == "int-or-string"
         preserveUnknownFields = members["x-kubernetes-preserve-unknown-fields"]?.boolValue ?? false
         embeddedResource = members["x-kubernetes-embedded-resource"]?.boolValue ?? false
         listType = members["x-kubernetes-list-type"]?.stringValue
@@ -60,8 +60,14 @@ public struct CELSchema: Sendable {
     }
 
     /// The schema with Kubernetes' implicit members of an embedded or root resource: `apiVersion`,
-    /// `kind`, and `metadata` with `name` and `generateName`.
+    /// `kind`, and `metadata` with `name` and `generateName`. A schema that declares them all
+    /// already (a built-in kind's, with the whole `ObjectMeta`) is kept as it is, as upstream.
     public func withTypeAndObjectMeta() -> CELSchema {
+        let metadata = properties["metadata"]
+        if properties["apiVersion"]?.type == "string", properties["kind"]?.type == "string", metadata?.type == "object",
+           metadata?.properties["name"]?.type == "string", metadata?.properties["generateName"]?.type == "string" {
+            return self
+        }
         var schema = self
         let string = CELSchema(["type": "string"])
         schema.type = "object"

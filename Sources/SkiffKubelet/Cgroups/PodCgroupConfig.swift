@@ -1,12 +1,16 @@
+import Foundation
 import SkiffAPI
+import SkiffComponentHelpers
 import SkiffModels
 
 /// Where a pod's cgroup goes and what limits it gets, as upstream's kubelet decides them
 /// (`ResourceConfigForPod`, the cgroupfs driver's names): `kubepods/pod<uid>` for a Guaranteed
 /// pod, `kubepods/burstable/pod<uid>` and `kubepods/besteffort/pod<uid>` for the others;
 /// `cpu.shares` from the pod's CPU requests (2 for BestEffort), a CPU quota when every
-/// container has a CPU limit, a memory limit when every container has a memory limit (sums,
-/// or the largest init container's when larger), and the kubelet's pod pids limit.
+/// container has a CPU limit, a memory limit when every container has a memory limit (the
+/// pod's totals as upstream's `PodRequests`/`PodLimits` count them: containers and sidecars
+/// summed, or an init container with the sidecars started before it when larger, plus the
+/// overhead), and the kubelet's pod pids limit.
 struct PodCgroupConfig: Sendable, Hashable {
     /// The cgroup's path below the kubelet's cgroup root (`kubepods/burstable/pod<uid>`).
     var name: String
@@ -22,20 +26,16 @@ struct PodCgroupConfig: Sendable, Hashable {
         name = Self.name(uid: uid, qosClass: qosClass)
         self.pidsLimit = pidsLimit.flatMap { $0 > 0 ? $0 : nil }
         let containers = (pod.spec?.containers ?? []).map(\.resources)
-        let initContainers = (pod.spec?.initContainers ?? []).map(\.resources)
-        func total(_ name: String, _ list: (CoreV1.ResourceRequirements?) -> [String: Quantity]?, milli: Bool) -> Int64 {
-            let amount = { (resources: CoreV1.ResourceRequirements?) -> Int64 in
-                let quantity = LinuxContainerResources.amount(name, in: list(resources))
-                return (milli ? quantity?.milliValue : quantity?.value) ?? 0
-            }
-            return max(containers.map(amount).reduce(0, +), initContainers.map(amount).max() ?? 0)
-        }
         func declared(_ name: String) -> Bool {
             !containers.isEmpty && containers.allSatisfy { LinuxContainerResources.amount(name, in: $0?.limits) != nil }
         }
-        let cpuRequests = total("cpu", { $0?.requests }, milli: true)
-        let cpuLimits = total("cpu", { $0?.limits }, milli: true)
-        let memoryLimits = total("memory", { $0?.limits }, milli: false)
+        // Encoding a decoded pod cannot fail; `.null` would only mean no totals.
+        let json = (try? JSONValue(parsing: Array(JSONEncoder().encode(pod)))) ?? .null
+        let requests = PodResourceTotals.totals(of: json, "requests").amounts
+        let limits = PodResourceTotals.totals(of: json, "limits").amounts
+        let cpuRequests = requests["cpu"]?.milliValue ?? 0
+        let cpuLimits = limits["cpu"]?.milliValue ?? 0
+        let memoryLimits = limits["memory"]?.value ?? 0
         var resources = LinuxContainerResources()
         if qosClass != "BestEffort" {
             resources.cpuShares = LinuxContainerResources.shares(milliCPU: cpuRequests)

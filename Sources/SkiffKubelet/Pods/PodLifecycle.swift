@@ -4,7 +4,8 @@ import SkiffModels
 
 /// Drives one pod through its life on a node, as upstream's kubelet pod workers and
 /// `generateAPIPodStatus` do: a sandbox with an IP from the node's pod subnet, init containers
-/// one after another to completion, then the regular containers together; restarts per
+/// one after another to completion (sidecars, `restartPolicy: Always`, until started, and kept
+/// running), then the regular containers together; restarts per
 /// `restartPolicy` with the crash-loop back-off (immediately, then 10 s doubling up to 5 min);
 /// a finished pod's sandbox is torn down. Returns the status the pod should have and when
 /// something will change next.
@@ -52,16 +53,31 @@ struct PodLifecycle: Sendable {
         var wake: Timestamp?
         if let waiting = await prepareVolumes(pod, record: &record, now: now, refreshAt: &wake) { return waiting }
         try await ensureSandbox(pod, record: &record)
+        try await ensureHostsFile(pod, record: &record)
         let restartPolicy = pod.spec?.restartPolicy ?? "Always"
 
         var initStatuses: [CoreV1.ContainerStatus] = []
         var incompleteInit: [String] = []
         var initFailed = false
+        // Once a regular container was started the pod stays initialized, also while a sidecar restarts.
+        let initialized = (pod.spec?.containers ?? []).contains { record.containers["app/\($0.name)"] != nil }
+        var unreadySidecars: [String] = []
         for spec in pod.spec?.initContainers ?? [] {
             let name = spec.name
             guard incompleteInit.isEmpty else {
                 initStatuses.append(Self.pendingStatus(spec))
                 incompleteInit.append(name)
+                continue
+            }
+            if Self.isSidecar(spec) {
+                // A restartable init container: started, it lets the next one start, and it is
+                // restarted whenever it exits, whatever the pod's restartPolicy.
+                let (status, _) = try await advance(
+                    spec, key: "init/\(name)", pod: pod, record: &record, now: now, behaviour: SimulatedBehaviour(),
+                    restarts: { _ in true }, wake: &wake)
+                initStatuses.append(status)
+                if !status.ready { unreadySidecars.append(name) }
+                if status.started != true, !initialized { incompleteInit.append(name) }
                 continue
             }
             let (status, state) = try await advance(
@@ -76,7 +92,7 @@ struct PodLifecycle: Sendable {
 
         var statuses: [CoreV1.ContainerStatus] = []
         var counts = (running: 0, waiting: 0, stopped: 0, succeeded: 0)
-        var unready: [String] = []
+        var unready = unreadySidecars
         let behaviour = SimulationAnnotations.containerBehaviour(of: pod)
         for spec in pod.spec?.containers ?? [] {
             let name = spec.name
@@ -124,6 +140,12 @@ struct PodLifecycle: Sendable {
         }
         let terminal = phase == "Succeeded" || phase == "Failed"
         if terminal {
+            // The regular containers are done: the sidecars are stopped and end with them.
+            let sidecars = (pod.spec?.initContainers ?? []).filter(Self.isSidecar)
+            await stopTogether(sidecars.compactMap { record.containers["init/\($0.name)"]?.containerID }, timeout: .zero)
+            for stopped in await terminatedStatuses(sidecars, prefix: "init/", reported: initStatuses, record: record) {
+                if let index = initStatuses.firstIndex(where: { $0.name == stopped.name }) { initStatuses[index] = stopped }
+            }
             try await tearDown(&record)
             wake = nil
         }
@@ -190,6 +212,17 @@ struct PodLifecycle: Sendable {
         if record.holdsIP, let podIP = record.podIP { ips.release(podIP) }
         record.holdsIP = false
         record.containers = [:]
+        record.hostsFile = nil
+    }
+
+    /// Writes the pod's managed `/etc/hosts` once its IP is known (nodes with a volume manager,
+    /// which keeps the pod's directory).
+    private func ensureHostsFile(_ pod: CoreV1.Pod, record: inout PodRecord) async throws {
+        guard record.hostsFile == nil, let volumes, let podIP = record.podIP else { return }
+        let file = PodHostsFile(
+            pod: pod, podIP: podIP, clusterDomain: dns?.settings.clusterDomain ?? PodDNSConfigurer.Settings().clusterDomain,
+            nodeHosts: PodHostsFile.readNodeHosts)
+        record.hostsFile = try await volumes.writeHostsFile(file, uid: record.uid)
     }
 
     private func ensureSandbox(_ pod: CoreV1.Pod, record: inout PodRecord) async throws {
@@ -255,6 +288,9 @@ struct PodLifecycle: Sendable {
         config.env = (spec.env ?? []).map { ContainerConfig.EnvVar(name: $0.name, value: $0.value ?? "") }
         config.workingDir = spec.workingDir ?? ""
         config.mounts = ContainerMounts.binds(spec.volumeMounts ?? [], volumes: record.volumePaths)
+        if let hosts = record.hostsFile, !config.mounts.contains(where: { $0.containerPath == "/etc/hosts" }) {
+            config.mounts.append(ContainerConfig.Mount(containerPath: "/etc/hosts", hostPath: hosts, readOnly: false))
+        }
         config.imagePullPolicy = spec.imagePullPolicy ?? "IfNotPresent"
         config.tty = spec.tty ?? false
         config.stdin = spec.stdin ?? false
@@ -385,6 +421,10 @@ struct PodLifecycle: Sendable {
         try await runtime.startContainer(id)
         return id
     }
+
+    /// Whether `spec`, an init container, is a sidecar (`restartPolicy: Always`, upstream's
+    /// restartable init container): it keeps running beside the regular containers.
+    static func isSidecar(_ spec: CoreV1.Container) -> Bool { spec.restartPolicy == "Always" }
 
     /// The status of a container that has not been created yet (its init containers run).
     static func pendingStatus(_ spec: CoreV1.Container) -> CoreV1.ContainerStatus {

@@ -25,6 +25,8 @@ struct PodRecord: Sendable, Equatable {
     /// Whether `podIP` is taken from the node's allocator (not the host's address, not released yet).
     var holdsIP = false
     var containers: [String: Container] = [:]
+    /// The pod's managed hosts file, bound to every container's `/etc/hosts` (nil: none written yet, or no volume manager).
+    var hostsFile: String?
     /// The host paths of the pod's prepared volumes, by volume name.
     var volumePaths: [String: String] = [:]
     /// Per container key, the image pull that failed last and when to try again.

@@ -7,7 +7,8 @@ import SkiffModels
 /// `<podsDirectory>/<uid>/volumes/<plugin>/<name>` (a tmpfs for memory-backed kinds), again
 /// every `refreshPeriod` so that changed config maps, secrets, labels and due tokens reach
 /// running pods, and removed with the pod. A failed first set-up is retried with a doubling
-/// delay (from 1 s up to 2 min 2 s, as upstream's mount back-off).
+/// delay (from 1 s up to 2 min 2 s, as upstream's mount back-off). The pod's directory also
+/// holds its managed hosts file (`etc-hosts`).
 actor VolumeManager {
     /// How often prepared volumes are refreshed (upstream's kubelet sync period is 1 min).
     static let defaultRefreshPeriod: Duration = .seconds(60)
@@ -77,6 +78,15 @@ actor VolumeManager {
             state.failure = "\(error)"
             return .failed("\(error)", fresh: true, retryAt: state.refreshAt)
         }
+    }
+
+    /// Writes the pod's managed hosts file to `<pod dir>/etc-hosts` (mode 0644) and returns its path.
+    func writeHostsFile(_ file: PodHostsFile, uid: String) throws -> String {
+        let path = "\(podDirectory(uid))/etc-hosts"
+        try FileManager.default.createDirectory(atPath: podDirectory(uid), withIntermediateDirectories: true)
+        try Data(file.text.utf8).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        return path
     }
 
     /// Unmounts and removes the pod's volumes and forgets its tokens.
