@@ -33,7 +33,24 @@ extension Runtime_V1_ContainerConfig {
         stdin = config.stdin
         stdinOnce = config.stdinOnce
         tty = config.tty
-        linux = .with { $0.securityContext = Runtime_V1_LinuxContainerSecurityContext(config.spec, pod: sandbox.pod?.spec) }
+        linux = .with {
+            $0.resources = Runtime_V1_LinuxContainerResources(config.resources)
+            $0.securityContext = Runtime_V1_LinuxContainerSecurityContext(config.spec, pod: sandbox.pod?.spec)
+        }
+    }
+}
+
+extension Runtime_V1_LinuxContainerResources {
+    /// The limits the kubelet computed (`LinuxContainerResources`, as for the OCI runtime) in
+    /// CRI's message: the daemon writes them to the container's cgroup and `oom_score_adj`.
+    init(_ resources: LinuxContainerResources) {
+        self.init()
+        cpuShares = resources.cpuShares
+        cpuPeriod = resources.cpuPeriod
+        cpuQuota = resources.cpuQuota
+        memoryLimitInBytes = resources.memoryLimitInBytes
+        memorySwapLimitInBytes = resources.memorySwapLimitInBytes
+        oomScoreAdj = resources.oomScoreAdj ?? 0
     }
 }
 

@@ -188,21 +188,47 @@ public actor CRIRuntime: ContainerRuntime {
             exitCode: response.exitCode, stdout: String(decoding: response.stdout, as: UTF8.self), stderr: String(decoding: response.stderr, as: UTF8.self))
     }
 
-    /// Without stdin or a terminal, the command runs through `ExecSync` and its output is passed
-    /// on once it exits; interactive sessions need CRI's streaming `Exec`, which is not done.
+    /// `Exec`, then the session at the daemon's streaming URL with the client's streams (stdout
+    /// always, stderr unless there is a terminal, as CRI asks); returns the command's exit code.
     public func execStreaming(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 {
-        guard streams.stdin == nil, !streams.tty else {
-            throw SkiffKubelet.RuntimeError(.invalidState, "interactive exec is not supported by the CRI runtime yet")
+        let request = Runtime_V1_ExecRequest.with {
+            $0.containerID = containerID
+            $0.cmd = streams.command
+            $0.tty = streams.tty
+            $0.stdin = streams.stdin != nil
+            $0.stdout = true
+            $0.stderr = !streams.tty
         }
-        let result = try await exec(containerID, command: streams.command)
-        if !result.stdout.isEmpty { await streams.output(.stdout, Array(result.stdout.utf8)) }
-        if !result.stderr.isEmpty { await streams.output(.stderr, Array(result.stderr.utf8)) }
-        return result.exitCode
+        let url = try await call { try await self.runtimeService.exec(request, options: CRITransport.callOptions()).url }
+        return try await StreamingServerClient.remoteCommand(url: url, streams)
     }
 
-    /// Needs CRI's streaming `Attach`, which is not done.
+    /// `Attach`, then the session at the daemon's streaming URL until the container exits or the
+    /// client leaves (0: the daemon reports no exit code for an attach).
     public func attach(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 {
-        throw SkiffKubelet.RuntimeError(.invalidState, "attach is not supported by the CRI runtime yet")
+        let request = Runtime_V1_AttachRequest.with {
+            $0.containerID = containerID
+            $0.tty = streams.tty
+            $0.stdin = streams.stdin != nil
+            $0.stdout = true
+            $0.stderr = !streams.tty
+        }
+        let url = try await call { try await self.runtimeService.attach(request, options: CRITransport.callOptions()).url }
+        return try await StreamingServerClient.remoteCommand(url: url, streams)
+    }
+
+    /// `PortForward` for the pod's sandbox, then a connection to `port` through the daemon's
+    /// streaming URL (the daemon dials it inside the pod's network namespace).
+    public func portForward(podUID: String, port: Int) async throws -> PodPortConnection? {
+        guard let sandboxID = sandboxes.first(where: { $0.value.config.podUID == podUID })?.key else {
+            throw SkiffKubelet.RuntimeError(.notFound, "no sandbox for pod \(podUID)")
+        }
+        let request = Runtime_V1_PortForwardRequest.with {
+            $0.podSandboxID = sandboxID
+            $0.port = [Int32(port)]
+        }
+        let url = try await call { try await self.runtimeService.portForward(request, options: CRITransport.callOptions()).url }
+        return try await StreamingServerClient.portForward(url: url, port: port)
     }
 
     /// The log files as upstream lays them out: `pods/<ns>_<pod>_<uid>/<container>/<n>.log`.

@@ -54,6 +54,19 @@ struct CRIContainerMappingTests {
         #expect(config.annotations["io.kubernetes.pod.terminationGracePeriod"] == "5")
     }
 
+    @Test func resourcesAreTheKubeletsComputedLimits() {
+        var container = Self.container()
+        container.resources = LinuxContainerResources(cpuShares: 102, cpuPeriod: 100_000, cpuQuota: 25_000, memoryLimitInBytes: 33_554_432)
+        container.resources.oomScoreAdj = 750
+        let resources = Runtime_V1_ContainerConfig(container, sandbox: Self.sandbox, imageRef: "x", attempt: 0).linux.resources
+        #expect(resources.cpuShares == 102)
+        #expect(resources.cpuPeriod == 100_000)
+        #expect(resources.cpuQuota == 25_000)
+        #expect(resources.memoryLimitInBytes == 33_554_432)
+        #expect(resources.memorySwapLimitInBytes == 33_554_432)
+        #expect(resources.oomScoreAdj == 750)
+    }
+
     @Test func securityContextOverThePods() {
         let config = Runtime_V1_ContainerConfig(
             Self.container {

@@ -45,6 +45,27 @@ struct CgroupLimitsTests {
         #expect(LinuxContainerResources(Self.resources(requests: ["cpu": "300"])).cpuShares == 262_144)
     }
 
+    @Test func oomScoreAdjustFollowsTheQOSClassAndTheMemoryRequest() throws {
+        let gibibyte: Int64 = 1 << 30
+        let adjust = { (qosClass: String, container: JSONValue) -> Int64 in
+            let pod = Self.pod(qosClass: qosClass, containers: [container])
+            let spec = try #require(pod.spec?.containers.first)
+            return LinuxContainerResources.oomScoreAdjust(spec, pod: pod, memoryCapacity: 4 * gibibyte)
+        }
+        #expect(try adjust("Guaranteed", Self.container("a", requests: ["memory": "1Gi"], limits: ["memory": "1Gi"])) == -997)
+        #expect(try adjust("BestEffort", Self.container("a")) == 1000)
+        // A quarter of the node's memory: 1000 - 250.
+        #expect(try adjust("Burstable", Self.container("a", requests: ["memory": "1Gi"])) == 750)
+        // No memory request (only CPU): just below BestEffort; all of the node's memory: just above Guaranteed.
+        #expect(try adjust("Burstable", Self.container("a", requests: ["cpu": "1"])) == 999)
+        #expect(try adjust("Burstable", Self.container("a", requests: ["memory": "4Gi"])) == 3)
+        // A node-critical pod's containers go last, whatever their class.
+        var critical = Self.pod(qosClass: "BestEffort", containers: [Self.container("a")])
+        critical.spec?.priorityClassName = "system-node-critical"
+        let spec = try #require(critical.spec?.containers.first)
+        #expect(LinuxContainerResources.oomScoreAdjust(spec, pod: critical, memoryCapacity: 4 * gibibyte) == -997)
+    }
+
     @Test func podCgroupsAreNamedAfterTheirQOSClass() {
         #expect(PodCgroupConfig.name(uid: "u-1", qosClass: "Guaranteed") == "kubepods/podu-1")
         #expect(PodCgroupConfig.name(uid: "u-1", qosClass: "Burstable") == "kubepods/burstable/podu-1")

@@ -27,7 +27,7 @@ import Testing
         let (toServer, toServerContinuation) = AsyncStream<[UInt8]>.makeStream()
         let (fromServer, fromServerContinuation) = AsyncStream<SPDYFrame>.makeStream()
         let framing = try ClientFraming()
-        let session = SPDYPortForwardSession(podName: "web", podUID: "uid-1", podIP: "127.0.0.1")
+        let session = SPDYPortForwardSession(podName: "web", podUID: "uid-1") { try await PodPortConnection.tcp(host: "127.0.0.1", port: $0) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 await session.run(receive: { deliver in for await bytes in toServer { await deliver(bytes) } },

@@ -2,13 +2,17 @@
 --container-runtime-endpoint unix://...`). The test starts its own containerd (temporary root,
 state and socket; the CRI plugin's CNI config a bridge with host-local addresses in a temporary
 directory; the local registry of test_runtime as a plain-HTTP mirror through `config_path`; a
-pause-like sandbox image built from the busybox image, running `sleep`).
+pause-like sandbox image built from the busybox image, running `sleep`). Exec, attach and
+port-forward go through containerd's streaming server (CRI `Exec`/`Attach`/`PortForward`), and
+resources become containerd's cgroup limits and `oom_score_adj`.
 
 Needs root, the Debian package containerd and test_runtime's packages (it skips, saying which is
 missing; .ci/run installs them). It installs nothing.
 """
 import json
 import os
+import re
+import socket
 import shutil
 import subprocess
 import tempfile
@@ -16,8 +20,11 @@ import time
 
 import pytest
 
-from conftest import Cluster, wait_for
+from conftest import Cluster, LineReader, wait_for
+from test_exec import attach_until_the_container_exits, start_sleeper
+from test_probes import read_to_end
 from test_runtime import missing, pod_json, registry  # noqa: F401 (fixtures)
+from test_tty import terminal_of_the_clients_size
 
 CRI_TOOLS = ["containerd", "ctr", "containerd-shim-runc-v2"]
 BRIDGE = "skiffcri0"
@@ -190,3 +197,112 @@ spec:
         print(cri_cluster.kubectl("describe", "pod", "probed", "-n", ns).stdout)
         raise
     cri_cluster.kubectl("delete", "pod", "probed", "-n", ns, "--grace-period=1")
+
+
+@pytest.fixture(scope="module")
+def sleeper(cri_cluster, registry):  # noqa: F811
+    """Pod `sleeper` running `sleep` in namespace `cri-exec`."""
+    return start_sleeper(cri_cluster, registry, "cri-exec")
+
+
+def test_exec_streams_stdout_stderr_and_the_exit_code(cri_cluster, sleeper):
+    result = cri_cluster.kubectl("exec", "-n", "cri-exec", sleeper, "--", "sh", "-c", "echo out; echo err >&2; exit 3", check=False)
+    assert result.returncode == 3, result.stderr
+    assert result.stdout == "out\n"
+    assert "err\n" in result.stderr
+    assert "command terminated with exit code 3" in result.stderr
+
+
+def test_exec_passes_stdin_until_it_closes(cri_cluster, sleeper):
+    result = cri_cluster.kubectl("exec", "-i", "-n", "cri-exec", sleeper, "--", "cat", input="line one\nline two\n")
+    assert result.stdout == "line one\nline two\n"
+
+
+def test_exec_of_a_missing_command_fails(cri_cluster, sleeper):
+    result = cri_cluster.kubectl("exec", "-n", "cri-exec", sleeper, "--", "does-not-exist", check=False)
+    assert result.returncode != 0
+    assert "does-not-exist" in result.stderr, result.stderr
+
+
+def test_exec_with_a_tty_gets_a_terminal_of_the_clients_size(cri_cluster, sleeper):
+    terminal_of_the_clients_size(cri_cluster, "cri-exec", sleeper, "/dev/pts/")
+
+
+def test_attach_streams_output_until_the_container_exits(cri_cluster, registry, sleeper):  # noqa: F811
+    attach_until_the_container_exits(cri_cluster, registry, "cri-exec")
+
+
+@pytest.mark.parametrize("websockets", [True, False], ids=["websocket-tunnel", "spdy-upgrade"])
+def test_port_forward_reaches_a_port_open_only_inside_the_pod(cri_cluster, registry, ns, websockets, monkeypatch):  # noqa: F811
+    # httpd listens on the pod's loopback only: the pod's IP has nothing on 8080, so the answer
+    # can only come through containerd, which dials inside the pod's network namespace.
+    serve = "mkdir -p /www && echo hello from $HOSTNAME > /www/index.html && httpd -f -p 127.0.0.1:8080 -h /www"
+    cri_cluster.kubectl("run", "web", "-n", ns, "--image=" + registry, "--", "sh", "-c", serve)
+    wait_for(lambda: pod_json(cri_cluster, ns, "web", "{.status.phase}") == "Running", timeout=90, message="the pod to run")
+    if not websockets:
+        monkeypatch.setenv("KUBECTL_PORT_FORWARD_WEBSOCKETS", "false")
+    forward = cri_cluster.popen_kubectl("port-forward", "-n", ns, "pod/web", "0:8080")
+    lines = LineReader(forward)
+    try:
+        lines.wait_for(lambda seen: any(line.startswith("Forwarding from 127.0.0.1:") for line in seen), message="the forward")
+        local = int(re.search(r"127\.0\.0\.1:(\d+)", next(line for line in lines.snapshot() if line.startswith("Forwarding from 127.0.0.1:"))).group(1))
+
+        def fetch():
+            connection = socket.create_connection(("127.0.0.1", local), timeout=30)
+            connection.sendall(b"GET / HTTP/1.0\r\n\r\n")
+            return connection
+
+        first, second = fetch(), fetch()
+        for connection in (second, first):
+            received = read_to_end(connection)
+            assert received.startswith(b"HTTP/1.") and received.endswith(b"hello from web\n"), received
+    finally:
+        stderr = lines.close()
+    assert "error" not in stderr.lower(), stderr
+    cri_cluster.kubectl("delete", "pod", "web", "-n", ns, "--grace-period=1")
+
+
+def quantity_bytes(text):
+    """Bytes of a memory quantity as a node reports it (`8123456Ki`, `256Gi`, `1000`)."""
+    units = {"Ki": 1 << 10, "Mi": 1 << 20, "Gi": 1 << 30, "Ti": 1 << 40}
+    for suffix, factor in units.items():
+        if text.endswith(suffix):
+            return int(text[:-len(suffix)]) * factor
+    return int(text)
+
+
+def test_resources_become_the_containers_cgroup_limits_and_oom_score_adj(cri_cluster, registry, ns):  # noqa: F811
+    resources = {"requests": {"cpu": "100m", "memory": "16Mi"}, "limits": {"cpu": "250m", "memory": "32Mi"}}
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "limited"},
+           "spec": {"terminationGracePeriodSeconds": 1,
+                    "containers": [{"name": "main", "image": registry, "command": ["sleep", "3600"], "resources": resources}]}}
+    cri_cluster.kubectl("apply", "-n", ns, "-f", "-", input=json.dumps(pod))
+    wait_for(lambda: pod_json(cri_cluster, ns, "limited", "{.status.phase}") == "Running", timeout=90, message="the pod to run")
+    assert pod_json(cri_cluster, ns, "limited", "{.status.qosClass}") == "Burstable"
+
+    def inside(path):
+        return cri_cluster.kubectl("exec", "-n", ns, "limited", "--", "cat", path).stdout.strip()
+
+    # runc binds the container's own cgroup (v1) at /sys/fs/cgroup/<controller>.
+    assert inside("/sys/fs/cgroup/memory/memory.limit_in_bytes") == str(32 << 20)
+    assert inside("/sys/fs/cgroup/cpu/cpu.cfs_quota_us") == "25000"
+    assert inside("/sys/fs/cgroup/cpu/cpu.cfs_period_us") == "100000"
+    assert inside("/sys/fs/cgroup/cpu/cpu.shares") == "102"
+    # Burstable: 1000 less the memory request in thousandths of the node's memory, within 3..999.
+    capacity = quantity_bytes(cri_cluster.kubectl("get", "node", "skiff-node-0", "-o", "jsonpath={.status.capacity.memory}").stdout)
+    expected = min(max(1000 - 1000 * (16 << 20) // capacity, 3), 999)
+    assert inside("/proc/1/oom_score_adj") == str(expected)
+    cri_cluster.kubectl("delete", "pod", "limited", "-n", ns, "--grace-period=1")
+
+
+def test_a_container_over_its_memory_limit_is_oomkilled(cri_cluster, registry, ns):  # noqa: F811
+    greedy = "echo start; x=greedy; while true; do x=$x$x; done"
+    limits = {"limits": {"memory": "32Mi"}, "requests": {"memory": "32Mi"}}
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "greedy"},
+           "spec": {"restartPolicy": "Never", "containers": [{"name": "main", "image": registry, "command": ["sh", "-c", greedy],
+                                                              "resources": limits}]}}
+    cri_cluster.kubectl("apply", "-n", ns, "-f", "-", input=json.dumps(pod))
+    wait_for(lambda: pod_json(cri_cluster, ns, "greedy", "{.status.phase}") == "Failed", timeout=90, message="the greedy pod to fail")
+    terminated = "{.status.containerStatuses[0].state.terminated"
+    assert pod_json(cri_cluster, ns, "greedy", terminated + ".reason}") == "OOMKilled"
+    assert pod_json(cri_cluster, ns, "greedy", terminated + ".exitCode}") == "137"

@@ -12,12 +12,18 @@ from test_runtime import missing, ns, pod_json, real_cluster, registry  # noqa: 
 needs_runtime = pytest.mark.skipif(bool(missing), reason="the process runtime test needs: %s" % ", ".join(missing))
 
 
+def start_sleeper(cluster, registry, namespace):  # noqa: F811
+    """Creates `namespace` and pod `sleeper` running `sleep` in it, once running; returns its name
+    (also used by test_cri)."""
+    cluster.create_namespace(namespace)
+    cluster.kubectl("run", "sleeper", "-n", namespace, "--image=" + registry, "--", "sleep", "3600")
+    wait_for(lambda: pod_json(cluster, namespace, "sleeper", "{.status.phase}") == "Running", timeout=90, message="the pod to run")
+    return "sleeper"
+
+
 @pytest.fixture(scope="module")
 def sleeper(real_cluster, registry):  # noqa: F811
-    real_cluster.create_namespace("exec")
-    real_cluster.kubectl("run", "sleeper", "-n", "exec", "--image=" + registry, "--", "sleep", "3600")
-    wait_for(lambda: pod_json(real_cluster, "exec", "sleeper", "{.status.phase}") == "Running", timeout=60, message="the pod to run")
-    return "sleeper"
+    return start_sleeper(real_cluster, registry, "exec")
 
 
 @needs_runtime
@@ -93,19 +99,26 @@ def test_exec_on_the_simulated_runtime_says_why_not(cluster):
     assert "the simulated container runtime runs no processes" in result.stderr
 
 
-@needs_runtime
-def test_attach_streams_output_until_the_container_exits(real_cluster, registry, sleeper):  # noqa: F811
+def attach_until_the_container_exits(cluster, registry, namespace):  # noqa: F811
+    """Runs pod `ticker` in `namespace`, printing ticks until /stop exists; `kubectl attach` must
+    see consecutive ticks, then the rest of the output up to the end, and exit 0 (also used by
+    test_cri)."""
     script = "i=0; while [ ! -e /stop ]; do echo tick $i; i=$((i+1)); sleep 0.2; done; echo done"
-    real_cluster.kubectl("run", "ticker", "-n", "exec", "--restart=Never", "--image=" + registry, "--", "sh", "-c", script)
-    wait_for(lambda: pod_json(real_cluster, "exec", "ticker", "{.status.phase}") == "Running", timeout=60, message="the pod to run")
-    attach = real_cluster.popen_kubectl("attach", "-n", "exec", "ticker")
+    cluster.kubectl("run", "ticker", "-n", namespace, "--restart=Never", "--image=" + registry, "--", "sh", "-c", script)
+    wait_for(lambda: pod_json(cluster, namespace, "ticker", "{.status.phase}") == "Running", timeout=90, message="the pod to run")
+    attach = cluster.popen_kubectl("attach", "-n", namespace, "ticker")
     try:
         ticks = [attach.stdout.readline() for _ in range(3)]
         numbers = [int(line.split()[1]) for line in ticks]
         assert numbers == list(range(numbers[0], numbers[0] + 3)), ticks
-        real_cluster.kubectl("exec", "-n", "exec", "ticker", "--", "touch", "/stop")
+        cluster.kubectl("exec", "-n", namespace, "ticker", "--", "touch", "/stop")
         rest, _ = attach.communicate(timeout=60)
     finally:
         attach.kill()
     assert rest.endswith("done\n")
     assert attach.returncode == 0
+
+
+@needs_runtime
+def test_attach_streams_output_until_the_container_exits(real_cluster, registry, sleeper):  # noqa: F811
+    attach_until_the_container_exits(real_cluster, registry, "exec")

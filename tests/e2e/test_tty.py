@@ -21,12 +21,14 @@ def shows(terminal, command, text):
         return False
 
 
-@needs_runtime
-def test_exec_with_a_tty_gets_a_terminal_of_the_clients_size(real_cluster, sleeper):  # noqa: F811
-    terminal = Terminal(real_cluster.kubeconfig, ["exec", "-it", "-n", "exec", sleeper, "--", "sh"], rows=33, columns=101)
+def terminal_of_the_clients_size(cluster, namespace, pod, tty):
+    """`kubectl exec -it ... sh` into `pod` on a 33x101 terminal: the shell's terminal is `tty`,
+    its size the client's, then the client's new size; `exit 3` is the exit code (also used by
+    test_cri)."""
+    terminal = Terminal(cluster.kubeconfig, ["exec", "-it", "-n", namespace, pod, "--", "sh"], rows=33, columns=101)
     try:
         terminal.type("tty\n")
-        terminal.wait_for("/dev/pts/0")
+        terminal.wait_for(tty)
         # kubectl sends the terminal's size as the session starts and again on SIGWINCH; what the
         # test types may reach the shell before a size does, so it asks until the size is there.
         wait_for(lambda: shows(terminal, "stty size\n", "33 101"), timeout=30, interval=0.1, message="the first terminal size")
@@ -36,6 +38,11 @@ def test_exec_with_a_tty_gets_a_terminal_of_the_clients_size(real_cluster, sleep
         assert terminal.finish() == 3
     finally:
         terminal.kill()
+
+
+@needs_runtime
+def test_exec_with_a_tty_gets_a_terminal_of_the_clients_size(real_cluster, sleeper):  # noqa: F811
+    terminal_of_the_clients_size(real_cluster, "exec", sleeper, "/dev/pts/0")
 
 
 @needs_runtime

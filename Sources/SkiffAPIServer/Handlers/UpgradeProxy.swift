@@ -7,7 +7,7 @@ import SkiffAPI
 /// aggregator) to a backend (the kubelet, a pod, an extension server) and, when it switches
 /// protocols, joins the client's connection to the backend's byte for byte, as upstream's
 /// upgrade-aware proxy does; any other answer is passed back as it came.
-struct UpgradeProxy: Sendable {
+public struct UpgradeProxy: Sendable {
     /// The request headers the kubelet needs to upgrade.
     static let kubeletHeaders = [
         "Connection", "Upgrade", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Protocol", "X-Stream-Protocol-Version",
@@ -22,6 +22,15 @@ struct UpgradeProxy: Sendable {
     /// The name the backend's certificate must have, also sent as `Host`; nil: `host`.
     var serverHostname: String?
 
+    /// A proxy to `host`:`port`: plain TCP, or with `tls` TLS whose server certificate names
+    /// `serverHostname` (also sent as `Host`; nil: `host`).
+    public init(host: String, port: Int, tls: NIOSSLContext? = nil, serverHostname: String? = nil) {
+        self.host = host
+        self.port = port
+        self.tls = tls
+        self.serverHostname = serverHostname
+    }
+
     /// The headers of `headers` the kubelet needs to upgrade.
     static func kubeletUpgradeHeaders(_ headers: HTTPHeaders) -> HTTPHeaders {
         HTTPHeaders(kubeletHeaders.flatMap { name in headers[name].map { (name, $0) } })
@@ -29,6 +38,26 @@ struct UpgradeProxy: Sendable {
 
     /// Sends `method target` with `headers` and returns the backend's answer.
     func forward(method: HTTPMethod = .GET, target: String, headers: HTTPHeaders) async throws -> HTTPResponse {
+        let (answer, backend) = try await request(method: method, target: target, headers: headers)
+        guard answer.status == .switchingProtocols else {
+            backend.close()
+            let contentType = answer.headers.first(name: "Content-Type") ?? "text/plain"
+            return HTTPResponse(status: answer.status, headers: ["Content-Type": contentType], body: .bytes(Array(answer.body.prefix(Self.maxBodyBytes))))
+        }
+        var upgradeHeaders = answer.headers
+        upgradeHeaders.remove(name: "Date")
+        let leftover = answer.body
+        return HTTPResponse(status: .switchingProtocols, headers: upgradeHeaders, body: .upgrade(.messages(of: ByteBuffer.self) { client in
+            await Self.join(client, backend, leftover: leftover)
+        }))
+    }
+
+    /// Sends `method target` with `headers` on a new connection and reads the answer's head (and
+    /// the body, unless it switches protocols); returns it with the connection, which is the
+    /// backend's after a `101 Switching Protocols` (bytes after the head are the answer's `body`).
+    public func request(method: HTTPMethod = .GET, target: String, headers: HTTPHeaders) async throws
+        -> (BackendAnswer, UpgradedConnection<ByteBuffer>)
+    {
         let backend: UpgradedConnection<ByteBuffer>
         do {
             backend = try await UpgradedConnection.connect(host: host, port: port, tls: tls, serverHostname: serverHostname)
@@ -50,17 +79,7 @@ struct UpgradeProxy: Sendable {
             backend.close()
             throw APIError(code: 500, reason: .internalError, message: "error dialing backend: the connection closed before an answer")
         }
-        guard answer.status == .switchingProtocols else {
-            backend.close()
-            let contentType = answer.headers.first(name: "Content-Type") ?? "text/plain"
-            return HTTPResponse(status: answer.status, headers: ["Content-Type": contentType], body: .bytes(Array(answer.body.prefix(Self.maxBodyBytes))))
-        }
-        var upgradeHeaders = answer.headers
-        upgradeHeaders.remove(name: "Date")
-        let leftover = answer.body
-        return HTTPResponse(status: .switchingProtocols, headers: upgradeHeaders, body: .upgrade(.messages(of: ByteBuffer.self) { client in
-            await Self.join(client, backend, leftover: leftover)
-        }))
+        return (answer, backend)
     }
 
     /// Copies each side's bytes to the other until either closes, then closes both.
@@ -83,10 +102,13 @@ struct UpgradeProxy: Sendable {
 
 /// The start of a backend's answer: status line and headers, once all of them arrived, and the
 /// bytes after them.
-struct BackendAnswer: Sendable {
-    var status: HTTPResponseStatus
-    var headers: HTTPHeaders
-    var body: [UInt8]
+public struct BackendAnswer: Sendable {
+    /// The status line's code.
+    public var status: HTTPResponseStatus
+    /// The answer's headers.
+    public var headers: HTTPHeaders
+    /// The bytes after the head.
+    public var body: [UInt8]
 
     /// Parses `bytes`; nil while the head is incomplete or malformed.
     init?(_ bytes: [UInt8]) {

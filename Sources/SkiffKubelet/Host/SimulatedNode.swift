@@ -58,9 +58,11 @@ final class SimulatedNode: Sendable {
     var lifecycle: PodLifecycle? {
         state.withLock { state in
             guard !state.gone, let registration = state.registration else { return nil }
-            return PodLifecycle(
+            var lifecycle = PodLifecycle(
                 runtime: runtime, hostIP: registration.builder.internalIP, ips: registration.ips, events: events, dns: dns, volumes: volumes,
                 claims: claims, cgroups: cgroups)
+            lifecycle.memoryCapacity = ResourceQuantity(.string(registration.builder.configuration.memory))?.value ?? 0
+            return lifecycle
         }
     }
 

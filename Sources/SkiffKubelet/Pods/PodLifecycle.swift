@@ -26,6 +26,8 @@ struct PodLifecycle: Sendable {
     var claims: (any VolumeSourceReader)?
     /// Makes the pods' cgroups (nil: the runtime's containers get none).
     var cgroups: PodCgroups?
+    /// The node's memory in bytes, which Burstable containers' `oom_score_adj` is relative to.
+    var memoryCapacity: Int64 = 0
 
     /// What a sync decided.
     struct Outcome: Sendable {
@@ -294,6 +296,7 @@ struct PodLifecycle: Sendable {
         config.stdin = spec.stdin ?? false
         config.stdinOnce = spec.stdinOnce ?? false
         config.resources = LinuxContainerResources(spec.resources)
+        config.resources.oomScoreAdj = LinuxContainerResources.oomScoreAdjust(spec, pod: pod, memoryCapacity: memoryCapacity)
         config.spec = spec
         var entry: PodRecord.Container
         if let existing = record.containers[key] {

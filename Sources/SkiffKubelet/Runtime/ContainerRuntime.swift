@@ -38,6 +38,9 @@ public protocol ContainerRuntime: Sendable {
     /// Streams the running container's output from now on until it exits (`kubectl attach`);
     /// returns its exit code.
     func attach(_ containerID: String, _ streams: ExecStreams) async throws -> Int32
+    /// Opens a connection to `port` inside the pod's network namespace with the runtime's own
+    /// port-forward (CRI's `PortForward`); nil when it has none: the kubelet connects to the pod's IP.
+    func portForward(podUID: String, port: Int) async throws -> PodPortConnection?
 
     /// The sandboxes the runtime holds, with their containers; a runtime with state of its own
     /// reports what a previous run of the kubelet left (the kubelet adopts them).
@@ -65,6 +68,8 @@ public protocol ContainerRuntime: Sendable {
 }
 
 extension ContainerRuntime {
+    /// The kubelet connects to the pod's IP.
+    public func portForward(podUID: String, port: Int) async throws -> PodPortConnection? { nil }
     /// The kubelet allocates pod addresses.
     public func podSandboxIP(_ sandboxID: String) async -> String? { nil }
     /// Containers change only through the kubelet's calls.

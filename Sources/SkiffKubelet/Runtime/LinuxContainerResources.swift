@@ -25,6 +25,8 @@ public struct LinuxContainerResources: Sendable, Hashable {
     public var memoryLimitInBytes: Int64
     /// `memory.memsw.limit_in_bytes`: the memory limit again, so that no swap is used (0: none).
     public var memorySwapLimitInBytes: Int64
+    /// The `oom_score_adj` of the container's processes (see `oomScoreAdjust`); nil: the runtime's.
+    public var oomScoreAdj: Int64?
 
     /// Limits as given.
     public init(cpuShares: Int64 = minShares, cpuPeriod: Int64 = 0, cpuQuota: Int64 = 0, memoryLimitInBytes: Int64 = 0) {
@@ -45,6 +47,25 @@ public struct LinuxContainerResources: Sendable, Hashable {
             cpuShares: Self.shares(milliCPU: request == 0 ? limit : request), cpuPeriod: limit == 0 ? 0 : Self.cpuPeriod,
             cpuQuota: Self.quota(milliCPU: limit), memoryLimitInBytes: memory)
     }
+
+    /// upstream's `GetContainerOOMScoreAdjust`: -997 for a Guaranteed or node-critical
+    /// (`system-node-critical`) pod's containers, 1000 for a BestEffort pod's; a Burstable pod's
+    /// container gets 1000 less its memory request in thousandths of the node's `memoryCapacity`,
+    /// at least 3 (above any Guaranteed container) and at most 999 (below BestEffort).
+    public static func oomScoreAdjust(_ container: CoreV1.Container, pod: CoreV1.Pod, memoryCapacity: Int64) -> Int64 {
+        if pod.spec?.priorityClassName == "system-node-critical" { return guaranteedOOMScoreAdj }
+        switch pod.status?.qosClass {
+        case "Guaranteed": return guaranteedOOMScoreAdj
+        case "BestEffort": return 1000
+        default:
+            let request = amount("memory", in: container.resources?.requests)?.value ?? 0
+            let adjust = memoryCapacity > 0 ? 1000 - 1000 * request / memoryCapacity : 1000
+            return min(max(adjust, 1000 + guaranteedOOMScoreAdj), 999)
+        }
+    }
+
+    /// upstream's `guaranteedOOMScoreAdj`.
+    static let guaranteedOOMScoreAdj: Int64 = -997
 
     /// upstream's `MilliCPUToShares`: 1024 shares a CPU, at least 2, at most 262144.
     static func shares(milliCPU: Int64) -> Int64 {

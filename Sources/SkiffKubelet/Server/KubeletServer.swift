@@ -40,7 +40,7 @@ struct KubeletServer: Sendable {
         if request.path == "/metrics", let registry = MetricsSystem.factory as? PrometheusRegistry { return .metrics(registry) }
         if let stream = try StreamRequest(path: request.path, query: request.query) { return try await self.stream(stream, request) }
         let segments = request.path.split(separator: "/").map(String.init)
-        if segments.count == 3, segments[0] == "portForward" { return try portForward(namespace: segments[1], pod: segments[2], request) }
+        if segments.count == 3, segments[0] == "portForward" { return try await portForward(namespace: segments[1], pod: segments[2], request) }
         guard request.method == .GET, let options = try ContainerLogRequest(path: request.path, query: request.query) else {
             return HTTPResponse(status: .notFound, headers: ["Content-Type": "text/plain"], body: .bytes(Array("404 page not found\n".utf8)))
         }
@@ -75,10 +75,11 @@ struct KubeletServer: Sendable {
         return HTTPResponse(status: .switchingProtocols, headers: accepted.responseHeaders, body: .upgrade(upgrade))
     }
 
-    /// Port-forward to the pod's IP: SPDY/3.1 on a raw `Upgrade: SPDY/3.1` connection or tunnelled
+    /// Port-forward into the pod: SPDY/3.1 on a raw `Upgrade: SPDY/3.1` connection or tunnelled
     /// in a WebSocket (kubectl), or the WebSocket channel protocol (`v4.channel.k8s.io`, with the
-    /// ports in the query).
-    private func portForward(namespace: String, pod name: String, _ request: HTTPRequest) throws -> HTTPResponse {
+    /// ports in the query). Connections go through the runtime's own port-forward where it has one
+    /// (CRI), else to the pod's IP.
+    private func portForward(namespace: String, pod name: String, _ request: HTTPRequest) async throws -> HTTPResponse {
         let spdy = request.headers["Upgrade"].contains { $0.lowercased().hasPrefix("spdy/3.1") }
         let accepted: WebSocketHandshake? = try spdy
             ? nil : Self.handshake(request, supported: PortForwardSession.supported + [SPDYPortForwardSession.tunnelSubprotocol], what: "port-forward")
@@ -87,19 +88,26 @@ struct KubeletServer: Sendable {
                 + "\(request.headers["X-Stream-Protocol-Version"]), server accepts [\(SPDYPortForwardSession.streamProtocol)]")
         }
         let ports = try accepted?.subprotocol == PortForwardSession.supported[0] ? PortForwardSession.ports(request.query) : []
-        guard let pod = host.podInformer.indexer.get(key: "\(namespace)/\(name)") else {
+        guard let pod = host.podInformer.indexer.get(key: "\(namespace)/\(name)"), let nodeName = pod.spec?.nodeName,
+            let runtime = host.nodes[nodeName]?.runtime
+        else {
             throw APIError.notFound(GroupResource(group: "", resource: "pods"), name: name)
         }
         guard let podIP = pod.status?.podIP, !podIP.isEmpty, pod.status?.phase == "Running" else {
             throw APIError.badRequest("pod \(name) is not running")
         }
-        let session = SPDYPortForwardSession(podName: name, podUID: pod.metadata?.uid ?? "", podIP: podIP)
+        let uid = pod.metadata?.uid ?? ""
+        let dial: PodPortDialer = { port in
+            if let connection = try await runtime.portForward(podUID: uid, port: port) { return connection }
+            return try await PodPortConnection.tcp(host: podIP, port: port)
+        }
+        let session = SPDYPortForwardSession(podName: name, podUID: uid, dial: dial)
         guard let accepted else {
             let headers: HTTPHeaders = ["Connection": "Upgrade", "Upgrade": "SPDY/3.1", "X-Stream-Protocol-Version": SPDYPortForwardSession.streamProtocol]
             return HTTPResponse(status: .switchingProtocols, headers: headers, body: .upgrade(session.rawUpgrade()))
         }
         let upgrade = accepted.subprotocol == SPDYPortForwardSession.tunnelSubprotocol
-            ? session.tunnelUpgrade() : PortForwardSession.upgrade(ports: ports, podIP: podIP)
+            ? session.tunnelUpgrade() : PortForwardSession.upgrade(ports: ports, dial: dial)
         return HTTPResponse(status: .switchingProtocols, headers: accepted.responseHeaders, body: .upgrade(upgrade))
     }
 

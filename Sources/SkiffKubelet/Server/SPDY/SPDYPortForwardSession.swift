@@ -7,8 +7,9 @@ import SkiffAPIServer
 /// (`SPDY/3.1+portforward.k8s.io`, kubectl 1.31+'s first choice). For each forwarded connection
 /// the client opens two streams with the headers `streamType` (`error`, then `data`), `port` and
 /// `requestID`; each stream gets a SYN_REPLY at once, and once both of a request are open the data
-/// stream is joined to a TCP connection to the port at the pod's IP. When the pod's side closes,
-/// both streams are finished; a failure to connect is written as text on the error stream. The
+/// stream is joined to a connection to the port in the pod (`dial`: TCP to the pod's IP, or the CRI
+/// runtime's port-forward). When the pod's side closes, both streams are finished; a failure to
+/// connect is written as text on the error stream. The
 /// client's FIN half-closes the pod's connection, its RST_STREAM closes it; pings are answered.
 struct SPDYPortForwardSession: Sendable {
     /// The stream protocol of the raw SPDY upgrade (`X-Stream-Protocol-Version`).
@@ -18,7 +19,7 @@ struct SPDYPortForwardSession: Sendable {
 
     let podName: String
     let podUID: String
-    let podIP: String
+    let dial: PodPortDialer
 
     /// The upgrade for a raw `Upgrade: SPDY/3.1` request.
     func rawUpgrade() -> ConnectionUpgrade {
@@ -118,14 +119,17 @@ struct SPDYPortForwardSession: Sendable {
         }
     }
 
-    /// Joins one data stream to a connection to `port` at the pod's IP, then finishes both streams.
+    /// Joins one data stream to a connection to `port` in the pod, then finishes both streams.
     private func forward(port: Int, data dataStream: UInt32, error errorStream: UInt32, uploads: AsyncStream<Upload>, sender: SPDYFrameSender) async {
-        let backend: UpgradedConnection<ByteBuffer>
-        do {
-            backend = try await UpgradedConnection.connect(host: podIP, port: port, timeout: .seconds(5))
-        } catch {
-            let message = "error forwarding port \(port) to pod \(podName), uid \(podUID): \(error)"
+        let fail = { (cause: String) in
+            let message = "error forwarding port \(port) to pod \(podName), uid \(podUID): \(cause)"
             sender.send(.data(streamID: errorStream, payload: Array(message.utf8), fin: false))
+        }
+        let backend: PodPortConnection
+        do {
+            backend = try await dial(port)
+        } catch {
+            fail("\(error)")
             sender.send(.data(streamID: errorStream, payload: [], fin: true))
             sender.send(.data(streamID: dataStream, payload: [], fin: true))
             return
@@ -133,14 +137,15 @@ struct SPDYPortForwardSession: Sendable {
         let upload = Task {
             for await item in uploads {
                 switch item {
-                case .bytes(let bytes): try? await backend.write(ByteBuffer(bytes: bytes))
+                case .bytes(let bytes): try? await backend.write(bytes)
                 case .finished: backend.closeOutput()
                 case .reset: backend.close()
                 }
             }
         }
-        for await chunk in backend.inbound { sender.send(.data(streamID: dataStream, payload: Array(chunk.readableBytesView), fin: false)) }
+        for await chunk in backend.inbound { sender.send(.data(streamID: dataStream, payload: chunk, fin: false)) }
         upload.cancel()
+        if let failure = await backend.failure() { fail(failure) }
         backend.close()
         sender.send(.data(streamID: dataStream, payload: [], fin: true))
         sender.send(.data(streamID: errorStream, payload: [], fin: true))

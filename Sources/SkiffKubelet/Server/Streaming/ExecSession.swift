@@ -32,6 +32,8 @@ struct ExecSession: Sendable {
         let status: JSONValue
         do {
             status = RemoteCommandProtocol.exitStatus(try await execute(streams), command: request.command)
+        } catch let failure as RemoteCommandFailure {
+            status = failure.status
         } catch {
             status = RemoteCommandProtocol.failureStatus("\(error)")
         }

@@ -6,15 +6,16 @@ import SkiffAPIServer
 /// One port-forward over an upgraded WebSocket (`v4.channel.k8s.io`, as upstream's kubelet
 /// serves it to WebSocket clients): port i of the request gets data channel 2i and error channel
 /// 2i+1, each opened by a message carrying the port (little-endian); the data channel is joined
-/// to a TCP connection to the port at the pod's IP, and a failure to connect is reported as text
-/// on the error channel. The session ends when the client or any port's connection closes (so the
-/// client sees the end of a one-port stream, e.g. an HTTP/1.0 answer).
+/// to a connection to the port in the pod (`dial`: TCP to the pod's IP, or the CRI runtime's
+/// port-forward), and a failure to connect is reported as text on the error channel. The session
+/// ends when the client or any port's connection closes (so the client sees the end of a one-port
+/// stream, e.g. an HTTP/1.0 answer).
 struct PortForwardSession: Sendable {
     /// The subprotocols served.
     static let supported = ["v4.channel.k8s.io"]
 
     let ports: [Int]
-    let podIP: String
+    let dial: PodPortDialer
     let connection: UpgradedConnection<WebSocketFrame>
 
     /// The ports of `/portForward/{namespace}/{pod}?ports=80,8080` (repeated or comma-separated).
@@ -32,19 +33,19 @@ struct PortForwardSession: Sendable {
     }
 
     /// The upgrade that runs the session with WebSocket frames.
-    static func upgrade(ports: [Int], podIP: String) -> ConnectionUpgrade {
-        WebSocketMessages.upgrade { connection in await PortForwardSession(ports: ports, podIP: podIP, connection: connection).run() }
+    static func upgrade(ports: [Int], dial: @escaping PodPortDialer) -> ConnectionUpgrade {
+        WebSocketMessages.upgrade { connection in await PortForwardSession(ports: ports, dial: dial, connection: connection).run() }
     }
 
     /// Opens every port's channels and connection, then relays until the client goes away.
     func run() async {
-        var backends: [Int: UpgradedConnection<ByteBuffer>] = [:]
+        var backends: [Int: PodPortConnection] = [:]
         for (index, port) in ports.enumerated() {
             let prefix = [UInt8(truncatingIfNeeded: port), UInt8(truncatingIfNeeded: port >> 8)]
             try? await send(UInt8(2 * index), prefix)
             try? await send(UInt8(2 * index + 1), prefix)
             do {
-                backends[index] = try await UpgradedConnection.connect(host: podIP, port: port, timeout: .seconds(5))
+                backends[index] = try await dial(port)
             } catch {
                 try? await send(UInt8(2 * index + 1), Array("error forwarding port \(port) to pod: \(error)".utf8))
             }
@@ -53,7 +54,10 @@ struct PortForwardSession: Sendable {
         await withTaskGroup(of: Void.self) { group in
             for (index, backend) in sending {
                 group.addTask {
-                    for await chunk in backend.inbound { try? await send(UInt8(2 * index), Array(chunk.readableBytesView)) }
+                    for await chunk in backend.inbound { try? await send(UInt8(2 * index), chunk) }
+                    if let failure = await backend.failure() {
+                        try? await send(UInt8(2 * index + 1), Array("error forwarding port \(ports[index]) to pod: \(failure)".utf8))
+                    }
                 }
             }
             group.addTask { await readClient(sending) }
@@ -65,10 +69,10 @@ struct PortForwardSession: Sendable {
     }
 
     /// Routes the client's data messages to their ports' connections.
-    private func readClient(_ backends: [Int: UpgradedConnection<ByteBuffer>]) async {
+    private func readClient(_ backends: [Int: PodPortConnection]) async {
         await WebSocketMessages.read(connection) { message in
             guard let channel = message.first, channel % 2 == 0, let backend = backends[Int(channel / 2)], message.count > 1 else { return }
-            try? await backend.write(ByteBuffer(bytes: message.dropFirst()))
+            try? await backend.write(Array(message.dropFirst()))
         }
     }
 
