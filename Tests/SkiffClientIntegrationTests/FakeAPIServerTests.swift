@@ -25,7 +25,11 @@ struct FakeAPIServerTests {
             #expect(web.spec?.strategy?.type == "RollingUpdate", "the server's defaults apply")
             #expect(web.metadata?.resourceVersion?.isEmpty == false)
             _ = try await fake.client.apps.v1.deployments("default").list()
-            #expect(fake.actions.map(\.description) == ["get deployments default/web", "list deployments default"])
+            // A list the client retried (a loaded machine can time out a consistent read's wait
+            // for the cache with a 504 and Retry-After) is recorded again, as a real request.
+            let actions = fake.actions.map(\.description)
+            #expect(actions.first == "get deployments default/web")
+            #expect(actions.count >= 2 && actions.dropFirst().allSatisfy { $0 == "list deployments default" }, "\(actions)")
             fake.clearActions()
             #expect(fake.actions.isEmpty)
         }

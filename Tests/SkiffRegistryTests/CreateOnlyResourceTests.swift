@@ -52,7 +52,7 @@ final class WatchRecordingStorage: ForwardingStorage {
 
     /// Waits until `prefix` is watched (a registry's caches start their watches as they load).
     func waitForWatch(of prefix: String) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while !watchedPrefixes.contains(prefix) {
             guard ContinuousClock.now < deadline else { throw APIError.badRequest("\(prefix) was not watched") }
             try await Task.sleep(for: .milliseconds(10))

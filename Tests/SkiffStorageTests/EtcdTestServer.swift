@@ -51,10 +51,10 @@ final class EtcdTestServer: Sendable {
         try process.run()
         let server = EtcdTestServer(clientPort: clientPort, dataDirectory: directory, process: process)
         do {
-            try await EtcdReadyLine.wait(in: log.fileHandleForReading)
+            try await EtcdReadyLine.wait(in: log.fileHandleForReading, process: process)
         } catch {
             server.stop()
-            throw EtcdTestServerError(message: "etcd exited before it served clients (port \(clientPort))")
+            throw EtcdTestServerError(message: "\(error) (port \(clientPort))")
         }
         return server
     }
@@ -98,31 +98,31 @@ final class EtcdTestServer: Sendable {
 }
 
 /// Waits for etcd's "ready to serve client requests" log line, reading its log as it comes (and
-/// draining it afterwards, so etcd never blocks on a full pipe).
+/// draining it afterwards, so etcd never blocks on a full pipe). Fails when etcd exits first or
+/// has not logged the line within a minute: a wait on the pipe alone could outlast an etcd that
+/// died without its end of file being reported.
 enum EtcdReadyLine {
     static let text = Data("ready to serve client requests".utf8)
 
-    static func wait(in handle: FileHandle) async throws {
-        let seen = Mutex((log: Data(), resumed: false))
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            handle.readabilityHandler = { handle in
-                let chunk = handle.availableData
-                let outcome: Bool? = seen.withLock { seen in
-                    guard !seen.resumed else { return nil }
-                    seen.log.append(chunk)
-                    if seen.log.range(of: text) != nil || chunk.isEmpty {
-                        seen.resumed = true
-                        return !chunk.isEmpty || seen.log.range(of: text) != nil
-                    }
-                    return nil
-                }
-                if chunk.isEmpty { handle.readabilityHandler = nil }
-                switch outcome {
-                case true?: continuation.resume()
-                case false?: continuation.resume(throwing: EtcdTestServerError(message: "etcd's log ended"))
-                case nil: break
-                }
+    static func wait(in handle: FileHandle, process: Process) async throws {
+        let seen = Mutex((log: Data(), ready: false))
+        handle.readabilityHandler = { handle in
+            let chunk = handle.availableData
+            if chunk.isEmpty {
+                handle.readabilityHandler = nil
+                return
             }
+            seen.withLock { seen in
+                guard !seen.ready else { return }
+                seen.log.append(chunk)
+                seen.ready = seen.log.range(of: text) != nil
+            }
+        }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !seen.withLock({ $0.ready }) {
+            guard process.isRunning else { throw EtcdTestServerError(message: "etcd exited before it served clients") }
+            guard ContinuousClock.now < deadline else { throw EtcdTestServerError(message: "etcd did not serve clients within a minute") }
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 }
