@@ -277,7 +277,7 @@ let package = Package(
         .target(
             name: "SkiffTesting",
             dependencies: [
-                "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffStorage",
+                "SkiffAPI", "SkiffAPIServer", "SkiffClient", "SkiffRegistry", "SkiffStorage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

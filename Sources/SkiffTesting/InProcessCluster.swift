@@ -3,6 +3,7 @@ import ServiceLifecycle
 import SkiffAPI
 import SkiffAPIServer
 import SkiffClient
+import SkiffRegistry
 
 /// A real API server on a free loopback port with the components a test asks for, for the
 /// duration of one `withCluster { cluster in … }` scope: the harness integration tests, and
@@ -27,9 +28,20 @@ public struct InProcessCluster: Sendable {
         public var logger = InProcessCluster.quietLogger
         /// How long components get to stop gracefully before they are cancelled.
         public var gracefulShutdownTimeout: Duration = .seconds(10)
+        /// The server's watch caches: a read for a revision they have not seen yet waits up to
+        /// 30 s here (3 s in a real server), since test machines run many servers at once.
+        public var watchCache = InProcessCluster.testWatchCache
 
         /// The defaults: memory storage, a free port, the system clock, an unlimited client.
         public init() {}
+    }
+
+    /// The watch-cache tuning of test servers: upstream's, but a read for a future revision waits
+    /// 30 s before `504 Timeout`, as a loaded test machine may take seconds to feed a cache.
+    public static var testWatchCache: WatchCache.Configuration {
+        var configuration = WatchCache.Configuration()
+        configuration.freshnessTimeout = .seconds(30)
+        return configuration
     }
 
     /// A logger that drops everything, the default of tests.
@@ -56,9 +68,10 @@ public struct InProcessCluster: Sendable {
         _ body: @escaping @Sendable (InProcessCluster) async throws -> Result
     ) async throws -> Result {
         let (ports, portInput) = AsyncStream<Int>.makeStream()
-        let server = APIServerService(
-            configuration: .init(storageURL: options.storageURL, http: .init(host: "127.0.0.1", port: options.port)),
-            logger: options.logger, onReady: { port in portInput.yield(port) })
+        var configuration = APIServerService.Configuration(
+            storageURL: options.storageURL, http: .init(host: "127.0.0.1", port: options.port))
+        configuration.watchCache = options.watchCache
+        let server = APIServerService(configuration: configuration, logger: options.logger, onReady: { port in portInput.yield(port) })
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 defer { portInput.finish() }

@@ -44,7 +44,7 @@ struct APIServerHarness: Sendable {
     ) async throws -> Result {
         let logger = InProcessCluster.quietLogger
         try await BuiltinResources.repairAllocations(storage: storage)
-        let registry = Registry(storage: storage, logger: logger)
+        let registry = Registry(storage: storage, cacheConfiguration: InProcessCluster.testWatchCache, logger: logger)
         registry.register(BuiltinResources.entries(storage: storage))
         let readiness = Readiness()
         let api = APIServer(registry: registry, readiness: readiness, logger: logger, options: options)

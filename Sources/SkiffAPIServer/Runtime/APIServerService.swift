@@ -25,6 +25,9 @@ public struct APIServerService: Service {
         public var http: HTTPServer.Configuration
         /// How long history is kept before compaction (upstream compacts every 5 minutes).
         public var compactionInterval: Duration = .seconds(300)
+        /// The watch caches' tuning (history kept, watcher buffers, how long a read waits for a
+        /// revision the cache has not seen yet).
+        public var watchCache = WatchCache.Configuration()
         /// The request pipeline: authentication, authorization, audit, in-flight limits, admission plugins.
         public var server = APIServer.Options()
         /// The address the `kubernetes` service's endpoints list for this server, kept by the lease
@@ -87,7 +90,8 @@ public struct APIServerService: Service {
         let storage = try configuration.openStorage(configuration.storageURL, logger)
         try await BuiltinResources.repairAllocations(storage: storage)
         let registry = Registry(storage: storage, storageMediaType: configuration.storageMediaType,
-                                transformers: configuration.storageTransformers, logger: logger)
+                                transformers: configuration.storageTransformers, cacheConfiguration: configuration.watchCache,
+                                logger: logger)
         registry.register(CustomResourceDefinitionChecks.installed(in: BuiltinResources.entries(storage: storage)))
         let crdController = CustomResourceDefinitionController(
             registry: registry, converter: ConversionWebhook(client: WebhookClient(registry: registry)), logger: logger)
