@@ -5,7 +5,7 @@ import Testing
 
 /// `--etcd-prefix`: the store's `/registry` keys live under another prefix in etcd, as upstream's
 /// kube-apiserver places them, and read, range and watch back as `/registry` keys.
-@Suite struct EtcdPrefixTests {
+@Suite(.timeLimit(.minutes(3))) struct EtcdPrefixTests {
     @Test(.enabled(if: EtcdTestServer.binary != nil, Comment(rawValue: EtcdTestServer.missingReason)))
     func registryKeysLiveUnderThePrefix() async throws {
         let server = try await EtcdTestServer.start()
@@ -17,7 +17,9 @@ import Testing
         let deadline = ContinuousClock.now + .seconds(60)
         while (try? await prefixed.currentRevision()) == nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(200)) }
 
-        let watch = prefixed.watch(prefix: "/registry/configmaps/", startRevision: 0)
+        // From the next revision rather than "now": etcd registers a watch asynchronously, and
+        // one from now could miss a write made right after it is asked for.
+        let watch = prefixed.watch(prefix: "/registry/configmaps/", startRevision: try await prefixed.currentRevision() + 1)
         var events = watch.makeAsyncIterator()
         _ = try await prefixed.create("/registry/configmaps/demo/a", value: Array("a".utf8))
         // The same etcd seen without the prefix: the key sits under /team-a, not /registry.
