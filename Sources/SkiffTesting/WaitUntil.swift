@@ -21,11 +21,12 @@ public struct ConditionTimedOut: Error, CustomStringConvertible {
 /// it started, not a component's time), every `interval`, for at most `timeout`. A condition
 /// that throws counts as not yet true; the last error is reported if time runs out. The default
 /// patience is generous: the unit suites run their 800-odd tests in parallel on two cores, where a
-/// condition that holds within milliseconds alone can take tens of seconds (a consistent read may
-/// wait 3 s for its cache each attempt); only a failing test waits it out.
+/// condition that holds within milliseconds alone can take tens of seconds (a namespace controller
+/// pass is a hundred requests, each queued behind every other test's); only a failing test waits
+/// it out.
 public func waitUntil(
     _ description: @autoclosure () -> String,
-    timeout: Duration = .seconds(30),
+    timeout: Duration = .seconds(120),
     interval: Duration = .milliseconds(20),
     _ condition: () async throws -> Bool
 ) async throws {

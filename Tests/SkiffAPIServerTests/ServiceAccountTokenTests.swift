@@ -91,7 +91,8 @@ import Testing
             #expect(try await server.send(.DELETE, "/api/v1/namespaces/default/serviceaccounts/robot", headers: Self.admin).status == 200)
             try await waitUntil("the deleted account's token is refused") { try await Self.whoami(server, token) == .failure(StatusCode(code: 401)) }
             _ = try await Self.create(server, "/api/v1/namespaces/default/serviceaccounts", ["metadata": ["name": "robot"]])
-            #expect(try await Self.whoami(server, token) == .failure(StatusCode(code: 401)))
+            let afterRecreation = try await Self.whoami(server, token)
+            #expect(afterRecreation == .failure(StatusCode(code: 401)))
             // The refusal is upstream's Status.
             let refused = try await server.send(.GET, "/api/v1/namespaces", headers: AccessControlTests.bearer(token))
             #expect(refused.status == 401)

@@ -62,7 +62,7 @@ struct CronJobControllerTests {
     @Test func startsJobsOnScheduleAndTracksThem() async throws {
         try await Self.run { cluster, clock in
             let created = try await cluster.cronJobs().create(Self.cronJob("tick"))
-            try await waitUntil("a job", timeout: .seconds(30)) { try await Self.jobs(of: created, in: cluster).count == 1 }
+            try await waitUntil("a job") { try await Self.jobs(of: created, in: cluster).count == 1 }
             let job = try await Self.jobs(of: created, in: cluster)[0]
             let scheduledText = try #require(job.annotations["batch.kubernetes.io/cronjob-scheduled-timestamp"])
             let scheduled = try #require(Timestamp(rfc3339: scheduledText))
@@ -70,19 +70,19 @@ struct CronJobControllerTests {
             #expect(job.name == "tick-\(scheduled.seconds / 60)")
             #expect(job.labels["team"] == "batch")
             #expect(job.controllerReference?["kind"] == "CronJob" && job.controllerReference?["blockOwnerDeletion"] == true)
-            try await waitUntil("the status", timeout: .seconds(30)) {
+            try await waitUntil("the status") {
                 let status = try await cluster.cronJobs().get("tick")["status"]
                 return status?["active"]?.arrayValue?.first?["name"]?.stringValue == job.name
                     && status?["lastScheduleTime"]?.stringValue == scheduled.rfc3339
             }
 
             try await Self.complete(job, in: cluster)
-            try await waitUntil("the job no longer active", timeout: .seconds(30)) {
+            try await waitUntil("the job no longer active") {
                 let status = try await cluster.cronJobs().get("tick")["status"]
                 return status?["active"] == nil && status?["lastSuccessfulTime"] != nil
             }
             try await Self.nextMinute(clock, "tick", in: cluster)
-            try await waitUntil("a second job", timeout: .seconds(30)) { try await Self.jobs(of: created, in: cluster).count == 2 }
+            try await waitUntil("a second job") { try await Self.jobs(of: created, in: cluster).count == 2 }
             let reasons = try await cluster.eventReasons(about: "tick")
             #expect(Set(reasons).isSuperset(of: ["SuccessfulCreate", "SawCompletedJob"]))
         }
@@ -94,7 +94,7 @@ struct CronJobControllerTests {
             let created = try await cluster.cronJobs().create(Self.cronJob("zoned", schedule: "*/30 * * * *", spec: ["timeZone": "Asia/Kolkata"]))
             clock.advance(seconds: 1800)
             _ = try await cluster.cronJobs().patch("zoned", type: .merge, patch: ["metadata": ["annotations": ["tick": "1"]]])
-            try await waitUntil("a job", timeout: .seconds(30)) { try await Self.jobs(of: created, in: cluster).count == 1 }
+            try await waitUntil("a job") { try await Self.jobs(of: created, in: cluster).count == 1 }
             let job = try await Self.jobs(of: created, in: cluster)[0]
             let text = try #require(job.annotations["batch.kubernetes.io/cronjob-scheduled-timestamp"])
             #expect(text.hasSuffix("+05:30"))
@@ -102,7 +102,7 @@ struct CronJobControllerTests {
             #expect(scheduled.seconds % 1800 == 0 && scheduled <= clock.now)
 
             _ = try await cluster.cronJobs().create(Self.cronJob("nowhere", spec: ["timeZone": "Mars/Olympus_Mons"]))
-            try await waitUntil("the warning", timeout: .seconds(30)) { try await cluster.eventReasons(about: "nowhere").contains("UnknownTimeZone") }
+            try await waitUntil("the warning") { try await cluster.eventReasons(about: "nowhere").contains("UnknownTimeZone") }
         }
     }
 
@@ -110,7 +110,7 @@ struct CronJobControllerTests {
         try await Self.run { cluster, clock in
             let forbid = try await cluster.cronJobs().create(Self.cronJob("forbid", spec: ["concurrencyPolicy": "Forbid"]))
             let replace = try await cluster.cronJobs().create(Self.cronJob("replace", spec: ["concurrencyPolicy": "Replace"]))
-            try await waitUntil("a job each", timeout: .seconds(30)) {
+            try await waitUntil("a job each") {
                 let forbidJobs = try await Self.jobs(of: forbid, in: cluster)
                 let replaceJobs = try await Self.jobs(of: replace, in: cluster)
                 return forbidJobs.count == 1 && replaceJobs.count == 1
@@ -118,11 +118,11 @@ struct CronJobControllerTests {
             let replaced = try await Self.jobs(of: replace, in: cluster)[0]
             try await Self.nextMinute(clock, "forbid", in: cluster)
             _ = try await cluster.cronJobs().patch("replace", type: .merge, patch: ["metadata": ["annotations": ["tick": "1"]]])
-            try await waitUntil("the replacement", timeout: .seconds(30)) {
+            try await waitUntil("the replacement") {
                 let jobs = try await Self.jobs(of: replace, in: cluster)
                 return jobs.count == 1 && jobs[0].uid != replaced.uid
             }
-            try await waitUntil("the forbid event", timeout: .seconds(30)) { try await cluster.eventReasons(about: "forbid").contains("JobAlreadyActive") }
+            try await waitUntil("the forbid event") { try await cluster.eventReasons(about: "forbid").contains("JobAlreadyActive") }
             #expect(try await Self.jobs(of: forbid, in: cluster).count == 1)
             #expect(try await cluster.eventReasons(about: "replace").contains("SuccessfulDelete"))
         }
@@ -132,11 +132,11 @@ struct CronJobControllerTests {
         try await Self.run { cluster, _ in
             let suspended = try await cluster.cronJobs().create(Self.cronJob("paused", spec: ["suspend": true]))
             let witness = try await cluster.cronJobs().create(Self.cronJob("witness"))
-            try await waitUntil("the witness's job", timeout: .seconds(30)) { try await Self.jobs(of: witness, in: cluster).count == 1 }
+            try await waitUntil("the witness's job") { try await Self.jobs(of: witness, in: cluster).count == 1 }
             #expect(try await Self.jobs(of: suspended, in: cluster).isEmpty)
             #expect(try await cluster.cronJobs().get("paused")[path: "status", "lastScheduleTime"] == nil)
             _ = try await cluster.cronJobs().patch("paused", type: .merge, patch: ["spec": ["suspend": false]])
-            try await waitUntil("a job once resumed", timeout: .seconds(30)) { try await Self.jobs(of: suspended, in: cluster).count == 1 }
+            try await waitUntil("a job once resumed") { try await Self.jobs(of: suspended, in: cluster).count == 1 }
         }
     }
 
@@ -146,19 +146,19 @@ struct CronJobControllerTests {
             let created = try await cluster.cronJobs().create(Self.cronJob("hist", spec: spec))
             var names: [String] = []
             for round in 1...3 {
-                try await waitUntil("job \(round)", timeout: .seconds(30)) { try await Self.jobs(of: created, in: cluster).contains { !$0.isJobComplete } }
+                try await waitUntil("job \(round)") { try await Self.jobs(of: created, in: cluster).contains { !$0.isJobComplete } }
                 let job = try #require(try await Self.jobs(of: created, in: cluster).first { !$0.isJobComplete })
                 names.append(job.name ?? "")
                 let scheduled = job.annotations["batch.kubernetes.io/cronjob-scheduled-timestamp"]
-                try await waitUntil("job \(round) recorded", timeout: .seconds(30)) {
+                try await waitUntil("job \(round) recorded") {
                     try await cluster.cronJobs().get("hist")[path: "status", "lastScheduleTime"]?.stringValue == scheduled
                 }
                 try await Self.complete(job, in: cluster)
-                try await waitUntil("job \(round) seen complete", timeout: .seconds(30)) { try await cluster.cronJobs().get("hist")[path: "status", "active"] == nil }
+                try await waitUntil("job \(round) seen complete") { try await cluster.cronJobs().get("hist")[path: "status", "active"] == nil }
                 if round < 3 { try await Self.nextMinute(clock, "hist", in: cluster) }
             }
             let newest = names[2]
-            try await waitUntil("one job kept", timeout: .seconds(30)) { try await Self.jobs(of: created, in: cluster).map(\.name) == [newest] }
+            try await waitUntil("one job kept") { try await Self.jobs(of: created, in: cluster).map(\.name) == [newest] }
         }
     }
 }

@@ -48,7 +48,7 @@ struct DaemonSetControllerTests {
             _ = try await cluster.nodes.create(Self.node("n1", labels: ["role": "agent"]))
             _ = try await cluster.nodes.create(Self.node("n2"))
             _ = try await cluster.daemonSets().create(Self.daemonSet("agent", podSpec: ["nodeSelector": ["role": "agent"]]))
-            try await waitUntil("a pod for n1", timeout: .seconds(30)) { try await Self.nodesWithPods(cluster) == ["n1"] }
+            try await waitUntil("a pod for n1") { try await Self.nodesWithPods(cluster) == ["n1"] }
             let pod = try #require(try await Self.podsByNode(cluster)["n1"]?.first)
             #expect(pod.generateName == "agent-")
             #expect(pod.controllerReference?["kind"] == "DaemonSet")
@@ -56,7 +56,7 @@ struct DaemonSetControllerTests {
             let hash = try #require(pod.labels["controller-revision-hash"])
             #expect(pod[path: "spec", "tolerations"]?.arrayValue?.count == 6)
             #expect(pod[path: "spec", "nodeSelector"] == ["role": "agent"])
-            try await waitUntil("the status counted", timeout: .seconds(30)) {
+            try await waitUntil("the status counted") {
                 let status = try await Self.status(cluster, "agent")
                 return status["desiredNumberScheduled"] == 1 && status["currentNumberScheduled"] == 1 && status["numberMisscheduled"] == 0
                     && status["numberReady"] == 0 && status["updatedNumberScheduled"] == 1 && status["numberUnavailable"] == 1
@@ -67,14 +67,14 @@ struct DaemonSetControllerTests {
             #expect(revisions.first?.labels["controller-revision-hash"] == .some(hash))
 
             _ = try await cluster.nodes.patch("n2", type: .merge, patch: ["metadata": ["labels": ["role": "agent"]]])
-            try await waitUntil("a pod for the relabelled n2", timeout: .seconds(30)) { try await Self.nodesWithPods(cluster) == ["n1", "n2"] }
+            try await waitUntil("a pod for the relabelled n2") { try await Self.nodesWithPods(cluster) == ["n1", "n2"] }
             _ = try await cluster.nodes.patch("n1", type: .merge, patch: ["metadata": ["labels": ["role": .null]]])
-            try await waitUntil("n1's pod deleted", timeout: .seconds(30)) { try await Self.nodesWithPods(cluster) == ["n2"] }
+            try await waitUntil("n1's pod deleted") { try await Self.nodesWithPods(cluster) == ["n2"] }
             _ = try await cluster.nodes.create(Self.node("n3", labels: ["role": "agent"]))
-            try await waitUntil("a pod for the new n3", timeout: .seconds(30)) { try await Self.nodesWithPods(cluster) == ["n2", "n3"] }
+            try await waitUntil("a pod for the new n3") { try await Self.nodesWithPods(cluster) == ["n2", "n3"] }
             try await cluster.nodes.delete("n3")
-            try await waitUntil("n3's pod deleted with the node", timeout: .seconds(30)) { try await Self.nodesWithPods(cluster) == ["n2"] }
-            try await waitUntil("the status follows", timeout: .seconds(30)) {
+            try await waitUntil("n3's pod deleted with the node") { try await Self.nodesWithPods(cluster) == ["n2"] }
+            try await waitUntil("the status follows") {
                 let status = try await Self.status(cluster, "agent")
                 return status["desiredNumberScheduled"] == 1 && status["currentNumberScheduled"] == 1
             }
@@ -85,7 +85,7 @@ struct DaemonSetControllerTests {
             var failing = try #require(try await Self.podsByNode(cluster)["n2"]?.first)
             failing["status"] = ["phase": "Failed"]
             let failed = try await cluster.pods().updateStatus(failing)
-            try await waitUntil("the failed pod replaced", timeout: .seconds(30)) {
+            try await waitUntil("the failed pod replaced") {
                 let pods = try await Self.podsByNode(cluster)["n2"] ?? []
                 return pods.count == 1 && pods[0].uid != failed.uid
             }
@@ -100,24 +100,24 @@ struct DaemonSetControllerTests {
             _ = try await cluster.nodes.create(Self.node("plain"))
             _ = try await cluster.nodes.create(Self.node("starting", taints: [["key": "node.kubernetes.io/not-ready", "effect": "NoExecute"]]))
             _ = try await cluster.daemonSets().create(Self.daemonSet("logs"))
-            try await waitUntil("pods on the untainted and not-ready nodes", timeout: .seconds(30)) { try await Self.nodesWithPods(cluster) == ["plain", "starting"] }
+            try await waitUntil("pods on the untainted and not-ready nodes") { try await Self.nodesWithPods(cluster) == ["plain", "starting"] }
 
             // A new NoSchedule taint leaves the pod (misscheduled); a NoExecute taint evicts it.
             _ = try await cluster.nodes.patch("plain", type: .merge, patch: ["spec": ["taints": [["key": "dedicated", "value": "db", "effect": "NoSchedule"]]]])
-            try await waitUntil("the pod on plain counted as misscheduled", timeout: .seconds(30)) {
+            try await waitUntil("the pod on plain counted as misscheduled") {
                 let status = try await Self.status(cluster, "logs")
                 return status["numberMisscheduled"] == 1 && status["desiredNumberScheduled"] == 1 && status["currentNumberScheduled"] == 1
             }
             #expect(try await Self.nodesWithPods(cluster) == ["plain", "starting"])
             _ = try await cluster.nodes.patch("starting", type: .merge, patch: ["spec": ["taints": [["key": "dedicated", "value": "db", "effect": "NoExecute"]]]])
-            try await waitUntil("the pod on starting evicted", timeout: .seconds(30)) { try await Self.nodesWithPods(cluster) == ["plain"] }
+            try await waitUntil("the pod on starting evicted") { try await Self.nodesWithPods(cluster) == ["plain"] }
 
             // Tolerating the key brings pods to every node.
             _ = try await cluster.daemonSets().patch("logs", type: .merge, patch: [
                 "spec": ["template": ["spec": ["tolerations": [["key": "dedicated", "operator": "Exists"]]]]],
             ])
-            try await waitUntil("pods everywhere", timeout: .seconds(30)) { try await Self.nodesWithPods(cluster) == ["gpu", "plain", "starting"] }
-            try await waitUntil("nothing misscheduled", timeout: .seconds(30)) {
+            try await waitUntil("pods everywhere") { try await Self.nodesWithPods(cluster) == ["gpu", "plain", "starting"] }
+            try await waitUntil("nothing misscheduled") {
                 let status = try await Self.status(cluster, "logs")
                 return status["numberMisscheduled"] == 0 && status["desiredNumberScheduled"] == 3
             }
@@ -130,11 +130,11 @@ struct DaemonSetControllerTests {
             let strategy: JSONValue = ["type": "RollingUpdate", "rollingUpdate": ["maxUnavailable": 1, "maxSurge": 0]]
             _ = try await cluster.daemonSets().create(Self.daemonSet("proxy", strategy: strategy))
             try await withReadyPods(cluster) {
-                try await waitUntil("three available pods", timeout: .seconds(30)) { try await Self.status(cluster, "proxy")["numberAvailable"] == 3 }
+                try await waitUntil("three available pods") { try await Self.status(cluster, "proxy")["numberAvailable"] == 3 }
                 _ = try await cluster.daemonSets().patch("proxy", type: .merge, patch: [
                     "spec": ["template": ["spec": ["containers": [["name": "agent", "image": "agent:2"]]]]],
                 ])
-                try await waitUntil("every pod replaced", timeout: .seconds(30)) {
+                try await waitUntil("every pod replaced") {
                     let pods = try await Self.podsByNode(cluster)
                     let status = try await Self.status(cluster, "proxy")
                     return pods.count == 3 && pods.values.allSatisfy { $0.count == 1 && $0[0][path: "spec", "containers"]?.arrayValue?.first?["image"] == "agent:2" }
@@ -150,14 +150,14 @@ struct DaemonSetControllerTests {
                         "template": ["spec": ["containers": [["name": "agent", "image": "agent:3"]]]],
                     ],
                 ])
-                try await waitUntil("the new revision counted, no pod updated", timeout: .seconds(30)) {
+                try await waitUntil("the new revision counted, no pod updated") {
                     let status = try await Self.status(cluster, "proxy")
                     return status["observedGeneration"] == 3 && status["updatedNumberScheduled"] == nil
                 }
                 let before = try await Self.podsByNode(cluster)
                 let victim = try #require(before["a"]?.first)
                 try await cluster.pods().delete(victim.name ?? "")
-                try await waitUntil("a's pod recreated from the new template", timeout: .seconds(30)) {
+                try await waitUntil("a's pod recreated from the new template") {
                     let pods = try await Self.podsByNode(cluster)
                     return pods["a"]?.count == 1 && pods["a"]?[0][path: "spec", "containers"]?.arrayValue?.first?["image"] == "agent:3"
                 }
@@ -168,7 +168,7 @@ struct DaemonSetControllerTests {
                 // Only the first revision is used by no pod: it goes beyond a history limit of 0.
                 #expect(try await cluster.controllerRevisions().list().items.count == 3)
                 _ = try await cluster.daemonSets().patch("proxy", type: .merge, patch: ["spec": ["revisionHistoryLimit": 0]])
-                try await waitUntil("the unused revision deleted", timeout: .seconds(30)) {
+                try await waitUntil("the unused revision deleted") {
                     try await cluster.controllerRevisions().list().items.compactMap { $0["revision"]?.intValue }.sorted() == [2, 3]
                 }
             }

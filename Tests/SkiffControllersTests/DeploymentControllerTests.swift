@@ -30,7 +30,7 @@ struct DeploymentControllerTests {
             #expect(InProcessCluster.condition("Progressing", of: complete)?["message"] == .string("ReplicaSet \"web-\(hash)\" has successfully progressed."))
 
             try await cluster.setImage("web", "nginx:2")
-            try await waitUntil("the rollout to nginx:2", timeout: .seconds(30)) {
+            try await waitUntil("the rollout to nginx:2") {
                 let sets = try await cluster.replicaSets(of: created)
                 // Never more than 4 + 1 replicas wanted, never fewer than 4 - 1 ready.
                 #expect(sets.reduce(0) { $0 + ($1[path: "spec", "replicas"]?.intValue ?? 0) } <= 5)
@@ -57,7 +57,7 @@ struct DeploymentControllerTests {
             let old = try #require(try await cluster.replicaSets(of: created).first)
             let oldHash = old.labels["pod-template-hash"] ?? ""
             try await cluster.setImage("db", "postgres:2")
-            try await waitUntil("the recreated rollout", timeout: .seconds(30)) {
+            try await waitUntil("the recreated rollout") {
                 let pods = try await cluster.pods().list(ListOptions(labelSelector: "app=db")).items
                 let oldPods = pods.filter { $0.labels["pod-template-hash"] == oldHash }
                 #expect(oldPods.isEmpty || oldPods.count == pods.count, "new pods while old ones exist")
@@ -77,12 +77,12 @@ struct DeploymentControllerTests {
             let oldHash = try await cluster.replicaSets(of: created).first?.labels["pod-template-hash"] ?? ""
             // The new pods never become ready: the rollout stops at 8 old and 5 new.
             try await cluster.setImage("api", "api:broken")
-            try await waitUntil("the rollout stuck at 8 + 5", timeout: .seconds(30)) {
+            try await waitUntil("the rollout stuck at 8 + 5") {
                 let sets = try await cluster.replicaSets(of: created)
                 return sets.map { $0[path: "spec", "replicas"] } == [8, 5] && sets[0][path: "status", "availableReplicas"] == 8
             }
             _ = try await cluster.deployments().patch("api", type: .merge, patch: ["spec": ["replicas": 30]])
-            try await waitUntil("33 replicas spread 20 + 13", timeout: .seconds(30)) {
+            try await waitUntil("33 replicas spread 20 + 13") {
                 try await cluster.replicaSets(of: created).map { $0[path: "spec", "replicas"] } == [20, 13]
             }
             for replicaSet in try await cluster.replicaSets(of: created) {
@@ -100,7 +100,7 @@ struct DeploymentControllerTests {
             _ = try await cluster.deployments().patch("web", type: .merge, patch: ["spec": ["paused": true]])
             try await cluster.setImage("web", "nginx:2")
             _ = try await cluster.deployments().patch("web", type: .merge, patch: ["spec": ["replicas": 3]])
-            try await waitUntil("the paused deployment scaled", timeout: .seconds(30)) {
+            try await waitUntil("the paused deployment scaled") {
                 let deployment = try await cluster.deployments().get("web")
                 let sets = try await cluster.replicaSets(of: created)
                 return deployment[path: "status", "observedGeneration"] == deployment["metadata"]?["generation"]
@@ -112,7 +112,7 @@ struct DeploymentControllerTests {
             #expect(condition?["message"] == "Deployment is paused")
 
             _ = try await cluster.deployments().patch("web", type: .merge, patch: ["spec": ["paused": false]])
-            try await waitUntil("the resumed rollout", timeout: .seconds(30)) {
+            try await waitUntil("the resumed rollout") {
                 try await cluster.makePodsReady("app=web")
                 let sets = try await cluster.replicaSets(of: created)
                 return InProcessCluster.isRolledOut(try await cluster.deployments().get("web"))
@@ -132,7 +132,7 @@ struct DeploymentControllerTests {
             _ = try await cluster.deployments().patch(
                 "web", type: .merge, patch: ["metadata": ["annotations": ["kubernetes.io/change-cause": "to nginx:2"]]])
             try await cluster.setImage("web", "nginx:2")
-            try await waitUntil("revision 2", timeout: .seconds(30)) {
+            try await waitUntil("revision 2") {
                 try await cluster.makePodsReady("app=web")
                 let deployment = try await cluster.deployments().get("web")
                 return InProcessCluster.isRolledOut(deployment) && deployment.annotations[Self.revision] == "2"
@@ -140,7 +140,7 @@ struct DeploymentControllerTests {
             let second = try #require(try await cluster.replicaSets(of: created).last)
             #expect(second.annotations["kubernetes.io/change-cause"] == "to nginx:2")
             try await cluster.setImage("web", "nginx:3")
-            try await waitUntil("revision 3, revision 1 cleaned up", timeout: .seconds(30)) {
+            try await waitUntil("revision 3, revision 1 cleaned up") {
                 try await cluster.makePodsReady("app=web")
                 let revisions = try await cluster.replicaSets(of: created).map { $0.annotations[Self.revision] }
                 return InProcessCluster.isRolledOut(try await cluster.deployments().get("web")) && revisions == ["2", "3"]
@@ -150,7 +150,7 @@ struct DeploymentControllerTests {
             var template = try #require(second[path: "spec", "template"])
             template[path: "metadata", "labels", "pod-template-hash"] = nil
             _ = try await cluster.deployments().patch("web", type: .json, patch: [["op": "replace", "path": "/spec/template", "value": template]])
-            try await waitUntil("revision 2 back as revision 4", timeout: .seconds(30)) {
+            try await waitUntil("revision 2 back as revision 4") {
                 try await cluster.makePodsReady("app=web")
                 let deployment = try await cluster.deployments().get("web")
                 return InProcessCluster.isRolledOut(deployment) && deployment.annotations[Self.revision] == "4"
@@ -168,7 +168,7 @@ struct DeploymentControllerTests {
             var spec = InProcessCluster.deployment("slow", replicas: 1)
             spec[path: "spec", "progressDeadlineSeconds"] = 1
             let created = try await cluster.deployments().create(spec)
-            try await waitUntil("the deadline exceeded", timeout: .seconds(30)) {
+            try await waitUntil("the deadline exceeded") {
                 let condition = InProcessCluster.condition("Progressing", of: try await cluster.deployments().get("slow"))
                 return condition?["reason"] == "ProgressDeadlineExceeded"
             }
@@ -218,7 +218,7 @@ struct DeploymentControllerTests {
             ]
             _ = try await cluster.replicaSets().create(orphan)
             // The ReplicaSet controller has seen it, so the shared cache has it.
-            try await waitUntil("the orphan observed", timeout: .seconds(30)) {
+            try await waitUntil("the orphan observed") {
                 try await cluster.replicaSets().get("web-manual")[path: "status", "observedGeneration"] == 1
             }
             let created = try await cluster.deployments().create(spec)
@@ -229,7 +229,7 @@ struct DeploymentControllerTests {
 
             // A set whose labels stop matching is released.
             _ = try await cluster.replicaSets().patch("web-manual", type: .merge, patch: ["metadata": ["labels": ["app": "other"]]])
-            try await waitUntil("the set released", timeout: .seconds(30)) { try await cluster.replicaSets().get("web-manual").ownerReferences.isEmpty }
+            try await waitUntil("the set released") { try await cluster.replicaSets().get("web-manual").ownerReferences.isEmpty }
         }
     }
 
@@ -238,11 +238,11 @@ struct DeploymentControllerTests {
         // test plays its part, writing the set's status by hand.
         try await InProcessCluster.withControllers(controllers: [.deployment]) { cluster in
             let created = try await cluster.deployments().create(InProcessCluster.deployment("web", replicas: 1))
-            try await waitUntil("the set created", timeout: .seconds(30)) { try await !cluster.replicaSets(of: created).isEmpty }
+            try await waitUntil("the set created") { try await !cluster.replicaSets(of: created).isEmpty }
             var available = try #require(try await cluster.replicaSets(of: created).first)
             available["status"] = ["replicas": 1, "fullyLabeledReplicas": 1, "readyReplicas": 1, "availableReplicas": 1, "observedGeneration": 1]
             _ = try await cluster.replicaSets().updateStatus(available)
-            try await waitUntil("the rollout complete", timeout: .seconds(30)) {
+            try await waitUntil("the rollout complete") {
                 InProcessCluster.isRolledOut(try await cluster.deployments().get("web"))
             }
             var replicaSet = try #require(try await cluster.replicaSets(of: created).first)
@@ -252,7 +252,7 @@ struct DeploymentControllerTests {
             ]
             replicaSet[path: "status", "conditions"] = [failure]
             _ = try await cluster.replicaSets().updateStatus(replicaSet)
-            try await waitUntil("the failure reported", timeout: .seconds(30)) {
+            try await waitUntil("the failure reported") {
                 InProcessCluster.condition("ReplicaFailure", of: try await cluster.deployments().get("web"))?["reason"] == "FailedCreate"
             }
             let reported = try #require(InProcessCluster.condition("ReplicaFailure", of: try await cluster.deployments().get("web")))
@@ -261,7 +261,7 @@ struct DeploymentControllerTests {
             replicaSet = try await cluster.replicaSets().get(replicaSet.name ?? "")
             replicaSet[path: "status", "conditions"] = nil
             _ = try await cluster.replicaSets().updateStatus(replicaSet)
-            try await waitUntil("the failure gone", timeout: .seconds(30)) {
+            try await waitUntil("the failure gone") {
                 InProcessCluster.condition("ReplicaFailure", of: try await cluster.deployments().get("web")) == nil
             }
         }

@@ -67,7 +67,7 @@ extension InProcessCluster {
     /// rollout status` waits for); returns the Deployment.
     @discardableResult
     func completeRollout(_ name: String, selector: String? = nil) async throws -> JSONValue {
-        try await waitUntil("the rollout of \(name) complete", timeout: .seconds(30)) {
+        try await waitUntil("the rollout of \(name) complete") {
             try await makePodsReady(selector ?? "app=\(name)")
             return Self.isRolledOut(try await deployments().get(name))
         }

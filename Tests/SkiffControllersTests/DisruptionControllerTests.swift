@@ -26,7 +26,7 @@ struct DisruptionControllerTests {
 
     /// Waits until the budget's status has `expected` counts (current, desired, expected, allowed).
     static func waitForStatus(_ name: String, _ expected: [Int64], in cluster: InProcessCluster) async throws -> JSONValue {
-        try await waitUntil("budget \(name) at \(expected)", timeout: .seconds(30)) {
+        try await waitUntil("budget \(name) at \(expected)") {
             let status = try await budgets(cluster).get(name)["status"]
             let counts = ["currentHealthy", "desiredHealthy", "expectedPods", "disruptionsAllowed"].map { status?[$0]?.intValue ?? -1 }
             return counts == expected && status?["observedGeneration"] == 1
@@ -37,7 +37,7 @@ struct DisruptionControllerTests {
     @Test func countsHealthyPodsForIntegersAndPercentsOfTheControllersScale() async throws {
         try await InProcessCluster.withControllers(controllers: [.replicaSet, .disruption]) { cluster in
             _ = try await cluster.replicaSets().create(ReplicaSetControllerTests.replicaSet("web", replicas: 3))
-            try await waitUntil("three pods", timeout: .seconds(30)) { try await cluster.pods().list().items.count == 3 }
+            try await waitUntil("three pods") { try await cluster.pods().list().items.count == 3 }
             _ = try await Self.budgets(cluster).create(Self.budget("min", ["minAvailable": 2]))
             _ = try await Self.budgets(cluster).create(Self.budget("max", ["maxUnavailable": "50%"]))
             // No pod is ready yet: nothing may be disrupted.
@@ -57,7 +57,7 @@ struct DisruptionControllerTests {
     @Test func pendingEvictionsCountAsDisruptedUntilTheyExpire() async throws {
         try await InProcessCluster.withControllers(controllers: [.replicaSet, .disruption]) { cluster in
             _ = try await cluster.replicaSets().create(ReplicaSetControllerTests.replicaSet("web", replicas: 2))
-            try await waitUntil("two pods", timeout: .seconds(30)) { try await cluster.pods().list().items.count == 2 }
+            try await waitUntil("two pods") { try await cluster.pods().list().items.count == 2 }
             let pods = try await cluster.pods().list().items
             for pod in pods { try await Self.makeReady(pod, in: cluster) }
             _ = try await Self.budgets(cluster).create(Self.budget("web", ["minAvailable": 1]))
@@ -70,7 +70,7 @@ struct DisruptionControllerTests {
             _ = try await Self.budgets(cluster).updateStatus(budget)
             let pruned = try await Self.waitForStatus("web", [1, 1, 2, 0], in: cluster)
             #expect(pruned[path: "status", "disruptedPods"]?.objectValue?.keys.sorted() == [pods[0].name ?? ""])
-            try await waitUntil("the expired eviction reported", timeout: .seconds(30)) {
+            try await waitUntil("the expired eviction reported") {
                 try await cluster.eventReasons(about: pods[1].name ?? "").contains("NotDeleted")
             }
         }
@@ -88,7 +88,7 @@ struct DisruptionControllerTests {
             ]
             _ = try await cluster.pods().create(pod)
             _ = try await Self.budgets(cluster).create(Self.budget("batch", ["maxUnavailable": 1], app: "batch"))
-            try await waitUntil("the sync failure recorded", timeout: .seconds(30)) {
+            try await waitUntil("the sync failure recorded") {
                 let condition = try await Self.budgets(cluster).get("batch")[path: "status", "conditions"]?.arrayValue?.first
                 return condition?["reason"] == "SyncFailed" && condition?["message"] == #"found no controllers for pod "task""#
                     && condition?["status"] == "False"
@@ -115,7 +115,7 @@ struct DisruptionControllerTests {
             func target(_ name: String) async throws -> JSONValue? {
                 try await cluster.pods().get(name)[path: "status", "conditions"]?.arrayValue?.first { $0["type"] == "DisruptionTarget" }
             }
-            try await waitUntil("the stale condition reset", timeout: .seconds(30)) { try await target("evicted")?["status"] == "False" }
+            try await waitUntil("the stale condition reset") { try await target("evicted")?["status"] == "False" }
             #expect(try await target("evicted")?["reason"] == nil)
             // The kubelet's own condition is never stale.
             #expect(try await target("kubelet")?["status"] == "True")

@@ -56,13 +56,13 @@ struct EndpointSliceControllerTests {
             // rewrites the slices holding them; no slice is replaced.
             // The first check only records the names; each later one compares with the one before.
             var names: Set<String> = []
-            try await waitUntil("the slices settled", timeout: .seconds(30), interval: .milliseconds(250)) {
+            try await waitUntil("the slices settled", interval: .milliseconds(250)) {
                 let current = Set(try await Self.slices(of: "web", in: cluster).compactMap(\.name))
                 defer { names = current }
                 return current == names
             }
             for index in 0..<10 { try await cluster.pods().delete("web-\(index)", options: DeleteOptions(gracePeriodSeconds: 0)) }
-            try await waitUntil("240 endpoints", timeout: .seconds(30)) {
+            try await waitUntil("240 endpoints") {
                 try await Self.slices(of: "web", in: cluster).reduce(0) { $0 + ($1["endpoints"]?.arrayValue?.count ?? 0) } == 240
             }
             #expect(Set(try await Self.slices(of: "web", in: cluster).compactMap(\.name)) == names)
@@ -73,7 +73,7 @@ struct EndpointSliceControllerTests {
         try await InProcessCluster.withControllers(controllers: [.endpointSlice]) { cluster in
             _ = try await cluster.resource(F.services, namespace: "default").create(
                 F.service("idle", selector: ["app": "idle"], ports: [F.servicePort("http", 80, target: 80)]))
-            try await waitUntil("a placeholder slice", timeout: .seconds(30)) { try await Self.slices(of: "idle", in: cluster).count == 1 }
+            try await waitUntil("a placeholder slice") { try await Self.slices(of: "idle", in: cluster).count == 1 }
             let placeholder = try #require(try await Self.slices(of: "idle", in: cluster).first)
             #expect(placeholder["endpoints"] == [])
             #expect(placeholder["ports"] == nil)
@@ -81,7 +81,7 @@ struct EndpointSliceControllerTests {
             // A ready pod on a known node fills a new slice; the placeholder goes.
             try await F.createNode("n1", in: cluster)
             try await F.createRunning(F.pod("idle-0", labels: ["app": "idle"], node: "n1"), ip: "10.2.0.1", ready: true, in: cluster)
-            try await waitUntil("one slice with the pod", timeout: .seconds(30)) {
+            try await waitUntil("one slice with the pod") {
                 let slices = try await Self.slices(of: "idle", in: cluster)
                 return slices.count == 1 && slices[0]["endpoints"]?.arrayValue?.count == 1
             }

@@ -23,7 +23,7 @@ struct EndpointsControllerTests {
             _ = try await cluster.pods().create(F.pod("pending", labels: ["app": "web"]))
 
             let endpoints = cluster.resource(F.endpoints, namespace: "default")
-            try await waitUntil("three addresses", timeout: .seconds(30)) {
+            try await waitUntil("three addresses") {
                 let subsets = try await endpoints.get("web")["subsets"]?.arrayValue ?? []
                 return Set(subsets.flatMap { F.ips($0["addresses"]) + F.ips($0["notReadyAddresses"]) }) == ["10.0.0.1", "10.0.0.2", "10.0.0.3"]
             }
@@ -48,7 +48,7 @@ struct EndpointsControllerTests {
             // b becomes ready, a stops being ready.
             try await F.setReady(b, ip: "10.0.0.2", ready: true, in: cluster)
             try await F.setReady(a, ip: "10.0.0.1", ready: false, in: cluster)
-            try await waitUntil("a and b swapped", timeout: .seconds(30)) {
+            try await waitUntil("a and b swapped") {
                 let subsets = try await endpoints.get("web")["subsets"]?.arrayValue ?? []
                 let http = subsets.first { $0["ports"]?.arrayValue?.first?["name"] == "http" }
                 return F.ips(http?["addresses"]) == ["10.0.0.2"] && F.ips(http?["notReadyAddresses"]) == ["10.0.0.1"]
@@ -57,7 +57,7 @@ struct EndpointsControllerTests {
             // publishNotReadyAddresses lists every address as ready.
             _ = try await cluster.resource(F.services, namespace: "default").patch(
                 "web", type: .merge, patch: ["spec": ["publishNotReadyAddresses": true]])
-            try await waitUntil("every address ready", timeout: .seconds(30)) {
+            try await waitUntil("every address ready") {
                 let subsets = try await endpoints.get("web")["subsets"]?.arrayValue ?? []
                 return subsets.allSatisfy { $0["notReadyAddresses"] == nil }
                     && Set(subsets.flatMap { F.ips($0["addresses"]) }) == ["10.0.0.1", "10.0.0.2", "10.0.0.3"]
@@ -65,7 +65,7 @@ struct EndpointsControllerTests {
 
             // A deleted service takes its Endpoints along.
             try await cluster.resource(F.services, namespace: "default").delete("web")
-            try await waitUntil("the endpoints deleted", timeout: .seconds(30)) { try await !InProcessCluster.exists("web", in: endpoints) }
+            try await waitUntil("the endpoints deleted") { try await !InProcessCluster.exists("web", in: endpoints) }
         }
     }
 
@@ -78,7 +78,7 @@ struct EndpointsControllerTests {
             pod[path: "spec", "hostname"] = "db-0"
             pod[path: "spec", "subdomain"] = "db"
             try await F.createRunning(pod, ip: "10.0.1.1", ready: true, in: cluster)
-            try await waitUntil("the headless endpoints", timeout: .seconds(30)) {
+            try await waitUntil("the headless endpoints") {
                 let subsets = try await endpoints.get("db")["subsets"]?.arrayValue ?? []
                 return subsets.count == 1 && F.ips(subsets[0]["addresses"]) == ["10.0.1.1"]
             }
@@ -97,7 +97,7 @@ struct EndpointsControllerTests {
             _ = try await services.create(F.service("external", selector: nil, ports: [F.servicePort("http", 80, target: 80)]))
             // The db endpoints change after the manual ones were written; the manual ones stay.
             try await F.createRunning(F.pod("db-1", labels: ["app": "db"]), ip: "10.0.1.2", ready: true, in: cluster)
-            try await waitUntil("db-1 listed", timeout: .seconds(30)) {
+            try await waitUntil("db-1 listed") {
                 let subsets = try await endpoints.get("db")["subsets"]?.arrayValue ?? []
                 return Set(subsets.flatMap { F.ips($0["addresses"]) }) == ["10.0.1.1", "10.0.1.2"]
             }

@@ -49,7 +49,7 @@ struct EphemeralVolumeControllerTests {
                 "spec": ["accessModes": ["ReadWriteOnce"], "resources": ["requests": ["storage": "1Gi"]]],
             ])
             _ = try await cluster.pods().create(Self.pod("web"))
-            try await waitUntil("the conflict reported", timeout: .seconds(30)) {
+            try await waitUntil("the conflict reported") {
                 try await cluster.events().list().items.contains { event in
                     event[path: "involvedObject", "name"] == "web" && event["reason"] == "FailedBinding"
                         && event["message"] == "ephemeral volume scratch: PVC default/web-scratch was not created for pod default/web (pod is not owner)"

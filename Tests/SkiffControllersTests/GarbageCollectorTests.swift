@@ -19,7 +19,7 @@ struct GarbageCollectorTests {
             let configMaps = cluster.configMaps()
             _ = try await Self.family(cluster, owner: "parent", dependents: ["child-a", "child-b"])
             try await configMaps.delete("parent", options: DeleteOptions(propagationPolicy: .background))
-            try await waitUntil("the dependents collected", timeout: .seconds(30)) {
+            try await waitUntil("the dependents collected") {
                 let a = try await InProcessCluster.exists("child-a", in: configMaps)
                 let b = try await InProcessCluster.exists("child-b", in: configMaps)
                 return !a && !b
@@ -36,8 +36,8 @@ struct GarbageCollectorTests {
             _ = try await configMaps.create(.configMap("ghost"))
             let alive = try await configMaps.create(.configMap("alive"))
             _ = try await configMaps.create(.configMap("shared", owners: [ghost, alive.ownerReference()]))
-            try await waitUntil("the orphan collected", timeout: .seconds(30)) { try await !InProcessCluster.exists("haunted", in: configMaps) }
-            try await waitUntil("the dangling reference dropped", timeout: .seconds(30)) {
+            try await waitUntil("the orphan collected") { try await !InProcessCluster.exists("haunted", in: configMaps) }
+            try await waitUntil("the dangling reference dropped") {
                 try await configMaps.get("shared").ownerReferences.compactMap { $0["name"]?.stringValue } == ["alive"]
             }
         }
@@ -52,7 +52,7 @@ struct GarbageCollectorTests {
             _ = try await configMaps.update(held)
 
             try await configMaps.delete("parent", options: DeleteOptions(propagationPolicy: .foreground))
-            try await waitUntil("the dependent being deleted", timeout: .seconds(30)) { try await configMaps.get("child").deletionTimestamp != nil }
+            try await waitUntil("the dependent being deleted") { try await configMaps.get("child").deletionTimestamp != nil }
             let parent = try await configMaps.get("parent")
             #expect(parent.finalizers == ["foregroundDeletion"])
             #expect(parent.deletionTimestamp != nil)
@@ -60,7 +60,7 @@ struct GarbageCollectorTests {
             var child = try await configMaps.get("child")
             child.finalizers = []
             _ = try await configMaps.update(child)
-            try await waitUntil("the owner gone after its dependent", timeout: .seconds(30)) { try await !InProcessCluster.exists("parent", in: configMaps) }
+            try await waitUntil("the owner gone after its dependent") { try await !InProcessCluster.exists("parent", in: configMaps) }
         }
     }
 
@@ -69,7 +69,7 @@ struct GarbageCollectorTests {
             let configMaps = cluster.configMaps()
             _ = try await Self.family(cluster, owner: "parent", dependents: ["child-a", "child-b"], blocking: true)
             try await configMaps.delete("parent", options: DeleteOptions(propagationPolicy: .orphan))
-            try await waitUntil("the owner gone", timeout: .seconds(30)) { try await !InProcessCluster.exists("parent", in: configMaps) }
+            try await waitUntil("the owner gone") { try await !InProcessCluster.exists("parent", in: configMaps) }
             for name in ["child-a", "child-b"] {
                 let child = try await configMaps.get(name)
                 #expect(child.ownerReferences.isEmpty)

@@ -31,7 +31,7 @@ struct HorizontalPodAutoscalerControllerTests {
             _ = try await Self.autoscalers(cluster).create(Self.autoscaler("web", minReplicas: 1, maxReplicas: 5))
             let message = "failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: "
                 + "the server could not find the requested resource (get pods.metrics.k8s.io)"
-            try await waitUntil("the metrics reported missing", timeout: .seconds(30)) {
+            try await waitUntil("the metrics reported missing") {
                 let autoscaler = try await Self.autoscalers(cluster).get("web")
                 return Self.condition("ScalingActive", of: autoscaler)?["message"] == .string("the HPA was unable to compute the replica count: " + message)
             }
@@ -50,11 +50,11 @@ struct HorizontalPodAutoscalerControllerTests {
             let deployments = cluster.resource(GroupVersionResource(group: "apps", version: "v1", resource: "deployments"), namespace: "default")
             _ = try await deployments.create(InProcessCluster.deployment("web", replicas: 6))
             _ = try await Self.autoscalers(cluster).create(Self.autoscaler("web", minReplicas: 1, maxReplicas: 3))
-            try await waitUntil("the deployment scaled to the maximum", timeout: .seconds(30)) {
+            try await waitUntil("the deployment scaled to the maximum") {
                 try await deployments.get("web")[path: "spec", "replicas"] == 3
             }
             // The next pass finds the target in range (currentReplicas 3, AbleToScale back to SucceededGetScale).
-            try await waitUntil("the status written", timeout: .seconds(30)) {
+            try await waitUntil("the status written") {
                 let status = try await Self.autoscalers(cluster).get("web")["status"]
                 return status?["desiredReplicas"] == 3 && status?["lastScaleTime"] != nil
             }

@@ -112,7 +112,7 @@ extension JSONValue {
 /// Waits until `condition` holds, moving the controllers' `clock` on by `step` before each check,
 /// so that their timed work (periods, grace, requeues, retries) comes due as it is awaited.
 func waitUntil(_ what: String, advancing clock: ManualClock, by step: Duration, _ condition: () async throws -> Bool) async throws {
-    try await waitUntil(what, timeout: .seconds(30)) {
+    try await waitUntil(what) {
         clock.advance(by: step)
         return try await condition()
     }

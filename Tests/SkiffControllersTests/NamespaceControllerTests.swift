@@ -16,7 +16,7 @@ struct NamespaceControllerTests {
                 _ = try await cluster.configMaps("doomed").create(.configMap(name, namespace: "doomed"))
             }
             try await cluster.namespaces.delete("doomed")
-            try await waitUntil("the namespace gone", timeout: .seconds(30)) { try await !InProcessCluster.exists("doomed", in: cluster.namespaces) }
+            try await waitUntil("the namespace gone") { try await !InProcessCluster.exists("doomed", in: cluster.namespaces) }
             #expect(try await cluster.configMaps("doomed").list().items.isEmpty)
         }
     }
@@ -29,7 +29,7 @@ struct NamespaceControllerTests {
             _ = try await cluster.configMaps("held").create(held)
             try await cluster.namespaces.delete("held")
 
-            try await waitUntil("the finalizer reported", timeout: .seconds(30)) {
+            try await waitUntil("the finalizer reported") {
                 let conditions = try await cluster.namespaces.get("held")[path: "status", "conditions"]?.arrayValue ?? []
                 return conditions.contains {
                     $0["type"] == "NamespaceFinalizersRemaining" && $0["status"] == "True"
@@ -44,7 +44,7 @@ struct NamespaceControllerTests {
             var latest = try await cluster.configMaps("held").get("held")
             latest.finalizers = []
             _ = try await cluster.configMaps("held").update(latest)
-            try await waitUntil("the namespace gone", timeout: .seconds(30)) { try await !InProcessCluster.exists("held", in: cluster.namespaces) }
+            try await waitUntil("the namespace gone") { try await !InProcessCluster.exists("held", in: cluster.namespaces) }
         }
     }
 }

@@ -87,7 +87,7 @@ struct NodeLifecycleControllerTests {
             let node = try await F.createNode("n2", in: cluster)
             try await F.createRunning(F.pod("victim", labels: [:], node: "n2"), ip: "10.4.0.1", ready: true, in: cluster)
             try await F.postReady(node, status: "False", in: cluster)
-            try await waitUntil("the not-ready taints", timeout: .seconds(30)) {
+            try await waitUntil("the not-ready taints") {
                 try await Self.taints(of: "n2", in: cluster) == ["node.kubernetes.io/not-ready:NoExecute", "node.kubernetes.io/not-ready:NoSchedule"]
             }
             // The pod tolerates not-ready for 300 s, but not a NoExecute taint of its own.
@@ -96,7 +96,7 @@ struct NodeLifecycleControllerTests {
             let broken: JSONValue = ["key": "example.com/broken", "effect": "NoExecute"]
             tainted[path: "spec", "taints"] = .array((tainted[path: "spec", "taints"]?.arrayValue ?? []) + [broken])
             _ = try await cluster.resource(F.nodes).update(tainted)
-            try await waitUntil("the victim evicted", timeout: .seconds(30)) { try await Self.isDeleted("victim", in: cluster) }
+            try await waitUntil("the victim evicted") { try await Self.isDeleted("victim", in: cluster) }
             #expect(try await Self.taints(of: "n2", in: cluster).contains("example.com/broken:NoExecute"))
         }
     }

@@ -25,7 +25,7 @@ struct ReplicaSetControllerTests {
     @Test func createsPodsScalesDownAndReportsStatus() async throws {
         try await InProcessCluster.withControllers(controllers: [.replicaSet]) { cluster in
             let created = try await cluster.replicaSets().create(Self.replicaSet("web", replicas: 3))
-            try await waitUntil("three pods", timeout: .seconds(30)) { try await Self.pods(of: created, in: cluster).count == 3 }
+            try await waitUntil("three pods") { try await Self.pods(of: created, in: cluster).count == 3 }
             let pods = try await Self.pods(of: created, in: cluster)
             for pod in pods {
                 let name = pod.name ?? ""
@@ -36,7 +36,7 @@ struct ReplicaSetControllerTests {
                 #expect(reference?["apiVersion"] == "apps/v1")
                 #expect(reference?["blockOwnerDeletion"] == true)
             }
-            try await waitUntil("the status counted", timeout: .seconds(30)) {
+            try await waitUntil("the status counted") {
                 let status = try await cluster.replicaSets().get("web")["status"]
                 return status?["replicas"] == 3 && status?["fullyLabeledReplicas"] == 3 && status?["observedGeneration"] == 1
             }
@@ -48,11 +48,11 @@ struct ReplicaSetControllerTests {
                 "conditions": [["type": "Ready", "status": "True", "lastTransitionTime": .string(Timestamp.now().rfc3339)]],
             ]
             _ = try await cluster.pods().updateStatus(ready)
-            try await waitUntil("one ready replica", timeout: .seconds(30)) { try await cluster.replicaSets().get("web")[path: "status", "readyReplicas"] == 1 }
+            try await waitUntil("one ready replica") { try await cluster.replicaSets().get("web")[path: "status", "readyReplicas"] == 1 }
             _ = try await cluster.replicaSets().patch("web", type: .merge, patch: ["spec": ["replicas": 1]])
-            try await waitUntil("one pod left", timeout: .seconds(30)) { try await Self.pods(of: created, in: cluster).count == 1 }
+            try await waitUntil("one pod left") { try await Self.pods(of: created, in: cluster).count == 1 }
             #expect(try await Self.pods(of: created, in: cluster).first?.name == ready.name)
-            try await waitUntil("the status counted", timeout: .seconds(30)) {
+            try await waitUntil("the status counted") {
                 let status = try await cluster.replicaSets().get("web")["status"]
                 return status?["replicas"] == 1 && status?["availableReplicas"] == 1 && status?["observedGeneration"] == 2
             }
@@ -73,15 +73,15 @@ struct ReplicaSetControllerTests {
             ]
             _ = try await cluster.pods().create(orphan)
             let created = try await cluster.replicaSets().create(Self.replicaSet("api", replicas: 2, app: "api"))
-            try await waitUntil("the orphan adopted and one pod created", timeout: .seconds(30)) {
+            try await waitUntil("the orphan adopted and one pod created") {
                 let pods = try await Self.pods(of: created, in: cluster)
                 return pods.count == 2 && pods.contains { $0.name == "orphan" }
             }
 
             // A pod that stops matching is released and replaced.
             _ = try await cluster.pods().patch("orphan", type: .merge, patch: ["metadata": ["labels": ["app": "other"]]])
-            try await waitUntil("the pod released", timeout: .seconds(30)) { try await cluster.pods().get("orphan").ownerReferences.isEmpty }
-            try await waitUntil("a replacement", timeout: .seconds(30)) {
+            try await waitUntil("the pod released") { try await cluster.pods().get("orphan").ownerReferences.isEmpty }
+            try await waitUntil("a replacement") {
                 let pods = try await Self.pods(of: created, in: cluster)
                 return pods.count == 2 && !pods.contains { $0.name == "orphan" }
             }
@@ -89,7 +89,7 @@ struct ReplicaSetControllerTests {
             // A deleted pod is replaced.
             let victim = try await Self.pods(of: created, in: cluster)[0]
             try await cluster.pods().delete(victim.name ?? "")
-            try await waitUntil("the deleted pod replaced", timeout: .seconds(30)) {
+            try await waitUntil("the deleted pod replaced") {
                 let pods = try await Self.pods(of: created, in: cluster)
                 return pods.count == 2 && !pods.contains { $0.name == victim.name }
             }

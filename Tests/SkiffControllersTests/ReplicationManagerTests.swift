@@ -31,7 +31,7 @@ struct ReplicationManagerTests {
             _ = try await cluster.pods().create(orphan)
             let controllers = cluster.resource(GroupVersionResource(group: "", version: "v1", resource: "replicationcontrollers"), namespace: "default")
             let created = try await controllers.create(Self.replicationController("web", replicas: 3))
-            try await waitUntil("three pods, the orphan among them", timeout: .seconds(30)) {
+            try await waitUntil("three pods, the orphan among them") {
                 let pods = try await Self.pods(of: created, in: cluster)
                 return pods.count == 3 && pods.contains { $0.name == "orphan" }
             }
@@ -40,14 +40,14 @@ struct ReplicationManagerTests {
                 #expect(reference?["kind"] == "ReplicationController" && reference?["apiVersion"] == "v1")
                 #expect(pod.name == "orphan" || (pod.name ?? "").hasPrefix("web-"))
             }
-            try await waitUntil("the status counted", timeout: .seconds(30)) {
+            try await waitUntil("the status counted") {
                 let status = try await controllers.get("web")["status"]
                 return status?["replicas"] == 3 && status?["fullyLabeledReplicas"] == 3 && status?["observedGeneration"] == 1
             }
 
             _ = try await controllers.patch("web", type: .merge, patch: ["spec": ["replicas": 1]])
-            try await waitUntil("one pod left", timeout: .seconds(30)) { try await Self.pods(of: created, in: cluster).count == 1 }
-            try await waitUntil("the status counted", timeout: .seconds(30)) {
+            try await waitUntil("one pod left") { try await Self.pods(of: created, in: cluster).count == 1 }
+            try await waitUntil("the status counted") {
                 let status = try await controllers.get("web")["status"]
                 return status?["replicas"] == 1 && status?["observedGeneration"] == 2
             }
@@ -70,7 +70,7 @@ struct ReplicationManagerTests {
             // No namespace controller runs: the namespace stays terminating, and creations in it are refused.
             try await namespaces.delete("doomed")
             _ = try await controllers.patch("web", type: .merge, patch: ["spec": ["replicas": 1]])
-            try await waitUntil("the failure reported", timeout: .seconds(30)) {
+            try await waitUntil("the failure reported") {
                 let condition = try await controllers.get("web")[path: "status", "conditions"]?.arrayValue?.first
                 return condition?["type"] == "ReplicaFailure" && condition?["status"] == "True" && condition?["reason"] == "FailedCreate"
                     && (condition?["message"]?.stringValue ?? "").hasSuffix("because it is being terminated")

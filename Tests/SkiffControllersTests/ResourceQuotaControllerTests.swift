@@ -26,10 +26,10 @@ struct ResourceQuotaControllerTests {
             _ = try await quotas.create(["apiVersion": "v1", "kind": "ResourceQuota", "metadata": ["name": "long-running"], "spec": [
                 "hard": ["pods": "10"], "scopes": ["NotTerminating"],
             ]])
-            try await waitUntil("the quotas' status", timeout: .seconds(30)) {
+            try await waitUntil("the quotas' status") {
                 try await quotas.get("long-running")[path: "status", "used"] == ["pods": "1"]
             }
-            try await waitUntil("the unscoped quota's status", timeout: .seconds(30)) {
+            try await waitUntil("the unscoped quota's status") {
                 try await quotas.get("all")[path: "status", "used", "count/configmaps"] == "1"
             }
             let all = try await quotas.get("all")
@@ -37,13 +37,13 @@ struct ResourceQuotaControllerTests {
                                                     "count/ingresses.networking.k8s.io": "0"])
             #expect(all[path: "status", "hard"] == all[path: "spec", "hard"])
             try await cluster.pods("team").delete("a", options: DeleteOptions(gracePeriodSeconds: 0))
-            try await waitUntil("the deleted pod released", timeout: .seconds(30)) {
+            try await waitUntil("the deleted pod released") {
                 try await quotas.get("all")[path: "status", "used", "requests.cpu"] == "500m"
             }
             var raised = try await quotas.get("all")
             raised[path: "spec", "hard", "pods"] = "20"
             _ = try await quotas.update(raised)
-            try await waitUntil("the new limit in the status", timeout: .seconds(30)) {
+            try await waitUntil("the new limit in the status") {
                 try await quotas.get("all")[path: "status", "hard", "pods"] == "20"
             }
         }

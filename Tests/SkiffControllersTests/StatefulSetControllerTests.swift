@@ -37,7 +37,7 @@ struct StatefulSetControllerTests {
     @Test func createsInOrderWithIdentityAndClaimsAndScalesDownInReverse() async throws {
         try await InProcessCluster.withControllers(controllers: [.statefulSet]) { cluster in
             _ = try await cluster.statefulSets().create(Self.statefulSet("web", replicas: 3, claims: true))
-            try await waitUntil("web-0", timeout: .seconds(30)) { try await Self.podNames(cluster) == ["web-0"] }
+            try await waitUntil("web-0") { try await Self.podNames(cluster) == ["web-0"] }
             let first = try await cluster.pods().get("web-0")
             #expect(first[path: "spec", "hostname"] == "web-0")
             #expect(first[path: "spec", "subdomain"] == "web")
@@ -51,14 +51,14 @@ struct StatefulSetControllerTests {
             #expect(revisionName.hasPrefix("web-"))
 
             // OrderedReady waits for each pod to be running and ready before the next.
-            try await waitUntil("the status counted web-0", timeout: .seconds(30)) { try await Self.status(cluster, "web")["replicas"] == 1 }
+            try await waitUntil("the status counted web-0") { try await Self.status(cluster, "web")["replicas"] == 1 }
             #expect(try await Self.podNames(cluster) == ["web-0"])
             try await makeReady("web-0", cluster)
-            try await waitUntil("web-1", timeout: .seconds(30)) { try await Self.podNames(cluster) == ["web-0", "web-1"] }
+            try await waitUntil("web-1") { try await Self.podNames(cluster) == ["web-0", "web-1"] }
             try await makeReady("web-1", cluster)
-            try await waitUntil("web-2", timeout: .seconds(30)) { try await Self.podNames(cluster) == ["web-0", "web-1", "web-2"] }
+            try await waitUntil("web-2") { try await Self.podNames(cluster) == ["web-0", "web-1", "web-2"] }
             try await makeReady("web-2", cluster)
-            try await waitUntil("three ready replicas", timeout: .seconds(30)) {
+            try await waitUntil("three ready replicas") {
                 let status = try await Self.status(cluster, "web")
                 return status["readyReplicas"] == 3 && status["availableReplicas"] == 3 && status["currentReplicas"] == 3
                     && status["updatedReplicas"] == 3 && status["currentRevision"] == .string(revisionName)
@@ -73,7 +73,7 @@ struct StatefulSetControllerTests {
             let claimUID = claim.uid
             try await cluster.persistentVolumeClaims().delete("data-web-0")
             _ = try await cluster.pods().patch("web-0", type: .merge, patch: ["metadata": ["labels": ["statefulset.kubernetes.io/pod-name": .null]]])
-            try await waitUntil("the label and the claim restored", timeout: .seconds(30)) {
+            try await waitUntil("the label and the claim restored") {
                 let labels = try await cluster.pods().get("web-0").labels
                 let restored = try? await cluster.persistentVolumeClaims().get("data-web-0")
                 return labels["statefulset.kubernetes.io/pod-name"] == "web-0" && restored != nil && restored?.uid != claimUID
@@ -81,7 +81,7 @@ struct StatefulSetControllerTests {
 
             // Scaling down removes the highest ordinal first and keeps the claims.
             _ = try await cluster.statefulSets().patch("web", type: .merge, patch: ["spec": ["replicas": 1]])
-            try await waitUntil("web-2 and web-1 deleted", timeout: .seconds(30)) { try await Self.podNames(cluster) == ["web-0"] }
+            try await waitUntil("web-2 and web-1 deleted") { try await Self.podNames(cluster) == ["web-0"] }
             #expect(try await InProcessCluster.exists("data-web-2", in: cluster.persistentVolumeClaims()))
 
             let events = try await cluster.events().list().items.filter { $0[path: "involvedObject", "name"] == "web" }
@@ -104,9 +104,9 @@ struct StatefulSetControllerTests {
         try await InProcessCluster.withControllers(controllers: [.statefulSet]) { cluster in
             let sets = cluster.statefulSets()
             _ = try await sets.create(Self.statefulSet("db", replicas: 3, policy: "Parallel"))
-            try await waitUntil("three pods at once", timeout: .seconds(30)) { try await Self.podNames(cluster) == ["db-0", "db-1", "db-2"] }
+            try await waitUntil("three pods at once") { try await Self.podNames(cluster) == ["db-0", "db-1", "db-2"] }
             try await withReadyPods(cluster) {
-                try await waitUntil("all ready", timeout: .seconds(30)) { try await Self.status(cluster, "db")["readyReplicas"] == 3 }
+                try await waitUntil("all ready") { try await Self.status(cluster, "db")["readyReplicas"] == 3 }
                 let oldRevision = try await Self.status(cluster, "db")["currentRevision"]?.stringValue ?? ""
 
                 _ = try await sets.patch("db", type: .merge, patch: [
@@ -115,7 +115,7 @@ struct StatefulSetControllerTests {
                         "template": ["spec": ["containers": [["name": "web", "image": "nginx:2"]]]],
                     ],
                 ])
-                try await waitUntil("db-2 updated", timeout: .seconds(30)) {
+                try await waitUntil("db-2 updated") {
                     let status = try await Self.status(cluster, "db")
                     return status["updatedReplicas"] == 1 && status["readyReplicas"] == 3 && status["currentReplicas"] == 2
                 }
@@ -131,7 +131,7 @@ struct StatefulSetControllerTests {
 
                 // Without a partition the rest follow and the update revision becomes current.
                 _ = try await sets.patch("db", type: .merge, patch: ["spec": ["updateStrategy": ["rollingUpdate": ["partition": 0]]]])
-                try await waitUntil("the rollout complete", timeout: .seconds(30)) {
+                try await waitUntil("the rollout complete") {
                     let status = try await Self.status(cluster, "db")
                     return status["currentRevision"] == .string(newRevision) && status["updatedReplicas"] == 3 && status["readyReplicas"] == 3
                 }
@@ -142,7 +142,7 @@ struct StatefulSetControllerTests {
 
                 // Going back to the first template reuses its revision, renumbered as the latest.
                 _ = try await sets.patch("db", type: .merge, patch: ["spec": ["template": ["spec": ["containers": [["name": "web", "image": "nginx:1"]]]]]])
-                try await waitUntil("the rollback complete", timeout: .seconds(30)) {
+                try await waitUntil("the rollback complete") {
                     let status = try await Self.status(cluster, "db")
                     return status["currentRevision"] == .string(oldRevision) && status["updatedReplicas"] == 3 && status["readyReplicas"] == 3
                 }
@@ -154,26 +154,26 @@ struct StatefulSetControllerTests {
     @Test func adoptsOrphanedPodsAgain() async throws {
         try await InProcessCluster.withControllers(controllers: [.statefulSet, .garbageCollector]) { cluster in
             let created = try await cluster.statefulSets().create(Self.statefulSet("kv", replicas: 2, policy: "Parallel"))
-            try await waitUntil("two pods", timeout: .seconds(30)) { try await Self.podNames(cluster) == ["kv-0", "kv-1"] }
-            try await waitUntil("the revision recorded", timeout: .seconds(30)) { try await Self.status(cluster, "kv")["updateRevision"] != nil }
+            try await waitUntil("two pods") { try await Self.podNames(cluster) == ["kv-0", "kv-1"] }
+            try await waitUntil("the revision recorded") { try await Self.status(cluster, "kv")["updateRevision"] != nil }
             let podUIDs = Set(try await cluster.pods().list().items.compactMap(\.uid))
             try await cluster.statefulSets().delete("kv", options: DeleteOptions(propagationPolicy: .orphan))
-            try await waitUntil("the set gone, its pods orphaned", timeout: .seconds(30)) {
+            try await waitUntil("the set gone, its pods orphaned") {
                 let orphaned = try await cluster.pods().list().items.allSatisfy { $0.ownerReferences.isEmpty }
                 let setExists = try await InProcessCluster.exists("kv", in: cluster.statefulSets())
                 return orphaned && !setExists
             }
             let recreated = try await cluster.statefulSets().create(Self.statefulSet("kv", replicas: 2, policy: "Parallel"))
             #expect(recreated.uid != created.uid)
-            try await waitUntil("the pods adopted by the new set", timeout: .seconds(30)) {
+            try await waitUntil("the pods adopted by the new set") {
                 try await cluster.pods().list().items.allSatisfy { $0.isControlled(by: recreated.uid ?? "") }
             }
             // The history is adopted too: the same revision, so the pods are not replaced.
-            try await waitUntil("the revision adopted", timeout: .seconds(30)) {
+            try await waitUntil("the revision adopted") {
                 let revisions = try await cluster.controllerRevisions().list().items
                 return revisions.count == 1 && revisions[0].isControlled(by: recreated.uid ?? "")
             }
-            try await waitUntil("the status written", timeout: .seconds(30)) { try await Self.status(cluster, "kv")["replicas"] == 2 }
+            try await waitUntil("the status written") { try await Self.status(cluster, "kv")["replicas"] == 2 }
             #expect(Set(try await cluster.pods().list().items.compactMap(\.uid)) == podUIDs)
             #expect(try await Self.status(cluster, "kv")["collisionCount"] == 0)
         }
@@ -185,9 +185,9 @@ struct StatefulSetControllerTests {
             set[path: "spec", "persistentVolumeClaimRetentionPolicy"] = ["whenScaled": "Delete", "whenDeleted": "Retain"]
             _ = try await cluster.statefulSets().create(set)
             let claims = cluster.persistentVolumeClaims()
-            try await waitUntil("two claims", timeout: .seconds(30)) { try await Set(claims.list().items.compactMap(\.name)) == ["data-store-0", "data-store-1"] }
+            try await waitUntil("two claims") { try await Set(claims.list().items.compactMap(\.name)) == ["data-store-0", "data-store-1"] }
             _ = try await cluster.statefulSets().patch("store", type: .merge, patch: ["spec": ["replicas": 1]])
-            try await waitUntil("store-1 and its claim gone", timeout: .seconds(30)) {
+            try await waitUntil("store-1 and its claim gone") {
                 let pods = try await Self.podNames(cluster)
                 let remaining = try await Set(claims.list().items.compactMap(\.name))
                 return pods == ["store-0"] && remaining == ["data-store-0"]
@@ -202,16 +202,16 @@ struct StatefulSetControllerTests {
             set[path: "spec", "updateStrategy"] = ["type": "OnDelete"]
             let sets = cluster.statefulSets()
             _ = try await sets.create(set)
-            try await waitUntil("two pods", timeout: .seconds(30)) { try await Self.podNames(cluster) == ["cache-0", "cache-1"] }
+            try await waitUntil("two pods") { try await Self.podNames(cluster) == ["cache-0", "cache-1"] }
             let before = try await cluster.pods().get("cache-1")
             _ = try await sets.patch("cache", type: .merge, patch: ["spec": ["template": ["spec": ["containers": [["name": "web", "image": "nginx:2"]]]]]])
-            try await waitUntil("a new update revision", timeout: .seconds(30)) {
+            try await waitUntil("a new update revision") {
                 let status = try await Self.status(cluster, "cache")
                 return status["updateRevision"] != nil && status["updateRevision"] != status["currentRevision"]
             }
             #expect(try await cluster.pods().get("cache-1").uid == before.uid, "OnDelete leaves pods alone")
             try await cluster.pods().delete("cache-1")
-            try await waitUntil("cache-1 recreated from the new template", timeout: .seconds(30)) {
+            try await waitUntil("cache-1 recreated from the new template") {
                 let pod = try? await cluster.pods().get("cache-1")
                 return pod != nil && pod?.uid != before.uid && pod?[path: "spec", "containers"]?.arrayValue?.first?["image"] == "nginx:2"
             }

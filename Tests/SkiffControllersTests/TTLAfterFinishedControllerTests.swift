@@ -27,7 +27,7 @@ struct TTLAfterFinishedControllerTests {
             var running = JobControllerTests.job("running")
             running[path: "spec", "ttlSecondsAfterFinished"] = 0
             _ = try await cluster.jobs().create(running)
-            try await waitUntil("the expired job deleted", timeout: .seconds(30)) { try await !InProcessCluster.exists("short", in: cluster.jobs()) }
+            try await waitUntil("the expired job deleted") { try await !InProcessCluster.exists("short", in: cluster.jobs()) }
             #expect(try await InProcessCluster.exists("long", in: cluster.jobs()))
             #expect(try await InProcessCluster.exists("running", in: cluster.jobs()))
         }

@@ -74,7 +74,7 @@ extension KubeletTestCluster {
     /// Waits until `condition` holds, moving the kubelets' clock on by `step` before each check,
     /// so that timed work (a container's exit, a stop, a back-off) comes due as it is awaited.
     func waitAdvancing(_ what: String, step: Duration = .milliseconds(100), _ condition: () async throws -> Bool) async throws {
-        try await waitUntil(what, timeout: .seconds(30)) {
+        try await waitUntil(what) {
             clock.advance(by: step)
             return try await condition()
         }

@@ -52,7 +52,7 @@ struct KubeletIntegrationTests {
             let configuration = KubeletConfiguration(nodeNames: ["skiff-node-0"])
             let host = KubeletHost(configuration: configuration, client: cluster.client, logger: KubeletTestCluster.quietLogger)
             try await cluster.cluster.running([.service("kubelet") { _ in host }]) {
-                try await waitUntil("the node ready", timeout: .seconds(30)) {
+                try await waitUntil("the node ready") {
                     try await cluster.nodes.get("skiff-node-0").condition("Ready")?["status"] == "True"
                 }
             }

@@ -59,7 +59,7 @@ struct MirrorPodTests {
             stale[path: "spec", "serviceAccountName"] = nil
             try await waitUntil("the node registered") { cluster.host.allRegistered }
             _ = try await pods.create(stale)
-            try await waitUntil("the stale mirror pod deleted", timeout: .seconds(30)) {
+            try await waitUntil("the stale mirror pod deleted") {
                 (try? await pods.get("kube-scheduler-skiff-node-0")) == nil
             }
         }
@@ -69,7 +69,7 @@ struct MirrorPodTests {
     private func waitForRunning(
         _ pods: ResourceClient<JSONValue>, _ name: String, also: @escaping @Sendable (JSONValue) -> Bool = { _ in true }
     ) async throws -> JSONValue {
-        try await waitUntil("\(name) running", timeout: .seconds(30)) {
+        try await waitUntil("\(name) running") {
             guard let pod = try? await pods.get(name) else { return false }
             return pod[path: "status", "phase"] == "Running" && also(pod)
         }

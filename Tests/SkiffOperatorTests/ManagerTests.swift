@@ -24,7 +24,7 @@ struct ManagerTests {
 
             try await cluster.running([.service("manager") { _ in manager }]) {
                 let created = try await widgets.create(Self.widget("one", size: 2))
-                try await waitUntil("status and config map", timeout: .seconds(30)) {
+                try await waitUntil("status and config map") {
                     let widget = try await widgets.get("one")
                     let ready = widget.status?.conditions?.condition("Ready")
                     return widget.status?.size == 2 && ready?.status == "True" && ready?.observedGeneration == 1
@@ -37,7 +37,7 @@ struct ManagerTests {
                 #expect(configMap.metadata?.controllerReference?.apiVersion == "operator.test.skiff.dev/v1")
 
                 try await configMaps.delete("one-config")
-                try await waitUntil("the owned config map recreated", timeout: .seconds(30)) {
+                try await waitUntil("the owned config map recreated") {
                     let recreated = try await configMaps.get("one-config")
                     return recreated.metadata?.uid != configMap.metadata?.uid
                 }
@@ -46,7 +46,7 @@ struct ManagerTests {
                 let transition = widget.status?.conditions?.condition("Ready")?.lastTransitionTime
                 widget.spec.size = 3
                 _ = try await widgets.update(widget)
-                try await waitUntil("the new size observed", timeout: .seconds(30)) {
+                try await waitUntil("the new size observed") {
                     let widget = try await widgets.get("one")
                     let ready = widget.status?.conditions?.condition("Ready")
                     let configMap = try await configMaps.get("one-config")
@@ -56,7 +56,7 @@ struct ManagerTests {
                 #expect(ready?.lastTransitionTime == transition, "the status stayed True: no transition")
 
                 try await widgets.delete("one")
-                try await waitUntil("the finalizer released and the widget gone", timeout: .seconds(30)) {
+                try await waitUntil("the finalizer released and the widget gone") {
                     do {
                         _ = try await widgets.get("one")
                         return false

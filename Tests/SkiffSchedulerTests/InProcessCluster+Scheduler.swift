@@ -31,7 +31,7 @@ extension InProcessCluster {
     /// Waits until the pod is bound and returns its node.
     func nodeOf(_ name: String) async throws -> String {
         var node = ""
-        try await waitUntil("\(name) to be scheduled", timeout: .seconds(30)) {
+        try await waitUntil("\(name) to be scheduled") {
             node = try await pods.get(name)[path: "spec", "nodeName"]?.stringValue ?? ""
             return !node.isEmpty
         }

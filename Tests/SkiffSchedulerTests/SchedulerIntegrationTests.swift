@@ -23,7 +23,7 @@ import Testing
             let bound = try await cluster.pods.get("big")
             let condition = bound[path: "status", "conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "PodScheduled" }
             #expect(condition?["status"]?.stringValue == "True")
-            try await waitUntil("the Scheduled event", timeout: .seconds(30)) {
+            try await waitUntil("the Scheduled event") {
                 try await cluster.events(about: "big").contains { $0.reason == "Scheduled" && $0.message == "Successfully assigned default/big to a" }
             }
             let events = try await cluster.events.list().items.filter { $0[path: "involvedObject", "name"]?.stringValue == "big" }
@@ -39,14 +39,14 @@ import Testing
             _ = try await cluster.pods.create(Fixtures.pod("huge", cpu: "8"))
             let expected = "0/2 nodes are available: 1 Insufficient cpu, 1 node(s) were unschedulable. "
                 + "preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.."
-            try await waitUntil("the PodScheduled=False condition", timeout: .seconds(30)) {
+            try await waitUntil("the PodScheduled=False condition") {
                 let conditions = try await cluster.pods.get("huge")[path: "status", "conditions"]?.arrayValue ?? []
                 return conditions.contains {
                     $0["type"]?.stringValue == "PodScheduled" && $0["status"]?.stringValue == "False"
                         && $0["reason"]?.stringValue == "Unschedulable" && $0["message"]?.stringValue == expected
                 }
             }
-            try await waitUntil("the FailedScheduling event", timeout: .seconds(30)) {
+            try await waitUntil("the FailedScheduling event") {
                 try await cluster.events(about: "huge").contains { $0.reason == "FailedScheduling" && $0.message == expected }
             }
 
@@ -64,7 +64,7 @@ import Testing
         try await InProcessCluster.withScheduler { cluster in
             try await cluster.createNode(Fixtures.node("only", cpu: "1"))
             for index in 0..<4 { _ = try await cluster.pods.create(Fixtures.pod("p\(index)", cpu: "300m")) }
-            try await waitUntil("three pods bound and one unschedulable", timeout: .seconds(30)) {
+            try await waitUntil("three pods bound and one unschedulable") {
                 let pods = try await cluster.pods.list().items
                 let bound = pods.filter { $0[path: "spec", "nodeName"]?.stringValue == "only" }
                 let failed = pods.filter {

@@ -46,7 +46,7 @@ struct VolumeBindingTests {
             _ = try await cluster.pods.create(Self.user("waiting", claim: "now"))
             let expected = "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. "
                 + "preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.."
-            try await waitUntil("the PodScheduled=False condition", timeout: .seconds(30)) {
+            try await waitUntil("the PodScheduled=False condition") {
                 let conditions = try await cluster.pods.get("waiting")[path: "status", "conditions"]?.arrayValue ?? []
                 return conditions.contains { $0["type"]?.stringValue == "PodScheduled" && $0["message"]?.stringValue == expected }
             }
