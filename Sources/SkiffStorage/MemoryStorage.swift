@@ -6,7 +6,7 @@ public final class MemoryStorage: Storage {
     private struct State {
         var revision: Int64 = 0
         var compacted: Int64 = 0
-        var index = KeyIndex()
+        var index = KeyIndex<KeyValue>()
         /// Every write in revision order: the key's value after it (nil for a delete) and before it.
         var history: [HistoryEntry] = []
         var closed = false
@@ -34,17 +34,17 @@ public final class MemoryStorage: Storage {
 
     public func range(_ request: RangeRequest) async throws -> RangeResult {
         try read { state in
-            if request.revision == 0 || request.revision == state.revision {
-                let page = state.index.range(start: request.start, end: request.end, limit: request.limit)
-                return RangeResult(kvs: page.kvs, more: page.more, count: page.count, revision: state.revision)
-            }
-            try Self.checkReadable(request.revision, state)
-            var index = KeyIndex()
-            for entry in state.history where entry.revision <= request.revision {
-                if let kv = entry.kv { index.put(kv) } else { index.remove(entry.key) }
+            var index = state.index
+            let revision = request.revision == 0 ? state.revision : request.revision
+            if revision != state.revision {
+                try Self.checkReadable(revision, state)
+                index = KeyIndex()
+                for entry in state.history where entry.revision <= revision {
+                    if let kv = entry.kv { index.put(kv.key, kv) } else { index.remove(entry.key) }
+                }
             }
             let page = index.range(start: request.start, end: request.end, limit: request.limit)
-            return RangeResult(kvs: page.kvs, more: page.more, count: page.count, revision: request.revision)
+            return RangeResult(kvs: page.entries.map { $0.entry }, more: page.more, count: page.count, revision: revision)
         }
     }
 
@@ -113,7 +113,7 @@ public final class MemoryStorage: Storage {
     private func put(_ key: String, value: [UInt8], previous: KeyValue?, in state: inout State) -> KeyValue {
         state.revision += 1
         let kv = KeyValue(key: key, value: value, createRevision: previous?.createRevision ?? state.revision, modRevision: state.revision)
-        state.index.put(kv)
+        state.index.put(key, kv)
         state.history.append(HistoryEntry(revision: state.revision, key: key, kv: kv, previous: previous))
         hub.publish([state.history.last!.event])
         return kv

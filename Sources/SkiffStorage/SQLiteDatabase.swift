@@ -1,7 +1,7 @@
 import CSQLite
 
 /// A thin wrapper over one SQLite connection with prepared statements. Not thread-safe: the
-/// SQLite backend uses it from its I/O queue only.
+/// SQLite backend uses its writer from its I/O queue only and each reader from one thread at a time.
 final class SQLiteDatabase {
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
@@ -15,6 +15,8 @@ final class SQLiteDatabase {
             throw StorageError(.unavailable, message: "cannot open SQLite database \(path): \(message)")
         }
         handle = db
+        // In WAL mode a reader waits only while another connection recovers or restarts the WAL.
+        sqlite3_busy_timeout(db, 10_000)
     }
 
     deinit {

@@ -20,10 +20,10 @@ enum SQLiteSchema {
     struct Loaded {
         var revision: Int64
         var compacted: Int64
-        var index: KeyIndex
+        var index: KeyIndex<KeyRevisions>
     }
 
-    /// The latest value of every live key, the current and the compacted revision.
+    /// The revisions of every live key, the current and the compacted revision.
     static func load(_ db: SQLiteDatabase) throws -> Loaded {
         var loaded = Loaded(revision: 0, compacted: 0, index: KeyIndex())
         try db.query("SELECT COALESCE(MAX(revision), 0) FROM kv") { loaded.revision = $0.int(0) }
@@ -35,11 +35,11 @@ enum SQLiteSchema {
             }
         }
         try db.query("""
-            SELECT k.key, k.create_revision, k.revision, k.value FROM kv k
+            SELECT k.key, k.create_revision, k.revision FROM kv k
             JOIN (SELECT key, MAX(revision) AS r FROM kv GROUP BY key) m ON k.key = m.key AND k.revision = m.r
             WHERE k.deleted = 0
             """) { row in
-            loaded.index.put(KeyValue(key: row.text(0), value: row.blob(3), createRevision: row.int(1), modRevision: row.int(2)))
+            loaded.index.put(row.text(0), KeyRevisions(createRevision: row.int(1), modRevision: row.int(2)))
         }
         return loaded
     }
@@ -64,17 +64,39 @@ enum SQLiteSchema {
         }
     }
 
-    /// The value of one key at a past revision.
+    /// The value the write at `revision` stored (for a live key's latest write: its current
+    /// value), nil when compaction removed the row.
+    static func value(writtenAt revision: Int64, _ db: SQLiteDatabase) throws -> [UInt8]? {
+        var value: [UInt8]?
+        try db.query("SELECT value FROM kv WHERE revision = ?", [.int(revision)]) { value = $0.blob(0) }
+        return value
+    }
+
+    /// The values of keys whose revisions the index gives, in one read transaction; nil when a
+    /// row is gone (the key was written again and compacted since the index was read).
+    static func values(of page: [(key: String, entry: KeyRevisions)], _ db: SQLiteDatabase) throws -> [KeyValue]? {
+        var kvs: [KeyValue] = []
+        kvs.reserveCapacity(page.count)
+        for (key, revisions) in page {
+            guard let value = try value(writtenAt: revisions.modRevision, db) else { return nil }
+            kvs.append(KeyValue(key: key, value: value, createRevision: revisions.createRevision, modRevision: revisions.modRevision))
+        }
+        return kvs
+    }
+
+    /// The value of one key at a past revision. Run in a read transaction, so that the check that
+    /// the revision is not compacted holds for the rows read.
     static func value(of key: String, at revision: Int64, _ db: SQLiteDatabase) throws -> KeyValue? {
         var result: KeyValue?
         try db.query("SELECT create_revision, revision, deleted, value FROM kv WHERE key = ? AND revision <= ? ORDER BY revision DESC LIMIT 1",
                      [.text(key), .int(revision)]) { row in
             if row.int(2) == 0 { result = KeyValue(key: key, value: row.blob(3), createRevision: row.int(0), modRevision: row.int(1)) }
         }
+        try checkNotCompacted(revision, db)
         return result
     }
 
-    /// A range at a past revision.
+    /// A range at a past revision, in a read transaction as `value(of:at:)`.
     static func range(_ request: RangeRequest, _ db: SQLiteDatabase) throws -> RangeResult {
         var kvs: [KeyValue] = []
         try db.query("""
@@ -85,10 +107,20 @@ enum SQLiteSchema {
             """, [.text(request.start), .text(request.end), .int(request.revision)]) { row in
             kvs.append(KeyValue(key: row.text(0), value: row.blob(3), createRevision: row.int(1), modRevision: row.int(2)))
         }
+        try checkNotCompacted(request.revision, db)
         let count = kvs.count
         let more = request.limit > 0 && count > request.limit
         if more { kvs.removeLast(count - request.limit) }
         return RangeResult(kvs: kvs, more: more, count: count, revision: request.revision)
+    }
+
+    /// Throws `compacted` when a compaction at or above `revision` is recorded: a read at a past
+    /// revision checks it in the same snapshot as its rows, so it never answers from history a
+    /// compaction committed meanwhile has thinned.
+    private static func checkNotCompacted(_ revision: Int64, _ db: SQLiteDatabase) throws {
+        var compacted: Int64 = 0
+        try db.query("SELECT value FROM meta WHERE name = 'compacted'") { compacted = $0.int(0) }
+        if revision <= compacted { throw StorageError(.compacted, message: "required revision \(revision) has been compacted") }
     }
 
     /// The writes under `prefix` in `[from, through]`, in order, as watch events.

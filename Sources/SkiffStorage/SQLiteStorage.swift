@@ -4,8 +4,10 @@ import Synchronization
 
 /// The `sqlite://PATH` backend, the embedded default.
 ///
-/// Every write is one row of an append-only revision table (see docs/storage.md); the latest
-/// value of every key is also kept in memory so current reads never touch the disk. Writes are
+/// Every write is one row of an append-only revision table (see docs/storage.md). The revisions of
+/// every live key are kept in memory (not the values: the watch caches above hold those), so a
+/// write's precondition is checked without a read and a current read fetches the rows by id
+/// through `SQLiteReaders`. Writes are
 /// group-committed: a write checks its precondition against the latest state including writes not
 /// yet committed, takes the next revision and waits; one committer writes everything pending in
 /// one transaction (WAL, `synchronous=FULL`: durable when it returns), then makes the batch
@@ -18,7 +20,7 @@ public final class SQLiteStorage: Storage {
         /// The last assigned revision (committed or pending).
         var assigned: Int64 = 0
         var compacted: Int64 = 0
-        var index = KeyIndex()
+        var index = KeyIndex<KeyRevisions>()
         /// The newest pending write per key, for precondition checks (nil value: a pending delete).
         var pending: [String: (revision: Int64, kv: KeyValue?)] = [:]
         var batch: [PendingWrite] = []
@@ -27,14 +29,26 @@ public final class SQLiteStorage: Storage {
     }
 
     private struct PendingWrite {
+        /// The write; `previous` has no value yet when `readsPrevious`.
         var entry: HistoryEntry
-        var continuation: CheckedContinuation<Void, any Error>
+        /// The previous value was committed before the write was queued: the committer reads it
+        /// (for the delete's row, the returned `DeleteResult` and the watch event) and drops it
+        /// with the batch.
+        var readsPrevious: Bool
+        var continuation: CheckedContinuation<HistoryEntry, any Error>
+    }
+
+    /// A precondition failed against a committed value, which the index does not hold: `error`
+    /// carries the key's revisions and gets its value read before it is thrown.
+    private struct FailedOnCommitted: Error {
+        var error: StorageError
     }
 
     private let state = Mutex(State())
     private let hub: WatcherHub
     private let io = DispatchQueue(label: "skiff.sqlite")
     private let database: DatabaseBox
+    private let readers: SQLiteReaders
     private let logger: Logger
 
     /// Opens (creating if needed) the database at `path` and loads the latest state.
@@ -45,6 +59,7 @@ public final class SQLiteStorage: Storage {
         try SQLiteSchema.prepare(db)
         let loaded = try SQLiteSchema.load(db)
         database = DatabaseBox(db)
+        readers = SQLiteReaders(path: path)
         state.withLock { state in
             state.revision = loaded.revision
             state.assigned = loaded.revision
@@ -58,26 +73,41 @@ public final class SQLiteStorage: Storage {
     public func compactedRevision() async throws -> Int64 { try readState { $0.compacted } }
 
     public func get(_ key: String, revision: Int64) async throws -> KeyValue? {
-        let current = try readState { state -> KeyValue?? in
-            if revision == 0 || revision == state.revision { return .some(state.index[key]) }
-            try checkReadable(revision, state)
-            return nil
+        while true {
+            let current = try readState { state -> KeyRevisions?? in
+                if revision == 0 || revision == state.revision { return .some(state.index[key]) }
+                try checkReadable(revision, state)
+                return nil
+            }
+            guard let current else {
+                return try await readers.read { db in try SQLiteSchema.value(of: key, at: revision, db) }
+            }
+            guard let revisions = current else { return nil }
+            let value = try await readers.read { db in try SQLiteSchema.value(writtenAt: revisions.modRevision, db) }
+            // No row: the key was written again and compacted since; read the newer state.
+            if let value { return KeyValue(key: key, value: value, createRevision: revisions.createRevision, modRevision: revisions.modRevision) }
         }
-        if let current { return current }
-        return try await onQueue { db in try SQLiteSchema.value(of: key, at: revision, db) }
     }
 
     public func range(_ request: RangeRequest) async throws -> RangeResult {
-        let current = try readState { state -> RangeResult? in
-            guard request.revision == 0 || request.revision == state.revision else {
-                try checkReadable(request.revision, state)
-                return nil
+        while true {
+            let current = try readState { state -> (page: [(key: String, entry: KeyRevisions)], result: RangeResult)? in
+                guard request.revision == 0 || request.revision == state.revision else {
+                    try checkReadable(request.revision, state)
+                    return nil
+                }
+                let page = state.index.range(start: request.start, end: request.end, limit: request.limit)
+                return (page.entries, RangeResult(kvs: [], more: page.more, count: page.count, revision: state.revision))
             }
-            let page = state.index.range(start: request.start, end: request.end, limit: request.limit)
-            return RangeResult(kvs: page.kvs, more: page.more, count: page.count, revision: state.revision)
+            guard var current else {
+                return try await readers.read { db in try SQLiteSchema.range(request, db) }
+            }
+            let page = current.page
+            // No rows: a key was written again and compacted since; read the newer state.
+            guard let kvs = try await readers.read({ db in try SQLiteSchema.values(of: page, db) }) else { continue }
+            current.result.kvs = kvs
+            return current.result
         }
-        if let current { return current }
-        return try await onQueue { db in try SQLiteSchema.range(request, db) }
     }
 
     public func create(_ key: String, value: [UInt8]) async throws -> KeyValue {
@@ -111,22 +141,43 @@ public final class SQLiteStorage: Storage {
     }
 
     /// Queues a write built from the latest state (including pending writes) and waits until it
-    /// is committed.
+    /// is committed; returns it with its previous value. `build` sees the current value without
+    /// its bytes when it is committed (the index holds revisions only); a precondition that fails
+    /// against it is thrown with the value read from the database.
     private func submit(_ key: String, _ build: (State, KeyValue?) throws -> HistoryEntry) async throws -> HistoryEntry {
-        var entry: HistoryEntry?
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        while true {
+            do {
+                return try await enqueue(key, build)
+            } catch let failed as FailedOnCommitted {
+                var error = failed.error
+                let revision = error.current!.modRevision
+                // No row: the key was written again and compacted since; check against the newer state.
+                guard let value = try await readers.read({ db in try SQLiteSchema.value(writtenAt: revision, db) }) else { continue }
+                error.current!.value = value
+                throw error
+            }
+        }
+    }
+
+    private func enqueue(_ key: String, _ build: (State, KeyValue?) throws -> HistoryEntry) async throws -> HistoryEntry {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HistoryEntry, any Error>) in
             let outcome: Result<Bool, any Error> = state.withLock { state in
                 if let failure = state.failure { return .failure(failure) }
-                let current = state.pending[key].map(\.kv) ?? state.index[key]
+                let pending = state.pending[key]
+                let current = pending.map(\.kv) ?? state.index[key].map {
+                    KeyValue(key: key, value: [], createRevision: $0.createRevision, modRevision: $0.modRevision)
+                }
                 do {
                     let built = try build(state, current)
                     state.assigned = built.revision
                     state.pending[key] = (built.revision, built.kv)
-                    state.batch.append(PendingWrite(entry: built, continuation: continuation))
-                    entry = built
+                    state.batch.append(PendingWrite(entry: built, readsPrevious: pending == nil && built.previous != nil,
+                                                    continuation: continuation))
                     if state.committing { return .success(false) }
                     state.committing = true
                     return .success(true)
+                } catch let error as StorageError where pending == nil && error.current != nil {
+                    return .failure(FailedOnCommitted(error: error))
                 } catch {
                     return .failure(error)
                 }
@@ -137,7 +188,6 @@ public final class SQLiteStorage: Storage {
             case .success(false): break
             }
         }
-        return entry!
     }
 
     /// Commits batches until none is pending. Runs on the I/O queue.
@@ -152,8 +202,17 @@ public final class SQLiteStorage: Storage {
                 return state.batch
             }
             guard let batch else { return }
+            var entries = batch.map(\.entry)
             do {
-                try SQLiteSchema.append(batch.map(\.entry), database.db)
+                for (offset, write) in batch.enumerated() where write.readsPrevious {
+                    // The key's latest committed write, which compaction (on this queue) keeps.
+                    let revision = write.entry.previous!.modRevision
+                    guard let value = try SQLiteSchema.value(writtenAt: revision, database.db) else {
+                        throw StorageError(.unavailable, message: "the row of revision \(revision) of \(write.entry.key) is missing")
+                    }
+                    entries[offset].previous!.value = value
+                }
+                try SQLiteSchema.append(entries, database.db)
             } catch {
                 let failure = StorageError(.unavailable, message: "commit failed, the store is now read-only: \(error)")
                 logger.critical("SQLite commit failed", metadata: ["error": "\(error)"])
@@ -165,15 +224,18 @@ public final class SQLiteStorage: Storage {
                 continue
             }
             state.withLock { state in
-                for write in batch {
-                    let entry = write.entry
-                    if let kv = entry.kv { state.index.put(kv) } else { state.index.remove(entry.key) }
+                for entry in entries {
+                    if let kv = entry.kv {
+                        state.index.put(entry.key, KeyRevisions(createRevision: kv.createRevision, modRevision: kv.modRevision))
+                    } else {
+                        state.index.remove(entry.key)
+                    }
                     if state.pending[entry.key]?.revision == entry.revision { state.pending[entry.key] = nil }
                     state.revision = entry.revision
                 }
-                hub.publish(batch.map(\.entry.event))
+                hub.publish(entries.map(\.event))
             }
-            for write in batch { write.continuation.resume() }
+            for (write, entry) in zip(batch, entries) { write.continuation.resume(returning: entry) }
         }
     }
 
@@ -241,15 +303,5 @@ public final class SQLiteStorage: Storage {
                 continuation.resume(with: Result { try body(self.database.db) })
             }
         }
-    }
-}
-
-/// Holds the connection. `@unchecked Sendable` is safe because the connection is only used from
-/// the storage's serial I/O queue (and from `init`, before the storage is shared).
-private final class DatabaseBox: @unchecked Sendable {
-    let db: SQLiteDatabase
-
-    init(_ db: SQLiteDatabase) {
-        self.db = db
     }
 }

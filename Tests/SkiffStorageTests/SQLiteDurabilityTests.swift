@@ -6,14 +6,15 @@ import Testing
 /// What only a persistent backend must do: keep acknowledged writes across a reopen and across a
 /// killed process, with revisions that keep increasing.
 @Suite struct SQLiteDurabilityTests {
-    private func scratchFile() throws -> String {
+    /// A fresh database path in a directory of its own (also for the other SQLite suites).
+    static func scratchFile() throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-durability-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory.appendingPathComponent("db.sqlite").path
     }
 
     @Test func reopenKeepsDataAndRevisions() async throws {
-        let path = try scratchFile()
+        let path = try Self.scratchFile()
         var store: (any Storage)? = try SQLiteStorage(path: path, logger: Logger(label: "test"))
         let kv = try await store!.create("/d/a", value: Array("a".utf8))
         let deleted = try await store!.create("/d/b", value: Array("b".utf8))
@@ -32,7 +33,7 @@ import Testing
     /// A child process writes and prints every acknowledged key; it is killed with SIGKILL
     /// mid-stream; every printed key must be in the reopened store.
     @Test func acknowledgedWritesSurviveKill() async throws {
-        let path = try scratchFile()
+        let path = try Self.scratchFile()
         let helper = try #require(Self.crashHelperPath(), "the skiff-storage-crash-writer executable is built with the tests")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: helper)

@@ -58,7 +58,13 @@ import Testing
         let created = try await store.create("/a/1", value: bytes("one"))
         #expect(created.createRevision == created.modRevision)
         #expect(try await store.get("/a/1", revision: 0)?.value == bytes("one"))
-        await #expect(throws: StorageError.self) { try await store.create("/a/1", value: bytes("again")) }
+        do {
+            _ = try await store.create("/a/1", value: bytes("again"))
+            Issue.record("a second create succeeded")
+        } catch let error as StorageError {
+            #expect(error.code == .keyExists)
+            #expect(error.current == created)
+        }
         let updated = try await store.update("/a/1", value: bytes("two"), expectedModRevision: created.modRevision)
         #expect(updated.modRevision > created.modRevision)
         #expect(updated.createRevision == created.createRevision)
@@ -69,7 +75,13 @@ import Testing
             #expect(error.code == .conflict)
             #expect(error.current?.value == bytes("two"))
         }
-        await #expect(throws: StorageError.self) { try await store.delete("/a/1", expectedModRevision: created.modRevision) }
+        do {
+            _ = try await store.delete("/a/1", expectedModRevision: created.modRevision)
+            Issue.record("a stale delete succeeded")
+        } catch let error as StorageError {
+            #expect(error.code == .conflict)
+            #expect(error.current == updated)
+        }
         let deleted = try await store.delete("/a/1", expectedModRevision: updated.modRevision)
         #expect(deleted.previous.value == bytes("two"))
         #expect(deleted.revision > updated.modRevision)
@@ -220,6 +232,30 @@ import Testing
             if revisions.count >= 400 { break }
         }
         #expect(revisions == Array(start..<(start + 400)))
+        try await store.close()
+    }
+
+    /// Linearizable reads: a get or range that starts after a write was acknowledged sees it (or
+    /// a later write), while other writers keep committing.
+    @Test(arguments: Backend.available)
+    func readsSeeEveryAcknowledgedWrite(_ backend: Backend) async throws {
+        let store = try await backend.open()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<8 {
+                group.addTask {
+                    var kv = try await store.create("/r/\(writer)", value: [0])
+                    for round in 1...20 {
+                        kv = try await store.update(kv.key, value: [UInt8(round)], expectedModRevision: kv.modRevision)
+                        #expect(try await store.get(kv.key, revision: 0) == kv)
+                        let listed = try await store.range(RangeRequest(prefix: "/r/"))
+                        #expect(listed.revision >= kv.modRevision)
+                        #expect(listed.kvs.first { $0.key == kv.key } == kv)
+                        #expect(try await store.get(kv.key, revision: kv.modRevision) == kv)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
         try await store.close()
     }
 

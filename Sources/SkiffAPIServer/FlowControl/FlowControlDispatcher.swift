@@ -4,9 +4,9 @@ import SkiffRegistry
 import Synchronization
 
 /// Seats and queues of every limited priority level, under the configuration the registry's
-/// watch caches hold (decoded again only when a flow schema or priority level has changed): a
-/// request of a limited level takes a seat, waits in a queue for at most the request wait limit,
-/// or is rejected.
+/// watch caches hold (read again only when a flow schema or priority level has changed, which a
+/// request learns from the caches' event history without a snapshot): a request of a limited
+/// level takes a seat, waits in a queue for at most the request wait limit, or is rejected.
 final class FlowControlDispatcher: Sendable {
     /// How a request fared.
     enum Admission: Sendable, Hashable {
@@ -30,13 +30,9 @@ final class FlowControlDispatcher: Sendable {
         var metricsFactory: any MetricsFactory
     }
 
-    private struct Fingerprint: Equatable {
-        var count: Int
-        var latest: Int64
-    }
-
     private struct State {
-        var fingerprint: [Fingerprint]? = nil
+        /// The revision of each cache the configuration reflects; nil before the first snapshot.
+        var revisions: [Int64]? = nil
         var configuration = FlowControlConfiguration(flowSchemas: [], priorityLevels: [])
         var queueSets: [String: FairQueueSet<Int>] = [:]
         var waiters: [Int: CheckedContinuation<Admission, Never>] = [:]
@@ -61,13 +57,15 @@ final class FlowControlDispatcher: Sendable {
 
     /// The configuration in force, with every level's queues brought up to it.
     func currentConfiguration() -> FlowControlConfiguration {
-        let snapshots = stores.map { $0.cache.snapshot(filter: WatchFilter()).objects }
-        let fingerprint = snapshots.map { Fingerprint(count: $0.count, latest: $0.map(\.revision).max() ?? 0) }
         let (configuration, admitted) = state.withLock { state -> (FlowControlConfiguration, [CheckedContinuation<Admission, Never>]) in
-            if state.fingerprint == fingerprint { return (state.configuration, []) }
-            let configuration = FlowControlConfiguration(flowSchemas: snapshots.first?.map(\.decoded) ?? [],
-                                                         priorityLevels: snapshots.last?.map(\.decoded) ?? [])
-            state.fingerprint = fingerprint
+            if let revisions = state.revisions, let current = unchanged(since: revisions) {
+                state.revisions = current
+                return (state.configuration, [])
+            }
+            let snapshots = stores.map { $0.cache.snapshot(filter: WatchFilter()) }
+            let configuration = FlowControlConfiguration(flowSchemas: snapshots.first?.objects.map(\.decoded) ?? [],
+                                                         priorityLevels: snapshots.last?.objects.map(\.decoded) ?? [])
+            state.revisions = snapshots.map(\.revision)
             state.configuration = configuration
             var admitted: [CheckedContinuation<Admission, Never>] = []
             for (name, limits) in configuration.limits(serverLimit: self.configuration.serverConcurrencyLimit) {
@@ -85,6 +83,17 @@ final class FlowControlDispatcher: Sendable {
         }
         admitted.forEach { $0.resume(returning: .dispatched) }
         return configuration
+    }
+
+    /// The caches' revisions when neither has an event after `revisions`; nil when one has, or
+    /// cannot tell (it relisted since).
+    private func unchanged(since revisions: [Int64]) -> [Int64]? {
+        var current: [Int64] = []
+        for (store, revision) in zip(stores, revisions) {
+            guard let changes = store.cache.changes(after: revision), changes.events.isEmpty else { return nil }
+            current.append(changes.revision)
+        }
+        return current
     }
 
     private func record(_ limits: PriorityLevelPolicy.Limits, of level: String) {
