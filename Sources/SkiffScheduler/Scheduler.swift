@@ -156,6 +156,9 @@ public struct Scheduler: Service {
         snapshot.nominated = nominator.snapshot()
         switch algorithm.schedule(pod, snapshot: snapshot, startIndex: &startIndex, random: &random) {
         case .success(let node):
+            // The snapshot shares the cache's node array: dropped first, so that assuming the pod
+            // changes one node in place instead of copying all of them.
+            snapshot = Snapshot(nodes: [], podsWithRequiredAntiAffinity: 0)
             cache.assume(pod, on: node)
             nominator.remove(key: pod.key)
             queue.done(key: pod.key)

@@ -88,6 +88,7 @@ struct SchedulingAlgorithm: Sendable {
     /// `RunFilterPluginsWithNominatedPods`): when pods of equal or higher priority are nominated
     /// to the node, the pod must fit both with them counted as running and without them.
     func filter(_ pod: PodInfo, on node: NodeInfo, state: CycleState, snapshot: Snapshot) -> FilterFailure? {
+        guard !snapshot.nominated.isEmpty else { return firstFailure(pod, on: node, state: state) }
         let nominated = (snapshot.nominated[node.name] ?? []).filter { $0.priority >= pod.priority && $0.key != pod.key }
         guard !nominated.isEmpty else { return firstFailure(pod, on: node, state: state) }
         var withNominated = node
