@@ -1,7 +1,18 @@
 /// `JSONValue` as a `Codable` value, for typed models that carry free-form JSON
 /// (`FieldsV1`, `RawExtension`, schemas with `x-kubernetes-preserve-unknown-fields`).
 extension JSONValue: Codable {
+    /// Objects are tried first, then arrays, then scalars (strings first): a decoder answers a
+    /// container of the wrong kind with a thrown error, which costs more than the decoding, and
+    /// free-form JSON (managed fields above all) is mostly objects.
     public init(from decoder: any Decoder) throws {
+        if let object = try? decoder.container(keyedBy: AnyCodingKey.self) {
+            var members: [String: JSONValue] = [:]
+            let keys = object.allKeys
+            members.reserveCapacity(keys.count)
+            for key in keys { members[key.stringValue] = try object.decode(JSONValue.self, forKey: key) }
+            self = .object(members)
+            return
+        }
         if var array = try? decoder.unkeyedContainer() {
             var elements: [JSONValue] = []
             if let count = array.count { elements.reserveCapacity(count) }
@@ -9,23 +20,17 @@ extension JSONValue: Codable {
             self = .array(elements)
             return
         }
-        if let object = try? decoder.container(keyedBy: AnyCodingKey.self) {
-            var members: [String: JSONValue] = [:]
-            for key in object.allKeys { members[key.stringValue] = try object.decode(JSONValue.self, forKey: key) }
-            self = .object(members)
-            return
-        }
         let single = try decoder.singleValueContainer()
         if single.decodeNil() {
             self = .null
+        } else if let value = try? single.decode(String.self) {
+            self = .string(value)
         } else if let value = try? single.decode(Bool.self) {
             self = .bool(value)
         } else if let value = try? single.decode(Int64.self) {
             self = .int(value)
-        } else if let value = try? single.decode(Double.self) {
-            self = .double(value)
         } else {
-            self = .string(try single.decode(String.self))
+            self = .double(try single.decode(Double.self))
         }
     }
 
