@@ -26,7 +26,7 @@ struct PodLogHandler: Sendable {
         let url = "http://\(KubeletEndpoint.host):\(port)/containerLogs/\(namespace ?? "")/\(name)/\(container)" + (query.isEmpty ? "" : "?" + query)
         let response: HTTPClientResponse
         do {
-            response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .hours(24))
+            response = try await KubeletEndpoint.client.execute(HTTPClientRequest(url: url), timeout: .hours(24))
         } catch {
             // Nothing listens (a simulated node): an empty log, as issue 17 asks.
             return Self.emptyLog
