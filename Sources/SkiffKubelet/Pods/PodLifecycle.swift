@@ -140,9 +140,10 @@ struct PodLifecycle: Sendable {
         }
         let terminal = phase == "Succeeded" || phase == "Failed"
         if terminal {
-            // The regular containers are done: the sidecars are stopped and end with them.
+            // The regular containers are done: the sidecars are stopped in turn within the pod's
+            // grace period, as upstream's kubelet kills a finished pod.
             let sidecars = (pod.spec?.initContainers ?? []).filter(Self.isSidecar)
-            await stopTogether(sidecars.compactMap { record.containers["init/\($0.name)"]?.containerID }, timeout: .zero)
+            await stopContainers(pod, record: record, gracePeriod: .seconds(pod.spec?.terminationGracePeriodSeconds ?? 30))
             for stopped in await terminatedStatuses(sidecars, prefix: "init/", reported: initStatuses, record: record) {
                 if let index = initStatuses.firstIndex(where: { $0.name == stopped.name }) { initStatuses[index] = stopped }
             }
