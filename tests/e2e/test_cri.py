@@ -271,6 +271,11 @@ def quantity_bytes(text):
     return int(text)
 
 
+def read_file(path):
+    with open(path) as handle:
+        return handle.read().strip()
+
+
 def test_resources_become_the_containers_cgroup_limits_and_oom_score_adj(cri_cluster, registry, ns):  # noqa: F811
     resources = {"requests": {"cpu": "100m", "memory": "16Mi"}, "limits": {"cpu": "250m", "memory": "32Mi"}}
     pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "limited"},
@@ -292,7 +297,23 @@ def test_resources_become_the_containers_cgroup_limits_and_oom_score_adj(cri_clu
     capacity = quantity_bytes(cri_cluster.kubectl("get", "node", "skiff-node-0", "-o", "jsonpath={.status.capacity.memory}").stdout)
     expected = min(max(1000 - 1000 * (16 << 20) // capacity, 3), 999)
     assert inside("/proc/1/oom_score_adj") == str(expected)
+
+    # The pod's cgroup is the kubelet's, as on the process runtime (test_cgroups.py): made with the
+    # pod's limits and passed as the sandbox's cgroup_parent, containerd puts the container's below it.
+    uid = pod_json(cri_cluster, ns, "limited", "{.metadata.uid}")
+    container = pod_json(cri_cluster, ns, "limited", "{.status.containerStatuses[0].containerID}").split("://")[-1]
+    pod_cgroup = "/skiff/kubepods/burstable/pod" + uid
+    # No cgroup namespace on v1: the container sees its cgroups' host paths.
+    paths = {controller: path for _, controllers, path in (line.split(":", 2) for line in inside("/proc/1/cgroup").splitlines())
+             for controller in controllers.split(",")}
+    assert paths["memory"] == paths["cpu"] == paths["pids"] == pod_cgroup + "/" + container
+    memory = "/sys/fs/cgroup/memory" + pod_cgroup
+    assert read_file(memory + "/memory.limit_in_bytes") == str(32 << 20)
+    assert read_file("/sys/fs/cgroup/cpu" + pod_cgroup + "/cpu.cfs_quota_us") == "25000"
+    assert read_file("/sys/fs/cgroup/cpu" + pod_cgroup + "/cpu.shares") == "102"
     cri_cluster.kubectl("delete", "pod", "limited", "-n", ns, "--grace-period=1")
+    # The pod's cgroup goes with the pod.
+    wait_for(lambda: not os.path.exists(memory), timeout=60, interval=0.5, message="the pod's cgroup to be removed")
 
 
 def test_a_container_over_its_memory_limit_is_oomkilled(cri_cluster, registry, ns):  # noqa: F811
