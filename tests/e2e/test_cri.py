@@ -4,7 +4,8 @@ state and socket; the CRI plugin's CNI config a bridge with host-local addresses
 directory; the local registry of test_runtime as a plain-HTTP mirror through `config_path`; a
 pause-like sandbox image built from the busybox image, running `sleep`). Exec, attach and
 port-forward go through containerd's streaming server (CRI `Exec`/`Attach`/`PortForward`), and
-resources become containerd's cgroup limits and `oom_score_adj`.
+resources become containerd's cgroup limits and `oom_score_adj` below the pod's cgroup; a finished Job's
+sidecars are stopped in order through `StopContainer`.
 
 Needs root, the Debian package containerd and test_runtime's packages (it skips, saying which is
 missing; .ci/run installs them). It installs nothing.
@@ -22,6 +23,7 @@ import pytest
 
 from conftest import Cluster, LineReader, wait_for
 from test_exec import attach_until_the_container_exits, start_sleeper
+from test_pod_patterns import finish_a_job_with_trapping_sidecars
 from test_probes import read_to_end
 from test_runtime import missing, pod_json, registry  # noqa: F401 (fixtures)
 from test_tty import terminal_of_the_clients_size
@@ -161,6 +163,11 @@ def test_job_completes_and_logs(cri_cluster, registry, ns):  # noqa: F811
     pod = cri_cluster.kubectl("get", "pods", "-n", ns, "-l", "job-name=once", "-o", "jsonpath={.items[0].metadata.name}").stdout
     assert pod_json(cri_cluster, ns, pod, "{.status.containerStatuses[0].containerID}").startswith("containerd://")
     assert pod_json(cri_cluster, ns, pod, "{.status.containerStatuses[0].state.terminated.reason}") == "Completed"
+
+
+def test_a_finished_jobs_sidecars_stop_gracefully_through_stop_container(cri_cluster, registry, ns):  # noqa: F811
+    # The kubelet's one termination order, with containerd's StopContainer doing SIGTERM and SIGKILL.
+    finish_a_job_with_trapping_sidecars(cri_cluster, registry, ns)
 
 
 def test_pod_gets_containerds_address_and_exec_works(cri_cluster, registry, ns):  # noqa: F811

@@ -140,9 +140,10 @@ def test_a_job_with_a_sidecar_completes(real_cluster, registry, ns):  # noqa: F8
     assert pod_json(real_cluster, ns, pod, "{.status.initContainerStatuses[0].state.terminated.exitCode}") == "137"
 
 
-def test_a_finished_job_stops_its_sidecars_gracefully_last_declared_first(real_cluster, registry, ns):  # noqa: F811
-    # Each sidecar traps SIGTERM, writes to its log and exits 0; `shipper`, declared last, is
-    # stopped first and leaves a note in the shared emptyDir that `proxy`'s trap then reads.
+def finish_a_job_with_trapping_sidecars(cluster, registry, namespace):  # noqa: F811
+    """Runs a Job whose two sidecars trap SIGTERM, write to their logs and exit 0, and checks the
+    order: `shipper`, declared last, is stopped first and leaves a note in the shared emptyDir that
+    `proxy`'s trap then reads. Also used by test_cri.py (the same order through CRI)."""
     loop = "while true; do sleep 1; done"
     shipper = "trap 'echo shipper flushed > /shared/order; echo shipper stopping; exit 0' TERM; " + loop
     proxy = "trap 'echo \"proxy stopping after $(cat /shared/order)\"; exit 0' TERM; " + loop
@@ -153,11 +154,15 @@ def test_a_finished_job_stops_its_sidecars_gracefully_last_declared_first(real_c
             "initContainers": sidecars, "containers": [{"name": "main", "image": registry, "command": ["sh", "-c", "echo done"]}]}
     job = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "graceful-sidecars"},
            "spec": {"backoffLimit": 0, "template": {"spec": spec}}}
-    real_cluster.kubectl("apply", "-n", ns, "-f", "-", input=json.dumps(job))
-    real_cluster.kubectl("wait", "-n", ns, "--for=condition=Complete", "job/graceful-sidecars", "--timeout=90s")
-    assert real_cluster.kubectl("logs", "-n", ns, "job/graceful-sidecars", "-c", "shipper").stdout == "shipper stopping\n"
-    assert real_cluster.kubectl("logs", "-n", ns, "job/graceful-sidecars", "-c", "proxy").stdout == "proxy stopping after shipper flushed\n"
-    pod = real_cluster.kubectl("get", "pods", "-n", ns, "-l", "job-name=graceful-sidecars", "-o", "jsonpath={.items[0].metadata.name}").stdout
-    assert pod_json(real_cluster, ns, pod, "{.status.phase}") == "Succeeded"
-    ends = pod_json(real_cluster, ns, pod, "{range .status.initContainerStatuses[*]}{.name}={.state.terminated.exitCode}/{.state.terminated.reason} {end}")
+    cluster.kubectl("apply", "-n", namespace, "-f", "-", input=json.dumps(job))
+    cluster.kubectl("wait", "-n", namespace, "--for=condition=Complete", "job/graceful-sidecars", "--timeout=90s")
+    assert cluster.kubectl("logs", "-n", namespace, "job/graceful-sidecars", "-c", "shipper").stdout == "shipper stopping\n"
+    assert cluster.kubectl("logs", "-n", namespace, "job/graceful-sidecars", "-c", "proxy").stdout == "proxy stopping after shipper flushed\n"
+    pod = cluster.kubectl("get", "pods", "-n", namespace, "-l", "job-name=graceful-sidecars", "-o", "jsonpath={.items[0].metadata.name}").stdout
+    assert pod_json(cluster, namespace, pod, "{.status.phase}") == "Succeeded"
+    ends = pod_json(cluster, namespace, pod, "{range .status.initContainerStatuses[*]}{.name}={.state.terminated.exitCode}/{.state.terminated.reason} {end}")
     assert ends.split() == ["proxy=0/Completed", "shipper=0/Completed"]
+
+
+def test_a_finished_job_stops_its_sidecars_gracefully_last_declared_first(real_cluster, registry, ns):  # noqa: F811
+    finish_a_job_with_trapping_sidecars(real_cluster, registry, ns)
