@@ -9,6 +9,7 @@ import Testing
 /// The simulated runtime with probes on: exec probes answer with the exit code the test sets;
 /// with a `cgroupRoot`, the kubelet makes its pods' cgroups there. Stops of running containers
 /// are logged by container name; a stop can be held until another container's stop was asked.
+/// It reports the sandboxes the test sets as a previous run's, and keeps the configs adopted.
 final class ProbedRuntime: ContainerRuntime {
     /// A stop of a running container: its name and the time it was given before SIGKILL.
     struct Stop: Equatable {
@@ -23,6 +24,10 @@ final class ProbedRuntime: ContainerRuntime {
     /// Per container name, the container whose stop must be asked for before its own stop returns.
     let heldStops = Mutex<[String: String]>([:])
     private let names = Mutex<[String: String]>([:])
+    /// What `existingSandboxes()` reports.
+    let existing = Mutex<[ExistingSandbox]>([])
+    /// The configs `adoptSandbox` was given, by sandbox ID.
+    let adopted = Mutex<[String: PodSandboxConfig]>([:])
     let cgroupRoot: String?
     var version: String { inner.version }
     var runsProbes: Bool { true }
@@ -60,6 +65,8 @@ final class ProbedRuntime: ContainerRuntime {
     }
     func execStreaming(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 { try await inner.execStreaming(containerID, streams) }
     func attach(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 { try await inner.attach(containerID, streams) }
+    func existingSandboxes() async -> [ExistingSandbox] { existing.withLock { $0 } }
+    func adoptSandbox(_ sandboxID: String, config: PodSandboxConfig) async { adopted.withLock { $0[sandboxID] = config } }
 }
 
 /// Probes driving readiness and restarts, with time moved by hand.
