@@ -5,7 +5,7 @@ import SkiffModels
 extension Runtime_V1_PodSandboxConfig {
     /// A pod's sandbox as upstream's kubelet describes it (kuberuntime_sandbox.go): metadata,
     /// hostname, log directory, DNS, the containers' ports, the pod's labels and annotations with
-    /// the kubelet's own labels, and the Linux namespaces and security context.
+    /// the kubelet's own labels, and the pod's cgroup, Linux namespaces and security context.
     init(_ config: PodSandboxConfig, logDirectory: String) {
         self.init()
         metadata = .with {
@@ -29,6 +29,9 @@ extension Runtime_V1_PodSandboxConfig {
         labels = (pod?.metadata?.labels ?? [:]).merging(CRILabels.pod(config), uniquingKeysWith: { $1 })
         annotations = pod?.metadata?.annotations ?? [:]
         linux = .with { linux in
+            // The pod's cgroup the kubelet made (cgroupfs syntax); the daemon puts the sandbox's
+            // and the containers' cgroups below it.
+            linux.cgroupParent = config.cgroupParent ?? ""
             linux.sysctls = Dictionary((spec?.securityContext?.sysctls ?? []).map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
             linux.securityContext = .with {
                 $0.namespaceOptions = Runtime_V1_NamespaceOption(spec)

@@ -41,9 +41,18 @@ extension CRIRuntime {
         return adopted
     }
 
-    /// Records a sandbox found at the daemon, its containers' log files and next attempts.
+    /// See `ContainerRuntime`: the kubelet's config replaces the one made from the daemon's
+    /// metadata, so the containers created in the sandbox from now on get the pod's cgroup as
+    /// their parent again (and the rest of the sandbox config `CreateContainer` carries).
+    public func adoptSandbox(_ sandboxID: String, config: PodSandboxConfig) {
+        sandboxes[sandboxID]?.config = config
+    }
+
+    /// Records a sandbox found at the daemon, its containers' log files and next attempts; a
+    /// sandbox already known keeps its config.
     private func adopt(_ id: String, metadata: Runtime_V1_PodSandboxMetadata, address: String, containers: [Runtime_V1_Container]) {
-        let config = PodSandboxConfig(podName: metadata.name, podNamespace: metadata.namespace, podUID: metadata.uid, podIP: address)
+        let config = sandboxes[id]?.config
+            ?? PodSandboxConfig(podName: metadata.name, podNamespace: metadata.namespace, podUID: metadata.uid, podIP: address)
         var sandbox = Sandbox(config: config, logDirectory: logDirectory(podNamespace: metadata.namespace, podName: metadata.name, podUID: metadata.uid))
         for container in containers {
             let name = container.metadata.name

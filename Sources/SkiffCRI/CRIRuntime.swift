@@ -18,6 +18,10 @@ public actor CRIRuntime: ContainerRuntime {
         public var dataDirectory: String
         /// How often the kubelet re-reads container states (upstream's PLEG relist period: 1 s).
         public var relistPeriod: Duration = .seconds(1)
+        /// Where in each cgroup hierarchy the kubelet makes the pods' cgroups, which it passes as
+        /// the sandboxes' `cgroup_parent` (upstream's `--cgroup-root` with the cgroupfs driver;
+        /// the OCI runtime's default). nil: none, the daemon's default parent and no pod limits.
+        public var cgroupRoot: String? = "/skiff"
 
         /// A runtime at `endpoint` whose pods' files go under `dataDirectory`.
         public init(endpoint: String, dataDirectory: String) {
@@ -44,6 +48,8 @@ public actor CRIRuntime: ContainerRuntime {
     public nonisolated var runsProbes: Bool { true }
     /// Pod volumes go under the kubelet's data directory, as upstream's `/var/lib/kubelet/pods`.
     public nonisolated var podsDirectory: String? { "\(configuration.dataDirectory)/pods" }
+    /// See `Configuration.cgroupRoot`.
+    public nonisolated var cgroupRoot: String? { configuration.cgroupRoot }
 
     let configuration: Configuration
     let runtimeService: Runtime_V1_RuntimeService.Client<Transport>

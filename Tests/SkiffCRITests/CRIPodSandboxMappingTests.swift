@@ -46,6 +46,13 @@ struct CRIPodSandboxMappingTests {
         #expect(config.portMappings.map(\.protocol) == [.tcp, .udp])
     }
 
+    @Test func thePodsCgroupIsTheSandboxsCgroupParent() {
+        var sandbox = Self.sandbox(Self.pod())
+        #expect(Runtime_V1_PodSandboxConfig(sandbox, logDirectory: "/logs").linux.cgroupParent == "")
+        sandbox.cgroupParent = "/skiff/kubepods/burstable/podu1"
+        #expect(Runtime_V1_PodSandboxConfig(sandbox, logDirectory: "/logs").linux.cgroupParent == "/skiff/kubepods/burstable/podu1")
+    }
+
     @Test func podNamespacesByDefaultAndTheNodesWhenAsked() {
         let own = Runtime_V1_PodSandboxConfig(Self.sandbox(Self.pod()), logDirectory: "/logs").linux.securityContext.namespaceOptions
         #expect(own.network == .pod)

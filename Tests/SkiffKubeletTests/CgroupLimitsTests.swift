@@ -156,6 +156,27 @@ struct CgroupLimitsTests {
         let missing = PodCgroups(root: "/skiff", mountPoint: "\(mount)/none")
         #expect(throws: CgroupError.self) { try missing.ensure(pod, uid: "u-1") }
     }
+
+    @Test func aSandboxOfAPreviousRunIsHandedBackWithThePodsCgroup() async throws {
+        let mount = "\(NSTemporaryDirectory())skiff-cgroups-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: mount) }
+        let cpu = "\(mount)/cpu/skiff/kubepods/besteffort/podu-1"
+        try FileManager.default.createDirectory(atPath: cpu, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: "\(cpu)/cpu.shares", contents: Data("1024\n".utf8))
+        for controller in ["memory", "pids"] { try FileManager.default.createDirectory(atPath: "\(mount)/\(controller)", withIntermediateDirectories: true) }
+        let runtime = ProbedRuntime(clock: ManualClock())
+        runtime.existing.withLock { $0 = [ExistingSandbox(id: "s-1", podUID: "u-1", podIP: "10.128.0.7", containers: [])] }
+        var lifecycle = try PodLifecycle.onTestNode(runtime)
+        lifecycle.cgroups = PodCgroups(root: "/skiff", mountPoint: mount)
+
+        let record = await lifecycle.record(for: Self.pod(qosClass: "BestEffort", containers: [Self.container("a")]), uid: "u-1", nodeName: "skiff-node-0")
+        #expect(record.sandboxID == "s-1" && record.podIP == "10.128.0.7")
+        // The containers the runtime creates there from now on go below the pod's cgroup, as before the restart.
+        let config = try #require(runtime.adopted.withLock { $0["s-1"] })
+        #expect(config.cgroupParent == "/skiff/kubepods/besteffort/podu-1")
+        #expect(config.podIP == "10.128.0.7" && config.podName == "p" && config.podNamespace == "ns" && config.pod != nil)
+        #expect((try? String(contentsOfFile: "\(cpu)/cpu.shares", encoding: .utf8)) == "2")
+    }
 }
 
 extension LinuxContainerResources {

@@ -5,6 +5,13 @@ import Testing
 
 @testable import SkiffKubelet
 
+extension PodLifecycle {
+    /// A lifecycle on `runtime` as a node's at 172.16.0.1 with the pod subnet 10.128.0.0/24.
+    static func onTestNode(_ runtime: any ContainerRuntime) throws -> PodLifecycle {
+        PodLifecycle(runtime: runtime, hostIP: "172.16.0.1", ips: PodIPAllocator(subnet: try #require(IPv4Subnet("10.128.0.0/24"))))
+    }
+}
+
 /// The pod status state machine over the simulated runtime, with time moved by hand.
 struct PodLifecycleTests {
     let time = ManualClock()
@@ -13,7 +20,7 @@ struct PodLifecycleTests {
 
     init() throws {
         runtime = SimulatedRuntime(clock: time)
-        lifecycle = PodLifecycle(runtime: runtime, hostIP: "172.16.0.1", ips: PodIPAllocator(subnet: try #require(IPv4Subnet("10.128.0.0/24"))))
+        lifecycle = try .onTestNode(runtime)
     }
 
     static func pod(

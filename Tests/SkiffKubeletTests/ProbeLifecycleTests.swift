@@ -7,10 +7,27 @@ import Testing
 @testable import SkiffKubelet
 
 /// The simulated runtime with probes on: exec probes answer with the exit code the test sets;
-/// with a `cgroupRoot`, the kubelet makes its pods' cgroups there.
+/// with a `cgroupRoot`, the kubelet makes its pods' cgroups there. Stops of running containers
+/// are logged by container name; a stop can be held until another container's stop was asked.
+/// It reports the sandboxes the test sets as a previous run's, and keeps the configs adopted.
 final class ProbedRuntime: ContainerRuntime {
+    /// A stop of a running container: its name and the time it was given before SIGKILL.
+    struct Stop: Equatable {
+        var name: String
+        var timeout: Duration
+    }
+
     let inner: SimulatedRuntime
     let probeExitCode = Mutex<Int32>(0)
+    /// The stops of running containers, in the order they were asked for.
+    let stops = Mutex<[Stop]>([])
+    /// Per container name, the container whose stop must be asked for before its own stop returns.
+    let heldStops = Mutex<[String: String]>([:])
+    private let names = Mutex<[String: String]>([:])
+    /// What `existingSandboxes()` reports.
+    let existing = Mutex<[ExistingSandbox]>([])
+    /// The configs `adoptSandbox` was given, by sandbox ID.
+    let adopted = Mutex<[String: PodSandboxConfig]>([:])
     let cgroupRoot: String?
     var version: String { inner.version }
     var runsProbes: Bool { true }
@@ -23,9 +40,21 @@ final class ProbedRuntime: ContainerRuntime {
     func runPodSandbox(_ config: PodSandboxConfig) async throws -> String { try await inner.runPodSandbox(config) }
     func stopPodSandbox(_ sandboxID: String) async throws { try await inner.stopPodSandbox(sandboxID) }
     func removePodSandbox(_ sandboxID: String) async throws { try await inner.removePodSandbox(sandboxID) }
-    func createContainer(in sandboxID: String, _ config: ContainerConfig) async throws -> String { try await inner.createContainer(in: sandboxID, config) }
+    func createContainer(in sandboxID: String, _ config: ContainerConfig) async throws -> String {
+        let id = try await inner.createContainer(in: sandboxID, config)
+        names.withLock { $0[id] = config.name }
+        return id
+    }
     func startContainer(_ containerID: String) async throws { try await inner.startContainer(containerID) }
-    func stopContainer(_ containerID: String, timeout: Duration) async throws { try await inner.stopContainer(containerID, timeout: timeout) }
+    func stopContainer(_ containerID: String, timeout: Duration) async throws {
+        if try await inner.containerStatus(containerID).state == .running, let name = names.withLock({ $0[containerID] }) {
+            stops.withLock { $0.append(Stop(name: name, timeout: timeout)) }
+            if let awaited = heldStops.withLock({ $0[name] }) {
+                while !stops.withLock({ $0.contains { $0.name == awaited } }) { try await Task.sleep(for: .milliseconds(10)) }
+            }
+        }
+        try await inner.stopContainer(containerID, timeout: timeout)
+    }
     func removeContainer(_ containerID: String) async throws { try await inner.removeContainer(containerID) }
     func containerStatus(_ containerID: String) async throws -> RuntimeContainerStatus { try await inner.containerStatus(containerID) }
     func containerLogs(_ containerID: String, follow: Bool) async throws -> AsyncThrowingStream<String, any Error> {
@@ -36,6 +65,8 @@ final class ProbedRuntime: ContainerRuntime {
     }
     func execStreaming(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 { try await inner.execStreaming(containerID, streams) }
     func attach(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 { try await inner.attach(containerID, streams) }
+    func existingSandboxes() async -> [ExistingSandbox] { existing.withLock { $0 } }
+    func adoptSandbox(_ sandboxID: String, config: PodSandboxConfig) async { adopted.withLock { $0[sandboxID] = config } }
 }
 
 /// Probes driving readiness and restarts, with time moved by hand.
@@ -46,7 +77,7 @@ struct ProbeLifecycleTests {
 
     init() throws {
         runtime = ProbedRuntime(clock: time)
-        lifecycle = PodLifecycle(runtime: runtime, hostIP: "172.16.0.1", ips: PodIPAllocator(subnet: try #require(IPv4Subnet("10.128.0.0/24"))))
+        lifecycle = try .onTestNode(runtime)
     }
 
     func pod(_ container: JSONValue) -> CoreV1.Pod {

@@ -4,7 +4,8 @@ state and socket; the CRI plugin's CNI config a bridge with host-local addresses
 directory; the local registry of test_runtime as a plain-HTTP mirror through `config_path`; a
 pause-like sandbox image built from the busybox image, running `sleep`). Exec, attach and
 port-forward go through containerd's streaming server (CRI `Exec`/`Attach`/`PortForward`), and
-resources become containerd's cgroup limits and `oom_score_adj`.
+resources become containerd's cgroup limits and `oom_score_adj` below the pod's cgroup; a finished Job's
+sidecars are stopped in order through `StopContainer`.
 
 Needs root, the Debian package containerd and test_runtime's packages (it skips, saying which is
 missing; .ci/run installs them). It installs nothing.
@@ -22,6 +23,7 @@ import pytest
 
 from conftest import Cluster, LineReader, wait_for
 from test_exec import attach_until_the_container_exits, start_sleeper
+from test_pod_patterns import finish_a_job_with_trapping_sidecars
 from test_probes import read_to_end
 from test_runtime import missing, pod_json, registry  # noqa: F401 (fixtures)
 from test_tty import terminal_of_the_clients_size
@@ -163,6 +165,11 @@ def test_job_completes_and_logs(cri_cluster, registry, ns):  # noqa: F811
     assert pod_json(cri_cluster, ns, pod, "{.status.containerStatuses[0].state.terminated.reason}") == "Completed"
 
 
+def test_a_finished_jobs_sidecars_stop_gracefully_through_stop_container(cri_cluster, registry, ns):  # noqa: F811
+    # The kubelet's one termination order, with containerd's StopContainer doing SIGTERM and SIGKILL.
+    finish_a_job_with_trapping_sidecars(cri_cluster, registry, ns)
+
+
 def test_pod_gets_containerds_address_and_exec_works(cri_cluster, registry, ns):  # noqa: F811
     cri_cluster.kubectl("run", "sleeper", "-n", ns, "--image=" + registry, "--", "sleep", "3600")
     wait_for(lambda: pod_json(cri_cluster, ns, "sleeper", "{.status.phase}") == "Running", timeout=90, message="the pod to run")
@@ -271,6 +278,11 @@ def quantity_bytes(text):
     return int(text)
 
 
+def read_file(path):
+    with open(path) as handle:
+        return handle.read().strip()
+
+
 def test_resources_become_the_containers_cgroup_limits_and_oom_score_adj(cri_cluster, registry, ns):  # noqa: F811
     resources = {"requests": {"cpu": "100m", "memory": "16Mi"}, "limits": {"cpu": "250m", "memory": "32Mi"}}
     pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "limited"},
@@ -292,7 +304,23 @@ def test_resources_become_the_containers_cgroup_limits_and_oom_score_adj(cri_clu
     capacity = quantity_bytes(cri_cluster.kubectl("get", "node", "skiff-node-0", "-o", "jsonpath={.status.capacity.memory}").stdout)
     expected = min(max(1000 - 1000 * (16 << 20) // capacity, 3), 999)
     assert inside("/proc/1/oom_score_adj") == str(expected)
+
+    # The pod's cgroup is the kubelet's, as on the process runtime (test_cgroups.py): made with the
+    # pod's limits and passed as the sandbox's cgroup_parent, containerd puts the container's below it.
+    uid = pod_json(cri_cluster, ns, "limited", "{.metadata.uid}")
+    container = pod_json(cri_cluster, ns, "limited", "{.status.containerStatuses[0].containerID}").split("://")[-1]
+    pod_cgroup = "/skiff/kubepods/burstable/pod" + uid
+    # No cgroup namespace on v1: the container sees its cgroups' host paths.
+    paths = {controller: path for _, controllers, path in (line.split(":", 2) for line in inside("/proc/1/cgroup").splitlines())
+             for controller in controllers.split(",")}
+    assert paths["memory"] == paths["cpu"] == paths["pids"] == pod_cgroup + "/" + container
+    memory = "/sys/fs/cgroup/memory" + pod_cgroup
+    assert read_file(memory + "/memory.limit_in_bytes") == str(32 << 20)
+    assert read_file("/sys/fs/cgroup/cpu" + pod_cgroup + "/cpu.cfs_quota_us") == "25000"
+    assert read_file("/sys/fs/cgroup/cpu" + pod_cgroup + "/cpu.shares") == "102"
     cri_cluster.kubectl("delete", "pod", "limited", "-n", ns, "--grace-period=1")
+    # The pod's cgroup goes with the pod.
+    wait_for(lambda: not os.path.exists(memory), timeout=60, interval=0.5, message="the pod's cgroup to be removed")
 
 
 def test_a_container_over_its_memory_limit_is_oomkilled(cri_cluster, registry, ns):  # noqa: F811

@@ -2,7 +2,8 @@
 process runtime (runc), their busybox image pointed at test_runtime's local registry: the sidecar
 ships the app's log file to `kubectl logs`, the ambassador forwards the app's localhost port to a
 Service, the adapter serves the app's metrics as Prometheus text on the pod IP. Also the native
-sidecar's lifecycle: restarted in a `Never` pod, stopped when a Job's container is done.
+sidecar's lifecycle: restarted in a `Never` pod, stopped when a Job's container is done (SIGTERM
+in reverse order of declaration, the traps' output in `kubectl logs`).
 Uses test_runtime's registry and cluster (same requirements, same skips).
 """
 import json
@@ -135,4 +136,33 @@ def test_a_job_with_a_sidecar_completes(real_cluster, registry, ns):  # noqa: F8
     assert real_cluster.kubectl("logs", "-n", ns, "job/with-sidecar", "-c", "main").stdout == "done\n"
     pod = real_cluster.kubectl("get", "pods", "-n", ns, "-l", "job-name=with-sidecar", "-o", "jsonpath={.items[0].metadata.name}").stdout
     assert pod_json(real_cluster, ns, pod, "{.status.phase}") == "Succeeded"
-    assert pod_json(real_cluster, ns, pod, "{.status.initContainerStatuses[0].state.terminated.exitCode}") != ""
+    # `sleep` as its container's PID 1 ignores SIGTERM: SIGKILL after upstream's minimum of 2 s.
+    assert pod_json(real_cluster, ns, pod, "{.status.initContainerStatuses[0].state.terminated.exitCode}") == "137"
+
+
+def finish_a_job_with_trapping_sidecars(cluster, registry, namespace):  # noqa: F811
+    """Runs a Job whose two sidecars trap SIGTERM, write to their logs and exit 0, and checks the
+    order: `shipper`, declared last, is stopped first and leaves a note in the shared emptyDir that
+    `proxy`'s trap then reads. Also used by test_cri.py (the same order through CRI)."""
+    loop = "while true; do sleep 1; done"
+    shipper = "trap 'echo shipper flushed > /shared/order; echo shipper stopping; exit 0' TERM; " + loop
+    proxy = "trap 'echo \"proxy stopping after $(cat /shared/order)\"; exit 0' TERM; " + loop
+    mount = [{"name": "shared", "mountPath": "/shared"}]
+    sidecars = [{"name": name, "image": registry, "restartPolicy": "Always", "command": ["sh", "-c", script], "volumeMounts": mount}
+                for name, script in (("proxy", proxy), ("shipper", shipper))]
+    spec = {"restartPolicy": "Never", "terminationGracePeriodSeconds": 30, "volumes": [{"name": "shared", "emptyDir": {}}],
+            "initContainers": sidecars, "containers": [{"name": "main", "image": registry, "command": ["sh", "-c", "echo done"]}]}
+    job = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "graceful-sidecars"},
+           "spec": {"backoffLimit": 0, "template": {"spec": spec}}}
+    cluster.kubectl("apply", "-n", namespace, "-f", "-", input=json.dumps(job))
+    cluster.kubectl("wait", "-n", namespace, "--for=condition=Complete", "job/graceful-sidecars", "--timeout=90s")
+    assert cluster.kubectl("logs", "-n", namespace, "job/graceful-sidecars", "-c", "shipper").stdout == "shipper stopping\n"
+    assert cluster.kubectl("logs", "-n", namespace, "job/graceful-sidecars", "-c", "proxy").stdout == "proxy stopping after shipper flushed\n"
+    pod = cluster.kubectl("get", "pods", "-n", namespace, "-l", "job-name=graceful-sidecars", "-o", "jsonpath={.items[0].metadata.name}").stdout
+    assert pod_json(cluster, namespace, pod, "{.status.phase}") == "Succeeded"
+    ends = pod_json(cluster, namespace, pod, "{range .status.initContainerStatuses[*]}{.name}={.state.terminated.exitCode}/{.state.terminated.reason} {end}")
+    assert ends.split() == ["proxy=0/Completed", "shipper=0/Completed"]
+
+
+def test_a_finished_job_stops_its_sidecars_gracefully_last_declared_first(real_cluster, registry, ns):  # noqa: F811
+    finish_a_job_with_trapping_sidecars(real_cluster, registry, ns)

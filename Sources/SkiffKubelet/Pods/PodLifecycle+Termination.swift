@@ -2,8 +2,8 @@ import SkiffAPI
 import SkiffModels
 
 extension PodLifecycle {
-    /// Stops a deleted pod's containers (SIGTERM, SIGKILL after `gracePeriod`; the regular ones
-    /// together, then the sidecars), frees what it held, and returns the terminal status
+    /// Stops a deleted pod's containers (`stopContainers`: the regular ones, then the sidecars
+    /// in turn, within `gracePeriod`), frees what it held, and returns the terminal status
     /// upstream's kubelet writes before the final delete: every container terminated (one never
     /// found by the runtime as upstream's `ContainerStatusUnknown`), `Succeeded` when every
     /// regular container exited 0 and `Failed` otherwise, and the readiness conditions false. A
@@ -13,13 +13,7 @@ extension PodLifecycle {
             try await tearDown(&record)
             return terminal
         }
-        // The regular containers together; then the init containers' (the sidecars still running)
-        // with what is left of the grace period, as upstream stops sidecars after the containers
-        // they serve.
-        let deadline = ContinuousClock.now.advanced(by: gracePeriod)
-        let isInit = { (key: String) in key.hasPrefix("init/") }
-        await stopTogether(record.containers.filter { !isInit($0.key) }.map { $0.value.containerID }, timeout: gracePeriod)
-        await stopTogether(record.containers.filter { isInit($0.key) }.map { $0.value.containerID }, timeout: max(.zero, deadline - ContinuousClock.now))
+        await stopContainers(pod, record: record, gracePeriod: gracePeriod)
         var status = pod.status ?? CoreV1.PodStatus()
         let initStatuses = await terminatedStatuses(pod.spec?.initContainers ?? [], prefix: "init/", reported: status.initContainerStatuses, record: record)
         let statuses = await terminatedStatuses(pod.spec?.containers ?? [], prefix: "app/", reported: status.containerStatuses, record: record)
@@ -35,11 +29,46 @@ extension PodLifecycle {
         return status
     }
 
-    /// Stops the runtime containers `ids` at the same time, each with `timeout` between SIGTERM and SIGKILL.
-    func stopTogether(_ ids: [String], timeout: Duration) async {
+    /// The least time a container is given between SIGTERM and SIGKILL, whatever the grace
+    /// period (upstream's `minimumGracePeriodInSeconds`).
+    static let minimumGracePeriod = Duration.seconds(2)
+
+    /// Stops the pod's running containers as upstream's kubelet kills a pod: all at once, each
+    /// given `gracePeriod` between SIGTERM and SIGKILL, except that a sidecar first waits for its
+    /// turn (`TerminationOrdering`: after the regular containers, sidecars last-declared first)
+    /// for at most `gracePeriod`, and then gets what is left of it in whole seconds; never less
+    /// than `minimumGracePeriod`. Returns when every stop has returned.
+    func stopContainers(_ pod: CoreV1.Pod, record: PodRecord, gracePeriod: Duration) async {
+        var running: [String: String] = [:]
+        for (key, entry) in record.containers {
+            guard (try? await runtime.containerStatus(entry.containerID))?.state == .running else { continue }
+            // Keys are `init/<name>` or `app/<name>`; names are unique within a pod.
+            running[String(key.drop { $0 != "/" }.dropFirst())] = entry.containerID
+        }
+        guard !running.isEmpty else { return }
+        let ordering = TerminationOrdering(pod, running: Set(running.keys))
         let runtime = self.runtime
+        let start = ContinuousClock.now
         await withTaskGroup(of: Void.self) { group in
-            for id in ids { group.addTask { _ = try? await runtime.stopContainer(id, timeout: timeout) } }
+            group.addTask {
+                try? await Task.sleep(until: start.advanced(by: gracePeriod), clock: .continuous)
+                ordering.expire()
+            }
+            await withTaskGroup(of: Void.self) { stops in
+                for (name, id) in running {
+                    stops.addTask {
+                        var timeout = gracePeriod
+                        if gracePeriod > .zero, ordering.prerequisites[name] != nil {
+                            await ordering.waitForTurn(name)
+                            timeout -= .seconds((ContinuousClock.now - start).components.seconds)
+                        }
+                        // A failed stop leaves the containers waiting for this one to their deadline, as upstream's.
+                        guard (try? await runtime.stopContainer(id, timeout: max(timeout, Self.minimumGracePeriod))) != nil else { return }
+                        ordering.terminated(name)
+                    }
+                }
+            }
+            group.cancelAll()
         }
     }
 

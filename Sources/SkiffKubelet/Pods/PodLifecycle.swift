@@ -140,9 +140,10 @@ struct PodLifecycle: Sendable {
         }
         let terminal = phase == "Succeeded" || phase == "Failed"
         if terminal {
-            // The regular containers are done: the sidecars are stopped and end with them.
+            // The regular containers are done: the sidecars are stopped in turn within the pod's
+            // grace period, as upstream's kubelet kills a finished pod.
             let sidecars = (pod.spec?.initContainers ?? []).filter(Self.isSidecar)
-            await stopTogether(sidecars.compactMap { record.containers["init/\($0.name)"]?.containerID }, timeout: .zero)
+            await stopContainers(pod, record: record, gracePeriod: .seconds(pod.spec?.terminationGracePeriodSeconds ?? 30))
             for stopped in await terminatedStatuses(sidecars, prefix: "init/", reported: initStatuses, record: record) {
                 if let index = initStatuses.firstIndex(where: { $0.name == stopped.name }) { initStatuses[index] = stopped }
             }
@@ -192,6 +193,7 @@ struct PodLifecycle: Sendable {
             record.containers[(initNames.contains(name) ? "init/" : "app/") + name] = PodRecord.Container(
                 containerID: newestFirst[0].id, restartCount: Int64(restarts))
         }
+        await runtime.adoptSandbox(existing.id, config: await sandboxConfig(pod, record: record))
         return record
     }
 
@@ -243,14 +245,7 @@ struct PodLifecycle: Sendable {
                 record.holdsIP = true
             }
         }
-        var sandbox = PodSandboxConfig(
-            podName: pod.name, podNamespace: pod.namespace, podUID: record.uid, podIP: record.podIP ?? "",
-            podSubnet: pod.spec?.hostNetwork == true ? nil : ips.subnet)
-        sandbox.hostname = pod.spec?.hostname.flatMap { $0.isEmpty ? nil : $0 }
-        sandbox.dns = dns?.configuration(for: pod)
-        sandbox.cgroupParent = await podCgroup(pod, uid: record.uid)
-        sandbox.pod = pod
-        let sandboxID = try await runtime.runPodSandbox(sandbox)
+        let sandboxID = try await runtime.runPodSandbox(await sandboxConfig(pod, record: record))
         record.sandboxID = sandboxID
         if let address = await runtime.podSandboxIP(sandboxID), address != record.podIP {
             // The runtime's own network plugin chose the address (CRI): it is the pod's.
@@ -258,6 +253,18 @@ struct PodLifecycle: Sendable {
             record.podIP = address
             record.holdsIP = false
         }
+    }
+
+    /// The sandbox of `pod` with the address in `record`, its host name, DNS and cgroup (made here).
+    private func sandboxConfig(_ pod: CoreV1.Pod, record: PodRecord) async -> PodSandboxConfig {
+        var sandbox = PodSandboxConfig(
+            podName: pod.name, podNamespace: pod.namespace, podUID: record.uid, podIP: record.podIP ?? "",
+            podSubnet: pod.spec?.hostNetwork == true ? nil : ips.subnet)
+        sandbox.hostname = pod.spec?.hostname.flatMap { $0.isEmpty ? nil : $0 }
+        sandbox.dns = dns?.configuration(for: pod)
+        sandbox.cgroupParent = await podCgroup(pod, uid: record.uid)
+        sandbox.pod = pod
+        return sandbox
     }
 
     /// The pod's cgroup, made with its limits; nil without cgroups or when the host refuses

@@ -45,6 +45,11 @@ public protocol ContainerRuntime: Sendable {
     /// The sandboxes the runtime holds, with their containers; a runtime with state of its own
     /// reports what a previous run of the kubelet left (the kubelet adopts them).
     func existingSandboxes() async -> [ExistingSandbox]
+    /// Hands the runtime the config of a sandbox a previous run of the kubelet made (one of
+    /// `existingSandboxes()`), as the kubelet computes it for the pod now (its cgroup included),
+    /// for the containers it creates there later; upstream's kubelet, too, sends the pod's
+    /// sandbox config with every `CreateContainer`.
+    func adoptSandbox(_ sandboxID: String, config: PodSandboxConfig) async
 
     /// How often the kubelet re-reads the states of running containers, for runtimes whose
     /// containers change on their own (upstream's PLEG relist); nil when only the kubelet changes them.
@@ -78,6 +83,8 @@ extension ContainerRuntime {
     public var runsProbes: Bool { false }
     /// Nothing outlives the kubelet.
     public func existingSandboxes() async -> [ExistingSandbox] { [] }
+    /// The runtime keeps its sandboxes' configs itself (or has none to adopt).
+    public func adoptSandbox(_ sandboxID: String, config: PodSandboxConfig) async {}
     /// No volumes.
     public var podsDirectory: String? { nil }
     /// No cgroups.
