@@ -22,7 +22,7 @@ import Testing
         try await withLoopbackServer(server, body)
     }
 
-    @Test(.timeLimit(.minutes(1))) func headersOverTheLimitGet431AsGoAnswers() async throws {
+    @Test(.timeLimit(.minutes(3))) func headersOverTheLimitGet431AsGoAnswers() async throws {
         try await withServer { port in
             let large = "GET /api HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 8192))\r\n\r\n"
             let answer = try await RawClient.exchange(port: port, sending: large)
@@ -35,7 +35,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func aMalformedRequestGets400() async throws {
+    @Test(.timeLimit(.minutes(3))) func aMalformedRequestGets400() async throws {
         try await withServer { port in
             let answer = try await RawClient.exchange(port: port, sending: "GET /api HTTP/1.1\r\nHost x\r\n\r\n")
             #expect(answer.hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
@@ -43,7 +43,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func aClientThatNeverFinishesItsHeadIsCutOffWithoutStallingOthers() async throws {
+    @Test(.timeLimit(.minutes(3))) func aClientThatNeverFinishesItsHeadIsCutOffWithoutStallingOthers() async throws {
         try await withServer(timeouts: .seconds(2)) { port in
             let slow = try await RawClient.connect(port: port)
             try await slow.write("GET /api HTTP/1.1\r\nHost: x\r\nX-Slow: a")
@@ -55,7 +55,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func anIdleConnectionIsClosedAfterItsResponse() async throws {
+    @Test(.timeLimit(.minutes(3))) func anIdleConnectionIsClosedAfterItsResponse() async throws {
         try await withServer(timeouts: .seconds(2)) { port in
             let answer = try await RawClient.exchange(port: port, sending: "GET /api HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(answer.hasPrefix("HTTP/1.1 200 OK"))

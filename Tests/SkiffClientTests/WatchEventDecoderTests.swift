@@ -45,6 +45,28 @@ struct WatchEventDecoderTests {
         #expect(events.first?.object?.cacheKey == "ns/w")
     }
 
+    /// Frames as API servers write them have their object decoded from its text; frames in
+    /// another member order or with trailing members are parsed whole, with the same result.
+    @Test func decodesObjectsFromTheirTextWhateverTheFramesMemberOrder() throws {
+        let codec = ObjectCodec<TestWidget>.typed
+        var decoder = WatchEventDecoder<TestWidget>(decodeObject: codec.decodeValue, decodeObjectBytes: codec.decode)
+        let object = #"{"apiVersion":"example.skiff.dev/v1","kind":"Widget","metadata":{"name":"w","namespace":"ns"},"spec":{"size":3}}"#
+        let lines = [
+            #"{"type":"MODIFIED","object":\#(object)} "#,
+            #"{"object":\#(object),"type":"DELETED"}"#,
+            #"{"type":"ADDED","object":\#(object),"extra":{}}"#,
+            #"{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"9"}}}"#,
+        ]
+        let events = try decoder.decode(Array((lines.joined(separator: "\n") + "\n").utf8))
+        #expect(events.map(\.object?.spec?.size) == [3, 3, 3, nil])
+        guard events.count == 4, case .modified = events[0], case .deleted = events[1], case .added = events[2],
+              case .bookmark(let version, _) = events[3] else {
+            Issue.record("unexpected events: \(events)")
+            return
+        }
+        #expect(version == "9")
+    }
+
     @Test func garbageIsADecodingError() {
         var decoder = WatchEventDecoder<JSONValue>(decodeObject: { $0 })
         #expect(throws: ClientError.self) { try decoder.decode(Array("{nope\n".utf8)) }

@@ -42,7 +42,11 @@ import Testing
 
     /// Runs an HTTP server on a free loopback port that answers `hello`.
     static func withHTTPServer(_ body: @escaping @Sendable (Int) async throws -> Void) async throws {
-        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) { _ in
+        // The session connects to the pod's port when a stream opens and sends the request after:
+        // on a loaded machine that can be longer than a real server's 32 s wait for a request head.
+        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
+        configuration.readHeaderTimeout = .minutes(5)
+        let server = HTTPServer(configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) { _ in
             .text("hello")
         }
         try await withThrowingTaskGroup(of: Void.self) { group in

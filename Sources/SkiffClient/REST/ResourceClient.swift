@@ -77,7 +77,7 @@ public struct ResourceClient<Object: Sendable>: Sendable {
         let response = try await rest.openStream(request(.GET).options(options).query("watch", "true"))
         let framing: WatchEventDecoder<Object>.Framing = response.headers.first(name: "Content-Type")?.hasPrefix(KubernetesProtobuf.mediaType) == true
             ? .protobuf : .json
-        return WatchStream(body: response.body, decoder: WatchEventDecoder(framing: framing, decodeObject: codec.decodeValue))
+        return WatchStream(body: response.body, decoder: WatchEventDecoder(framing: framing, decodeObject: codec.decodeValue, decodeObjectBytes: codec.decode))
     }
 
     /// Creates `object` (in this client's namespace, or the object's own when the client has none).

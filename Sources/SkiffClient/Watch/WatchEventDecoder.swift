@@ -13,13 +13,19 @@ public struct WatchEventDecoder<Object: Sendable>: Sendable {
 
     private let framing: Framing
     private let decodeObject: @Sendable (JSONValue) throws -> Object
+    private let decodeObjectBytes: (@Sendable ([UInt8]) throws -> Object)?
     private var partial: [UInt8] = []
     private var frames = ProtobufWatchFrameReader()
 
-    /// `decodeObject` turns the `object` of an event into the watched type.
-    public init(framing: Framing = .json, decodeObject: @escaping @Sendable (JSONValue) throws -> Object) {
+    /// `decodeObject` turns the `object` of an event into the watched type; `decodeObjectBytes`,
+    /// when given, does the same from the object's JSON text, which spares an event written as
+    /// API servers write them (`{"type":"ADDED","object":…}`, in that order) a parse of its frame
+    /// and a serialization of its object before the object is decoded.
+    public init(framing: Framing = .json, decodeObject: @escaping @Sendable (JSONValue) throws -> Object,
+                decodeObjectBytes: (@Sendable ([UInt8]) throws -> Object)? = nil) {
         self.framing = framing
         self.decodeObject = decodeObject
+        self.decodeObjectBytes = decodeObjectBytes
     }
 
     /// The events completed by `chunk`.
@@ -61,6 +67,13 @@ public struct WatchEventDecoder<Object: Sendable>: Sendable {
     private mutating func decodeLine() throws -> WatchEvent<Object>? {
         defer { partial.removeAll(keepingCapacity: true) }
         guard partial.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\t") }) else { return nil }
+        if let decodeObjectBytes, let (type, object) = Self.objectOfFrame(partial), let decoded = try? decodeObjectBytes(object) {
+            switch type {
+            case .added: return .added(decoded)
+            case .modified: return .modified(decoded)
+            default: return .deleted(decoded)
+            }
+        }
         let frame: JSONValue
         do {
             frame = try JSONValue(parsing: partial)
@@ -71,6 +84,18 @@ public struct WatchEventDecoder<Object: Sendable>: Sendable {
             throw ClientError.decoding("a watch event has no type or object")
         }
         return try event(type: type, object: object)
+    }
+
+    /// The event type and the object's text of a frame that opens as API servers write it and
+    /// ends with the frame's closing brace; nil otherwise (the frame is then parsed whole).
+    private static func objectOfFrame(_ line: [UInt8]) -> (WatchEventType, [UInt8])? {
+        var end = line.endIndex
+        while end > line.startIndex, [UInt8(ascii: " "), UInt8(ascii: "\r"), UInt8(ascii: "\t")].contains(line[end - 1]) { end -= 1 }
+        guard end > line.startIndex, line[end - 1] == UInt8(ascii: "}") else { return nil }
+        for (opening, type) in objectFrameOpenings where line.count > opening.count && line.starts(with: opening) {
+            return (type, Array(line[opening.count..<(end - 1)]))
+        }
+        return nil
     }
 
     private func event(type: String, object: JSONValue) throws -> WatchEvent<Object> {
@@ -97,3 +122,7 @@ public struct WatchEventDecoder<Object: Sendable>: Sendable {
         }
     }
 }
+
+/// The frame openings of the watch events that carry an object, with their type.
+private let objectFrameOpenings: [(opening: [UInt8], type: WatchEventType)] =
+    [WatchEventType.added, .modified, .deleted].map { (Array(#"{"type":"\#($0.rawValue)","object":"#.utf8), $0) }
