@@ -35,6 +35,22 @@ import Testing
         }
     }
 
+    /// The client keeps sending after the head overflowed and reads only later: the server drains
+    /// those bytes before it closes, since closing on unread bytes resets the connection and a
+    /// reset throws the unread answer away on the client's side.
+    @Test(.timeLimit(.minutes(3))) func the431SurvivesAClientStillSendingThatReadsLate() async throws {
+        try await withServer { port in
+            let client = try await RawClient.connect(port: port, autoRead: false)
+            let head = "GET /api HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 8192))"
+            try await client.write(head + String(repeating: "b", count: 4 << 20) + "\r\n\r\n")
+            try await Task.sleep(for: .milliseconds(500))
+            try await client.channel.setOption(ChannelOptions.autoRead, value: true).get()
+            let answer = try await client.received()
+            #expect(answer.hasPrefix("HTTP/1.1 431 Request Header Fields Too Large\r\n"))
+            #expect(answer.hasSuffix("\r\n\r\n431 Request Header Fields Too Large"))
+        }
+    }
+
     @Test(.timeLimit(.minutes(3))) func aMalformedRequestGets400() async throws {
         try await withServer { port in
             let answer = try await RawClient.exchange(port: port, sending: "GET /api HTTP/1.1\r\nHost x\r\n\r\n")
@@ -69,9 +85,11 @@ struct RawClient {
     let channel: any Channel
     let collector: Collector
 
-    static func connect(port: Int) async throws -> RawClient {
+    /// Connects; with `autoRead` false nothing is read until the option is turned on.
+    static func connect(port: Int, autoRead: Bool = true) async throws -> RawClient {
         let collector = Collector()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(ChannelOptions.autoRead, value: autoRead)
             .channelInitializer { channel in channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(collector) } }
             .connect(host: "127.0.0.1", port: port).get()
         return RawClient(channel: channel, collector: collector)
@@ -104,6 +122,11 @@ struct RawClient {
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let buffer = unwrapInboundIn(data)
             bytes.withLock { $0.append(contentsOf: buffer.readableBytesView) }
+        }
+
+        /// A reset ends the collection: what arrived before it is the answer.
+        func errorCaught(context: ChannelHandlerContext, error: any Error) {
+            context.close(promise: nil)
         }
     }
 }

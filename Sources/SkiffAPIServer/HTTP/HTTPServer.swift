@@ -226,17 +226,24 @@ public struct HTTPServer: Service {
                     try await write(response, for: requestHead, to: outbound, channel: connection.channel)
                     head = nil
                     if case .upgrade = response.body { return }
-                    guard activity.finishRequest() else { return }
+                    guard activity.finishRequest(), !Self.closesAfterResponse(requestHead) else { return }
                 }
             }
         }
+    }
+
+    /// Whether the connection ends with this request's response, as Go's server decides: an
+    /// HTTP/1 client that did not ask to keep it alive (`Connection: close`, or HTTP/1.0 without
+    /// `keep-alive`), or a server shutting down gracefully. (An HTTP/2 stream ends by itself.)
+    private static func closesAfterResponse(_ request: HTTPRequestHead) -> Bool {
+        Task.isShuttingDownGracefully || (request.version.major == 1 && !request.isKeepAlive)
     }
 
     private func write(_ response: HTTPResponse, for request: HTTPRequestHead,
                        to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, channel: any Channel) async throws {
         var headers = response.headers
         headers.replaceOrAdd(name: "Date", value: HTTPDate.now())
-        if Task.isShuttingDownGracefully { headers.replaceOrAdd(name: "Connection", value: "close") }
+        if Self.closesAfterResponse(request) { headers.replaceOrAdd(name: "Connection", value: "close") }
         if request.method == .HEAD, case .bytes(let bytes) = response.body {
             headers.replaceOrAdd(name: "Content-Length", value: String(bytes.count))
             try await outbound.write(.head(HTTPResponseHead(version: request.version, status: response.status, headers: headers)))
