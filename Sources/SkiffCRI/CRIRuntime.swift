@@ -45,7 +45,7 @@ public actor CRIRuntime: ContainerRuntime {
     /// See `ContainerRuntime`.
     public nonisolated var relistPeriod: Duration? { configuration.relistPeriod }
     /// Containers here are real processes, so the kubelet runs their probes.
-    public nonisolated var runsProbes: Bool { true }
+    public nonisolated var runsProcesses: Bool { true }
     /// Pod volumes go under the kubelet's data directory, as upstream's `/var/lib/kubelet/pods`.
     public nonisolated var podsDirectory: String? { "\(configuration.dataDirectory)/pods" }
     /// See `Configuration.cgroupRoot`.

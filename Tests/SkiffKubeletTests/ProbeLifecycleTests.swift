@@ -6,7 +6,8 @@ import Testing
 
 @testable import SkiffKubelet
 
-/// The simulated runtime with probes on: exec probes answer with the exit code the test sets;
+/// The simulated runtime with probes and hooks on: execs answer with the exit code the test sets
+/// (each logged as `exec <container> <command>`, stops as `stop <container>`, in `actions`);
 /// with a `cgroupRoot`, the kubelet makes its pods' cgroups there. Stops of running containers
 /// are logged by container name; a stop can be held until another container's stop was asked.
 /// It reports the sandboxes the test sets as a previous run's, and keeps the configs adopted.
@@ -21,6 +22,8 @@ final class ProbedRuntime: ContainerRuntime {
     let probeExitCode = Mutex<Int32>(0)
     /// The stops of running containers, in the order they were asked for.
     let stops = Mutex<[Stop]>([])
+    /// Execs and stops of running containers, in order.
+    let actions = Mutex<[String]>([])
     /// Per container name, the container whose stop must be asked for before its own stop returns.
     let heldStops = Mutex<[String: String]>([:])
     private let names = Mutex<[String: String]>([:])
@@ -30,7 +33,7 @@ final class ProbedRuntime: ContainerRuntime {
     let adopted = Mutex<[String: PodSandboxConfig]>([:])
     let cgroupRoot: String?
     var version: String { inner.version }
-    var runsProbes: Bool { true }
+    var runsProcesses: Bool { true }
 
     init(clock: any TimestampClock, cgroupRoot: String? = nil) {
         inner = SimulatedRuntime(clock: clock)
@@ -49,6 +52,7 @@ final class ProbedRuntime: ContainerRuntime {
     func stopContainer(_ containerID: String, timeout: Duration) async throws {
         if try await inner.containerStatus(containerID).state == .running, let name = names.withLock({ $0[containerID] }) {
             stops.withLock { $0.append(Stop(name: name, timeout: timeout)) }
+            actions.withLock { $0.append("stop \(name)") }
             if let awaited = heldStops.withLock({ $0[name] }) {
                 while !stops.withLock({ $0.contains { $0.name == awaited } }) { try await Task.sleep(for: .milliseconds(10)) }
             }
@@ -61,7 +65,9 @@ final class ProbedRuntime: ContainerRuntime {
         try await inner.containerLogs(containerID, follow: follow)
     }
     func exec(_ containerID: String, command: [String]) async throws -> ExecResult {
-        ExecResult(exitCode: probeExitCode.withLock { $0 }, stdout: "probed")
+        let name = names.withLock { $0[containerID] } ?? containerID
+        actions.withLock { $0.append("exec \(name) \(command.joined(separator: " "))") }
+        return ExecResult(exitCode: probeExitCode.withLock { $0 }, stdout: "probed")
     }
     func execStreaming(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 { try await inner.execStreaming(containerID, streams) }
     func attach(_ containerID: String, _ streams: ExecStreams) async throws -> Int32 { try await inner.attach(containerID, streams) }

@@ -11,14 +11,20 @@ public struct ObjectReference: Sendable, Hashable {
     public var name: String
     public var uid: String
     public var resourceVersion: String
+    /// The part of the object the event is about, e.g. `spec.containers{app}` (empty: all of it).
+    public var fieldPath: String
 
-    public init(apiVersion: String, kind: String, namespace: String = "", name: String, uid: String = "", resourceVersion: String = "") {
+    public init(
+        apiVersion: String, kind: String, namespace: String = "", name: String, uid: String = "", resourceVersion: String = "",
+        fieldPath: String = ""
+    ) {
         self.apiVersion = apiVersion
         self.kind = kind
         self.namespace = namespace
         self.name = name
         self.uid = uid
         self.resourceVersion = resourceVersion
+        self.fieldPath = fieldPath
     }
 
     /// A reference to an unstructured object.
@@ -41,6 +47,7 @@ public struct ObjectReference: Sendable, Hashable {
         if !namespace.isEmpty { reference["namespace"] = .string(namespace) }
         if !uid.isEmpty { reference["uid"] = .string(uid) }
         if !resourceVersion.isEmpty { reference["resourceVersion"] = .string(resourceVersion) }
+        if !fieldPath.isEmpty { reference["fieldPath"] = .string(fieldPath) }
         return reference
     }
 }

@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffClient
 import SkiffModels
 
 extension PodLifecycle {
@@ -34,20 +35,17 @@ extension PodLifecycle {
     static let minimumGracePeriod = Duration.seconds(2)
 
     /// Stops the pod's running containers as upstream's kubelet kills a pod: all at once, each
-    /// given `gracePeriod` between SIGTERM and SIGKILL, except that a sidecar first waits for its
-    /// turn (`TerminationOrdering`: after the regular containers, sidecars last-declared first)
-    /// for at most `gracePeriod`, and then gets what is left of it in whole seconds; never less
-    /// than `minimumGracePeriod`. Returns when every stop has returned.
+    /// through `kill` with `gracePeriod`, sidecars in their turn (`TerminationOrdering`: after
+    /// the regular containers, sidecars last-declared first), waiting for it at most until
+    /// `gracePeriod` has passed since the start. Returns when every stop has returned.
     func stopContainers(_ pod: CoreV1.Pod, record: PodRecord, gracePeriod: Duration) async {
-        var running: [String: String] = [:]
+        var running: [String: (key: String, id: String)] = [:]
         for (key, entry) in record.containers {
             guard (try? await runtime.containerStatus(entry.containerID))?.state == .running else { continue }
-            // Keys are `init/<name>` or `app/<name>`; names are unique within a pod.
-            running[String(key.drop { $0 != "/" }.dropFirst())] = entry.containerID
+            running[Self.containerName(key: key)] = (key, entry.containerID)
         }
         guard !running.isEmpty else { return }
         let ordering = TerminationOrdering(pod, running: Set(running.keys))
-        let runtime = self.runtime
         let start = ContinuousClock.now
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -55,21 +53,74 @@ extension PodLifecycle {
                 ordering.expire()
             }
             await withTaskGroup(of: Void.self) { stops in
-                for (name, id) in running {
+                for (name, container) in running {
                     stops.addTask {
-                        var timeout = gracePeriod
-                        if gracePeriod > .zero, ordering.prerequisites[name] != nil {
-                            await ordering.waitForTurn(name)
-                            timeout -= .seconds((ContinuousClock.now - start).components.seconds)
+                        let turn = ordering.prerequisites[name] != nil ? ordering : nil
+                        guard await kill(container.id, key: container.key, pod: pod, podIP: record.podIP ?? "", gracePeriod: gracePeriod, ordering: turn) else {
+                            // A failed stop leaves the containers waiting for this one to their deadline, as upstream's.
+                            return
                         }
-                        // A failed stop leaves the containers waiting for this one to their deadline, as upstream's.
-                        guard (try? await runtime.stopContainer(id, timeout: max(timeout, Self.minimumGracePeriod))) != nil else { return }
                         ordering.terminated(name)
                     }
                 }
             }
             group.cancelAll()
         }
+    }
+
+    /// Stops one container as upstream's kubelet kills it: a `Killing` event (`message`, else
+    /// "Stopping container <name>"), the `preStop` hook if the grace period is not zero (for at
+    /// most the grace period; a failure is a `FailedPreStopHook` event and the stop goes on),
+    /// then, with `ordering`, the container's turn; SIGTERM with what is left of the grace period
+    /// in whole seconds, never less than `minimumGracePeriod`, and SIGKILL after it. Returns
+    /// whether the runtime stopped it.
+    func kill(
+        _ containerID: String, key: String, pod: CoreV1.Pod, podIP: String, message: String? = nil, gracePeriod: Duration,
+        ordering: TerminationOrdering? = nil
+    ) async -> Bool {
+        let name = Self.containerName(key: key)
+        let reference = Self.reference(pod, containerKey: key)
+        await events?.record(reference, reason: "Killing", message: message ?? "Stopping container \(name)")
+        var remaining = gracePeriod
+        let spec = Self.containerSpec(pod, key: key)
+        if remaining > .zero, runtime.runsProcesses, let spec, let hook = spec.lifecycle?.preStop {
+            let start = ContinuousClock.now
+            let failure = await ProbeRunner.bounded(remaining) {
+                await LifecycleHookRunner(runtime: runtime).run(hook, containerID: containerID, container: spec, pod: pod, podIP: podIP)
+            }
+            if case .success(let message?)? = failure {
+                logger?.warning("PreStop hook failed", metadata: ["pod": "\(pod.namespace)/\(pod.name)", "message": "\(message)"])
+                // Upstream leaves the message out of the event: it may hold secrets.
+                await events?.record(reference, type: .warning, reason: "FailedPreStopHook", message: "PreStopHook failed")
+            }
+            remaining -= .seconds((ContinuousClock.now - start).components.seconds)
+        }
+        if let ordering, remaining > .zero {
+            let start = ContinuousClock.now
+            await ordering.waitForTurn(name)
+            remaining -= .seconds((ContinuousClock.now - start).components.seconds)
+        }
+        return (try? await runtime.stopContainer(containerID, timeout: max(remaining, Self.minimumGracePeriod))) != nil
+    }
+
+    /// The name in a record key (`init/<name>` or `app/<name>`; names are unique within a pod).
+    static func containerName(key: String) -> String {
+        String(key.drop { $0 != "/" }.dropFirst())
+    }
+
+    /// The spec of the container a record key names.
+    static func containerSpec(_ pod: CoreV1.Pod, key: String) -> CoreV1.Container? {
+        let name = containerName(key: key)
+        let specs = key.hasPrefix("init/") ? pod.spec?.initContainers : pod.spec?.containers
+        return specs?.first { $0.name == name }
+    }
+
+    /// The pod as the object of a container's events, with upstream's field path
+    /// (`spec.containers{<name>}`, `spec.initContainers{<name>}`).
+    static func reference(_ pod: CoreV1.Pod, containerKey key: String) -> ObjectReference {
+        var reference = ObjectReference(pod)
+        reference.fieldPath = "spec.\(key.hasPrefix("init/") ? "initContainers" : "containers"){\(containerName(key: key))}"
+        return reference
     }
 
     /// The final status of each of `specs`: its runtime container's end, else the termination it

@@ -1,3 +1,4 @@
+import Logging
 import SkiffAPI
 import SkiffClient
 import SkiffModels
@@ -18,6 +19,8 @@ struct PodLifecycle: Sendable {
     let ips: PodIPAllocator
     /// Where probe failures and the restarts they cause are recorded.
     var events: EventRecorder?
+    /// Where failed lifecycle hooks say why (their events do not).
+    var logger: Logger?
     /// Forms the pods' resolv.conf (nil: containers keep their image's).
     var dns: PodDNSConfigurer?
     /// Prepares the pods' volumes (nil: the runtime mounts none).
@@ -309,19 +312,18 @@ struct PodLifecycle: Sendable {
         if let existing = record.containers[key] {
             entry = existing
         } else {
-            switch try await firstStart(config, spec: spec, key: key, record: &record, now: now, wake: &wake) {
+            switch try await firstStart(config, spec: spec, key: key, pod: pod, record: &record, now: now, wake: &wake) {
             case .started(let id): entry = PodRecord.Container(containerID: id)
             case .waiting(let status): return (status, .pending)
             }
         }
         var current = try await runtime.containerStatus(entry.containerID)
         var verdict: ProbeVerdict?
-        if runtime.runsProbes, current.state == .running {
-            verdict = await probe(spec, pod: pod, entry: &entry, startedAt: current.startedAt ?? now, podIP: record.podIP ?? "", now: now, wake: &wake)
+        if runtime.runsProcesses, current.state == .running {
+            verdict = await probe(spec, key: key, pod: pod, entry: &entry, startedAt: current.startedAt ?? now, podIP: record.podIP ?? "", now: now, wake: &wake)
             if let reason = verdict?.killReason {
-                await events?.record(ObjectReference(pod), reason: "Killing", message: reason)
                 let grace = spec.livenessProbe?.terminationGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30
-                try await runtime.stopContainer(entry.containerID, timeout: .seconds(grace))
+                _ = await kill(entry.containerID, key: key, pod: pod, podIP: record.podIP ?? "", message: reason, gracePeriod: .seconds(grace))
                 current = try await runtime.containerStatus(entry.containerID)
             }
         }
@@ -336,7 +338,7 @@ struct PodLifecycle: Sendable {
             entry.restartCount += 1
             entry.backoffSeconds = entry.backoffSeconds == 0
                 ? Self.initialBackoffSeconds : min(entry.backoffSeconds * 2, Self.maximumBackoffSeconds)
-            entry.containerID = try await start(config, in: record)
+            entry.containerID = try await start(config, key: key, pod: pod, in: record)
             entry.probes = [:]
             current = try await runtime.containerStatus(entry.containerID)
         }
@@ -396,7 +398,8 @@ struct PodLifecycle: Sendable {
     /// Starts a container for the first time unless its image pulls are backing off; a failed
     /// pull or create is reported as upstream's waiting reason instead of failing the sync.
     private func firstStart(
-        _ config: ContainerConfig, spec: CoreV1.Container, key: String, record: inout PodRecord, now: Timestamp, wake: inout Timestamp?
+        _ config: ContainerConfig, spec: CoreV1.Container, key: String, pod: CoreV1.Pod, record: inout PodRecord, now: Timestamp,
+        wake: inout Timestamp?
     ) async throws -> FirstStart {
         var status = Self.pendingStatus(spec)
         if let backoff = record.imagePullBackoff[key], now < backoff.retryAt {
@@ -405,7 +408,7 @@ struct PodLifecycle: Sendable {
             return .waiting(status)
         }
         do {
-            let id = try await start(config, in: record)
+            let id = try await start(config, key: key, pod: pod, in: record)
             record.imagePullBackoff[key] = nil
             return .started(id)
         } catch let error as RuntimeError where [.imagePull, .imageNeverPull, .createContainer].contains(error.code) {
@@ -422,10 +425,22 @@ struct PodLifecycle: Sendable {
         }
     }
 
-    private func start(_ config: ContainerConfig, in record: PodRecord) async throws -> String {
+    /// Creates and starts a container, then runs its `postStart` hook (the sync waits for it, as
+    /// upstream's pod worker does); when the hook fails, a `FailedPostStartHook` event is
+    /// recorded and the container is killed, to be restarted as its restart policy says.
+    private func start(_ config: ContainerConfig, key: String, pod: CoreV1.Pod, in record: PodRecord) async throws -> String {
         guard let sandboxID = record.sandboxID else { throw RuntimeError(.invalidState, "the pod has no sandbox") }
         let id = try await runtime.createContainer(in: sandboxID, config)
         try await runtime.startContainer(id)
+        if runtime.runsProcesses, let spec = config.spec, let hook = spec.lifecycle?.postStart,
+            let failure = await LifecycleHookRunner(runtime: runtime).run(hook, containerID: id, container: spec, pod: pod, podIP: record.podIP ?? "")
+        {
+            logger?.warning("PostStart hook failed", metadata: ["pod": "\(pod.namespace)/\(pod.name)", "message": "\(failure)"])
+            // Upstream leaves the message out of the event: it may hold secrets.
+            await events?.record(Self.reference(pod, containerKey: key), type: .warning, reason: "FailedPostStartHook", message: "PostStartHook failed")
+            _ = await kill(id, key: key, pod: pod, podIP: record.podIP ?? "", message: "FailedPostStartHook",
+                           gracePeriod: .seconds(pod.spec?.terminationGracePeriodSeconds ?? 30))
+        }
         return id
     }
 

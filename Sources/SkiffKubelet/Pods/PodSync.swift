@@ -27,8 +27,9 @@ final class PodSync: Reconciler {
             try await release(key, known)
         }
         guard let pod, let uid = pod.metadata?.uid, let nodeName = pod.spec?.nodeName,
-            let node = host.nodes[nodeName], let lifecycle = node.lifecycle
+            let node = host.nodes[nodeName], var lifecycle = node.lifecycle
         else { return .done }
+        lifecycle.logger = logger
         let now = host.clock.now
         var record: PodRecord
         if let current = records.withLock({ $0[key] }) {

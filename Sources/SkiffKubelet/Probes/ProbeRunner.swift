@@ -19,7 +19,7 @@ struct ProbeRunner: Sendable {
     func run(_ probe: CoreV1.Probe, containerID: String, container: CoreV1.Container, podIP: String) async -> Outcome {
         let timeout = Int64(max(probe.timeoutSeconds ?? 1, 1))
         if let command = probe.exec?.command {
-            let result = await Self.bounded(timeout) { try await runtime.exec(containerID, command: command) }
+            let result = await Self.bounded(.seconds(timeout)) { try await runtime.exec(containerID, command: command) }
             switch result {
             case .none: return Outcome(success: false, message: "command \(Self.quoted(command)) timed out")
             case .some(.failure(let error)): return Outcome(success: false, message: "\(error)")
@@ -27,20 +27,16 @@ struct ProbeRunner: Sendable {
             }
         }
         if let action = probe.httpGet {
-            guard let port = Self.port(action.port, in: container) else { return Outcome(success: false, message: "unknown port \(action.port)") }
-            let host = action.host.flatMap { $0.isEmpty ? nil : $0 } ?? podIP
-            let path = action.path.map { $0.hasPrefix("/") ? $0 : "/" + $0 } ?? "/"
-            let url = "\((action.scheme ?? "HTTP").lowercased())://\(host):\(port)\(path)"
-            var request = HTTPClientRequest(url: url)
-            request.headers.add(name: "User-Agent", value: "kube-probe/1.32")
-            for header in action.httpHeaders ?? [] { request.headers.replaceOrAdd(name: header.name, value: header.value) }
+            guard let request = Self.request(action, container: container, podIP: podIP, agent: "kube-probe") else {
+                return Outcome(success: false, message: "unknown port \(action.port)")
+            }
             do {
                 let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout))
                 let code = Int(response.status.code)
                 guard (200..<400).contains(code) else { return Outcome(success: false, message: "HTTP probe failed with statuscode: \(code)") }
                 return Outcome(success: true, message: "")
             } catch {
-                return Outcome(success: false, message: "Get \"\(url)\": \(error)")
+                return Outcome(success: false, message: "Get \"\(request.url)\": \(error)")
             }
         }
         if let action = probe.tcpSocket {
@@ -58,6 +54,19 @@ struct ProbeRunner: Sendable {
         return Outcome(success: false, message: "the probe has no exec, httpGet or tcpSocket handler (grpc is not supported)")
     }
 
+    /// The request of an `httpGet` action (a probe's or a lifecycle hook's) to `podIP` unless the
+    /// action names a host, with upstream's `User-Agent` (`kube-probe/1.32`,
+    /// `kube-lifecycle/1.32`) unless the action sets one; nil when the port is unknown.
+    static func request(_ action: CoreV1.HTTPGetAction, container: CoreV1.Container, podIP: String, agent: String) -> HTTPClientRequest? {
+        guard let port = port(action.port, in: container) else { return nil }
+        let host = action.host.flatMap { $0.isEmpty ? nil : $0 } ?? podIP
+        let path = action.path.map { $0.hasPrefix("/") ? $0 : "/" + $0 } ?? "/"
+        var request = HTTPClientRequest(url: "\((action.scheme ?? "HTTP").lowercased())://\(host):\(port)\(path)")
+        request.headers.add(name: "User-Agent", value: "\(agent)/1.32")
+        for header in action.httpHeaders ?? [] { request.headers.replaceOrAdd(name: header.name, value: header.value) }
+        return request
+    }
+
     /// A port by number or by the name of one of the container's ports.
     static func port(_ port: IntOrString, in container: CoreV1.Container) -> Int? {
         switch port {
@@ -66,14 +75,14 @@ struct ProbeRunner: Sendable {
         }
     }
 
-    /// `operation`'s result, or nil when it took longer than `seconds` (it is then cancelled).
-    static func bounded<T: Sendable>(_ seconds: Int64, _ operation: @escaping @Sendable () async throws -> T) async -> Result<T, any Error>? {
+    /// `operation`'s result, or nil when it took longer than `limit` (it is then cancelled).
+    static func bounded<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async -> Result<T, any Error>? {
         await withTaskGroup(of: Result<T, any Error>?.self) { group in
             group.addTask {
                 do { return .success(try await operation()) } catch { return .failure(error) }
             }
             group.addTask {
-                try? await Task.sleep(for: .seconds(seconds))
+                try? await Task.sleep(for: limit)
                 return nil
             }
             let first = await group.next() ?? nil

@@ -54,9 +54,10 @@ public protocol ContainerRuntime: Sendable {
     /// How often the kubelet re-reads the states of running containers, for runtimes whose
     /// containers change on their own (upstream's PLEG relist); nil when only the kubelet changes them.
     var relistPeriod: Duration? { get }
-    /// Whether the kubelet runs the containers' probes (their processes are real); a runtime
-    /// without processes reports a container ready once its readiness probe's initial delay passed.
-    var runsProbes: Bool { get }
+    /// Whether the containers' processes are real, so that the kubelet runs their probes and
+    /// lifecycle hooks; a runtime without processes reports a container ready once its readiness
+    /// probe's initial delay passed, and its containers have no hooks to run.
+    var runsProcesses: Bool { get }
     /// Where the kubelet prepares the pods' volumes for this runtime's containers
     /// (`<directory>/<pod uid>/volumes/…`); nil when its containers mount none (no processes).
     var podsDirectory: String? { get }
@@ -79,8 +80,8 @@ extension ContainerRuntime {
     public func podSandboxIP(_ sandboxID: String) async -> String? { nil }
     /// Containers change only through the kubelet's calls.
     public var relistPeriod: Duration? { nil }
-    /// No processes to probe.
-    public var runsProbes: Bool { false }
+    /// No processes to probe or to run hooks in.
+    public var runsProcesses: Bool { false }
     /// Nothing outlives the kubelet.
     public func existingSandboxes() async -> [ExistingSandbox] { [] }
     /// The runtime keeps its sandboxes' configs itself (or has none to adopt).

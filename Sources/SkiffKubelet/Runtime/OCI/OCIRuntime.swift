@@ -165,12 +165,34 @@ public actor OCIRuntime: ContainerRuntime {
     public func startContainer(_ containerID: String) async throws {
         guard let container = containers[containerID] else { throw RuntimeError(.notFound, "container \(containerID) not found") }
         guard container.process == nil else { throw RuntimeError(.invalidState, "container \(containerID) was already started") }
-        containers[containerID]?.process = try ContainerProcess(
+        let process = try ContainerProcess(
             runc: configuration.runc, stateRoot: stateRoot, bundle: container.bundle, id: containerID, logPath: container.logPath,
             tty: container.config.tty, stdin: container.config.stdin, stdinOnce: container.config.stdinOnce)
+        containers[containerID]?.process = process
         containers[containerID]?.startedAt = .now()
         if let started = containers[containerID] { try? RuntimeMetadata.write(metadata(started), to: containerMetadataPath(started.bundle)) }
+        await waitUntilRunning(containerID, process: process)
     }
+
+    /// Returns once runc reports the container running or its process has ended, as CRI's
+    /// `StartContainer` returns once the container runs: an exec (a `postStart` hook) may follow
+    /// at once. Gives up after `startTimeout`; the container's status then tells the rest.
+    private func waitUntilRunning(_ containerID: String, process: ContainerProcess) async {
+        let deadline = ContinuousClock.now.advanced(by: Self.startTimeout)
+        while process.exited == nil, ContinuousClock.now < deadline {
+            let state = try? await HostCommand.run([configuration.runc, "--root", stateRoot, "state", containerID], check: false)
+            if let state, state.status == 0,
+                let object = try? JSONSerialization.jsonObject(with: Data(state.output.utf8)) as? [String: Any],
+                object["status"] as? String != "created"
+            {
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// The longest `startContainer` waits for runc to report the container running.
+    static let startTimeout = Duration.seconds(10)
 
     /// See `ContainerRuntime`: from the container's cgroups (`ContainerCgroupStats`).
     public func containerUsage(_ containerID: String) -> ContainerUsage? {
@@ -256,7 +278,7 @@ public actor OCIRuntime: ContainerRuntime {
     public nonisolated var cgroupRoot: String? { configuration.cgroupRoot }
 
     /// Containers here are real processes, so the kubelet runs their probes.
-    public nonisolated var runsProbes: Bool { true }
+    public nonisolated var runsProcesses: Bool { true }
 
     private func execArguments(_ containerID: String, _ command: [String], tty: Bool = false) throws -> [String] {
         guard let container = containers[containerID] else { throw RuntimeError(.notFound, "container \(containerID) not found") }
