@@ -163,7 +163,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // Kubelets with a simulated container runtime: node registration, heartbeats, the pod lifecycle.
+        // Kubelets: node registration, heartbeats, the pod lifecycle, probes and hooks, the runtimes.
         .target(
             name: "SkiffKubelet",
             dependencies: [
@@ -176,6 +176,11 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // grpc probes: the health checking protocol's client.
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
         // Cluster DNS: the RFC 1035 wire format, the Kubernetes DNS schema answered from informers,

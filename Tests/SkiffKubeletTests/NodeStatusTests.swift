@@ -101,3 +101,18 @@ struct NodeStatusTests {
         #expect(measured.pods == "50")
     }
 }
+
+/// The address a node on this machine reports without one configured.
+struct HostAddressTests {
+    @Test func theDefaultRoutesInterfaceIsChosen() {
+        let routes = """
+            Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT
+            skiff0\t0080000A\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0
+            eth1\t00000000\t010200C0\t0002\t0\t0\t0\t00000000\t0\t0\t0
+            eth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\t0\t0\t0
+            """
+        // eth1's default route is down (flag 0x1 unset): eth0's is taken.
+        #expect(HostAddress.defaultRouteInterface(routes: routes) == "eth0")
+        #expect(HostAddress.defaultRouteInterface(routes: "Iface\tDestination\n") == nil)
+    }
+}

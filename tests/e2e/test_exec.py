@@ -56,6 +56,17 @@ def test_exec_errors_are_upstreams(real_cluster, sleeper):  # noqa: F811
     assert missing_command.returncode != 0
 
 
+@needs_runtime
+def test_exec_into_a_container_that_is_not_running_says_so(real_cluster, registry, sleeper):  # noqa: F811
+    real_cluster.kubectl("run", "crasher", "-n", "exec", "--image=" + registry, "--", "sh", "-c", "exit 1")
+    wait_for(lambda: pod_json(real_cluster, "exec", "crasher", "{.status.containerStatuses[0].state.waiting.reason}") == "CrashLoopBackOff",
+             timeout=60, message="the container to crash-loop")
+    result = real_cluster.kubectl("exec", "-n", "exec", "crasher", "--", "true", check=False)
+    assert result.returncode != 0
+    # kubectl retries a refused WebSocket with SPDY and shows the second answer: the container's absence.
+    assert 'container not found ("crasher")' in result.stderr, result.stderr
+
+
 def kubelet_pipes(cluster):
     """How many pipe descriptors the `skiff up` process (whose kubelet runs the execs) holds."""
     fd_dir = "/proc/%d/fd" % cluster.process.pid

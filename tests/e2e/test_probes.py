@@ -1,5 +1,6 @@
 """End-to-end: probes and the pod network on the process runtime (runc): a liveness probe
-restarts a container whose health check starts failing, a readiness probe toggles Ready, an
+restarts a container whose health check starts failing, a readiness probe toggles Ready, a grpc
+probe follows a gRPC health service (grpcio's, on the host), an
 httpGet probe reaches the pod's IP on the CNI bridge, and two pods reach each other and the host
 reaches them. Uses test_runtime's registry and cluster (same requirements, same skips).
 """
@@ -64,6 +65,37 @@ def test_readiness_probe_toggles_ready(real_cluster, registry, ns):  # noqa: F81
     real_cluster.kubectl("exec", "-n", ns, "gate", "--", "rm", "/ready")
     wait_for(lambda: ready(real_cluster, ns, "gate") == "False", timeout=30, interval=0.2, message="Ready=False")
     assert pod_json(real_cluster, ns, "gate", "{.status.containerStatuses[0].restartCount}") == "0"
+
+
+def test_grpc_probe_follows_the_health_service(real_cluster, registry, ns):  # noqa: F811
+    from concurrent import futures
+
+    import grpc
+    from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+    service = health.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(service, server)
+    port = server.add_insecure_port("0.0.0.0:0")
+    server.start()
+    try:
+        service.set("db", health_pb2.HealthCheckResponse.NOT_SERVING)
+        probe = {"grpc": {"port": port, "service": "db"}, "periodSeconds": 1, "failureThreshold": 1}
+        pod = busybox_pod(registry, "grpc-ready", "sleep 3600", readinessProbe=probe)
+        pod["spec"]["hostNetwork"] = True  # the pod's IP is the host's, where the health service listens
+        create(real_cluster, ns, pod)
+        wait_for(lambda: pod_json(real_cluster, ns, "grpc-ready", "{.status.phase}") == "Running", timeout=60, message="the pod to run")
+        wait_for(lambda: any(event["reason"] == "Unhealthy" for event in
+                             json.loads(real_cluster.kubectl("get", "events", "-n", ns, "-o", "json").stdout)["items"]),
+                 timeout=30, message="a failed readiness probe")
+        messages = [event["message"] for event in json.loads(real_cluster.kubectl("get", "events", "-n", ns, "-o", "json").stdout)["items"]]
+        assert 'Readiness probe failed: service unhealthy (responded with "NOT_SERVING")' in messages
+        assert ready(real_cluster, ns, "grpc-ready") == "False"
+        service.set("db", health_pb2.HealthCheckResponse.SERVING)
+        wait_for(lambda: ready(real_cluster, ns, "grpc-ready") == "True", timeout=30, interval=0.2, message="Ready=True")
+        service.set("db", health_pb2.HealthCheckResponse.NOT_SERVING)
+        wait_for(lambda: ready(real_cluster, ns, "grpc-ready") == "False", timeout=30, interval=0.2, message="Ready=False")
+    finally:
+        server.stop(0)
 
 
 @needs_cni

@@ -13,7 +13,8 @@ public struct KubeletConfiguration: Sendable {
     public var clusterCIDR = PodCIDRAllocator.defaultClusterCIDR
     /// The prefix length of each node's pod subnet.
     public var nodeMaskSize = PodCIDRAllocator.defaultNodeMaskSize
-    /// Node addresses: the node holding pod subnet number k has address k + 1 in this network.
+    /// Node addresses: the node holding pod subnet number k has address k + 1 in this network
+    /// (unless its `NodeConfiguration.address` is set).
     public var nodeIPNetwork = IPv4Subnet("172.16.0.0/12")!
     /// Pods synced at the same time, across all nodes.
     public var podWorkers = 16

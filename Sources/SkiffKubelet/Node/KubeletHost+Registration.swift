@@ -70,7 +70,8 @@ extension KubeletHost {
         var nodeConfiguration = configuration.node(named: node.name)
         if let port = serverPort.withLock({ $0 }) { nodeConfiguration.kubeletPort = Int64(port) }
         let builder = NodeStatusBuilder(
-            name: node.name, internalIP: configuration.nodeIPNetwork.address(at: UInt32(subnetIndex + 1)), podCIDR: podCIDR,
+            name: node.name, internalIP: nodeConfiguration.address ?? configuration.nodeIPNetwork.address(at: UInt32(subnetIndex + 1)),
+            podCIDR: podCIDR,
             configuration: nodeConfiguration, runtimeVersion: node.runtime.version)
         let registered: CoreV1.Node
         if var current = existing {

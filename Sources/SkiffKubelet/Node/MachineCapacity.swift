@@ -39,11 +39,13 @@ enum MachineCapacity {
 }
 
 extension NodeConfiguration {
-    /// This configuration with the CPU, memory and ephemeral storage this machine has (what
-    /// cannot be read keeps its configured value): what a node running real containers reports.
+    /// This configuration with the CPU, memory and ephemeral storage this machine has, and its
+    /// address unless one is set (`HostAddress`; what cannot be read keeps its configured
+    /// value): what a node running real containers reports.
     public func measuringHost(dataDirectory: String) -> NodeConfiguration {
         let measured = MachineCapacity.measure(dataDirectory: dataDirectory)
         var configuration = self
+        configuration.address = address ?? HostAddress.defaultRouteIPv4()
         configuration.cpu = measured.cpu ?? cpu
         configuration.memory = measured.memory ?? memory
         configuration.ephemeralStorage = measured.ephemeralStorage ?? ephemeralStorage

@@ -20,6 +20,9 @@ public struct NodeConfiguration: Sendable, Hashable {
     public var kernelVersion = "6.8.0-skiff"
     /// The kubelet's port (`status.daemonEndpoints.kubeletEndpoint.Port`).
     public var kubeletPort: Int64 = 10250
+    /// The node's `InternalIP` (upstream's `--node-ip`); nil: an address of the kubelet's node
+    /// network (`KubeletConfiguration.nodeIPNetwork`), as simulated nodes have.
+    public var address: String?
 
     public init() {}
 

@@ -4,8 +4,9 @@ import NIOPosix
 import SkiffModels
 
 /// Runs one probe of a container once, as upstream's prober does: `exec` in the container (exit
-/// code 0 succeeds), `httpGet` to the pod's IP (a status from 200 to 399 succeeds) and
-/// `tcpSocket` (a connection succeeds), each bounded by `timeoutSeconds`.
+/// code 0 succeeds), `httpGet` to the pod's IP (a status from 200 to 399 succeeds), `tcpSocket` (a
+/// connection succeeds) and `grpc` (`GRPCHealthProbe`: the health protocol answers `SERVING`),
+/// each bounded by `timeoutSeconds`.
 struct ProbeRunner: Sendable {
     /// How a probe went; `message` says why it failed, as the `Unhealthy` event shows it.
     struct Outcome: Sendable, Hashable {
@@ -51,7 +52,11 @@ struct ProbeRunner: Sendable {
                 return Outcome(success: false, message: "dial tcp \(host):\(port): \(error)")
             }
         }
-        return Outcome(success: false, message: "the probe has no exec, httpGet or tcpSocket handler (grpc is not supported)")
+        if let action = probe.grpc {
+            let failure = await GRPCHealthProbe.check(host: podIP, port: Int(action.port), service: action.service ?? "", timeout: .seconds(timeout))
+            return Outcome(success: failure == nil, message: failure ?? "")
+        }
+        return Outcome(success: false, message: "the probe has no exec, httpGet, tcpSocket or grpc handler")
     }
 
     /// The request of an `httpGet` action (a probe's or a lifecycle hook's) to `podIP` unless the

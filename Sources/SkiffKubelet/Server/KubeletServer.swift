@@ -65,10 +65,12 @@ struct KubeletServer: Sendable {
         return .json(["kind": "PodList", "apiVersion": "v1", "metadata": [:], "items": items])
     }
 
-    /// Exec into or attach to a running container over a WebSocket.
+    /// Exec into or attach to a running container over a WebSocket. The container is looked up
+    /// first: kubectl retries a refused WebSocket upgrade with SPDY, and the second answer is the
+    /// one it shows (`container not found ("c")`, not that SPDY is not spoken here).
     private func stream(_ stream: StreamRequest, _ request: HTTPRequest) async throws -> HTTPResponse {
-        let accepted = try Self.handshake(request, supported: RemoteCommandProtocol.supported, what: stream.kind.rawValue)
         let (runtime, containerID) = try await runningContainer(namespace: stream.namespace, pod: stream.pod, container: stream.container)
+        let accepted = try Self.handshake(request, supported: RemoteCommandProtocol.supported, what: stream.kind.rawValue)
         let upgrade = ExecSession.upgrade(stream) { streams in
             stream.kind == .exec ? try await runtime.execStreaming(containerID, streams) : try await runtime.attach(containerID, streams)
         }
