@@ -151,7 +151,7 @@ def main():
     finally:
         process.send_signal(signal.SIGTERM)
         try:
-            process.wait(timeout=30)
+            process.wait(timeout=180)  # a hundred real pods are stopped and removed first
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()

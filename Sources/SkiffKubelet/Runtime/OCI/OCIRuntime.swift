@@ -174,20 +174,20 @@ public actor OCIRuntime: ContainerRuntime {
         await waitUntilRunning(containerID, process: process)
     }
 
-    /// Returns once runc reports the container running or its process has ended, as CRI's
+    /// Returns once runc has started the container or its process has ended, as CRI's
     /// `StartContainer` returns once the container runs: an exec (a `postStart` hook) may follow
-    /// at once. Gives up after `startTimeout`; the container's status then tells the rest.
+    /// at once. Read from runc's state directory rather than by running `runc state` (a hundred
+    /// pods starting at once would spawn thousands of processes): runc writes `state.json` once
+    /// the container exists and removes its `exec.fifo` when the container's process starts.
+    /// Gives up after `startTimeout`; the container's status then tells the rest.
     private func waitUntilRunning(_ containerID: String, process: ContainerProcess) async {
+        let state = "\(stateRoot)/\(containerID)"
         let deadline = ContinuousClock.now.advanced(by: Self.startTimeout)
         while process.exited == nil, ContinuousClock.now < deadline {
-            let state = try? await HostCommand.run([configuration.runc, "--root", stateRoot, "state", containerID], check: false)
-            if let state, state.status == 0,
-                let object = try? JSONSerialization.jsonObject(with: Data(state.output.utf8)) as? [String: Any],
-                object["status"] as? String != "created"
-            {
+            if FileManager.default.fileExists(atPath: "\(state)/state.json"), !FileManager.default.fileExists(atPath: "\(state)/exec.fifo") {
                 return
             }
-            try? await Task.sleep(for: .milliseconds(20))
+            try? await Task.sleep(for: .milliseconds(10))
         }
     }
 
@@ -290,9 +290,15 @@ public actor OCIRuntime: ContainerRuntime {
 
     /// Kills and removes every container and sandbox (when the kubelet stops).
     public func shutdown() async {
-        for id in Array(sandboxes.keys) {
-            try? await stopPodSandbox(id)
-            try? await removePodSandbox(id)
+        // All sandboxes at once, as upstream's kubelet kills pods: one after another, a hundred
+        // pods took minutes (each stop and removal runs runc, CNI and `ip` a few times).
+        await withTaskGroup(of: Void.self) { group in
+            for id in Array(sandboxes.keys) {
+                group.addTask {
+                    try? await self.stopPodSandbox(id)
+                    try? await self.removePodSandbox(id)
+                }
+            }
         }
     }
 
