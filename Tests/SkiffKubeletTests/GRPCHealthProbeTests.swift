@@ -6,7 +6,8 @@ import Testing
 
 @testable import SkiffKubelet
 
-/// `grpc` probes against a real gRPC server on loopback answering the health protocol.
+/// `grpc` probes against a real gRPC server on loopback answering the health protocol. The
+/// probes that reach a server get 60 s: a loaded full run took longer than 5 s to connect.
 @Suite(.timeLimit(.minutes(2))) struct GRPCHealthProbeTests {
     /// Answers `Check` with the status set for the service asked about (`SERVICE_UNKNOWN` for others).
     struct HealthService: RegistrableRPCService {
@@ -42,17 +43,17 @@ import Testing
 
     @Test func servingSucceedsAndOtherStatusesFailWithUpstreamsMessage() async throws {
         try await withServer([HealthService(statuses: ["": .serving, "db": .notServing])]) { port in
-            #expect(await GRPCHealthProbe.check(host: "127.0.0.1", port: port, service: "", timeout: .seconds(5)) == nil)
-            #expect(await GRPCHealthProbe.check(host: "127.0.0.1", port: port, service: "db", timeout: .seconds(5))
+            #expect(await GRPCHealthProbe.check(host: "127.0.0.1", port: port, service: "", timeout: .seconds(60)) == nil)
+            #expect(await GRPCHealthProbe.check(host: "127.0.0.1", port: port, service: "db", timeout: .seconds(60))
                 == "service unhealthy (responded with \"NOT_SERVING\")")
-            #expect(await GRPCHealthProbe.check(host: "127.0.0.1", port: port, service: "cache", timeout: .seconds(5))
+            #expect(await GRPCHealthProbe.check(host: "127.0.0.1", port: port, service: "cache", timeout: .seconds(60))
                 == "service unhealthy (responded with \"SERVICE_UNKNOWN\")")
         }
     }
 
     @Test func aServerWithoutTheHealthProtocolSaysSo() async throws {
         try await withServer([]) { port in
-            let failure = try #require(await GRPCHealthProbe.check(host: "127.0.0.1", port: port, service: "", timeout: .seconds(5)))
+            let failure = try #require(await GRPCHealthProbe.check(host: "127.0.0.1", port: port, service: "", timeout: .seconds(60)))
             #expect(failure.hasPrefix("error: this server does not implement the grpc health protocol (grpc.health.v1.Health): "))
         }
     }

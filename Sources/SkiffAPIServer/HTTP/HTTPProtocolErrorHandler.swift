@@ -6,24 +6,33 @@ import NIOHTTP1
 /// `400 Bad Request`, each with its status line as a `text/plain` body. (NIO's own handler
 /// answers `400` to both.) Nothing is written when a response is already under way.
 ///
-/// After answering, the connection keeps reading (and dropping) what the client still sends until
-/// the client stops or ``lingerTime`` passes, and only then closes: closing with unread bytes in
-/// the receive buffer makes the kernel reset the connection, and a reset can discard the answer
-/// before the client has read it (Go lingers for the same reason).
+/// After answering, the connection keeps reading (and dropping) what the client still sends, and
+/// closes once the client half-closes, has sent nothing for ``lingerTime``, or ``maximumLinger``
+/// has passed: closing with unread bytes in the receive buffer makes the kernel reset the
+/// connection, and a reset can discard the answer before the client has read it (Go lingers for
+/// the same reason).
 final class HTTPProtocolErrorHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
-    /// The longest the connection stays open to drain the client's bytes after the answer.
+    /// How long a client may send nothing before the answered connection is closed.
     static let lingerTime: TimeAmount = .seconds(2)
+    /// The longest the answered connection stays open to drain the client's bytes.
+    static let maximumLinger: TimeAmount = .seconds(30)
 
     private var responding = false
     private var draining = false
+    private var lingering: Scheduled<Void>?
+    private var closeBy: NIODeadline = .distantFuture
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if draining, case ByteToMessageDecoderError.dataReceivedInErrorState = error { return }
+        if draining, case ByteToMessageDecoderError.dataReceivedInErrorState = error {
+            // More bytes: the client is still sending; wait for it to stop.
+            linger(context.channel)
+            return
+        }
         guard let parserError = error as? HTTPParserError else {
             context.fireErrorCaught(error)
             return
@@ -38,10 +47,22 @@ final class HTTPProtocolErrorHandler: ChannelDuplexHandler, RemovableChannelHand
         let headers: HTTPHeaders = ["Content-Type": "text/plain; charset=utf-8", "Connection": "close", "Content-Length": String(text.utf8.count)]
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: text)))), promise: nil)
-        let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
-            channel.eventLoop.scheduleTask(in: Self.lingerTime) { channel.close(promise: nil) }
-        }
+        closeBy = .now() + Self.maximumLinger
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        linger(context.channel)
+    }
+
+    /// Closes `channel` after `lingerTime` more, or at `closeBy` if that comes first.
+    private func linger(_ channel: any Channel) {
+        lingering?.cancel()
+        let at = min(.now() + Self.lingerTime, closeBy)
+        lingering = channel.eventLoop.scheduleTask(deadline: at) { channel.close(promise: nil) }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        lingering?.cancel()
+        lingering = nil
+        context.fireChannelInactive()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
