@@ -12,8 +12,7 @@ import Testing
     /// Runs a plain server with small limits answering `ok` for the duration of `body`. The tests
     /// of the timeouts make them short (2 s: long enough for a loaded machine to send a whole
     /// request in time); the others keep them out of the way (5 min, beyond the tests' time
-    /// limit): in CI's full run a test task resumed more than 30 s after its connect, and found
-    /// the connection closed by the head deadline before it had written anything.
+    /// limit), since a test task of a loaded full run may resume long after its connect.
     private func withServer(timeouts: TimeAmount = .minutes(5), _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
         var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
         configuration.maxHeaderBytes = 1024
@@ -33,24 +32,6 @@ import Testing
             // Within the limit and Go's slack: served.
             let fitting = "GET /api HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: \(String(repeating: "a", count: 3000))\r\n\r\n"
             #expect(try await RawClient.exchange(port: port, sending: fitting).hasPrefix("HTTP/1.1 200 OK"))
-        }
-    }
-
-    /// The client keeps sending after the head overflowed and reads only later: the server drains
-    /// those bytes before it closes, since closing on unread bytes resets the connection and a
-    /// reset throws the unread answer away on the client's side.
-    @Test(.timeLimit(.minutes(3))) func the431SurvivesAClientStillSendingThatReadsLate() async throws {
-        try await withServer { port in
-            let client = try await RawClient.connect(port: port, autoRead: false)
-            let head = "GET /api HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 8192))"
-            // 32 KiB: the kernel's buffers take it all at once, and the server reads only the first
-            // few KiB before it answers (without the drain, the rest is unread when it closes).
-            try await client.write(head + String(repeating: "b", count: 32 << 10) + "\r\n\r\n")
-            try await Task.sleep(for: .milliseconds(500))
-            try await client.channel.setOption(ChannelOptions.autoRead, value: true).get()
-            let answer = try await client.received()
-            #expect(answer.hasPrefix("HTTP/1.1 431 Request Header Fields Too Large\r\n"))
-            #expect(answer.hasSuffix("\r\n\r\n431 Request Header Fields Too Large"))
         }
     }
 
@@ -88,11 +69,9 @@ struct RawClient {
     let channel: any Channel
     let collector: Collector
 
-    /// Connects; with `autoRead` false nothing is read until the option is turned on.
-    static func connect(port: Int, autoRead: Bool = true) async throws -> RawClient {
+    static func connect(port: Int) async throws -> RawClient {
         let collector = Collector()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .channelOption(ChannelOptions.autoRead, value: autoRead)
             .channelInitializer { channel in channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(collector) } }
             .connect(host: "127.0.0.1", port: port).get()
         return RawClient(channel: channel, collector: collector)
