@@ -44,7 +44,10 @@ def test_a_deleted_mirror_pod_comes_back(cluster):
     name = "kube-scheduler-" + NODE
     wait_for(lambda: name in running_names(), timeout=60, message="the scheduler's mirror pod")
     uid = kubectl("get", "pod", "-n", "kube-system", name, "-o", "jsonpath={.metadata.uid}").stdout
-    kubectl("delete", "pod", "-n", "kube-system", name, "--timeout=60s")
+    # --wait=false: the kubelet recreates the mirror pod within milliseconds, and kubectl's wait
+    # can miss the deletion: its informer may add the new pod (same name) to its store before it
+    # checks that the name is gone, and then waits for a DELETED event that never comes.
+    kubectl("delete", "pod", "-n", "kube-system", name, "--wait=false")
     wait_for(lambda: kubectl("get", "pod", "-n", "kube-system", name, "-o", "jsonpath={.metadata.uid}", check=False).stdout not in ("", uid)
              and name in running_names(), timeout=60, message="the mirror pod recreated")
     refused = kubectl("annotate", "pod", "-n", "kube-system", name, "--overwrite", "kubernetes.io/config.mirror=x", check=False)
