@@ -7,8 +7,8 @@ import NIOHTTP1
 /// answers `400` to both.) Nothing is written when a response is already under way.
 ///
 /// After answering, the connection keeps reading (and dropping) what the client still sends, and
-/// closes once the client half-closes, has sent nothing for ``lingerTime``, or ``maximumLinger``
-/// has passed: closing with unread bytes in the receive buffer makes the kernel reset the
+/// closes once the client has sent nothing for ``lingerTime`` or ``maximumLinger`` has passed
+/// (a client that closes first ends the connection itself): closing with unread bytes in the receive buffer makes the kernel reset the
 /// connection, and a reset can discard the answer before the client has read it (Go lingers for
 /// the same reason).
 final class HTTPProtocolErrorHandler: ChannelDuplexHandler, RemovableChannelHandler {
@@ -63,14 +63,6 @@ final class HTTPProtocolErrorHandler: ChannelDuplexHandler, RemovableChannelHand
         lingering?.cancel()
         lingering = nil
         context.fireChannelInactive()
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if draining, case ChannelEvent.inputClosed = event {
-            context.close(promise: nil)
-            return
-        }
-        context.fireUserInboundEventTriggered(event)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
