@@ -374,7 +374,7 @@ let package = Package(
         .testTarget(
             name: "SkiffSchedulerTests",
             dependencies: [
-                "SkiffScheduler", "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "SkiffTesting",
+                "SkiffScheduler", "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffComponentHelpers", "SkiffModels", "SkiffTesting",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -16,10 +16,11 @@ struct KubeletTestCluster {
 
     var client: KubernetesClient { cluster.client }
 
-    /// Runs a server and kubelets for `nodes` (publishing `staticPods`, on `makeRuntime`'s runtimes,
-    /// simulated ones by default) for the duration of `body`.
+    /// Runs a server and kubelets for `nodes` (each offering what `node` says, publishing
+    /// `staticPods`, on `makeRuntime`'s runtimes, simulated ones by default) for the duration of `body`.
     static func run<Result: Sendable>(
-        nodes: [String] = ["skiff-node-0"], staticPods: [StaticPod] = [], makeRuntime: (@Sendable (String) -> any ContainerRuntime)? = nil,
+        nodes: [String] = ["skiff-node-0"], node: NodeConfiguration = NodeConfiguration(), staticPods: [StaticPod] = [],
+        makeRuntime: (@Sendable (String) -> any ContainerRuntime)? = nil,
         _ body: @escaping @Sendable (KubeletTestCluster) async throws -> Result
     ) async throws -> Result {
         var options = InProcessCluster.Options()
@@ -28,6 +29,7 @@ struct KubeletTestCluster {
             let clock = try #require(cluster.manualClock)
             var configuration = KubeletConfiguration(nodeNames: nodes)
             configuration.clock = clock
+            configuration.node = node
             configuration.staticPods = staticPods
             configuration.makeRuntime = makeRuntime
             let host = KubeletHost(configuration: configuration, client: cluster.client, logger: cluster.logger)

@@ -94,6 +94,38 @@ struct KubeletIntegrationTests {
         }
     }
 
+    @Test func aPodTheNodeHasNoRoomForIsRejectedUntilAFinishedOneGivesItsShareBack() async throws {
+        var node = NodeConfiguration()
+        node.cpu = "1"
+        try await KubeletTestCluster.run(node: node) { cluster in
+            func pod(_ name: String, annotations: [String: String] = [:]) -> JSONValue {
+                var pod = KubeletTestCluster.pod(name, restartPolicy: "Never", annotations: annotations)
+                pod[path: "spec", "containers"] = [["name": "app", "image": "busybox", "resources": ["requests": ["cpu": "600m"]]]]
+                return pod
+            }
+            _ = try await cluster.pods().create(pod("first", annotations: [SimulationAnnotations.runSeconds: "5"]))
+            try await waitUntil("the first pod running") { try await cluster.pod("first")?[path: "status", "phase"] == "Running" }
+            _ = try await cluster.pods().create(pod("second"))
+            try await waitUntil("the second pod rejected") { try await cluster.pod("second")?[path: "status", "phase"] == "Failed" }
+            let rejected = try #require(try await cluster.pod("second"))
+            #expect(rejected[path: "status", "reason"] == "OutOfcpu")
+            #expect(rejected[path: "status", "message"] == "Pod was rejected: Node didn't have enough resource: cpu, requested: 600, used: 600, capacity: 1000")
+            #expect(rejected[path: "status", "containerStatuses"] == nil)
+            let events = try await cluster.resource("events", namespace: "default").list().items
+            let event = try #require(events.first { $0[path: "involvedObject", "name"] == "second" })
+            #expect(event["type"] == "Warning")
+            #expect(event["reason"] == "OutOfcpu")
+            #expect(event["message"] == "Node didn't have enough resource: cpu, requested: 600, used: 600, capacity: 1000")
+            let runtime = try #require(cluster.host.runtime(node: "skiff-node-0"))
+            #expect(await runtime.sandboxCount == 1)
+
+            // Once the first pod finished, its CPU is free again.
+            try await cluster.waitAdvancing("the first pod succeeded") { try await cluster.pod("first")?[path: "status", "phase"] == "Succeeded" }
+            _ = try await cluster.pods().create(pod("third"))
+            try await waitUntil("the third pod running") { try await cluster.pod("third")?[path: "status", "phase"] == "Running" }
+        }
+    }
+
     @Test func deletionWaitsForTheStopTimeWithinTheGracePeriod() async throws {
         try await KubeletTestCluster.run { cluster in
             _ = try await cluster.pods().create(KubeletTestCluster.pod("slow", annotations: [SimulationAnnotations.stopSeconds: "1"]))

@@ -1,3 +1,4 @@
+import SkiffComponentHelpers
 import SkiffAPI
 import SkiffClient
 @testable import SkiffScheduler
@@ -84,7 +85,7 @@ import Testing
             "initContainers": [["name": "init", "resources": ["requests": ["cpu": "500m", "memory": "1Gi"]]]],
             "overhead": ["cpu": "10m"],
         ]))
-        #expect(pod.requests == Resources(milliCPU: 510, memory: 1 << 30))
+        #expect(pod.requests == ComputeResources(milliCPU: 510, memory: 1 << 30))
         let sidecar = PodInfo(json: Fixtures.pod("p", spec: [
             "containers": [["name": "a", "resources": ["requests": ["cpu": "100m"]]]],
             "initContainers": [
@@ -95,7 +96,7 @@ import Testing
         #expect(sidecar.requests.milliCPU == 170)
         let empty = PodInfo(json: Fixtures.pod("p"))
         #expect(empty.requests.isZero)
-        #expect(empty.nonZeroRequests == Resources(milliCPU: 100, memory: 200 * 1024 * 1024))
+        #expect(empty.nonZeroRequests == ComputeResources(milliCPU: 100, memory: 200 * 1024 * 1024))
     }
 
     @Test func nodePortsConflictOnTheSamePortProtocolAndAddress() {

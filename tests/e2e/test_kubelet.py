@@ -1,6 +1,7 @@
 """Simulated kubelets in `skiff up --nodes 3`, seen through the real kubectl: three Ready nodes
 with kubectl's columns, `describe node`, pods bound with `nodeName` run with an IP on their
-node, `kubectl delete pod` completes (the kubelet stops the pod and deletes it for good); and when a
+node, a pod bound to a node without room for it is rejected by that node's kubelet (`OutOfcpu`),
+`kubectl delete pod` completes (the kubelet stops the pod and deletes it for good); and when a
 node's kubelet dies, its pods are evicted and replaced on the live node."""
 import json
 import re
@@ -62,6 +63,21 @@ def test_three_nodes_run_pods(scratch_cluster):
     assert re.search(r"^Status:\s+Running$", described, re.M), described
     assert re.search(r"^\s+Ready\s+True\s*$", described, re.M), described
     assert re.search(r"^IP:\s+10\.", described, re.M), described
+
+    # Bound past the scheduler to a node without room (a simulated node offers 32 CPUs): its
+    # kubelet turns it away as upstream's does, and kubectl shows the reason as the status.
+    cluster.kubectl("apply", "-f", "-", input=json.dumps({
+        "apiVersion": "v1", "kind": "Pod", "metadata": {"name": "hungry"},
+        "spec": {"nodeName": "skiff-node-1", "restartPolicy": "Never",
+                 "containers": [{"name": "web", "image": "nginx", "resources": {"requests": {"cpu": "40"}}}]}}))
+    row = wait_for(lambda: (lambda r: r if len(r) > 2 and r[2] == "OutOfcpu" else None)(
+        cluster.kubectl("get", "pod", "hungry", "--no-headers").stdout.split()), timeout=30, message="hungry rejected")
+    assert row[1] == "0/1", row
+    described = cluster.kubectl("describe", "pod", "hungry").stdout
+    for text in ["Status:           Failed", "Reason:           OutOfcpu",
+                 "Message:          Pod was rejected: Node didn't have enough resource: cpu, requested: 40000, used: 0, capacity: 32000",
+                 "Warning  OutOfcpu"]:
+        assert text in described, "%r not in describe output:\n%s" % (text, described)
 
     cluster.kubectl("delete", "pod", "web-0", "--timeout=30s")
     result = cluster.kubectl("get", "pod", "web-0", check=False)

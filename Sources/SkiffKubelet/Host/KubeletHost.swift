@@ -2,6 +2,7 @@ import Logging
 import ServiceLifecycle
 import SkiffAPI
 import SkiffClient
+import SkiffComponentHelpers
 import Synchronization
 import SkiffModels
 
@@ -53,11 +54,12 @@ public final class KubeletHost: Service {
             configuration.nodeNames.map { name in
                 let node = configuration.node(named: name)
                 let allocatable = ["cpu": node.cpu, "memory": node.memory, "ephemeral-storage": node.ephemeralStorage]
+                let capacity = ComputeResources(allocatable.merging(["pods": node.pods]) { first, _ in first }.mapValues { Quantity($0) })
                 let runtime = configuration.makeRuntime?(name) ?? SimulatedRuntime(clock: clock)
                 let volumes = runtime.podsDirectory.map { VolumeManager(podsDirectory: $0, reader: reader, nodeAllocatable: allocatable) }
                 let claims: (any VolumeSourceReader)? = volumes == nil ? reader : nil
                 let cgroups = runtime.cgroupRoot.map { PodCgroups(root: $0, pidsLimit: configuration.podPidsLimit) }
-                return (name, SimulatedNode(name: name, runtime: runtime, events: events, dns: dns, volumes: volumes, claims: claims, cgroups: cgroups))
+                return (name, SimulatedNode(name: name, runtime: runtime, allocatable: capacity, events: events, dns: dns, volumes: volumes, claims: claims, cgroups: cgroups))
             }, uniquingKeysWith: { first, _ in first })
         mirrorPods = MirrorPods(staticPods: configuration.staticPods, nodeName: configuration.nodeNames.first, seen: clock.now)
         podCIDRs = PodCIDRAllocator(clusterCIDR: configuration.clusterCIDR, nodeMaskSize: configuration.nodeMaskSize)

@@ -1,5 +1,6 @@
 import SkiffAPI
 import SkiffClient
+import SkiffComponentHelpers
 import SkiffModels
 import Synchronization
 
@@ -38,12 +39,15 @@ final class SimulatedNode: Sendable {
     /// The CPU counters of the node's simulated containers (`/metrics/resource`).
     let usage = SimulatedUsageMeter()
     private let state = Mutex(State())
+    /// The pods admitted to run here (`PodSync` admits each new pod against them).
+    let admitted: Mutex<AdmittedPods>
 
     init(
-        name: String, runtime: any ContainerRuntime, events: EventRecorder? = nil, dns: PodDNSConfigurer? = nil, volumes: VolumeManager? = nil,
-        claims: (any VolumeSourceReader)? = nil, cgroups: PodCgroups? = nil
+        name: String, runtime: any ContainerRuntime, allocatable: ComputeResources, events: EventRecorder? = nil, dns: PodDNSConfigurer? = nil,
+        volumes: VolumeManager? = nil, claims: (any VolumeSourceReader)? = nil, cgroups: PodCgroups? = nil
     ) {
         self.name = name
+        admitted = Mutex(AdmittedPods(allocatable: allocatable))
         self.claims = claims
         self.cgroups = cgroups
         self.runtime = runtime

@@ -37,8 +37,11 @@ final class PodSync: Reconciler {
         } else {
             record = await lifecycle.record(for: pod, uid: uid, nodeName: nodeName)
             if (pod.status?.phase ?? "Pending") == "Pending" { record.awaitingStartSince = now }
+            await admit(pod, uid: uid, on: node, record: &record, now: now, logger: logger)
         }
         defer {
+            // A finished pod no longer holds its share of the node.
+            if record.terminalStatus != nil { node.admitted.withLock { $0.release(uid: uid) } }
             let running = records.withLock { records in
                 records[key] = record
                 return records.values.count { $0.sandboxID != nil && $0.terminalStatus == nil }
@@ -99,8 +102,31 @@ final class PodSync: Reconciler {
         return .done
     }
 
+    /// Admits a pod this kubelet sees for the first time against what its node's admitted pods
+    /// hold, as upstream's kubelet does before it runs a pod. A rejected pod is never run: it gets
+    /// a `Failed` status (`OutOfcpu`, `NodeAffinity`, ...) and a Warning event with the reason.
+    /// A pod that already started (the kubelet restarted) is counted without a check, and pods
+    /// being deleted or already finished are not admitted at all.
+    private func admit(
+        _ pod: CoreV1.Pod, uid: String, on node: SimulatedNode, record: inout PodRecord, now: Timestamp, logger: Logger
+    ) async {
+        let phase = pod.status?.phase
+        guard pod.metadata?.deletionTimestamp == nil, phase != "Succeeded", phase != "Failed" else { return }
+        if pod.status?.startTime != nil || record.sandboxID != nil {
+            node.admitted.withLock { $0.occupy(pod, uid: uid) }
+            return
+        }
+        let nodeObject = host.nodeInformer.indexer.get(key: node.name)
+        guard let rejection = node.admitted.withLock({ $0.admit(pod, uid: uid, node: nodeObject) }) else { return }
+        logger.info("pod rejected", metadata: ["reason": "\(rejection.reason)", "message": "\(rejection.message)"])
+        record.terminalStatus = rejection.status(of: pod, at: now)
+        record.awaitingStartSince = nil
+        await node.events?.record(ObjectReference(pod), type: .warning, reason: rejection.reason, message: rejection.message)
+    }
+
     /// Frees what a pod that no longer exists held (nothing to free if its node is gone).
     private func release(_ key: String, _ record: PodRecord) async throws {
+        host.nodes[record.nodeName]?.admitted.withLock { $0.release(uid: record.uid) }
         var record = record
         if let lifecycle = host.nodes[record.nodeName]?.lifecycle { try await lifecycle.tearDown(&record) }
         records.withLock { $0[key] = nil }

@@ -1,3 +1,4 @@
+import SkiffComponentHelpers
 import SkiffAPI
 import SkiffModels
 
@@ -8,9 +9,9 @@ final class Node: Sendable, Equatable {
     let taints: [CoreV1.Taint]
     let unschedulable: Bool
     /// `status.allocatable`: what pods may request in total.
-    let allocatable: Resources
+    let allocatable: ComputeResources
 
-    init(name: String, labels: [String: String] = [:], taints: [CoreV1.Taint] = [], unschedulable: Bool = false, allocatable: Resources) {
+    init(name: String, labels: [String: String] = [:], taints: [CoreV1.Taint] = [], unschedulable: Bool = false, allocatable: ComputeResources) {
         self.name = name
         self.labels = labels
         self.taints = taints
@@ -21,7 +22,7 @@ final class Node: Sendable, Equatable {
     convenience init(_ node: CoreV1.Node) {
         self.init(
             name: node.name, labels: node.metadata?.labels ?? [:], taints: node.spec?.taints ?? [],
-            unschedulable: node.spec?.unschedulable ?? false, allocatable: Resources(node.status?.allocatable))
+            unschedulable: node.spec?.unschedulable ?? false, allocatable: ComputeResources(node.status?.allocatable))
     }
 
     /// Same scheduling-relevant facts (a heartbeat that changes only conditions is not a change).

@@ -1,3 +1,5 @@
+import SkiffComponentHelpers
+
 /// A node as the scheduler sees it (upstream's `framework.NodeInfo`): the Node's facts and the
 /// aggregate of the pods bound or assumed on it, kept up to date incrementally so that filters
 /// and scores read plain numbers.
@@ -6,9 +8,9 @@ struct NodeInfo: Sendable {
     /// Pods bound or assumed here, by key.
     private(set) var pods: [String: PodInfo] = [:]
     /// The sum of the pods' requests.
-    private(set) var requested = Resources()
+    private(set) var requested = ComputeResources()
     /// The sum of the pods' requests with upstream's non-zero defaults.
-    private(set) var nonZeroRequested = Resources()
+    private(set) var nonZeroRequested = ComputeResources()
     private(set) var usedPorts = HostPortSet()
     /// How many of the pods have required anti-affinity terms.
     private(set) var podsWithRequiredAntiAffinity = 0

@@ -29,9 +29,9 @@ final class PodInfo: Sendable {
     let isTerminal: Bool
     let isBeingDeleted: Bool
     /// Requests as NodeResourcesFit counts them.
-    let requests: Resources
+    let requests: ComputeResources
     /// Requests with upstream's defaults for containers that request no CPU or memory (for scores).
-    let nonZeroRequests: Resources
+    let nonZeroRequests: ComputeResources
     let hostPorts: [HostPort]
     /// `spec.nodeSelector` and the required node affinity.
     let requiredNodeAffinity: RequiredNodeAffinity

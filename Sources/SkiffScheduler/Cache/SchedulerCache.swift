@@ -1,3 +1,4 @@
+import SkiffComponentHelpers
 import Synchronization
 
 /// The nodes in a consistent state for one scheduling cycle.
@@ -33,7 +34,7 @@ final class SchedulerCache: Sendable {
             if let index = nodeIndex[name] {
                 body(&nodes[index])
             } else {
-                var info = ghosts[name] ?? NodeInfo(node: Node(name: name, allocatable: Resources()))
+                var info = ghosts[name] ?? NodeInfo(node: Node(name: name, allocatable: ComputeResources()))
                 body(&info)
                 ghosts[name] = info.pods.isEmpty ? nil : info
             }

@@ -1,3 +1,5 @@
+import SkiffComponentHelpers
+
 /// Filters out nodes where a host port the pod asks for is taken.
 struct NodePorts: FilterPlugin {
     static let reason = "node(s) didn't have free ports for the requested pod ports"

@@ -1,3 +1,5 @@
+import SkiffComponentHelpers
+
 /// `NodeResourcesBalancedAllocation`: prefers nodes whose cpu and memory would be used in equal
 /// fractions with the pod on them (1 − the fractions' standard deviation, on actual requests).
 struct BalancedAllocation: ScorePlugin {

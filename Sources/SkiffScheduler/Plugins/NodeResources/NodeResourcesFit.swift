@@ -1,3 +1,5 @@
+import SkiffComponentHelpers
+
 /// Filters out nodes without room for the pod's requests (pods, cpu, memory, ephemeral storage,
 /// against allocatable minus what bound and assumed pods request); scores with the
 /// `LeastAllocated` strategy (cpu and memory weighted 1 each, non-zero requests).
