@@ -24,12 +24,13 @@ struct KubeletCommand: AsyncParsableCommand {
         }
 
         /// Makes the first node run on this runtime, any others simulated; with the process
-        /// runtime the first node reports this machine's CPUs, memory and disk as its capacity.
-        func apply(to configuration: inout KubeletConfiguration, rootDirectory: String) {
+        /// runtime the first node reports this machine's CPUs, memory and disk as its capacity and
+        /// evicts as `eviction` says.
+        func apply(to configuration: inout KubeletConfiguration, rootDirectory: String, eviction: EvictionConfiguration) {
             guard self == .process, let firstNode = configuration.nodeNames.first else { return }
             let runtime = OCIRuntime(configuration: .init(dataDirectory: rootDirectory))
             configuration.makeRuntime = { name in name == firstNode ? runtime as any ContainerRuntime : SimulatedRuntime() }
-            configuration.nodeOverrides[firstNode] = configuration.node.measuringHost(dataDirectory: rootDirectory)
+            configuration.nodeOverrides[firstNode] = configuration.node.measuringHost(dataDirectory: rootDirectory, eviction: eviction)
         }
     }
 
@@ -59,6 +60,8 @@ struct KubeletCommand: AsyncParsableCommand {
 
     @OptionGroup var node: NodeOptions
 
+    @OptionGroup var eviction: EvictionOptions
+
     @Option(help: "Cluster DNS server addresses for pods' resolv.conf, comma-separated (none: ClusterFirst pods get the host's).")
     var clusterDns: String = ""
 
@@ -87,9 +90,9 @@ struct KubeletCommand: AsyncParsableCommand {
             let cri = try await ContainerRuntimeEndpoint.factory(endpoint: containerRuntimeEndpoint, firstNode: names[0], rootDirectory: rootDir)
             logger.info("using the CRI runtime", metadata: ["endpoint": "\(containerRuntimeEndpoint)", "version": "\(cri.version)"])
             configuration.makeRuntime = cri.make
-            configuration.nodeOverrides[names[0]] = configuration.node.measuringHost(dataDirectory: rootDir)
+            configuration.nodeOverrides[names[0]] = configuration.node.measuringHost(dataDirectory: rootDir, eviction: try eviction.configuration())
         } else {
-            runtime.apply(to: &configuration, rootDirectory: rootDir)
+            runtime.apply(to: &configuration, rootDirectory: rootDir, eviction: try eviction.configuration())
         }
         configuration.serverPort = runtime == .process || containerRuntimeEndpoint != nil ? 10250 : nil
         let process = KubeletCommand.process(options: options, configuration: configuration, logger: logger)

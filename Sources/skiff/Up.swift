@@ -33,6 +33,8 @@ struct Up: AsyncParsableCommand {
 
     @OptionGroup var controllers: ControllerOptions
 
+    @OptionGroup var eviction: EvictionOptions
+
     @OptionGroup var dns: DNSOptions
 
     @Option(help: "The port cluster DNS listens on (UDP and TCP, all addresses); if it is taken, any free port (0: any free port; `=-1`: no cluster DNS).")
@@ -115,11 +117,12 @@ struct Up: AsyncParsableCommand {
                     endpoint: containerRuntimeEndpoint, firstNode: kubelets.nodeNames.first ?? "", rootDirectory: options.dataDir + "/kubelet")
                 kubelets.makeRuntime = cri.make
                 if let first = kubelets.nodeNames.first {
-                    kubelets.nodeOverrides[first] = kubelets.node.measuringHost(dataDirectory: options.dataDir + "/kubelet")
+                    kubelets.nodeOverrides[first] = kubelets.node.measuringHost(
+                        dataDirectory: options.dataDir + "/kubelet", eviction: try eviction.configuration())
                 }
                 runtimeName = "\(cri.version) at \(containerRuntimeEndpoint)"
             } else {
-                (runtime ?? detected).apply(to: &kubelets, rootDirectory: options.dataDir + "/kubelet")
+                (runtime ?? detected).apply(to: &kubelets, rootDirectory: options.dataDir + "/kubelet", eviction: try eviction.configuration())
                 runtimeName = (runtime ?? detected) == .process ? "runc (process)" : "simulated"
             }
             kubelets.serverPort = 0

@@ -24,6 +24,9 @@ struct AdmittedPods: Sendable {
     /// How many pods are admitted.
     var count: Int { pods.count }
 
+    /// Whether the pod with UID `uid` is admitted (and not released).
+    func contains(uid: String) -> Bool { pods[uid] != nil }
+
     /// Admits the pod with UID `uid` unless it does not fit (upstream's `predicateAdmitHandler`):
     /// its OS, then the node's room (pods, cpu, memory, ephemeral storage, in that order), then its
     /// required node affinity, host ports and the node's NoExecute taints (static pods, which upstream

@@ -53,13 +53,19 @@ public final class KubeletHost: Service {
         nodes = Dictionary(
             configuration.nodeNames.map { name in
                 let node = configuration.node(named: name)
-                let allocatable = ["cpu": node.cpu, "memory": node.memory, "ephemeral-storage": node.ephemeralStorage]
-                let capacity = ComputeResources(allocatable.merging(["pods": node.pods]) { first, _ in first }.mapValues { Quantity($0) })
+                let allocatable = node.allocatable
                 let runtime = configuration.makeRuntime?(name) ?? SimulatedRuntime(clock: clock)
-                let volumes = runtime.podsDirectory.map { VolumeManager(podsDirectory: $0, reader: reader, nodeAllocatable: allocatable) }
+                let volumes = runtime.podsDirectory.map {
+                    VolumeManager(podsDirectory: $0, reader: reader, nodeAllocatable: allocatable.filter { $0.key != "pods" }.mapValues(\.string))
+                }
+                // Only a node whose pods use this machine reads its signals and evicts.
+                let eviction: EvictionManager? =
+                    if let configuration = node.eviction, let directory = runtime.podsDirectory {
+                        EvictionManager(configuration: configuration, dataDirectory: directory)
+                    } else { nil }
                 let claims: (any VolumeSourceReader)? = volumes == nil ? reader : nil
                 let cgroups = runtime.cgroupRoot.map { PodCgroups(root: $0, pidsLimit: configuration.podPidsLimit) }
-                return (name, SimulatedNode(name: name, runtime: runtime, allocatable: capacity, events: events, dns: dns, volumes: volumes, claims: claims, cgroups: cgroups))
+                return (name, SimulatedNode(name: name, runtime: runtime, allocatable: ComputeResources(allocatable), eviction: eviction, events: events, dns: dns, volumes: volumes, claims: claims, cgroups: cgroups))
             }, uniquingKeysWith: { first, _ in first })
         mirrorPods = MirrorPods(staticPods: configuration.staticPods, nodeName: configuration.nodeNames.first, seen: clock.now)
         podCIDRs = PodCIDRAllocator(clusterCIDR: configuration.clusterCIDR, nodeMaskSize: configuration.nodeMaskSize)
@@ -124,6 +130,9 @@ public final class KubeletHost: Service {
                     work.addTask { await pods.run() }
                     for node in nodes.values {
                         work.addTask { await self.heartbeat(node) }
+                        if let manager = node.eviction {
+                            work.addTask { await self.monitorEviction(node, manager: manager, enqueue: pods.queue.add) }
+                        }
                     }
                 }
             }

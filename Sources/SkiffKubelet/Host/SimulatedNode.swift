@@ -41,13 +41,16 @@ final class SimulatedNode: Sendable {
     private let state = Mutex(State())
     /// The pods admitted to run here (`PodSync` admits each new pod against them).
     let admitted: Mutex<AdmittedPods>
+    /// Reads the host's signals and evicts under pressure (nil: the node does not evict).
+    let eviction: EvictionManager?
 
     init(
-        name: String, runtime: any ContainerRuntime, allocatable: ComputeResources, events: EventRecorder? = nil, dns: PodDNSConfigurer? = nil,
-        volumes: VolumeManager? = nil, claims: (any VolumeSourceReader)? = nil, cgroups: PodCgroups? = nil
+        name: String, runtime: any ContainerRuntime, allocatable: ComputeResources, eviction: EvictionManager? = nil, events: EventRecorder? = nil,
+        dns: PodDNSConfigurer? = nil, volumes: VolumeManager? = nil, claims: (any VolumeSourceReader)? = nil, cgroups: PodCgroups? = nil
     ) {
         self.name = name
         admitted = Mutex(AdmittedPods(allocatable: allocatable))
+        self.eviction = eviction
         self.claims = claims
         self.cgroups = cgroups
         self.runtime = runtime

@@ -56,7 +56,7 @@ extension KubeletHost {
         guard let registration = node.registration else { return }
         let (lastReported, lastReportAt, force) = node.reportState()
         let current = nodeInformer.indexer.get(key: node.name) ?? lastReported
-        let status = registration.builder.status(previous: current?.status, now: clock.now)
+        let status = registration.builder.status(previous: current?.status, now: clock.now, pressure: node.eviction?.conditions ?? [])
         let due = lastReportAt.map { clock.now.duration(since: $0) >= configuration.statusReportFrequency } ?? true
         guard (!changedOnly && (force || due)) || NodeStatusBuilder.needsUpdate(current: current?.status, computed: status) else { return }
         do {

@@ -16,11 +16,7 @@ enum MachineCapacity {
 
     /// `MemTotal` (kB) of a `/proc/meminfo` text, as bytes in canonical form.
     static func memory(meminfo: String) -> String? {
-        for line in meminfo.split(separator: "\n") where line.hasPrefix("MemTotal:") {
-            let fields = line.split(separator: " ")
-            if fields.count >= 2, let kilobytes = Int64(fields[1]) { return binary(kilobytes * 1024) }
-        }
-        return nil
+        HostSignals.kilobytes("MemTotal", in: meminfo).map { binary($0 * 1024) }
     }
 
     /// A byte count as upstream prints a binary quantity (`1Gi`, `24683784Ki`; `1k` under 1024).
@@ -41,10 +37,11 @@ enum MachineCapacity {
 extension NodeConfiguration {
     /// This configuration with the CPU, memory and ephemeral storage this machine has, and its
     /// address unless one is set (`HostAddress`; what cannot be read keeps its configured
-    /// value): what a node running real containers reports.
-    public func measuringHost(dataDirectory: String) -> NodeConfiguration {
+    /// value), evicting as `eviction` says: what a node running real containers reports.
+    public func measuringHost(dataDirectory: String, eviction: EvictionConfiguration = EvictionConfiguration()) -> NodeConfiguration {
         let measured = MachineCapacity.measure(dataDirectory: dataDirectory)
         var configuration = self
+        configuration.eviction = eviction
         configuration.address = address ?? HostAddress.defaultRouteIPv4()
         configuration.cpu = measured.cpu ?? cpu
         configuration.memory = measured.memory ?? memory

@@ -36,24 +36,22 @@ struct NodeStatusBuilder: Sendable {
             status: status(previous: nil, now: now))
     }
 
-    /// The status to report at `now`; conditions keep their `lastTransitionTime` from
-    /// `previous` while their status stays the same. Times are whole seconds, as written.
-    func status(previous: CoreV1.NodeStatus?, now: Timestamp) -> CoreV1.NodeStatus {
+    /// The status to report at `now`, under the `pressure` conditions the eviction manager
+    /// holds; conditions keep their `lastTransitionTime` from `previous` while their status stays
+    /// the same. Times are whole seconds, as written.
+    func status(previous: CoreV1.NodeStatus?, now: Timestamp, pressure: Set<NodePressure> = []) -> CoreV1.NodeStatus {
         let now = now.wholeSeconds
-        let resources: [String: Quantity] = [
-            "cpu": Quantity(configuration.cpu), "memory": Quantity(configuration.memory), "pods": Quantity(configuration.pods),
-            "ephemeral-storage": Quantity(configuration.ephemeralStorage), "hugepages-1Gi": "0", "hugepages-2Mi": "0",
-        ]
-        let conditions: [(type: String, status: String, reason: String, message: String)] = [
-            ("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-            ("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-            ("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
-            ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
-        ]
+        let hugepages: [String: Quantity] = ["hugepages-1Gi": "0", "hugepages-2Mi": "0"]
+        let capacity = configuration.capacity.merging(hugepages) { first, _ in first }
+        let allocatable = configuration.allocatable.merging(hugepages) { first, _ in first }
+        let conditions: [(type: String, status: String, reason: String, message: String)] = NodePressure.allCases.map { kind in
+            let condition = Self.pressureCondition(kind, underPressure: pressure.contains(kind))
+            return (kind.rawValue, condition.status, condition.reason, condition.message)
+        } + [("Ready", "True", "KubeletReady", "kubelet is posting ready status")]
         let previousConditions = previous?.conditions ?? []
         return CoreV1.NodeStatus(
             addresses: [CoreV1.NodeAddress(address: internalIP, type: "InternalIP"), CoreV1.NodeAddress(address: name, type: "Hostname")],
-            allocatable: resources, capacity: resources,
+            allocatable: allocatable, capacity: capacity,
             conditions: conditions.map { condition in
                 let old = previousConditions.first { $0.type == condition.type }
                 let transition = old?.status == condition.status ? old?.lastTransitionTime : nil
@@ -67,6 +65,18 @@ struct NodeStatusBuilder: Sendable {
                 containerRuntimeVersion: runtimeVersion, kernelVersion: configuration.kernelVersion, kubeProxyVersion: "",
                 kubeletVersion: configuration.kubeletVersion, machineID: machineID, operatingSystem: "linux", osImage: configuration.osImage,
                 systemUUID: Self.uuid(from: HexDigest.of("system:" + name))))
+    }
+
+    /// A pressure condition as upstream's kubelet words it, and the node event of a change to it.
+    static func pressureCondition(_ pressure: NodePressure, underPressure: Bool) -> (status: String, reason: String, message: String, event: String) {
+        switch (pressure, underPressure) {
+        case (.memory, false): ("False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", "NodeHasSufficientMemory")
+        case (.memory, true): ("True", "KubeletHasInsufficientMemory", "kubelet has insufficient memory available", "NodeHasInsufficientMemory")
+        case (.disk, false): ("False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", "NodeHasNoDiskPressure")
+        case (.disk, true): ("True", "KubeletHasDiskPressure", "kubelet has disk pressure", "NodeHasDiskPressure")
+        case (.pid, false): ("False", "KubeletHasSufficientPID", "kubelet has sufficient PID available", "NodeHasSufficientPID")
+        case (.pid, true): ("True", "KubeletHasInsufficientPID", "kubelet has insufficient PID available", "NodeHasInsufficientPID")
+        }
     }
 
     /// Whether `current` needs writing for `computed` to be reported: anything but the

@@ -50,7 +50,15 @@ final class PodSync: Reconciler {
         }
 
         if pod.metadata?.deletionTimestamp != nil {
+            node.eviction?.forget(uid: uid)
             return try await terminate(pod, key: key, record: &record, lifecycle: lifecycle, now: now, logger: logger)
+        }
+        if let manager = node.eviction, let message = manager.order(for: uid) {
+            defer { manager.forget(uid: uid) }
+            if record.terminalStatus == nil {
+                try await evict(pod, record: &record, lifecycle: lifecycle, message: message, node: node, now: now, logger: logger)
+                return .done
+            }
         }
         let phase = pod.status?.phase
         if record.terminalStatus == nil, phase == "Succeeded" || phase == "Failed" {
@@ -103,8 +111,9 @@ final class PodSync: Reconciler {
     }
 
     /// Admits a pod this kubelet sees for the first time against what its node's admitted pods
-    /// hold, as upstream's kubelet does before it runs a pod. A rejected pod is never run: it gets
-    /// a `Failed` status (`OutOfcpu`, `NodeAffinity`, ...) and a Warning event with the reason.
+    /// hold (and, first, against the node's pressure), as upstream's kubelet does before it runs a
+    /// pod. A rejected pod is never run: it gets a `Failed` status (`OutOfcpu`, `NodeAffinity`,
+    /// `Evicted`, ...) and a Warning event with the reason.
     /// A pod that already started (the kubelet restarted) is counted without a check, and pods
     /// being deleted or already finished are not admitted at all.
     private func admit(
@@ -117,11 +126,33 @@ final class PodSync: Reconciler {
             return
         }
         let nodeObject = host.nodeInformer.indexer.get(key: node.name)
-        guard let rejection = node.admitted.withLock({ $0.admit(pod, uid: uid, node: nodeObject) }) else { return }
+        guard let rejection = node.eviction?.admit(pod) ?? node.admitted.withLock({ $0.admit(pod, uid: uid, node: nodeObject) }) else { return }
         logger.info("pod rejected", metadata: ["reason": "\(rejection.reason)", "message": "\(rejection.message)"])
         record.terminalStatus = rejection.status(of: pod, at: now)
         record.awaitingStartSince = nil
         await node.events?.record(ObjectReference(pod), type: .warning, reason: rejection.reason, message: rejection.message)
+    }
+
+    /// Carries out an eviction the node's eviction manager ordered (upstream's `evictPod`): a
+    /// Warning `Evicted` event, the containers stopped with a grace period of 1 s, and the pod
+    /// left `Failed` with reason `Evicted`, the eviction's message and a `DisruptionTarget`
+    /// condition (`TerminationByKubelet`). The pod object stays, as upstream's.
+    private func evict(
+        _ pod: CoreV1.Pod, record: inout PodRecord, lifecycle: PodLifecycle, message: String, node: SimulatedNode, now: Timestamp, logger: Logger
+    ) async throws {
+        logger.info("pod evicted", metadata: ["message": "\(message)"])
+        await node.events?.record(ObjectReference(pod), type: .warning, reason: EvictionManager.reason, message: message)
+        var status = try await lifecycle.terminate(pod, record: &record, gracePeriod: .seconds(1), now: now)
+        status.phase = "Failed"
+        status.reason = EvictionManager.reason
+        status.message = message
+        let disruption = CoreV1.PodCondition(
+            lastTransitionTime: now.wholeSeconds, message: message, reason: "TerminationByKubelet", status: "True", type: "DisruptionTarget")
+        status.conditions = (status.conditions ?? []).filter { $0.type != disruption.type } + [disruption]
+        record.terminalStatus = status
+        var updated = pod
+        updated.status = status
+        _ = try await host.client.core.v1.pods(pod.namespace).updateStatus(updated)
     }
 
     /// Frees what a pod that no longer exists held (nothing to free if its node is gone).
