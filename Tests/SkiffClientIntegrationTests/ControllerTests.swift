@@ -70,6 +70,8 @@ struct ControllerTests {
             await recorder.record(reference, reason: "Synced", message: "all good")
             await recorder.record(reference, reason: "Synced", message: "all good")
             await recorder.record(reference, type: .warning, reason: "Failed", message: "not good")
+            // Recording only queues; flushing waits for the writes.
+            await recorder.flush()
 
             let events = try await client.dynamic.resource(GroupVersionResource(group: "", version: "v1", resource: "events"))
                 .namespace("default").list(ListOptions(fieldSelector: "involvedObject.name=subject")).items

@@ -78,8 +78,12 @@ struct DaemonSetControllerTests {
                 let status = try await Self.status(cluster, "agent")
                 return status["desiredNumberScheduled"] == 1 && status["currentNumberScheduled"] == 1
             }
-            let reasons = Set(try await cluster.events().list().items.filter { $0[path: "involvedObject", "name"] == "agent" }.compactMap { $0["reason"]?.stringValue })
-            #expect(reasons == ["SuccessfulCreate", "SuccessfulDelete"])
+            // Events are written after the fact, as upstream's recorder writes them.
+            try await waitUntil("the create and delete events") {
+                let events = try await cluster.events().list().items
+                return Set(events.filter { $0[path: "involvedObject", "name"] == "agent" }.compactMap { $0["reason"]?.stringValue })
+                    == ["SuccessfulCreate", "SuccessfulDelete"]
+            }
 
             // A failed pod is reported, deleted and replaced.
             var failing = try #require(try await Self.podsByNode(cluster)["n2"]?.first)
@@ -89,8 +93,10 @@ struct DaemonSetControllerTests {
                 let pods = try await Self.podsByNode(cluster)["n2"] ?? []
                 return pods.count == 1 && pods[0].uid != failed.uid
             }
-            let messages = try await cluster.events().list().items.filter { $0["reason"] == "FailedDaemonPod" }.compactMap { $0["message"]?.stringValue }
-            #expect(messages == ["Found failed daemon pod default/\(failed.name ?? "") on node n2, will try to kill it"])
+            try await waitUntil("the FailedDaemonPod event") {
+                let messages = try await cluster.events().list().items.filter { $0["reason"] == "FailedDaemonPod" }.compactMap { $0["message"]?.stringValue }
+                return messages == ["Found failed daemon pod default/\(failed.name ?? "") on node n2, will try to kill it"]
+            }
         }
     }
 

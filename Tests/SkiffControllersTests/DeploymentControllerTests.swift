@@ -44,9 +44,12 @@ struct DeploymentControllerTests {
             #expect(try await cluster.deployments().get("web").annotations[Self.revision] == "2")
             let pods = try await cluster.livePods("app=web")
             #expect(pods.count == 4 && pods.allSatisfy { $0.labels["pod-template-hash"] == sets[1].labels["pod-template-hash"] })
-            let messages = try await cluster.events(about: "web").filter { $0.reason == "ScalingReplicaSet" }.map(\.message)
-            #expect(messages.contains("Scaled up replica set web-\(hash) from 0 to 4"))
-            #expect(messages.contains { $0.hasPrefix("Scaled down replica set web-\(hash) from 4 to") })
+            // Events are written after the fact, as upstream's recorder writes them.
+            try await waitUntil("the scaling events") {
+                let messages = try await cluster.events(about: "web").filter { $0.reason == "ScalingReplicaSet" }.map(\.message)
+                return messages.contains("Scaled up replica set web-\(hash) from 0 to 4")
+                    && messages.contains { $0.hasPrefix("Scaled down replica set web-\(hash) from 4 to") }
+            }
         }
     }
 
@@ -89,7 +92,9 @@ struct DeploymentControllerTests {
                 #expect(replicaSet.annotations["deployment.kubernetes.io/desired-replicas"] == "30")
                 #expect(replicaSet.annotations["deployment.kubernetes.io/max-replicas"] == "33")
             }
-            #expect(try await cluster.events(about: "api").contains { $0.message == "Scaled up replica set api-\(oldHash) from 8 to 20" })
+            try await waitUntil("the proportional scaling event") {
+                try await cluster.events(about: "api").contains { $0.message == "Scaled up replica set api-\(oldHash) from 8 to 20" }
+            }
         }
     }
 
@@ -118,6 +123,7 @@ struct DeploymentControllerTests {
                 return InProcessCluster.isRolledOut(try await cluster.deployments().get("web"))
                     && sets.map { $0[path: "spec", "replicas"] } == [0, 3]
             }
+            try await waitUntil("the scaling events") { !(try await cluster.events(about: "web")).isEmpty }
             let reasons = try await cluster.events(about: "web").map(\.reason)
             #expect(Set(reasons) == ["ScalingReplicaSet"])
         }

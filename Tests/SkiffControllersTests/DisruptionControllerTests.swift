@@ -93,7 +93,9 @@ struct DisruptionControllerTests {
                 return condition?["reason"] == "SyncFailed" && condition?["message"] == #"found no controllers for pod "task""#
                     && condition?["status"] == "False"
             }
-            #expect(try await cluster.eventReasons(about: "batch").contains("CalculateExpectedPodCountFailed"))
+            try await waitUntil("the CalculateExpectedPodCountFailed event") {
+                try await cluster.eventReasons(about: "batch").contains("CalculateExpectedPodCountFailed")
+            }
         }
     }
 

@@ -58,6 +58,10 @@ struct HorizontalPodAutoscalerControllerTests {
                 let status = try await Self.autoscalers(cluster).get("web")["status"]
                 return status?["desiredReplicas"] == 3 && status?["lastScaleTime"] != nil
             }
+            // Events are written after the fact, as upstream's recorder writes them.
+            try await waitUntil("the SuccessfulRescale event") {
+                try await cluster.events().list().items.contains { $0["reason"] == "SuccessfulRescale" }
+            }
             let events = try await cluster.events().list().items.filter { $0["reason"] == "SuccessfulRescale" }
             #expect(events.first?["message"] == "New size: 3; reason: Current number of replicas above Spec.MaxReplicas")
         }

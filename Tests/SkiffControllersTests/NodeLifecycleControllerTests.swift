@@ -65,11 +65,14 @@ struct NodeLifecycleControllerTests {
             try await waitUntil("the brief pod evicted", advancing: clock, by: .seconds(1)) { try await Self.isDeleted("brief", in: cluster) }
             #expect(try await !Self.isDeleted("forever", in: cluster))
             #expect(try await !Self.isDeleted("patient", in: cluster))
-            let events = try await cluster.resource(F.events, namespace: "default").list().items
-            #expect(events.contains { $0["reason"] == "TaintManagerEviction" && $0["message"] == "Marking for deletion Pod default/brief" })
-            #expect(events.contains { $0["reason"] == "NodeNotReady" && $0["message"] == "Node n1 status is now: NodeNotReady" })
-            #expect(events.contains { $0["reason"] == "NodeNotReady" && $0[path: "involvedObject", "name"] == "patient" })
-            #expect(events.contains { $0["reason"] == "RegisteredNode" && $0["message"] == "Node n1 event: Registered Node n1 in Controller" })
+            // Events are written after the fact, as upstream's recorder writes them.
+            try await waitUntil("the events") {
+                let events = try await cluster.resource(F.events, namespace: "default").list().items
+                return events.contains { $0["reason"] == "TaintManagerEviction" && $0["message"] == "Marking for deletion Pod default/brief" }
+                    && events.contains { $0["reason"] == "NodeNotReady" && $0["message"] == "Node n1 status is now: NodeNotReady" }
+                    && events.contains { $0["reason"] == "NodeNotReady" && $0[path: "involvedObject", "name"] == "patient" }
+                    && events.contains { $0["reason"] == "RegisteredNode" && $0["message"] == "Node n1 event: Registered Node n1 in Controller" }
+            }
 
             // The kubelet posts once more: the taints go (until the grace passes again).
             // Unschedulable adds its own taint.

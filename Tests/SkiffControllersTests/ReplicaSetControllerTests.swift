@@ -57,11 +57,14 @@ struct ReplicaSetControllerTests {
                 return status?["replicas"] == 1 && status?["availableReplicas"] == 1 && status?["observedGeneration"] == 2
             }
 
-            let events = try await cluster.resource(GroupVersionResource(group: "", version: "v1", resource: "events"), namespace: "default")
-                .list().items
-            let reasons = events.filter { $0[path: "involvedObject", "name"] == "web" }.compactMap { $0["reason"]?.stringValue }
-            #expect(Set(reasons) == ["SuccessfulCreate", "SuccessfulDelete"])
-            #expect(events.contains { ($0["message"]?.stringValue ?? "").hasPrefix("Created pod: web-") })
+            // Events are written after the fact, as upstream's recorder writes them.
+            try await waitUntil("the create and delete events") {
+                let events = try await cluster.resource(GroupVersionResource(group: "", version: "v1", resource: "events"), namespace: "default")
+                    .list().items
+                let reasons = events.filter { $0[path: "involvedObject", "name"] == "web" }.compactMap { $0["reason"]?.stringValue }
+                return Set(reasons) == ["SuccessfulCreate", "SuccessfulDelete"]
+                    && events.contains { ($0["message"]?.stringValue ?? "").hasPrefix("Created pod: web-") }
+            }
         }
     }
 

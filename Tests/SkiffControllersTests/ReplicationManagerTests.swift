@@ -51,8 +51,10 @@ struct ReplicationManagerTests {
                 let status = try await controllers.get("web")["status"]
                 return status?["replicas"] == 1 && status?["observedGeneration"] == 2
             }
-            let reasons = try await cluster.eventReasons(about: "web")
-            #expect(Set(reasons) == ["SuccessfulCreate", "SuccessfulDelete"])
+            // Events are written after the fact, as upstream's recorder writes them.
+            try await waitUntil("the create and delete events") {
+                Set(try await cluster.eventReasons(about: "web")) == ["SuccessfulCreate", "SuccessfulDelete"]
+            }
             let sources = try await cluster.events().list().items.filter { $0[path: "involvedObject", "name"] == "web" }
                 .compactMap { $0[path: "source", "component"]?.stringValue }
             #expect(Set(sources) == ["replication-controller"])

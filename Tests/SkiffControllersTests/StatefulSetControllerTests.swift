@@ -84,6 +84,10 @@ struct StatefulSetControllerTests {
             try await waitUntil("web-2 and web-1 deleted") { try await Self.podNames(cluster) == ["web-0"] }
             #expect(try await InProcessCluster.exists("data-web-2", in: cluster.persistentVolumeClaims()))
 
+            // Events are written after the fact (in the order recorded), as upstream's recorder writes them.
+            try await waitUntil("both deletions' events") {
+                try await cluster.events().list().items.count { $0[path: "involvedObject", "name"] == "web" && $0["reason"] == "SuccessfulDelete" } == 2
+            }
             let events = try await cluster.events().list().items.filter { $0[path: "involvedObject", "name"] == "web" }
             let messages = Set(events.compactMap { $0["message"]?.stringValue })
             // Each deletion is recorded before the next one starts: events are created in order.

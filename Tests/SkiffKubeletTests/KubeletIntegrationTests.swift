@@ -111,6 +111,10 @@ struct KubeletIntegrationTests {
             #expect(rejected[path: "status", "reason"] == "OutOfcpu")
             #expect(rejected[path: "status", "message"] == "Pod was rejected: Node didn't have enough resource: cpu, requested: 600, used: 600, capacity: 1000")
             #expect(rejected[path: "status", "containerStatuses"] == nil)
+            // The event is written after the fact, as upstream's recorder writes it.
+            try await waitUntil("the OutOfcpu event") {
+                try await cluster.resource("events", namespace: "default").list().items.contains { $0[path: "involvedObject", "name"] == "second" }
+            }
             let events = try await cluster.resource("events", namespace: "default").list().items
             let event = try #require(events.first { $0[path: "involvedObject", "name"] == "second" })
             #expect(event["type"] == "Warning")

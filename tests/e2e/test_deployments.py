@@ -45,9 +45,10 @@ def test_rollout_status_and_columns(namespace):
     deployment = get_json("deploy", "web", "-n", namespace)
     conditions = {c["type"]: c["reason"] for c in deployment["status"]["conditions"]}
     assert conditions == {"Available": "MinimumReplicasAvailable", "Progressing": "NewReplicaSetAvailable"}
-    events = get_json("events", "-n", namespace, "--field-selector", "involvedObject.name=web")["items"]
-    assert any(e["reason"] == "ScalingReplicaSet" and e["message"] == "Scaled up replica set %s from 0 to 3" % rs_name
-               for e in events)
+    # Events are written after the fact, as upstream's recorder writes them.
+    wait_for(lambda: any(e["reason"] == "ScalingReplicaSet" and e["message"] == "Scaled up replica set %s from 0 to 3" % rs_name
+                         for e in get_json("events", "-n", namespace, "--field-selector", "involvedObject.name=web")["items"]),
+             message="the ScalingReplicaSet event")
 
 
 def test_scale_set_image_history_and_undo(namespace):

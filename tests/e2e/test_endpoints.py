@@ -96,8 +96,8 @@ def test_no_execute_taint_evicts_intolerant_pod(namespace):
         wait_for(lambda: pod()["metadata"].get("deletionTimestamp"), message="the pod evicted")
         assert any(c["type"] == "DisruptionTarget" and c["reason"] == "DeletionByTaintManager"
                    for c in pod()["status"]["conditions"])
-        describe = kubectl("describe", "pod", "victim", "-n", namespace).stdout
-        assert "TaintManagerEviction" in describe and "Marking for deletion Pod %s/victim" % namespace in describe, describe
+        wait_for(lambda: (lambda d: "TaintManagerEviction" in d and "Marking for deletion Pod %s/victim" % namespace in d)(
+            kubectl("describe", "pod", "victim", "-n", namespace).stdout), message="the TaintManagerEviction event")
         # The node lifecycle controller's first pass over the node (every 5 s) registers it.
         wait_for(lambda: "Registered Node %s in Controller" % node in kubectl("describe", "node", node).stdout,
                  message="RegisteredNode in kubectl describe node")

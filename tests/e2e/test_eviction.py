@@ -44,8 +44,8 @@ def test_the_node_reports_memory_pressure_and_is_tainted(pressed_cluster):
     assert condition["message"] == "kubelet has insufficient memory available"
     wait_for(lambda: any(t["key"] == "node.kubernetes.io/memory-pressure" and t["effect"] == "NoSchedule"
                          for t in node(pressed_cluster)["spec"].get("taints", [])), timeout=30, message="the memory-pressure taint")
-    described = pressed_cluster.kubectl("describe", "node", "skiff-node-0").stdout
-    assert "NodeHasInsufficientMemory" in described, described
+    wait_for(lambda: "NodeHasInsufficientMemory" in pressed_cluster.kubectl("describe", "node", "skiff-node-0").stdout,
+             message="the NodeHasInsufficientMemory event")
     # The hard threshold comes off the allocatable memory (here: all of it).
     assert node(pressed_cluster)["status"]["allocatable"]["memory"] == "0"
 
@@ -65,8 +65,9 @@ def test_a_running_pod_is_evicted(pressed_cluster, registry):  # noqa: F811
     disruption = [c for c in status["conditions"] if c["type"] == "DisruptionTarget"]
     assert disruption and disruption[0]["reason"] == "TerminationByKubelet" and disruption[0]["status"] == "True"
     assert status["containerStatuses"][0]["state"].get("terminated"), status
-    events = json.loads(pressed_cluster.kubectl("get", "events", "-n", "evict", "-o", "json").stdout)["items"]
-    assert any(e["reason"] == "Evicted" and e["type"] == "Warning" and e["message"] == status["message"] for e in events)
+    wait_for(lambda: any(e["reason"] == "Evicted" and e["type"] == "Warning" and e["message"] == status["message"]
+                         for e in json.loads(pressed_cluster.kubectl("get", "events", "-n", "evict", "-o", "json").stdout)["items"]),
+             message="the Evicted event")
 
 
 def test_a_new_best_effort_pod_is_turned_away(pressed_cluster, registry):  # noqa: F811

@@ -301,8 +301,8 @@ def test_trainingjob_operator_runs_scales_and_cleans_up(examples_cluster, ns):
         cluster.kubectl("scale", "trainingjob", "big", "-n", ns, "--replicas=1")
         wait_for(lambda: workers("big") == ["big-worker-0"], timeout=RUN_TIMEOUT, message="scaled to 1")
 
-        events = cluster.kubectl("get", "events", "-n", ns).stdout
-        assert "CreatedWorker" in events and "Completed" in events, events
+        wait_for(lambda: (lambda events: "CreatedWorker" in events and "Completed" in events)(
+            cluster.kubectl("get", "events", "-n", ns).stdout), message="the operator's events")
 
         # Deleting waits for the operator's cleanup (its finalizer), which removes workers and Service.
         cluster.kubectl("delete", "trainingjob", "mnist", "big", "-n", ns, "--timeout=60s")

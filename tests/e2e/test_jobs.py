@@ -58,8 +58,9 @@ def test_job_runs_to_completion(namespace):
     assert "batch.kubernetes.io/job-tracking" not in pod["metadata"].get("finalizers", [])
     row = kubectl("get", "jobs", "-n", namespace).stdout.splitlines()[1].split()
     assert row[:3] == ["pi", "Complete", "1/1"]
-    reasons = {e["reason"] for e in get_json("events", "-n", namespace)["items"] if e["involvedObject"]["name"] == "pi"}
-    assert {"SuccessfulCreate", "Completed"} <= reasons
+    # Events are written after the fact, as upstream's recorder writes them.
+    wait_for(lambda: {"SuccessfulCreate", "Completed"} <= {e["reason"] for e in get_json("events", "-n", namespace)["items"]
+                                                          if e["involvedObject"]["name"] == "pi"}, message="the job's events")
 
 
 def test_failed_pods_exhaust_the_backoff_limit(namespace):

@@ -73,11 +73,10 @@ def test_three_nodes_run_pods(scratch_cluster):
     row = wait_for(lambda: (lambda r: r if len(r) > 2 and r[2] == "OutOfcpu" else None)(
         cluster.kubectl("get", "pod", "hungry", "--no-headers").stdout.split()), timeout=30, message="hungry rejected")
     assert row[1] == "0/1", row
-    described = cluster.kubectl("describe", "pod", "hungry").stdout
-    for text in ["Status:           Failed", "Reason:           OutOfcpu",
-                 "Message:          Pod was rejected: Node didn't have enough resource: cpu, requested: 40000, used: 0, capacity: 32000",
-                 "Warning  OutOfcpu"]:
-        assert text in described, "%r not in describe output:\n%s" % (text, described)
+    wanted = ["Status:           Failed", "Reason:           OutOfcpu",
+              "Message:          Pod was rejected: Node didn't have enough resource: cpu, requested: 40000, used: 0, capacity: 32000",
+              "Warning  OutOfcpu"]
+    wait_for(lambda: all(text in cluster.kubectl("describe", "pod", "hungry").stdout for text in wanted), message="describe shows the rejection")
 
     cluster.kubectl("delete", "pod", "web-0", "--timeout=30s")
     result = cluster.kubectl("get", "pod", "web-0", check=False)

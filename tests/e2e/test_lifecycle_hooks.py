@@ -30,9 +30,9 @@ def test_a_failing_post_start_hook_kills_the_container_and_says_so(real_cluster,
     create(real_cluster, ns, busybox_pod(registry, "cold", "sleep 3600", lifecycle=hooks))
     wait_for(lambda: pod_json(real_cluster, ns, "cold", "{.status.containerStatuses[0].restartCount}") not in ("", "0"),
              timeout=60, interval=0.5, message="a restart after the failed postStart hook")
-    recorded = events(real_cluster, ns)
-    assert ("Warning", "FailedPostStartHook", "PostStartHook failed", "spec.containers{main}") in recorded
-    assert ("Normal", "Killing", "FailedPostStartHook", "spec.containers{main}") in recorded
+    wanted = {("Warning", "FailedPostStartHook", "PostStartHook failed", "spec.containers{main}"),
+              ("Normal", "Killing", "FailedPostStartHook", "spec.containers{main}")}
+    wait_for(lambda: wanted <= events(real_cluster, ns), message="the hook's events")
 
 
 def test_pre_stop_hook_runs_before_the_container_gets_sigterm(real_cluster, registry, ns):  # noqa: F811
@@ -48,4 +48,5 @@ def test_pre_stop_hook_runs_before_the_container_gets_sigterm(real_cluster, regi
     real_cluster.kubectl("delete", "pod", "-n", ns, "drain", "--wait=true", "--timeout=60s")
     with open(os.path.join(out, "order")) as order:
         assert order.read() == "prestop\nsigterm\n"
-    assert ("Normal", "Killing", "Stopping container main", "spec.containers{main}") in events(real_cluster, ns)
+    wait_for(lambda: ("Normal", "Killing", "Stopping container main", "spec.containers{main}") in events(real_cluster, ns),
+             message="the Killing event")

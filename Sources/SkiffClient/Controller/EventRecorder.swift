@@ -62,8 +62,11 @@ public struct EventType: RawRepresentable, Sendable, Hashable {
 }
 
 /// Writes core/v1 Events about objects, as `kubectl describe` shows them (client-go's
-/// `record.EventRecorder`): the same event again for the same object bumps the existing
-/// Event's `count` and `lastTimestamp` instead of creating another. Failures are logged, never
+/// `record.EventRecorder` with its broadcaster): `record` only queues the event, stamped with the
+/// time it happened, and returns at once; one task writes the queue in order, so a controller is
+/// never held up by event writes. The same event again for the same object bumps the existing
+/// Event's `count` and `lastTimestamp` instead of creating another. As upstream's broadcaster,
+/// the queue holds at most 1,000 events and drops new ones while full. Failures are logged, never
 /// thrown: events are best effort.
 public actor EventRecorder {
     private struct Identity: Hashable {
@@ -79,13 +82,23 @@ public actor EventRecorder {
         var count: Int64
     }
 
+    /// What the queue holds: an event to write, or a caller of `flush` to resume once every
+    /// event queued before it is written.
+    private enum Queued: Sendable {
+        case event(ObjectReference, EventType, reason: String, message: String, at: Timestamp)
+        case barrier(CheckedContinuation<Void, Never>)
+    }
+
     private let events: ResourceClient<JSONValue>
     private let component: String
     private let clock: any TimestampClock
     private let logger: Logger
+    private nonisolated let queue: AsyncStream<Queued>.Continuation
     private var recorded: [Identity: Recorded] = [:]
     /// How many distinct events are remembered for aggregation (client-go's cache holds 4096).
     private static let rememberedEvents = 4096
+    /// How many events may wait to be written (client-go's `maxQueuedEvents`).
+    private static let queueLimit = 1000
     /// Added to the nanoseconds of an event's name, so that no two events this process writes
     /// share a name.
     private static let sequence = Atomic<UInt64>(0)
@@ -97,12 +110,47 @@ public actor EventRecorder {
         self.component = component
         self.clock = clock
         self.logger = logger
+        let (stream, queue) = AsyncStream<Queued>.makeStream(bufferingPolicy: .bufferingOldest(Self.queueLimit))
+        self.queue = queue
+        Task { [weak self] in
+            for await item in stream {
+                switch item {
+                case .event(let object, let type, let reason, let message, let time):
+                    await self?.write(object, type: type, reason: reason, message: message, at: time)
+                case .barrier(let waiter):
+                    waiter.resume()
+                }
+            }
+        }
     }
 
-    /// Records an event about `object`.
-    public func record(_ object: ObjectReference, type: EventType = .normal, reason: String, message: String) async {
+    deinit {
+        queue.finish()
+    }
+
+    /// Queues an event about `object`, stamped with the current time; returns at once (an event
+    /// that finds the queue full is dropped, and logged).
+    public nonisolated func record(_ object: ObjectReference, type: EventType = .normal, reason: String, message: String) async {
+        if case .dropped = queue.yield(.event(object, type, reason: reason, message: message, at: clock.now)) {
+            logger.warning("event queue full: event dropped", metadata: ["reason": "\(reason)", "object": "\(object.name)"])
+        }
+    }
+
+    /// Returns once every event recorded before the call has been written (or failed to be).
+    public nonisolated func flush() async {
+        await withCheckedContinuation { waiter in
+            switch queue.yield(.barrier(waiter)) {
+            case .enqueued: break
+            // The barrier itself was dropped (the queue is full) or the recorder is gone.
+            case .dropped, .terminated: waiter.resume()
+            @unknown default: waiter.resume()
+            }
+        }
+    }
+
+    /// Writes one event: a new Event, or the bumped count of the same event written before.
+    private func write(_ object: ObjectReference, type: EventType, reason: String, message: String, at now: Timestamp) async {
         let identity = Identity(object: object, type: type, reason: reason, message: message)
-        let now = clock.now
         // Cluster-scoped objects' events live in `default`, as upstream.
         let namespace = object.namespace.isEmpty ? "default" : object.namespace
         if let previous = recorded[identity] {
