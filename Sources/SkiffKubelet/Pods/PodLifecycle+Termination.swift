@@ -88,19 +88,28 @@ extension PodLifecycle {
             let failure = await ProbeRunner.bounded(remaining) {
                 await LifecycleHookRunner(runtime: runtime).run(hook, containerID: containerID, container: spec, pod: pod, podIP: podIP)
             }
-            if case .success(let message?)? = failure {
-                logger?.warning("PreStop hook failed", metadata: ["pod": "\(pod.namespace)/\(pod.name)", "message": "\(message)"])
-                // Upstream leaves the message out of the event: it may hold secrets.
-                await events?.record(reference, type: .warning, reason: "FailedPreStopHook", message: "PreStopHook failed")
-            }
-            remaining -= .seconds((ContinuousClock.now - start).components.seconds)
+            if case .success(let message?)? = failure { await hookFailed("PreStop", pod: pod, containerKey: key, message: message) }
+            remaining -= Self.wholeSeconds(since: start)
         }
         if let ordering, remaining > .zero {
             let start = ContinuousClock.now
             await ordering.waitForTurn(name)
-            remaining -= .seconds((ContinuousClock.now - start).components.seconds)
+            remaining -= Self.wholeSeconds(since: start)
         }
         return (try? await runtime.stopContainer(containerID, timeout: max(remaining, Self.minimumGracePeriod))) != nil
+    }
+
+    /// The whole seconds passed since `start` (what comes off a grace period, as upstream counts it).
+    static func wholeSeconds(since start: ContinuousClock.Instant) -> Duration {
+        .seconds((ContinuousClock.now - start).components.seconds)
+    }
+
+    /// Reports a failed `postStart` or `preStop` hook (`kind` `PostStart` or `PreStop`): the
+    /// message goes to the log, and a Warning `Failed<kind>Hook` event "<kind>Hook failed" is
+    /// recorded without it, as upstream's (the message may hold secrets).
+    func hookFailed(_ kind: String, pod: CoreV1.Pod, containerKey key: String, message: String) async {
+        logger?.warning("\(kind) hook failed", metadata: ["pod": "\(pod.namespace)/\(pod.name)", "message": "\(message)"])
+        await events?.record(Self.reference(pod, containerKey: key), type: .warning, reason: "Failed\(kind)Hook", message: "\(kind)Hook failed")
     }
 
     /// The name in a record key (`init/<name>` or `app/<name>`; names are unique within a pod).

@@ -435,9 +435,7 @@ struct PodLifecycle: Sendable {
         if runtime.runsProcesses, let spec = config.spec, let hook = spec.lifecycle?.postStart,
             let failure = await LifecycleHookRunner(runtime: runtime).run(hook, containerID: id, container: spec, pod: pod, podIP: record.podIP ?? "")
         {
-            logger?.warning("PostStart hook failed", metadata: ["pod": "\(pod.namespace)/\(pod.name)", "message": "\(failure)"])
-            // Upstream leaves the message out of the event: it may hold secrets.
-            await events?.record(Self.reference(pod, containerKey: key), type: .warning, reason: "FailedPostStartHook", message: "PostStartHook failed")
+            await hookFailed("PostStart", pod: pod, containerKey: key, message: failure)
             _ = await kill(id, key: key, pod: pod, podIP: record.podIP ?? "", message: "FailedPostStartHook",
                            gracePeriod: .seconds(pod.spec?.terminationGracePeriodSeconds ?? 30))
         }
