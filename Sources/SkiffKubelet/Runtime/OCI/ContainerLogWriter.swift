@@ -3,8 +3,10 @@ import SkiffAPI
 import Synchronization
 
 /// Writes a container's stdout and stderr to its log file in the CRI format, one line per
-/// record: `<RFC 3339 nano timestamp> <stream> <F|P> <text>` (`P` for a partial line, when a line
-/// is still unterminated at the end of the output).
+/// record: `<RFC 3339 nano timestamp> <stream> <F|P> <text>` (`P` for a partial line: one still
+/// unterminated at the end of the output, or each 16 KiB piece of a longer line, as containerd
+/// splits them). A record the file refuses (a full disk) is dropped and counted, as containerd's
+/// log writer drops it: the container goes on, and so does the kubelet.
 final class ContainerLogWriter: Sendable {
     /// The streams of a container.
     enum Stream: String, Sendable {
@@ -14,7 +16,11 @@ final class ContainerLogWriter: Sendable {
 
     private struct State {
         var pending: [Stream: [UInt8]] = [:]
+        var droppedRecords = 0
     }
+
+    /// The longest line written as one record (containerd's default `max_container_log_line_size`).
+    static let maximumLineLength = 16 * 1024
 
     private let file: FileHandle
     private let state = Mutex(State())
@@ -27,13 +33,21 @@ final class ContainerLogWriter: Sendable {
         self.file = file
     }
 
-    /// Writes `bytes` the container wrote to `stream`, full lines as they complete.
+    /// Writes `bytes` the container wrote to `stream`, full lines as they complete and long ones
+    /// in pieces.
     func append(_ bytes: [UInt8], _ stream: Stream) {
         state.withLock { state in
             var buffer = state.pending[stream, default: []] + bytes
-            while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                write(buffer[..<newline], stream, full: true)
-                buffer.removeSubrange(...newline)
+            while true {
+                if let newline = buffer.prefix(Self.maximumLineLength + 1).firstIndex(of: UInt8(ascii: "\n")) {
+                    write(buffer[..<newline], stream, full: true, state: &state)
+                    buffer.removeSubrange(...newline)
+                } else if buffer.count > Self.maximumLineLength {
+                    write(buffer[..<Self.maximumLineLength], stream, full: false, state: &state)
+                    buffer.removeSubrange(..<Self.maximumLineLength)
+                } else {
+                    break
+                }
             }
             state.pending[stream] = buffer
         }
@@ -42,13 +56,20 @@ final class ContainerLogWriter: Sendable {
     /// `stream` has ended: an unterminated last line is written as a partial one.
     func flush(_ stream: Stream) {
         state.withLock { state in
-            if let rest = state.pending.removeValue(forKey: stream), !rest.isEmpty { write(rest[...], stream, full: false) }
+            if let rest = state.pending.removeValue(forKey: stream), !rest.isEmpty { write(rest[...], stream, full: false, state: &state) }
         }
     }
 
-    private func write(_ line: ArraySlice<UInt8>, _ stream: Stream, full: Bool) {
+    /// How many records the file refused.
+    var droppedRecords: Int { state.withLock { $0.droppedRecords } }
+
+    private func write(_ line: ArraySlice<UInt8>, _ stream: Stream, full: Bool, state: inout State) {
         let prefix = "\(Self.timestamp(.now())) \(stream.rawValue) \(full ? "F" : "P") "
-        file.write(Data(Array(prefix.utf8) + line + [UInt8(ascii: "\n")]))
+        do {
+            try file.write(contentsOf: Array(prefix.utf8) + line + [UInt8(ascii: "\n")])
+        } catch {
+            state.droppedRecords += 1
+        }
     }
 
     /// RFC 3339 with nanoseconds, as CRI log records carry.
