@@ -1,4 +1,6 @@
 import Foundation
+import Glibc
+import Synchronization
 
 /// Runs a host tool (`runc`, `ip`, `tar`, `mount`) to completion and captures its output.
 enum HostCommand {
@@ -15,10 +17,16 @@ enum HostCommand {
         var description: String { "\(command.joined(separator: " ")): exit \(result.status): \(result.output)" }
     }
 
+    /// How long a host tool may run before it is killed (a layer's `tar` is the slowest).
+    static let defaultDeadline = Duration.seconds(120)
+
     /// Runs `arguments` (the first is the tool, looked up in PATH, or `NAME=value` settings for its
-    /// environment before it); stdout and stderr together; `input` is written to its stdin.
+    /// environment before it); stdout and stderr together, read while it runs (a tool never
+    /// blocks on a full pipe); `input` is written to its stdin. A tool still running after
+    /// `deadline`, or whose exit is never reported, is killed (SIGKILL) and reported as a
+    /// failure with status -1, so a caller never waits for good.
     @discardableResult
-    static func run(_ arguments: [String], input: [UInt8]? = nil, check: Bool = true) async throws -> Result {
+    static func run(_ arguments: [String], input: [UInt8]? = nil, check: Bool = true, deadline: Duration = defaultDeadline) async throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -27,22 +35,38 @@ enum HostCommand {
         process.standardError = pipe
         let stdin = input.map { _ in Pipe() }
         process.standardInput = stdin ?? FileHandle.nullDevice
+        let output = OutputCollector()
+        let waiter = Mutex<CheckedContinuation<Result, any Error>?>(nil)
+        @Sendable func finish(_ outcome: Swift.Result<Result, any Error>) {
+            waiter.withLock { continuation in
+                continuation?.resume(with: outcome)
+                continuation = nil
+            }
+        }
         let result: Result = try await withCheckedThrowingContinuation { continuation in
+            waiter.withLock { $0 = continuation }
             process.terminationHandler = { finished in
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                continuation.resume(returning: Result(status: finished.terminationStatus, output: String(decoding: data, as: UTF8.self)))
+                finish(.success(Result(status: finished.terminationStatus, output: output.wait())))
             }
             do {
                 try process.run()
             } catch {
                 process.terminationHandler = nil
-                continuation.resume(throwing: error)
+                finish(.failure(error))
                 return
             }
+            output.collect(from: pipe.fileHandleForReading)
             if let stdin, let input {
                 // A tool that exits without reading its input is reported by its status.
                 try? stdin.fileHandleForWriting.write(contentsOf: input)
                 try? stdin.fileHandleForWriting.close()
+            }
+            let pid = process.processIdentifier
+            let seconds = Double(deadline.components.seconds) + Double(deadline.components.attoseconds) / 1e18
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+                guard waiter.withLock({ $0 != nil }) else { return }
+                kill(pid, SIGKILL)
+                finish(.success(Result(status: -1, output: "killed: still running after \(deadline)")))
             }
         }
         if check, result.status != 0 { throw Failure(command: arguments, result: result) }
@@ -53,5 +77,27 @@ enum HostCommand {
     static func available(_ tool: String) -> Bool {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin"
         return path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
+    }
+}
+
+/// A child's output, read to its end on a thread of its own while the child runs.
+private final class OutputCollector: Sendable {
+    private let data = Mutex(Data())
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Starts reading `handle` to its end.
+    func collect(from handle: FileHandle) {
+        DispatchQueue.global().async {
+            let read = handle.readDataToEndOfFile()
+            self.data.withLock { $0 = read }
+            self.done.signal()
+        }
+    }
+
+    /// The output, once all of it was read.
+    func wait() -> String {
+        done.wait()
+        done.signal()
+        return data.withLock { String(decoding: $0, as: UTF8.self) }
     }
 }
