@@ -1,3 +1,5 @@
+import Foundation
+import Glibc
 import Testing
 
 @testable import SkiffKubelet
@@ -23,5 +25,23 @@ struct HostCommandTests {
         #expect(echoed.output == "piped")
         let failed = try await HostCommand.run(["sh", "-c", "echo oops >&2; exit 3"], check: false)
         #expect(failed.status == 3 && failed.output == "oops\n")
+    }
+}
+
+/// The exit of a child Foundation never reports: it stays a zombie until `ExitReport` reaps it.
+struct ExitReportTests {
+    @Test func aZombieNobodyReapedIsReapedAndItsExitCodeReported() async throws {
+        // Spawned past Foundation, so only the report's own check can notice the exit.
+        var pid: pid_t = 0
+        let arguments = ["/bin/sh", "-c", "exit 7"]
+        var argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        #expect(posix_spawn(&pid, "/bin/sh", nil, nil, &argv, environ) == 0)
+        let code = await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
+            ExitReport { continuation.resume(returning: $0) }.watch(pid, zombieBefore: false)
+        }
+        #expect(code == 7)
+        var status: Int32 = 0
+        #expect(waitpid(pid, &status, WNOHANG) == -1)  // reaped already
     }
 }

@@ -157,6 +157,8 @@ def main():
         log.close()
         if registry is not None:
             registry.stop()
+        # The server's log outlives the data directory, for a run that needs explaining.
+        shutil.copy(log.name, os.path.join(tempfile.gettempdir(), "skiff-kubelet-bench.log"))
         shutil.rmtree(data_dir, ignore_errors=True)
 
 

@@ -94,10 +94,7 @@ final class ContainerProcess: Sendable {
             }
         }
         closesInputAfterFirstAttach = stdinOnce && !tty
-        process.terminationHandler = { finished in
-            exit.record(Exit(code: finished.shellExitCode, at: .now()))
-        }
-        try process.run()
+        try process.run { code in exit.record(Exit(code: code, at: .now())) }
         for end in runcEnds { try? end.close() }
         follow(outputs, writer: writer) {}
     }

@@ -18,8 +18,7 @@ enum ExecProcess {
         // Read as the descriptors say, not with readabilityHandler: on Linux its call at EOF is
         // sometimes missed (swift-corelibs-foundation#3275), and the exec then never ended.
         let chunks = DescriptorReader.merged([(.stdout, stdout.fileHandleForReading), (.stderr, stderr.fileHandleForReading)])
-        let exit = exitCode(of: process)
-        try process.run()
+        let exit = try start(process)
         // The readers hold duplicates; Foundation would keep these read ends open for good.
         try? stdout.fileHandleForReading.close()
         try? stderr.fileHandleForReading.close()
@@ -52,8 +51,7 @@ enum ExecProcess {
         process.standardInput = terminal.secondary
         process.standardOutput = terminal.secondary
         process.standardError = terminal.secondary
-        let exit = exitCode(of: process)
-        try process.run()
+        let exit = try start(process)
         try? terminal.secondary.close()
         let pid = process.processIdentifier
         let output = terminal.output()
@@ -103,11 +101,11 @@ extension ExecProcess {
         return process
     }
 
-    /// The exit code `process` will report, 128+n for a process killed by signal n.
-    fileprivate static func exitCode(of process: Process) -> AsyncStream<Int32> {
+    /// Runs `process`; the stream gives its exit code, 128+n for a process killed by signal n.
+    fileprivate static func start(_ process: Process) throws -> AsyncStream<Int32> {
         let (exit, exitInput) = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { finished in
-            exitInput.yield(finished.shellExitCode)
+        try process.run { code in
+            exitInput.yield(code)
             exitInput.finish()
         }
         return exit

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Logging
 import Synchronization
 
 /// Runs a host tool (`runc`, `ip`, `tar`, `mount`) to completion and captures its output.
@@ -17,14 +18,16 @@ enum HostCommand {
         var description: String { "\(command.joined(separator: " ")): exit \(result.status): \(result.output)" }
     }
 
+    private static let logger = Logger(label: "SkiffKubelet.HostCommand")
+
     /// How long a host tool may run before it is killed (a layer's `tar` is the slowest).
     static let defaultDeadline = Duration.seconds(120)
 
     /// Runs `arguments` (the first is the tool, looked up in PATH, or `NAME=value` settings for its
     /// environment before it); stdout and stderr together, read while it runs (a tool never
     /// blocks on a full pipe); `input` is written to its stdin. A tool still running after
-    /// `deadline`, or whose exit is never reported, is killed (SIGKILL) and reported as a
-    /// failure with status -1, so a caller never waits for good.
+    /// `deadline` is killed (SIGKILL) and reported as a failure with status -1, so a caller never
+    /// waits for good. The status is a shell's (128+n after signal n).
     @discardableResult
     static func run(_ arguments: [String], input: [UInt8]? = nil, check: Bool = true, deadline: Duration = defaultDeadline) async throws -> Result {
         let process = Process()
@@ -45,11 +48,8 @@ enum HostCommand {
         }
         let result: Result = try await withCheckedThrowingContinuation { continuation in
             waiter.withLock { $0 = continuation }
-            process.terminationHandler = { finished in
-                finish(.success(Result(status: finished.terminationStatus, output: output.wait())))
-            }
             do {
-                try process.run()
+                try process.run { code in finish(.success(Result(status: code, output: output.wait()))) }
             } catch {
                 process.terminationHandler = nil
                 finish(.failure(error))
@@ -65,6 +65,10 @@ enum HostCommand {
             let seconds = Double(deadline.components.seconds) + Double(deadline.components.attoseconds) / 1e18
             DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
                 guard waiter.withLock({ $0 != nil }) else { return }
+                // A zombie has exited but was never reaped: its exit went unreported.
+                let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.split(separator: ")").last?.split(separator: " ").first
+                logger.warning(
+                    "host tool past its deadline: killed", metadata: ["command": "\(arguments.joined(separator: " "))", "state": "\(state ?? "gone")"])
                 kill(pid, SIGKILL)
                 finish(.success(Result(status: -1, output: "killed: still running after \(deadline)")))
             }
