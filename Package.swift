@@ -154,6 +154,8 @@ let package = Package(
         // (upstream's k8s.io/component-helpers): node affinity, taints and tolerations; and the
         // quota arithmetic the ResourceQuota admission plugin and the quota controller share.
         .target(name: "SkiffComponentHelpers", dependencies: ["SkiffAPI", "SkiffModels"]),
+        // Child processes of the node components: host tools with a deadline, exits reported even when Foundation misses them.
+        .target(name: "SkiffHostProcess", dependencies: [.product(name: "Logging", package: "swift-log")]),
         // The controller manager: namespace, service account, garbage collector, replica set controllers.
         .target(
             name: "SkiffControllers",
@@ -167,7 +169,8 @@ let package = Package(
         .target(
             name: "SkiffKubelet",
             dependencies: [
-                "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffComponentHelpers", "SkiffDNS", "SkiffMetrics", "SkiffModels", "CZlib",
+                "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffComponentHelpers", "SkiffDNS", "SkiffHostProcess", "SkiffMetrics", "SkiffModels",
+                "CZlib",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -222,7 +225,7 @@ let package = Package(
         .target(
             name: "SkiffProxy",
             dependencies: [
-                "SkiffAPI", "SkiffClient", "SkiffModels",
+                "SkiffAPI", "SkiffClient", "SkiffHostProcess", "SkiffModels",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -326,6 +329,7 @@ let package = Package(
         .testTarget(name: "SkiffMetricsTests", dependencies: ["SkiffMetrics", .product(name: "CoreMetrics", package: "swift-metrics")]),
         .testTarget(name: "SkiffAPIExtensionsTests", dependencies: ["SkiffAPIExtensions", "SkiffAPI", "SkiffRegistry"]),
         .testTarget(name: "SkiffComponentHelpersTests", dependencies: ["SkiffComponentHelpers", "SkiffModels"]),
+        .testTarget(name: "SkiffHostProcessTests", dependencies: ["SkiffHostProcess"]),
         .testTarget(name: "SkiffSchemasTests", dependencies: ["SkiffSchemas", "SkiffAPI"]),
         .testTarget(
             name: "SkiffModelsTests",

@@ -1,4 +1,5 @@
 import Foundation
+import SkiffHostProcess
 
 /// Where a proxy's transactions go: the kernel through `nft`, or a recorder in tests and
 /// benchmarks.
@@ -32,7 +33,7 @@ public struct NFTCommand: RulesetWriter {
     }
 
     public func apply(_ script: String) async throws {
-        let outcome = try await ProcessRunner.run(executable, arguments + ["-f", "-"], input: script)
+        let outcome = try await HostCommand.run([executable] + arguments + ["-f", "-"], input: Array(script.utf8), check: false)
         guard outcome.status == 0 else { throw Failure(status: outcome.status, output: outcome.output) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SkiffHostProcess
 
 /// The host mounts behind memory-backed volumes (tests substitute their own).
 protocol VolumeMounter: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import SkiffHostProcess
 
 /// Where the proxy's iptables rules go: the kernel through Debian's `iptables` tools, or a
 /// recorder in tests.
@@ -45,11 +46,11 @@ public struct IPTablesCommand: IPTablesWriter {
     }
 
     public func run(_ arguments: [String]) async throws -> Bool {
-        try await ProcessRunner.run("\(directory)/iptables", ["-w"] + arguments).status == 0
+        try await HostCommand.run(["\(directory)/iptables", "-w"] + arguments, check: false).status == 0
     }
 
     private func checked(_ tool: String, _ arguments: [String], input: String = "") async throws -> String {
-        let outcome = try await ProcessRunner.run("\(directory)/\(tool)", arguments, input: input)
+        let outcome = try await HostCommand.run(["\(directory)/\(tool)"] + arguments, input: Array(input.utf8), check: false)
         guard outcome.status == 0 else { throw Failure(tool: tool, status: outcome.status, output: outcome.output) }
         return outcome.output
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SkiffAPI
+import SkiffHostProcess
 
 /// A pod's network through the standard CNI plugins (Debian's `containernetworking-plugins`),
 /// called by the CNI protocol (CNI_* environment, the network config on stdin): `bridge` puts a

@@ -1,5 +1,6 @@
 import Foundation
 import SkiffAPI
+import SkiffHostProcess
 
 /// The node's images under `<root>`: blobs by digest (`blobs/sha256/<hex>`, verified with
 /// SHA-256 on the way in), the manifest each pulled name resolved to (`refs/`), and each image's

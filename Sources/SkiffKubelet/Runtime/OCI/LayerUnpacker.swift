@@ -1,4 +1,5 @@
 import Foundation
+import SkiffHostProcess
 
 /// Applies one image layer (a tar, possibly gzip-compressed) to a root filesystem, with the
 /// OCI whiteouts: a `.wh.<name>` entry deletes `<name>` from the layers below and

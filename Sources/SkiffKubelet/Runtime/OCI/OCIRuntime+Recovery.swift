@@ -1,5 +1,6 @@
 import Foundation
 import SkiffAPI
+import SkiffHostProcess
 
 /// Finding what a previous run of the kubelet left: the sandboxes and containers whose metadata
 /// (`RuntimeMetadata`) is under the data directory. Started containers are adopted

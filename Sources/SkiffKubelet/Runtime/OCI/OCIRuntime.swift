@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import SkiffAPI
+import SkiffHostProcess
 
 /// A container runtime that runs real processes with an OCI runtime (`runc`): images are pulled
 /// into an `ImageStore`, each pod gets a network namespace (`ip netns`), each container an OCI

@@ -3,25 +3,27 @@ import Glibc
 import Logging
 import Synchronization
 
-/// Runs a host tool (`runc`, `ip`, `tar`, `mount`) to completion and captures its output.
-enum HostCommand {
+/// Runs a host tool (`runc`, `ip`, `tar`, `mount`, `nft`) to completion and captures its output.
+public enum HostCommand {
     /// What a finished command reported.
-    struct Result: Sendable {
-        var status: Int32
-        var output: String
+    public struct Result: Sendable {
+        /// The exit code as a shell reports it (128+n after signal n; -1: killed at its deadline).
+        public var status: Int32
+        /// Its stdout and stderr together.
+        public var output: String
     }
 
     /// A host tool failed.
-    struct Failure: Error, CustomStringConvertible {
-        var command: [String]
-        var result: Result
-        var description: String { "\(command.joined(separator: " ")): exit \(result.status): \(result.output)" }
+    public struct Failure: Error, CustomStringConvertible {
+        public var command: [String]
+        public var result: Result
+        public var description: String { "\(command.joined(separator: " ")): exit \(result.status): \(result.output)" }
     }
 
-    private static let logger = Logger(label: "SkiffKubelet.HostCommand")
+    private static let logger = Logger(label: "SkiffHostProcess.HostCommand")
 
     /// How long a host tool may run before it is killed (a layer's `tar` is the slowest).
-    static let defaultDeadline = Duration.seconds(120)
+    public static let defaultDeadline = Duration.seconds(120)
 
     /// Runs `arguments` (the first is the tool, looked up in PATH, or `NAME=value` settings for its
     /// environment before it); stdout and stderr together, read while it runs (a tool never
@@ -29,7 +31,7 @@ enum HostCommand {
     /// `deadline` is killed (SIGKILL) and reported as a failure with status -1, so a caller never
     /// waits for good. The status is a shell's (128+n after signal n).
     @discardableResult
-    static func run(_ arguments: [String], input: [UInt8]? = nil, check: Bool = true, deadline: Duration = defaultDeadline) async throws -> Result {
+    public static func run(_ arguments: [String], input: [UInt8]? = nil, check: Bool = true, deadline: Duration = defaultDeadline) async throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -78,7 +80,7 @@ enum HostCommand {
     }
 
     /// Whether `tool` is on PATH.
-    static func available(_ tool: String) -> Bool {
+    public static func available(_ tool: String) -> Bool {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin"
         return path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
     }

@@ -4,7 +4,7 @@ import Synchronization
 
 extension Process {
     /// The finished process's exit code as a shell reports it: 128+n when signal n killed it.
-    var shellExitCode: Int32 {
+    public var shellExitCode: Int32 {
         terminationReason == .uncaughtSignal ? 128 + terminationStatus : terminationStatus
     }
 
@@ -13,7 +13,7 @@ extension Process {
     /// children end at once: the child stays a zombie and nothing is ever reported (seen with a
     /// hundred pods starting). So the process is also looked at every second, and one found a
     /// zombie twice in a row (Foundation had a second to reap it) is reaped here.
-    func run(onExit exited: @escaping @Sendable (Int32) -> Void) throws {
+    public func run(onExit exited: @escaping @Sendable (Int32) -> Void) throws {
         let report = ExitReport(exited)
         terminationHandler = { finished in report.exited(finished.shellExitCode) }
         try run()

@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 import Testing
 
-@testable import SkiffKubelet
+@testable import SkiffHostProcess
 
 /// Host tools as the OCI runtime runs them: output read while the tool runs, and a deadline.
 struct HostCommandTests {
