@@ -27,52 +27,51 @@ public enum HostCommand {
 
     /// Runs `arguments` (the first is the tool, looked up in PATH, or `NAME=value` settings for its
     /// environment before it); stdout and stderr together, read while it runs (a tool never
-    /// blocks on a full pipe); `input` is written to its stdin. A tool still running after
-    /// `deadline` is killed (SIGKILL) and reported as a failure with status -1, so a caller never
-    /// waits for good. The status is a shell's (128+n after signal n).
+    /// blocks on a full pipe); `input` is written to its stdin. The result comes once the tool
+    /// has exited and its output ended. A tool not done after `deadline` is killed (SIGKILL) and
+    /// reported as a failure with status -1, so a caller never waits for good. The status is a
+    /// shell's (128+n after signal n).
     @discardableResult
     public static func run(_ arguments: [String], input: [UInt8]? = nil, check: Bool = true, deadline: Duration = defaultDeadline) async throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let stdin = input.map { _ in Pipe() }
-        process.standardInput = stdin ?? FileHandle.nullDevice
-        let output = OutputCollector()
-        let waiter = Mutex<CheckedContinuation<Result, any Error>?>(nil)
-        @Sendable func finish(_ outcome: Swift.Result<Result, any Error>) {
-            waiter.withLock { continuation in
-                continuation?.resume(with: outcome)
-                continuation = nil
-            }
-        }
+        let output = try HostPipe()
+        process.standardOutput = output.writing
+        process.standardError = output.writing
+        let stdin = try input.map { _ in try HostPipe() }
+        process.standardInput = stdin?.reading ?? FileHandle.nullDevice
+        let completion = Completion()
         let result: Result = try await withCheckedThrowingContinuation { continuation in
-            waiter.withLock { $0 = continuation }
+            completion.start(continuation)
             do {
-                try process.run { code in finish(.success(Result(status: code, output: output.wait()))) }
+                // Nothing here may block: Foundation reports every child's exit from one thread.
+                try process.run { code in completion.exited(code) }
             } catch {
                 process.terminationHandler = nil
-                finish(.failure(error))
+                completion.fail(error)
                 return
             }
-            output.collect(from: pipe.fileHandleForReading)
+            // The child holds its own copies now; the output ends when the child's do.
+            try? output.writing.close()
+            try? stdin?.reading.close()
+            DispatchQueue.global().async {
+                let read = output.reading.readDataToEndOfFile()
+                try? output.reading.close()
+                completion.outputEnded(String(decoding: read, as: UTF8.self))
+            }
             if let stdin, let input {
                 // A tool that exits without reading its input is reported by its status.
-                try? stdin.fileHandleForWriting.write(contentsOf: input)
-                try? stdin.fileHandleForWriting.close()
+                try? stdin.writing.write(contentsOf: input)
+                try? stdin.writing.close()
             }
             let pid = process.processIdentifier
             let seconds = Double(deadline.components.seconds) + Double(deadline.components.attoseconds) / 1e18
             DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
-                guard waiter.withLock({ $0 != nil }) else { return }
-                // A zombie has exited but was never reaped: its exit went unreported.
-                let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.split(separator: ")").last?.split(separator: " ").first
-                logger.warning(
-                    "host tool past its deadline: killed", metadata: ["command": "\(arguments.joined(separator: " "))", "state": "\(state ?? "gone")"])
+                guard completion.isPending else { return }
+                logger.warning("host tool past its deadline: killed", metadata: ["command": "\(arguments.joined(separator: " "))"])
                 kill(pid, SIGKILL)
-                finish(.success(Result(status: -1, output: "killed: still running after \(deadline)")))
+                completion.timedOut("killed: still running after \(deadline)")
             }
         }
         if check, result.status != 0 { throw Failure(command: arguments, result: result) }
@@ -86,24 +85,45 @@ public enum HostCommand {
     }
 }
 
-/// A child's output, read to its end on a thread of its own while the child runs.
-private final class OutputCollector: Sendable {
-    private let data = Mutex(Data())
-    private let done = DispatchSemaphore(value: 0)
-
-    /// Starts reading `handle` to its end.
-    func collect(from handle: FileHandle) {
-        DispatchQueue.global().async {
-            let read = handle.readDataToEndOfFile()
-            self.data.withLock { $0 = read }
-            self.done.signal()
-        }
+/// Where a host tool's run stands: its result is given once it has exited and its output has
+/// ended, or at once when it fails to start or passes its deadline; exactly once.
+private final class Completion: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<HostCommand.Result, any Error>?
+        var status: Int32?
+        var output: String?
     }
 
-    /// The output, once all of it was read.
-    func wait() -> String {
-        done.wait()
-        done.signal()
-        return data.withLock { String(decoding: $0, as: UTF8.self) }
+    private let state = Mutex(State())
+
+    func start(_ continuation: CheckedContinuation<HostCommand.Result, any Error>) {
+        state.withLock { $0.continuation = continuation }
+    }
+
+    var isPending: Bool { state.withLock { $0.continuation != nil } }
+
+    func exited(_ status: Int32) { update { $0.status = status } }
+
+    func outputEnded(_ output: String) { update { $0.output = output } }
+
+    func fail(_ error: any Error) { take()?.resume(throwing: error) }
+
+    func timedOut(_ message: String) { take()?.resume(returning: HostCommand.Result(status: -1, output: message)) }
+
+    private func update(_ change: (inout State) -> Void) {
+        let ready: (CheckedContinuation<HostCommand.Result, any Error>, HostCommand.Result)? = state.withLock { state in
+            change(&state)
+            guard let continuation = state.continuation, let status = state.status, let output = state.output else { return nil }
+            state.continuation = nil
+            return (continuation, HostCommand.Result(status: status, output: output))
+        }
+        if let (continuation, result) = ready { continuation.resume(returning: result) }
+    }
+
+    private func take() -> CheckedContinuation<HostCommand.Result, any Error>? {
+        state.withLock { state in
+            defer { state.continuation = nil }
+            return state.continuation
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import SkiffAPI
+import SkiffHostProcess
 import Synchronization
 
 /// One container's `runc run`, in the foreground: its output goes to the container's log file
@@ -79,9 +80,10 @@ final class ContainerProcess: Sendable {
             self.terminal = terminal
             input = stdin ? terminal.primary : nil
         } else {
-            let stdinPipe = stdin ? Pipe() : nil
-            process.standardInput = stdinPipe ?? FileHandle.nullDevice
-            input = stdinPipe?.fileHandleForWriting
+            let stdinPipe = stdin ? try HostPipe() : nil
+            process.standardInput = stdinPipe?.reading ?? FileHandle.nullDevice
+            input = stdinPipe?.writing
+            if let stdinPipe { runcEnds.append(stdinPipe.reading) }
             terminal = nil
             outputs = []
             for (output, path) in [(ExecStreams.Output.stdout, files.stdout), (.stderr, files.stderr)] {

@@ -1,4 +1,5 @@
 import Foundation
+import SkiffHostProcess
 import Synchronization
 
 /// One `runc exec` child with the client's streams attached: stdin written as it arrives (closed
@@ -9,23 +10,22 @@ enum ExecProcess {
     static func run(_ arguments: [String], _ streams: ExecStreams) async throws -> Int32 {
         if streams.tty { return try await runWithTerminal(arguments, streams) }
         let process = tool(arguments)
-        let stdin = streams.stdin.map { _ in Pipe() }
-        process.standardInput = stdin ?? FileHandle.nullDevice
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
+        let stdin = try streams.stdin.map { _ in try HostPipe() }
+        process.standardInput = stdin?.reading ?? FileHandle.nullDevice
+        let stdout = try HostPipe()
+        let stderr = try HostPipe()
+        process.standardOutput = stdout.writing
+        process.standardError = stderr.writing
         // Read as the descriptors say, not with readabilityHandler: on Linux its call at EOF is
         // sometimes missed (swift-corelibs-foundation#3275), and the exec then never ended.
-        let chunks = DescriptorReader.merged([(.stdout, stdout.fileHandleForReading), (.stderr, stderr.fileHandleForReading)])
+        let chunks = DescriptorReader.merged([(.stdout, stdout.reading), (.stderr, stderr.reading)])
         let exit = try start(process)
-        // The readers hold duplicates; Foundation would keep these read ends open for good.
-        try? stdout.fileHandleForReading.close()
-        try? stderr.fileHandleForReading.close()
+        // The readers hold duplicates, and the child its own ends: the output ends with the child.
+        for end in [stdout.reading, stderr.reading, stdout.writing, stderr.writing] + (stdin.map { [$0.reading] } ?? []) { try? end.close() }
         // A client writing to a command that no longer reads must not kill the kubelet with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         let feeder = Task {
-            guard let input = streams.stdin, let writer = stdin?.fileHandleForWriting else { return }
+            guard let input = streams.stdin, let writer = stdin?.writing else { return }
             for await bytes in input {
                 do { try writer.write(contentsOf: bytes) } catch { break }
             }
