@@ -23,6 +23,9 @@ public enum KubeletBenchmark {
         @Option(help: "Concurrent create requests.")
         public var width = 64
 
+        @Option(help: "Pods created per second, as upstream's density tests pace them (0: all at once, as fast as --width allows).")
+        public var rate: Double = 0
+
         @Option(help: "The pods' image (pulled IfNotPresent).")
         public var image = "registry.k8s.io/pause:3.10"
 
@@ -68,7 +71,8 @@ public enum KubeletBenchmark {
                 return seen
             }
             group.addTask {
-                try await InformerBenchmark.concurrently(count, width: width) { index in
+                try await InformerBenchmark.concurrently(count, width: width) { [rate = options.rate] index in
+                    if rate > 0 { try await clock.sleep(until: began + .seconds(Double(index) / rate)) }
                     let name = "bench-\(index)"
                     created[name] = clock.now
                     _ = try await podsClient.create([

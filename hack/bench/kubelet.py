@@ -15,7 +15,9 @@ that hold the containers (one `runc run` per container, its children the contain
 apart.
 
     hack/bench/kubelet.py [--skiff .build/release/skiff] [--nodes 1000] [--pods 10000]
-    hack/bench/kubelet.py --runtime process --nodes 1 --pods 100
+    hack/bench/kubelet.py --runtime process --nodes 1 --pods 100 [--rate 10]
+
+The server's log of the last run is kept as $TMPDIR/skiff-kubelet-bench.log.
 """
 import argparse
 import json
@@ -100,6 +102,7 @@ def main():
     parser.add_argument("--nodes", type=int, default=1000)
     parser.add_argument("--pods", type=int, default=10000)
     parser.add_argument("--sample-seconds", type=int, default=30)
+    parser.add_argument("--rate", type=float, default=0, help="pods created per second (0: all at once)")
     parser.add_argument("--runtime", choices=["simulated", "process"], default="simulated",
                         help="the first node's container runtime (process: real containers with runc)")
     args = parser.parse_args()
@@ -141,7 +144,7 @@ def main():
         if registry is not None:
             print("warm-up (image pull and unpack): ", end="", flush=True)
             subprocess.run(bench + ["--pods", "1"], check=True)
-        subprocess.run(bench + ["--pods", str(args.pods)], check=True)
+        subprocess.run(bench + ["--pods", str(args.pods), "--rate", str(args.rate)], check=True)
         time.sleep(10)
         rss, cpu = process_sample(process.pid, args.sample_seconds)
         print("steady state with %d pods running: RSS %.0f MiB, CPU %.0f%% of one core" % (args.pods, rss, cpu))
