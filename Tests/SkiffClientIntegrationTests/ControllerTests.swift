@@ -82,6 +82,14 @@ struct ControllerTests {
             #expect(byReason["Synced"]?[path: "involvedObject", "uid"] == configMap.metadata?.uid.map(JSONValue.string))
             #expect(byReason["Failed"]?["type"] == "Warning")
             #expect(byReason["Failed"]?["count"] == 1)
+
+            // A recorder released at once still writes what it queued.
+            await EventRecorder(client: client.dynamic, component: "test-controller", logger: InProcessCluster.quietLogger)
+                .record(reference, reason: "Transient", message: "written after the recorder is gone")
+            try await waitUntil("the transient recorder's event") {
+                try await client.dynamic.resource(GroupVersionResource(group: "", version: "v1", resource: "events"))
+                    .namespace("default").list(ListOptions(fieldSelector: "involvedObject.name=subject")).items.contains { $0["reason"] == "Transient" }
+            }
         }
     }
 }

@@ -64,24 +64,12 @@ public struct EventType: RawRepresentable, Sendable, Hashable {
 /// Writes core/v1 Events about objects, as `kubectl describe` shows them (client-go's
 /// `record.EventRecorder` with its broadcaster): `record` only queues the event, stamped with the
 /// time it happened, and returns at once; one task writes the queue in order, so a controller is
-/// never held up by event writes. The same event again for the same object bumps the existing
-/// Event's `count` and `lastTimestamp` instead of creating another. As upstream's broadcaster,
-/// the queue holds at most 1,000 events and drops new ones while full. Failures are logged, never
-/// thrown: events are best effort.
+/// never held up by event writes. What was queued is written even when the recorder itself is
+/// released at once (`manager.eventRecorder().record(…)`). The same event again for the same
+/// object bumps the existing Event's `count` and `lastTimestamp` instead of creating another. As
+/// upstream's broadcaster, the queue holds at most 1,000 events and drops new ones while full.
+/// Failures are logged, never thrown: events are best effort.
 public actor EventRecorder {
-    private struct Identity: Hashable {
-        var object: ObjectReference
-        var type: EventType
-        var reason: String
-        var message: String
-    }
-
-    private struct Recorded {
-        var name: String
-        var namespace: String
-        var count: Int64
-    }
-
     /// What the queue holds: an event to write, or a caller of `flush` to resume once every
     /// event queued before it is written.
     private enum Queued: Sendable {
@@ -89,34 +77,26 @@ public actor EventRecorder {
         case barrier(CheckedContinuation<Void, Never>)
     }
 
-    private let events: ResourceClient<JSONValue>
-    private let component: String
     private let clock: any TimestampClock
     private let logger: Logger
     private nonisolated let queue: AsyncStream<Queued>.Continuation
-    private var recorded: [Identity: Recorded] = [:]
-    /// How many distinct events are remembered for aggregation (client-go's cache holds 4096).
-    private static let rememberedEvents = 4096
     /// How many events may wait to be written (client-go's `maxQueuedEvents`).
     private static let queueLimit = 1000
-    /// Added to the nanoseconds of an event's name, so that no two events this process writes
-    /// share a name.
-    private static let sequence = Atomic<UInt64>(0)
 
     /// A recorder writing as `component` (the events' `source.component`, e.g. `my-controller`),
     /// stamping events with `clock`'s time.
     public init(client: DynamicClient, component: String, clock: any TimestampClock = SystemClock(), logger: Logger) {
-        events = client.resource(CoreV1.Event.groupVersionResource)
-        self.component = component
         self.clock = clock
         self.logger = logger
         let (stream, queue) = AsyncStream<Queued>.makeStream(bufferingPolicy: .bufferingOldest(Self.queueLimit))
         self.queue = queue
-        Task { [weak self] in
+        // The task owns the writer, not the recorder: it drains the queue after the recorder is gone.
+        let writer = EventWriter(events: client.resource(CoreV1.Event.groupVersionResource), component: component, logger: logger)
+        Task {
             for await item in stream {
                 switch item {
                 case .event(let object, let type, let reason, let message, let time):
-                    await self?.write(object, type: type, reason: reason, message: message, at: time)
+                    await writer.write(object, type: type, reason: reason, message: message, at: time)
                 case .barrier(let waiter):
                     waiter.resume()
                 }
@@ -147,9 +127,41 @@ public actor EventRecorder {
             }
         }
     }
+}
+
+/// Writes a recorder's events one after another, aggregating repeats.
+private actor EventWriter {
+    private struct Identity: Hashable {
+        var object: ObjectReference
+        var type: EventType
+        var reason: String
+        var message: String
+    }
+
+    private struct Recorded {
+        var name: String
+        var namespace: String
+        var count: Int64
+    }
+
+    private let events: ResourceClient<JSONValue>
+    private let component: String
+    private let logger: Logger
+    private var recorded: [Identity: Recorded] = [:]
+    /// How many distinct events are remembered for aggregation (client-go's cache holds 4096).
+    private static let rememberedEvents = 4096
+    /// Added to the nanoseconds of an event's name, so that no two events this process writes
+    /// share a name.
+    private static let sequence = Atomic<UInt64>(0)
+
+    init(events: ResourceClient<JSONValue>, component: String, logger: Logger) {
+        self.events = events
+        self.component = component
+        self.logger = logger
+    }
 
     /// Writes one event: a new Event, or the bumped count of the same event written before.
-    private func write(_ object: ObjectReference, type: EventType, reason: String, message: String, at now: Timestamp) async {
+    func write(_ object: ObjectReference, type: EventType, reason: String, message: String, at now: Timestamp) async {
         let identity = Identity(object: object, type: type, reason: reason, message: message)
         // Cluster-scoped objects' events live in `default`, as upstream.
         let namespace = object.namespace.isEmpty ? "default" : object.namespace
