@@ -1,4 +1,5 @@
 import SkiffAPI
+import SkiffComponentHelpers
 import SkiffModels
 
 /// A pod the eviction manager may evict, with what it uses and requests of the starved resource.
@@ -9,10 +10,15 @@ struct EvictionCandidate: Sendable {
     /// Its containers' use, by name (for the message).
     var containerUsage: [String: Int64] = [:]
 
-    /// What the pod requests of `resource` (sum of its containers).
+    /// What the pod requests of `resource` (`memory` or `ephemeral-storage`), counted as the
+    /// scheduler and admission count a pod's requests (`PodRequests`: init containers and overhead
+    /// included, as upstream's `GetResourceRequestQuantity`); 0 for other resources.
     func request(_ resource: String) -> Int64 {
-        (pod.spec?.containers ?? []).reduce(0) { sum, container in
-            sum + (container.resources?.requests?[resource].flatMap { ResourceQuantity(.string($0.string)) }?.value ?? 0)
+        let requests = PodRequests.of(pod.spec, nonZero: false)
+        switch resource {
+        case "memory": return requests.memory
+        case "ephemeral-storage": return requests.ephemeralStorage
+        default: return 0
         }
     }
 
