@@ -16,7 +16,7 @@ func volumeScratchDirectory() throws -> String {
 final class FakeVolumeSources: VolumeSourceReader {
     private struct State {
         var configMaps: [String: [String: [UInt8]]] = [:]
-        var secrets: [String: [String: [UInt8]]] = [:]
+        var secrets: [String: (type: String, data: [String: [UInt8]])] = [:]
         var tokenRequests: [ServiceAccountTokenRequest] = []
         var claims: [String: CoreV1.PersistentVolumeClaim] = [:]
         var volumes: [String: CoreV1.PersistentVolume] = [:]
@@ -33,8 +33,8 @@ final class FakeVolumeSources: VolumeSourceReader {
         state.withLock { $0.configMaps[name] = data?.mapValues { Array($0.utf8) } }
     }
 
-    func setSecret(_ name: String, _ data: [String: String]?) {
-        state.withLock { $0.secrets[name] = data?.mapValues { Array($0.utf8) } }
+    func setSecret(_ name: String, _ data: [String: String]?, type: String = "Opaque") {
+        state.withLock { $0.secrets[name] = data.map { (type, $0.mapValues { Array($0.utf8) }) } }
     }
 
     var tokenRequests: [ServiceAccountTokenRequest] { state.withLock { $0.tokenRequests } }
@@ -53,7 +53,9 @@ final class FakeVolumeSources: VolumeSourceReader {
 
     func configMap(namespace: String, name: String) async throws -> [String: [UInt8]]? { state.withLock { $0.configMaps[name] } }
 
-    func secret(namespace: String, name: String) async throws -> [String: [UInt8]]? { state.withLock { $0.secrets[name] } }
+    func typedSecret(namespace: String, name: String) async throws -> (type: String, data: [String: [UInt8]])? {
+        state.withLock { $0.secrets[name] }
+    }
 
     func serviceAccountToken(_ request: ServiceAccountTokenRequest) async throws -> IssuedToken {
         let count = state.withLock {

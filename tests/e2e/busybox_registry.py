@@ -1,7 +1,8 @@
 """A real local registry for the process-runtime tests and benchmarks: Debian's docker-registry on
 a free loopback port, holding `<host:port>/busybox:latest`, an image built with umoci from Debian's
 busybox-static (`/bin/busybox` and symlinks for the given applets, `sh` as its command) and pushed
-with skopeo. Plain Python (no pytest), so hack/bench scripts use it too.
+with skopeo. With a user and password, the registry asks for them (htpasswd, bcrypt from
+apache2-utils' `htpasswd -B`). Plain Python (no pytest), so hack/bench scripts use it too.
 """
 import os
 import shutil
@@ -26,8 +27,10 @@ def _free_port():
 class BusyboxRegistry:
     """`start()` returns the image reference; `stop()` ends the registry and removes its files."""
 
-    def __init__(self, applets, push_timeout=30):
+    def __init__(self, applets, push_timeout=30, user=None, password=None):
         self.applets = list(applets)
+        self.user = user
+        self.password = password
         self.push_timeout = push_timeout
         self.work = None
         self.server = None
@@ -38,6 +41,11 @@ class BusyboxRegistry:
         config = os.path.join(self.work, "config.yml")
         with open(config, "w") as handle:
             handle.write("version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s/store\nhttp:\n  addr: 127.0.0.1:%d\n" % (self.work, port))
+            if self.user is not None:
+                htpasswd = os.path.join(self.work, "htpasswd")
+                with open(htpasswd, "w") as users:
+                    users.write(_run("htpasswd", "-Bbn", self.user, self.password).stdout)
+                handle.write("auth:\n  htpasswd:\n    realm: skiff-test\n    path: %s\n" % htpasswd)
         self.server = subprocess.Popen(["docker-registry", "serve", config], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         layout = os.path.join(self.work, "layout")
         bundle = os.path.join(self.work, "bundle")
@@ -54,9 +62,11 @@ class BusyboxRegistry:
         image = "127.0.0.1:%d/busybox" % port
         # The registry takes a moment to listen: push until it accepts.
         deadline = time.monotonic() + self.push_timeout
+        push = ["skopeo", "copy", "--dest-tls-verify=false"]
+        if self.user is not None:
+            push += ["--dest-creds", "%s:%s" % (self.user, self.password)]
         while True:
-            pushed = subprocess.run(["skopeo", "copy", "--dest-tls-verify=false", "oci:%s:latest" % layout, "docker://%s:latest" % image],
-                                    capture_output=True, text=True, timeout=120)
+            pushed = subprocess.run(push + ["oci:%s:latest" % layout, "docker://%s:latest" % image], capture_output=True, text=True, timeout=120)
             if pushed.returncode == 0:
                 return image
             if time.monotonic() >= deadline:

@@ -106,6 +106,67 @@ def test_missing_image_backs_off(real_cluster, registry, ns):
     assert reasons <= {"", "ErrImagePull", "ImagePullBackOff"}
 
 
+@pytest.fixture(scope="module")
+def private_registry():
+    """A second registry that asks for alice's password (htpasswd), holding <host:port>/busybox:latest."""
+    if shutil.which("htpasswd") is None:
+        pytest.skip("the private registry needs htpasswd (apache2-utils)")
+    local = BusyboxRegistry(["sh", "echo"], user="alice", password="s3cret")
+    try:
+        yield local.start()
+    finally:
+        local.stop()
+
+
+def waiting_reason(cluster, namespace, name):
+    return pod_json(cluster, namespace, name, "{.status.containerStatuses[0].state.waiting.reason}")
+
+
+def test_image_pull_secrets_open_a_private_registry(real_cluster, private_registry, ns):
+    server = private_registry.split("/")[0]
+    # Without credentials, and with a secret that does not exist: the pull fails as upstream's does.
+    overrides = '{"spec": {"imagePullSecrets": [{"name": "absent"}]}}'
+    real_cluster.kubectl("run", "anonymous", "-n", ns, "--restart=Never", "--image=" + private_registry, "--overrides=" + overrides,
+                         "--", "echo", "private")
+    wait_for(lambda: waiting_reason(real_cluster, ns, "anonymous") in ("ErrImagePull", "ImagePullBackOff"), timeout=60,
+             message="the anonymous pull to fail")
+    wait_for(lambda: "no basic auth credentials" in pod_json(real_cluster, ns, "anonymous", "{.status.containerStatuses[0].state.waiting.message}")
+             or "no basic auth credentials" in real_cluster.kubectl("get", "events", "-n", ns).stdout, timeout=30,
+             message="the registry's refusal in the pod's status or events")
+    wait_for(lambda: "Unable to retrieve some image pull secrets (absent); attempting to pull the image may not succeed."
+             in real_cluster.kubectl("get", "events", "-n", ns, "--field-selector", "reason=FailedToRetrieveImagePullSecret",
+                                     "-o", "jsonpath={.items[*].message}").stdout, timeout=30, message="the FailedToRetrieveImagePullSecret event")
+    # A wrong password is refused too; the right one pulls and the pod runs.
+    real_cluster.kubectl("create", "secret", "docker-registry", "wrong", "-n", ns, "--docker-server=" + server,
+                         "--docker-username=alice", "--docker-password=guess")
+    real_cluster.kubectl("create", "secret", "docker-registry", "regcred", "-n", ns, "--docker-server=http://" + server + "/v2/",
+                         "--docker-username=alice", "--docker-password=s3cret")
+    real_cluster.kubectl("run", "refused", "-n", ns, "--restart=Never", "--image=" + private_registry,
+                         "--overrides=" + '{"spec": {"imagePullSecrets": [{"name": "wrong"}]}}', "--", "echo", "private")
+    wait_for(lambda: waiting_reason(real_cluster, ns, "refused") in ("ErrImagePull", "ImagePullBackOff"), timeout=60,
+             message="the pull with a wrong password to fail")
+    real_cluster.kubectl("run", "private", "-n", ns, "--restart=Never", "--image=" + private_registry,
+                         "--overrides=" + '{"spec": {"imagePullSecrets": [{"name": "wrong"}, {"name": "regcred"}]}}', "--", "echo", "private")
+    wait_for(lambda: pod_json(real_cluster, ns, "private", "{.status.phase}") == "Succeeded", timeout=60, message="the private pod to finish")
+    assert real_cluster.kubectl("logs", "-n", ns, "private").stdout == "private\n"
+    assert waiting_reason(real_cluster, ns, "refused") in ("ErrImagePull", "ImagePullBackOff")
+
+
+def test_a_service_accounts_pull_secrets_go_to_its_pods(real_cluster, private_registry, ns):
+    server = private_registry.split("/")[0]
+    real_cluster.kubectl("create", "secret", "docker-registry", "regcred", "-n", ns, "--docker-server=" + server,
+                         "--docker-username=alice", "--docker-password=s3cret")
+    real_cluster.kubectl("create", "serviceaccount", "puller", "-n", ns)
+    real_cluster.kubectl("patch", "serviceaccount", "puller", "-n", ns, "-p", '{"imagePullSecrets": [{"name": "regcred"}]}')
+    overrides = '{"spec": {"serviceAccountName": "puller"}}'
+    real_cluster.kubectl("run", "via-account", "-n", ns, "--restart=Never", "--image-pull-policy=Always", "--image=" + private_registry,
+                         "--overrides=" + overrides, "--", "echo", "via account")
+    assert pod_json(real_cluster, ns, "via-account", "{.spec.imagePullSecrets[*].name}") == "regcred"
+    wait_for(lambda: pod_json(real_cluster, ns, "via-account", "{.status.phase}") == "Succeeded", timeout=60,
+             message="the pod to pull with its account's secret and finish")
+    assert real_cluster.kubectl("logs", "-n", ns, "via-account").stdout == "via account\n"
+
+
 def test_deleting_a_running_pod_stops_its_process(real_cluster, registry, ns):
     real_cluster.kubectl("run", "sleeper", "-n", ns, "--image=" + registry, "--", "sleep", "3600")
     wait_for(lambda: pod_json(real_cluster, ns, "sleeper", "{.status.phase}") == "Running", timeout=60, message="the pod to run")

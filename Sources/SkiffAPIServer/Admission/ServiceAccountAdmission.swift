@@ -10,7 +10,8 @@ import SkiffRegistry
 /// Unless `automountServiceAccountToken` is false (the pod's, else the account's), the pod gets
 /// the projected token volume `kube-api-access-<5 random>` (see `ServiceAccountTokenVolume`),
 /// mounted read-only at `/var/run/secrets/kubernetes.io/serviceaccount` in every container and
-/// init container that mounts nothing there already.
+/// init container that mounts nothing there already. A pod that names no `imagePullSecrets` gets
+/// the account's.
 struct ServiceAccountAdmission: MutatingAdmissionPlugin, ValidatingAdmissionPlugin {
     let serviceAccounts: ResourceStore
     /// How many times a missing `default` account is looked up, and the pause between lookups.
@@ -32,6 +33,12 @@ struct ServiceAccountAdmission: MutatingAdmissionPlugin, ValidatingAdmissionPlug
             attributes.object = pod
         }
         let account = try await requireAccount(of: pod, attributes)
+        if (pod[path: "spec", "imagePullSecrets"]?.arrayValue ?? []).isEmpty, let secrets = account["imagePullSecrets"]?.arrayValue,
+            !secrets.isEmpty
+        {
+            pod[path: "spec", "imagePullSecrets"] = .array(secrets.map { ["name": $0["name"] ?? .string("")] })
+            attributes.object = pod
+        }
         let automount = pod[path: "spec", "automountServiceAccountToken"]?.boolValue ?? account["automountServiceAccountToken"]?.boolValue ?? true
         if automount {
             ServiceAccountTokenVolume.mount(into: &pod)

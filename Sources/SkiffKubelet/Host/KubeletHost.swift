@@ -65,7 +65,12 @@ public final class KubeletHost: Service {
                     } else { nil }
                 let claims: (any VolumeSourceReader)? = volumes == nil ? reader : nil
                 let cgroups = runtime.cgroupRoot.map { PodCgroups(root: $0, pidsLimit: configuration.podPidsLimit) }
-                return (name, SimulatedNode(name: name, runtime: runtime, allocatable: ComputeResources(allocatable), eviction: eviction, events: events, dns: dns, volumes: volumes, claims: claims, cgroups: cgroups))
+                return (
+                    name,
+                    SimulatedNode(
+                        name: name, runtime: runtime, allocatable: ComputeResources(allocatable), eviction: eviction, events: events, dns: dns,
+                        volumes: volumes, claims: claims, pullSecrets: runtime.runsProcesses ? reader : nil, cgroups: cgroups)
+                )
             }, uniquingKeysWith: { first, _ in first })
         mirrorPods = MirrorPods(staticPods: configuration.staticPods, nodeName: configuration.nodeNames.first, seen: clock.now)
         podCIDRs = PodCIDRAllocator(clusterCIDR: configuration.clusterCIDR, nodeMaskSize: configuration.nodeMaskSize)

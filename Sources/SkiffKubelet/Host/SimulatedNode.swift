@@ -34,6 +34,8 @@ final class SimulatedNode: Sendable {
     let volumes: VolumeManager?
     /// Where a node without a volume manager checks that its pods' claims are bound.
     let claims: (any VolumeSourceReader)?
+    /// Where the node reads its pods' image pull secrets (nil: its images are pulled anonymously).
+    let pullSecrets: (any VolumeSourceReader)?
     /// Makes the cgroups of the node's pods (nil: its runtime's containers get none).
     let cgroups: PodCgroups?
     /// The CPU counters of the node's simulated containers (`/metrics/resource`).
@@ -46,9 +48,11 @@ final class SimulatedNode: Sendable {
 
     init(
         name: String, runtime: any ContainerRuntime, allocatable: ComputeResources, eviction: EvictionManager? = nil, events: EventRecorder? = nil,
-        dns: PodDNSConfigurer? = nil, volumes: VolumeManager? = nil, claims: (any VolumeSourceReader)? = nil, cgroups: PodCgroups? = nil
+        dns: PodDNSConfigurer? = nil, volumes: VolumeManager? = nil, claims: (any VolumeSourceReader)? = nil,
+        pullSecrets: (any VolumeSourceReader)? = nil, cgroups: PodCgroups? = nil
     ) {
         self.name = name
+        self.pullSecrets = pullSecrets
         admitted = Mutex(AdmittedPods(allocatable: allocatable))
         self.eviction = eviction
         self.claims = claims
@@ -67,7 +71,7 @@ final class SimulatedNode: Sendable {
             guard !state.gone, let registration = state.registration else { return nil }
             var lifecycle = PodLifecycle(
                 runtime: runtime, hostIP: registration.builder.internalIP, ips: registration.ips, events: events, dns: dns, volumes: volumes,
-                claims: claims, cgroups: cgroups)
+                claims: claims, pullSecrets: pullSecrets, cgroups: cgroups)
             lifecycle.memoryCapacity = ResourceQuantity(.string(registration.builder.configuration.memory))?.value ?? 0
             return lifecycle
         }

@@ -27,6 +27,8 @@ struct PodLifecycle: Sendable {
     var volumes: VolumeManager?
     /// Without a volume manager: where the pods' claims are checked to be bound before they start.
     var claims: (any VolumeSourceReader)?
+    /// Where the pods' image pull secrets are read (nil: images are pulled anonymously).
+    var pullSecrets: (any VolumeSourceReader)?
     /// Makes the pods' cgroups (nil: the runtime's containers get none).
     var cgroups: PodCgroups?
     /// The node's memory in bytes, which Burstable containers' `oom_score_adj` is relative to.
@@ -430,6 +432,8 @@ struct PodLifecycle: Sendable {
     /// recorded and the container is killed, to be restarted as its restart policy says.
     private func start(_ config: ContainerConfig, key: String, pod: CoreV1.Pod, in record: PodRecord) async throws -> String {
         guard let sandboxID = record.sandboxID else { throw RuntimeError(.invalidState, "the pod has no sandbox") }
+        var config = config
+        config.pullCredentials = await pullCredentials(for: config.image, pod: pod)
         let id = try await runtime.createContainer(in: sandboxID, config)
         try await runtime.startContainer(id)
         if runtime.runsProcesses, let spec = config.spec, let hook = spec.lifecycle?.postStart,

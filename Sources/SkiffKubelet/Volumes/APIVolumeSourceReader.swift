@@ -17,9 +17,10 @@ struct APIVolumeSourceReader: VolumeSourceReader {
         return contents
     }
 
-    func secret(namespace: String, name: String) async throws -> [String: [UInt8]]? {
+    func typedSecret(namespace: String, name: String) async throws -> (type: String, data: [String: [UInt8]])? {
         guard let secret = try await object(CoreV1.Secret.groupVersionResource, namespace: namespace, name: name) else { return nil }
-        return (secret["data"]?.objectValue ?? [:]).compactMapValues { $0.stringValue.flatMap { Data(base64Encoded: $0) }.map(Array.init) }
+        let data = (secret["data"]?.objectValue ?? [:]).compactMapValues { $0.stringValue.flatMap { Data(base64Encoded: $0) }.map(Array.init) }
+        return (secret["type"]?.stringValue ?? "Opaque", data)
     }
 
     func serviceAccountToken(_ request: ServiceAccountTokenRequest) async throws -> IssuedToken {

@@ -320,14 +320,16 @@ public actor OCIRuntime: ContainerRuntime {
         if config.imagePullPolicy == "Never" {
             throw RuntimeError(.imageNeverPull, "Container image \"\(config.image)\" is not present with pull policy of Never")
         }
-        do {
-            let manifest = try await registry.pull(name)
-            try images.record(name, manifest)
-            return manifest
-        } catch let error as ImagePullError {
-            throw RuntimeError(.imagePull, "rpc error: code = NotFound desc = \(error.message)")
-        } catch {
-            throw RuntimeError(.imagePull, "rpc error: code = Unknown desc = \(ImagePullError(image: name, cause: "\(error)").message)")
+        return try await RegistryCredential.tryEach(config.pullCredentials) { credential in
+            do {
+                let manifest = try await registry.pull(name, credential: credential)
+                try images.record(name, manifest)
+                return manifest
+            } catch let error as ImagePullError {
+                throw RuntimeError(.imagePull, "rpc error: code = NotFound desc = \(error.message)")
+            } catch {
+                throw RuntimeError(.imagePull, "rpc error: code = Unknown desc = \(ImagePullError(image: name, cause: "\(error)").message)")
+            }
         }
     }
 
