@@ -369,7 +369,7 @@ let package = Package(
         .testTarget(
             name: "SkiffKubeletTests",
             dependencies: [
-                "SkiffKubelet", "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "SkiffTesting",
+                "SkiffKubelet", "SkiffClient", "SkiffAPI", "SkiffAPIServer", "SkiffModels", "SkiffTesting", "SkiffHostProcess",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]

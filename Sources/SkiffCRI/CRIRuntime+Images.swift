@@ -1,36 +1,46 @@
 import SkiffKubelet
 
 extension CRIRuntime {
-    /// The image's reference for `CreateContainer`, pulled first as `imagePullPolicy` says
-    /// (`ImageStatus`, then `PullImage` with each of the pod's credentials in turn); failures in upstream's words (`ErrImagePull`'s
-    /// `rpc error: …`, `ErrImageNeverPull`'s message).
-    func ensureImage(_ config: ContainerConfig, sandbox: PodSandboxConfig) async throws -> String {
-        let spec = Runtime_V1_ImageSpec.with { $0.image = config.image }
-        if config.imagePullPolicy != "Always",
-            let status = try? await imageService.imageStatus(.with { $0.image = spec }, options: CRITransport.callOptions()), status.hasImage
-        {
-            return status.image.id
-        }
-        if config.imagePullPolicy == "Never" {
-            throw SkiffKubelet.RuntimeError(.imageNeverPull, "Container image \"\(config.image)\" is not present with pull policy of Never")
-        }
+    /// See `ContainerRuntime` (`ImageStatus`).
+    public func imageSize(_ image: String) async -> Int64? {
+        await presentImage(image).map { Int64($0.size) }
+    }
+
+    /// See `ContainerRuntime` (`PullImage`, with the credential as its `AuthConfig`; failures
+    /// as `ErrImagePull`'s `rpc error: …`). The size is the runtime's, by `ImageStatus`.
+    public func pullImage(_ image: String, credential: RegistryCredential?, sandboxID: String) async throws -> Int64 {
+        let sandbox = try await sandbox(sandboxID).config
         let logs = logDirectory(podNamespace: sandbox.podNamespace, podName: sandbox.podName, podUID: sandbox.podUID)
-        return try await RegistryCredential.tryEach(config.pullCredentials) { credential in
-            let request = Runtime_V1_PullImageRequest.with {
-                $0.image = spec
-                if let credential {
-                    $0.auth = .with {
-                        $0.username = credential.username
-                        $0.password = credential.password
-                    }
+        let request = Runtime_V1_PullImageRequest.with {
+            $0.image = .with { $0.image = image }
+            if let credential {
+                $0.auth = .with {
+                    $0.username = credential.username
+                    $0.password = credential.password
                 }
-                $0.sandboxConfig = Runtime_V1_PodSandboxConfig(sandbox, logDirectory: logs.path)
             }
-            do {
-                return try await imageService.pullImage(request, options: CRITransport.callOptions(timeout: nil)).imageRef
-            } catch {
-                throw CRICallError.runtimeError(error, code: .imagePull)
-            }
+            $0.sandboxConfig = Runtime_V1_PodSandboxConfig(sandbox, logDirectory: logs.path)
         }
+        let imageRef: String
+        do {
+            imageRef = try await imageService.pullImage(request, options: CRITransport.callOptions(timeout: nil)).imageRef
+        } catch {
+            throw CRICallError.runtimeError(error, code: .imagePull)
+        }
+        return await imageSize(imageRef) ?? 0
+    }
+
+    /// The ID `CreateContainer` names the image by (`ImageStatus`).
+    func imageReference(_ image: String) async throws -> String {
+        guard let present = await presentImage(image) else {
+            throw SkiffKubelet.RuntimeError(.createContainer, "image \"\(image)\" is not present on the node")
+        }
+        return present.id
+    }
+
+    private func presentImage(_ image: String) async -> Runtime_V1_Image? {
+        let request = Runtime_V1_ImageStatusRequest.with { $0.image = .with { $0.image = image } }
+        guard let status = try? await imageService.imageStatus(request, options: CRITransport.callOptions()), status.hasImage else { return nil }
+        return status.image
     }
 }

@@ -113,10 +113,10 @@ public actor CRIRuntime: ContainerRuntime {
         sandboxes[sandboxID] = nil
     }
 
-    /// Pulls the image as the policy says, then `CreateContainer` with the next attempt number.
+    /// `CreateContainer` from the image the runtime has, with the next attempt number.
     public func createContainer(in sandboxID: String, _ config: ContainerConfig) async throws -> String {
         let sandbox = try await sandbox(sandboxID)
-        let imageRef = try await ensureImage(config, sandbox: sandbox.config)
+        let imageRef = try await imageReference(config.image)
         let attempt = sandbox.attempts[config.name, default: 0]
         try? FileManager.default.createDirectory(atPath: "\(sandbox.logDirectory.path)/\(config.name)", withIntermediateDirectories: true)
         let request = Runtime_V1_CreateContainerRequest.with {

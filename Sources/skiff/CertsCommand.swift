@@ -45,7 +45,7 @@ struct CertsCommand: ParsableCommand {
                 let subject = (["CN=\(identity.commonName)"] + identity.organizations.map { "O=\($0)" }).joined(separator: ",")
                 return [name, Self.format(pair.certificate.notValidAfter), Self.residual(pair.certificate.notValidAfter.timeIntervalSince(now)), subject]
             }
-            print(Self.table([["CERTIFICATE", "EXPIRES", "RESIDUAL TIME", "SUBJECT"]] + rows), terminator: "")
+            print(Console.table([["CERTIFICATE", "EXPIRES", "RESIDUAL TIME", "SUBJECT"]] + rows), terminator: "")
         }
 
         static func format(_ date: Date) -> String {
@@ -63,15 +63,6 @@ struct CertsCommand: ParsableCommand {
             if days >= 365 * 2 { return "\(days / 365)y" }
             if days >= 1 { return "\(days)d" }
             return "\(Int(seconds / 3600))h"
-        }
-
-        static func table(_ rows: [[String]]) -> String {
-            let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-            return rows.map { row in
-                row.enumerated().map { column, cell in
-                    column == row.count - 1 ? cell : cell.padding(toLength: widths[column] + 3, withPad: " ", startingAt: 0)
-                }.joined() + "\n"
-            }.joined()
         }
     }
 

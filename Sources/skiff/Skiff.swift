@@ -10,7 +10,7 @@ struct Skiff: AsyncParsableCommand {
         subcommands: [
             Up.self, APIServerCommand.self, ControllerManagerCommand.self, SchedulerCommand.self, KubeletCommand.self, ProxyCommand.self, DNSCommand.self,
             IngressCommand.self,
-            BenchCommand.self, CertsCommand.self, MigrateCommand.self, OperatorCommand.self, SampleAPIServerCommand.self,
+            BenchCommand.self, CertsCommand.self, ImagesCommand.self, MigrateCommand.self, OperatorCommand.self, SampleAPIServerCommand.self,
             MetricsServerCommand.self,
         ]
     )

@@ -24,6 +24,23 @@ def _free_port():
         return sock.getsockname()[1]
 
 
+def build_layout(work, applets):
+    """An OCI image layout under `work` holding the busybox image as its tag `latest`; returns its path."""
+    layout = os.path.join(work, "layout")
+    bundle = os.path.join(work, "bundle")
+    _run("umoci", "init", "--layout", layout)
+    _run("umoci", "new", "--image", layout + ":latest")
+    _run("umoci", "unpack", "--image", layout + ":latest", bundle)
+    bin_dir = os.path.join(bundle, "rootfs", "bin")
+    os.makedirs(bin_dir, exist_ok=True)
+    shutil.copy(BUSYBOX, os.path.join(bin_dir, "busybox"))
+    for applet in applets:
+        os.symlink("busybox", os.path.join(bin_dir, applet))
+    _run("umoci", "repack", "--image", layout + ":latest", bundle)
+    _run("umoci", "config", "--image", layout + ":latest", "--config.cmd", "sh", "--config.env", "PATH=/bin")
+    return layout
+
+
 class BusyboxRegistry:
     """`start()` returns the image reference; `stop()` ends the registry and removes its files."""
 
@@ -47,18 +64,7 @@ class BusyboxRegistry:
                     users.write(_run("htpasswd", "-Bbn", self.user, self.password).stdout)
                 handle.write("auth:\n  htpasswd:\n    realm: skiff-test\n    path: %s\n" % htpasswd)
         self.server = subprocess.Popen(["docker-registry", "serve", config], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        layout = os.path.join(self.work, "layout")
-        bundle = os.path.join(self.work, "bundle")
-        _run("umoci", "init", "--layout", layout)
-        _run("umoci", "new", "--image", layout + ":latest")
-        _run("umoci", "unpack", "--image", layout + ":latest", bundle)
-        bin_dir = os.path.join(bundle, "rootfs", "bin")
-        os.makedirs(bin_dir, exist_ok=True)
-        shutil.copy(BUSYBOX, os.path.join(bin_dir, "busybox"))
-        for applet in self.applets:
-            os.symlink("busybox", os.path.join(bin_dir, applet))
-        _run("umoci", "repack", "--image", layout + ":latest", bundle)
-        _run("umoci", "config", "--image", layout + ":latest", "--config.cmd", "sh", "--config.env", "PATH=/bin")
+        layout = build_layout(self.work, self.applets)
         image = "127.0.0.1:%d/busybox" % port
         # The registry takes a moment to listen: push until it accepts.
         deadline = time.monotonic() + self.push_timeout

@@ -4,7 +4,11 @@ from a real local registry fed with an image built from Debian's busybox-static.
 Needs root and the Debian packages runc, docker-registry, umoci, skopeo, busybox-static (the test
 skips, saying which is missing; .ci/run installs them).
 """
+import gzip
+import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -12,8 +16,8 @@ import time
 
 import pytest
 
-from busybox_registry import BUSYBOX, BusyboxRegistry
-from conftest import Cluster, wait_for
+from busybox_registry import BUSYBOX, BusyboxRegistry, build_layout
+from conftest import SKIFF, Cluster, wait_for
 
 TOOLS = ["runc", "docker-registry", "umoci", "skopeo", "ip", "tar"]
 APPLETS = ["sh", "echo", "true", "false", "sleep", "cat", "ls", "id", "env", "touch", "rm", "mkdir", "mv", "httpd", "wget", "nc",
@@ -104,6 +108,36 @@ def test_missing_image_backs_off(real_cluster, registry, ns):
     assert message == 'Back-off pulling image "%s"' % registry.replace("busybox", "does-not-exist")
     assert pod_json(real_cluster, ns, "nothing", "{.status.phase}") == "Pending"
     assert reasons <= {"", "ErrImagePull", "ImagePullBackOff"}
+    # The events upstream's kubelet records for it, each naming the container.
+    wanted = {("Normal", "Pulling", 'Pulling image "%s"' % registry.replace("busybox", "does-not-exist")),
+              ("Warning", "Failed", "Error: ErrImagePull"), ("Normal", "BackOff", message), ("Warning", "Failed", "Error: ImagePullBackOff")}
+    wait_for(lambda: wanted <= set(pod_events(real_cluster, ns, "nothing")), timeout=30, message="the image pull events")
+    failed = [m for t, r, m in pod_events(real_cluster, ns, "nothing") if m.startswith("Failed to pull image")]
+    assert failed and "not found" in failed[0], pod_events(real_cluster, ns, "nothing")
+
+
+def pod_events(cluster, namespace, pod):
+    """(type, reason, message) of the events about the pod's container `run`-made pods have (named as the pod)."""
+    listed = json.loads(cluster.kubectl("get", "events", "-n", namespace, "--field-selector", "involvedObject.name=" + pod, "-o", "json").stdout)
+    return [(e["type"], e["reason"], e["message"]) for e in listed["items"] if e["involvedObject"].get("fieldPath") == "spec.containers{%s}" % pod]
+
+
+def test_container_events_say_what_the_kubelet_did(real_cluster, registry, ns):
+    real_cluster.kubectl("run", "evented", "-n", ns, "--restart=Never", "--image-pull-policy=Always", "--image=" + registry, "--", "echo", "hi")
+    wait_for(lambda: pod_json(real_cluster, ns, "evented", "{.status.phase}") == "Succeeded", timeout=60, message="the pod to finish")
+    wait_for(lambda: [r for _, r, _ in pod_events(real_cluster, ns, "evented")] == ["Pulling", "Pulled", "Created", "Started"], timeout=30,
+             message="Pulling, Pulled, Created, Started in order")
+    messages = [m for _, _, m in pod_events(real_cluster, ns, "evented")]
+    assert messages[0] == 'Pulling image "%s"' % registry
+    assert re.fullmatch(r'Successfully pulled image "%s" in ([0-9.]+m?s) \(\1 including waiting\)\. Image size: [1-9][0-9]* bytes\.' % re.escape(registry),
+                        messages[1]), messages[1]
+    assert messages[2:] == ["Created container: evented", "Started container evented"]
+    described = real_cluster.kubectl("describe", "pod", "evented", "-n", ns).stdout
+    assert "Started container evented" in described
+    # A present image with IfNotPresent is not pulled again.
+    real_cluster.kubectl("run", "cached", "-n", ns, "--restart=Never", "--image-pull-policy=IfNotPresent", "--image=" + registry, "--", "true")
+    wait_for(lambda: pod_events(real_cluster, ns, "cached")[:1] == [("Normal", "Pulled", 'Container image "%s" already present on machine' % registry)],
+             timeout=60, message="the already-present event")
 
 
 @pytest.fixture(scope="module")
@@ -165,6 +199,66 @@ def test_a_service_accounts_pull_secrets_go_to_its_pods(real_cluster, private_re
     wait_for(lambda: pod_json(real_cluster, ns, "via-account", "{.status.phase}") == "Succeeded", timeout=60,
              message="the pod to pull with its account's secret and finish")
     assert real_cluster.kubectl("logs", "-n", ns, "via-account").stdout == "via account\n"
+
+
+def docker_save_archive(layout, path, tag):
+    """A `docker save` archive of the layout's image: manifest.json, the config as <hex>.json, the
+    layer uncompressed as <hex>/layer.tar, as docker writes them."""
+    with open(os.path.join(layout, "index.json")) as index:
+        manifest_digest = json.load(index)["manifests"][0]["digest"]
+    blob = lambda digest: os.path.join(layout, "blobs", "sha256", digest.split(":")[1])
+    with open(blob(manifest_digest)) as handle:
+        manifest = json.load(handle)
+    work = tempfile.mkdtemp(prefix="skiff-docker-save-")
+    config_hex = manifest["config"]["digest"].split(":")[1]
+    shutil.copy(blob(manifest["config"]["digest"]), os.path.join(work, config_hex + ".json"))
+    layers = []
+    for layer in manifest["layers"]:
+        with gzip.open(blob(layer["digest"])) as compressed:
+            data = compressed.read()
+        name = "%s/layer.tar" % hashlib.sha256(data).hexdigest()
+        os.makedirs(os.path.join(work, os.path.dirname(name)))
+        with open(os.path.join(work, name), "wb") as out:
+            out.write(data)
+        layers.append(name)
+    with open(os.path.join(work, "manifest.json"), "w") as out:
+        json.dump([{"Config": config_hex + ".json", "RepoTags": [tag], "Layers": layers}], out)
+    run("tar", "-cf", path, "-C", work, ".")
+    shutil.rmtree(work)
+
+
+def test_images_imported_from_files_run_without_a_registry(real_cluster, ns):
+    work = tempfile.mkdtemp(prefix="skiff-e2e-import-")
+    try:
+        layout = build_layout(work, ["sh", "echo"])
+        images = lambda *args: subprocess.run([SKIFF, "images", *args, "--data-dir", real_cluster.data_dir],
+                                              capture_output=True, text=True, timeout=120)
+        # A layout that names its image only by tag needs a repository.
+        refused = images("import", layout)
+        assert refused.returncode == 1
+        assert 'names its image only by the tag "latest": give the repository with --name' in refused.stderr
+        imported = images("import", "--name", "example.invalid/layout", layout)
+        assert imported.returncode == 0, imported.stderr
+        assert imported.stdout == "imported example.invalid/layout:latest\n"
+        archive = os.path.join(work, "saved.tar")
+        docker_save_archive(layout, archive, "example.invalid/saved:v1")
+        imported = images("import", archive)
+        assert imported.returncode == 0, imported.stderr
+        assert imported.stdout == "imported example.invalid/saved:v1\n"
+        listed = images("list").stdout.splitlines()
+        assert listed[0].split() == ["IMAGE", "TAG", "IMAGE", "ID", "SIZE"]
+        rows = {tuple(line.split()[:2]) for line in listed[1:]}
+        assert {("example.invalid/layout", "latest"), ("example.invalid/saved", "v1")} <= rows
+        # example.invalid cannot be reached: the pods start from the imported images.
+        for name, image, policy in [("from-layout", "example.invalid/layout", "Never"), ("from-archive", "example.invalid/saved:v1", "IfNotPresent")]:
+            real_cluster.kubectl("run", name, "-n", ns, "--restart=Never", "--image=" + image, "--image-pull-policy=" + policy,
+                                 "--", "echo", name)
+        for name in ["from-layout", "from-archive"]:
+            wait_for(lambda: pod_json(real_cluster, ns, name, "{.status.phase}") == "Succeeded", timeout=60,
+                     message="%s to run from the imported image" % name)
+            assert real_cluster.kubectl("logs", "-n", ns, name).stdout == name + "\n"
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def test_deleting_a_running_pod_stops_its_process(real_cluster, registry, ns):

@@ -371,8 +371,10 @@ struct PodLifecycle: Sendable {
             status.state = CoreV1.ContainerState(running: .init(startedAt: startedAt.wholeSeconds))
             state = .running(ready: ready)
         case .exited where restarts(current.exitCode):
-            let backoff = Self.goDuration(seconds: entry.backoffSeconds)
+            let backoff = GoDuration.format(nanoseconds: entry.backoffSeconds * 1_000_000_000)
             let podName = "\(pod.name)_\(pod.namespace)(\(record.uid))"
+            await containerEvent(
+                pod, key: key, type: .warning, reason: "BackOff", message: "Back-off restarting failed container \(config.name) in pod \(podName)")
             status.state = CoreV1.ContainerState(
                 waiting: .init(message: "back-off \(backoff) restarting failed container=\(config.name) pod=\(podName)", reason: "CrashLoopBackOff"))
             status.lastState = Self.terminatedState(current)
@@ -406,7 +408,10 @@ struct PodLifecycle: Sendable {
         var status = Self.pendingStatus(spec)
         if let backoff = record.imagePullBackoff[key], now < backoff.retryAt {
             wake = Self.earliest(wake, backoff.retryAt)
-            status.state = CoreV1.ContainerState(waiting: .init(message: "Back-off pulling image \"\(config.image)\"", reason: "ImagePullBackOff"))
+            let message = "Back-off pulling image \"\(config.image)\""
+            await containerEvent(pod, key: key, reason: "BackOff", message: message)
+            await containerEvent(pod, key: key, type: .warning, reason: "Failed", message: "Error: ImagePullBackOff")
+            status.state = CoreV1.ContainerState(waiting: .init(message: message, reason: "ImagePullBackOff"))
             return .waiting(status)
         }
         do {
@@ -419,6 +424,7 @@ struct PodLifecycle: Sendable {
             case .imageNeverPull: "ErrImageNeverPull"
             default: "CreateContainerError"
             }
+            if error.code != .createContainer { await containerEvent(pod, key: key, type: .warning, reason: "Failed", message: "Error: \(reason)") }
             let backoff = ImagePullBackoff.after(record.imagePullBackoff[key], now: now)
             if error.code == .imagePull { record.imagePullBackoff[key] = backoff }
             wake = Self.earliest(wake, backoff.retryAt)
@@ -432,10 +438,17 @@ struct PodLifecycle: Sendable {
     /// recorded and the container is killed, to be restarted as its restart policy says.
     private func start(_ config: ContainerConfig, key: String, pod: CoreV1.Pod, in record: PodRecord) async throws -> String {
         guard let sandboxID = record.sandboxID else { throw RuntimeError(.invalidState, "the pod has no sandbox") }
-        var config = config
-        config.pullCredentials = await pullCredentials(for: config.image, pod: pod)
-        let id = try await runtime.createContainer(in: sandboxID, config)
-        try await runtime.startContainer(id)
+        try await ensureImage(config, key: key, pod: pod, sandboxID: sandboxID)
+        let id: String
+        do {
+            id = try await runtime.createContainer(in: sandboxID, config)
+            await containerEvent(pod, key: key, reason: "Created", message: "Created container: \(config.name)")
+            try await runtime.startContainer(id)
+        } catch let error as RuntimeError {
+            await containerEvent(pod, key: key, type: .warning, reason: "Failed", message: "Error: \(error.message)")
+            throw error
+        }
+        await containerEvent(pod, key: key, reason: "Started", message: "Started container \(config.name)")
         if runtime.runsProcesses, let spec = config.spec, let hook = spec.lifecycle?.postStart,
             let failure = await LifecycleHookRunner(runtime: runtime).run(hook, containerID: id, container: spec, pod: pod, podIP: record.podIP ?? "")
         {
@@ -468,10 +481,6 @@ struct PodLifecycle: Sendable {
     static func containerID(_ id: String) -> String { "containerd://\(id)" }
 
     /// Go's `time.Duration` text for whole seconds (`10s`, `1m20s`, `5m0s`).
-    static func goDuration(seconds: Int64) -> String {
-        seconds < 60 ? "\(seconds)s" : "\(seconds / 60)m\(seconds % 60)s"
-    }
-
     private static func earliest(_ a: Timestamp?, _ b: Timestamp) -> Timestamp {
         a.map { min($0, b) } ?? b
     }

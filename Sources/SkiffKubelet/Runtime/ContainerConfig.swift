@@ -45,9 +45,6 @@ public struct ContainerConfig: Sendable, Equatable {
     public var workingDir = ""
     /// `Always`, `IfNotPresent` or `Never` (`imagePullPolicy`; defaulted by the API server).
     public var imagePullPolicy = "IfNotPresent"
-    /// The credentials for the image from the pod's image pull secrets, tried in turn (empty:
-    /// the image is pulled anonymously).
-    public var pullCredentials: [RegistryCredential] = []
     /// Whether the container gets a terminal (`tty`): its output is then one stream, stdout.
     public var tty = false
     /// Whether the container's stdin stays open for attached clients (`stdin`).

@@ -17,7 +17,13 @@ public protocol ContainerRuntime: Sendable {
     /// Removes a stopped sandbox and its containers (`RemovePodSandbox`).
     func removePodSandbox(_ sandboxID: String) async throws
 
-    /// Creates a container in a sandbox; returns its ID (`CreateContainer`).
+    /// The size in bytes of the image on the node; nil when the node does not have it (`ImageStatus`).
+    func imageSize(_ image: String) async -> Int64?
+    /// Pulls the image for a container of the sandbox, with `credential` for its registry (nil:
+    /// anonymously); returns its size in bytes (`PullImage`).
+    func pullImage(_ image: String, credential: RegistryCredential?, sandboxID: String) async throws -> Int64
+    /// Creates a container in a sandbox from its image, which the node has (the kubelet pulls it
+    /// first as `imagePullPolicy` says); returns its ID (`CreateContainer`).
     func createContainer(in sandboxID: String, _ config: ContainerConfig) async throws -> String
     /// Starts a created container (`StartContainer`).
     func startContainer(_ containerID: String) async throws
@@ -74,6 +80,10 @@ public protocol ContainerRuntime: Sendable {
 }
 
 extension ContainerRuntime {
+    /// Every image is present, and takes no room (a runtime without images).
+    public func imageSize(_ image: String) async -> Int64? { 0 }
+    /// Nothing to pull.
+    public func pullImage(_ image: String, credential: RegistryCredential?, sandboxID: String) async throws -> Int64 { 0 }
     /// The kubelet connects to the pod's IP.
     public func portForward(podUID: String, port: Int) async throws -> PodPortConnection? { nil }
     /// The kubelet allocates pod addresses.

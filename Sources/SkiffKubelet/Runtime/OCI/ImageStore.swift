@@ -25,25 +25,68 @@ final class ImageStore: Sendable {
     func putBlob(_ bytes: [UInt8], digest: String, image: ImageName) async throws {
         let temporary = "\(root)/tmp/\(UUID().uuidString)"
         try Data(bytes).write(to: URL(fileURLWithPath: temporary))
-        let sum = try await HostCommand.run(["sha256sum", temporary]).output.prefix(64)
-        guard "sha256:\(sum)" == digest else {
+        let sum = try await commit(temporary, expecting: digest)
+        guard sum == digest else {
+            throw ImagePullError(image: image, cause: "failed commit on ref \"\(digest)\": unexpected commit digest \(sum), expected \(digest)")
+        }
+    }
+
+    /// Stores a copy of the file at `path` as a blob and returns its digest; when `expected` is
+    /// given and the file does not hash to it, stores nothing and returns the digest it has.
+    func importBlob(at path: String, expected: String? = nil) async throws -> String {
+        let temporary = "\(root)/tmp/\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: path, toPath: temporary)
+        return try await commit(temporary, expecting: expected)
+    }
+
+    /// Hashes the file at `temporary` and moves it into place as that blob, unless it does not
+    /// hash to `expected` (then it is removed); returns its digest.
+    private func commit(_ temporary: String, expecting expected: String?) async throws -> String {
+        let digest = "sha256:" + (try await HostCommand.run(["sha256sum", temporary]).output.prefix(64))
+        guard expected == nil || expected == digest else {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw ImagePullError(image: image, cause: "failed commit on ref \"\(digest)\": unexpected commit digest sha256:\(sum), expected \(digest)")
+            return digest
         }
         try Self.moveIntoPlace(temporary, blobPath(digest))
+        return digest
+    }
+
+    /// The size of the image's config and layers as stored, in bytes.
+    func size(_ manifest: ImageManifest) -> Int64 {
+        ([manifest.configDigest] + manifest.layerDigests).reduce(0) { total, digest in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: blobPath(digest))
+            return total + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
+        }
     }
 
     /// The manifest `name` resolved to when it was last pulled.
     func resolved(_ name: ImageName) -> ImageManifest? {
-        guard let data = FileManager.default.contents(atPath: refPath(name)), let json = try? JSONValue(parsing: Array(data)),
-            let config = json["config"]?.stringValue, hasBlob(config)
-        else { return nil }
+        guard let data = FileManager.default.contents(atPath: refPath(name)), let json = try? JSONValue(parsing: Array(data)) else { return nil }
+        return Self.manifest(json).flatMap { hasBlob($0.configDigest) ? $0 : nil }
+    }
+
+    /// Every name pulled or imported, with the manifest it resolves to, by name.
+    func references() -> [(name: String, manifest: ImageManifest)] {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/refs")) ?? []
+        return files.compactMap { file -> (String, ImageManifest)? in
+            guard let data = FileManager.default.contents(atPath: "\(root)/refs/\(file)"), let json = try? JSONValue(parsing: Array(data)),
+                let name = json["name"]?.stringValue, let manifest = Self.manifest(json), hasBlob(manifest.configDigest)
+            else { return nil }
+            return (name, manifest)
+        }.sorted { $0.0 < $1.0 }
+    }
+
+    private static func manifest(_ json: JSONValue) -> ImageManifest? {
+        guard let config = json["config"]?.stringValue else { return nil }
         return ImageManifest(configDigest: config, layerDigests: json["layers"]?.arrayValue?.compactMap(\.stringValue) ?? [])
     }
 
     /// Remembers that `name` resolves to `manifest`.
     func record(_ name: ImageName, _ manifest: ImageManifest) throws {
-        let json: JSONValue = ["config": .string(manifest.configDigest), "layers": .array(manifest.layerDigests.map(JSONValue.string))]
+        let json: JSONValue = [
+            "name": .string(name.description), "config": .string(manifest.configDigest),
+            "layers": .array(manifest.layerDigests.map(JSONValue.string)),
+        ]
         let temporary = "\(root)/tmp/\(UUID().uuidString)"
         try Data(json.serialized()).write(to: URL(fileURLWithPath: temporary))
         try Self.moveIntoPlace(temporary, refPath(name), replacing: true)

@@ -120,10 +120,12 @@ public actor OCIRuntime: ContainerRuntime {
         sandboxes[sandboxID] = nil
     }
 
-    /// Pulls the image as the policy says, then writes the bundle with an overlayfs rootfs.
+    /// Writes the bundle with an overlayfs rootfs of the image the node has.
     public func createContainer(in sandboxID: String, _ config: ContainerConfig) async throws -> String {
         guard let sandbox = sandboxes[sandboxID] else { throw RuntimeError(.notFound, "sandbox \(sandboxID) not found") }
-        let manifest = try await ensureImage(config)
+        guard let manifest = images.resolved(ImageName(config.image)) else {
+            throw RuntimeError(.createContainer, "image \"\(config.image)\" is not present on the node")
+        }
         let id = Self.newID()
         let bundle = "\(configuration.dataDirectory)/containers/\(id)"
         let logDirectory = "\(podDirectory(sandbox.config))/\(config.name)"
@@ -314,22 +316,22 @@ public actor OCIRuntime: ContainerRuntime {
         return process.exited == nil
     }
 
-    private func ensureImage(_ config: ContainerConfig) async throws -> ImageManifest {
-        let name = ImageName(config.image)
-        if config.imagePullPolicy != "Always", let present = images.resolved(name) { return present }
-        if config.imagePullPolicy == "Never" {
-            throw RuntimeError(.imageNeverPull, "Container image \"\(config.image)\" is not present with pull policy of Never")
-        }
-        return try await RegistryCredential.tryEach(config.pullCredentials) { credential in
-            do {
-                let manifest = try await registry.pull(name, credential: credential)
-                try images.record(name, manifest)
-                return manifest
-            } catch let error as ImagePullError {
-                throw RuntimeError(.imagePull, "rpc error: code = NotFound desc = \(error.message)")
-            } catch {
-                throw RuntimeError(.imagePull, "rpc error: code = Unknown desc = \(ImagePullError(image: name, cause: "\(error)").message)")
-            }
+    /// See `ContainerRuntime`: the node's image store.
+    public func imageSize(_ image: String) async -> Int64? {
+        images.resolved(ImageName(image)).map(images.size)
+    }
+
+    /// See `ContainerRuntime`: from the image's registry into the node's store.
+    public func pullImage(_ image: String, credential: RegistryCredential?, sandboxID: String) async throws -> Int64 {
+        let name = ImageName(image)
+        do {
+            let manifest = try await registry.pull(name, credential: credential)
+            try images.record(name, manifest)
+            return images.size(manifest)
+        } catch let error as ImagePullError {
+            throw RuntimeError(.imagePull, "rpc error: code = NotFound desc = \(error.message)")
+        } catch {
+            throw RuntimeError(.imagePull, "rpc error: code = Unknown desc = \(ImagePullError(image: name, cause: "\(error)").message)")
         }
     }
 

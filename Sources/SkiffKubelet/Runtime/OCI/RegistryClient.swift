@@ -4,7 +4,7 @@ import NIOCore
 import NIOHTTP1
 import SkiffAPI
 
-/// A client of the distribution spec v2 API: resolves a tag to a manifest (picking linux/amd64 out
+/// A client of the distribution spec v2 API: resolves a tag to a manifest (picking this node's platform out
 /// of a manifest list or OCI index) and fetches blobs into an `ImageStore`. A registry's `401`
 /// challenge is answered once: `Basic` with the credential, `Bearer` with a token from its realm,
 /// asked for with the credential (Basic) or anonymously.
@@ -17,15 +17,13 @@ struct RegistryClient: Sendable {
     let http: HTTPClient
     let store: ImageStore
 
-    /// The manifest of `name` for linux/amd64, its blobs fetched into the store; `credential`
+    /// The manifest of `name` for this node's platform, its blobs fetched into the store; `credential`
     /// answers the registry's challenge (nil: anonymous).
     func pull(_ name: ImageName, credential: RegistryCredential? = nil) async throws -> ImageManifest {
         var session = Session(credential: credential)
         var manifest = try await fetchManifest(name, reference: name.reference, session: &session, notFound: "not found")
         if let entries = manifest["manifests"]?.arrayValue {
-            guard let entry = entries.first(where: {
-                $0[path: "platform", "os"]?.stringValue == "linux" && $0[path: "platform", "architecture"]?.stringValue == "amd64"
-            }), let digest = entry["digest"]?.stringValue else {
+            guard let entry = entries.first(where: ImageManifest.isForThisNode), let digest = entry["digest"]?.stringValue else {
                 throw ImagePullError(image: name, cause: "no match for platform in manifest: not found")
             }
             manifest = try await fetchManifest(name, reference: digest, session: &session, notFound: "not found")
@@ -127,4 +125,9 @@ struct RegistryClient: Sendable {
 struct ImageManifest: Sendable, Hashable {
     var configDigest: String
     var layerDigests: [String]
+
+    /// Whether an entry of a manifest list or OCI index is for this node (linux, its architecture).
+    static func isForThisNode(_ entry: JSONValue) -> Bool {
+        entry[path: "platform", "os"]?.stringValue == "linux" && entry[path: "platform", "architecture"]?.stringValue == NodeConfiguration.architecture
+    }
 }
