@@ -56,7 +56,7 @@ extension KubeletHost {
         switch resource {
         case "memory":
             for status in pod.status?.containerStatuses ?? [] where status.state?.running != nil {
-                guard let id = status.containerID?.split(separator: "://").last.map(String.init),
+                guard let id = status.containerID.map(PodLifecycle.runtimeID),
                     let usage = await node.runtime.containerUsage(id)
                 else { continue }
                 candidate.containerUsage[status.name] = Int64(usage.memoryBytes)

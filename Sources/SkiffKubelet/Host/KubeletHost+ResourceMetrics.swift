@@ -31,8 +31,7 @@ extension KubeletHost {
         guard node.runtime is SimulatedRuntime else {
             var containers: [ResourceMetricsReport.Container] = []
             for container in running {
-                let runtimeID = container.id.split(separator: "://").last.map(String.init) ?? container.id
-                if let usage = await node.runtime.containerUsage(runtimeID) { containers.append(container.report(usage)) }
+                if let usage = await node.runtime.containerUsage(PodLifecycle.runtimeID(container.id)) { containers.append(container.report(usage)) }
             }
             return ResourceMetricsReport(node: HostUsage.read(), containers: containers, at: now)
         }

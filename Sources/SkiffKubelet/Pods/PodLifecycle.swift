@@ -480,7 +480,11 @@ struct PodLifecycle: Sendable {
     /// `containerd://<id>`: the ID as upstream's kubelet reports it, with the runtime's scheme.
     static func containerID(_ id: String) -> String { "containerd://\(id)" }
 
-    /// Go's `time.Duration` text for whole seconds (`10s`, `1m20s`, `5m0s`).
+    /// The runtime's ID in a status' `containerID` (`scheme://id`; an ID without scheme as it is).
+    static func runtimeID(_ containerID: String) -> String {
+        containerID.split(separator: "://").last.map(String.init) ?? containerID
+    }
+
     private static func earliest(_ a: Timestamp?, _ b: Timestamp) -> Timestamp {
         a.map { min($0, b) } ?? b
     }

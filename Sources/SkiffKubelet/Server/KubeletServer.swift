@@ -130,9 +130,9 @@ struct KubeletServer: Sendable {
             let runtime = host.nodes[nodeName]?.runtime
         else { throw APIError.notFound(GroupResource(group: "", resource: "pods"), name: name) }
         if let status = (pod.status?.containerStatuses ?? []).first(where: { $0.name == container }), status.state?.running != nil,
-            let id = status.containerID?.split(separator: "://").last
+            let id = status.containerID.map(PodLifecycle.runtimeID)
         {
-            return (runtime, String(id))
+            return (runtime, id)
         }
         // The pod cache may not hold yet the status this kubelet has just written (`kubectl run -it`
         // attaches as soon as it sees the pod running): the runtime knows the container.
