@@ -116,6 +116,22 @@ def test_missing_image_backs_off(real_cluster, registry, ns):
     assert failed and "not found" in failed[0], pod_events(real_cluster, ns, "nothing")
 
 
+def test_an_image_for_another_architecture_is_not_pulled(real_cluster, registry, ns):
+    work = tempfile.mkdtemp(prefix="skiff-e2e-foreign-")
+    try:
+        layout = build_layout(work, ["sh"])
+        other = "arm64" if os.uname().machine == "x86_64" else "amd64"
+        run("umoci", "config", "--image", layout + ":latest", "--architecture", other)
+        foreign = registry.replace("busybox", "foreign")
+        run("skopeo", "copy", "--dest-tls-verify=false", "oci:%s:latest" % layout, "docker://%s:latest" % foreign)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    real_cluster.kubectl("run", "foreign", "-n", ns, "--restart=Never", "--image=" + foreign, "--", "true")
+    wait_for(lambda: any(m.endswith("no match for platform in manifest: not found") for _, r, m in pod_events(real_cluster, ns, "foreign")
+                         if r == "Failed"), timeout=60, message="the pull to fail for the platform")
+    assert pod_json(real_cluster, ns, "foreign", "{.status.phase}") == "Pending"
+
+
 def pod_events(cluster, namespace, pod):
     """(type, reason, message) of the events about the pod's container `run`-made pods have (named as the pod)."""
     listed = json.loads(cluster.kubectl("get", "events", "-n", namespace, "--field-selector", "involvedObject.name=" + pod, "-o", "json").stdout)

@@ -82,12 +82,8 @@ struct ImageLayoutReader {
 
     /// Refuses an image whose config names another OS or architecture than this node's.
     private func checkPlatform(_ configDigest: String, image: String) throws {
-        let data = FileManager.default.contents(atPath: store.blobPath(configDigest)) ?? Data()
-        let config = (try? JSONValue(parsing: Array(data))) ?? .emptyObject
-        let os = config["os"]?.stringValue ?? "linux"
-        let architecture = config["architecture"]?.stringValue ?? NodeConfiguration.architecture
-        guard os == "linux", architecture == NodeConfiguration.architecture else {
-            throw ImageImportError("\(image) is for \(os)/\(architecture); this node runs linux/\(NodeConfiguration.architecture)")
+        if let platform = store.foreignPlatform(configDigest) {
+            throw ImageImportError("\(image) is for \(platform); this node runs linux/\(NodeConfiguration.architecture)")
         }
     }
 

@@ -51,6 +51,16 @@ final class ImageStore: Sendable {
         return digest
     }
 
+    /// The image's `os/architecture` when its config names another platform than this node's
+    /// (linux and its architecture); nil when it runs here (a config that names none is taken to).
+    func foreignPlatform(_ configDigest: String) -> String? {
+        let data = FileManager.default.contents(atPath: blobPath(configDigest)) ?? Data()
+        let config = (try? JSONValue(parsing: Array(data))) ?? .emptyObject
+        let os = config["os"]?.stringValue ?? "linux"
+        let architecture = config["architecture"]?.stringValue ?? NodeConfiguration.architecture
+        return os == "linux" && architecture == NodeConfiguration.architecture ? nil : "\(os)/\(architecture)"
+    }
+
     /// The size of the image's config and layers as stored, in bytes.
     func size(_ manifest: ImageManifest) -> Int64 {
         ([manifest.configDigest] + manifest.layerDigests).reduce(0) { total, digest in

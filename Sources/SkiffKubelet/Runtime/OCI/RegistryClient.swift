@@ -32,7 +32,12 @@ struct RegistryClient: Sendable {
             throw ImagePullError(image: name, cause: "unsupported manifest: no config")
         }
         let layers = (manifest["layers"]?.arrayValue ?? []).compactMap { $0["digest"]?.stringValue }
-        for digest in [config] + layers where !store.hasBlob(digest) {
+        if !store.hasBlob(config) {
+            let bytes = try await get(name, path: "blobs/\(config)", accept: [], session: &session, notFound: "\(config): not found")
+            try await store.putBlob(bytes, digest: config, image: name)
+        }
+        if store.foreignPlatform(config) != nil { throw ImagePullError(image: name, cause: "no match for platform in manifest: not found") }
+        for digest in layers where !store.hasBlob(digest) {
             let bytes = try await get(name, path: "blobs/\(digest)", accept: [], session: &session, notFound: "\(digest): not found")
             try await store.putBlob(bytes, digest: digest, image: name)
         }
