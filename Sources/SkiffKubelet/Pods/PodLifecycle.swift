@@ -433,7 +433,8 @@ struct PodLifecycle: Sendable {
         }
     }
 
-    /// Creates and starts a container, then runs its `postStart` hook (the sync waits for it, as
+    /// Pulls the image as its policy says, creates and starts a container (each step with its
+    /// event: `Created`, `Started`, or `Failed` "Error: …"), then runs its `postStart` hook (the sync waits for it, as
     /// upstream's pod worker does); when the hook fails, a `FailedPostStartHook` event is
     /// recorded and the container is killed, to be restarted as its restart policy says.
     private func start(_ config: ContainerConfig, key: String, pod: CoreV1.Pod, in record: PodRecord) async throws -> String {
