@@ -68,10 +68,10 @@ public enum HostCommand {
             let pid = process.processIdentifier
             let seconds = Double(deadline.components.seconds) + Double(deadline.components.attoseconds) / 1e18
             DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
-                guard completion.isPending else { return }
+                // The result is given first, so the exit the kill causes cannot be reported instead.
+                guard let running = completion.timedOut("killed: still running after \(deadline)") else { return }
                 logger.warning("host tool past its deadline: killed", metadata: ["command": "\(arguments.joined(separator: " "))"])
-                kill(pid, SIGKILL)
-                completion.timedOut("killed: still running after \(deadline)")
+                if running { kill(pid, SIGKILL) }
             }
         }
         if check, result.status != 0 { throw Failure(command: arguments, result: result) }
@@ -100,7 +100,6 @@ private final class Completion: Sendable {
         state.withLock { $0.continuation = continuation }
     }
 
-    var isPending: Bool { state.withLock { $0.continuation != nil } }
 
     func exited(_ status: Int32) { update { $0.status = status } }
 
@@ -108,7 +107,17 @@ private final class Completion: Sendable {
 
     func fail(_ error: any Error) { take()?.resume(throwing: error) }
 
-    func timedOut(_ message: String) { take()?.resume(returning: HostCommand.Result(status: -1, output: message)) }
+    /// Gives the result `message` with status -1, unless a result was given already (nil);
+    /// returns whether the tool was still running then (it has not exited, so its pid is still its own).
+    func timedOut(_ message: String) -> Bool? {
+        let (continuation, running) = state.withLock { state in
+            defer { state.continuation = nil }
+            return (state.continuation, state.status == nil)
+        }
+        guard let continuation else { return nil }
+        continuation.resume(returning: HostCommand.Result(status: -1, output: message))
+        return running
+    }
 
     private func update(_ change: (inout State) -> Void) {
         let ready: (CheckedContinuation<HostCommand.Result, any Error>, HostCommand.Result)? = state.withLock { state in
