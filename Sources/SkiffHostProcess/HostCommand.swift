@@ -100,7 +100,6 @@ private final class Completion: Sendable {
         state.withLock { $0.continuation = continuation }
     }
 
-
     func exited(_ status: Int32) { update { $0.status = status } }
 
     func outputEnded(_ output: String) { update { $0.output = output } }
