@@ -38,6 +38,10 @@ final class FlowControlDispatcher: Sendable {
         var waiters: [Int: CheckedContinuation<Admission, Never>] = [:]
         /// Outcomes settled before their waiter got to wait.
         var settled: [Int: Admission] = [:]
+        /// When each waiting ticket gives up, and its level.
+        var deadlines: [Int: (level: String, at: Timestamp)] = [:]
+        /// Whether the task that times waiting tickets out runs (only while some wait).
+        var sweeping = false
         var nextTicket = 0
         var dropped = DroppedRequestsTracker()
     }
@@ -138,30 +142,42 @@ final class FlowControlDispatcher: Sendable {
         admitted.forEach { $0.resume(returning: .dispatched) }
     }
 
+    /// Waits for the seat of a queued ticket of `level`, for at most the request wait limit
+    /// (`time-out`) or until the request's task is cancelled (`cancelled`). A waiting request
+    /// costs a continuation and a deadline; one task, started when the first one waits, times
+    /// out the tickets whose deadlines pass and ends when none waits.
     private func wait(_ ticket: Int, level: String) async -> Admission {
-        await withTaskGroup(of: Void.self) { group in
-            let clock = configuration.clock
-            let limit = configuration.requestWaitLimit
-            group.addTask {
-                let cancelled: Bool
-                do {
-                    try await clock.sleep(for: limit)
-                    cancelled = false
-                } catch {
-                    cancelled = true
-                }
-                self.giveUp(ticket, level: level, reason: cancelled ? "cancelled" : "time-out")
-            }
-            let admission: Admission = await withCheckedContinuation { continuation in
-                let settled = state.withLock { state -> Admission? in
-                    if let admission = state.settled.removeValue(forKey: ticket) { return admission }
+        let deadline = configuration.clock.now.advanced(by: configuration.requestWaitLimit)
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let (settled, startsSweeper) = state.withLock { state -> (Admission?, Bool) in
+                    if let admission = state.settled.removeValue(forKey: ticket) { return (admission, false) }
                     state.waiters[ticket] = continuation
-                    return nil
+                    state.deadlines[ticket] = (level, deadline)
+                    defer { state.sweeping = true }
+                    return (nil, !state.sweeping)
                 }
                 if let settled { continuation.resume(returning: settled) }
+                if startsSweeper { Task { await self.timeOutWaiters() } }
             }
-            group.cancelAll()
-            return admission
+        } onCancel: {
+            giveUp(ticket, level: level, reason: "cancelled")
+        }
+    }
+
+    /// Sleeps until the earliest deadline of a waiting ticket and gives up the tickets whose
+    /// deadlines have passed, as long as some ticket waits.
+    private func timeOutWaiters() async {
+        let clock = configuration.clock
+        while let earliest = state.withLock({ state -> Timestamp? in
+            let earliest = state.deadlines.values.map(\.at).min()
+            if earliest == nil { state.sweeping = false }
+            return earliest
+        }) {
+            try? await clock.sleep(until: earliest, tolerance: nil)
+            let now = clock.now
+            let expired = state.withLock { state in state.deadlines.filter { $0.value.at <= now } }
+            for (ticket, waiting) in expired { giveUp(ticket, level: waiting.level, reason: "time-out") }
         }
     }
 
@@ -169,6 +185,7 @@ final class FlowControlDispatcher: Sendable {
     private func giveUp(_ ticket: Int, level: String, reason: String) {
         let admission = Admission.rejected(reason: reason)
         let waiter = state.withLock { state -> CheckedContinuation<Admission, Never>? in
+            state.deadlines[ticket] = nil
             guard state.queueSets[level]?.remove(ticket) == true else { return nil }
             if let waiter = state.waiters.removeValue(forKey: ticket) { return waiter }
             state.settled[ticket] = admission
@@ -180,6 +197,7 @@ final class FlowControlDispatcher: Sendable {
     /// The waiters of tickets that got seats; tickets whose waiter is not there yet are settled.
     private static func settle(_ tickets: [Int], in state: inout State) -> [CheckedContinuation<Admission, Never>] {
         tickets.compactMap { ticket in
+            state.deadlines[ticket] = nil
             if let waiter = state.waiters.removeValue(forKey: ticket) { return waiter }
             state.settled[ticket] = .dispatched
             return nil
