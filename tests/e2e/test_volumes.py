@@ -47,7 +47,13 @@ def output(cluster, namespace, name, container=None):
     def done():
         text = cluster.kubectl(*args, check=False).stdout
         return text if DONE in text else None
-    return wait_for(done, timeout=60, interval=0.2, message="%s to print its findings" % name).split(DONE)[0]
+    try:
+        return wait_for(done, timeout=60, interval=0.2, message="%s to print its findings" % name).split(DONE)[0]
+    except AssertionError as timeout:
+        # Say where the pod got stuck: its status, its claims and its events.
+        described = cluster.kubectl("describe", "pod", name, "-n", namespace, check=False).stdout
+        claims = cluster.kubectl("get", "pvc", "-n", namespace, "-o", "wide", check=False).stdout
+        raise AssertionError("%s\n%s\n%s" % (timeout, described, claims)) from None
 
 
 def test_two_containers_share_an_empty_dir(real_cluster, registry, ns):  # noqa: F811
