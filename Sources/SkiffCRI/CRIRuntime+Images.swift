@@ -2,8 +2,8 @@ import SkiffKubelet
 
 extension CRIRuntime {
     /// See `ContainerRuntime` (`ImageStatus`).
-    public func imageSize(_ image: String) async -> Int64? {
-        await presentImage(image).map { Int64($0.size) }
+    public func hasImage(_ image: String) async -> Bool {
+        await presentImage(image) != nil
     }
 
     /// See `ContainerRuntime` (`PullImage`, with the credential as its `AuthConfig`; failures
@@ -27,7 +27,7 @@ extension CRIRuntime {
         } catch {
             throw CRICallError.runtimeError(error, code: .imagePull)
         }
-        return await imageSize(imageRef) ?? 0
+        return await presentImage(imageRef).map { Int64($0.size) } ?? 0
     }
 
     /// The ID `CreateContainer` names the image by (`ImageStatus`).

@@ -12,7 +12,7 @@ public struct ImageImporter: Sendable {
 
     /// The store of the kubelet whose root directory is `kubeletRoot` (`DATA-DIR/kubelet` under `skiff up`).
     public init(kubeletRoot: String) {
-        store = ImageStore(root: "\(kubeletRoot)/images")
+        store = ImageStore(kubeletRoot: kubeletRoot)
     }
 
     /// One image in the store.

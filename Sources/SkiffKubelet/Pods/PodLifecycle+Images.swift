@@ -9,7 +9,7 @@ extension PodLifecycle {
     /// `Pulled`, `Failed`, `ErrImageNeverPull`).
     func ensureImage(_ config: ContainerConfig, key: String, pod: CoreV1.Pod, sandboxID: String) async throws {
         let image = config.image
-        let present = await runtime.imageSize(image) != nil
+        let present = await runtime.hasImage(image)
         let pulls = config.imagePullPolicy == "Always" || (config.imagePullPolicy != "Never" && !present)
         guard pulls else {
             if present {

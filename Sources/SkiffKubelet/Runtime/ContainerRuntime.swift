@@ -17,8 +17,8 @@ public protocol ContainerRuntime: Sendable {
     /// Removes a stopped sandbox and its containers (`RemovePodSandbox`).
     func removePodSandbox(_ sandboxID: String) async throws
 
-    /// The size in bytes of the image on the node; nil when the node does not have it (`ImageStatus`).
-    func imageSize(_ image: String) async -> Int64?
+    /// Whether the node has the image (`ImageStatus`).
+    func hasImage(_ image: String) async -> Bool
     /// Pulls the image for a container of the sandbox, with `credential` for its registry (nil:
     /// anonymously); returns its size in bytes (`PullImage`).
     func pullImage(_ image: String, credential: RegistryCredential?, sandboxID: String) async throws -> Int64
@@ -80,8 +80,8 @@ public protocol ContainerRuntime: Sendable {
 }
 
 extension ContainerRuntime {
-    /// Every image is present, and takes no room (a runtime without images).
-    public func imageSize(_ image: String) async -> Int64? { 0 }
+    /// Every image is present (a runtime without images).
+    public func hasImage(_ image: String) async -> Bool { true }
     /// Nothing to pull.
     public func pullImage(_ image: String, credential: RegistryCredential?, sandboxID: String) async throws -> Int64 { 0 }
     /// The kubelet connects to the pod's IP.

@@ -10,6 +10,12 @@ import SkiffHostProcess
 final class ImageStore: Sendable {
     let root: String
 
+    /// The store of the kubelet whose root (data) directory is `kubeletRoot`: `<kubeletRoot>/images`,
+    /// where the OCI runtime pulls to and `skiff images import` loads into.
+    convenience init(kubeletRoot: String) {
+        self.init(root: "\(kubeletRoot)/images")
+    }
+
     init(root: String) {
         self.root = root
         for directory in ["blobs/sha256", "refs", "rootfs", "tmp"] {

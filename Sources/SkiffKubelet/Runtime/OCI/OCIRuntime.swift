@@ -74,7 +74,7 @@ public actor OCIRuntime: ContainerRuntime {
     /// A runtime per `configuration`.
     public init(configuration: Configuration) {
         self.configuration = configuration
-        images = ImageStore(root: "\(configuration.dataDirectory)/images")
+        images = ImageStore(kubeletRoot: configuration.dataDirectory)
         registry = RegistryClient(http: HTTPClient.shared, store: images)
     }
 
@@ -317,8 +317,8 @@ public actor OCIRuntime: ContainerRuntime {
     }
 
     /// See `ContainerRuntime`: the node's image store.
-    public func imageSize(_ image: String) async -> Int64? {
-        images.resolved(ImageName(image)).map(images.size)
+    public func hasImage(_ image: String) async -> Bool {
+        images.resolved(ImageName(image)) != nil
     }
 
     /// See `ContainerRuntime`: from the image's registry into the node's store.
