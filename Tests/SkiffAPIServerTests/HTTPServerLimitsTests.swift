@@ -45,8 +45,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(3))) func aClientThatNeverFinishesItsHeadIsCutOffWithoutStallingOthers() async throws {
         try await withServer(timeouts: .seconds(2)) { port in
-            let slow = try await RawClient.connect(port: port)
-            try await slow.write("GET /api HTTP/1.1\r\nHost: x\r\nX-Slow: a")
+            let slow = try await RawClient.connect(port: port, sending: "GET /api HTTP/1.1\r\nHost: x\r\nX-Slow: a")
             // Another client is served meanwhile.
             let other = try await RawClient.exchange(port: port, sending: "GET /api HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
             #expect(other.hasPrefix("HTTP/1.1 200 OK"))
@@ -65,12 +64,16 @@ import Testing
 }
 
 /// A TCP client that writes raw bytes and collects what the server sends until it closes.
+///
+/// The bytes go out from the event loop as soon as the connection is up, not when the test task
+/// next runs: on a loaded machine that can be later than the server's short test timeouts.
 struct RawClient {
     let channel: any Channel
     let collector: Collector
 
-    static func connect(port: Int) async throws -> RawClient {
-        let collector = Collector()
+    /// Connects and sends `text` the moment the connection is established.
+    static func connect(port: Int, sending text: String) async throws -> RawClient {
+        let collector = Collector(greeting: text)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(collector) } }
             .connect(host: "127.0.0.1", port: port).get()
@@ -79,13 +82,7 @@ struct RawClient {
 
     /// Connects, sends `text` and returns everything received until the server closed.
     static func exchange(port: Int, sending text: String) async throws -> String {
-        let client = try await connect(port: port)
-        try await client.write(text)
-        return try await client.received()
-    }
-
-    func write(_ text: String) async throws {
-        try await channel.writeAndFlush(channel.allocator.buffer(string: text)).get()
+        try await connect(port: port, sending: text).received()
     }
 
     /// What the server sent, once it closed the connection.
@@ -94,12 +91,21 @@ struct RawClient {
         return collector.text
     }
 
-    /// Accumulates the inbound bytes.
+    /// Sends the greeting once connected and accumulates the inbound bytes.
     final class Collector: ChannelInboundHandler, Sendable {
         typealias InboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+        private let greeting: String
         private let bytes = Mutex<[UInt8]>([])
 
+        init(greeting: String) { self.greeting = greeting }
+
         var text: String { String(decoding: bytes.withLock { $0 }, as: UTF8.self) }
+
+        func channelActive(context: ChannelHandlerContext) {
+            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: greeting)), promise: nil)
+            context.fireChannelActive()
+        }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let buffer = unwrapInboundIn(data)

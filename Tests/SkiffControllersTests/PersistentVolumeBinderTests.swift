@@ -95,6 +95,23 @@ struct PersistentVolumeBinderTests {
         }
     }
 
+    @Test func aClaimMadeBeforeAnyDefaultClassGetsTheDefaultOnceThereIsOne() async throws {
+        try await InProcessCluster.withControllers(controllers: [.persistentVolumeBinder]) { cluster in
+            _ = try await Self.claims(cluster).create(Self.claim("early"))
+            _ = try await Self.claims(cluster).create(Self.claim("classless", storageClass: ""))
+            try await waitUntil("a FailedBinding event") { try await cluster.eventReasons(about: "early").contains("FailedBinding") }
+            let classes = cluster.client.storage.v1.storageClasses()
+            _ = try await classes.create(StorageV1.StorageClass(metadata: ObjectMeta(name: "plain"), provisioner: "example.com/disks"))
+            _ = try await classes.create(StorageV1.StorageClass(
+                metadata: ObjectMeta(name: "standard", annotations: ["storageclass.kubernetes.io/is-default-class": "true"]),
+                provisioner: "example.com/disks", volumeBindingMode: "WaitForFirstConsumer"))
+            try await waitUntil("the default class assigned") { try await Self.claims(cluster).get("early").spec?.storageClassName == "standard" }
+            try await waitUntil("a WaitForFirstConsumer event") { try await cluster.eventReasons(about: "early").contains("WaitForFirstConsumer") }
+            // `""` asks for no class: it stays without one.
+            #expect(try await Self.claims(cluster).get("classless").spec?.storageClassName == "")
+        }
+    }
+
     @Test func delayedClaimWaitsForItsNodeThenAsksItsProvisioner() async throws {
         try await InProcessCluster.withControllers(controllers: [.persistentVolumeBinder]) { cluster in
             _ = try await cluster.client.storage.v1.storageClasses().create(

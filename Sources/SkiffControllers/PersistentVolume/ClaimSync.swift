@@ -27,6 +27,9 @@ struct ClaimSync: Reconciler {
                 try await binding.bind(volume, claim, logger: logger)
                 return
             }
+            // A claim made before any class was default gets the default now; its update
+            // brings the claim back with the class.
+            if try await binding.assignDefaultClass(to: claim, logger: logger) { return }
             if delay && claim.metadata?.annotations?[StorageAnnotations.selectedNode] == nil {
                 await waitForConsumer(claim)
             } else if !claim.storageClass.isEmpty {

@@ -25,6 +25,21 @@ struct VolumeBinding: Sendable {
         return storageClass.volumeBindingMode == "WaitForFirstConsumer"
     }
 
+    /// Gives a claim that asks for no particular class (no `storageClassName`, not even `""`,
+    /// and no beta annotation) the default class, when there is one (upstream's retroactive
+    /// default StorageClass assignment). Whether the claim was updated.
+    func assignDefaultClass(to claim: CoreV1.PersistentVolumeClaim, logger: Logger) async throws -> Bool {
+        guard claim.spec?.storageClassName == nil, claim.metadata?.annotations?[StorageAnnotations.betaStorageClass] == nil,
+              let storageClass = classes.list().defaultClass
+        else { return false }
+        var updated = claim
+        updated.spec = updated.spec ?? CoreV1.PersistentVolumeClaimSpec()
+        updated.spec?.storageClassName = storageClass.name
+        _ = try await claimClient.update(updated)
+        logger.debug("assigned the default class", metadata: ["claim": "\(claim.cacheKey)", "class": "\(storageClass.name)"])
+        return true
+    }
+
     /// Binds `volume` and `claim` to each other and marks both `Bound`.
     func bind(_ volume: CoreV1.PersistentVolume, _ claim: CoreV1.PersistentVolumeClaim, logger: Logger) async throws {
         var volume = try await bindVolume(volume, to: claim)
