@@ -22,7 +22,7 @@ struct AuditWebhookOptions: ParsableArguments {
     var maxSize = 400
 
     @Option(name: .customLong("audit-webhook-batch-max-wait"), help: "How long an event waits at most before its batch is sent (batch mode).")
-    var maxWait = GoDuration(.seconds(30))
+    var maxWait = DurationFlag(.seconds(30))
 
     func validate() throws {
         if bufferSize <= 0 || maxSize <= 0 { throw ValidationError("--audit-webhook-batch-buffer-size and --audit-webhook-batch-max-size must be positive") }

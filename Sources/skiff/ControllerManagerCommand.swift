@@ -92,13 +92,13 @@ struct ControllerOptions: ParsableArguments {
     var clusterSigningKeyFile: String?
 
     @Option(help: "The longest validity of a certificate the CSR signer issues.")
-    var clusterSigningDuration = GoDuration(.seconds(8760 * 3600))
+    var clusterSigningDuration = DurationFlag(.seconds(8760 * 3600))
 
     @Option(help: ArgumentHelp("The directory the local-path provisioner makes volumes in, on the nodes' machine (skiff up: DATA_DIR/storage); without it the provisioner does not start.", valueName: "dir"))
     var localPathDir: String?
 
     @Option(help: "How often each HorizontalPodAutoscaler is reconciled.")
-    var horizontalPodAutoscalerSyncPeriod = GoDuration(.seconds(15))
+    var horizontalPodAutoscalerSyncPeriod = DurationFlag(.seconds(15))
 
     func validate() throws {
         _ = try selection()

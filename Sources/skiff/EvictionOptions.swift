@@ -7,7 +7,7 @@ struct EvictionOptions: ParsableArguments {
     var evictionHard: String?
 
     @Option(help: "With real containers, how long a pressure condition stays after its threshold is no longer met.")
-    var evictionPressureTransitionPeriod = GoDuration(.seconds(300))
+    var evictionPressureTransitionPeriod = DurationFlag(.seconds(300))
 
     /// The configuration the flags give.
     func configuration() throws -> EvictionConfiguration {

@@ -11,13 +11,13 @@ struct LeaderElectionOptions: ParsableArguments {
     var leaderElect = false
 
     @Option(help: "How long others wait after the last renewal before taking the lease over.")
-    var leaderElectLeaseDuration: GoDuration = GoDuration(.seconds(15))
+    var leaderElectLeaseDuration: DurationFlag = DurationFlag(.seconds(15))
 
     @Option(help: "How long the leader keeps trying to renew before it stops leading.")
-    var leaderElectRenewDeadline: GoDuration = GoDuration(.seconds(10))
+    var leaderElectRenewDeadline: DurationFlag = DurationFlag(.seconds(10))
 
     @Option(help: "How long contenders wait between attempts to acquire or renew.")
-    var leaderElectRetryPeriod: GoDuration = GoDuration(.seconds(2))
+    var leaderElectRetryPeriod: DurationFlag = DurationFlag(.seconds(2))
 
     /// `component` as it runs: behind leader election on the Lease `kube-system/<lease>` when
     /// `--leader-elect` is given, else directly. The election has a client of its own from

@@ -25,7 +25,7 @@ struct MetricsServerCommand: AsyncParsableCommand {
     @OptionGroup var serving: ExtensionServingOptions
 
     @Option(help: "How often the kubelets are scraped (metrics-server's --metric-resolution).")
-    var metricResolution = GoDuration(.seconds(15))
+    var metricResolution = DurationFlag(.seconds(15))
 
     func run() async throws {
         let logger = options.makeLogger()

@@ -66,10 +66,10 @@ struct ProxyOptions: ParsableArguments {
     var clusterCidr: String?
 
     @Option(help: "The least time between two rule syncs (changes closer together are written together).")
-    var iptablesMinSyncPeriod = GoDuration(.seconds(1))
+    var iptablesMinSyncPeriod = DurationFlag(.seconds(1))
 
     @Option(help: "The most time between two rule syncs.")
-    var iptablesSyncPeriod = GoDuration(.seconds(30))
+    var iptablesSyncPeriod = DurationFlag(.seconds(30))
 
     @Option(help: "The bit of the packet mark that asks for masquerading (0-31).")
     var iptablesMasqueradeBit = 14

@@ -18,7 +18,7 @@ struct ServiceAccountOptions: ParsableArguments {
     var apiAudiences: String = ""
 
     @Option(help: "The longest lifetime of a requested token (Go duration, e.g. 48h; default: no limit).")
-    var serviceAccountMaxTokenExpiration: GoDuration?
+    var serviceAccountMaxTokenExpiration: DurationFlag?
 
     @Option(help: "Give kubelet-style pod-bound token requests (3607 s) a year, with warnafter at the hour.")
     var serviceAccountExtendTokenExpiration = true

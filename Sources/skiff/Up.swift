@@ -50,7 +50,7 @@ struct Up: AsyncParsableCommand {
     var ingressHTTPSPort = 443
 
     @Option(help: "How often the metrics server scrapes the kubelets (=0: no metrics server, no metrics.k8s.io).")
-    var metricResolution = GoDuration(.seconds(15))
+    var metricResolution = DurationFlag(.seconds(15))
 
     func run() async throws {
         try options.prepareDataDir()

@@ -119,11 +119,4 @@ struct ReplicaCalculatorTests {
         let down = normalizer.normalize(&entry, spec: spec, current: 5, desired: 1, now: Self.now.adding(seconds: 100))
         #expect(down.replicas == 4 && down.limited.reason == "ScaleDownLimit")
     }
-
-    @Test func windowsAreReadAsMetricsServerWritesThem() {
-        #expect(ResourceMetricsClient.seconds("15.004s") == 15.004)
-        #expect(ResourceMetricsClient.seconds("1m0.5s") == 60.5)
-        #expect(ResourceMetricsClient.seconds("500ms") == 0.5)
-        #expect(ResourceMetricsClient.seconds("") == 0)
-    }
 }

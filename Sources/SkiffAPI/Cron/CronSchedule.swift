@@ -57,10 +57,10 @@ public struct CronSchedule: Sendable, Hashable {
                 activation = try Self.fields(Substring(fields))
             } else if spec.hasPrefix("@every ") {
                 let text = spec.dropFirst("@every ".count)
-                guard let seconds = Self.goDurationSeconds(text) else {
+                guard let interval = GoDuration.duration(text) else {
                     throw ParseError(message: "failed to parse duration \(spec): time: invalid duration \"\(text)\"")
                 }
-                activation = .every(seconds: max(1, Int64(seconds.rounded(.towardZero))))
+                activation = .every(seconds: max(1, interval.components.seconds))
             } else {
                 throw ParseError(message: "unrecognized descriptor: \(spec)")
             }
@@ -212,30 +212,5 @@ public struct CronSchedule: Sendable, Hashable {
         }
         if value < 0 { throw ParseError(message: "negative number (\(value)) not allowed: \(text)") }
         return value
-    }
-
-    /// The seconds a Go duration (`1h30m`, `90s`, `1.5h`) stands for, nil if it is not one.
-    private static func goDurationSeconds(_ text: Substring) -> Double? {
-        var rest = text
-        if rest == "0" { return 0 }
-        var sign = 1.0
-        if rest.first == "+" || rest.first == "-" {
-            sign = rest.first == "-" ? -1 : 1
-            rest = rest.dropFirst()
-        }
-        guard !rest.isEmpty else { return nil }
-        let units: [(String, Double)] = [
-            ("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("μs", 1e-6), ("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600),
-        ]
-        var total = 0.0
-        while !rest.isEmpty {
-            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-            guard !number.isEmpty, number != ".", let value = Double(number) else { return nil }
-            rest = rest.dropFirst(number.count)
-            guard let unit = units.filter({ rest.hasPrefix($0.0) }).max(by: { $0.0.count < $1.0.count }) else { return nil }
-            rest = rest.dropFirst(unit.0.count)
-            total += value * unit.1
-        }
-        return sign * total
     }
 }

@@ -6,38 +6,10 @@ enum CELDurationFormat {
     /// The largest duration CEL allows: 10,000 years less a little, in nanoseconds.
     static let maxNanos: Int128 = 315_576_000_000 * 1_000_000_000 + 999_999_999
 
+    /// The nanoseconds of a duration in Go's syntax, nil when Go refuses it or it is beyond CEL's range.
     static func parse(_ text: String) -> Int128? {
-        var rest = Substring(text)
-        var negative = false
-        if rest.first == "-" || rest.first == "+" {
-            negative = rest.first == "-"
-            rest = rest.dropFirst()
-        }
-        if rest == "0" { return 0 }
-        guard !rest.isEmpty else { return nil }
-        let units: [(String, Int128)] = [
-            ("ns", 1), ("us", 1_000), ("µs", 1_000), ("μs", 1_000), ("ms", 1_000_000), ("s", 1_000_000_000),
-            ("m", 60_000_000_000), ("h", 3_600_000_000_000),
-        ]
-        var total: Int128 = 0
-        while !rest.isEmpty {
-            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-            guard !number.isEmpty, number != "." else { return nil }
-            rest = rest.dropFirst(number.count)
-            guard let (unit, scale) = units.sorted(by: { $0.0.count > $1.0.count }).first(where: { rest.hasPrefix($0.0) }) else { return nil }
-            rest = rest.dropFirst(unit.count)
-            let parts = number.split(separator: ".", omittingEmptySubsequences: false)
-            guard parts.count <= 2, let whole = Int128(parts[0].isEmpty ? "0" : String(parts[0])) else { return nil }
-            total += whole * scale
-            if parts.count == 2, !parts[1].isEmpty {
-                guard let fraction = Int128(String(parts[1].prefix(18))) else { return nil }
-                var divisor: Int128 = 1
-                for _ in 0..<min(parts[1].count, 18) { divisor *= 10 }
-                total += fraction * scale / divisor
-            }
-            guard total <= maxNanos else { return nil }
-        }
-        return negative ? -total : total
+        guard let nanos = GoDuration.nanoseconds(text), nanos.magnitude <= maxNanos.magnitude else { return nil }
+        return nanos
     }
 
     static func format(_ nanos: Int128) -> String {

@@ -29,31 +29,11 @@ struct ResourceMetricsClient: Sendable {
             let usages = containers.map { ResourceQuantity($0[path: "usage", resource]) }
             // A pod missing the resource in a container (or without the named container) has no usage.
             guard !usages.isEmpty, usages.allSatisfy({ $0 != nil }) else { continue }
-            let window = Self.seconds(item["window"]?.stringValue ?? "")
-            metrics[name] = PodMetric(timestamp: timestamp, window: .milliseconds(Int64(window * 1000)),
+            // A `metav1.Duration`, as metrics-server writes windows (`15.004s`, `1m0.5s`).
+            let window = GoDuration.duration(item["window"]?.stringValue ?? "") ?? .zero
+            metrics[name] = PodMetric(timestamp: timestamp, window: window,
                                       milliValue: usages.reduce(Int64(0)) { $0 + ($1?.milliValue ?? 0) })
         }
         return metrics
-    }
-
-    /// A `metav1.Duration` as metrics-server writes windows (`15.004s`, `1m0.5s`, `500ms`) in
-    /// seconds; 0 when unreadable.
-    static func seconds(_ text: String) -> Double {
-        var total = 0.0
-        var number = ""
-        var rest = Substring(text)
-        while let character = rest.first {
-            if character.isNumber || character == "." {
-                number.append(character)
-                rest = rest.dropFirst()
-                continue
-            }
-            let unit: (String, Double)? = [("ms", 1e-3), ("h", 3600), ("m", 60), ("s", 1)].first { rest.hasPrefix($0.0) }
-            guard let unit, let value = Double(number) else { return 0 }
-            total += value * unit.1
-            rest = rest.dropFirst(unit.0.count)
-            number = ""
-        }
-        return total
     }
 }
