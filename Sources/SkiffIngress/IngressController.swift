@@ -42,7 +42,7 @@ public struct IngressController: Service {
         } catch {
             logger.error("cannot create the IngressClass", metadata: ["class": "\(configuration.className)", "error": "\(error)"])
         }
-        let factory = SharedInformerFactory(client: client, logger: logger)
+        let factory = SharedInformerFactory(client: client, stripsManagedFields: true, logger: logger)
         let ingresses = factory.informer(for: NetworkingV1.Ingress.self)
         let classes = factory.informer(for: NetworkingV1.IngressClass.self)
         let services = factory.informer(for: CoreV1.Service.self)

@@ -45,8 +45,8 @@ public struct MetricsServer: Service {
     public func run() async throws {
         let storage = MemoryStorage()
         let server = serving(storage)
-        let nodes = SharedInformer(source: client.core.v1.nodes(), identity: .typed, indexer: Indexer(key: { $0.cacheKey }), logger: logger)
-        let pods = SharedInformer(source: client.core.v1.pods(), identity: .typed, indexer: Indexer(key: { $0.cacheKey }), logger: logger)
+        let nodes = SharedInformer(source: client.core.v1.nodes().strippingManagedFields(), identity: .typed, indexer: Indexer(key: { $0.cacheKey }), logger: logger)
+        let pods = SharedInformer(source: client.core.v1.pods().strippingManagedFields(), identity: .typed, indexer: Indexer(key: { $0.cacheKey }), logger: logger)
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         let scraper = KubeletScraper(http: http, host: configuration.kubeletHost, timeout: min(configuration.resolution, .seconds(10)),
                                      clock: configuration.clock)

@@ -42,7 +42,7 @@ public struct KubeProxy: Service {
     }
 
     public func run() async throws {
-        let factory = SharedInformerFactory(client: context.client, logger: context.logger)
+        let factory = SharedInformerFactory(client: context.client, stripsManagedFields: true, logger: context.logger)
         let services = factory.informer(for: CoreV1.Service.self)
         let slices = factory.informer(for: DiscoveryV1.EndpointSlice.self)
         let queue = WorkQueue<TableSync.Request>(name: "kube-proxy")

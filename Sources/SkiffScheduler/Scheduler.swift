@@ -55,7 +55,7 @@ public struct Scheduler: Service {
         self.logger = logger
         queue = SchedulingQueue(clock: configuration.clock)
         events = EventRecorder(client: client.dynamic, component: Self.name, clock: configuration.clock, logger: logger)
-        informers = SharedInformerFactory(client: client, logger: logger)
+        informers = SharedInformerFactory(client: client, stripsManagedFields: true, logger: logger)
         pods = informers.informer(for: CoreV1.Pod.self)
         nodes = informers.informer(for: CoreV1.Node.self)
         claims = informers.informer(for: CoreV1.PersistentVolumeClaim.self)

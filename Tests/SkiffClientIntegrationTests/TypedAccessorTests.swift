@@ -48,4 +48,36 @@ struct TypedAccessorTests {
             #expect(Set(forced.metadata?.managedFields?.map(\.manager) ?? []) == ["second"], "first lost its only field")
         }
     }
+
+    @Test func informersCanLeaveManagedFieldsOutAndTheirUpdatesKeepThem() async throws {
+        try await InProcessCluster.withCluster { cluster in
+            let configMaps = cluster.client.core.v1.configMaps("default")
+            let trimmed = configMaps.strippingManagedFields()
+            let created = try await configMaps.create(CoreV1.ConfigMap(data: ["a": "1"], metadata: ObjectMeta(name: "cached", namespace: "default")))
+            #expect(created.metadata?.managedFields?.isEmpty == false)
+            let watch = try await trimmed.watch(ListOptions(resourceVersion: "0"))
+            var events = watch.makeAsyncIterator()
+            guard case .added(let watched)? = try await events.next() else { Issue.record("no ADDED event"); return }
+            #expect(watched.name == "cached" && watched.metadata?.managedFields == nil)
+            let listed = try await trimmed.list()
+            #expect(listed.items.map(\.name) == ["cached"] && listed.items.allSatisfy { $0.metadata?.managedFields == nil })
+            let dynamic = try await cluster.client.dynamic.resource(CoreV1.ConfigMap.groupVersionResource).namespace("default")
+                .strippingManagedFields().get("cached")
+            #expect(dynamic[path: "metadata", "managedFields"] == nil && dynamic[path: "data", "a"] == "1")
+
+            // An update of the trimmed object keeps the stored entries and records the change.
+            var cached = try await trimmed.get("cached")
+            cached.data = ["a": "2"]
+            var options = UpdateOptions()
+            options.fieldManager = "second"
+            let updated = try await configMaps.update(cached, options: options)
+            let managers = Set(updated.metadata?.managedFields?.compactMap(\.manager) ?? [])
+            #expect(managers == Set((created.metadata?.managedFields?.compactMap(\.manager) ?? []) + ["second"]))
+            // An empty list still resets them, as upstream.
+            var reset = updated
+            reset.metadata?.managedFields = []
+            reset.data = ["a": "3"]
+            #expect(try await configMaps.update(reset).metadata?.managedFields == nil)
+        }
+    }
 }

@@ -36,6 +36,13 @@ struct WatchEventDecoderTests {
         #expect(events == Self.expected)
     }
 
+    @Test func framesEventsOfACollectionThatIsNotContiguous() throws {
+        var decoder = WatchEventDecoder<JSONValue>(decodeObject: { $0 })
+        var events = try decoder.decode(Array(Self.stream.utf8).lazy.map { $0 })
+        if let last = try decoder.finish() { events.append(last) }
+        #expect(events == Self.expected)
+    }
+
     @Test func decodesTypedObjects() throws {
         var decoder = WatchEventDecoder<TestWidget>(decodeObject: ObjectCodec<TestWidget>.typed.decodeValue)
         let line = #"{"type":"ADDED","object":{"apiVersion":"example.skiff.dev/v1","kind":"Widget","metadata":{"name":"w","namespace":"ns"},"spec":{"size":3}}}"# + "\n"

@@ -44,6 +44,39 @@ public struct ObjectMeta: Codable, Sendable, Equatable {
     }
 }
 
+extension CodingUserInfoKey {
+    /// `false` in a decoder's `userInfo` leaves `metadata.managedFields` out of the objects it
+    /// decodes, without decoding them.
+    public static let decodesManagedFields = CodingUserInfoKey(rawValue: "io.skiff.decodesManagedFields")!
+}
+
+extension ObjectMeta {
+    private enum CodingKeys: String, CodingKey {
+        case name, generateName, namespace, selfLink, uid, resourceVersion, generation, creationTimestamp, deletionTimestamp
+        case deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers, managedFields
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decodeIfPresent(String.self, forKey: .name)
+        generateName = try container.decodeIfPresent(String.self, forKey: .generateName)
+        namespace = try container.decodeIfPresent(String.self, forKey: .namespace)
+        selfLink = try container.decodeIfPresent(String.self, forKey: .selfLink)
+        uid = try container.decodeIfPresent(String.self, forKey: .uid)
+        resourceVersion = try container.decodeIfPresent(String.self, forKey: .resourceVersion)
+        generation = try container.decodeIfPresent(Int64.self, forKey: .generation)
+        creationTimestamp = try container.decodeIfPresent(Timestamp.self, forKey: .creationTimestamp)
+        deletionTimestamp = try container.decodeIfPresent(Timestamp.self, forKey: .deletionTimestamp)
+        deletionGracePeriodSeconds = try container.decodeIfPresent(Int64.self, forKey: .deletionGracePeriodSeconds)
+        labels = try container.decodeIfPresent([String: String].self, forKey: .labels)
+        annotations = try container.decodeIfPresent([String: String].self, forKey: .annotations)
+        ownerReferences = try container.decodeIfPresent([OwnerReference].self, forKey: .ownerReferences)
+        finalizers = try container.decodeIfPresent([String].self, forKey: .finalizers)
+        managedFields = decoder.userInfo[.decodesManagedFields] as? Bool == false
+            ? nil : try container.decodeIfPresent([ManagedFieldsEntry].self, forKey: .managedFields)
+    }
+}
+
 /// A reference from a dependent to its owner (`meta/v1 OwnerReference`).
 public struct OwnerReference: Codable, Sendable, Equatable {
     public var apiVersion: String

@@ -14,17 +14,24 @@ public final class SharedInformerFactory: Service {
     private let client: KubernetesClient
     private let namespace: String?
     private let configuration: ReflectorConfiguration
+    private let stripsManagedFields: Bool
     private let logger: Logger
     private let informers = Mutex<[String: any InformerService]>([:])
     private let started: AsyncStream<any InformerService>
     private let startedInput: AsyncStream<any InformerService>.Continuation
 
     /// Informers over `client`, in `namespace` (nil: all namespaces), with `configuration`
-    /// (resync period, page size) for every informer.
-    public init(client: KubernetesClient, namespace: String? = nil, configuration: ReflectorConfiguration = .init(), logger: Logger) {
+    /// (resync period, page size) for every informer. With `stripsManagedFields` the cached
+    /// objects have no `metadata.managedFields` (`ResourceClient.strippingManagedFields()`), as
+    /// upstream components trim their caches: less to decode and to keep.
+    public init(
+        client: KubernetesClient, namespace: String? = nil, configuration: ReflectorConfiguration = .init(), stripsManagedFields: Bool = false,
+        logger: Logger
+    ) {
         self.client = client
         self.namespace = namespace
         self.configuration = configuration
+        self.stripsManagedFields = stripsManagedFields
         self.logger = logger
         (started, startedInput) = AsyncStream.makeStream()
     }
@@ -33,7 +40,7 @@ public final class SharedInformerFactory: Service {
     public func informer(for resource: GroupVersionResource) -> SharedInformer<JSONValue> {
         shared(key: "dynamic:\(resource)") {
             SharedInformer(
-                source: namespaced(client.dynamic.resource(resource)), identity: .unstructured, indexer: .objects(),
+                source: trimmed(namespaced(client.dynamic.resource(resource))), identity: .unstructured, indexer: .objects(),
                 configuration: configuration, logger: logger(for: resource))
         }
     }
@@ -42,7 +49,7 @@ public final class SharedInformerFactory: Service {
     public func informer<Object: KubernetesObject>(for type: Object.Type) -> SharedInformer<Object> {
         shared(key: "typed:\(Object.groupVersionResource)") {
             SharedInformer(
-                source: client.resource(type, namespace: namespace), identity: .typed,
+                source: trimmed(client.resource(type, namespace: namespace)), identity: .typed,
                 indexer: Indexer(key: { $0.cacheKey }, indexers: [Indexer<JSONValue>.namespaceIndex: { [$0.namespace] }]),
                 configuration: configuration, logger: logger(for: Object.groupVersionResource))
         }
@@ -82,6 +89,10 @@ public final class SharedInformerFactory: Service {
     private func namespaced<Object>(_ client: ResourceClient<Object>) -> ResourceClient<Object> {
         guard let namespace else { return client }
         return client.namespace(namespace)
+    }
+
+    private func trimmed<Object>(_ client: ResourceClient<Object>) -> ResourceClient<Object> {
+        stripsManagedFields ? client.strippingManagedFields() : client
     }
 
     private func logger(for resource: GroupVersionResource) -> Logger {

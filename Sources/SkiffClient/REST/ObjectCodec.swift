@@ -5,26 +5,36 @@ import SkiffProtobuf
 /// How a client turns objects into request bodies and response bodies into objects: unstructured
 /// (`JSONValue`, through the project's parser and serializer) or typed (`Codable` models).
 public struct ObjectCodec<Object: Sendable>: Sendable {
-    let decode: @Sendable ([UInt8]) throws -> Object
-    let decodeValue: @Sendable (JSONValue) throws -> Object
-    let decodeList: @Sendable ([UInt8]) throws -> ObjectList<Object>
+    /// Each decoder takes whether to keep `metadata.managedFields` (`decodesManagedFields`).
+    private let decodeBytes: @Sendable ([UInt8], Bool) throws -> Object
+    private let decodeTree: @Sendable (JSONValue, Bool) throws -> Object
+    private let decodeListBytes: @Sendable ([UInt8], Bool) throws -> ObjectList<Object>
     let encode: @Sendable (Object) throws -> [UInt8]
     /// The object's name and namespace (the path of an update).
     let name: @Sendable (Object) -> String
     let namespace: @Sendable (Object) -> String
     /// The kind has a Kubernetes protobuf form the client may ask for (typed built-in kinds).
     var acceptsProtobuf = false
+    /// Whether decoded objects keep `metadata.managedFields`; informers of components that never
+    /// read them leave them out (client-go's `TransformStripManagedFields`, here without
+    /// decoding them first).
+    var decodesManagedFields = true
+
+    func decode(_ bytes: [UInt8]) throws -> Object { try decodeBytes(bytes, decodesManagedFields) }
+    func decodeValue(_ value: JSONValue) throws -> Object { try decodeTree(value, decodesManagedFields) }
+    func decodeList(_ bytes: [UInt8]) throws -> ObjectList<Object> { try decodeListBytes(bytes, decodesManagedFields) }
 }
 
 extension ObjectCodec where Object == JSONValue {
     /// Objects as JSON trees.
     public static var unstructured: ObjectCodec<JSONValue> {
         ObjectCodec(
-            decode: { bytes in try JSONValue(parsing: bytes) },
-            decodeValue: { $0 },
-            decodeList: { bytes in
+            decodeBytes: { bytes, managedFields in try JSONValue(parsing: bytes).keeping(managedFields: managedFields) },
+            decodeTree: { value, managedFields in value.keeping(managedFields: managedFields) },
+            decodeListBytes: { bytes, managedFields in
                 let list = try JSONValue(parsing: bytes)
-                return ObjectList(metadata: ListMeta(listMetadata: list["metadata"] ?? .emptyObject), items: list["items"]?.arrayValue ?? [])
+                let items = (list["items"]?.arrayValue ?? []).map { $0.keeping(managedFields: managedFields) }
+                return ObjectList(metadata: ListMeta(listMetadata: list["metadata"] ?? .emptyObject), items: items)
             },
             encode: { $0.serialized() },
             name: { $0.name ?? "" },
@@ -37,10 +47,12 @@ extension ObjectCodec where Object: KubernetesObject {
     /// the way out, as the server requires them.
     public static var typed: ObjectCodec<Object> {
         ObjectCodec(
-            decode: { bytes in try JSONDecoder().decode(Object.self, from: Data(bytes)) },
-            decodeValue: { value in try JSONDecoder().decode(Object.self, from: Data(value.serialized())) },
-            decodeList: { bytes in
-                let list = try JSONDecoder().decode(TypedList<Object>.self, from: Data(bytes))
+            decodeBytes: { bytes, managedFields in try JSONDecoder(managedFields: managedFields).decode(Object.self, from: Data(bytes)) },
+            decodeTree: { value, managedFields in
+                try JSONDecoder(managedFields: managedFields).decode(Object.self, from: Data(value.serialized()))
+            },
+            decodeListBytes: { bytes, managedFields in
+                let list = try JSONDecoder(managedFields: managedFields).decode(TypedList<Object>.self, from: Data(bytes))
                 return ObjectList(metadata: list.metadata ?? ListMeta(), items: list.items ?? [])
             },
             encode: { object in
@@ -54,6 +66,24 @@ extension ObjectCodec where Object: KubernetesObject {
             namespace: { $0.namespace },
             acceptsProtobuf: KubernetesProtobuf.hasMessage(apiVersion: Object.groupVersionKind.groupVersion.apiVersion,
                                                            kind: Object.groupVersionKind.kind))
+    }
+}
+
+extension JSONDecoder {
+    /// A decoder that leaves `metadata.managedFields` undecoded unless `managedFields`.
+    fileprivate convenience init(managedFields: Bool) {
+        self.init()
+        if !managedFields { userInfo[.decodesManagedFields] = false }
+    }
+}
+
+extension JSONValue {
+    /// The object, without `metadata.managedFields` unless `managedFields`.
+    fileprivate func keeping(managedFields: Bool) -> JSONValue {
+        guard !managedFields, self[path: "metadata", "managedFields"] != nil else { return self }
+        var object = self
+        object[path: "metadata", "managedFields"] = nil
+        return object
     }
 }
 

@@ -24,6 +24,16 @@ public struct ResourceClient<Object: Sendable>: Sendable {
         ResourceClient(rest: rest, resource: resource, namespace: namespace, codec: codec)
     }
 
+    /// The same resource, read without `metadata.managedFields`: what an informer of a component
+    /// that never reads them caches (client-go's `TransformStripManagedFields`; here they are not
+    /// even decoded). An update of such an object keeps the stored managed fields, as the server
+    /// keeps them for any write that leaves them out.
+    public func strippingManagedFields() -> ResourceClient {
+        var codec = codec
+        codec.decodesManagedFields = false
+        return ResourceClient(rest: rest, resource: resource, namespace: namespace, codec: codec)
+    }
+
     private func request(_ method: HTTPMethod, name: String? = nil, subresource: String? = nil, namespace: String? = nil) -> APIRequest {
         APIRequest(method, resource).namespace(namespace ?? self.namespace).name(name).subresource(subresource)
             .accept(codec.accept(rest.configuration))
@@ -77,7 +87,8 @@ public struct ResourceClient<Object: Sendable>: Sendable {
         let response = try await rest.openStream(request(.GET).options(options).query("watch", "true"))
         let framing: WatchEventDecoder<Object>.Framing = response.headers.first(name: "Content-Type")?.hasPrefix(KubernetesProtobuf.mediaType) == true
             ? .protobuf : .json
-        return WatchStream(body: response.body, decoder: WatchEventDecoder(framing: framing, decodeObject: codec.decodeValue, decodeObjectBytes: codec.decode))
+        return WatchStream(body: response.body, decoder: WatchEventDecoder(
+            framing: framing, decodeObject: { [codec] in try codec.decodeValue($0) }, decodeObjectBytes: { [codec] in try codec.decode($0) }))
     }
 
     /// Creates `object` (in this client's namespace, or the object's own when the client has none).

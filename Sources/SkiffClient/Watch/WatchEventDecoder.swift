@@ -31,18 +31,22 @@ public struct WatchEventDecoder<Object: Sendable>: Sendable {
     /// The events completed by `chunk`.
     public mutating func decode(_ chunk: some Collection<UInt8>) throws -> [WatchEvent<Object>] {
         if framing == .protobuf { return try decodeFrames(chunk) }
+        if let events = try chunk.withContiguousStorageIfAvailable({ try decodeLines(UnsafeRawBufferPointer($0)) }) { return events }
+        return try Array(chunk).withUnsafeBytes { try decodeLines($0) }
+    }
+
+    /// The events of the lines `bytes` completes; what follows the last newline waits in
+    /// `partial` for the next chunk. (Searched in contiguous memory: a byte-by-byte walk through
+    /// a generic collection cost more than some of the decoding.)
+    private mutating func decodeLines(_ bytes: UnsafeRawBufferPointer) throws -> [WatchEvent<Object>] {
         var events: [WatchEvent<Object>] = []
-        var lineStart = chunk.startIndex
-        var index = chunk.startIndex
-        while index != chunk.endIndex {
-            if chunk[index] == UInt8(ascii: "\n") {
-                partial.append(contentsOf: chunk[lineStart..<index])
-                if let event = try decodeLine() { events.append(event) }
-                lineStart = chunk.index(after: index)
-            }
-            index = chunk.index(after: index)
+        var rest = bytes[...]
+        while let newline = rest.firstIndex(of: UInt8(ascii: "\n")) {
+            partial.append(contentsOf: rest[..<newline])
+            if let event = try decodeLine() { events.append(event) }
+            rest = rest[(newline + 1)...]
         }
-        partial.append(contentsOf: chunk[lineStart...])
+        partial.append(contentsOf: rest)
         return events
     }
 

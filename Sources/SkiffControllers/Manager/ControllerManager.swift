@@ -71,7 +71,7 @@ public struct ControllerManager: Service {
 
     /// Runs the informers and every enabled controller until graceful shutdown or cancellation.
     public func run() async throws {
-        let informers = SharedInformerFactory(client: client, logger: logger)
+        let informers = SharedInformerFactory(client: client, stripsManagedFields: true, logger: logger)
         let enabled = enabledControllers
         var clients: [String: KubernetesClient] = [:]
         var services = [ServiceGroupConfiguration.ServiceConfiguration(service: informers, serviceName: "informers")]

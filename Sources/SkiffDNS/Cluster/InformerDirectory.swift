@@ -16,7 +16,7 @@ public final class InformerDirectory: ClusterDirectory {
     public init(client: KubernetesClient, logger: Logger) {
         func informer<Object: KubernetesObject>(_ type: Object.Type, indexers: [String: Indexer<Object>.IndexFunction] = [:]) -> SharedInformer<Object> {
             SharedInformer(
-                source: client.resource(type), identity: .typed, indexer: Indexer(key: { $0.cacheKey }, indexers: indexers),
+                source: client.resource(type).strippingManagedFields(), identity: .typed, indexer: Indexer(key: { $0.cacheKey }, indexers: indexers),
                 logger: logger)
         }
         serviceInformer = informer(CoreV1.Service.self)

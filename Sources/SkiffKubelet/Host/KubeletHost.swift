@@ -77,13 +77,13 @@ public final class KubeletHost: Service {
         var nodeLogger = logger
         nodeLogger[metadataKey: "resource"] = "nodes"
         nodeInformer = SharedInformer(
-            source: client.core.v1.nodes(), identity: .typed, indexer: Indexer(key: { $0.cacheKey }), logger: nodeLogger)
+            source: client.core.v1.nodes().strippingManagedFields(), identity: .typed, indexer: Indexer(key: { $0.cacheKey }), logger: nodeLogger)
         var podSource = ReflectorConfiguration()
         podSource.fieldSelector = configuration.nodeNames.count == 1 ? "spec.nodeName=\(configuration.nodeNames[0])" : "spec.nodeName!="
         var podLogger = logger
         podLogger[metadataKey: "resource"] = "pods"
         podInformer = SharedInformer(
-            source: client.core.v1.pods(), identity: .typed,
+            source: client.core.v1.pods().strippingManagedFields(), identity: .typed,
             indexer: Indexer(key: { $0.cacheKey }, indexers: [Self.nodeNameIndex: { [$0.spec?.nodeName ?? ""] }]), configuration: podSource,
             logger: podLogger)
     }

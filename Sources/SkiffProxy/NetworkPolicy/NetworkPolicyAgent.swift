@@ -25,7 +25,7 @@ public struct NetworkPolicyAgent: Service {
     }
 
     public func run() async throws {
-        let factory = SharedInformerFactory(client: context.client, logger: context.logger)
+        let factory = SharedInformerFactory(client: context.client, stripsManagedFields: true, logger: context.logger)
         let policies = factory.informer(for: NetworkingV1.NetworkPolicy.self)
         let pods = factory.informer(for: CoreV1.Pod.self)
         let namespaces = factory.informer(for: CoreV1.Namespace.self)

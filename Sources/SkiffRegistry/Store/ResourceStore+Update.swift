@@ -59,6 +59,11 @@ extension ResourceStore {
             try await admission.chain.admit(&attributes)
             var updated = attributes.object ?? old
             try prepareUpdate(&updated, old: old, subresource: subresource != nil)
+            // A write that leaves managed fields out keeps the stored ones (upstream's field
+            // manager then reads the live object's); only an empty list resets them.
+            if updated[path: "metadata", "managedFields"] == nil, let stored = old[path: "metadata", "managedFields"] {
+                updated[path: "metadata", "managedFields"] = stored
+            }
             if let request = fieldManagerRequest(options, subresource: subresource), options.operation == .update {
                 fieldManager(subresource: subresource).recordUpdate(from: old, to: &updated, by: request)
             }
