@@ -218,6 +218,7 @@ class Model:
             conformances = "KubernetesObject"
         elif self.list_item:
             conformances = "KubernetesObjectList"
+        conformances += ", JSONTreeDecodable"
         lines.append("    public struct %s: %s {" % (self.type_name, conformances))
         if self.resource:
             group, version, kind = self.gvk
@@ -238,7 +239,22 @@ class Model:
         if self.properties:
             lines.append("")
         lines.extend(self.render_init())
+        lines.append("")
+        lines.extend(self.render_tree_init())
         lines.append("    }")
+        return lines
+
+    def render_tree_init(self):
+        """`init(jsonTree:)`: each member read as the synthesized `init(from:)` reads it."""
+        lines = ["        public init(jsonTree tree: JSONValue) throws {"]
+        if not self.properties:
+            lines.append("            _ = try JSONTree.members(tree)")
+        else:
+            lines.append("            let members = try JSONTree.members(tree)")
+            for prop in self.properties:
+                helper = "optional" if prop["optional"] else "required"
+                lines.append('            self.%s = try JSONTree.%s(members["%s"], "%s")' % (escaped(prop["name"]), helper, prop["key"], prop["key"]))
+        lines.append("        }")
         return lines
 
     def render_init(self):
@@ -446,6 +462,8 @@ def main():
     for group, version, kind in sorted(served):
         for gvk in ((group, version, kind), (group, version, kind + "List")):
             names = by_gvk.get(gvk)
+            if not names and gvk[2] == kind + "List":
+                continue  # a kind only created (Binding, the reviews): no list
             assert names and len(names) == 1, "no single definition for %s" % (gvk,)
             roots.append(names[0])
     resources = resources_from_paths(document["paths"])

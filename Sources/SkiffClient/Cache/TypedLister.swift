@@ -14,6 +14,9 @@ public struct TypedLister<Object: KubernetesObject>: Sendable {
         indexer.list().filter { selector.matches($0.metadata?.labels ?? [:]) }
     }
 
+    /// How many objects the cache holds (without copying them, as `list().count` would).
+    public var count: Int { indexer.count }
+
     /// A view of one namespace.
     public func namespace(_ namespace: String) -> TypedNamespaceLister<Object> {
         TypedNamespaceLister(indexer: indexer, namespace: namespace)

@@ -43,18 +43,35 @@ extension ObjectCodec where Object == JSONValue {
 }
 
 extension ObjectCodec where Object: KubernetesObject {
-    /// Typed objects through `JSONDecoder`/`JSONEncoder`; `apiVersion` and `kind` are set on
-    /// the way out, as the server requires them.
+    /// Typed objects; `apiVersion` and `kind` are set on the way out, as the server requires them.
+    /// Models that are `JSONTreeDecodable` (the generated ones) are decoded from the project's
+    /// JSON parser's tree; others (a custom resource's own `Codable` type) through `JSONDecoder`.
     public static var typed: ObjectCodec<Object> {
-        ObjectCodec(
-            decodeBytes: { bytes, managedFields in try JSONDecoder(managedFields: managedFields).decode(Object.self, from: Data(bytes)) },
-            decodeTree: { value, managedFields in
+        let decodeTree: @Sendable (JSONValue, Bool) throws -> Object
+        let decodeBytes: @Sendable ([UInt8], Bool) throws -> Object
+        let decodeListBytes: @Sendable ([UInt8], Bool) throws -> ObjectList<Object>
+        if let treeType = Object.self as? any JSONTreeDecodable.Type {
+            decodeTree = { value, managedFields in try treeType.init(jsonTree: value.keeping(managedFields: managedFields)) as! Object }
+            decodeBytes = { bytes, managedFields in try decodeTree(try JSONValue(parsing: bytes), managedFields) }
+            decodeListBytes = { bytes, managedFields in
+                let list = try JSONValue(parsing: bytes)
+                let items = try (list["items"]?.arrayValue ?? []).map { try decodeTree($0, managedFields) }
+                return ObjectList(metadata: ListMeta(listMetadata: list["metadata"] ?? .emptyObject), items: items)
+            }
+        } else {
+            decodeTree = { value, managedFields in
                 try JSONDecoder(managedFields: managedFields).decode(Object.self, from: Data(value.serialized()))
-            },
-            decodeListBytes: { bytes, managedFields in
+            }
+            decodeBytes = { bytes, managedFields in try JSONDecoder(managedFields: managedFields).decode(Object.self, from: Data(bytes)) }
+            decodeListBytes = { bytes, managedFields in
                 let list = try JSONDecoder(managedFields: managedFields).decode(TypedList<Object>.self, from: Data(bytes))
                 return ObjectList(metadata: list.metadata ?? ListMeta(), items: list.items ?? [])
-            },
+            }
+        }
+        return ObjectCodec(
+            decodeBytes: decodeBytes,
+            decodeTree: decodeTree,
+            decodeListBytes: decodeListBytes,
             encode: { object in
                 var value = try JSONValue(parsing: Array(JSONEncoder().encode(object)))
                 let kind = Object.groupVersionKind

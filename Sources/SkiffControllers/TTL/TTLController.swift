@@ -48,7 +48,7 @@ public struct TTLController: Sendable {
 
         func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
             guard let node = nodes.get(key) else { return .done }
-            let count = nodes.list().count
+            let count = nodes.count
             let wanted = String(boundaries.withLock { boundaries in
                 boundaries.update(nodeCount: count)
                 return boundaries.ttlSeconds

@@ -8,7 +8,7 @@ public enum AdmissionregistrationV1 {}
 
 extension AdmissionregistrationV1 {
     /// `io.k8s.api.admissionregistration.v1.AuditAnnotation`.
-    public struct AuditAnnotation: Codable, Sendable, Equatable {
+    public struct AuditAnnotation: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var key: String
         public var valueExpression: String
 
@@ -19,10 +19,16 @@ extension AdmissionregistrationV1 {
             self.key = key
             self.valueExpression = valueExpression
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.key = try JSONTree.required(members["key"], "key")
+            self.valueExpression = try JSONTree.required(members["valueExpression"], "valueExpression")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ExpressionWarning`.
-    public struct ExpressionWarning: Codable, Sendable, Equatable {
+    public struct ExpressionWarning: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var fieldRef: String
         public var warning: String
 
@@ -33,10 +39,16 @@ extension AdmissionregistrationV1 {
             self.fieldRef = fieldRef
             self.warning = warning
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.fieldRef = try JSONTree.required(members["fieldRef"], "fieldRef")
+            self.warning = try JSONTree.required(members["warning"], "warning")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.MatchCondition`.
-    public struct MatchCondition: Codable, Sendable, Equatable {
+    public struct MatchCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var expression: String
         public var name: String
 
@@ -47,10 +59,16 @@ extension AdmissionregistrationV1 {
             self.expression = expression
             self.name = name
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.expression = try JSONTree.required(members["expression"], "expression")
+            self.name = try JSONTree.required(members["name"], "name")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.MatchResources`.
-    public struct MatchResources: Codable, Sendable, Equatable {
+    public struct MatchResources: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var excludeResourceRules: [AdmissionregistrationV1.NamedRuleWithOperations]?
         public var matchPolicy: String?
         public var namespaceSelector: MetaV1.LabelSelector?
@@ -70,10 +88,19 @@ extension AdmissionregistrationV1 {
             self.objectSelector = objectSelector
             self.resourceRules = resourceRules
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.excludeResourceRules = try JSONTree.optional(members["excludeResourceRules"], "excludeResourceRules")
+            self.matchPolicy = try JSONTree.optional(members["matchPolicy"], "matchPolicy")
+            self.namespaceSelector = try JSONTree.optional(members["namespaceSelector"], "namespaceSelector")
+            self.objectSelector = try JSONTree.optional(members["objectSelector"], "objectSelector")
+            self.resourceRules = try JSONTree.optional(members["resourceRules"], "resourceRules")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.MutatingWebhook`.
-    public struct MutatingWebhook: Codable, Sendable, Equatable {
+    public struct MutatingWebhook: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var admissionReviewVersions: [String]
         public var clientConfig: AdmissionregistrationV1.WebhookClientConfig
         public var failurePolicy: String?
@@ -114,10 +141,26 @@ extension AdmissionregistrationV1 {
             self.sideEffects = sideEffects
             self.timeoutSeconds = timeoutSeconds
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.admissionReviewVersions = try JSONTree.required(members["admissionReviewVersions"], "admissionReviewVersions")
+            self.clientConfig = try JSONTree.required(members["clientConfig"], "clientConfig")
+            self.failurePolicy = try JSONTree.optional(members["failurePolicy"], "failurePolicy")
+            self.matchConditions = try JSONTree.optional(members["matchConditions"], "matchConditions")
+            self.matchPolicy = try JSONTree.optional(members["matchPolicy"], "matchPolicy")
+            self.name = try JSONTree.required(members["name"], "name")
+            self.namespaceSelector = try JSONTree.optional(members["namespaceSelector"], "namespaceSelector")
+            self.objectSelector = try JSONTree.optional(members["objectSelector"], "objectSelector")
+            self.reinvocationPolicy = try JSONTree.optional(members["reinvocationPolicy"], "reinvocationPolicy")
+            self.rules = try JSONTree.optional(members["rules"], "rules")
+            self.sideEffects = try JSONTree.required(members["sideEffects"], "sideEffects")
+            self.timeoutSeconds = try JSONTree.optional(members["timeoutSeconds"], "timeoutSeconds")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.MutatingWebhookConfiguration`.
-    public struct MutatingWebhookConfiguration: KubernetesObject {
+    public struct MutatingWebhookConfiguration: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "admissionregistration.k8s.io", version: "v1", kind: "MutatingWebhookConfiguration")
         public static let resource = "mutatingwebhookconfigurations"
         public static let isNamespaced = false
@@ -138,10 +181,18 @@ extension AdmissionregistrationV1 {
             self.metadata = metadata
             self.webhooks = webhooks
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.webhooks = try JSONTree.optional(members["webhooks"], "webhooks")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.MutatingWebhookConfigurationList`.
-    public struct MutatingWebhookConfigurationList: KubernetesObjectList {
+    public struct MutatingWebhookConfigurationList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [AdmissionregistrationV1.MutatingWebhookConfiguration]
         public var kind: String?
@@ -158,10 +209,18 @@ extension AdmissionregistrationV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.NamedRuleWithOperations`.
-    public struct NamedRuleWithOperations: Codable, Sendable, Equatable {
+    public struct NamedRuleWithOperations: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var apiGroups: [String]?
         public var apiVersions: [String]?
         public var operations: [String]?
@@ -184,10 +243,20 @@ extension AdmissionregistrationV1 {
             self.resources = resources
             self.scope = scope
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiGroups = try JSONTree.optional(members["apiGroups"], "apiGroups")
+            self.apiVersions = try JSONTree.optional(members["apiVersions"], "apiVersions")
+            self.operations = try JSONTree.optional(members["operations"], "operations")
+            self.resourceNames = try JSONTree.optional(members["resourceNames"], "resourceNames")
+            self.resources = try JSONTree.optional(members["resources"], "resources")
+            self.scope = try JSONTree.optional(members["scope"], "scope")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ParamKind`.
-    public struct ParamKind: Codable, Sendable, Equatable {
+    public struct ParamKind: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var apiVersion: String?
         public var kind: String?
 
@@ -198,10 +267,16 @@ extension AdmissionregistrationV1 {
             self.apiVersion = apiVersion
             self.kind = kind
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ParamRef`.
-    public struct ParamRef: Codable, Sendable, Equatable {
+    public struct ParamRef: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String?
         public var namespace: String?
         public var parameterNotFoundAction: String?
@@ -218,10 +293,18 @@ extension AdmissionregistrationV1 {
             self.parameterNotFoundAction = parameterNotFoundAction
             self.selector = selector
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.optional(members["name"], "name")
+            self.namespace = try JSONTree.optional(members["namespace"], "namespace")
+            self.parameterNotFoundAction = try JSONTree.optional(members["parameterNotFoundAction"], "parameterNotFoundAction")
+            self.selector = try JSONTree.optional(members["selector"], "selector")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.RuleWithOperations`.
-    public struct RuleWithOperations: Codable, Sendable, Equatable {
+    public struct RuleWithOperations: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var apiGroups: [String]?
         public var apiVersions: [String]?
         public var operations: [String]?
@@ -241,10 +324,19 @@ extension AdmissionregistrationV1 {
             self.resources = resources
             self.scope = scope
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiGroups = try JSONTree.optional(members["apiGroups"], "apiGroups")
+            self.apiVersions = try JSONTree.optional(members["apiVersions"], "apiVersions")
+            self.operations = try JSONTree.optional(members["operations"], "operations")
+            self.resources = try JSONTree.optional(members["resources"], "resources")
+            self.scope = try JSONTree.optional(members["scope"], "scope")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ServiceReference`.
-    public struct ServiceReference: Codable, Sendable, Equatable {
+    public struct ServiceReference: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String
         public var namespace: String
         public var path: String?
@@ -261,10 +353,18 @@ extension AdmissionregistrationV1 {
             self.path = path
             self.port = port
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.required(members["name"], "name")
+            self.namespace = try JSONTree.required(members["namespace"], "namespace")
+            self.path = try JSONTree.optional(members["path"], "path")
+            self.port = try JSONTree.optional(members["port"], "port")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.TypeChecking`.
-    public struct TypeChecking: Codable, Sendable, Equatable {
+    public struct TypeChecking: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var expressionWarnings: [AdmissionregistrationV1.ExpressionWarning]?
 
         public init(
@@ -272,10 +372,15 @@ extension AdmissionregistrationV1 {
         ) {
             self.expressionWarnings = expressionWarnings
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.expressionWarnings = try JSONTree.optional(members["expressionWarnings"], "expressionWarnings")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicy`.
-    public struct ValidatingAdmissionPolicy: KubernetesObject {
+    public struct ValidatingAdmissionPolicy: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "admissionregistration.k8s.io", version: "v1", kind: "ValidatingAdmissionPolicy")
         public static let resource = "validatingadmissionpolicies"
         public static let isNamespaced = false
@@ -299,10 +404,19 @@ extension AdmissionregistrationV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBinding`.
-    public struct ValidatingAdmissionPolicyBinding: KubernetesObject {
+    public struct ValidatingAdmissionPolicyBinding: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "admissionregistration.k8s.io", version: "v1", kind: "ValidatingAdmissionPolicyBinding")
         public static let resource = "validatingadmissionpolicybindings"
         public static let isNamespaced = false
@@ -323,10 +437,18 @@ extension AdmissionregistrationV1 {
             self.metadata = metadata
             self.spec = spec
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingList`.
-    public struct ValidatingAdmissionPolicyBindingList: KubernetesObjectList {
+    public struct ValidatingAdmissionPolicyBindingList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [AdmissionregistrationV1.ValidatingAdmissionPolicyBinding]
         public var kind: String?
@@ -343,10 +465,18 @@ extension AdmissionregistrationV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec`.
-    public struct ValidatingAdmissionPolicyBindingSpec: Codable, Sendable, Equatable {
+    public struct ValidatingAdmissionPolicyBindingSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var matchResources: AdmissionregistrationV1.MatchResources?
         public var paramRef: AdmissionregistrationV1.ParamRef?
         public var policyName: String?
@@ -363,10 +493,18 @@ extension AdmissionregistrationV1 {
             self.policyName = policyName
             self.validationActions = validationActions
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.matchResources = try JSONTree.optional(members["matchResources"], "matchResources")
+            self.paramRef = try JSONTree.optional(members["paramRef"], "paramRef")
+            self.policyName = try JSONTree.optional(members["policyName"], "policyName")
+            self.validationActions = try JSONTree.optional(members["validationActions"], "validationActions")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyList`.
-    public struct ValidatingAdmissionPolicyList: KubernetesObjectList {
+    public struct ValidatingAdmissionPolicyList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [AdmissionregistrationV1.ValidatingAdmissionPolicy]
         public var kind: String?
@@ -383,10 +521,18 @@ extension AdmissionregistrationV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicySpec`.
-    public struct ValidatingAdmissionPolicySpec: Codable, Sendable, Equatable {
+    public struct ValidatingAdmissionPolicySpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var auditAnnotations: [AdmissionregistrationV1.AuditAnnotation]?
         public var failurePolicy: String?
         public var matchConditions: [AdmissionregistrationV1.MatchCondition]?
@@ -412,10 +558,21 @@ extension AdmissionregistrationV1 {
             self.validations = validations
             self.variables = variables
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.auditAnnotations = try JSONTree.optional(members["auditAnnotations"], "auditAnnotations")
+            self.failurePolicy = try JSONTree.optional(members["failurePolicy"], "failurePolicy")
+            self.matchConditions = try JSONTree.optional(members["matchConditions"], "matchConditions")
+            self.matchConstraints = try JSONTree.optional(members["matchConstraints"], "matchConstraints")
+            self.paramKind = try JSONTree.optional(members["paramKind"], "paramKind")
+            self.validations = try JSONTree.optional(members["validations"], "validations")
+            self.variables = try JSONTree.optional(members["variables"], "variables")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyStatus`.
-    public struct ValidatingAdmissionPolicyStatus: Codable, Sendable, Equatable {
+    public struct ValidatingAdmissionPolicyStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var conditions: [MetaV1.Condition]?
         public var observedGeneration: Int64?
         public var typeChecking: AdmissionregistrationV1.TypeChecking?
@@ -429,10 +586,17 @@ extension AdmissionregistrationV1 {
             self.observedGeneration = observedGeneration
             self.typeChecking = typeChecking
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+            self.observedGeneration = try JSONTree.optional(members["observedGeneration"], "observedGeneration")
+            self.typeChecking = try JSONTree.optional(members["typeChecking"], "typeChecking")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ValidatingWebhook`.
-    public struct ValidatingWebhook: Codable, Sendable, Equatable {
+    public struct ValidatingWebhook: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var admissionReviewVersions: [String]
         public var clientConfig: AdmissionregistrationV1.WebhookClientConfig
         public var failurePolicy: String?
@@ -470,10 +634,25 @@ extension AdmissionregistrationV1 {
             self.sideEffects = sideEffects
             self.timeoutSeconds = timeoutSeconds
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.admissionReviewVersions = try JSONTree.required(members["admissionReviewVersions"], "admissionReviewVersions")
+            self.clientConfig = try JSONTree.required(members["clientConfig"], "clientConfig")
+            self.failurePolicy = try JSONTree.optional(members["failurePolicy"], "failurePolicy")
+            self.matchConditions = try JSONTree.optional(members["matchConditions"], "matchConditions")
+            self.matchPolicy = try JSONTree.optional(members["matchPolicy"], "matchPolicy")
+            self.name = try JSONTree.required(members["name"], "name")
+            self.namespaceSelector = try JSONTree.optional(members["namespaceSelector"], "namespaceSelector")
+            self.objectSelector = try JSONTree.optional(members["objectSelector"], "objectSelector")
+            self.rules = try JSONTree.optional(members["rules"], "rules")
+            self.sideEffects = try JSONTree.required(members["sideEffects"], "sideEffects")
+            self.timeoutSeconds = try JSONTree.optional(members["timeoutSeconds"], "timeoutSeconds")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ValidatingWebhookConfiguration`.
-    public struct ValidatingWebhookConfiguration: KubernetesObject {
+    public struct ValidatingWebhookConfiguration: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "admissionregistration.k8s.io", version: "v1", kind: "ValidatingWebhookConfiguration")
         public static let resource = "validatingwebhookconfigurations"
         public static let isNamespaced = false
@@ -494,10 +673,18 @@ extension AdmissionregistrationV1 {
             self.metadata = metadata
             self.webhooks = webhooks
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.webhooks = try JSONTree.optional(members["webhooks"], "webhooks")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ValidatingWebhookConfigurationList`.
-    public struct ValidatingWebhookConfigurationList: KubernetesObjectList {
+    public struct ValidatingWebhookConfigurationList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [AdmissionregistrationV1.ValidatingWebhookConfiguration]
         public var kind: String?
@@ -514,10 +701,18 @@ extension AdmissionregistrationV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.Validation`.
-    public struct Validation: Codable, Sendable, Equatable {
+    public struct Validation: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var expression: String
         public var message: String?
         public var messageExpression: String?
@@ -534,10 +729,18 @@ extension AdmissionregistrationV1 {
             self.messageExpression = messageExpression
             self.reason = reason
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.expression = try JSONTree.required(members["expression"], "expression")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.messageExpression = try JSONTree.optional(members["messageExpression"], "messageExpression")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.Variable`.
-    public struct Variable: Codable, Sendable, Equatable {
+    public struct Variable: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var expression: String
         public var name: String
 
@@ -548,10 +751,16 @@ extension AdmissionregistrationV1 {
             self.expression = expression
             self.name = name
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.expression = try JSONTree.required(members["expression"], "expression")
+            self.name = try JSONTree.required(members["name"], "name")
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.WebhookClientConfig`.
-    public struct WebhookClientConfig: Codable, Sendable, Equatable {
+    public struct WebhookClientConfig: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var caBundle: String?
         public var service: AdmissionregistrationV1.ServiceReference?
         public var url: String?
@@ -564,6 +773,13 @@ extension AdmissionregistrationV1 {
             self.caBundle = caBundle
             self.service = service
             self.url = url
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.caBundle = try JSONTree.optional(members["caBundle"], "caBundle")
+            self.service = try JSONTree.optional(members["service"], "service")
+            self.url = try JSONTree.optional(members["url"], "url")
         }
     }
 }

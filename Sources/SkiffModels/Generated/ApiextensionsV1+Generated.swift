@@ -8,7 +8,7 @@ public enum ApiextensionsV1 {}
 
 extension ApiextensionsV1 {
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceColumnDefinition`.
-    public struct CustomResourceColumnDefinition: Codable, Sendable, Equatable {
+    public struct CustomResourceColumnDefinition: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var description: String?
         public var format: String?
         public var jsonPath: String
@@ -31,10 +31,20 @@ extension ApiextensionsV1 {
             self.priority = priority
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.description = try JSONTree.optional(members["description"], "description")
+            self.format = try JSONTree.optional(members["format"], "format")
+            self.jsonPath = try JSONTree.required(members["jsonPath"], "jsonPath")
+            self.name = try JSONTree.required(members["name"], "name")
+            self.priority = try JSONTree.optional(members["priority"], "priority")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceConversion`.
-    public struct CustomResourceConversion: Codable, Sendable, Equatable {
+    public struct CustomResourceConversion: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var strategy: String
         public var webhook: ApiextensionsV1.WebhookConversion?
 
@@ -45,10 +55,16 @@ extension ApiextensionsV1 {
             self.strategy = strategy
             self.webhook = webhook
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.strategy = try JSONTree.required(members["strategy"], "strategy")
+            self.webhook = try JSONTree.optional(members["webhook"], "webhook")
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition`.
-    public struct CustomResourceDefinition: KubernetesObject {
+    public struct CustomResourceDefinition: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition")
         public static let resource = "customresourcedefinitions"
         public static let isNamespaced = false
@@ -72,10 +88,19 @@ extension ApiextensionsV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.required(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionCondition`.
-    public struct CustomResourceDefinitionCondition: Codable, Sendable, Equatable {
+    public struct CustomResourceDefinitionCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var lastTransitionTime: Timestamp?
         public var message: String?
         public var reason: String?
@@ -95,10 +120,19 @@ extension ApiextensionsV1 {
             self.status = status
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.lastTransitionTime = try JSONTree.optional(members["lastTransitionTime"], "lastTransitionTime")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.status = try JSONTree.required(members["status"], "status")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionList`.
-    public struct CustomResourceDefinitionList: KubernetesObjectList {
+    public struct CustomResourceDefinitionList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [ApiextensionsV1.CustomResourceDefinition]
         public var kind: String?
@@ -115,10 +149,18 @@ extension ApiextensionsV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionNames`.
-    public struct CustomResourceDefinitionNames: Codable, Sendable, Equatable {
+    public struct CustomResourceDefinitionNames: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var categories: [String]?
         public var kind: String
         public var listKind: String?
@@ -141,10 +183,20 @@ extension ApiextensionsV1 {
             self.shortNames = shortNames
             self.singular = singular
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.categories = try JSONTree.optional(members["categories"], "categories")
+            self.kind = try JSONTree.required(members["kind"], "kind")
+            self.listKind = try JSONTree.optional(members["listKind"], "listKind")
+            self.plural = try JSONTree.required(members["plural"], "plural")
+            self.shortNames = try JSONTree.optional(members["shortNames"], "shortNames")
+            self.singular = try JSONTree.optional(members["singular"], "singular")
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionSpec`.
-    public struct CustomResourceDefinitionSpec: Codable, Sendable, Equatable {
+    public struct CustomResourceDefinitionSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var conversion: ApiextensionsV1.CustomResourceConversion?
         public var group: String
         public var names: ApiextensionsV1.CustomResourceDefinitionNames
@@ -167,10 +219,20 @@ extension ApiextensionsV1 {
             self.scope = scope
             self.versions = versions
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.conversion = try JSONTree.optional(members["conversion"], "conversion")
+            self.group = try JSONTree.required(members["group"], "group")
+            self.names = try JSONTree.required(members["names"], "names")
+            self.preserveUnknownFields = try JSONTree.optional(members["preserveUnknownFields"], "preserveUnknownFields")
+            self.scope = try JSONTree.required(members["scope"], "scope")
+            self.versions = try JSONTree.required(members["versions"], "versions")
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionStatus`.
-    public struct CustomResourceDefinitionStatus: Codable, Sendable, Equatable {
+    public struct CustomResourceDefinitionStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var acceptedNames: ApiextensionsV1.CustomResourceDefinitionNames?
         public var conditions: [ApiextensionsV1.CustomResourceDefinitionCondition]?
         public var storedVersions: [String]?
@@ -184,10 +246,17 @@ extension ApiextensionsV1 {
             self.conditions = conditions
             self.storedVersions = storedVersions
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.acceptedNames = try JSONTree.optional(members["acceptedNames"], "acceptedNames")
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+            self.storedVersions = try JSONTree.optional(members["storedVersions"], "storedVersions")
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionVersion`.
-    public struct CustomResourceDefinitionVersion: Codable, Sendable, Equatable {
+    public struct CustomResourceDefinitionVersion: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var additionalPrinterColumns: [ApiextensionsV1.CustomResourceColumnDefinition]?
         public var deprecated: Bool?
         public var deprecationWarning: String?
@@ -219,10 +288,23 @@ extension ApiextensionsV1 {
             self.storage = storage
             self.subresources = subresources
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.additionalPrinterColumns = try JSONTree.optional(members["additionalPrinterColumns"], "additionalPrinterColumns")
+            self.deprecated = try JSONTree.optional(members["deprecated"], "deprecated")
+            self.deprecationWarning = try JSONTree.optional(members["deprecationWarning"], "deprecationWarning")
+            self.name = try JSONTree.required(members["name"], "name")
+            self.schema = try JSONTree.optional(members["schema"], "schema")
+            self.selectableFields = try JSONTree.optional(members["selectableFields"], "selectableFields")
+            self.served = try JSONTree.required(members["served"], "served")
+            self.storage = try JSONTree.required(members["storage"], "storage")
+            self.subresources = try JSONTree.optional(members["subresources"], "subresources")
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceSubresourceScale`.
-    public struct CustomResourceSubresourceScale: Codable, Sendable, Equatable {
+    public struct CustomResourceSubresourceScale: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var labelSelectorPath: String?
         public var specReplicasPath: String
         public var statusReplicasPath: String
@@ -236,15 +318,26 @@ extension ApiextensionsV1 {
             self.specReplicasPath = specReplicasPath
             self.statusReplicasPath = statusReplicasPath
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.labelSelectorPath = try JSONTree.optional(members["labelSelectorPath"], "labelSelectorPath")
+            self.specReplicasPath = try JSONTree.required(members["specReplicasPath"], "specReplicasPath")
+            self.statusReplicasPath = try JSONTree.required(members["statusReplicasPath"], "statusReplicasPath")
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceSubresourceStatus`.
-    public struct CustomResourceSubresourceStatus: Codable, Sendable, Equatable {
+    public struct CustomResourceSubresourceStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public init() {}
+
+        public init(jsonTree tree: JSONValue) throws {
+            _ = try JSONTree.members(tree)
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceSubresources`.
-    public struct CustomResourceSubresources: Codable, Sendable, Equatable {
+    public struct CustomResourceSubresources: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var scale: ApiextensionsV1.CustomResourceSubresourceScale?
         public var status: ApiextensionsV1.CustomResourceSubresourceStatus?
 
@@ -255,10 +348,16 @@ extension ApiextensionsV1 {
             self.scale = scale
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.scale = try JSONTree.optional(members["scale"], "scale")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceValidation`.
-    public struct CustomResourceValidation: Codable, Sendable, Equatable {
+    public struct CustomResourceValidation: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var openAPIV3Schema: ApiextensionsV1.JSONSchemaProps?
 
         public init(
@@ -266,10 +365,15 @@ extension ApiextensionsV1 {
         ) {
             self.openAPIV3Schema = openAPIV3Schema
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.openAPIV3Schema = try JSONTree.optional(members["openAPIV3Schema"], "openAPIV3Schema")
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ExternalDocumentation`.
-    public struct ExternalDocumentation: Codable, Sendable, Equatable {
+    public struct ExternalDocumentation: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var description: String?
         public var url: String?
 
@@ -280,10 +384,16 @@ extension ApiextensionsV1 {
             self.description = description
             self.url = url
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.description = try JSONTree.optional(members["description"], "description")
+            self.url = try JSONTree.optional(members["url"], "url")
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps`.
-    public struct JSONSchemaProps: Codable, Sendable, Equatable {
+    public struct JSONSchemaProps: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var ref: String?
         public var schema: String?
         public var additionalItems: ApiextensionsV1.JSONSchemaPropsOrBool?
@@ -467,10 +577,58 @@ extension ApiextensionsV1 {
             self.xKubernetesPreserveUnknownFields = xKubernetesPreserveUnknownFields
             self.xKubernetesValidations = xKubernetesValidations
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.ref = try JSONTree.optional(members["$ref"], "$ref")
+            self.schema = try JSONTree.optional(members["$schema"], "$schema")
+            self.additionalItems = try JSONTree.optional(members["additionalItems"], "additionalItems")
+            self.additionalProperties = try JSONTree.optional(members["additionalProperties"], "additionalProperties")
+            self.allOf = try JSONTree.optional(members["allOf"], "allOf")
+            self.anyOf = try JSONTree.optional(members["anyOf"], "anyOf")
+            self.`default` = try JSONTree.optional(members["default"], "default")
+            self.definitions = try JSONTree.optional(members["definitions"], "definitions")
+            self.dependencies = try JSONTree.optional(members["dependencies"], "dependencies")
+            self.description = try JSONTree.optional(members["description"], "description")
+            self.`enum` = try JSONTree.optional(members["enum"], "enum")
+            self.example = try JSONTree.optional(members["example"], "example")
+            self.exclusiveMaximum = try JSONTree.optional(members["exclusiveMaximum"], "exclusiveMaximum")
+            self.exclusiveMinimum = try JSONTree.optional(members["exclusiveMinimum"], "exclusiveMinimum")
+            self.externalDocs = try JSONTree.optional(members["externalDocs"], "externalDocs")
+            self.format = try JSONTree.optional(members["format"], "format")
+            self.id = try JSONTree.optional(members["id"], "id")
+            self.items = try JSONTree.optional(members["items"], "items")
+            self.maxItems = try JSONTree.optional(members["maxItems"], "maxItems")
+            self.maxLength = try JSONTree.optional(members["maxLength"], "maxLength")
+            self.maxProperties = try JSONTree.optional(members["maxProperties"], "maxProperties")
+            self.maximum = try JSONTree.optional(members["maximum"], "maximum")
+            self.minItems = try JSONTree.optional(members["minItems"], "minItems")
+            self.minLength = try JSONTree.optional(members["minLength"], "minLength")
+            self.minProperties = try JSONTree.optional(members["minProperties"], "minProperties")
+            self.minimum = try JSONTree.optional(members["minimum"], "minimum")
+            self.multipleOf = try JSONTree.optional(members["multipleOf"], "multipleOf")
+            self.not = try JSONTree.optional(members["not"], "not")
+            self.nullable = try JSONTree.optional(members["nullable"], "nullable")
+            self.oneOf = try JSONTree.optional(members["oneOf"], "oneOf")
+            self.pattern = try JSONTree.optional(members["pattern"], "pattern")
+            self.patternProperties = try JSONTree.optional(members["patternProperties"], "patternProperties")
+            self.properties = try JSONTree.optional(members["properties"], "properties")
+            self.required = try JSONTree.optional(members["required"], "required")
+            self.title = try JSONTree.optional(members["title"], "title")
+            self.type = try JSONTree.optional(members["type"], "type")
+            self.uniqueItems = try JSONTree.optional(members["uniqueItems"], "uniqueItems")
+            self.xKubernetesEmbeddedResource = try JSONTree.optional(members["x-kubernetes-embedded-resource"], "x-kubernetes-embedded-resource")
+            self.xKubernetesIntOrString = try JSONTree.optional(members["x-kubernetes-int-or-string"], "x-kubernetes-int-or-string")
+            self.xKubernetesListMapKeys = try JSONTree.optional(members["x-kubernetes-list-map-keys"], "x-kubernetes-list-map-keys")
+            self.xKubernetesListType = try JSONTree.optional(members["x-kubernetes-list-type"], "x-kubernetes-list-type")
+            self.xKubernetesMapType = try JSONTree.optional(members["x-kubernetes-map-type"], "x-kubernetes-map-type")
+            self.xKubernetesPreserveUnknownFields = try JSONTree.optional(members["x-kubernetes-preserve-unknown-fields"], "x-kubernetes-preserve-unknown-fields")
+            self.xKubernetesValidations = try JSONTree.optional(members["x-kubernetes-validations"], "x-kubernetes-validations")
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.SelectableField`.
-    public struct SelectableField: Codable, Sendable, Equatable {
+    public struct SelectableField: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var jsonPath: String
 
         public init(
@@ -478,10 +636,15 @@ extension ApiextensionsV1 {
         ) {
             self.jsonPath = jsonPath
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.jsonPath = try JSONTree.required(members["jsonPath"], "jsonPath")
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ServiceReference`.
-    public struct ServiceReference: Codable, Sendable, Equatable {
+    public struct ServiceReference: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String
         public var namespace: String
         public var path: String?
@@ -498,10 +661,18 @@ extension ApiextensionsV1 {
             self.path = path
             self.port = port
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.required(members["name"], "name")
+            self.namespace = try JSONTree.required(members["namespace"], "namespace")
+            self.path = try JSONTree.optional(members["path"], "path")
+            self.port = try JSONTree.optional(members["port"], "port")
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ValidationRule`.
-    public struct ValidationRule: Codable, Sendable, Equatable {
+    public struct ValidationRule: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var fieldPath: String?
         public var message: String?
         public var messageExpression: String?
@@ -524,10 +695,20 @@ extension ApiextensionsV1 {
             self.reason = reason
             self.rule = rule
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.fieldPath = try JSONTree.optional(members["fieldPath"], "fieldPath")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.messageExpression = try JSONTree.optional(members["messageExpression"], "messageExpression")
+            self.optionalOldSelf = try JSONTree.optional(members["optionalOldSelf"], "optionalOldSelf")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.rule = try JSONTree.required(members["rule"], "rule")
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.WebhookClientConfig`.
-    public struct WebhookClientConfig: Codable, Sendable, Equatable {
+    public struct WebhookClientConfig: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var caBundle: String?
         public var service: ApiextensionsV1.ServiceReference?
         public var url: String?
@@ -541,10 +722,17 @@ extension ApiextensionsV1 {
             self.service = service
             self.url = url
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.caBundle = try JSONTree.optional(members["caBundle"], "caBundle")
+            self.service = try JSONTree.optional(members["service"], "service")
+            self.url = try JSONTree.optional(members["url"], "url")
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.WebhookConversion`.
-    public struct WebhookConversion: Codable, Sendable, Equatable {
+    public struct WebhookConversion: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var clientConfig: ApiextensionsV1.WebhookClientConfig?
         public var conversionReviewVersions: [String]
 
@@ -554,6 +742,12 @@ extension ApiextensionsV1 {
         ) {
             self.clientConfig = clientConfig
             self.conversionReviewVersions = conversionReviewVersions
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.clientConfig = try JSONTree.optional(members["clientConfig"], "clientConfig")
+            self.conversionReviewVersions = try JSONTree.required(members["conversionReviewVersions"], "conversionReviewVersions")
         }
     }
 }

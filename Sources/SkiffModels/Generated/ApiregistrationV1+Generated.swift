@@ -8,7 +8,7 @@ public enum ApiregistrationV1 {}
 
 extension ApiregistrationV1 {
     /// `io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService`.
-    public struct APIService: KubernetesObject {
+    public struct APIService: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "apiregistration.k8s.io", version: "v1", kind: "APIService")
         public static let resource = "apiservices"
         public static let isNamespaced = false
@@ -32,10 +32,19 @@ extension ApiregistrationV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceCondition`.
-    public struct APIServiceCondition: Codable, Sendable, Equatable {
+    public struct APIServiceCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var lastTransitionTime: Timestamp?
         public var message: String?
         public var reason: String?
@@ -55,10 +64,19 @@ extension ApiregistrationV1 {
             self.status = status
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.lastTransitionTime = try JSONTree.optional(members["lastTransitionTime"], "lastTransitionTime")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.status = try JSONTree.required(members["status"], "status")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceList`.
-    public struct APIServiceList: KubernetesObjectList {
+    public struct APIServiceList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [ApiregistrationV1.APIService]
         public var kind: String?
@@ -75,10 +93,18 @@ extension ApiregistrationV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceSpec`.
-    public struct APIServiceSpec: Codable, Sendable, Equatable {
+    public struct APIServiceSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var caBundle: String?
         public var group: String?
         public var groupPriorityMinimum: Int32
@@ -104,10 +130,21 @@ extension ApiregistrationV1 {
             self.version = version
             self.versionPriority = versionPriority
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.caBundle = try JSONTree.optional(members["caBundle"], "caBundle")
+            self.group = try JSONTree.optional(members["group"], "group")
+            self.groupPriorityMinimum = try JSONTree.required(members["groupPriorityMinimum"], "groupPriorityMinimum")
+            self.insecureSkipTLSVerify = try JSONTree.optional(members["insecureSkipTLSVerify"], "insecureSkipTLSVerify")
+            self.service = try JSONTree.optional(members["service"], "service")
+            self.version = try JSONTree.optional(members["version"], "version")
+            self.versionPriority = try JSONTree.required(members["versionPriority"], "versionPriority")
+        }
     }
 
     /// `io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceStatus`.
-    public struct APIServiceStatus: Codable, Sendable, Equatable {
+    public struct APIServiceStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var conditions: [ApiregistrationV1.APIServiceCondition]?
 
         public init(
@@ -115,10 +152,15 @@ extension ApiregistrationV1 {
         ) {
             self.conditions = conditions
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+        }
     }
 
     /// `io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.ServiceReference`.
-    public struct ServiceReference: Codable, Sendable, Equatable {
+    public struct ServiceReference: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String?
         public var namespace: String?
         public var port: Int32?
@@ -131,6 +173,13 @@ extension ApiregistrationV1 {
             self.name = name
             self.namespace = namespace
             self.port = port
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.optional(members["name"], "name")
+            self.namespace = try JSONTree.optional(members["namespace"], "namespace")
+            self.port = try JSONTree.optional(members["port"], "port")
         }
     }
 }

@@ -8,7 +8,7 @@ public enum AppsV1 {}
 
 extension AppsV1 {
     /// `io.k8s.api.apps.v1.ControllerRevision`.
-    public struct ControllerRevision: KubernetesObject {
+    public struct ControllerRevision: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "ControllerRevision")
         public static let resource = "controllerrevisions"
         public static let isNamespaced = true
@@ -32,10 +32,19 @@ extension AppsV1 {
             self.metadata = metadata
             self.revision = revision
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.data = try JSONTree.optional(members["data"], "data")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.revision = try JSONTree.required(members["revision"], "revision")
+        }
     }
 
     /// `io.k8s.api.apps.v1.ControllerRevisionList`.
-    public struct ControllerRevisionList: KubernetesObjectList {
+    public struct ControllerRevisionList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [AppsV1.ControllerRevision]
         public var kind: String?
@@ -52,10 +61,18 @@ extension AppsV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.apps.v1.DaemonSet`.
-    public struct DaemonSet: KubernetesObject {
+    public struct DaemonSet: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "DaemonSet")
         public static let resource = "daemonsets"
         public static let isNamespaced = true
@@ -79,10 +96,19 @@ extension AppsV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.apps.v1.DaemonSetCondition`.
-    public struct DaemonSetCondition: Codable, Sendable, Equatable {
+    public struct DaemonSetCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var lastTransitionTime: Timestamp?
         public var message: String?
         public var reason: String?
@@ -102,10 +128,19 @@ extension AppsV1 {
             self.status = status
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.lastTransitionTime = try JSONTree.optional(members["lastTransitionTime"], "lastTransitionTime")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.status = try JSONTree.required(members["status"], "status")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.apps.v1.DaemonSetList`.
-    public struct DaemonSetList: KubernetesObjectList {
+    public struct DaemonSetList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [AppsV1.DaemonSet]
         public var kind: String?
@@ -122,10 +157,18 @@ extension AppsV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.apps.v1.DaemonSetSpec`.
-    public struct DaemonSetSpec: Codable, Sendable, Equatable {
+    public struct DaemonSetSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var minReadySeconds: Int32?
         public var revisionHistoryLimit: Int32?
         public var selector: MetaV1.LabelSelector
@@ -145,10 +188,19 @@ extension AppsV1 {
             self.template = template
             self.updateStrategy = updateStrategy
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.minReadySeconds = try JSONTree.optional(members["minReadySeconds"], "minReadySeconds")
+            self.revisionHistoryLimit = try JSONTree.optional(members["revisionHistoryLimit"], "revisionHistoryLimit")
+            self.selector = try JSONTree.required(members["selector"], "selector")
+            self.template = try JSONTree.required(members["template"], "template")
+            self.updateStrategy = try JSONTree.optional(members["updateStrategy"], "updateStrategy")
+        }
     }
 
     /// `io.k8s.api.apps.v1.DaemonSetStatus`.
-    public struct DaemonSetStatus: Codable, Sendable, Equatable {
+    public struct DaemonSetStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var collisionCount: Int32?
         public var conditions: [AppsV1.DaemonSetCondition]?
         public var currentNumberScheduled: Int32
@@ -183,10 +235,24 @@ extension AppsV1 {
             self.observedGeneration = observedGeneration
             self.updatedNumberScheduled = updatedNumberScheduled
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.collisionCount = try JSONTree.optional(members["collisionCount"], "collisionCount")
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+            self.currentNumberScheduled = try JSONTree.required(members["currentNumberScheduled"], "currentNumberScheduled")
+            self.desiredNumberScheduled = try JSONTree.required(members["desiredNumberScheduled"], "desiredNumberScheduled")
+            self.numberAvailable = try JSONTree.optional(members["numberAvailable"], "numberAvailable")
+            self.numberMisscheduled = try JSONTree.required(members["numberMisscheduled"], "numberMisscheduled")
+            self.numberReady = try JSONTree.required(members["numberReady"], "numberReady")
+            self.numberUnavailable = try JSONTree.optional(members["numberUnavailable"], "numberUnavailable")
+            self.observedGeneration = try JSONTree.optional(members["observedGeneration"], "observedGeneration")
+            self.updatedNumberScheduled = try JSONTree.optional(members["updatedNumberScheduled"], "updatedNumberScheduled")
+        }
     }
 
     /// `io.k8s.api.apps.v1.DaemonSetUpdateStrategy`.
-    public struct DaemonSetUpdateStrategy: Codable, Sendable, Equatable {
+    public struct DaemonSetUpdateStrategy: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var rollingUpdate: AppsV1.RollingUpdateDaemonSet?
         public var type: String?
 
@@ -197,10 +263,16 @@ extension AppsV1 {
             self.rollingUpdate = rollingUpdate
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.rollingUpdate = try JSONTree.optional(members["rollingUpdate"], "rollingUpdate")
+            self.type = try JSONTree.optional(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.apps.v1.Deployment`.
-    public struct Deployment: KubernetesObject {
+    public struct Deployment: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "Deployment")
         public static let resource = "deployments"
         public static let isNamespaced = true
@@ -224,10 +296,19 @@ extension AppsV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.apps.v1.DeploymentCondition`.
-    public struct DeploymentCondition: Codable, Sendable, Equatable {
+    public struct DeploymentCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var lastTransitionTime: Timestamp?
         public var lastUpdateTime: Timestamp?
         public var message: String?
@@ -250,10 +331,20 @@ extension AppsV1 {
             self.status = status
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.lastTransitionTime = try JSONTree.optional(members["lastTransitionTime"], "lastTransitionTime")
+            self.lastUpdateTime = try JSONTree.optional(members["lastUpdateTime"], "lastUpdateTime")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.status = try JSONTree.required(members["status"], "status")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.apps.v1.DeploymentList`.
-    public struct DeploymentList: KubernetesObjectList {
+    public struct DeploymentList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [AppsV1.Deployment]
         public var kind: String?
@@ -270,10 +361,18 @@ extension AppsV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.apps.v1.DeploymentSpec`.
-    public struct DeploymentSpec: Codable, Sendable, Equatable {
+    public struct DeploymentSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var minReadySeconds: Int32?
         public var paused: Bool?
         public var progressDeadlineSeconds: Int32?
@@ -302,10 +401,22 @@ extension AppsV1 {
             self.strategy = strategy
             self.template = template
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.minReadySeconds = try JSONTree.optional(members["minReadySeconds"], "minReadySeconds")
+            self.paused = try JSONTree.optional(members["paused"], "paused")
+            self.progressDeadlineSeconds = try JSONTree.optional(members["progressDeadlineSeconds"], "progressDeadlineSeconds")
+            self.replicas = try JSONTree.optional(members["replicas"], "replicas")
+            self.revisionHistoryLimit = try JSONTree.optional(members["revisionHistoryLimit"], "revisionHistoryLimit")
+            self.selector = try JSONTree.required(members["selector"], "selector")
+            self.strategy = try JSONTree.optional(members["strategy"], "strategy")
+            self.template = try JSONTree.required(members["template"], "template")
+        }
     }
 
     /// `io.k8s.api.apps.v1.DeploymentStatus`.
-    public struct DeploymentStatus: Codable, Sendable, Equatable {
+    public struct DeploymentStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var availableReplicas: Int32?
         public var collisionCount: Int32?
         public var conditions: [AppsV1.DeploymentCondition]?
@@ -334,10 +445,22 @@ extension AppsV1 {
             self.unavailableReplicas = unavailableReplicas
             self.updatedReplicas = updatedReplicas
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.availableReplicas = try JSONTree.optional(members["availableReplicas"], "availableReplicas")
+            self.collisionCount = try JSONTree.optional(members["collisionCount"], "collisionCount")
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+            self.observedGeneration = try JSONTree.optional(members["observedGeneration"], "observedGeneration")
+            self.readyReplicas = try JSONTree.optional(members["readyReplicas"], "readyReplicas")
+            self.replicas = try JSONTree.optional(members["replicas"], "replicas")
+            self.unavailableReplicas = try JSONTree.optional(members["unavailableReplicas"], "unavailableReplicas")
+            self.updatedReplicas = try JSONTree.optional(members["updatedReplicas"], "updatedReplicas")
+        }
     }
 
     /// `io.k8s.api.apps.v1.DeploymentStrategy`.
-    public struct DeploymentStrategy: Codable, Sendable, Equatable {
+    public struct DeploymentStrategy: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var rollingUpdate: AppsV1.RollingUpdateDeployment?
         public var type: String?
 
@@ -348,10 +471,16 @@ extension AppsV1 {
             self.rollingUpdate = rollingUpdate
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.rollingUpdate = try JSONTree.optional(members["rollingUpdate"], "rollingUpdate")
+            self.type = try JSONTree.optional(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.apps.v1.ReplicaSet`.
-    public struct ReplicaSet: KubernetesObject {
+    public struct ReplicaSet: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "ReplicaSet")
         public static let resource = "replicasets"
         public static let isNamespaced = true
@@ -375,10 +504,19 @@ extension AppsV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.apps.v1.ReplicaSetCondition`.
-    public struct ReplicaSetCondition: Codable, Sendable, Equatable {
+    public struct ReplicaSetCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var lastTransitionTime: Timestamp?
         public var message: String?
         public var reason: String?
@@ -398,10 +536,19 @@ extension AppsV1 {
             self.status = status
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.lastTransitionTime = try JSONTree.optional(members["lastTransitionTime"], "lastTransitionTime")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.status = try JSONTree.required(members["status"], "status")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.apps.v1.ReplicaSetList`.
-    public struct ReplicaSetList: KubernetesObjectList {
+    public struct ReplicaSetList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [AppsV1.ReplicaSet]
         public var kind: String?
@@ -418,10 +565,18 @@ extension AppsV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.apps.v1.ReplicaSetSpec`.
-    public struct ReplicaSetSpec: Codable, Sendable, Equatable {
+    public struct ReplicaSetSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var minReadySeconds: Int32?
         public var replicas: Int32?
         public var selector: MetaV1.LabelSelector
@@ -438,10 +593,18 @@ extension AppsV1 {
             self.selector = selector
             self.template = template
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.minReadySeconds = try JSONTree.optional(members["minReadySeconds"], "minReadySeconds")
+            self.replicas = try JSONTree.optional(members["replicas"], "replicas")
+            self.selector = try JSONTree.required(members["selector"], "selector")
+            self.template = try JSONTree.optional(members["template"], "template")
+        }
     }
 
     /// `io.k8s.api.apps.v1.ReplicaSetStatus`.
-    public struct ReplicaSetStatus: Codable, Sendable, Equatable {
+    public struct ReplicaSetStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var availableReplicas: Int32?
         public var conditions: [AppsV1.ReplicaSetCondition]?
         public var fullyLabeledReplicas: Int32?
@@ -464,10 +627,20 @@ extension AppsV1 {
             self.readyReplicas = readyReplicas
             self.replicas = replicas
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.availableReplicas = try JSONTree.optional(members["availableReplicas"], "availableReplicas")
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+            self.fullyLabeledReplicas = try JSONTree.optional(members["fullyLabeledReplicas"], "fullyLabeledReplicas")
+            self.observedGeneration = try JSONTree.optional(members["observedGeneration"], "observedGeneration")
+            self.readyReplicas = try JSONTree.optional(members["readyReplicas"], "readyReplicas")
+            self.replicas = try JSONTree.required(members["replicas"], "replicas")
+        }
     }
 
     /// `io.k8s.api.apps.v1.RollingUpdateDaemonSet`.
-    public struct RollingUpdateDaemonSet: Codable, Sendable, Equatable {
+    public struct RollingUpdateDaemonSet: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var maxSurge: IntOrString?
         public var maxUnavailable: IntOrString?
 
@@ -477,11 +650,17 @@ extension AppsV1 {
         ) {
             self.maxSurge = maxSurge
             self.maxUnavailable = maxUnavailable
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.maxSurge = try JSONTree.optional(members["maxSurge"], "maxSurge")
+            self.maxUnavailable = try JSONTree.optional(members["maxUnavailable"], "maxUnavailable")
         }
     }
 
     /// `io.k8s.api.apps.v1.RollingUpdateDeployment`.
-    public struct RollingUpdateDeployment: Codable, Sendable, Equatable {
+    public struct RollingUpdateDeployment: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var maxSurge: IntOrString?
         public var maxUnavailable: IntOrString?
 
@@ -492,10 +671,16 @@ extension AppsV1 {
             self.maxSurge = maxSurge
             self.maxUnavailable = maxUnavailable
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.maxSurge = try JSONTree.optional(members["maxSurge"], "maxSurge")
+            self.maxUnavailable = try JSONTree.optional(members["maxUnavailable"], "maxUnavailable")
+        }
     }
 
     /// `io.k8s.api.apps.v1.RollingUpdateStatefulSetStrategy`.
-    public struct RollingUpdateStatefulSetStrategy: Codable, Sendable, Equatable {
+    public struct RollingUpdateStatefulSetStrategy: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var maxUnavailable: IntOrString?
         public var partition: Int32?
 
@@ -506,10 +691,16 @@ extension AppsV1 {
             self.maxUnavailable = maxUnavailable
             self.partition = partition
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.maxUnavailable = try JSONTree.optional(members["maxUnavailable"], "maxUnavailable")
+            self.partition = try JSONTree.optional(members["partition"], "partition")
+        }
     }
 
     /// `io.k8s.api.apps.v1.StatefulSet`.
-    public struct StatefulSet: KubernetesObject {
+    public struct StatefulSet: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "StatefulSet")
         public static let resource = "statefulsets"
         public static let isNamespaced = true
@@ -533,10 +724,19 @@ extension AppsV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.apps.v1.StatefulSetCondition`.
-    public struct StatefulSetCondition: Codable, Sendable, Equatable {
+    public struct StatefulSetCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var lastTransitionTime: Timestamp?
         public var message: String?
         public var reason: String?
@@ -556,10 +756,19 @@ extension AppsV1 {
             self.status = status
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.lastTransitionTime = try JSONTree.optional(members["lastTransitionTime"], "lastTransitionTime")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.status = try JSONTree.required(members["status"], "status")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.apps.v1.StatefulSetList`.
-    public struct StatefulSetList: KubernetesObjectList {
+    public struct StatefulSetList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [AppsV1.StatefulSet]
         public var kind: String?
@@ -576,10 +785,18 @@ extension AppsV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.apps.v1.StatefulSetOrdinals`.
-    public struct StatefulSetOrdinals: Codable, Sendable, Equatable {
+    public struct StatefulSetOrdinals: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var start: Int32?
 
         public init(
@@ -587,10 +804,15 @@ extension AppsV1 {
         ) {
             self.start = start
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.start = try JSONTree.optional(members["start"], "start")
+        }
     }
 
     /// `io.k8s.api.apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy`.
-    public struct StatefulSetPersistentVolumeClaimRetentionPolicy: Codable, Sendable, Equatable {
+    public struct StatefulSetPersistentVolumeClaimRetentionPolicy: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var whenDeleted: String?
         public var whenScaled: String?
 
@@ -601,10 +823,16 @@ extension AppsV1 {
             self.whenDeleted = whenDeleted
             self.whenScaled = whenScaled
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.whenDeleted = try JSONTree.optional(members["whenDeleted"], "whenDeleted")
+            self.whenScaled = try JSONTree.optional(members["whenScaled"], "whenScaled")
+        }
     }
 
     /// `io.k8s.api.apps.v1.StatefulSetSpec`.
-    public struct StatefulSetSpec: Codable, Sendable, Equatable {
+    public struct StatefulSetSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var minReadySeconds: Int32?
         public var ordinals: AppsV1.StatefulSetOrdinals?
         public var persistentVolumeClaimRetentionPolicy: AppsV1.StatefulSetPersistentVolumeClaimRetentionPolicy?
@@ -642,10 +870,25 @@ extension AppsV1 {
             self.updateStrategy = updateStrategy
             self.volumeClaimTemplates = volumeClaimTemplates
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.minReadySeconds = try JSONTree.optional(members["minReadySeconds"], "minReadySeconds")
+            self.ordinals = try JSONTree.optional(members["ordinals"], "ordinals")
+            self.persistentVolumeClaimRetentionPolicy = try JSONTree.optional(members["persistentVolumeClaimRetentionPolicy"], "persistentVolumeClaimRetentionPolicy")
+            self.podManagementPolicy = try JSONTree.optional(members["podManagementPolicy"], "podManagementPolicy")
+            self.replicas = try JSONTree.optional(members["replicas"], "replicas")
+            self.revisionHistoryLimit = try JSONTree.optional(members["revisionHistoryLimit"], "revisionHistoryLimit")
+            self.selector = try JSONTree.required(members["selector"], "selector")
+            self.serviceName = try JSONTree.optional(members["serviceName"], "serviceName")
+            self.template = try JSONTree.required(members["template"], "template")
+            self.updateStrategy = try JSONTree.optional(members["updateStrategy"], "updateStrategy")
+            self.volumeClaimTemplates = try JSONTree.optional(members["volumeClaimTemplates"], "volumeClaimTemplates")
+        }
     }
 
     /// `io.k8s.api.apps.v1.StatefulSetStatus`.
-    public struct StatefulSetStatus: Codable, Sendable, Equatable {
+    public struct StatefulSetStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var availableReplicas: Int32?
         public var collisionCount: Int32?
         public var conditions: [AppsV1.StatefulSetCondition]?
@@ -680,10 +923,24 @@ extension AppsV1 {
             self.updateRevision = updateRevision
             self.updatedReplicas = updatedReplicas
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.availableReplicas = try JSONTree.optional(members["availableReplicas"], "availableReplicas")
+            self.collisionCount = try JSONTree.optional(members["collisionCount"], "collisionCount")
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+            self.currentReplicas = try JSONTree.optional(members["currentReplicas"], "currentReplicas")
+            self.currentRevision = try JSONTree.optional(members["currentRevision"], "currentRevision")
+            self.observedGeneration = try JSONTree.optional(members["observedGeneration"], "observedGeneration")
+            self.readyReplicas = try JSONTree.optional(members["readyReplicas"], "readyReplicas")
+            self.replicas = try JSONTree.required(members["replicas"], "replicas")
+            self.updateRevision = try JSONTree.optional(members["updateRevision"], "updateRevision")
+            self.updatedReplicas = try JSONTree.optional(members["updatedReplicas"], "updatedReplicas")
+        }
     }
 
     /// `io.k8s.api.apps.v1.StatefulSetUpdateStrategy`.
-    public struct StatefulSetUpdateStrategy: Codable, Sendable, Equatable {
+    public struct StatefulSetUpdateStrategy: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var rollingUpdate: AppsV1.RollingUpdateStatefulSetStrategy?
         public var type: String?
 
@@ -693,6 +950,12 @@ extension AppsV1 {
         ) {
             self.rollingUpdate = rollingUpdate
             self.type = type
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.rollingUpdate = try JSONTree.optional(members["rollingUpdate"], "rollingUpdate")
+            self.type = try JSONTree.optional(members["type"], "type")
         }
     }
 }

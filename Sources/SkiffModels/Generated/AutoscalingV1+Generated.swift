@@ -8,7 +8,7 @@ public enum AutoscalingV1 {}
 
 extension AutoscalingV1 {
     /// `io.k8s.api.autoscaling.v1.CrossVersionObjectReference`.
-    public struct CrossVersionObjectReference: Codable, Sendable, Equatable {
+    public struct CrossVersionObjectReference: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var apiVersion: String?
         public var kind: String
         public var name: String
@@ -22,10 +22,17 @@ extension AutoscalingV1 {
             self.kind = kind
             self.name = name
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.required(members["kind"], "kind")
+            self.name = try JSONTree.required(members["name"], "name")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler`.
-    public struct HorizontalPodAutoscaler: KubernetesObject {
+    public struct HorizontalPodAutoscaler: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "autoscaling", version: "v1", kind: "HorizontalPodAutoscaler")
         public static let resource = "horizontalpodautoscalers"
         public static let isNamespaced = true
@@ -49,10 +56,19 @@ extension AutoscalingV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerList`.
-    public struct HorizontalPodAutoscalerList: KubernetesObjectList {
+    public struct HorizontalPodAutoscalerList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [AutoscalingV1.HorizontalPodAutoscaler]
         public var kind: String?
@@ -69,10 +85,18 @@ extension AutoscalingV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerSpec`.
-    public struct HorizontalPodAutoscalerSpec: Codable, Sendable, Equatable {
+    public struct HorizontalPodAutoscalerSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var maxReplicas: Int32
         public var minReplicas: Int32?
         public var scaleTargetRef: AutoscalingV1.CrossVersionObjectReference
@@ -89,10 +113,18 @@ extension AutoscalingV1 {
             self.scaleTargetRef = scaleTargetRef
             self.targetCPUUtilizationPercentage = targetCPUUtilizationPercentage
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.maxReplicas = try JSONTree.required(members["maxReplicas"], "maxReplicas")
+            self.minReplicas = try JSONTree.optional(members["minReplicas"], "minReplicas")
+            self.scaleTargetRef = try JSONTree.required(members["scaleTargetRef"], "scaleTargetRef")
+            self.targetCPUUtilizationPercentage = try JSONTree.optional(members["targetCPUUtilizationPercentage"], "targetCPUUtilizationPercentage")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerStatus`.
-    public struct HorizontalPodAutoscalerStatus: Codable, Sendable, Equatable {
+    public struct HorizontalPodAutoscalerStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var currentCPUUtilizationPercentage: Int32?
         public var currentReplicas: Int32
         public var desiredReplicas: Int32
@@ -112,10 +144,19 @@ extension AutoscalingV1 {
             self.lastScaleTime = lastScaleTime
             self.observedGeneration = observedGeneration
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.currentCPUUtilizationPercentage = try JSONTree.optional(members["currentCPUUtilizationPercentage"], "currentCPUUtilizationPercentage")
+            self.currentReplicas = try JSONTree.required(members["currentReplicas"], "currentReplicas")
+            self.desiredReplicas = try JSONTree.required(members["desiredReplicas"], "desiredReplicas")
+            self.lastScaleTime = try JSONTree.optional(members["lastScaleTime"], "lastScaleTime")
+            self.observedGeneration = try JSONTree.optional(members["observedGeneration"], "observedGeneration")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v1.Scale`.
-    public struct Scale: Codable, Sendable, Equatable {
+    public struct Scale: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta?
@@ -135,10 +176,19 @@ extension AutoscalingV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v1.ScaleSpec`.
-    public struct ScaleSpec: Codable, Sendable, Equatable {
+    public struct ScaleSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var replicas: Int32?
 
         public init(
@@ -146,10 +196,15 @@ extension AutoscalingV1 {
         ) {
             self.replicas = replicas
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.replicas = try JSONTree.optional(members["replicas"], "replicas")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v1.ScaleStatus`.
-    public struct ScaleStatus: Codable, Sendable, Equatable {
+    public struct ScaleStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var replicas: Int32
         public var selector: String?
 
@@ -159,6 +214,12 @@ extension AutoscalingV1 {
         ) {
             self.replicas = replicas
             self.selector = selector
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.replicas = try JSONTree.required(members["replicas"], "replicas")
+            self.selector = try JSONTree.optional(members["selector"], "selector")
         }
     }
 }

@@ -8,7 +8,7 @@ public enum AutoscalingV2 {}
 
 extension AutoscalingV2 {
     /// `io.k8s.api.autoscaling.v2.ContainerResourceMetricSource`.
-    public struct ContainerResourceMetricSource: Codable, Sendable, Equatable {
+    public struct ContainerResourceMetricSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var container: String
         public var name: String
         public var target: AutoscalingV2.MetricTarget
@@ -22,10 +22,17 @@ extension AutoscalingV2 {
             self.name = name
             self.target = target
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.container = try JSONTree.required(members["container"], "container")
+            self.name = try JSONTree.required(members["name"], "name")
+            self.target = try JSONTree.required(members["target"], "target")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.ContainerResourceMetricStatus`.
-    public struct ContainerResourceMetricStatus: Codable, Sendable, Equatable {
+    public struct ContainerResourceMetricStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var container: String
         public var current: AutoscalingV2.MetricValueStatus
         public var name: String
@@ -39,10 +46,17 @@ extension AutoscalingV2 {
             self.current = current
             self.name = name
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.container = try JSONTree.required(members["container"], "container")
+            self.current = try JSONTree.required(members["current"], "current")
+            self.name = try JSONTree.required(members["name"], "name")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.CrossVersionObjectReference`.
-    public struct CrossVersionObjectReference: Codable, Sendable, Equatable {
+    public struct CrossVersionObjectReference: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var apiVersion: String?
         public var kind: String
         public var name: String
@@ -56,10 +70,17 @@ extension AutoscalingV2 {
             self.kind = kind
             self.name = name
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.required(members["kind"], "kind")
+            self.name = try JSONTree.required(members["name"], "name")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.ExternalMetricSource`.
-    public struct ExternalMetricSource: Codable, Sendable, Equatable {
+    public struct ExternalMetricSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var metric: AutoscalingV2.MetricIdentifier
         public var target: AutoscalingV2.MetricTarget
 
@@ -70,10 +91,16 @@ extension AutoscalingV2 {
             self.metric = metric
             self.target = target
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.metric = try JSONTree.required(members["metric"], "metric")
+            self.target = try JSONTree.required(members["target"], "target")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.ExternalMetricStatus`.
-    public struct ExternalMetricStatus: Codable, Sendable, Equatable {
+    public struct ExternalMetricStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var current: AutoscalingV2.MetricValueStatus
         public var metric: AutoscalingV2.MetricIdentifier
 
@@ -84,10 +111,16 @@ extension AutoscalingV2 {
             self.current = current
             self.metric = metric
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.current = try JSONTree.required(members["current"], "current")
+            self.metric = try JSONTree.required(members["metric"], "metric")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.HPAScalingPolicy`.
-    public struct HPAScalingPolicy: Codable, Sendable, Equatable {
+    public struct HPAScalingPolicy: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var periodSeconds: Int32
         public var type: String
         public var value: Int32
@@ -101,10 +134,17 @@ extension AutoscalingV2 {
             self.type = type
             self.value = value
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.periodSeconds = try JSONTree.required(members["periodSeconds"], "periodSeconds")
+            self.type = try JSONTree.required(members["type"], "type")
+            self.value = try JSONTree.required(members["value"], "value")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.HPAScalingRules`.
-    public struct HPAScalingRules: Codable, Sendable, Equatable {
+    public struct HPAScalingRules: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var policies: [AutoscalingV2.HPAScalingPolicy]?
         public var selectPolicy: String?
         public var stabilizationWindowSeconds: Int32?
@@ -118,10 +158,17 @@ extension AutoscalingV2 {
             self.selectPolicy = selectPolicy
             self.stabilizationWindowSeconds = stabilizationWindowSeconds
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.policies = try JSONTree.optional(members["policies"], "policies")
+            self.selectPolicy = try JSONTree.optional(members["selectPolicy"], "selectPolicy")
+            self.stabilizationWindowSeconds = try JSONTree.optional(members["stabilizationWindowSeconds"], "stabilizationWindowSeconds")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler`.
-    public struct HorizontalPodAutoscaler: KubernetesObject {
+    public struct HorizontalPodAutoscaler: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "autoscaling", version: "v2", kind: "HorizontalPodAutoscaler")
         public static let resource = "horizontalpodautoscalers"
         public static let isNamespaced = true
@@ -145,10 +192,19 @@ extension AutoscalingV2 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerBehavior`.
-    public struct HorizontalPodAutoscalerBehavior: Codable, Sendable, Equatable {
+    public struct HorizontalPodAutoscalerBehavior: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var scaleDown: AutoscalingV2.HPAScalingRules?
         public var scaleUp: AutoscalingV2.HPAScalingRules?
 
@@ -159,10 +215,16 @@ extension AutoscalingV2 {
             self.scaleDown = scaleDown
             self.scaleUp = scaleUp
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.scaleDown = try JSONTree.optional(members["scaleDown"], "scaleDown")
+            self.scaleUp = try JSONTree.optional(members["scaleUp"], "scaleUp")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerCondition`.
-    public struct HorizontalPodAutoscalerCondition: Codable, Sendable, Equatable {
+    public struct HorizontalPodAutoscalerCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var lastTransitionTime: Timestamp?
         public var message: String?
         public var reason: String?
@@ -182,10 +244,19 @@ extension AutoscalingV2 {
             self.status = status
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.lastTransitionTime = try JSONTree.optional(members["lastTransitionTime"], "lastTransitionTime")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.status = try JSONTree.required(members["status"], "status")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerList`.
-    public struct HorizontalPodAutoscalerList: KubernetesObjectList {
+    public struct HorizontalPodAutoscalerList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [AutoscalingV2.HorizontalPodAutoscaler]
         public var kind: String?
@@ -202,10 +273,18 @@ extension AutoscalingV2 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec`.
-    public struct HorizontalPodAutoscalerSpec: Codable, Sendable, Equatable {
+    public struct HorizontalPodAutoscalerSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var behavior: AutoscalingV2.HorizontalPodAutoscalerBehavior?
         public var maxReplicas: Int32
         public var metrics: [AutoscalingV2.MetricSpec]?
@@ -225,10 +304,19 @@ extension AutoscalingV2 {
             self.minReplicas = minReplicas
             self.scaleTargetRef = scaleTargetRef
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.behavior = try JSONTree.optional(members["behavior"], "behavior")
+            self.maxReplicas = try JSONTree.required(members["maxReplicas"], "maxReplicas")
+            self.metrics = try JSONTree.optional(members["metrics"], "metrics")
+            self.minReplicas = try JSONTree.optional(members["minReplicas"], "minReplicas")
+            self.scaleTargetRef = try JSONTree.required(members["scaleTargetRef"], "scaleTargetRef")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerStatus`.
-    public struct HorizontalPodAutoscalerStatus: Codable, Sendable, Equatable {
+    public struct HorizontalPodAutoscalerStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var conditions: [AutoscalingV2.HorizontalPodAutoscalerCondition]?
         public var currentMetrics: [AutoscalingV2.MetricStatus]?
         public var currentReplicas: Int32?
@@ -251,10 +339,20 @@ extension AutoscalingV2 {
             self.lastScaleTime = lastScaleTime
             self.observedGeneration = observedGeneration
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+            self.currentMetrics = try JSONTree.optional(members["currentMetrics"], "currentMetrics")
+            self.currentReplicas = try JSONTree.optional(members["currentReplicas"], "currentReplicas")
+            self.desiredReplicas = try JSONTree.required(members["desiredReplicas"], "desiredReplicas")
+            self.lastScaleTime = try JSONTree.optional(members["lastScaleTime"], "lastScaleTime")
+            self.observedGeneration = try JSONTree.optional(members["observedGeneration"], "observedGeneration")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.MetricIdentifier`.
-    public struct MetricIdentifier: Codable, Sendable, Equatable {
+    public struct MetricIdentifier: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String
         public var selector: MetaV1.LabelSelector?
 
@@ -265,10 +363,16 @@ extension AutoscalingV2 {
             self.name = name
             self.selector = selector
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.required(members["name"], "name")
+            self.selector = try JSONTree.optional(members["selector"], "selector")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.MetricSpec`.
-    public struct MetricSpec: Codable, Sendable, Equatable {
+    public struct MetricSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var containerResource: AutoscalingV2.ContainerResourceMetricSource?
         public var external: AutoscalingV2.ExternalMetricSource?
         public var object: AutoscalingV2.ObjectMetricSource?
@@ -291,10 +395,20 @@ extension AutoscalingV2 {
             self.resource = resource
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.containerResource = try JSONTree.optional(members["containerResource"], "containerResource")
+            self.external = try JSONTree.optional(members["external"], "external")
+            self.object = try JSONTree.optional(members["object"], "object")
+            self.pods = try JSONTree.optional(members["pods"], "pods")
+            self.resource = try JSONTree.optional(members["resource"], "resource")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.MetricStatus`.
-    public struct MetricStatus: Codable, Sendable, Equatable {
+    public struct MetricStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var containerResource: AutoscalingV2.ContainerResourceMetricStatus?
         public var external: AutoscalingV2.ExternalMetricStatus?
         public var object: AutoscalingV2.ObjectMetricStatus?
@@ -317,10 +431,20 @@ extension AutoscalingV2 {
             self.resource = resource
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.containerResource = try JSONTree.optional(members["containerResource"], "containerResource")
+            self.external = try JSONTree.optional(members["external"], "external")
+            self.object = try JSONTree.optional(members["object"], "object")
+            self.pods = try JSONTree.optional(members["pods"], "pods")
+            self.resource = try JSONTree.optional(members["resource"], "resource")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.MetricTarget`.
-    public struct MetricTarget: Codable, Sendable, Equatable {
+    public struct MetricTarget: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var averageUtilization: Int32?
         public var averageValue: Quantity?
         public var type: String
@@ -337,10 +461,18 @@ extension AutoscalingV2 {
             self.type = type
             self.value = value
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.averageUtilization = try JSONTree.optional(members["averageUtilization"], "averageUtilization")
+            self.averageValue = try JSONTree.optional(members["averageValue"], "averageValue")
+            self.type = try JSONTree.required(members["type"], "type")
+            self.value = try JSONTree.optional(members["value"], "value")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.MetricValueStatus`.
-    public struct MetricValueStatus: Codable, Sendable, Equatable {
+    public struct MetricValueStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var averageUtilization: Int32?
         public var averageValue: Quantity?
         public var value: Quantity?
@@ -354,10 +486,17 @@ extension AutoscalingV2 {
             self.averageValue = averageValue
             self.value = value
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.averageUtilization = try JSONTree.optional(members["averageUtilization"], "averageUtilization")
+            self.averageValue = try JSONTree.optional(members["averageValue"], "averageValue")
+            self.value = try JSONTree.optional(members["value"], "value")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.ObjectMetricSource`.
-    public struct ObjectMetricSource: Codable, Sendable, Equatable {
+    public struct ObjectMetricSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var describedObject: AutoscalingV2.CrossVersionObjectReference
         public var metric: AutoscalingV2.MetricIdentifier
         public var target: AutoscalingV2.MetricTarget
@@ -370,11 +509,18 @@ extension AutoscalingV2 {
             self.describedObject = describedObject
             self.metric = metric
             self.target = target
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.describedObject = try JSONTree.required(members["describedObject"], "describedObject")
+            self.metric = try JSONTree.required(members["metric"], "metric")
+            self.target = try JSONTree.required(members["target"], "target")
         }
     }
 
     /// `io.k8s.api.autoscaling.v2.ObjectMetricStatus`.
-    public struct ObjectMetricStatus: Codable, Sendable, Equatable {
+    public struct ObjectMetricStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var current: AutoscalingV2.MetricValueStatus
         public var describedObject: AutoscalingV2.CrossVersionObjectReference
         public var metric: AutoscalingV2.MetricIdentifier
@@ -388,10 +534,17 @@ extension AutoscalingV2 {
             self.describedObject = describedObject
             self.metric = metric
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.current = try JSONTree.required(members["current"], "current")
+            self.describedObject = try JSONTree.required(members["describedObject"], "describedObject")
+            self.metric = try JSONTree.required(members["metric"], "metric")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.PodsMetricSource`.
-    public struct PodsMetricSource: Codable, Sendable, Equatable {
+    public struct PodsMetricSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var metric: AutoscalingV2.MetricIdentifier
         public var target: AutoscalingV2.MetricTarget
 
@@ -402,10 +555,16 @@ extension AutoscalingV2 {
             self.metric = metric
             self.target = target
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.metric = try JSONTree.required(members["metric"], "metric")
+            self.target = try JSONTree.required(members["target"], "target")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.PodsMetricStatus`.
-    public struct PodsMetricStatus: Codable, Sendable, Equatable {
+    public struct PodsMetricStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var current: AutoscalingV2.MetricValueStatus
         public var metric: AutoscalingV2.MetricIdentifier
 
@@ -416,10 +575,16 @@ extension AutoscalingV2 {
             self.current = current
             self.metric = metric
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.current = try JSONTree.required(members["current"], "current")
+            self.metric = try JSONTree.required(members["metric"], "metric")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.ResourceMetricSource`.
-    public struct ResourceMetricSource: Codable, Sendable, Equatable {
+    public struct ResourceMetricSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String
         public var target: AutoscalingV2.MetricTarget
 
@@ -430,10 +595,16 @@ extension AutoscalingV2 {
             self.name = name
             self.target = target
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.required(members["name"], "name")
+            self.target = try JSONTree.required(members["target"], "target")
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.ResourceMetricStatus`.
-    public struct ResourceMetricStatus: Codable, Sendable, Equatable {
+    public struct ResourceMetricStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var current: AutoscalingV2.MetricValueStatus
         public var name: String
 
@@ -443,6 +614,12 @@ extension AutoscalingV2 {
         ) {
             self.current = current
             self.name = name
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.current = try JSONTree.required(members["current"], "current")
+            self.name = try JSONTree.required(members["name"], "name")
         }
     }
 }

@@ -8,7 +8,7 @@ public enum BatchV1 {}
 
 extension BatchV1 {
     /// `io.k8s.api.batch.v1.CronJob`.
-    public struct CronJob: KubernetesObject {
+    public struct CronJob: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "batch", version: "v1", kind: "CronJob")
         public static let resource = "cronjobs"
         public static let isNamespaced = true
@@ -32,10 +32,19 @@ extension BatchV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.batch.v1.CronJobList`.
-    public struct CronJobList: KubernetesObjectList {
+    public struct CronJobList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [BatchV1.CronJob]
         public var kind: String?
@@ -52,10 +61,18 @@ extension BatchV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.batch.v1.CronJobSpec`.
-    public struct CronJobSpec: Codable, Sendable, Equatable {
+    public struct CronJobSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var concurrencyPolicy: String?
         public var failedJobsHistoryLimit: Int32?
         public var jobTemplate: BatchV1.JobTemplateSpec
@@ -84,10 +101,22 @@ extension BatchV1 {
             self.suspend = suspend
             self.timeZone = timeZone
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.concurrencyPolicy = try JSONTree.optional(members["concurrencyPolicy"], "concurrencyPolicy")
+            self.failedJobsHistoryLimit = try JSONTree.optional(members["failedJobsHistoryLimit"], "failedJobsHistoryLimit")
+            self.jobTemplate = try JSONTree.required(members["jobTemplate"], "jobTemplate")
+            self.schedule = try JSONTree.required(members["schedule"], "schedule")
+            self.startingDeadlineSeconds = try JSONTree.optional(members["startingDeadlineSeconds"], "startingDeadlineSeconds")
+            self.successfulJobsHistoryLimit = try JSONTree.optional(members["successfulJobsHistoryLimit"], "successfulJobsHistoryLimit")
+            self.suspend = try JSONTree.optional(members["suspend"], "suspend")
+            self.timeZone = try JSONTree.optional(members["timeZone"], "timeZone")
+        }
     }
 
     /// `io.k8s.api.batch.v1.CronJobStatus`.
-    public struct CronJobStatus: Codable, Sendable, Equatable {
+    public struct CronJobStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var active: [CoreV1.ObjectReference]?
         public var lastScheduleTime: Timestamp?
         public var lastSuccessfulTime: Timestamp?
@@ -101,10 +130,17 @@ extension BatchV1 {
             self.lastScheduleTime = lastScheduleTime
             self.lastSuccessfulTime = lastSuccessfulTime
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.active = try JSONTree.optional(members["active"], "active")
+            self.lastScheduleTime = try JSONTree.optional(members["lastScheduleTime"], "lastScheduleTime")
+            self.lastSuccessfulTime = try JSONTree.optional(members["lastSuccessfulTime"], "lastSuccessfulTime")
+        }
     }
 
     /// `io.k8s.api.batch.v1.Job`.
-    public struct Job: KubernetesObject {
+    public struct Job: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "batch", version: "v1", kind: "Job")
         public static let resource = "jobs"
         public static let isNamespaced = true
@@ -128,10 +164,19 @@ extension BatchV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.batch.v1.JobCondition`.
-    public struct JobCondition: Codable, Sendable, Equatable {
+    public struct JobCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var lastProbeTime: Timestamp?
         public var lastTransitionTime: Timestamp?
         public var message: String?
@@ -154,10 +199,20 @@ extension BatchV1 {
             self.status = status
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.lastProbeTime = try JSONTree.optional(members["lastProbeTime"], "lastProbeTime")
+            self.lastTransitionTime = try JSONTree.optional(members["lastTransitionTime"], "lastTransitionTime")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.status = try JSONTree.required(members["status"], "status")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.batch.v1.JobList`.
-    public struct JobList: KubernetesObjectList {
+    public struct JobList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [BatchV1.Job]
         public var kind: String?
@@ -174,10 +229,18 @@ extension BatchV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.batch.v1.JobSpec`.
-    public struct JobSpec: Codable, Sendable, Equatable {
+    public struct JobSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var activeDeadlineSeconds: Int64?
         public var backoffLimit: Int32?
         public var backoffLimitPerIndex: Int32?
@@ -230,10 +293,30 @@ extension BatchV1 {
             self.template = template
             self.ttlSecondsAfterFinished = ttlSecondsAfterFinished
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.activeDeadlineSeconds = try JSONTree.optional(members["activeDeadlineSeconds"], "activeDeadlineSeconds")
+            self.backoffLimit = try JSONTree.optional(members["backoffLimit"], "backoffLimit")
+            self.backoffLimitPerIndex = try JSONTree.optional(members["backoffLimitPerIndex"], "backoffLimitPerIndex")
+            self.completionMode = try JSONTree.optional(members["completionMode"], "completionMode")
+            self.completions = try JSONTree.optional(members["completions"], "completions")
+            self.managedBy = try JSONTree.optional(members["managedBy"], "managedBy")
+            self.manualSelector = try JSONTree.optional(members["manualSelector"], "manualSelector")
+            self.maxFailedIndexes = try JSONTree.optional(members["maxFailedIndexes"], "maxFailedIndexes")
+            self.parallelism = try JSONTree.optional(members["parallelism"], "parallelism")
+            self.podFailurePolicy = try JSONTree.optional(members["podFailurePolicy"], "podFailurePolicy")
+            self.podReplacementPolicy = try JSONTree.optional(members["podReplacementPolicy"], "podReplacementPolicy")
+            self.selector = try JSONTree.optional(members["selector"], "selector")
+            self.successPolicy = try JSONTree.optional(members["successPolicy"], "successPolicy")
+            self.suspend = try JSONTree.optional(members["suspend"], "suspend")
+            self.template = try JSONTree.required(members["template"], "template")
+            self.ttlSecondsAfterFinished = try JSONTree.optional(members["ttlSecondsAfterFinished"], "ttlSecondsAfterFinished")
+        }
     }
 
     /// `io.k8s.api.batch.v1.JobStatus`.
-    public struct JobStatus: Codable, Sendable, Equatable {
+    public struct JobStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var active: Int32?
         public var completedIndexes: String?
         public var completionTime: Timestamp?
@@ -271,10 +354,25 @@ extension BatchV1 {
             self.terminating = terminating
             self.uncountedTerminatedPods = uncountedTerminatedPods
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.active = try JSONTree.optional(members["active"], "active")
+            self.completedIndexes = try JSONTree.optional(members["completedIndexes"], "completedIndexes")
+            self.completionTime = try JSONTree.optional(members["completionTime"], "completionTime")
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+            self.failed = try JSONTree.optional(members["failed"], "failed")
+            self.failedIndexes = try JSONTree.optional(members["failedIndexes"], "failedIndexes")
+            self.ready = try JSONTree.optional(members["ready"], "ready")
+            self.startTime = try JSONTree.optional(members["startTime"], "startTime")
+            self.succeeded = try JSONTree.optional(members["succeeded"], "succeeded")
+            self.terminating = try JSONTree.optional(members["terminating"], "terminating")
+            self.uncountedTerminatedPods = try JSONTree.optional(members["uncountedTerminatedPods"], "uncountedTerminatedPods")
+        }
     }
 
     /// `io.k8s.api.batch.v1.JobTemplateSpec`.
-    public struct JobTemplateSpec: Codable, Sendable, Equatable {
+    public struct JobTemplateSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var metadata: ObjectMeta?
         public var spec: BatchV1.JobSpec?
 
@@ -285,10 +383,16 @@ extension BatchV1 {
             self.metadata = metadata
             self.spec = spec
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+        }
     }
 
     /// `io.k8s.api.batch.v1.PodFailurePolicy`.
-    public struct PodFailurePolicy: Codable, Sendable, Equatable {
+    public struct PodFailurePolicy: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var rules: [BatchV1.PodFailurePolicyRule]
 
         public init(
@@ -296,10 +400,15 @@ extension BatchV1 {
         ) {
             self.rules = rules
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.rules = try JSONTree.required(members["rules"], "rules")
+        }
     }
 
     /// `io.k8s.api.batch.v1.PodFailurePolicyOnExitCodesRequirement`.
-    public struct PodFailurePolicyOnExitCodesRequirement: Codable, Sendable, Equatable {
+    public struct PodFailurePolicyOnExitCodesRequirement: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var containerName: String?
         public var `operator`: String
         public var values: [Int32]
@@ -313,10 +422,17 @@ extension BatchV1 {
             self.operator = `operator`
             self.values = values
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.containerName = try JSONTree.optional(members["containerName"], "containerName")
+            self.`operator` = try JSONTree.required(members["operator"], "operator")
+            self.values = try JSONTree.required(members["values"], "values")
+        }
     }
 
     /// `io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern`.
-    public struct PodFailurePolicyOnPodConditionsPattern: Codable, Sendable, Equatable {
+    public struct PodFailurePolicyOnPodConditionsPattern: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var status: String
         public var type: String
 
@@ -327,10 +443,16 @@ extension BatchV1 {
             self.status = status
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.status = try JSONTree.required(members["status"], "status")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.batch.v1.PodFailurePolicyRule`.
-    public struct PodFailurePolicyRule: Codable, Sendable, Equatable {
+    public struct PodFailurePolicyRule: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var action: String
         public var onExitCodes: BatchV1.PodFailurePolicyOnExitCodesRequirement?
         public var onPodConditions: [BatchV1.PodFailurePolicyOnPodConditionsPattern]?
@@ -344,10 +466,17 @@ extension BatchV1 {
             self.onExitCodes = onExitCodes
             self.onPodConditions = onPodConditions
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.action = try JSONTree.required(members["action"], "action")
+            self.onExitCodes = try JSONTree.optional(members["onExitCodes"], "onExitCodes")
+            self.onPodConditions = try JSONTree.optional(members["onPodConditions"], "onPodConditions")
+        }
     }
 
     /// `io.k8s.api.batch.v1.SuccessPolicy`.
-    public struct SuccessPolicy: Codable, Sendable, Equatable {
+    public struct SuccessPolicy: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var rules: [BatchV1.SuccessPolicyRule]
 
         public init(
@@ -355,10 +484,15 @@ extension BatchV1 {
         ) {
             self.rules = rules
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.rules = try JSONTree.required(members["rules"], "rules")
+        }
     }
 
     /// `io.k8s.api.batch.v1.SuccessPolicyRule`.
-    public struct SuccessPolicyRule: Codable, Sendable, Equatable {
+    public struct SuccessPolicyRule: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var succeededCount: Int32?
         public var succeededIndexes: String?
 
@@ -369,10 +503,16 @@ extension BatchV1 {
             self.succeededCount = succeededCount
             self.succeededIndexes = succeededIndexes
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.succeededCount = try JSONTree.optional(members["succeededCount"], "succeededCount")
+            self.succeededIndexes = try JSONTree.optional(members["succeededIndexes"], "succeededIndexes")
+        }
     }
 
     /// `io.k8s.api.batch.v1.UncountedTerminatedPods`.
-    public struct UncountedTerminatedPods: Codable, Sendable, Equatable {
+    public struct UncountedTerminatedPods: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var failed: [String]?
         public var succeeded: [String]?
 
@@ -382,6 +522,12 @@ extension BatchV1 {
         ) {
             self.failed = failed
             self.succeeded = succeeded
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.failed = try JSONTree.optional(members["failed"], "failed")
+            self.succeeded = try JSONTree.optional(members["succeeded"], "succeeded")
         }
     }
 }

@@ -8,7 +8,7 @@ public enum CertificatesV1 {}
 
 extension CertificatesV1 {
     /// `io.k8s.api.certificates.v1.CertificateSigningRequest`.
-    public struct CertificateSigningRequest: KubernetesObject {
+    public struct CertificateSigningRequest: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "certificates.k8s.io", version: "v1", kind: "CertificateSigningRequest")
         public static let resource = "certificatesigningrequests"
         public static let isNamespaced = false
@@ -32,10 +32,19 @@ extension CertificatesV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.required(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.certificates.v1.CertificateSigningRequestCondition`.
-    public struct CertificateSigningRequestCondition: Codable, Sendable, Equatable {
+    public struct CertificateSigningRequestCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var lastTransitionTime: Timestamp?
         public var lastUpdateTime: Timestamp?
         public var message: String?
@@ -58,10 +67,20 @@ extension CertificatesV1 {
             self.status = status
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.lastTransitionTime = try JSONTree.optional(members["lastTransitionTime"], "lastTransitionTime")
+            self.lastUpdateTime = try JSONTree.optional(members["lastUpdateTime"], "lastUpdateTime")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.status = try JSONTree.required(members["status"], "status")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.certificates.v1.CertificateSigningRequestList`.
-    public struct CertificateSigningRequestList: KubernetesObjectList {
+    public struct CertificateSigningRequestList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [CertificatesV1.CertificateSigningRequest]
         public var kind: String?
@@ -78,10 +97,18 @@ extension CertificatesV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.certificates.v1.CertificateSigningRequestSpec`.
-    public struct CertificateSigningRequestSpec: Codable, Sendable, Equatable {
+    public struct CertificateSigningRequestSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var expirationSeconds: Int32?
         public var extra: [String: [String]]?
         public var groups: [String]?
@@ -110,10 +137,22 @@ extension CertificatesV1 {
             self.usages = usages
             self.username = username
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.expirationSeconds = try JSONTree.optional(members["expirationSeconds"], "expirationSeconds")
+            self.extra = try JSONTree.optional(members["extra"], "extra")
+            self.groups = try JSONTree.optional(members["groups"], "groups")
+            self.request = try JSONTree.required(members["request"], "request")
+            self.signerName = try JSONTree.required(members["signerName"], "signerName")
+            self.uid = try JSONTree.optional(members["uid"], "uid")
+            self.usages = try JSONTree.optional(members["usages"], "usages")
+            self.username = try JSONTree.optional(members["username"], "username")
+        }
     }
 
     /// `io.k8s.api.certificates.v1.CertificateSigningRequestStatus`.
-    public struct CertificateSigningRequestStatus: Codable, Sendable, Equatable {
+    public struct CertificateSigningRequestStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var certificate: String?
         public var conditions: [CertificatesV1.CertificateSigningRequestCondition]?
 
@@ -123,6 +162,12 @@ extension CertificatesV1 {
         ) {
             self.certificate = certificate
             self.conditions = conditions
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.certificate = try JSONTree.optional(members["certificate"], "certificate")
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
         }
     }
 }

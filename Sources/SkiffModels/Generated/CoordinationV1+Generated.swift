@@ -8,7 +8,7 @@ public enum CoordinationV1 {}
 
 extension CoordinationV1 {
     /// `io.k8s.api.coordination.v1.Lease`.
-    public struct Lease: KubernetesObject {
+    public struct Lease: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "coordination.k8s.io", version: "v1", kind: "Lease")
         public static let resource = "leases"
         public static let isNamespaced = true
@@ -29,10 +29,18 @@ extension CoordinationV1 {
             self.metadata = metadata
             self.spec = spec
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+        }
     }
 
     /// `io.k8s.api.coordination.v1.LeaseList`.
-    public struct LeaseList: KubernetesObjectList {
+    public struct LeaseList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [CoordinationV1.Lease]
         public var kind: String?
@@ -49,10 +57,18 @@ extension CoordinationV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.coordination.v1.LeaseSpec`.
-    public struct LeaseSpec: Codable, Sendable, Equatable {
+    public struct LeaseSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var acquireTime: MicroTime?
         public var holderIdentity: String?
         public var leaseDurationSeconds: Int32?
@@ -77,6 +93,17 @@ extension CoordinationV1 {
             self.preferredHolder = preferredHolder
             self.renewTime = renewTime
             self.strategy = strategy
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.acquireTime = try JSONTree.optional(members["acquireTime"], "acquireTime")
+            self.holderIdentity = try JSONTree.optional(members["holderIdentity"], "holderIdentity")
+            self.leaseDurationSeconds = try JSONTree.optional(members["leaseDurationSeconds"], "leaseDurationSeconds")
+            self.leaseTransitions = try JSONTree.optional(members["leaseTransitions"], "leaseTransitions")
+            self.preferredHolder = try JSONTree.optional(members["preferredHolder"], "preferredHolder")
+            self.renewTime = try JSONTree.optional(members["renewTime"], "renewTime")
+            self.strategy = try JSONTree.optional(members["strategy"], "strategy")
         }
     }
 }

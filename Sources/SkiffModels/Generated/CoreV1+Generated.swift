@@ -8,7 +8,7 @@ public enum CoreV1 {}
 
 extension CoreV1 {
     /// `io.k8s.api.core.v1.AWSElasticBlockStoreVolumeSource`.
-    public struct AWSElasticBlockStoreVolumeSource: Codable, Sendable, Equatable {
+    public struct AWSElasticBlockStoreVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var fsType: String?
         public var partition: Int32?
         public var readOnly: Bool?
@@ -25,10 +25,18 @@ extension CoreV1 {
             self.readOnly = readOnly
             self.volumeID = volumeID
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.partition = try JSONTree.optional(members["partition"], "partition")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.volumeID = try JSONTree.required(members["volumeID"], "volumeID")
+        }
     }
 
     /// `io.k8s.api.core.v1.Affinity`.
-    public struct Affinity: Codable, Sendable, Equatable {
+    public struct Affinity: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var nodeAffinity: CoreV1.NodeAffinity?
         public var podAffinity: CoreV1.PodAffinity?
         public var podAntiAffinity: CoreV1.PodAntiAffinity?
@@ -42,10 +50,17 @@ extension CoreV1 {
             self.podAffinity = podAffinity
             self.podAntiAffinity = podAntiAffinity
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.nodeAffinity = try JSONTree.optional(members["nodeAffinity"], "nodeAffinity")
+            self.podAffinity = try JSONTree.optional(members["podAffinity"], "podAffinity")
+            self.podAntiAffinity = try JSONTree.optional(members["podAntiAffinity"], "podAntiAffinity")
+        }
     }
 
     /// `io.k8s.api.core.v1.AppArmorProfile`.
-    public struct AppArmorProfile: Codable, Sendable, Equatable {
+    public struct AppArmorProfile: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var localhostProfile: String?
         public var type: String
 
@@ -56,10 +71,16 @@ extension CoreV1 {
             self.localhostProfile = localhostProfile
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.localhostProfile = try JSONTree.optional(members["localhostProfile"], "localhostProfile")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.core.v1.AttachedVolume`.
-    public struct AttachedVolume: Codable, Sendable, Equatable {
+    public struct AttachedVolume: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var devicePath: String
         public var name: String
 
@@ -70,10 +91,16 @@ extension CoreV1 {
             self.devicePath = devicePath
             self.name = name
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.devicePath = try JSONTree.required(members["devicePath"], "devicePath")
+            self.name = try JSONTree.required(members["name"], "name")
+        }
     }
 
     /// `io.k8s.api.core.v1.AzureDiskVolumeSource`.
-    public struct AzureDiskVolumeSource: Codable, Sendable, Equatable {
+    public struct AzureDiskVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var cachingMode: String?
         public var diskName: String
         public var diskURI: String
@@ -96,10 +123,20 @@ extension CoreV1 {
             self.kind = kind
             self.readOnly = readOnly
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.cachingMode = try JSONTree.optional(members["cachingMode"], "cachingMode")
+            self.diskName = try JSONTree.required(members["diskName"], "diskName")
+            self.diskURI = try JSONTree.required(members["diskURI"], "diskURI")
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+        }
     }
 
     /// `io.k8s.api.core.v1.AzureFilePersistentVolumeSource`.
-    public struct AzureFilePersistentVolumeSource: Codable, Sendable, Equatable {
+    public struct AzureFilePersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var readOnly: Bool?
         public var secretName: String
         public var secretNamespace: String?
@@ -116,10 +153,18 @@ extension CoreV1 {
             self.secretNamespace = secretNamespace
             self.shareName = shareName
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.secretName = try JSONTree.required(members["secretName"], "secretName")
+            self.secretNamespace = try JSONTree.optional(members["secretNamespace"], "secretNamespace")
+            self.shareName = try JSONTree.required(members["shareName"], "shareName")
+        }
     }
 
     /// `io.k8s.api.core.v1.AzureFileVolumeSource`.
-    public struct AzureFileVolumeSource: Codable, Sendable, Equatable {
+    public struct AzureFileVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var readOnly: Bool?
         public var secretName: String
         public var shareName: String
@@ -133,10 +178,17 @@ extension CoreV1 {
             self.secretName = secretName
             self.shareName = shareName
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.secretName = try JSONTree.required(members["secretName"], "secretName")
+            self.shareName = try JSONTree.required(members["shareName"], "shareName")
+        }
     }
 
     /// `io.k8s.api.core.v1.Binding`.
-    public struct Binding: KubernetesObject {
+    public struct Binding: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Binding")
         public static let resource = "bindings"
         public static let isNamespaced = true
@@ -157,10 +209,18 @@ extension CoreV1 {
             self.metadata = metadata
             self.target = target
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.target = try JSONTree.required(members["target"], "target")
+        }
     }
 
     /// `io.k8s.api.core.v1.CSIPersistentVolumeSource`.
-    public struct CSIPersistentVolumeSource: Codable, Sendable, Equatable {
+    public struct CSIPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var controllerExpandSecretRef: CoreV1.SecretReference?
         public var controllerPublishSecretRef: CoreV1.SecretReference?
         public var driver: String
@@ -195,10 +255,24 @@ extension CoreV1 {
             self.volumeAttributes = volumeAttributes
             self.volumeHandle = volumeHandle
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.controllerExpandSecretRef = try JSONTree.optional(members["controllerExpandSecretRef"], "controllerExpandSecretRef")
+            self.controllerPublishSecretRef = try JSONTree.optional(members["controllerPublishSecretRef"], "controllerPublishSecretRef")
+            self.driver = try JSONTree.required(members["driver"], "driver")
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.nodeExpandSecretRef = try JSONTree.optional(members["nodeExpandSecretRef"], "nodeExpandSecretRef")
+            self.nodePublishSecretRef = try JSONTree.optional(members["nodePublishSecretRef"], "nodePublishSecretRef")
+            self.nodeStageSecretRef = try JSONTree.optional(members["nodeStageSecretRef"], "nodeStageSecretRef")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.volumeAttributes = try JSONTree.optional(members["volumeAttributes"], "volumeAttributes")
+            self.volumeHandle = try JSONTree.required(members["volumeHandle"], "volumeHandle")
+        }
     }
 
     /// `io.k8s.api.core.v1.CSIVolumeSource`.
-    public struct CSIVolumeSource: Codable, Sendable, Equatable {
+    public struct CSIVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var driver: String
         public var fsType: String?
         public var nodePublishSecretRef: CoreV1.LocalObjectReference?
@@ -218,10 +292,19 @@ extension CoreV1 {
             self.readOnly = readOnly
             self.volumeAttributes = volumeAttributes
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.driver = try JSONTree.required(members["driver"], "driver")
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.nodePublishSecretRef = try JSONTree.optional(members["nodePublishSecretRef"], "nodePublishSecretRef")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.volumeAttributes = try JSONTree.optional(members["volumeAttributes"], "volumeAttributes")
+        }
     }
 
     /// `io.k8s.api.core.v1.Capabilities`.
-    public struct Capabilities: Codable, Sendable, Equatable {
+    public struct Capabilities: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var add: [String]?
         public var drop: [String]?
 
@@ -232,10 +315,16 @@ extension CoreV1 {
             self.add = add
             self.drop = drop
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.add = try JSONTree.optional(members["add"], "add")
+            self.drop = try JSONTree.optional(members["drop"], "drop")
+        }
     }
 
     /// `io.k8s.api.core.v1.CephFSPersistentVolumeSource`.
-    public struct CephFSPersistentVolumeSource: Codable, Sendable, Equatable {
+    public struct CephFSPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var monitors: [String]
         public var path: String?
         public var readOnly: Bool?
@@ -257,11 +346,21 @@ extension CoreV1 {
             self.secretFile = secretFile
             self.secretRef = secretRef
             self.user = user
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.monitors = try JSONTree.required(members["monitors"], "monitors")
+            self.path = try JSONTree.optional(members["path"], "path")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.secretFile = try JSONTree.optional(members["secretFile"], "secretFile")
+            self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
+            self.user = try JSONTree.optional(members["user"], "user")
         }
     }
 
     /// `io.k8s.api.core.v1.CephFSVolumeSource`.
-    public struct CephFSVolumeSource: Codable, Sendable, Equatable {
+    public struct CephFSVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var monitors: [String]
         public var path: String?
         public var readOnly: Bool?
@@ -284,10 +383,20 @@ extension CoreV1 {
             self.secretRef = secretRef
             self.user = user
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.monitors = try JSONTree.required(members["monitors"], "monitors")
+            self.path = try JSONTree.optional(members["path"], "path")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.secretFile = try JSONTree.optional(members["secretFile"], "secretFile")
+            self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
+            self.user = try JSONTree.optional(members["user"], "user")
+        }
     }
 
     /// `io.k8s.api.core.v1.CinderPersistentVolumeSource`.
-    public struct CinderPersistentVolumeSource: Codable, Sendable, Equatable {
+    public struct CinderPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var fsType: String?
         public var readOnly: Bool?
         public var secretRef: CoreV1.SecretReference?
@@ -304,10 +413,18 @@ extension CoreV1 {
             self.secretRef = secretRef
             self.volumeID = volumeID
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
+            self.volumeID = try JSONTree.required(members["volumeID"], "volumeID")
+        }
     }
 
     /// `io.k8s.api.core.v1.CinderVolumeSource`.
-    public struct CinderVolumeSource: Codable, Sendable, Equatable {
+    public struct CinderVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var fsType: String?
         public var readOnly: Bool?
         public var secretRef: CoreV1.LocalObjectReference?
@@ -324,10 +441,18 @@ extension CoreV1 {
             self.secretRef = secretRef
             self.volumeID = volumeID
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
+            self.volumeID = try JSONTree.required(members["volumeID"], "volumeID")
+        }
     }
 
     /// `io.k8s.api.core.v1.ClientIPConfig`.
-    public struct ClientIPConfig: Codable, Sendable, Equatable {
+    public struct ClientIPConfig: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var timeoutSeconds: Int32?
 
         public init(
@@ -335,10 +460,15 @@ extension CoreV1 {
         ) {
             self.timeoutSeconds = timeoutSeconds
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.timeoutSeconds = try JSONTree.optional(members["timeoutSeconds"], "timeoutSeconds")
+        }
     }
 
     /// `io.k8s.api.core.v1.ClusterTrustBundleProjection`.
-    public struct ClusterTrustBundleProjection: Codable, Sendable, Equatable {
+    public struct ClusterTrustBundleProjection: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var labelSelector: MetaV1.LabelSelector?
         public var name: String?
         public var optional: Bool?
@@ -358,10 +488,19 @@ extension CoreV1 {
             self.path = path
             self.signerName = signerName
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.labelSelector = try JSONTree.optional(members["labelSelector"], "labelSelector")
+            self.name = try JSONTree.optional(members["name"], "name")
+            self.optional = try JSONTree.optional(members["optional"], "optional")
+            self.path = try JSONTree.required(members["path"], "path")
+            self.signerName = try JSONTree.optional(members["signerName"], "signerName")
+        }
     }
 
     /// `io.k8s.api.core.v1.ComponentCondition`.
-    public struct ComponentCondition: Codable, Sendable, Equatable {
+    public struct ComponentCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var error: String?
         public var message: String?
         public var status: String
@@ -378,10 +517,18 @@ extension CoreV1 {
             self.status = status
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.error = try JSONTree.optional(members["error"], "error")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.status = try JSONTree.required(members["status"], "status")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.core.v1.ComponentStatus`.
-    public struct ComponentStatus: KubernetesObject {
+    public struct ComponentStatus: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ComponentStatus")
         public static let resource = "componentstatuses"
         public static let isNamespaced = false
@@ -402,10 +549,18 @@ extension CoreV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.core.v1.ComponentStatusList`.
-    public struct ComponentStatusList: KubernetesObjectList {
+    public struct ComponentStatusList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [CoreV1.ComponentStatus]
         public var kind: String?
@@ -422,10 +577,18 @@ extension CoreV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.core.v1.ConfigMap`.
-    public struct ConfigMap: KubernetesObject {
+    public struct ConfigMap: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ConfigMap")
         public static let resource = "configmaps"
         public static let isNamespaced = true
@@ -452,10 +615,20 @@ extension CoreV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.binaryData = try JSONTree.optional(members["binaryData"], "binaryData")
+            self.data = try JSONTree.optional(members["data"], "data")
+            self.immutable = try JSONTree.optional(members["immutable"], "immutable")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.core.v1.ConfigMapEnvSource`.
-    public struct ConfigMapEnvSource: Codable, Sendable, Equatable {
+    public struct ConfigMapEnvSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String?
         public var optional: Bool?
 
@@ -466,10 +639,16 @@ extension CoreV1 {
             self.name = name
             self.optional = optional
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.optional(members["name"], "name")
+            self.optional = try JSONTree.optional(members["optional"], "optional")
+        }
     }
 
     /// `io.k8s.api.core.v1.ConfigMapKeySelector`.
-    public struct ConfigMapKeySelector: Codable, Sendable, Equatable {
+    public struct ConfigMapKeySelector: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var key: String
         public var name: String?
         public var optional: Bool?
@@ -483,10 +662,17 @@ extension CoreV1 {
             self.name = name
             self.optional = optional
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.key = try JSONTree.required(members["key"], "key")
+            self.name = try JSONTree.optional(members["name"], "name")
+            self.optional = try JSONTree.optional(members["optional"], "optional")
+        }
     }
 
     /// `io.k8s.api.core.v1.ConfigMapList`.
-    public struct ConfigMapList: KubernetesObjectList {
+    public struct ConfigMapList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [CoreV1.ConfigMap]
         public var kind: String?
@@ -503,10 +689,18 @@ extension CoreV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.core.v1.ConfigMapNodeConfigSource`.
-    public struct ConfigMapNodeConfigSource: Codable, Sendable, Equatable {
+    public struct ConfigMapNodeConfigSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var kubeletConfigKey: String
         public var name: String
         public var namespace: String
@@ -526,10 +720,19 @@ extension CoreV1 {
             self.resourceVersion = resourceVersion
             self.uid = uid
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.kubeletConfigKey = try JSONTree.required(members["kubeletConfigKey"], "kubeletConfigKey")
+            self.name = try JSONTree.required(members["name"], "name")
+            self.namespace = try JSONTree.required(members["namespace"], "namespace")
+            self.resourceVersion = try JSONTree.optional(members["resourceVersion"], "resourceVersion")
+            self.uid = try JSONTree.optional(members["uid"], "uid")
+        }
     }
 
     /// `io.k8s.api.core.v1.ConfigMapProjection`.
-    public struct ConfigMapProjection: Codable, Sendable, Equatable {
+    public struct ConfigMapProjection: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var items: [CoreV1.KeyToPath]?
         public var name: String?
         public var optional: Bool?
@@ -543,10 +746,17 @@ extension CoreV1 {
             self.name = name
             self.optional = optional
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.items = try JSONTree.optional(members["items"], "items")
+            self.name = try JSONTree.optional(members["name"], "name")
+            self.optional = try JSONTree.optional(members["optional"], "optional")
+        }
     }
 
     /// `io.k8s.api.core.v1.ConfigMapVolumeSource`.
-    public struct ConfigMapVolumeSource: Codable, Sendable, Equatable {
+    public struct ConfigMapVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var defaultMode: Int32?
         public var items: [CoreV1.KeyToPath]?
         public var name: String?
@@ -563,10 +773,18 @@ extension CoreV1 {
             self.name = name
             self.optional = optional
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.defaultMode = try JSONTree.optional(members["defaultMode"], "defaultMode")
+            self.items = try JSONTree.optional(members["items"], "items")
+            self.name = try JSONTree.optional(members["name"], "name")
+            self.optional = try JSONTree.optional(members["optional"], "optional")
+        }
     }
 
     /// `io.k8s.api.core.v1.Container`.
-    public struct Container: Codable, Sendable, Equatable {
+    public struct Container: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var args: [String]?
         public var command: [String]?
         public var env: [CoreV1.EnvVar]?
@@ -643,10 +861,38 @@ extension CoreV1 {
             self.volumeMounts = volumeMounts
             self.workingDir = workingDir
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.args = try JSONTree.optional(members["args"], "args")
+            self.command = try JSONTree.optional(members["command"], "command")
+            self.env = try JSONTree.optional(members["env"], "env")
+            self.envFrom = try JSONTree.optional(members["envFrom"], "envFrom")
+            self.image = try JSONTree.optional(members["image"], "image")
+            self.imagePullPolicy = try JSONTree.optional(members["imagePullPolicy"], "imagePullPolicy")
+            self.lifecycle = try JSONTree.optional(members["lifecycle"], "lifecycle")
+            self.livenessProbe = try JSONTree.optional(members["livenessProbe"], "livenessProbe")
+            self.name = try JSONTree.required(members["name"], "name")
+            self.ports = try JSONTree.optional(members["ports"], "ports")
+            self.readinessProbe = try JSONTree.optional(members["readinessProbe"], "readinessProbe")
+            self.resizePolicy = try JSONTree.optional(members["resizePolicy"], "resizePolicy")
+            self.resources = try JSONTree.optional(members["resources"], "resources")
+            self.restartPolicy = try JSONTree.optional(members["restartPolicy"], "restartPolicy")
+            self.securityContext = try JSONTree.optional(members["securityContext"], "securityContext")
+            self.startupProbe = try JSONTree.optional(members["startupProbe"], "startupProbe")
+            self.stdin = try JSONTree.optional(members["stdin"], "stdin")
+            self.stdinOnce = try JSONTree.optional(members["stdinOnce"], "stdinOnce")
+            self.terminationMessagePath = try JSONTree.optional(members["terminationMessagePath"], "terminationMessagePath")
+            self.terminationMessagePolicy = try JSONTree.optional(members["terminationMessagePolicy"], "terminationMessagePolicy")
+            self.tty = try JSONTree.optional(members["tty"], "tty")
+            self.volumeDevices = try JSONTree.optional(members["volumeDevices"], "volumeDevices")
+            self.volumeMounts = try JSONTree.optional(members["volumeMounts"], "volumeMounts")
+            self.workingDir = try JSONTree.optional(members["workingDir"], "workingDir")
+        }
     }
 
     /// `io.k8s.api.core.v1.ContainerImage`.
-    public struct ContainerImage: Codable, Sendable, Equatable {
+    public struct ContainerImage: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var names: [String]?
         public var sizeBytes: Int64?
 
@@ -657,10 +903,16 @@ extension CoreV1 {
             self.names = names
             self.sizeBytes = sizeBytes
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.names = try JSONTree.optional(members["names"], "names")
+            self.sizeBytes = try JSONTree.optional(members["sizeBytes"], "sizeBytes")
+        }
     }
 
     /// `io.k8s.api.core.v1.ContainerPort`.
-    public struct ContainerPort: Codable, Sendable, Equatable {
+    public struct ContainerPort: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var containerPort: Int32
         public var hostIP: String?
         public var hostPort: Int32?
@@ -680,10 +932,19 @@ extension CoreV1 {
             self.name = name
             self.protocol = `protocol`
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.containerPort = try JSONTree.required(members["containerPort"], "containerPort")
+            self.hostIP = try JSONTree.optional(members["hostIP"], "hostIP")
+            self.hostPort = try JSONTree.optional(members["hostPort"], "hostPort")
+            self.name = try JSONTree.optional(members["name"], "name")
+            self.`protocol` = try JSONTree.optional(members["protocol"], "protocol")
+        }
     }
 
     /// `io.k8s.api.core.v1.ContainerResizePolicy`.
-    public struct ContainerResizePolicy: Codable, Sendable, Equatable {
+    public struct ContainerResizePolicy: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var resourceName: String
         public var restartPolicy: String
 
@@ -694,10 +955,16 @@ extension CoreV1 {
             self.resourceName = resourceName
             self.restartPolicy = restartPolicy
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.resourceName = try JSONTree.required(members["resourceName"], "resourceName")
+            self.restartPolicy = try JSONTree.required(members["restartPolicy"], "restartPolicy")
+        }
     }
 
     /// `io.k8s.api.core.v1.ContainerState`.
-    public struct ContainerState: Codable, Sendable, Equatable {
+    public struct ContainerState: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var running: CoreV1.ContainerStateRunning?
         public var terminated: CoreV1.ContainerStateTerminated?
         public var waiting: CoreV1.ContainerStateWaiting?
@@ -711,10 +978,17 @@ extension CoreV1 {
             self.terminated = terminated
             self.waiting = waiting
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.running = try JSONTree.optional(members["running"], "running")
+            self.terminated = try JSONTree.optional(members["terminated"], "terminated")
+            self.waiting = try JSONTree.optional(members["waiting"], "waiting")
+        }
     }
 
     /// `io.k8s.api.core.v1.ContainerStateRunning`.
-    public struct ContainerStateRunning: Codable, Sendable, Equatable {
+    public struct ContainerStateRunning: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var startedAt: Timestamp?
 
         public init(
@@ -722,10 +996,15 @@ extension CoreV1 {
         ) {
             self.startedAt = startedAt
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.startedAt = try JSONTree.optional(members["startedAt"], "startedAt")
+        }
     }
 
     /// `io.k8s.api.core.v1.ContainerStateTerminated`.
-    public struct ContainerStateTerminated: Codable, Sendable, Equatable {
+    public struct ContainerStateTerminated: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var containerID: String?
         public var exitCode: Int32
         public var finishedAt: Timestamp?
@@ -751,10 +1030,21 @@ extension CoreV1 {
             self.signal = signal
             self.startedAt = startedAt
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.containerID = try JSONTree.optional(members["containerID"], "containerID")
+            self.exitCode = try JSONTree.required(members["exitCode"], "exitCode")
+            self.finishedAt = try JSONTree.optional(members["finishedAt"], "finishedAt")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.signal = try JSONTree.optional(members["signal"], "signal")
+            self.startedAt = try JSONTree.optional(members["startedAt"], "startedAt")
+        }
     }
 
     /// `io.k8s.api.core.v1.ContainerStateWaiting`.
-    public struct ContainerStateWaiting: Codable, Sendable, Equatable {
+    public struct ContainerStateWaiting: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var message: String?
         public var reason: String?
 
@@ -765,10 +1055,16 @@ extension CoreV1 {
             self.message = message
             self.reason = reason
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+        }
     }
 
     /// `io.k8s.api.core.v1.ContainerStatus`.
-    public struct ContainerStatus: Codable, Sendable, Equatable {
+    public struct ContainerStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var allocatedResources: [String: Quantity]?
         public var allocatedResourcesStatus: [CoreV1.ResourceStatus]?
         public var containerID: String?
@@ -815,10 +1111,28 @@ extension CoreV1 {
             self.user = user
             self.volumeMounts = volumeMounts
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.allocatedResources = try JSONTree.optional(members["allocatedResources"], "allocatedResources")
+            self.allocatedResourcesStatus = try JSONTree.optional(members["allocatedResourcesStatus"], "allocatedResourcesStatus")
+            self.containerID = try JSONTree.optional(members["containerID"], "containerID")
+            self.image = try JSONTree.required(members["image"], "image")
+            self.imageID = try JSONTree.required(members["imageID"], "imageID")
+            self.lastState = try JSONTree.optional(members["lastState"], "lastState")
+            self.name = try JSONTree.required(members["name"], "name")
+            self.ready = try JSONTree.required(members["ready"], "ready")
+            self.resources = try JSONTree.optional(members["resources"], "resources")
+            self.restartCount = try JSONTree.required(members["restartCount"], "restartCount")
+            self.started = try JSONTree.optional(members["started"], "started")
+            self.state = try JSONTree.optional(members["state"], "state")
+            self.user = try JSONTree.optional(members["user"], "user")
+            self.volumeMounts = try JSONTree.optional(members["volumeMounts"], "volumeMounts")
+        }
     }
 
     /// `io.k8s.api.core.v1.ContainerUser`.
-    public struct ContainerUser: Codable, Sendable, Equatable {
+    public struct ContainerUser: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var linux: CoreV1.LinuxContainerUser?
 
         public init(
@@ -826,10 +1140,15 @@ extension CoreV1 {
         ) {
             self.linux = linux
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.linux = try JSONTree.optional(members["linux"], "linux")
+        }
     }
 
     /// `io.k8s.api.core.v1.DaemonEndpoint`.
-    public struct DaemonEndpoint: Codable, Sendable, Equatable {
+    public struct DaemonEndpoint: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var Port: Int32
 
         public init(
@@ -837,10 +1156,15 @@ extension CoreV1 {
         ) {
             self.Port = Port
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.Port = try JSONTree.required(members["Port"], "Port")
+        }
     }
 
     /// `io.k8s.api.core.v1.DownwardAPIProjection`.
-    public struct DownwardAPIProjection: Codable, Sendable, Equatable {
+    public struct DownwardAPIProjection: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var items: [CoreV1.DownwardAPIVolumeFile]?
 
         public init(
@@ -848,10 +1172,15 @@ extension CoreV1 {
         ) {
             self.items = items
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.items = try JSONTree.optional(members["items"], "items")
+        }
     }
 
     /// `io.k8s.api.core.v1.DownwardAPIVolumeFile`.
-    public struct DownwardAPIVolumeFile: Codable, Sendable, Equatable {
+    public struct DownwardAPIVolumeFile: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var fieldRef: CoreV1.ObjectFieldSelector?
         public var mode: Int32?
         public var path: String
@@ -868,10 +1197,18 @@ extension CoreV1 {
             self.path = path
             self.resourceFieldRef = resourceFieldRef
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.fieldRef = try JSONTree.optional(members["fieldRef"], "fieldRef")
+            self.mode = try JSONTree.optional(members["mode"], "mode")
+            self.path = try JSONTree.required(members["path"], "path")
+            self.resourceFieldRef = try JSONTree.optional(members["resourceFieldRef"], "resourceFieldRef")
+        }
     }
 
     /// `io.k8s.api.core.v1.DownwardAPIVolumeSource`.
-    public struct DownwardAPIVolumeSource: Codable, Sendable, Equatable {
+    public struct DownwardAPIVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var defaultMode: Int32?
         public var items: [CoreV1.DownwardAPIVolumeFile]?
 
@@ -882,10 +1219,16 @@ extension CoreV1 {
             self.defaultMode = defaultMode
             self.items = items
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.defaultMode = try JSONTree.optional(members["defaultMode"], "defaultMode")
+            self.items = try JSONTree.optional(members["items"], "items")
+        }
     }
 
     /// `io.k8s.api.core.v1.EmptyDirVolumeSource`.
-    public struct EmptyDirVolumeSource: Codable, Sendable, Equatable {
+    public struct EmptyDirVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var medium: String?
         public var sizeLimit: Quantity?
 
@@ -896,10 +1239,16 @@ extension CoreV1 {
             self.medium = medium
             self.sizeLimit = sizeLimit
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.medium = try JSONTree.optional(members["medium"], "medium")
+            self.sizeLimit = try JSONTree.optional(members["sizeLimit"], "sizeLimit")
+        }
     }
 
     /// `io.k8s.api.core.v1.EndpointAddress`.
-    public struct EndpointAddress: Codable, Sendable, Equatable {
+    public struct EndpointAddress: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var hostname: String?
         public var ip: String
         public var nodeName: String?
@@ -916,10 +1265,18 @@ extension CoreV1 {
             self.nodeName = nodeName
             self.targetRef = targetRef
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.hostname = try JSONTree.optional(members["hostname"], "hostname")
+            self.ip = try JSONTree.required(members["ip"], "ip")
+            self.nodeName = try JSONTree.optional(members["nodeName"], "nodeName")
+            self.targetRef = try JSONTree.optional(members["targetRef"], "targetRef")
+        }
     }
 
     /// `io.k8s.api.core.v1.EndpointPort`.
-    public struct EndpointPort: Codable, Sendable, Equatable {
+    public struct EndpointPort: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var appProtocol: String?
         public var name: String?
         public var port: Int32
@@ -936,10 +1293,18 @@ extension CoreV1 {
             self.port = port
             self.protocol = `protocol`
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.appProtocol = try JSONTree.optional(members["appProtocol"], "appProtocol")
+            self.name = try JSONTree.optional(members["name"], "name")
+            self.port = try JSONTree.required(members["port"], "port")
+            self.`protocol` = try JSONTree.optional(members["protocol"], "protocol")
+        }
     }
 
     /// `io.k8s.api.core.v1.EndpointSubset`.
-    public struct EndpointSubset: Codable, Sendable, Equatable {
+    public struct EndpointSubset: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var addresses: [CoreV1.EndpointAddress]?
         public var notReadyAddresses: [CoreV1.EndpointAddress]?
         public var ports: [CoreV1.EndpointPort]?
@@ -953,10 +1318,17 @@ extension CoreV1 {
             self.notReadyAddresses = notReadyAddresses
             self.ports = ports
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.addresses = try JSONTree.optional(members["addresses"], "addresses")
+            self.notReadyAddresses = try JSONTree.optional(members["notReadyAddresses"], "notReadyAddresses")
+            self.ports = try JSONTree.optional(members["ports"], "ports")
+        }
     }
 
     /// `io.k8s.api.core.v1.Endpoints`.
-    public struct Endpoints: KubernetesObject {
+    public struct Endpoints: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Endpoints")
         public static let resource = "endpoints"
         public static let isNamespaced = true
@@ -977,10 +1349,18 @@ extension CoreV1 {
             self.metadata = metadata
             self.subsets = subsets
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.subsets = try JSONTree.optional(members["subsets"], "subsets")
+        }
     }
 
     /// `io.k8s.api.core.v1.EndpointsList`.
-    public struct EndpointsList: KubernetesObjectList {
+    public struct EndpointsList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [CoreV1.Endpoints]
         public var kind: String?
@@ -997,10 +1377,18 @@ extension CoreV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.core.v1.EnvFromSource`.
-    public struct EnvFromSource: Codable, Sendable, Equatable {
+    public struct EnvFromSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var configMapRef: CoreV1.ConfigMapEnvSource?
         public var prefix: String?
         public var secretRef: CoreV1.SecretEnvSource?
@@ -1014,10 +1402,17 @@ extension CoreV1 {
             self.prefix = prefix
             self.secretRef = secretRef
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.configMapRef = try JSONTree.optional(members["configMapRef"], "configMapRef")
+            self.prefix = try JSONTree.optional(members["prefix"], "prefix")
+            self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
+        }
     }
 
     /// `io.k8s.api.core.v1.EnvVar`.
-    public struct EnvVar: Codable, Sendable, Equatable {
+    public struct EnvVar: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String
         public var value: String?
         public var valueFrom: CoreV1.EnvVarSource?
@@ -1031,10 +1426,17 @@ extension CoreV1 {
             self.value = value
             self.valueFrom = valueFrom
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.required(members["name"], "name")
+            self.value = try JSONTree.optional(members["value"], "value")
+            self.valueFrom = try JSONTree.optional(members["valueFrom"], "valueFrom")
+        }
     }
 
     /// `io.k8s.api.core.v1.EnvVarSource`.
-    public struct EnvVarSource: Codable, Sendable, Equatable {
+    public struct EnvVarSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var configMapKeyRef: CoreV1.ConfigMapKeySelector?
         public var fieldRef: CoreV1.ObjectFieldSelector?
         public var resourceFieldRef: CoreV1.ResourceFieldSelector?
@@ -1051,10 +1453,18 @@ extension CoreV1 {
             self.resourceFieldRef = resourceFieldRef
             self.secretKeyRef = secretKeyRef
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.configMapKeyRef = try JSONTree.optional(members["configMapKeyRef"], "configMapKeyRef")
+            self.fieldRef = try JSONTree.optional(members["fieldRef"], "fieldRef")
+            self.resourceFieldRef = try JSONTree.optional(members["resourceFieldRef"], "resourceFieldRef")
+            self.secretKeyRef = try JSONTree.optional(members["secretKeyRef"], "secretKeyRef")
+        }
     }
 
     /// `io.k8s.api.core.v1.EphemeralContainer`.
-    public struct EphemeralContainer: Codable, Sendable, Equatable {
+    public struct EphemeralContainer: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var args: [String]?
         public var command: [String]?
         public var env: [CoreV1.EnvVar]?
@@ -1134,10 +1544,39 @@ extension CoreV1 {
             self.volumeMounts = volumeMounts
             self.workingDir = workingDir
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.args = try JSONTree.optional(members["args"], "args")
+            self.command = try JSONTree.optional(members["command"], "command")
+            self.env = try JSONTree.optional(members["env"], "env")
+            self.envFrom = try JSONTree.optional(members["envFrom"], "envFrom")
+            self.image = try JSONTree.optional(members["image"], "image")
+            self.imagePullPolicy = try JSONTree.optional(members["imagePullPolicy"], "imagePullPolicy")
+            self.lifecycle = try JSONTree.optional(members["lifecycle"], "lifecycle")
+            self.livenessProbe = try JSONTree.optional(members["livenessProbe"], "livenessProbe")
+            self.name = try JSONTree.required(members["name"], "name")
+            self.ports = try JSONTree.optional(members["ports"], "ports")
+            self.readinessProbe = try JSONTree.optional(members["readinessProbe"], "readinessProbe")
+            self.resizePolicy = try JSONTree.optional(members["resizePolicy"], "resizePolicy")
+            self.resources = try JSONTree.optional(members["resources"], "resources")
+            self.restartPolicy = try JSONTree.optional(members["restartPolicy"], "restartPolicy")
+            self.securityContext = try JSONTree.optional(members["securityContext"], "securityContext")
+            self.startupProbe = try JSONTree.optional(members["startupProbe"], "startupProbe")
+            self.stdin = try JSONTree.optional(members["stdin"], "stdin")
+            self.stdinOnce = try JSONTree.optional(members["stdinOnce"], "stdinOnce")
+            self.targetContainerName = try JSONTree.optional(members["targetContainerName"], "targetContainerName")
+            self.terminationMessagePath = try JSONTree.optional(members["terminationMessagePath"], "terminationMessagePath")
+            self.terminationMessagePolicy = try JSONTree.optional(members["terminationMessagePolicy"], "terminationMessagePolicy")
+            self.tty = try JSONTree.optional(members["tty"], "tty")
+            self.volumeDevices = try JSONTree.optional(members["volumeDevices"], "volumeDevices")
+            self.volumeMounts = try JSONTree.optional(members["volumeMounts"], "volumeMounts")
+            self.workingDir = try JSONTree.optional(members["workingDir"], "workingDir")
+        }
     }
 
     /// `io.k8s.api.core.v1.EphemeralVolumeSource`.
-    public struct EphemeralVolumeSource: Codable, Sendable, Equatable {
+    public struct EphemeralVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var volumeClaimTemplate: CoreV1.PersistentVolumeClaimTemplate?
 
         public init(
@@ -1145,10 +1584,15 @@ extension CoreV1 {
         ) {
             self.volumeClaimTemplate = volumeClaimTemplate
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.volumeClaimTemplate = try JSONTree.optional(members["volumeClaimTemplate"], "volumeClaimTemplate")
+        }
     }
 
     /// `io.k8s.api.core.v1.Event`.
-    public struct Event: KubernetesObject {
+    public struct Event: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Event")
         public static let resource = "events"
         public static let isNamespaced = true
@@ -1208,10 +1652,31 @@ extension CoreV1 {
             self.source = source
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.action = try JSONTree.optional(members["action"], "action")
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.count = try JSONTree.optional(members["count"], "count")
+            self.eventTime = try JSONTree.optional(members["eventTime"], "eventTime")
+            self.firstTimestamp = try JSONTree.optional(members["firstTimestamp"], "firstTimestamp")
+            self.involvedObject = try JSONTree.required(members["involvedObject"], "involvedObject")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.lastTimestamp = try JSONTree.optional(members["lastTimestamp"], "lastTimestamp")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.related = try JSONTree.optional(members["related"], "related")
+            self.reportingComponent = try JSONTree.optional(members["reportingComponent"], "reportingComponent")
+            self.reportingInstance = try JSONTree.optional(members["reportingInstance"], "reportingInstance")
+            self.series = try JSONTree.optional(members["series"], "series")
+            self.source = try JSONTree.optional(members["source"], "source")
+            self.type = try JSONTree.optional(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.core.v1.EventList`.
-    public struct EventList: KubernetesObjectList {
+    public struct EventList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [CoreV1.Event]
         public var kind: String?
@@ -1228,10 +1693,18 @@ extension CoreV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.core.v1.EventSeries`.
-    public struct EventSeries: Codable, Sendable, Equatable {
+    public struct EventSeries: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var count: Int32?
         public var lastObservedTime: MicroTime?
 
@@ -1242,10 +1715,16 @@ extension CoreV1 {
             self.count = count
             self.lastObservedTime = lastObservedTime
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.count = try JSONTree.optional(members["count"], "count")
+            self.lastObservedTime = try JSONTree.optional(members["lastObservedTime"], "lastObservedTime")
+        }
     }
 
     /// `io.k8s.api.core.v1.EventSource`.
-    public struct EventSource: Codable, Sendable, Equatable {
+    public struct EventSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var component: String?
         public var host: String?
 
@@ -1256,10 +1735,16 @@ extension CoreV1 {
             self.component = component
             self.host = host
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.component = try JSONTree.optional(members["component"], "component")
+            self.host = try JSONTree.optional(members["host"], "host")
+        }
     }
 
     /// `io.k8s.api.core.v1.ExecAction`.
-    public struct ExecAction: Codable, Sendable, Equatable {
+    public struct ExecAction: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var command: [String]?
 
         public init(
@@ -1267,10 +1752,15 @@ extension CoreV1 {
         ) {
             self.command = command
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.command = try JSONTree.optional(members["command"], "command")
+        }
     }
 
     /// `io.k8s.api.core.v1.FCVolumeSource`.
-    public struct FCVolumeSource: Codable, Sendable, Equatable {
+    public struct FCVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var fsType: String?
         public var lun: Int32?
         public var readOnly: Bool?
@@ -1290,10 +1780,19 @@ extension CoreV1 {
             self.targetWWNs = targetWWNs
             self.wwids = wwids
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.lun = try JSONTree.optional(members["lun"], "lun")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.targetWWNs = try JSONTree.optional(members["targetWWNs"], "targetWWNs")
+            self.wwids = try JSONTree.optional(members["wwids"], "wwids")
+        }
     }
 
     /// `io.k8s.api.core.v1.FlexPersistentVolumeSource`.
-    public struct FlexPersistentVolumeSource: Codable, Sendable, Equatable {
+    public struct FlexPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var driver: String
         public var fsType: String?
         public var options: [String: String]?
@@ -1313,10 +1812,19 @@ extension CoreV1 {
             self.readOnly = readOnly
             self.secretRef = secretRef
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.driver = try JSONTree.required(members["driver"], "driver")
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.options = try JSONTree.optional(members["options"], "options")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
+        }
     }
 
     /// `io.k8s.api.core.v1.FlexVolumeSource`.
-    public struct FlexVolumeSource: Codable, Sendable, Equatable {
+    public struct FlexVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var driver: String
         public var fsType: String?
         public var options: [String: String]?
@@ -1336,10 +1844,19 @@ extension CoreV1 {
             self.readOnly = readOnly
             self.secretRef = secretRef
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.driver = try JSONTree.required(members["driver"], "driver")
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.options = try JSONTree.optional(members["options"], "options")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
+        }
     }
 
     /// `io.k8s.api.core.v1.FlockerVolumeSource`.
-    public struct FlockerVolumeSource: Codable, Sendable, Equatable {
+    public struct FlockerVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var datasetName: String?
         public var datasetUUID: String?
 
@@ -1350,10 +1867,16 @@ extension CoreV1 {
             self.datasetName = datasetName
             self.datasetUUID = datasetUUID
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.datasetName = try JSONTree.optional(members["datasetName"], "datasetName")
+            self.datasetUUID = try JSONTree.optional(members["datasetUUID"], "datasetUUID")
+        }
     }
 
     /// `io.k8s.api.core.v1.GCEPersistentDiskVolumeSource`.
-    public struct GCEPersistentDiskVolumeSource: Codable, Sendable, Equatable {
+    public struct GCEPersistentDiskVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var fsType: String?
         public var partition: Int32?
         public var pdName: String
@@ -1370,10 +1893,18 @@ extension CoreV1 {
             self.pdName = pdName
             self.readOnly = readOnly
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.partition = try JSONTree.optional(members["partition"], "partition")
+            self.pdName = try JSONTree.required(members["pdName"], "pdName")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+        }
     }
 
     /// `io.k8s.api.core.v1.GRPCAction`.
-    public struct GRPCAction: Codable, Sendable, Equatable {
+    public struct GRPCAction: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var port: Int32
         public var service: String?
 
@@ -1384,10 +1915,16 @@ extension CoreV1 {
             self.port = port
             self.service = service
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.port = try JSONTree.required(members["port"], "port")
+            self.service = try JSONTree.optional(members["service"], "service")
+        }
     }
 
     /// `io.k8s.api.core.v1.GitRepoVolumeSource`.
-    public struct GitRepoVolumeSource: Codable, Sendable, Equatable {
+    public struct GitRepoVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var directory: String?
         public var repository: String
         public var revision: String?
@@ -1401,10 +1938,17 @@ extension CoreV1 {
             self.repository = repository
             self.revision = revision
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.directory = try JSONTree.optional(members["directory"], "directory")
+            self.repository = try JSONTree.required(members["repository"], "repository")
+            self.revision = try JSONTree.optional(members["revision"], "revision")
+        }
     }
 
     /// `io.k8s.api.core.v1.GlusterfsPersistentVolumeSource`.
-    public struct GlusterfsPersistentVolumeSource: Codable, Sendable, Equatable {
+    public struct GlusterfsPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var endpoints: String
         public var endpointsNamespace: String?
         public var path: String
@@ -1421,10 +1965,18 @@ extension CoreV1 {
             self.path = path
             self.readOnly = readOnly
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.endpoints = try JSONTree.required(members["endpoints"], "endpoints")
+            self.endpointsNamespace = try JSONTree.optional(members["endpointsNamespace"], "endpointsNamespace")
+            self.path = try JSONTree.required(members["path"], "path")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+        }
     }
 
     /// `io.k8s.api.core.v1.GlusterfsVolumeSource`.
-    public struct GlusterfsVolumeSource: Codable, Sendable, Equatable {
+    public struct GlusterfsVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var endpoints: String
         public var path: String
         public var readOnly: Bool?
@@ -1438,10 +1990,17 @@ extension CoreV1 {
             self.path = path
             self.readOnly = readOnly
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.endpoints = try JSONTree.required(members["endpoints"], "endpoints")
+            self.path = try JSONTree.required(members["path"], "path")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+        }
     }
 
     /// `io.k8s.api.core.v1.HTTPGetAction`.
-    public struct HTTPGetAction: Codable, Sendable, Equatable {
+    public struct HTTPGetAction: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var host: String?
         public var httpHeaders: [CoreV1.HTTPHeader]?
         public var path: String?
@@ -1461,10 +2020,19 @@ extension CoreV1 {
             self.port = port
             self.scheme = scheme
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.host = try JSONTree.optional(members["host"], "host")
+            self.httpHeaders = try JSONTree.optional(members["httpHeaders"], "httpHeaders")
+            self.path = try JSONTree.optional(members["path"], "path")
+            self.port = try JSONTree.required(members["port"], "port")
+            self.scheme = try JSONTree.optional(members["scheme"], "scheme")
+        }
     }
 
     /// `io.k8s.api.core.v1.HTTPHeader`.
-    public struct HTTPHeader: Codable, Sendable, Equatable {
+    public struct HTTPHeader: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String
         public var value: String
 
@@ -1475,10 +2043,16 @@ extension CoreV1 {
             self.name = name
             self.value = value
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.required(members["name"], "name")
+            self.value = try JSONTree.required(members["value"], "value")
+        }
     }
 
     /// `io.k8s.api.core.v1.HostAlias`.
-    public struct HostAlias: Codable, Sendable, Equatable {
+    public struct HostAlias: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var hostnames: [String]?
         public var ip: String
 
@@ -1489,10 +2063,16 @@ extension CoreV1 {
             self.hostnames = hostnames
             self.ip = ip
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.hostnames = try JSONTree.optional(members["hostnames"], "hostnames")
+            self.ip = try JSONTree.required(members["ip"], "ip")
+        }
     }
 
     /// `io.k8s.api.core.v1.HostIP`.
-    public struct HostIP: Codable, Sendable, Equatable {
+    public struct HostIP: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var ip: String
 
         public init(
@@ -1500,10 +2080,15 @@ extension CoreV1 {
         ) {
             self.ip = ip
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.ip = try JSONTree.required(members["ip"], "ip")
+        }
     }
 
     /// `io.k8s.api.core.v1.HostPathVolumeSource`.
-    public struct HostPathVolumeSource: Codable, Sendable, Equatable {
+    public struct HostPathVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var path: String
         public var type: String?
 
@@ -1514,10 +2099,16 @@ extension CoreV1 {
             self.path = path
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.path = try JSONTree.required(members["path"], "path")
+            self.type = try JSONTree.optional(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.core.v1.ISCSIPersistentVolumeSource`.
-    public struct ISCSIPersistentVolumeSource: Codable, Sendable, Equatable {
+    public struct ISCSIPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var chapAuthDiscovery: Bool?
         public var chapAuthSession: Bool?
         public var fsType: String?
@@ -1555,10 +2146,25 @@ extension CoreV1 {
             self.secretRef = secretRef
             self.targetPortal = targetPortal
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.chapAuthDiscovery = try JSONTree.optional(members["chapAuthDiscovery"], "chapAuthDiscovery")
+            self.chapAuthSession = try JSONTree.optional(members["chapAuthSession"], "chapAuthSession")
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.initiatorName = try JSONTree.optional(members["initiatorName"], "initiatorName")
+            self.iqn = try JSONTree.required(members["iqn"], "iqn")
+            self.iscsiInterface = try JSONTree.optional(members["iscsiInterface"], "iscsiInterface")
+            self.lun = try JSONTree.required(members["lun"], "lun")
+            self.portals = try JSONTree.optional(members["portals"], "portals")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
+            self.targetPortal = try JSONTree.required(members["targetPortal"], "targetPortal")
+        }
     }
 
     /// `io.k8s.api.core.v1.ISCSIVolumeSource`.
-    public struct ISCSIVolumeSource: Codable, Sendable, Equatable {
+    public struct ISCSIVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var chapAuthDiscovery: Bool?
         public var chapAuthSession: Bool?
         public var fsType: String?
@@ -1596,10 +2202,25 @@ extension CoreV1 {
             self.secretRef = secretRef
             self.targetPortal = targetPortal
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.chapAuthDiscovery = try JSONTree.optional(members["chapAuthDiscovery"], "chapAuthDiscovery")
+            self.chapAuthSession = try JSONTree.optional(members["chapAuthSession"], "chapAuthSession")
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.initiatorName = try JSONTree.optional(members["initiatorName"], "initiatorName")
+            self.iqn = try JSONTree.required(members["iqn"], "iqn")
+            self.iscsiInterface = try JSONTree.optional(members["iscsiInterface"], "iscsiInterface")
+            self.lun = try JSONTree.required(members["lun"], "lun")
+            self.portals = try JSONTree.optional(members["portals"], "portals")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
+            self.targetPortal = try JSONTree.required(members["targetPortal"], "targetPortal")
+        }
     }
 
     /// `io.k8s.api.core.v1.ImageVolumeSource`.
-    public struct ImageVolumeSource: Codable, Sendable, Equatable {
+    public struct ImageVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var pullPolicy: String?
         public var reference: String?
 
@@ -1610,10 +2231,16 @@ extension CoreV1 {
             self.pullPolicy = pullPolicy
             self.reference = reference
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.pullPolicy = try JSONTree.optional(members["pullPolicy"], "pullPolicy")
+            self.reference = try JSONTree.optional(members["reference"], "reference")
+        }
     }
 
     /// `io.k8s.api.core.v1.KeyToPath`.
-    public struct KeyToPath: Codable, Sendable, Equatable {
+    public struct KeyToPath: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var key: String
         public var mode: Int32?
         public var path: String
@@ -1627,10 +2254,17 @@ extension CoreV1 {
             self.mode = mode
             self.path = path
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.key = try JSONTree.required(members["key"], "key")
+            self.mode = try JSONTree.optional(members["mode"], "mode")
+            self.path = try JSONTree.required(members["path"], "path")
+        }
     }
 
     /// `io.k8s.api.core.v1.Lifecycle`.
-    public struct Lifecycle: Codable, Sendable, Equatable {
+    public struct Lifecycle: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var postStart: CoreV1.LifecycleHandler?
         public var preStop: CoreV1.LifecycleHandler?
 
@@ -1641,10 +2275,16 @@ extension CoreV1 {
             self.postStart = postStart
             self.preStop = preStop
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.postStart = try JSONTree.optional(members["postStart"], "postStart")
+            self.preStop = try JSONTree.optional(members["preStop"], "preStop")
+        }
     }
 
     /// `io.k8s.api.core.v1.LifecycleHandler`.
-    public struct LifecycleHandler: Codable, Sendable, Equatable {
+    public struct LifecycleHandler: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var exec: CoreV1.ExecAction?
         public var httpGet: CoreV1.HTTPGetAction?
         public var sleep: CoreV1.SleepAction?
@@ -1661,10 +2301,18 @@ extension CoreV1 {
             self.sleep = sleep
             self.tcpSocket = tcpSocket
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.exec = try JSONTree.optional(members["exec"], "exec")
+            self.httpGet = try JSONTree.optional(members["httpGet"], "httpGet")
+            self.sleep = try JSONTree.optional(members["sleep"], "sleep")
+            self.tcpSocket = try JSONTree.optional(members["tcpSocket"], "tcpSocket")
+        }
     }
 
     /// `io.k8s.api.core.v1.LimitRange`.
-    public struct LimitRange: KubernetesObject {
+    public struct LimitRange: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "LimitRange")
         public static let resource = "limitranges"
         public static let isNamespaced = true
@@ -1685,10 +2333,18 @@ extension CoreV1 {
             self.metadata = metadata
             self.spec = spec
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+        }
     }
 
     /// `io.k8s.api.core.v1.LimitRangeItem`.
-    public struct LimitRangeItem: Codable, Sendable, Equatable {
+    public struct LimitRangeItem: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var `default`: [String: Quantity]?
         public var defaultRequest: [String: Quantity]?
         public var max: [String: Quantity]?
@@ -1711,10 +2367,20 @@ extension CoreV1 {
             self.min = min
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.`default` = try JSONTree.optional(members["default"], "default")
+            self.defaultRequest = try JSONTree.optional(members["defaultRequest"], "defaultRequest")
+            self.max = try JSONTree.optional(members["max"], "max")
+            self.maxLimitRequestRatio = try JSONTree.optional(members["maxLimitRequestRatio"], "maxLimitRequestRatio")
+            self.min = try JSONTree.optional(members["min"], "min")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.core.v1.LimitRangeList`.
-    public struct LimitRangeList: KubernetesObjectList {
+    public struct LimitRangeList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [CoreV1.LimitRange]
         public var kind: String?
@@ -1731,10 +2397,18 @@ extension CoreV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.core.v1.LimitRangeSpec`.
-    public struct LimitRangeSpec: Codable, Sendable, Equatable {
+    public struct LimitRangeSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var limits: [CoreV1.LimitRangeItem]
 
         public init(
@@ -1742,10 +2416,15 @@ extension CoreV1 {
         ) {
             self.limits = limits
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.limits = try JSONTree.required(members["limits"], "limits")
+        }
     }
 
     /// `io.k8s.api.core.v1.LinuxContainerUser`.
-    public struct LinuxContainerUser: Codable, Sendable, Equatable {
+    public struct LinuxContainerUser: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var gid: Int64
         public var supplementalGroups: [Int64]?
         public var uid: Int64
@@ -1759,10 +2438,17 @@ extension CoreV1 {
             self.supplementalGroups = supplementalGroups
             self.uid = uid
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.gid = try JSONTree.required(members["gid"], "gid")
+            self.supplementalGroups = try JSONTree.optional(members["supplementalGroups"], "supplementalGroups")
+            self.uid = try JSONTree.required(members["uid"], "uid")
+        }
     }
 
     /// `io.k8s.api.core.v1.LoadBalancerIngress`.
-    public struct LoadBalancerIngress: Codable, Sendable, Equatable {
+    public struct LoadBalancerIngress: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var hostname: String?
         public var ip: String?
         public var ipMode: String?
@@ -1779,10 +2465,18 @@ extension CoreV1 {
             self.ipMode = ipMode
             self.ports = ports
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.hostname = try JSONTree.optional(members["hostname"], "hostname")
+            self.ip = try JSONTree.optional(members["ip"], "ip")
+            self.ipMode = try JSONTree.optional(members["ipMode"], "ipMode")
+            self.ports = try JSONTree.optional(members["ports"], "ports")
+        }
     }
 
     /// `io.k8s.api.core.v1.LoadBalancerStatus`.
-    public struct LoadBalancerStatus: Codable, Sendable, Equatable {
+    public struct LoadBalancerStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var ingress: [CoreV1.LoadBalancerIngress]?
 
         public init(
@@ -1790,10 +2484,15 @@ extension CoreV1 {
         ) {
             self.ingress = ingress
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.ingress = try JSONTree.optional(members["ingress"], "ingress")
+        }
     }
 
     /// `io.k8s.api.core.v1.LocalObjectReference`.
-    public struct LocalObjectReference: Codable, Sendable, Equatable {
+    public struct LocalObjectReference: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String?
 
         public init(
@@ -1801,10 +2500,15 @@ extension CoreV1 {
         ) {
             self.name = name
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.optional(members["name"], "name")
+        }
     }
 
     /// `io.k8s.api.core.v1.LocalVolumeSource`.
-    public struct LocalVolumeSource: Codable, Sendable, Equatable {
+    public struct LocalVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var fsType: String?
         public var path: String
 
@@ -1815,10 +2519,16 @@ extension CoreV1 {
             self.fsType = fsType
             self.path = path
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.path = try JSONTree.required(members["path"], "path")
+        }
     }
 
     /// `io.k8s.api.core.v1.ModifyVolumeStatus`.
-    public struct ModifyVolumeStatus: Codable, Sendable, Equatable {
+    public struct ModifyVolumeStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var status: String
         public var targetVolumeAttributesClassName: String?
 
@@ -1829,10 +2539,16 @@ extension CoreV1 {
             self.status = status
             self.targetVolumeAttributesClassName = targetVolumeAttributesClassName
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.status = try JSONTree.required(members["status"], "status")
+            self.targetVolumeAttributesClassName = try JSONTree.optional(members["targetVolumeAttributesClassName"], "targetVolumeAttributesClassName")
+        }
     }
 
     /// `io.k8s.api.core.v1.NFSVolumeSource`.
-    public struct NFSVolumeSource: Codable, Sendable, Equatable {
+    public struct NFSVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var path: String
         public var readOnly: Bool?
         public var server: String
@@ -1846,10 +2562,17 @@ extension CoreV1 {
             self.readOnly = readOnly
             self.server = server
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.path = try JSONTree.required(members["path"], "path")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.server = try JSONTree.required(members["server"], "server")
+        }
     }
 
     /// `io.k8s.api.core.v1.Namespace`.
-    public struct Namespace: KubernetesObject {
+    public struct Namespace: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Namespace")
         public static let resource = "namespaces"
         public static let isNamespaced = false
@@ -1873,10 +2596,19 @@ extension CoreV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.core.v1.NamespaceCondition`.
-    public struct NamespaceCondition: Codable, Sendable, Equatable {
+    public struct NamespaceCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var lastTransitionTime: Timestamp?
         public var message: String?
         public var reason: String?
@@ -1896,10 +2628,19 @@ extension CoreV1 {
             self.status = status
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.lastTransitionTime = try JSONTree.optional(members["lastTransitionTime"], "lastTransitionTime")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.status = try JSONTree.required(members["status"], "status")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.core.v1.NamespaceList`.
-    public struct NamespaceList: KubernetesObjectList {
+    public struct NamespaceList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [CoreV1.Namespace]
         public var kind: String?
@@ -1916,10 +2657,18 @@ extension CoreV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.core.v1.NamespaceSpec`.
-    public struct NamespaceSpec: Codable, Sendable, Equatable {
+    public struct NamespaceSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var finalizers: [String]?
 
         public init(
@@ -1927,10 +2676,15 @@ extension CoreV1 {
         ) {
             self.finalizers = finalizers
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.finalizers = try JSONTree.optional(members["finalizers"], "finalizers")
+        }
     }
 
     /// `io.k8s.api.core.v1.NamespaceStatus`.
-    public struct NamespaceStatus: Codable, Sendable, Equatable {
+    public struct NamespaceStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var conditions: [CoreV1.NamespaceCondition]?
         public var phase: String?
 
@@ -1941,10 +2695,16 @@ extension CoreV1 {
             self.conditions = conditions
             self.phase = phase
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+            self.phase = try JSONTree.optional(members["phase"], "phase")
+        }
     }
 
     /// `io.k8s.api.core.v1.Node`.
-    public struct Node: KubernetesObject {
+    public struct Node: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Node")
         public static let resource = "nodes"
         public static let isNamespaced = false
@@ -1968,10 +2728,19 @@ extension CoreV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeAddress`.
-    public struct NodeAddress: Codable, Sendable, Equatable {
+    public struct NodeAddress: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var address: String
         public var type: String
 
@@ -1982,10 +2751,16 @@ extension CoreV1 {
             self.address = address
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.address = try JSONTree.required(members["address"], "address")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeAffinity`.
-    public struct NodeAffinity: Codable, Sendable, Equatable {
+    public struct NodeAffinity: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var preferredDuringSchedulingIgnoredDuringExecution: [CoreV1.PreferredSchedulingTerm]?
         public var requiredDuringSchedulingIgnoredDuringExecution: CoreV1.NodeSelector?
 
@@ -1996,10 +2771,16 @@ extension CoreV1 {
             self.preferredDuringSchedulingIgnoredDuringExecution = preferredDuringSchedulingIgnoredDuringExecution
             self.requiredDuringSchedulingIgnoredDuringExecution = requiredDuringSchedulingIgnoredDuringExecution
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.preferredDuringSchedulingIgnoredDuringExecution = try JSONTree.optional(members["preferredDuringSchedulingIgnoredDuringExecution"], "preferredDuringSchedulingIgnoredDuringExecution")
+            self.requiredDuringSchedulingIgnoredDuringExecution = try JSONTree.optional(members["requiredDuringSchedulingIgnoredDuringExecution"], "requiredDuringSchedulingIgnoredDuringExecution")
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeCondition`.
-    public struct NodeCondition: Codable, Sendable, Equatable {
+    public struct NodeCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var lastHeartbeatTime: Timestamp?
         public var lastTransitionTime: Timestamp?
         public var message: String?
@@ -2022,10 +2803,20 @@ extension CoreV1 {
             self.status = status
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.lastHeartbeatTime = try JSONTree.optional(members["lastHeartbeatTime"], "lastHeartbeatTime")
+            self.lastTransitionTime = try JSONTree.optional(members["lastTransitionTime"], "lastTransitionTime")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.status = try JSONTree.required(members["status"], "status")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeConfigSource`.
-    public struct NodeConfigSource: Codable, Sendable, Equatable {
+    public struct NodeConfigSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var configMap: CoreV1.ConfigMapNodeConfigSource?
 
         public init(
@@ -2033,10 +2824,15 @@ extension CoreV1 {
         ) {
             self.configMap = configMap
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.configMap = try JSONTree.optional(members["configMap"], "configMap")
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeConfigStatus`.
-    public struct NodeConfigStatus: Codable, Sendable, Equatable {
+    public struct NodeConfigStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var active: CoreV1.NodeConfigSource?
         public var assigned: CoreV1.NodeConfigSource?
         public var error: String?
@@ -2053,10 +2849,18 @@ extension CoreV1 {
             self.error = error
             self.lastKnownGood = lastKnownGood
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.active = try JSONTree.optional(members["active"], "active")
+            self.assigned = try JSONTree.optional(members["assigned"], "assigned")
+            self.error = try JSONTree.optional(members["error"], "error")
+            self.lastKnownGood = try JSONTree.optional(members["lastKnownGood"], "lastKnownGood")
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeDaemonEndpoints`.
-    public struct NodeDaemonEndpoints: Codable, Sendable, Equatable {
+    public struct NodeDaemonEndpoints: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var kubeletEndpoint: CoreV1.DaemonEndpoint?
 
         public init(
@@ -2064,10 +2868,15 @@ extension CoreV1 {
         ) {
             self.kubeletEndpoint = kubeletEndpoint
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.kubeletEndpoint = try JSONTree.optional(members["kubeletEndpoint"], "kubeletEndpoint")
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeFeatures`.
-    public struct NodeFeatures: Codable, Sendable, Equatable {
+    public struct NodeFeatures: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var supplementalGroupsPolicy: Bool?
 
         public init(
@@ -2075,10 +2884,15 @@ extension CoreV1 {
         ) {
             self.supplementalGroupsPolicy = supplementalGroupsPolicy
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.supplementalGroupsPolicy = try JSONTree.optional(members["supplementalGroupsPolicy"], "supplementalGroupsPolicy")
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeList`.
-    public struct NodeList: KubernetesObjectList {
+    public struct NodeList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [CoreV1.Node]
         public var kind: String?
@@ -2095,10 +2909,18 @@ extension CoreV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeRuntimeHandler`.
-    public struct NodeRuntimeHandler: Codable, Sendable, Equatable {
+    public struct NodeRuntimeHandler: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var features: CoreV1.NodeRuntimeHandlerFeatures?
         public var name: String?
 
@@ -2109,10 +2931,16 @@ extension CoreV1 {
             self.features = features
             self.name = name
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.features = try JSONTree.optional(members["features"], "features")
+            self.name = try JSONTree.optional(members["name"], "name")
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeRuntimeHandlerFeatures`.
-    public struct NodeRuntimeHandlerFeatures: Codable, Sendable, Equatable {
+    public struct NodeRuntimeHandlerFeatures: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var recursiveReadOnlyMounts: Bool?
         public var userNamespaces: Bool?
 
@@ -2123,10 +2951,16 @@ extension CoreV1 {
             self.recursiveReadOnlyMounts = recursiveReadOnlyMounts
             self.userNamespaces = userNamespaces
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.recursiveReadOnlyMounts = try JSONTree.optional(members["recursiveReadOnlyMounts"], "recursiveReadOnlyMounts")
+            self.userNamespaces = try JSONTree.optional(members["userNamespaces"], "userNamespaces")
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeSelector`.
-    public struct NodeSelector: Codable, Sendable, Equatable {
+    public struct NodeSelector: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var nodeSelectorTerms: [CoreV1.NodeSelectorTerm]
 
         public init(
@@ -2134,10 +2968,15 @@ extension CoreV1 {
         ) {
             self.nodeSelectorTerms = nodeSelectorTerms
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.nodeSelectorTerms = try JSONTree.required(members["nodeSelectorTerms"], "nodeSelectorTerms")
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeSelectorRequirement`.
-    public struct NodeSelectorRequirement: Codable, Sendable, Equatable {
+    public struct NodeSelectorRequirement: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var key: String
         public var `operator`: String
         public var values: [String]?
@@ -2151,10 +2990,17 @@ extension CoreV1 {
             self.operator = `operator`
             self.values = values
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.key = try JSONTree.required(members["key"], "key")
+            self.`operator` = try JSONTree.required(members["operator"], "operator")
+            self.values = try JSONTree.optional(members["values"], "values")
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeSelectorTerm`.
-    public struct NodeSelectorTerm: Codable, Sendable, Equatable {
+    public struct NodeSelectorTerm: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var matchExpressions: [CoreV1.NodeSelectorRequirement]?
         public var matchFields: [CoreV1.NodeSelectorRequirement]?
 
@@ -2165,10 +3011,16 @@ extension CoreV1 {
             self.matchExpressions = matchExpressions
             self.matchFields = matchFields
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.matchExpressions = try JSONTree.optional(members["matchExpressions"], "matchExpressions")
+            self.matchFields = try JSONTree.optional(members["matchFields"], "matchFields")
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeSpec`.
-    public struct NodeSpec: Codable, Sendable, Equatable {
+    public struct NodeSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var configSource: CoreV1.NodeConfigSource?
         public var externalID: String?
         public var podCIDR: String?
@@ -2194,10 +3046,21 @@ extension CoreV1 {
             self.taints = taints
             self.unschedulable = unschedulable
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.configSource = try JSONTree.optional(members["configSource"], "configSource")
+            self.externalID = try JSONTree.optional(members["externalID"], "externalID")
+            self.podCIDR = try JSONTree.optional(members["podCIDR"], "podCIDR")
+            self.podCIDRs = try JSONTree.optional(members["podCIDRs"], "podCIDRs")
+            self.providerID = try JSONTree.optional(members["providerID"], "providerID")
+            self.taints = try JSONTree.optional(members["taints"], "taints")
+            self.unschedulable = try JSONTree.optional(members["unschedulable"], "unschedulable")
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeStatus`.
-    public struct NodeStatus: Codable, Sendable, Equatable {
+    public struct NodeStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var addresses: [CoreV1.NodeAddress]?
         public var allocatable: [String: Quantity]?
         public var capacity: [String: Quantity]?
@@ -2241,10 +3104,27 @@ extension CoreV1 {
             self.volumesAttached = volumesAttached
             self.volumesInUse = volumesInUse
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.addresses = try JSONTree.optional(members["addresses"], "addresses")
+            self.allocatable = try JSONTree.optional(members["allocatable"], "allocatable")
+            self.capacity = try JSONTree.optional(members["capacity"], "capacity")
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+            self.config = try JSONTree.optional(members["config"], "config")
+            self.daemonEndpoints = try JSONTree.optional(members["daemonEndpoints"], "daemonEndpoints")
+            self.features = try JSONTree.optional(members["features"], "features")
+            self.images = try JSONTree.optional(members["images"], "images")
+            self.nodeInfo = try JSONTree.optional(members["nodeInfo"], "nodeInfo")
+            self.phase = try JSONTree.optional(members["phase"], "phase")
+            self.runtimeHandlers = try JSONTree.optional(members["runtimeHandlers"], "runtimeHandlers")
+            self.volumesAttached = try JSONTree.optional(members["volumesAttached"], "volumesAttached")
+            self.volumesInUse = try JSONTree.optional(members["volumesInUse"], "volumesInUse")
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeSystemInfo`.
-    public struct NodeSystemInfo: Codable, Sendable, Equatable {
+    public struct NodeSystemInfo: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var architecture: String
         public var bootID: String
         public var containerRuntimeVersion: String
@@ -2279,10 +3159,24 @@ extension CoreV1 {
             self.osImage = osImage
             self.systemUUID = systemUUID
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.architecture = try JSONTree.required(members["architecture"], "architecture")
+            self.bootID = try JSONTree.required(members["bootID"], "bootID")
+            self.containerRuntimeVersion = try JSONTree.required(members["containerRuntimeVersion"], "containerRuntimeVersion")
+            self.kernelVersion = try JSONTree.required(members["kernelVersion"], "kernelVersion")
+            self.kubeProxyVersion = try JSONTree.required(members["kubeProxyVersion"], "kubeProxyVersion")
+            self.kubeletVersion = try JSONTree.required(members["kubeletVersion"], "kubeletVersion")
+            self.machineID = try JSONTree.required(members["machineID"], "machineID")
+            self.operatingSystem = try JSONTree.required(members["operatingSystem"], "operatingSystem")
+            self.osImage = try JSONTree.required(members["osImage"], "osImage")
+            self.systemUUID = try JSONTree.required(members["systemUUID"], "systemUUID")
+        }
     }
 
     /// `io.k8s.api.core.v1.ObjectFieldSelector`.
-    public struct ObjectFieldSelector: Codable, Sendable, Equatable {
+    public struct ObjectFieldSelector: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var apiVersion: String?
         public var fieldPath: String
 
@@ -2293,10 +3187,16 @@ extension CoreV1 {
             self.apiVersion = apiVersion
             self.fieldPath = fieldPath
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.fieldPath = try JSONTree.required(members["fieldPath"], "fieldPath")
+        }
     }
 
     /// `io.k8s.api.core.v1.ObjectReference`.
-    public struct ObjectReference: Codable, Sendable, Equatable {
+    public struct ObjectReference: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var apiVersion: String?
         public var fieldPath: String?
         public var kind: String?
@@ -2322,10 +3222,21 @@ extension CoreV1 {
             self.resourceVersion = resourceVersion
             self.uid = uid
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.fieldPath = try JSONTree.optional(members["fieldPath"], "fieldPath")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.name = try JSONTree.optional(members["name"], "name")
+            self.namespace = try JSONTree.optional(members["namespace"], "namespace")
+            self.resourceVersion = try JSONTree.optional(members["resourceVersion"], "resourceVersion")
+            self.uid = try JSONTree.optional(members["uid"], "uid")
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolume`.
-    public struct PersistentVolume: KubernetesObject {
+    public struct PersistentVolume: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "PersistentVolume")
         public static let resource = "persistentvolumes"
         public static let isNamespaced = false
@@ -2349,10 +3260,19 @@ extension CoreV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolumeClaim`.
-    public struct PersistentVolumeClaim: KubernetesObject {
+    public struct PersistentVolumeClaim: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "PersistentVolumeClaim")
         public static let resource = "persistentvolumeclaims"
         public static let isNamespaced = true
@@ -2376,10 +3296,19 @@ extension CoreV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolumeClaimCondition`.
-    public struct PersistentVolumeClaimCondition: Codable, Sendable, Equatable {
+    public struct PersistentVolumeClaimCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var lastProbeTime: Timestamp?
         public var lastTransitionTime: Timestamp?
         public var message: String?
@@ -2402,10 +3331,20 @@ extension CoreV1 {
             self.status = status
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.lastProbeTime = try JSONTree.optional(members["lastProbeTime"], "lastProbeTime")
+            self.lastTransitionTime = try JSONTree.optional(members["lastTransitionTime"], "lastTransitionTime")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.status = try JSONTree.required(members["status"], "status")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolumeClaimList`.
-    public struct PersistentVolumeClaimList: KubernetesObjectList {
+    public struct PersistentVolumeClaimList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [CoreV1.PersistentVolumeClaim]
         public var kind: String?
@@ -2422,10 +3361,18 @@ extension CoreV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolumeClaimSpec`.
-    public struct PersistentVolumeClaimSpec: Codable, Sendable, Equatable {
+    public struct PersistentVolumeClaimSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var accessModes: [String]?
         public var dataSource: CoreV1.TypedLocalObjectReference?
         public var dataSourceRef: CoreV1.TypedObjectReference?
@@ -2457,10 +3404,23 @@ extension CoreV1 {
             self.volumeMode = volumeMode
             self.volumeName = volumeName
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.accessModes = try JSONTree.optional(members["accessModes"], "accessModes")
+            self.dataSource = try JSONTree.optional(members["dataSource"], "dataSource")
+            self.dataSourceRef = try JSONTree.optional(members["dataSourceRef"], "dataSourceRef")
+            self.resources = try JSONTree.optional(members["resources"], "resources")
+            self.selector = try JSONTree.optional(members["selector"], "selector")
+            self.storageClassName = try JSONTree.optional(members["storageClassName"], "storageClassName")
+            self.volumeAttributesClassName = try JSONTree.optional(members["volumeAttributesClassName"], "volumeAttributesClassName")
+            self.volumeMode = try JSONTree.optional(members["volumeMode"], "volumeMode")
+            self.volumeName = try JSONTree.optional(members["volumeName"], "volumeName")
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolumeClaimStatus`.
-    public struct PersistentVolumeClaimStatus: Codable, Sendable, Equatable {
+    public struct PersistentVolumeClaimStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var accessModes: [String]?
         public var allocatedResourceStatuses: [String: String]?
         public var allocatedResources: [String: Quantity]?
@@ -2489,10 +3449,22 @@ extension CoreV1 {
             self.modifyVolumeStatus = modifyVolumeStatus
             self.phase = phase
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.accessModes = try JSONTree.optional(members["accessModes"], "accessModes")
+            self.allocatedResourceStatuses = try JSONTree.optional(members["allocatedResourceStatuses"], "allocatedResourceStatuses")
+            self.allocatedResources = try JSONTree.optional(members["allocatedResources"], "allocatedResources")
+            self.capacity = try JSONTree.optional(members["capacity"], "capacity")
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+            self.currentVolumeAttributesClassName = try JSONTree.optional(members["currentVolumeAttributesClassName"], "currentVolumeAttributesClassName")
+            self.modifyVolumeStatus = try JSONTree.optional(members["modifyVolumeStatus"], "modifyVolumeStatus")
+            self.phase = try JSONTree.optional(members["phase"], "phase")
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolumeClaimTemplate`.
-    public struct PersistentVolumeClaimTemplate: Codable, Sendable, Equatable {
+    public struct PersistentVolumeClaimTemplate: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var metadata: ObjectMeta?
         public var spec: CoreV1.PersistentVolumeClaimSpec
 
@@ -2503,10 +3475,16 @@ extension CoreV1 {
             self.metadata = metadata
             self.spec = spec
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.required(members["spec"], "spec")
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource`.
-    public struct PersistentVolumeClaimVolumeSource: Codable, Sendable, Equatable {
+    public struct PersistentVolumeClaimVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var claimName: String
         public var readOnly: Bool?
 
@@ -2517,10 +3495,16 @@ extension CoreV1 {
             self.claimName = claimName
             self.readOnly = readOnly
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.claimName = try JSONTree.required(members["claimName"], "claimName")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolumeList`.
-    public struct PersistentVolumeList: KubernetesObjectList {
+    public struct PersistentVolumeList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [CoreV1.PersistentVolume]
         public var kind: String?
@@ -2537,10 +3521,18 @@ extension CoreV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolumeSpec`.
-    public struct PersistentVolumeSpec: Codable, Sendable, Equatable {
+    public struct PersistentVolumeSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var accessModes: [String]?
         public var awsElasticBlockStore: CoreV1.AWSElasticBlockStoreVolumeSource?
         public var azureDisk: CoreV1.AzureDiskVolumeSource?
@@ -2638,10 +3630,45 @@ extension CoreV1 {
             self.volumeMode = volumeMode
             self.vsphereVolume = vsphereVolume
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.accessModes = try JSONTree.optional(members["accessModes"], "accessModes")
+            self.awsElasticBlockStore = try JSONTree.optional(members["awsElasticBlockStore"], "awsElasticBlockStore")
+            self.azureDisk = try JSONTree.optional(members["azureDisk"], "azureDisk")
+            self.azureFile = try JSONTree.optional(members["azureFile"], "azureFile")
+            self.capacity = try JSONTree.optional(members["capacity"], "capacity")
+            self.cephfs = try JSONTree.optional(members["cephfs"], "cephfs")
+            self.cinder = try JSONTree.optional(members["cinder"], "cinder")
+            self.claimRef = try JSONTree.optional(members["claimRef"], "claimRef")
+            self.csi = try JSONTree.optional(members["csi"], "csi")
+            self.fc = try JSONTree.optional(members["fc"], "fc")
+            self.flexVolume = try JSONTree.optional(members["flexVolume"], "flexVolume")
+            self.flocker = try JSONTree.optional(members["flocker"], "flocker")
+            self.gcePersistentDisk = try JSONTree.optional(members["gcePersistentDisk"], "gcePersistentDisk")
+            self.glusterfs = try JSONTree.optional(members["glusterfs"], "glusterfs")
+            self.hostPath = try JSONTree.optional(members["hostPath"], "hostPath")
+            self.iscsi = try JSONTree.optional(members["iscsi"], "iscsi")
+            self.local = try JSONTree.optional(members["local"], "local")
+            self.mountOptions = try JSONTree.optional(members["mountOptions"], "mountOptions")
+            self.nfs = try JSONTree.optional(members["nfs"], "nfs")
+            self.nodeAffinity = try JSONTree.optional(members["nodeAffinity"], "nodeAffinity")
+            self.persistentVolumeReclaimPolicy = try JSONTree.optional(members["persistentVolumeReclaimPolicy"], "persistentVolumeReclaimPolicy")
+            self.photonPersistentDisk = try JSONTree.optional(members["photonPersistentDisk"], "photonPersistentDisk")
+            self.portworxVolume = try JSONTree.optional(members["portworxVolume"], "portworxVolume")
+            self.quobyte = try JSONTree.optional(members["quobyte"], "quobyte")
+            self.rbd = try JSONTree.optional(members["rbd"], "rbd")
+            self.scaleIO = try JSONTree.optional(members["scaleIO"], "scaleIO")
+            self.storageClassName = try JSONTree.optional(members["storageClassName"], "storageClassName")
+            self.storageos = try JSONTree.optional(members["storageos"], "storageos")
+            self.volumeAttributesClassName = try JSONTree.optional(members["volumeAttributesClassName"], "volumeAttributesClassName")
+            self.volumeMode = try JSONTree.optional(members["volumeMode"], "volumeMode")
+            self.vsphereVolume = try JSONTree.optional(members["vsphereVolume"], "vsphereVolume")
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolumeStatus`.
-    public struct PersistentVolumeStatus: Codable, Sendable, Equatable {
+    public struct PersistentVolumeStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var lastPhaseTransitionTime: Timestamp?
         public var message: String?
         public var phase: String?
@@ -2658,10 +3685,18 @@ extension CoreV1 {
             self.phase = phase
             self.reason = reason
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.lastPhaseTransitionTime = try JSONTree.optional(members["lastPhaseTransitionTime"], "lastPhaseTransitionTime")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.phase = try JSONTree.optional(members["phase"], "phase")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+        }
     }
 
     /// `io.k8s.api.core.v1.PhotonPersistentDiskVolumeSource`.
-    public struct PhotonPersistentDiskVolumeSource: Codable, Sendable, Equatable {
+    public struct PhotonPersistentDiskVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var fsType: String?
         public var pdID: String
 
@@ -2672,10 +3707,16 @@ extension CoreV1 {
             self.fsType = fsType
             self.pdID = pdID
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.pdID = try JSONTree.required(members["pdID"], "pdID")
+        }
     }
 
     /// `io.k8s.api.core.v1.Pod`.
-    public struct Pod: KubernetesObject {
+    public struct Pod: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Pod")
         public static let resource = "pods"
         public static let isNamespaced = true
@@ -2699,10 +3740,19 @@ extension CoreV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.core.v1.PodAffinity`.
-    public struct PodAffinity: Codable, Sendable, Equatable {
+    public struct PodAffinity: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var preferredDuringSchedulingIgnoredDuringExecution: [CoreV1.WeightedPodAffinityTerm]?
         public var requiredDuringSchedulingIgnoredDuringExecution: [CoreV1.PodAffinityTerm]?
 
@@ -2713,10 +3763,16 @@ extension CoreV1 {
             self.preferredDuringSchedulingIgnoredDuringExecution = preferredDuringSchedulingIgnoredDuringExecution
             self.requiredDuringSchedulingIgnoredDuringExecution = requiredDuringSchedulingIgnoredDuringExecution
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.preferredDuringSchedulingIgnoredDuringExecution = try JSONTree.optional(members["preferredDuringSchedulingIgnoredDuringExecution"], "preferredDuringSchedulingIgnoredDuringExecution")
+            self.requiredDuringSchedulingIgnoredDuringExecution = try JSONTree.optional(members["requiredDuringSchedulingIgnoredDuringExecution"], "requiredDuringSchedulingIgnoredDuringExecution")
+        }
     }
 
     /// `io.k8s.api.core.v1.PodAffinityTerm`.
-    public struct PodAffinityTerm: Codable, Sendable, Equatable {
+    public struct PodAffinityTerm: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var labelSelector: MetaV1.LabelSelector?
         public var matchLabelKeys: [String]?
         public var mismatchLabelKeys: [String]?
@@ -2739,10 +3795,20 @@ extension CoreV1 {
             self.namespaces = namespaces
             self.topologyKey = topologyKey
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.labelSelector = try JSONTree.optional(members["labelSelector"], "labelSelector")
+            self.matchLabelKeys = try JSONTree.optional(members["matchLabelKeys"], "matchLabelKeys")
+            self.mismatchLabelKeys = try JSONTree.optional(members["mismatchLabelKeys"], "mismatchLabelKeys")
+            self.namespaceSelector = try JSONTree.optional(members["namespaceSelector"], "namespaceSelector")
+            self.namespaces = try JSONTree.optional(members["namespaces"], "namespaces")
+            self.topologyKey = try JSONTree.required(members["topologyKey"], "topologyKey")
+        }
     }
 
     /// `io.k8s.api.core.v1.PodAntiAffinity`.
-    public struct PodAntiAffinity: Codable, Sendable, Equatable {
+    public struct PodAntiAffinity: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var preferredDuringSchedulingIgnoredDuringExecution: [CoreV1.WeightedPodAffinityTerm]?
         public var requiredDuringSchedulingIgnoredDuringExecution: [CoreV1.PodAffinityTerm]?
 
@@ -2753,10 +3819,16 @@ extension CoreV1 {
             self.preferredDuringSchedulingIgnoredDuringExecution = preferredDuringSchedulingIgnoredDuringExecution
             self.requiredDuringSchedulingIgnoredDuringExecution = requiredDuringSchedulingIgnoredDuringExecution
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.preferredDuringSchedulingIgnoredDuringExecution = try JSONTree.optional(members["preferredDuringSchedulingIgnoredDuringExecution"], "preferredDuringSchedulingIgnoredDuringExecution")
+            self.requiredDuringSchedulingIgnoredDuringExecution = try JSONTree.optional(members["requiredDuringSchedulingIgnoredDuringExecution"], "requiredDuringSchedulingIgnoredDuringExecution")
+        }
     }
 
     /// `io.k8s.api.core.v1.PodCondition`.
-    public struct PodCondition: Codable, Sendable, Equatable {
+    public struct PodCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var lastProbeTime: Timestamp?
         public var lastTransitionTime: Timestamp?
         public var message: String?
@@ -2779,10 +3851,20 @@ extension CoreV1 {
             self.status = status
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.lastProbeTime = try JSONTree.optional(members["lastProbeTime"], "lastProbeTime")
+            self.lastTransitionTime = try JSONTree.optional(members["lastTransitionTime"], "lastTransitionTime")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.status = try JSONTree.required(members["status"], "status")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.core.v1.PodDNSConfig`.
-    public struct PodDNSConfig: Codable, Sendable, Equatable {
+    public struct PodDNSConfig: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var nameservers: [String]?
         public var options: [CoreV1.PodDNSConfigOption]?
         public var searches: [String]?
@@ -2796,10 +3878,17 @@ extension CoreV1 {
             self.options = options
             self.searches = searches
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.nameservers = try JSONTree.optional(members["nameservers"], "nameservers")
+            self.options = try JSONTree.optional(members["options"], "options")
+            self.searches = try JSONTree.optional(members["searches"], "searches")
+        }
     }
 
     /// `io.k8s.api.core.v1.PodDNSConfigOption`.
-    public struct PodDNSConfigOption: Codable, Sendable, Equatable {
+    public struct PodDNSConfigOption: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String?
         public var value: String?
 
@@ -2810,10 +3899,16 @@ extension CoreV1 {
             self.name = name
             self.value = value
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.optional(members["name"], "name")
+            self.value = try JSONTree.optional(members["value"], "value")
+        }
     }
 
     /// `io.k8s.api.core.v1.PodIP`.
-    public struct PodIP: Codable, Sendable, Equatable {
+    public struct PodIP: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var ip: String
 
         public init(
@@ -2821,10 +3916,15 @@ extension CoreV1 {
         ) {
             self.ip = ip
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.ip = try JSONTree.required(members["ip"], "ip")
+        }
     }
 
     /// `io.k8s.api.core.v1.PodList`.
-    public struct PodList: KubernetesObjectList {
+    public struct PodList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [CoreV1.Pod]
         public var kind: String?
@@ -2841,10 +3941,18 @@ extension CoreV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.core.v1.PodOS`.
-    public struct PodOS: Codable, Sendable, Equatable {
+    public struct PodOS: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String
 
         public init(
@@ -2852,10 +3960,15 @@ extension CoreV1 {
         ) {
             self.name = name
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.required(members["name"], "name")
+        }
     }
 
     /// `io.k8s.api.core.v1.PodReadinessGate`.
-    public struct PodReadinessGate: Codable, Sendable, Equatable {
+    public struct PodReadinessGate: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var conditionType: String
 
         public init(
@@ -2863,10 +3976,15 @@ extension CoreV1 {
         ) {
             self.conditionType = conditionType
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.conditionType = try JSONTree.required(members["conditionType"], "conditionType")
+        }
     }
 
     /// `io.k8s.api.core.v1.PodResourceClaim`.
-    public struct PodResourceClaim: Codable, Sendable, Equatable {
+    public struct PodResourceClaim: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String
         public var resourceClaimName: String?
         public var resourceClaimTemplateName: String?
@@ -2880,10 +3998,17 @@ extension CoreV1 {
             self.resourceClaimName = resourceClaimName
             self.resourceClaimTemplateName = resourceClaimTemplateName
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.required(members["name"], "name")
+            self.resourceClaimName = try JSONTree.optional(members["resourceClaimName"], "resourceClaimName")
+            self.resourceClaimTemplateName = try JSONTree.optional(members["resourceClaimTemplateName"], "resourceClaimTemplateName")
+        }
     }
 
     /// `io.k8s.api.core.v1.PodResourceClaimStatus`.
-    public struct PodResourceClaimStatus: Codable, Sendable, Equatable {
+    public struct PodResourceClaimStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String
         public var resourceClaimName: String?
 
@@ -2894,10 +4019,16 @@ extension CoreV1 {
             self.name = name
             self.resourceClaimName = resourceClaimName
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.required(members["name"], "name")
+            self.resourceClaimName = try JSONTree.optional(members["resourceClaimName"], "resourceClaimName")
+        }
     }
 
     /// `io.k8s.api.core.v1.PodSchedulingGate`.
-    public struct PodSchedulingGate: Codable, Sendable, Equatable {
+    public struct PodSchedulingGate: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String
 
         public init(
@@ -2905,10 +4036,15 @@ extension CoreV1 {
         ) {
             self.name = name
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.required(members["name"], "name")
+        }
     }
 
     /// `io.k8s.api.core.v1.PodSecurityContext`.
-    public struct PodSecurityContext: Codable, Sendable, Equatable {
+    public struct PodSecurityContext: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var appArmorProfile: CoreV1.AppArmorProfile?
         public var fsGroup: Int64?
         public var fsGroupChangePolicy: String?
@@ -2952,10 +4088,27 @@ extension CoreV1 {
             self.sysctls = sysctls
             self.windowsOptions = windowsOptions
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.appArmorProfile = try JSONTree.optional(members["appArmorProfile"], "appArmorProfile")
+            self.fsGroup = try JSONTree.optional(members["fsGroup"], "fsGroup")
+            self.fsGroupChangePolicy = try JSONTree.optional(members["fsGroupChangePolicy"], "fsGroupChangePolicy")
+            self.runAsGroup = try JSONTree.optional(members["runAsGroup"], "runAsGroup")
+            self.runAsNonRoot = try JSONTree.optional(members["runAsNonRoot"], "runAsNonRoot")
+            self.runAsUser = try JSONTree.optional(members["runAsUser"], "runAsUser")
+            self.seLinuxChangePolicy = try JSONTree.optional(members["seLinuxChangePolicy"], "seLinuxChangePolicy")
+            self.seLinuxOptions = try JSONTree.optional(members["seLinuxOptions"], "seLinuxOptions")
+            self.seccompProfile = try JSONTree.optional(members["seccompProfile"], "seccompProfile")
+            self.supplementalGroups = try JSONTree.optional(members["supplementalGroups"], "supplementalGroups")
+            self.supplementalGroupsPolicy = try JSONTree.optional(members["supplementalGroupsPolicy"], "supplementalGroupsPolicy")
+            self.sysctls = try JSONTree.optional(members["sysctls"], "sysctls")
+            self.windowsOptions = try JSONTree.optional(members["windowsOptions"], "windowsOptions")
+        }
     }
 
     /// `io.k8s.api.core.v1.PodSpec`.
-    public struct PodSpec: Codable, Sendable, Equatable {
+    public struct PodSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var activeDeadlineSeconds: Int64?
         public var affinity: CoreV1.Affinity?
         public var automountServiceAccountToken: Bool?
@@ -3080,10 +4233,54 @@ extension CoreV1 {
             self.topologySpreadConstraints = topologySpreadConstraints
             self.volumes = volumes
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.activeDeadlineSeconds = try JSONTree.optional(members["activeDeadlineSeconds"], "activeDeadlineSeconds")
+            self.affinity = try JSONTree.optional(members["affinity"], "affinity")
+            self.automountServiceAccountToken = try JSONTree.optional(members["automountServiceAccountToken"], "automountServiceAccountToken")
+            self.containers = try JSONTree.required(members["containers"], "containers")
+            self.dnsConfig = try JSONTree.optional(members["dnsConfig"], "dnsConfig")
+            self.dnsPolicy = try JSONTree.optional(members["dnsPolicy"], "dnsPolicy")
+            self.enableServiceLinks = try JSONTree.optional(members["enableServiceLinks"], "enableServiceLinks")
+            self.ephemeralContainers = try JSONTree.optional(members["ephemeralContainers"], "ephemeralContainers")
+            self.hostAliases = try JSONTree.optional(members["hostAliases"], "hostAliases")
+            self.hostIPC = try JSONTree.optional(members["hostIPC"], "hostIPC")
+            self.hostNetwork = try JSONTree.optional(members["hostNetwork"], "hostNetwork")
+            self.hostPID = try JSONTree.optional(members["hostPID"], "hostPID")
+            self.hostUsers = try JSONTree.optional(members["hostUsers"], "hostUsers")
+            self.hostname = try JSONTree.optional(members["hostname"], "hostname")
+            self.imagePullSecrets = try JSONTree.optional(members["imagePullSecrets"], "imagePullSecrets")
+            self.initContainers = try JSONTree.optional(members["initContainers"], "initContainers")
+            self.nodeName = try JSONTree.optional(members["nodeName"], "nodeName")
+            self.nodeSelector = try JSONTree.optional(members["nodeSelector"], "nodeSelector")
+            self.os = try JSONTree.optional(members["os"], "os")
+            self.overhead = try JSONTree.optional(members["overhead"], "overhead")
+            self.preemptionPolicy = try JSONTree.optional(members["preemptionPolicy"], "preemptionPolicy")
+            self.priority = try JSONTree.optional(members["priority"], "priority")
+            self.priorityClassName = try JSONTree.optional(members["priorityClassName"], "priorityClassName")
+            self.readinessGates = try JSONTree.optional(members["readinessGates"], "readinessGates")
+            self.resourceClaims = try JSONTree.optional(members["resourceClaims"], "resourceClaims")
+            self.resources = try JSONTree.optional(members["resources"], "resources")
+            self.restartPolicy = try JSONTree.optional(members["restartPolicy"], "restartPolicy")
+            self.runtimeClassName = try JSONTree.optional(members["runtimeClassName"], "runtimeClassName")
+            self.schedulerName = try JSONTree.optional(members["schedulerName"], "schedulerName")
+            self.schedulingGates = try JSONTree.optional(members["schedulingGates"], "schedulingGates")
+            self.securityContext = try JSONTree.optional(members["securityContext"], "securityContext")
+            self.serviceAccount = try JSONTree.optional(members["serviceAccount"], "serviceAccount")
+            self.serviceAccountName = try JSONTree.optional(members["serviceAccountName"], "serviceAccountName")
+            self.setHostnameAsFQDN = try JSONTree.optional(members["setHostnameAsFQDN"], "setHostnameAsFQDN")
+            self.shareProcessNamespace = try JSONTree.optional(members["shareProcessNamespace"], "shareProcessNamespace")
+            self.subdomain = try JSONTree.optional(members["subdomain"], "subdomain")
+            self.terminationGracePeriodSeconds = try JSONTree.optional(members["terminationGracePeriodSeconds"], "terminationGracePeriodSeconds")
+            self.tolerations = try JSONTree.optional(members["tolerations"], "tolerations")
+            self.topologySpreadConstraints = try JSONTree.optional(members["topologySpreadConstraints"], "topologySpreadConstraints")
+            self.volumes = try JSONTree.optional(members["volumes"], "volumes")
+        }
     }
 
     /// `io.k8s.api.core.v1.PodStatus`.
-    public struct PodStatus: Codable, Sendable, Equatable {
+    public struct PodStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var conditions: [CoreV1.PodCondition]?
         public var containerStatuses: [CoreV1.ContainerStatus]?
         public var ephemeralContainerStatuses: [CoreV1.ContainerStatus]?
@@ -3136,10 +4333,30 @@ extension CoreV1 {
             self.resourceClaimStatuses = resourceClaimStatuses
             self.startTime = startTime
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+            self.containerStatuses = try JSONTree.optional(members["containerStatuses"], "containerStatuses")
+            self.ephemeralContainerStatuses = try JSONTree.optional(members["ephemeralContainerStatuses"], "ephemeralContainerStatuses")
+            self.hostIP = try JSONTree.optional(members["hostIP"], "hostIP")
+            self.hostIPs = try JSONTree.optional(members["hostIPs"], "hostIPs")
+            self.initContainerStatuses = try JSONTree.optional(members["initContainerStatuses"], "initContainerStatuses")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.nominatedNodeName = try JSONTree.optional(members["nominatedNodeName"], "nominatedNodeName")
+            self.phase = try JSONTree.optional(members["phase"], "phase")
+            self.podIP = try JSONTree.optional(members["podIP"], "podIP")
+            self.podIPs = try JSONTree.optional(members["podIPs"], "podIPs")
+            self.qosClass = try JSONTree.optional(members["qosClass"], "qosClass")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.resize = try JSONTree.optional(members["resize"], "resize")
+            self.resourceClaimStatuses = try JSONTree.optional(members["resourceClaimStatuses"], "resourceClaimStatuses")
+            self.startTime = try JSONTree.optional(members["startTime"], "startTime")
+        }
     }
 
     /// `io.k8s.api.core.v1.PodTemplate`.
-    public struct PodTemplate: KubernetesObject {
+    public struct PodTemplate: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "PodTemplate")
         public static let resource = "podtemplates"
         public static let isNamespaced = true
@@ -3160,10 +4377,18 @@ extension CoreV1 {
             self.metadata = metadata
             self.template = template
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.template = try JSONTree.optional(members["template"], "template")
+        }
     }
 
     /// `io.k8s.api.core.v1.PodTemplateList`.
-    public struct PodTemplateList: KubernetesObjectList {
+    public struct PodTemplateList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [CoreV1.PodTemplate]
         public var kind: String?
@@ -3180,10 +4405,18 @@ extension CoreV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.core.v1.PodTemplateSpec`.
-    public struct PodTemplateSpec: Codable, Sendable, Equatable {
+    public struct PodTemplateSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var metadata: ObjectMeta?
         public var spec: CoreV1.PodSpec?
 
@@ -3194,10 +4427,16 @@ extension CoreV1 {
             self.metadata = metadata
             self.spec = spec
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+        }
     }
 
     /// `io.k8s.api.core.v1.PortStatus`.
-    public struct PortStatus: Codable, Sendable, Equatable {
+    public struct PortStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var error: String?
         public var port: Int32
         public var `protocol`: String
@@ -3211,10 +4450,17 @@ extension CoreV1 {
             self.port = port
             self.protocol = `protocol`
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.error = try JSONTree.optional(members["error"], "error")
+            self.port = try JSONTree.required(members["port"], "port")
+            self.`protocol` = try JSONTree.required(members["protocol"], "protocol")
+        }
     }
 
     /// `io.k8s.api.core.v1.PortworxVolumeSource`.
-    public struct PortworxVolumeSource: Codable, Sendable, Equatable {
+    public struct PortworxVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var fsType: String?
         public var readOnly: Bool?
         public var volumeID: String
@@ -3228,10 +4474,17 @@ extension CoreV1 {
             self.readOnly = readOnly
             self.volumeID = volumeID
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.volumeID = try JSONTree.required(members["volumeID"], "volumeID")
+        }
     }
 
     /// `io.k8s.api.core.v1.PreferredSchedulingTerm`.
-    public struct PreferredSchedulingTerm: Codable, Sendable, Equatable {
+    public struct PreferredSchedulingTerm: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var preference: CoreV1.NodeSelectorTerm
         public var weight: Int32
 
@@ -3242,10 +4495,16 @@ extension CoreV1 {
             self.preference = preference
             self.weight = weight
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.preference = try JSONTree.required(members["preference"], "preference")
+            self.weight = try JSONTree.required(members["weight"], "weight")
+        }
     }
 
     /// `io.k8s.api.core.v1.Probe`.
-    public struct Probe: Codable, Sendable, Equatable {
+    public struct Probe: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var exec: CoreV1.ExecAction?
         public var failureThreshold: Int32?
         public var grpc: CoreV1.GRPCAction?
@@ -3280,10 +4539,24 @@ extension CoreV1 {
             self.terminationGracePeriodSeconds = terminationGracePeriodSeconds
             self.timeoutSeconds = timeoutSeconds
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.exec = try JSONTree.optional(members["exec"], "exec")
+            self.failureThreshold = try JSONTree.optional(members["failureThreshold"], "failureThreshold")
+            self.grpc = try JSONTree.optional(members["grpc"], "grpc")
+            self.httpGet = try JSONTree.optional(members["httpGet"], "httpGet")
+            self.initialDelaySeconds = try JSONTree.optional(members["initialDelaySeconds"], "initialDelaySeconds")
+            self.periodSeconds = try JSONTree.optional(members["periodSeconds"], "periodSeconds")
+            self.successThreshold = try JSONTree.optional(members["successThreshold"], "successThreshold")
+            self.tcpSocket = try JSONTree.optional(members["tcpSocket"], "tcpSocket")
+            self.terminationGracePeriodSeconds = try JSONTree.optional(members["terminationGracePeriodSeconds"], "terminationGracePeriodSeconds")
+            self.timeoutSeconds = try JSONTree.optional(members["timeoutSeconds"], "timeoutSeconds")
+        }
     }
 
     /// `io.k8s.api.core.v1.ProjectedVolumeSource`.
-    public struct ProjectedVolumeSource: Codable, Sendable, Equatable {
+    public struct ProjectedVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var defaultMode: Int32?
         public var sources: [CoreV1.VolumeProjection]?
 
@@ -3294,10 +4567,16 @@ extension CoreV1 {
             self.defaultMode = defaultMode
             self.sources = sources
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.defaultMode = try JSONTree.optional(members["defaultMode"], "defaultMode")
+            self.sources = try JSONTree.optional(members["sources"], "sources")
+        }
     }
 
     /// `io.k8s.api.core.v1.QuobyteVolumeSource`.
-    public struct QuobyteVolumeSource: Codable, Sendable, Equatable {
+    public struct QuobyteVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var group: String?
         public var readOnly: Bool?
         public var registry: String
@@ -3320,10 +4599,20 @@ extension CoreV1 {
             self.user = user
             self.volume = volume
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.group = try JSONTree.optional(members["group"], "group")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.registry = try JSONTree.required(members["registry"], "registry")
+            self.tenant = try JSONTree.optional(members["tenant"], "tenant")
+            self.user = try JSONTree.optional(members["user"], "user")
+            self.volume = try JSONTree.required(members["volume"], "volume")
+        }
     }
 
     /// `io.k8s.api.core.v1.RBDPersistentVolumeSource`.
-    public struct RBDPersistentVolumeSource: Codable, Sendable, Equatable {
+    public struct RBDPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var fsType: String?
         public var image: String
         public var keyring: String?
@@ -3352,10 +4641,22 @@ extension CoreV1 {
             self.secretRef = secretRef
             self.user = user
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.image = try JSONTree.required(members["image"], "image")
+            self.keyring = try JSONTree.optional(members["keyring"], "keyring")
+            self.monitors = try JSONTree.required(members["monitors"], "monitors")
+            self.pool = try JSONTree.optional(members["pool"], "pool")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
+            self.user = try JSONTree.optional(members["user"], "user")
+        }
     }
 
     /// `io.k8s.api.core.v1.RBDVolumeSource`.
-    public struct RBDVolumeSource: Codable, Sendable, Equatable {
+    public struct RBDVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var fsType: String?
         public var image: String
         public var keyring: String?
@@ -3384,10 +4685,22 @@ extension CoreV1 {
             self.secretRef = secretRef
             self.user = user
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.image = try JSONTree.required(members["image"], "image")
+            self.keyring = try JSONTree.optional(members["keyring"], "keyring")
+            self.monitors = try JSONTree.required(members["monitors"], "monitors")
+            self.pool = try JSONTree.optional(members["pool"], "pool")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
+            self.user = try JSONTree.optional(members["user"], "user")
+        }
     }
 
     /// `io.k8s.api.core.v1.ReplicationController`.
-    public struct ReplicationController: KubernetesObject {
+    public struct ReplicationController: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ReplicationController")
         public static let resource = "replicationcontrollers"
         public static let isNamespaced = true
@@ -3411,10 +4724,19 @@ extension CoreV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.core.v1.ReplicationControllerCondition`.
-    public struct ReplicationControllerCondition: Codable, Sendable, Equatable {
+    public struct ReplicationControllerCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var lastTransitionTime: Timestamp?
         public var message: String?
         public var reason: String?
@@ -3434,10 +4756,19 @@ extension CoreV1 {
             self.status = status
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.lastTransitionTime = try JSONTree.optional(members["lastTransitionTime"], "lastTransitionTime")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.status = try JSONTree.required(members["status"], "status")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.core.v1.ReplicationControllerList`.
-    public struct ReplicationControllerList: KubernetesObjectList {
+    public struct ReplicationControllerList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [CoreV1.ReplicationController]
         public var kind: String?
@@ -3454,10 +4785,18 @@ extension CoreV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.core.v1.ReplicationControllerSpec`.
-    public struct ReplicationControllerSpec: Codable, Sendable, Equatable {
+    public struct ReplicationControllerSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var minReadySeconds: Int32?
         public var replicas: Int32?
         public var selector: [String: String]?
@@ -3474,10 +4813,18 @@ extension CoreV1 {
             self.selector = selector
             self.template = template
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.minReadySeconds = try JSONTree.optional(members["minReadySeconds"], "minReadySeconds")
+            self.replicas = try JSONTree.optional(members["replicas"], "replicas")
+            self.selector = try JSONTree.optional(members["selector"], "selector")
+            self.template = try JSONTree.optional(members["template"], "template")
+        }
     }
 
     /// `io.k8s.api.core.v1.ReplicationControllerStatus`.
-    public struct ReplicationControllerStatus: Codable, Sendable, Equatable {
+    public struct ReplicationControllerStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var availableReplicas: Int32?
         public var conditions: [CoreV1.ReplicationControllerCondition]?
         public var fullyLabeledReplicas: Int32?
@@ -3500,10 +4847,20 @@ extension CoreV1 {
             self.readyReplicas = readyReplicas
             self.replicas = replicas
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.availableReplicas = try JSONTree.optional(members["availableReplicas"], "availableReplicas")
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+            self.fullyLabeledReplicas = try JSONTree.optional(members["fullyLabeledReplicas"], "fullyLabeledReplicas")
+            self.observedGeneration = try JSONTree.optional(members["observedGeneration"], "observedGeneration")
+            self.readyReplicas = try JSONTree.optional(members["readyReplicas"], "readyReplicas")
+            self.replicas = try JSONTree.required(members["replicas"], "replicas")
+        }
     }
 
     /// `io.k8s.api.core.v1.ResourceClaim`.
-    public struct ResourceClaim: Codable, Sendable, Equatable {
+    public struct ResourceClaim: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String
         public var request: String?
 
@@ -3514,10 +4871,16 @@ extension CoreV1 {
             self.name = name
             self.request = request
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.required(members["name"], "name")
+            self.request = try JSONTree.optional(members["request"], "request")
+        }
     }
 
     /// `io.k8s.api.core.v1.ResourceFieldSelector`.
-    public struct ResourceFieldSelector: Codable, Sendable, Equatable {
+    public struct ResourceFieldSelector: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var containerName: String?
         public var divisor: Quantity?
         public var resource: String
@@ -3531,10 +4894,17 @@ extension CoreV1 {
             self.divisor = divisor
             self.resource = resource
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.containerName = try JSONTree.optional(members["containerName"], "containerName")
+            self.divisor = try JSONTree.optional(members["divisor"], "divisor")
+            self.resource = try JSONTree.required(members["resource"], "resource")
+        }
     }
 
     /// `io.k8s.api.core.v1.ResourceHealth`.
-    public struct ResourceHealth: Codable, Sendable, Equatable {
+    public struct ResourceHealth: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var health: String?
         public var resourceID: String
 
@@ -3545,10 +4915,16 @@ extension CoreV1 {
             self.health = health
             self.resourceID = resourceID
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.health = try JSONTree.optional(members["health"], "health")
+            self.resourceID = try JSONTree.required(members["resourceID"], "resourceID")
+        }
     }
 
     /// `io.k8s.api.core.v1.ResourceQuota`.
-    public struct ResourceQuota: KubernetesObject {
+    public struct ResourceQuota: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ResourceQuota")
         public static let resource = "resourcequotas"
         public static let isNamespaced = true
@@ -3572,10 +4948,19 @@ extension CoreV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.core.v1.ResourceQuotaList`.
-    public struct ResourceQuotaList: KubernetesObjectList {
+    public struct ResourceQuotaList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [CoreV1.ResourceQuota]
         public var kind: String?
@@ -3592,10 +4977,18 @@ extension CoreV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.core.v1.ResourceQuotaSpec`.
-    public struct ResourceQuotaSpec: Codable, Sendable, Equatable {
+    public struct ResourceQuotaSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var hard: [String: Quantity]?
         public var scopeSelector: CoreV1.ScopeSelector?
         public var scopes: [String]?
@@ -3609,10 +5002,17 @@ extension CoreV1 {
             self.scopeSelector = scopeSelector
             self.scopes = scopes
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.hard = try JSONTree.optional(members["hard"], "hard")
+            self.scopeSelector = try JSONTree.optional(members["scopeSelector"], "scopeSelector")
+            self.scopes = try JSONTree.optional(members["scopes"], "scopes")
+        }
     }
 
     /// `io.k8s.api.core.v1.ResourceQuotaStatus`.
-    public struct ResourceQuotaStatus: Codable, Sendable, Equatable {
+    public struct ResourceQuotaStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var hard: [String: Quantity]?
         public var used: [String: Quantity]?
 
@@ -3623,10 +5023,16 @@ extension CoreV1 {
             self.hard = hard
             self.used = used
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.hard = try JSONTree.optional(members["hard"], "hard")
+            self.used = try JSONTree.optional(members["used"], "used")
+        }
     }
 
     /// `io.k8s.api.core.v1.ResourceRequirements`.
-    public struct ResourceRequirements: Codable, Sendable, Equatable {
+    public struct ResourceRequirements: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var claims: [CoreV1.ResourceClaim]?
         public var limits: [String: Quantity]?
         public var requests: [String: Quantity]?
@@ -3640,10 +5046,17 @@ extension CoreV1 {
             self.limits = limits
             self.requests = requests
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.claims = try JSONTree.optional(members["claims"], "claims")
+            self.limits = try JSONTree.optional(members["limits"], "limits")
+            self.requests = try JSONTree.optional(members["requests"], "requests")
+        }
     }
 
     /// `io.k8s.api.core.v1.ResourceStatus`.
-    public struct ResourceStatus: Codable, Sendable, Equatable {
+    public struct ResourceStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String
         public var resources: [CoreV1.ResourceHealth]?
 
@@ -3654,10 +5067,16 @@ extension CoreV1 {
             self.name = name
             self.resources = resources
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.required(members["name"], "name")
+            self.resources = try JSONTree.optional(members["resources"], "resources")
+        }
     }
 
     /// `io.k8s.api.core.v1.SELinuxOptions`.
-    public struct SELinuxOptions: Codable, Sendable, Equatable {
+    public struct SELinuxOptions: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var level: String?
         public var role: String?
         public var type: String?
@@ -3674,10 +5093,18 @@ extension CoreV1 {
             self.type = type
             self.user = user
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.level = try JSONTree.optional(members["level"], "level")
+            self.role = try JSONTree.optional(members["role"], "role")
+            self.type = try JSONTree.optional(members["type"], "type")
+            self.user = try JSONTree.optional(members["user"], "user")
+        }
     }
 
     /// `io.k8s.api.core.v1.ScaleIOPersistentVolumeSource`.
-    public struct ScaleIOPersistentVolumeSource: Codable, Sendable, Equatable {
+    public struct ScaleIOPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var fsType: String?
         public var gateway: String
         public var protectionDomain: String?
@@ -3712,10 +5139,24 @@ extension CoreV1 {
             self.system = system
             self.volumeName = volumeName
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.gateway = try JSONTree.required(members["gateway"], "gateway")
+            self.protectionDomain = try JSONTree.optional(members["protectionDomain"], "protectionDomain")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.secretRef = try JSONTree.required(members["secretRef"], "secretRef")
+            self.sslEnabled = try JSONTree.optional(members["sslEnabled"], "sslEnabled")
+            self.storageMode = try JSONTree.optional(members["storageMode"], "storageMode")
+            self.storagePool = try JSONTree.optional(members["storagePool"], "storagePool")
+            self.system = try JSONTree.required(members["system"], "system")
+            self.volumeName = try JSONTree.optional(members["volumeName"], "volumeName")
+        }
     }
 
     /// `io.k8s.api.core.v1.ScaleIOVolumeSource`.
-    public struct ScaleIOVolumeSource: Codable, Sendable, Equatable {
+    public struct ScaleIOVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var fsType: String?
         public var gateway: String
         public var protectionDomain: String?
@@ -3750,10 +5191,24 @@ extension CoreV1 {
             self.system = system
             self.volumeName = volumeName
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.gateway = try JSONTree.required(members["gateway"], "gateway")
+            self.protectionDomain = try JSONTree.optional(members["protectionDomain"], "protectionDomain")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.secretRef = try JSONTree.required(members["secretRef"], "secretRef")
+            self.sslEnabled = try JSONTree.optional(members["sslEnabled"], "sslEnabled")
+            self.storageMode = try JSONTree.optional(members["storageMode"], "storageMode")
+            self.storagePool = try JSONTree.optional(members["storagePool"], "storagePool")
+            self.system = try JSONTree.required(members["system"], "system")
+            self.volumeName = try JSONTree.optional(members["volumeName"], "volumeName")
+        }
     }
 
     /// `io.k8s.api.core.v1.ScopeSelector`.
-    public struct ScopeSelector: Codable, Sendable, Equatable {
+    public struct ScopeSelector: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var matchExpressions: [CoreV1.ScopedResourceSelectorRequirement]?
 
         public init(
@@ -3761,10 +5216,15 @@ extension CoreV1 {
         ) {
             self.matchExpressions = matchExpressions
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.matchExpressions = try JSONTree.optional(members["matchExpressions"], "matchExpressions")
+        }
     }
 
     /// `io.k8s.api.core.v1.ScopedResourceSelectorRequirement`.
-    public struct ScopedResourceSelectorRequirement: Codable, Sendable, Equatable {
+    public struct ScopedResourceSelectorRequirement: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var `operator`: String
         public var scopeName: String
         public var values: [String]?
@@ -3778,10 +5238,17 @@ extension CoreV1 {
             self.scopeName = scopeName
             self.values = values
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.`operator` = try JSONTree.required(members["operator"], "operator")
+            self.scopeName = try JSONTree.required(members["scopeName"], "scopeName")
+            self.values = try JSONTree.optional(members["values"], "values")
+        }
     }
 
     /// `io.k8s.api.core.v1.SeccompProfile`.
-    public struct SeccompProfile: Codable, Sendable, Equatable {
+    public struct SeccompProfile: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var localhostProfile: String?
         public var type: String
 
@@ -3792,10 +5259,16 @@ extension CoreV1 {
             self.localhostProfile = localhostProfile
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.localhostProfile = try JSONTree.optional(members["localhostProfile"], "localhostProfile")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.core.v1.Secret`.
-    public struct Secret: KubernetesObject {
+    public struct Secret: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Secret")
         public static let resource = "secrets"
         public static let isNamespaced = true
@@ -3825,10 +5298,21 @@ extension CoreV1 {
             self.stringData = stringData
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.data = try JSONTree.optional(members["data"], "data")
+            self.immutable = try JSONTree.optional(members["immutable"], "immutable")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.stringData = try JSONTree.optional(members["stringData"], "stringData")
+            self.type = try JSONTree.optional(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.core.v1.SecretEnvSource`.
-    public struct SecretEnvSource: Codable, Sendable, Equatable {
+    public struct SecretEnvSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String?
         public var optional: Bool?
 
@@ -3839,10 +5323,16 @@ extension CoreV1 {
             self.name = name
             self.optional = optional
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.optional(members["name"], "name")
+            self.optional = try JSONTree.optional(members["optional"], "optional")
+        }
     }
 
     /// `io.k8s.api.core.v1.SecretKeySelector`.
-    public struct SecretKeySelector: Codable, Sendable, Equatable {
+    public struct SecretKeySelector: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var key: String
         public var name: String?
         public var optional: Bool?
@@ -3856,10 +5346,17 @@ extension CoreV1 {
             self.name = name
             self.optional = optional
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.key = try JSONTree.required(members["key"], "key")
+            self.name = try JSONTree.optional(members["name"], "name")
+            self.optional = try JSONTree.optional(members["optional"], "optional")
+        }
     }
 
     /// `io.k8s.api.core.v1.SecretList`.
-    public struct SecretList: KubernetesObjectList {
+    public struct SecretList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [CoreV1.Secret]
         public var kind: String?
@@ -3876,10 +5373,18 @@ extension CoreV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.core.v1.SecretProjection`.
-    public struct SecretProjection: Codable, Sendable, Equatable {
+    public struct SecretProjection: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var items: [CoreV1.KeyToPath]?
         public var name: String?
         public var optional: Bool?
@@ -3893,10 +5398,17 @@ extension CoreV1 {
             self.name = name
             self.optional = optional
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.items = try JSONTree.optional(members["items"], "items")
+            self.name = try JSONTree.optional(members["name"], "name")
+            self.optional = try JSONTree.optional(members["optional"], "optional")
+        }
     }
 
     /// `io.k8s.api.core.v1.SecretReference`.
-    public struct SecretReference: Codable, Sendable, Equatable {
+    public struct SecretReference: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String?
         public var namespace: String?
 
@@ -3907,10 +5419,16 @@ extension CoreV1 {
             self.name = name
             self.namespace = namespace
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.optional(members["name"], "name")
+            self.namespace = try JSONTree.optional(members["namespace"], "namespace")
+        }
     }
 
     /// `io.k8s.api.core.v1.SecretVolumeSource`.
-    public struct SecretVolumeSource: Codable, Sendable, Equatable {
+    public struct SecretVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var defaultMode: Int32?
         public var items: [CoreV1.KeyToPath]?
         public var optional: Bool?
@@ -3927,10 +5445,18 @@ extension CoreV1 {
             self.optional = optional
             self.secretName = secretName
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.defaultMode = try JSONTree.optional(members["defaultMode"], "defaultMode")
+            self.items = try JSONTree.optional(members["items"], "items")
+            self.optional = try JSONTree.optional(members["optional"], "optional")
+            self.secretName = try JSONTree.optional(members["secretName"], "secretName")
+        }
     }
 
     /// `io.k8s.api.core.v1.SecurityContext`.
-    public struct SecurityContext: Codable, Sendable, Equatable {
+    public struct SecurityContext: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var allowPrivilegeEscalation: Bool?
         public var appArmorProfile: CoreV1.AppArmorProfile?
         public var capabilities: CoreV1.Capabilities?
@@ -3971,10 +5497,26 @@ extension CoreV1 {
             self.seccompProfile = seccompProfile
             self.windowsOptions = windowsOptions
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.allowPrivilegeEscalation = try JSONTree.optional(members["allowPrivilegeEscalation"], "allowPrivilegeEscalation")
+            self.appArmorProfile = try JSONTree.optional(members["appArmorProfile"], "appArmorProfile")
+            self.capabilities = try JSONTree.optional(members["capabilities"], "capabilities")
+            self.privileged = try JSONTree.optional(members["privileged"], "privileged")
+            self.procMount = try JSONTree.optional(members["procMount"], "procMount")
+            self.readOnlyRootFilesystem = try JSONTree.optional(members["readOnlyRootFilesystem"], "readOnlyRootFilesystem")
+            self.runAsGroup = try JSONTree.optional(members["runAsGroup"], "runAsGroup")
+            self.runAsNonRoot = try JSONTree.optional(members["runAsNonRoot"], "runAsNonRoot")
+            self.runAsUser = try JSONTree.optional(members["runAsUser"], "runAsUser")
+            self.seLinuxOptions = try JSONTree.optional(members["seLinuxOptions"], "seLinuxOptions")
+            self.seccompProfile = try JSONTree.optional(members["seccompProfile"], "seccompProfile")
+            self.windowsOptions = try JSONTree.optional(members["windowsOptions"], "windowsOptions")
+        }
     }
 
     /// `io.k8s.api.core.v1.Service`.
-    public struct Service: KubernetesObject {
+    public struct Service: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Service")
         public static let resource = "services"
         public static let isNamespaced = true
@@ -3998,10 +5540,19 @@ extension CoreV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.core.v1.ServiceAccount`.
-    public struct ServiceAccount: KubernetesObject {
+    public struct ServiceAccount: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ServiceAccount")
         public static let resource = "serviceaccounts"
         public static let isNamespaced = true
@@ -4028,10 +5579,20 @@ extension CoreV1 {
             self.metadata = metadata
             self.secrets = secrets
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.automountServiceAccountToken = try JSONTree.optional(members["automountServiceAccountToken"], "automountServiceAccountToken")
+            self.imagePullSecrets = try JSONTree.optional(members["imagePullSecrets"], "imagePullSecrets")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.secrets = try JSONTree.optional(members["secrets"], "secrets")
+        }
     }
 
     /// `io.k8s.api.core.v1.ServiceAccountList`.
-    public struct ServiceAccountList: KubernetesObjectList {
+    public struct ServiceAccountList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [CoreV1.ServiceAccount]
         public var kind: String?
@@ -4048,10 +5609,18 @@ extension CoreV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.core.v1.ServiceAccountTokenProjection`.
-    public struct ServiceAccountTokenProjection: Codable, Sendable, Equatable {
+    public struct ServiceAccountTokenProjection: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var audience: String?
         public var expirationSeconds: Int64?
         public var path: String
@@ -4065,10 +5634,17 @@ extension CoreV1 {
             self.expirationSeconds = expirationSeconds
             self.path = path
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.audience = try JSONTree.optional(members["audience"], "audience")
+            self.expirationSeconds = try JSONTree.optional(members["expirationSeconds"], "expirationSeconds")
+            self.path = try JSONTree.required(members["path"], "path")
+        }
     }
 
     /// `io.k8s.api.core.v1.ServiceList`.
-    public struct ServiceList: KubernetesObjectList {
+    public struct ServiceList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [CoreV1.Service]
         public var kind: String?
@@ -4085,10 +5661,18 @@ extension CoreV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.core.v1.ServicePort`.
-    public struct ServicePort: Codable, Sendable, Equatable {
+    public struct ServicePort: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var appProtocol: String?
         public var name: String?
         public var nodePort: Int32?
@@ -4111,10 +5695,20 @@ extension CoreV1 {
             self.protocol = `protocol`
             self.targetPort = targetPort
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.appProtocol = try JSONTree.optional(members["appProtocol"], "appProtocol")
+            self.name = try JSONTree.optional(members["name"], "name")
+            self.nodePort = try JSONTree.optional(members["nodePort"], "nodePort")
+            self.port = try JSONTree.required(members["port"], "port")
+            self.`protocol` = try JSONTree.optional(members["protocol"], "protocol")
+            self.targetPort = try JSONTree.optional(members["targetPort"], "targetPort")
+        }
     }
 
     /// `io.k8s.api.core.v1.ServiceSpec`.
-    public struct ServiceSpec: Codable, Sendable, Equatable {
+    public struct ServiceSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var allocateLoadBalancerNodePorts: Bool?
         public var clusterIP: String?
         public var clusterIPs: [String]?
@@ -4179,10 +5773,34 @@ extension CoreV1 {
             self.trafficDistribution = trafficDistribution
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.allocateLoadBalancerNodePorts = try JSONTree.optional(members["allocateLoadBalancerNodePorts"], "allocateLoadBalancerNodePorts")
+            self.clusterIP = try JSONTree.optional(members["clusterIP"], "clusterIP")
+            self.clusterIPs = try JSONTree.optional(members["clusterIPs"], "clusterIPs")
+            self.externalIPs = try JSONTree.optional(members["externalIPs"], "externalIPs")
+            self.externalName = try JSONTree.optional(members["externalName"], "externalName")
+            self.externalTrafficPolicy = try JSONTree.optional(members["externalTrafficPolicy"], "externalTrafficPolicy")
+            self.healthCheckNodePort = try JSONTree.optional(members["healthCheckNodePort"], "healthCheckNodePort")
+            self.internalTrafficPolicy = try JSONTree.optional(members["internalTrafficPolicy"], "internalTrafficPolicy")
+            self.ipFamilies = try JSONTree.optional(members["ipFamilies"], "ipFamilies")
+            self.ipFamilyPolicy = try JSONTree.optional(members["ipFamilyPolicy"], "ipFamilyPolicy")
+            self.loadBalancerClass = try JSONTree.optional(members["loadBalancerClass"], "loadBalancerClass")
+            self.loadBalancerIP = try JSONTree.optional(members["loadBalancerIP"], "loadBalancerIP")
+            self.loadBalancerSourceRanges = try JSONTree.optional(members["loadBalancerSourceRanges"], "loadBalancerSourceRanges")
+            self.ports = try JSONTree.optional(members["ports"], "ports")
+            self.publishNotReadyAddresses = try JSONTree.optional(members["publishNotReadyAddresses"], "publishNotReadyAddresses")
+            self.selector = try JSONTree.optional(members["selector"], "selector")
+            self.sessionAffinity = try JSONTree.optional(members["sessionAffinity"], "sessionAffinity")
+            self.sessionAffinityConfig = try JSONTree.optional(members["sessionAffinityConfig"], "sessionAffinityConfig")
+            self.trafficDistribution = try JSONTree.optional(members["trafficDistribution"], "trafficDistribution")
+            self.type = try JSONTree.optional(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.core.v1.ServiceStatus`.
-    public struct ServiceStatus: Codable, Sendable, Equatable {
+    public struct ServiceStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var conditions: [MetaV1.Condition]?
         public var loadBalancer: CoreV1.LoadBalancerStatus?
 
@@ -4193,10 +5811,16 @@ extension CoreV1 {
             self.conditions = conditions
             self.loadBalancer = loadBalancer
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+            self.loadBalancer = try JSONTree.optional(members["loadBalancer"], "loadBalancer")
+        }
     }
 
     /// `io.k8s.api.core.v1.SessionAffinityConfig`.
-    public struct SessionAffinityConfig: Codable, Sendable, Equatable {
+    public struct SessionAffinityConfig: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var clientIP: CoreV1.ClientIPConfig?
 
         public init(
@@ -4204,10 +5828,15 @@ extension CoreV1 {
         ) {
             self.clientIP = clientIP
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.clientIP = try JSONTree.optional(members["clientIP"], "clientIP")
+        }
     }
 
     /// `io.k8s.api.core.v1.SleepAction`.
-    public struct SleepAction: Codable, Sendable, Equatable {
+    public struct SleepAction: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var seconds: Int64
 
         public init(
@@ -4215,10 +5844,15 @@ extension CoreV1 {
         ) {
             self.seconds = seconds
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.seconds = try JSONTree.required(members["seconds"], "seconds")
+        }
     }
 
     /// `io.k8s.api.core.v1.StorageOSPersistentVolumeSource`.
-    public struct StorageOSPersistentVolumeSource: Codable, Sendable, Equatable {
+    public struct StorageOSPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var fsType: String?
         public var readOnly: Bool?
         public var secretRef: CoreV1.ObjectReference?
@@ -4238,10 +5872,19 @@ extension CoreV1 {
             self.volumeName = volumeName
             self.volumeNamespace = volumeNamespace
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
+            self.volumeName = try JSONTree.optional(members["volumeName"], "volumeName")
+            self.volumeNamespace = try JSONTree.optional(members["volumeNamespace"], "volumeNamespace")
+        }
     }
 
     /// `io.k8s.api.core.v1.StorageOSVolumeSource`.
-    public struct StorageOSVolumeSource: Codable, Sendable, Equatable {
+    public struct StorageOSVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var fsType: String?
         public var readOnly: Bool?
         public var secretRef: CoreV1.LocalObjectReference?
@@ -4261,10 +5904,19 @@ extension CoreV1 {
             self.volumeName = volumeName
             self.volumeNamespace = volumeNamespace
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
+            self.volumeName = try JSONTree.optional(members["volumeName"], "volumeName")
+            self.volumeNamespace = try JSONTree.optional(members["volumeNamespace"], "volumeNamespace")
+        }
     }
 
     /// `io.k8s.api.core.v1.Sysctl`.
-    public struct Sysctl: Codable, Sendable, Equatable {
+    public struct Sysctl: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String
         public var value: String
 
@@ -4275,10 +5927,16 @@ extension CoreV1 {
             self.name = name
             self.value = value
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.required(members["name"], "name")
+            self.value = try JSONTree.required(members["value"], "value")
+        }
     }
 
     /// `io.k8s.api.core.v1.TCPSocketAction`.
-    public struct TCPSocketAction: Codable, Sendable, Equatable {
+    public struct TCPSocketAction: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var host: String?
         public var port: IntOrString
 
@@ -4289,10 +5947,16 @@ extension CoreV1 {
             self.host = host
             self.port = port
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.host = try JSONTree.optional(members["host"], "host")
+            self.port = try JSONTree.required(members["port"], "port")
+        }
     }
 
     /// `io.k8s.api.core.v1.Taint`.
-    public struct Taint: Codable, Sendable, Equatable {
+    public struct Taint: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var effect: String
         public var key: String
         public var timeAdded: Timestamp?
@@ -4309,10 +5973,18 @@ extension CoreV1 {
             self.timeAdded = timeAdded
             self.value = value
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.effect = try JSONTree.required(members["effect"], "effect")
+            self.key = try JSONTree.required(members["key"], "key")
+            self.timeAdded = try JSONTree.optional(members["timeAdded"], "timeAdded")
+            self.value = try JSONTree.optional(members["value"], "value")
+        }
     }
 
     /// `io.k8s.api.core.v1.Toleration`.
-    public struct Toleration: Codable, Sendable, Equatable {
+    public struct Toleration: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var effect: String?
         public var key: String?
         public var `operator`: String?
@@ -4332,10 +6004,19 @@ extension CoreV1 {
             self.tolerationSeconds = tolerationSeconds
             self.value = value
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.effect = try JSONTree.optional(members["effect"], "effect")
+            self.key = try JSONTree.optional(members["key"], "key")
+            self.`operator` = try JSONTree.optional(members["operator"], "operator")
+            self.tolerationSeconds = try JSONTree.optional(members["tolerationSeconds"], "tolerationSeconds")
+            self.value = try JSONTree.optional(members["value"], "value")
+        }
     }
 
     /// `io.k8s.api.core.v1.TopologySelectorLabelRequirement`.
-    public struct TopologySelectorLabelRequirement: Codable, Sendable, Equatable {
+    public struct TopologySelectorLabelRequirement: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var key: String
         public var values: [String]
 
@@ -4346,10 +6027,16 @@ extension CoreV1 {
             self.key = key
             self.values = values
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.key = try JSONTree.required(members["key"], "key")
+            self.values = try JSONTree.required(members["values"], "values")
+        }
     }
 
     /// `io.k8s.api.core.v1.TopologySelectorTerm`.
-    public struct TopologySelectorTerm: Codable, Sendable, Equatable {
+    public struct TopologySelectorTerm: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var matchLabelExpressions: [CoreV1.TopologySelectorLabelRequirement]?
 
         public init(
@@ -4357,10 +6044,15 @@ extension CoreV1 {
         ) {
             self.matchLabelExpressions = matchLabelExpressions
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.matchLabelExpressions = try JSONTree.optional(members["matchLabelExpressions"], "matchLabelExpressions")
+        }
     }
 
     /// `io.k8s.api.core.v1.TopologySpreadConstraint`.
-    public struct TopologySpreadConstraint: Codable, Sendable, Equatable {
+    public struct TopologySpreadConstraint: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var labelSelector: MetaV1.LabelSelector?
         public var matchLabelKeys: [String]?
         public var maxSkew: Int32
@@ -4389,10 +6081,22 @@ extension CoreV1 {
             self.topologyKey = topologyKey
             self.whenUnsatisfiable = whenUnsatisfiable
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.labelSelector = try JSONTree.optional(members["labelSelector"], "labelSelector")
+            self.matchLabelKeys = try JSONTree.optional(members["matchLabelKeys"], "matchLabelKeys")
+            self.maxSkew = try JSONTree.required(members["maxSkew"], "maxSkew")
+            self.minDomains = try JSONTree.optional(members["minDomains"], "minDomains")
+            self.nodeAffinityPolicy = try JSONTree.optional(members["nodeAffinityPolicy"], "nodeAffinityPolicy")
+            self.nodeTaintsPolicy = try JSONTree.optional(members["nodeTaintsPolicy"], "nodeTaintsPolicy")
+            self.topologyKey = try JSONTree.required(members["topologyKey"], "topologyKey")
+            self.whenUnsatisfiable = try JSONTree.required(members["whenUnsatisfiable"], "whenUnsatisfiable")
+        }
     }
 
     /// `io.k8s.api.core.v1.TypedLocalObjectReference`.
-    public struct TypedLocalObjectReference: Codable, Sendable, Equatable {
+    public struct TypedLocalObjectReference: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var apiGroup: String?
         public var kind: String
         public var name: String
@@ -4406,10 +6110,17 @@ extension CoreV1 {
             self.kind = kind
             self.name = name
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiGroup = try JSONTree.optional(members["apiGroup"], "apiGroup")
+            self.kind = try JSONTree.required(members["kind"], "kind")
+            self.name = try JSONTree.required(members["name"], "name")
+        }
     }
 
     /// `io.k8s.api.core.v1.TypedObjectReference`.
-    public struct TypedObjectReference: Codable, Sendable, Equatable {
+    public struct TypedObjectReference: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var apiGroup: String?
         public var kind: String
         public var name: String
@@ -4426,10 +6137,18 @@ extension CoreV1 {
             self.name = name
             self.namespace = namespace
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiGroup = try JSONTree.optional(members["apiGroup"], "apiGroup")
+            self.kind = try JSONTree.required(members["kind"], "kind")
+            self.name = try JSONTree.required(members["name"], "name")
+            self.namespace = try JSONTree.optional(members["namespace"], "namespace")
+        }
     }
 
     /// `io.k8s.api.core.v1.Volume`.
-    public struct Volume: Codable, Sendable, Equatable {
+    public struct Volume: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var awsElasticBlockStore: CoreV1.AWSElasticBlockStoreVolumeSource?
         public var azureDisk: CoreV1.AzureDiskVolumeSource?
         public var azureFile: CoreV1.AzureFileVolumeSource?
@@ -4527,10 +6246,45 @@ extension CoreV1 {
             self.storageos = storageos
             self.vsphereVolume = vsphereVolume
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.awsElasticBlockStore = try JSONTree.optional(members["awsElasticBlockStore"], "awsElasticBlockStore")
+            self.azureDisk = try JSONTree.optional(members["azureDisk"], "azureDisk")
+            self.azureFile = try JSONTree.optional(members["azureFile"], "azureFile")
+            self.cephfs = try JSONTree.optional(members["cephfs"], "cephfs")
+            self.cinder = try JSONTree.optional(members["cinder"], "cinder")
+            self.configMap = try JSONTree.optional(members["configMap"], "configMap")
+            self.csi = try JSONTree.optional(members["csi"], "csi")
+            self.downwardAPI = try JSONTree.optional(members["downwardAPI"], "downwardAPI")
+            self.emptyDir = try JSONTree.optional(members["emptyDir"], "emptyDir")
+            self.ephemeral = try JSONTree.optional(members["ephemeral"], "ephemeral")
+            self.fc = try JSONTree.optional(members["fc"], "fc")
+            self.flexVolume = try JSONTree.optional(members["flexVolume"], "flexVolume")
+            self.flocker = try JSONTree.optional(members["flocker"], "flocker")
+            self.gcePersistentDisk = try JSONTree.optional(members["gcePersistentDisk"], "gcePersistentDisk")
+            self.gitRepo = try JSONTree.optional(members["gitRepo"], "gitRepo")
+            self.glusterfs = try JSONTree.optional(members["glusterfs"], "glusterfs")
+            self.hostPath = try JSONTree.optional(members["hostPath"], "hostPath")
+            self.image = try JSONTree.optional(members["image"], "image")
+            self.iscsi = try JSONTree.optional(members["iscsi"], "iscsi")
+            self.name = try JSONTree.required(members["name"], "name")
+            self.nfs = try JSONTree.optional(members["nfs"], "nfs")
+            self.persistentVolumeClaim = try JSONTree.optional(members["persistentVolumeClaim"], "persistentVolumeClaim")
+            self.photonPersistentDisk = try JSONTree.optional(members["photonPersistentDisk"], "photonPersistentDisk")
+            self.portworxVolume = try JSONTree.optional(members["portworxVolume"], "portworxVolume")
+            self.projected = try JSONTree.optional(members["projected"], "projected")
+            self.quobyte = try JSONTree.optional(members["quobyte"], "quobyte")
+            self.rbd = try JSONTree.optional(members["rbd"], "rbd")
+            self.scaleIO = try JSONTree.optional(members["scaleIO"], "scaleIO")
+            self.secret = try JSONTree.optional(members["secret"], "secret")
+            self.storageos = try JSONTree.optional(members["storageos"], "storageos")
+            self.vsphereVolume = try JSONTree.optional(members["vsphereVolume"], "vsphereVolume")
+        }
     }
 
     /// `io.k8s.api.core.v1.VolumeDevice`.
-    public struct VolumeDevice: Codable, Sendable, Equatable {
+    public struct VolumeDevice: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var devicePath: String
         public var name: String
 
@@ -4541,10 +6295,16 @@ extension CoreV1 {
             self.devicePath = devicePath
             self.name = name
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.devicePath = try JSONTree.required(members["devicePath"], "devicePath")
+            self.name = try JSONTree.required(members["name"], "name")
+        }
     }
 
     /// `io.k8s.api.core.v1.VolumeMount`.
-    public struct VolumeMount: Codable, Sendable, Equatable {
+    public struct VolumeMount: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var mountPath: String
         public var mountPropagation: String?
         public var name: String
@@ -4570,10 +6330,21 @@ extension CoreV1 {
             self.subPath = subPath
             self.subPathExpr = subPathExpr
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.mountPath = try JSONTree.required(members["mountPath"], "mountPath")
+            self.mountPropagation = try JSONTree.optional(members["mountPropagation"], "mountPropagation")
+            self.name = try JSONTree.required(members["name"], "name")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.recursiveReadOnly = try JSONTree.optional(members["recursiveReadOnly"], "recursiveReadOnly")
+            self.subPath = try JSONTree.optional(members["subPath"], "subPath")
+            self.subPathExpr = try JSONTree.optional(members["subPathExpr"], "subPathExpr")
+        }
     }
 
     /// `io.k8s.api.core.v1.VolumeMountStatus`.
-    public struct VolumeMountStatus: Codable, Sendable, Equatable {
+    public struct VolumeMountStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var mountPath: String
         public var name: String
         public var readOnly: Bool?
@@ -4590,10 +6361,18 @@ extension CoreV1 {
             self.readOnly = readOnly
             self.recursiveReadOnly = recursiveReadOnly
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.mountPath = try JSONTree.required(members["mountPath"], "mountPath")
+            self.name = try JSONTree.required(members["name"], "name")
+            self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
+            self.recursiveReadOnly = try JSONTree.optional(members["recursiveReadOnly"], "recursiveReadOnly")
+        }
     }
 
     /// `io.k8s.api.core.v1.VolumeNodeAffinity`.
-    public struct VolumeNodeAffinity: Codable, Sendable, Equatable {
+    public struct VolumeNodeAffinity: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var required: CoreV1.NodeSelector?
 
         public init(
@@ -4601,10 +6380,15 @@ extension CoreV1 {
         ) {
             self.required = required
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.required = try JSONTree.optional(members["required"], "required")
+        }
     }
 
     /// `io.k8s.api.core.v1.VolumeProjection`.
-    public struct VolumeProjection: Codable, Sendable, Equatable {
+    public struct VolumeProjection: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var clusterTrustBundle: CoreV1.ClusterTrustBundleProjection?
         public var configMap: CoreV1.ConfigMapProjection?
         public var downwardAPI: CoreV1.DownwardAPIProjection?
@@ -4624,10 +6408,19 @@ extension CoreV1 {
             self.secret = secret
             self.serviceAccountToken = serviceAccountToken
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.clusterTrustBundle = try JSONTree.optional(members["clusterTrustBundle"], "clusterTrustBundle")
+            self.configMap = try JSONTree.optional(members["configMap"], "configMap")
+            self.downwardAPI = try JSONTree.optional(members["downwardAPI"], "downwardAPI")
+            self.secret = try JSONTree.optional(members["secret"], "secret")
+            self.serviceAccountToken = try JSONTree.optional(members["serviceAccountToken"], "serviceAccountToken")
+        }
     }
 
     /// `io.k8s.api.core.v1.VolumeResourceRequirements`.
-    public struct VolumeResourceRequirements: Codable, Sendable, Equatable {
+    public struct VolumeResourceRequirements: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var limits: [String: Quantity]?
         public var requests: [String: Quantity]?
 
@@ -4638,10 +6431,16 @@ extension CoreV1 {
             self.limits = limits
             self.requests = requests
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.limits = try JSONTree.optional(members["limits"], "limits")
+            self.requests = try JSONTree.optional(members["requests"], "requests")
+        }
     }
 
     /// `io.k8s.api.core.v1.VsphereVirtualDiskVolumeSource`.
-    public struct VsphereVirtualDiskVolumeSource: Codable, Sendable, Equatable {
+    public struct VsphereVirtualDiskVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var fsType: String?
         public var storagePolicyID: String?
         public var storagePolicyName: String?
@@ -4658,10 +6457,18 @@ extension CoreV1 {
             self.storagePolicyName = storagePolicyName
             self.volumePath = volumePath
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.fsType = try JSONTree.optional(members["fsType"], "fsType")
+            self.storagePolicyID = try JSONTree.optional(members["storagePolicyID"], "storagePolicyID")
+            self.storagePolicyName = try JSONTree.optional(members["storagePolicyName"], "storagePolicyName")
+            self.volumePath = try JSONTree.required(members["volumePath"], "volumePath")
+        }
     }
 
     /// `io.k8s.api.core.v1.WeightedPodAffinityTerm`.
-    public struct WeightedPodAffinityTerm: Codable, Sendable, Equatable {
+    public struct WeightedPodAffinityTerm: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var podAffinityTerm: CoreV1.PodAffinityTerm
         public var weight: Int32
 
@@ -4672,10 +6479,16 @@ extension CoreV1 {
             self.podAffinityTerm = podAffinityTerm
             self.weight = weight
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.podAffinityTerm = try JSONTree.required(members["podAffinityTerm"], "podAffinityTerm")
+            self.weight = try JSONTree.required(members["weight"], "weight")
+        }
     }
 
     /// `io.k8s.api.core.v1.WindowsSecurityContextOptions`.
-    public struct WindowsSecurityContextOptions: Codable, Sendable, Equatable {
+    public struct WindowsSecurityContextOptions: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var gmsaCredentialSpec: String?
         public var gmsaCredentialSpecName: String?
         public var hostProcess: Bool?
@@ -4691,6 +6504,14 @@ extension CoreV1 {
             self.gmsaCredentialSpecName = gmsaCredentialSpecName
             self.hostProcess = hostProcess
             self.runAsUserName = runAsUserName
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.gmsaCredentialSpec = try JSONTree.optional(members["gmsaCredentialSpec"], "gmsaCredentialSpec")
+            self.gmsaCredentialSpecName = try JSONTree.optional(members["gmsaCredentialSpecName"], "gmsaCredentialSpecName")
+            self.hostProcess = try JSONTree.optional(members["hostProcess"], "hostProcess")
+            self.runAsUserName = try JSONTree.optional(members["runAsUserName"], "runAsUserName")
         }
     }
 }

@@ -8,7 +8,7 @@ public enum DiscoveryV1 {}
 
 extension DiscoveryV1 {
     /// `io.k8s.api.discovery.v1.Endpoint`.
-    public struct Endpoint: Codable, Sendable, Equatable {
+    public struct Endpoint: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var addresses: [String]
         public var conditions: DiscoveryV1.EndpointConditions?
         public var deprecatedTopology: [String: String]?
@@ -37,10 +37,22 @@ extension DiscoveryV1 {
             self.targetRef = targetRef
             self.zone = zone
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.addresses = try JSONTree.required(members["addresses"], "addresses")
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+            self.deprecatedTopology = try JSONTree.optional(members["deprecatedTopology"], "deprecatedTopology")
+            self.hints = try JSONTree.optional(members["hints"], "hints")
+            self.hostname = try JSONTree.optional(members["hostname"], "hostname")
+            self.nodeName = try JSONTree.optional(members["nodeName"], "nodeName")
+            self.targetRef = try JSONTree.optional(members["targetRef"], "targetRef")
+            self.zone = try JSONTree.optional(members["zone"], "zone")
+        }
     }
 
     /// `io.k8s.api.discovery.v1.EndpointConditions`.
-    public struct EndpointConditions: Codable, Sendable, Equatable {
+    public struct EndpointConditions: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var ready: Bool?
         public var serving: Bool?
         public var terminating: Bool?
@@ -54,10 +66,17 @@ extension DiscoveryV1 {
             self.serving = serving
             self.terminating = terminating
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.ready = try JSONTree.optional(members["ready"], "ready")
+            self.serving = try JSONTree.optional(members["serving"], "serving")
+            self.terminating = try JSONTree.optional(members["terminating"], "terminating")
+        }
     }
 
     /// `io.k8s.api.discovery.v1.EndpointHints`.
-    public struct EndpointHints: Codable, Sendable, Equatable {
+    public struct EndpointHints: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var forZones: [DiscoveryV1.ForZone]?
 
         public init(
@@ -65,10 +84,15 @@ extension DiscoveryV1 {
         ) {
             self.forZones = forZones
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.forZones = try JSONTree.optional(members["forZones"], "forZones")
+        }
     }
 
     /// `io.k8s.api.discovery.v1.EndpointPort`.
-    public struct EndpointPort: Codable, Sendable, Equatable {
+    public struct EndpointPort: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var appProtocol: String?
         public var name: String?
         public var port: Int32?
@@ -85,10 +109,18 @@ extension DiscoveryV1 {
             self.port = port
             self.protocol = `protocol`
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.appProtocol = try JSONTree.optional(members["appProtocol"], "appProtocol")
+            self.name = try JSONTree.optional(members["name"], "name")
+            self.port = try JSONTree.optional(members["port"], "port")
+            self.`protocol` = try JSONTree.optional(members["protocol"], "protocol")
+        }
     }
 
     /// `io.k8s.api.discovery.v1.EndpointSlice`.
-    public struct EndpointSlice: KubernetesObject {
+    public struct EndpointSlice: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "discovery.k8s.io", version: "v1", kind: "EndpointSlice")
         public static let resource = "endpointslices"
         public static let isNamespaced = true
@@ -115,10 +147,20 @@ extension DiscoveryV1 {
             self.metadata = metadata
             self.ports = ports
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.addressType = try JSONTree.required(members["addressType"], "addressType")
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.endpoints = try JSONTree.required(members["endpoints"], "endpoints")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.ports = try JSONTree.optional(members["ports"], "ports")
+        }
     }
 
     /// `io.k8s.api.discovery.v1.EndpointSliceList`.
-    public struct EndpointSliceList: KubernetesObjectList {
+    public struct EndpointSliceList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [DiscoveryV1.EndpointSlice]
         public var kind: String?
@@ -135,16 +177,29 @@ extension DiscoveryV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.discovery.v1.ForZone`.
-    public struct ForZone: Codable, Sendable, Equatable {
+    public struct ForZone: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String
 
         public init(
             name: String
         ) {
             self.name = name
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.required(members["name"], "name")
         }
     }
 }

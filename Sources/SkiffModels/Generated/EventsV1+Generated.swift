@@ -8,7 +8,7 @@ public enum EventsV1 {}
 
 extension EventsV1 {
     /// `io.k8s.api.events.v1.Event`.
-    public struct Event: KubernetesObject {
+    public struct Event: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "events.k8s.io", version: "v1", kind: "Event")
         public static let resource = "events"
         public static let isNamespaced = true
@@ -68,10 +68,31 @@ extension EventsV1 {
             self.series = series
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.action = try JSONTree.optional(members["action"], "action")
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.deprecatedCount = try JSONTree.optional(members["deprecatedCount"], "deprecatedCount")
+            self.deprecatedFirstTimestamp = try JSONTree.optional(members["deprecatedFirstTimestamp"], "deprecatedFirstTimestamp")
+            self.deprecatedLastTimestamp = try JSONTree.optional(members["deprecatedLastTimestamp"], "deprecatedLastTimestamp")
+            self.deprecatedSource = try JSONTree.optional(members["deprecatedSource"], "deprecatedSource")
+            self.eventTime = try JSONTree.optional(members["eventTime"], "eventTime")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.note = try JSONTree.optional(members["note"], "note")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.regarding = try JSONTree.optional(members["regarding"], "regarding")
+            self.related = try JSONTree.optional(members["related"], "related")
+            self.reportingController = try JSONTree.optional(members["reportingController"], "reportingController")
+            self.reportingInstance = try JSONTree.optional(members["reportingInstance"], "reportingInstance")
+            self.series = try JSONTree.optional(members["series"], "series")
+            self.type = try JSONTree.optional(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.events.v1.EventList`.
-    public struct EventList: KubernetesObjectList {
+    public struct EventList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [EventsV1.Event]
         public var kind: String?
@@ -88,10 +109,18 @@ extension EventsV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.events.v1.EventSeries`.
-    public struct EventSeries: Codable, Sendable, Equatable {
+    public struct EventSeries: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var count: Int32
         public var lastObservedTime: MicroTime?
 
@@ -101,6 +130,12 @@ extension EventsV1 {
         ) {
             self.count = count
             self.lastObservedTime = lastObservedTime
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.count = try JSONTree.required(members["count"], "count")
+            self.lastObservedTime = try JSONTree.optional(members["lastObservedTime"], "lastObservedTime")
         }
     }
 }

@@ -8,7 +8,7 @@ public enum FlowcontrolV1 {}
 
 extension FlowcontrolV1 {
     /// `io.k8s.api.flowcontrol.v1.ExemptPriorityLevelConfiguration`.
-    public struct ExemptPriorityLevelConfiguration: Codable, Sendable, Equatable {
+    public struct ExemptPriorityLevelConfiguration: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var lendablePercent: Int32?
         public var nominalConcurrencyShares: Int32?
 
@@ -19,10 +19,16 @@ extension FlowcontrolV1 {
             self.lendablePercent = lendablePercent
             self.nominalConcurrencyShares = nominalConcurrencyShares
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.lendablePercent = try JSONTree.optional(members["lendablePercent"], "lendablePercent")
+            self.nominalConcurrencyShares = try JSONTree.optional(members["nominalConcurrencyShares"], "nominalConcurrencyShares")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.FlowDistinguisherMethod`.
-    public struct FlowDistinguisherMethod: Codable, Sendable, Equatable {
+    public struct FlowDistinguisherMethod: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var type: String
 
         public init(
@@ -30,10 +36,15 @@ extension FlowcontrolV1 {
         ) {
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.FlowSchema`.
-    public struct FlowSchema: KubernetesObject {
+    public struct FlowSchema: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "flowcontrol.apiserver.k8s.io", version: "v1", kind: "FlowSchema")
         public static let resource = "flowschemas"
         public static let isNamespaced = false
@@ -57,10 +68,19 @@ extension FlowcontrolV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.FlowSchemaCondition`.
-    public struct FlowSchemaCondition: Codable, Sendable, Equatable {
+    public struct FlowSchemaCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var lastTransitionTime: Timestamp?
         public var message: String?
         public var reason: String?
@@ -80,10 +100,19 @@ extension FlowcontrolV1 {
             self.status = status
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.lastTransitionTime = try JSONTree.optional(members["lastTransitionTime"], "lastTransitionTime")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.status = try JSONTree.optional(members["status"], "status")
+            self.type = try JSONTree.optional(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.FlowSchemaList`.
-    public struct FlowSchemaList: KubernetesObjectList {
+    public struct FlowSchemaList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [FlowcontrolV1.FlowSchema]
         public var kind: String?
@@ -100,10 +129,18 @@ extension FlowcontrolV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.FlowSchemaSpec`.
-    public struct FlowSchemaSpec: Codable, Sendable, Equatable {
+    public struct FlowSchemaSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var distinguisherMethod: FlowcontrolV1.FlowDistinguisherMethod?
         public var matchingPrecedence: Int32?
         public var priorityLevelConfiguration: FlowcontrolV1.PriorityLevelConfigurationReference
@@ -120,10 +157,18 @@ extension FlowcontrolV1 {
             self.priorityLevelConfiguration = priorityLevelConfiguration
             self.rules = rules
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.distinguisherMethod = try JSONTree.optional(members["distinguisherMethod"], "distinguisherMethod")
+            self.matchingPrecedence = try JSONTree.optional(members["matchingPrecedence"], "matchingPrecedence")
+            self.priorityLevelConfiguration = try JSONTree.required(members["priorityLevelConfiguration"], "priorityLevelConfiguration")
+            self.rules = try JSONTree.optional(members["rules"], "rules")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.FlowSchemaStatus`.
-    public struct FlowSchemaStatus: Codable, Sendable, Equatable {
+    public struct FlowSchemaStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var conditions: [FlowcontrolV1.FlowSchemaCondition]?
 
         public init(
@@ -131,10 +176,15 @@ extension FlowcontrolV1 {
         ) {
             self.conditions = conditions
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.GroupSubject`.
-    public struct GroupSubject: Codable, Sendable, Equatable {
+    public struct GroupSubject: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String
 
         public init(
@@ -142,10 +192,15 @@ extension FlowcontrolV1 {
         ) {
             self.name = name
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.required(members["name"], "name")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.LimitResponse`.
-    public struct LimitResponse: Codable, Sendable, Equatable {
+    public struct LimitResponse: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var queuing: FlowcontrolV1.QueuingConfiguration?
         public var type: String
 
@@ -156,10 +211,16 @@ extension FlowcontrolV1 {
             self.queuing = queuing
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.queuing = try JSONTree.optional(members["queuing"], "queuing")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.LimitedPriorityLevelConfiguration`.
-    public struct LimitedPriorityLevelConfiguration: Codable, Sendable, Equatable {
+    public struct LimitedPriorityLevelConfiguration: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var borrowingLimitPercent: Int32?
         public var lendablePercent: Int32?
         public var limitResponse: FlowcontrolV1.LimitResponse?
@@ -176,10 +237,18 @@ extension FlowcontrolV1 {
             self.limitResponse = limitResponse
             self.nominalConcurrencyShares = nominalConcurrencyShares
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.borrowingLimitPercent = try JSONTree.optional(members["borrowingLimitPercent"], "borrowingLimitPercent")
+            self.lendablePercent = try JSONTree.optional(members["lendablePercent"], "lendablePercent")
+            self.limitResponse = try JSONTree.optional(members["limitResponse"], "limitResponse")
+            self.nominalConcurrencyShares = try JSONTree.optional(members["nominalConcurrencyShares"], "nominalConcurrencyShares")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.NonResourcePolicyRule`.
-    public struct NonResourcePolicyRule: Codable, Sendable, Equatable {
+    public struct NonResourcePolicyRule: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var nonResourceURLs: [String]
         public var verbs: [String]
 
@@ -190,10 +259,16 @@ extension FlowcontrolV1 {
             self.nonResourceURLs = nonResourceURLs
             self.verbs = verbs
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.nonResourceURLs = try JSONTree.required(members["nonResourceURLs"], "nonResourceURLs")
+            self.verbs = try JSONTree.required(members["verbs"], "verbs")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.PolicyRulesWithSubjects`.
-    public struct PolicyRulesWithSubjects: Codable, Sendable, Equatable {
+    public struct PolicyRulesWithSubjects: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var nonResourceRules: [FlowcontrolV1.NonResourcePolicyRule]?
         public var resourceRules: [FlowcontrolV1.ResourcePolicyRule]?
         public var subjects: [FlowcontrolV1.Subject]
@@ -207,10 +282,17 @@ extension FlowcontrolV1 {
             self.resourceRules = resourceRules
             self.subjects = subjects
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.nonResourceRules = try JSONTree.optional(members["nonResourceRules"], "nonResourceRules")
+            self.resourceRules = try JSONTree.optional(members["resourceRules"], "resourceRules")
+            self.subjects = try JSONTree.required(members["subjects"], "subjects")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.PriorityLevelConfiguration`.
-    public struct PriorityLevelConfiguration: KubernetesObject {
+    public struct PriorityLevelConfiguration: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "flowcontrol.apiserver.k8s.io", version: "v1", kind: "PriorityLevelConfiguration")
         public static let resource = "prioritylevelconfigurations"
         public static let isNamespaced = false
@@ -234,10 +316,19 @@ extension FlowcontrolV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationCondition`.
-    public struct PriorityLevelConfigurationCondition: Codable, Sendable, Equatable {
+    public struct PriorityLevelConfigurationCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var lastTransitionTime: Timestamp?
         public var message: String?
         public var reason: String?
@@ -257,10 +348,19 @@ extension FlowcontrolV1 {
             self.status = status
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.lastTransitionTime = try JSONTree.optional(members["lastTransitionTime"], "lastTransitionTime")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.status = try JSONTree.optional(members["status"], "status")
+            self.type = try JSONTree.optional(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationList`.
-    public struct PriorityLevelConfigurationList: KubernetesObjectList {
+    public struct PriorityLevelConfigurationList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [FlowcontrolV1.PriorityLevelConfiguration]
         public var kind: String?
@@ -277,10 +377,18 @@ extension FlowcontrolV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationReference`.
-    public struct PriorityLevelConfigurationReference: Codable, Sendable, Equatable {
+    public struct PriorityLevelConfigurationReference: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String
 
         public init(
@@ -288,10 +396,15 @@ extension FlowcontrolV1 {
         ) {
             self.name = name
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.required(members["name"], "name")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationSpec`.
-    public struct PriorityLevelConfigurationSpec: Codable, Sendable, Equatable {
+    public struct PriorityLevelConfigurationSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var exempt: FlowcontrolV1.ExemptPriorityLevelConfiguration?
         public var limited: FlowcontrolV1.LimitedPriorityLevelConfiguration?
         public var type: String
@@ -305,10 +418,17 @@ extension FlowcontrolV1 {
             self.limited = limited
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.exempt = try JSONTree.optional(members["exempt"], "exempt")
+            self.limited = try JSONTree.optional(members["limited"], "limited")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationStatus`.
-    public struct PriorityLevelConfigurationStatus: Codable, Sendable, Equatable {
+    public struct PriorityLevelConfigurationStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var conditions: [FlowcontrolV1.PriorityLevelConfigurationCondition]?
 
         public init(
@@ -316,10 +436,15 @@ extension FlowcontrolV1 {
         ) {
             self.conditions = conditions
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.QueuingConfiguration`.
-    public struct QueuingConfiguration: Codable, Sendable, Equatable {
+    public struct QueuingConfiguration: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var handSize: Int32?
         public var queueLengthLimit: Int32?
         public var queues: Int32?
@@ -333,10 +458,17 @@ extension FlowcontrolV1 {
             self.queueLengthLimit = queueLengthLimit
             self.queues = queues
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.handSize = try JSONTree.optional(members["handSize"], "handSize")
+            self.queueLengthLimit = try JSONTree.optional(members["queueLengthLimit"], "queueLengthLimit")
+            self.queues = try JSONTree.optional(members["queues"], "queues")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.ResourcePolicyRule`.
-    public struct ResourcePolicyRule: Codable, Sendable, Equatable {
+    public struct ResourcePolicyRule: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var apiGroups: [String]
         public var clusterScope: Bool?
         public var namespaces: [String]?
@@ -356,10 +488,19 @@ extension FlowcontrolV1 {
             self.resources = resources
             self.verbs = verbs
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiGroups = try JSONTree.required(members["apiGroups"], "apiGroups")
+            self.clusterScope = try JSONTree.optional(members["clusterScope"], "clusterScope")
+            self.namespaces = try JSONTree.optional(members["namespaces"], "namespaces")
+            self.resources = try JSONTree.required(members["resources"], "resources")
+            self.verbs = try JSONTree.required(members["verbs"], "verbs")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.ServiceAccountSubject`.
-    public struct ServiceAccountSubject: Codable, Sendable, Equatable {
+    public struct ServiceAccountSubject: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String
         public var namespace: String
 
@@ -370,10 +511,16 @@ extension FlowcontrolV1 {
             self.name = name
             self.namespace = namespace
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.required(members["name"], "name")
+            self.namespace = try JSONTree.required(members["namespace"], "namespace")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.Subject`.
-    public struct Subject: Codable, Sendable, Equatable {
+    public struct Subject: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var group: FlowcontrolV1.GroupSubject?
         public var kind: String
         public var serviceAccount: FlowcontrolV1.ServiceAccountSubject?
@@ -390,16 +537,29 @@ extension FlowcontrolV1 {
             self.serviceAccount = serviceAccount
             self.user = user
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.group = try JSONTree.optional(members["group"], "group")
+            self.kind = try JSONTree.required(members["kind"], "kind")
+            self.serviceAccount = try JSONTree.optional(members["serviceAccount"], "serviceAccount")
+            self.user = try JSONTree.optional(members["user"], "user")
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.UserSubject`.
-    public struct UserSubject: Codable, Sendable, Equatable {
+    public struct UserSubject: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String
 
         public init(
             name: String
         ) {
             self.name = name
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.required(members["name"], "name")
         }
     }
 }

@@ -8,7 +8,7 @@ public enum MetaV1 {}
 
 extension MetaV1 {
     /// `io.k8s.apimachinery.pkg.apis.meta.v1.Condition`.
-    public struct Condition: Codable, Sendable, Equatable {
+    public struct Condition: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var lastTransitionTime: Timestamp?
         public var message: String
         public var observedGeneration: Int64?
@@ -31,10 +31,20 @@ extension MetaV1 {
             self.status = status
             self.type = type
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.lastTransitionTime = try JSONTree.optional(members["lastTransitionTime"], "lastTransitionTime")
+            self.message = try JSONTree.required(members["message"], "message")
+            self.observedGeneration = try JSONTree.optional(members["observedGeneration"], "observedGeneration")
+            self.reason = try JSONTree.required(members["reason"], "reason")
+            self.status = try JSONTree.required(members["status"], "status")
+            self.type = try JSONTree.required(members["type"], "type")
+        }
     }
 
     /// `io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions`.
-    public struct DeleteOptions: Codable, Sendable, Equatable {
+    public struct DeleteOptions: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var apiVersion: String?
         public var dryRun: [String]?
         public var gracePeriodSeconds: Int64?
@@ -63,10 +73,22 @@ extension MetaV1 {
             self.preconditions = preconditions
             self.propagationPolicy = propagationPolicy
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.dryRun = try JSONTree.optional(members["dryRun"], "dryRun")
+            self.gracePeriodSeconds = try JSONTree.optional(members["gracePeriodSeconds"], "gracePeriodSeconds")
+            self.ignoreStoreReadErrorWithClusterBreakingPotential = try JSONTree.optional(members["ignoreStoreReadErrorWithClusterBreakingPotential"], "ignoreStoreReadErrorWithClusterBreakingPotential")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.orphanDependents = try JSONTree.optional(members["orphanDependents"], "orphanDependents")
+            self.preconditions = try JSONTree.optional(members["preconditions"], "preconditions")
+            self.propagationPolicy = try JSONTree.optional(members["propagationPolicy"], "propagationPolicy")
+        }
     }
 
     /// `io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector`.
-    public struct LabelSelector: Codable, Sendable, Equatable {
+    public struct LabelSelector: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var matchExpressions: [MetaV1.LabelSelectorRequirement]?
         public var matchLabels: [String: String]?
 
@@ -77,10 +99,16 @@ extension MetaV1 {
             self.matchExpressions = matchExpressions
             self.matchLabels = matchLabels
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.matchExpressions = try JSONTree.optional(members["matchExpressions"], "matchExpressions")
+            self.matchLabels = try JSONTree.optional(members["matchLabels"], "matchLabels")
+        }
     }
 
     /// `io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement`.
-    public struct LabelSelectorRequirement: Codable, Sendable, Equatable {
+    public struct LabelSelectorRequirement: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var key: String
         public var `operator`: String
         public var values: [String]?
@@ -94,10 +122,17 @@ extension MetaV1 {
             self.operator = `operator`
             self.values = values
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.key = try JSONTree.required(members["key"], "key")
+            self.`operator` = try JSONTree.required(members["operator"], "operator")
+            self.values = try JSONTree.optional(members["values"], "values")
+        }
     }
 
     /// `io.k8s.apimachinery.pkg.apis.meta.v1.Preconditions`.
-    public struct Preconditions: Codable, Sendable, Equatable {
+    public struct Preconditions: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var resourceVersion: String?
         public var uid: String?
 
@@ -108,10 +143,16 @@ extension MetaV1 {
             self.resourceVersion = resourceVersion
             self.uid = uid
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.resourceVersion = try JSONTree.optional(members["resourceVersion"], "resourceVersion")
+            self.uid = try JSONTree.optional(members["uid"], "uid")
+        }
     }
 
     /// `io.k8s.apimachinery.pkg.apis.meta.v1.Status`.
-    public struct Status: Codable, Sendable, Equatable {
+    public struct Status: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var apiVersion: String?
         public var code: Int32?
         public var details: MetaV1.StatusDetails?
@@ -140,10 +181,22 @@ extension MetaV1 {
             self.reason = reason
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.code = try JSONTree.optional(members["code"], "code")
+            self.details = try JSONTree.optional(members["details"], "details")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.apimachinery.pkg.apis.meta.v1.StatusCause`.
-    public struct StatusCause: Codable, Sendable, Equatable {
+    public struct StatusCause: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var field: String?
         public var message: String?
         public var reason: String?
@@ -157,10 +210,17 @@ extension MetaV1 {
             self.message = message
             self.reason = reason
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.field = try JSONTree.optional(members["field"], "field")
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.reason = try JSONTree.optional(members["reason"], "reason")
+        }
     }
 
     /// `io.k8s.apimachinery.pkg.apis.meta.v1.StatusDetails`.
-    public struct StatusDetails: Codable, Sendable, Equatable {
+    public struct StatusDetails: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var causes: [MetaV1.StatusCause]?
         public var group: String?
         public var kind: String?
@@ -183,10 +243,20 @@ extension MetaV1 {
             self.retryAfterSeconds = retryAfterSeconds
             self.uid = uid
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.causes = try JSONTree.optional(members["causes"], "causes")
+            self.group = try JSONTree.optional(members["group"], "group")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.name = try JSONTree.optional(members["name"], "name")
+            self.retryAfterSeconds = try JSONTree.optional(members["retryAfterSeconds"], "retryAfterSeconds")
+            self.uid = try JSONTree.optional(members["uid"], "uid")
+        }
     }
 
     /// `io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent`.
-    public struct WatchEvent: Codable, Sendable, Equatable {
+    public struct WatchEvent: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var object: JSONValue
         public var type: String
 
@@ -196,6 +266,12 @@ extension MetaV1 {
         ) {
             self.object = object
             self.type = type
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.object = try JSONTree.required(members["object"], "object")
+            self.type = try JSONTree.required(members["type"], "type")
         }
     }
 }

@@ -8,7 +8,7 @@ public enum NetworkingV1 {}
 
 extension NetworkingV1 {
     /// `io.k8s.api.networking.v1.HTTPIngressPath`.
-    public struct HTTPIngressPath: Codable, Sendable, Equatable {
+    public struct HTTPIngressPath: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var backend: NetworkingV1.IngressBackend
         public var path: String?
         public var pathType: String
@@ -22,10 +22,17 @@ extension NetworkingV1 {
             self.path = path
             self.pathType = pathType
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.backend = try JSONTree.required(members["backend"], "backend")
+            self.path = try JSONTree.optional(members["path"], "path")
+            self.pathType = try JSONTree.required(members["pathType"], "pathType")
+        }
     }
 
     /// `io.k8s.api.networking.v1.HTTPIngressRuleValue`.
-    public struct HTTPIngressRuleValue: Codable, Sendable, Equatable {
+    public struct HTTPIngressRuleValue: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var paths: [NetworkingV1.HTTPIngressPath]
 
         public init(
@@ -33,10 +40,15 @@ extension NetworkingV1 {
         ) {
             self.paths = paths
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.paths = try JSONTree.required(members["paths"], "paths")
+        }
     }
 
     /// `io.k8s.api.networking.v1.IPBlock`.
-    public struct IPBlock: Codable, Sendable, Equatable {
+    public struct IPBlock: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var cidr: String
         public var except: [String]?
 
@@ -47,10 +59,16 @@ extension NetworkingV1 {
             self.cidr = cidr
             self.except = except
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.cidr = try JSONTree.required(members["cidr"], "cidr")
+            self.except = try JSONTree.optional(members["except"], "except")
+        }
     }
 
     /// `io.k8s.api.networking.v1.Ingress`.
-    public struct Ingress: KubernetesObject {
+    public struct Ingress: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "networking.k8s.io", version: "v1", kind: "Ingress")
         public static let resource = "ingresses"
         public static let isNamespaced = true
@@ -74,10 +92,19 @@ extension NetworkingV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressBackend`.
-    public struct IngressBackend: Codable, Sendable, Equatable {
+    public struct IngressBackend: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var resource: CoreV1.TypedLocalObjectReference?
         public var service: NetworkingV1.IngressServiceBackend?
 
@@ -88,10 +115,16 @@ extension NetworkingV1 {
             self.resource = resource
             self.service = service
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.resource = try JSONTree.optional(members["resource"], "resource")
+            self.service = try JSONTree.optional(members["service"], "service")
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressClass`.
-    public struct IngressClass: KubernetesObject {
+    public struct IngressClass: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "networking.k8s.io", version: "v1", kind: "IngressClass")
         public static let resource = "ingressclasses"
         public static let isNamespaced = false
@@ -112,10 +145,18 @@ extension NetworkingV1 {
             self.metadata = metadata
             self.spec = spec
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressClassList`.
-    public struct IngressClassList: KubernetesObjectList {
+    public struct IngressClassList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [NetworkingV1.IngressClass]
         public var kind: String?
@@ -132,10 +173,18 @@ extension NetworkingV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressClassParametersReference`.
-    public struct IngressClassParametersReference: Codable, Sendable, Equatable {
+    public struct IngressClassParametersReference: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var apiGroup: String?
         public var kind: String
         public var name: String
@@ -155,10 +204,19 @@ extension NetworkingV1 {
             self.namespace = namespace
             self.scope = scope
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiGroup = try JSONTree.optional(members["apiGroup"], "apiGroup")
+            self.kind = try JSONTree.required(members["kind"], "kind")
+            self.name = try JSONTree.required(members["name"], "name")
+            self.namespace = try JSONTree.optional(members["namespace"], "namespace")
+            self.scope = try JSONTree.optional(members["scope"], "scope")
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressClassSpec`.
-    public struct IngressClassSpec: Codable, Sendable, Equatable {
+    public struct IngressClassSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var controller: String?
         public var parameters: NetworkingV1.IngressClassParametersReference?
 
@@ -169,10 +227,16 @@ extension NetworkingV1 {
             self.controller = controller
             self.parameters = parameters
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.controller = try JSONTree.optional(members["controller"], "controller")
+            self.parameters = try JSONTree.optional(members["parameters"], "parameters")
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressList`.
-    public struct IngressList: KubernetesObjectList {
+    public struct IngressList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [NetworkingV1.Ingress]
         public var kind: String?
@@ -189,10 +253,18 @@ extension NetworkingV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressLoadBalancerIngress`.
-    public struct IngressLoadBalancerIngress: Codable, Sendable, Equatable {
+    public struct IngressLoadBalancerIngress: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var hostname: String?
         public var ip: String?
         public var ports: [NetworkingV1.IngressPortStatus]?
@@ -206,10 +278,17 @@ extension NetworkingV1 {
             self.ip = ip
             self.ports = ports
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.hostname = try JSONTree.optional(members["hostname"], "hostname")
+            self.ip = try JSONTree.optional(members["ip"], "ip")
+            self.ports = try JSONTree.optional(members["ports"], "ports")
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressLoadBalancerStatus`.
-    public struct IngressLoadBalancerStatus: Codable, Sendable, Equatable {
+    public struct IngressLoadBalancerStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var ingress: [NetworkingV1.IngressLoadBalancerIngress]?
 
         public init(
@@ -217,10 +296,15 @@ extension NetworkingV1 {
         ) {
             self.ingress = ingress
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.ingress = try JSONTree.optional(members["ingress"], "ingress")
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressPortStatus`.
-    public struct IngressPortStatus: Codable, Sendable, Equatable {
+    public struct IngressPortStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var error: String?
         public var port: Int32
         public var `protocol`: String
@@ -234,10 +318,17 @@ extension NetworkingV1 {
             self.port = port
             self.protocol = `protocol`
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.error = try JSONTree.optional(members["error"], "error")
+            self.port = try JSONTree.required(members["port"], "port")
+            self.`protocol` = try JSONTree.required(members["protocol"], "protocol")
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressRule`.
-    public struct IngressRule: Codable, Sendable, Equatable {
+    public struct IngressRule: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var host: String?
         public var http: NetworkingV1.HTTPIngressRuleValue?
 
@@ -248,10 +339,16 @@ extension NetworkingV1 {
             self.host = host
             self.http = http
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.host = try JSONTree.optional(members["host"], "host")
+            self.http = try JSONTree.optional(members["http"], "http")
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressServiceBackend`.
-    public struct IngressServiceBackend: Codable, Sendable, Equatable {
+    public struct IngressServiceBackend: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String
         public var port: NetworkingV1.ServiceBackendPort?
 
@@ -262,10 +359,16 @@ extension NetworkingV1 {
             self.name = name
             self.port = port
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.required(members["name"], "name")
+            self.port = try JSONTree.optional(members["port"], "port")
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressSpec`.
-    public struct IngressSpec: Codable, Sendable, Equatable {
+    public struct IngressSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var defaultBackend: NetworkingV1.IngressBackend?
         public var ingressClassName: String?
         public var rules: [NetworkingV1.IngressRule]?
@@ -282,10 +385,18 @@ extension NetworkingV1 {
             self.rules = rules
             self.tls = tls
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.defaultBackend = try JSONTree.optional(members["defaultBackend"], "defaultBackend")
+            self.ingressClassName = try JSONTree.optional(members["ingressClassName"], "ingressClassName")
+            self.rules = try JSONTree.optional(members["rules"], "rules")
+            self.tls = try JSONTree.optional(members["tls"], "tls")
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressStatus`.
-    public struct IngressStatus: Codable, Sendable, Equatable {
+    public struct IngressStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var loadBalancer: NetworkingV1.IngressLoadBalancerStatus?
 
         public init(
@@ -293,10 +404,15 @@ extension NetworkingV1 {
         ) {
             self.loadBalancer = loadBalancer
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.loadBalancer = try JSONTree.optional(members["loadBalancer"], "loadBalancer")
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressTLS`.
-    public struct IngressTLS: Codable, Sendable, Equatable {
+    public struct IngressTLS: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var hosts: [String]?
         public var secretName: String?
 
@@ -307,10 +423,16 @@ extension NetworkingV1 {
             self.hosts = hosts
             self.secretName = secretName
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.hosts = try JSONTree.optional(members["hosts"], "hosts")
+            self.secretName = try JSONTree.optional(members["secretName"], "secretName")
+        }
     }
 
     /// `io.k8s.api.networking.v1.NetworkPolicy`.
-    public struct NetworkPolicy: KubernetesObject {
+    public struct NetworkPolicy: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "networking.k8s.io", version: "v1", kind: "NetworkPolicy")
         public static let resource = "networkpolicies"
         public static let isNamespaced = true
@@ -331,10 +453,18 @@ extension NetworkingV1 {
             self.metadata = metadata
             self.spec = spec
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+        }
     }
 
     /// `io.k8s.api.networking.v1.NetworkPolicyEgressRule`.
-    public struct NetworkPolicyEgressRule: Codable, Sendable, Equatable {
+    public struct NetworkPolicyEgressRule: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var ports: [NetworkingV1.NetworkPolicyPort]?
         public var to: [NetworkingV1.NetworkPolicyPeer]?
 
@@ -345,10 +475,16 @@ extension NetworkingV1 {
             self.ports = ports
             self.to = to
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.ports = try JSONTree.optional(members["ports"], "ports")
+            self.to = try JSONTree.optional(members["to"], "to")
+        }
     }
 
     /// `io.k8s.api.networking.v1.NetworkPolicyIngressRule`.
-    public struct NetworkPolicyIngressRule: Codable, Sendable, Equatable {
+    public struct NetworkPolicyIngressRule: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var from: [NetworkingV1.NetworkPolicyPeer]?
         public var ports: [NetworkingV1.NetworkPolicyPort]?
 
@@ -359,10 +495,16 @@ extension NetworkingV1 {
             self.from = from
             self.ports = ports
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.from = try JSONTree.optional(members["from"], "from")
+            self.ports = try JSONTree.optional(members["ports"], "ports")
+        }
     }
 
     /// `io.k8s.api.networking.v1.NetworkPolicyList`.
-    public struct NetworkPolicyList: KubernetesObjectList {
+    public struct NetworkPolicyList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [NetworkingV1.NetworkPolicy]
         public var kind: String?
@@ -379,10 +521,18 @@ extension NetworkingV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.networking.v1.NetworkPolicyPeer`.
-    public struct NetworkPolicyPeer: Codable, Sendable, Equatable {
+    public struct NetworkPolicyPeer: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var ipBlock: NetworkingV1.IPBlock?
         public var namespaceSelector: MetaV1.LabelSelector?
         public var podSelector: MetaV1.LabelSelector?
@@ -396,10 +546,17 @@ extension NetworkingV1 {
             self.namespaceSelector = namespaceSelector
             self.podSelector = podSelector
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.ipBlock = try JSONTree.optional(members["ipBlock"], "ipBlock")
+            self.namespaceSelector = try JSONTree.optional(members["namespaceSelector"], "namespaceSelector")
+            self.podSelector = try JSONTree.optional(members["podSelector"], "podSelector")
+        }
     }
 
     /// `io.k8s.api.networking.v1.NetworkPolicyPort`.
-    public struct NetworkPolicyPort: Codable, Sendable, Equatable {
+    public struct NetworkPolicyPort: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var endPort: Int32?
         public var port: IntOrString?
         public var `protocol`: String?
@@ -413,10 +570,17 @@ extension NetworkingV1 {
             self.port = port
             self.protocol = `protocol`
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.endPort = try JSONTree.optional(members["endPort"], "endPort")
+            self.port = try JSONTree.optional(members["port"], "port")
+            self.`protocol` = try JSONTree.optional(members["protocol"], "protocol")
+        }
     }
 
     /// `io.k8s.api.networking.v1.NetworkPolicySpec`.
-    public struct NetworkPolicySpec: Codable, Sendable, Equatable {
+    public struct NetworkPolicySpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var egress: [NetworkingV1.NetworkPolicyEgressRule]?
         public var ingress: [NetworkingV1.NetworkPolicyIngressRule]?
         public var podSelector: MetaV1.LabelSelector
@@ -433,10 +597,18 @@ extension NetworkingV1 {
             self.podSelector = podSelector
             self.policyTypes = policyTypes
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.egress = try JSONTree.optional(members["egress"], "egress")
+            self.ingress = try JSONTree.optional(members["ingress"], "ingress")
+            self.podSelector = try JSONTree.required(members["podSelector"], "podSelector")
+            self.policyTypes = try JSONTree.optional(members["policyTypes"], "policyTypes")
+        }
     }
 
     /// `io.k8s.api.networking.v1.ServiceBackendPort`.
-    public struct ServiceBackendPort: Codable, Sendable, Equatable {
+    public struct ServiceBackendPort: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var name: String?
         public var number: Int32?
 
@@ -446,6 +618,12 @@ extension NetworkingV1 {
         ) {
             self.name = name
             self.number = number
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.name = try JSONTree.optional(members["name"], "name")
+            self.number = try JSONTree.optional(members["number"], "number")
         }
     }
 }

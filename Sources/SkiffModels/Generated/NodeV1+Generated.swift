@@ -8,7 +8,7 @@ public enum NodeV1 {}
 
 extension NodeV1 {
     /// `io.k8s.api.node.v1.Overhead`.
-    public struct Overhead: Codable, Sendable, Equatable {
+    public struct Overhead: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var podFixed: [String: Quantity]?
 
         public init(
@@ -16,10 +16,15 @@ extension NodeV1 {
         ) {
             self.podFixed = podFixed
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.podFixed = try JSONTree.optional(members["podFixed"], "podFixed")
+        }
     }
 
     /// `io.k8s.api.node.v1.RuntimeClass`.
-    public struct RuntimeClass: KubernetesObject {
+    public struct RuntimeClass: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "node.k8s.io", version: "v1", kind: "RuntimeClass")
         public static let resource = "runtimeclasses"
         public static let isNamespaced = false
@@ -46,10 +51,20 @@ extension NodeV1 {
             self.overhead = overhead
             self.scheduling = scheduling
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.handler = try JSONTree.required(members["handler"], "handler")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.overhead = try JSONTree.optional(members["overhead"], "overhead")
+            self.scheduling = try JSONTree.optional(members["scheduling"], "scheduling")
+        }
     }
 
     /// `io.k8s.api.node.v1.RuntimeClassList`.
-    public struct RuntimeClassList: KubernetesObjectList {
+    public struct RuntimeClassList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [NodeV1.RuntimeClass]
         public var kind: String?
@@ -66,10 +81,18 @@ extension NodeV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.node.v1.Scheduling`.
-    public struct Scheduling: Codable, Sendable, Equatable {
+    public struct Scheduling: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var nodeSelector: [String: String]?
         public var tolerations: [CoreV1.Toleration]?
 
@@ -79,6 +102,12 @@ extension NodeV1 {
         ) {
             self.nodeSelector = nodeSelector
             self.tolerations = tolerations
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.nodeSelector = try JSONTree.optional(members["nodeSelector"], "nodeSelector")
+            self.tolerations = try JSONTree.optional(members["tolerations"], "tolerations")
         }
     }
 }

@@ -8,7 +8,7 @@ public enum PolicyV1 {}
 
 extension PolicyV1 {
     /// `io.k8s.api.policy.v1.Eviction`.
-    public struct Eviction: Codable, Sendable, Equatable {
+    public struct Eviction: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var apiVersion: String?
         public var deleteOptions: MetaV1.DeleteOptions?
         public var kind: String?
@@ -25,10 +25,18 @@ extension PolicyV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.deleteOptions = try JSONTree.optional(members["deleteOptions"], "deleteOptions")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.policy.v1.PodDisruptionBudget`.
-    public struct PodDisruptionBudget: KubernetesObject {
+    public struct PodDisruptionBudget: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "policy", version: "v1", kind: "PodDisruptionBudget")
         public static let resource = "poddisruptionbudgets"
         public static let isNamespaced = true
@@ -52,10 +60,19 @@ extension PolicyV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.optional(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.policy.v1.PodDisruptionBudgetList`.
-    public struct PodDisruptionBudgetList: KubernetesObjectList {
+    public struct PodDisruptionBudgetList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [PolicyV1.PodDisruptionBudget]
         public var kind: String?
@@ -72,10 +89,18 @@ extension PolicyV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.policy.v1.PodDisruptionBudgetSpec`.
-    public struct PodDisruptionBudgetSpec: Codable, Sendable, Equatable {
+    public struct PodDisruptionBudgetSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var maxUnavailable: IntOrString?
         public var minAvailable: IntOrString?
         public var selector: MetaV1.LabelSelector?
@@ -92,10 +117,18 @@ extension PolicyV1 {
             self.selector = selector
             self.unhealthyPodEvictionPolicy = unhealthyPodEvictionPolicy
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.maxUnavailable = try JSONTree.optional(members["maxUnavailable"], "maxUnavailable")
+            self.minAvailable = try JSONTree.optional(members["minAvailable"], "minAvailable")
+            self.selector = try JSONTree.optional(members["selector"], "selector")
+            self.unhealthyPodEvictionPolicy = try JSONTree.optional(members["unhealthyPodEvictionPolicy"], "unhealthyPodEvictionPolicy")
+        }
     }
 
     /// `io.k8s.api.policy.v1.PodDisruptionBudgetStatus`.
-    public struct PodDisruptionBudgetStatus: Codable, Sendable, Equatable {
+    public struct PodDisruptionBudgetStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var conditions: [MetaV1.Condition]?
         public var currentHealthy: Int32
         public var desiredHealthy: Int32
@@ -120,6 +153,17 @@ extension PolicyV1 {
             self.disruptionsAllowed = disruptionsAllowed
             self.expectedPods = expectedPods
             self.observedGeneration = observedGeneration
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+            self.currentHealthy = try JSONTree.required(members["currentHealthy"], "currentHealthy")
+            self.desiredHealthy = try JSONTree.required(members["desiredHealthy"], "desiredHealthy")
+            self.disruptedPods = try JSONTree.optional(members["disruptedPods"], "disruptedPods")
+            self.disruptionsAllowed = try JSONTree.required(members["disruptionsAllowed"], "disruptionsAllowed")
+            self.expectedPods = try JSONTree.required(members["expectedPods"], "expectedPods")
+            self.observedGeneration = try JSONTree.optional(members["observedGeneration"], "observedGeneration")
         }
     }
 }

@@ -8,7 +8,7 @@ public enum RbacV1 {}
 
 extension RbacV1 {
     /// `io.k8s.api.rbac.v1.AggregationRule`.
-    public struct AggregationRule: Codable, Sendable, Equatable {
+    public struct AggregationRule: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var clusterRoleSelectors: [MetaV1.LabelSelector]?
 
         public init(
@@ -16,10 +16,15 @@ extension RbacV1 {
         ) {
             self.clusterRoleSelectors = clusterRoleSelectors
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.clusterRoleSelectors = try JSONTree.optional(members["clusterRoleSelectors"], "clusterRoleSelectors")
+        }
     }
 
     /// `io.k8s.api.rbac.v1.ClusterRole`.
-    public struct ClusterRole: KubernetesObject {
+    public struct ClusterRole: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole")
         public static let resource = "clusterroles"
         public static let isNamespaced = false
@@ -43,10 +48,19 @@ extension RbacV1 {
             self.metadata = metadata
             self.rules = rules
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.aggregationRule = try JSONTree.optional(members["aggregationRule"], "aggregationRule")
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.rules = try JSONTree.optional(members["rules"], "rules")
+        }
     }
 
     /// `io.k8s.api.rbac.v1.ClusterRoleBinding`.
-    public struct ClusterRoleBinding: KubernetesObject {
+    public struct ClusterRoleBinding: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding")
         public static let resource = "clusterrolebindings"
         public static let isNamespaced = false
@@ -70,10 +84,19 @@ extension RbacV1 {
             self.roleRef = roleRef
             self.subjects = subjects
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.roleRef = try JSONTree.required(members["roleRef"], "roleRef")
+            self.subjects = try JSONTree.optional(members["subjects"], "subjects")
+        }
     }
 
     /// `io.k8s.api.rbac.v1.ClusterRoleBindingList`.
-    public struct ClusterRoleBindingList: KubernetesObjectList {
+    public struct ClusterRoleBindingList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [RbacV1.ClusterRoleBinding]
         public var kind: String?
@@ -90,10 +113,18 @@ extension RbacV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.rbac.v1.ClusterRoleList`.
-    public struct ClusterRoleList: KubernetesObjectList {
+    public struct ClusterRoleList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [RbacV1.ClusterRole]
         public var kind: String?
@@ -110,10 +141,18 @@ extension RbacV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.rbac.v1.PolicyRule`.
-    public struct PolicyRule: Codable, Sendable, Equatable {
+    public struct PolicyRule: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var apiGroups: [String]?
         public var nonResourceURLs: [String]?
         public var resourceNames: [String]?
@@ -133,10 +172,19 @@ extension RbacV1 {
             self.resources = resources
             self.verbs = verbs
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiGroups = try JSONTree.optional(members["apiGroups"], "apiGroups")
+            self.nonResourceURLs = try JSONTree.optional(members["nonResourceURLs"], "nonResourceURLs")
+            self.resourceNames = try JSONTree.optional(members["resourceNames"], "resourceNames")
+            self.resources = try JSONTree.optional(members["resources"], "resources")
+            self.verbs = try JSONTree.required(members["verbs"], "verbs")
+        }
     }
 
     /// `io.k8s.api.rbac.v1.Role`.
-    public struct Role: KubernetesObject {
+    public struct Role: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "rbac.authorization.k8s.io", version: "v1", kind: "Role")
         public static let resource = "roles"
         public static let isNamespaced = true
@@ -157,10 +205,18 @@ extension RbacV1 {
             self.metadata = metadata
             self.rules = rules
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.rules = try JSONTree.optional(members["rules"], "rules")
+        }
     }
 
     /// `io.k8s.api.rbac.v1.RoleBinding`.
-    public struct RoleBinding: KubernetesObject {
+    public struct RoleBinding: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding")
         public static let resource = "rolebindings"
         public static let isNamespaced = true
@@ -184,10 +240,19 @@ extension RbacV1 {
             self.roleRef = roleRef
             self.subjects = subjects
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.roleRef = try JSONTree.required(members["roleRef"], "roleRef")
+            self.subjects = try JSONTree.optional(members["subjects"], "subjects")
+        }
     }
 
     /// `io.k8s.api.rbac.v1.RoleBindingList`.
-    public struct RoleBindingList: KubernetesObjectList {
+    public struct RoleBindingList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [RbacV1.RoleBinding]
         public var kind: String?
@@ -204,10 +269,18 @@ extension RbacV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.rbac.v1.RoleList`.
-    public struct RoleList: KubernetesObjectList {
+    public struct RoleList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [RbacV1.Role]
         public var kind: String?
@@ -224,10 +297,18 @@ extension RbacV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.rbac.v1.RoleRef`.
-    public struct RoleRef: Codable, Sendable, Equatable {
+    public struct RoleRef: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var apiGroup: String
         public var kind: String
         public var name: String
@@ -241,10 +322,17 @@ extension RbacV1 {
             self.kind = kind
             self.name = name
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiGroup = try JSONTree.required(members["apiGroup"], "apiGroup")
+            self.kind = try JSONTree.required(members["kind"], "kind")
+            self.name = try JSONTree.required(members["name"], "name")
+        }
     }
 
     /// `io.k8s.api.rbac.v1.Subject`.
-    public struct Subject: Codable, Sendable, Equatable {
+    public struct Subject: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var apiGroup: String?
         public var kind: String
         public var name: String
@@ -260,6 +348,14 @@ extension RbacV1 {
             self.kind = kind
             self.name = name
             self.namespace = namespace
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiGroup = try JSONTree.optional(members["apiGroup"], "apiGroup")
+            self.kind = try JSONTree.required(members["kind"], "kind")
+            self.name = try JSONTree.required(members["name"], "name")
+            self.namespace = try JSONTree.optional(members["namespace"], "namespace")
         }
     }
 }

@@ -8,7 +8,7 @@ public enum SchedulingV1 {}
 
 extension SchedulingV1 {
     /// `io.k8s.api.scheduling.v1.PriorityClass`.
-    public struct PriorityClass: KubernetesObject {
+    public struct PriorityClass: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "scheduling.k8s.io", version: "v1", kind: "PriorityClass")
         public static let resource = "priorityclasses"
         public static let isNamespaced = false
@@ -38,10 +38,21 @@ extension SchedulingV1 {
             self.preemptionPolicy = preemptionPolicy
             self.value = value
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.description = try JSONTree.optional(members["description"], "description")
+            self.globalDefault = try JSONTree.optional(members["globalDefault"], "globalDefault")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.preemptionPolicy = try JSONTree.optional(members["preemptionPolicy"], "preemptionPolicy")
+            self.value = try JSONTree.required(members["value"], "value")
+        }
     }
 
     /// `io.k8s.api.scheduling.v1.PriorityClassList`.
-    public struct PriorityClassList: KubernetesObjectList {
+    public struct PriorityClassList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [SchedulingV1.PriorityClass]
         public var kind: String?
@@ -57,6 +68,14 @@ extension SchedulingV1 {
             self.items = items
             self.kind = kind
             self.metadata = metadata
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
     }
 }

@@ -8,7 +8,7 @@ public enum StorageV1 {}
 
 extension StorageV1 {
     /// `io.k8s.api.storage.v1.CSIDriver`.
-    public struct CSIDriver: KubernetesObject {
+    public struct CSIDriver: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "storage.k8s.io", version: "v1", kind: "CSIDriver")
         public static let resource = "csidrivers"
         public static let isNamespaced = false
@@ -29,10 +29,18 @@ extension StorageV1 {
             self.metadata = metadata
             self.spec = spec
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.required(members["spec"], "spec")
+        }
     }
 
     /// `io.k8s.api.storage.v1.CSIDriverList`.
-    public struct CSIDriverList: KubernetesObjectList {
+    public struct CSIDriverList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [StorageV1.CSIDriver]
         public var kind: String?
@@ -49,10 +57,18 @@ extension StorageV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.storage.v1.CSIDriverSpec`.
-    public struct CSIDriverSpec: Codable, Sendable, Equatable {
+    public struct CSIDriverSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var attachRequired: Bool?
         public var fsGroupPolicy: String?
         public var podInfoOnMount: Bool?
@@ -81,10 +97,22 @@ extension StorageV1 {
             self.tokenRequests = tokenRequests
             self.volumeLifecycleModes = volumeLifecycleModes
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.attachRequired = try JSONTree.optional(members["attachRequired"], "attachRequired")
+            self.fsGroupPolicy = try JSONTree.optional(members["fsGroupPolicy"], "fsGroupPolicy")
+            self.podInfoOnMount = try JSONTree.optional(members["podInfoOnMount"], "podInfoOnMount")
+            self.requiresRepublish = try JSONTree.optional(members["requiresRepublish"], "requiresRepublish")
+            self.seLinuxMount = try JSONTree.optional(members["seLinuxMount"], "seLinuxMount")
+            self.storageCapacity = try JSONTree.optional(members["storageCapacity"], "storageCapacity")
+            self.tokenRequests = try JSONTree.optional(members["tokenRequests"], "tokenRequests")
+            self.volumeLifecycleModes = try JSONTree.optional(members["volumeLifecycleModes"], "volumeLifecycleModes")
+        }
     }
 
     /// `io.k8s.api.storage.v1.CSINode`.
-    public struct CSINode: KubernetesObject {
+    public struct CSINode: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "storage.k8s.io", version: "v1", kind: "CSINode")
         public static let resource = "csinodes"
         public static let isNamespaced = false
@@ -105,10 +133,18 @@ extension StorageV1 {
             self.metadata = metadata
             self.spec = spec
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.required(members["spec"], "spec")
+        }
     }
 
     /// `io.k8s.api.storage.v1.CSINodeDriver`.
-    public struct CSINodeDriver: Codable, Sendable, Equatable {
+    public struct CSINodeDriver: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var allocatable: StorageV1.VolumeNodeResources?
         public var name: String
         public var nodeID: String
@@ -125,10 +161,18 @@ extension StorageV1 {
             self.nodeID = nodeID
             self.topologyKeys = topologyKeys
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.allocatable = try JSONTree.optional(members["allocatable"], "allocatable")
+            self.name = try JSONTree.required(members["name"], "name")
+            self.nodeID = try JSONTree.required(members["nodeID"], "nodeID")
+            self.topologyKeys = try JSONTree.optional(members["topologyKeys"], "topologyKeys")
+        }
     }
 
     /// `io.k8s.api.storage.v1.CSINodeList`.
-    public struct CSINodeList: KubernetesObjectList {
+    public struct CSINodeList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [StorageV1.CSINode]
         public var kind: String?
@@ -145,10 +189,18 @@ extension StorageV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.storage.v1.CSINodeSpec`.
-    public struct CSINodeSpec: Codable, Sendable, Equatable {
+    public struct CSINodeSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var drivers: [StorageV1.CSINodeDriver]
 
         public init(
@@ -156,10 +208,15 @@ extension StorageV1 {
         ) {
             self.drivers = drivers
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.drivers = try JSONTree.required(members["drivers"], "drivers")
+        }
     }
 
     /// `io.k8s.api.storage.v1.CSIStorageCapacity`.
-    public struct CSIStorageCapacity: KubernetesObject {
+    public struct CSIStorageCapacity: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "storage.k8s.io", version: "v1", kind: "CSIStorageCapacity")
         public static let resource = "csistoragecapacities"
         public static let isNamespaced = true
@@ -189,10 +246,21 @@ extension StorageV1 {
             self.nodeTopology = nodeTopology
             self.storageClassName = storageClassName
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.capacity = try JSONTree.optional(members["capacity"], "capacity")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.maximumVolumeSize = try JSONTree.optional(members["maximumVolumeSize"], "maximumVolumeSize")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.nodeTopology = try JSONTree.optional(members["nodeTopology"], "nodeTopology")
+            self.storageClassName = try JSONTree.required(members["storageClassName"], "storageClassName")
+        }
     }
 
     /// `io.k8s.api.storage.v1.CSIStorageCapacityList`.
-    public struct CSIStorageCapacityList: KubernetesObjectList {
+    public struct CSIStorageCapacityList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [StorageV1.CSIStorageCapacity]
         public var kind: String?
@@ -209,10 +277,18 @@ extension StorageV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.storage.v1.StorageClass`.
-    public struct StorageClass: KubernetesObject {
+    public struct StorageClass: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "storage.k8s.io", version: "v1", kind: "StorageClass")
         public static let resource = "storageclasses"
         public static let isNamespaced = false
@@ -251,10 +327,24 @@ extension StorageV1 {
             self.reclaimPolicy = reclaimPolicy
             self.volumeBindingMode = volumeBindingMode
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.allowVolumeExpansion = try JSONTree.optional(members["allowVolumeExpansion"], "allowVolumeExpansion")
+            self.allowedTopologies = try JSONTree.optional(members["allowedTopologies"], "allowedTopologies")
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.mountOptions = try JSONTree.optional(members["mountOptions"], "mountOptions")
+            self.parameters = try JSONTree.optional(members["parameters"], "parameters")
+            self.provisioner = try JSONTree.required(members["provisioner"], "provisioner")
+            self.reclaimPolicy = try JSONTree.optional(members["reclaimPolicy"], "reclaimPolicy")
+            self.volumeBindingMode = try JSONTree.optional(members["volumeBindingMode"], "volumeBindingMode")
+        }
     }
 
     /// `io.k8s.api.storage.v1.StorageClassList`.
-    public struct StorageClassList: KubernetesObjectList {
+    public struct StorageClassList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [StorageV1.StorageClass]
         public var kind: String?
@@ -271,10 +361,18 @@ extension StorageV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.storage.v1.TokenRequest`.
-    public struct TokenRequest: Codable, Sendable, Equatable {
+    public struct TokenRequest: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var audience: String
         public var expirationSeconds: Int64?
 
@@ -285,10 +383,16 @@ extension StorageV1 {
             self.audience = audience
             self.expirationSeconds = expirationSeconds
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.audience = try JSONTree.required(members["audience"], "audience")
+            self.expirationSeconds = try JSONTree.optional(members["expirationSeconds"], "expirationSeconds")
+        }
     }
 
     /// `io.k8s.api.storage.v1.VolumeAttachment`.
-    public struct VolumeAttachment: KubernetesObject {
+    public struct VolumeAttachment: KubernetesObject, JSONTreeDecodable {
         public static let groupVersionKind = GroupVersionKind(group: "storage.k8s.io", version: "v1", kind: "VolumeAttachment")
         public static let resource = "volumeattachments"
         public static let isNamespaced = false
@@ -312,10 +416,19 @@ extension StorageV1 {
             self.spec = spec
             self.status = status
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+            self.spec = try JSONTree.required(members["spec"], "spec")
+            self.status = try JSONTree.optional(members["status"], "status")
+        }
     }
 
     /// `io.k8s.api.storage.v1.VolumeAttachmentList`.
-    public struct VolumeAttachmentList: KubernetesObjectList {
+    public struct VolumeAttachmentList: KubernetesObjectList, JSONTreeDecodable {
         public var apiVersion: String?
         public var items: [StorageV1.VolumeAttachment]
         public var kind: String?
@@ -332,10 +445,18 @@ extension StorageV1 {
             self.kind = kind
             self.metadata = metadata
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
+            self.items = try JSONTree.required(members["items"], "items")
+            self.kind = try JSONTree.optional(members["kind"], "kind")
+            self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
     }
 
     /// `io.k8s.api.storage.v1.VolumeAttachmentSource`.
-    public struct VolumeAttachmentSource: Codable, Sendable, Equatable {
+    public struct VolumeAttachmentSource: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var inlineVolumeSpec: CoreV1.PersistentVolumeSpec?
         public var persistentVolumeName: String?
 
@@ -346,10 +467,16 @@ extension StorageV1 {
             self.inlineVolumeSpec = inlineVolumeSpec
             self.persistentVolumeName = persistentVolumeName
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.inlineVolumeSpec = try JSONTree.optional(members["inlineVolumeSpec"], "inlineVolumeSpec")
+            self.persistentVolumeName = try JSONTree.optional(members["persistentVolumeName"], "persistentVolumeName")
+        }
     }
 
     /// `io.k8s.api.storage.v1.VolumeAttachmentSpec`.
-    public struct VolumeAttachmentSpec: Codable, Sendable, Equatable {
+    public struct VolumeAttachmentSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var attacher: String
         public var nodeName: String
         public var source: StorageV1.VolumeAttachmentSource
@@ -363,10 +490,17 @@ extension StorageV1 {
             self.nodeName = nodeName
             self.source = source
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.attacher = try JSONTree.required(members["attacher"], "attacher")
+            self.nodeName = try JSONTree.required(members["nodeName"], "nodeName")
+            self.source = try JSONTree.required(members["source"], "source")
+        }
     }
 
     /// `io.k8s.api.storage.v1.VolumeAttachmentStatus`.
-    public struct VolumeAttachmentStatus: Codable, Sendable, Equatable {
+    public struct VolumeAttachmentStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var attachError: StorageV1.VolumeError?
         public var attached: Bool
         public var attachmentMetadata: [String: String]?
@@ -383,10 +517,18 @@ extension StorageV1 {
             self.attachmentMetadata = attachmentMetadata
             self.detachError = detachError
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.attachError = try JSONTree.optional(members["attachError"], "attachError")
+            self.attached = try JSONTree.required(members["attached"], "attached")
+            self.attachmentMetadata = try JSONTree.optional(members["attachmentMetadata"], "attachmentMetadata")
+            self.detachError = try JSONTree.optional(members["detachError"], "detachError")
+        }
     }
 
     /// `io.k8s.api.storage.v1.VolumeError`.
-    public struct VolumeError: Codable, Sendable, Equatable {
+    public struct VolumeError: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var message: String?
         public var time: Timestamp?
 
@@ -397,16 +539,27 @@ extension StorageV1 {
             self.message = message
             self.time = time
         }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.message = try JSONTree.optional(members["message"], "message")
+            self.time = try JSONTree.optional(members["time"], "time")
+        }
     }
 
     /// `io.k8s.api.storage.v1.VolumeNodeResources`.
-    public struct VolumeNodeResources: Codable, Sendable, Equatable {
+    public struct VolumeNodeResources: Codable, Sendable, Equatable, JSONTreeDecodable {
         public var count: Int32?
 
         public init(
             count: Int32? = nil
         ) {
             self.count = count
+        }
+
+        public init(jsonTree tree: JSONValue) throws {
+            let members = try JSONTree.members(tree)
+            self.count = try JSONTree.optional(members["count"], "count")
         }
     }
 }

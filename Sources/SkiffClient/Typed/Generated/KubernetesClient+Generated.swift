@@ -231,6 +231,11 @@ public struct CoreGroupClient: Sendable {
 public struct CoreV1Client: Sendable {
     let client: KubernetesClient
 
+    /// `bindings` in a namespace; nil: across all namespaces.
+    public func bindings(_ namespace: String? = nil) -> ResourceClient<CoreV1.Binding> {
+        client.resource(CoreV1.Binding.self, namespace: namespace)
+    }
+
     /// `componentstatuses` (cluster-scoped).
     public func componentStatuses() -> ResourceClient<CoreV1.ComponentStatus> {
         client.resource(CoreV1.ComponentStatus.self)
