@@ -218,7 +218,7 @@ class Model:
             conformances = "KubernetesObject"
         elif self.list_item:
             conformances = "KubernetesObjectList"
-        conformances += ", JSONTreeDecodable"
+        conformances += ", JSONTreeDecodable, JSONTreeEncodable"
         lines.append("    public struct %s: %s {" % (self.type_name, conformances))
         if self.resource:
             group, version, kind = self.gvk
@@ -241,7 +241,22 @@ class Model:
         lines.extend(self.render_init())
         lines.append("")
         lines.extend(self.render_tree_init())
+        lines.append("")
+        lines.extend(self.render_tree())
         lines.append("    }")
+        return lines
+
+    def render_tree(self):
+        """`jsonTree`: the members the synthesized `encode(to:)` writes (nil optionals left out)."""
+        lines = ["        public var jsonTree: JSONValue {"]
+        if not self.properties:
+            lines.append("            .emptyObject")
+        else:
+            lines.append("            var encoded: [String: JSONValue] = [:]")
+            for prop in self.properties:
+                lines.append('            encoded["%s"] = self.%s.jsonTree' % (prop["key"], escaped(prop["name"])))
+            lines.append("            return .object(encoded)")
+        lines.append("        }")
         return lines
 
     def render_tree_init(self):

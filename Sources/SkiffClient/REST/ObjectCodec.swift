@@ -44,8 +44,9 @@ extension ObjectCodec where Object == JSONValue {
 
 extension ObjectCodec where Object: KubernetesObject {
     /// Typed objects; `apiVersion` and `kind` are set on the way out, as the server requires them.
-    /// Models that are `JSONTreeDecodable` (the generated ones) are decoded from the project's
-    /// JSON parser's tree; others (a custom resource's own `Codable` type) through `JSONDecoder`.
+    /// Models that are `JSONTreeDecodable` and `JSONTreeEncodable` (the generated ones) go through
+    /// the project's JSON parser and serializer; others (a custom resource's own `Codable` type)
+    /// through `JSONDecoder` and `JSONEncoder`.
     public static var typed: ObjectCodec<Object> {
         let decodeTree: @Sendable (JSONValue, Bool) throws -> Object
         let decodeBytes: @Sendable ([UInt8], Bool) throws -> Object
@@ -73,7 +74,7 @@ extension ObjectCodec where Object: KubernetesObject {
             decodeTree: decodeTree,
             decodeListBytes: decodeListBytes,
             encode: { object in
-                var value = try JSONValue(parsing: Array(JSONEncoder().encode(object)))
+                var value = try (object as? any JSONTreeEncodable)?.jsonTree ?? JSONValue(parsing: Array(JSONEncoder().encode(object)))
                 let kind = Object.groupVersionKind
                 if value["apiVersion"] == nil { value["apiVersion"] = .string(kind.groupVersion.apiVersion) }
                 if value["kind"] == nil { value["kind"] = .string(kind.kind) }

@@ -8,7 +8,7 @@ public enum AdmissionregistrationV1 {}
 
 extension AdmissionregistrationV1 {
     /// `io.k8s.api.admissionregistration.v1.AuditAnnotation`.
-    public struct AuditAnnotation: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct AuditAnnotation: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var key: String
         public var valueExpression: String
 
@@ -25,10 +25,17 @@ extension AdmissionregistrationV1 {
             self.key = try JSONTree.required(members["key"], "key")
             self.valueExpression = try JSONTree.required(members["valueExpression"], "valueExpression")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["key"] = self.key.jsonTree
+            encoded["valueExpression"] = self.valueExpression.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ExpressionWarning`.
-    public struct ExpressionWarning: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ExpressionWarning: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var fieldRef: String
         public var warning: String
 
@@ -45,10 +52,17 @@ extension AdmissionregistrationV1 {
             self.fieldRef = try JSONTree.required(members["fieldRef"], "fieldRef")
             self.warning = try JSONTree.required(members["warning"], "warning")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["fieldRef"] = self.fieldRef.jsonTree
+            encoded["warning"] = self.warning.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.MatchCondition`.
-    public struct MatchCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct MatchCondition: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var expression: String
         public var name: String
 
@@ -65,10 +79,17 @@ extension AdmissionregistrationV1 {
             self.expression = try JSONTree.required(members["expression"], "expression")
             self.name = try JSONTree.required(members["name"], "name")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["expression"] = self.expression.jsonTree
+            encoded["name"] = self.name.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.MatchResources`.
-    public struct MatchResources: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct MatchResources: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var excludeResourceRules: [AdmissionregistrationV1.NamedRuleWithOperations]?
         public var matchPolicy: String?
         public var namespaceSelector: MetaV1.LabelSelector?
@@ -97,10 +118,20 @@ extension AdmissionregistrationV1 {
             self.objectSelector = try JSONTree.optional(members["objectSelector"], "objectSelector")
             self.resourceRules = try JSONTree.optional(members["resourceRules"], "resourceRules")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["excludeResourceRules"] = self.excludeResourceRules.jsonTree
+            encoded["matchPolicy"] = self.matchPolicy.jsonTree
+            encoded["namespaceSelector"] = self.namespaceSelector.jsonTree
+            encoded["objectSelector"] = self.objectSelector.jsonTree
+            encoded["resourceRules"] = self.resourceRules.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.MutatingWebhook`.
-    public struct MutatingWebhook: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct MutatingWebhook: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var admissionReviewVersions: [String]
         public var clientConfig: AdmissionregistrationV1.WebhookClientConfig
         public var failurePolicy: String?
@@ -157,10 +188,27 @@ extension AdmissionregistrationV1 {
             self.sideEffects = try JSONTree.required(members["sideEffects"], "sideEffects")
             self.timeoutSeconds = try JSONTree.optional(members["timeoutSeconds"], "timeoutSeconds")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["admissionReviewVersions"] = self.admissionReviewVersions.jsonTree
+            encoded["clientConfig"] = self.clientConfig.jsonTree
+            encoded["failurePolicy"] = self.failurePolicy.jsonTree
+            encoded["matchConditions"] = self.matchConditions.jsonTree
+            encoded["matchPolicy"] = self.matchPolicy.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["namespaceSelector"] = self.namespaceSelector.jsonTree
+            encoded["objectSelector"] = self.objectSelector.jsonTree
+            encoded["reinvocationPolicy"] = self.reinvocationPolicy.jsonTree
+            encoded["rules"] = self.rules.jsonTree
+            encoded["sideEffects"] = self.sideEffects.jsonTree
+            encoded["timeoutSeconds"] = self.timeoutSeconds.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.MutatingWebhookConfiguration`.
-    public struct MutatingWebhookConfiguration: KubernetesObject, JSONTreeDecodable {
+    public struct MutatingWebhookConfiguration: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "admissionregistration.k8s.io", version: "v1", kind: "MutatingWebhookConfiguration")
         public static let resource = "mutatingwebhookconfigurations"
         public static let isNamespaced = false
@@ -189,10 +237,19 @@ extension AdmissionregistrationV1 {
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
             self.webhooks = try JSONTree.optional(members["webhooks"], "webhooks")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["webhooks"] = self.webhooks.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.MutatingWebhookConfigurationList`.
-    public struct MutatingWebhookConfigurationList: KubernetesObjectList, JSONTreeDecodable {
+    public struct MutatingWebhookConfigurationList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [AdmissionregistrationV1.MutatingWebhookConfiguration]
         public var kind: String?
@@ -217,10 +274,19 @@ extension AdmissionregistrationV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.NamedRuleWithOperations`.
-    public struct NamedRuleWithOperations: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NamedRuleWithOperations: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var apiGroups: [String]?
         public var apiVersions: [String]?
         public var operations: [String]?
@@ -253,10 +319,21 @@ extension AdmissionregistrationV1 {
             self.resources = try JSONTree.optional(members["resources"], "resources")
             self.scope = try JSONTree.optional(members["scope"], "scope")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiGroups"] = self.apiGroups.jsonTree
+            encoded["apiVersions"] = self.apiVersions.jsonTree
+            encoded["operations"] = self.operations.jsonTree
+            encoded["resourceNames"] = self.resourceNames.jsonTree
+            encoded["resources"] = self.resources.jsonTree
+            encoded["scope"] = self.scope.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ParamKind`.
-    public struct ParamKind: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ParamKind: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var kind: String?
 
@@ -273,10 +350,17 @@ extension AdmissionregistrationV1 {
             self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
             self.kind = try JSONTree.optional(members["kind"], "kind")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ParamRef`.
-    public struct ParamRef: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ParamRef: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String?
         public var namespace: String?
         public var parameterNotFoundAction: String?
@@ -301,10 +385,19 @@ extension AdmissionregistrationV1 {
             self.parameterNotFoundAction = try JSONTree.optional(members["parameterNotFoundAction"], "parameterNotFoundAction")
             self.selector = try JSONTree.optional(members["selector"], "selector")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            encoded["namespace"] = self.namespace.jsonTree
+            encoded["parameterNotFoundAction"] = self.parameterNotFoundAction.jsonTree
+            encoded["selector"] = self.selector.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.RuleWithOperations`.
-    public struct RuleWithOperations: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct RuleWithOperations: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var apiGroups: [String]?
         public var apiVersions: [String]?
         public var operations: [String]?
@@ -333,10 +426,20 @@ extension AdmissionregistrationV1 {
             self.resources = try JSONTree.optional(members["resources"], "resources")
             self.scope = try JSONTree.optional(members["scope"], "scope")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiGroups"] = self.apiGroups.jsonTree
+            encoded["apiVersions"] = self.apiVersions.jsonTree
+            encoded["operations"] = self.operations.jsonTree
+            encoded["resources"] = self.resources.jsonTree
+            encoded["scope"] = self.scope.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ServiceReference`.
-    public struct ServiceReference: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ServiceReference: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String
         public var namespace: String
         public var path: String?
@@ -361,10 +464,19 @@ extension AdmissionregistrationV1 {
             self.path = try JSONTree.optional(members["path"], "path")
             self.port = try JSONTree.optional(members["port"], "port")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            encoded["namespace"] = self.namespace.jsonTree
+            encoded["path"] = self.path.jsonTree
+            encoded["port"] = self.port.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.TypeChecking`.
-    public struct TypeChecking: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct TypeChecking: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var expressionWarnings: [AdmissionregistrationV1.ExpressionWarning]?
 
         public init(
@@ -377,10 +489,16 @@ extension AdmissionregistrationV1 {
             let members = try JSONTree.members(tree)
             self.expressionWarnings = try JSONTree.optional(members["expressionWarnings"], "expressionWarnings")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["expressionWarnings"] = self.expressionWarnings.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicy`.
-    public struct ValidatingAdmissionPolicy: KubernetesObject, JSONTreeDecodable {
+    public struct ValidatingAdmissionPolicy: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "admissionregistration.k8s.io", version: "v1", kind: "ValidatingAdmissionPolicy")
         public static let resource = "validatingadmissionpolicies"
         public static let isNamespaced = false
@@ -413,10 +531,20 @@ extension AdmissionregistrationV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBinding`.
-    public struct ValidatingAdmissionPolicyBinding: KubernetesObject, JSONTreeDecodable {
+    public struct ValidatingAdmissionPolicyBinding: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "admissionregistration.k8s.io", version: "v1", kind: "ValidatingAdmissionPolicyBinding")
         public static let resource = "validatingadmissionpolicybindings"
         public static let isNamespaced = false
@@ -445,10 +573,19 @@ extension AdmissionregistrationV1 {
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
             self.spec = try JSONTree.optional(members["spec"], "spec")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingList`.
-    public struct ValidatingAdmissionPolicyBindingList: KubernetesObjectList, JSONTreeDecodable {
+    public struct ValidatingAdmissionPolicyBindingList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [AdmissionregistrationV1.ValidatingAdmissionPolicyBinding]
         public var kind: String?
@@ -473,10 +610,19 @@ extension AdmissionregistrationV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec`.
-    public struct ValidatingAdmissionPolicyBindingSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ValidatingAdmissionPolicyBindingSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var matchResources: AdmissionregistrationV1.MatchResources?
         public var paramRef: AdmissionregistrationV1.ParamRef?
         public var policyName: String?
@@ -501,10 +647,19 @@ extension AdmissionregistrationV1 {
             self.policyName = try JSONTree.optional(members["policyName"], "policyName")
             self.validationActions = try JSONTree.optional(members["validationActions"], "validationActions")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["matchResources"] = self.matchResources.jsonTree
+            encoded["paramRef"] = self.paramRef.jsonTree
+            encoded["policyName"] = self.policyName.jsonTree
+            encoded["validationActions"] = self.validationActions.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyList`.
-    public struct ValidatingAdmissionPolicyList: KubernetesObjectList, JSONTreeDecodable {
+    public struct ValidatingAdmissionPolicyList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [AdmissionregistrationV1.ValidatingAdmissionPolicy]
         public var kind: String?
@@ -529,10 +684,19 @@ extension AdmissionregistrationV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicySpec`.
-    public struct ValidatingAdmissionPolicySpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ValidatingAdmissionPolicySpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var auditAnnotations: [AdmissionregistrationV1.AuditAnnotation]?
         public var failurePolicy: String?
         public var matchConditions: [AdmissionregistrationV1.MatchCondition]?
@@ -569,10 +733,22 @@ extension AdmissionregistrationV1 {
             self.validations = try JSONTree.optional(members["validations"], "validations")
             self.variables = try JSONTree.optional(members["variables"], "variables")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["auditAnnotations"] = self.auditAnnotations.jsonTree
+            encoded["failurePolicy"] = self.failurePolicy.jsonTree
+            encoded["matchConditions"] = self.matchConditions.jsonTree
+            encoded["matchConstraints"] = self.matchConstraints.jsonTree
+            encoded["paramKind"] = self.paramKind.jsonTree
+            encoded["validations"] = self.validations.jsonTree
+            encoded["variables"] = self.variables.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyStatus`.
-    public struct ValidatingAdmissionPolicyStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ValidatingAdmissionPolicyStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var conditions: [MetaV1.Condition]?
         public var observedGeneration: Int64?
         public var typeChecking: AdmissionregistrationV1.TypeChecking?
@@ -593,10 +769,18 @@ extension AdmissionregistrationV1 {
             self.observedGeneration = try JSONTree.optional(members["observedGeneration"], "observedGeneration")
             self.typeChecking = try JSONTree.optional(members["typeChecking"], "typeChecking")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["conditions"] = self.conditions.jsonTree
+            encoded["observedGeneration"] = self.observedGeneration.jsonTree
+            encoded["typeChecking"] = self.typeChecking.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ValidatingWebhook`.
-    public struct ValidatingWebhook: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ValidatingWebhook: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var admissionReviewVersions: [String]
         public var clientConfig: AdmissionregistrationV1.WebhookClientConfig
         public var failurePolicy: String?
@@ -649,10 +833,26 @@ extension AdmissionregistrationV1 {
             self.sideEffects = try JSONTree.required(members["sideEffects"], "sideEffects")
             self.timeoutSeconds = try JSONTree.optional(members["timeoutSeconds"], "timeoutSeconds")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["admissionReviewVersions"] = self.admissionReviewVersions.jsonTree
+            encoded["clientConfig"] = self.clientConfig.jsonTree
+            encoded["failurePolicy"] = self.failurePolicy.jsonTree
+            encoded["matchConditions"] = self.matchConditions.jsonTree
+            encoded["matchPolicy"] = self.matchPolicy.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["namespaceSelector"] = self.namespaceSelector.jsonTree
+            encoded["objectSelector"] = self.objectSelector.jsonTree
+            encoded["rules"] = self.rules.jsonTree
+            encoded["sideEffects"] = self.sideEffects.jsonTree
+            encoded["timeoutSeconds"] = self.timeoutSeconds.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ValidatingWebhookConfiguration`.
-    public struct ValidatingWebhookConfiguration: KubernetesObject, JSONTreeDecodable {
+    public struct ValidatingWebhookConfiguration: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "admissionregistration.k8s.io", version: "v1", kind: "ValidatingWebhookConfiguration")
         public static let resource = "validatingwebhookconfigurations"
         public static let isNamespaced = false
@@ -681,10 +881,19 @@ extension AdmissionregistrationV1 {
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
             self.webhooks = try JSONTree.optional(members["webhooks"], "webhooks")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["webhooks"] = self.webhooks.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.ValidatingWebhookConfigurationList`.
-    public struct ValidatingWebhookConfigurationList: KubernetesObjectList, JSONTreeDecodable {
+    public struct ValidatingWebhookConfigurationList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [AdmissionregistrationV1.ValidatingWebhookConfiguration]
         public var kind: String?
@@ -709,10 +918,19 @@ extension AdmissionregistrationV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.Validation`.
-    public struct Validation: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Validation: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var expression: String
         public var message: String?
         public var messageExpression: String?
@@ -737,10 +955,19 @@ extension AdmissionregistrationV1 {
             self.messageExpression = try JSONTree.optional(members["messageExpression"], "messageExpression")
             self.reason = try JSONTree.optional(members["reason"], "reason")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["expression"] = self.expression.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["messageExpression"] = self.messageExpression.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.Variable`.
-    public struct Variable: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Variable: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var expression: String
         public var name: String
 
@@ -757,10 +984,17 @@ extension AdmissionregistrationV1 {
             self.expression = try JSONTree.required(members["expression"], "expression")
             self.name = try JSONTree.required(members["name"], "name")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["expression"] = self.expression.jsonTree
+            encoded["name"] = self.name.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.admissionregistration.v1.WebhookClientConfig`.
-    public struct WebhookClientConfig: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct WebhookClientConfig: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var caBundle: String?
         public var service: AdmissionregistrationV1.ServiceReference?
         public var url: String?
@@ -780,6 +1014,14 @@ extension AdmissionregistrationV1 {
             self.caBundle = try JSONTree.optional(members["caBundle"], "caBundle")
             self.service = try JSONTree.optional(members["service"], "service")
             self.url = try JSONTree.optional(members["url"], "url")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["caBundle"] = self.caBundle.jsonTree
+            encoded["service"] = self.service.jsonTree
+            encoded["url"] = self.url.jsonTree
+            return .object(encoded)
         }
     }
 }

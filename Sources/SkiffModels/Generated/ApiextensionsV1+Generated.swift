@@ -8,7 +8,7 @@ public enum ApiextensionsV1 {}
 
 extension ApiextensionsV1 {
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceColumnDefinition`.
-    public struct CustomResourceColumnDefinition: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CustomResourceColumnDefinition: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var description: String?
         public var format: String?
         public var jsonPath: String
@@ -41,10 +41,21 @@ extension ApiextensionsV1 {
             self.priority = try JSONTree.optional(members["priority"], "priority")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["description"] = self.description.jsonTree
+            encoded["format"] = self.format.jsonTree
+            encoded["jsonPath"] = self.jsonPath.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["priority"] = self.priority.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceConversion`.
-    public struct CustomResourceConversion: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CustomResourceConversion: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var strategy: String
         public var webhook: ApiextensionsV1.WebhookConversion?
 
@@ -61,10 +72,17 @@ extension ApiextensionsV1 {
             self.strategy = try JSONTree.required(members["strategy"], "strategy")
             self.webhook = try JSONTree.optional(members["webhook"], "webhook")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["strategy"] = self.strategy.jsonTree
+            encoded["webhook"] = self.webhook.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition`.
-    public struct CustomResourceDefinition: KubernetesObject, JSONTreeDecodable {
+    public struct CustomResourceDefinition: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition")
         public static let resource = "customresourcedefinitions"
         public static let isNamespaced = false
@@ -97,10 +115,20 @@ extension ApiextensionsV1 {
             self.spec = try JSONTree.required(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionCondition`.
-    public struct CustomResourceDefinitionCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CustomResourceDefinitionCondition: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var lastTransitionTime: Timestamp?
         public var message: String?
         public var reason: String?
@@ -129,10 +157,20 @@ extension ApiextensionsV1 {
             self.status = try JSONTree.required(members["status"], "status")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["lastTransitionTime"] = self.lastTransitionTime.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["status"] = self.status.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionList`.
-    public struct CustomResourceDefinitionList: KubernetesObjectList, JSONTreeDecodable {
+    public struct CustomResourceDefinitionList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [ApiextensionsV1.CustomResourceDefinition]
         public var kind: String?
@@ -157,10 +195,19 @@ extension ApiextensionsV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionNames`.
-    public struct CustomResourceDefinitionNames: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CustomResourceDefinitionNames: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var categories: [String]?
         public var kind: String
         public var listKind: String?
@@ -193,10 +240,21 @@ extension ApiextensionsV1 {
             self.shortNames = try JSONTree.optional(members["shortNames"], "shortNames")
             self.singular = try JSONTree.optional(members["singular"], "singular")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["categories"] = self.categories.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["listKind"] = self.listKind.jsonTree
+            encoded["plural"] = self.plural.jsonTree
+            encoded["shortNames"] = self.shortNames.jsonTree
+            encoded["singular"] = self.singular.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionSpec`.
-    public struct CustomResourceDefinitionSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CustomResourceDefinitionSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var conversion: ApiextensionsV1.CustomResourceConversion?
         public var group: String
         public var names: ApiextensionsV1.CustomResourceDefinitionNames
@@ -229,10 +287,21 @@ extension ApiextensionsV1 {
             self.scope = try JSONTree.required(members["scope"], "scope")
             self.versions = try JSONTree.required(members["versions"], "versions")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["conversion"] = self.conversion.jsonTree
+            encoded["group"] = self.group.jsonTree
+            encoded["names"] = self.names.jsonTree
+            encoded["preserveUnknownFields"] = self.preserveUnknownFields.jsonTree
+            encoded["scope"] = self.scope.jsonTree
+            encoded["versions"] = self.versions.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionStatus`.
-    public struct CustomResourceDefinitionStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CustomResourceDefinitionStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var acceptedNames: ApiextensionsV1.CustomResourceDefinitionNames?
         public var conditions: [ApiextensionsV1.CustomResourceDefinitionCondition]?
         public var storedVersions: [String]?
@@ -253,10 +322,18 @@ extension ApiextensionsV1 {
             self.conditions = try JSONTree.optional(members["conditions"], "conditions")
             self.storedVersions = try JSONTree.optional(members["storedVersions"], "storedVersions")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["acceptedNames"] = self.acceptedNames.jsonTree
+            encoded["conditions"] = self.conditions.jsonTree
+            encoded["storedVersions"] = self.storedVersions.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionVersion`.
-    public struct CustomResourceDefinitionVersion: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CustomResourceDefinitionVersion: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var additionalPrinterColumns: [ApiextensionsV1.CustomResourceColumnDefinition]?
         public var deprecated: Bool?
         public var deprecationWarning: String?
@@ -301,10 +378,24 @@ extension ApiextensionsV1 {
             self.storage = try JSONTree.required(members["storage"], "storage")
             self.subresources = try JSONTree.optional(members["subresources"], "subresources")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["additionalPrinterColumns"] = self.additionalPrinterColumns.jsonTree
+            encoded["deprecated"] = self.deprecated.jsonTree
+            encoded["deprecationWarning"] = self.deprecationWarning.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["schema"] = self.schema.jsonTree
+            encoded["selectableFields"] = self.selectableFields.jsonTree
+            encoded["served"] = self.served.jsonTree
+            encoded["storage"] = self.storage.jsonTree
+            encoded["subresources"] = self.subresources.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceSubresourceScale`.
-    public struct CustomResourceSubresourceScale: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CustomResourceSubresourceScale: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var labelSelectorPath: String?
         public var specReplicasPath: String
         public var statusReplicasPath: String
@@ -325,19 +416,31 @@ extension ApiextensionsV1 {
             self.specReplicasPath = try JSONTree.required(members["specReplicasPath"], "specReplicasPath")
             self.statusReplicasPath = try JSONTree.required(members["statusReplicasPath"], "statusReplicasPath")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["labelSelectorPath"] = self.labelSelectorPath.jsonTree
+            encoded["specReplicasPath"] = self.specReplicasPath.jsonTree
+            encoded["statusReplicasPath"] = self.statusReplicasPath.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceSubresourceStatus`.
-    public struct CustomResourceSubresourceStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CustomResourceSubresourceStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public init() {}
 
         public init(jsonTree tree: JSONValue) throws {
             _ = try JSONTree.members(tree)
         }
+
+        public var jsonTree: JSONValue {
+            .emptyObject
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceSubresources`.
-    public struct CustomResourceSubresources: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CustomResourceSubresources: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var scale: ApiextensionsV1.CustomResourceSubresourceScale?
         public var status: ApiextensionsV1.CustomResourceSubresourceStatus?
 
@@ -354,10 +457,17 @@ extension ApiextensionsV1 {
             self.scale = try JSONTree.optional(members["scale"], "scale")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["scale"] = self.scale.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceValidation`.
-    public struct CustomResourceValidation: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CustomResourceValidation: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var openAPIV3Schema: ApiextensionsV1.JSONSchemaProps?
 
         public init(
@@ -370,10 +480,16 @@ extension ApiextensionsV1 {
             let members = try JSONTree.members(tree)
             self.openAPIV3Schema = try JSONTree.optional(members["openAPIV3Schema"], "openAPIV3Schema")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["openAPIV3Schema"] = self.openAPIV3Schema.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ExternalDocumentation`.
-    public struct ExternalDocumentation: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ExternalDocumentation: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var description: String?
         public var url: String?
 
@@ -390,10 +506,17 @@ extension ApiextensionsV1 {
             self.description = try JSONTree.optional(members["description"], "description")
             self.url = try JSONTree.optional(members["url"], "url")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["description"] = self.description.jsonTree
+            encoded["url"] = self.url.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps`.
-    public struct JSONSchemaProps: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct JSONSchemaProps: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var ref: String?
         public var schema: String?
         public var additionalItems: ApiextensionsV1.JSONSchemaPropsOrBool?
@@ -625,10 +748,59 @@ extension ApiextensionsV1 {
             self.xKubernetesPreserveUnknownFields = try JSONTree.optional(members["x-kubernetes-preserve-unknown-fields"], "x-kubernetes-preserve-unknown-fields")
             self.xKubernetesValidations = try JSONTree.optional(members["x-kubernetes-validations"], "x-kubernetes-validations")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["$ref"] = self.ref.jsonTree
+            encoded["$schema"] = self.schema.jsonTree
+            encoded["additionalItems"] = self.additionalItems.jsonTree
+            encoded["additionalProperties"] = self.additionalProperties.jsonTree
+            encoded["allOf"] = self.allOf.jsonTree
+            encoded["anyOf"] = self.anyOf.jsonTree
+            encoded["default"] = self.`default`.jsonTree
+            encoded["definitions"] = self.definitions.jsonTree
+            encoded["dependencies"] = self.dependencies.jsonTree
+            encoded["description"] = self.description.jsonTree
+            encoded["enum"] = self.`enum`.jsonTree
+            encoded["example"] = self.example.jsonTree
+            encoded["exclusiveMaximum"] = self.exclusiveMaximum.jsonTree
+            encoded["exclusiveMinimum"] = self.exclusiveMinimum.jsonTree
+            encoded["externalDocs"] = self.externalDocs.jsonTree
+            encoded["format"] = self.format.jsonTree
+            encoded["id"] = self.id.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["maxItems"] = self.maxItems.jsonTree
+            encoded["maxLength"] = self.maxLength.jsonTree
+            encoded["maxProperties"] = self.maxProperties.jsonTree
+            encoded["maximum"] = self.maximum.jsonTree
+            encoded["minItems"] = self.minItems.jsonTree
+            encoded["minLength"] = self.minLength.jsonTree
+            encoded["minProperties"] = self.minProperties.jsonTree
+            encoded["minimum"] = self.minimum.jsonTree
+            encoded["multipleOf"] = self.multipleOf.jsonTree
+            encoded["not"] = self.not.jsonTree
+            encoded["nullable"] = self.nullable.jsonTree
+            encoded["oneOf"] = self.oneOf.jsonTree
+            encoded["pattern"] = self.pattern.jsonTree
+            encoded["patternProperties"] = self.patternProperties.jsonTree
+            encoded["properties"] = self.properties.jsonTree
+            encoded["required"] = self.required.jsonTree
+            encoded["title"] = self.title.jsonTree
+            encoded["type"] = self.type.jsonTree
+            encoded["uniqueItems"] = self.uniqueItems.jsonTree
+            encoded["x-kubernetes-embedded-resource"] = self.xKubernetesEmbeddedResource.jsonTree
+            encoded["x-kubernetes-int-or-string"] = self.xKubernetesIntOrString.jsonTree
+            encoded["x-kubernetes-list-map-keys"] = self.xKubernetesListMapKeys.jsonTree
+            encoded["x-kubernetes-list-type"] = self.xKubernetesListType.jsonTree
+            encoded["x-kubernetes-map-type"] = self.xKubernetesMapType.jsonTree
+            encoded["x-kubernetes-preserve-unknown-fields"] = self.xKubernetesPreserveUnknownFields.jsonTree
+            encoded["x-kubernetes-validations"] = self.xKubernetesValidations.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.SelectableField`.
-    public struct SelectableField: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct SelectableField: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var jsonPath: String
 
         public init(
@@ -641,10 +813,16 @@ extension ApiextensionsV1 {
             let members = try JSONTree.members(tree)
             self.jsonPath = try JSONTree.required(members["jsonPath"], "jsonPath")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["jsonPath"] = self.jsonPath.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ServiceReference`.
-    public struct ServiceReference: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ServiceReference: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String
         public var namespace: String
         public var path: String?
@@ -669,10 +847,19 @@ extension ApiextensionsV1 {
             self.path = try JSONTree.optional(members["path"], "path")
             self.port = try JSONTree.optional(members["port"], "port")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            encoded["namespace"] = self.namespace.jsonTree
+            encoded["path"] = self.path.jsonTree
+            encoded["port"] = self.port.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ValidationRule`.
-    public struct ValidationRule: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ValidationRule: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var fieldPath: String?
         public var message: String?
         public var messageExpression: String?
@@ -705,10 +892,21 @@ extension ApiextensionsV1 {
             self.reason = try JSONTree.optional(members["reason"], "reason")
             self.rule = try JSONTree.required(members["rule"], "rule")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["fieldPath"] = self.fieldPath.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["messageExpression"] = self.messageExpression.jsonTree
+            encoded["optionalOldSelf"] = self.optionalOldSelf.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["rule"] = self.rule.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.WebhookClientConfig`.
-    public struct WebhookClientConfig: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct WebhookClientConfig: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var caBundle: String?
         public var service: ApiextensionsV1.ServiceReference?
         public var url: String?
@@ -729,10 +927,18 @@ extension ApiextensionsV1 {
             self.service = try JSONTree.optional(members["service"], "service")
             self.url = try JSONTree.optional(members["url"], "url")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["caBundle"] = self.caBundle.jsonTree
+            encoded["service"] = self.service.jsonTree
+            encoded["url"] = self.url.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.WebhookConversion`.
-    public struct WebhookConversion: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct WebhookConversion: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var clientConfig: ApiextensionsV1.WebhookClientConfig?
         public var conversionReviewVersions: [String]
 
@@ -748,6 +954,13 @@ extension ApiextensionsV1 {
             let members = try JSONTree.members(tree)
             self.clientConfig = try JSONTree.optional(members["clientConfig"], "clientConfig")
             self.conversionReviewVersions = try JSONTree.required(members["conversionReviewVersions"], "conversionReviewVersions")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["clientConfig"] = self.clientConfig.jsonTree
+            encoded["conversionReviewVersions"] = self.conversionReviewVersions.jsonTree
+            return .object(encoded)
         }
     }
 }

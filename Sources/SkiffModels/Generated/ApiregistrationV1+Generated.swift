@@ -8,7 +8,7 @@ public enum ApiregistrationV1 {}
 
 extension ApiregistrationV1 {
     /// `io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService`.
-    public struct APIService: KubernetesObject, JSONTreeDecodable {
+    public struct APIService: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "apiregistration.k8s.io", version: "v1", kind: "APIService")
         public static let resource = "apiservices"
         public static let isNamespaced = false
@@ -41,10 +41,20 @@ extension ApiregistrationV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceCondition`.
-    public struct APIServiceCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct APIServiceCondition: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var lastTransitionTime: Timestamp?
         public var message: String?
         public var reason: String?
@@ -73,10 +83,20 @@ extension ApiregistrationV1 {
             self.status = try JSONTree.required(members["status"], "status")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["lastTransitionTime"] = self.lastTransitionTime.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["status"] = self.status.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceList`.
-    public struct APIServiceList: KubernetesObjectList, JSONTreeDecodable {
+    public struct APIServiceList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [ApiregistrationV1.APIService]
         public var kind: String?
@@ -101,10 +121,19 @@ extension ApiregistrationV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceSpec`.
-    public struct APIServiceSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct APIServiceSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var caBundle: String?
         public var group: String?
         public var groupPriorityMinimum: Int32
@@ -141,10 +170,22 @@ extension ApiregistrationV1 {
             self.version = try JSONTree.optional(members["version"], "version")
             self.versionPriority = try JSONTree.required(members["versionPriority"], "versionPriority")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["caBundle"] = self.caBundle.jsonTree
+            encoded["group"] = self.group.jsonTree
+            encoded["groupPriorityMinimum"] = self.groupPriorityMinimum.jsonTree
+            encoded["insecureSkipTLSVerify"] = self.insecureSkipTLSVerify.jsonTree
+            encoded["service"] = self.service.jsonTree
+            encoded["version"] = self.version.jsonTree
+            encoded["versionPriority"] = self.versionPriority.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceStatus`.
-    public struct APIServiceStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct APIServiceStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var conditions: [ApiregistrationV1.APIServiceCondition]?
 
         public init(
@@ -157,10 +198,16 @@ extension ApiregistrationV1 {
             let members = try JSONTree.members(tree)
             self.conditions = try JSONTree.optional(members["conditions"], "conditions")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["conditions"] = self.conditions.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.ServiceReference`.
-    public struct ServiceReference: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ServiceReference: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String?
         public var namespace: String?
         public var port: Int32?
@@ -180,6 +227,14 @@ extension ApiregistrationV1 {
             self.name = try JSONTree.optional(members["name"], "name")
             self.namespace = try JSONTree.optional(members["namespace"], "namespace")
             self.port = try JSONTree.optional(members["port"], "port")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            encoded["namespace"] = self.namespace.jsonTree
+            encoded["port"] = self.port.jsonTree
+            return .object(encoded)
         }
     }
 }

@@ -8,7 +8,7 @@ public enum AppsV1 {}
 
 extension AppsV1 {
     /// `io.k8s.api.apps.v1.ControllerRevision`.
-    public struct ControllerRevision: KubernetesObject, JSONTreeDecodable {
+    public struct ControllerRevision: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "ControllerRevision")
         public static let resource = "controllerrevisions"
         public static let isNamespaced = true
@@ -41,10 +41,20 @@ extension AppsV1 {
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
             self.revision = try JSONTree.required(members["revision"], "revision")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["data"] = self.data.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["revision"] = self.revision.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.ControllerRevisionList`.
-    public struct ControllerRevisionList: KubernetesObjectList, JSONTreeDecodable {
+    public struct ControllerRevisionList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [AppsV1.ControllerRevision]
         public var kind: String?
@@ -69,10 +79,19 @@ extension AppsV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.DaemonSet`.
-    public struct DaemonSet: KubernetesObject, JSONTreeDecodable {
+    public struct DaemonSet: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "DaemonSet")
         public static let resource = "daemonsets"
         public static let isNamespaced = true
@@ -105,10 +124,20 @@ extension AppsV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.DaemonSetCondition`.
-    public struct DaemonSetCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct DaemonSetCondition: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var lastTransitionTime: Timestamp?
         public var message: String?
         public var reason: String?
@@ -137,10 +166,20 @@ extension AppsV1 {
             self.status = try JSONTree.required(members["status"], "status")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["lastTransitionTime"] = self.lastTransitionTime.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["status"] = self.status.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.DaemonSetList`.
-    public struct DaemonSetList: KubernetesObjectList, JSONTreeDecodable {
+    public struct DaemonSetList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [AppsV1.DaemonSet]
         public var kind: String?
@@ -165,10 +204,19 @@ extension AppsV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.DaemonSetSpec`.
-    public struct DaemonSetSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct DaemonSetSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var minReadySeconds: Int32?
         public var revisionHistoryLimit: Int32?
         public var selector: MetaV1.LabelSelector
@@ -197,10 +245,20 @@ extension AppsV1 {
             self.template = try JSONTree.required(members["template"], "template")
             self.updateStrategy = try JSONTree.optional(members["updateStrategy"], "updateStrategy")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["minReadySeconds"] = self.minReadySeconds.jsonTree
+            encoded["revisionHistoryLimit"] = self.revisionHistoryLimit.jsonTree
+            encoded["selector"] = self.selector.jsonTree
+            encoded["template"] = self.template.jsonTree
+            encoded["updateStrategy"] = self.updateStrategy.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.DaemonSetStatus`.
-    public struct DaemonSetStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct DaemonSetStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var collisionCount: Int32?
         public var conditions: [AppsV1.DaemonSetCondition]?
         public var currentNumberScheduled: Int32
@@ -249,10 +307,25 @@ extension AppsV1 {
             self.observedGeneration = try JSONTree.optional(members["observedGeneration"], "observedGeneration")
             self.updatedNumberScheduled = try JSONTree.optional(members["updatedNumberScheduled"], "updatedNumberScheduled")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["collisionCount"] = self.collisionCount.jsonTree
+            encoded["conditions"] = self.conditions.jsonTree
+            encoded["currentNumberScheduled"] = self.currentNumberScheduled.jsonTree
+            encoded["desiredNumberScheduled"] = self.desiredNumberScheduled.jsonTree
+            encoded["numberAvailable"] = self.numberAvailable.jsonTree
+            encoded["numberMisscheduled"] = self.numberMisscheduled.jsonTree
+            encoded["numberReady"] = self.numberReady.jsonTree
+            encoded["numberUnavailable"] = self.numberUnavailable.jsonTree
+            encoded["observedGeneration"] = self.observedGeneration.jsonTree
+            encoded["updatedNumberScheduled"] = self.updatedNumberScheduled.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.DaemonSetUpdateStrategy`.
-    public struct DaemonSetUpdateStrategy: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct DaemonSetUpdateStrategy: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var rollingUpdate: AppsV1.RollingUpdateDaemonSet?
         public var type: String?
 
@@ -269,10 +342,17 @@ extension AppsV1 {
             self.rollingUpdate = try JSONTree.optional(members["rollingUpdate"], "rollingUpdate")
             self.type = try JSONTree.optional(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["rollingUpdate"] = self.rollingUpdate.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.Deployment`.
-    public struct Deployment: KubernetesObject, JSONTreeDecodable {
+    public struct Deployment: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "Deployment")
         public static let resource = "deployments"
         public static let isNamespaced = true
@@ -305,10 +385,20 @@ extension AppsV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.DeploymentCondition`.
-    public struct DeploymentCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct DeploymentCondition: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var lastTransitionTime: Timestamp?
         public var lastUpdateTime: Timestamp?
         public var message: String?
@@ -341,10 +431,21 @@ extension AppsV1 {
             self.status = try JSONTree.required(members["status"], "status")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["lastTransitionTime"] = self.lastTransitionTime.jsonTree
+            encoded["lastUpdateTime"] = self.lastUpdateTime.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["status"] = self.status.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.DeploymentList`.
-    public struct DeploymentList: KubernetesObjectList, JSONTreeDecodable {
+    public struct DeploymentList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [AppsV1.Deployment]
         public var kind: String?
@@ -369,10 +470,19 @@ extension AppsV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.DeploymentSpec`.
-    public struct DeploymentSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct DeploymentSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var minReadySeconds: Int32?
         public var paused: Bool?
         public var progressDeadlineSeconds: Int32?
@@ -413,10 +523,23 @@ extension AppsV1 {
             self.strategy = try JSONTree.optional(members["strategy"], "strategy")
             self.template = try JSONTree.required(members["template"], "template")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["minReadySeconds"] = self.minReadySeconds.jsonTree
+            encoded["paused"] = self.paused.jsonTree
+            encoded["progressDeadlineSeconds"] = self.progressDeadlineSeconds.jsonTree
+            encoded["replicas"] = self.replicas.jsonTree
+            encoded["revisionHistoryLimit"] = self.revisionHistoryLimit.jsonTree
+            encoded["selector"] = self.selector.jsonTree
+            encoded["strategy"] = self.strategy.jsonTree
+            encoded["template"] = self.template.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.DeploymentStatus`.
-    public struct DeploymentStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct DeploymentStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var availableReplicas: Int32?
         public var collisionCount: Int32?
         public var conditions: [AppsV1.DeploymentCondition]?
@@ -457,10 +580,23 @@ extension AppsV1 {
             self.unavailableReplicas = try JSONTree.optional(members["unavailableReplicas"], "unavailableReplicas")
             self.updatedReplicas = try JSONTree.optional(members["updatedReplicas"], "updatedReplicas")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["availableReplicas"] = self.availableReplicas.jsonTree
+            encoded["collisionCount"] = self.collisionCount.jsonTree
+            encoded["conditions"] = self.conditions.jsonTree
+            encoded["observedGeneration"] = self.observedGeneration.jsonTree
+            encoded["readyReplicas"] = self.readyReplicas.jsonTree
+            encoded["replicas"] = self.replicas.jsonTree
+            encoded["unavailableReplicas"] = self.unavailableReplicas.jsonTree
+            encoded["updatedReplicas"] = self.updatedReplicas.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.DeploymentStrategy`.
-    public struct DeploymentStrategy: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct DeploymentStrategy: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var rollingUpdate: AppsV1.RollingUpdateDeployment?
         public var type: String?
 
@@ -477,10 +613,17 @@ extension AppsV1 {
             self.rollingUpdate = try JSONTree.optional(members["rollingUpdate"], "rollingUpdate")
             self.type = try JSONTree.optional(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["rollingUpdate"] = self.rollingUpdate.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.ReplicaSet`.
-    public struct ReplicaSet: KubernetesObject, JSONTreeDecodable {
+    public struct ReplicaSet: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "ReplicaSet")
         public static let resource = "replicasets"
         public static let isNamespaced = true
@@ -513,10 +656,20 @@ extension AppsV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.ReplicaSetCondition`.
-    public struct ReplicaSetCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ReplicaSetCondition: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var lastTransitionTime: Timestamp?
         public var message: String?
         public var reason: String?
@@ -545,10 +698,20 @@ extension AppsV1 {
             self.status = try JSONTree.required(members["status"], "status")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["lastTransitionTime"] = self.lastTransitionTime.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["status"] = self.status.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.ReplicaSetList`.
-    public struct ReplicaSetList: KubernetesObjectList, JSONTreeDecodable {
+    public struct ReplicaSetList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [AppsV1.ReplicaSet]
         public var kind: String?
@@ -573,10 +736,19 @@ extension AppsV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.ReplicaSetSpec`.
-    public struct ReplicaSetSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ReplicaSetSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var minReadySeconds: Int32?
         public var replicas: Int32?
         public var selector: MetaV1.LabelSelector
@@ -601,10 +773,19 @@ extension AppsV1 {
             self.selector = try JSONTree.required(members["selector"], "selector")
             self.template = try JSONTree.optional(members["template"], "template")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["minReadySeconds"] = self.minReadySeconds.jsonTree
+            encoded["replicas"] = self.replicas.jsonTree
+            encoded["selector"] = self.selector.jsonTree
+            encoded["template"] = self.template.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.ReplicaSetStatus`.
-    public struct ReplicaSetStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ReplicaSetStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var availableReplicas: Int32?
         public var conditions: [AppsV1.ReplicaSetCondition]?
         public var fullyLabeledReplicas: Int32?
@@ -637,10 +818,21 @@ extension AppsV1 {
             self.readyReplicas = try JSONTree.optional(members["readyReplicas"], "readyReplicas")
             self.replicas = try JSONTree.required(members["replicas"], "replicas")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["availableReplicas"] = self.availableReplicas.jsonTree
+            encoded["conditions"] = self.conditions.jsonTree
+            encoded["fullyLabeledReplicas"] = self.fullyLabeledReplicas.jsonTree
+            encoded["observedGeneration"] = self.observedGeneration.jsonTree
+            encoded["readyReplicas"] = self.readyReplicas.jsonTree
+            encoded["replicas"] = self.replicas.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.RollingUpdateDaemonSet`.
-    public struct RollingUpdateDaemonSet: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct RollingUpdateDaemonSet: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var maxSurge: IntOrString?
         public var maxUnavailable: IntOrString?
 
@@ -656,11 +848,18 @@ extension AppsV1 {
             let members = try JSONTree.members(tree)
             self.maxSurge = try JSONTree.optional(members["maxSurge"], "maxSurge")
             self.maxUnavailable = try JSONTree.optional(members["maxUnavailable"], "maxUnavailable")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["maxSurge"] = self.maxSurge.jsonTree
+            encoded["maxUnavailable"] = self.maxUnavailable.jsonTree
+            return .object(encoded)
         }
     }
 
     /// `io.k8s.api.apps.v1.RollingUpdateDeployment`.
-    public struct RollingUpdateDeployment: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct RollingUpdateDeployment: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var maxSurge: IntOrString?
         public var maxUnavailable: IntOrString?
 
@@ -677,10 +876,17 @@ extension AppsV1 {
             self.maxSurge = try JSONTree.optional(members["maxSurge"], "maxSurge")
             self.maxUnavailable = try JSONTree.optional(members["maxUnavailable"], "maxUnavailable")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["maxSurge"] = self.maxSurge.jsonTree
+            encoded["maxUnavailable"] = self.maxUnavailable.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.RollingUpdateStatefulSetStrategy`.
-    public struct RollingUpdateStatefulSetStrategy: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct RollingUpdateStatefulSetStrategy: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var maxUnavailable: IntOrString?
         public var partition: Int32?
 
@@ -697,10 +903,17 @@ extension AppsV1 {
             self.maxUnavailable = try JSONTree.optional(members["maxUnavailable"], "maxUnavailable")
             self.partition = try JSONTree.optional(members["partition"], "partition")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["maxUnavailable"] = self.maxUnavailable.jsonTree
+            encoded["partition"] = self.partition.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.StatefulSet`.
-    public struct StatefulSet: KubernetesObject, JSONTreeDecodable {
+    public struct StatefulSet: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "StatefulSet")
         public static let resource = "statefulsets"
         public static let isNamespaced = true
@@ -733,10 +946,20 @@ extension AppsV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.StatefulSetCondition`.
-    public struct StatefulSetCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct StatefulSetCondition: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var lastTransitionTime: Timestamp?
         public var message: String?
         public var reason: String?
@@ -765,10 +988,20 @@ extension AppsV1 {
             self.status = try JSONTree.required(members["status"], "status")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["lastTransitionTime"] = self.lastTransitionTime.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["status"] = self.status.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.StatefulSetList`.
-    public struct StatefulSetList: KubernetesObjectList, JSONTreeDecodable {
+    public struct StatefulSetList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [AppsV1.StatefulSet]
         public var kind: String?
@@ -793,10 +1026,19 @@ extension AppsV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.StatefulSetOrdinals`.
-    public struct StatefulSetOrdinals: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct StatefulSetOrdinals: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var start: Int32?
 
         public init(
@@ -809,10 +1051,16 @@ extension AppsV1 {
             let members = try JSONTree.members(tree)
             self.start = try JSONTree.optional(members["start"], "start")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["start"] = self.start.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy`.
-    public struct StatefulSetPersistentVolumeClaimRetentionPolicy: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct StatefulSetPersistentVolumeClaimRetentionPolicy: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var whenDeleted: String?
         public var whenScaled: String?
 
@@ -829,10 +1077,17 @@ extension AppsV1 {
             self.whenDeleted = try JSONTree.optional(members["whenDeleted"], "whenDeleted")
             self.whenScaled = try JSONTree.optional(members["whenScaled"], "whenScaled")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["whenDeleted"] = self.whenDeleted.jsonTree
+            encoded["whenScaled"] = self.whenScaled.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.StatefulSetSpec`.
-    public struct StatefulSetSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct StatefulSetSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var minReadySeconds: Int32?
         public var ordinals: AppsV1.StatefulSetOrdinals?
         public var persistentVolumeClaimRetentionPolicy: AppsV1.StatefulSetPersistentVolumeClaimRetentionPolicy?
@@ -885,10 +1140,26 @@ extension AppsV1 {
             self.updateStrategy = try JSONTree.optional(members["updateStrategy"], "updateStrategy")
             self.volumeClaimTemplates = try JSONTree.optional(members["volumeClaimTemplates"], "volumeClaimTemplates")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["minReadySeconds"] = self.minReadySeconds.jsonTree
+            encoded["ordinals"] = self.ordinals.jsonTree
+            encoded["persistentVolumeClaimRetentionPolicy"] = self.persistentVolumeClaimRetentionPolicy.jsonTree
+            encoded["podManagementPolicy"] = self.podManagementPolicy.jsonTree
+            encoded["replicas"] = self.replicas.jsonTree
+            encoded["revisionHistoryLimit"] = self.revisionHistoryLimit.jsonTree
+            encoded["selector"] = self.selector.jsonTree
+            encoded["serviceName"] = self.serviceName.jsonTree
+            encoded["template"] = self.template.jsonTree
+            encoded["updateStrategy"] = self.updateStrategy.jsonTree
+            encoded["volumeClaimTemplates"] = self.volumeClaimTemplates.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.StatefulSetStatus`.
-    public struct StatefulSetStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct StatefulSetStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var availableReplicas: Int32?
         public var collisionCount: Int32?
         public var conditions: [AppsV1.StatefulSetCondition]?
@@ -937,10 +1208,25 @@ extension AppsV1 {
             self.updateRevision = try JSONTree.optional(members["updateRevision"], "updateRevision")
             self.updatedReplicas = try JSONTree.optional(members["updatedReplicas"], "updatedReplicas")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["availableReplicas"] = self.availableReplicas.jsonTree
+            encoded["collisionCount"] = self.collisionCount.jsonTree
+            encoded["conditions"] = self.conditions.jsonTree
+            encoded["currentReplicas"] = self.currentReplicas.jsonTree
+            encoded["currentRevision"] = self.currentRevision.jsonTree
+            encoded["observedGeneration"] = self.observedGeneration.jsonTree
+            encoded["readyReplicas"] = self.readyReplicas.jsonTree
+            encoded["replicas"] = self.replicas.jsonTree
+            encoded["updateRevision"] = self.updateRevision.jsonTree
+            encoded["updatedReplicas"] = self.updatedReplicas.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.apps.v1.StatefulSetUpdateStrategy`.
-    public struct StatefulSetUpdateStrategy: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct StatefulSetUpdateStrategy: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var rollingUpdate: AppsV1.RollingUpdateStatefulSetStrategy?
         public var type: String?
 
@@ -956,6 +1242,13 @@ extension AppsV1 {
             let members = try JSONTree.members(tree)
             self.rollingUpdate = try JSONTree.optional(members["rollingUpdate"], "rollingUpdate")
             self.type = try JSONTree.optional(members["type"], "type")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["rollingUpdate"] = self.rollingUpdate.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
         }
     }
 }

@@ -8,7 +8,7 @@ public enum AutoscalingV1 {}
 
 extension AutoscalingV1 {
     /// `io.k8s.api.autoscaling.v1.CrossVersionObjectReference`.
-    public struct CrossVersionObjectReference: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CrossVersionObjectReference: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var kind: String
         public var name: String
@@ -29,10 +29,18 @@ extension AutoscalingV1 {
             self.kind = try JSONTree.required(members["kind"], "kind")
             self.name = try JSONTree.required(members["name"], "name")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["name"] = self.name.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler`.
-    public struct HorizontalPodAutoscaler: KubernetesObject, JSONTreeDecodable {
+    public struct HorizontalPodAutoscaler: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "autoscaling", version: "v1", kind: "HorizontalPodAutoscaler")
         public static let resource = "horizontalpodautoscalers"
         public static let isNamespaced = true
@@ -65,10 +73,20 @@ extension AutoscalingV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerList`.
-    public struct HorizontalPodAutoscalerList: KubernetesObjectList, JSONTreeDecodable {
+    public struct HorizontalPodAutoscalerList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [AutoscalingV1.HorizontalPodAutoscaler]
         public var kind: String?
@@ -93,10 +111,19 @@ extension AutoscalingV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerSpec`.
-    public struct HorizontalPodAutoscalerSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct HorizontalPodAutoscalerSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var maxReplicas: Int32
         public var minReplicas: Int32?
         public var scaleTargetRef: AutoscalingV1.CrossVersionObjectReference
@@ -121,10 +148,19 @@ extension AutoscalingV1 {
             self.scaleTargetRef = try JSONTree.required(members["scaleTargetRef"], "scaleTargetRef")
             self.targetCPUUtilizationPercentage = try JSONTree.optional(members["targetCPUUtilizationPercentage"], "targetCPUUtilizationPercentage")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["maxReplicas"] = self.maxReplicas.jsonTree
+            encoded["minReplicas"] = self.minReplicas.jsonTree
+            encoded["scaleTargetRef"] = self.scaleTargetRef.jsonTree
+            encoded["targetCPUUtilizationPercentage"] = self.targetCPUUtilizationPercentage.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerStatus`.
-    public struct HorizontalPodAutoscalerStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct HorizontalPodAutoscalerStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var currentCPUUtilizationPercentage: Int32?
         public var currentReplicas: Int32
         public var desiredReplicas: Int32
@@ -153,10 +189,20 @@ extension AutoscalingV1 {
             self.lastScaleTime = try JSONTree.optional(members["lastScaleTime"], "lastScaleTime")
             self.observedGeneration = try JSONTree.optional(members["observedGeneration"], "observedGeneration")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["currentCPUUtilizationPercentage"] = self.currentCPUUtilizationPercentage.jsonTree
+            encoded["currentReplicas"] = self.currentReplicas.jsonTree
+            encoded["desiredReplicas"] = self.desiredReplicas.jsonTree
+            encoded["lastScaleTime"] = self.lastScaleTime.jsonTree
+            encoded["observedGeneration"] = self.observedGeneration.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v1.Scale`.
-    public struct Scale: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Scale: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta?
@@ -185,10 +231,20 @@ extension AutoscalingV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v1.ScaleSpec`.
-    public struct ScaleSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ScaleSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var replicas: Int32?
 
         public init(
@@ -201,10 +257,16 @@ extension AutoscalingV1 {
             let members = try JSONTree.members(tree)
             self.replicas = try JSONTree.optional(members["replicas"], "replicas")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["replicas"] = self.replicas.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v1.ScaleStatus`.
-    public struct ScaleStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ScaleStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var replicas: Int32
         public var selector: String?
 
@@ -220,6 +282,13 @@ extension AutoscalingV1 {
             let members = try JSONTree.members(tree)
             self.replicas = try JSONTree.required(members["replicas"], "replicas")
             self.selector = try JSONTree.optional(members["selector"], "selector")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["replicas"] = self.replicas.jsonTree
+            encoded["selector"] = self.selector.jsonTree
+            return .object(encoded)
         }
     }
 }

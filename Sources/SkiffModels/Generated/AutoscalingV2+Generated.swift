@@ -8,7 +8,7 @@ public enum AutoscalingV2 {}
 
 extension AutoscalingV2 {
     /// `io.k8s.api.autoscaling.v2.ContainerResourceMetricSource`.
-    public struct ContainerResourceMetricSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ContainerResourceMetricSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var container: String
         public var name: String
         public var target: AutoscalingV2.MetricTarget
@@ -29,10 +29,18 @@ extension AutoscalingV2 {
             self.name = try JSONTree.required(members["name"], "name")
             self.target = try JSONTree.required(members["target"], "target")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["container"] = self.container.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["target"] = self.target.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.ContainerResourceMetricStatus`.
-    public struct ContainerResourceMetricStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ContainerResourceMetricStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var container: String
         public var current: AutoscalingV2.MetricValueStatus
         public var name: String
@@ -53,10 +61,18 @@ extension AutoscalingV2 {
             self.current = try JSONTree.required(members["current"], "current")
             self.name = try JSONTree.required(members["name"], "name")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["container"] = self.container.jsonTree
+            encoded["current"] = self.current.jsonTree
+            encoded["name"] = self.name.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.CrossVersionObjectReference`.
-    public struct CrossVersionObjectReference: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CrossVersionObjectReference: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var kind: String
         public var name: String
@@ -77,10 +93,18 @@ extension AutoscalingV2 {
             self.kind = try JSONTree.required(members["kind"], "kind")
             self.name = try JSONTree.required(members["name"], "name")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["name"] = self.name.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.ExternalMetricSource`.
-    public struct ExternalMetricSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ExternalMetricSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var metric: AutoscalingV2.MetricIdentifier
         public var target: AutoscalingV2.MetricTarget
 
@@ -97,10 +121,17 @@ extension AutoscalingV2 {
             self.metric = try JSONTree.required(members["metric"], "metric")
             self.target = try JSONTree.required(members["target"], "target")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["metric"] = self.metric.jsonTree
+            encoded["target"] = self.target.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.ExternalMetricStatus`.
-    public struct ExternalMetricStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ExternalMetricStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var current: AutoscalingV2.MetricValueStatus
         public var metric: AutoscalingV2.MetricIdentifier
 
@@ -117,10 +148,17 @@ extension AutoscalingV2 {
             self.current = try JSONTree.required(members["current"], "current")
             self.metric = try JSONTree.required(members["metric"], "metric")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["current"] = self.current.jsonTree
+            encoded["metric"] = self.metric.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.HPAScalingPolicy`.
-    public struct HPAScalingPolicy: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct HPAScalingPolicy: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var periodSeconds: Int32
         public var type: String
         public var value: Int32
@@ -141,10 +179,18 @@ extension AutoscalingV2 {
             self.type = try JSONTree.required(members["type"], "type")
             self.value = try JSONTree.required(members["value"], "value")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["periodSeconds"] = self.periodSeconds.jsonTree
+            encoded["type"] = self.type.jsonTree
+            encoded["value"] = self.value.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.HPAScalingRules`.
-    public struct HPAScalingRules: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct HPAScalingRules: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var policies: [AutoscalingV2.HPAScalingPolicy]?
         public var selectPolicy: String?
         public var stabilizationWindowSeconds: Int32?
@@ -165,10 +211,18 @@ extension AutoscalingV2 {
             self.selectPolicy = try JSONTree.optional(members["selectPolicy"], "selectPolicy")
             self.stabilizationWindowSeconds = try JSONTree.optional(members["stabilizationWindowSeconds"], "stabilizationWindowSeconds")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["policies"] = self.policies.jsonTree
+            encoded["selectPolicy"] = self.selectPolicy.jsonTree
+            encoded["stabilizationWindowSeconds"] = self.stabilizationWindowSeconds.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler`.
-    public struct HorizontalPodAutoscaler: KubernetesObject, JSONTreeDecodable {
+    public struct HorizontalPodAutoscaler: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "autoscaling", version: "v2", kind: "HorizontalPodAutoscaler")
         public static let resource = "horizontalpodautoscalers"
         public static let isNamespaced = true
@@ -201,10 +255,20 @@ extension AutoscalingV2 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerBehavior`.
-    public struct HorizontalPodAutoscalerBehavior: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct HorizontalPodAutoscalerBehavior: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var scaleDown: AutoscalingV2.HPAScalingRules?
         public var scaleUp: AutoscalingV2.HPAScalingRules?
 
@@ -221,10 +285,17 @@ extension AutoscalingV2 {
             self.scaleDown = try JSONTree.optional(members["scaleDown"], "scaleDown")
             self.scaleUp = try JSONTree.optional(members["scaleUp"], "scaleUp")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["scaleDown"] = self.scaleDown.jsonTree
+            encoded["scaleUp"] = self.scaleUp.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerCondition`.
-    public struct HorizontalPodAutoscalerCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct HorizontalPodAutoscalerCondition: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var lastTransitionTime: Timestamp?
         public var message: String?
         public var reason: String?
@@ -253,10 +324,20 @@ extension AutoscalingV2 {
             self.status = try JSONTree.required(members["status"], "status")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["lastTransitionTime"] = self.lastTransitionTime.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["status"] = self.status.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerList`.
-    public struct HorizontalPodAutoscalerList: KubernetesObjectList, JSONTreeDecodable {
+    public struct HorizontalPodAutoscalerList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [AutoscalingV2.HorizontalPodAutoscaler]
         public var kind: String?
@@ -281,10 +362,19 @@ extension AutoscalingV2 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec`.
-    public struct HorizontalPodAutoscalerSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct HorizontalPodAutoscalerSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var behavior: AutoscalingV2.HorizontalPodAutoscalerBehavior?
         public var maxReplicas: Int32
         public var metrics: [AutoscalingV2.MetricSpec]?
@@ -313,10 +403,20 @@ extension AutoscalingV2 {
             self.minReplicas = try JSONTree.optional(members["minReplicas"], "minReplicas")
             self.scaleTargetRef = try JSONTree.required(members["scaleTargetRef"], "scaleTargetRef")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["behavior"] = self.behavior.jsonTree
+            encoded["maxReplicas"] = self.maxReplicas.jsonTree
+            encoded["metrics"] = self.metrics.jsonTree
+            encoded["minReplicas"] = self.minReplicas.jsonTree
+            encoded["scaleTargetRef"] = self.scaleTargetRef.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerStatus`.
-    public struct HorizontalPodAutoscalerStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct HorizontalPodAutoscalerStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var conditions: [AutoscalingV2.HorizontalPodAutoscalerCondition]?
         public var currentMetrics: [AutoscalingV2.MetricStatus]?
         public var currentReplicas: Int32?
@@ -349,10 +449,21 @@ extension AutoscalingV2 {
             self.lastScaleTime = try JSONTree.optional(members["lastScaleTime"], "lastScaleTime")
             self.observedGeneration = try JSONTree.optional(members["observedGeneration"], "observedGeneration")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["conditions"] = self.conditions.jsonTree
+            encoded["currentMetrics"] = self.currentMetrics.jsonTree
+            encoded["currentReplicas"] = self.currentReplicas.jsonTree
+            encoded["desiredReplicas"] = self.desiredReplicas.jsonTree
+            encoded["lastScaleTime"] = self.lastScaleTime.jsonTree
+            encoded["observedGeneration"] = self.observedGeneration.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.MetricIdentifier`.
-    public struct MetricIdentifier: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct MetricIdentifier: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String
         public var selector: MetaV1.LabelSelector?
 
@@ -369,10 +480,17 @@ extension AutoscalingV2 {
             self.name = try JSONTree.required(members["name"], "name")
             self.selector = try JSONTree.optional(members["selector"], "selector")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            encoded["selector"] = self.selector.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.MetricSpec`.
-    public struct MetricSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct MetricSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var containerResource: AutoscalingV2.ContainerResourceMetricSource?
         public var external: AutoscalingV2.ExternalMetricSource?
         public var object: AutoscalingV2.ObjectMetricSource?
@@ -405,10 +523,21 @@ extension AutoscalingV2 {
             self.resource = try JSONTree.optional(members["resource"], "resource")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["containerResource"] = self.containerResource.jsonTree
+            encoded["external"] = self.external.jsonTree
+            encoded["object"] = self.object.jsonTree
+            encoded["pods"] = self.pods.jsonTree
+            encoded["resource"] = self.resource.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.MetricStatus`.
-    public struct MetricStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct MetricStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var containerResource: AutoscalingV2.ContainerResourceMetricStatus?
         public var external: AutoscalingV2.ExternalMetricStatus?
         public var object: AutoscalingV2.ObjectMetricStatus?
@@ -441,10 +570,21 @@ extension AutoscalingV2 {
             self.resource = try JSONTree.optional(members["resource"], "resource")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["containerResource"] = self.containerResource.jsonTree
+            encoded["external"] = self.external.jsonTree
+            encoded["object"] = self.object.jsonTree
+            encoded["pods"] = self.pods.jsonTree
+            encoded["resource"] = self.resource.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.MetricTarget`.
-    public struct MetricTarget: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct MetricTarget: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var averageUtilization: Int32?
         public var averageValue: Quantity?
         public var type: String
@@ -469,10 +609,19 @@ extension AutoscalingV2 {
             self.type = try JSONTree.required(members["type"], "type")
             self.value = try JSONTree.optional(members["value"], "value")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["averageUtilization"] = self.averageUtilization.jsonTree
+            encoded["averageValue"] = self.averageValue.jsonTree
+            encoded["type"] = self.type.jsonTree
+            encoded["value"] = self.value.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.MetricValueStatus`.
-    public struct MetricValueStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct MetricValueStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var averageUtilization: Int32?
         public var averageValue: Quantity?
         public var value: Quantity?
@@ -493,10 +642,18 @@ extension AutoscalingV2 {
             self.averageValue = try JSONTree.optional(members["averageValue"], "averageValue")
             self.value = try JSONTree.optional(members["value"], "value")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["averageUtilization"] = self.averageUtilization.jsonTree
+            encoded["averageValue"] = self.averageValue.jsonTree
+            encoded["value"] = self.value.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.ObjectMetricSource`.
-    public struct ObjectMetricSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ObjectMetricSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var describedObject: AutoscalingV2.CrossVersionObjectReference
         public var metric: AutoscalingV2.MetricIdentifier
         public var target: AutoscalingV2.MetricTarget
@@ -516,11 +673,19 @@ extension AutoscalingV2 {
             self.describedObject = try JSONTree.required(members["describedObject"], "describedObject")
             self.metric = try JSONTree.required(members["metric"], "metric")
             self.target = try JSONTree.required(members["target"], "target")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["describedObject"] = self.describedObject.jsonTree
+            encoded["metric"] = self.metric.jsonTree
+            encoded["target"] = self.target.jsonTree
+            return .object(encoded)
         }
     }
 
     /// `io.k8s.api.autoscaling.v2.ObjectMetricStatus`.
-    public struct ObjectMetricStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ObjectMetricStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var current: AutoscalingV2.MetricValueStatus
         public var describedObject: AutoscalingV2.CrossVersionObjectReference
         public var metric: AutoscalingV2.MetricIdentifier
@@ -541,10 +706,18 @@ extension AutoscalingV2 {
             self.describedObject = try JSONTree.required(members["describedObject"], "describedObject")
             self.metric = try JSONTree.required(members["metric"], "metric")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["current"] = self.current.jsonTree
+            encoded["describedObject"] = self.describedObject.jsonTree
+            encoded["metric"] = self.metric.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.PodsMetricSource`.
-    public struct PodsMetricSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodsMetricSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var metric: AutoscalingV2.MetricIdentifier
         public var target: AutoscalingV2.MetricTarget
 
@@ -561,10 +734,17 @@ extension AutoscalingV2 {
             self.metric = try JSONTree.required(members["metric"], "metric")
             self.target = try JSONTree.required(members["target"], "target")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["metric"] = self.metric.jsonTree
+            encoded["target"] = self.target.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.PodsMetricStatus`.
-    public struct PodsMetricStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodsMetricStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var current: AutoscalingV2.MetricValueStatus
         public var metric: AutoscalingV2.MetricIdentifier
 
@@ -581,10 +761,17 @@ extension AutoscalingV2 {
             self.current = try JSONTree.required(members["current"], "current")
             self.metric = try JSONTree.required(members["metric"], "metric")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["current"] = self.current.jsonTree
+            encoded["metric"] = self.metric.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.ResourceMetricSource`.
-    public struct ResourceMetricSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ResourceMetricSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String
         public var target: AutoscalingV2.MetricTarget
 
@@ -601,10 +788,17 @@ extension AutoscalingV2 {
             self.name = try JSONTree.required(members["name"], "name")
             self.target = try JSONTree.required(members["target"], "target")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            encoded["target"] = self.target.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.autoscaling.v2.ResourceMetricStatus`.
-    public struct ResourceMetricStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ResourceMetricStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var current: AutoscalingV2.MetricValueStatus
         public var name: String
 
@@ -620,6 +814,13 @@ extension AutoscalingV2 {
             let members = try JSONTree.members(tree)
             self.current = try JSONTree.required(members["current"], "current")
             self.name = try JSONTree.required(members["name"], "name")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["current"] = self.current.jsonTree
+            encoded["name"] = self.name.jsonTree
+            return .object(encoded)
         }
     }
 }

@@ -8,7 +8,7 @@ public enum BatchV1 {}
 
 extension BatchV1 {
     /// `io.k8s.api.batch.v1.CronJob`.
-    public struct CronJob: KubernetesObject, JSONTreeDecodable {
+    public struct CronJob: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "batch", version: "v1", kind: "CronJob")
         public static let resource = "cronjobs"
         public static let isNamespaced = true
@@ -41,10 +41,20 @@ extension BatchV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.batch.v1.CronJobList`.
-    public struct CronJobList: KubernetesObjectList, JSONTreeDecodable {
+    public struct CronJobList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [BatchV1.CronJob]
         public var kind: String?
@@ -69,10 +79,19 @@ extension BatchV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.batch.v1.CronJobSpec`.
-    public struct CronJobSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CronJobSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var concurrencyPolicy: String?
         public var failedJobsHistoryLimit: Int32?
         public var jobTemplate: BatchV1.JobTemplateSpec
@@ -113,10 +132,23 @@ extension BatchV1 {
             self.suspend = try JSONTree.optional(members["suspend"], "suspend")
             self.timeZone = try JSONTree.optional(members["timeZone"], "timeZone")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["concurrencyPolicy"] = self.concurrencyPolicy.jsonTree
+            encoded["failedJobsHistoryLimit"] = self.failedJobsHistoryLimit.jsonTree
+            encoded["jobTemplate"] = self.jobTemplate.jsonTree
+            encoded["schedule"] = self.schedule.jsonTree
+            encoded["startingDeadlineSeconds"] = self.startingDeadlineSeconds.jsonTree
+            encoded["successfulJobsHistoryLimit"] = self.successfulJobsHistoryLimit.jsonTree
+            encoded["suspend"] = self.suspend.jsonTree
+            encoded["timeZone"] = self.timeZone.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.batch.v1.CronJobStatus`.
-    public struct CronJobStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CronJobStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var active: [CoreV1.ObjectReference]?
         public var lastScheduleTime: Timestamp?
         public var lastSuccessfulTime: Timestamp?
@@ -137,10 +169,18 @@ extension BatchV1 {
             self.lastScheduleTime = try JSONTree.optional(members["lastScheduleTime"], "lastScheduleTime")
             self.lastSuccessfulTime = try JSONTree.optional(members["lastSuccessfulTime"], "lastSuccessfulTime")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["active"] = self.active.jsonTree
+            encoded["lastScheduleTime"] = self.lastScheduleTime.jsonTree
+            encoded["lastSuccessfulTime"] = self.lastSuccessfulTime.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.batch.v1.Job`.
-    public struct Job: KubernetesObject, JSONTreeDecodable {
+    public struct Job: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "batch", version: "v1", kind: "Job")
         public static let resource = "jobs"
         public static let isNamespaced = true
@@ -173,10 +213,20 @@ extension BatchV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.batch.v1.JobCondition`.
-    public struct JobCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct JobCondition: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var lastProbeTime: Timestamp?
         public var lastTransitionTime: Timestamp?
         public var message: String?
@@ -209,10 +259,21 @@ extension BatchV1 {
             self.status = try JSONTree.required(members["status"], "status")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["lastProbeTime"] = self.lastProbeTime.jsonTree
+            encoded["lastTransitionTime"] = self.lastTransitionTime.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["status"] = self.status.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.batch.v1.JobList`.
-    public struct JobList: KubernetesObjectList, JSONTreeDecodable {
+    public struct JobList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [BatchV1.Job]
         public var kind: String?
@@ -237,10 +298,19 @@ extension BatchV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.batch.v1.JobSpec`.
-    public struct JobSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct JobSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var activeDeadlineSeconds: Int64?
         public var backoffLimit: Int32?
         public var backoffLimitPerIndex: Int32?
@@ -313,10 +383,31 @@ extension BatchV1 {
             self.template = try JSONTree.required(members["template"], "template")
             self.ttlSecondsAfterFinished = try JSONTree.optional(members["ttlSecondsAfterFinished"], "ttlSecondsAfterFinished")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["activeDeadlineSeconds"] = self.activeDeadlineSeconds.jsonTree
+            encoded["backoffLimit"] = self.backoffLimit.jsonTree
+            encoded["backoffLimitPerIndex"] = self.backoffLimitPerIndex.jsonTree
+            encoded["completionMode"] = self.completionMode.jsonTree
+            encoded["completions"] = self.completions.jsonTree
+            encoded["managedBy"] = self.managedBy.jsonTree
+            encoded["manualSelector"] = self.manualSelector.jsonTree
+            encoded["maxFailedIndexes"] = self.maxFailedIndexes.jsonTree
+            encoded["parallelism"] = self.parallelism.jsonTree
+            encoded["podFailurePolicy"] = self.podFailurePolicy.jsonTree
+            encoded["podReplacementPolicy"] = self.podReplacementPolicy.jsonTree
+            encoded["selector"] = self.selector.jsonTree
+            encoded["successPolicy"] = self.successPolicy.jsonTree
+            encoded["suspend"] = self.suspend.jsonTree
+            encoded["template"] = self.template.jsonTree
+            encoded["ttlSecondsAfterFinished"] = self.ttlSecondsAfterFinished.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.batch.v1.JobStatus`.
-    public struct JobStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct JobStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var active: Int32?
         public var completedIndexes: String?
         public var completionTime: Timestamp?
@@ -369,10 +460,26 @@ extension BatchV1 {
             self.terminating = try JSONTree.optional(members["terminating"], "terminating")
             self.uncountedTerminatedPods = try JSONTree.optional(members["uncountedTerminatedPods"], "uncountedTerminatedPods")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["active"] = self.active.jsonTree
+            encoded["completedIndexes"] = self.completedIndexes.jsonTree
+            encoded["completionTime"] = self.completionTime.jsonTree
+            encoded["conditions"] = self.conditions.jsonTree
+            encoded["failed"] = self.failed.jsonTree
+            encoded["failedIndexes"] = self.failedIndexes.jsonTree
+            encoded["ready"] = self.ready.jsonTree
+            encoded["startTime"] = self.startTime.jsonTree
+            encoded["succeeded"] = self.succeeded.jsonTree
+            encoded["terminating"] = self.terminating.jsonTree
+            encoded["uncountedTerminatedPods"] = self.uncountedTerminatedPods.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.batch.v1.JobTemplateSpec`.
-    public struct JobTemplateSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct JobTemplateSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var metadata: ObjectMeta?
         public var spec: BatchV1.JobSpec?
 
@@ -389,10 +496,17 @@ extension BatchV1 {
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
             self.spec = try JSONTree.optional(members["spec"], "spec")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.batch.v1.PodFailurePolicy`.
-    public struct PodFailurePolicy: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodFailurePolicy: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var rules: [BatchV1.PodFailurePolicyRule]
 
         public init(
@@ -405,10 +519,16 @@ extension BatchV1 {
             let members = try JSONTree.members(tree)
             self.rules = try JSONTree.required(members["rules"], "rules")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["rules"] = self.rules.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.batch.v1.PodFailurePolicyOnExitCodesRequirement`.
-    public struct PodFailurePolicyOnExitCodesRequirement: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodFailurePolicyOnExitCodesRequirement: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var containerName: String?
         public var `operator`: String
         public var values: [Int32]
@@ -429,10 +549,18 @@ extension BatchV1 {
             self.`operator` = try JSONTree.required(members["operator"], "operator")
             self.values = try JSONTree.required(members["values"], "values")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["containerName"] = self.containerName.jsonTree
+            encoded["operator"] = self.`operator`.jsonTree
+            encoded["values"] = self.values.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern`.
-    public struct PodFailurePolicyOnPodConditionsPattern: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodFailurePolicyOnPodConditionsPattern: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var status: String
         public var type: String
 
@@ -449,10 +577,17 @@ extension BatchV1 {
             self.status = try JSONTree.required(members["status"], "status")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["status"] = self.status.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.batch.v1.PodFailurePolicyRule`.
-    public struct PodFailurePolicyRule: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodFailurePolicyRule: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var action: String
         public var onExitCodes: BatchV1.PodFailurePolicyOnExitCodesRequirement?
         public var onPodConditions: [BatchV1.PodFailurePolicyOnPodConditionsPattern]?
@@ -473,10 +608,18 @@ extension BatchV1 {
             self.onExitCodes = try JSONTree.optional(members["onExitCodes"], "onExitCodes")
             self.onPodConditions = try JSONTree.optional(members["onPodConditions"], "onPodConditions")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["action"] = self.action.jsonTree
+            encoded["onExitCodes"] = self.onExitCodes.jsonTree
+            encoded["onPodConditions"] = self.onPodConditions.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.batch.v1.SuccessPolicy`.
-    public struct SuccessPolicy: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct SuccessPolicy: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var rules: [BatchV1.SuccessPolicyRule]
 
         public init(
@@ -489,10 +632,16 @@ extension BatchV1 {
             let members = try JSONTree.members(tree)
             self.rules = try JSONTree.required(members["rules"], "rules")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["rules"] = self.rules.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.batch.v1.SuccessPolicyRule`.
-    public struct SuccessPolicyRule: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct SuccessPolicyRule: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var succeededCount: Int32?
         public var succeededIndexes: String?
 
@@ -509,10 +658,17 @@ extension BatchV1 {
             self.succeededCount = try JSONTree.optional(members["succeededCount"], "succeededCount")
             self.succeededIndexes = try JSONTree.optional(members["succeededIndexes"], "succeededIndexes")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["succeededCount"] = self.succeededCount.jsonTree
+            encoded["succeededIndexes"] = self.succeededIndexes.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.batch.v1.UncountedTerminatedPods`.
-    public struct UncountedTerminatedPods: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct UncountedTerminatedPods: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var failed: [String]?
         public var succeeded: [String]?
 
@@ -528,6 +684,13 @@ extension BatchV1 {
             let members = try JSONTree.members(tree)
             self.failed = try JSONTree.optional(members["failed"], "failed")
             self.succeeded = try JSONTree.optional(members["succeeded"], "succeeded")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["failed"] = self.failed.jsonTree
+            encoded["succeeded"] = self.succeeded.jsonTree
+            return .object(encoded)
         }
     }
 }

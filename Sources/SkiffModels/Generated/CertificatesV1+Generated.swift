@@ -8,7 +8,7 @@ public enum CertificatesV1 {}
 
 extension CertificatesV1 {
     /// `io.k8s.api.certificates.v1.CertificateSigningRequest`.
-    public struct CertificateSigningRequest: KubernetesObject, JSONTreeDecodable {
+    public struct CertificateSigningRequest: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "certificates.k8s.io", version: "v1", kind: "CertificateSigningRequest")
         public static let resource = "certificatesigningrequests"
         public static let isNamespaced = false
@@ -41,10 +41,20 @@ extension CertificatesV1 {
             self.spec = try JSONTree.required(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.certificates.v1.CertificateSigningRequestCondition`.
-    public struct CertificateSigningRequestCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CertificateSigningRequestCondition: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var lastTransitionTime: Timestamp?
         public var lastUpdateTime: Timestamp?
         public var message: String?
@@ -77,10 +87,21 @@ extension CertificatesV1 {
             self.status = try JSONTree.required(members["status"], "status")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["lastTransitionTime"] = self.lastTransitionTime.jsonTree
+            encoded["lastUpdateTime"] = self.lastUpdateTime.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["status"] = self.status.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.certificates.v1.CertificateSigningRequestList`.
-    public struct CertificateSigningRequestList: KubernetesObjectList, JSONTreeDecodable {
+    public struct CertificateSigningRequestList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [CertificatesV1.CertificateSigningRequest]
         public var kind: String?
@@ -105,10 +126,19 @@ extension CertificatesV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.certificates.v1.CertificateSigningRequestSpec`.
-    public struct CertificateSigningRequestSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CertificateSigningRequestSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var expirationSeconds: Int32?
         public var extra: [String: [String]]?
         public var groups: [String]?
@@ -149,10 +179,23 @@ extension CertificatesV1 {
             self.usages = try JSONTree.optional(members["usages"], "usages")
             self.username = try JSONTree.optional(members["username"], "username")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["expirationSeconds"] = self.expirationSeconds.jsonTree
+            encoded["extra"] = self.extra.jsonTree
+            encoded["groups"] = self.groups.jsonTree
+            encoded["request"] = self.request.jsonTree
+            encoded["signerName"] = self.signerName.jsonTree
+            encoded["uid"] = self.uid.jsonTree
+            encoded["usages"] = self.usages.jsonTree
+            encoded["username"] = self.username.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.certificates.v1.CertificateSigningRequestStatus`.
-    public struct CertificateSigningRequestStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CertificateSigningRequestStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var certificate: String?
         public var conditions: [CertificatesV1.CertificateSigningRequestCondition]?
 
@@ -168,6 +211,13 @@ extension CertificatesV1 {
             let members = try JSONTree.members(tree)
             self.certificate = try JSONTree.optional(members["certificate"], "certificate")
             self.conditions = try JSONTree.optional(members["conditions"], "conditions")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["certificate"] = self.certificate.jsonTree
+            encoded["conditions"] = self.conditions.jsonTree
+            return .object(encoded)
         }
     }
 }

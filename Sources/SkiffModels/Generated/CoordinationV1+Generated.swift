@@ -8,7 +8,7 @@ public enum CoordinationV1 {}
 
 extension CoordinationV1 {
     /// `io.k8s.api.coordination.v1.Lease`.
-    public struct Lease: KubernetesObject, JSONTreeDecodable {
+    public struct Lease: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "coordination.k8s.io", version: "v1", kind: "Lease")
         public static let resource = "leases"
         public static let isNamespaced = true
@@ -37,10 +37,19 @@ extension CoordinationV1 {
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
             self.spec = try JSONTree.optional(members["spec"], "spec")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.coordination.v1.LeaseList`.
-    public struct LeaseList: KubernetesObjectList, JSONTreeDecodable {
+    public struct LeaseList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [CoordinationV1.Lease]
         public var kind: String?
@@ -65,10 +74,19 @@ extension CoordinationV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.coordination.v1.LeaseSpec`.
-    public struct LeaseSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct LeaseSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var acquireTime: MicroTime?
         public var holderIdentity: String?
         public var leaseDurationSeconds: Int32?
@@ -104,6 +122,18 @@ extension CoordinationV1 {
             self.preferredHolder = try JSONTree.optional(members["preferredHolder"], "preferredHolder")
             self.renewTime = try JSONTree.optional(members["renewTime"], "renewTime")
             self.strategy = try JSONTree.optional(members["strategy"], "strategy")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["acquireTime"] = self.acquireTime.jsonTree
+            encoded["holderIdentity"] = self.holderIdentity.jsonTree
+            encoded["leaseDurationSeconds"] = self.leaseDurationSeconds.jsonTree
+            encoded["leaseTransitions"] = self.leaseTransitions.jsonTree
+            encoded["preferredHolder"] = self.preferredHolder.jsonTree
+            encoded["renewTime"] = self.renewTime.jsonTree
+            encoded["strategy"] = self.strategy.jsonTree
+            return .object(encoded)
         }
     }
 }

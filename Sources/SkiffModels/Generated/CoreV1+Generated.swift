@@ -8,7 +8,7 @@ public enum CoreV1 {}
 
 extension CoreV1 {
     /// `io.k8s.api.core.v1.AWSElasticBlockStoreVolumeSource`.
-    public struct AWSElasticBlockStoreVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct AWSElasticBlockStoreVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var fsType: String?
         public var partition: Int32?
         public var readOnly: Bool?
@@ -33,10 +33,19 @@ extension CoreV1 {
             self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
             self.volumeID = try JSONTree.required(members["volumeID"], "volumeID")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["partition"] = self.partition.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["volumeID"] = self.volumeID.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.Affinity`.
-    public struct Affinity: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Affinity: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var nodeAffinity: CoreV1.NodeAffinity?
         public var podAffinity: CoreV1.PodAffinity?
         public var podAntiAffinity: CoreV1.PodAntiAffinity?
@@ -57,10 +66,18 @@ extension CoreV1 {
             self.podAffinity = try JSONTree.optional(members["podAffinity"], "podAffinity")
             self.podAntiAffinity = try JSONTree.optional(members["podAntiAffinity"], "podAntiAffinity")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["nodeAffinity"] = self.nodeAffinity.jsonTree
+            encoded["podAffinity"] = self.podAffinity.jsonTree
+            encoded["podAntiAffinity"] = self.podAntiAffinity.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.AppArmorProfile`.
-    public struct AppArmorProfile: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct AppArmorProfile: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var localhostProfile: String?
         public var type: String
 
@@ -77,10 +94,17 @@ extension CoreV1 {
             self.localhostProfile = try JSONTree.optional(members["localhostProfile"], "localhostProfile")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["localhostProfile"] = self.localhostProfile.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.AttachedVolume`.
-    public struct AttachedVolume: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct AttachedVolume: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var devicePath: String
         public var name: String
 
@@ -97,10 +121,17 @@ extension CoreV1 {
             self.devicePath = try JSONTree.required(members["devicePath"], "devicePath")
             self.name = try JSONTree.required(members["name"], "name")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["devicePath"] = self.devicePath.jsonTree
+            encoded["name"] = self.name.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.AzureDiskVolumeSource`.
-    public struct AzureDiskVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct AzureDiskVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var cachingMode: String?
         public var diskName: String
         public var diskURI: String
@@ -133,10 +164,21 @@ extension CoreV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["cachingMode"] = self.cachingMode.jsonTree
+            encoded["diskName"] = self.diskName.jsonTree
+            encoded["diskURI"] = self.diskURI.jsonTree
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.AzureFilePersistentVolumeSource`.
-    public struct AzureFilePersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct AzureFilePersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var readOnly: Bool?
         public var secretName: String
         public var secretNamespace: String?
@@ -161,10 +203,19 @@ extension CoreV1 {
             self.secretNamespace = try JSONTree.optional(members["secretNamespace"], "secretNamespace")
             self.shareName = try JSONTree.required(members["shareName"], "shareName")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["secretName"] = self.secretName.jsonTree
+            encoded["secretNamespace"] = self.secretNamespace.jsonTree
+            encoded["shareName"] = self.shareName.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.AzureFileVolumeSource`.
-    public struct AzureFileVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct AzureFileVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var readOnly: Bool?
         public var secretName: String
         public var shareName: String
@@ -185,10 +236,18 @@ extension CoreV1 {
             self.secretName = try JSONTree.required(members["secretName"], "secretName")
             self.shareName = try JSONTree.required(members["shareName"], "shareName")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["secretName"] = self.secretName.jsonTree
+            encoded["shareName"] = self.shareName.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.Binding`.
-    public struct Binding: KubernetesObject, JSONTreeDecodable {
+    public struct Binding: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Binding")
         public static let resource = "bindings"
         public static let isNamespaced = true
@@ -217,10 +276,19 @@ extension CoreV1 {
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
             self.target = try JSONTree.required(members["target"], "target")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["target"] = self.target.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.CSIPersistentVolumeSource`.
-    public struct CSIPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CSIPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var controllerExpandSecretRef: CoreV1.SecretReference?
         public var controllerPublishSecretRef: CoreV1.SecretReference?
         public var driver: String
@@ -269,10 +337,25 @@ extension CoreV1 {
             self.volumeAttributes = try JSONTree.optional(members["volumeAttributes"], "volumeAttributes")
             self.volumeHandle = try JSONTree.required(members["volumeHandle"], "volumeHandle")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["controllerExpandSecretRef"] = self.controllerExpandSecretRef.jsonTree
+            encoded["controllerPublishSecretRef"] = self.controllerPublishSecretRef.jsonTree
+            encoded["driver"] = self.driver.jsonTree
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["nodeExpandSecretRef"] = self.nodeExpandSecretRef.jsonTree
+            encoded["nodePublishSecretRef"] = self.nodePublishSecretRef.jsonTree
+            encoded["nodeStageSecretRef"] = self.nodeStageSecretRef.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["volumeAttributes"] = self.volumeAttributes.jsonTree
+            encoded["volumeHandle"] = self.volumeHandle.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.CSIVolumeSource`.
-    public struct CSIVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CSIVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var driver: String
         public var fsType: String?
         public var nodePublishSecretRef: CoreV1.LocalObjectReference?
@@ -301,10 +384,20 @@ extension CoreV1 {
             self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
             self.volumeAttributes = try JSONTree.optional(members["volumeAttributes"], "volumeAttributes")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["driver"] = self.driver.jsonTree
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["nodePublishSecretRef"] = self.nodePublishSecretRef.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["volumeAttributes"] = self.volumeAttributes.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.Capabilities`.
-    public struct Capabilities: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Capabilities: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var add: [String]?
         public var drop: [String]?
 
@@ -321,10 +414,17 @@ extension CoreV1 {
             self.add = try JSONTree.optional(members["add"], "add")
             self.drop = try JSONTree.optional(members["drop"], "drop")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["add"] = self.add.jsonTree
+            encoded["drop"] = self.drop.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.CephFSPersistentVolumeSource`.
-    public struct CephFSPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CephFSPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var monitors: [String]
         public var path: String?
         public var readOnly: Bool?
@@ -356,11 +456,22 @@ extension CoreV1 {
             self.secretFile = try JSONTree.optional(members["secretFile"], "secretFile")
             self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
             self.user = try JSONTree.optional(members["user"], "user")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["monitors"] = self.monitors.jsonTree
+            encoded["path"] = self.path.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["secretFile"] = self.secretFile.jsonTree
+            encoded["secretRef"] = self.secretRef.jsonTree
+            encoded["user"] = self.user.jsonTree
+            return .object(encoded)
         }
     }
 
     /// `io.k8s.api.core.v1.CephFSVolumeSource`.
-    public struct CephFSVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CephFSVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var monitors: [String]
         public var path: String?
         public var readOnly: Bool?
@@ -393,10 +504,21 @@ extension CoreV1 {
             self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
             self.user = try JSONTree.optional(members["user"], "user")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["monitors"] = self.monitors.jsonTree
+            encoded["path"] = self.path.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["secretFile"] = self.secretFile.jsonTree
+            encoded["secretRef"] = self.secretRef.jsonTree
+            encoded["user"] = self.user.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.CinderPersistentVolumeSource`.
-    public struct CinderPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CinderPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var fsType: String?
         public var readOnly: Bool?
         public var secretRef: CoreV1.SecretReference?
@@ -421,10 +543,19 @@ extension CoreV1 {
             self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
             self.volumeID = try JSONTree.required(members["volumeID"], "volumeID")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["secretRef"] = self.secretRef.jsonTree
+            encoded["volumeID"] = self.volumeID.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.CinderVolumeSource`.
-    public struct CinderVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CinderVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var fsType: String?
         public var readOnly: Bool?
         public var secretRef: CoreV1.LocalObjectReference?
@@ -449,10 +580,19 @@ extension CoreV1 {
             self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
             self.volumeID = try JSONTree.required(members["volumeID"], "volumeID")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["secretRef"] = self.secretRef.jsonTree
+            encoded["volumeID"] = self.volumeID.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ClientIPConfig`.
-    public struct ClientIPConfig: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ClientIPConfig: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var timeoutSeconds: Int32?
 
         public init(
@@ -465,10 +605,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.timeoutSeconds = try JSONTree.optional(members["timeoutSeconds"], "timeoutSeconds")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["timeoutSeconds"] = self.timeoutSeconds.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ClusterTrustBundleProjection`.
-    public struct ClusterTrustBundleProjection: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ClusterTrustBundleProjection: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var labelSelector: MetaV1.LabelSelector?
         public var name: String?
         public var optional: Bool?
@@ -497,10 +643,20 @@ extension CoreV1 {
             self.path = try JSONTree.required(members["path"], "path")
             self.signerName = try JSONTree.optional(members["signerName"], "signerName")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["labelSelector"] = self.labelSelector.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["optional"] = self.optional.jsonTree
+            encoded["path"] = self.path.jsonTree
+            encoded["signerName"] = self.signerName.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ComponentCondition`.
-    public struct ComponentCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ComponentCondition: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var error: String?
         public var message: String?
         public var status: String
@@ -525,10 +681,19 @@ extension CoreV1 {
             self.status = try JSONTree.required(members["status"], "status")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["error"] = self.error.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["status"] = self.status.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ComponentStatus`.
-    public struct ComponentStatus: KubernetesObject, JSONTreeDecodable {
+    public struct ComponentStatus: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ComponentStatus")
         public static let resource = "componentstatuses"
         public static let isNamespaced = false
@@ -557,10 +722,19 @@ extension CoreV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["conditions"] = self.conditions.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ComponentStatusList`.
-    public struct ComponentStatusList: KubernetesObjectList, JSONTreeDecodable {
+    public struct ComponentStatusList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [CoreV1.ComponentStatus]
         public var kind: String?
@@ -585,10 +759,19 @@ extension CoreV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ConfigMap`.
-    public struct ConfigMap: KubernetesObject, JSONTreeDecodable {
+    public struct ConfigMap: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ConfigMap")
         public static let resource = "configmaps"
         public static let isNamespaced = true
@@ -625,10 +808,21 @@ extension CoreV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["binaryData"] = self.binaryData.jsonTree
+            encoded["data"] = self.data.jsonTree
+            encoded["immutable"] = self.immutable.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ConfigMapEnvSource`.
-    public struct ConfigMapEnvSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ConfigMapEnvSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String?
         public var optional: Bool?
 
@@ -645,10 +839,17 @@ extension CoreV1 {
             self.name = try JSONTree.optional(members["name"], "name")
             self.optional = try JSONTree.optional(members["optional"], "optional")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            encoded["optional"] = self.optional.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ConfigMapKeySelector`.
-    public struct ConfigMapKeySelector: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ConfigMapKeySelector: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var key: String
         public var name: String?
         public var optional: Bool?
@@ -669,10 +870,18 @@ extension CoreV1 {
             self.name = try JSONTree.optional(members["name"], "name")
             self.optional = try JSONTree.optional(members["optional"], "optional")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["key"] = self.key.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["optional"] = self.optional.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ConfigMapList`.
-    public struct ConfigMapList: KubernetesObjectList, JSONTreeDecodable {
+    public struct ConfigMapList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [CoreV1.ConfigMap]
         public var kind: String?
@@ -697,10 +906,19 @@ extension CoreV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ConfigMapNodeConfigSource`.
-    public struct ConfigMapNodeConfigSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ConfigMapNodeConfigSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var kubeletConfigKey: String
         public var name: String
         public var namespace: String
@@ -729,10 +947,20 @@ extension CoreV1 {
             self.resourceVersion = try JSONTree.optional(members["resourceVersion"], "resourceVersion")
             self.uid = try JSONTree.optional(members["uid"], "uid")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["kubeletConfigKey"] = self.kubeletConfigKey.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["namespace"] = self.namespace.jsonTree
+            encoded["resourceVersion"] = self.resourceVersion.jsonTree
+            encoded["uid"] = self.uid.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ConfigMapProjection`.
-    public struct ConfigMapProjection: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ConfigMapProjection: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var items: [CoreV1.KeyToPath]?
         public var name: String?
         public var optional: Bool?
@@ -753,10 +981,18 @@ extension CoreV1 {
             self.name = try JSONTree.optional(members["name"], "name")
             self.optional = try JSONTree.optional(members["optional"], "optional")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["items"] = self.items.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["optional"] = self.optional.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ConfigMapVolumeSource`.
-    public struct ConfigMapVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ConfigMapVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var defaultMode: Int32?
         public var items: [CoreV1.KeyToPath]?
         public var name: String?
@@ -781,10 +1017,19 @@ extension CoreV1 {
             self.name = try JSONTree.optional(members["name"], "name")
             self.optional = try JSONTree.optional(members["optional"], "optional")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["defaultMode"] = self.defaultMode.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["optional"] = self.optional.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.Container`.
-    public struct Container: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Container: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var args: [String]?
         public var command: [String]?
         public var env: [CoreV1.EnvVar]?
@@ -889,10 +1134,39 @@ extension CoreV1 {
             self.volumeMounts = try JSONTree.optional(members["volumeMounts"], "volumeMounts")
             self.workingDir = try JSONTree.optional(members["workingDir"], "workingDir")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["args"] = self.args.jsonTree
+            encoded["command"] = self.command.jsonTree
+            encoded["env"] = self.env.jsonTree
+            encoded["envFrom"] = self.envFrom.jsonTree
+            encoded["image"] = self.image.jsonTree
+            encoded["imagePullPolicy"] = self.imagePullPolicy.jsonTree
+            encoded["lifecycle"] = self.lifecycle.jsonTree
+            encoded["livenessProbe"] = self.livenessProbe.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["ports"] = self.ports.jsonTree
+            encoded["readinessProbe"] = self.readinessProbe.jsonTree
+            encoded["resizePolicy"] = self.resizePolicy.jsonTree
+            encoded["resources"] = self.resources.jsonTree
+            encoded["restartPolicy"] = self.restartPolicy.jsonTree
+            encoded["securityContext"] = self.securityContext.jsonTree
+            encoded["startupProbe"] = self.startupProbe.jsonTree
+            encoded["stdin"] = self.stdin.jsonTree
+            encoded["stdinOnce"] = self.stdinOnce.jsonTree
+            encoded["terminationMessagePath"] = self.terminationMessagePath.jsonTree
+            encoded["terminationMessagePolicy"] = self.terminationMessagePolicy.jsonTree
+            encoded["tty"] = self.tty.jsonTree
+            encoded["volumeDevices"] = self.volumeDevices.jsonTree
+            encoded["volumeMounts"] = self.volumeMounts.jsonTree
+            encoded["workingDir"] = self.workingDir.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ContainerImage`.
-    public struct ContainerImage: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ContainerImage: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var names: [String]?
         public var sizeBytes: Int64?
 
@@ -909,10 +1183,17 @@ extension CoreV1 {
             self.names = try JSONTree.optional(members["names"], "names")
             self.sizeBytes = try JSONTree.optional(members["sizeBytes"], "sizeBytes")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["names"] = self.names.jsonTree
+            encoded["sizeBytes"] = self.sizeBytes.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ContainerPort`.
-    public struct ContainerPort: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ContainerPort: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var containerPort: Int32
         public var hostIP: String?
         public var hostPort: Int32?
@@ -941,10 +1222,20 @@ extension CoreV1 {
             self.name = try JSONTree.optional(members["name"], "name")
             self.`protocol` = try JSONTree.optional(members["protocol"], "protocol")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["containerPort"] = self.containerPort.jsonTree
+            encoded["hostIP"] = self.hostIP.jsonTree
+            encoded["hostPort"] = self.hostPort.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["protocol"] = self.`protocol`.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ContainerResizePolicy`.
-    public struct ContainerResizePolicy: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ContainerResizePolicy: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var resourceName: String
         public var restartPolicy: String
 
@@ -961,10 +1252,17 @@ extension CoreV1 {
             self.resourceName = try JSONTree.required(members["resourceName"], "resourceName")
             self.restartPolicy = try JSONTree.required(members["restartPolicy"], "restartPolicy")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["resourceName"] = self.resourceName.jsonTree
+            encoded["restartPolicy"] = self.restartPolicy.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ContainerState`.
-    public struct ContainerState: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ContainerState: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var running: CoreV1.ContainerStateRunning?
         public var terminated: CoreV1.ContainerStateTerminated?
         public var waiting: CoreV1.ContainerStateWaiting?
@@ -985,10 +1283,18 @@ extension CoreV1 {
             self.terminated = try JSONTree.optional(members["terminated"], "terminated")
             self.waiting = try JSONTree.optional(members["waiting"], "waiting")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["running"] = self.running.jsonTree
+            encoded["terminated"] = self.terminated.jsonTree
+            encoded["waiting"] = self.waiting.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ContainerStateRunning`.
-    public struct ContainerStateRunning: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ContainerStateRunning: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var startedAt: Timestamp?
 
         public init(
@@ -1001,10 +1307,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.startedAt = try JSONTree.optional(members["startedAt"], "startedAt")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["startedAt"] = self.startedAt.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ContainerStateTerminated`.
-    public struct ContainerStateTerminated: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ContainerStateTerminated: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var containerID: String?
         public var exitCode: Int32
         public var finishedAt: Timestamp?
@@ -1041,10 +1353,22 @@ extension CoreV1 {
             self.signal = try JSONTree.optional(members["signal"], "signal")
             self.startedAt = try JSONTree.optional(members["startedAt"], "startedAt")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["containerID"] = self.containerID.jsonTree
+            encoded["exitCode"] = self.exitCode.jsonTree
+            encoded["finishedAt"] = self.finishedAt.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["signal"] = self.signal.jsonTree
+            encoded["startedAt"] = self.startedAt.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ContainerStateWaiting`.
-    public struct ContainerStateWaiting: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ContainerStateWaiting: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var message: String?
         public var reason: String?
 
@@ -1061,10 +1385,17 @@ extension CoreV1 {
             self.message = try JSONTree.optional(members["message"], "message")
             self.reason = try JSONTree.optional(members["reason"], "reason")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["message"] = self.message.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ContainerStatus`.
-    public struct ContainerStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ContainerStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var allocatedResources: [String: Quantity]?
         public var allocatedResourcesStatus: [CoreV1.ResourceStatus]?
         public var containerID: String?
@@ -1129,10 +1460,29 @@ extension CoreV1 {
             self.user = try JSONTree.optional(members["user"], "user")
             self.volumeMounts = try JSONTree.optional(members["volumeMounts"], "volumeMounts")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["allocatedResources"] = self.allocatedResources.jsonTree
+            encoded["allocatedResourcesStatus"] = self.allocatedResourcesStatus.jsonTree
+            encoded["containerID"] = self.containerID.jsonTree
+            encoded["image"] = self.image.jsonTree
+            encoded["imageID"] = self.imageID.jsonTree
+            encoded["lastState"] = self.lastState.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["ready"] = self.ready.jsonTree
+            encoded["resources"] = self.resources.jsonTree
+            encoded["restartCount"] = self.restartCount.jsonTree
+            encoded["started"] = self.started.jsonTree
+            encoded["state"] = self.state.jsonTree
+            encoded["user"] = self.user.jsonTree
+            encoded["volumeMounts"] = self.volumeMounts.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ContainerUser`.
-    public struct ContainerUser: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ContainerUser: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var linux: CoreV1.LinuxContainerUser?
 
         public init(
@@ -1145,10 +1495,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.linux = try JSONTree.optional(members["linux"], "linux")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["linux"] = self.linux.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.DaemonEndpoint`.
-    public struct DaemonEndpoint: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct DaemonEndpoint: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var Port: Int32
 
         public init(
@@ -1161,10 +1517,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.Port = try JSONTree.required(members["Port"], "Port")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["Port"] = self.Port.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.DownwardAPIProjection`.
-    public struct DownwardAPIProjection: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct DownwardAPIProjection: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var items: [CoreV1.DownwardAPIVolumeFile]?
 
         public init(
@@ -1177,10 +1539,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.items = try JSONTree.optional(members["items"], "items")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["items"] = self.items.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.DownwardAPIVolumeFile`.
-    public struct DownwardAPIVolumeFile: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct DownwardAPIVolumeFile: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var fieldRef: CoreV1.ObjectFieldSelector?
         public var mode: Int32?
         public var path: String
@@ -1205,10 +1573,19 @@ extension CoreV1 {
             self.path = try JSONTree.required(members["path"], "path")
             self.resourceFieldRef = try JSONTree.optional(members["resourceFieldRef"], "resourceFieldRef")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["fieldRef"] = self.fieldRef.jsonTree
+            encoded["mode"] = self.mode.jsonTree
+            encoded["path"] = self.path.jsonTree
+            encoded["resourceFieldRef"] = self.resourceFieldRef.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.DownwardAPIVolumeSource`.
-    public struct DownwardAPIVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct DownwardAPIVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var defaultMode: Int32?
         public var items: [CoreV1.DownwardAPIVolumeFile]?
 
@@ -1225,10 +1602,17 @@ extension CoreV1 {
             self.defaultMode = try JSONTree.optional(members["defaultMode"], "defaultMode")
             self.items = try JSONTree.optional(members["items"], "items")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["defaultMode"] = self.defaultMode.jsonTree
+            encoded["items"] = self.items.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.EmptyDirVolumeSource`.
-    public struct EmptyDirVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct EmptyDirVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var medium: String?
         public var sizeLimit: Quantity?
 
@@ -1245,10 +1629,17 @@ extension CoreV1 {
             self.medium = try JSONTree.optional(members["medium"], "medium")
             self.sizeLimit = try JSONTree.optional(members["sizeLimit"], "sizeLimit")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["medium"] = self.medium.jsonTree
+            encoded["sizeLimit"] = self.sizeLimit.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.EndpointAddress`.
-    public struct EndpointAddress: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct EndpointAddress: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var hostname: String?
         public var ip: String
         public var nodeName: String?
@@ -1273,10 +1664,19 @@ extension CoreV1 {
             self.nodeName = try JSONTree.optional(members["nodeName"], "nodeName")
             self.targetRef = try JSONTree.optional(members["targetRef"], "targetRef")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["hostname"] = self.hostname.jsonTree
+            encoded["ip"] = self.ip.jsonTree
+            encoded["nodeName"] = self.nodeName.jsonTree
+            encoded["targetRef"] = self.targetRef.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.EndpointPort`.
-    public struct EndpointPort: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct EndpointPort: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var appProtocol: String?
         public var name: String?
         public var port: Int32
@@ -1301,10 +1701,19 @@ extension CoreV1 {
             self.port = try JSONTree.required(members["port"], "port")
             self.`protocol` = try JSONTree.optional(members["protocol"], "protocol")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["appProtocol"] = self.appProtocol.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["port"] = self.port.jsonTree
+            encoded["protocol"] = self.`protocol`.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.EndpointSubset`.
-    public struct EndpointSubset: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct EndpointSubset: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var addresses: [CoreV1.EndpointAddress]?
         public var notReadyAddresses: [CoreV1.EndpointAddress]?
         public var ports: [CoreV1.EndpointPort]?
@@ -1325,10 +1734,18 @@ extension CoreV1 {
             self.notReadyAddresses = try JSONTree.optional(members["notReadyAddresses"], "notReadyAddresses")
             self.ports = try JSONTree.optional(members["ports"], "ports")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["addresses"] = self.addresses.jsonTree
+            encoded["notReadyAddresses"] = self.notReadyAddresses.jsonTree
+            encoded["ports"] = self.ports.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.Endpoints`.
-    public struct Endpoints: KubernetesObject, JSONTreeDecodable {
+    public struct Endpoints: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Endpoints")
         public static let resource = "endpoints"
         public static let isNamespaced = true
@@ -1357,10 +1774,19 @@ extension CoreV1 {
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
             self.subsets = try JSONTree.optional(members["subsets"], "subsets")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["subsets"] = self.subsets.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.EndpointsList`.
-    public struct EndpointsList: KubernetesObjectList, JSONTreeDecodable {
+    public struct EndpointsList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [CoreV1.Endpoints]
         public var kind: String?
@@ -1385,10 +1811,19 @@ extension CoreV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.EnvFromSource`.
-    public struct EnvFromSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct EnvFromSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var configMapRef: CoreV1.ConfigMapEnvSource?
         public var prefix: String?
         public var secretRef: CoreV1.SecretEnvSource?
@@ -1409,10 +1844,18 @@ extension CoreV1 {
             self.prefix = try JSONTree.optional(members["prefix"], "prefix")
             self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["configMapRef"] = self.configMapRef.jsonTree
+            encoded["prefix"] = self.prefix.jsonTree
+            encoded["secretRef"] = self.secretRef.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.EnvVar`.
-    public struct EnvVar: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct EnvVar: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String
         public var value: String?
         public var valueFrom: CoreV1.EnvVarSource?
@@ -1433,10 +1876,18 @@ extension CoreV1 {
             self.value = try JSONTree.optional(members["value"], "value")
             self.valueFrom = try JSONTree.optional(members["valueFrom"], "valueFrom")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            encoded["value"] = self.value.jsonTree
+            encoded["valueFrom"] = self.valueFrom.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.EnvVarSource`.
-    public struct EnvVarSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct EnvVarSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var configMapKeyRef: CoreV1.ConfigMapKeySelector?
         public var fieldRef: CoreV1.ObjectFieldSelector?
         public var resourceFieldRef: CoreV1.ResourceFieldSelector?
@@ -1461,10 +1912,19 @@ extension CoreV1 {
             self.resourceFieldRef = try JSONTree.optional(members["resourceFieldRef"], "resourceFieldRef")
             self.secretKeyRef = try JSONTree.optional(members["secretKeyRef"], "secretKeyRef")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["configMapKeyRef"] = self.configMapKeyRef.jsonTree
+            encoded["fieldRef"] = self.fieldRef.jsonTree
+            encoded["resourceFieldRef"] = self.resourceFieldRef.jsonTree
+            encoded["secretKeyRef"] = self.secretKeyRef.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.EphemeralContainer`.
-    public struct EphemeralContainer: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct EphemeralContainer: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var args: [String]?
         public var command: [String]?
         public var env: [CoreV1.EnvVar]?
@@ -1573,10 +2033,40 @@ extension CoreV1 {
             self.volumeMounts = try JSONTree.optional(members["volumeMounts"], "volumeMounts")
             self.workingDir = try JSONTree.optional(members["workingDir"], "workingDir")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["args"] = self.args.jsonTree
+            encoded["command"] = self.command.jsonTree
+            encoded["env"] = self.env.jsonTree
+            encoded["envFrom"] = self.envFrom.jsonTree
+            encoded["image"] = self.image.jsonTree
+            encoded["imagePullPolicy"] = self.imagePullPolicy.jsonTree
+            encoded["lifecycle"] = self.lifecycle.jsonTree
+            encoded["livenessProbe"] = self.livenessProbe.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["ports"] = self.ports.jsonTree
+            encoded["readinessProbe"] = self.readinessProbe.jsonTree
+            encoded["resizePolicy"] = self.resizePolicy.jsonTree
+            encoded["resources"] = self.resources.jsonTree
+            encoded["restartPolicy"] = self.restartPolicy.jsonTree
+            encoded["securityContext"] = self.securityContext.jsonTree
+            encoded["startupProbe"] = self.startupProbe.jsonTree
+            encoded["stdin"] = self.stdin.jsonTree
+            encoded["stdinOnce"] = self.stdinOnce.jsonTree
+            encoded["targetContainerName"] = self.targetContainerName.jsonTree
+            encoded["terminationMessagePath"] = self.terminationMessagePath.jsonTree
+            encoded["terminationMessagePolicy"] = self.terminationMessagePolicy.jsonTree
+            encoded["tty"] = self.tty.jsonTree
+            encoded["volumeDevices"] = self.volumeDevices.jsonTree
+            encoded["volumeMounts"] = self.volumeMounts.jsonTree
+            encoded["workingDir"] = self.workingDir.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.EphemeralVolumeSource`.
-    public struct EphemeralVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct EphemeralVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var volumeClaimTemplate: CoreV1.PersistentVolumeClaimTemplate?
 
         public init(
@@ -1589,10 +2079,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.volumeClaimTemplate = try JSONTree.optional(members["volumeClaimTemplate"], "volumeClaimTemplate")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["volumeClaimTemplate"] = self.volumeClaimTemplate.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.Event`.
-    public struct Event: KubernetesObject, JSONTreeDecodable {
+    public struct Event: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Event")
         public static let resource = "events"
         public static let isNamespaced = true
@@ -1673,10 +2169,32 @@ extension CoreV1 {
             self.source = try JSONTree.optional(members["source"], "source")
             self.type = try JSONTree.optional(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["action"] = self.action.jsonTree
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["count"] = self.count.jsonTree
+            encoded["eventTime"] = self.eventTime.jsonTree
+            encoded["firstTimestamp"] = self.firstTimestamp.jsonTree
+            encoded["involvedObject"] = self.involvedObject.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["lastTimestamp"] = self.lastTimestamp.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["related"] = self.related.jsonTree
+            encoded["reportingComponent"] = self.reportingComponent.jsonTree
+            encoded["reportingInstance"] = self.reportingInstance.jsonTree
+            encoded["series"] = self.series.jsonTree
+            encoded["source"] = self.source.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.EventList`.
-    public struct EventList: KubernetesObjectList, JSONTreeDecodable {
+    public struct EventList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [CoreV1.Event]
         public var kind: String?
@@ -1701,10 +2219,19 @@ extension CoreV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.EventSeries`.
-    public struct EventSeries: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct EventSeries: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var count: Int32?
         public var lastObservedTime: MicroTime?
 
@@ -1721,10 +2248,17 @@ extension CoreV1 {
             self.count = try JSONTree.optional(members["count"], "count")
             self.lastObservedTime = try JSONTree.optional(members["lastObservedTime"], "lastObservedTime")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["count"] = self.count.jsonTree
+            encoded["lastObservedTime"] = self.lastObservedTime.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.EventSource`.
-    public struct EventSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct EventSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var component: String?
         public var host: String?
 
@@ -1741,10 +2275,17 @@ extension CoreV1 {
             self.component = try JSONTree.optional(members["component"], "component")
             self.host = try JSONTree.optional(members["host"], "host")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["component"] = self.component.jsonTree
+            encoded["host"] = self.host.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ExecAction`.
-    public struct ExecAction: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ExecAction: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var command: [String]?
 
         public init(
@@ -1757,10 +2298,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.command = try JSONTree.optional(members["command"], "command")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["command"] = self.command.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.FCVolumeSource`.
-    public struct FCVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct FCVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var fsType: String?
         public var lun: Int32?
         public var readOnly: Bool?
@@ -1789,10 +2336,20 @@ extension CoreV1 {
             self.targetWWNs = try JSONTree.optional(members["targetWWNs"], "targetWWNs")
             self.wwids = try JSONTree.optional(members["wwids"], "wwids")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["lun"] = self.lun.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["targetWWNs"] = self.targetWWNs.jsonTree
+            encoded["wwids"] = self.wwids.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.FlexPersistentVolumeSource`.
-    public struct FlexPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct FlexPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var driver: String
         public var fsType: String?
         public var options: [String: String]?
@@ -1821,10 +2378,20 @@ extension CoreV1 {
             self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
             self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["driver"] = self.driver.jsonTree
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["options"] = self.options.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["secretRef"] = self.secretRef.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.FlexVolumeSource`.
-    public struct FlexVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct FlexVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var driver: String
         public var fsType: String?
         public var options: [String: String]?
@@ -1853,10 +2420,20 @@ extension CoreV1 {
             self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
             self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["driver"] = self.driver.jsonTree
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["options"] = self.options.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["secretRef"] = self.secretRef.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.FlockerVolumeSource`.
-    public struct FlockerVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct FlockerVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var datasetName: String?
         public var datasetUUID: String?
 
@@ -1873,10 +2450,17 @@ extension CoreV1 {
             self.datasetName = try JSONTree.optional(members["datasetName"], "datasetName")
             self.datasetUUID = try JSONTree.optional(members["datasetUUID"], "datasetUUID")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["datasetName"] = self.datasetName.jsonTree
+            encoded["datasetUUID"] = self.datasetUUID.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.GCEPersistentDiskVolumeSource`.
-    public struct GCEPersistentDiskVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct GCEPersistentDiskVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var fsType: String?
         public var partition: Int32?
         public var pdName: String
@@ -1901,10 +2485,19 @@ extension CoreV1 {
             self.pdName = try JSONTree.required(members["pdName"], "pdName")
             self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["partition"] = self.partition.jsonTree
+            encoded["pdName"] = self.pdName.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.GRPCAction`.
-    public struct GRPCAction: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct GRPCAction: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var port: Int32
         public var service: String?
 
@@ -1921,10 +2514,17 @@ extension CoreV1 {
             self.port = try JSONTree.required(members["port"], "port")
             self.service = try JSONTree.optional(members["service"], "service")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["port"] = self.port.jsonTree
+            encoded["service"] = self.service.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.GitRepoVolumeSource`.
-    public struct GitRepoVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct GitRepoVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var directory: String?
         public var repository: String
         public var revision: String?
@@ -1945,10 +2545,18 @@ extension CoreV1 {
             self.repository = try JSONTree.required(members["repository"], "repository")
             self.revision = try JSONTree.optional(members["revision"], "revision")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["directory"] = self.directory.jsonTree
+            encoded["repository"] = self.repository.jsonTree
+            encoded["revision"] = self.revision.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.GlusterfsPersistentVolumeSource`.
-    public struct GlusterfsPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct GlusterfsPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var endpoints: String
         public var endpointsNamespace: String?
         public var path: String
@@ -1973,10 +2581,19 @@ extension CoreV1 {
             self.path = try JSONTree.required(members["path"], "path")
             self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["endpoints"] = self.endpoints.jsonTree
+            encoded["endpointsNamespace"] = self.endpointsNamespace.jsonTree
+            encoded["path"] = self.path.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.GlusterfsVolumeSource`.
-    public struct GlusterfsVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct GlusterfsVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var endpoints: String
         public var path: String
         public var readOnly: Bool?
@@ -1997,10 +2614,18 @@ extension CoreV1 {
             self.path = try JSONTree.required(members["path"], "path")
             self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["endpoints"] = self.endpoints.jsonTree
+            encoded["path"] = self.path.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.HTTPGetAction`.
-    public struct HTTPGetAction: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct HTTPGetAction: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var host: String?
         public var httpHeaders: [CoreV1.HTTPHeader]?
         public var path: String?
@@ -2029,10 +2654,20 @@ extension CoreV1 {
             self.port = try JSONTree.required(members["port"], "port")
             self.scheme = try JSONTree.optional(members["scheme"], "scheme")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["host"] = self.host.jsonTree
+            encoded["httpHeaders"] = self.httpHeaders.jsonTree
+            encoded["path"] = self.path.jsonTree
+            encoded["port"] = self.port.jsonTree
+            encoded["scheme"] = self.scheme.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.HTTPHeader`.
-    public struct HTTPHeader: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct HTTPHeader: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String
         public var value: String
 
@@ -2049,10 +2684,17 @@ extension CoreV1 {
             self.name = try JSONTree.required(members["name"], "name")
             self.value = try JSONTree.required(members["value"], "value")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            encoded["value"] = self.value.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.HostAlias`.
-    public struct HostAlias: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct HostAlias: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var hostnames: [String]?
         public var ip: String
 
@@ -2069,10 +2711,17 @@ extension CoreV1 {
             self.hostnames = try JSONTree.optional(members["hostnames"], "hostnames")
             self.ip = try JSONTree.required(members["ip"], "ip")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["hostnames"] = self.hostnames.jsonTree
+            encoded["ip"] = self.ip.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.HostIP`.
-    public struct HostIP: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct HostIP: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var ip: String
 
         public init(
@@ -2085,10 +2734,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.ip = try JSONTree.required(members["ip"], "ip")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["ip"] = self.ip.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.HostPathVolumeSource`.
-    public struct HostPathVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct HostPathVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var path: String
         public var type: String?
 
@@ -2105,10 +2760,17 @@ extension CoreV1 {
             self.path = try JSONTree.required(members["path"], "path")
             self.type = try JSONTree.optional(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["path"] = self.path.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ISCSIPersistentVolumeSource`.
-    public struct ISCSIPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ISCSIPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var chapAuthDiscovery: Bool?
         public var chapAuthSession: Bool?
         public var fsType: String?
@@ -2161,10 +2823,26 @@ extension CoreV1 {
             self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
             self.targetPortal = try JSONTree.required(members["targetPortal"], "targetPortal")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["chapAuthDiscovery"] = self.chapAuthDiscovery.jsonTree
+            encoded["chapAuthSession"] = self.chapAuthSession.jsonTree
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["initiatorName"] = self.initiatorName.jsonTree
+            encoded["iqn"] = self.iqn.jsonTree
+            encoded["iscsiInterface"] = self.iscsiInterface.jsonTree
+            encoded["lun"] = self.lun.jsonTree
+            encoded["portals"] = self.portals.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["secretRef"] = self.secretRef.jsonTree
+            encoded["targetPortal"] = self.targetPortal.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ISCSIVolumeSource`.
-    public struct ISCSIVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ISCSIVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var chapAuthDiscovery: Bool?
         public var chapAuthSession: Bool?
         public var fsType: String?
@@ -2217,10 +2895,26 @@ extension CoreV1 {
             self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
             self.targetPortal = try JSONTree.required(members["targetPortal"], "targetPortal")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["chapAuthDiscovery"] = self.chapAuthDiscovery.jsonTree
+            encoded["chapAuthSession"] = self.chapAuthSession.jsonTree
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["initiatorName"] = self.initiatorName.jsonTree
+            encoded["iqn"] = self.iqn.jsonTree
+            encoded["iscsiInterface"] = self.iscsiInterface.jsonTree
+            encoded["lun"] = self.lun.jsonTree
+            encoded["portals"] = self.portals.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["secretRef"] = self.secretRef.jsonTree
+            encoded["targetPortal"] = self.targetPortal.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ImageVolumeSource`.
-    public struct ImageVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ImageVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var pullPolicy: String?
         public var reference: String?
 
@@ -2237,10 +2931,17 @@ extension CoreV1 {
             self.pullPolicy = try JSONTree.optional(members["pullPolicy"], "pullPolicy")
             self.reference = try JSONTree.optional(members["reference"], "reference")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["pullPolicy"] = self.pullPolicy.jsonTree
+            encoded["reference"] = self.reference.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.KeyToPath`.
-    public struct KeyToPath: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct KeyToPath: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var key: String
         public var mode: Int32?
         public var path: String
@@ -2261,10 +2962,18 @@ extension CoreV1 {
             self.mode = try JSONTree.optional(members["mode"], "mode")
             self.path = try JSONTree.required(members["path"], "path")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["key"] = self.key.jsonTree
+            encoded["mode"] = self.mode.jsonTree
+            encoded["path"] = self.path.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.Lifecycle`.
-    public struct Lifecycle: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Lifecycle: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var postStart: CoreV1.LifecycleHandler?
         public var preStop: CoreV1.LifecycleHandler?
 
@@ -2281,10 +2990,17 @@ extension CoreV1 {
             self.postStart = try JSONTree.optional(members["postStart"], "postStart")
             self.preStop = try JSONTree.optional(members["preStop"], "preStop")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["postStart"] = self.postStart.jsonTree
+            encoded["preStop"] = self.preStop.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.LifecycleHandler`.
-    public struct LifecycleHandler: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct LifecycleHandler: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var exec: CoreV1.ExecAction?
         public var httpGet: CoreV1.HTTPGetAction?
         public var sleep: CoreV1.SleepAction?
@@ -2309,10 +3025,19 @@ extension CoreV1 {
             self.sleep = try JSONTree.optional(members["sleep"], "sleep")
             self.tcpSocket = try JSONTree.optional(members["tcpSocket"], "tcpSocket")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["exec"] = self.exec.jsonTree
+            encoded["httpGet"] = self.httpGet.jsonTree
+            encoded["sleep"] = self.sleep.jsonTree
+            encoded["tcpSocket"] = self.tcpSocket.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.LimitRange`.
-    public struct LimitRange: KubernetesObject, JSONTreeDecodable {
+    public struct LimitRange: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "LimitRange")
         public static let resource = "limitranges"
         public static let isNamespaced = true
@@ -2341,10 +3066,19 @@ extension CoreV1 {
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
             self.spec = try JSONTree.optional(members["spec"], "spec")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.LimitRangeItem`.
-    public struct LimitRangeItem: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct LimitRangeItem: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var `default`: [String: Quantity]?
         public var defaultRequest: [String: Quantity]?
         public var max: [String: Quantity]?
@@ -2377,10 +3111,21 @@ extension CoreV1 {
             self.min = try JSONTree.optional(members["min"], "min")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["default"] = self.`default`.jsonTree
+            encoded["defaultRequest"] = self.defaultRequest.jsonTree
+            encoded["max"] = self.max.jsonTree
+            encoded["maxLimitRequestRatio"] = self.maxLimitRequestRatio.jsonTree
+            encoded["min"] = self.min.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.LimitRangeList`.
-    public struct LimitRangeList: KubernetesObjectList, JSONTreeDecodable {
+    public struct LimitRangeList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [CoreV1.LimitRange]
         public var kind: String?
@@ -2405,10 +3150,19 @@ extension CoreV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.LimitRangeSpec`.
-    public struct LimitRangeSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct LimitRangeSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var limits: [CoreV1.LimitRangeItem]
 
         public init(
@@ -2421,10 +3175,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.limits = try JSONTree.required(members["limits"], "limits")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["limits"] = self.limits.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.LinuxContainerUser`.
-    public struct LinuxContainerUser: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct LinuxContainerUser: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var gid: Int64
         public var supplementalGroups: [Int64]?
         public var uid: Int64
@@ -2445,10 +3205,18 @@ extension CoreV1 {
             self.supplementalGroups = try JSONTree.optional(members["supplementalGroups"], "supplementalGroups")
             self.uid = try JSONTree.required(members["uid"], "uid")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["gid"] = self.gid.jsonTree
+            encoded["supplementalGroups"] = self.supplementalGroups.jsonTree
+            encoded["uid"] = self.uid.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.LoadBalancerIngress`.
-    public struct LoadBalancerIngress: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct LoadBalancerIngress: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var hostname: String?
         public var ip: String?
         public var ipMode: String?
@@ -2473,10 +3241,19 @@ extension CoreV1 {
             self.ipMode = try JSONTree.optional(members["ipMode"], "ipMode")
             self.ports = try JSONTree.optional(members["ports"], "ports")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["hostname"] = self.hostname.jsonTree
+            encoded["ip"] = self.ip.jsonTree
+            encoded["ipMode"] = self.ipMode.jsonTree
+            encoded["ports"] = self.ports.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.LoadBalancerStatus`.
-    public struct LoadBalancerStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct LoadBalancerStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var ingress: [CoreV1.LoadBalancerIngress]?
 
         public init(
@@ -2489,10 +3266,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.ingress = try JSONTree.optional(members["ingress"], "ingress")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["ingress"] = self.ingress.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.LocalObjectReference`.
-    public struct LocalObjectReference: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct LocalObjectReference: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String?
 
         public init(
@@ -2505,10 +3288,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.name = try JSONTree.optional(members["name"], "name")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.LocalVolumeSource`.
-    public struct LocalVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct LocalVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var fsType: String?
         public var path: String
 
@@ -2525,10 +3314,17 @@ extension CoreV1 {
             self.fsType = try JSONTree.optional(members["fsType"], "fsType")
             self.path = try JSONTree.required(members["path"], "path")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["path"] = self.path.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ModifyVolumeStatus`.
-    public struct ModifyVolumeStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ModifyVolumeStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var status: String
         public var targetVolumeAttributesClassName: String?
 
@@ -2545,10 +3341,17 @@ extension CoreV1 {
             self.status = try JSONTree.required(members["status"], "status")
             self.targetVolumeAttributesClassName = try JSONTree.optional(members["targetVolumeAttributesClassName"], "targetVolumeAttributesClassName")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["status"] = self.status.jsonTree
+            encoded["targetVolumeAttributesClassName"] = self.targetVolumeAttributesClassName.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NFSVolumeSource`.
-    public struct NFSVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NFSVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var path: String
         public var readOnly: Bool?
         public var server: String
@@ -2569,10 +3372,18 @@ extension CoreV1 {
             self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
             self.server = try JSONTree.required(members["server"], "server")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["path"] = self.path.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["server"] = self.server.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.Namespace`.
-    public struct Namespace: KubernetesObject, JSONTreeDecodable {
+    public struct Namespace: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Namespace")
         public static let resource = "namespaces"
         public static let isNamespaced = false
@@ -2605,10 +3416,20 @@ extension CoreV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NamespaceCondition`.
-    public struct NamespaceCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NamespaceCondition: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var lastTransitionTime: Timestamp?
         public var message: String?
         public var reason: String?
@@ -2637,10 +3458,20 @@ extension CoreV1 {
             self.status = try JSONTree.required(members["status"], "status")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["lastTransitionTime"] = self.lastTransitionTime.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["status"] = self.status.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NamespaceList`.
-    public struct NamespaceList: KubernetesObjectList, JSONTreeDecodable {
+    public struct NamespaceList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [CoreV1.Namespace]
         public var kind: String?
@@ -2665,10 +3496,19 @@ extension CoreV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NamespaceSpec`.
-    public struct NamespaceSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NamespaceSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var finalizers: [String]?
 
         public init(
@@ -2681,10 +3521,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.finalizers = try JSONTree.optional(members["finalizers"], "finalizers")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["finalizers"] = self.finalizers.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NamespaceStatus`.
-    public struct NamespaceStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NamespaceStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var conditions: [CoreV1.NamespaceCondition]?
         public var phase: String?
 
@@ -2701,10 +3547,17 @@ extension CoreV1 {
             self.conditions = try JSONTree.optional(members["conditions"], "conditions")
             self.phase = try JSONTree.optional(members["phase"], "phase")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["conditions"] = self.conditions.jsonTree
+            encoded["phase"] = self.phase.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.Node`.
-    public struct Node: KubernetesObject, JSONTreeDecodable {
+    public struct Node: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Node")
         public static let resource = "nodes"
         public static let isNamespaced = false
@@ -2737,10 +3590,20 @@ extension CoreV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeAddress`.
-    public struct NodeAddress: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NodeAddress: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var address: String
         public var type: String
 
@@ -2757,10 +3620,17 @@ extension CoreV1 {
             self.address = try JSONTree.required(members["address"], "address")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["address"] = self.address.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeAffinity`.
-    public struct NodeAffinity: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NodeAffinity: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var preferredDuringSchedulingIgnoredDuringExecution: [CoreV1.PreferredSchedulingTerm]?
         public var requiredDuringSchedulingIgnoredDuringExecution: CoreV1.NodeSelector?
 
@@ -2777,10 +3647,17 @@ extension CoreV1 {
             self.preferredDuringSchedulingIgnoredDuringExecution = try JSONTree.optional(members["preferredDuringSchedulingIgnoredDuringExecution"], "preferredDuringSchedulingIgnoredDuringExecution")
             self.requiredDuringSchedulingIgnoredDuringExecution = try JSONTree.optional(members["requiredDuringSchedulingIgnoredDuringExecution"], "requiredDuringSchedulingIgnoredDuringExecution")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["preferredDuringSchedulingIgnoredDuringExecution"] = self.preferredDuringSchedulingIgnoredDuringExecution.jsonTree
+            encoded["requiredDuringSchedulingIgnoredDuringExecution"] = self.requiredDuringSchedulingIgnoredDuringExecution.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeCondition`.
-    public struct NodeCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NodeCondition: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var lastHeartbeatTime: Timestamp?
         public var lastTransitionTime: Timestamp?
         public var message: String?
@@ -2813,10 +3690,21 @@ extension CoreV1 {
             self.status = try JSONTree.required(members["status"], "status")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["lastHeartbeatTime"] = self.lastHeartbeatTime.jsonTree
+            encoded["lastTransitionTime"] = self.lastTransitionTime.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["status"] = self.status.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeConfigSource`.
-    public struct NodeConfigSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NodeConfigSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var configMap: CoreV1.ConfigMapNodeConfigSource?
 
         public init(
@@ -2829,10 +3717,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.configMap = try JSONTree.optional(members["configMap"], "configMap")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["configMap"] = self.configMap.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeConfigStatus`.
-    public struct NodeConfigStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NodeConfigStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var active: CoreV1.NodeConfigSource?
         public var assigned: CoreV1.NodeConfigSource?
         public var error: String?
@@ -2857,10 +3751,19 @@ extension CoreV1 {
             self.error = try JSONTree.optional(members["error"], "error")
             self.lastKnownGood = try JSONTree.optional(members["lastKnownGood"], "lastKnownGood")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["active"] = self.active.jsonTree
+            encoded["assigned"] = self.assigned.jsonTree
+            encoded["error"] = self.error.jsonTree
+            encoded["lastKnownGood"] = self.lastKnownGood.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeDaemonEndpoints`.
-    public struct NodeDaemonEndpoints: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NodeDaemonEndpoints: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var kubeletEndpoint: CoreV1.DaemonEndpoint?
 
         public init(
@@ -2873,10 +3776,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.kubeletEndpoint = try JSONTree.optional(members["kubeletEndpoint"], "kubeletEndpoint")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["kubeletEndpoint"] = self.kubeletEndpoint.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeFeatures`.
-    public struct NodeFeatures: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NodeFeatures: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var supplementalGroupsPolicy: Bool?
 
         public init(
@@ -2889,10 +3798,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.supplementalGroupsPolicy = try JSONTree.optional(members["supplementalGroupsPolicy"], "supplementalGroupsPolicy")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["supplementalGroupsPolicy"] = self.supplementalGroupsPolicy.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeList`.
-    public struct NodeList: KubernetesObjectList, JSONTreeDecodable {
+    public struct NodeList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [CoreV1.Node]
         public var kind: String?
@@ -2917,10 +3832,19 @@ extension CoreV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeRuntimeHandler`.
-    public struct NodeRuntimeHandler: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NodeRuntimeHandler: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var features: CoreV1.NodeRuntimeHandlerFeatures?
         public var name: String?
 
@@ -2937,10 +3861,17 @@ extension CoreV1 {
             self.features = try JSONTree.optional(members["features"], "features")
             self.name = try JSONTree.optional(members["name"], "name")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["features"] = self.features.jsonTree
+            encoded["name"] = self.name.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeRuntimeHandlerFeatures`.
-    public struct NodeRuntimeHandlerFeatures: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NodeRuntimeHandlerFeatures: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var recursiveReadOnlyMounts: Bool?
         public var userNamespaces: Bool?
 
@@ -2957,10 +3888,17 @@ extension CoreV1 {
             self.recursiveReadOnlyMounts = try JSONTree.optional(members["recursiveReadOnlyMounts"], "recursiveReadOnlyMounts")
             self.userNamespaces = try JSONTree.optional(members["userNamespaces"], "userNamespaces")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["recursiveReadOnlyMounts"] = self.recursiveReadOnlyMounts.jsonTree
+            encoded["userNamespaces"] = self.userNamespaces.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeSelector`.
-    public struct NodeSelector: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NodeSelector: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var nodeSelectorTerms: [CoreV1.NodeSelectorTerm]
 
         public init(
@@ -2973,10 +3911,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.nodeSelectorTerms = try JSONTree.required(members["nodeSelectorTerms"], "nodeSelectorTerms")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["nodeSelectorTerms"] = self.nodeSelectorTerms.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeSelectorRequirement`.
-    public struct NodeSelectorRequirement: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NodeSelectorRequirement: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var key: String
         public var `operator`: String
         public var values: [String]?
@@ -2997,10 +3941,18 @@ extension CoreV1 {
             self.`operator` = try JSONTree.required(members["operator"], "operator")
             self.values = try JSONTree.optional(members["values"], "values")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["key"] = self.key.jsonTree
+            encoded["operator"] = self.`operator`.jsonTree
+            encoded["values"] = self.values.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeSelectorTerm`.
-    public struct NodeSelectorTerm: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NodeSelectorTerm: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var matchExpressions: [CoreV1.NodeSelectorRequirement]?
         public var matchFields: [CoreV1.NodeSelectorRequirement]?
 
@@ -3017,10 +3969,17 @@ extension CoreV1 {
             self.matchExpressions = try JSONTree.optional(members["matchExpressions"], "matchExpressions")
             self.matchFields = try JSONTree.optional(members["matchFields"], "matchFields")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["matchExpressions"] = self.matchExpressions.jsonTree
+            encoded["matchFields"] = self.matchFields.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeSpec`.
-    public struct NodeSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NodeSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var configSource: CoreV1.NodeConfigSource?
         public var externalID: String?
         public var podCIDR: String?
@@ -3057,10 +4016,22 @@ extension CoreV1 {
             self.taints = try JSONTree.optional(members["taints"], "taints")
             self.unschedulable = try JSONTree.optional(members["unschedulable"], "unschedulable")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["configSource"] = self.configSource.jsonTree
+            encoded["externalID"] = self.externalID.jsonTree
+            encoded["podCIDR"] = self.podCIDR.jsonTree
+            encoded["podCIDRs"] = self.podCIDRs.jsonTree
+            encoded["providerID"] = self.providerID.jsonTree
+            encoded["taints"] = self.taints.jsonTree
+            encoded["unschedulable"] = self.unschedulable.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeStatus`.
-    public struct NodeStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NodeStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var addresses: [CoreV1.NodeAddress]?
         public var allocatable: [String: Quantity]?
         public var capacity: [String: Quantity]?
@@ -3121,10 +4092,28 @@ extension CoreV1 {
             self.volumesAttached = try JSONTree.optional(members["volumesAttached"], "volumesAttached")
             self.volumesInUse = try JSONTree.optional(members["volumesInUse"], "volumesInUse")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["addresses"] = self.addresses.jsonTree
+            encoded["allocatable"] = self.allocatable.jsonTree
+            encoded["capacity"] = self.capacity.jsonTree
+            encoded["conditions"] = self.conditions.jsonTree
+            encoded["config"] = self.config.jsonTree
+            encoded["daemonEndpoints"] = self.daemonEndpoints.jsonTree
+            encoded["features"] = self.features.jsonTree
+            encoded["images"] = self.images.jsonTree
+            encoded["nodeInfo"] = self.nodeInfo.jsonTree
+            encoded["phase"] = self.phase.jsonTree
+            encoded["runtimeHandlers"] = self.runtimeHandlers.jsonTree
+            encoded["volumesAttached"] = self.volumesAttached.jsonTree
+            encoded["volumesInUse"] = self.volumesInUse.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.NodeSystemInfo`.
-    public struct NodeSystemInfo: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NodeSystemInfo: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var architecture: String
         public var bootID: String
         public var containerRuntimeVersion: String
@@ -3173,10 +4162,25 @@ extension CoreV1 {
             self.osImage = try JSONTree.required(members["osImage"], "osImage")
             self.systemUUID = try JSONTree.required(members["systemUUID"], "systemUUID")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["architecture"] = self.architecture.jsonTree
+            encoded["bootID"] = self.bootID.jsonTree
+            encoded["containerRuntimeVersion"] = self.containerRuntimeVersion.jsonTree
+            encoded["kernelVersion"] = self.kernelVersion.jsonTree
+            encoded["kubeProxyVersion"] = self.kubeProxyVersion.jsonTree
+            encoded["kubeletVersion"] = self.kubeletVersion.jsonTree
+            encoded["machineID"] = self.machineID.jsonTree
+            encoded["operatingSystem"] = self.operatingSystem.jsonTree
+            encoded["osImage"] = self.osImage.jsonTree
+            encoded["systemUUID"] = self.systemUUID.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ObjectFieldSelector`.
-    public struct ObjectFieldSelector: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ObjectFieldSelector: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var fieldPath: String
 
@@ -3193,10 +4197,17 @@ extension CoreV1 {
             self.apiVersion = try JSONTree.optional(members["apiVersion"], "apiVersion")
             self.fieldPath = try JSONTree.required(members["fieldPath"], "fieldPath")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["fieldPath"] = self.fieldPath.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ObjectReference`.
-    public struct ObjectReference: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ObjectReference: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var fieldPath: String?
         public var kind: String?
@@ -3233,10 +4244,22 @@ extension CoreV1 {
             self.resourceVersion = try JSONTree.optional(members["resourceVersion"], "resourceVersion")
             self.uid = try JSONTree.optional(members["uid"], "uid")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["fieldPath"] = self.fieldPath.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["namespace"] = self.namespace.jsonTree
+            encoded["resourceVersion"] = self.resourceVersion.jsonTree
+            encoded["uid"] = self.uid.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolume`.
-    public struct PersistentVolume: KubernetesObject, JSONTreeDecodable {
+    public struct PersistentVolume: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "PersistentVolume")
         public static let resource = "persistentvolumes"
         public static let isNamespaced = false
@@ -3269,10 +4292,20 @@ extension CoreV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolumeClaim`.
-    public struct PersistentVolumeClaim: KubernetesObject, JSONTreeDecodable {
+    public struct PersistentVolumeClaim: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "PersistentVolumeClaim")
         public static let resource = "persistentvolumeclaims"
         public static let isNamespaced = true
@@ -3305,10 +4338,20 @@ extension CoreV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolumeClaimCondition`.
-    public struct PersistentVolumeClaimCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PersistentVolumeClaimCondition: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var lastProbeTime: Timestamp?
         public var lastTransitionTime: Timestamp?
         public var message: String?
@@ -3341,10 +4384,21 @@ extension CoreV1 {
             self.status = try JSONTree.required(members["status"], "status")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["lastProbeTime"] = self.lastProbeTime.jsonTree
+            encoded["lastTransitionTime"] = self.lastTransitionTime.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["status"] = self.status.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolumeClaimList`.
-    public struct PersistentVolumeClaimList: KubernetesObjectList, JSONTreeDecodable {
+    public struct PersistentVolumeClaimList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [CoreV1.PersistentVolumeClaim]
         public var kind: String?
@@ -3369,10 +4423,19 @@ extension CoreV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolumeClaimSpec`.
-    public struct PersistentVolumeClaimSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PersistentVolumeClaimSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var accessModes: [String]?
         public var dataSource: CoreV1.TypedLocalObjectReference?
         public var dataSourceRef: CoreV1.TypedObjectReference?
@@ -3417,10 +4480,24 @@ extension CoreV1 {
             self.volumeMode = try JSONTree.optional(members["volumeMode"], "volumeMode")
             self.volumeName = try JSONTree.optional(members["volumeName"], "volumeName")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["accessModes"] = self.accessModes.jsonTree
+            encoded["dataSource"] = self.dataSource.jsonTree
+            encoded["dataSourceRef"] = self.dataSourceRef.jsonTree
+            encoded["resources"] = self.resources.jsonTree
+            encoded["selector"] = self.selector.jsonTree
+            encoded["storageClassName"] = self.storageClassName.jsonTree
+            encoded["volumeAttributesClassName"] = self.volumeAttributesClassName.jsonTree
+            encoded["volumeMode"] = self.volumeMode.jsonTree
+            encoded["volumeName"] = self.volumeName.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolumeClaimStatus`.
-    public struct PersistentVolumeClaimStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PersistentVolumeClaimStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var accessModes: [String]?
         public var allocatedResourceStatuses: [String: String]?
         public var allocatedResources: [String: Quantity]?
@@ -3461,10 +4538,23 @@ extension CoreV1 {
             self.modifyVolumeStatus = try JSONTree.optional(members["modifyVolumeStatus"], "modifyVolumeStatus")
             self.phase = try JSONTree.optional(members["phase"], "phase")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["accessModes"] = self.accessModes.jsonTree
+            encoded["allocatedResourceStatuses"] = self.allocatedResourceStatuses.jsonTree
+            encoded["allocatedResources"] = self.allocatedResources.jsonTree
+            encoded["capacity"] = self.capacity.jsonTree
+            encoded["conditions"] = self.conditions.jsonTree
+            encoded["currentVolumeAttributesClassName"] = self.currentVolumeAttributesClassName.jsonTree
+            encoded["modifyVolumeStatus"] = self.modifyVolumeStatus.jsonTree
+            encoded["phase"] = self.phase.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolumeClaimTemplate`.
-    public struct PersistentVolumeClaimTemplate: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PersistentVolumeClaimTemplate: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var metadata: ObjectMeta?
         public var spec: CoreV1.PersistentVolumeClaimSpec
 
@@ -3481,10 +4571,17 @@ extension CoreV1 {
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
             self.spec = try JSONTree.required(members["spec"], "spec")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource`.
-    public struct PersistentVolumeClaimVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PersistentVolumeClaimVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var claimName: String
         public var readOnly: Bool?
 
@@ -3501,10 +4598,17 @@ extension CoreV1 {
             self.claimName = try JSONTree.required(members["claimName"], "claimName")
             self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["claimName"] = self.claimName.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolumeList`.
-    public struct PersistentVolumeList: KubernetesObjectList, JSONTreeDecodable {
+    public struct PersistentVolumeList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [CoreV1.PersistentVolume]
         public var kind: String?
@@ -3529,10 +4633,19 @@ extension CoreV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolumeSpec`.
-    public struct PersistentVolumeSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PersistentVolumeSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var accessModes: [String]?
         public var awsElasticBlockStore: CoreV1.AWSElasticBlockStoreVolumeSource?
         public var azureDisk: CoreV1.AzureDiskVolumeSource?
@@ -3665,10 +4778,46 @@ extension CoreV1 {
             self.volumeMode = try JSONTree.optional(members["volumeMode"], "volumeMode")
             self.vsphereVolume = try JSONTree.optional(members["vsphereVolume"], "vsphereVolume")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["accessModes"] = self.accessModes.jsonTree
+            encoded["awsElasticBlockStore"] = self.awsElasticBlockStore.jsonTree
+            encoded["azureDisk"] = self.azureDisk.jsonTree
+            encoded["azureFile"] = self.azureFile.jsonTree
+            encoded["capacity"] = self.capacity.jsonTree
+            encoded["cephfs"] = self.cephfs.jsonTree
+            encoded["cinder"] = self.cinder.jsonTree
+            encoded["claimRef"] = self.claimRef.jsonTree
+            encoded["csi"] = self.csi.jsonTree
+            encoded["fc"] = self.fc.jsonTree
+            encoded["flexVolume"] = self.flexVolume.jsonTree
+            encoded["flocker"] = self.flocker.jsonTree
+            encoded["gcePersistentDisk"] = self.gcePersistentDisk.jsonTree
+            encoded["glusterfs"] = self.glusterfs.jsonTree
+            encoded["hostPath"] = self.hostPath.jsonTree
+            encoded["iscsi"] = self.iscsi.jsonTree
+            encoded["local"] = self.local.jsonTree
+            encoded["mountOptions"] = self.mountOptions.jsonTree
+            encoded["nfs"] = self.nfs.jsonTree
+            encoded["nodeAffinity"] = self.nodeAffinity.jsonTree
+            encoded["persistentVolumeReclaimPolicy"] = self.persistentVolumeReclaimPolicy.jsonTree
+            encoded["photonPersistentDisk"] = self.photonPersistentDisk.jsonTree
+            encoded["portworxVolume"] = self.portworxVolume.jsonTree
+            encoded["quobyte"] = self.quobyte.jsonTree
+            encoded["rbd"] = self.rbd.jsonTree
+            encoded["scaleIO"] = self.scaleIO.jsonTree
+            encoded["storageClassName"] = self.storageClassName.jsonTree
+            encoded["storageos"] = self.storageos.jsonTree
+            encoded["volumeAttributesClassName"] = self.volumeAttributesClassName.jsonTree
+            encoded["volumeMode"] = self.volumeMode.jsonTree
+            encoded["vsphereVolume"] = self.vsphereVolume.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PersistentVolumeStatus`.
-    public struct PersistentVolumeStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PersistentVolumeStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var lastPhaseTransitionTime: Timestamp?
         public var message: String?
         public var phase: String?
@@ -3693,10 +4842,19 @@ extension CoreV1 {
             self.phase = try JSONTree.optional(members["phase"], "phase")
             self.reason = try JSONTree.optional(members["reason"], "reason")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["lastPhaseTransitionTime"] = self.lastPhaseTransitionTime.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["phase"] = self.phase.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PhotonPersistentDiskVolumeSource`.
-    public struct PhotonPersistentDiskVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PhotonPersistentDiskVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var fsType: String?
         public var pdID: String
 
@@ -3713,10 +4871,17 @@ extension CoreV1 {
             self.fsType = try JSONTree.optional(members["fsType"], "fsType")
             self.pdID = try JSONTree.required(members["pdID"], "pdID")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["pdID"] = self.pdID.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.Pod`.
-    public struct Pod: KubernetesObject, JSONTreeDecodable {
+    public struct Pod: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Pod")
         public static let resource = "pods"
         public static let isNamespaced = true
@@ -3749,10 +4914,20 @@ extension CoreV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PodAffinity`.
-    public struct PodAffinity: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodAffinity: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var preferredDuringSchedulingIgnoredDuringExecution: [CoreV1.WeightedPodAffinityTerm]?
         public var requiredDuringSchedulingIgnoredDuringExecution: [CoreV1.PodAffinityTerm]?
 
@@ -3769,10 +4944,17 @@ extension CoreV1 {
             self.preferredDuringSchedulingIgnoredDuringExecution = try JSONTree.optional(members["preferredDuringSchedulingIgnoredDuringExecution"], "preferredDuringSchedulingIgnoredDuringExecution")
             self.requiredDuringSchedulingIgnoredDuringExecution = try JSONTree.optional(members["requiredDuringSchedulingIgnoredDuringExecution"], "requiredDuringSchedulingIgnoredDuringExecution")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["preferredDuringSchedulingIgnoredDuringExecution"] = self.preferredDuringSchedulingIgnoredDuringExecution.jsonTree
+            encoded["requiredDuringSchedulingIgnoredDuringExecution"] = self.requiredDuringSchedulingIgnoredDuringExecution.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PodAffinityTerm`.
-    public struct PodAffinityTerm: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodAffinityTerm: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var labelSelector: MetaV1.LabelSelector?
         public var matchLabelKeys: [String]?
         public var mismatchLabelKeys: [String]?
@@ -3805,10 +4987,21 @@ extension CoreV1 {
             self.namespaces = try JSONTree.optional(members["namespaces"], "namespaces")
             self.topologyKey = try JSONTree.required(members["topologyKey"], "topologyKey")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["labelSelector"] = self.labelSelector.jsonTree
+            encoded["matchLabelKeys"] = self.matchLabelKeys.jsonTree
+            encoded["mismatchLabelKeys"] = self.mismatchLabelKeys.jsonTree
+            encoded["namespaceSelector"] = self.namespaceSelector.jsonTree
+            encoded["namespaces"] = self.namespaces.jsonTree
+            encoded["topologyKey"] = self.topologyKey.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PodAntiAffinity`.
-    public struct PodAntiAffinity: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodAntiAffinity: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var preferredDuringSchedulingIgnoredDuringExecution: [CoreV1.WeightedPodAffinityTerm]?
         public var requiredDuringSchedulingIgnoredDuringExecution: [CoreV1.PodAffinityTerm]?
 
@@ -3825,10 +5018,17 @@ extension CoreV1 {
             self.preferredDuringSchedulingIgnoredDuringExecution = try JSONTree.optional(members["preferredDuringSchedulingIgnoredDuringExecution"], "preferredDuringSchedulingIgnoredDuringExecution")
             self.requiredDuringSchedulingIgnoredDuringExecution = try JSONTree.optional(members["requiredDuringSchedulingIgnoredDuringExecution"], "requiredDuringSchedulingIgnoredDuringExecution")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["preferredDuringSchedulingIgnoredDuringExecution"] = self.preferredDuringSchedulingIgnoredDuringExecution.jsonTree
+            encoded["requiredDuringSchedulingIgnoredDuringExecution"] = self.requiredDuringSchedulingIgnoredDuringExecution.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PodCondition`.
-    public struct PodCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodCondition: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var lastProbeTime: Timestamp?
         public var lastTransitionTime: Timestamp?
         public var message: String?
@@ -3861,10 +5061,21 @@ extension CoreV1 {
             self.status = try JSONTree.required(members["status"], "status")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["lastProbeTime"] = self.lastProbeTime.jsonTree
+            encoded["lastTransitionTime"] = self.lastTransitionTime.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["status"] = self.status.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PodDNSConfig`.
-    public struct PodDNSConfig: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodDNSConfig: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var nameservers: [String]?
         public var options: [CoreV1.PodDNSConfigOption]?
         public var searches: [String]?
@@ -3885,10 +5096,18 @@ extension CoreV1 {
             self.options = try JSONTree.optional(members["options"], "options")
             self.searches = try JSONTree.optional(members["searches"], "searches")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["nameservers"] = self.nameservers.jsonTree
+            encoded["options"] = self.options.jsonTree
+            encoded["searches"] = self.searches.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PodDNSConfigOption`.
-    public struct PodDNSConfigOption: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodDNSConfigOption: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String?
         public var value: String?
 
@@ -3905,10 +5124,17 @@ extension CoreV1 {
             self.name = try JSONTree.optional(members["name"], "name")
             self.value = try JSONTree.optional(members["value"], "value")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            encoded["value"] = self.value.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PodIP`.
-    public struct PodIP: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodIP: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var ip: String
 
         public init(
@@ -3921,10 +5147,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.ip = try JSONTree.required(members["ip"], "ip")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["ip"] = self.ip.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PodList`.
-    public struct PodList: KubernetesObjectList, JSONTreeDecodable {
+    public struct PodList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [CoreV1.Pod]
         public var kind: String?
@@ -3949,10 +5181,19 @@ extension CoreV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PodOS`.
-    public struct PodOS: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodOS: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String
 
         public init(
@@ -3965,10 +5206,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.name = try JSONTree.required(members["name"], "name")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PodReadinessGate`.
-    public struct PodReadinessGate: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodReadinessGate: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var conditionType: String
 
         public init(
@@ -3981,10 +5228,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.conditionType = try JSONTree.required(members["conditionType"], "conditionType")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["conditionType"] = self.conditionType.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PodResourceClaim`.
-    public struct PodResourceClaim: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodResourceClaim: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String
         public var resourceClaimName: String?
         public var resourceClaimTemplateName: String?
@@ -4005,10 +5258,18 @@ extension CoreV1 {
             self.resourceClaimName = try JSONTree.optional(members["resourceClaimName"], "resourceClaimName")
             self.resourceClaimTemplateName = try JSONTree.optional(members["resourceClaimTemplateName"], "resourceClaimTemplateName")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            encoded["resourceClaimName"] = self.resourceClaimName.jsonTree
+            encoded["resourceClaimTemplateName"] = self.resourceClaimTemplateName.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PodResourceClaimStatus`.
-    public struct PodResourceClaimStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodResourceClaimStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String
         public var resourceClaimName: String?
 
@@ -4025,10 +5286,17 @@ extension CoreV1 {
             self.name = try JSONTree.required(members["name"], "name")
             self.resourceClaimName = try JSONTree.optional(members["resourceClaimName"], "resourceClaimName")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            encoded["resourceClaimName"] = self.resourceClaimName.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PodSchedulingGate`.
-    public struct PodSchedulingGate: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodSchedulingGate: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String
 
         public init(
@@ -4041,10 +5309,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.name = try JSONTree.required(members["name"], "name")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PodSecurityContext`.
-    public struct PodSecurityContext: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodSecurityContext: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var appArmorProfile: CoreV1.AppArmorProfile?
         public var fsGroup: Int64?
         public var fsGroupChangePolicy: String?
@@ -4105,10 +5379,28 @@ extension CoreV1 {
             self.sysctls = try JSONTree.optional(members["sysctls"], "sysctls")
             self.windowsOptions = try JSONTree.optional(members["windowsOptions"], "windowsOptions")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["appArmorProfile"] = self.appArmorProfile.jsonTree
+            encoded["fsGroup"] = self.fsGroup.jsonTree
+            encoded["fsGroupChangePolicy"] = self.fsGroupChangePolicy.jsonTree
+            encoded["runAsGroup"] = self.runAsGroup.jsonTree
+            encoded["runAsNonRoot"] = self.runAsNonRoot.jsonTree
+            encoded["runAsUser"] = self.runAsUser.jsonTree
+            encoded["seLinuxChangePolicy"] = self.seLinuxChangePolicy.jsonTree
+            encoded["seLinuxOptions"] = self.seLinuxOptions.jsonTree
+            encoded["seccompProfile"] = self.seccompProfile.jsonTree
+            encoded["supplementalGroups"] = self.supplementalGroups.jsonTree
+            encoded["supplementalGroupsPolicy"] = self.supplementalGroupsPolicy.jsonTree
+            encoded["sysctls"] = self.sysctls.jsonTree
+            encoded["windowsOptions"] = self.windowsOptions.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PodSpec`.
-    public struct PodSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var activeDeadlineSeconds: Int64?
         public var affinity: CoreV1.Affinity?
         public var automountServiceAccountToken: Bool?
@@ -4277,10 +5569,55 @@ extension CoreV1 {
             self.topologySpreadConstraints = try JSONTree.optional(members["topologySpreadConstraints"], "topologySpreadConstraints")
             self.volumes = try JSONTree.optional(members["volumes"], "volumes")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["activeDeadlineSeconds"] = self.activeDeadlineSeconds.jsonTree
+            encoded["affinity"] = self.affinity.jsonTree
+            encoded["automountServiceAccountToken"] = self.automountServiceAccountToken.jsonTree
+            encoded["containers"] = self.containers.jsonTree
+            encoded["dnsConfig"] = self.dnsConfig.jsonTree
+            encoded["dnsPolicy"] = self.dnsPolicy.jsonTree
+            encoded["enableServiceLinks"] = self.enableServiceLinks.jsonTree
+            encoded["ephemeralContainers"] = self.ephemeralContainers.jsonTree
+            encoded["hostAliases"] = self.hostAliases.jsonTree
+            encoded["hostIPC"] = self.hostIPC.jsonTree
+            encoded["hostNetwork"] = self.hostNetwork.jsonTree
+            encoded["hostPID"] = self.hostPID.jsonTree
+            encoded["hostUsers"] = self.hostUsers.jsonTree
+            encoded["hostname"] = self.hostname.jsonTree
+            encoded["imagePullSecrets"] = self.imagePullSecrets.jsonTree
+            encoded["initContainers"] = self.initContainers.jsonTree
+            encoded["nodeName"] = self.nodeName.jsonTree
+            encoded["nodeSelector"] = self.nodeSelector.jsonTree
+            encoded["os"] = self.os.jsonTree
+            encoded["overhead"] = self.overhead.jsonTree
+            encoded["preemptionPolicy"] = self.preemptionPolicy.jsonTree
+            encoded["priority"] = self.priority.jsonTree
+            encoded["priorityClassName"] = self.priorityClassName.jsonTree
+            encoded["readinessGates"] = self.readinessGates.jsonTree
+            encoded["resourceClaims"] = self.resourceClaims.jsonTree
+            encoded["resources"] = self.resources.jsonTree
+            encoded["restartPolicy"] = self.restartPolicy.jsonTree
+            encoded["runtimeClassName"] = self.runtimeClassName.jsonTree
+            encoded["schedulerName"] = self.schedulerName.jsonTree
+            encoded["schedulingGates"] = self.schedulingGates.jsonTree
+            encoded["securityContext"] = self.securityContext.jsonTree
+            encoded["serviceAccount"] = self.serviceAccount.jsonTree
+            encoded["serviceAccountName"] = self.serviceAccountName.jsonTree
+            encoded["setHostnameAsFQDN"] = self.setHostnameAsFQDN.jsonTree
+            encoded["shareProcessNamespace"] = self.shareProcessNamespace.jsonTree
+            encoded["subdomain"] = self.subdomain.jsonTree
+            encoded["terminationGracePeriodSeconds"] = self.terminationGracePeriodSeconds.jsonTree
+            encoded["tolerations"] = self.tolerations.jsonTree
+            encoded["topologySpreadConstraints"] = self.topologySpreadConstraints.jsonTree
+            encoded["volumes"] = self.volumes.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PodStatus`.
-    public struct PodStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var conditions: [CoreV1.PodCondition]?
         public var containerStatuses: [CoreV1.ContainerStatus]?
         public var ephemeralContainerStatuses: [CoreV1.ContainerStatus]?
@@ -4353,10 +5690,31 @@ extension CoreV1 {
             self.resourceClaimStatuses = try JSONTree.optional(members["resourceClaimStatuses"], "resourceClaimStatuses")
             self.startTime = try JSONTree.optional(members["startTime"], "startTime")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["conditions"] = self.conditions.jsonTree
+            encoded["containerStatuses"] = self.containerStatuses.jsonTree
+            encoded["ephemeralContainerStatuses"] = self.ephemeralContainerStatuses.jsonTree
+            encoded["hostIP"] = self.hostIP.jsonTree
+            encoded["hostIPs"] = self.hostIPs.jsonTree
+            encoded["initContainerStatuses"] = self.initContainerStatuses.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["nominatedNodeName"] = self.nominatedNodeName.jsonTree
+            encoded["phase"] = self.phase.jsonTree
+            encoded["podIP"] = self.podIP.jsonTree
+            encoded["podIPs"] = self.podIPs.jsonTree
+            encoded["qosClass"] = self.qosClass.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["resize"] = self.resize.jsonTree
+            encoded["resourceClaimStatuses"] = self.resourceClaimStatuses.jsonTree
+            encoded["startTime"] = self.startTime.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PodTemplate`.
-    public struct PodTemplate: KubernetesObject, JSONTreeDecodable {
+    public struct PodTemplate: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "PodTemplate")
         public static let resource = "podtemplates"
         public static let isNamespaced = true
@@ -4385,10 +5743,19 @@ extension CoreV1 {
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
             self.template = try JSONTree.optional(members["template"], "template")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["template"] = self.template.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PodTemplateList`.
-    public struct PodTemplateList: KubernetesObjectList, JSONTreeDecodable {
+    public struct PodTemplateList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [CoreV1.PodTemplate]
         public var kind: String?
@@ -4413,10 +5780,19 @@ extension CoreV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PodTemplateSpec`.
-    public struct PodTemplateSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodTemplateSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var metadata: ObjectMeta?
         public var spec: CoreV1.PodSpec?
 
@@ -4433,10 +5809,17 @@ extension CoreV1 {
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
             self.spec = try JSONTree.optional(members["spec"], "spec")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PortStatus`.
-    public struct PortStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PortStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var error: String?
         public var port: Int32
         public var `protocol`: String
@@ -4457,10 +5840,18 @@ extension CoreV1 {
             self.port = try JSONTree.required(members["port"], "port")
             self.`protocol` = try JSONTree.required(members["protocol"], "protocol")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["error"] = self.error.jsonTree
+            encoded["port"] = self.port.jsonTree
+            encoded["protocol"] = self.`protocol`.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PortworxVolumeSource`.
-    public struct PortworxVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PortworxVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var fsType: String?
         public var readOnly: Bool?
         public var volumeID: String
@@ -4481,10 +5872,18 @@ extension CoreV1 {
             self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
             self.volumeID = try JSONTree.required(members["volumeID"], "volumeID")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["volumeID"] = self.volumeID.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.PreferredSchedulingTerm`.
-    public struct PreferredSchedulingTerm: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PreferredSchedulingTerm: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var preference: CoreV1.NodeSelectorTerm
         public var weight: Int32
 
@@ -4501,10 +5900,17 @@ extension CoreV1 {
             self.preference = try JSONTree.required(members["preference"], "preference")
             self.weight = try JSONTree.required(members["weight"], "weight")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["preference"] = self.preference.jsonTree
+            encoded["weight"] = self.weight.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.Probe`.
-    public struct Probe: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Probe: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var exec: CoreV1.ExecAction?
         public var failureThreshold: Int32?
         public var grpc: CoreV1.GRPCAction?
@@ -4553,10 +5959,25 @@ extension CoreV1 {
             self.terminationGracePeriodSeconds = try JSONTree.optional(members["terminationGracePeriodSeconds"], "terminationGracePeriodSeconds")
             self.timeoutSeconds = try JSONTree.optional(members["timeoutSeconds"], "timeoutSeconds")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["exec"] = self.exec.jsonTree
+            encoded["failureThreshold"] = self.failureThreshold.jsonTree
+            encoded["grpc"] = self.grpc.jsonTree
+            encoded["httpGet"] = self.httpGet.jsonTree
+            encoded["initialDelaySeconds"] = self.initialDelaySeconds.jsonTree
+            encoded["periodSeconds"] = self.periodSeconds.jsonTree
+            encoded["successThreshold"] = self.successThreshold.jsonTree
+            encoded["tcpSocket"] = self.tcpSocket.jsonTree
+            encoded["terminationGracePeriodSeconds"] = self.terminationGracePeriodSeconds.jsonTree
+            encoded["timeoutSeconds"] = self.timeoutSeconds.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ProjectedVolumeSource`.
-    public struct ProjectedVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ProjectedVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var defaultMode: Int32?
         public var sources: [CoreV1.VolumeProjection]?
 
@@ -4573,10 +5994,17 @@ extension CoreV1 {
             self.defaultMode = try JSONTree.optional(members["defaultMode"], "defaultMode")
             self.sources = try JSONTree.optional(members["sources"], "sources")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["defaultMode"] = self.defaultMode.jsonTree
+            encoded["sources"] = self.sources.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.QuobyteVolumeSource`.
-    public struct QuobyteVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct QuobyteVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var group: String?
         public var readOnly: Bool?
         public var registry: String
@@ -4609,10 +6037,21 @@ extension CoreV1 {
             self.user = try JSONTree.optional(members["user"], "user")
             self.volume = try JSONTree.required(members["volume"], "volume")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["group"] = self.group.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["registry"] = self.registry.jsonTree
+            encoded["tenant"] = self.tenant.jsonTree
+            encoded["user"] = self.user.jsonTree
+            encoded["volume"] = self.volume.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.RBDPersistentVolumeSource`.
-    public struct RBDPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct RBDPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var fsType: String?
         public var image: String
         public var keyring: String?
@@ -4653,10 +6092,23 @@ extension CoreV1 {
             self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
             self.user = try JSONTree.optional(members["user"], "user")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["image"] = self.image.jsonTree
+            encoded["keyring"] = self.keyring.jsonTree
+            encoded["monitors"] = self.monitors.jsonTree
+            encoded["pool"] = self.pool.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["secretRef"] = self.secretRef.jsonTree
+            encoded["user"] = self.user.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.RBDVolumeSource`.
-    public struct RBDVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct RBDVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var fsType: String?
         public var image: String
         public var keyring: String?
@@ -4697,10 +6149,23 @@ extension CoreV1 {
             self.secretRef = try JSONTree.optional(members["secretRef"], "secretRef")
             self.user = try JSONTree.optional(members["user"], "user")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["image"] = self.image.jsonTree
+            encoded["keyring"] = self.keyring.jsonTree
+            encoded["monitors"] = self.monitors.jsonTree
+            encoded["pool"] = self.pool.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["secretRef"] = self.secretRef.jsonTree
+            encoded["user"] = self.user.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ReplicationController`.
-    public struct ReplicationController: KubernetesObject, JSONTreeDecodable {
+    public struct ReplicationController: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ReplicationController")
         public static let resource = "replicationcontrollers"
         public static let isNamespaced = true
@@ -4733,10 +6198,20 @@ extension CoreV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ReplicationControllerCondition`.
-    public struct ReplicationControllerCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ReplicationControllerCondition: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var lastTransitionTime: Timestamp?
         public var message: String?
         public var reason: String?
@@ -4765,10 +6240,20 @@ extension CoreV1 {
             self.status = try JSONTree.required(members["status"], "status")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["lastTransitionTime"] = self.lastTransitionTime.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["status"] = self.status.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ReplicationControllerList`.
-    public struct ReplicationControllerList: KubernetesObjectList, JSONTreeDecodable {
+    public struct ReplicationControllerList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [CoreV1.ReplicationController]
         public var kind: String?
@@ -4793,10 +6278,19 @@ extension CoreV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ReplicationControllerSpec`.
-    public struct ReplicationControllerSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ReplicationControllerSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var minReadySeconds: Int32?
         public var replicas: Int32?
         public var selector: [String: String]?
@@ -4821,10 +6315,19 @@ extension CoreV1 {
             self.selector = try JSONTree.optional(members["selector"], "selector")
             self.template = try JSONTree.optional(members["template"], "template")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["minReadySeconds"] = self.minReadySeconds.jsonTree
+            encoded["replicas"] = self.replicas.jsonTree
+            encoded["selector"] = self.selector.jsonTree
+            encoded["template"] = self.template.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ReplicationControllerStatus`.
-    public struct ReplicationControllerStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ReplicationControllerStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var availableReplicas: Int32?
         public var conditions: [CoreV1.ReplicationControllerCondition]?
         public var fullyLabeledReplicas: Int32?
@@ -4857,10 +6360,21 @@ extension CoreV1 {
             self.readyReplicas = try JSONTree.optional(members["readyReplicas"], "readyReplicas")
             self.replicas = try JSONTree.required(members["replicas"], "replicas")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["availableReplicas"] = self.availableReplicas.jsonTree
+            encoded["conditions"] = self.conditions.jsonTree
+            encoded["fullyLabeledReplicas"] = self.fullyLabeledReplicas.jsonTree
+            encoded["observedGeneration"] = self.observedGeneration.jsonTree
+            encoded["readyReplicas"] = self.readyReplicas.jsonTree
+            encoded["replicas"] = self.replicas.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ResourceClaim`.
-    public struct ResourceClaim: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ResourceClaim: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String
         public var request: String?
 
@@ -4877,10 +6391,17 @@ extension CoreV1 {
             self.name = try JSONTree.required(members["name"], "name")
             self.request = try JSONTree.optional(members["request"], "request")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            encoded["request"] = self.request.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ResourceFieldSelector`.
-    public struct ResourceFieldSelector: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ResourceFieldSelector: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var containerName: String?
         public var divisor: Quantity?
         public var resource: String
@@ -4901,10 +6422,18 @@ extension CoreV1 {
             self.divisor = try JSONTree.optional(members["divisor"], "divisor")
             self.resource = try JSONTree.required(members["resource"], "resource")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["containerName"] = self.containerName.jsonTree
+            encoded["divisor"] = self.divisor.jsonTree
+            encoded["resource"] = self.resource.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ResourceHealth`.
-    public struct ResourceHealth: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ResourceHealth: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var health: String?
         public var resourceID: String
 
@@ -4921,10 +6450,17 @@ extension CoreV1 {
             self.health = try JSONTree.optional(members["health"], "health")
             self.resourceID = try JSONTree.required(members["resourceID"], "resourceID")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["health"] = self.health.jsonTree
+            encoded["resourceID"] = self.resourceID.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ResourceQuota`.
-    public struct ResourceQuota: KubernetesObject, JSONTreeDecodable {
+    public struct ResourceQuota: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ResourceQuota")
         public static let resource = "resourcequotas"
         public static let isNamespaced = true
@@ -4957,10 +6493,20 @@ extension CoreV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ResourceQuotaList`.
-    public struct ResourceQuotaList: KubernetesObjectList, JSONTreeDecodable {
+    public struct ResourceQuotaList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [CoreV1.ResourceQuota]
         public var kind: String?
@@ -4985,10 +6531,19 @@ extension CoreV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ResourceQuotaSpec`.
-    public struct ResourceQuotaSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ResourceQuotaSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var hard: [String: Quantity]?
         public var scopeSelector: CoreV1.ScopeSelector?
         public var scopes: [String]?
@@ -5009,10 +6564,18 @@ extension CoreV1 {
             self.scopeSelector = try JSONTree.optional(members["scopeSelector"], "scopeSelector")
             self.scopes = try JSONTree.optional(members["scopes"], "scopes")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["hard"] = self.hard.jsonTree
+            encoded["scopeSelector"] = self.scopeSelector.jsonTree
+            encoded["scopes"] = self.scopes.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ResourceQuotaStatus`.
-    public struct ResourceQuotaStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ResourceQuotaStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var hard: [String: Quantity]?
         public var used: [String: Quantity]?
 
@@ -5029,10 +6592,17 @@ extension CoreV1 {
             self.hard = try JSONTree.optional(members["hard"], "hard")
             self.used = try JSONTree.optional(members["used"], "used")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["hard"] = self.hard.jsonTree
+            encoded["used"] = self.used.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ResourceRequirements`.
-    public struct ResourceRequirements: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ResourceRequirements: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var claims: [CoreV1.ResourceClaim]?
         public var limits: [String: Quantity]?
         public var requests: [String: Quantity]?
@@ -5053,10 +6623,18 @@ extension CoreV1 {
             self.limits = try JSONTree.optional(members["limits"], "limits")
             self.requests = try JSONTree.optional(members["requests"], "requests")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["claims"] = self.claims.jsonTree
+            encoded["limits"] = self.limits.jsonTree
+            encoded["requests"] = self.requests.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ResourceStatus`.
-    public struct ResourceStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ResourceStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String
         public var resources: [CoreV1.ResourceHealth]?
 
@@ -5073,10 +6651,17 @@ extension CoreV1 {
             self.name = try JSONTree.required(members["name"], "name")
             self.resources = try JSONTree.optional(members["resources"], "resources")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            encoded["resources"] = self.resources.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.SELinuxOptions`.
-    public struct SELinuxOptions: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct SELinuxOptions: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var level: String?
         public var role: String?
         public var type: String?
@@ -5101,10 +6686,19 @@ extension CoreV1 {
             self.type = try JSONTree.optional(members["type"], "type")
             self.user = try JSONTree.optional(members["user"], "user")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["level"] = self.level.jsonTree
+            encoded["role"] = self.role.jsonTree
+            encoded["type"] = self.type.jsonTree
+            encoded["user"] = self.user.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ScaleIOPersistentVolumeSource`.
-    public struct ScaleIOPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ScaleIOPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var fsType: String?
         public var gateway: String
         public var protectionDomain: String?
@@ -5153,10 +6747,25 @@ extension CoreV1 {
             self.system = try JSONTree.required(members["system"], "system")
             self.volumeName = try JSONTree.optional(members["volumeName"], "volumeName")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["gateway"] = self.gateway.jsonTree
+            encoded["protectionDomain"] = self.protectionDomain.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["secretRef"] = self.secretRef.jsonTree
+            encoded["sslEnabled"] = self.sslEnabled.jsonTree
+            encoded["storageMode"] = self.storageMode.jsonTree
+            encoded["storagePool"] = self.storagePool.jsonTree
+            encoded["system"] = self.system.jsonTree
+            encoded["volumeName"] = self.volumeName.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ScaleIOVolumeSource`.
-    public struct ScaleIOVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ScaleIOVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var fsType: String?
         public var gateway: String
         public var protectionDomain: String?
@@ -5205,10 +6814,25 @@ extension CoreV1 {
             self.system = try JSONTree.required(members["system"], "system")
             self.volumeName = try JSONTree.optional(members["volumeName"], "volumeName")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["gateway"] = self.gateway.jsonTree
+            encoded["protectionDomain"] = self.protectionDomain.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["secretRef"] = self.secretRef.jsonTree
+            encoded["sslEnabled"] = self.sslEnabled.jsonTree
+            encoded["storageMode"] = self.storageMode.jsonTree
+            encoded["storagePool"] = self.storagePool.jsonTree
+            encoded["system"] = self.system.jsonTree
+            encoded["volumeName"] = self.volumeName.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ScopeSelector`.
-    public struct ScopeSelector: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ScopeSelector: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var matchExpressions: [CoreV1.ScopedResourceSelectorRequirement]?
 
         public init(
@@ -5221,10 +6845,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.matchExpressions = try JSONTree.optional(members["matchExpressions"], "matchExpressions")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["matchExpressions"] = self.matchExpressions.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ScopedResourceSelectorRequirement`.
-    public struct ScopedResourceSelectorRequirement: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ScopedResourceSelectorRequirement: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var `operator`: String
         public var scopeName: String
         public var values: [String]?
@@ -5245,10 +6875,18 @@ extension CoreV1 {
             self.scopeName = try JSONTree.required(members["scopeName"], "scopeName")
             self.values = try JSONTree.optional(members["values"], "values")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["operator"] = self.`operator`.jsonTree
+            encoded["scopeName"] = self.scopeName.jsonTree
+            encoded["values"] = self.values.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.SeccompProfile`.
-    public struct SeccompProfile: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct SeccompProfile: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var localhostProfile: String?
         public var type: String
 
@@ -5265,10 +6903,17 @@ extension CoreV1 {
             self.localhostProfile = try JSONTree.optional(members["localhostProfile"], "localhostProfile")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["localhostProfile"] = self.localhostProfile.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.Secret`.
-    public struct Secret: KubernetesObject, JSONTreeDecodable {
+    public struct Secret: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Secret")
         public static let resource = "secrets"
         public static let isNamespaced = true
@@ -5309,10 +6954,22 @@ extension CoreV1 {
             self.stringData = try JSONTree.optional(members["stringData"], "stringData")
             self.type = try JSONTree.optional(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["data"] = self.data.jsonTree
+            encoded["immutable"] = self.immutable.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["stringData"] = self.stringData.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.SecretEnvSource`.
-    public struct SecretEnvSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct SecretEnvSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String?
         public var optional: Bool?
 
@@ -5329,10 +6986,17 @@ extension CoreV1 {
             self.name = try JSONTree.optional(members["name"], "name")
             self.optional = try JSONTree.optional(members["optional"], "optional")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            encoded["optional"] = self.optional.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.SecretKeySelector`.
-    public struct SecretKeySelector: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct SecretKeySelector: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var key: String
         public var name: String?
         public var optional: Bool?
@@ -5353,10 +7017,18 @@ extension CoreV1 {
             self.name = try JSONTree.optional(members["name"], "name")
             self.optional = try JSONTree.optional(members["optional"], "optional")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["key"] = self.key.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["optional"] = self.optional.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.SecretList`.
-    public struct SecretList: KubernetesObjectList, JSONTreeDecodable {
+    public struct SecretList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [CoreV1.Secret]
         public var kind: String?
@@ -5381,10 +7053,19 @@ extension CoreV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.SecretProjection`.
-    public struct SecretProjection: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct SecretProjection: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var items: [CoreV1.KeyToPath]?
         public var name: String?
         public var optional: Bool?
@@ -5405,10 +7086,18 @@ extension CoreV1 {
             self.name = try JSONTree.optional(members["name"], "name")
             self.optional = try JSONTree.optional(members["optional"], "optional")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["items"] = self.items.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["optional"] = self.optional.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.SecretReference`.
-    public struct SecretReference: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct SecretReference: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String?
         public var namespace: String?
 
@@ -5425,10 +7114,17 @@ extension CoreV1 {
             self.name = try JSONTree.optional(members["name"], "name")
             self.namespace = try JSONTree.optional(members["namespace"], "namespace")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            encoded["namespace"] = self.namespace.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.SecretVolumeSource`.
-    public struct SecretVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct SecretVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var defaultMode: Int32?
         public var items: [CoreV1.KeyToPath]?
         public var optional: Bool?
@@ -5453,10 +7149,19 @@ extension CoreV1 {
             self.optional = try JSONTree.optional(members["optional"], "optional")
             self.secretName = try JSONTree.optional(members["secretName"], "secretName")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["defaultMode"] = self.defaultMode.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["optional"] = self.optional.jsonTree
+            encoded["secretName"] = self.secretName.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.SecurityContext`.
-    public struct SecurityContext: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct SecurityContext: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var allowPrivilegeEscalation: Bool?
         public var appArmorProfile: CoreV1.AppArmorProfile?
         public var capabilities: CoreV1.Capabilities?
@@ -5513,10 +7218,27 @@ extension CoreV1 {
             self.seccompProfile = try JSONTree.optional(members["seccompProfile"], "seccompProfile")
             self.windowsOptions = try JSONTree.optional(members["windowsOptions"], "windowsOptions")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["allowPrivilegeEscalation"] = self.allowPrivilegeEscalation.jsonTree
+            encoded["appArmorProfile"] = self.appArmorProfile.jsonTree
+            encoded["capabilities"] = self.capabilities.jsonTree
+            encoded["privileged"] = self.privileged.jsonTree
+            encoded["procMount"] = self.procMount.jsonTree
+            encoded["readOnlyRootFilesystem"] = self.readOnlyRootFilesystem.jsonTree
+            encoded["runAsGroup"] = self.runAsGroup.jsonTree
+            encoded["runAsNonRoot"] = self.runAsNonRoot.jsonTree
+            encoded["runAsUser"] = self.runAsUser.jsonTree
+            encoded["seLinuxOptions"] = self.seLinuxOptions.jsonTree
+            encoded["seccompProfile"] = self.seccompProfile.jsonTree
+            encoded["windowsOptions"] = self.windowsOptions.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.Service`.
-    public struct Service: KubernetesObject, JSONTreeDecodable {
+    public struct Service: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Service")
         public static let resource = "services"
         public static let isNamespaced = true
@@ -5549,10 +7271,20 @@ extension CoreV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ServiceAccount`.
-    public struct ServiceAccount: KubernetesObject, JSONTreeDecodable {
+    public struct ServiceAccount: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ServiceAccount")
         public static let resource = "serviceaccounts"
         public static let isNamespaced = true
@@ -5589,10 +7321,21 @@ extension CoreV1 {
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
             self.secrets = try JSONTree.optional(members["secrets"], "secrets")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["automountServiceAccountToken"] = self.automountServiceAccountToken.jsonTree
+            encoded["imagePullSecrets"] = self.imagePullSecrets.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["secrets"] = self.secrets.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ServiceAccountList`.
-    public struct ServiceAccountList: KubernetesObjectList, JSONTreeDecodable {
+    public struct ServiceAccountList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [CoreV1.ServiceAccount]
         public var kind: String?
@@ -5617,10 +7360,19 @@ extension CoreV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ServiceAccountTokenProjection`.
-    public struct ServiceAccountTokenProjection: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ServiceAccountTokenProjection: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var audience: String?
         public var expirationSeconds: Int64?
         public var path: String
@@ -5641,10 +7393,18 @@ extension CoreV1 {
             self.expirationSeconds = try JSONTree.optional(members["expirationSeconds"], "expirationSeconds")
             self.path = try JSONTree.required(members["path"], "path")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["audience"] = self.audience.jsonTree
+            encoded["expirationSeconds"] = self.expirationSeconds.jsonTree
+            encoded["path"] = self.path.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ServiceList`.
-    public struct ServiceList: KubernetesObjectList, JSONTreeDecodable {
+    public struct ServiceList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [CoreV1.Service]
         public var kind: String?
@@ -5669,10 +7429,19 @@ extension CoreV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ServicePort`.
-    public struct ServicePort: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ServicePort: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var appProtocol: String?
         public var name: String?
         public var nodePort: Int32?
@@ -5705,10 +7474,21 @@ extension CoreV1 {
             self.`protocol` = try JSONTree.optional(members["protocol"], "protocol")
             self.targetPort = try JSONTree.optional(members["targetPort"], "targetPort")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["appProtocol"] = self.appProtocol.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["nodePort"] = self.nodePort.jsonTree
+            encoded["port"] = self.port.jsonTree
+            encoded["protocol"] = self.`protocol`.jsonTree
+            encoded["targetPort"] = self.targetPort.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ServiceSpec`.
-    public struct ServiceSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ServiceSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var allocateLoadBalancerNodePorts: Bool?
         public var clusterIP: String?
         public var clusterIPs: [String]?
@@ -5797,10 +7577,35 @@ extension CoreV1 {
             self.trafficDistribution = try JSONTree.optional(members["trafficDistribution"], "trafficDistribution")
             self.type = try JSONTree.optional(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["allocateLoadBalancerNodePorts"] = self.allocateLoadBalancerNodePorts.jsonTree
+            encoded["clusterIP"] = self.clusterIP.jsonTree
+            encoded["clusterIPs"] = self.clusterIPs.jsonTree
+            encoded["externalIPs"] = self.externalIPs.jsonTree
+            encoded["externalName"] = self.externalName.jsonTree
+            encoded["externalTrafficPolicy"] = self.externalTrafficPolicy.jsonTree
+            encoded["healthCheckNodePort"] = self.healthCheckNodePort.jsonTree
+            encoded["internalTrafficPolicy"] = self.internalTrafficPolicy.jsonTree
+            encoded["ipFamilies"] = self.ipFamilies.jsonTree
+            encoded["ipFamilyPolicy"] = self.ipFamilyPolicy.jsonTree
+            encoded["loadBalancerClass"] = self.loadBalancerClass.jsonTree
+            encoded["loadBalancerIP"] = self.loadBalancerIP.jsonTree
+            encoded["loadBalancerSourceRanges"] = self.loadBalancerSourceRanges.jsonTree
+            encoded["ports"] = self.ports.jsonTree
+            encoded["publishNotReadyAddresses"] = self.publishNotReadyAddresses.jsonTree
+            encoded["selector"] = self.selector.jsonTree
+            encoded["sessionAffinity"] = self.sessionAffinity.jsonTree
+            encoded["sessionAffinityConfig"] = self.sessionAffinityConfig.jsonTree
+            encoded["trafficDistribution"] = self.trafficDistribution.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.ServiceStatus`.
-    public struct ServiceStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ServiceStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var conditions: [MetaV1.Condition]?
         public var loadBalancer: CoreV1.LoadBalancerStatus?
 
@@ -5817,10 +7622,17 @@ extension CoreV1 {
             self.conditions = try JSONTree.optional(members["conditions"], "conditions")
             self.loadBalancer = try JSONTree.optional(members["loadBalancer"], "loadBalancer")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["conditions"] = self.conditions.jsonTree
+            encoded["loadBalancer"] = self.loadBalancer.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.SessionAffinityConfig`.
-    public struct SessionAffinityConfig: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct SessionAffinityConfig: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var clientIP: CoreV1.ClientIPConfig?
 
         public init(
@@ -5833,10 +7645,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.clientIP = try JSONTree.optional(members["clientIP"], "clientIP")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["clientIP"] = self.clientIP.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.SleepAction`.
-    public struct SleepAction: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct SleepAction: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var seconds: Int64
 
         public init(
@@ -5849,10 +7667,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.seconds = try JSONTree.required(members["seconds"], "seconds")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["seconds"] = self.seconds.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.StorageOSPersistentVolumeSource`.
-    public struct StorageOSPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct StorageOSPersistentVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var fsType: String?
         public var readOnly: Bool?
         public var secretRef: CoreV1.ObjectReference?
@@ -5881,10 +7705,20 @@ extension CoreV1 {
             self.volumeName = try JSONTree.optional(members["volumeName"], "volumeName")
             self.volumeNamespace = try JSONTree.optional(members["volumeNamespace"], "volumeNamespace")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["secretRef"] = self.secretRef.jsonTree
+            encoded["volumeName"] = self.volumeName.jsonTree
+            encoded["volumeNamespace"] = self.volumeNamespace.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.StorageOSVolumeSource`.
-    public struct StorageOSVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct StorageOSVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var fsType: String?
         public var readOnly: Bool?
         public var secretRef: CoreV1.LocalObjectReference?
@@ -5913,10 +7747,20 @@ extension CoreV1 {
             self.volumeName = try JSONTree.optional(members["volumeName"], "volumeName")
             self.volumeNamespace = try JSONTree.optional(members["volumeNamespace"], "volumeNamespace")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["secretRef"] = self.secretRef.jsonTree
+            encoded["volumeName"] = self.volumeName.jsonTree
+            encoded["volumeNamespace"] = self.volumeNamespace.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.Sysctl`.
-    public struct Sysctl: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Sysctl: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String
         public var value: String
 
@@ -5933,10 +7777,17 @@ extension CoreV1 {
             self.name = try JSONTree.required(members["name"], "name")
             self.value = try JSONTree.required(members["value"], "value")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            encoded["value"] = self.value.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.TCPSocketAction`.
-    public struct TCPSocketAction: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct TCPSocketAction: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var host: String?
         public var port: IntOrString
 
@@ -5953,10 +7804,17 @@ extension CoreV1 {
             self.host = try JSONTree.optional(members["host"], "host")
             self.port = try JSONTree.required(members["port"], "port")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["host"] = self.host.jsonTree
+            encoded["port"] = self.port.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.Taint`.
-    public struct Taint: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Taint: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var effect: String
         public var key: String
         public var timeAdded: Timestamp?
@@ -5981,10 +7839,19 @@ extension CoreV1 {
             self.timeAdded = try JSONTree.optional(members["timeAdded"], "timeAdded")
             self.value = try JSONTree.optional(members["value"], "value")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["effect"] = self.effect.jsonTree
+            encoded["key"] = self.key.jsonTree
+            encoded["timeAdded"] = self.timeAdded.jsonTree
+            encoded["value"] = self.value.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.Toleration`.
-    public struct Toleration: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Toleration: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var effect: String?
         public var key: String?
         public var `operator`: String?
@@ -6013,10 +7880,20 @@ extension CoreV1 {
             self.tolerationSeconds = try JSONTree.optional(members["tolerationSeconds"], "tolerationSeconds")
             self.value = try JSONTree.optional(members["value"], "value")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["effect"] = self.effect.jsonTree
+            encoded["key"] = self.key.jsonTree
+            encoded["operator"] = self.`operator`.jsonTree
+            encoded["tolerationSeconds"] = self.tolerationSeconds.jsonTree
+            encoded["value"] = self.value.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.TopologySelectorLabelRequirement`.
-    public struct TopologySelectorLabelRequirement: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct TopologySelectorLabelRequirement: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var key: String
         public var values: [String]
 
@@ -6033,10 +7910,17 @@ extension CoreV1 {
             self.key = try JSONTree.required(members["key"], "key")
             self.values = try JSONTree.required(members["values"], "values")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["key"] = self.key.jsonTree
+            encoded["values"] = self.values.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.TopologySelectorTerm`.
-    public struct TopologySelectorTerm: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct TopologySelectorTerm: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var matchLabelExpressions: [CoreV1.TopologySelectorLabelRequirement]?
 
         public init(
@@ -6049,10 +7933,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.matchLabelExpressions = try JSONTree.optional(members["matchLabelExpressions"], "matchLabelExpressions")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["matchLabelExpressions"] = self.matchLabelExpressions.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.TopologySpreadConstraint`.
-    public struct TopologySpreadConstraint: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct TopologySpreadConstraint: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var labelSelector: MetaV1.LabelSelector?
         public var matchLabelKeys: [String]?
         public var maxSkew: Int32
@@ -6093,10 +7983,23 @@ extension CoreV1 {
             self.topologyKey = try JSONTree.required(members["topologyKey"], "topologyKey")
             self.whenUnsatisfiable = try JSONTree.required(members["whenUnsatisfiable"], "whenUnsatisfiable")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["labelSelector"] = self.labelSelector.jsonTree
+            encoded["matchLabelKeys"] = self.matchLabelKeys.jsonTree
+            encoded["maxSkew"] = self.maxSkew.jsonTree
+            encoded["minDomains"] = self.minDomains.jsonTree
+            encoded["nodeAffinityPolicy"] = self.nodeAffinityPolicy.jsonTree
+            encoded["nodeTaintsPolicy"] = self.nodeTaintsPolicy.jsonTree
+            encoded["topologyKey"] = self.topologyKey.jsonTree
+            encoded["whenUnsatisfiable"] = self.whenUnsatisfiable.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.TypedLocalObjectReference`.
-    public struct TypedLocalObjectReference: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct TypedLocalObjectReference: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var apiGroup: String?
         public var kind: String
         public var name: String
@@ -6117,10 +8020,18 @@ extension CoreV1 {
             self.kind = try JSONTree.required(members["kind"], "kind")
             self.name = try JSONTree.required(members["name"], "name")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiGroup"] = self.apiGroup.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["name"] = self.name.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.TypedObjectReference`.
-    public struct TypedObjectReference: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct TypedObjectReference: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var apiGroup: String?
         public var kind: String
         public var name: String
@@ -6145,10 +8056,19 @@ extension CoreV1 {
             self.name = try JSONTree.required(members["name"], "name")
             self.namespace = try JSONTree.optional(members["namespace"], "namespace")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiGroup"] = self.apiGroup.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["namespace"] = self.namespace.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.Volume`.
-    public struct Volume: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Volume: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var awsElasticBlockStore: CoreV1.AWSElasticBlockStoreVolumeSource?
         public var azureDisk: CoreV1.AzureDiskVolumeSource?
         public var azureFile: CoreV1.AzureFileVolumeSource?
@@ -6281,10 +8201,46 @@ extension CoreV1 {
             self.storageos = try JSONTree.optional(members["storageos"], "storageos")
             self.vsphereVolume = try JSONTree.optional(members["vsphereVolume"], "vsphereVolume")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["awsElasticBlockStore"] = self.awsElasticBlockStore.jsonTree
+            encoded["azureDisk"] = self.azureDisk.jsonTree
+            encoded["azureFile"] = self.azureFile.jsonTree
+            encoded["cephfs"] = self.cephfs.jsonTree
+            encoded["cinder"] = self.cinder.jsonTree
+            encoded["configMap"] = self.configMap.jsonTree
+            encoded["csi"] = self.csi.jsonTree
+            encoded["downwardAPI"] = self.downwardAPI.jsonTree
+            encoded["emptyDir"] = self.emptyDir.jsonTree
+            encoded["ephemeral"] = self.ephemeral.jsonTree
+            encoded["fc"] = self.fc.jsonTree
+            encoded["flexVolume"] = self.flexVolume.jsonTree
+            encoded["flocker"] = self.flocker.jsonTree
+            encoded["gcePersistentDisk"] = self.gcePersistentDisk.jsonTree
+            encoded["gitRepo"] = self.gitRepo.jsonTree
+            encoded["glusterfs"] = self.glusterfs.jsonTree
+            encoded["hostPath"] = self.hostPath.jsonTree
+            encoded["image"] = self.image.jsonTree
+            encoded["iscsi"] = self.iscsi.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["nfs"] = self.nfs.jsonTree
+            encoded["persistentVolumeClaim"] = self.persistentVolumeClaim.jsonTree
+            encoded["photonPersistentDisk"] = self.photonPersistentDisk.jsonTree
+            encoded["portworxVolume"] = self.portworxVolume.jsonTree
+            encoded["projected"] = self.projected.jsonTree
+            encoded["quobyte"] = self.quobyte.jsonTree
+            encoded["rbd"] = self.rbd.jsonTree
+            encoded["scaleIO"] = self.scaleIO.jsonTree
+            encoded["secret"] = self.secret.jsonTree
+            encoded["storageos"] = self.storageos.jsonTree
+            encoded["vsphereVolume"] = self.vsphereVolume.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.VolumeDevice`.
-    public struct VolumeDevice: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct VolumeDevice: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var devicePath: String
         public var name: String
 
@@ -6301,10 +8257,17 @@ extension CoreV1 {
             self.devicePath = try JSONTree.required(members["devicePath"], "devicePath")
             self.name = try JSONTree.required(members["name"], "name")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["devicePath"] = self.devicePath.jsonTree
+            encoded["name"] = self.name.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.VolumeMount`.
-    public struct VolumeMount: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct VolumeMount: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var mountPath: String
         public var mountPropagation: String?
         public var name: String
@@ -6341,10 +8304,22 @@ extension CoreV1 {
             self.subPath = try JSONTree.optional(members["subPath"], "subPath")
             self.subPathExpr = try JSONTree.optional(members["subPathExpr"], "subPathExpr")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["mountPath"] = self.mountPath.jsonTree
+            encoded["mountPropagation"] = self.mountPropagation.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["recursiveReadOnly"] = self.recursiveReadOnly.jsonTree
+            encoded["subPath"] = self.subPath.jsonTree
+            encoded["subPathExpr"] = self.subPathExpr.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.VolumeMountStatus`.
-    public struct VolumeMountStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct VolumeMountStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var mountPath: String
         public var name: String
         public var readOnly: Bool?
@@ -6369,10 +8344,19 @@ extension CoreV1 {
             self.readOnly = try JSONTree.optional(members["readOnly"], "readOnly")
             self.recursiveReadOnly = try JSONTree.optional(members["recursiveReadOnly"], "recursiveReadOnly")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["mountPath"] = self.mountPath.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["readOnly"] = self.readOnly.jsonTree
+            encoded["recursiveReadOnly"] = self.recursiveReadOnly.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.VolumeNodeAffinity`.
-    public struct VolumeNodeAffinity: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct VolumeNodeAffinity: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var required: CoreV1.NodeSelector?
 
         public init(
@@ -6385,10 +8369,16 @@ extension CoreV1 {
             let members = try JSONTree.members(tree)
             self.required = try JSONTree.optional(members["required"], "required")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["required"] = self.required.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.VolumeProjection`.
-    public struct VolumeProjection: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct VolumeProjection: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var clusterTrustBundle: CoreV1.ClusterTrustBundleProjection?
         public var configMap: CoreV1.ConfigMapProjection?
         public var downwardAPI: CoreV1.DownwardAPIProjection?
@@ -6417,10 +8407,20 @@ extension CoreV1 {
             self.secret = try JSONTree.optional(members["secret"], "secret")
             self.serviceAccountToken = try JSONTree.optional(members["serviceAccountToken"], "serviceAccountToken")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["clusterTrustBundle"] = self.clusterTrustBundle.jsonTree
+            encoded["configMap"] = self.configMap.jsonTree
+            encoded["downwardAPI"] = self.downwardAPI.jsonTree
+            encoded["secret"] = self.secret.jsonTree
+            encoded["serviceAccountToken"] = self.serviceAccountToken.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.VolumeResourceRequirements`.
-    public struct VolumeResourceRequirements: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct VolumeResourceRequirements: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var limits: [String: Quantity]?
         public var requests: [String: Quantity]?
 
@@ -6437,10 +8437,17 @@ extension CoreV1 {
             self.limits = try JSONTree.optional(members["limits"], "limits")
             self.requests = try JSONTree.optional(members["requests"], "requests")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["limits"] = self.limits.jsonTree
+            encoded["requests"] = self.requests.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.VsphereVirtualDiskVolumeSource`.
-    public struct VsphereVirtualDiskVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct VsphereVirtualDiskVolumeSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var fsType: String?
         public var storagePolicyID: String?
         public var storagePolicyName: String?
@@ -6465,10 +8472,19 @@ extension CoreV1 {
             self.storagePolicyName = try JSONTree.optional(members["storagePolicyName"], "storagePolicyName")
             self.volumePath = try JSONTree.required(members["volumePath"], "volumePath")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["fsType"] = self.fsType.jsonTree
+            encoded["storagePolicyID"] = self.storagePolicyID.jsonTree
+            encoded["storagePolicyName"] = self.storagePolicyName.jsonTree
+            encoded["volumePath"] = self.volumePath.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.WeightedPodAffinityTerm`.
-    public struct WeightedPodAffinityTerm: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct WeightedPodAffinityTerm: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var podAffinityTerm: CoreV1.PodAffinityTerm
         public var weight: Int32
 
@@ -6485,10 +8501,17 @@ extension CoreV1 {
             self.podAffinityTerm = try JSONTree.required(members["podAffinityTerm"], "podAffinityTerm")
             self.weight = try JSONTree.required(members["weight"], "weight")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["podAffinityTerm"] = self.podAffinityTerm.jsonTree
+            encoded["weight"] = self.weight.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.core.v1.WindowsSecurityContextOptions`.
-    public struct WindowsSecurityContextOptions: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct WindowsSecurityContextOptions: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var gmsaCredentialSpec: String?
         public var gmsaCredentialSpecName: String?
         public var hostProcess: Bool?
@@ -6512,6 +8535,15 @@ extension CoreV1 {
             self.gmsaCredentialSpecName = try JSONTree.optional(members["gmsaCredentialSpecName"], "gmsaCredentialSpecName")
             self.hostProcess = try JSONTree.optional(members["hostProcess"], "hostProcess")
             self.runAsUserName = try JSONTree.optional(members["runAsUserName"], "runAsUserName")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["gmsaCredentialSpec"] = self.gmsaCredentialSpec.jsonTree
+            encoded["gmsaCredentialSpecName"] = self.gmsaCredentialSpecName.jsonTree
+            encoded["hostProcess"] = self.hostProcess.jsonTree
+            encoded["runAsUserName"] = self.runAsUserName.jsonTree
+            return .object(encoded)
         }
     }
 }

@@ -8,7 +8,7 @@ public enum DiscoveryV1 {}
 
 extension DiscoveryV1 {
     /// `io.k8s.api.discovery.v1.Endpoint`.
-    public struct Endpoint: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Endpoint: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var addresses: [String]
         public var conditions: DiscoveryV1.EndpointConditions?
         public var deprecatedTopology: [String: String]?
@@ -49,10 +49,23 @@ extension DiscoveryV1 {
             self.targetRef = try JSONTree.optional(members["targetRef"], "targetRef")
             self.zone = try JSONTree.optional(members["zone"], "zone")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["addresses"] = self.addresses.jsonTree
+            encoded["conditions"] = self.conditions.jsonTree
+            encoded["deprecatedTopology"] = self.deprecatedTopology.jsonTree
+            encoded["hints"] = self.hints.jsonTree
+            encoded["hostname"] = self.hostname.jsonTree
+            encoded["nodeName"] = self.nodeName.jsonTree
+            encoded["targetRef"] = self.targetRef.jsonTree
+            encoded["zone"] = self.zone.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.discovery.v1.EndpointConditions`.
-    public struct EndpointConditions: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct EndpointConditions: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var ready: Bool?
         public var serving: Bool?
         public var terminating: Bool?
@@ -73,10 +86,18 @@ extension DiscoveryV1 {
             self.serving = try JSONTree.optional(members["serving"], "serving")
             self.terminating = try JSONTree.optional(members["terminating"], "terminating")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["ready"] = self.ready.jsonTree
+            encoded["serving"] = self.serving.jsonTree
+            encoded["terminating"] = self.terminating.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.discovery.v1.EndpointHints`.
-    public struct EndpointHints: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct EndpointHints: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var forZones: [DiscoveryV1.ForZone]?
 
         public init(
@@ -89,10 +110,16 @@ extension DiscoveryV1 {
             let members = try JSONTree.members(tree)
             self.forZones = try JSONTree.optional(members["forZones"], "forZones")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["forZones"] = self.forZones.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.discovery.v1.EndpointPort`.
-    public struct EndpointPort: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct EndpointPort: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var appProtocol: String?
         public var name: String?
         public var port: Int32?
@@ -117,10 +144,19 @@ extension DiscoveryV1 {
             self.port = try JSONTree.optional(members["port"], "port")
             self.`protocol` = try JSONTree.optional(members["protocol"], "protocol")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["appProtocol"] = self.appProtocol.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["port"] = self.port.jsonTree
+            encoded["protocol"] = self.`protocol`.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.discovery.v1.EndpointSlice`.
-    public struct EndpointSlice: KubernetesObject, JSONTreeDecodable {
+    public struct EndpointSlice: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "discovery.k8s.io", version: "v1", kind: "EndpointSlice")
         public static let resource = "endpointslices"
         public static let isNamespaced = true
@@ -157,10 +193,21 @@ extension DiscoveryV1 {
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
             self.ports = try JSONTree.optional(members["ports"], "ports")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["addressType"] = self.addressType.jsonTree
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["endpoints"] = self.endpoints.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["ports"] = self.ports.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.discovery.v1.EndpointSliceList`.
-    public struct EndpointSliceList: KubernetesObjectList, JSONTreeDecodable {
+    public struct EndpointSliceList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [DiscoveryV1.EndpointSlice]
         public var kind: String?
@@ -185,10 +232,19 @@ extension DiscoveryV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.discovery.v1.ForZone`.
-    public struct ForZone: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ForZone: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String
 
         public init(
@@ -200,6 +256,12 @@ extension DiscoveryV1 {
         public init(jsonTree tree: JSONValue) throws {
             let members = try JSONTree.members(tree)
             self.name = try JSONTree.required(members["name"], "name")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            return .object(encoded)
         }
     }
 }

@@ -8,7 +8,7 @@ public enum EventsV1 {}
 
 extension EventsV1 {
     /// `io.k8s.api.events.v1.Event`.
-    public struct Event: KubernetesObject, JSONTreeDecodable {
+    public struct Event: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "events.k8s.io", version: "v1", kind: "Event")
         public static let resource = "events"
         public static let isNamespaced = true
@@ -89,10 +89,32 @@ extension EventsV1 {
             self.series = try JSONTree.optional(members["series"], "series")
             self.type = try JSONTree.optional(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["action"] = self.action.jsonTree
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["deprecatedCount"] = self.deprecatedCount.jsonTree
+            encoded["deprecatedFirstTimestamp"] = self.deprecatedFirstTimestamp.jsonTree
+            encoded["deprecatedLastTimestamp"] = self.deprecatedLastTimestamp.jsonTree
+            encoded["deprecatedSource"] = self.deprecatedSource.jsonTree
+            encoded["eventTime"] = self.eventTime.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["note"] = self.note.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["regarding"] = self.regarding.jsonTree
+            encoded["related"] = self.related.jsonTree
+            encoded["reportingController"] = self.reportingController.jsonTree
+            encoded["reportingInstance"] = self.reportingInstance.jsonTree
+            encoded["series"] = self.series.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.events.v1.EventList`.
-    public struct EventList: KubernetesObjectList, JSONTreeDecodable {
+    public struct EventList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [EventsV1.Event]
         public var kind: String?
@@ -117,10 +139,19 @@ extension EventsV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.events.v1.EventSeries`.
-    public struct EventSeries: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct EventSeries: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var count: Int32
         public var lastObservedTime: MicroTime?
 
@@ -136,6 +167,13 @@ extension EventsV1 {
             let members = try JSONTree.members(tree)
             self.count = try JSONTree.required(members["count"], "count")
             self.lastObservedTime = try JSONTree.optional(members["lastObservedTime"], "lastObservedTime")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["count"] = self.count.jsonTree
+            encoded["lastObservedTime"] = self.lastObservedTime.jsonTree
+            return .object(encoded)
         }
     }
 }

@@ -8,7 +8,7 @@ public enum FlowcontrolV1 {}
 
 extension FlowcontrolV1 {
     /// `io.k8s.api.flowcontrol.v1.ExemptPriorityLevelConfiguration`.
-    public struct ExemptPriorityLevelConfiguration: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ExemptPriorityLevelConfiguration: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var lendablePercent: Int32?
         public var nominalConcurrencyShares: Int32?
 
@@ -25,10 +25,17 @@ extension FlowcontrolV1 {
             self.lendablePercent = try JSONTree.optional(members["lendablePercent"], "lendablePercent")
             self.nominalConcurrencyShares = try JSONTree.optional(members["nominalConcurrencyShares"], "nominalConcurrencyShares")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["lendablePercent"] = self.lendablePercent.jsonTree
+            encoded["nominalConcurrencyShares"] = self.nominalConcurrencyShares.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.FlowDistinguisherMethod`.
-    public struct FlowDistinguisherMethod: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct FlowDistinguisherMethod: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var type: String
 
         public init(
@@ -41,10 +48,16 @@ extension FlowcontrolV1 {
             let members = try JSONTree.members(tree)
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.FlowSchema`.
-    public struct FlowSchema: KubernetesObject, JSONTreeDecodable {
+    public struct FlowSchema: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "flowcontrol.apiserver.k8s.io", version: "v1", kind: "FlowSchema")
         public static let resource = "flowschemas"
         public static let isNamespaced = false
@@ -77,10 +90,20 @@ extension FlowcontrolV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.FlowSchemaCondition`.
-    public struct FlowSchemaCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct FlowSchemaCondition: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var lastTransitionTime: Timestamp?
         public var message: String?
         public var reason: String?
@@ -109,10 +132,20 @@ extension FlowcontrolV1 {
             self.status = try JSONTree.optional(members["status"], "status")
             self.type = try JSONTree.optional(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["lastTransitionTime"] = self.lastTransitionTime.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["status"] = self.status.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.FlowSchemaList`.
-    public struct FlowSchemaList: KubernetesObjectList, JSONTreeDecodable {
+    public struct FlowSchemaList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [FlowcontrolV1.FlowSchema]
         public var kind: String?
@@ -137,10 +170,19 @@ extension FlowcontrolV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.FlowSchemaSpec`.
-    public struct FlowSchemaSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct FlowSchemaSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var distinguisherMethod: FlowcontrolV1.FlowDistinguisherMethod?
         public var matchingPrecedence: Int32?
         public var priorityLevelConfiguration: FlowcontrolV1.PriorityLevelConfigurationReference
@@ -165,10 +207,19 @@ extension FlowcontrolV1 {
             self.priorityLevelConfiguration = try JSONTree.required(members["priorityLevelConfiguration"], "priorityLevelConfiguration")
             self.rules = try JSONTree.optional(members["rules"], "rules")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["distinguisherMethod"] = self.distinguisherMethod.jsonTree
+            encoded["matchingPrecedence"] = self.matchingPrecedence.jsonTree
+            encoded["priorityLevelConfiguration"] = self.priorityLevelConfiguration.jsonTree
+            encoded["rules"] = self.rules.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.FlowSchemaStatus`.
-    public struct FlowSchemaStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct FlowSchemaStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var conditions: [FlowcontrolV1.FlowSchemaCondition]?
 
         public init(
@@ -181,10 +232,16 @@ extension FlowcontrolV1 {
             let members = try JSONTree.members(tree)
             self.conditions = try JSONTree.optional(members["conditions"], "conditions")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["conditions"] = self.conditions.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.GroupSubject`.
-    public struct GroupSubject: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct GroupSubject: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String
 
         public init(
@@ -197,10 +254,16 @@ extension FlowcontrolV1 {
             let members = try JSONTree.members(tree)
             self.name = try JSONTree.required(members["name"], "name")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.LimitResponse`.
-    public struct LimitResponse: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct LimitResponse: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var queuing: FlowcontrolV1.QueuingConfiguration?
         public var type: String
 
@@ -217,10 +280,17 @@ extension FlowcontrolV1 {
             self.queuing = try JSONTree.optional(members["queuing"], "queuing")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["queuing"] = self.queuing.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.LimitedPriorityLevelConfiguration`.
-    public struct LimitedPriorityLevelConfiguration: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct LimitedPriorityLevelConfiguration: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var borrowingLimitPercent: Int32?
         public var lendablePercent: Int32?
         public var limitResponse: FlowcontrolV1.LimitResponse?
@@ -245,10 +315,19 @@ extension FlowcontrolV1 {
             self.limitResponse = try JSONTree.optional(members["limitResponse"], "limitResponse")
             self.nominalConcurrencyShares = try JSONTree.optional(members["nominalConcurrencyShares"], "nominalConcurrencyShares")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["borrowingLimitPercent"] = self.borrowingLimitPercent.jsonTree
+            encoded["lendablePercent"] = self.lendablePercent.jsonTree
+            encoded["limitResponse"] = self.limitResponse.jsonTree
+            encoded["nominalConcurrencyShares"] = self.nominalConcurrencyShares.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.NonResourcePolicyRule`.
-    public struct NonResourcePolicyRule: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NonResourcePolicyRule: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var nonResourceURLs: [String]
         public var verbs: [String]
 
@@ -265,10 +344,17 @@ extension FlowcontrolV1 {
             self.nonResourceURLs = try JSONTree.required(members["nonResourceURLs"], "nonResourceURLs")
             self.verbs = try JSONTree.required(members["verbs"], "verbs")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["nonResourceURLs"] = self.nonResourceURLs.jsonTree
+            encoded["verbs"] = self.verbs.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.PolicyRulesWithSubjects`.
-    public struct PolicyRulesWithSubjects: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PolicyRulesWithSubjects: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var nonResourceRules: [FlowcontrolV1.NonResourcePolicyRule]?
         public var resourceRules: [FlowcontrolV1.ResourcePolicyRule]?
         public var subjects: [FlowcontrolV1.Subject]
@@ -289,10 +375,18 @@ extension FlowcontrolV1 {
             self.resourceRules = try JSONTree.optional(members["resourceRules"], "resourceRules")
             self.subjects = try JSONTree.required(members["subjects"], "subjects")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["nonResourceRules"] = self.nonResourceRules.jsonTree
+            encoded["resourceRules"] = self.resourceRules.jsonTree
+            encoded["subjects"] = self.subjects.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.PriorityLevelConfiguration`.
-    public struct PriorityLevelConfiguration: KubernetesObject, JSONTreeDecodable {
+    public struct PriorityLevelConfiguration: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "flowcontrol.apiserver.k8s.io", version: "v1", kind: "PriorityLevelConfiguration")
         public static let resource = "prioritylevelconfigurations"
         public static let isNamespaced = false
@@ -325,10 +419,20 @@ extension FlowcontrolV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationCondition`.
-    public struct PriorityLevelConfigurationCondition: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PriorityLevelConfigurationCondition: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var lastTransitionTime: Timestamp?
         public var message: String?
         public var reason: String?
@@ -357,10 +461,20 @@ extension FlowcontrolV1 {
             self.status = try JSONTree.optional(members["status"], "status")
             self.type = try JSONTree.optional(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["lastTransitionTime"] = self.lastTransitionTime.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["status"] = self.status.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationList`.
-    public struct PriorityLevelConfigurationList: KubernetesObjectList, JSONTreeDecodable {
+    public struct PriorityLevelConfigurationList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [FlowcontrolV1.PriorityLevelConfiguration]
         public var kind: String?
@@ -385,10 +499,19 @@ extension FlowcontrolV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationReference`.
-    public struct PriorityLevelConfigurationReference: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PriorityLevelConfigurationReference: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String
 
         public init(
@@ -401,10 +524,16 @@ extension FlowcontrolV1 {
             let members = try JSONTree.members(tree)
             self.name = try JSONTree.required(members["name"], "name")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationSpec`.
-    public struct PriorityLevelConfigurationSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PriorityLevelConfigurationSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var exempt: FlowcontrolV1.ExemptPriorityLevelConfiguration?
         public var limited: FlowcontrolV1.LimitedPriorityLevelConfiguration?
         public var type: String
@@ -425,10 +554,18 @@ extension FlowcontrolV1 {
             self.limited = try JSONTree.optional(members["limited"], "limited")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["exempt"] = self.exempt.jsonTree
+            encoded["limited"] = self.limited.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationStatus`.
-    public struct PriorityLevelConfigurationStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PriorityLevelConfigurationStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var conditions: [FlowcontrolV1.PriorityLevelConfigurationCondition]?
 
         public init(
@@ -441,10 +578,16 @@ extension FlowcontrolV1 {
             let members = try JSONTree.members(tree)
             self.conditions = try JSONTree.optional(members["conditions"], "conditions")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["conditions"] = self.conditions.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.QueuingConfiguration`.
-    public struct QueuingConfiguration: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct QueuingConfiguration: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var handSize: Int32?
         public var queueLengthLimit: Int32?
         public var queues: Int32?
@@ -465,10 +608,18 @@ extension FlowcontrolV1 {
             self.queueLengthLimit = try JSONTree.optional(members["queueLengthLimit"], "queueLengthLimit")
             self.queues = try JSONTree.optional(members["queues"], "queues")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["handSize"] = self.handSize.jsonTree
+            encoded["queueLengthLimit"] = self.queueLengthLimit.jsonTree
+            encoded["queues"] = self.queues.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.ResourcePolicyRule`.
-    public struct ResourcePolicyRule: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ResourcePolicyRule: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var apiGroups: [String]
         public var clusterScope: Bool?
         public var namespaces: [String]?
@@ -497,10 +648,20 @@ extension FlowcontrolV1 {
             self.resources = try JSONTree.required(members["resources"], "resources")
             self.verbs = try JSONTree.required(members["verbs"], "verbs")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiGroups"] = self.apiGroups.jsonTree
+            encoded["clusterScope"] = self.clusterScope.jsonTree
+            encoded["namespaces"] = self.namespaces.jsonTree
+            encoded["resources"] = self.resources.jsonTree
+            encoded["verbs"] = self.verbs.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.ServiceAccountSubject`.
-    public struct ServiceAccountSubject: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ServiceAccountSubject: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String
         public var namespace: String
 
@@ -517,10 +678,17 @@ extension FlowcontrolV1 {
             self.name = try JSONTree.required(members["name"], "name")
             self.namespace = try JSONTree.required(members["namespace"], "namespace")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            encoded["namespace"] = self.namespace.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.Subject`.
-    public struct Subject: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Subject: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var group: FlowcontrolV1.GroupSubject?
         public var kind: String
         public var serviceAccount: FlowcontrolV1.ServiceAccountSubject?
@@ -545,10 +713,19 @@ extension FlowcontrolV1 {
             self.serviceAccount = try JSONTree.optional(members["serviceAccount"], "serviceAccount")
             self.user = try JSONTree.optional(members["user"], "user")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["group"] = self.group.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["serviceAccount"] = self.serviceAccount.jsonTree
+            encoded["user"] = self.user.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.flowcontrol.v1.UserSubject`.
-    public struct UserSubject: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct UserSubject: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String
 
         public init(
@@ -560,6 +737,12 @@ extension FlowcontrolV1 {
         public init(jsonTree tree: JSONValue) throws {
             let members = try JSONTree.members(tree)
             self.name = try JSONTree.required(members["name"], "name")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            return .object(encoded)
         }
     }
 }

@@ -8,7 +8,7 @@ public enum MetaV1 {}
 
 extension MetaV1 {
     /// `io.k8s.apimachinery.pkg.apis.meta.v1.Condition`.
-    public struct Condition: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Condition: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var lastTransitionTime: Timestamp?
         public var message: String
         public var observedGeneration: Int64?
@@ -41,10 +41,21 @@ extension MetaV1 {
             self.status = try JSONTree.required(members["status"], "status")
             self.type = try JSONTree.required(members["type"], "type")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["lastTransitionTime"] = self.lastTransitionTime.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["observedGeneration"] = self.observedGeneration.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["status"] = self.status.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions`.
-    public struct DeleteOptions: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct DeleteOptions: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var dryRun: [String]?
         public var gracePeriodSeconds: Int64?
@@ -85,10 +96,23 @@ extension MetaV1 {
             self.preconditions = try JSONTree.optional(members["preconditions"], "preconditions")
             self.propagationPolicy = try JSONTree.optional(members["propagationPolicy"], "propagationPolicy")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["dryRun"] = self.dryRun.jsonTree
+            encoded["gracePeriodSeconds"] = self.gracePeriodSeconds.jsonTree
+            encoded["ignoreStoreReadErrorWithClusterBreakingPotential"] = self.ignoreStoreReadErrorWithClusterBreakingPotential.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["orphanDependents"] = self.orphanDependents.jsonTree
+            encoded["preconditions"] = self.preconditions.jsonTree
+            encoded["propagationPolicy"] = self.propagationPolicy.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector`.
-    public struct LabelSelector: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct LabelSelector: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var matchExpressions: [MetaV1.LabelSelectorRequirement]?
         public var matchLabels: [String: String]?
 
@@ -105,10 +129,17 @@ extension MetaV1 {
             self.matchExpressions = try JSONTree.optional(members["matchExpressions"], "matchExpressions")
             self.matchLabels = try JSONTree.optional(members["matchLabels"], "matchLabels")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["matchExpressions"] = self.matchExpressions.jsonTree
+            encoded["matchLabels"] = self.matchLabels.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement`.
-    public struct LabelSelectorRequirement: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct LabelSelectorRequirement: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var key: String
         public var `operator`: String
         public var values: [String]?
@@ -129,10 +160,18 @@ extension MetaV1 {
             self.`operator` = try JSONTree.required(members["operator"], "operator")
             self.values = try JSONTree.optional(members["values"], "values")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["key"] = self.key.jsonTree
+            encoded["operator"] = self.`operator`.jsonTree
+            encoded["values"] = self.values.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apimachinery.pkg.apis.meta.v1.Preconditions`.
-    public struct Preconditions: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Preconditions: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var resourceVersion: String?
         public var uid: String?
 
@@ -149,10 +188,17 @@ extension MetaV1 {
             self.resourceVersion = try JSONTree.optional(members["resourceVersion"], "resourceVersion")
             self.uid = try JSONTree.optional(members["uid"], "uid")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["resourceVersion"] = self.resourceVersion.jsonTree
+            encoded["uid"] = self.uid.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apimachinery.pkg.apis.meta.v1.Status`.
-    public struct Status: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Status: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var code: Int32?
         public var details: MetaV1.StatusDetails?
@@ -193,10 +239,23 @@ extension MetaV1 {
             self.reason = try JSONTree.optional(members["reason"], "reason")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["code"] = self.code.jsonTree
+            encoded["details"] = self.details.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apimachinery.pkg.apis.meta.v1.StatusCause`.
-    public struct StatusCause: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct StatusCause: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var field: String?
         public var message: String?
         public var reason: String?
@@ -217,10 +276,18 @@ extension MetaV1 {
             self.message = try JSONTree.optional(members["message"], "message")
             self.reason = try JSONTree.optional(members["reason"], "reason")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["field"] = self.field.jsonTree
+            encoded["message"] = self.message.jsonTree
+            encoded["reason"] = self.reason.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apimachinery.pkg.apis.meta.v1.StatusDetails`.
-    public struct StatusDetails: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct StatusDetails: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var causes: [MetaV1.StatusCause]?
         public var group: String?
         public var kind: String?
@@ -253,10 +320,21 @@ extension MetaV1 {
             self.retryAfterSeconds = try JSONTree.optional(members["retryAfterSeconds"], "retryAfterSeconds")
             self.uid = try JSONTree.optional(members["uid"], "uid")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["causes"] = self.causes.jsonTree
+            encoded["group"] = self.group.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["retryAfterSeconds"] = self.retryAfterSeconds.jsonTree
+            encoded["uid"] = self.uid.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent`.
-    public struct WatchEvent: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct WatchEvent: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var object: JSONValue
         public var type: String
 
@@ -272,6 +350,13 @@ extension MetaV1 {
             let members = try JSONTree.members(tree)
             self.object = try JSONTree.required(members["object"], "object")
             self.type = try JSONTree.required(members["type"], "type")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["object"] = self.object.jsonTree
+            encoded["type"] = self.type.jsonTree
+            return .object(encoded)
         }
     }
 }

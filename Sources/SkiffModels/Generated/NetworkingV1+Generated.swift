@@ -8,7 +8,7 @@ public enum NetworkingV1 {}
 
 extension NetworkingV1 {
     /// `io.k8s.api.networking.v1.HTTPIngressPath`.
-    public struct HTTPIngressPath: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct HTTPIngressPath: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var backend: NetworkingV1.IngressBackend
         public var path: String?
         public var pathType: String
@@ -29,10 +29,18 @@ extension NetworkingV1 {
             self.path = try JSONTree.optional(members["path"], "path")
             self.pathType = try JSONTree.required(members["pathType"], "pathType")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["backend"] = self.backend.jsonTree
+            encoded["path"] = self.path.jsonTree
+            encoded["pathType"] = self.pathType.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.HTTPIngressRuleValue`.
-    public struct HTTPIngressRuleValue: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct HTTPIngressRuleValue: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var paths: [NetworkingV1.HTTPIngressPath]
 
         public init(
@@ -45,10 +53,16 @@ extension NetworkingV1 {
             let members = try JSONTree.members(tree)
             self.paths = try JSONTree.required(members["paths"], "paths")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["paths"] = self.paths.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.IPBlock`.
-    public struct IPBlock: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct IPBlock: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var cidr: String
         public var except: [String]?
 
@@ -65,10 +79,17 @@ extension NetworkingV1 {
             self.cidr = try JSONTree.required(members["cidr"], "cidr")
             self.except = try JSONTree.optional(members["except"], "except")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["cidr"] = self.cidr.jsonTree
+            encoded["except"] = self.except.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.Ingress`.
-    public struct Ingress: KubernetesObject, JSONTreeDecodable {
+    public struct Ingress: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "networking.k8s.io", version: "v1", kind: "Ingress")
         public static let resource = "ingresses"
         public static let isNamespaced = true
@@ -101,10 +122,20 @@ extension NetworkingV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressBackend`.
-    public struct IngressBackend: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct IngressBackend: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var resource: CoreV1.TypedLocalObjectReference?
         public var service: NetworkingV1.IngressServiceBackend?
 
@@ -121,10 +152,17 @@ extension NetworkingV1 {
             self.resource = try JSONTree.optional(members["resource"], "resource")
             self.service = try JSONTree.optional(members["service"], "service")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["resource"] = self.resource.jsonTree
+            encoded["service"] = self.service.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressClass`.
-    public struct IngressClass: KubernetesObject, JSONTreeDecodable {
+    public struct IngressClass: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "networking.k8s.io", version: "v1", kind: "IngressClass")
         public static let resource = "ingressclasses"
         public static let isNamespaced = false
@@ -153,10 +191,19 @@ extension NetworkingV1 {
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
             self.spec = try JSONTree.optional(members["spec"], "spec")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressClassList`.
-    public struct IngressClassList: KubernetesObjectList, JSONTreeDecodable {
+    public struct IngressClassList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [NetworkingV1.IngressClass]
         public var kind: String?
@@ -181,10 +228,19 @@ extension NetworkingV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressClassParametersReference`.
-    public struct IngressClassParametersReference: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct IngressClassParametersReference: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var apiGroup: String?
         public var kind: String
         public var name: String
@@ -213,10 +269,20 @@ extension NetworkingV1 {
             self.namespace = try JSONTree.optional(members["namespace"], "namespace")
             self.scope = try JSONTree.optional(members["scope"], "scope")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiGroup"] = self.apiGroup.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["namespace"] = self.namespace.jsonTree
+            encoded["scope"] = self.scope.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressClassSpec`.
-    public struct IngressClassSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct IngressClassSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var controller: String?
         public var parameters: NetworkingV1.IngressClassParametersReference?
 
@@ -233,10 +299,17 @@ extension NetworkingV1 {
             self.controller = try JSONTree.optional(members["controller"], "controller")
             self.parameters = try JSONTree.optional(members["parameters"], "parameters")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["controller"] = self.controller.jsonTree
+            encoded["parameters"] = self.parameters.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressList`.
-    public struct IngressList: KubernetesObjectList, JSONTreeDecodable {
+    public struct IngressList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [NetworkingV1.Ingress]
         public var kind: String?
@@ -261,10 +334,19 @@ extension NetworkingV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressLoadBalancerIngress`.
-    public struct IngressLoadBalancerIngress: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct IngressLoadBalancerIngress: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var hostname: String?
         public var ip: String?
         public var ports: [NetworkingV1.IngressPortStatus]?
@@ -285,10 +367,18 @@ extension NetworkingV1 {
             self.ip = try JSONTree.optional(members["ip"], "ip")
             self.ports = try JSONTree.optional(members["ports"], "ports")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["hostname"] = self.hostname.jsonTree
+            encoded["ip"] = self.ip.jsonTree
+            encoded["ports"] = self.ports.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressLoadBalancerStatus`.
-    public struct IngressLoadBalancerStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct IngressLoadBalancerStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var ingress: [NetworkingV1.IngressLoadBalancerIngress]?
 
         public init(
@@ -301,10 +391,16 @@ extension NetworkingV1 {
             let members = try JSONTree.members(tree)
             self.ingress = try JSONTree.optional(members["ingress"], "ingress")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["ingress"] = self.ingress.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressPortStatus`.
-    public struct IngressPortStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct IngressPortStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var error: String?
         public var port: Int32
         public var `protocol`: String
@@ -325,10 +421,18 @@ extension NetworkingV1 {
             self.port = try JSONTree.required(members["port"], "port")
             self.`protocol` = try JSONTree.required(members["protocol"], "protocol")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["error"] = self.error.jsonTree
+            encoded["port"] = self.port.jsonTree
+            encoded["protocol"] = self.`protocol`.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressRule`.
-    public struct IngressRule: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct IngressRule: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var host: String?
         public var http: NetworkingV1.HTTPIngressRuleValue?
 
@@ -345,10 +449,17 @@ extension NetworkingV1 {
             self.host = try JSONTree.optional(members["host"], "host")
             self.http = try JSONTree.optional(members["http"], "http")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["host"] = self.host.jsonTree
+            encoded["http"] = self.http.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressServiceBackend`.
-    public struct IngressServiceBackend: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct IngressServiceBackend: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String
         public var port: NetworkingV1.ServiceBackendPort?
 
@@ -365,10 +476,17 @@ extension NetworkingV1 {
             self.name = try JSONTree.required(members["name"], "name")
             self.port = try JSONTree.optional(members["port"], "port")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            encoded["port"] = self.port.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressSpec`.
-    public struct IngressSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct IngressSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var defaultBackend: NetworkingV1.IngressBackend?
         public var ingressClassName: String?
         public var rules: [NetworkingV1.IngressRule]?
@@ -393,10 +511,19 @@ extension NetworkingV1 {
             self.rules = try JSONTree.optional(members["rules"], "rules")
             self.tls = try JSONTree.optional(members["tls"], "tls")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["defaultBackend"] = self.defaultBackend.jsonTree
+            encoded["ingressClassName"] = self.ingressClassName.jsonTree
+            encoded["rules"] = self.rules.jsonTree
+            encoded["tls"] = self.tls.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressStatus`.
-    public struct IngressStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct IngressStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var loadBalancer: NetworkingV1.IngressLoadBalancerStatus?
 
         public init(
@@ -409,10 +536,16 @@ extension NetworkingV1 {
             let members = try JSONTree.members(tree)
             self.loadBalancer = try JSONTree.optional(members["loadBalancer"], "loadBalancer")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["loadBalancer"] = self.loadBalancer.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.IngressTLS`.
-    public struct IngressTLS: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct IngressTLS: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var hosts: [String]?
         public var secretName: String?
 
@@ -429,10 +562,17 @@ extension NetworkingV1 {
             self.hosts = try JSONTree.optional(members["hosts"], "hosts")
             self.secretName = try JSONTree.optional(members["secretName"], "secretName")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["hosts"] = self.hosts.jsonTree
+            encoded["secretName"] = self.secretName.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.NetworkPolicy`.
-    public struct NetworkPolicy: KubernetesObject, JSONTreeDecodable {
+    public struct NetworkPolicy: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "networking.k8s.io", version: "v1", kind: "NetworkPolicy")
         public static let resource = "networkpolicies"
         public static let isNamespaced = true
@@ -461,10 +601,19 @@ extension NetworkingV1 {
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
             self.spec = try JSONTree.optional(members["spec"], "spec")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.NetworkPolicyEgressRule`.
-    public struct NetworkPolicyEgressRule: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NetworkPolicyEgressRule: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var ports: [NetworkingV1.NetworkPolicyPort]?
         public var to: [NetworkingV1.NetworkPolicyPeer]?
 
@@ -481,10 +630,17 @@ extension NetworkingV1 {
             self.ports = try JSONTree.optional(members["ports"], "ports")
             self.to = try JSONTree.optional(members["to"], "to")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["ports"] = self.ports.jsonTree
+            encoded["to"] = self.to.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.NetworkPolicyIngressRule`.
-    public struct NetworkPolicyIngressRule: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NetworkPolicyIngressRule: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var from: [NetworkingV1.NetworkPolicyPeer]?
         public var ports: [NetworkingV1.NetworkPolicyPort]?
 
@@ -501,10 +657,17 @@ extension NetworkingV1 {
             self.from = try JSONTree.optional(members["from"], "from")
             self.ports = try JSONTree.optional(members["ports"], "ports")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["from"] = self.from.jsonTree
+            encoded["ports"] = self.ports.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.NetworkPolicyList`.
-    public struct NetworkPolicyList: KubernetesObjectList, JSONTreeDecodable {
+    public struct NetworkPolicyList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [NetworkingV1.NetworkPolicy]
         public var kind: String?
@@ -529,10 +692,19 @@ extension NetworkingV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.NetworkPolicyPeer`.
-    public struct NetworkPolicyPeer: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NetworkPolicyPeer: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var ipBlock: NetworkingV1.IPBlock?
         public var namespaceSelector: MetaV1.LabelSelector?
         public var podSelector: MetaV1.LabelSelector?
@@ -553,10 +725,18 @@ extension NetworkingV1 {
             self.namespaceSelector = try JSONTree.optional(members["namespaceSelector"], "namespaceSelector")
             self.podSelector = try JSONTree.optional(members["podSelector"], "podSelector")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["ipBlock"] = self.ipBlock.jsonTree
+            encoded["namespaceSelector"] = self.namespaceSelector.jsonTree
+            encoded["podSelector"] = self.podSelector.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.NetworkPolicyPort`.
-    public struct NetworkPolicyPort: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NetworkPolicyPort: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var endPort: Int32?
         public var port: IntOrString?
         public var `protocol`: String?
@@ -577,10 +757,18 @@ extension NetworkingV1 {
             self.port = try JSONTree.optional(members["port"], "port")
             self.`protocol` = try JSONTree.optional(members["protocol"], "protocol")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["endPort"] = self.endPort.jsonTree
+            encoded["port"] = self.port.jsonTree
+            encoded["protocol"] = self.`protocol`.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.NetworkPolicySpec`.
-    public struct NetworkPolicySpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct NetworkPolicySpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var egress: [NetworkingV1.NetworkPolicyEgressRule]?
         public var ingress: [NetworkingV1.NetworkPolicyIngressRule]?
         public var podSelector: MetaV1.LabelSelector
@@ -605,10 +793,19 @@ extension NetworkingV1 {
             self.podSelector = try JSONTree.required(members["podSelector"], "podSelector")
             self.policyTypes = try JSONTree.optional(members["policyTypes"], "policyTypes")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["egress"] = self.egress.jsonTree
+            encoded["ingress"] = self.ingress.jsonTree
+            encoded["podSelector"] = self.podSelector.jsonTree
+            encoded["policyTypes"] = self.policyTypes.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.networking.v1.ServiceBackendPort`.
-    public struct ServiceBackendPort: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct ServiceBackendPort: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var name: String?
         public var number: Int32?
 
@@ -624,6 +821,13 @@ extension NetworkingV1 {
             let members = try JSONTree.members(tree)
             self.name = try JSONTree.optional(members["name"], "name")
             self.number = try JSONTree.optional(members["number"], "number")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["name"] = self.name.jsonTree
+            encoded["number"] = self.number.jsonTree
+            return .object(encoded)
         }
     }
 }

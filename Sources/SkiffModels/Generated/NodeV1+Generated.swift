@@ -8,7 +8,7 @@ public enum NodeV1 {}
 
 extension NodeV1 {
     /// `io.k8s.api.node.v1.Overhead`.
-    public struct Overhead: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Overhead: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var podFixed: [String: Quantity]?
 
         public init(
@@ -21,10 +21,16 @@ extension NodeV1 {
             let members = try JSONTree.members(tree)
             self.podFixed = try JSONTree.optional(members["podFixed"], "podFixed")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["podFixed"] = self.podFixed.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.node.v1.RuntimeClass`.
-    public struct RuntimeClass: KubernetesObject, JSONTreeDecodable {
+    public struct RuntimeClass: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "node.k8s.io", version: "v1", kind: "RuntimeClass")
         public static let resource = "runtimeclasses"
         public static let isNamespaced = false
@@ -61,10 +67,21 @@ extension NodeV1 {
             self.overhead = try JSONTree.optional(members["overhead"], "overhead")
             self.scheduling = try JSONTree.optional(members["scheduling"], "scheduling")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["handler"] = self.handler.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["overhead"] = self.overhead.jsonTree
+            encoded["scheduling"] = self.scheduling.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.node.v1.RuntimeClassList`.
-    public struct RuntimeClassList: KubernetesObjectList, JSONTreeDecodable {
+    public struct RuntimeClassList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [NodeV1.RuntimeClass]
         public var kind: String?
@@ -89,10 +106,19 @@ extension NodeV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.node.v1.Scheduling`.
-    public struct Scheduling: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Scheduling: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var nodeSelector: [String: String]?
         public var tolerations: [CoreV1.Toleration]?
 
@@ -108,6 +134,13 @@ extension NodeV1 {
             let members = try JSONTree.members(tree)
             self.nodeSelector = try JSONTree.optional(members["nodeSelector"], "nodeSelector")
             self.tolerations = try JSONTree.optional(members["tolerations"], "tolerations")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["nodeSelector"] = self.nodeSelector.jsonTree
+            encoded["tolerations"] = self.tolerations.jsonTree
+            return .object(encoded)
         }
     }
 }

@@ -8,7 +8,7 @@ public enum PolicyV1 {}
 
 extension PolicyV1 {
     /// `io.k8s.api.policy.v1.Eviction`.
-    public struct Eviction: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Eviction: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var deleteOptions: MetaV1.DeleteOptions?
         public var kind: String?
@@ -33,10 +33,19 @@ extension PolicyV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["deleteOptions"] = self.deleteOptions.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.policy.v1.PodDisruptionBudget`.
-    public struct PodDisruptionBudget: KubernetesObject, JSONTreeDecodable {
+    public struct PodDisruptionBudget: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "policy", version: "v1", kind: "PodDisruptionBudget")
         public static let resource = "poddisruptionbudgets"
         public static let isNamespaced = true
@@ -69,10 +78,20 @@ extension PolicyV1 {
             self.spec = try JSONTree.optional(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.policy.v1.PodDisruptionBudgetList`.
-    public struct PodDisruptionBudgetList: KubernetesObjectList, JSONTreeDecodable {
+    public struct PodDisruptionBudgetList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [PolicyV1.PodDisruptionBudget]
         public var kind: String?
@@ -97,10 +116,19 @@ extension PolicyV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.policy.v1.PodDisruptionBudgetSpec`.
-    public struct PodDisruptionBudgetSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodDisruptionBudgetSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var maxUnavailable: IntOrString?
         public var minAvailable: IntOrString?
         public var selector: MetaV1.LabelSelector?
@@ -125,10 +153,19 @@ extension PolicyV1 {
             self.selector = try JSONTree.optional(members["selector"], "selector")
             self.unhealthyPodEvictionPolicy = try JSONTree.optional(members["unhealthyPodEvictionPolicy"], "unhealthyPodEvictionPolicy")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["maxUnavailable"] = self.maxUnavailable.jsonTree
+            encoded["minAvailable"] = self.minAvailable.jsonTree
+            encoded["selector"] = self.selector.jsonTree
+            encoded["unhealthyPodEvictionPolicy"] = self.unhealthyPodEvictionPolicy.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.policy.v1.PodDisruptionBudgetStatus`.
-    public struct PodDisruptionBudgetStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PodDisruptionBudgetStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var conditions: [MetaV1.Condition]?
         public var currentHealthy: Int32
         public var desiredHealthy: Int32
@@ -164,6 +201,18 @@ extension PolicyV1 {
             self.disruptionsAllowed = try JSONTree.required(members["disruptionsAllowed"], "disruptionsAllowed")
             self.expectedPods = try JSONTree.required(members["expectedPods"], "expectedPods")
             self.observedGeneration = try JSONTree.optional(members["observedGeneration"], "observedGeneration")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["conditions"] = self.conditions.jsonTree
+            encoded["currentHealthy"] = self.currentHealthy.jsonTree
+            encoded["desiredHealthy"] = self.desiredHealthy.jsonTree
+            encoded["disruptedPods"] = self.disruptedPods.jsonTree
+            encoded["disruptionsAllowed"] = self.disruptionsAllowed.jsonTree
+            encoded["expectedPods"] = self.expectedPods.jsonTree
+            encoded["observedGeneration"] = self.observedGeneration.jsonTree
+            return .object(encoded)
         }
     }
 }

@@ -8,7 +8,7 @@ public enum RbacV1 {}
 
 extension RbacV1 {
     /// `io.k8s.api.rbac.v1.AggregationRule`.
-    public struct AggregationRule: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct AggregationRule: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var clusterRoleSelectors: [MetaV1.LabelSelector]?
 
         public init(
@@ -21,10 +21,16 @@ extension RbacV1 {
             let members = try JSONTree.members(tree)
             self.clusterRoleSelectors = try JSONTree.optional(members["clusterRoleSelectors"], "clusterRoleSelectors")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["clusterRoleSelectors"] = self.clusterRoleSelectors.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.rbac.v1.ClusterRole`.
-    public struct ClusterRole: KubernetesObject, JSONTreeDecodable {
+    public struct ClusterRole: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole")
         public static let resource = "clusterroles"
         public static let isNamespaced = false
@@ -57,10 +63,20 @@ extension RbacV1 {
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
             self.rules = try JSONTree.optional(members["rules"], "rules")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["aggregationRule"] = self.aggregationRule.jsonTree
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["rules"] = self.rules.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.rbac.v1.ClusterRoleBinding`.
-    public struct ClusterRoleBinding: KubernetesObject, JSONTreeDecodable {
+    public struct ClusterRoleBinding: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding")
         public static let resource = "clusterrolebindings"
         public static let isNamespaced = false
@@ -93,10 +109,20 @@ extension RbacV1 {
             self.roleRef = try JSONTree.required(members["roleRef"], "roleRef")
             self.subjects = try JSONTree.optional(members["subjects"], "subjects")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["roleRef"] = self.roleRef.jsonTree
+            encoded["subjects"] = self.subjects.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.rbac.v1.ClusterRoleBindingList`.
-    public struct ClusterRoleBindingList: KubernetesObjectList, JSONTreeDecodable {
+    public struct ClusterRoleBindingList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [RbacV1.ClusterRoleBinding]
         public var kind: String?
@@ -121,10 +147,19 @@ extension RbacV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.rbac.v1.ClusterRoleList`.
-    public struct ClusterRoleList: KubernetesObjectList, JSONTreeDecodable {
+    public struct ClusterRoleList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [RbacV1.ClusterRole]
         public var kind: String?
@@ -149,10 +184,19 @@ extension RbacV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.rbac.v1.PolicyRule`.
-    public struct PolicyRule: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct PolicyRule: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var apiGroups: [String]?
         public var nonResourceURLs: [String]?
         public var resourceNames: [String]?
@@ -181,10 +225,20 @@ extension RbacV1 {
             self.resources = try JSONTree.optional(members["resources"], "resources")
             self.verbs = try JSONTree.required(members["verbs"], "verbs")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiGroups"] = self.apiGroups.jsonTree
+            encoded["nonResourceURLs"] = self.nonResourceURLs.jsonTree
+            encoded["resourceNames"] = self.resourceNames.jsonTree
+            encoded["resources"] = self.resources.jsonTree
+            encoded["verbs"] = self.verbs.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.rbac.v1.Role`.
-    public struct Role: KubernetesObject, JSONTreeDecodable {
+    public struct Role: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "rbac.authorization.k8s.io", version: "v1", kind: "Role")
         public static let resource = "roles"
         public static let isNamespaced = true
@@ -213,10 +267,19 @@ extension RbacV1 {
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
             self.rules = try JSONTree.optional(members["rules"], "rules")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["rules"] = self.rules.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.rbac.v1.RoleBinding`.
-    public struct RoleBinding: KubernetesObject, JSONTreeDecodable {
+    public struct RoleBinding: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding")
         public static let resource = "rolebindings"
         public static let isNamespaced = true
@@ -249,10 +312,20 @@ extension RbacV1 {
             self.roleRef = try JSONTree.required(members["roleRef"], "roleRef")
             self.subjects = try JSONTree.optional(members["subjects"], "subjects")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["roleRef"] = self.roleRef.jsonTree
+            encoded["subjects"] = self.subjects.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.rbac.v1.RoleBindingList`.
-    public struct RoleBindingList: KubernetesObjectList, JSONTreeDecodable {
+    public struct RoleBindingList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [RbacV1.RoleBinding]
         public var kind: String?
@@ -277,10 +350,19 @@ extension RbacV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.rbac.v1.RoleList`.
-    public struct RoleList: KubernetesObjectList, JSONTreeDecodable {
+    public struct RoleList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [RbacV1.Role]
         public var kind: String?
@@ -305,10 +387,19 @@ extension RbacV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.rbac.v1.RoleRef`.
-    public struct RoleRef: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct RoleRef: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var apiGroup: String
         public var kind: String
         public var name: String
@@ -329,10 +420,18 @@ extension RbacV1 {
             self.kind = try JSONTree.required(members["kind"], "kind")
             self.name = try JSONTree.required(members["name"], "name")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiGroup"] = self.apiGroup.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["name"] = self.name.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.rbac.v1.Subject`.
-    public struct Subject: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct Subject: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var apiGroup: String?
         public var kind: String
         public var name: String
@@ -356,6 +455,15 @@ extension RbacV1 {
             self.kind = try JSONTree.required(members["kind"], "kind")
             self.name = try JSONTree.required(members["name"], "name")
             self.namespace = try JSONTree.optional(members["namespace"], "namespace")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiGroup"] = self.apiGroup.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["namespace"] = self.namespace.jsonTree
+            return .object(encoded)
         }
     }
 }

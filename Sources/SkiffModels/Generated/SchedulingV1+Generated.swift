@@ -8,7 +8,7 @@ public enum SchedulingV1 {}
 
 extension SchedulingV1 {
     /// `io.k8s.api.scheduling.v1.PriorityClass`.
-    public struct PriorityClass: KubernetesObject, JSONTreeDecodable {
+    public struct PriorityClass: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "scheduling.k8s.io", version: "v1", kind: "PriorityClass")
         public static let resource = "priorityclasses"
         public static let isNamespaced = false
@@ -49,10 +49,22 @@ extension SchedulingV1 {
             self.preemptionPolicy = try JSONTree.optional(members["preemptionPolicy"], "preemptionPolicy")
             self.value = try JSONTree.required(members["value"], "value")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["description"] = self.description.jsonTree
+            encoded["globalDefault"] = self.globalDefault.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["preemptionPolicy"] = self.preemptionPolicy.jsonTree
+            encoded["value"] = self.value.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.scheduling.v1.PriorityClassList`.
-    public struct PriorityClassList: KubernetesObjectList, JSONTreeDecodable {
+    public struct PriorityClassList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [SchedulingV1.PriorityClass]
         public var kind: String?
@@ -76,6 +88,15 @@ extension SchedulingV1 {
             self.items = try JSONTree.required(members["items"], "items")
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
         }
     }
 }

@@ -8,7 +8,7 @@ public enum StorageV1 {}
 
 extension StorageV1 {
     /// `io.k8s.api.storage.v1.CSIDriver`.
-    public struct CSIDriver: KubernetesObject, JSONTreeDecodable {
+    public struct CSIDriver: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "storage.k8s.io", version: "v1", kind: "CSIDriver")
         public static let resource = "csidrivers"
         public static let isNamespaced = false
@@ -37,10 +37,19 @@ extension StorageV1 {
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
             self.spec = try JSONTree.required(members["spec"], "spec")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.storage.v1.CSIDriverList`.
-    public struct CSIDriverList: KubernetesObjectList, JSONTreeDecodable {
+    public struct CSIDriverList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [StorageV1.CSIDriver]
         public var kind: String?
@@ -65,10 +74,19 @@ extension StorageV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.storage.v1.CSIDriverSpec`.
-    public struct CSIDriverSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CSIDriverSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var attachRequired: Bool?
         public var fsGroupPolicy: String?
         public var podInfoOnMount: Bool?
@@ -109,10 +127,23 @@ extension StorageV1 {
             self.tokenRequests = try JSONTree.optional(members["tokenRequests"], "tokenRequests")
             self.volumeLifecycleModes = try JSONTree.optional(members["volumeLifecycleModes"], "volumeLifecycleModes")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["attachRequired"] = self.attachRequired.jsonTree
+            encoded["fsGroupPolicy"] = self.fsGroupPolicy.jsonTree
+            encoded["podInfoOnMount"] = self.podInfoOnMount.jsonTree
+            encoded["requiresRepublish"] = self.requiresRepublish.jsonTree
+            encoded["seLinuxMount"] = self.seLinuxMount.jsonTree
+            encoded["storageCapacity"] = self.storageCapacity.jsonTree
+            encoded["tokenRequests"] = self.tokenRequests.jsonTree
+            encoded["volumeLifecycleModes"] = self.volumeLifecycleModes.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.storage.v1.CSINode`.
-    public struct CSINode: KubernetesObject, JSONTreeDecodable {
+    public struct CSINode: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "storage.k8s.io", version: "v1", kind: "CSINode")
         public static let resource = "csinodes"
         public static let isNamespaced = false
@@ -141,10 +172,19 @@ extension StorageV1 {
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
             self.spec = try JSONTree.required(members["spec"], "spec")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.storage.v1.CSINodeDriver`.
-    public struct CSINodeDriver: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CSINodeDriver: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var allocatable: StorageV1.VolumeNodeResources?
         public var name: String
         public var nodeID: String
@@ -169,10 +209,19 @@ extension StorageV1 {
             self.nodeID = try JSONTree.required(members["nodeID"], "nodeID")
             self.topologyKeys = try JSONTree.optional(members["topologyKeys"], "topologyKeys")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["allocatable"] = self.allocatable.jsonTree
+            encoded["name"] = self.name.jsonTree
+            encoded["nodeID"] = self.nodeID.jsonTree
+            encoded["topologyKeys"] = self.topologyKeys.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.storage.v1.CSINodeList`.
-    public struct CSINodeList: KubernetesObjectList, JSONTreeDecodable {
+    public struct CSINodeList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [StorageV1.CSINode]
         public var kind: String?
@@ -197,10 +246,19 @@ extension StorageV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.storage.v1.CSINodeSpec`.
-    public struct CSINodeSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct CSINodeSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var drivers: [StorageV1.CSINodeDriver]
 
         public init(
@@ -213,10 +271,16 @@ extension StorageV1 {
             let members = try JSONTree.members(tree)
             self.drivers = try JSONTree.required(members["drivers"], "drivers")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["drivers"] = self.drivers.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.storage.v1.CSIStorageCapacity`.
-    public struct CSIStorageCapacity: KubernetesObject, JSONTreeDecodable {
+    public struct CSIStorageCapacity: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "storage.k8s.io", version: "v1", kind: "CSIStorageCapacity")
         public static let resource = "csistoragecapacities"
         public static let isNamespaced = true
@@ -257,10 +321,22 @@ extension StorageV1 {
             self.nodeTopology = try JSONTree.optional(members["nodeTopology"], "nodeTopology")
             self.storageClassName = try JSONTree.required(members["storageClassName"], "storageClassName")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["capacity"] = self.capacity.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["maximumVolumeSize"] = self.maximumVolumeSize.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["nodeTopology"] = self.nodeTopology.jsonTree
+            encoded["storageClassName"] = self.storageClassName.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.storage.v1.CSIStorageCapacityList`.
-    public struct CSIStorageCapacityList: KubernetesObjectList, JSONTreeDecodable {
+    public struct CSIStorageCapacityList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [StorageV1.CSIStorageCapacity]
         public var kind: String?
@@ -285,10 +361,19 @@ extension StorageV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.storage.v1.StorageClass`.
-    public struct StorageClass: KubernetesObject, JSONTreeDecodable {
+    public struct StorageClass: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "storage.k8s.io", version: "v1", kind: "StorageClass")
         public static let resource = "storageclasses"
         public static let isNamespaced = false
@@ -341,10 +426,25 @@ extension StorageV1 {
             self.reclaimPolicy = try JSONTree.optional(members["reclaimPolicy"], "reclaimPolicy")
             self.volumeBindingMode = try JSONTree.optional(members["volumeBindingMode"], "volumeBindingMode")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["allowVolumeExpansion"] = self.allowVolumeExpansion.jsonTree
+            encoded["allowedTopologies"] = self.allowedTopologies.jsonTree
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["mountOptions"] = self.mountOptions.jsonTree
+            encoded["parameters"] = self.parameters.jsonTree
+            encoded["provisioner"] = self.provisioner.jsonTree
+            encoded["reclaimPolicy"] = self.reclaimPolicy.jsonTree
+            encoded["volumeBindingMode"] = self.volumeBindingMode.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.storage.v1.StorageClassList`.
-    public struct StorageClassList: KubernetesObjectList, JSONTreeDecodable {
+    public struct StorageClassList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [StorageV1.StorageClass]
         public var kind: String?
@@ -369,10 +469,19 @@ extension StorageV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.storage.v1.TokenRequest`.
-    public struct TokenRequest: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct TokenRequest: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var audience: String
         public var expirationSeconds: Int64?
 
@@ -389,10 +498,17 @@ extension StorageV1 {
             self.audience = try JSONTree.required(members["audience"], "audience")
             self.expirationSeconds = try JSONTree.optional(members["expirationSeconds"], "expirationSeconds")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["audience"] = self.audience.jsonTree
+            encoded["expirationSeconds"] = self.expirationSeconds.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.storage.v1.VolumeAttachment`.
-    public struct VolumeAttachment: KubernetesObject, JSONTreeDecodable {
+    public struct VolumeAttachment: KubernetesObject, JSONTreeDecodable, JSONTreeEncodable {
         public static let groupVersionKind = GroupVersionKind(group: "storage.k8s.io", version: "v1", kind: "VolumeAttachment")
         public static let resource = "volumeattachments"
         public static let isNamespaced = false
@@ -425,10 +541,20 @@ extension StorageV1 {
             self.spec = try JSONTree.required(members["spec"], "spec")
             self.status = try JSONTree.optional(members["status"], "status")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            encoded["spec"] = self.spec.jsonTree
+            encoded["status"] = self.status.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.storage.v1.VolumeAttachmentList`.
-    public struct VolumeAttachmentList: KubernetesObjectList, JSONTreeDecodable {
+    public struct VolumeAttachmentList: KubernetesObjectList, JSONTreeDecodable, JSONTreeEncodable {
         public var apiVersion: String?
         public var items: [StorageV1.VolumeAttachment]
         public var kind: String?
@@ -453,10 +579,19 @@ extension StorageV1 {
             self.kind = try JSONTree.optional(members["kind"], "kind")
             self.metadata = try JSONTree.optional(members["metadata"], "metadata")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["apiVersion"] = self.apiVersion.jsonTree
+            encoded["items"] = self.items.jsonTree
+            encoded["kind"] = self.kind.jsonTree
+            encoded["metadata"] = self.metadata.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.storage.v1.VolumeAttachmentSource`.
-    public struct VolumeAttachmentSource: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct VolumeAttachmentSource: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var inlineVolumeSpec: CoreV1.PersistentVolumeSpec?
         public var persistentVolumeName: String?
 
@@ -473,10 +608,17 @@ extension StorageV1 {
             self.inlineVolumeSpec = try JSONTree.optional(members["inlineVolumeSpec"], "inlineVolumeSpec")
             self.persistentVolumeName = try JSONTree.optional(members["persistentVolumeName"], "persistentVolumeName")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["inlineVolumeSpec"] = self.inlineVolumeSpec.jsonTree
+            encoded["persistentVolumeName"] = self.persistentVolumeName.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.storage.v1.VolumeAttachmentSpec`.
-    public struct VolumeAttachmentSpec: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct VolumeAttachmentSpec: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var attacher: String
         public var nodeName: String
         public var source: StorageV1.VolumeAttachmentSource
@@ -497,10 +639,18 @@ extension StorageV1 {
             self.nodeName = try JSONTree.required(members["nodeName"], "nodeName")
             self.source = try JSONTree.required(members["source"], "source")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["attacher"] = self.attacher.jsonTree
+            encoded["nodeName"] = self.nodeName.jsonTree
+            encoded["source"] = self.source.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.storage.v1.VolumeAttachmentStatus`.
-    public struct VolumeAttachmentStatus: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct VolumeAttachmentStatus: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var attachError: StorageV1.VolumeError?
         public var attached: Bool
         public var attachmentMetadata: [String: String]?
@@ -525,10 +675,19 @@ extension StorageV1 {
             self.attachmentMetadata = try JSONTree.optional(members["attachmentMetadata"], "attachmentMetadata")
             self.detachError = try JSONTree.optional(members["detachError"], "detachError")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["attachError"] = self.attachError.jsonTree
+            encoded["attached"] = self.attached.jsonTree
+            encoded["attachmentMetadata"] = self.attachmentMetadata.jsonTree
+            encoded["detachError"] = self.detachError.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.storage.v1.VolumeError`.
-    public struct VolumeError: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct VolumeError: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var message: String?
         public var time: Timestamp?
 
@@ -545,10 +704,17 @@ extension StorageV1 {
             self.message = try JSONTree.optional(members["message"], "message")
             self.time = try JSONTree.optional(members["time"], "time")
         }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["message"] = self.message.jsonTree
+            encoded["time"] = self.time.jsonTree
+            return .object(encoded)
+        }
     }
 
     /// `io.k8s.api.storage.v1.VolumeNodeResources`.
-    public struct VolumeNodeResources: Codable, Sendable, Equatable, JSONTreeDecodable {
+    public struct VolumeNodeResources: Codable, Sendable, Equatable, JSONTreeDecodable, JSONTreeEncodable {
         public var count: Int32?
 
         public init(
@@ -560,6 +726,12 @@ extension StorageV1 {
         public init(jsonTree tree: JSONValue) throws {
             let members = try JSONTree.members(tree)
             self.count = try JSONTree.optional(members["count"], "count")
+        }
+
+        public var jsonTree: JSONValue {
+            var encoded: [String: JSONValue] = [:]
+            encoded["count"] = self.count.jsonTree
+            return .object(encoded)
         }
     }
 }

@@ -1,6 +1,7 @@
 import SkiffAPI
 
-// The hand-written models read from a JSON tree as their `Codable` conformances read JSON.
+// The hand-written models read from and written as a JSON tree as their `Codable` conformances
+// read and write JSON.
 
 extension Quantity: JSONTreeDecodable {
     public init(jsonTree tree: JSONValue) throws {
@@ -61,6 +62,54 @@ extension ApiextensionsV1.JSONSchemaPropsOrStringArray: JSONTreeDecodable {
             self = .strings(names)
         } else {
             self = .schema(try ApiextensionsV1.JSONSchemaProps(jsonTree: tree))
+        }
+    }
+}
+
+extension Quantity: JSONTreeEncodable {
+    public var jsonTree: JSONValue { .string(string) }
+}
+
+extension IntOrString: JSONTreeEncodable {
+    public var jsonTree: JSONValue {
+        switch self {
+        case .int(let value): .int(Int64(value))
+        case .string(let value): .string(value)
+        }
+    }
+}
+
+extension MicroTime: JSONTreeEncodable {
+    public var jsonTree: JSONValue { .string(timestamp.rfc3339Micro) }
+}
+
+extension Indirect: JSONTreeEncodable where Value: JSONTreeEncodable {
+    public var jsonTree: JSONValue { value.jsonTree }
+}
+
+extension ApiextensionsV1.JSONSchemaPropsOrBool: JSONTreeEncodable {
+    public var jsonTree: JSONValue {
+        switch self {
+        case .bool(let allows): .bool(allows)
+        case .schema(let schema): schema.jsonTree
+        }
+    }
+}
+
+extension ApiextensionsV1.JSONSchemaPropsOrArray: JSONTreeEncodable {
+    public var jsonTree: JSONValue {
+        switch self {
+        case .schema(let schema): schema.jsonTree
+        case .array(let schemas): schemas.jsonTree
+        }
+    }
+}
+
+extension ApiextensionsV1.JSONSchemaPropsOrStringArray: JSONTreeEncodable {
+    public var jsonTree: JSONValue {
+        switch self {
+        case .schema(let schema): schema.jsonTree
+        case .strings(let names): names.jsonTree
         }
     }
 }

@@ -6,9 +6,9 @@ import SkiffTesting
 import Testing
 
 /// The generated `init(jsonTree:)` of every served kind makes what `JSONDecoder` makes of the same
-/// JSON: checked on every object a fresh cluster holds (its bootstrap objects) and on objects
+/// JSON, and its `jsonTree` is what `JSONEncoder` writes: checked on every object a fresh cluster holds (its bootstrap objects) and on objects
 /// chosen for their shapes (quantities, int-or-strings, micro-times, nested schemas).
-struct JSONTreeDecodingTests {
+struct JSONTreeCodingTests {
     static let documents: [String] = [
         #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"rich","namespace":"default","labels":{"app":"web"},"ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"web-1","uid":"u1","controller":true}]},"spec":{"containers":[{"name":"c","image":"busybox","ports":[{"containerPort":80,"name":"http"}],"resources":{"limits":{"cpu":"500m","memory":128974848},"requests":{"cpu":0.25}},"readinessProbe":{"httpGet":{"path":"/","port":"http"},"periodSeconds":3},"livenessProbe":{"tcpSocket":{"port":8080}},"env":[{"name":"A","value":"1"},{"name":"B","valueFrom":{"fieldRef":{"fieldPath":"metadata.name"}}}]}],"volumes":[{"name":"p","projected":{"sources":[{"serviceAccountToken":{"path":"token","expirationSeconds":3607}}],"defaultMode":420}}],"tolerations":[{"key":"k","operator":"Exists","effect":"NoSchedule","tolerationSeconds":300}],"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[{"matchExpressions":[{"key":"zone","operator":"In","values":["a","b"]}]}]}}}}}"#,
         #"{"apiVersion":"v1","kind":"Service","metadata":{"name":"s","namespace":"default"},"spec":{"selector":{"app":"web"},"ports":[{"port":80,"targetPort":"http","protocol":"TCP"},{"port":81,"targetPort":8081}],"clusterIP":null}}"#,
@@ -17,7 +17,7 @@ struct JSONTreeDecodingTests {
         #"{"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"widgets.example.com"},"spec":{"group":"example.com","names":{"plural":"widgets","kind":"Widget"},"scope":"Namespaced","versions":[{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object","properties":{"spec":{"type":"object","additionalProperties":false,"properties":{"size":{"type":"integer","minimum":1,"default":3},"tags":{"type":"array","items":{"type":"string"}},"anything":{"x-kubernetes-preserve-unknown-fields":true},"either":{"anyOf":[{"type":"string"},{"type":"integer"}],"x-kubernetes-int-or-string":true},"map":{"type":"object","additionalProperties":{"type":"string"}},"not":{"not":{"required":["x"]}}},"x-kubernetes-validations":[{"rule":"self.size < 10","message":"small"}]}}}}}]}}"#,
     ]
 
-    @Test func generatedDecodersAgreeWithJSONDecoder() async throws {
+    @Test func generatedCodersAgreeWithJSONDecoderAndEncoder() async throws {
         try await InProcessCluster.withCluster { cluster in
             var checked = 0
             for document in Self.documents {
@@ -50,5 +50,7 @@ struct JSONTreeDecodingTests {
         let treeType = try #require(Object.self as? any JSONTreeDecodable.Type)
         let viaTree = try #require(try treeType.init(jsonTree: tree) as? Object)
         #expect(viaTree == viaDecoder, "\(Object.groupVersionKind.kind) \(tree.name ?? "")")
+        let encoded = try #require(viaTree as? any JSONTreeEncodable).jsonTree
+        #expect(encoded == (try JSONValue(parsing: Array(JSONEncoder().encode(viaTree)))), "\(Object.groupVersionKind.kind) \(tree.name ?? "") encoded")
     }
 }
