@@ -46,4 +46,27 @@ import Testing
         #expect(lister.namespace("b").get("web") != nil)
         #expect(lister.namespace("b").get("db") == nil)
     }
+
+    @Test func aControllerClaimsFromWhatItControlsAndTheOrphansOfItsNamespace() {
+        func widget(_ namespace: String, _ name: String, controller: String?) -> TestWidget {
+            let owner = controller.map { [OwnerReference(apiVersion: "apps/v1", kind: "ReplicaSet", name: $0, uid: $0, controller: true)] }
+            return TestWidget(metadata: ObjectMeta(name: name, namespace: namespace, ownerReferences: owner))
+        }
+        let store = Indexer<TestWidget>.typedObjects()
+        for object in [widget("a", "mine", controller: "rs-1"), widget("a", "theirs", controller: "rs-2"), widget("a", "loose", controller: nil),
+                       widget("b", "elsewhere", controller: nil)] {
+            store.add(object)
+        }
+        let lister = TypedLister(indexer: store).namespace("a")
+        #expect(Set(lister.claimable(by: "rs-1").map(\.name)) == ["mine", "loose"])
+        #expect(lister.controlled(by: "rs-2").map(\.name) == ["theirs"])
+        // A change of controller moves the object between the index's values.
+        store.add(widget("a", "loose", controller: "rs-2"))
+        #expect(Set(lister.claimable(by: "rs-1").map(\.name)) == ["mine"])
+        #expect(Set(lister.controlled(by: "rs-2").map(\.name)) == ["theirs", "loose"])
+        // Without the index (a store made by hand), the namespace is searched.
+        let plain = Indexer<TestWidget>(key: { $0.cacheKey }, indexers: [Indexer<JSONValue>.namespaceIndex: { [$0.namespace] }])
+        plain.add(widget("a", "mine", controller: "rs-1"))
+        #expect(TypedLister(indexer: plain).namespace("a").controlled(by: "rs-1").map(\.name) == ["mine"])
+    }
 }

@@ -18,7 +18,7 @@ extension JSONTree {
 
 extension Optional where Wrapped: JSONTreeEncodable {
     /// The wrapped value's tree; nil (left out) when there is none.
-    @inlinable public var jsonTree: JSONValue? { map(\.jsonTree) }
+    @inlinable public var jsonTree: JSONValue? { map { $0.jsonTree } }
 }
 
 extension String: JSONTreeEncodable {
@@ -54,11 +54,11 @@ extension JSONValue: JSONTreeEncodable {
 }
 
 extension Array: JSONTreeEncodable where Element: JSONTreeEncodable {
-    @inlinable public var jsonTree: JSONValue { .array(map(\.jsonTree)) }
+    @inlinable public var jsonTree: JSONValue { .array(map { $0.jsonTree }) }
 }
 
 extension Dictionary: JSONTreeEncodable where Key == String, Value: JSONTreeEncodable {
-    @inlinable public var jsonTree: JSONValue { .object(mapValues(\.jsonTree)) }
+    @inlinable public var jsonTree: JSONValue { .object(mapValues { $0.jsonTree }) }
 }
 
 extension Timestamp: JSONTreeEncodable {

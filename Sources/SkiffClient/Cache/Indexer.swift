@@ -82,6 +82,9 @@ public final class Indexer<Object: Sendable>: Sendable {
         }
     }
 
+    /// Whether the store maintains the index `name`.
+    public func hasIndex(_ name: String) -> Bool { indexers[name] != nil }
+
     /// The keys of the objects whose index `name` has `value`.
     public func indexKeys(_ name: String, value: String) -> [String] {
         state.withLock { Array($0.indices[name]?[value] ?? []) }
@@ -116,6 +119,12 @@ public final class Indexer<Object: Sendable>: Sendable {
 extension Indexer where Object == JSONValue {
     /// The name of the built-in namespace index.
     public static let namespaceIndex = "namespace"
+    /// The name of the index of typed objects by controller: the UID of the owner reference
+    /// marked `controller`, or `orphanValue(namespace:)` for objects no controller controls.
+    public static let controllerIndex = "controller"
+
+    /// The controller index's value of the objects in `namespace` that no controller controls.
+    public static func orphanValue(namespace: String) -> String { "orphan:" + namespace }
 
     /// A store of API objects keyed `namespace/name` (or `name`), with the namespace index and any
     /// further indexes.
@@ -123,6 +132,19 @@ extension Indexer where Object == JSONValue {
         var all = indexers
         all[namespaceIndex] = { object in [object.namespace ?? ""] }
         return Indexer(key: ObjectKey.of, indexers: all)
+    }
+}
+
+extension Indexer where Object: KubernetesObject {
+    /// A store of typed objects keyed `namespace/name` (or `name`), with the namespace index and
+    /// the controller index (`TypedNamespaceLister.claimable(by:)`).
+    public static func typedObjects() -> Indexer<Object> {
+        Indexer(key: { $0.cacheKey }, indexers: [
+            Indexer<JSONValue>.namespaceIndex: { [$0.namespace] },
+            Indexer<JSONValue>.controllerIndex: { object in
+                [object.metadata?.controllerReference?.uid ?? Indexer<JSONValue>.orphanValue(namespace: object.namespace)]
+            },
+        ])
     }
 }
 

@@ -40,6 +40,25 @@ public struct TypedNamespaceLister<Object: KubernetesObject>: Sendable {
     public func get(_ name: String) -> Object? {
         indexer.get(key: namespace.isEmpty ? name : "\(namespace)/\(name)")
     }
+
+    /// The objects of this namespace that the controller with `uid` controls (from the
+    /// informer's controller index when it has one).
+    public func controlled(by uid: String) -> [Object] {
+        guard !uid.isEmpty else { return [] }
+        guard indexer.hasIndex(Indexer<JSONValue>.controllerIndex) else {
+            return list().filter { $0.metadata?.controllerReference?.uid == uid }
+        }
+        return indexer.byIndex(Indexer<JSONValue>.controllerIndex, value: uid).filter { $0.namespace == namespace }
+    }
+
+    /// What the controller with `uid` may claim (client-go's `ControllerRefManager` looks at no
+    /// other object): the objects it controls and those no controller controls, without copying
+    /// every object of the namespace. Needs the informer's controller index (the factory's
+    /// typed informers have it); without it, every object of the namespace.
+    public func claimable(by uid: String) -> [Object] {
+        guard indexer.hasIndex(Indexer<JSONValue>.controllerIndex) else { return list() }
+        return controlled(by: uid) + indexer.byIndex(Indexer<JSONValue>.controllerIndex, value: Indexer<JSONValue>.orphanValue(namespace: namespace))
+    }
 }
 
 extension SharedInformer where Object == JSONValue {

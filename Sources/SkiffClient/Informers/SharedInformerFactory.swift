@@ -50,7 +50,7 @@ public final class SharedInformerFactory: Service {
         shared(key: "typed:\(Object.groupVersionResource)") {
             SharedInformer(
                 source: trimmed(client.resource(type, namespace: namespace)), identity: .typed,
-                indexer: Indexer(key: { $0.cacheKey }, indexers: [Indexer<JSONValue>.namespaceIndex: { [$0.namespace] }]),
+                indexer: .typedObjects(),
                 configuration: configuration, logger: logger(for: Object.groupVersionResource))
         }
     }

@@ -51,8 +51,11 @@ extension ObjectCodec where Object: KubernetesObject {
         let decodeTree: @Sendable (JSONValue, Bool) throws -> Object
         let decodeBytes: @Sendable ([UInt8], Bool) throws -> Object
         let decodeListBytes: @Sendable ([UInt8], Bool) throws -> ObjectList<Object>
-        if let treeType = Object.self as? any JSONTreeDecodable.Type {
-            decodeTree = { value, managedFields in try treeType.init(jsonTree: value.keeping(managedFields: managedFields)) as! Object }
+        if Object.self is any JSONTreeDecodable.Type {
+            decodeTree = { value, managedFields in
+                // A metatype is not `Sendable`: the closure casts again rather than capture it.
+                try (Object.self as! any JSONTreeDecodable.Type).init(jsonTree: value.keeping(managedFields: managedFields)) as! Object
+            }
             decodeBytes = { bytes, managedFields in try decodeTree(try JSONValue(parsing: bytes), managedFields) }
             decodeListBytes = { bytes, managedFields in
                 let list = try JSONValue(parsing: bytes)

@@ -43,7 +43,7 @@ struct DaemonSetSync: Reconciler {
         let hash = revision.metadata?.labels?[DaemonSetPlacement.hashLabel] ?? ""
         let owned = try await ControllerRefManager.rereadingOwner(
             daemonSet, from: client.apps.v1.daemonSets(), selector: selector, dependents: client.core.v1.pods()
-        ).claim(pods.namespace(daemonSet.namespace).list())
+        ).claim(pods.namespace(daemonSet.namespace).claimable(by: daemonSet.metadata?.uid ?? ""))
         let byNode = Self.podsByNode(owned, nodes: nodes.list(), daemonSet: daemonSet)
         var backOff: Duration?
         if expectations.isSatisfied(key) {

@@ -56,7 +56,7 @@ struct JobSync: Reconciler {
             if let error = await removeFinalizers(from: orphanedPods(of: key), key: key).error { throw error }
             return .done
         }
-        let owned = pods.namespace(job.namespace).list().filter { $0.isControlled(by: job) }
+        let owned = pods.namespace(job.namespace).controlled(by: job.metadata?.uid ?? "")
         if job.isFinished {
             backoff.delete(key)
             let withFinalizer = owned.filter { $0.hasFinalizer(BatchV1.Job.trackingFinalizer) }

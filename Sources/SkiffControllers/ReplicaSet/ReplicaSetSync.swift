@@ -28,7 +28,7 @@ struct ReplicaSetSync<ReplicaSet: ReplicatedWorkload>: Reconciler {
             throw TerminalError(error)
         }
         let canManage = expectations.isSatisfied(key)
-        let active = pods.namespace(replicaSet.namespace).list().filter(\.isActive)
+        let active = pods.namespace(replicaSet.namespace).claimable(by: replicaSet.metadata?.uid ?? "").filter(\.isActive)
         let owned = try await ControllerRefManager.rereadingOwner(
             replicaSet, from: replicaSetClient, selector: selector, dependents: client.core.v1.pods()
         ).claim(active)

@@ -41,7 +41,7 @@ struct StatefulSetSync: Reconciler {
         let setName = set.name
         let owned = try await ControllerRefManager.rereadingOwner(
             set, from: client.apps.v1.statefulSets(), selector: selector, dependents: podClient
-        ).claim(pods.namespace(set.namespace).list().filter { StatefulSetIdentity.ordinal(of: $0, inSet: setName) != nil })
+        ).claim(pods.namespace(set.namespace).claimable(by: set.metadata?.uid ?? "").filter { StatefulSetIdentity.ordinal(of: $0, inSet: setName) != nil })
         var existing = try await history.list(for: set, selector: selector)
         var collisionCount = Int64(set.status?.collisionCount ?? 0)
         let update = try await history.currentTemplateRevision(for: set, existing: existing, collisionCount: &collisionCount)
