@@ -105,7 +105,7 @@ public struct Scheduler: Service {
     /// cancellations cost time proportional to its length).
     private func scheduleUntilClosed() async {
         var startIndex = 0
-        var random = SystemRandomNumberGenerator()
+        var random = SplitMix64()
         let limit = InFlightLimit(limit: maximumInFlight)
         await withDiscardingTaskGroup { group in
             while let entry = await queue.pop() {

@@ -1,17 +1,8 @@
 import SkiffAPI
 import Testing
 
-/// SplitMix64: a seeded generator, so a failing case is reproducible from its seed.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// A seeded generator, so a failing case is reproducible from its seed.
+private typealias SeededGenerator = SplitMix64
 
 /// Random JSON objects without nulls (a null means "remove" in merge patches and apply).
 private func randomObject(_ random: inout SeededGenerator, depth: Int = 0) -> JSONValue {
@@ -53,19 +44,19 @@ private func additions(of value: JSONValue, at pointer: String) -> [JSONValue] {
     static let seeds: [UInt64] = Array(1...200)
 
     @Test(arguments: seeds) func mergePatchOfAnObjectIntoItselfIsTheObject(seed: UInt64) {
-        var random = SeededGenerator(state: seed)
+        var random = SeededGenerator(seed: seed)
         let object = randomObject(&random)
         #expect(MergePatch.apply(object, to: object) == object)
     }
 
     @Test(arguments: seeds) func mergePatchIntoAnEmptyObjectIsThePatch(seed: UInt64) {
-        var random = SeededGenerator(state: seed)
+        var random = SeededGenerator(seed: seed)
         let object = randomObject(&random)
         #expect(MergePatch.apply(object, to: .emptyObject) == object)
     }
 
     @Test(arguments: seeds) func buildingAnObjectWithJSONPatchEqualsTheObject(seed: UInt64) throws {
-        var random = SeededGenerator(state: seed)
+        var random = SeededGenerator(seed: seed)
         let object = randomObject(&random)
         var operations: [JSONValue] = []
         for key in (object.objectValue ?? [:]).keys.sorted() { operations += additions(of: object[key]!, at: "/" + token(key)) }
@@ -76,13 +67,13 @@ private func additions(of value: JSONValue, at pointer: String) -> [JSONValue] {
     }
 
     @Test(arguments: seeds) func emptyStrategicMergePatchChangesNothing(seed: UInt64) throws {
-        var random = SeededGenerator(state: seed)
+        var random = SeededGenerator(seed: seed)
         let object = randomObject(&random)
         #expect(try StrategicMergePatch.apply(.emptyObject, to: object, schema: nil) == object)
     }
 
     @Test(arguments: seeds) func applyingTheSameConfigurationTwiceIsStable(seed: UInt64) throws {
-        var random = SeededGenerator(state: seed)
+        var random = SeededGenerator(seed: seed)
         let config = randomObject(&random)
         let manager = FieldManager(schema: nil, scope: .object(excludingStatus: false))
         let request = FieldManager.Request(manager: "m", apiVersion: "v1", time: Timestamp(seconds: 1))
@@ -97,7 +88,7 @@ private func additions(of value: JSONValue, at pointer: String) -> [JSONValue] {
     }
 
     @Test(arguments: seeds) func fieldSetsRoundTripThroughFieldsV1(seed: UInt64) {
-        var random = SeededGenerator(state: seed)
+        var random = SeededGenerator(seed: seed)
         let set = FieldSet(of: randomObject(&random), schema: nil)
         #expect(FieldSet(fieldsV1: set.fieldsV1) == set)
     }
