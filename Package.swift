@@ -253,7 +253,7 @@ let package = Package(
             name: "SkiffAPIServer",
             dependencies: [
                 "SkiffAPI", "SkiffAPIExtensions", "SkiffPKI", "SkiffSchemas", "SkiffProtobuf", "SkiffRegistry", "SkiffStorage",
-                "SkiffComponentHelpers", "SkiffCEL", "SkiffMetrics",
+                "SkiffComponentHelpers", "SkiffModels", "SkiffCEL", "SkiffMetrics",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),

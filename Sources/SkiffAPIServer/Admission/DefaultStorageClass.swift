@@ -1,4 +1,6 @@
 import SkiffAPI
+import SkiffComponentHelpers
+import SkiffModels
 import SkiffRegistry
 
 /// Upstream's `DefaultStorageClass` admission plugin: a new PersistentVolumeClaim without
@@ -11,8 +13,6 @@ struct DefaultStorageClass: MutatingAdmissionPlugin {
 
     var name: String { "DefaultStorageClass" }
 
-    static let defaultAnnotations = ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"]
-
     func handles(_ operation: AdmissionAttributes.Operation) -> Bool { operation == .create }
 
     func admit(_ attributes: inout AdmissionAttributes) async throws {
@@ -24,16 +24,9 @@ struct DefaultStorageClass: MutatingAdmissionPlugin {
         attributes.object = claim
     }
 
-    /// The default class's name, nil when no class is marked default.
+    /// The default class's name (the binder's rule, `Sequence.defaultClass`), nil when no class
+    /// is marked default.
     private func defaultClassName() async throws -> String? {
-        let defaults = try await storageClasses.admissionList(namespace: nil).filter { storageClass in
-            Self.defaultAnnotations.contains { storageClass.annotations[$0] == "true" }
-        }
-        let newest = defaults.max { lhs, rhs in
-            let (left, right) = (lhs[path: "metadata", "creationTimestamp"]?.stringValue ?? "", rhs[path: "metadata", "creationTimestamp"]?.stringValue ?? "")
-            // Equal times: the first name wins, so it must compare as the larger.
-            return left == right ? (lhs.name ?? "") > (rhs.name ?? "") : left < right
-        }
-        return newest?.name
+        try await storageClasses.admissionList(namespace: nil).map(StorageV1.StorageClass.init(jsonTree:)).defaultClass?.name
     }
 }

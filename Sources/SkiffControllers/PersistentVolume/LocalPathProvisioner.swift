@@ -72,7 +72,7 @@ public struct LocalPathProvisioner: Sendable {
         func reconcile(_ key: String, logger: Logger) async throws -> ReconcileResult {
             guard key == LocalPathProvisioner.storageClassName, classes.get(key) == nil else { return .done }
             let storageClass = StorageV1.StorageClass(
-                metadata: ObjectMeta(name: key, annotations: ["storageclass.kubernetes.io/is-default-class": "true"]),
+                metadata: ObjectMeta(name: key, annotations: [StorageV1.StorageClass.defaultClassAnnotations[0]: "true"]),
                 provisioner: LocalPathProvisioner.name, reclaimPolicy: "Delete", volumeBindingMode: "WaitForFirstConsumer")
             do {
                 _ = try await client.create(storageClass)
